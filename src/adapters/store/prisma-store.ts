@@ -1,0 +1,91 @@
+/** The Store port on Prisma: SQLite (embedded default) or PostgreSQL. */
+import type { Category, ChecklistStatus, CheckGroup, Frequency, Role } from '../../domain/model.js';
+import type { UnitSpec } from '../../domain/unit-spec.js';
+import { AppError } from '../../app/app-error.js';
+import type { ChecklistView, EquipmentChangeRow, RoleHistoryRow, Store, StoreCounts, UnitApplyResult } from '../../app/ports.js';
+import { applyUnit } from './apply-unit.js';
+import { openDb, providerOf, redactUrl, type Db, type Provider } from './db.js';
+
+export class PrismaStore implements Store {
+  private constructor(
+    readonly db: Db,
+    readonly provider: Provider,
+  ) {}
+
+  static async open(url: string): Promise<PrismaStore> {
+    try {
+      return new PrismaStore(await openDb(url), providerOf(url));
+    } catch (e) {
+      throw new AppError('DB_UNREACHABLE', `无法打开数据库 ${redactUrl(url)}：${(e as Error).message}。请检查 DATABASE_URL`, { url: redactUrl(url) });
+    }
+  }
+
+  async applyUnits(units: readonly UnitSpec[], at: Date): Promise<UnitApplyResult[]> {
+    const results: UnitApplyResult[] = [];
+    for (const spec of units) {
+      // One transaction per unit keeps SQLite's single connection free between units.
+      results.push(await this.db.$transaction((tx) => applyUnit(tx, spec, at), { timeout: 120_000, maxWait: 30_000 }));
+    }
+    return results;
+  }
+
+  async roleHistory(unitKey: string): Promise<RoleHistoryRow[]> {
+    const rows = await this.db.roleAssignment.findMany({
+      where: { unit: { key: unitKey } },
+      include: { person: true },
+      orderBy: [{ startAt: 'asc' }, { createdAt: 'asc' }],
+    });
+    return rows.map((r) => ({
+      personName: r.person.name,
+      mobile: r.person.mobile,
+      role: r.role as Role,
+      title: r.title,
+      categories: r.categories as Category[],
+      startAt: r.startAt,
+      endAt: r.endAt,
+      reason: r.reason,
+    }));
+  }
+
+  async equipmentHistory(code: string): Promise<EquipmentChangeRow[]> {
+    const rows = await this.db.equipmentChange.findMany({ where: { equipment: { code } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    return rows.map((r) => ({ field: r.field as 'status' | 'officer', fromValue: r.fromValue, toValue: r.toValue, at: r.at, actor: r.actor, reason: r.reason }));
+  }
+
+  async checklistInForce(unitKey: string, category: Category, date: string): Promise<ChecklistView | null> {
+    const c = await this.db.riskChecklist.findFirst({
+      where: { unit: { key: unitKey }, category, status: { not: 'draft' }, effectiveDate: { lte: date } },
+      orderBy: { version: 'desc' },
+      include: { items: { orderBy: { seq: 'asc' } } },
+    });
+    if (!c) return null;
+    return {
+      unitKey,
+      category,
+      version: c.version,
+      status: c.status as ChecklistStatus,
+      effectiveDate: c.effectiveDate,
+      title: c.title,
+      items: c.items.map((it) => ({ group: it.group as CheckGroup, content: it.content, standard: it.standard, frequency: it.frequency as Frequency, required: it.required })),
+    };
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const [units, people, equipment, roleAssignments, checklists] = await Promise.all([
+      this.db.unit.count(),
+      this.db.person.count(),
+      this.db.equipment.count(),
+      this.db.roleAssignment.count(),
+      this.db.riskChecklist.count(),
+    ]);
+    return { units, people, equipment, roleAssignments, checklists };
+  }
+
+  async ping(): Promise<void> {
+    await this.db.$queryRawUnsafe('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.db.$disconnect();
+  }
+}

@@ -1,0 +1,34 @@
+/** The command table: name → usage and handler. */
+import { configApply, configCheck } from './config-commands.js';
+import { dbMigrate, dbStatus } from './db-commands.js';
+import { doctor } from './doctor.js';
+import { serve } from './serve.js';
+
+export interface Command {
+  usage: string;
+  summary: string;
+  run(args: string[]): Promise<number>;
+}
+
+export const COMMANDS: Record<string, Command> = {
+  serve: { usage: 'serve [--config DIR]', summary: '启动服务（默认内置 SQLite，首次启动自动建库）', run: serve },
+  'config check': { usage: 'config check [--config DIR] [--json]', summary: '校验全部配置并打印摘要（不写数据库）', run: configCheck },
+  'config apply': { usage: 'config apply [--config DIR]', summary: '把配置中的单位、人员、设备、清单写入数据库（幂等，保留历史）', run: configApply },
+  'db migrate': { usage: 'db migrate [--config DIR]', summary: '执行数据库迁移（启动时也会自动执行）', run: dbMigrate },
+  'db status': { usage: 'db status [--config DIR]', summary: '查看已执行和待执行的迁移', run: dbStatus },
+  doctor: { usage: 'doctor [--config DIR]', summary: '检查数据库、迁移和消息渠道是否就绪', run: doctor },
+};
+
+export function printHelp(unknown?: string): void {
+  const lines = [
+    ...(unknown ? [`未知命令“${unknown}”。`, ''] : []),
+    'SafeDuty 特种设备“日管控、周排查、月调度”助手',
+    '',
+    '用法：safeduty <命令> [选项]',
+    '',
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(40)} ${c.summary}`),
+    '',
+    '配置目录默认为 ./config（或环境变量 SAFEDUTY_CONFIG）；数据库由 DATABASE_URL 或 safeduty.yaml 指定。',
+  ];
+  (unknown ? console.error : console.log)(lines.join('\n'));
+}

@@ -1,0 +1,28 @@
+/**
+ * Reaches a configured channel with its credentials: Feishu's tenant_access_token, Telegram's getMe.
+ * Uses plain HTTPS requests with a short timeout so that doctor never hangs.
+ */
+import type { ServiceConfig } from '../config/service-config.js';
+import type { ChannelName } from '../config/channels.js';
+
+export async function probeChannel(ch: ChannelName, s: ServiceConfig): Promise<{ ok: boolean; detail: string }> {
+  try {
+    if (ch === 'feishu') {
+      const f = s.channels.feishu;
+      const res = await fetch(`${f.domain}/open-apis/auth/v3/tenant_access_token/internal`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ app_id: f.app_id, app_secret: f.app_secret }),
+        signal: AbortSignal.timeout(5000),
+      });
+      const body = (await res.json()) as { code?: number; msg?: string };
+      return body.code === 0 ? { ok: true, detail: `${f.domain} 可达，凭证有效（${f.mode}）` } : { ok: false, detail: `凭证被拒绝（${body.code} ${body.msg}）：请核对 FEISHU_APP_ID / FEISHU_APP_SECRET` };
+    }
+    const t = s.channels.telegram;
+    const res = await fetch(`${t.api_root}/bot${t.token}/getMe`, { signal: AbortSignal.timeout(5000) });
+    const body = (await res.json()) as { ok?: boolean; result?: { username?: string }; description?: string };
+    return body.ok ? { ok: true, detail: `@${body.result?.username} 可用（${t.mode}）` } : { ok: false, detail: `令牌被拒绝（${body.description}）：请核对 TELEGRAM_BOT_TOKEN` };
+  } catch (e) {
+    return { ok: false, detail: `无法连接（${(e as Error).message}）：请检查网络或代理` };
+  }
+}

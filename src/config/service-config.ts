@@ -1,0 +1,128 @@
+/**
+ * `safeduty.yaml`: how the service runs (database, HTTP, channels, schedule, escalation, quiet
+ * hours). Units may override `schedule`, `escalation` and `quiet_hours` in their own file.
+ */
+import { z } from 'zod';
+import { durationField, hhmmField } from './fields.js';
+import { DAILY_DAYS } from '../domain/model.js';
+
+const target = z.enum(['assignee', 'officer', 'director', 'principal']);
+
+/** One level of an escalation policy: when (relative to the due time, or on a day) and whom. */
+export const escalationLevelSchema = z
+  .strictObject({
+    /** offset from the task's due time: "-2h" reminds before it, "3h" escalates after it */
+    after: durationField.optional(),
+    /** alternatively a fixed day: day of month (monthly) or ISO weekday 1–7 (weekly) */
+    day: z.number().int().min(1).max(31).optional(),
+    time: hhmmField.optional(),
+    to: z.array(target).min(1),
+    /** extra chat ids (e.g. a Feishu group) that receive this level too */
+    chats: z.array(z.string().min(1)).default([]),
+  })
+  .refine((l) => (l.after !== undefined) !== (l.day !== undefined), { error: '每一级须写 after（相对截止时间）或 day（固定日期）之一' })
+  .refine((l) => l.day === undefined || l.time !== undefined, { error: '写了 day 时须同时写 time，例如 time: "09:00"' });
+export type EscalationLevel = z.infer<typeof escalationLevelSchema>;
+
+const policy = z.array(escalationLevelSchema).max(6);
+
+export const escalationSchema = z.strictObject({
+  daily: policy.default([
+    { after: '-2h', to: ['assignee'], chats: [] },
+    { after: '0', to: ['director'], chats: [] },
+    { after: '3h', to: ['principal'], chats: [] },
+  ]),
+  weekly: policy.default([
+    { day: 5, time: '09:00', to: ['assignee'], chats: [] },
+    { after: '0', to: ['principal'], chats: [] },
+  ]),
+  monthly: policy.default([
+    { day: 28, time: '09:00', to: ['assignee'], chats: [] },
+    { after: '0', to: ['assignee', 'director'], chats: [] },
+  ]),
+  hazard: policy.default([
+    { after: '-4h', to: ['assignee'], chats: [] },
+    { after: '0', to: ['director'], chats: [] },
+    { after: '1d', to: ['principal'], chats: [] },
+  ]),
+  advice: policy.default([
+    { after: '-1d', to: ['assignee'], chats: [] },
+    { after: '0', to: ['assignee', 'director'], chats: [] },
+  ]),
+  resolution: policy.default([
+    { after: '-1d', to: ['assignee'], chats: [] },
+    { after: '0', to: ['director'], chats: [] },
+    { after: '1d', to: ['principal'], chats: [] },
+  ]),
+});
+export type EscalationConfig = z.infer<typeof escalationSchema>;
+
+export const scheduleSchema = z.strictObject({
+  daily: z
+    .strictObject({ open: hhmmField.default('08:30'), due: hhmmField.default('17:30'), days: z.enum(DAILY_DAYS).default('every_day') })
+    .refine((d) => d.open < d.due, { error: '日管控的 open 须早于 due' })
+    .default({ open: '08:30', due: '17:30', days: 'every_day' }),
+  weekly: z
+    .strictObject({
+      open_weekday: z.number().int().min(1).max(7).default(1),
+      open: hhmmField.default('09:00'),
+      due_weekday: z.number().int().min(1).max(7).default(7),
+      due: hhmmField.default('18:00'),
+    })
+    .default({ open_weekday: 1, open: '09:00', due_weekday: 7, due: '18:00' }),
+  monthly: z
+    .strictObject({
+      open_day: z.number().int().min(1).max(28).default(25),
+      open: hhmmField.default('09:00'),
+      /** due on the month's last day at this time */
+      due: hhmmField.default('18:00'),
+    })
+    .default({ open_day: 25, open: '09:00', due: '18:00' }),
+  /** days allowed for rectifying a hazard, by level */
+  rectify_days: z
+    .strictObject({ general: z.number().int().min(0).max(90).default(3), serious: z.number().int().min(0).max(90).default(1), major: z.number().int().min(0).max(90).default(1) })
+    .default({ general: 3, serious: 1, major: 1 }),
+  /** days the principal has to answer advice (两员意见建议) */
+  advice_days: z.number().int().min(1).max(30).default(3),
+});
+export type ScheduleConfig = z.infer<typeof scheduleSchema>;
+
+export const quietHoursSchema = z
+  .strictObject({ start: hhmmField, end: hhmmField })
+  .nullable()
+  .default({ start: '21:00', end: '07:30' });
+export type QuietHours = z.infer<typeof quietHoursSchema>;
+
+export const feishuSchema = z.strictObject({
+  app_id: z.string().regex(/^cli_[0-9a-fA-F]{16}$/, { error: 'app_id 应形如 cli_a1b2c3d4e5f60718（飞书开放平台 → 凭证与基础信息）' }).optional(),
+  app_secret: z.string().min(1).optional(),
+  /** long_connection needs no public URL; webhook needs encrypt_key and a public HTTPS address */
+  mode: z.enum(['long_connection', 'webhook']).default('long_connection'),
+  encrypt_key: z.string().optional(),
+  verification_token: z.string().optional(),
+  /** API base URL: https://open.feishu.cn, https://open.larksuite.com, or the local emulator */
+  domain: z.url().default('https://open.feishu.cn'),
+});
+
+export const telegramSchema = z.strictObject({
+  token: z.string().regex(/^\d+:[\w-]+$/, { error: 'token 应形如 123456:ABC-def（从 @BotFather 获取）' }).optional(),
+  mode: z.enum(['polling', 'webhook']).default('polling'),
+  webhook_url: z.url().optional(),
+  secret_token: z.string().optional(),
+  api_root: z.url().default('https://api.telegram.org'),
+});
+
+export const serviceConfigSchema = z.strictObject({
+  database: z.strictObject({ url: z.string().min(1).default('file:./data/safeduty.db') }).default({ url: 'file:./data/safeduty.db' }),
+  http: z.strictObject({ host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(3000) }).default({ host: '0.0.0.0', port: 3000 }),
+  log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info') }).default({ level: 'info' }),
+  channels: z
+    .strictObject({ feishu: feishuSchema.default(feishuSchema.parse({})), telegram: telegramSchema.default(telegramSchema.parse({})) })
+    .default({ feishu: feishuSchema.parse({}), telegram: telegramSchema.parse({}) }),
+  schedule: scheduleSchema.default(scheduleSchema.parse({})),
+  escalation: escalationSchema.default(escalationSchema.parse({})),
+  quiet_hours: quietHoursSchema,
+  /** folders (relative to the config folder) holding unit files; `units` is always read */
+  units_dirs: z.array(z.string().min(1)).default(['units']),
+});
+export type ServiceConfig = z.infer<typeof serviceConfigSchema>;

@@ -1,0 +1,52 @@
+/**
+ * Composition root: from a loaded configuration, build the adapters, wire the use cases and start.
+ * Returns a handle whose stop() ends everything in order (HTTP, scheduler, database).
+ */
+import type { AddressInfo } from 'node:net';
+import cron from 'node-cron';
+import type { Config } from './config/load-config.js';
+import type { Clock, Logger } from './app/ports.js';
+import { activeChannels } from './config/channels.js';
+import { openMigratedStore } from './cli/open-store.js';
+import { createHttpServer } from './http/server.js';
+import { redactUrl } from './adapters/store/db.js';
+
+export const VERSION = '0.1.0';
+
+export interface Service {
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startService(config: Readonly<Config>, deps: { log: Logger; clock: Clock }): Promise<Service> {
+  const { log, clock } = deps;
+  for (const w of config.warnings) log.warn({ warning: w }, 'configuration');
+  const url = config.service.database.url;
+  const store = await openMigratedStore(url, (line) => log.info({ db: redactUrl(url) }, line));
+  const results = await store.applyUnits(config.units, clock.now());
+  for (const r of results) log.info({ unit: r.key, created: r.created, changes: r.changes }, r.changes.length ? 'unit configuration applied' : 'unit configuration unchanged');
+
+  const channels = activeChannels(config.service);
+  if (channels.length === 0) log.info({}, 'no channel configured: messages are written to this log');
+
+  const server = createHttpServer({ store, log, version: VERSION });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.service.http.port, config.service.http.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port, db: redactUrl(url), channels }, `SafeDuty 已启动：http://localhost:${port}`);
+
+  // The tick: every minute the engine decides what is due. The duty engine plugs in here.
+  const tick = cron.schedule('* * * * *', () => log.debug({ at: clock.now().toISOString() }, 'tick'), { name: 'tick', noOverlap: true });
+
+  return {
+    port,
+    async stop() {
+      await tick.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+      log.info({}, 'SafeDuty 已停止');
+    },
+  };
+}

@@ -1,0 +1,33 @@
+# SafeDuty: multi-stage image, node:20-slim, runs as a non-root user.
+#   docker build -t safeduty .
+#   docker run -p 3000:3000 -v safeduty-data:/app/data -e FEISHU_APP_ID=… -e FEISHU_APP_SECRET=… safeduty
+# With PostgreSQL: -e DATABASE_URL=postgresql://user:pass@host:5432/safeduty
+
+FROM node:20-slim AS build
+WORKDIR /app
+# better-sqlite3 compiles from source when no prebuilt binary can be fetched.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+COPY scripts ./scripts
+COPY prisma ./prisma
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/scripts ./scripts
+COPY --from=build /app/prisma ./prisma
+COPY package.json ./
+COPY bin ./bin
+COPY config ./config
+RUN mkdir -p /app/data && chown -R node:node /app/data
+USER node
+EXPOSE 3000
+VOLUME ["/app/data"]
+HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "bin/safeduty.mjs", "serve"]

@@ -1,0 +1,53 @@
+// Architecture lint: the rules of CONVENTIONS.md that a type checker cannot see.
+//  - src/domain imports only src/domain, zod and dayjs (pure: no I/O, no clock, no SDK);
+//  - src/app imports only src/domain and src/app (use cases talk to ports);
+//  - SDKs and Prisma are imported only by adapters, the composition root and the CLI;
+//  - the real clock is read only in src/adapters/clock (time is an argument elsewhere);
+//  - process.env is read only by the CLI entry points (config gets the environment as an argument);
+//  - console output only from the CLI (the service logs through the Logger port).
+// Prints `file:line: rule` for each violation and exits 1 when there is any.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const SRC = path.join(ROOT, 'src');
+const SDKS = /^(@prisma\/|@larksuiteoapi\/|grammy|pg$|better-sqlite3|node-cron|pino|ws$|protobufjs|exceljs|docx)/;
+
+function files(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'generated' ? [] : files(p);
+    return /\.ts$/.test(e.name) ? [p] : [];
+  });
+}
+
+const problems = [];
+for (const file of files(SRC)) {
+  const rel = path.relative(SRC, file).split(path.sep).join('/');
+  const layer = rel.split('/')[0];
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  lines.forEach((line, i) => {
+    const at = `src/${rel}:${i + 1}`;
+    if (/^\s*(\/\*|\*)/.test(line)) return; // doc comments
+    const code = line.replace(/\/\/.*$/, '');
+    for (const m of code.matchAll(/(?:from\s+|import\s*\(\s*)['"]([^'"]+)['"]/g)) {
+      const spec = m[1];
+      const target = spec.startsWith('.') ? path.relative(SRC, path.resolve(path.dirname(file), spec)).split(path.sep).join('/') : null;
+      const targetLayer = target?.split('/')[0];
+      if (layer === 'domain' && (target ? targetLayer !== 'domain' : !/^(zod|dayjs)(\/|$)/.test(spec)))
+        problems.push(`${at}: domain must stay pure: it imports "${spec}"`);
+      if (layer === 'app' && (target ? !['domain', 'app'].includes(targetLayer) : !/^(zod|node:crypto)$/.test(spec)))
+        problems.push(`${at}: use cases reach the outside only through ports: it imports "${spec}"`);
+      if (!target && SDKS.test(spec) && !['adapters', 'cli', 'main.ts', 'sandbox'].includes(layer))
+        problems.push(`${at}: only adapters import an SDK or Prisma: "${spec}"`);
+      if (target && targetLayer === 'generated' && layer !== 'adapters') problems.push(`${at}: only the store adapter imports the generated Prisma client`);
+    }
+    if (/\bDate\.now\(\)|new Date\(\s*\)/.test(code) && !rel.startsWith('adapters/clock/')) problems.push(`${at}: read time from the Clock port, not the system clock`);
+    if (/\bprocess\.env\b/.test(code) && layer !== 'cli') problems.push(`${at}: pass the environment in; only the CLI reads process.env`);
+    if (/\bconsole\.(log|error|warn|info)\(/.test(code) && !['cli', 'cli.ts'].includes(layer)) problems.push(`${at}: log through the Logger port`);
+  });
+}
+
+for (const p of problems) console.log(p);
+console.log(problems.length ? `lint: ${problems.length} problem(s)` : 'lint: ok');
+process.exit(problems.length ? 1 : 0);

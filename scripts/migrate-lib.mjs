@@ -105,11 +105,11 @@ function loadEngine() {
     /** @type {Record<string, unknown>} */
     const imports = { ...glue };
     for (const key of Object.keys(glue)) {
-      // The engine's timers are timeouts raced against database I/O (e.g. the 10 s limit on taking
-      // PostgreSQL's migration advisory lock). The glue imports setTimeout but not clearTimeout, so
-      // the timer of a race that was won stays pending and held the process for 10 s after
-      // applyMigrations. Unref'd, it no longer keeps Node alive; withEngine() keeps the process
-      // alive while an operation runs.
+      // The engine's timers are timeouts raced against database I/O: applyMigrations on PostgreSQL
+      // starts one of 10 s (most likely the limit on taking Prisma's migration advisory lock). The
+      // glue imports setTimeout but not clearTimeout, so the timer of a race that was won stays
+      // pending and held the process for 10 s. Unref'd, it no longer keeps Node alive (it may still
+      // fire, harmlessly); withEngine() keeps the process alive while an operation runs.
       if (key.startsWith('__wbg_setTimeout_')) {
         imports[key] = (/** @type {() => void} */ fn, /** @type {number} */ ms) => setTimeout(fn, ms >>> 0).unref();
       }
@@ -147,13 +147,16 @@ function adapterFactoryFor(url) {
     factory,
     /**
      * The engine never disposes the adapters it got, not even on free(). With pg, the idle pool
-     * client then keeps the event loop alive until pg's idleTimeoutMillis (10 s) runs out: that is
-     * the "10 s pending timer" seen after applyMigrations. Closing them here lets the process exit
-     * at once, with no process.exit().
+     * client then keeps the event loop alive until pg's idleTimeoutMillis (10 s) runs out. That,
+     * together with the engine's own leftover 10 s timer (see loadEngine), is the "10 s pending
+     * timer" after applyMigrations. Closing them here lets the process exit at once, with no
+     * process.exit().
      */
     async closeAdapters() {
       const all = opened.splice(0).reverse(); // shadow adapters (opened last) before the main one
-      for (const a of all) await a.dispose().catch(() => {});
+      for (const a of all) {
+        await a.dispose().catch((/** @type {Error} */ e) => process.emitWarning(`migrate: closing a connection failed: ${e.message}`));
+      }
     },
   };
 }
@@ -166,7 +169,7 @@ function sqliteFactory(url, track) {
     provider: 'sqlite',
     adapterName: inner.adapterName,
     async connect() {
-      if (file !== ':memory:' && file !== '') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      if (file !== ':memory:' && file !== '') makeDirs(path.dirname(path.resolve(file)));
       return track(allowScriptsInExecuteRaw(await inner.connect()));
     },
     // In-memory shadow database: generating SQLite migrations needs no server.
@@ -174,6 +177,24 @@ function sqliteFactory(url, track) {
       return track(allowScriptsInExecuteRaw(await inner.connectToShadowDb()));
     },
   };
+}
+
+/**
+ * mkdir -p, one level at a time: fs.mkdirSync(dir, { recursive: true }) spins at 100 % CPU for ever on
+ * Node 20 when the kernel answers ENOENT for an existing parent (seen with /proc/nope).
+ * @param {string} dir absolute
+ */
+function makeDirs(dir) {
+  if (fs.existsSync(dir)) return;
+  const parent = path.dirname(dir);
+  if (parent !== dir) makeDirs(parent);
+  try {
+    fs.mkdirSync(dir);
+  } catch (e) {
+    if (/** @type {NodeJS.ErrnoException} */ (e).code !== 'EEXIST') {
+      throw new MigrateError(`cannot create the directory ${dir} for the SQLite database: ${/** @type {Error} */ (e).message}`);
+    }
+  }
 }
 
 /**
@@ -321,6 +342,7 @@ function explain(e, registry, url, what) {
   let message = String(e?.message ?? e);
   const ext = /External error id#(\d+)/.exec(message);
   const original = ext ? registry?.consumeError?.(Number(ext[1]))?.error : undefined;
+  if (original instanceof MigrateError) return original;
   if (original) message = message.replace(ext[0], String(original?.message ?? original));
   const where = redact(url);
   const text = `${message} ${String(original?.code ?? '')} ${String(e?.cause?.kind ?? '')}`;
@@ -328,7 +350,7 @@ function explain(e, registry, url, what) {
   let line;
   if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Can't reach database|DatabaseNotReachable|timeout expired|Connection terminated/i.test(text)) {
     line = `cannot reach the database at ${where}: is the server running? (local test server: bash scripts/pg-up.sh)`;
-  } else if (/password authentication failed|AuthenticationFailed|28P01|role .* does not exist/i.test(text)) {
+  } else if (/password authentication failed|AuthenticationFailed|28P01|role .* does not exist|denied access/i.test(text)) {
     line = `the database at ${where} refused the user/password in the URL`;
   } else if (/database .* does not exist|DatabaseDoesNotExist|3D000/i.test(text)) {
     line = `the database in ${where} does not exist: create it first (createdb), or fix the URL`;
@@ -337,7 +359,12 @@ function explain(e, registry, url, what) {
   } else if (/unable to open database file|SQLITE_CANTOPEN/i.test(text)) {
     line = `cannot open the SQLite database ${where}: check the path and its permissions`;
   } else {
-    line = `${what} failed on ${where}: ${message.split('\n').map((s) => s.trim()).filter(Boolean).join(' | ')}`;
+    // Drop the engine's span trace ("0: schema_engine_wasm::…", "at …/engine.rs:242", "with …").
+    const lines = message
+      .split('\n')
+      .map((s) => s.trim())
+      .filter((s) => s && !/^\d+: [\w:]+$|^at \S+\.rs:\d+$|^with /.test(s));
+    line = `${what} failed on ${where}: ${lines.join(' | ')}`;
   }
   return new MigrateError(line, { cause: original ?? e });
 }
@@ -457,9 +484,19 @@ export async function migrationStatus({ url, migrationsDir }) {
 /**
  * Rewrites prisma/<provider>/schema.prisma from prisma/models.prisma (scripts/gen-schemas.mjs, run as
  * a child process so that a long-lived caller always gets the current file, never a cached import).
+ * `optional`: ignore failures, for commands that do not read the schema (deploy, status), e.g. in
+ * the container image, where prisma/ belongs to root and the app runs as `node`.
+ * @param {{ optional?: boolean }} [options]
  */
-export function writeProviderSchemas() {
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'gen-schemas.mjs')], { stdio: 'inherit' });
+export function writeProviderSchemas({ optional = false } = {}) {
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'gen-schemas.mjs')], { stdio: ['ignore', 'inherit', 'pipe'] });
+  } catch (e) {
+    if (optional) return;
+    const err = /** @type {any} */ (e);
+    const why = String(err.stderr ?? '').split('\n').find((l) => /Error/.test(l)) ?? err.message;
+    throw new MigrateError(`scripts/gen-schemas.mjs failed: ${why.trim()}`);
+  }
 }
 
 /** The URL of a PostgreSQL server for shadow databases, from SHADOW_PG_URL or TEST_PG_URL. */
@@ -519,7 +556,10 @@ export async function checkMigrations({ providers = [...PROVIDERS], shadowUrl, m
     const sql = await pendingSchemaChange({ provider, shadowUrl, migrationsDir });
     results.push(sql === null ? { provider, status: 'clean' } : { provider, status: 'drift', sql });
   }
-  return { clean: results.every((r) => r.status !== 'drift'), results };
+  // Same change → same folder name in both providers; report folders that exist on one side only.
+  const [a, b] = PROVIDERS.map((p) => readMigrations(migrationsDirOf(migrationsDir, p)).migrationDirectories.map((d) => d.path));
+  const onlyIn = { sqlite: a.filter((n) => !b.includes(n)), postgresql: b.filter((n) => !a.includes(n)) };
+  return { clean: results.every((r) => r.status !== 'drift'), results, onlyIn };
 }
 
 /** UTC yyyymmddHHMMSS. @param {Date} d */

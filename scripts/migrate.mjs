@@ -31,13 +31,13 @@ async function main([command, ...args]) {
   const took = () => `(${((Date.now() - started) / 1000).toFixed(1)} s)`;
   switch (command) {
     case 'deploy': {
-      writeProviderSchemas();
+      writeProviderSchemas({ optional: true }); // not needed to deploy; kept current for tools
       const { provider, applied } = await deployMigrations({ url: databaseUrl() });
       console.log(`migrate deploy (${provider}): applied ${applied.length ? applied.join(', ') : 'none'} ${took()}`);
       return 0;
     }
     case 'status': {
-      writeProviderSchemas();
+      writeProviderSchemas({ optional: true }); // not needed to deploy; kept current for tools
       const s = await migrationStatus({ url: databaseUrl() });
       const list = (/** @type {string[]} */ a) => (a.length ? a.join(', ') : 'none');
       if (s.databaseExists === false) console.log(`(the SQLite file does not exist yet)`);
@@ -65,7 +65,10 @@ async function main([command, ...args]) {
     }
     case 'check': {
       const shadowUrl = shadowPgUrlFromEnv();
-      const { clean, results } = await checkMigrations({ shadowUrl });
+      const { clean, results, onlyIn } = await checkMigrations({ shadowUrl });
+      for (const [p, names] of Object.entries(onlyIn)) {
+        if (names.length) console.log(`warning: only in prisma/migrations/${p}: ${names.join(', ')} (each change should have the same folder for both providers)`);
+      }
       for (const r of results) {
         if (r.status === 'clean') console.log(`${r.provider}: migrations match prisma/models.prisma`);
         else if (r.status === 'skipped') console.log(`${r.provider}: skipped (set SHADOW_PG_URL or TEST_PG_URL; bash scripts/pg-up.sh starts a server)`);

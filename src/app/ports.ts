@@ -4,6 +4,9 @@
  */
 import type { Category, ChecklistStatus, Role } from '../domain/model.js';
 import type { ChecklistItem, UnitSpec } from '../domain/unit-spec.js';
+import type { UnitPolicy } from '../domain/engine/policy.js';
+import type { UnitDecisions, UnitSnapshot } from '../domain/engine/snapshot.js';
+import type { Payload } from '../domain/engine/payloads.js';
 
 export interface Clock {
   now(): Date;
@@ -63,6 +66,48 @@ export interface StoreCounts {
   checklists: number;
 }
 
+/** A unit as the tick first sees it: enough to decide whether it has anything to do. */
+export interface UnitHeader {
+  id: string;
+  key: string;
+  name: string;
+  timeZone: string;
+  /** the unit's policy overrides as configured (validated when applied) */
+  settings: unknown;
+  plannedDate: string | null;
+  plannedWeek: string;
+  plannedMonth: string;
+}
+
+/** A message of the outbox, claimed for delivery. */
+export interface OutboxMessage {
+  id: string;
+  key: string;
+  unitId: string;
+  personId: string | null;
+  chatId: string | null;
+  purpose: string;
+  urgent: boolean;
+  payload: Payload;
+  taskKeys: string[];
+  attempts: number;
+  createdAt: Date;
+}
+
+/** Whom a message goes to, with the chat accounts bound to that person. */
+export interface Recipient {
+  personId: string | null;
+  name: string;
+  chatId: string | null;
+  identities: { channel: string; externalId: string }[];
+}
+
+/** Delivers one message through a channel. Throws a ChannelError on failure (see dispatcher). */
+export interface Messenger {
+  readonly channel: string;
+  send(message: OutboxMessage, to: Recipient): Promise<{ platformMessageId: string }>;
+}
+
 export interface Store {
   /**
    * Makes the database hold the units as configured: creates what is new, updates what changed,
@@ -77,6 +122,29 @@ export interface Store {
   /** the 安全风险管控清单 version in force on a local date, or null before the first one */
   checklistInForce(unitKey: string, category: Category, date: string): Promise<ChecklistView | null>;
   counts(): Promise<StoreCounts>;
+
+  // ---- duty engine
+  unitHeaders(): Promise<UnitHeader[]>;
+  /** ids of units with open tasks whose next instant has come */
+  unitsWithDueTasks(now: Date): Promise<Set<string>>;
+  loadSnapshots(units: { header: UnitHeader; policy: UnitPolicy }[], now: Date): Promise<UnitSnapshot[]>;
+  /** records a tick's decisions in one transaction */
+  recordDecisions(decisions: UnitDecisions[], now: Date): Promise<void>;
+
+  // ---- outbox
+  /**
+   * Claims up to `limit` messages that are due (notBefore and retry time passed) for delivery:
+   * a lease so that a second instance does not send them at the same time.
+   */
+  claimDueMessages(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
+  /** false when no task the message is about is still open: the work was done before delivery */
+  messageStillRelevant(m: OutboxMessage): Promise<boolean>;
+  recipientOf(m: OutboxMessage): Promise<Recipient>;
+  markSent(id: string, channel: string, platformMessageId: string, now: Date): Promise<void>;
+  markFailed(id: string, error: string, retryAt: Date | null): Promise<void>;
+  markCancelled(id: string, reason: string): Promise<void>;
+  /** the earliest notBefore / retry time of undelivered messages, for simulated clocks */
+  nextMessageAt(): Promise<Date | null>;
   /** throws when the database cannot be reached */
   ping(): Promise<void>;
   close(): Promise<void>;

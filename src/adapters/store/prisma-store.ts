@@ -2,7 +2,12 @@
 import type { Category, ChecklistStatus, CheckGroup, Frequency, Role } from '../../domain/model.js';
 import type { UnitSpec } from '../../domain/unit-spec.js';
 import { AppError } from '../../app/app-error.js';
-import type { ChecklistView, EquipmentChangeRow, RoleHistoryRow, Store, StoreCounts, UnitApplyResult } from '../../app/ports.js';
+import type { ChecklistView, EquipmentChangeRow, OutboxMessage, Recipient, RoleHistoryRow, Store, StoreCounts, UnitApplyResult, UnitHeader } from '../../app/ports.js';
+import type { UnitPolicy } from '../../domain/engine/policy.js';
+import type { UnitDecisions, UnitSnapshot } from '../../domain/engine/snapshot.js';
+import { loadSnapshots } from './load-snapshots.js';
+import { recordDecisions } from './record-decisions.js';
+import * as outbox from './outbox.js';
 import { applyUnit } from './apply-unit.js';
 import { openDb, providerOf, redactUrl, type Db, type Provider } from './db.js';
 
@@ -79,6 +84,59 @@ export class PrismaStore implements Store {
       this.db.riskChecklist.count(),
     ]);
     return { units, people, equipment, roleAssignments, checklists };
+  }
+
+  async unitHeaders(): Promise<UnitHeader[]> {
+    const [units, states] = await Promise.all([
+      this.db.unit.findMany({ select: { id: true, key: true, name: true, timeZone: true, settings: true }, orderBy: { key: 'asc' } }),
+      this.db.plannerState.findMany(),
+    ]);
+    const byUnit = new Map(states.map((s) => [s.unitId, s]));
+    return units.map((u) => {
+      const s = byUnit.get(u.id);
+      return { ...u, plannedDate: s?.plannedDate || null, plannedWeek: s?.plannedWeek ?? '', plannedMonth: s?.plannedMonth ?? '' };
+    });
+  }
+
+  async unitsWithDueTasks(now: Date): Promise<Set<string>> {
+    const rows = await this.db.task.groupBy({ by: ['unitId'], where: { state: 'open', nextActionAt: { lte: now } } });
+    return new Set(rows.map((r) => r.unitId));
+  }
+
+  loadSnapshots(units: { header: UnitHeader; policy: UnitPolicy }[], now: Date): Promise<UnitSnapshot[]> {
+    return loadSnapshots(this.db, units, now);
+  }
+
+  recordDecisions(decisions: UnitDecisions[], now: Date): Promise<void> {
+    return recordDecisions(this.db, this.provider, decisions, now);
+  }
+
+  claimDueMessages(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
+    return outbox.claimDueMessages(this.db, now, limit, leaseMs);
+  }
+
+  messageStillRelevant(m: OutboxMessage): Promise<boolean> {
+    return outbox.messageStillRelevant(this.db, m);
+  }
+
+  recipientOf(m: OutboxMessage): Promise<Recipient> {
+    return outbox.recipientOf(this.db, m);
+  }
+
+  async markSent(id: string, channel: string, platformMessageId: string, now: Date): Promise<void> {
+    await this.db.message.update({ where: { id }, data: { state: 'sent', channel, platformMessageId, sentAt: now, nextAttemptAt: null, lastError: null } });
+  }
+
+  async markFailed(id: string, error: string, retryAt: Date | null): Promise<void> {
+    await this.db.message.update({ where: { id }, data: { state: retryAt ? 'failed' : 'dead', lastError: error.slice(0, 2000), nextAttemptAt: retryAt } });
+  }
+
+  async markCancelled(id: string, reason: string): Promise<void> {
+    await this.db.message.update({ where: { id }, data: { state: 'cancelled', lastError: reason, nextAttemptAt: null } });
+  }
+
+  nextMessageAt(): Promise<Date | null> {
+    return outbox.nextMessageAt(this.db);
   }
 
   async ping(): Promise<void> {

@@ -1,0 +1,57 @@
+/** The outbox side of the store: claiming due messages, recipients, and delivery outcomes. */
+import type { Payload } from '../../domain/engine/payloads.js';
+import type { OutboxMessage, Recipient } from '../../app/ports.js';
+import type { Db } from './db.js';
+
+export async function claimDueMessages(db: Db, now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
+  const candidates = await db.message.findMany({
+    where: { state: { in: ['pending', 'failed'] }, notBefore: { lte: now }, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
+    orderBy: [{ urgent: 'desc' }, { notBefore: 'asc' }, { createdAt: 'asc' }],
+    take: limit,
+  });
+  const claimed: OutboxMessage[] = [];
+  for (const m of candidates) {
+    // Compare-and-set on attempts: exactly one instance wins each message. The lease makes it
+    // retry (with the same idempotency key) if the winner dies before recording the outcome.
+    const won = await db.message.updateMany({
+      where: { id: m.id, attempts: m.attempts, state: m.state },
+      data: { attempts: m.attempts + 1, nextAttemptAt: new Date(now.getTime() + leaseMs) },
+    });
+    if (won.count === 1) {
+      claimed.push({
+        id: m.id,
+        key: m.key,
+        unitId: m.unitId,
+        personId: m.personId,
+        chatId: m.chatId,
+        purpose: m.purpose,
+        urgent: m.urgent,
+        payload: m.payload as unknown as Payload,
+        taskKeys: m.taskKeys as string[],
+        attempts: m.attempts + 1,
+        createdAt: m.createdAt,
+      });
+    }
+  }
+  return claimed;
+}
+
+export async function messageStillRelevant(db: Db, m: OutboxMessage): Promise<boolean> {
+  if (m.taskKeys.length === 0) return true;
+  return (await db.task.count({ where: { key: { in: m.taskKeys }, state: 'open' } })) > 0;
+}
+
+export async function recipientOf(db: Db, m: OutboxMessage): Promise<Recipient> {
+  if (!m.personId) return { personId: null, name: m.chatId ?? '', chatId: m.chatId, identities: [] };
+  const p = await db.person.findUnique({ where: { id: m.personId }, include: { identities: true } });
+  return { personId: m.personId, name: p?.name ?? '（未知）', chatId: null, identities: (p?.identities ?? []).map((i) => ({ channel: i.channel, externalId: i.externalId })) };
+}
+
+export async function nextMessageAt(db: Db): Promise<Date | null> {
+  const [pending, retry] = await Promise.all([
+    db.message.findFirst({ where: { state: 'pending', nextAttemptAt: null }, orderBy: { notBefore: 'asc' }, select: { notBefore: true } }),
+    db.message.findFirst({ where: { state: { in: ['pending', 'failed'] }, nextAttemptAt: { not: null } }, orderBy: { nextAttemptAt: 'asc' }, select: { nextAttemptAt: true } }),
+  ]);
+  const times = [pending?.notBefore, retry?.nextAttemptAt].filter((d): d is Date => !!d);
+  return times.length ? new Date(Math.min(...times.map((d) => d.getTime()))) : null;
+}

@@ -1,0 +1,52 @@
+/**
+ * Drains the outbox through the channel: due messages are claimed (a lease, so that two instances
+ * never send the same one at once), checked for relevance (work done → cancelled), sent with the
+ * message key as idempotency key, and their outcome recorded. Failures back off and finally land in
+ * a dead-letter state with an alert in the log. One bad message never stops the loop.
+ */
+import { ChannelError } from './channel-error.js';
+import type { EngineDeps } from './engine-deps.js';
+import type { OutboxMessage } from './ports.js';
+
+export const MAX_ATTEMPTS = 8;
+const LEASE_MS = 60_000;
+
+export interface DispatchResult {
+  sent: OutboxMessage[];
+  cancelled: OutboxMessage[];
+  failed: OutboxMessage[];
+}
+
+/** 30 s, 1 min, 2 min … capped at 30 min. */
+export function backoffMs(attempt: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempt - 1), 30 * 60_000);
+}
+
+export async function dispatchOutbox(deps: Pick<EngineDeps, 'store' | 'clock' | 'log' | 'messenger'>, limit = 200): Promise<DispatchResult> {
+  const { store, clock, log, messenger } = deps;
+  const result: DispatchResult = { sent: [], cancelled: [], failed: [] };
+  const batch = await store.claimDueMessages(clock.now(), limit, LEASE_MS);
+  for (const m of batch) {
+    const ids = { messageId: m.id, key: m.key, unitId: m.unitId, personId: m.personId, attempt: m.attempts };
+    try {
+      if (!(await store.messageStillRelevant(m))) {
+        await store.markCancelled(m.id, 'work done before delivery');
+        result.cancelled.push(m);
+        continue;
+      }
+      const to = await store.recipientOf(m);
+      const { platformMessageId } = await messenger.send(m, to);
+      await store.markSent(m.id, messenger.channel, platformMessageId, clock.now());
+      result.sent.push(m);
+    } catch (e) {
+      const retryable = !(e instanceof ChannelError) || e.retryable;
+      const dead = !retryable || m.attempts >= MAX_ATTEMPTS;
+      const wait = e instanceof ChannelError && e.retryAfterMs !== undefined ? e.retryAfterMs : backoffMs(m.attempts);
+      await store.markFailed(m.id, (e as Error).message, dead ? null : new Date(clock.now().getTime() + wait)).catch((err: unknown) => log.error({ ...ids, err }, 'could not record delivery failure'));
+      if (dead) log.error({ ...ids, err: e, alert: 'dead_letter' }, `消息投递失败且不再重试：${(e as Error).message}`);
+      else log.warn({ ...ids, err: e, retryInMs: wait }, 'message delivery failed, will retry');
+      result.failed.push(m);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,19 @@
+/** What the duty engine's use cases need: the ports, the calendar and the service-wide defaults. */
+import type { HolidayCalendar } from '../domain/holiday-calendar.js';
+import type { EscalationPolicies, Schedule } from '../domain/engine/policy.js';
+import type { Clock, Logger, Messenger, Store } from './ports.js';
+
+export interface EngineDefaults {
+  schedule: Schedule;
+  escalation: EscalationPolicies;
+  quiet_hours: { start: string; end: string } | null;
+}
+
+export interface EngineDeps {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  calendar: HolidayCalendar;
+  defaults: EngineDefaults;
+  messenger: Messenger;
+}

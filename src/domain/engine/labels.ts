@@ -1,0 +1,21 @@
+/** How a task is named in a reminder or escalation list. */
+import type { TaskState, UnitSnapshot } from './snapshot.js';
+
+export function taskLabel(u: Pick<UnitSnapshot, 'devices'>, t: Pick<TaskState, 'kind' | 'period' | 'subjectId' | 'detail'>): string {
+  switch (t.kind) {
+    case 'daily': {
+      const d = u.devices.find((x) => x.id === t.subjectId);
+      return d ? `${d.name}（${d.code}）日管控检查` : '日管控检查';
+    }
+    case 'weekly':
+      return `${t.period} 周排查报告`;
+    case 'monthly':
+      return `${t.period} 月调度会议纪要`;
+    case 'hazard':
+      return `隐患${t.detail?.step === 'verify' ? '核实' : '整改'}：${String(t.detail?.description ?? '')}`;
+    case 'advice':
+      return `答复意见建议：${String(t.detail?.content ?? '')}`;
+    case 'resolution':
+      return `调度决议：${String(t.detail?.content ?? '')}`;
+  }
+}

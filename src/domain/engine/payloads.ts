@@ -1,0 +1,60 @@
+/**
+ * The neutral prompt model: what a message says, independent of the channel. Feishu renders it as
+ * a card, Telegram as text with keyboards, the console as a line. Instants are ISO strings so that
+ * payloads survive JSON storage unchanged.
+ */
+import type { Category, CheckGroup } from '../model.js';
+import type { TaskKind } from './policy.js';
+import type { PersonRef } from './snapshot.js';
+
+export interface ItemView {
+  seq: number;
+  group: CheckGroup;
+  content: string;
+  standard: string;
+  required: boolean;
+}
+
+export interface DailyDeviceView {
+  taskKey: string;
+  equipmentId: string;
+  code: string;
+  name: string;
+  location: string;
+  category: Category;
+  /** 临时停用: one adjusted item instead of the checklist */
+  paused: boolean;
+  items: ItemView[];
+}
+
+/** One thing someone is late on, as a line in a reminder or escalation. */
+export interface ItemRef {
+  taskKey: string;
+  label: string;
+}
+
+export interface PeriodStats {
+  devices: { inUse: number; paused: number; stopped: number };
+  daily: { due: number; done: number; zeroRisk: number; late: number; missed: number };
+  hazards: { found: number; closed: number; overdue: number; open: number };
+}
+
+export interface HazardView {
+  hazardId: string;
+  level: 'general' | 'serious' | 'major';
+  state: string;
+  description: string;
+  device: string | null;
+  assignee: string;
+  deadline: string;
+}
+
+export type Payload =
+  | { type: 'daily_check'; unitName: string; date: string; dueAt: string; devices: DailyDeviceView[] }
+  | { type: 'weekly_review'; unitName: string; period: string; dueAt: string; categories: Category[]; stats?: PeriodStats; openHazards?: HazardView[] }
+  | { type: 'monthly_dispatch'; unitName: string; period: string; dueAt: string; stats?: PeriodStats; openHazards?: HazardView[] }
+  | { type: 'reminder'; unitName: string; kind: TaskKind; period: string; dueAt: string; items: ItemRef[] }
+  | { type: 'escalation'; unitName: string; kind: TaskKind; period: string; level: number; dueAt: string; groups: { person: PersonRef; items: ItemRef[] }[] };
+
+/** The adjusted item a paused (临时停用) device gets instead of its checklist. */
+export const PAUSED_ITEM: ItemView = { seq: 1, group: '设备', content: '停用中：防护措施、停用标志是否到位', standard: '停用标志醒目，防护措施到位，无人违规使用', required: true };

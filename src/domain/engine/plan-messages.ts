@@ -1,0 +1,121 @@
+/**
+ * Prompts, reminders and escalations for the unit's open tasks. Messages are grouped: one prompt
+ * per officer and day listing all their devices, one escalation per recipient and level listing
+ * everything late. Nothing is planned twice (message keys), nothing goes to someone who said
+ * 已知悉 for that task, and reminders whose moment passed while the service was down are skipped.
+ */
+import type { CheckGroup } from '../model.js';
+import { messageKey } from './keys.js';
+import { levelTime } from './level-time.js';
+import { PAUSED_ITEM, type DailyDeviceView, type ItemRef, type Payload } from './payloads.js';
+import { deliverAfter } from './quiet-hours.js';
+import { resolveTargets } from './recipients.js';
+import { taskLabel } from './labels.js';
+import type { NewMessage, TaskState, UnitSnapshot } from './snapshot.js';
+
+/** Tasks grouped in one message share a group id: a period for routine work, the subject otherwise. */
+export const messageGroup = (t: Pick<TaskState, 'kind' | 'period' | 'subjectId'>): string =>
+  t.kind === 'daily' || t.kind === 'weekly' || t.kind === 'monthly' ? `${t.kind}:${t.period}` : `${t.kind}:${t.subjectId}`;
+
+export function planPrompts(u: UnitSnapshot, open: TaskState[], now: Date): NewMessage[] {
+  const byRecipient = new Map<string, TaskState[]>();
+  const groups = new Map<string, string>();
+  for (const t of open) {
+    if (!['daily', 'weekly', 'monthly'].includes(t.kind) || now < t.opensAt || (t.closesAt && now >= t.closesAt)) continue;
+    const k = messageKey(u.key, messageGroup(t), 'prompt', 0, t.assigneeId);
+    if (u.messageKeys.has(k)) continue;
+    byRecipient.set(k, [...(byRecipient.get(k) ?? []), t]);
+    groups.set(k, messageGroup(t));
+  }
+  return [...byRecipient].map(([key, tasks]) => {
+    const first = tasks[0]!;
+    return {
+      key,
+      group: groups.get(key)!,
+      personId: first.assigneeId,
+      chatId: null,
+      purpose: 'prompt' as const,
+      urgent: false,
+      payload: promptPayload(u, first, tasks),
+      taskKeys: tasks.map((t) => t.key),
+      notBefore: deliverAfter(now, false, u.policy.quietHours, u.policy.timeZone),
+    };
+  });
+}
+
+function promptPayload(u: UnitSnapshot, first: TaskState, tasks: TaskState[]): Payload {
+  const dueAt = first.dueAt.toISOString();
+  if (first.kind === 'weekly') return { type: 'weekly_review', unitName: u.name, period: first.period, dueAt, categories: (first.detail?.categories as never) ?? [] };
+  if (first.kind === 'monthly') return { type: 'monthly_dispatch', unitName: u.name, period: first.period, dueAt };
+  const devices: DailyDeviceView[] = [];
+  for (const t of tasks) {
+    const d = u.devices.find((x) => x.id === t.subjectId);
+    if (!d) continue;
+    const paused = t.detail?.paused === true;
+    const items = paused
+      ? [PAUSED_ITEM]
+      : (u.dailyItems[d.category] ?? []).map((it, i) => ({ seq: i + 1, group: it.group as CheckGroup, content: it.content, standard: it.standard, required: it.required }));
+    devices.push({ taskKey: t.key, equipmentId: d.id, code: d.code, name: d.name, location: d.location, category: d.category, paused, items });
+  }
+  devices.sort((a, b) => a.code.localeCompare(b.code));
+  return { type: 'daily_check', unitName: u.name, date: first.period, dueAt, devices };
+}
+
+interface Pending {
+  key: string;
+  group: string;
+  personId: string | null;
+  chatId: string | null;
+  purpose: 'reminder' | 'escalation';
+  level: number;
+  urgent: boolean;
+  tasks: TaskState[];
+}
+
+export function planEscalations(u: UnitSnapshot, open: TaskState[], newKeys: ReadonlySet<string>, now: Date): NewMessage[] {
+  const pending = new Map<string, Pending>();
+  for (const t of open) {
+    const levels = u.policy.escalation[t.kind] ?? [];
+    levels.forEach((level, i) => {
+      const at = levelTime(t, level, u.policy.timeZone);
+      if (!at || at > now || (t.closesAt && now >= t.closesAt && at >= t.closesAt)) return;
+      const before = at < t.dueAt;
+      // A reminder is pointless once the due time has passed, or right after the prompt itself.
+      if (before && (now >= t.dueAt || newKeys.has(t.key))) return;
+      const purpose = before ? 'reminder' : 'escalation';
+      const urgent = t.kind === 'hazard' && t.detail?.level !== 'general';
+      const people = resolveTargets(u, t, level.to).filter((p) => !u.acks.has(`${t.id}:${p}`));
+      const recipients = [...people.map((p) => ({ personId: p, chatId: null })), ...level.chats.map((c) => ({ personId: null, chatId: c }))];
+      for (const r of recipients) {
+        const key = messageKey(u.key, messageGroup(t), purpose, i + 1, r.personId ?? `chat-${r.chatId}`);
+        if (u.messageKeys.has(key)) continue;
+        const p = pending.get(key) ?? { key, group: messageGroup(t), ...r, purpose, level: i + 1, urgent, tasks: [] };
+        p.tasks.push(t);
+        p.urgent ||= urgent;
+        pending.set(key, p);
+      }
+    });
+  }
+  return [...pending.values()].map((p) => ({
+    key: p.key,
+    group: p.group,
+    personId: p.personId,
+    chatId: p.chatId,
+    purpose: p.purpose,
+    urgent: p.urgent,
+    payload: escalationPayload(u, p),
+    taskKeys: p.tasks.map((t) => t.key),
+    notBefore: deliverAfter(now, p.urgent, u.policy.quietHours, u.policy.timeZone),
+  }));
+}
+
+function escalationPayload(u: UnitSnapshot, p: Pending): Payload {
+  const first = p.tasks[0]!;
+  const ref = (t: TaskState): ItemRef => ({ taskKey: t.key, label: taskLabel(u, t) });
+  const base = { unitName: u.name, kind: first.kind, period: first.period, dueAt: first.dueAt.toISOString() };
+  if (p.purpose === 'reminder') return { type: 'reminder', ...base, items: p.tasks.map(ref) };
+  const byPerson = new Map<string, TaskState[]>();
+  for (const t of p.tasks) byPerson.set(t.assigneeId, [...(byPerson.get(t.assigneeId) ?? []), t]);
+  const groups = [...byPerson].map(([id, tasks]) => ({ person: { id, name: u.people.find((x) => x.id === id)?.name ?? '（未知）' }, items: tasks.map(ref) }));
+  return { type: 'escalation', ...base, level: p.level, groups };
+}

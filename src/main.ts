@@ -10,6 +10,11 @@ import { activeChannels } from './config/channels.js';
 import { openMigratedStore } from './cli/open-store.js';
 import { createHttpServer } from './http/server.js';
 import { redactUrl } from './adapters/store/db.js';
+import { HolidayCalendar } from './domain/holiday-calendar.js';
+import { ConsoleMessenger } from './adapters/console/console-messenger.js';
+import { runTick } from './app/run-tick.js';
+import { dispatchOutbox } from './app/dispatch-outbox.js';
+import type { EngineDeps } from './app/engine-deps.js';
 
 export const VERSION = '0.1.0';
 
@@ -37,13 +42,32 @@ export async function startService(config: Readonly<Config>, deps: { log: Logger
   const port = (server.address() as AddressInfo).port;
   log.info({ port, db: redactUrl(url), channels }, `SafeDuty 已启动：http://localhost:${port}`);
 
-  // The tick: every minute the engine decides what is due. The duty engine plugs in here.
-  const tick = cron.schedule('* * * * *', () => log.debug({ at: clock.now().toISOString() }, 'tick'), { name: 'tick', noOverlap: true });
+  const engine: EngineDeps = {
+    store,
+    clock,
+    log,
+    calendar: new HolidayCalendar(config.calendars),
+    defaults: config.service,
+    messenger: new ConsoleMessenger(log),
+  };
+  // The tick: every minute the engine decides what is due and delivers the outbox. The first one
+  // runs at once, catching up on whatever became due while the service was down.
+  const tick = async () => {
+    try {
+      const r = await runTick(engine);
+      if (r.unitsPlanned) log.info({ units: r.unitsPlanned, tasks: r.decisions.reduce((n, d) => n + d.tasks.length, 0), messages: r.decisions.reduce((n, d) => n + d.messages.length, 0) }, 'tick');
+      await dispatchOutbox(engine);
+    } catch (e) {
+      log.error({ err: e }, 'tick failed; the next tick retries');
+    }
+  };
+  await tick();
+  const cronTask = cron.schedule('* * * * *', tick, { name: 'tick', noOverlap: true });
 
   return {
     port,
     async stop() {
-      await tick.destroy();
+      await cronTask.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
       log.info({}, 'SafeDuty 已停止');

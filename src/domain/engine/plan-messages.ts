@@ -67,6 +67,7 @@ interface Pending {
   personId: string | null;
   chatId: string | null;
   purpose: 'reminder' | 'escalation';
+  /** escalation level as people count it: 1 = the first one after the due time */
   level: number;
   urgent: boolean;
   tasks: TaskState[];
@@ -76,8 +77,9 @@ export function planEscalations(u: UnitSnapshot, open: TaskState[], newKeys: Rea
   const pending = new Map<string, Pending>();
   for (const t of open) {
     const levels = u.policy.escalation[t.kind] ?? [];
+    const times = levels.map((l) => levelTime(t, l, u.policy.timeZone));
     levels.forEach((level, i) => {
-      const at = levelTime(t, level, u.policy.timeZone);
+      const at = times[i];
       if (!at || at > now || (t.closesAt && now >= t.closesAt && at >= t.closesAt)) return;
       const before = at < t.dueAt;
       // A reminder is pointless once the due time has passed, or right after the prompt itself.
@@ -89,7 +91,8 @@ export function planEscalations(u: UnitSnapshot, open: TaskState[], newKeys: Rea
       for (const r of recipients) {
         const key = messageKey(u.key, messageGroup(t), purpose, i + 1, r.personId ?? `chat-${r.chatId}`);
         if (u.messageKeys.has(key)) continue;
-        const p = pending.get(key) ?? { key, group: messageGroup(t), ...r, purpose, level: i + 1, urgent, tasks: [] };
+        const ordinal = times.slice(0, i + 1).filter((x) => x !== null && x >= t.dueAt).length;
+        const p = pending.get(key) ?? { key, group: messageGroup(t), ...r, purpose, level: ordinal, urgent, tasks: [] };
         p.tasks.push(t);
         p.urgent ||= urgent;
         pending.set(key, p);

@@ -28,10 +28,11 @@ export function planOpenings(u: UnitSnapshot, now: Date, calendar: HolidayCalend
   const s = u.policy.schedule;
   const today = localDateOf(now, tz);
   const lastDue = now >= dailyWindow(today, s, tz).opensAt ? today : addDays(today, -1);
-  let from = u.plannedDate ? addDays(u.plannedDate, 1) : lastDue;
+  // A unit seen for the first time starts today: nothing is recorded for days before it existed.
+  let from = u.plannedDate ? addDays(u.plannedDate, 1) : today;
   if (from < addDays(lastDue, -MAX_CATCH_UP_DAYS)) from = addDays(lastDue, -MAX_CATCH_UP_DAYS);
 
-  const out: Openings = { tasks: [], notes: [], plannedDate: null, plannedWeek: null, plannedMonth: null };
+  const out: Openings = { tasks: [], notes: [], plannedDate: u.plannedDate ? null : lastDue, plannedWeek: null, plannedMonth: null };
   for (let d = from; d <= lastDue; d = addDays(d, 1)) {
     const note = nonOperatingNote(u, d, calendar);
     if (note) out.notes.push(note);

@@ -1,0 +1,29 @@
+/**
+ * Plain-text rendering of the neutral prompt model: the console channel, logs and simulations.
+ * Short Chinese lines, as a person would read them in a chat.
+ */
+import { CATEGORY_LABELS } from '../../domain/model.js';
+import type { Payload } from '../../domain/engine/payloads.js';
+
+const KIND_LABELS = { daily: '日管控', weekly: '周排查', monthly: '月调度', hazard: '隐患整改', advice: '意见建议', resolution: '调度决议' } as const;
+
+const hhmm = (iso: string, tz = 'Asia/Shanghai') => new Intl.DateTimeFormat('zh-CN', { timeZone: tz, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+
+export function renderText(p: Payload): string {
+  switch (p.type) {
+    case 'daily_check': {
+      const lines = p.devices.map((d) => `· ${d.name}（${CATEGORY_LABELS[d.category]}，${d.location || d.code}）${d.paused ? '【临时停用】' : ''}：${d.items.length} 项`);
+      return `【日管控】${p.date} 请完成今日检查（${hhmm(p.dueAt)} 前）\n${lines.join('\n')}`;
+    }
+    case 'weekly_review':
+      return `【周排查】${p.period} 请组织本周风险隐患排查并提交《每周安全排查治理报告》（${hhmm(p.dueAt)} 前）`;
+    case 'monthly_dispatch':
+      return `【月调度】${p.period} 请召开月度安全调度会并记录《每月安全调度会议纪要》（${hhmm(p.dueAt)} 前）`;
+    case 'reminder':
+      return `【提醒】${KIND_LABELS[p.kind]}将于 ${hhmm(p.dueAt)} 截止，尚未完成：\n${p.items.map((i) => `· ${i.label}`).join('\n')}`;
+    case 'escalation': {
+      const groups = p.groups.map((g) => `${g.person.name}：\n${g.items.map((i) => `  · ${i.label}`).join('\n')}`);
+      return `【催办·第${p.level}级】${KIND_LABELS[p.kind]} ${p.period} 已逾期（截止 ${hhmm(p.dueAt)}）：\n${groups.join('\n')}`;
+    }
+  }
+}

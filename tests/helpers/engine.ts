@@ -1,0 +1,41 @@
+/** A real engine on a fresh database with the demo unit, a fake clock and a recording messenger. */
+import { loadConfig } from '../../src/config/load-config.js';
+import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
+import { HolidayCalendar } from '../../src/domain/holiday-calendar.js';
+import type { EngineDeps } from '../../src/app/engine-deps.js';
+import type { Logger } from '../../src/app/ports.js';
+import { freshDatabase, type TestDatabase } from './databases.js';
+import { FakeClock } from '../fakes/fake-clock.js';
+import { RecordingMessenger } from '../fakes/recording-messenger.js';
+import { demoConfigDir } from './config-fixture.js';
+
+export const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silentLog };
+
+export interface TestEngine extends EngineDeps {
+  store: PrismaStore;
+  clock: FakeClock;
+  messenger: RecordingMessenger;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+export async function demoEngine(opts: { start: string; provider?: 'sqlite' | 'postgresql'; edit?: (unitYaml: string) => string; service?: string }): Promise<TestEngine> {
+  const config = loadConfig({ dir: demoConfigDir(opts.edit, opts.service ? { 'safeduty.yaml': opts.service } : {}), env: {} });
+  const db = await freshDatabase(opts.provider ?? 'sqlite');
+  const store = await PrismaStore.open(db.url);
+  const clock = new FakeClock(opts.start);
+  await store.applyUnits(config.units, clock.now());
+  return {
+    store,
+    clock,
+    log: silentLog,
+    calendar: new HolidayCalendar(config.calendars),
+    defaults: config.service,
+    messenger: new RecordingMessenger(),
+    db,
+    async close() {
+      await store.close();
+      await db.drop();
+    },
+  };
+}

@@ -5,11 +5,27 @@
 import type { Category, ChecklistStatus, Role } from '../domain/model.js';
 import type { ChecklistItem, UnitSpec } from '../domain/unit-spec.js';
 import type { UnitPolicy } from '../domain/engine/policy.js';
-import type { UnitDecisions, UnitSnapshot } from '../domain/engine/snapshot.js';
+import type { DeviceState, RoleRef, TaskState, UnitDecisions, UnitSnapshot } from '../domain/engine/snapshot.js';
+import type { AnswerBundle } from './answer-bundle.js';
 import type { Payload } from '../domain/engine/payloads.js';
 
 export interface Clock {
   now(): Date;
+}
+
+/** New unique ids for entities a use case creates (hazards, advice), so that it can refer to them. */
+export interface Ids {
+  newId(): string;
+}
+
+/** A task with what a use case needs to judge an action on it. */
+export interface TaskContext {
+  task: TaskState & { state: string; doneAt: Date | null; late: boolean };
+  unit: { id: string; key: string; name: string; timeZone: string; settings: unknown };
+  /** the device of a daily task or a hazard, if any */
+  device: DeviceState | null;
+  /** the unit's people with their current appointments */
+  people: { id: string; name: string; roles: RoleRef[] }[];
 }
 
 /** Structured logging; every failure is logged with the ids needed to trace it. */
@@ -130,6 +146,11 @@ export interface Store {
   loadSnapshots(units: { header: UnitHeader; policy: UnitPolicy }[], now: Date): Promise<UnitSnapshot[]>;
   /** records a tick's decisions in one transaction */
   recordDecisions(decisions: UnitDecisions[], now: Date): Promise<void>;
+
+  // ---- answers
+  loadTaskContexts(taskKeys: string[]): Promise<TaskContext[]>;
+  /** writes everything one action changes in one transaction; throws StaleStateError when someone acted first */
+  commitAnswer(bundle: AnswerBundle): Promise<{ id: string; seq: number; kind: string; hash: string }[]>;
 
   // ---- outbox
   /**

@@ -3,7 +3,8 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
 import { HolidayCalendar } from '../../src/domain/holiday-calendar.js';
 import type { EngineDeps } from '../../src/app/engine-deps.js';
-import type { Logger } from '../../src/app/ports.js';
+import type { Ids, Logger } from '../../src/app/ports.js';
+import { randomIds } from '../../src/adapters/ids/random-ids.js';
 import { freshDatabase, type TestDatabase } from './databases.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { RecordingMessenger } from '../fakes/recording-messenger.js';
@@ -15,6 +16,7 @@ export interface TestEngine extends EngineDeps {
   store: PrismaStore;
   clock: FakeClock;
   messenger: RecordingMessenger;
+  ids: Ids;
   db: TestDatabase;
   close(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export async function demoEngine(opts: { start: string; provider?: 'sqlite' | 'p
     calendar: new HolidayCalendar(config.calendars),
     defaults: config.service,
     messenger: new RecordingMessenger(),
+    ids: randomIds,
     db,
     async close() {
       await store.close();

@@ -4,6 +4,7 @@
  */
 import { CATEGORY_LABELS } from '../../domain/model.js';
 import type { Payload } from '../../domain/engine/payloads.js';
+import { HAZARD_LEVEL_LABELS } from '../../domain/answers/daily-answer.js';
 
 const KIND_LABELS = { daily: '日管控', weekly: '周排查', monthly: '月调度', hazard: '隐患整改', advice: '意见建议', resolution: '调度决议' } as const;
 
@@ -25,5 +26,17 @@ export function renderText(p: Payload): string {
       const groups = p.groups.map((g) => `${g.person.name}：\n${g.items.map((i) => `  · ${i.label}`).join('\n')}`);
       return `【催办·第${p.level}级】${KIND_LABELS[p.kind]} ${p.period} 已逾期（截止 ${hhmm(p.dueAt)}）：\n${groups.join('\n')}`;
     }
+    case 'hazard_notice': {
+      const act = { confirm: '请立即组织分析研判并确认处置措施', inform: '请知悉', rectify: '请按期整改', verify: '整改已完成，请核实' }[p.action];
+      return `【${HAZARD_LEVEL_LABELS[p.level]}隐患】${p.device ?? ''} ${p.description}（${p.reporter} 上报；措施：${p.measures || '无'}${p.stoppedUse ? '；已停止使用' : ''}）${act}，期限 ${hhmm(p.deadline)}${p.rectification ? `\n整改情况：${p.rectification}` : ''}`;
+    }
+    case 'advice_request':
+      return `【意见建议】${p.from}：${p.content}\n请在 ${hhmm(p.dueAt)} 前答复（采纳 / 不采纳并说明理由）`;
+    case 'advice_answered':
+      return `【意见建议答复】“${p.content}” ${p.by}：${p.answer === 'adopted' ? '采纳' : '不采纳'}${p.reason ? `（${p.reason}）` : ''}`;
+    case 'resolution_assigned':
+      return `【调度决议】${p.period} 月调度会决议：${p.content}\n责任人为您，请在 ${hhmm(p.deadline)} 前完成`;
+    case 'notice':
+      return p.text;
   }
 }

@@ -8,6 +8,10 @@ import type { UnitDecisions, UnitSnapshot } from '../../domain/engine/snapshot.j
 import { loadSnapshots } from './load-snapshots.js';
 import { recordDecisions } from './record-decisions.js';
 import * as outbox from './outbox.js';
+import { loadTaskContexts } from './task-contexts.js';
+import { commitBundle } from './commit-bundle.js';
+import type { AnswerBundle } from '../../app/answer-bundle.js';
+import type { TaskContext } from '../../app/ports.js';
 import { applyUnit } from './apply-unit.js';
 import { openDb, providerOf, redactUrl, type Db, type Provider } from './db.js';
 
@@ -109,6 +113,14 @@ export class PrismaStore implements Store {
 
   recordDecisions(decisions: UnitDecisions[], now: Date): Promise<void> {
     return recordDecisions(this.db, this.provider, decisions, now);
+  }
+
+  loadTaskContexts(taskKeys: string[]): Promise<TaskContext[]> {
+    return loadTaskContexts(this.db, taskKeys);
+  }
+
+  commitAnswer(bundle: AnswerBundle): Promise<{ id: string; seq: number; kind: string; hash: string }[]> {
+    return commitBundle(this.db, bundle);
   }
 
   claimDueMessages(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]> {

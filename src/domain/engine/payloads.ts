@@ -54,7 +54,31 @@ export type Payload =
   | { type: 'weekly_review'; unitName: string; period: string; dueAt: string; categories: Category[]; stats?: PeriodStats; openHazards?: HazardView[] }
   | { type: 'monthly_dispatch'; unitName: string; period: string; dueAt: string; stats?: PeriodStats; openHazards?: HazardView[] }
   | { type: 'reminder'; unitName: string; kind: TaskKind; period: string; dueAt: string; items: ItemRef[] }
-  | { type: 'escalation'; unitName: string; kind: TaskKind; period: string; level: number; dueAt: string; groups: { person: PersonRef; items: ItemRef[] }[] };
+  | { type: 'escalation'; unitName: string; kind: TaskKind; period: string; level: number; dueAt: string; groups: { person: PersonRef; items: ItemRef[] }[] }
+  | HazardNotice
+  | { type: 'advice_request'; unitName: string; adviceId: string; taskKey: string; from: string; content: string; dueAt: string }
+  | { type: 'advice_answered'; unitName: string; adviceId: string; content: string; answer: 'adopted' | 'rejected'; reason: string; by: string }
+  | { type: 'resolution_assigned'; unitName: string; taskKey: string; content: string; deadline: string; from: string; period: string }
+  | { type: 'notice'; unitName: string; text: string };
+
+/** A hazard as it reaches someone who must act on it (confirm, rectify, verify) or be informed. */
+export interface HazardNotice {
+  type: 'hazard_notice';
+  unitName: string;
+  hazardId: string;
+  /** the task of the person who must act, when there is one */
+  taskKey: string | null;
+  action: 'confirm' | 'inform' | 'rectify' | 'verify';
+  level: 'general' | 'serious' | 'major';
+  description: string;
+  measures: string;
+  stoppedUse: boolean;
+  device: string | null;
+  reporter: string;
+  deadline: string;
+  /** what was done, for a verify notice */
+  rectification?: string;
+}
 
 /** The adjusted item a paused (临时停用) device gets instead of its checklist. */
 export const PAUSED_ITEM: ItemView = { seq: 1, group: '设备', content: '停用中：防护措施、停用标志是否到位', standard: '停用标志醒目，防护措施到位，无人违规使用', required: true };

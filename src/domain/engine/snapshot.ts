@@ -90,7 +90,7 @@ export interface NewMessage {
   group: string;
   personId: string | null;
   chatId: string | null;
-  purpose: 'prompt' | 'reminder' | 'escalation';
+  purpose: 'prompt' | 'reminder' | 'escalation' | 'hazard' | 'advice' | 'notice';
   urgent: boolean;
   payload: Payload;
   taskKeys: string[];

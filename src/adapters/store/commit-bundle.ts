@@ -1,0 +1,107 @@
+/** Writes an AnswerBundle in one transaction (see app/answer-bundle.ts). */
+import { StaleStateError, type AnswerBundle } from '../../app/answer-bundle.js';
+import type { Db } from './db.js';
+import { GENESIS, recordHash } from './record-chain.js';
+
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+export interface CommittedRecord {
+  id: string;
+  seq: number;
+  kind: string;
+  hash: string;
+}
+
+export async function commitBundle(db: Db, b: AnswerBundle): Promise<CommittedRecord[]> {
+  // Two concurrent writers of one unit's chain (PostgreSQL) collide on (unitId, seq): try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction((tx) => write(tx, b), { timeout: 60_000, maxWait: 30_000 });
+    } catch (e) {
+      const chainClash = (e as { code?: string }).code === 'P2002' && String((e as Error).message).includes('seq');
+      if (!chainClash || attempt >= 5) throw e;
+    }
+  }
+}
+
+async function write(tx: Tx, b: AnswerBundle): Promise<CommittedRecord[]> {
+  for (const t of b.completeTasks) {
+    const r = await tx.task.updateMany({ where: { key: t.key, state: 'open' }, data: { state: 'done', doneAt: b.at, late: t.late, nextActionAt: null } });
+    if (r.count !== 1) throw new StaleStateError(t.key);
+  }
+  for (const u of b.hazardUpdates) {
+    const r = await tx.hazard.updateMany({ where: { id: u.id, state: { in: u.fromStates } }, data: u.data });
+    if (r.count !== 1) throw new StaleStateError(`hazard ${u.id}`);
+  }
+  if (b.hazards.length) await tx.hazard.createMany({ data: b.hazards.map((h) => ({ ...h, unitId: b.unitId, createdAt: b.at })) });
+  if (b.tasks.length) {
+    await tx.task.createMany({
+      data: b.tasks.map((t) => ({ ...t, unitId: b.unitId, detail: (t.detail ?? undefined) as object | undefined, createdAt: b.at })),
+    });
+  }
+  for (const c of b.statusChanges) {
+    const eq = await tx.equipment.findUniqueOrThrow({ where: { id: c.equipmentId } });
+    if (eq.status === c.toStatus) continue;
+    await tx.equipment.update({ where: { id: eq.id }, data: { status: c.toStatus } });
+    await tx.equipmentChange.create({ data: { equipmentId: eq.id, field: 'status', fromValue: eq.status, toValue: c.toStatus, at: b.at, byPersonId: c.actorPersonId, actor: c.actor, reason: c.reason } });
+  }
+  for (const a of b.advice) await tx.advice.create({ data: { ...a, unitId: b.unitId, createdAt: b.at } });
+  for (const a of b.adviceAnswers) {
+    const r = await tx.advice.updateMany({ where: { id: a.id, answer: null }, data: { answer: a.answer, reason: a.reason, answeredAt: b.at } });
+    if (r.count !== 1) throw new StaleStateError(`advice ${a.id}`);
+  }
+  for (const a of b.acks) {
+    const exists = await tx.ack.findUnique({ where: { taskId_personId: a } });
+    if (!exists) await tx.ack.create({ data: { ...a, at: b.at } });
+  }
+  const committed = await appendRecords(tx, b);
+  if (b.messages.length) {
+    await tx.message.createMany({
+      data: b.messages.map((m) => ({
+        key: m.key,
+        groupKey: `${b.unitKey}:${m.group}`,
+        unitId: b.unitId,
+        personId: m.personId,
+        chatId: m.chatId,
+        purpose: m.purpose,
+        urgent: m.urgent,
+        payload: m.payload as object,
+        taskKeys: m.taskKeys,
+        notBefore: m.notBefore,
+        createdAt: b.at,
+      })),
+    });
+  }
+  return committed;
+}
+
+async function appendRecords(tx: Tx, b: AnswerBundle): Promise<CommittedRecord[]> {
+  if (b.records.length === 0) return [];
+  const keys = b.records.map((r) => r.taskKey).filter((k): k is string => !!k);
+  const taskIds = new Map((await tx.task.findMany({ where: { key: { in: keys } }, select: { id: true, key: true } })).map((t) => [t.key, t.id]));
+  const last = await tx.record.findFirst({ where: { unitId: b.unitId }, orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+  let seq = last?.seq ?? 0;
+  let prevHash = last?.hash ?? GENESIS;
+  const out: CommittedRecord[] = [];
+  for (const r of b.records) {
+    seq += 1;
+    const fields = {
+      unitId: b.unitId,
+      seq,
+      kind: r.kind,
+      taskId: r.taskKey ? (taskIds.get(r.taskKey) ?? null) : null,
+      personId: r.personId,
+      at: b.at,
+      late: r.late,
+      payload: r.payload,
+      supersedesId: r.supersedesId ?? null,
+      reason: r.reason ?? '',
+      prevHash,
+    };
+    const hash = recordHash(fields);
+    const row = await tx.record.create({ data: { ...fields, payload: r.payload as object, hash } });
+    out.push({ id: row.id, seq, kind: r.kind, hash });
+    prevHash = hash;
+  }
+  return out;
+}

@@ -1,0 +1,34 @@
+/** Loads tasks with their unit, device and people, for judging an action on them. */
+import type { Category, EquipmentStatus, Role } from '../../domain/model.js';
+import type { TaskContext } from '../../app/ports.js';
+import type { Db } from './db.js';
+import { toTaskState } from './load-snapshots.js';
+
+export async function loadTaskContexts(db: Db, taskKeys: string[]): Promise<TaskContext[]> {
+  const tasks = await db.task.findMany({ where: { key: { in: taskKeys } } });
+  const unitIds = [...new Set(tasks.map((t) => t.unitId))];
+  const deviceIds = tasks.map((t) => (t.kind === 'daily' ? t.subjectId : ((t.detail as { equipmentId?: string } | null)?.equipmentId ?? null))).filter((x): x is string => !!x);
+  const [units, devices, roles] = await Promise.all([
+    db.unit.findMany({ where: { id: { in: unitIds } }, select: { id: true, key: true, name: true, timeZone: true, settings: true } }),
+    db.equipment.findMany({ where: { id: { in: deviceIds } } }),
+    db.roleAssignment.findMany({ where: { unitId: { in: unitIds }, endAt: null }, include: { person: { select: { name: true } } } }),
+  ]);
+  const assignees = await db.person.findMany({ where: { id: { in: tasks.map((t) => t.assigneeId) } }, select: { id: true, name: true } });
+  return tasks.map((t) => {
+    const deviceId = t.kind === 'daily' ? t.subjectId : (t.detail as { equipmentId?: string } | null)?.equipmentId;
+    const d = devices.find((x) => x.id === deviceId);
+    const people = new Map<string, { id: string; name: string; roles: TaskContext['people'][number]['roles'] }>();
+    for (const p of assignees) people.set(p.id, { id: p.id, name: p.name, roles: [] });
+    for (const r of roles.filter((x) => x.unitId === t.unitId)) {
+      const p = people.get(r.personId) ?? { id: r.personId, name: r.person.name, roles: [] };
+      p.roles.push({ personId: r.personId, role: r.role as Role, categories: r.categories as Category[] });
+      people.set(r.personId, p);
+    }
+    return {
+      task: { ...toTaskState(t), state: t.state, doneAt: t.doneAt, late: t.late },
+      unit: units.find((u) => u.id === t.unitId)!,
+      device: d ? { id: d.id, code: d.code, name: d.name, location: d.location, category: d.category as Category, status: d.status as EquipmentStatus, officerId: d.officerId } : null,
+      people: [...people.values()],
+    };
+  });
+}

@@ -7,6 +7,7 @@
 import { ChannelError } from './channel-error.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { OutboxMessage } from './ports.js';
+import { enrichPayload } from './enrich-payload.js';
 
 export const MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
@@ -35,7 +36,8 @@ export async function dispatchOutbox(deps: Pick<EngineDeps, 'store' | 'clock' | 
         continue;
       }
       const to = await store.recipientOf(m);
-      const { platformMessageId } = await messenger.send(m, to);
+      const payload = await enrichPayload(store, m, to.timeZone, clock.now());
+      const { platformMessageId } = await messenger.send({ ...m, payload }, to);
       await store.markSent(m.id, messenger.channel, platformMessageId, clock.now());
       result.sent.push(m);
     } catch (e) {

@@ -7,7 +7,7 @@ import type { ChecklistItem, UnitSpec } from '../domain/unit-spec.js';
 import type { UnitPolicy } from '../domain/engine/policy.js';
 import type { DeviceState, RoleRef, TaskState, UnitDecisions, UnitSnapshot } from '../domain/engine/snapshot.js';
 import type { AnswerBundle } from './answer-bundle.js';
-import type { Payload } from '../domain/engine/payloads.js';
+import type { HazardView, Payload, PeriodStats } from '../domain/engine/payloads.js';
 
 export interface Clock {
   now(): Date;
@@ -18,14 +18,43 @@ export interface Ids {
   newId(): string;
 }
 
-/** A task with what a use case needs to judge an action on it. */
-export interface TaskContext {
-  task: TaskState & { state: string; doneAt: Date | null; late: boolean };
+/** A hazard, its open task and the context to judge an action on it. */
+export interface HazardContext {
+  hazard: {
+    id: string;
+    level: 'general' | 'serious' | 'major';
+    state: string;
+    description: string;
+    measures: string;
+    stoppedUse: boolean;
+    reporterId: string;
+    assigneeId: string;
+    deadline: Date;
+    pausedDevice: boolean;
+    rectification: string | null;
+    equipmentId: string | null;
+  };
+  /** how many tasks (rectify, verify, rework) the hazard has had */
+  taskCount: number;
+  openTask: TaskContext | null;
+  /** unit, people and device (from the latest task) */
+  ctx: TaskContext;
+  /** other unverified hazards that keep the same device paused */
+  otherPausingHazards: number;
+}
+
+/** A unit (and possibly one of its devices) with its people, for judging an action. */
+export interface UnitContext {
   unit: { id: string; key: string; name: string; timeZone: string; settings: unknown };
-  /** the device of a daily task or a hazard, if any */
+  /** the device concerned, if any */
   device: DeviceState | null;
   /** the unit's people with their current appointments */
   people: { id: string; name: string; roles: RoleRef[] }[];
+}
+
+/** A task with what a use case needs to judge an action on it. */
+export interface TaskContext extends UnitContext {
+  task: TaskState & { state: string; doneAt: Date | null; late: boolean };
 }
 
 /** Structured logging; every failure is logged with the ids needed to trace it. */
@@ -114,6 +143,8 @@ export interface OutboxMessage {
 export interface Recipient {
   personId: string | null;
   name: string;
+  /** the time zone of the message's unit, to show times as the recipient reads them */
+  timeZone: string;
   chatId: string | null;
   identities: { channel: string; externalId: string }[];
 }
@@ -149,6 +180,10 @@ export interface Store {
 
   // ---- answers
   loadTaskContexts(taskKeys: string[]): Promise<TaskContext[]>;
+  loadHazardContext(hazardId: string): Promise<HazardContext | null>;
+  loadUnitContext(unitId: string, equipmentId?: string): Promise<UnitContext | null>;
+  /** numbers of a period (local dates from..to, instants fromAt..toAt) for the given categories (empty = all) */
+  periodStats(unitId: string, range: { from: string; to: string; fromAt: Date; toAt: Date }, now: Date, categories: string[]): Promise<{ stats: PeriodStats; openHazards: HazardView[] }>;
   /** writes everything one action changes in one transaction; throws StaleStateError when someone acted first */
   commitAnswer(bundle: AnswerBundle): Promise<{ id: string; seq: number; kind: string; hash: string }[]>;
 

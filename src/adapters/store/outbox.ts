@@ -42,9 +42,11 @@ export async function messageStillRelevant(db: Db, m: OutboxMessage): Promise<bo
 }
 
 export async function recipientOf(db: Db, m: OutboxMessage): Promise<Recipient> {
-  if (!m.personId) return { personId: null, name: m.chatId ?? '', chatId: m.chatId, identities: [] };
+  const unit = await db.unit.findUnique({ where: { id: m.unitId }, select: { timeZone: true } });
+  const timeZone = unit?.timeZone ?? 'Asia/Shanghai';
+  if (!m.personId) return { personId: null, name: m.chatId ?? '', timeZone, chatId: m.chatId, identities: [] };
   const p = await db.person.findUnique({ where: { id: m.personId }, include: { identities: true } });
-  return { personId: m.personId, name: p?.name ?? '（未知）', chatId: null, identities: (p?.identities ?? []).map((i) => ({ channel: i.channel, externalId: i.externalId })) };
+  return { personId: m.personId, name: p?.name ?? '（未知）', timeZone, chatId: null, identities: (p?.identities ?? []).map((i) => ({ channel: i.channel, externalId: i.externalId })) };
 }
 
 export async function nextMessageAt(db: Db): Promise<Date | null> {

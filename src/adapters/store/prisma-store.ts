@@ -8,10 +8,13 @@ import type { UnitDecisions, UnitSnapshot } from '../../domain/engine/snapshot.j
 import { loadSnapshots } from './load-snapshots.js';
 import { recordDecisions } from './record-decisions.js';
 import * as outbox from './outbox.js';
-import { loadTaskContexts } from './task-contexts.js';
+import { loadTaskContexts, loadUnitContext } from './task-contexts.js';
 import { commitBundle } from './commit-bundle.js';
 import type { AnswerBundle } from '../../app/answer-bundle.js';
-import type { TaskContext } from '../../app/ports.js';
+import type { HazardContext, TaskContext, UnitContext } from '../../app/ports.js';
+import { loadHazardContext } from './hazard-context.js';
+import { periodStats } from './period-stats.js';
+import type { HazardView, PeriodStats } from '../../domain/engine/payloads.js';
 import { applyUnit } from './apply-unit.js';
 import { openDb, providerOf, redactUrl, type Db, type Provider } from './db.js';
 
@@ -117,6 +120,18 @@ export class PrismaStore implements Store {
 
   loadTaskContexts(taskKeys: string[]): Promise<TaskContext[]> {
     return loadTaskContexts(this.db, taskKeys);
+  }
+
+  loadHazardContext(hazardId: string): Promise<HazardContext | null> {
+    return loadHazardContext(this.db, hazardId);
+  }
+
+  loadUnitContext(unitId: string, equipmentId?: string): Promise<UnitContext | null> {
+    return loadUnitContext(this.db, unitId, equipmentId);
+  }
+
+  periodStats(unitId: string, r: { from: string; to: string; fromAt: Date; toAt: Date }, now: Date, categories: string[]): Promise<{ stats: PeriodStats; openHazards: HazardView[] }> {
+    return periodStats(this.db, unitId, r.from, r.to, r.fromAt, r.toAt, now, categories);
   }
 
   commitAnswer(bundle: AnswerBundle): Promise<{ id: string; seq: number; kind: string; hash: string }[]> {

@@ -1,6 +1,6 @@
 /** Loads tasks with their unit, device and people, for judging an action on them. */
 import type { Category, EquipmentStatus, Role } from '../../domain/model.js';
-import type { TaskContext } from '../../app/ports.js';
+import type { TaskContext, UnitContext } from '../../app/ports.js';
 import type { Db } from './db.js';
 import { toTaskState } from './load-snapshots.js';
 
@@ -31,4 +31,24 @@ export async function loadTaskContexts(db: Db, taskKeys: string[]): Promise<Task
       people: [...people.values()],
     };
   });
+}
+
+export async function loadUnitContext(db: Db, unitId: string, equipmentId?: string): Promise<UnitContext | null> {
+  const unit = await db.unit.findUnique({ where: { id: unitId }, select: { id: true, key: true, name: true, timeZone: true, settings: true } });
+  if (!unit) return null;
+  const [d, roles] = await Promise.all([
+    equipmentId ? db.equipment.findFirst({ where: { id: equipmentId, unitId } }) : null,
+    db.roleAssignment.findMany({ where: { unitId, endAt: null }, include: { person: { select: { name: true } } } }),
+  ]);
+  const people = new Map<string, UnitContext['people'][number]>();
+  for (const r of roles) {
+    const p = people.get(r.personId) ?? { id: r.personId, name: r.person.name, roles: [] };
+    p.roles.push({ personId: r.personId, role: r.role as Role, categories: r.categories as Category[] });
+    people.set(r.personId, p);
+  }
+  return {
+    unit,
+    device: d ? { id: d.id, code: d.code, name: d.name, location: d.location, category: d.category as Category, status: d.status as EquipmentStatus, officerId: d.officerId } : null,
+    people: [...people.values()],
+  };
 }

@@ -50,7 +50,7 @@ export function draftHazard(b: AnswerBundle, ctx: Pick<TaskContext, 'unit' | 'pe
     description: h.description,
     measures: h.measures,
     stoppedUse: h.stoppedUse || pause,
-    device: h.device ? `${h.device.name}（${h.device.code}）` : null,
+    device: h.device ? h.device.name : null,
     reporter: nameOf(ctx, h.reporterId),
     deadline: deadline.toISOString(),
   });

@@ -111,7 +111,7 @@ function followUp(b: AnswerBundle, h: HazardContext, policy: UnitPolicy, step: '
     description: h.hazard.description,
     measures: h.hazard.measures,
     stoppedUse: h.hazard.stoppedUse,
-    device: h.ctx.device ? `${h.ctx.device.name}（${h.ctx.device.code}）` : null,
+    device: h.ctx.device ? h.ctx.device.name : null,
     reporter: nameOf(h.ctx, h.hazard.reporterId),
     deadline: dueAt.toISOString(),
     rectification: note || undefined,

@@ -18,6 +18,25 @@ export interface Ids {
   newId(): string;
 }
 
+/** A person found by name, mobile or id, with the current appointments. */
+export interface PersonMatch {
+  id: string;
+  name: string;
+  mobile: string;
+  roles: { unitId: string; unitKey: string; role: Role; categories: Category[] }[];
+}
+
+export interface HazardRow {
+  id: string;
+  level: 'general' | 'serious' | 'major';
+  state: string;
+  description: string;
+  equipmentId: string | null;
+  assigneeId: string;
+  deadline: Date;
+  createdAt: Date;
+}
+
 /** A hazard, its open task and the context to judge an action on it. */
 export interface HazardContext {
   hazard: {
@@ -187,6 +206,15 @@ export interface Store {
   /** writes everything one action changes in one transaction; throws StaleStateError when someone acted first */
   commitAnswer(bundle: AnswerBundle): Promise<{ id: string; seq: number; kind: string; hash: string }[]>;
 
+  // ---- lookups (commands, simulations)
+  findPeople(query: string): Promise<PersonMatch[]>;
+  openTasksOf(personId: string, kinds: string[]): Promise<(TaskState & { unitId: string })[]>;
+  /** newest first */
+  listHazards(unitId: string, openOnly: boolean): Promise<HazardRow[]>;
+  /** exact code / name / 登记证 first, else names containing the text */
+  findDevices(unitId: string, query: string): Promise<DeviceState[]>;
+  escalatedOpenTasks(personId: string): Promise<string[]>;
+
   // ---- outbox
   /**
    * Claims up to `limit` messages that are due (notBefore and retry time passed) for delivery:
@@ -199,6 +227,8 @@ export interface Store {
   markSent(id: string, channel: string, platformMessageId: string, now: Date): Promise<void>;
   markFailed(id: string, error: string, retryAt: Date | null): Promise<void>;
   markCancelled(id: string, reason: string): Promise<void>;
+  /** the earliest next instant of any open task, for simulated clocks */
+  nextTaskActionAt(): Promise<Date | null>;
   /** the earliest notBefore / retry time of undelivered messages, for simulated clocks */
   nextMessageAt(): Promise<Date | null>;
   /** throws when the database cannot be reached */

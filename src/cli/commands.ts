@@ -3,6 +3,7 @@ import { configApply, configCheck } from './config-commands.js';
 import { dbMigrate, dbStatus } from './db-commands.js';
 import { doctor } from './doctor.js';
 import { serve } from './serve.js';
+import { simulate } from './simulate.js';
 
 export interface Command {
   usage: string;
@@ -16,6 +17,11 @@ export const COMMANDS: Record<string, Command> = {
   'config apply': { usage: 'config apply [--config DIR]', summary: '把配置中的单位、人员、设备、清单写入数据库（幂等，保留历史）', run: configApply },
   'db migrate': { usage: 'db migrate [--config DIR]', summary: '执行数据库迁移（启动时也会自动执行）', run: dbMigrate },
   'db status': { usage: 'db status [--config DIR]', summary: '查看已执行和待执行的迁移', run: dbStatus },
+  simulate: {
+    usage: 'simulate --from D --to D [--config DIR] [--answers FILE] [--json]',
+    summary: '在虚拟时钟上运行真实引擎，逐日打印任务、提醒、升级、记录和隐患（临时数据库）',
+    run: simulate,
+  },
   doctor: { usage: 'doctor [--config DIR]', summary: '检查数据库、迁移和消息渠道是否就绪', run: doctor },
 };
 

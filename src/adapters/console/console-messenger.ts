@@ -1,6 +1,6 @@
 /** The console channel: with no chat platform configured, every message is written to the log. */
 import type { Logger, Messenger, OutboxMessage, Recipient } from '../../app/ports.js';
-import { renderText } from './render-text.js';
+import { renderText } from '../../domain/render-text.js';
 
 export class ConsoleMessenger implements Messenger {
   readonly channel = 'console';

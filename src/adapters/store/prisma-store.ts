@@ -11,7 +11,9 @@ import * as outbox from './outbox.js';
 import { loadTaskContexts, loadUnitContext } from './task-contexts.js';
 import { commitBundle } from './commit-bundle.js';
 import type { AnswerBundle } from '../../app/answer-bundle.js';
-import type { HazardContext, TaskContext, UnitContext } from '../../app/ports.js';
+import type { HazardContext, HazardRow, PersonMatch, TaskContext, UnitContext } from '../../app/ports.js';
+import type { DeviceState, TaskState } from '../../domain/engine/snapshot.js';
+import * as lookups from './lookups.js';
 import { loadHazardContext } from './hazard-context.js';
 import { periodStats } from './period-stats.js';
 import type { HazardView, PeriodStats } from '../../domain/engine/payloads.js';
@@ -138,6 +140,26 @@ export class PrismaStore implements Store {
     return commitBundle(this.db, bundle);
   }
 
+  findPeople(query: string): Promise<PersonMatch[]> {
+    return lookups.findPeople(this.db, query);
+  }
+
+  openTasksOf(personId: string, kinds: string[]): Promise<(TaskState & { unitId: string })[]> {
+    return lookups.openTasksOf(this.db, personId, kinds);
+  }
+
+  listHazards(unitId: string, openOnly: boolean): Promise<HazardRow[]> {
+    return lookups.listHazards(this.db, unitId, openOnly);
+  }
+
+  findDevices(unitId: string, query: string): Promise<DeviceState[]> {
+    return lookups.findDevices(this.db, unitId, query);
+  }
+
+  escalatedOpenTasks(personId: string): Promise<string[]> {
+    return lookups.escalatedOpenTasks(this.db, personId);
+  }
+
   claimDueMessages(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
     return outbox.claimDueMessages(this.db, now, limit, leaseMs);
   }
@@ -160,6 +182,11 @@ export class PrismaStore implements Store {
 
   async markCancelled(id: string, reason: string): Promise<void> {
     await this.db.message.update({ where: { id }, data: { state: 'cancelled', lastError: reason, nextAttemptAt: null } });
+  }
+
+  async nextTaskActionAt(): Promise<Date | null> {
+    const t = await this.db.task.findFirst({ where: { state: 'open', nextActionAt: { not: null } }, orderBy: { nextActionAt: 'asc' }, select: { nextActionAt: true } });
+    return t?.nextActionAt ?? null;
   }
 
   nextMessageAt(): Promise<Date | null> {

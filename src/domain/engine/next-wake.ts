@@ -6,6 +6,7 @@
 import { addDays, localDateOf } from '../local-time.js';
 import { levelTime } from './level-time.js';
 import type { TaskState, UnitSnapshot } from './snapshot.js';
+import type { UnitPolicy } from './policy.js';
 import { dailyWindow, monthlyWindow, weeklyWindow } from './windows.js';
 
 const earliestAfter = (now: Date, dates: (Date | null)[]): Date | null => {
@@ -19,8 +20,13 @@ export function taskNextAction(u: Pick<UnitSnapshot, 'policy'>, t: Pick<TaskStat
 }
 
 export function nextWakeAt(u: UnitSnapshot, open: TaskState[], now: Date): Date | null {
-  const tz = u.policy.timeZone;
-  const s = u.policy.schedule;
+  return earliestAfter(now, [nextOpeningAt(u.policy, now), ...open.map((t) => taskNextAction(u, t, now))]);
+}
+
+/** The next daily, weekly or monthly opening after `now` under a policy. */
+export function nextOpeningAt(policy: UnitPolicy, now: Date): Date | null {
+  const tz = policy.timeZone;
+  const s = policy.schedule;
   const today = localDateOf(now, tz);
   const month = monthlyWindow(today, s, tz);
   return earliestAfter(now, [
@@ -30,6 +36,5 @@ export function nextWakeAt(u: UnitSnapshot, open: TaskState[], now: Date): Date 
     weeklyWindow(addDays(today, 7), s, tz).opensAt,
     month.opensAt,
     monthlyWindow(localDateOf(month.closesAt, tz), s, tz).opensAt,
-    ...open.map((t) => taskNextAction(u, t, now)),
   ]);
 }

@@ -31,6 +31,8 @@ export interface DailyDeviceView {
 export interface ItemRef {
   taskKey: string;
   label: string;
+  /** the device's name, for daily checks and hazards */
+  device?: string;
 }
 
 export interface PeriodStats {

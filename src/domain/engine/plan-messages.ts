@@ -91,7 +91,7 @@ export function planEscalations(u: UnitSnapshot, open: TaskState[], newKeys: Rea
       for (const r of recipients) {
         const key = messageKey(u.key, messageGroup(t), purpose, i + 1, r.personId ?? `chat-${r.chatId}`);
         if (u.messageKeys.has(key)) continue;
-        const ordinal = times.slice(0, i + 1).filter((x) => x !== null && x >= t.dueAt).length;
+        const ordinal = times.slice(0, i + 1).length;
         const p = pending.get(key) ?? { key, group: messageGroup(t), ...r, purpose, level: ordinal, urgent, tasks: [] };
         p.tasks.push(t);
         p.urgent ||= urgent;

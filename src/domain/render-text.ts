@@ -2,9 +2,9 @@
  * Plain-text rendering of the neutral prompt model: the console channel, logs and simulations.
  * Short Chinese lines, as a person would read them in a chat.
  */
-import { CATEGORY_LABELS } from '../../domain/model.js';
-import type { Payload } from '../../domain/engine/payloads.js';
-import { HAZARD_LEVEL_LABELS } from '../../domain/answers/daily-answer.js';
+import { CATEGORY_LABELS } from './model.js';
+import type { Payload } from './engine/payloads.js';
+import { HAZARD_LEVEL_LABELS } from './answers/daily-answer.js';
 
 const KIND_LABELS = { daily: '日管控', weekly: '周排查', monthly: '月调度', hazard: '隐患整改', advice: '意见建议', resolution: '调度决议' } as const;
 

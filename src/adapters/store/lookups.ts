@@ -1,0 +1,43 @@
+/** Lookups by what people type or script: names, mobiles, device names and codes, their open work. */
+import type { Category, EquipmentStatus, Role } from '../../domain/model.js';
+import type { DeviceState, TaskState } from '../../domain/engine/snapshot.js';
+import type { HazardRow, PersonMatch } from '../../app/ports.js';
+import type { Db } from './db.js';
+import { toTaskState } from './load-snapshots.js';
+
+export async function findPeople(db: Db, query: string): Promise<PersonMatch[]> {
+  const q = query.trim();
+  const people = await db.person.findMany({ where: { OR: [{ name: q }, { mobile: q }, { id: q }] }, include: { roles: { where: { endAt: null }, include: { unit: { select: { key: true } } } } } });
+  return people.map((p) => ({
+    id: p.id,
+    name: p.name,
+    mobile: p.mobile,
+    roles: p.roles.map((r) => ({ unitId: r.unitId, unitKey: r.unit.key, role: r.role as Role, categories: r.categories as Category[] })),
+  }));
+}
+
+export async function openTasksOf(db: Db, personId: string, kinds: string[]): Promise<(TaskState & { unitId: string })[]> {
+  const rows = await db.task.findMany({ where: { assigneeId: personId, state: 'open', kind: { in: kinds } }, orderBy: [{ dueAt: 'asc' }, { key: 'asc' }] });
+  return rows.map((t) => ({ ...toTaskState(t), unitId: t.unitId }));
+}
+
+export async function listHazards(db: Db, unitId: string, openOnly: boolean): Promise<HazardRow[]> {
+  const rows = await db.hazard.findMany({ where: { unitId, ...(openOnly ? { state: { not: 'verified' } } : {}) }, orderBy: { createdAt: 'desc' } });
+  return rows.map((h) => ({ id: h.id, level: h.level as HazardRow['level'], state: h.state, description: h.description, equipmentId: h.equipmentId, assigneeId: h.assigneeId, deadline: h.deadline, createdAt: h.createdAt }));
+}
+
+export async function findDevices(db: Db, unitId: string, query: string): Promise<DeviceState[]> {
+  const q = query.trim();
+  const exact = await db.equipment.findMany({ where: { unitId, OR: [{ code: q }, { name: q }, { registrationNo: q }] } });
+  const rows = exact.length ? exact : await db.equipment.findMany({ where: { unitId, name: { contains: q } }, take: 20 });
+  return rows.map((d) => ({ id: d.id, code: d.code, name: d.name, location: d.location, category: d.category as Category, status: d.status as EquipmentStatus, officerId: d.officerId }));
+}
+
+/** Open tasks this person was reminded or escalated about (for 已知悉/督办). */
+export async function escalatedOpenTasks(db: Db, personId: string): Promise<string[]> {
+  const msgs = await db.message.findMany({ where: { personId, purpose: { in: ['reminder', 'escalation'] }, state: 'sent' }, select: { taskKeys: true } });
+  const keys = [...new Set(msgs.flatMap((m) => m.taskKeys as string[]))];
+  if (keys.length === 0) return [];
+  const open = await db.task.findMany({ where: { key: { in: keys }, state: 'open' }, select: { key: true } });
+  return open.map((t) => t.key);
+}

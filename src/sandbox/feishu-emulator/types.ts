@@ -158,7 +158,7 @@ export interface DeliveryRecord {
 
 export interface EmulatorCounters {
   tokensIssued: number;
-  /** message.create requests received (raw: includes duplicates and rejected ones) */
+  /** message.create requests received (raw: includes de-duplicated and refused ones, even 429s and auth failures) */
   sends: number;
   messagesCreated: number;
   /** message.create calls answered from the `uuid` cache */

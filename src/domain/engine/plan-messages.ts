@@ -91,7 +91,7 @@ export function planEscalations(u: UnitSnapshot, open: TaskState[], newKeys: Rea
       for (const r of recipients) {
         const key = messageKey(u.key, messageGroup(t), purpose, i + 1, r.personId ?? `chat-${r.chatId}`);
         if (u.messageKeys.has(key)) continue;
-        const ordinal = times.slice(0, i + 1).length;
+        const ordinal = times.slice(0, i + 1).filter((x) => x !== null && x >= t.dueAt).length;
         const p = pending.get(key) ?? { key, group: messageGroup(t), ...r, purpose, level: ordinal, urgent, tasks: [] };
         p.tasks.push(t);
         p.urgent ||= urgent;
@@ -114,7 +114,11 @@ export function planEscalations(u: UnitSnapshot, open: TaskState[], newKeys: Rea
 
 function escalationPayload(u: UnitSnapshot, p: Pending): Payload {
   const first = p.tasks[0]!;
-  const ref = (t: TaskState): ItemRef => ({ taskKey: t.key, label: taskLabel(u, t) });
+  const ref = (t: TaskState): ItemRef => {
+    const deviceId = t.kind === 'daily' ? t.subjectId : (t.detail?.equipmentId as string | undefined);
+    const device = u.devices.find((d) => d.id === deviceId)?.name;
+    return { taskKey: t.key, label: taskLabel(u, t), ...(device ? { device } : {}) };
+  };
   const base = { unitName: u.name, kind: first.kind, period: first.period, dueAt: first.dueAt.toISOString() };
   if (p.purpose === 'reminder') return { type: 'reminder', ...base, items: p.tasks.map(ref) };
   const byPerson = new Map<string, TaskState[]>();

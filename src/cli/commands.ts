@@ -4,6 +4,7 @@ import { dbMigrate, dbStatus } from './db-commands.js';
 import { doctor } from './doctor.js';
 import { serve } from './serve.js';
 import { simulate } from './simulate.js';
+import { emulator } from './emulator.js';
 
 export interface Command {
   usage: string;
@@ -22,6 +23,7 @@ export const COMMANDS: Record<string, Command> = {
     summary: '在虚拟时钟上运行真实引擎，逐日打印任务、提醒、升级、记录和隐患（临时数据库）',
     run: simulate,
   },
+  emulator: { usage: 'emulator feishu [--port N]', summary: '单独运行本地飞书开放平台模拟器（无需飞书账号试用机器人）', run: emulator },
   doctor: { usage: 'doctor [--config DIR]', summary: '检查数据库、迁移和消息渠道是否就绪', run: doctor },
 };
 

@@ -13,5 +13,6 @@ export function formatEvent(e: SimEvent, tz: string): { day: string; line: strin
   const person = e.to ? `→ ${e.to.name}（${ROLE[e.to.role] ?? e.to.role}）` : e.by ? `${e.by.name}（${ROLE[e.by.role] ?? e.by.role}）` : '';
   const what = [e.task ? TASK[e.task] : '', e.period && e.period !== date ? e.period : ''].filter(Boolean).join(' ');
   const detail = e.event === 'prompt' || e.event === 'reminder' || e.event === 'escalation' ? (e.devices?.length ? `：${e.devices.join('、')}` : '') : `：${e.text.split('\n')[0]}`;
-  return { day: `${date} ${WEEKDAY[weekdayOf(date)]}`, line: `${localTimeOf(at, tz)} ${EVENT[e.event].padEnd(4, '　')} ${person} ${what}${detail}`.replace(/\s+/g, ' ') };
+  const subject = [person, what].filter(Boolean).join(' ');
+  return { day: `${date} ${WEEKDAY[weekdayOf(date)]}`, line: `${localTimeOf(at, tz)} ${EVENT[e.event]} ${subject}${detail}`.replace(/\s+/g, ' ') };
 }

@@ -141,6 +141,8 @@ export interface UnitHeader {
   plannedDate: string | null;
   plannedWeek: string;
   plannedMonth: string;
+  /** 停产 periods (local dates) */
+  suspensions: { from: string; to?: string | null; reason: string }[];
 }
 
 /** A message of the outbox, claimed for delivery. */

@@ -19,6 +19,8 @@ export interface PersonSpec {
   roles: RoleSpec[];
   certificates: { kind: string; number: string; issued?: string; expires?: string }[];
   trainings: { date: string; content: string; result: string; assessor: string }[];
+  /** chat accounts declared in configuration */
+  identities: { channel: 'feishu' | 'telegram'; externalId: string }[];
 }
 
 export interface EquipmentSpec {

@@ -96,14 +96,16 @@ export class PrismaStore implements Store {
   }
 
   async unitHeaders(): Promise<UnitHeader[]> {
-    const [units, states] = await Promise.all([
+    const [units, states, suspensions] = await Promise.all([
       this.db.unit.findMany({ select: { id: true, key: true, name: true, timeZone: true, settings: true }, orderBy: { key: 'asc' } }),
       this.db.plannerState.findMany(),
+      this.db.unitSuspension.findMany(),
     ]);
     const byUnit = new Map(states.map((s) => [s.unitId, s]));
     return units.map((u) => {
       const s = byUnit.get(u.id);
-      return { ...u, plannedDate: s?.plannedDate || null, plannedWeek: s?.plannedWeek ?? '', plannedMonth: s?.plannedMonth ?? '' };
+      const susp = suspensions.filter((x) => x.unitId === u.id).map((x) => ({ from: x.startDate, to: x.endDate, reason: x.reason }));
+      return { ...u, plannedDate: s?.plannedDate || null, plannedWeek: s?.plannedWeek ?? '', plannedMonth: s?.plannedMonth ?? '', suspensions: susp };
     });
   }
 

@@ -106,7 +106,7 @@ function principalOf(u: Pick<UnitSnapshot, 'roles'>): string[] {
 
 /** Cheap pre-check on a unit's watermarks: does it have anything to open now? Idle ticks skip it. */
 export function openingsDue(
-  u: Pick<UnitSnapshot, 'policy' | 'plannedDate' | 'plannedWeek' | 'plannedMonth'>,
+  u: Pick<UnitSnapshot, 'policy' | 'plannedDate' | 'plannedWeek' | 'plannedMonth' | 'suspensions'>,
   now: Date,
 ): boolean {
   const tz = u.policy.timeZone;
@@ -114,6 +114,8 @@ export function openingsDue(
   const today = localDateOf(now, tz);
   const lastDue = now >= dailyWindow(today, s, tz).opensAt ? today : addDays(today, -1);
   if (!u.plannedDate || u.plannedDate < lastDue) return true;
+  // While suspended nothing weekly or monthly opens, so an idle tick need not look at the unit.
+  if (suspensionOn(u, today)) return false;
   const week = weeklyWindow(today, s, tz);
   if (u.plannedWeek !== week.period && now >= week.opensAt) return true;
   const month = monthlyWindow(today, s, tz);

@@ -102,6 +102,7 @@ function crossCheckUnits(units: (UnitSpec & { source?: string })[], issues: Conf
     once('credit', u.creditCode, file, 'credit_code', '统一社会信用代码');
     u.equipment.forEach((e, i) => once('equipment', e.code, file, `equipment[${i}].code`, '设备代码'));
     u.people.forEach((p, i) => {
+      for (const id of p.identities) once(`identity-${id.channel}`, id.externalId, file, `people[${i}].${id.channel}_${id.channel === 'feishu' ? 'open_id' : 'id'}`, '聊天账号');
       const other = names.get(p.mobile);
       if (other && other.name !== p.name)
         issues.push({ file, path: `people[${i}].name`, message: `手机号 ${p.mobile} 在 ${other.file} 中登记为“${other.name}”，同一人请用同一姓名` });

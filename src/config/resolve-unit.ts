@@ -23,6 +23,10 @@ export function resolveUnit(file: string, shown: string, u: UnitFile, defaults: 
       roles: p.roles.map((r) => ({ role: r.role, categories: r.categories, title: r.title ?? roleTitle(r.role, u.kind), since: r.since, reason: r.reason })),
       certificates: p.certificates.map((c) => ({ kind: c.kind, number: c.number, issued: c.issued, expires: c.expires })),
       trainings: p.trainings,
+      identities: [
+        ...(p.feishu_open_id ? [{ channel: 'feishu' as const, externalId: p.feishu_open_id }] : []),
+        ...(p.telegram_id ? [{ channel: 'telegram' as const, externalId: p.telegram_id }] : []),
+      ],
     };
     byMobile.set(p.mobile, spec);
     people.push(spec);

@@ -29,6 +29,9 @@ const personSchema = z.strictObject({
   trainings: z
     .array(z.strictObject({ date: localDateField, content: z.string().min(1), result: z.string().min(1), assessor: z.string().min(1) }))
     .default([]),
+  /** chat accounts, when known in advance (otherwise people bind themselves with 绑定 <code>) */
+  feishu_open_id: z.string().regex(/^ou_[0-9a-zA-Z_]+$/, { error: '飞书 open_id 应以 ou_ 开头' }).optional(),
+  telegram_id: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d+$/, { error: 'Telegram 用户 ID 应为数字' })).optional(),
 });
 
 const statusField = z.string().transform((s, ctx): EquipmentStatus => {

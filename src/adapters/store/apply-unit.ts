@@ -47,6 +47,10 @@ export async function applyUnit(tx: Tx, spec: UnitSpec, at: Date): Promise<UnitA
         update: { issuedOn: c.issued ?? null, expiresOn: c.expires ?? null },
       });
     }
+    for (const i of p.identities) {
+      // A chat account belongs to one person; configuration may move it (a re-issued account).
+      await tx.channelIdentity.upsert({ where: { channel_externalId: { channel: i.channel, externalId: i.externalId } }, create: { personId: person.id, channel: i.channel, externalId: i.externalId, boundAt: at }, update: { personId: person.id } });
+    }
     for (const t of p.trainings) {
       const key = { unitId: unit.id, personId: person.id, date: t.date, content: t.content };
       await tx.trainingRecord.upsert({ where: { unitId_personId_date_content: key }, create: { ...key, result: t.result, assessor: t.assessor }, update: { result: t.result, assessor: t.assessor } });

@@ -12,8 +12,12 @@ export async function loadHazardContext(db: Db, hazardId: string): Promise<Hazar
   const open = contexts.find((c) => c.task.state === 'open') ?? null;
   const any = open ?? contexts.at(-1) ?? null;
   if (!any) return null;
+  // Any other open hazard that requires the device stopped keeps it paused, not only the one that
+  // paused it: a serious one found while the device was already paused could not pause it again.
   const otherPausing = h.equipmentId
-    ? await db.hazard.count({ where: { equipmentId: h.equipmentId, id: { not: h.id }, pausedDevice: true, state: { not: 'verified' } } })
+    ? await db.hazard.count({
+        where: { equipmentId: h.equipmentId, id: { not: h.id }, state: { not: 'verified' }, OR: [{ pausedDevice: true }, { stoppedUse: true }, { level: { in: ['serious', 'major'] } }] },
+      })
     : 0;
   return {
     hazard: {

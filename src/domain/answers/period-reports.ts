@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { parseLocalDate } from '../local-time.js';
 
 const field = (max = 2000) => z.string().trim().max(max);
+/** A required text: the same message whether the form sent an empty string or left the field out. */
+const required = (message: string, max = 2000) => z.string({ error: message }).trim().max(max).min(1, { error: message });
 
 export const weeklyReportSchema = z.object({
   /** 上周问题整改核实情况 */
@@ -13,9 +15,9 @@ export const weeklyReportSchema = z.object({
   /** 本周发现的风险隐患及整改情况 */
   findings: field().default(''),
   /** 安全管理情况评价 */
-  evaluation: field().min(1, { error: '请填写本周安全管理情况评价' }),
+  evaluation: required('请填写本周安全管理情况评价'),
   /** 下周工作重点 */
-  nextWeekFocus: field().min(1, { error: '请填写下周工作重点' }),
+  nextWeekFocus: required('请填写下周工作重点'),
   /** 需提请主要负责人决策事项 */
   decisionsNeeded: field().default(''),
 });
@@ -31,9 +33,9 @@ export type ResolutionInput = z.infer<typeof resolutionSchema>;
 
 export const monthlyMinutesSchema = z.object({
   /** 会议时间 (free text or ISO), 地点, 参会人员 */
-  meetingTime: field(100).min(1, { error: '请填写会议时间' }),
-  location: field(200).min(1, { error: '请填写会议地点' }),
-  attendees: field(500).min(1, { error: '请填写参会人员' }),
+  meetingTime: required('请填写会议时间', 100),
+  location: required('请填写会议地点', 200),
+  attendees: required('请填写参会人员', 500),
   /** 本月主要问题 */
   mainProblems: field().default(''),
   /** 整改落实情况 */
@@ -43,7 +45,7 @@ export const monthlyMinutesSchema = z.object({
   /** 调度决议: each becomes a tracked task of its owner */
   resolutions: z.array(resolutionSchema).max(30).default([]),
   /** 下月工作重点 */
-  nextMonthFocus: field().min(1, { error: '请填写下月工作重点' }),
+  nextMonthFocus: required('请填写下月工作重点'),
 });
 export type MonthlyMinutes = z.infer<typeof monthlyMinutesSchema>;
 

@@ -13,9 +13,13 @@ import { resolveTargets } from './recipients.js';
 import { taskLabel } from './labels.js';
 import type { NewMessage, TaskState, UnitSnapshot } from './snapshot.js';
 
-/** Tasks grouped in one message share a group id: a period for routine work, the subject otherwise. */
-export const messageGroup = (t: Pick<TaskState, 'kind' | 'period' | 'subjectId'>): string =>
-  t.kind === 'daily' || t.kind === 'weekly' || t.kind === 'monthly' ? `${t.kind}:${t.period}` : `${t.kind}:${t.subjectId}`;
+/** Tasks grouped in one message share a group id: a period for routine work; each hazard, advice or resolution task on its own (a hazard's rectify, verify and rework steps each escalate). */
+export function messageGroup(t: Pick<TaskState, 'kind' | 'period' | 'key' | 'subjectId'>): string {
+  if (t.kind === 'daily' || t.kind === 'weekly' || t.kind === 'monthly') return `${t.kind}:${t.period}`;
+  // task:<unit>:<kind>:<period>:<subject…> — the subject part names the step (hazard:<id>:verify:2).
+  const subject = t.key.split(':').slice(4).join(':');
+  return subject.startsWith(t.subjectId) ? `${t.kind}:${subject}` : `${t.kind}:${t.subjectId}:${subject}`;
+}
 
 export function planPrompts(u: UnitSnapshot, open: TaskState[], now: Date): NewMessage[] {
   const byRecipient = new Map<string, TaskState[]>();

@@ -15,6 +15,10 @@ import { ConsoleMessenger } from './adapters/console/console-messenger.js';
 import { runTick } from './app/run-tick.js';
 import { dispatchOutbox } from './app/dispatch-outbox.js';
 import type { EngineDeps } from './app/engine-deps.js';
+import type { Messenger } from './app/ports.js';
+import { randomIds } from './adapters/ids/random-ids.js';
+import { startFeishuChannel, type FeishuChannel } from './adapters/feishu/feishu-channel.js';
+import { replyText } from './app/reply-text.js';
 
 export const VERSION = '0.1.0';
 
@@ -23,7 +27,14 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export async function startService(config: Readonly<Config>, deps: { log: Logger; clock: Clock }): Promise<Service> {
+export interface ServiceOptions {
+  log: Logger;
+  clock: Clock;
+  /** tick every this many real milliseconds instead of every minute (virtual clocks run faster) */
+  tickEveryMs?: number;
+}
+
+export async function startService(config: Readonly<Config>, deps: ServiceOptions): Promise<Service> {
   const { log, clock } = deps;
   for (const w of config.warnings) log.warn({ warning: w }, 'configuration');
   const url = config.service.database.url;
@@ -33,8 +44,19 @@ export async function startService(config: Readonly<Config>, deps: { log: Logger
 
   const channels = activeChannels(config.service);
   if (channels.length === 0) log.info({}, 'no channel configured: messages are written to this log');
+  const defaults = config.service;
+  let messenger: Messenger = new ConsoleMessenger(log);
+  let feishu: FeishuChannel | undefined;
+  if (channels.includes('feishu')) {
+    const f = config.service.channels.feishu;
+    feishu = await startFeishuChannel(
+      { appId: f.app_id!, appSecret: f.app_secret!, domain: f.domain, mode: f.mode, encryptKey: f.encrypt_key, verificationToken: f.verification_token },
+      { store, clock, log, ids: randomIds, defaults, reply: async (person, text) => replyText(person, text) },
+    );
+    messenger = feishu.messenger;
+  }
 
-  const server = createHttpServer({ store, log, version: VERSION });
+  const server = createHttpServer({ store, log, version: VERSION, posts: feishu?.webhook ? { '/webhooks/feishu': feishu.webhook } : {} });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.service.http.port, config.service.http.host, () => resolve());
@@ -47,8 +69,8 @@ export async function startService(config: Readonly<Config>, deps: { log: Logger
     clock,
     log,
     calendar: new HolidayCalendar(config.calendars),
-    defaults: config.service,
-    messenger: new ConsoleMessenger(log),
+    defaults,
+    messenger,
   };
   // The tick: every minute the engine decides what is due and delivers the outbox. The first one
   // runs at once, catching up on whatever became due while the service was down.
@@ -62,12 +84,21 @@ export async function startService(config: Readonly<Config>, deps: { log: Logger
     }
   };
   await tick();
-  const cronTask = cron.schedule('* * * * *', tick, { name: 'tick', noOverlap: true });
+  let running = false;
+  const guarded = async () => {
+    if (running) return;
+    running = true;
+    await tick().finally(() => (running = false));
+  };
+  const cronTask = deps.tickEveryMs ? null : cron.schedule('* * * * *', guarded, { name: 'tick', noOverlap: true });
+  const interval = deps.tickEveryMs ? setInterval(() => void guarded(), deps.tickEveryMs) : null;
 
   return {
     port,
     async stop() {
-      await cronTask.destroy();
+      await cronTask?.destroy();
+      if (interval) clearInterval(interval);
+      feishu?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
       log.info({}, 'SafeDuty 已停止');

@@ -145,6 +145,26 @@ export interface UnitHeader {
   suspensions: { from: string; to?: string | null; reason: string }[];
 }
 
+/** A message that was delivered, as needed to redraw its card after an action. */
+export interface SentMessage {
+  id: string;
+  unitId: string;
+  personId: string | null;
+  payload: Payload;
+  platformMessageIds: string[];
+  timeZone: string;
+}
+
+/** The outcome of one daily task, for the card's read-only line. */
+export interface DeviceStatusRow {
+  taskKey: string;
+  state: 'done' | 'missed';
+  at: Date | null;
+  by: string;
+  late: boolean;
+  abnormal: number;
+}
+
 /** A message of the outbox, claimed for delivery. */
 export interface OutboxMessage {
   id: string;
@@ -216,6 +236,13 @@ export interface Store {
   /** exact code / name / 登记证 first, else names containing the text */
   findDevices(unitId: string, query: string): Promise<DeviceState[]>;
   escalatedOpenTasks(personId: string): Promise<string[]>;
+
+  // ---- inbound
+  personByIdentity(channel: string, externalId: string): Promise<{ id: string; name: string } | null>;
+  /** records an inbound event id; false when it was seen before (a redelivery) */
+  firstDelivery(channel: string, externalId: string, now: Date): Promise<boolean>;
+  sentMessageByPlatformId(platformMessageId: string): Promise<SentMessage | null>;
+  dailyStatuses(taskKeys: string[]): Promise<DeviceStatusRow[]>;
 
   // ---- outbox
   /**

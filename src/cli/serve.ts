@@ -3,14 +3,28 @@ import { createLogger } from '../adapters/log/pino-logger.js';
 import { systemClock } from '../adapters/clock/system-clock.js';
 import { startService } from '../main.js';
 import { loadFromFlags, parseOptions } from './options.js';
+import { VirtualClock } from '../adapters/clock/virtual-clock.js';
+import { AppError } from '../app/app-error.js';
+
+/** `--clock-start 2026-12-01T08:00:00+08:00 --clock-speed 60`: a virtual clock for trials. */
+function virtualClockFrom(start: string | undefined, speed: string | undefined): VirtualClock | null {
+  if (start === undefined && speed === undefined) return null;
+  const at = new Date(start ?? '');
+  if (start === undefined || Number.isNaN(at.getTime())) throw new AppError('USAGE', '--clock-start 应为 ISO 时间，例如 2026-12-01T08:00:00+08:00');
+  const rate = speed === undefined ? 1 : Number(speed);
+  if (!Number.isFinite(rate) || rate <= 0 || rate > 10_000) throw new AppError('USAGE', '--clock-speed 应为 0 到 10000 之间的数，例如 60（1 秒 = 1 分钟）');
+  return new VirtualClock(at, rate);
+}
 
 export async function serve(args: string[]): Promise<number> {
-  const { values } = parseOptions(args, { port: { type: 'string' } });
+  const { values } = parseOptions(args, { port: { type: 'string' }, 'clock-start': { type: 'string' }, 'clock-speed': { type: 'string' } });
   const config = loadFromFlags(values.config);
   const log = createLogger(config.service.log.level);
+  const clock = virtualClockFrom(values['clock-start'], values['clock-speed']);
+  if (clock) log.info({ start: clock.now().toISOString(), speed: clock.rate }, '虚拟时钟');
   const service = await startService(
     values.port ? { ...config, service: { ...config.service, http: { ...config.service.http, port: Number(values.port) } } } : config,
-    { log, clock: systemClock },
+    { log, clock: clock ?? systemClock, tickEveryMs: clock ? Math.max(200, Math.round(60_000 / clock.rate)) : undefined },
   );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

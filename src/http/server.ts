@@ -2,10 +2,32 @@
 import http from 'node:http';
 import type { Logger, Store } from '../app/ports.js';
 
+export type RouteHandler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => Promise<void>;
+
 export interface HttpDeps {
   store: Store;
   log: Logger;
   version: string;
+  /** extra POST routes by path (channel webhooks) */
+  posts?: Record<string, RouteHandler>;
+}
+
+const MAX_BODY = 1024 * 1024;
+
+function readBody(req: http.IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        resolve(null);
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
 }
 
 export function createHttpServer(deps: HttpDeps): http.Server {
@@ -28,6 +50,12 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, deps:
       deps.log.warn({ err: e }, 'readiness: database unreachable');
       return send(res, 503, { ok: false, error: '数据库不可用' });
     }
+  }
+  const post = req.method === 'POST' ? deps.posts?.[url.pathname] : undefined;
+  if (post) {
+    const body = await readBody(req);
+    if (body === null) return send(res, 413, { ok: false, error: '请求过大' });
+    return post(req, body, res);
   }
   if (req.method === 'GET' && url.pathname === '/') {
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });

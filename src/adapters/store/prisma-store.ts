@@ -14,6 +14,8 @@ import type { AnswerBundle } from '../../app/answer-bundle.js';
 import type { HazardContext, HazardRow, PersonMatch, TaskContext, UnitContext } from '../../app/ports.js';
 import type { DeviceState, TaskState } from '../../domain/engine/snapshot.js';
 import * as lookups from './lookups.js';
+import * as inbound from './inbound.js';
+import type { DeviceStatusRow, SentMessage } from '../../app/ports.js';
 import { loadHazardContext } from './hazard-context.js';
 import { periodStats } from './period-stats.js';
 import type { HazardView, PeriodStats } from '../../domain/engine/payloads.js';
@@ -160,6 +162,22 @@ export class PrismaStore implements Store {
 
   escalatedOpenTasks(personId: string): Promise<string[]> {
     return lookups.escalatedOpenTasks(this.db, personId);
+  }
+
+  personByIdentity(channel: string, externalId: string): Promise<{ id: string; name: string } | null> {
+    return inbound.personByIdentity(this.db, channel, externalId);
+  }
+
+  firstDelivery(channel: string, externalId: string, now: Date): Promise<boolean> {
+    return inbound.firstDelivery(this.db, channel, externalId, now);
+  }
+
+  sentMessageByPlatformId(platformMessageId: string): Promise<SentMessage | null> {
+    return inbound.sentMessageByPlatformId(this.db, platformMessageId);
+  }
+
+  dailyStatuses(taskKeys: string[]): Promise<DeviceStatusRow[]> {
+    return inbound.dailyStatuses(this.db, taskKeys);
   }
 
   claimDueMessages(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]> {

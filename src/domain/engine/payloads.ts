@@ -53,8 +53,8 @@ export interface HazardView {
 
 export type Payload =
   | { type: 'daily_check'; unitName: string; date: string; dueAt: string; devices: DailyDeviceView[] }
-  | { type: 'weekly_review'; unitName: string; period: string; dueAt: string; categories: Category[]; stats?: PeriodStats; openHazards?: HazardView[] }
-  | { type: 'monthly_dispatch'; unitName: string; period: string; dueAt: string; stats?: PeriodStats; openHazards?: HazardView[] }
+  | { type: 'weekly_review'; unitName: string; taskKey?: string; period: string; dueAt: string; categories: Category[]; stats?: PeriodStats; openHazards?: HazardView[] }
+  | { type: 'monthly_dispatch'; unitName: string; taskKey?: string; period: string; dueAt: string; stats?: PeriodStats; openHazards?: HazardView[] }
   | { type: 'reminder'; unitName: string; kind: TaskKind; period: string; dueAt: string; items: ItemRef[] }
   | { type: 'escalation'; unitName: string; kind: TaskKind; period: string; level: number; dueAt: string; groups: { person: PersonRef; items: ItemRef[] }[] }
   | HazardNotice

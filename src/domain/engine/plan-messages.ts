@@ -49,8 +49,8 @@ export function planPrompts(u: UnitSnapshot, open: TaskState[], now: Date): NewM
 
 function promptPayload(u: UnitSnapshot, first: TaskState, tasks: TaskState[]): Payload {
   const dueAt = first.dueAt.toISOString();
-  if (first.kind === 'weekly') return { type: 'weekly_review', unitName: u.name, period: first.period, dueAt, categories: (first.detail?.categories as never) ?? [] };
-  if (first.kind === 'monthly') return { type: 'monthly_dispatch', unitName: u.name, period: first.period, dueAt };
+  if (first.kind === 'weekly') return { type: 'weekly_review', unitName: u.name, taskKey: first.key, period: first.period, dueAt, categories: (first.detail?.categories as never) ?? [] };
+  if (first.kind === 'monthly') return { type: 'monthly_dispatch', unitName: u.name, taskKey: first.key, period: first.period, dueAt };
   const devices: DailyDeviceView[] = [];
   for (const t of tasks) {
     const d = u.devices.find((x) => x.id === t.subjectId);

@@ -108,8 +108,8 @@ describe('prompts', () => {
     const monthly = monthlyTask('2026-12', '2026-12-31', '2027-01-01');
     const ms = planPrompts(snapshot(), [weekly, monthly], cst('2026-12-25 09:00'));
     expect(ms.map((m) => [m.key, m.personId, m.payload])).toEqual([
-      ['msg:acme:weekly:2026-W52:prompt:0:p-wang', WANG, { type: 'weekly_review', unitName: UNIT_NAME, period: '2026-W52', dueAt: '2026-12-27T10:00:00.000Z', categories: ['crane'] }],
-      ['msg:acme:monthly:2026-12:prompt:0:p-chen', CHEN, { type: 'monthly_dispatch', unitName: UNIT_NAME, period: '2026-12', dueAt: '2026-12-31T10:00:00.000Z' }],
+      ['msg:acme:weekly:2026-W52:prompt:0:p-wang', WANG, { type: 'weekly_review', unitName: UNIT_NAME, taskKey: weekly.key, period: '2026-W52', dueAt: '2026-12-27T10:00:00.000Z', categories: ['crane'] }],
+      ['msg:acme:monthly:2026-12:prompt:0:p-chen', CHEN, { type: 'monthly_dispatch', unitName: UNIT_NAME, taskKey: monthly.key, period: '2026-12', dueAt: '2026-12-31T10:00:00.000Z' }],
     ]);
   });
 });

@@ -1,0 +1,103 @@
+/**
+ * card.action.trigger → a use case → the answer Feishu shows: a toast and the card redrawn in its
+ * new state. Answered within Feishu's 3 seconds: when the work takes longer, a “正在处理” toast goes
+ * back at once and the card is patched when the work is done. Nothing here can throw to the SDK.
+ */
+import { z } from 'zod';
+import { handleCardAction } from '../../app/handle-card-action.js';
+import type { EngineDeps } from '../../app/engine-deps.js';
+import type { Outcome } from '../../app/outcome.js';
+import type { Ids, Logger } from '../../app/ports.js';
+import { localTimeOf } from '../../domain/local-time.js';
+import { cardActionValueSchema } from './cards/action-value.js';
+import { dailyFields, pickedDate, renderDailyCard, renderDone, splitDailyPayload, type DeviceStatus } from './cards/index.js';
+import type { FeishuMessenger } from './feishu-messenger.js';
+
+export const CALLBACK_BUDGET_MS = 2500;
+
+const callbackSchema = z.looseObject({
+  event_id: z.string().optional(),
+  operator: z.looseObject({ open_id: z.string().min(1) }),
+  action: z.looseObject({ value: z.unknown(), form_value: z.record(z.string(), z.unknown()).optional() }),
+  context: z.looseObject({ open_message_id: z.string().optional() }).optional(),
+});
+
+export interface CallbackDeps extends Pick<EngineDeps, 'store' | 'clock' | 'defaults'> {
+  ids: Ids;
+  log: Logger;
+  messenger: FeishuMessenger;
+}
+
+type Answer = { toast: { type: 'success' | 'error' | 'info' | 'warning'; content: string }; card?: { type: 'raw'; data: object } };
+
+const toast = (type: Answer['toast']['type'], content: string): Answer => ({ toast: { type, content } });
+
+export async function onCardAction(deps: CallbackDeps, raw: unknown): Promise<Answer> {
+  const parsed = callbackSchema.safeParse(raw);
+  if (!parsed.success) {
+    deps.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'feishu callback: malformed payload ignored');
+    return toast('error', '无法识别这次操作，请在最新的卡片上重试');
+  }
+  const data = parsed.data;
+  const ids = { eventId: data.event_id, openId: data.operator.open_id, messageId: data.context?.open_message_id };
+  const value = cardActionValueSchema.safeParse(data.action.value);
+  if (!value.success) {
+    deps.log.warn({ ...ids }, 'feishu callback: unknown card action');
+    return toast('error', '这张卡片的操作已不再支持，请在最新的卡片上操作');
+  }
+  const person = await deps.store.personByIdentity('feishu', data.operator.open_id);
+  if (!person) return toast('error', '您尚未绑定账号：请向机器人发送“绑定 邀请码”（邀请码向管理员索取）');
+
+  const work = (async () => {
+    const outcome = await handleCardAction(deps, person.id, { ...(value.data as object), form: neutralForm(value.data.a, data.action.form_value ?? {}) } as never);
+    const card = outcome.ok && ids.messageId ? await redraw(deps, ids.messageId, outcome.value) : undefined;
+    return { outcome, card };
+  })();
+  const timer = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), CALLBACK_BUDGET_MS).unref());
+  try {
+    const first = await Promise.race([work, timer]);
+    if (first === 'late') {
+      // Too slow for the callback: answer now, patch the card when done.
+      void work.then(({ card }) => (card && ids.messageId ? deps.messenger.updateCard(ids.messageId, card) : undefined)).catch((e: unknown) => deps.log.error({ ...ids, err: e }, 'feishu callback: late card update failed'));
+      return toast('info', '已收到，正在处理…');
+    }
+    return answerOf(first.outcome, first.card);
+  } catch (e) {
+    deps.log.error({ ...ids, personId: person.id, err: e }, 'feishu callback failed');
+    return toast('error', '处理失败，请稍后重试；如一直失败请联系管理员');
+  }
+}
+
+/** Feishu-specific field shapes → the neutral names the use cases read (`d2_i1` → `i1`, date pickers → YYYY-MM-DD). */
+function neutralForm(action: string, form: Record<string, unknown>): Record<string, unknown> {
+  if (action === 'daily_submit') return dailyFields(form);
+  if (action !== 'monthly_submit') return form;
+  return Object.fromEntries(Object.entries(form).map(([k, v]) => [k, /_deadline$/.test(k) ? (pickedDate(v) ?? '') : v]));
+}
+
+function answerOf(o: Outcome<string>, card: object | undefined): Answer {
+  if (!o.ok) return toast(o.reason === 'already_done' ? 'info' : 'error', o.message);
+  return { toast: { type: 'success', content: o.value }, ...(card ? { card: { type: 'raw' as const, data: card } } : {}) };
+}
+
+/** The card after the action: daily cards show each device's outcome; others turn read-only. */
+async function redraw(deps: CallbackDeps, messageId: string, line: string): Promise<object | undefined> {
+  const sent = await deps.store.sentMessageByPlatformId(messageId);
+  if (!sent) return undefined;
+  const ctx = { timeZone: sent.timeZone, now: deps.clock.now() };
+  const p = sent.payload;
+  if (p.type !== 'daily_check') return renderDone(p, ctx, line, /异常|逾期|退回|不采纳/.test(line) ? 'orange' : 'green');
+  const parts = splitDailyPayload(p);
+  const index = Math.max(0, sent.platformMessageIds.indexOf(messageId));
+  const part = parts[index] ?? p;
+  const rows = await deps.store.dailyStatuses(part.devices.map((d) => d.taskKey));
+  const status: Record<string, DeviceStatus> = {};
+  for (const r of rows) {
+    const when = r.at ? localTimeOf(r.at, sent.timeZone) : '';
+    status[r.taskKey] =
+      r.state === 'missed'
+        ? { line: '未检查（已记为缺失）', abnormal: true, late: true }
+        : { line: `${r.late ? '逾期提交' : '已提交'} ${when} · ${r.by} · ${r.abnormal ? `${r.abnormal} 项异常` : '零风险'}`, abnormal: r.abnormal > 0, late: r.late };
+  }
+  return renderDailyCard(part, ctx, status, parts.length > 1 ? { index: index + 1, of: parts.length } : undefined);
+}

@@ -1,0 +1,29 @@
+/**
+ * How an officer's devices are spread over several daily cards. Rule: devices keep the payload's
+ * order (by code); each card takes as many as fit in one card — measured on the rendered prompt
+ * (every device unanswered, the widest numbering “（99/99）”) against 30 KB minus 1 KB head-room
+ * and 200 components — and the counts are then evened out when that fits too. A 12-item device
+ * costs 33 components and about 5.5 KB, so a card holds 4–5 of them; 60 devices make about 13–15 cards.
+ * The split depends on the payload alone (a fixed context is used to measure), so the handler
+ * can split the stored payload again and find the part a callback came from.
+ */
+import { fitsOneCard, packInOrder } from './card-budget.js';
+import { renderDailyCard, type DailyCheckPayload } from './daily-card.js';
+import type { CardPart } from './render-context.js';
+
+const MEASURE_CTX = { timeZone: 'Asia/Shanghai', now: new Date(0) };
+const WIDEST_PART: CardPart = { index: 99, of: 99 };
+
+export function splitDailyPayload(p: DailyCheckPayload): DailyCheckPayload[] {
+  const fits = (devices: DailyCheckPayload['devices']): boolean => fitsOneCard(renderDailyCard({ ...p, devices }, MEASURE_CTX, {}, WIDEST_PART));
+  const chunks = packInOrder(p.devices, fits);
+  return chunks.length === 0 ? [p] : chunks.map((devices) => ({ ...p, devices }));
+}
+
+/** The part of a split daily payload that holds `taskKey`, with its numbering; null when no part does. */
+export function findDailyPart(p: DailyCheckPayload, taskKey: string): { payload: DailyCheckPayload; part: CardPart } | null {
+  const parts = splitDailyPayload(p);
+  const index = parts.findIndex((x) => x.devices.some((d) => d.taskKey === taskKey));
+  const found = parts[index];
+  return found ? { payload: found, part: { index: index + 1, of: parts.length } } : null;
+}

@@ -1,0 +1,56 @@
+/**
+ * 催办 cards: who is late, on what, since when, grouped by person, with one 已知悉/督办 button that
+ * acknowledges every task listed on the card. A long escalation (a director over many officers)
+ * is packed into several cards, each acknowledging its own tasks.
+ */
+import type { ItemRef, Payload } from '../../../domain/engine/payloads.js';
+import type { PersonRef } from '../../../domain/engine/snapshot.js';
+import type { CardActionValue } from './action-value.js';
+import { fitsOneCard, packInOrder } from './card-budget.js';
+import { assembleCard, button, colored, hr, md, mdText, oneLine, type CardJson, type CardParts, type El } from './card-json.js';
+import { formatWhen } from './format-when.js';
+import { KIND_LABELS, partSuffix, type CardPart, type RenderContext } from './render-context.js';
+
+export type EscalationPayload = Extract<Payload, { type: 'escalation' }>;
+
+/** Items shown per person; the rest are counted (and still acknowledged by the button). */
+const MAX_LINES_PER_PERSON = 8;
+
+function personBlock(person: PersonRef, items: readonly ItemRef[]): El {
+  const shown = items.slice(0, MAX_LINES_PER_PERSON).map((i) => `· ${mdText(oneLine(i.label, 40))}`);
+  const more = items.length > MAX_LINES_PER_PERSON ? [colored('grey', `…等共 ${items.length} 项`)] : [];
+  return md([`**${mdText(person.name)}**（${items.length} 项）`, ...shown, ...more].join('\n'));
+}
+
+export function escalationParts(p: EscalationPayload, ctx: RenderContext, part?: CardPart): CardParts {
+  const kind = KIND_LABELS[p.kind];
+  const keys = [...new Set(p.groups.flatMap((g) => g.items.map((i) => i.taskKey)))];
+  const count = p.groups.reduce((n, g) => n + g.items.length, 0);
+  const ack: CardActionValue = { a: 'ack', k: keys };
+  return {
+    title: `催办 · ${kind} ${p.period} 已逾期${partSuffix(part)}`,
+    subtitle: `${p.unitName} · 第${p.level}级催办 · 截止 ${formatWhen(p.dueAt, ctx)}`,
+    template: 'red',
+    summary: `催办：${kind} ${count} 项已逾期`,
+    info: [md(`以下 ${count} 项已过截止时间，请督促完成：`), ...p.groups.map((g) => personBlock(g.person, g.items))],
+    actions: keys.length > 0 ? [hr(), button({ name: 'ack', text: '已知悉，立即督办', type: 'primary_filled', value: ack })] : [],
+  };
+}
+
+/** The escalation as one card, or several when its list (and its task keys) would not fit in one. */
+export function renderEscalationCards(p: EscalationPayload, ctx: RenderContext): CardJson[] {
+  const entries = p.groups.flatMap((g) => g.items.map((item) => ({ person: g.person, item })));
+  const regroup = (chunk: typeof entries): EscalationPayload => {
+    const groups: EscalationPayload['groups'] = [];
+    for (const e of chunk) {
+      const last = groups[groups.length - 1];
+      if (last && last.person.id === e.person.id) last.items.push(e.item);
+      else groups.push({ person: e.person, items: [e.item] });
+    }
+    return { ...p, groups };
+  };
+  const widest: CardPart = { index: 99, of: 99 };
+  const chunks = packInOrder(entries, (chunk) => fitsOneCard(assembleCard(escalationParts(regroup(chunk), ctx, widest))));
+  if (chunks.length <= 1) return [assembleCard(escalationParts(p, ctx))];
+  return chunks.map((chunk, i) => assembleCard(escalationParts(regroup(chunk), ctx, { index: i + 1, of: chunks.length })));
+}

@@ -1,0 +1,72 @@
+/**
+ * The numbers of a week or a month on the weekly and monthly cards: a compact markdown table (at
+ * most 5 rows, platforms.md A4), a bar chart of the same numbers (a VChart spec, plain JSON), and
+ * the open hazards as short lines.
+ */
+import { HAZARD_LEVEL_LABELS } from '../../../domain/answers/daily-answer.js';
+import type { HazardView, PeriodStats } from '../../../domain/engine/payloads.js';
+import { colored, md, mdText, oneLine, type El } from './card-json.js';
+import { formatWhen } from './format-when.js';
+import { levelColor, type RenderContext } from './render-context.js';
+
+/** Open hazards listed by name; the rest are counted. */
+const MAX_HAZARD_LINES = 6;
+
+const rate = (done: number, due: number): string => (due > 0 ? `（${Math.round((done / due) * 100)}%）` : '');
+
+export function statsTable(s: PeriodStats, span: '本周' | '本月'): El {
+  const d = s.daily;
+  return md(
+    [
+      `| 项目 | ${span}情况 |`,
+      '| :-- | :-- |',
+      `| 设备 | 在用 ${s.devices.inUse} · 临时停用 ${s.devices.paused} · 停用 ${s.devices.stopped} |`,
+      `| 日管控 | 应检 ${d.due} · 已检 ${d.done}${rate(d.done, d.due)} · 零风险 ${d.zeroRisk} · 逾期 ${d.late} · 缺检 ${d.missed} |`,
+      `| 隐患 | 新发现 ${s.hazards.found} · 已闭环 ${s.hazards.closed} · 未闭环 ${s.hazards.open} · 超期 ${s.hazards.overdue} |`,
+    ].join('\n'),
+  );
+}
+
+/** One bar per number, coloured by 日管控 / 隐患. */
+export function statsChart(s: PeriodStats): El {
+  const daily = { 应检: s.daily.due, 已检: s.daily.done, 零风险: s.daily.zeroRisk, 缺检: s.daily.missed };
+  const hazards = { 新隐患: s.hazards.found, 已闭环: s.hazards.closed, 未闭环: s.hazards.open };
+  const values = [
+    ...Object.entries(daily).map(([k, n]) => ({ k, n, g: '日管控' })),
+    ...Object.entries(hazards).map(([k, n]) => ({ k, n, g: '隐患' })),
+  ];
+  return {
+    tag: 'chart',
+    aspect_ratio: '16:9',
+    color_theme: 'brand',
+    chart_spec: {
+      type: 'bar',
+      data: { values },
+      xField: 'k',
+      yField: 'n',
+      seriesField: 'g',
+      label: { visible: true },
+      legends: { visible: true, orient: 'bottom' },
+    },
+  };
+}
+
+/** The period's numbers, or a line saying they are not available yet. */
+export function statsBlock(s: PeriodStats | undefined, span: '本周' | '本月'): El[] {
+  return s ? [statsTable(s, span), statsChart(s)] : [md(colored('grey', `${span}数据暂未汇总。`))];
+}
+
+export function hazardLine(h: HazardView, ctx: RenderContext): string {
+  const where = h.device ? `${mdText(oneLine(h.device, 16))}：` : '';
+  return `· ${colored(levelColor(h.level), HAZARD_LEVEL_LABELS[h.level])} ${where}${mdText(oneLine(h.description, 30))} · ${mdText(h.assignee)} · 期限 ${formatWhen(h.deadline, ctx)}`;
+}
+
+export function openHazards(list: readonly HazardView[] | undefined, ctx: RenderContext): El {
+  const hazards = list ?? [];
+  if (hazards.length === 0) return md('**未闭环隐患**：无');
+  const rank = { major: 0, serious: 1, general: 2 } as const;
+  const sorted = [...hazards].sort((a, b) => rank[a.level] - rank[b.level] || a.deadline.localeCompare(b.deadline));
+  const lines = sorted.slice(0, MAX_HAZARD_LINES).map((h) => hazardLine(h, ctx));
+  const more = hazards.length > MAX_HAZARD_LINES ? [colored('grey', `另有 ${hazards.length - MAX_HAZARD_LINES} 项，见隐患台账`)] : [];
+  return md([`**未闭环隐患（${hazards.length}）**`, ...lines, ...more].join('\n'));
+}

@@ -1,0 +1,55 @@
+/**
+ * The Feishu channel assembled: client, rate limiter, messenger and receiver (long connection, or a
+ * webhook handler that the HTTP server mounts at /webhooks/feishu).
+ */
+import type http from 'node:http';
+import type { EngineDefaults } from '../../app/engine-deps.js';
+import type { Clock, Ids, Logger, Store } from '../../app/ports.js';
+import { wallTimeMs } from '../clock/wall-time.js';
+import { createFeishuClient } from './feishu-client.js';
+import { FeishuMessenger } from './feishu-messenger.js';
+import { createDispatcher, startLongConnection, webhookHandler, type ReceiverSettings } from './feishu-receiver.js';
+import { FEISHU_SEND_LIMITS, RateLimiter } from './rate-limiter.js';
+
+export interface FeishuChannelDeps {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  ids: Ids;
+  defaults: EngineDefaults;
+  reply: (person: { id: string; name: string } | null, text: string) => Promise<string>;
+}
+
+export interface FeishuChannel {
+  messenger: FeishuMessenger;
+  /** set in webhook mode: handles POST /webhooks/feishu */
+  webhook?: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => Promise<void>;
+  stop(): void;
+}
+
+export async function startFeishuChannel(settings: ReceiverSettings, deps: FeishuChannelDeps): Promise<FeishuChannel> {
+  const log = deps.log.child({ channel: 'feishu' });
+  const feishu = createFeishuClient(settings);
+  const messenger = new FeishuMessenger({
+    feishu,
+    limiter: new RateLimiter(FEISHU_SEND_LIMITS, wallTimeMs),
+    now: () => deps.clock.now(),
+    peopleOf: async (unitId) => (await deps.store.loadUnitContext(unitId))?.people.map((p) => ({ id: p.id, name: p.name })) ?? [],
+  });
+  let botOpenId: string | undefined;
+  try {
+    const info = (await feishu.client.request({ method: 'GET', url: '/open-apis/bot/v3/info' })) as { bot?: { open_id?: string } };
+    botOpenId = info.bot?.open_id;
+  } catch (e) {
+    log.warn({ err: e }, 'feishu: could not read the bot identity; @mentions in groups are not recognised until it can');
+  }
+  const dispatcher = createDispatcher(
+    settings,
+    { ...deps, log, messenger },
+    { store: deps.store, log, now: () => deps.clock.now(), messenger, botOpenId: () => botOpenId, reply: deps.reply },
+    log,
+  );
+  if (settings.mode === 'webhook') return { messenger, webhook: webhookHandler(settings, dispatcher, log), stop() {} };
+  const conn = startLongConnection(settings, dispatcher, log);
+  return { messenger, stop: () => conn.stop() };
+}

@@ -1,0 +1,65 @@
+/**
+ * im.message.receive_v1 → a reply. Typed text from p2p chats, or from groups where the bot is
+ * @-mentioned (mentions stripped). Each message is handled once (Feishu redelivers); the reply goes
+ * out after the event is acknowledged, so a slow reply never causes a redelivery.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Logger, Store } from '../../app/ports.js';
+import type { FeishuMessenger } from './feishu-messenger.js';
+
+const messageSchema = z.looseObject({
+  event_id: z.string().optional(),
+  sender: z.looseObject({ sender_id: z.looseObject({ open_id: z.string().optional() }).optional(), sender_type: z.string().optional() }),
+  message: z.looseObject({
+    message_id: z.string().min(1),
+    chat_id: z.string().optional(),
+    chat_type: z.string().optional(),
+    message_type: z.string().optional(),
+    content: z.string().optional(),
+    mentions: z.array(z.looseObject({ key: z.string(), id: z.looseObject({ open_id: z.string().optional() }).optional() })).nullish(),
+  }),
+});
+
+export interface TextDeps {
+  store: Store;
+  log: Logger;
+  now: () => Date;
+  messenger: FeishuMessenger;
+  /** the bot's own open_id, to recognise @bot in groups */
+  botOpenId: () => string | undefined;
+  /** the command layer: who (or null when unbound) typed what → the reply */
+  reply: (person: { id: string; name: string } | null, text: string) => Promise<string>;
+}
+
+/** Text with mention placeholders removed (`@_user_1 逾期` → `逾期`). */
+export function stripMentions(text: string, mentionKeys: string[]): string {
+  let t = text;
+  for (const k of mentionKeys) t = t.split(k).join(' ');
+  return t.replace(/@_all/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+export async function onTextMessage(deps: TextDeps, raw: unknown): Promise<void> {
+  const parsed = messageSchema.safeParse(raw);
+  if (!parsed.success) return void deps.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'feishu message: malformed payload ignored');
+  const { sender, message } = parsed.data;
+  const ids = { eventId: parsed.data.event_id, messageId: message.message_id, chatId: message.chat_id };
+  if (sender.sender_type && sender.sender_type !== 'user') return;
+  if (!(await deps.store.firstDelivery('feishu', `message:${message.message_id}`, deps.now()))) return void deps.log.debug(ids, 'feishu message: redelivery ignored');
+  const openId = sender.sender_id?.open_id;
+  if (!openId) return;
+  const isGroup = message.chat_type === 'group';
+  const mentions = message.mentions ?? [];
+  if (isGroup && !mentions.some((m) => m.id?.open_id && m.id.open_id === deps.botOpenId())) return;
+  let text = '';
+  try {
+    text = message.message_type === 'text' ? String((JSON.parse(message.content ?? '{}') as { text?: unknown }).text ?? '') : '';
+  } catch {
+    text = '';
+  }
+  const person = await deps.store.personByIdentity('feishu', openId);
+  const answer = text ? await deps.reply(person, stripMentions(text, mentions.map((m) => m.key))) : '请发送文字命令，例如“帮助”。';
+  const uuid = createHash('sha256').update(`reply:${message.message_id}`).digest('hex').slice(0, 40);
+  await deps.messenger.sendText(isGroup && message.chat_id ? { chatId: message.chat_id } : { openId }, answer, uuid);
+  deps.log.info({ ...ids, personId: person?.id }, 'feishu message answered');
+}

@@ -1,0 +1,39 @@
+/** The inbound side: who a chat account is, which events were already handled, what a sent card showed. */
+import type { Payload } from '../../domain/engine/payloads.js';
+import type { DeviceStatusRow, SentMessage } from '../../app/ports.js';
+import type { Db } from './db.js';
+
+export async function personByIdentity(db: Db, channel: string, externalId: string): Promise<{ id: string; name: string } | null> {
+  const i = await db.channelIdentity.findUnique({ where: { channel_externalId: { channel, externalId } }, include: { person: { select: { id: true, name: true } } } });
+  return i ? i.person : null;
+}
+
+/** true the first time an event id is seen, false for a redelivery. */
+export async function firstDelivery(db: Db, channel: string, externalId: string, now: Date): Promise<boolean> {
+  try {
+    await db.inboundEvent.create({ data: { channel, externalId, receivedAt: now } });
+    return true;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'P2002') return false;
+    throw e;
+  }
+}
+
+export async function sentMessageByPlatformId(db: Db, platformMessageId: string): Promise<SentMessage | null> {
+  const m = await db.message.findFirst({ where: { OR: [{ platformMessageId }, { platformMessageId: { startsWith: `${platformMessageId},` } }, { platformMessageId: { endsWith: `,${platformMessageId}` } }, { platformMessageId: { contains: `,${platformMessageId},` } }] } });
+  if (!m) return null;
+  const unit = await db.unit.findUnique({ where: { id: m.unitId }, select: { timeZone: true } });
+  return { id: m.id, unitId: m.unitId, personId: m.personId, payload: m.payload as unknown as Payload, platformMessageIds: (m.platformMessageId ?? '').split(','), timeZone: unit?.timeZone ?? 'Asia/Shanghai' };
+}
+
+/** For each done daily task: who submitted when, late or not, how many items were 异常. */
+export async function dailyStatuses(db: Db, taskKeys: string[]): Promise<DeviceStatusRow[]> {
+  const tasks = await db.task.findMany({ where: { key: { in: taskKeys }, state: { in: ['done', 'missed'] } }, select: { id: true, key: true, state: true, late: true } });
+  const records = await db.record.findMany({ where: { taskId: { in: tasks.map((t) => t.id) }, kind: 'daily_check' }, orderBy: { seq: 'desc' } });
+  const people = new Map((await db.person.findMany({ where: { id: { in: records.map((r) => r.personId).filter((x): x is string => !!x) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
+  return tasks.map((t) => {
+    const r = records.find((x) => x.taskId === t.id);
+    const items = ((r?.payload as { items?: { result: string }[] } | undefined)?.items ?? []);
+    return { taskKey: t.key, state: t.state as 'done' | 'missed', at: r?.at ?? null, by: r?.personId ? (people.get(r.personId) ?? '') : '', late: t.late, abnormal: items.filter((i) => i.result === 'abnormal').length };
+  });
+}

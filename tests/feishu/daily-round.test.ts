@@ -1,0 +1,68 @@
+/**
+ * A full daily round through the real Feishu SDK and the local emulator: cards sent, one-tap
+ * zero risk, a form with 异常 严重, the device paused and the director's hazard card, refusals.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredMessage } from '../../src/sandbox/feishu-emulator/index.js';
+import { eventually, feishuHarness, OPEN_IDS, type FeishuHarness } from '../helpers/feishu-service.js';
+
+const cardText = (m: StoredMessage) => JSON.stringify(m.card ?? {});
+
+describe('the daily round in Feishu (long connection)', () => {
+  let h: FeishuHarness;
+  let zhangCard: StoredMessage;
+
+  beforeAll(async () => {
+    h = await feishuHarness({ start: '2026-12-01T00:30:00Z' });
+  }, 30_000);
+  afterAll(async () => h?.close());
+
+  it('sends each officer one daily card and the director the weekly card', async () => {
+    zhangCard = await eventually(() => h.emu.messages({ user: OPEN_IDS['张三'] }).find((m) => cardText(m).includes('1号楼1号客梯')));
+    expect(cardText(zhangCard)).toContain('1号楼3号货梯');
+    expect(cardText(zhangCard)).toContain('确认 1号楼1号客梯');
+    await eventually(() => h.emu.messages({ user: OPEN_IDS['李明'] }).length > 0);
+    for (const officer of ['李四', '赵敏']) expect(h.emu.messages({ user: OPEN_IDS[officer] })).toHaveLength(1);
+    const c = h.emu.counters();
+    expect(c.rejections ?? {}).toEqual({});
+  });
+
+  it('records a one-tap zero-risk report and turns that device read-only', async () => {
+    const r = await h.emu.actOnCard({ messageId: zhangCard.messageId, user: OPEN_IDS['张三']!, element: 'd1_zero' });
+    expect(r.ok).toBe(true);
+    expect(r.toast?.content).toBe('已提交 08:30 · 张三 · 1 台零风险');
+    const now = h.emu.message(zhangCard.messageId)!;
+    expect(cardText(now)).toContain('已提交 08:30 · 张三 · 零风险');
+    expect(cardText(now)).not.toContain('d1_zero');
+  });
+
+  it('refuses an 异常 without its details, then stores it with them: device paused, director told', async () => {
+    const bad = await h.emu.actOnCard({ messageId: zhangCard.messageId, user: OPEN_IDS['张三']!, element: 'd2_submit', form: { d2_i2: 'abnormal' } });
+    expect(bad.toast?.type).toBe('error');
+    expect(bad.toast?.content).toMatch(/为异常：请填写问题描述、隐患等级、已采取的措施、是否停止使用/);
+    const ok = await h.emu.actOnCard({
+      messageId: zhangCard.messageId,
+      user: OPEN_IDS['张三']!,
+      element: 'd2_submit',
+      form: { d2_i2: 'abnormal', d2_desc: '轿门关闭时有异响', d2_level: 'serious', d2_measures: '已张贴停用告示并通知维保', d2_stop: 'yes' },
+    });
+    expect(ok.toast).toMatchObject({ type: 'success' });
+    expect(ok.toast?.content).toMatch(/1 项异常/);
+    const hazardCard = await eventually(() => h.emu.messages({ user: OPEN_IDS['李明'] }).find((m) => cardText(m).includes('轿门关闭时有异响')));
+    expect(cardText(hazardCard)).toContain('hazard_confirm');
+    await eventually(() => h.emu.messages({ user: OPEN_IDS['王建国'] }).find((m) => cardText(m).includes('轿门关闭时有异响')));
+  });
+
+  it('turns the whole card read-only when every device is answered', async () => {
+    const r = await h.emu.actOnCard({ messageId: zhangCard.messageId, user: OPEN_IDS['张三']!, element: 'd3_zero' });
+    expect(r.ok).toBe(true);
+    const card = cardText(h.emu.message(zhangCard.messageId)!);
+    expect(card).not.toMatch(/"d\d_(zero|submit)"/);
+    expect(card).toMatch(/已提交 08:30 · 张三/);
+  });
+
+  it('answers typed text with a short explanation', async () => {
+    await h.emu.sendUserMessage({ from: OPEN_IDS['张三']!, text: '帮助' });
+    await eventually(() => h.emu.messages({ user: OPEN_IDS['张三'] }).find((m) => m.msgType === 'text' && m.content.includes('张三，您好')));
+  });
+});

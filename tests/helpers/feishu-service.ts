@@ -1,0 +1,62 @@
+/**
+ * The whole service (real SDK, long connection or webhook) against the local Feishu emulator, on
+ * the demo unit whose people have Feishu accounts in the emulator. The clock is a test clock.
+ */
+import { loadConfig } from '../../src/config/load-config.js';
+import { startService, type Service } from '../../src/main.js';
+import { startFeishuEmulator, type FeishuEmulator } from '../../src/sandbox/feishu-emulator/index.js';
+import { FakeClock } from '../fakes/fake-clock.js';
+import { demoConfigDir } from './config-fixture.js';
+import { silentLog } from './engine.js';
+import { tmpDir } from './tmp.js';
+
+export const OPEN_IDS: Record<string, string> = {
+  王建国: 'ou_wangjianguo0000000000000000000001',
+  李明: 'ou_liming000000000000000000000000002',
+  张三: 'ou_zhangsan00000000000000000000000003',
+  李四: 'ou_lisi000000000000000000000000000004',
+  赵敏: 'ou_zhaomin0000000000000000000000000005',
+};
+
+export interface FeishuHarness {
+  emu: FeishuEmulator;
+  service: Service;
+  clock: FakeClock;
+  close(): Promise<void>;
+}
+
+export async function feishuHarness(opts: { start: string; mode?: 'long_connection' | 'webhook'; encryptKey?: string }): Promise<FeishuHarness> {
+  const emu = await startFeishuEmulator();
+  for (const [name, openId] of Object.entries(OPEN_IDS)) emu.createUser({ name, openId });
+  const withIds = (yaml: string) => Object.entries(OPEN_IDS).reduce((s, [name, id]) => s.replace(`  - name: ${name}\n`, `  - name: ${name}\n    feishu_open_id: ${id}\n`), yaml);
+  const dir = demoConfigDir(withIds, { 'safeduty.yaml': `database:\n  url: file:${tmpDir('fs')}/service.db\nhttp:\n  port: 0\n  host: 127.0.0.1\n` });
+  const app = emu.app();
+  const config = loadConfig({
+    dir,
+    env: { FEISHU_APP_ID: app.appId, FEISHU_APP_SECRET: app.appSecret, FEISHU_DOMAIN: emu.url, FEISHU_MODE: opts.mode ?? 'long_connection', ...(opts.encryptKey ? { FEISHU_ENCRYPT_KEY: opts.encryptKey } : {}) },
+  });
+  const clock = new FakeClock(opts.start);
+  const service = await startService(config, { log: silentLog, clock, tickEveryMs: 50 });
+  if ((opts.mode ?? 'long_connection') === 'long_connection') await emu.waitForConnection(10_000);
+  else emu.configureDelivery({ mode: 'webhook', webhookUrl: `http://127.0.0.1:${service.port}/webhooks/feishu`, ...(opts.encryptKey ? { encryptKey: opts.encryptKey } : {}) });
+  return {
+    emu,
+    service,
+    clock,
+    async close() {
+      await service.stop();
+      await emu.close();
+    },
+  };
+}
+
+/** Waits until `check` holds (the service ticks every 50 ms). */
+export async function eventually<T>(check: () => T | undefined | false, timeoutMs = 8000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() > until) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -65,9 +65,11 @@ function pick(f: Record<string, unknown>, names: string[]): Record<string, strin
 
 /** Items `i<seq>` with normal / abnormal / na; the 异常 fields of the form apply to every abnormal item. */
 export function dailyAnswerFromForm(taskKey: string, f: Record<string, unknown>): DeviceAnswer {
+  // An unrecognised value is left out, so that the item is reported as missing rather than
+  // silently recorded as 正常.
   const items = Object.entries(f)
-    .filter(([name]) => /^i\d+$/.test(name))
-    .map(([name, v]) => ({ seq: Number(name.slice(1)), result: (['normal', 'abnormal', 'na'].includes(str(v)) ? str(v) : 'normal') as 'normal' | 'abnormal' | 'na' }))
+    .filter(([name, v]) => /^i\d+$/.test(name) && ['normal', 'abnormal', 'na'].includes(str(v)))
+    .map(([name, v]) => ({ seq: Number(name.slice(1)), result: str(v) as 'normal' | 'abnormal' | 'na' }))
     .sort((x, y) => x.seq - y.seq);
   const level = z.enum(['general', 'serious', 'major']).safeParse(str(f.level));
   const stop = str(f.stop);

@@ -1,6 +1,7 @@
 /** The small pieces: the callback schema, form reading, relative times, user text in markdown. */
+import { dailyAnswerFromForm as answerFromFields } from '../../../src/app/handle-card-action.js';
 import { describe, expect, it } from 'vitest';
-import { cardActionValueSchema, dailyAnswerFromForm, dailyDeviceIndex, dailyFields, pickedDate, renderDone } from '../../../src/adapters/feishu/cards/index.js';
+import { cardActionValueSchema, dailyDeviceIndex, dailyFields, pickedDate, renderDone } from '../../../src/adapters/feishu/cards/index.js';
 import { mdText, oneLine } from '../../../src/adapters/feishu/cards/card-json.js';
 import { formatWhen, isPast } from '../../../src/adapters/feishu/cards/format-when.js';
 import { assertValid } from './card-helpers.js';
@@ -36,7 +37,7 @@ describe('cardActionValueSchema', () => {
 describe('form values', () => {
   it('strips the device prefix and ignores values that are not results', () => {
     expect(dailyFields({ d4_i1: 'normal', d4_desc: ' 漏油 ', d4_level: 'serious' })).toEqual({ i1: 'normal', desc: '漏油', level: 'serious' });
-    expect(dailyAnswerFromForm('k', { d1_i1: 'normal', d1_i2: 'broken', d1_i3: 'abnormal', d1_stop: 'yes', d1_level: 'huge' }).items).toEqual([
+    expect(answerFromFields('k', dailyFields({ d1_i1: 'normal', d1_i2: 'broken', d1_i3: 'abnormal', d1_stop: 'yes', d1_level: 'huge' })).items).toEqual([
       { seq: 1, result: 'normal' },
       { seq: 3, result: 'abnormal', description: undefined, level: undefined, measures: undefined, stoppedUse: true },
     ]);

@@ -1,7 +1,8 @@
 /** The daily check card: splitting, the device form's callback, zero-risk, the answered states. */
+import { dailyAnswerFromForm as answerFromFields } from '../../../src/app/handle-card-action.js';
 import { describe, expect, it } from 'vitest';
 import { checkDeviceAnswer } from '../../../src/domain/answers/daily-answer.js';
-import { cardActionValueSchema, combinedLine, dailyAnswerFromForm, findDailyPart, renderCards, renderDailyCard, splitDailyPayload, type DeviceStatus } from '../../../src/adapters/feishu/cards/index.js';
+import { cardActionValueSchema, combinedLine, dailyFields, findDailyPart, renderCards, renderDailyCard, splitDailyPayload, type DeviceStatus } from '../../../src/adapters/feishu/cards/index.js';
 import { cardBytes, countComponents, MAX_CARD_BYTES, MAX_COMPONENTS } from '../../../src/adapters/feishu/cards/card-budget.js';
 import { assertValid, callbackValues, click, elementsOf, named, textOf } from './card-helpers.js';
 import { ctx, daily, device, pausedDevice, taskKey } from './fixtures.js';
@@ -56,7 +57,7 @@ describe('one device', () => {
     const action = r.action as { value: unknown; form_value: Record<string, string> };
     expect(cardActionValueSchema.parse(action.value)).toEqual({ a: 'daily_submit', k: taskKey(1) });
     expect(Object.keys(action.form_value)).toEqual(['d1_i1', 'd1_i2', 'd1_i3', 'd1_i4', 'd1_i5', 'd1_i6', 'd1_i7', 'd1_i8', 'd1_i9', 'd1_i10', 'd1_i11', 'd1_i12', 'd1_i13', 'd1_i14', 'd1_desc', 'd1_level', 'd1_measures', 'd1_stop']);
-    const answer = dailyAnswerFromForm(taskKey(1), action.form_value);
+    const answer = answerFromFields(taskKey(1), dailyFields(action.form_value));
     expect(answer.items.slice(1, 4)).toEqual([
       { seq: 2, result: 'normal' },
       { seq: 3, result: 'abnormal', description: '水位表模糊', level: 'general', measures: '已清洗', stoppedUse: false },
@@ -68,7 +69,7 @@ describe('one device', () => {
   it('leaves the 异常 fields optional in the card; the domain check words what is missing', () => {
     const r = click(card, 'd1_submit', { d1_i2: 'abnormal' });
     if (!('action' in r)) throw new Error(r.detail);
-    const answer = dailyAnswerFromForm(taskKey(1), (r.action as { form_value: Record<string, string> }).form_value);
+    const answer = answerFromFields(taskKey(1), dailyFields((r.action as { form_value: Record<string, string> }).form_value));
     expect(checkDeviceAnswer('1号楼1号设备', device(1).items, answer)).toEqual({ ok: false, problems: ['1号楼1号设备“运行与交接班记录”为异常：请填写问题描述、隐患等级、已采取的措施、是否停止使用'] });
   });
 

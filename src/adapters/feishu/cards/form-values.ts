@@ -5,7 +5,6 @@
  * Missing fields stay missing: the domain checks (checkDeviceAnswer, the report schemas) word the
  * problem for the person, the card only uses `required` where a field is always needed.
  */
-import { HAZARD_LEVELS, ITEM_RESULTS, type DeviceAnswer, type HazardLevel, type ItemResult } from '../../../domain/answers/daily-answer.js';
 
 export type FormValue = Record<string, unknown>;
 
@@ -19,26 +18,6 @@ export function dailyFields(formValue: FormValue): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(formValue)) out[key.replace(/^d\d+_/, '')] = text(v);
   return out;
-}
-
-/**
- * One device's answer: a result per `i<seq>`; the device's one set of 异常 fields (description,
- * level, measures, stopped) applies to each item marked 异常.
- */
-export function dailyAnswerFromForm(taskKey: string, formValue: FormValue): DeviceAnswer {
-  const f = dailyFields(formValue);
-  const level = (HAZARD_LEVELS as readonly string[]).includes(f['level'] ?? '') ? (f['level'] as HazardLevel) : undefined;
-  const stoppedUse = f['stop'] === 'yes' ? true : f['stop'] === 'no' ? false : undefined;
-  const items: DeviceAnswer['items'] = [];
-  for (const [key, value] of Object.entries(f)) {
-    const m = /^i(\d+)$/.exec(key);
-    if (!m || !(ITEM_RESULTS as readonly string[]).includes(value)) continue;
-    const result = value as ItemResult;
-    const abnormal = result === 'abnormal' ? { description: f['desc'] || undefined, level, measures: f['measures'] || undefined, stoppedUse } : {};
-    items.push({ seq: Number(m[1]), result, ...abnormal });
-  }
-  items.sort((a, b) => a.seq - b.seq);
-  return { taskKey, zeroRisk: false, items };
 }
 
 /** `2026-12-31 +0800` (a date_picker value) → `2026-12-31`. */

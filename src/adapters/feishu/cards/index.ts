@@ -24,7 +24,7 @@ export type { DailyCheckPayload } from './daily-card.js';
 export { renderDailyCard, combinedLine } from './daily-card.js';
 export { splitDailyPayload, findDailyPart } from './daily-split.js';
 export { cardActionValueSchema, dailyDeviceIndex, SUBMIT_NAMES, type CardActionValue } from './action-value.js';
-export { dailyAnswerFromForm, dailyFields, monthlyMinutesInput, pickedDate, type FormValue } from './form-values.js';
+export { dailyFields, monthlyMinutesInput, pickedDate, type FormValue } from './form-values.js';
 
 function noticeParts(p: Extract<Payload, { type: 'notice' }>): CardParts {
   return { title: `通知 · ${p.unitName}`, template: 'blue', summary: p.text.slice(0, 40), info: [md(mdText(p.text))], actions: [] };

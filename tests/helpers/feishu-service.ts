@@ -26,7 +26,8 @@ export interface FeishuHarness {
 }
 
 export async function feishuHarness(opts: { start: string; mode?: 'long_connection' | 'webhook'; encryptKey?: string }): Promise<FeishuHarness> {
-  const emu = await startFeishuEmulator();
+  // Fast reconnects, so that a dropped connection comes back within the test.
+  const emu = await startFeishuEmulator({ ws: { reconnectNonceSec: 0, reconnectIntervalSec: 0.05 } });
   for (const [name, openId] of Object.entries(OPEN_IDS)) emu.createUser({ name, openId });
   const withIds = (yaml: string) => Object.entries(OPEN_IDS).reduce((s, [name, id]) => s.replace(`  - name: ${name}\n`, `  - name: ${name}\n    feishu_open_id: ${id}\n`), yaml);
   const dir = demoConfigDir(withIds, { 'safeduty.yaml': `database:\n  url: file:${tmpDir('fs')}/service.db\nhttp:\n  port: 0\n  host: 127.0.0.1\n` });

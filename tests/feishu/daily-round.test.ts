@@ -61,6 +61,18 @@ describe('the daily round in Feishu (long connection)', () => {
     expect(card).toMatch(/已提交 08:30 · 张三/);
   });
 
+  it('escalates the unanswered devices to the director in one card, and takes 已知悉/督办', async () => {
+    h.clock.set('2026-12-01T09:30:00Z');
+    const esc = await eventually(() => h.emu.messages({ user: OPEN_IDS['李明'] }).find((m) => cardText(m).includes('"a":"ack"')));
+    const text = cardText(esc);
+    for (const name of ['李四', '赵敏', '2号楼1号客梯', '燃气热水锅炉']) expect(text).toContain(name);
+    expect(text).not.toContain('1号楼1号客梯'); // 张三 answered everything
+    const ackButton = JSON.stringify(esc.card).match(/"name":"([^"]*ack[^"]*)"/)?.[1];
+    expect(ackButton).toBeDefined();
+    const r = await h.emu.actOnCard({ messageId: esc.messageId, user: OPEN_IDS['李明']!, element: ackButton! });
+    expect(r.toast).toMatchObject({ type: 'success', content: '已知悉/督办 · 李明' });
+  });
+
   it('answers typed text with a short explanation', async () => {
     await h.emu.sendUserMessage({ from: OPEN_IDS['张三']!, text: '帮助' });
     await eventually(() => h.emu.messages({ user: OPEN_IDS['张三'] }).find((m) => m.msgType === 'text' && m.sender.type === 'app' && m.content.includes('张三，您好')));

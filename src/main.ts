@@ -18,7 +18,7 @@ import type { EngineDeps } from './app/engine-deps.js';
 import type { Messenger } from './app/ports.js';
 import { randomIds } from './adapters/ids/random-ids.js';
 import { startFeishuChannel, type FeishuChannel } from './adapters/feishu/feishu-channel.js';
-import { replyText } from './app/reply-text.js';
+import { handleText } from './app/commands/handle-text.js';
 
 export const VERSION = '0.1.0';
 
@@ -51,7 +51,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     const f = config.service.channels.feishu;
     feishu = await startFeishuChannel(
       { appId: f.app_id!, appSecret: f.app_secret!, domain: f.domain, mode: f.mode, encryptKey: f.encrypt_key, verificationToken: f.verification_token },
-      { store, clock, log, ids: randomIds, defaults, reply: async (person, text) => replyText(person, text) },
+      { store, clock, log, ids: randomIds, defaults, reply: (account, text) => handleText({ store, clock, log, ids: randomIds, defaults }, account, text) },
     );
     messenger = feishu.messenger;
   }

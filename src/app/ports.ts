@@ -37,6 +37,27 @@ export interface HazardRow {
   createdAt: Date;
 }
 
+/** A task as commands list it. */
+export interface TaskRow {
+  key: string;
+  kind: string;
+  period: string;
+  state: string;
+  dueAt: Date;
+  doneAt: Date | null;
+  late: boolean;
+  assignee: string;
+  assigneeId: string;
+  device: string | null;
+  detail: Record<string, unknown> | null;
+}
+export type OverdueRow = TaskRow;
+
+export interface DeviceRow extends DeviceState {
+  officer: string;
+  nextInspection: string | null;
+}
+
 /** A hazard, its open task and the context to judge an action on it. */
 export interface HazardContext {
   hazard: {
@@ -243,6 +264,18 @@ export interface Store {
   firstDelivery(channel: string, externalId: string, now: Date): Promise<boolean>;
   sentMessageByPlatformId(platformMessageId: string): Promise<SentMessage | null>;
   dailyStatuses(taskKeys: string[]): Promise<DeviceStatusRow[]>;
+
+  // ---- chat commands
+  identityOf(channel: string, externalId: string): Promise<{ personId: string; name: string; currentUnitId: string | null } | null>;
+  setCurrentUnit(channel: string, externalId: string, unitId: string): Promise<void>;
+  createInvite(personId: string, codeHash: string, now: Date, expiresAt: Date): Promise<void>;
+  redeemInvite(codeHash: string, channel: string, externalId: string, now: Date): Promise<{ id: string; name: string } | null>;
+  getConversation(channel: string, externalId: string, now: Date): Promise<{ kind: string; data: unknown } | null>;
+  setConversation(channel: string, externalId: string, c: { kind: string; data: object; expiresAt: Date } | null): Promise<void>;
+  tasksOfPerson(personId: string, unitId: string, dayStart: Date, dayEnd: Date): Promise<TaskRow[]>;
+  overdueTasks(unitId: string, now: Date, assigneeId: string | null, limit: number): Promise<{ rows: OverdueRow[]; total: number }>;
+  listDevices(unitId: string, category: Category | null): Promise<DeviceRow[]>;
+  findPeopleByIds(ids: string[]): Promise<{ id: string; name: string }[]>;
 
   // ---- outbox
   /**

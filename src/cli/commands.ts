@@ -5,6 +5,7 @@ import { doctor } from './doctor.js';
 import { serve } from './serve.js';
 import { simulate } from './simulate.js';
 import { emulator } from './emulator.js';
+import { people } from './people.js';
 
 export interface Command {
   usage: string;
@@ -24,6 +25,7 @@ export const COMMANDS: Record<string, Command> = {
     run: simulate,
   },
   emulator: { usage: 'emulator feishu [--port N]', summary: '单独运行本地飞书开放平台模拟器（无需飞书账号试用机器人）', run: emulator },
+  people: { usage: 'people invite <姓名|手机号>', summary: '生成一次性邀请码（24 小时），本人发送“绑定 邀请码”绑定聊天账号', run: people },
   doctor: { usage: 'doctor [--config DIR]', summary: '检查数据库、迁移和消息渠道是否就绪', run: doctor },
 };
 

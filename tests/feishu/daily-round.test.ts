@@ -75,6 +75,6 @@ describe('the daily round in Feishu (long connection)', () => {
 
   it('answers typed text with a short explanation', async () => {
     await h.emu.sendUserMessage({ from: OPEN_IDS['张三']!, text: '帮助' });
-    await eventually(() => h.emu.messages({ user: OPEN_IDS['张三'] }).find((m) => m.msgType === 'text' && m.sender.type === 'app' && m.content.includes('张三，您好')));
+    await eventually(() => h.emu.messages({ user: OPEN_IDS['张三'] }).find((m) => m.msgType === 'text' && m.sender.type === 'app' && m.content.includes('我可以帮您')));
   });
 });

@@ -21,8 +21,8 @@ export interface TestEngine extends EngineDeps {
   close(): Promise<void>;
 }
 
-export async function demoEngine(opts: { start: string; provider?: 'sqlite' | 'postgresql'; edit?: (unitYaml: string) => string; service?: string }): Promise<TestEngine> {
-  const config = loadConfig({ dir: demoConfigDir(opts.edit, opts.service ? { 'safeduty.yaml': opts.service } : {}), env: {} });
+export async function demoEngine(opts: { start: string; provider?: 'sqlite' | 'postgresql'; edit?: (unitYaml: string) => string; service?: string; files?: Record<string, string> }): Promise<TestEngine> {
+  const config = loadConfig({ dir: demoConfigDir(opts.edit, { ...(opts.service ? { 'safeduty.yaml': opts.service } : {}), ...(opts.files ?? {}) }), env: {} });
   const db = await freshDatabase(opts.provider ?? 'sqlite');
   const store = await PrismaStore.open(db.url);
   const clock = new FakeClock(opts.start);

@@ -17,7 +17,7 @@ export interface FeishuChannelDeps {
   log: Logger;
   ids: Ids;
   defaults: EngineDefaults;
-  reply: (person: { id: string; name: string } | null, text: string) => Promise<string>;
+  reply: (account: { channel: 'feishu'; externalId: string }, text: string) => Promise<string>;
 }
 
 export interface FeishuChannel {

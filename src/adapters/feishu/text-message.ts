@@ -28,8 +28,8 @@ export interface TextDeps {
   messenger: FeishuMessenger;
   /** the bot's own open_id, to recognise @bot in groups */
   botOpenId: () => string | undefined;
-  /** the command layer: who (or null when unbound) typed what → the reply */
-  reply: (person: { id: string; name: string } | null, text: string) => Promise<string>;
+  /** the command layer: which chat account typed what → the reply */
+  reply: (account: { channel: 'feishu'; externalId: string }, text: string) => Promise<string>;
 }
 
 /** Text with mention placeholders removed (`@_user_1 逾期` → `逾期`). */
@@ -57,9 +57,8 @@ export async function onTextMessage(deps: TextDeps, raw: unknown): Promise<void>
   } catch {
     text = '';
   }
-  const person = await deps.store.personByIdentity('feishu', openId);
-  const answer = text ? await deps.reply(person, stripMentions(text, mentions.map((m) => m.key))) : '请发送文字命令，例如“帮助”。';
+  const answer = text ? await deps.reply({ channel: 'feishu', externalId: openId }, stripMentions(text, mentions.map((m) => m.key))) : '请发送文字命令，例如“帮助”。';
   const uuid = createHash('sha256').update(`reply:${message.message_id}`).digest('hex').slice(0, 40);
   await deps.messenger.sendText(isGroup && message.chat_id ? { chatId: message.chat_id } : { openId }, answer, uuid);
-  deps.log.info({ ...ids, personId: person?.id }, 'feishu message answered');
+  deps.log.info({ ...ids, openId }, 'feishu message answered');
 }

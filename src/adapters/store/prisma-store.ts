@@ -15,6 +15,8 @@ import type { HazardContext, HazardRow, PersonMatch, TaskContext, UnitContext } 
 import type { DeviceState, TaskState } from '../../domain/engine/snapshot.js';
 import * as lookups from './lookups.js';
 import * as inbound from './inbound.js';
+import * as commands from './command-queries.js';
+import type { DeviceRow, OverdueRow, TaskRow } from '../../app/ports.js';
 import type { DeviceStatusRow, SentMessage } from '../../app/ports.js';
 import { loadHazardContext } from './hazard-context.js';
 import { periodStats } from './period-stats.js';
@@ -178,6 +180,46 @@ export class PrismaStore implements Store {
 
   dailyStatuses(taskKeys: string[]): Promise<DeviceStatusRow[]> {
     return inbound.dailyStatuses(this.db, taskKeys);
+  }
+
+  identityOf(channel: string, externalId: string) {
+    return commands.identityOf(this.db, channel, externalId);
+  }
+
+  setCurrentUnit(channel: string, externalId: string, unitId: string): Promise<void> {
+    return commands.setCurrentUnit(this.db, channel, externalId, unitId);
+  }
+
+  createInvite(personId: string, codeHash: string, now: Date, expiresAt: Date): Promise<void> {
+    return commands.createInvite(this.db, personId, codeHash, now, expiresAt);
+  }
+
+  redeemInvite(codeHash: string, channel: string, externalId: string, now: Date): Promise<{ id: string; name: string } | null> {
+    return commands.redeemInvite(this.db, codeHash, channel, externalId, now);
+  }
+
+  getConversation(channel: string, externalId: string, now: Date): Promise<{ kind: string; data: unknown } | null> {
+    return commands.getConversation(this.db, channel, externalId, now);
+  }
+
+  setConversation(channel: string, externalId: string, c: { kind: string; data: object; expiresAt: Date } | null): Promise<void> {
+    return commands.setConversation(this.db, channel, externalId, c);
+  }
+
+  tasksOfPerson(personId: string, unitId: string, dayStart: Date, dayEnd: Date): Promise<TaskRow[]> {
+    return commands.tasksOfPerson(this.db, personId, unitId, dayStart, dayEnd);
+  }
+
+  overdueTasks(unitId: string, now: Date, assigneeId: string | null, limit: number): Promise<{ rows: OverdueRow[]; total: number }> {
+    return commands.overdueTasks(this.db, unitId, now, assigneeId, limit);
+  }
+
+  listDevices(unitId: string, category: Category | null): Promise<DeviceRow[]> {
+    return commands.listDevices(this.db, unitId, category);
+  }
+
+  findPeopleByIds(ids: string[]): Promise<{ id: string; name: string }[]> {
+    return this.db.person.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
   }
 
   claimDueMessages(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]> {

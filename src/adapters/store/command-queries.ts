@@ -1,0 +1,78 @@
+/** What chat commands read and write: accounts, invites, conversations, overdue work, devices. */
+import type { Category, EquipmentStatus } from '../../domain/model.js';
+import type { DeviceRow, OverdueRow, TaskRow } from '../../app/ports.js';
+import type { Db } from './db.js';
+
+export async function identityOf(db: Db, channel: string, externalId: string) {
+  const i = await db.channelIdentity.findUnique({ where: { channel_externalId: { channel, externalId } }, include: { person: { select: { id: true, name: true } } } });
+  return i ? { personId: i.person.id, name: i.person.name, currentUnitId: i.currentUnitId } : null;
+}
+
+export async function setCurrentUnit(db: Db, channel: string, externalId: string, unitId: string): Promise<void> {
+  await db.channelIdentity.update({ where: { channel_externalId: { channel, externalId } }, data: { currentUnitId: unitId } });
+}
+
+export async function createInvite(db: Db, personId: string, codeHash: string, now: Date, expiresAt: Date): Promise<void> {
+  await db.inviteCode.create({ data: { personId, codeHash, createdAt: now, expiresAt } });
+}
+
+/** Uses a code once: binds the chat account to the code's person. null when unknown, used or expired. */
+export async function redeemInvite(db: Db, codeHash: string, channel: string, externalId: string, now: Date): Promise<{ id: string; name: string } | null> {
+  return db.$transaction(async (tx) => {
+    const used = await tx.inviteCode.updateMany({ where: { codeHash, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now, usedBy: `${channel}:${externalId}` } });
+    if (used.count !== 1) return null;
+    const code = await tx.inviteCode.findUniqueOrThrow({ where: { codeHash } });
+    const person = await tx.person.findUniqueOrThrow({ where: { id: code.personId }, select: { id: true, name: true } });
+    await tx.channelIdentity.upsert({ where: { channel_externalId: { channel, externalId } }, create: { personId: person.id, channel, externalId, boundAt: now }, update: { personId: person.id, boundAt: now } });
+    return person;
+  });
+}
+
+export async function getConversation(db: Db, channel: string, externalId: string, now: Date): Promise<{ kind: string; data: unknown } | null> {
+  const c = await db.conversation.findUnique({ where: { channel_externalId: { channel, externalId } } });
+  return c && c.expiresAt > now ? { kind: c.kind, data: c.data } : null;
+}
+
+export async function setConversation(db: Db, channel: string, externalId: string, c: { kind: string; data: object; expiresAt: Date } | null): Promise<void> {
+  if (!c) {
+    await db.conversation.deleteMany({ where: { channel, externalId } });
+    return;
+  }
+  await db.conversation.upsert({ where: { channel_externalId: { channel, externalId } }, create: { channel, externalId, ...c }, update: c });
+}
+
+const taskRow = async (db: Db, tasks: { id: string; key: string; kind: string; period: string; state: string; dueAt: Date; doneAt: Date | null; late: boolean; assigneeId: string; subjectId: string; detail: unknown }[]): Promise<TaskRow[]> => {
+  const deviceIds = tasks.map((t) => (t.kind === 'daily' ? t.subjectId : ((t.detail as { equipmentId?: string } | null)?.equipmentId ?? ''))).filter(Boolean);
+  const [devices, people] = await Promise.all([
+    db.equipment.findMany({ where: { id: { in: deviceIds } }, select: { id: true, name: true } }),
+    db.person.findMany({ where: { id: { in: [...new Set(tasks.map((t) => t.assigneeId))] } }, select: { id: true, name: true } }),
+  ]);
+  const dn = new Map(devices.map((d) => [d.id, d.name]));
+  const pn = new Map(people.map((p) => [p.id, p.name]));
+  return tasks.map((t) => {
+    const deviceId = t.kind === 'daily' ? t.subjectId : (t.detail as { equipmentId?: string } | null)?.equipmentId;
+    return { key: t.key, kind: t.kind, period: t.period, state: t.state, dueAt: t.dueAt, doneAt: t.doneAt, late: t.late, assignee: pn.get(t.assigneeId) ?? '', assigneeId: t.assigneeId, device: deviceId ? (dn.get(deviceId) ?? null) : null, detail: (t.detail as Record<string, unknown> | null) ?? null };
+  });
+};
+
+/** A person's tasks that are open, or were due or done today (local day bounds given as instants). */
+export async function tasksOfPerson(db: Db, personId: string, unitId: string, dayStart: Date, dayEnd: Date): Promise<TaskRow[]> {
+  const tasks = await db.task.findMany({
+    where: { unitId, assigneeId: personId, OR: [{ state: 'open', opensAt: { lt: dayEnd } }, { dueAt: { gte: dayStart, lt: dayEnd } }] },
+    orderBy: [{ dueAt: 'asc' }, { key: 'asc' }],
+    take: 500,
+  });
+  return taskRow(db, tasks);
+}
+
+/** Open tasks past their due time, oldest first; one person's, or the unit's. */
+export async function overdueTasks(db: Db, unitId: string, now: Date, assigneeId: string | null, limit: number): Promise<{ rows: OverdueRow[]; total: number }> {
+  const where = { unitId, state: 'open', dueAt: { lt: now }, ...(assigneeId ? { assigneeId } : {}) };
+  const [tasks, total] = await Promise.all([db.task.findMany({ where, orderBy: [{ dueAt: 'asc' }, { key: 'asc' }], take: limit }), db.task.count({ where })]);
+  return { rows: await taskRow(db, tasks), total };
+}
+
+export async function listDevices(db: Db, unitId: string, category: Category | null): Promise<DeviceRow[]> {
+  const rows = await db.equipment.findMany({ where: { unitId, ...(category ? { category } : {}) }, include: { officer: { select: { name: true } } }, orderBy: [{ category: 'asc' }, { code: 'asc' }] });
+  return rows.map((d) => ({ id: d.id, code: d.code, name: d.name, location: d.location, category: d.category as Category, status: d.status as EquipmentStatus, officerId: d.officerId, officer: d.officer.name, nextInspection: d.nextInspectionDate }));
+}

@@ -1,0 +1,51 @@
+/**
+ * What a chat message asks for, once the words are understood: the neutral command the route
+ * table dispatches on. Device names and free text are kept as typed; the use case resolves them.
+ */
+import type { Category } from '../model.js';
+
+export type Command =
+  | { name: 'help' }
+  | { name: 'today' }
+  | { name: 'overdue' }
+  | { name: 'hazards'; scope: 'open' | 'all'; device?: string }
+  | { name: 'report_hazard'; device: string; description: string }
+  | { name: 'week' }
+  | { name: 'month' }
+  | { name: 'devices'; category?: Category }
+  | { name: 'pause'; device: string; reason: string }
+  | { name: 'resume'; device: string }
+  | { name: 'advice'; content: string }
+  | { name: 'bind'; code: string }
+  | { name: 'whoami' }
+  /** 单位 [名称]: pick the unit when a person belongs to two. */
+  | { name: 'unit'; query?: string }
+  /** 导出 …: reserved for a later issue; the words are kept as typed. */
+  | { name: 'export'; args: string[] };
+
+export type CommandName = Command['name'];
+
+export type ParseError = 'empty' | 'unknown' | 'missing_argument' | 'bad_argument';
+
+export type ParseResult =
+  | { ok: true; command: Command }
+  | { ok: false; error: ParseError; command?: CommandName; suggestion?: CommandName; message: string };
+
+/** Every command name, in the order help texts list them. */
+export const COMMAND_NAMES = [
+  'help',
+  'today',
+  'overdue',
+  'hazards',
+  'report_hazard',
+  'week',
+  'month',
+  'devices',
+  'pause',
+  'resume',
+  'advice',
+  'bind',
+  'whoami',
+  'unit',
+  'export',
+] as const satisfies readonly CommandName[];

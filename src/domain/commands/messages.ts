@@ -1,0 +1,27 @@
+/** The parser's replies, in Chinese: short, kind, and each says what to type next. */
+import { CATEGORIES, CATEGORY_LABELS } from '../model.js';
+import { COMMAND_EXAMPLES, COMMAND_HELP } from './command-help.js';
+import type { CommandName } from './command.js';
+
+const HELP_HINT = '发送“帮助”查看全部命令。';
+
+/** Quotes what the person typed, shortened so a pasted essay does not come back whole. */
+export function quoteWord(word: string): string {
+  const chars = Array.from(word);
+  return chars.length > 20 ? `${chars.slice(0, 20).join('')}…` : word;
+}
+
+export function usageHint(command: CommandName): string {
+  const example = COMMAND_EXAMPLES[command];
+  return `用法：${COMMAND_HELP[command].usage}${example ? `，例如：${example}` : ''}。`;
+}
+
+export const parseMessages = {
+  empty: () => `请发送一个命令，例如“今日”。${HELP_HINT}`,
+  unknown: (word: string, suggestion?: CommandName) =>
+    `没有这个命令“${quoteWord(word)}”。${suggestion ? `您是不是想输入“${COMMAND_HELP[suggestion].label}”？` : ''}${HELP_HINT}`,
+  missing: (command: CommandName, what: string) => `请写上${what}。${usageHint(command)}`,
+  badCategory: (text: string) =>
+    `没有“${quoteWord(text)}”这个设备类别。可以写：${CATEGORIES.map((c) => CATEGORY_LABELS[c]).join('、')}（场车、叉车也可以）。${usageHint('devices')}`,
+  badBindCode: (text: string) => `邀请码“${quoteWord(text)}”不对：应是 4 到 12 位字母或数字。${usageHint('bind')}`,
+};

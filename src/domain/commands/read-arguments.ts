@@ -1,0 +1,102 @@
+/**
+ * The route table of the parser: for each command, how the words after it become its arguments.
+ * `rest` is the normalised text after the command word, trimmed; it may hold line breaks.
+ */
+import { parseCategory, type Category } from '../model.js';
+import { afterWord } from './aliases.js';
+import type { Command, CommandName, ParseResult } from './command.js';
+import { parseMessages } from './messages.js';
+import { oneLine } from './normalize.js';
+
+type Reader = (rest: string) => ParseResult;
+
+const ok = (command: Command): ParseResult => ({ ok: true, command });
+const missing = (command: CommandName, what: string): ParseResult => ({ ok: false, error: 'missing_argument', command, message: parseMessages.missing(command, what) });
+const bad = (command: CommandName, message: string): ParseResult => ({ ok: false, error: 'bad_argument', command, message });
+
+/** The first word and the rest: a device code or name, then free text. */
+function splitFirst(rest: string): [string, string] {
+  const m = /^(\S+)[\s,]+([\s\S]*)$/.exec(rest);
+  return m ? [m[1]!, m[2]!.trim()] : [rest, ''];
+}
+
+const SCOPE_WORDS: readonly [string, 'open' | 'all'][] = [
+  ['未关闭', 'open'],
+  ['未完成', 'open'],
+  ['未整改', 'open'],
+  ['open', 'open'],
+  ['全部', 'all'],
+  ['所有', 'all'],
+  ['all', 'all'],
+];
+
+function readHazards(rest: string): ParseResult {
+  for (const [word, scope] of SCOPE_WORDS) {
+    const after = afterWord(rest, word, /^[a-z]/.test(word));
+    if (after === null) continue;
+    const device = oneLine(after.replace(/^[\s:,]+/, ''));
+    return ok(device ? { name: 'hazards', scope, device } : { name: 'hazards', scope });
+  }
+  const device = oneLine(rest);
+  return ok(device ? { name: 'hazards', scope: 'open', device } : { name: 'hazards', scope: 'open' });
+}
+
+/** Short forms people use for the categories, beyond the codes and labels `parseCategory` knows. */
+const CATEGORY_SHORT: Record<string, Category> = {
+  起重机: 'crane',
+  索道: 'ropeway',
+  游乐设施: 'amusement_ride',
+  场内专用机动车辆: 'field_vehicle',
+  厂内专用机动车辆: 'field_vehicle',
+  场内车辆: 'field_vehicle',
+  容器: 'pressure_vessel',
+  管道: 'pressure_piping',
+};
+
+function readCategory(text: string): Category | null {
+  const t = oneLine(text);
+  return parseCategory(t) ?? parseCategory(t.toLowerCase().replace(/[\s-]+/g, '_')) ?? CATEGORY_SHORT[t] ?? null;
+}
+
+function readDevices(rest: string): ParseResult {
+  if (rest === '' || /^(全部|所有|all)$/i.test(rest)) return ok({ name: 'devices' });
+  const category = readCategory(rest);
+  return category ? ok({ name: 'devices', category }) : bad('devices', parseMessages.badCategory(oneLine(rest)));
+}
+
+function readDeviceAndText(name: 'report_hazard' | 'pause', what: string): Reader {
+  return (rest) => {
+    const [device, text] = splitFirst(rest);
+    if (device === '') return missing(name, `设备和${what}`);
+    if (text === '') return missing(name, what);
+    return ok(name === 'pause' ? { name, device, reason: text } : { name, device, description: text });
+  };
+}
+
+function readBind(rest: string): ParseResult {
+  if (rest === '') return missing('bind', '邀请码');
+  // Codes may be read out in groups (“AB12 CD34”, “AB12-CD34”); case does not matter.
+  const code = rest.replace(/[\s-]+/g, '').toUpperCase();
+  return /^[A-Z0-9]{4,12}$/.test(code) ? ok({ name: 'bind', code }) : bad('bind', parseMessages.badBindCode(oneLine(rest)));
+}
+
+export const ARGUMENT_READERS: Record<CommandName, Reader> = {
+  help: () => ok({ name: 'help' }),
+  today: () => ok({ name: 'today' }),
+  overdue: () => ok({ name: 'overdue' }),
+  hazards: readHazards,
+  report_hazard: readDeviceAndText('report_hazard', '隐患描述'),
+  week: () => ok({ name: 'week' }),
+  month: () => ok({ name: 'month' }),
+  devices: readDevices,
+  pause: readDeviceAndText('pause', '停用原因'),
+  resume: (rest) => (rest === '' ? missing('resume', '要恢复使用的设备') : ok({ name: 'resume', device: oneLine(rest) })),
+  advice: (rest) => (rest === '' ? missing('advice', '意见建议的内容') : ok({ name: 'advice', content: rest })),
+  bind: readBind,
+  whoami: () => ok({ name: 'whoami' }),
+  unit: (rest) => (rest === '' ? ok({ name: 'unit' }) : ok({ name: 'unit', query: oneLine(rest) })),
+  export: (rest) => ok({ name: 'export', args: rest === '' ? [] : rest.split(/\s+/) }),
+};
+
+/** Commands that take nothing after their word; “今天天气” is then not “今天”. */
+export const TAKES_NO_ARGUMENTS: ReadonlySet<CommandName> = new Set(['help', 'today', 'overdue', 'week', 'month', 'whoami']);

@@ -20,6 +20,8 @@ export const OPEN_IDS: Record<string, string> = {
 
 export interface FeishuHarness {
   emu: FeishuEmulator;
+  /** the service's database, for setting things up as an administrator would */
+  dbUrl: string;
   service: Service;
   clock: FakeClock;
   close(): Promise<void>;
@@ -30,7 +32,8 @@ export async function feishuHarness(opts: { start: string; mode?: 'long_connecti
   const emu = await startFeishuEmulator({ ws: { reconnectNonceSec: 0, reconnectIntervalSec: 0.05 } });
   for (const [name, openId] of Object.entries(OPEN_IDS)) emu.createUser({ name, openId });
   const withIds = (yaml: string) => Object.entries(OPEN_IDS).reduce((s, [name, id]) => s.replace(`  - name: ${name}\n`, `  - name: ${name}\n    feishu_open_id: ${id}\n`), yaml);
-  const dir = demoConfigDir(withIds, { 'safeduty.yaml': `database:\n  url: file:${tmpDir('fs')}/service.db\nhttp:\n  port: 0\n  host: 127.0.0.1\n` });
+  const dbUrl = `file:${tmpDir('fs')}/service.db`;
+  const dir = demoConfigDir(withIds, { 'safeduty.yaml': `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\n` });
   const app = emu.app();
   const config = loadConfig({
     dir,
@@ -42,6 +45,7 @@ export async function feishuHarness(opts: { start: string; mode?: 'long_connecti
   else emu.configureDelivery({ mode: 'webhook', webhookUrl: `http://127.0.0.1:${service.port}/webhooks/feishu`, ...(opts.encryptKey ? { encryptKey: opts.encryptKey } : {}) });
   return {
     emu,
+    dbUrl,
     service,
     clock,
     async close() {

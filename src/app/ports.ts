@@ -58,6 +58,16 @@ export interface DeviceRow extends DeviceState {
   nextInspection: string | null;
 }
 
+/** The result of recomputing one unit's record chain. */
+export interface ChainReport {
+  unitKey: string;
+  unitName: string;
+  /** records checked before the first broken one (all of them when ok) */
+  records: number;
+  ok: boolean;
+  broken?: { recordId: string; seq: number; kind: string; recordedAt: Date; field: string; problem: string };
+}
+
 /** A hazard, its open task and the context to judge an action on it. */
 export interface HazardContext {
   hazard: {
@@ -276,6 +286,9 @@ export interface Store {
   overdueTasks(unitId: string, now: Date, assigneeId: string | null, limit: number): Promise<{ rows: OverdueRow[]; total: number }>;
   listDevices(unitId: string, category: Category | null): Promise<DeviceRow[]>;
   findPeopleByIds(ids: string[]): Promise<{ id: string; name: string }[]>;
+
+  /** recomputes the tamper-evident chain of one unit or all */
+  verifyChain(unitKey?: string): Promise<ChainReport[]>;
 
   // ---- outbox
   /**

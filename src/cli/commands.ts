@@ -6,6 +6,7 @@ import { serve } from './serve.js';
 import { simulate } from './simulate.js';
 import { emulator } from './emulator.js';
 import { people } from './people.js';
+import { verify } from './verify.js';
 
 export interface Command {
   usage: string;
@@ -26,6 +27,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   emulator: { usage: 'emulator feishu [--port N]', summary: '单独运行本地飞书开放平台模拟器（无需飞书账号试用机器人）', run: emulator },
   people: { usage: 'people invite <姓名|手机号>', summary: '生成一次性邀请码（24 小时），本人发送“绑定 邀请码”绑定聊天账号', run: people },
+  verify: { usage: 'verify [--unit U]', summary: '重新计算记录哈希链，指出第一处被改动的记录和字段', run: verify },
   doctor: { usage: 'doctor [--config DIR]', summary: '检查数据库、迁移和消息渠道是否就绪', run: doctor },
 };
 

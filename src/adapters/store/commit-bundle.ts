@@ -1,7 +1,7 @@
 /** Writes an AnswerBundle in one transaction (see app/answer-bundle.ts). */
 import { StaleStateError, type AnswerBundle } from '../../app/answer-bundle.js';
 import type { Db } from './db.js';
-import { GENESIS, recordHash } from './record-chain.js';
+import { GENESIS, fieldHashes, recordHash } from './record-chain.js';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -98,8 +98,9 @@ async function appendRecords(tx: Tx, b: AnswerBundle): Promise<CommittedRecord[]
       reason: r.reason ?? '',
       prevHash,
     };
-    const hash = recordHash(fields);
-    const row = await tx.record.create({ data: { ...fields, payload: r.payload as object, hash } });
+    const hashes = fieldHashes(fields);
+    const hash = recordHash(fields, hashes);
+    const row = await tx.record.create({ data: { ...fields, payload: r.payload as object, fieldHashes: hashes, hash } });
     out.push({ id: row.id, seq, kind: r.kind, hash });
     prevHash = hash;
   }

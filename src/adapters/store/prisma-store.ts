@@ -16,6 +16,8 @@ import type { DeviceState, TaskState } from '../../domain/engine/snapshot.js';
 import * as lookups from './lookups.js';
 import * as inbound from './inbound.js';
 import * as commands from './command-queries.js';
+import { verifyChain } from './verify-chain.js';
+import type { ChainReport } from '../../app/ports.js';
 import type { DeviceRow, OverdueRow, TaskRow } from '../../app/ports.js';
 import type { DeviceStatusRow, SentMessage } from '../../app/ports.js';
 import { loadHazardContext } from './hazard-context.js';
@@ -220,6 +222,10 @@ export class PrismaStore implements Store {
 
   findPeopleByIds(ids: string[]): Promise<{ id: string; name: string }[]> {
     return this.db.person.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
+  }
+
+  verifyChain(unitKey?: string): Promise<ChainReport[]> {
+    return verifyChain(this.db, unitKey);
   }
 
   claimDueMessages(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]> {

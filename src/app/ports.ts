@@ -7,6 +7,7 @@ import type { ChecklistItem, UnitSpec } from '../domain/unit-spec.js';
 import type { UnitPolicy } from '../domain/engine/policy.js';
 import type { DeviceState, RoleRef, TaskState, UnitDecisions, UnitSnapshot } from '../domain/engine/snapshot.js';
 import type { AnswerBundle } from './answer-bundle.js';
+import type { EquipmentRow, PersonRow } from '../domain/ledger/parse-ledger.js';
 import type { HazardView, Payload, PeriodStats } from '../domain/engine/payloads.js';
 
 export interface Clock {
@@ -56,6 +57,16 @@ export type OverdueRow = TaskRow;
 export interface DeviceRow extends DeviceState {
   officer: string;
   nextInspection: string | null;
+}
+
+/** What an import did (or, with dryRun, would do). */
+export interface ImportResult {
+  ok: boolean;
+  problems: string[];
+  created: number;
+  updated: number;
+  unchanged: number;
+  changes: string[];
 }
 
 /** The result of recomputing one unit's record chain. */
@@ -287,6 +298,9 @@ export interface Store {
   listDevices(unitId: string, category: Category | null): Promise<DeviceRow[]>;
   findPeopleByIds(ids: string[]): Promise<{ id: string; name: string }[]>;
 
+  /** ledger imports, validated rows in; one transaction; nothing written with dryRun or on a problem */
+  importEquipment(unitKey: string, rows: EquipmentRow[], at: Date, dryRun: boolean): Promise<ImportResult>;
+  importPeople(unitKey: string, rows: PersonRow[], at: Date, dryRun: boolean): Promise<ImportResult>;
   /** recomputes the tamper-evident chain of one unit or all */
   verifyChain(unitKey?: string): Promise<ChainReport[]>;
 

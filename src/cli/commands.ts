@@ -7,6 +7,7 @@ import { simulate } from './simulate.js';
 import { emulator } from './emulator.js';
 import { people } from './people.js';
 import { verify } from './verify.js';
+import { importCommand } from './import.js';
 
 export interface Command {
   usage: string;
@@ -27,6 +28,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   emulator: { usage: 'emulator feishu [--port N]', summary: '单独运行本地飞书开放平台模拟器（无需飞书账号试用机器人）', run: emulator },
   people: { usage: 'people invite <姓名|手机号>', summary: '生成一次性邀请码（24 小时），本人发送“绑定 邀请码”绑定聊天账号', run: people },
+  import: { usage: 'import equipment|people <文件> --unit U [--dry-run] | import template equipment|people', summary: '从 Excel/CSV 导入特种设备台账或人员名单（全部行无误才导入，保留历史）', run: importCommand },
   verify: { usage: 'verify [--unit U]', summary: '重新计算记录哈希链，指出第一处被改动的记录和字段', run: verify },
   doctor: { usage: 'doctor [--config DIR]', summary: '检查数据库、迁移和消息渠道是否就绪', run: doctor },
 };

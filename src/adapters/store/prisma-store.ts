@@ -17,6 +17,9 @@ import * as lookups from './lookups.js';
 import * as inbound from './inbound.js';
 import * as commands from './command-queries.js';
 import { verifyChain } from './verify-chain.js';
+import { importEquipment, importPeople } from './import-ledger.js';
+import type { EquipmentRow, PersonRow } from '../../domain/ledger/parse-ledger.js';
+import type { ImportResult } from '../../app/ports.js';
 import type { ChainReport } from '../../app/ports.js';
 import type { DeviceRow, OverdueRow, TaskRow } from '../../app/ports.js';
 import type { DeviceStatusRow, SentMessage } from '../../app/ports.js';
@@ -222,6 +225,14 @@ export class PrismaStore implements Store {
 
   findPeopleByIds(ids: string[]): Promise<{ id: string; name: string }[]> {
     return this.db.person.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
+  }
+
+  importEquipment(unitKey: string, rows: EquipmentRow[], at: Date, dryRun: boolean): Promise<ImportResult> {
+    return importEquipment(this.db, unitKey, rows, at, dryRun);
+  }
+
+  importPeople(unitKey: string, rows: PersonRow[], at: Date, dryRun: boolean): Promise<ImportResult> {
+    return importPeople(this.db, unitKey, rows, at, dryRun);
   }
 
   verifyChain(unitKey?: string): Promise<ChainReport[]> {

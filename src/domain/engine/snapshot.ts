@@ -69,18 +69,10 @@ export interface UnitSnapshot {
   acks: ReadonlySet<string>;
 }
 
-export interface NewTask {
-  key: string;
-  kind: TaskKind;
-  period: string;
-  subjectId: string;
-  assigneeId: string;
-  opensAt: Date;
-  dueAt: Date;
-  closesAt: Date | null;
+/** A task the planner or a use case opens: a TaskState without its database id yet. */
+export interface NewTask extends Omit<TaskState, 'id'> {
   /** 'missed' when the task is opened after its period closed (catch-up after downtime) */
   state: 'open' | 'missed';
-  detail: Record<string, unknown> | null;
   nextActionAt: Date | null;
 }
 

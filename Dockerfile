@@ -20,6 +20,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The sandbox chat page is plain HTML/CSS/JS read at start (dist/ finds it under src/sandbox/page).
+COPY --from=build /app/src/sandbox/page ./src/sandbox/page
 COPY --from=build /app/scripts ./scripts
 COPY --from=build /app/prisma ./prisma
 COPY package.json ./

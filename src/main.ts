@@ -8,7 +8,8 @@ import type { Config } from './config/load-config.js';
 import type { Clock, Logger } from './app/ports.js';
 import { activeChannels } from './config/channels.js';
 import { openMigratedStore } from './cli/open-store.js';
-import { createHttpServer } from './http/server.js';
+import { createHttpServer, type HttpExtension } from './http/server.js';
+import type { PrismaStore } from './adapters/store/prisma-store.js';
 import { redactUrl } from './adapters/store/db.js';
 import { HolidayCalendar } from './domain/holiday-calendar.js';
 import { ConsoleMessenger } from './adapters/console/console-messenger.js';
@@ -32,6 +33,18 @@ export interface ServiceOptions {
   clock: Clock;
   /** tick every this many real milliseconds instead of every minute (virtual clocks run faster) */
   tickEveryMs?: number;
+  /** a hook (the sandbox) that serves extra HTTP routes with access to the running engine */
+  extendHttp?: (running: RunningService) => HttpExtension;
+}
+
+/** What a hook sees of the running service. */
+export interface RunningService {
+  store: PrismaStore;
+  engine: EngineDeps;
+  /** one tick (plan, then deliver the outbox) after any tick in progress */
+  tick(): Promise<void>;
+  /** runs `fn` with no tick in progress meanwhile; `fn` may tick itself through its argument */
+  exclusive<T>(fn: (tickOnce: () => Promise<void>) => Promise<T>): Promise<T>;
 }
 
 export async function startService(config: Readonly<Config>, deps: ServiceOptions): Promise<Service> {
@@ -56,14 +69,6 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     messenger = feishu.messenger;
   }
 
-  const server = createHttpServer({ store, log, version: VERSION, posts: feishu?.webhook ? { '/webhooks/feishu': feishu.webhook } : {} });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.service.http.port, config.service.http.host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  log.info({ port, db: redactUrl(url), channels }, `SafeDuty 已启动：http://localhost:${port}`);
-
   const engine: EngineDeps = {
     store,
     clock,
@@ -83,12 +88,30 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
       log.error({ err: e }, 'tick failed; the next tick retries');
     }
   };
-  await tick();
+  // Ticks run one after another: the scheduled ones, and those a hook asks for (the sandbox's clock jumps).
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: (tickOnce: () => Promise<void>) => Promise<T>): Promise<T> => {
+    const run = queue.then(() => fn(tick));
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const tickNow = () => exclusive(tick);
+
+  const extension = deps.extendHttp?.({ store, engine, tick: tickNow, exclusive });
+  const server = createHttpServer({ store, log, version: VERSION, posts: feishu?.webhook ? { '/webhooks/feishu': feishu.webhook } : {}, extension });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.service.http.port, config.service.http.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port, db: redactUrl(url), channels }, `SafeDuty 已启动：http://localhost:${port}`);
+
+  await tickNow();
   let running = false;
   const guarded = async () => {
     if (running) return;
     running = true;
-    await tick().finally(() => (running = false));
+    await tickNow().finally(() => (running = false));
   };
   const cronTask = deps.tickEveryMs ? null : cron.schedule('* * * * *', guarded, { name: 'tick', noOverlap: true });
   const interval = deps.tickEveryMs ? setInterval(() => void guarded(), deps.tickEveryMs) : null;

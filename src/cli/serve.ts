@@ -5,6 +5,7 @@ import { startService } from '../main.js';
 import { loadFromFlags, parseOptions } from './options.js';
 import { VirtualClock } from '../adapters/clock/virtual-clock.js';
 import { AppError } from '../app/app-error.js';
+import { sandboxWanted, startSandbox } from '../sandbox/sandbox-mode.js';
 
 /** `--clock-start 2026-12-01T08:00:00+08:00 --clock-speed 60`: a virtual clock for trials. */
 function virtualClockFrom(start: string | undefined, speed: string | undefined): VirtualClock | null {
@@ -22,10 +23,11 @@ export async function serve(args: string[]): Promise<number> {
   const log = createLogger(config.service.log.level);
   const clock = virtualClockFrom(values['clock-start'], values['clock-speed']);
   if (clock) log.info({ start: clock.now().toISOString(), speed: clock.rate }, '虚拟时钟');
-  const service = await startService(
-    values.port ? { ...config, service: { ...config.service, http: { ...config.service.http, port: Number(values.port) } } } : config,
-    { log, clock: clock ?? systemClock, tickEveryMs: clock ? Math.max(200, Math.round(60_000 / clock.rate)) : undefined },
-  );
+  const withPort = values.port ? { ...config, service: { ...config.service, http: { ...config.service.http, port: Number(values.port) } } } : config;
+  // No channel credentials (or sandbox.enabled: true): the sandbox page against the bundled emulator.
+  const service = sandboxWanted(config.service)
+    ? await startSandbox(withPort, { log, ...(clock ? { start: clock.now(), rate: clock.rate } : {}) })
+    : await startService(withPort, { log, clock: clock ?? systemClock, tickEveryMs: clock ? Math.max(200, Math.round(60_000 / clock.rate)) : undefined });
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

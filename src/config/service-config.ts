@@ -112,6 +112,23 @@ export const telegramSchema = z.strictObject({
   api_root: z.url().default('https://api.telegram.org'),
 });
 
+/**
+ * The sandbox: the whole bot against the bundled Feishu emulator, with a chat page at the service's
+ * HTTP port, for trying SafeDuty without an account (src/sandbox/, docs/sandbox.md).
+ */
+export const sandboxSchema = z.strictObject({
+  /** auto: on when no Feishu or Telegram credentials are configured; true: always (the bot then talks only to the emulator); false: never */
+  enabled: z.union([z.literal('auto'), z.boolean()], { error: 'enabled 应为 auto、true 或 false' }).default('auto'),
+  /** the sandbox's own SQLite database, wiped by 重置演示; never the production database */
+  database: z
+    .string()
+    .regex(/^file:.+/, { error: '沙盒只使用内置 SQLite：请写成 file:./data/sandbox.db 这样的地址' })
+    .default('file:./data/sandbox.db'),
+  /** where the virtual clock starts (ISO time with offset); default: the next working day, 5 minutes before the daily check opens */
+  clock_start: z.iso.datetime({ offset: true, error: 'clock_start 应为带时区的 ISO 时间，例如 2026-12-01T08:25:00+08:00' }).optional(),
+});
+export type SandboxConfig = z.infer<typeof sandboxSchema>;
+
 export const serviceConfigSchema = z.strictObject({
   database: z.strictObject({ url: z.string().min(1).default('file:./data/safeduty.db') }).default({ url: 'file:./data/safeduty.db' }),
   http: z.strictObject({ host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(3000) }).default({ host: '0.0.0.0', port: 3000 }),
@@ -124,5 +141,6 @@ export const serviceConfigSchema = z.strictObject({
   quiet_hours: quietHoursSchema,
   /** folders (relative to the config folder) holding unit files; `units` is always read */
   units_dirs: z.array(z.string().min(1)).default(['units']),
+  sandbox: sandboxSchema.default(sandboxSchema.parse({})),
 });
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;

@@ -1,8 +1,10 @@
-/** The service's HTTP surface: health and readiness now; webhooks and the sandbox page later. */
+/** The service's HTTP surface: health and readiness, channel webhooks, and an optional extension (the sandbox page). */
 import http from 'node:http';
 import type { Logger, Store } from '../app/ports.js';
 
 export type RouteHandler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => Promise<void>;
+/** Extra routes tried after the built-in ones; resolves true when it answered the request. */
+export type HttpExtension = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<boolean>;
 
 export interface HttpDeps {
   store: Store;
@@ -10,6 +12,8 @@ export interface HttpDeps {
   version: string;
   /** extra POST routes by path (channel webhooks) */
   posts?: Record<string, RouteHandler>;
+  /** the sandbox page and its API (src/sandbox/) */
+  extension?: HttpExtension;
 }
 
 const MAX_BODY = 1024 * 1024;
@@ -57,6 +61,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, deps:
     if (body === null) return send(res, 413, { ok: false, error: '请求过大' });
     return post(req, body, res);
   }
+  if (deps.extension && (await deps.extension(req, res, url))) return;
   if (req.method === 'GET' && url.pathname === '/') {
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('SafeDuty 正在运行。健康检查：/healthz\n');

@@ -9,6 +9,7 @@ import type { DeviceState, RoleRef, TaskState, UnitDecisions, UnitSnapshot } fro
 import type { AnswerBundle } from './answer-bundle.js';
 import type { EquipmentRow, PersonRow } from '../domain/ledger/parse-ledger.js';
 import type { HazardView, Payload, PeriodStats } from '../domain/engine/payloads.js';
+import type { ExportData, ExportRequest } from '../domain/reports/export-data.js';
 
 export interface Clock {
   now(): Date;
@@ -297,6 +298,10 @@ export interface Store {
   overdueTasks(unitId: string, now: Date, assigneeId: string | null, limit: number): Promise<{ rows: OverdueRow[]; total: number }>;
   listDevices(unitId: string, category: Category | null): Promise<DeviceRow[]>;
   findPeopleByIds(ids: string[]): Promise<{ id: string; name: string }[]>;
+
+  // ---- exports
+  /** the facts of one unit over a range of local dates that a document shows; null for an unknown unit */
+  exportData(request: ExportRequest): Promise<ExportData | null>;
 
   /** ledger imports, validated rows in; one transaction; nothing written with dryRun or on a problem */
   importEquipment(unitKey: string, rows: EquipmentRow[], at: Date, dryRun: boolean): Promise<ImportResult>;

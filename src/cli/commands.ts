@@ -6,6 +6,7 @@ import { serve } from './serve.js';
 import { simulate } from './simulate.js';
 import { emulator } from './emulator.js';
 import { people } from './people.js';
+import { exportCommand } from './export.js';
 import { verify } from './verify.js';
 import { importCommand } from './import.js';
 
@@ -30,6 +31,11 @@ export const COMMANDS: Record<string, Command> = {
   people: { usage: 'people invite <姓名|手机号>', summary: '生成一次性邀请码（24 小时），本人发送“绑定 邀请码”绑定聊天账号', run: people },
   import: { usage: 'import equipment|people <文件> --unit U [--dry-run] | import template equipment|people', summary: '从 Excel/CSV 导入特种设备台账或人员名单（全部行无误才导入，保留历史）', run: importCommand },
   verify: { usage: 'verify [--unit U]', summary: '重新计算记录哈希链，指出第一处被改动的记录和字段', run: verify },
+  export: {
+    usage: 'export <类型> --unit U --from D [--to D] [--category C] [--format docx|xlsx] [--out DIR]',
+    summary: '导出 Word/Excel 记录：checklist 清单、daily 日检、weekly 周报、monthly 月报、hazards 隐患台账、duties 履职记录',
+    run: exportCommand,
+  },
   doctor: { usage: 'doctor [--config DIR]', summary: '检查数据库、迁移和消息渠道是否就绪', run: doctor },
 };
 

@@ -27,6 +27,8 @@ import { loadHazardContext } from './hazard-context.js';
 import { periodStats } from './period-stats.js';
 import type { HazardView, PeriodStats } from '../../domain/engine/payloads.js';
 import { applyUnit } from './apply-unit.js';
+import { exportData } from './export-queries.js';
+import type { ExportData, ExportRequest } from '../../domain/reports/export-data.js';
 import { openDb, providerOf, redactUrl, type Db, type Provider } from './db.js';
 
 export class PrismaStore implements Store {
@@ -237,6 +239,10 @@ export class PrismaStore implements Store {
 
   verifyChain(unitKey?: string): Promise<ChainReport[]> {
     return verifyChain(this.db, unitKey);
+  }
+
+  exportData(request: ExportRequest): Promise<ExportData | null> {
+    return exportData(this.db, request);
   }
 
   claimDueMessages(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]> {

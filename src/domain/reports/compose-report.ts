@@ -1,0 +1,32 @@
+/** One exported document from the read model: the composer for its kind, for one category or the unit. */
+import type { Category } from '../model.js';
+import type { ReportDocument } from './document.js';
+import type { ExportData } from './export-data.js';
+import { composeChecklist } from './compose-checklist.js';
+import { composeDaily } from './compose-daily.js';
+import { composeDuties } from './compose-duties.js';
+import { composeHazards } from './compose-hazards.js';
+import { composeMonthly } from './compose-monthly.js';
+import { composeWeekly } from './compose-weekly.js';
+
+/**
+ * Per-category kinds (checklist, daily, weekly, monthly) need a category; the ledgers (hazards,
+ * duties) cover the unit, or one category when given. `generatedAt` is printed and decides what is
+ * overdue at export time.
+ */
+export function composeReport(data: ExportData, category: Category | null, generatedAt: Date): ReportDocument {
+  const kind = data.request.kind;
+  if (kind === 'hazards') return composeHazards(data, category, generatedAt);
+  if (kind === 'duties') return composeDuties(data, category, generatedAt);
+  if (!category) throw new RangeError(`${kind} documents are per equipment category`);
+  switch (kind) {
+    case 'checklist':
+      return composeChecklist(data, category, generatedAt);
+    case 'daily':
+      return composeDaily(data, category, generatedAt);
+    case 'weekly':
+      return composeWeekly(data, category, generatedAt);
+    case 'monthly':
+      return composeMonthly(data, category, generatedAt);
+  }
+}

@@ -20,6 +20,7 @@ import type { Messenger } from './app/ports.js';
 import { randomIds } from './adapters/ids/random-ids.js';
 import { startFeishuChannel, type FeishuChannel } from './adapters/feishu/feishu-channel.js';
 import { handleText } from './app/commands/handle-text.js';
+import { REPORT_WRITERS } from './adapters/reports/writers.js';
 
 export const VERSION = '0.1.0';
 
@@ -64,7 +65,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     const f = config.service.channels.feishu;
     feishu = await startFeishuChannel(
       { appId: f.app_id!, appSecret: f.app_secret!, domain: f.domain, mode: f.mode, encryptKey: f.encrypt_key, verificationToken: f.verification_token },
-      { store, clock, log, ids: randomIds, defaults, reply: (account, text) => handleText({ store, clock, log, ids: randomIds, defaults }, account, text) },
+      { store, clock, log, ids: randomIds, defaults, reply: (account, text) => handleText({ store, clock, log, ids: randomIds, defaults, writers: REPORT_WRITERS }, account, text) },
     );
     messenger = feishu.messenger;
   }

@@ -3,18 +3,16 @@
  * writes the records of a unit as Word or Excel documents laid out like the templates inspectors
  * expect. Kinds: checklist daily weekly monthly hazards duties (清单 日检 周报 月报 隐患 履职).
  */
+import { REPORT_WRITERS } from '../adapters/reports/writers.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { systemClock } from '../adapters/clock/system-clock.js';
-import { docxWriter } from '../adapters/reports/docx-writer.js';
-import { xlsxWriter } from '../adapters/reports/xlsx-writer.js';
 import { AppError } from '../app/app-error.js';
 import { exportReport, type ExportDeps, type ExportedFile } from '../app/export-report.js';
 import { REPORT_KIND_HELP } from '../domain/reports/report-kind.js';
 import { loadFromFlags, parseOptions } from './options.js';
 import { openMigratedStore } from './open-store.js';
 
-export const REPORT_WRITERS: ExportDeps['writers'] = { docx: docxWriter, xlsx: xlsxWriter };
 
 export async function exportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, {

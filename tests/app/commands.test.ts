@@ -8,6 +8,7 @@ import { handleText, type ChatAccount } from '../../src/app/commands/handle-text
 import { createInvite } from '../../src/app/commands/invite.js';
 import { submitDailyCheck } from '../../src/app/submit-daily-check.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
+import { REPORT_WRITERS } from '../../src/adapters/reports/writers.js';
 
 const OTHER_UNIT = `key: other-unit
 name: 天津另一家物业公司
@@ -23,7 +24,7 @@ equipment:
 describe('chat commands', () => {
   let e: TestEngine;
   const acct = (name: string): ChatAccount => ({ channel: 'feishu', externalId: `ou_${name}` });
-  const say = (name: string, text: string) => handleText(e, acct(name), text);
+  const say = async (name: string, text: string) => (await handleText({ ...e, writers: REPORT_WRITERS }, acct(name), text)).text;
 
   beforeAll(async () => {
     e = await demoEngine({ start: '2026-12-01T00:30:00Z', files: { 'units/other-unit.yaml': OTHER_UNIT } });

@@ -45,3 +45,21 @@ describe('commands in Feishu', () => {
     expect(await eventually(() => replies(newcomer)[2])).toMatch(/^赵敏（138\*\*\*\*0005）/);
   });
 });
+
+describe('导出 in Feishu', () => {
+  let h: FeishuHarness;
+  beforeAll(async () => {
+    h = await feishuHarness({ start: '2026-12-01T09:40:00Z' });
+  }, 30_000);
+  afterAll(async () => h?.close());
+
+  it('sends the director the daily record as an Excel file; refuses an officer the minutes', async () => {
+    await h.emu.sendUserMessage({ from: OPEN_IDS['李明']!, text: '导出 日检 今天 电梯 excel' });
+    const file = await eventually(() => h.emu.messages({ user: OPEN_IDS['李明'] }).find((m) => m.msgType === 'file'));
+    const key = (JSON.parse(file.content) as { file_key: string }).file_key;
+    expect(h.emu.file(key)?.fileName).toMatch(/^每日电梯安全检查记录_天津万家物业管理有限公司_2026-12-01\.xlsx$/);
+    await h.emu.sendUserMessage({ from: OPEN_IDS['张三']!, text: '导出 月报' });
+    const text = await eventually(() => h.emu.messages({ user: OPEN_IDS['张三'] }).find((m) => m.msgType === 'text' && m.sender.type === 'app'));
+    expect(text.content).toContain('安全员可以导出日检记录和隐患台账');
+  });
+});

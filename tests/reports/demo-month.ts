@@ -10,7 +10,7 @@ import { emptyBundle } from '../../src/app/answer-bundle.js';
 import { runSimulation } from '../../src/app/simulation/run-simulation.js';
 import { scriptSchema } from '../../src/app/simulation/script.js';
 import { timedActions } from '../../src/cli/simulate.js';
-import { REPORT_WRITERS } from '../../src/cli/export.js';
+import { REPORT_WRITERS } from '../../src/adapters/reports/writers.js';
 import type { ExportDeps } from '../../src/app/export-report.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 

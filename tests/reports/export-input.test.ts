@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/app/app-error.js';
 import { exportReport, fileName } from '../../src/app/export-report.js';
-import { REPORT_WRITERS } from '../../src/cli/export.js';
+import { REPORT_WRITERS } from '../../src/adapters/reports/writers.js';
 import { parseReportKind } from '../../src/domain/reports/report-kind.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 

@@ -5,6 +5,7 @@
 import type http from 'node:http';
 import type { EngineDefaults } from '../../app/engine-deps.js';
 import type { Clock, Ids, Logger, Store } from '../../app/ports.js';
+import type { Reply } from '../../app/commands/handle-text.js';
 import { wallTimeMs } from '../clock/wall-time.js';
 import { createFeishuClient } from './feishu-client.js';
 import { FeishuMessenger } from './feishu-messenger.js';
@@ -17,7 +18,7 @@ export interface FeishuChannelDeps {
   log: Logger;
   ids: Ids;
   defaults: EngineDefaults;
-  reply: (account: { channel: 'feishu'; externalId: string }, text: string) => Promise<string>;
+  reply: (account: { channel: 'feishu'; externalId: string }, text: string) => Promise<Reply>;
 }
 
 export interface FeishuChannel {

@@ -53,6 +53,20 @@ export class FeishuMessenger implements Messenger {
     });
   }
 
+  /** Uploads a file (an exported record) and sends it as a file message. */
+  async sendFile(to: { openId?: string; chatId?: string }, fileName: string, bytes: Uint8Array, uuid: string): Promise<string> {
+    const target = to.chatId ? { type: 'chat_id' as const, id: to.chatId } : { type: 'open_id' as const, id: to.openId! };
+    const fileType = fileName.endsWith('.xlsx') ? 'xls' : fileName.endsWith('.docx') ? 'doc' : 'stream';
+    const uploaded = await this.withToken(async () => this.deps.feishu.client.im.v1.file.create({ data: { file_type: fileType, file_name: fileName, file: Buffer.from(bytes) } }));
+    const fileKey = uploaded?.file_key;
+    if (!fileKey) throw new ChannelError('飞书没有返回文件标识（file_key）', true);
+    await this.deps.limiter.take(target.id);
+    return this.withToken(async () => {
+      const res = checkBody(await this.deps.feishu.client.im.v1.message.create({ params: { receive_id_type: target.type }, data: { receive_id: target.id, msg_type: 'file', content: JSON.stringify({ file_key: fileKey }), uuid } }), '发送文件');
+      return res.data?.message_id ?? '';
+    });
+  }
+
   private async create(target: { type: 'open_id' | 'chat_id'; id: string }, content: string, uuid: string): Promise<string> {
     return this.withToken(async () => {
       const res = checkBody(

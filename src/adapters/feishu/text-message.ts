@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Logger, Store } from '../../app/ports.js';
+import type { Reply } from '../../app/commands/handle-text.js';
 import type { FeishuMessenger } from './feishu-messenger.js';
 
 const messageSchema = z.looseObject({
@@ -29,7 +30,7 @@ export interface TextDeps {
   /** the bot's own open_id, to recognise @bot in groups */
   botOpenId: () => string | undefined;
   /** the command layer: which chat account typed what → the reply */
-  reply: (account: { channel: 'feishu'; externalId: string }, text: string) => Promise<string>;
+  reply: (account: { channel: 'feishu'; externalId: string }, text: string) => Promise<Reply>;
 }
 
 /** Text with mention placeholders removed (`@_user_1 逾期` → `逾期`). */
@@ -57,8 +58,10 @@ export async function onTextMessage(deps: TextDeps, raw: unknown): Promise<void>
   } catch {
     text = '';
   }
-  const answer = text ? await deps.reply({ channel: 'feishu', externalId: openId }, stripMentions(text, mentions.map((m) => m.key))) : '请发送文字命令，例如“帮助”。';
-  const uuid = createHash('sha256').update(`reply:${message.message_id}`).digest('hex').slice(0, 40);
-  await deps.messenger.sendText(isGroup && message.chat_id ? { chatId: message.chat_id } : { openId }, answer, uuid);
+  const answer: Reply = text ? await deps.reply({ channel: 'feishu', externalId: openId }, stripMentions(text, mentions.map((m) => m.key))) : { text: '请发送文字命令，例如“帮助”。' };
+  const uuid = (part: string) => createHash('sha256').update(`reply:${message.message_id}:${part}`).digest('hex').slice(0, 40);
+  const to = isGroup && message.chat_id ? { chatId: message.chat_id } : { openId };
+  await deps.messenger.sendText(to, answer.text, uuid('text'));
+  for (const [i, f] of (answer.files ?? []).entries()) await deps.messenger.sendFile(to, f.fileName, f.bytes, uuid(`file${i}`));
   deps.log.info({ ...ids, openId }, 'feishu message answered');
 }

@@ -10,26 +10,31 @@ import { inviteDigest } from './invite.js';
 import { devicesList, hazards, overdue, periodNumbers, today, whoami } from './read-commands.js';
 import { askerIn, type Asker } from './unit-scope.js';
 import { advice, finishHazardReport, pauseOrResume, startHazardReport, type WriteDeps } from './write-commands.js';
+import { exportCommand, type Reply } from './export-command.js';
+import type { ExportDeps } from '../export-report.js';
+
+export type { Reply } from './export-command.js';
 
 export interface ChatAccount {
   channel: 'feishu' | 'telegram';
   externalId: string;
 }
 
-export type CommandDeps = WriteDeps & { log: Logger };
+export type CommandDeps = WriteDeps & { log: Logger; writers: ExportDeps['writers'] };
 
 const BIND_HELP = '您的账号尚未绑定。请向管理员索取邀请码，然后发送“绑定 邀请码”，例如：绑定 AB12CD34';
 
-export async function handleText(deps: CommandDeps, account: ChatAccount, text: string): Promise<string> {
+export async function handleText(deps: CommandDeps, account: ChatAccount, text: string): Promise<Reply> {
   try {
-    return await route(deps, account, text);
+    const r = await route(deps, account, text);
+    return typeof r === 'string' ? { text: r } : r;
   } catch (e) {
     deps.log.error({ err: e, channel: account.channel, externalId: account.externalId }, 'command failed');
-    return '抱歉，处理时出错了，请稍后再试；如一直出错请联系管理员。';
+    return { text: '抱歉，处理时出错了，请稍后再试；如一直出错请联系管理员。' };
   }
 }
 
-async function route(deps: CommandDeps, account: ChatAccount, text: string): Promise<string> {
+async function route(deps: CommandDeps, account: ChatAccount, text: string): Promise<string | Reply> {
   const now = deps.clock.now();
   const ident = await deps.store.identityOf(account.channel, account.externalId);
   if (ident) {
@@ -57,7 +62,7 @@ async function route(deps: CommandDeps, account: ChatAccount, text: string): Pro
   return run(deps, account, asker, cmd, { tz, unitName: ctx?.unit.name ?? '', mobile: person.mobile });
 }
 
-async function run(deps: CommandDeps, account: ChatAccount, a: Asker, cmd: Command, info: { tz: string; unitName: string; mobile: string }): Promise<string> {
+async function run(deps: CommandDeps, account: ChatAccount, a: Asker, cmd: Command, info: { tz: string; unitName: string; mobile: string }): Promise<string | Reply> {
   const r = { store: deps.store, now: deps.clock.now(), tz: info.tz };
   switch (cmd.name) {
     case 'help':
@@ -85,7 +90,7 @@ async function run(deps: CommandDeps, account: ChatAccount, a: Asker, cmd: Comma
     case 'whoami':
       return whoami(a, info.unitName, info.mobile);
     case 'export':
-      return '导出功能即将上线：届时发送“导出 周报 上周”“导出 日检 2026-12-01 2026-12-07 电梯”等，即可收到 Word/Excel 记录。';
+      return exportCommand({ store: deps.store, clock: deps.clock, writers: deps.writers }, a, info.tz, cmd.args);
     case 'bind':
     case 'unit':
       return '';

@@ -1,0 +1,79 @@
+/**
+ * 导出 in chat: “导出 周报 上周”, “导出 日检 2026-12-01 2026-12-07 电梯”, “导出 隐患 excel”. Managers may
+ * export everything of their unit; an officer the daily records and hazards of their own categories.
+ */
+import { addDays, localDateOf, parseLocalDate } from '../../domain/local-time.js';
+import { CATEGORY_LABELS, parseCategory, type Category } from '../../domain/model.js';
+import { periodOf } from '../../domain/periods.js';
+import { parseReportKind, REPORT_KIND_HELP, type ReportKind } from '../../domain/reports/report-kind.js';
+import { AppError } from '../app-error.js';
+import { exportReport, type ExportDeps, type ExportedFile } from '../export-report.js';
+import { isManager, type Asker } from './unit-scope.js';
+
+export interface Reply {
+  text: string;
+  files?: ExportedFile[];
+}
+
+const USAGE = '例如：导出 周报 上周；导出 日检 2026-12-01 2026-12-07 电梯；导出 隐患 excel';
+
+/** Dates a relative word stands for, in the unit's calendar. */
+function range(word: string, today: string): [string, string] | null {
+  const week = periodOf('weekly', today);
+  const month = periodOf('monthly', today);
+  switch (word) {
+    case '今天':
+    case '今日':
+      return [today, today];
+    case '昨天':
+      return [addDays(today, -1), addDays(today, -1)];
+    case '本周':
+      return [week.start, today];
+    case '上周':
+      return [addDays(week.start, -7), addDays(week.start, -1)];
+    case '本月':
+      return [month.start, today];
+    case '上月': {
+      const last = periodOf('monthly', addDays(month.start, -1));
+      return [last.start, last.end];
+    }
+    default:
+      return null;
+  }
+}
+
+const DEFAULT_RANGE: Record<ReportKind, string> = { checklist: '今天', daily: '今天', weekly: '本周', monthly: '本月', hazards: '本月', duties: '本月' };
+
+export async function exportCommand(deps: ExportDeps, a: Asker, tz: string, args: string[]): Promise<Reply> {
+  const today = localDateOf(deps.clock.now(), tz);
+  let kind: ReportKind | null = null;
+  let category: Category | null = null;
+  let format: 'docx' | 'xlsx' = 'docx';
+  const dates: string[] = [];
+  let rel: [string, string] | null = null;
+  for (const w of args) {
+    const word = w.trim();
+    if (!word) continue;
+    if (!kind && parseReportKind(word)) kind = parseReportKind(word);
+    else if (parseLocalDate(word)) dates.push(word);
+    else if (range(word, today)) rel = range(word, today);
+    else if (parseCategory(word)) category = parseCategory(word);
+    else if (/^(excel|xlsx|表格)$/i.test(word)) format = 'xlsx';
+    else if (/^(word|docx|文档)$/i.test(word)) format = 'docx';
+    else return { text: `看不懂“${word}”。${USAGE}` };
+  }
+  if (!kind) return { text: `请说明导出哪种记录：${REPORT_KIND_HELP}。${USAGE}` };
+  if (!isManager(a)) {
+    if (kind !== 'daily' && kind !== 'hazards') return { text: '安全员可以导出日检记录和隐患台账；其他记录请向安全总监索取。' };
+    if (category && a.categories.length && !a.categories.includes(category)) return { text: `您不负责${CATEGORY_LABELS[category]}，不能导出其记录。` };
+    category ??= a.categories[0] ?? null;
+  }
+  const [from, to] = dates.length ? [dates[0]!, dates[1] ?? dates[0]!] : (rel ?? range(DEFAULT_RANGE[kind], today)!);
+  try {
+    const files = await exportReport(deps, { unitKey: a.unitKey, kind, from, to, category: category ?? undefined, format });
+    return { text: `已生成 ${files.length} 个文件（${from}${to !== from ? ` 至 ${to}` : ''}）：\n${files.map((f) => `· ${f.fileName}`).join('\n')}`, files };
+  } catch (e) {
+    if (e instanceof AppError) return { text: e.message };
+    throw e;
+  }
+}

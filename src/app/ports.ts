@@ -60,6 +60,20 @@ export interface DeviceRow extends DeviceState {
   nextInspection: string | null;
 }
 
+/** A stored record, as a correction needs it. */
+export interface RecordRow {
+  id: string;
+  unitId: string;
+  seq: number;
+  kind: string;
+  taskKey: string | null;
+  personId: string | null;
+  late: boolean;
+  payload: unknown;
+  /** the record that corrected this one, if any */
+  supersededBySeq: number | null;
+}
+
 /** What an import did (or, with dryRun, would do). */
 export interface ImportResult {
   ok: boolean;
@@ -306,6 +320,8 @@ export interface Store {
   /** ledger imports, validated rows in; one transaction; nothing written with dryRun or on a problem */
   importEquipment(unitKey: string, rows: EquipmentRow[], at: Date, dryRun: boolean): Promise<ImportResult>;
   importPeople(unitKey: string, rows: PersonRow[], at: Date, dryRun: boolean): Promise<ImportResult>;
+  /** a record by its place in the unit's chain (-1: the latest) */
+  loadRecord(unitKey: string, seq: number): Promise<RecordRow | null>;
   /** recomputes the tamper-evident chain of one unit or all */
   verifyChain(unitKey?: string): Promise<ChainReport[]>;
 

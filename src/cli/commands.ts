@@ -9,6 +9,7 @@ import { people } from './people.js';
 import { exportCommand } from './export.js';
 import { verify } from './verify.js';
 import { importCommand } from './import.js';
+import { records } from './records.js';
 
 export interface Command {
   usage: string;
@@ -30,6 +31,7 @@ export const COMMANDS: Record<string, Command> = {
   emulator: { usage: 'emulator feishu [--port N]', summary: '单独运行本地飞书开放平台模拟器（无需飞书账号试用机器人）', run: emulator },
   people: { usage: 'people invite <姓名|手机号>', summary: '生成一次性邀请码（24 小时），本人发送“绑定 邀请码”绑定聊天账号', run: people },
   import: { usage: 'import equipment|people <文件> --unit U [--dry-run] | import template equipment|people', summary: '从 Excel/CSV 导入特种设备台账或人员名单（全部行无误才导入，保留历史）', run: importCommand },
+  records: { usage: 'records correct --unit U --seq N --by 姓名 --reason 原因 --set 字段=值', summary: '更正一条记录：原记录保留，追加注明原因的新版本', run: records },
   verify: { usage: 'verify [--unit U]', summary: '重新计算记录哈希链，指出第一处被改动的记录和字段', run: verify },
   export: {
     usage: 'export <类型> --unit U --from D [--to D] [--category C] [--format docx|xlsx] [--out DIR]',

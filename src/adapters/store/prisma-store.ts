@@ -17,6 +17,8 @@ import * as lookups from './lookups.js';
 import * as inbound from './inbound.js';
 import * as commands from './command-queries.js';
 import { verifyChain } from './verify-chain.js';
+import { loadRecord } from './load-record.js';
+import type { RecordRow } from '../../app/ports.js';
 import { importEquipment, importPeople } from './import-ledger.js';
 import type { EquipmentRow, PersonRow } from '../../domain/ledger/parse-ledger.js';
 import type { ImportResult } from '../../app/ports.js';
@@ -235,6 +237,10 @@ export class PrismaStore implements Store {
 
   importPeople(unitKey: string, rows: PersonRow[], at: Date, dryRun: boolean): Promise<ImportResult> {
     return importPeople(this.db, unitKey, rows, at, dryRun);
+  }
+
+  loadRecord(unitKey: string, seq: number): Promise<RecordRow | null> {
+    return loadRecord(this.db, unitKey, seq);
   }
 
   verifyChain(unitKey?: string): Promise<ChainReport[]> {

@@ -75,6 +75,21 @@ export function localTimeOf(instant: Date, tz: string): HHMM {
  * Note that `dayjs.tz` differs on both (gap → 03:30 EDT, overlap → the later instant).
  */
 export function atLocal(date: LocalDate, hhmm: HHMM, tz: string): Date {
+  // Pure in its three strings, and asked the same few questions for every unit of a tick: memoised.
+  const key = `${date} ${hhmm} ${tz}`;
+  let ms = atLocalMemo.get(key);
+  if (ms === undefined) {
+    ms = computeAtLocal(date, hhmm, tz).getTime();
+    if (atLocalMemo.size >= AT_LOCAL_MEMO_SIZE) atLocalMemo.clear();
+    atLocalMemo.set(key, ms);
+  }
+  return new Date(ms);
+}
+
+const AT_LOCAL_MEMO_SIZE = 10_000;
+const atLocalMemo = new Map<string, number>();
+
+function computeAtLocal(date: LocalDate, hhmm: HHMM, tz: string): Date {
   const d = parseLocalDate(date);
   if (d === null) throw new RangeError(`invalid local date: ${JSON.stringify(date)}`);
   const [year, month, day] = d.split('-').map(Number) as [number, number, number];

@@ -51,6 +51,20 @@ export function isValidTimeZone(tz: string): boolean {
 /** The wall clock shown in `tz` at `instant`. Throws RangeError for an unknown zone. */
 export function wallClockOf(instant: Date, tz: string): WallClock {
   if (Number.isNaN(instant.getTime())) throw new RangeError('wallClockOf: invalid Date');
+  // formatToParts costs microseconds, and a tick asks about the same instant for every unit.
+  const key = `${instant.getTime()} ${tz}`;
+  const known = readings.get(key);
+  if (known) return { ...known };
+  const w = readWallClock(instant, tz);
+  if (readings.size >= READINGS_SIZE) readings.clear();
+  readings.set(key, w);
+  return { ...w };
+}
+
+const READINGS_SIZE = 4096;
+const readings = new Map<string, WallClock>();
+
+function readWallClock(instant: Date, tz: string): WallClock {
   const parts: Record<string, number> = {};
   for (const p of formatterFor(tz).formatToParts(instant)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);

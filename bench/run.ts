@@ -1,0 +1,109 @@
+/**
+ * `npm run bench`: the duty engine on a synthetic city (2,000 units × 25 devices) on SQLite and,
+ * when BENCH_PG_URL (or TEST_PG_URL) points at a PostgreSQL server whose role may CREATE DATABASE,
+ * on a fresh PostgreSQL database. A benchmark, not a test: it prints a table and exits 0 unless
+ * something fails to run; pass --strict to exit 1 on a missed target.
+ *
+ * Environment: BENCH_UNITS (default 2000), BENCH_PG_URL / TEST_PG_URL, BENCH_PROVIDERS
+ * (sqlite,postgresql), BENCH_DISPATCH (messages sent in the dispatch step, default 3000),
+ * BENCH_NODE_ARGS (extra node flags for the measured child, e.g. --cpu-prof), BENCH_KEEP (keep the
+ * database). See docs/benchmarks.md.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { loadConfig } from '../src/config/load-config.js';
+import { migrateDatabase } from '../src/adapters/store/migrations.js';
+import { buildCity } from './city.js';
+import { cityRows, type CityRows } from './city-rows.js';
+import { seedPostgres, seedSqlite } from './seed.js';
+import { allPass, machineLine, resultTable, rowsWritten, type ProviderResult } from './report.js';
+
+type Provider = 'sqlite' | 'postgresql';
+
+const UNITS = Number(process.env.BENCH_UNITS ?? 2000);
+const PG_URL = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL;
+const PROVIDERS = (process.env.BENCH_PROVIDERS?.split(',') ?? ['sqlite', 'postgresql']).filter((p): p is Provider => p === 'sqlite' || (p === 'postgresql' && !!PG_URL));
+const SEEDED_AT = new Date('2026-11-20T02:00:00Z');
+
+interface BenchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+async function createDatabase(provider: Provider): Promise<BenchDatabase> {
+  if (provider === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeduty-bench-'));
+    return { url: `file:${path.join(dir, 'bench.db')}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `sd_bench_${process.pid}_${Math.floor(performance.timeOrigin).toString(36)}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(PG_URL!);
+  url.pathname = `/${name}`;
+  return { url: url.href, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+function runScenario(url: string): Promise<Omit<ProviderResult, 'provider' | 'seedMs'>> {
+  const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'bench/scenario.ts', url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+      if (code !== 0 || !line) return reject(new Error(`scenario exited with ${code}\n${out}`));
+      resolve(JSON.parse(line.slice('BENCH_RESULT '.length)));
+    });
+  });
+}
+
+async function benchProvider(provider: Provider, rows: CityRows): Promise<ProviderResult> {
+  const db = await createDatabase(provider);
+  try {
+    await migrateDatabase(db.url);
+    const t0 = performance.now();
+    if (provider === 'sqlite') seedSqlite(db.url.replace(/^file:/, ''), rows);
+    else await seedPostgres(db.url, rows);
+    const seedMs = performance.now() - t0;
+    process.stderr.write(`${provider}: seeded in ${Math.round(seedMs)} ms; running the scenario…\n`);
+    return { provider, seedMs, ...(await runScenario(db.url)) };
+  } finally {
+    if (!process.env.BENCH_KEEP) await db.drop();
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig({ dir: 'config', env: {} });
+  const specs = buildCity({ units: UNITS, devicesPerUnit: 25, officersPerUnit: 3, checklists: config.checklists });
+  const rows = cityRows(specs, SEEDED_AT);
+  const count = (t: string) => rows.find(([name]) => name === t)?.[1].length ?? 0;
+  const results: ProviderResult[] = [];
+  for (const p of PROVIDERS) results.push(await benchProvider(p, rows));
+
+  console.log(`\n## SafeDuty engine benchmark\n`);
+  console.log(`Machine: ${machineLine()}`);
+  console.log(`City: ${count('Unit').toLocaleString()} units, ${count('Equipment').toLocaleString()} devices, ${count('Person').toLocaleString()} people, ${count('RiskChecklistItem').toLocaleString()} checklist items. Day: 2026-12-01 (Asia/Shanghai).`);
+  if (!PROVIDERS.includes('postgresql')) console.log('PostgreSQL skipped: set BENCH_PG_URL (a role with CREATEDB) to include it.');
+  console.log(`\n${resultTable(results)}\n`);
+  console.log(`Rows at the end of the day:\n${rowsWritten(results)}\n`);
+  console.log(allPass(results) ? 'All targets met.' : 'Some targets missed (see MISS).');
+  if (process.argv.includes('--strict') && !allPass(results)) process.exitCode = 1;
+}
+
+main().catch((e: unknown) => {
+  console.error((e as Error).stack ?? String(e));
+  process.exit(1);
+});

@@ -1,0 +1,99 @@
+/**
+ * The measured part of the benchmark, run in a child process per provider (so that peak RSS is the
+ * provider's own): a day of the engine on a seeded city.
+ *
+ *   00:00Z (08:00 local)  pre-open tick: no daily work yet; opens the week's reviews (not a target)
+ *   00:30Z (08:30 local)  opening tick: every device's daily task and one prompt per officer
+ *   00:31Z                idle ticks: nothing is due
+ *   00:40Z                outbox: the first BENCH_DISPATCH (3,000) messages through a no-op
+ *                         messenger (messages/s)
+ *   07:30Z (15:30 local)  reminder tick: every daily task is looked at again
+ *   09:30Z (17:30 local)  escalation tick: every unit's director hears about all its devices
+ *
+ * Usage: tsx bench/scenario.ts <database url>; prints one line `BENCH_RESULT <json>`.
+ */
+import { PrismaStore } from '../src/adapters/store/prisma-store.js';
+import { ManualClock } from '../src/adapters/clock/manual-clock.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { HolidayCalendar } from '../src/domain/holiday-calendar.js';
+import { runTick, type TickResult } from '../src/app/run-tick.js';
+import { dispatchOutbox } from '../src/app/dispatch-outbox.js';
+import type { EngineDeps } from '../src/app/engine-deps.js';
+import type { Logger, Messenger } from '../src/app/ports.js';
+import { maxRssMb, measure, type StepResult } from './measure.js';
+
+/** Messages the dispatch step sends (the first ones claimed: weekly reviews, then daily prompts). */
+const DISPATCH_CAP = Number(process.env.BENCH_DISPATCH ?? 3000);
+
+const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
+const n = (x: number) => x.toLocaleString('en-US');
+
+function summarise(r: TickResult): { work: string } {
+  const tasks = r.decisions.reduce((s, d) => s + d.tasks.length, 0);
+  const byPurpose = new Map<string, number>();
+  for (const d of r.decisions) for (const m of d.messages) byPurpose.set(m.purpose, (byPurpose.get(m.purpose) ?? 0) + 1);
+  const msgs = [...byPurpose].map(([p, c]) => `${n(c)} ${p}s`).join(', ');
+  const updates = r.decisions.reduce((s, d) => s + d.taskUpdates.length, 0);
+  const parts = [`${n(r.unitsPlanned)} units`, tasks ? `${n(tasks)} tasks` : '', msgs, updates ? `${n(updates)} tasks rescheduled` : ''];
+  return { work: parts.filter(Boolean).join(', ') || 'nothing due' };
+}
+
+async function main(url: string): Promise<void> {
+  const config = loadConfig({ dir: 'config', env: {} });
+  const store = await PrismaStore.open(url);
+  const clock = new ManualClock(new Date('2026-12-01T00:00:00Z'));
+  let sent = 0;
+  const messenger: Messenger = { channel: 'bench', send: async () => ({ platformMessageId: `bench-${++sent}` }) };
+  const deps: EngineDeps = { store, clock, log: quiet, calendar: new HolidayCalendar(config.calendars), defaults: config.service, messenger };
+  const tick = (at: string) => async () => {
+    clock.set(new Date(at));
+    return summarise(await runTick(deps, clock.now()));
+  };
+
+  await store.ping();
+  const startRssMb = Math.round(process.memoryUsage.rss() / 1024 / 1024);
+  const steps: StepResult[] = [];
+  steps.push(await measure('pre-open tick 08:00', tick('2026-12-01T00:00:00Z')));
+  steps.push(await measure('opening tick 08:30', tick('2026-12-01T00:30:00Z')));
+  const idle: StepResult[] = [];
+  for (let i = 0; i < 5; i++) idle.push(await measure('idle tick', tick(`2026-12-01T00:3${1 + i}:00Z`)));
+  const median = [...idle].sort((a, b) => a.ms - b.ms)[2]!;
+  steps.push({ ...median, name: 'idle tick (median of 5)', work: `${median.work}; min ${Math.min(...idle.map((s) => s.ms))} ms, max ${Math.max(...idle.map((s) => s.ms))} ms` });
+  const pending = await store.db.message.count({ where: { state: 'pending' } });
+  steps.push(
+    await measure('dispatch outbox', async () => {
+      clock.set(new Date('2026-12-01T00:40:00Z'));
+      let total = 0;
+      while (total < DISPATCH_CAP) {
+        const r = await dispatchOutbox(deps, 200);
+        const k = r.sent.length + r.cancelled.length + r.failed.length;
+        if (k === 0) break;
+        total += k;
+      }
+      return { work: `${n(sent)} sent (first ${n(total)} of ${n(pending)} pending; no-op messenger)`, count: total };
+    }),
+  );
+  const d = steps[steps.length - 1]!;
+  if (d.perSecond) d.work += `; all ${n(pending)} would take ~${n(Math.round(pending / d.perSecond))} s`;
+  steps.push(await measure('reminder tick 15:30', tick('2026-12-01T07:30:00Z')));
+  steps.push(await measure('escalation tick 17:30', tick('2026-12-01T09:30:00Z')));
+  // What the day left in the database, as a check that every step really wrote what it planned.
+  const [tasks, messages] = await Promise.all([
+    store.db.task.groupBy({ by: ['kind'], _count: { _all: true } }),
+    store.db.message.groupBy({ by: ['purpose'], _count: { _all: true } }),
+  ]);
+  const rows = [...tasks.map((t) => `${n(t._count._all)} ${t.kind} tasks`), ...messages.map((m) => `${n(m._count._all)} ${m.purpose} messages`)].join(', ');
+  const counts = await store.counts();
+  await store.close();
+  process.stdout.write(`BENCH_RESULT ${JSON.stringify({ steps, maxRssMb: maxRssMb(), startRssMb, counts, rows })}\n`);
+}
+
+const url = process.argv[2];
+if (!url) {
+  process.stderr.write('usage: tsx bench/scenario.ts <database url>\n');
+  process.exit(2);
+}
+main(url).catch((e: unknown) => {
+  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

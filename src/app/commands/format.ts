@@ -32,10 +32,14 @@ export function taskName(t: TaskRow): string {
 export const deviceLine = (d: DeviceRow): string =>
   `· ${d.name}（${d.code}）${CATEGORY_LABELS[d.category]} · ${EQUIPMENT_STATUS_LABELS[d.status]} · 安全员 ${d.officer}${d.location ? ` · ${d.location}` : ''}`;
 
-/** Long lists stop here, saying how many were left out. */
-export const MAX_LINES = 30;
+/** Lines per page of a long answer. */
+export const PAGE_SIZE = 20;
 
-export function capped(lines: string[], total = lines.length): string[] {
-  if (total <= MAX_LINES && lines.length <= MAX_LINES) return lines;
-  return [...lines.slice(0, MAX_LINES), `……另有 ${total - Math.min(lines.length, MAX_LINES)} 条未列出`];
+/** One page of a long list, with “第 1/3 页，发送“逾期 2”查看下一页”. */
+export function paged(lines: string[], page: number | undefined, nextCommand: (page: number) => string): string[] {
+  const pages = Math.max(1, Math.ceil(lines.length / PAGE_SIZE));
+  const p = Math.min(Math.max(1, page ?? 1), pages);
+  const slice = lines.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE);
+  if (pages === 1) return slice;
+  return [...slice, `第 ${p}/${pages} 页${p < pages ? `，发送“${nextCommand(p + 1)}”查看下一页` : ''}`];
 }

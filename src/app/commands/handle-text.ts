@@ -68,11 +68,11 @@ async function run(deps: CommandDeps, account: ChatAccount, a: Asker, cmd: Comma
     case 'help':
       return helpFor(a);
     case 'today':
-      return today(r, a);
+      return today(r, a, cmd.page);
     case 'overdue':
-      return overdue(r, a);
+      return overdue(r, a, cmd.page);
     case 'hazards':
-      return hazards(r, a, cmd.scope, cmd.device);
+      return hazards(r, a, cmd.scope, cmd.device, cmd.page);
     case 'report_hazard':
       return startHazardReport(deps, account, a, cmd.device, cmd.description);
     case 'week':
@@ -80,7 +80,7 @@ async function run(deps: CommandDeps, account: ChatAccount, a: Asker, cmd: Comma
     case 'month':
       return periodNumbers(r, a, 'monthly');
     case 'devices':
-      return devicesList(r, a, cmd.category);
+      return devicesList(r, a, cmd.category, cmd.page);
     case 'pause':
       return pauseOrResume(deps, a, cmd.device, true, cmd.reason);
     case 'resume':

@@ -5,7 +5,7 @@ import { addDays, atLocal, localDateOf } from '../../domain/local-time.js';
 import { periodOf } from '../../domain/periods.js';
 import { CATEGORY_LABELS, roleTitle, type Category } from '../../domain/model.js';
 import type { Store } from '../ports.js';
-import { capped, deviceLine, duration, taskName, when } from './format.js';
+import { deviceLine, duration, paged, taskName, when } from './format.js';
 import { isManager, type Asker } from './unit-scope.js';
 
 export interface ReadDeps {
@@ -14,7 +14,7 @@ export interface ReadDeps {
   tz: string;
 }
 
-export async function today(d: ReadDeps, a: Asker): Promise<string> {
+export async function today(d: ReadDeps, a: Asker, page?: number): Promise<string> {
   const date = localDateOf(d.now, d.tz);
   const rows = await d.store.tasksOfPerson(a.personId, a.unitId, atLocal(date, '00:00', d.tz), atLocal(addDays(date, 1), '00:00', d.tz));
   if (rows.length === 0) return `${date.slice(5)} 今天没有需要您完成的任务。`;
@@ -23,11 +23,11 @@ export async function today(d: ReadDeps, a: Asker): Promise<string> {
     return `· ${taskName(t)}：${state}`;
   });
   const open = rows.filter((t) => t.state === 'open').length;
-  return [`今日任务（${date.slice(5)}）：${open ? `${open} 项待完成` : '全部完成 👍'}`, ...capped(lines)].join('\n');
+  return [`今日任务（${date.slice(5)}）：${open ? `${open} 项待完成` : '全部完成 👍'}`, ...paged(lines, page, (p) => `今日 ${p}`)].join('\n');
 }
 
-export async function overdue(d: ReadDeps, a: Asker): Promise<string> {
-  const { rows, total } = await d.store.overdueTasks(a.unitId, d.now, isManager(a) ? null : a.personId, 200);
+export async function overdue(d: ReadDeps, a: Asker, page?: number): Promise<string> {
+  const { rows, total } = await d.store.overdueTasks(a.unitId, d.now, isManager(a) ? null : a.personId, 400);
   if (total === 0) return isManager(a) ? '本单位目前没有逾期事项。' : '您目前没有逾期事项。';
   const byPerson = new Map<string, typeof rows>();
   for (const t of rows) byPerson.set(t.assignee, [...(byPerson.get(t.assignee) ?? []), t]);
@@ -36,10 +36,11 @@ export async function overdue(d: ReadDeps, a: Asker): Promise<string> {
     if (isManager(a)) lines.push(`${person}（${tasks.length} 项）：`);
     for (const t of tasks) lines.push(`${isManager(a) ? '  ' : ''}· ${taskName(t)}，逾期 ${duration(d.now.getTime() - t.dueAt.getTime())}`);
   }
-  return [`逾期 ${total} 项（最早的在前）：`, ...capped(lines, lines.length + (total - rows.length))].join('\n');
+  const more = total > rows.length ? `（列出最早的 ${rows.length} 项）` : '';
+  return [`逾期 ${total} 项（最早的在前）${more}：`, ...paged(lines, page, (p) => `逾期 ${p}`)].join('\n');
 }
 
-export async function hazards(d: ReadDeps, a: Asker, scope: 'open' | 'all', device?: string): Promise<string> {
+export async function hazards(d: ReadDeps, a: Asker, scope: 'open' | 'all', device?: string, page?: number): Promise<string> {
   let list = await d.store.listHazards(a.unitId, scope === 'open');
   const devices = new Map((await d.store.listDevices(a.unitId, null)).map((x) => [x.id, x]));
   if (!isManager(a)) list = list.filter((h) => h.assigneeId === a.personId || (h.equipmentId && devices.get(h.equipmentId)?.officerId === a.personId));
@@ -51,7 +52,7 @@ export async function hazards(d: ReadDeps, a: Asker, scope: 'open' | 'all', devi
     const late = h.state !== 'verified' && h.deadline < d.now ? '（已逾期）' : '';
     return `· 【${HAZARD_LEVEL_LABELS[h.level]}】${dev}${h.description} · ${HAZARD_STATE_LABELS[h.state as HazardState] ?? h.state} · ${names.get(h.assigneeId) ?? ''} · 期限 ${when(h.deadline, d.tz, d.now)}${late}`;
   });
-  return [`${scope === 'open' ? '未关闭' : '全部'}隐患 ${list.length} 条：`, ...capped(lines)].join('\n');
+  return [`${scope === 'open' ? '未关闭' : '全部'}隐患 ${list.length} 条：`, ...paged(lines, page, (p) => `隐患 ${scope === 'open' ? '' : '全部 '}${device ? `${device} ` : ''}${p}`)].join('\n');
 }
 
 export async function periodNumbers(d: ReadDeps, a: Asker, kind: 'weekly' | 'monthly'): Promise<string> {
@@ -69,11 +70,11 @@ export async function periodNumbers(d: ReadDeps, a: Asker, kind: 'weekly' | 'mon
   ].join('\n');
 }
 
-export async function devicesList(d: ReadDeps, a: Asker, category?: Category): Promise<string> {
+export async function devicesList(d: ReadDeps, a: Asker, category?: Category, page?: number): Promise<string> {
   let list = await d.store.listDevices(a.unitId, category ?? null);
   if (!isManager(a)) list = list.filter((x) => x.officerId === a.personId);
   if (list.length === 0) return category ? `没有${CATEGORY_LABELS[category]}设备。` : '没有您负责的设备。';
-  return [`设备 ${list.length} 台：`, ...capped(list.map(deviceLine))].join('\n');
+  return [`设备 ${list.length} 台：`, ...paged(list.map(deviceLine), page, (p) => `设备 ${category ? `${CATEGORY_LABELS[category]} ` : ''}${p}`)].join('\n');
 }
 
 export function whoami(a: Asker, unitName: string, mobile: string): string {

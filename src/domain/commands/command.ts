@@ -6,13 +6,13 @@ import type { Category } from '../model.js';
 
 export type Command =
   | { name: 'help' }
-  | { name: 'today' }
-  | { name: 'overdue' }
-  | { name: 'hazards'; scope: 'open' | 'all'; device?: string }
+  | { name: 'today'; page?: number }
+  | { name: 'overdue'; page?: number }
+  | { name: 'hazards'; scope: 'open' | 'all'; device?: string; page?: number }
   | { name: 'report_hazard'; device: string; description: string }
   | { name: 'week' }
   | { name: 'month' }
-  | { name: 'devices'; category?: Category }
+  | { name: 'devices'; category?: Category; page?: number }
   | { name: 'pause'; device: string; reason: string }
   | { name: 'resume'; device: string }
   | { name: 'advice'; content: string }

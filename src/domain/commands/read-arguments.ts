@@ -20,6 +20,17 @@ function splitFirst(rest: string): [string, string] {
   return m ? [m[1]!, m[2]!.trim()] : [rest, ''];
 }
 
+/** A trailing page number for long answers: “逾期 2”, “设备 电梯 第3页”. */
+const PAGE = /(?:^|\s)(?:第\s*)?(\d{1,3})\s*页?$/;
+
+export function splitPage(rest: string): [string, number | undefined] {
+  const m = PAGE.exec(rest);
+  const n = m ? Number(m[1]) : 0;
+  return m && n >= 1 ? [rest.slice(0, m.index).trim(), n] : [rest, undefined];
+}
+
+const paged = <C extends Command>(c: C, page: number | undefined): C => (page ? { ...c, page } : c);
+
 const SCOPE_WORDS: readonly [string, 'open' | 'all'][] = [
   ['未关闭', 'open'],
   ['未完成', 'open'],
@@ -30,15 +41,16 @@ const SCOPE_WORDS: readonly [string, 'open' | 'all'][] = [
   ['all', 'all'],
 ];
 
-function readHazards(rest: string): ParseResult {
+function readHazards(text: string): ParseResult {
+  const [rest, page] = splitPage(text);
   for (const [word, scope] of SCOPE_WORDS) {
     const after = afterWord(rest, word, /^[a-z]/.test(word));
     if (after === null) continue;
     const device = oneLine(after.replace(/^[\s:,]+/, ''));
-    return ok(device ? { name: 'hazards', scope, device } : { name: 'hazards', scope });
+    return ok(paged(device ? { name: 'hazards', scope, device } : { name: 'hazards', scope }, page));
   }
   const device = oneLine(rest);
-  return ok(device ? { name: 'hazards', scope: 'open', device } : { name: 'hazards', scope: 'open' });
+  return ok(paged(device ? { name: 'hazards', scope: 'open', device } : { name: 'hazards', scope: 'open' }, page));
 }
 
 /** Short forms people use for the categories, beyond the codes and labels `parseCategory` knows. */
@@ -58,10 +70,11 @@ function readCategory(text: string): Category | null {
   return parseCategory(t) ?? parseCategory(t.toLowerCase().replace(/[\s-]+/g, '_')) ?? CATEGORY_SHORT[t] ?? null;
 }
 
-function readDevices(rest: string): ParseResult {
-  if (rest === '' || /^(全部|所有|all)$/i.test(rest)) return ok({ name: 'devices' });
+function readDevices(text: string): ParseResult {
+  const [rest, page] = splitPage(text);
+  if (rest === '' || /^(全部|所有|all)$/i.test(rest)) return ok(paged({ name: 'devices' }, page));
   const category = readCategory(rest);
-  return category ? ok({ name: 'devices', category }) : bad('devices', parseMessages.badCategory(oneLine(rest)));
+  return category ? ok(paged({ name: 'devices', category }, page)) : bad('devices', parseMessages.badCategory(oneLine(rest)));
 }
 
 function readDeviceAndText(name: 'report_hazard' | 'pause', what: string): Reader {
@@ -82,8 +95,8 @@ function readBind(rest: string): ParseResult {
 
 export const ARGUMENT_READERS: Record<CommandName, Reader> = {
   help: () => ok({ name: 'help' }),
-  today: () => ok({ name: 'today' }),
-  overdue: () => ok({ name: 'overdue' }),
+  today: (rest) => ok(paged({ name: 'today' }, splitPage(rest)[1])),
+  overdue: (rest) => ok(paged({ name: 'overdue' }, splitPage(rest)[1])),
   hazards: readHazards,
   report_hazard: readDeviceAndText('report_hazard', '隐患描述'),
   week: () => ok({ name: 'week' }),

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
+import { packPayload } from '../../src/adapters/store/payload-codec.js';
 import type { NewMessage, NewTask, UnitDecisions } from '../../src/domain/engine/snapshot.js';
 import { PROVIDERS, freshDatabase, type TestDatabase } from '../helpers/databases.js';
 
@@ -105,7 +106,7 @@ describe.each(PROVIDERS)('recordDecisions on %s', (provider) => {
       data: d.tasks.map((t) => ({ ...t, key: ref(t.key), unitId: d.unitId, detail: (t.detail ?? undefined) as object | undefined, createdAt: NOW })),
     });
     await store.db.message.createMany({
-      data: d.messages.map(({ group, ...m }) => ({ ...m, key: ref(m.key), groupKey: `${d.unitKey}:${group}`, unitId: d.unitId, payload: m.payload as object, createdAt: NOW })),
+      data: d.messages.map(({ group, ...m }) => ({ ...m, key: ref(m.key), groupKey: `${d.unitKey}:${group}`, unitId: d.unitId, payload: packPayload(m.payload), createdAt: NOW })),
     });
 
     const tasks = await store.db.task.findMany({ orderBy: { key: 'asc' } });

@@ -2,6 +2,7 @@
 import { StaleStateError, type AnswerBundle } from '../../app/answer-bundle.js';
 import type { Db } from './db.js';
 import { GENESIS, fieldHashes, recordHash } from './record-chain.js';
+import { packPayload } from './payload-codec.js';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -65,7 +66,7 @@ async function write(tx: Tx, b: AnswerBundle): Promise<CommittedRecord[]> {
         chatId: m.chatId,
         purpose: m.purpose,
         urgent: m.urgent,
-        payload: m.payload as object,
+        payload: packPayload(m.payload),
         taskKeys: m.taskKeys,
         notBefore: m.notBefore,
         createdAt: b.at,

@@ -1,5 +1,5 @@
 /** The inbound side: who a chat account is, which events were already handled, what a sent card showed. */
-import type { Payload } from '../../domain/engine/payloads.js';
+import { unpackPayload } from './payload-codec.js';
 import type { DeviceStatusRow, SentMessage } from '../../app/ports.js';
 import type { Db } from './db.js';
 
@@ -23,7 +23,7 @@ export async function sentMessageByPlatformId(db: Db, platformMessageId: string)
   const m = await db.message.findFirst({ where: { OR: [{ platformMessageId }, { platformMessageId: { startsWith: `${platformMessageId},` } }, { platformMessageId: { endsWith: `,${platformMessageId}` } }, { platformMessageId: { contains: `,${platformMessageId},` } }] } });
   if (!m) return null;
   const unit = await db.unit.findUnique({ where: { id: m.unitId }, select: { timeZone: true } });
-  return { id: m.id, unitId: m.unitId, personId: m.personId, payload: m.payload as unknown as Payload, platformMessageIds: (m.platformMessageId ?? '').split(','), timeZone: unit?.timeZone ?? 'Asia/Shanghai' };
+  return { id: m.id, unitId: m.unitId, personId: m.personId, payload: unpackPayload(m.payload), platformMessageIds: (m.platformMessageId ?? '').split(','), timeZone: unit?.timeZone ?? 'Asia/Shanghai' };
 }
 
 /** For each done daily task: who submitted when, late or not, how many items were 异常. */

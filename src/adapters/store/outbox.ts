@@ -1,5 +1,5 @@
 /** The outbox side of the store: claiming due messages, recipients, and delivery outcomes. */
-import type { Payload } from '../../domain/engine/payloads.js';
+import { unpackPayload } from './payload-codec.js';
 import type { OutboxMessage, Recipient } from '../../app/ports.js';
 import type { Db } from './db.js';
 
@@ -26,7 +26,7 @@ export async function claimDueMessages(db: Db, now: Date, limit: number, leaseMs
         chatId: m.chatId,
         purpose: m.purpose,
         urgent: m.urgent,
-        payload: m.payload as unknown as Payload,
+        payload: unpackPayload(m.payload),
         taskKeys: m.taskKeys as string[],
         attempts: m.attempts + 1,
         createdAt: m.createdAt,

@@ -12,6 +12,8 @@ import type { UnitDecisions } from '../../domain/engine/snapshot.js';
 import { bulkInsert, bulkUpdateByIds, encodeInstant, type Columns } from './bulk-sql.js';
 import type { Db, Provider } from './db.js';
 
+import { packPayload } from './payload-codec.js';
+
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 const TASK_COLUMNS: Columns = {
@@ -32,7 +34,7 @@ export async function recordDecisions(db: Db, provider: Provider, decisions: Uni
       const tasks = decisions.flatMap((d) => d.tasks.map((t) => ({ ...t, id: randomUUID(), unitId: d.unitId, createdAt: now })));
       await bulkInsert(tx, provider, 'Task', TASK_COLUMNS, ['key'], tasks);
 
-      const messages = decisions.flatMap((d) => d.messages.map((m) => ({ ...m, id: randomUUID(), groupKey: `${d.unitKey}:${m.group}`, unitId: d.unitId, createdAt: now })));
+      const messages = decisions.flatMap((d) => d.messages.map((m) => ({ ...m, payload: packPayload(m.payload), id: randomUUID(), groupKey: `${d.unitKey}:${m.group}`, unitId: d.unitId, createdAt: now })));
       await bulkInsert(tx, provider, 'Message', MESSAGE_COLUMNS, ['key'], messages);
 
       const notes = decisions.flatMap((d) => d.notes.map((n) => ({ ...n, id: randomUUID(), unitId: d.unitId, createdAt: now })));

@@ -29,12 +29,9 @@ const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () 
 const n = (x: number) => x.toLocaleString('en-US');
 
 function summarise(r: TickResult): { work: string } {
-  const tasks = r.decisions.reduce((s, d) => s + d.tasks.length, 0);
-  const byPurpose = new Map<string, number>();
-  for (const d of r.decisions) for (const m of d.messages) byPurpose.set(m.purpose, (byPurpose.get(m.purpose) ?? 0) + 1);
-  const msgs = [...byPurpose].map(([p, c]) => `${n(c)} ${p}s`).join(', ');
-  const updates = r.decisions.reduce((s, d) => s + d.taskUpdates.length, 0);
-  const parts = [`${n(r.unitsPlanned)} units`, tasks ? `${n(tasks)} tasks` : '', msgs, updates ? `${n(updates)} tasks rescheduled` : ''];
+  const { tasks, messages, rescheduled } = r.summary;
+  const msgs = Object.entries(messages).map(([p, c]) => `${n(c)} ${p}s`).join(', ');
+  const parts = [`${n(r.unitsPlanned)} units`, tasks ? `${n(tasks)} tasks` : '', msgs, rescheduled ? `${n(rescheduled)} tasks rescheduled` : ''];
   return { work: parts.filter(Boolean).join(', ') || 'nothing due' };
 }
 

@@ -83,7 +83,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   const tick = async () => {
     try {
       const r = await runTick(engine);
-      if (r.unitsPlanned) log.info({ units: r.unitsPlanned, tasks: r.decisions.reduce((n, d) => n + d.tasks.length, 0), messages: r.decisions.reduce((n, d) => n + d.messages.length, 0) }, 'tick');
+      if (r.unitsPlanned) log.info({ units: r.unitsPlanned, ...r.summary }, 'tick');
       await dispatchOutbox(engine);
     } catch (e) {
       log.error({ err: e }, 'tick failed; the next tick retries');

@@ -51,8 +51,21 @@ function civilOf(date: LocalDate): Civil {
   return { year, month, day };
 }
 
-// Days since 1970-01-01 (Howard Hinnant's days_from_civil), exact for any Gregorian date.
+// The engine asks about the same few dates for every unit of a tick: day numbers are remembered.
+const dayNumbers = new Map<string, number>();
+
 function dayNumberOf(date: LocalDate): number {
+  let n = dayNumbers.get(date);
+  if (n === undefined) {
+    n = computeDayNumber(date);
+    if (dayNumbers.size >= 4_096) dayNumbers.clear();
+    dayNumbers.set(date, n);
+  }
+  return n;
+}
+
+// Days since 1970-01-01 (Howard Hinnant's days_from_civil), exact for any Gregorian date.
+function computeDayNumber(date: LocalDate): number {
   const { year, month, day } = civilOf(date);
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);

@@ -11,7 +11,7 @@ describe('a day with no answers', () => {
   let e: TestEngine;
   const step = async (iso: string) => {
     e.clock.set(iso);
-    const r = await runTick(e);
+    const r = await runTick(e, undefined, { keepDecisions: true });
     await dispatchOutbox(e);
     return r;
   };
@@ -29,7 +29,7 @@ describe('a day with no answers', () => {
 
   it('opens one task per device and sends each officer one prompt listing all their devices', async () => {
     const r = await step('2026-12-01T00:30:00Z');
-    const daily = r.decisions[0]!.tasks.filter((t) => t.kind === 'daily');
+    const daily = r.decisions![0]!.tasks.filter((t) => t.kind === 'daily');
     expect(daily).toHaveLength(9);
     const prompts = e.messenger.sent.filter((s) => s.message.purpose === 'prompt' && s.message.payload.type === 'daily_check');
     expect(prompts.map((p) => p.to.name).sort()).toEqual(['张三', '李四', '赵敏']);
@@ -86,7 +86,7 @@ describe('a day with no answers', () => {
 
   it('marks the day missed at midnight and opens the next day', async () => {
     const r = await step('2026-12-01T16:00:00Z');
-    expect(r.decisions[0]!.missed).toHaveLength(9);
+    expect(r.decisions![0]!.missed).toHaveLength(9);
     expect(await e.store.db.task.count({ where: { state: 'missed', period: '2026-12-01' } })).toBe(9);
     await step('2026-12-02T00:30:00Z');
     expect(await e.store.db.task.count({ where: { period: '2026-12-02', state: 'open' } })).toBe(9);

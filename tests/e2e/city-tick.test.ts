@@ -64,9 +64,10 @@ describe.each(PROVIDERS)('a city tick on %s', (provider) => {
 
   it('plans and records every unit once, in unit order', async () => {
     await runTick(deps, new Date('2026-12-01T00:00:00Z'));
-    const r = await runTick(deps, new Date('2026-12-01T00:30:00Z'));
+    const r = await runTick(deps, new Date('2026-12-01T00:30:00Z'), { keepDecisions: true });
     expect(r.unitsPlanned).toBe(UNITS);
-    expect(r.decisions.map((d) => d.unitKey)).toEqual(Array.from({ length: UNITS }, (_, i) => `city-${pad(i)}`));
+    expect(r.summary).toEqual({ tasks: UNITS * 2, messages: { prompt: UNITS }, missed: 0, notes: 0, rescheduled: 0 });
+    expect(r.decisions!.map((d) => d.unitKey)).toEqual(Array.from({ length: UNITS }, (_, i) => `city-${pad(i)}`));
     expect(await deps.store.db.task.count({ where: { kind: 'daily', period: '2026-12-01' } })).toBe(UNITS * 2);
     expect(await deps.store.db.task.count({ where: { kind: 'weekly' } })).toBe(UNITS);
     expect(await deps.store.db.message.count({ where: { purpose: 'prompt', groupKey: { endsWith: ':daily:2026-12-01' } } })).toBe(UNITS);

@@ -51,6 +51,22 @@ function message(i: number, over: Partial<NewMessage> = {}): NewMessage {
   };
 }
 
+const CHECKLIST = Array.from({ length: 12 }, (_, i) => ({ seq: i + 1, group: '设备' as const, content: `检查项 ${i + 1} ${TRICKY}`, standard: '标准'.repeat(20), required: i % 2 === 0 }));
+
+function dailyPayload(i: number): NewMessage['payload'] {
+  const devices = Array.from({ length: 6 }, (_, n) => ({
+    taskKey: `task:bench-u:daily:2026-12-01:dev-${i}-${n}`,
+    equipmentId: `dev-${i}-${n}`,
+    code: `E-${i}-${n}`,
+    name: `${n + 1}号梯`,
+    location: TRICKY,
+    category: 'elevator' as const,
+    paused: n === 5,
+    items: n === 5 ? [{ ...CHECKLIST[0]!, content: '停用中' }] : CHECKLIST,
+  }));
+  return { type: 'daily_check', unitName: '基准单位', date: '2026-12-01', dueAt: DUE.toISOString(), devices };
+}
+
 function decisions(): UnitDecisions[] {
   return [
     {
@@ -66,6 +82,8 @@ function decisions(): UnitDecisions[] {
       messages: [
         ...Array.from({ length: 12 }, (_, i) => message(i)),
         message(100, { personId: null, chatId: 'oc_chat', urgent: true, purpose: 'escalation', taskKeys: [] }),
+        // Daily prompts: their checklists are stored once, as shared parts.
+        ...Array.from({ length: 3 }, (_, i) => message(200 + i, { payload: dailyPayload(i) })),
       ],
       notes: [{ date: '2026-12-01', kind: 'non_operating', reason: `节假日 ${TRICKY}` }],
       missed: [],
@@ -106,7 +124,7 @@ describe.each(PROVIDERS)('recordDecisions on %s', (provider) => {
       data: d.tasks.map((t) => ({ ...t, key: ref(t.key), unitId: d.unitId, detail: (t.detail ?? undefined) as object | undefined, createdAt: NOW })),
     });
     await store.db.message.createMany({
-      data: d.messages.map(({ group, ...m }) => ({ ...m, key: ref(m.key), groupKey: `${d.unitKey}:${group}`, unitId: d.unitId, payload: packPayload(m.payload), createdAt: NOW })),
+      data: d.messages.map(({ group, ...m }) => ({ ...m, key: ref(m.key), groupKey: `${d.unitKey}:${group}`, unitId: d.unitId, payload: packPayload(m.payload).stored as object, createdAt: NOW })),
     });
 
     const tasks = await store.db.task.findMany({ orderBy: { key: 'asc' } });
@@ -140,6 +158,14 @@ describe.each(PROVIDERS)('recordDecisions on %s', (provider) => {
       const cols = ['notBefore', 'createdAt', 'payload', 'taskKeys', 'urgent', 'attempts', 'state'];
       expect(await raw('Message', cols, m.key)).toEqual(await raw('Message', cols, ref(m.key)));
     }
+    // The checklists went into shared parts once; the outbox reads every payload back whole.
+    const daily = d.messages.filter((m) => m.payload.type === 'daily_check');
+    expect(daily.length).toBeGreaterThan(0);
+    expect(await store.db.payloadPart.count()).toBeGreaterThan(0);
+    expect(await store.db.payloadPart.count()).toBeLessThan(daily.length);
+    const claimed = await store.claimDueMessages(new Date(NOW.getTime() + 86_400_000), 10_000, 60_000);
+    const byKey = new Map(claimed.map((m) => [m.key, m.payload]));
+    for (const m of d.messages) expect(byKey.get(m.key)).toEqual(m.payload);
     if (provider === 'sqlite') {
       const [row] = await raw('Task', ['opensAt'], d.tasks[0]!.key);
       expect(row).toEqual({ t_opensAt: 'text', opensAt: '2026-12-01T00:30:00.000+00:00' });

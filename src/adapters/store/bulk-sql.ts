@@ -1,6 +1,6 @@
 /**
- * Set-based writes for the engine's bulk paths: one statement per batch of up to 1,000 rows
- * (SQLite: multi-row VALUES with bound parameters; PostgreSQL: ONE jsonb parameter unpacked by
+ * Set-based writes for the engine's bulk paths: one statement per batch of up to 1,000 rows, whose
+ * rows travel as ONE JSON parameter (SQLite: unpacked by `json_each`; PostgreSQL: by
  * `jsonb_to_recordset`), instead of Prisma's createMany, whose per-row argument handling
  * dominated the 08:30 opening tick of a city.
  *
@@ -28,8 +28,6 @@ export interface RawExecutor {
 export const BULK_ROWS = 1000;
 /** …and its text under about this many characters (message payloads are ~10,000 each). */
 const BULK_CHARS = 100_000;
-/** Bind parameters per SQLite statement (SQLITE_MAX_VARIABLE_NUMBER is 32,766). */
-const SQLITE_PARAMS = 30_000;
 
 const PG_TYPES: Record<ColumnType, string> = { text: 'text', int: 'integer', bool: 'boolean', datetime: 'timestamp(3)', json: 'jsonb' };
 
@@ -77,9 +75,8 @@ const quote = (names: string[]) => names.map((c) => `"${c}"`).join(', ');
 export async function bulkInsert(db: RawExecutor, provider: Provider, table: string, columns: Columns, conflict: string[], rows: readonly Record<string, unknown>[]): Promise<number> {
   const names = Object.keys(columns);
   const statement = provider === 'sqlite' ? sqliteInsert : postgresInsert;
-  const maxRows = provider === 'sqlite' ? Math.min(BULK_ROWS, Math.floor(SQLITE_PARAMS / names.length)) : BULK_ROWS;
   let inserted = 0;
-  for (const batch of batches(rows, (r) => names.map((c) => encode(provider, columns[c]!, r[c])), maxRows)) {
+  for (const batch of batches(rows, (r) => names.map((c) => encode(provider, columns[c]!, r[c])), BULK_ROWS)) {
     const constant = names.map((_, i) => batch.every((r) => r[i] === batch[0]![i]));
     const { sql, args } = statement(table, columns, constant, batch);
     inserted += await db.$executeRawUnsafe(`${sql} ON CONFLICT (${quote(conflict)}) DO NOTHING`, ...args);
@@ -88,20 +85,24 @@ export async function bulkInsert(db: RawExecutor, provider: Provider, table: str
 }
 
 /**
- * SQLite: the varying columns as multi-row VALUES, the constants once in a CTE (better-sqlite3 binds
- * positional `?` only, so a parameter cannot be referenced twice).
+ * SQLite: the varying columns travel as ONE JSON parameter, an array of rows (each an array of
+ * values), unpacked by `json_each`; the constants come once in a CTE (better-sqlite3 binds
+ * positional `?` only, so a parameter cannot be referenced twice). One parameter instead of
+ * thousands spares the Prisma client its per-parameter work, which dominated a city's 08:30 tick.
+ * Json columns go as their JSON text (a string inside the row), so that they are stored exactly as
+ * Prisma stores them; booleans as 0/1.
  */
 function sqliteInsert(table: string, columns: Columns, constant: boolean[], batch: unknown[][]): { sql: string; args: unknown[] } {
   const names = Object.keys(columns);
   const args: unknown[] = [];
   const constants = names.flatMap((_, i) => (constant[i] ? [i] : []));
   const varying = names.flatMap((_, i) => (constant[i] ? [] : [i]));
-  for (const i of constants) args.push(batch[0]![i]);
-  for (const r of batch) for (const i of varying) args.push(r[i]);
-  const select = names.map((_, i) => (constant[i] ? `k.c${i}` : `v.column${varying.indexOf(i) + 1}`));
+  const sqliteValue = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
+  for (const i of constants) args.push(sqliteValue(batch[0]![i]));
+  if (varying.length) args.push(JSON.stringify(batch.map((r) => varying.map((i) => sqliteValue(r[i])))));
+  const select = names.map((_, i) => (constant[i] ? `k.c${i}` : `j.value ->> ${varying.indexOf(i)}`));
   const withK = constants.length ? `WITH k AS (SELECT ${constants.map((i) => `? AS c${i}`).join(', ')}) ` : '';
-  const values = varying.length ? `(VALUES ${batch.map(() => `(${varying.map(() => '?').join(', ')})`).join(', ')}) AS v` : '';
-  const from = [values, constants.length ? 'k' : ''].filter(Boolean).join(', ');
+  const from = [varying.length ? 'json_each(?) AS j' : '', constants.length ? 'k' : ''].filter(Boolean).join(', ');
   // `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
   return { sql: `${withK}INSERT INTO "${table}" (${quote(names)}) SELECT ${select.join(', ')} FROM ${from} WHERE true`, args };
 }

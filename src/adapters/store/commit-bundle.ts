@@ -57,8 +57,12 @@ async function write(tx: Tx, b: AnswerBundle): Promise<CommittedRecord[]> {
   }
   const committed = await appendRecords(tx, b);
   if (b.messages.length) {
+    const packed = b.messages.map((m) => packPayload(m.payload));
+    for (const part of new Map(packed.flatMap((p) => p.parts).map((p) => [p.hash, p])).values()) {
+      await tx.payloadPart.upsert({ where: { hash: part.hash }, create: { hash: part.hash, body: part.body as object[], createdAt: b.at }, update: {} });
+    }
     await tx.message.createMany({
-      data: b.messages.map((m) => ({
+      data: b.messages.map((m, i) => ({
         key: m.key,
         groupKey: `${b.unitKey}:${m.group}`,
         unitId: b.unitId,
@@ -66,7 +70,7 @@ async function write(tx: Tx, b: AnswerBundle): Promise<CommittedRecord[]> {
         chatId: m.chatId,
         purpose: m.purpose,
         urgent: m.urgent,
-        payload: packPayload(m.payload),
+        payload: packed[i]!.stored,
         taskKeys: m.taskKeys,
         notBefore: m.notBefore,
         createdAt: b.at,

@@ -1,5 +1,5 @@
 /** The inbound side: who a chat account is, which events were already handled, what a sent card showed. */
-import { unpackPayload } from './payload-codec.js';
+import { readPayloads } from './payload-parts.js';
 import type { DeviceStatusRow, SentMessage } from '../../app/ports.js';
 import type { Db } from './db.js';
 
@@ -23,7 +23,7 @@ export async function sentMessageByPlatformId(db: Db, platformMessageId: string)
   const m = await db.message.findFirst({ where: { OR: [{ platformMessageId }, { platformMessageId: { startsWith: `${platformMessageId},` } }, { platformMessageId: { endsWith: `,${platformMessageId}` } }, { platformMessageId: { contains: `,${platformMessageId},` } }] } });
   if (!m) return null;
   const unit = await db.unit.findUnique({ where: { id: m.unitId }, select: { timeZone: true } });
-  return { id: m.id, unitId: m.unitId, personId: m.personId, payload: unpackPayload(m.payload), platformMessageIds: (m.platformMessageId ?? '').split(','), timeZone: unit?.timeZone ?? 'Asia/Shanghai' };
+  return { id: m.id, unitId: m.unitId, personId: m.personId, payload: (await readPayloads(db, [m.payload]))[0]!, platformMessageIds: (m.platformMessageId ?? '').split(','), timeZone: unit?.timeZone ?? 'Asia/Shanghai' };
 }
 
 /** For each done daily task: who submitted when, late or not, how many items were 异常. */

@@ -1,5 +1,5 @@
 /** The outbox side of the store: claiming due messages, recipients, and delivery outcomes. */
-import { unpackPayload } from './payload-codec.js';
+import { readPayloads } from './payload-parts.js';
 import type { OutboxMessage, Recipient } from '../../app/ports.js';
 import type { Db } from './db.js';
 
@@ -9,31 +9,30 @@ export async function claimDueMessages(db: Db, now: Date, limit: number, leaseMs
     orderBy: [{ urgent: 'desc' }, { notBefore: 'asc' }, { createdAt: 'asc' }],
     take: limit,
   });
-  const claimed: OutboxMessage[] = [];
+  const won: typeof candidates = [];
   for (const m of candidates) {
     // Compare-and-set on attempts: exactly one instance wins each message. The lease makes it
     // retry (with the same idempotency key) if the winner dies before recording the outcome.
-    const won = await db.message.updateMany({
+    const r = await db.message.updateMany({
       where: { id: m.id, attempts: m.attempts, state: m.state },
       data: { attempts: m.attempts + 1, nextAttemptAt: new Date(now.getTime() + leaseMs) },
     });
-    if (won.count === 1) {
-      claimed.push({
-        id: m.id,
-        key: m.key,
-        unitId: m.unitId,
-        personId: m.personId,
-        chatId: m.chatId,
-        purpose: m.purpose,
-        urgent: m.urgent,
-        payload: unpackPayload(m.payload),
-        taskKeys: m.taskKeys as string[],
-        attempts: m.attempts + 1,
-        createdAt: m.createdAt,
-      });
-    }
+    if (r.count === 1) won.push(m);
   }
-  return claimed;
+  const payloads = await readPayloads(db, won.map((m) => m.payload));
+  return won.map((m, i) => ({
+    id: m.id,
+    key: m.key,
+    unitId: m.unitId,
+    personId: m.personId,
+    chatId: m.chatId,
+    purpose: m.purpose,
+    urgent: m.urgent,
+    payload: payloads[i]!,
+    taskKeys: m.taskKeys as string[],
+    attempts: m.attempts + 1,
+    createdAt: m.createdAt,
+  }));
 }
 
 export async function messageStillRelevant(db: Db, m: OutboxMessage): Promise<boolean> {

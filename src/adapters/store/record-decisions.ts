@@ -7,12 +7,12 @@
  * Everything is set-based (bulk-sql.ts): the 08:30 opening tick of a city writes ~50,000 tasks and
  * ~6,000 prompts in a few dozen statements.
  */
-import { randomUUID } from 'node:crypto';
 import type { UnitDecisions } from '../../domain/engine/snapshot.js';
 import { bulkInsert, bulkUpdateByIds, encodeInstant, type Columns } from './bulk-sql.js';
 import type { Db, Provider } from './db.js';
-
-import { packPayload } from './payload-codec.js';
+import { packPayload, type PayloadPart } from './payload-codec.js';
+import { writeParts } from './payload-parts.js';
+import { timeOrderedId } from './row-ids.js';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -30,14 +30,23 @@ const WATERMARK_COLUMNS: Columns = { unitId: 'text', plannedDate: 'text', planne
 export async function recordDecisions(db: Db, provider: Provider, decisions: UnitDecisions[], now: Date): Promise<void> {
   await db.$transaction(
     async (tx) => {
-      // Ids are made here because raw inserts bypass Prisma's cuid() default; any unique string will do.
-      const tasks = decisions.flatMap((d) => d.tasks.map((t) => ({ ...t, id: randomUUID(), unitId: d.unitId, createdAt: now })));
+      // Ids are made here because raw inserts bypass Prisma's cuid() default (time-ordered: row-ids.ts).
+      const newId = () => timeOrderedId(now.getTime());
+      const tasks = decisions.flatMap((d) => d.tasks.map((t) => ({ ...t, id: newId(), unitId: d.unitId, createdAt: now })));
       await bulkInsert(tx, provider, 'Task', TASK_COLUMNS, ['key'], tasks);
 
-      const messages = decisions.flatMap((d) => d.messages.map((m) => ({ ...m, payload: packPayload(m.payload), id: randomUUID(), groupKey: `${d.unitKey}:${m.group}`, unitId: d.unitId, createdAt: now })));
+      const parts: PayloadPart[] = [];
+      const messages = decisions.flatMap((d) =>
+        d.messages.map((m) => {
+          const packed = packPayload(m.payload);
+          parts.push(...packed.parts);
+          return { ...m, payload: packed.stored, id: newId(), groupKey: `${d.unitKey}:${m.group}`, unitId: d.unitId, createdAt: now };
+        }),
+      );
+      await writeParts(tx, provider, parts, now);
       await bulkInsert(tx, provider, 'Message', MESSAGE_COLUMNS, ['key'], messages);
 
-      const notes = decisions.flatMap((d) => d.notes.map((n) => ({ ...n, id: randomUUID(), unitId: d.unitId, createdAt: now })));
+      const notes = decisions.flatMap((d) => d.notes.map((n) => ({ ...n, id: newId(), unitId: d.unitId, createdAt: now })));
       await bulkInsert(tx, provider, 'DayNote', NOTE_COLUMNS, ['unitId', 'date', 'kind'], notes);
 
       const missed = decisions.flatMap((d) => d.missed.map((t) => t.id));

@@ -62,8 +62,8 @@ export async function runSimulation(deps: SimulationDeps, from: Date, to: Date, 
       const period = r.period ?? localDateOf(now, tzOf(p.roles[0]?.unitId ?? ''));
       emit({ at: now.toISOString(), event: r.outcome.ok ? 'record' : 'refused', task: r.task, period, unit, by: who(p), ...(r.devices ? { devices: r.devices } : {}), text: r.outcome.ok ? r.outcome.value : r.outcome.message });
     }
-    const tick = await runTick(engine, now);
-    for (const d of tick.decisions) {
+    const tick = await runTick(engine, now, { keepDecisions: true });
+    for (const d of tick.decisions ?? []) {
       for (const n of d.notes) emit({ at: now.toISOString(), event: 'non_operating_day', task: 'daily', period: n.date, unit: d.unitKey, text: n.reason });
       const missedByDay = new Map<string, number>();
       for (const t of d.missed) missedByDay.set(`${t.kind}|${t.period}`, (missedByDay.get(`${t.kind}|${t.period}`) ?? 0) + 1);

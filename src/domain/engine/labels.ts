@@ -1,10 +1,11 @@
 /** How a task is named in a reminder or escalation list. */
+import { devicesById } from './recipients.js';
 import type { TaskState, UnitSnapshot } from './snapshot.js';
 
 export function taskLabel(u: Pick<UnitSnapshot, 'devices'>, t: Pick<TaskState, 'kind' | 'period' | 'subjectId' | 'detail'>): string {
   switch (t.kind) {
     case 'daily': {
-      const d = u.devices.find((x) => x.id === t.subjectId);
+      const d = devicesById(u).get(t.subjectId);
       return d ? `${d.name}（${d.code}）日管控检查` : '日管控检查';
     }
     case 'weekly':

@@ -9,18 +9,46 @@ import type { TaskState, UnitSnapshot } from './snapshot.js';
 import type { UnitPolicy } from './policy.js';
 import { dailyWindow, monthlyWindow, weeklyWindow } from './windows.js';
 
-const earliestAfter = (now: Date, dates: (Date | null)[]): Date | null => {
-  const future = dates.filter((d): d is Date => d !== null && d > now);
-  return future.length ? new Date(Math.min(...future.map((d) => d.getTime()))) : null;
+const earliestAfter = (now: Date, dates: readonly (Date | null)[]): Date | null => {
+  let min: number | null = null;
+  for (const d of dates) if (d !== null && d > now && (min === null || d.getTime() < min)) min = d.getTime();
+  return min === null ? null : new Date(min);
 };
 
-export function taskNextAction(u: Pick<UnitSnapshot, 'policy'>, t: Pick<TaskState, 'kind' | 'period' | 'dueAt' | 'closesAt'>, now: Date): Date | null {
-  const levels = (u.policy.escalation[t.kind] ?? []).map((l) => levelTime(t, l, u.policy.timeZone));
-  return earliestAfter(now, [...levels.filter((at) => at === null || !t.closesAt || at < t.closesAt), t.closesAt]);
+type Timed = Pick<TaskState, 'kind' | 'period' | 'dueAt' | 'closesAt'>;
+
+// The tasks of one kind and period share their instants (a unit's 25 daily checks of a day), so
+// they are computed once per policy (policies are resolved per unit and tick; the memo goes with them).
+const memo = new WeakMap<UnitPolicy, Map<string, unknown>>();
+
+function remembered<T>(policy: UnitPolicy, key: string, compute: () => T): T {
+  let m = memo.get(policy);
+  if (!m) memo.set(policy, (m = new Map()));
+  if (m.has(key)) return m.get(key) as T;
+  const v = compute();
+  m.set(key, v);
+  return v;
 }
 
-export function nextWakeAt(u: UnitSnapshot, open: TaskState[], now: Date): Date | null {
-  return earliestAfter(now, [nextOpeningAt(u.policy, now), ...open.map((t) => taskNextAction(u, t, now))]);
+/** The instant of each of the policy's levels for a task (null where a level does not apply). */
+export function levelTimes(policy: UnitPolicy, t: Pick<TaskState, 'kind' | 'period' | 'dueAt'>): readonly (Date | null)[] {
+  return remembered(policy, `L|${t.kind}|${t.period}|${t.dueAt.getTime()}`, () => (policy.escalation[t.kind] ?? []).map((l) => levelTime(t, l, policy.timeZone)));
+}
+
+export function taskNextAction(u: Pick<UnitSnapshot, 'policy'>, t: Timed, now: Date): Date | null {
+  return remembered(u.policy, `N|${t.kind}|${t.period}|${t.dueAt.getTime()}|${t.closesAt?.getTime() ?? ''}|${now.getTime()}`, () => {
+    const levels = levelTimes(u.policy, t);
+    return earliestAfter(now, [...levels.filter((at) => at === null || !t.closesAt || at < t.closesAt), t.closesAt]);
+  });
+}
+
+export function nextWakeAt(u: UnitSnapshot, open: readonly Timed[], now: Date): Date | null {
+  let next = nextOpeningAt(u.policy, now);
+  for (const t of open) {
+    const at = taskNextAction(u, t, now);
+    if (at && at > now && (next === null || at < next)) next = at;
+  }
+  return next;
 }
 
 /** The next daily, weekly or monthly opening after `now` under a policy. */

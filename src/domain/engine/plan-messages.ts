@@ -6,11 +6,11 @@
  */
 import type { CheckGroup } from '../model.js';
 import { messageKey } from './keys.js';
-import { levelTime } from './level-time.js';
+import { levelTimes } from './next-wake.js';
 import { PAUSED_ITEM, type DailyDeviceView, type ItemRef, type ItemView, type Payload } from './payloads.js';
 import type { ChecklistItem } from '../unit-spec.js';
 import { deliverAfter } from './quiet-hours.js';
-import { resolveTargets } from './recipients.js';
+import { devicesById, resolveTargets } from './recipients.js';
 import { taskLabel } from './labels.js';
 import type { NewMessage, TaskState, UnitSnapshot } from './snapshot.js';
 
@@ -29,8 +29,12 @@ export function planPrompts(u: UnitSnapshot, open: TaskState[], now: Date): NewM
     if (!['daily', 'weekly', 'monthly'].includes(t.kind) || now < t.opensAt || (t.closesAt && now >= t.closesAt)) continue;
     const k = messageKey(u.key, messageGroup(t), 'prompt', 0, t.assigneeId);
     if (u.messageKeys.has(k)) continue;
-    byRecipient.set(k, [...(byRecipient.get(k) ?? []), t]);
-    groups.set(k, messageGroup(t));
+    const list = byRecipient.get(k);
+    if (list) list.push(t);
+    else {
+      byRecipient.set(k, [t]);
+      groups.set(k, messageGroup(t));
+    }
   }
   return [...byRecipient].map(([key, tasks]) => {
     const first = tasks[0]!;
@@ -53,8 +57,9 @@ function promptPayload(u: UnitSnapshot, first: TaskState, tasks: TaskState[]): P
   if (first.kind === 'weekly') return { type: 'weekly_review', unitName: u.name, taskKey: first.key, period: first.period, dueAt, categories: (first.detail?.categories as never) ?? [] };
   if (first.kind === 'monthly') return { type: 'monthly_dispatch', unitName: u.name, taskKey: first.key, period: first.period, dueAt };
   const devices: DailyDeviceView[] = [];
+  const byId = devicesById(u);
   for (const t of tasks) {
-    const d = u.devices.find((x) => x.id === t.subjectId);
+    const d = byId.get(t.subjectId);
     if (!d) continue;
     const paused = t.detail?.paused === true;
     const items = paused ? [PAUSED_ITEM] : itemViews(u.dailyItems[d.category] ?? []);
@@ -93,7 +98,7 @@ export function planEscalations(u: UnitSnapshot, open: TaskState[], newKeys: Rea
   const pending = new Map<string, Pending>();
   for (const t of open) {
     const levels = u.policy.escalation[t.kind] ?? [];
-    const times = levels.map((l) => levelTime(t, l, u.policy.timeZone));
+    const times = levelTimes(u.policy, t);
     levels.forEach((level, i) => {
       const at = times[i];
       if (!at || at > now || (t.closesAt && now >= t.closesAt && at >= t.closesAt)) return;
@@ -132,7 +137,7 @@ function escalationPayload(u: UnitSnapshot, p: Pending): Payload {
   const first = p.tasks[0]!;
   const ref = (t: TaskState): ItemRef => {
     const deviceId = t.kind === 'daily' ? t.subjectId : (t.detail?.equipmentId as string | undefined);
-    const device = u.devices.find((d) => d.id === deviceId)?.name;
+    const device = deviceId ? devicesById(u).get(deviceId)?.name : undefined;
     return { taskKey: t.key, label: taskLabel(u, t), ...(device ? { device } : {}) };
   };
   const base = { unitName: u.name, kind: first.kind, period: first.period, dueAt: first.dueAt.toISOString() };

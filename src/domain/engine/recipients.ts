@@ -3,11 +3,22 @@ import type { Category } from '../model.js';
 import type { Target } from './policy.js';
 import type { TaskState, UnitSnapshot } from './snapshot.js';
 
+const deviceIndex = new WeakMap<UnitSnapshot['devices'], Map<string, UnitSnapshot['devices'][number]>>();
+
+/** The unit's devices by id (a unit may have thousands: no linear search per task). */
+export function devicesById(u: Pick<UnitSnapshot, 'devices'>): ReadonlyMap<string, UnitSnapshot['devices'][number]> {
+  let m = deviceIndex.get(u.devices);
+  if (!m) deviceIndex.set(u.devices, (m = new Map(u.devices.map((d) => [d.id, d]))));
+  return m;
+}
+
+const deviceOf = (u: Pick<UnitSnapshot, 'devices'>, id: string | undefined) => (id === undefined ? undefined : devicesById(u).get(id));
+
 export function taskCategory(u: Pick<UnitSnapshot, 'devices'>, t: Pick<TaskState, 'kind' | 'subjectId' | 'detail'>): Category | null {
   const fromDetail = t.detail?.category;
   if (typeof fromDetail === 'string') return fromDetail as Category;
   const deviceId = t.kind === 'daily' ? t.subjectId : (t.detail?.equipmentId as string | undefined);
-  return u.devices.find((d) => d.id === deviceId)?.category ?? null;
+  return deviceOf(u, deviceId)?.category ?? null;
 }
 
 const covers = (categories: Category[], c: Category | null) => c === null || categories.length === 0 || categories.includes(c);
@@ -19,7 +30,7 @@ export function resolveTargets(u: Pick<UnitSnapshot, 'roles' | 'devices'>, t: Ta
     if (target === 'assignee') out.add(t.assigneeId);
     else if (target === 'officer') {
       const deviceId = t.kind === 'daily' ? t.subjectId : (t.detail?.equipmentId as string | undefined);
-      out.add(u.devices.find((d) => d.id === deviceId)?.officerId ?? t.assigneeId);
+      out.add(deviceOf(u, deviceId)?.officerId ?? t.assigneeId);
     } else {
       for (const r of u.roles) if (r.role === target && covers(r.categories, category)) out.add(r.personId);
     }

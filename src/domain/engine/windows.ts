@@ -13,28 +13,49 @@ export interface TaskWindow {
   closesAt: Date;
 }
 
+// Every unit of a tick asks for the same few windows (units without overrides share the default
+// schedule object), so windows are remembered per schedule, date and zone. They are never mutated.
+const memo = new WeakMap<Schedule, Map<string, TaskWindow>>();
+const MEMO_SIZE = 1_000;
+
+function remembered(kind: string, date: LocalDate, s: Schedule, tz: string, compute: () => TaskWindow): TaskWindow {
+  let m = memo.get(s);
+  if (!m) memo.set(s, (m = new Map()));
+  const key = `${kind}|${date}|${tz}`;
+  let w = m.get(key);
+  if (!w) {
+    if (m.size >= MEMO_SIZE) m.clear();
+    m.set(key, (w = Object.freeze(compute())));
+  }
+  return w;
+}
+
 export function dailyWindow(date: LocalDate, s: Schedule, tz: string): TaskWindow {
-  return { period: date, opensAt: atLocal(date, s.daily.open, tz), dueAt: atLocal(date, s.daily.due, tz), closesAt: atLocal(addDays(date, 1), '00:00', tz) };
+  return remembered('d', date, s, tz, () => ({ period: date, opensAt: atLocal(date, s.daily.open, tz), dueAt: atLocal(date, s.daily.due, tz), closesAt: atLocal(addDays(date, 1), '00:00', tz) }));
 }
 
 /** The ISO week containing `date`: opens on `open_weekday`, due on `due_weekday`, closes next Monday 00:00. */
 export function weeklyWindow(date: LocalDate, s: Schedule, tz: string): TaskWindow {
-  const p = periodOf('weekly', date);
-  return {
-    period: p.key,
-    opensAt: atLocal(addDays(p.start, s.weekly.open_weekday - 1), s.weekly.open, tz),
-    dueAt: atLocal(addDays(p.start, s.weekly.due_weekday - 1), s.weekly.due, tz),
-    closesAt: atLocal(addDays(p.end, 1), '00:00', tz),
-  };
+  return remembered('w', date, s, tz, () => {
+    const p = periodOf('weekly', date);
+    return {
+      period: p.key,
+      opensAt: atLocal(addDays(p.start, s.weekly.open_weekday - 1), s.weekly.open, tz),
+      dueAt: atLocal(addDays(p.start, s.weekly.due_weekday - 1), s.weekly.due, tz),
+      closesAt: atLocal(addDays(p.end, 1), '00:00', tz),
+    };
+  });
 }
 
 /** The month containing `date`: opens on `open_day`, due on the last day, closes on the 1st of the next month. */
 export function monthlyWindow(date: LocalDate, s: Schedule, tz: string): TaskWindow {
-  const p = periodOf('monthly', date);
-  return {
-    period: p.key,
-    opensAt: atLocal(`${p.key}-${String(s.monthly.open_day).padStart(2, '0')}`, s.monthly.open, tz),
-    dueAt: atLocal(lastDayOfMonth(p.key), s.monthly.due, tz),
-    closesAt: atLocal(addDays(p.end, 1), '00:00', tz),
-  };
+  return remembered('m', date, s, tz, () => {
+    const p = periodOf('monthly', date);
+    return {
+      period: p.key,
+      opensAt: atLocal(`${p.key}-${String(s.monthly.open_day).padStart(2, '0')}`, s.monthly.open, tz),
+      dueAt: atLocal(lastDayOfMonth(p.key), s.monthly.due, tz),
+      closesAt: atLocal(addDays(p.end, 1), '00:00', tz),
+    };
+  });
 }

@@ -199,6 +199,17 @@ describe.each(PROVIDERS)('recordDecisions on %s', (provider) => {
     expect(await store.db.task.count({ where: { nextActionAt: later } })).toBe(1);
   });
 
+  it('writes nothing when a statement fails part-way, and the connection stays usable', async () => {
+    const before = await Promise.all([store.db.task.count(), store.db.message.count(), store.db.dayNote.count()]);
+    const bad = { ...decisions()[0]!, tasks: [task(5000), task(5001)], notes: [{ date: null as unknown as string, kind: 'non_operating' as const, reason: 'x' }] };
+    await expect(store.recordDecisions([bad], NOW)).rejects.toThrow();
+    expect(await Promise.all([store.db.task.count(), store.db.message.count(), store.db.dayNote.count()])).toEqual(before);
+    // The lock (SQLite) or the pooled connection (PostgreSQL) was given back: Prisma and the driver both go on.
+    await store.db.$transaction(async (tx) => tx.dayNote.count());
+    await store.recordDecisions([{ ...empty(), tasks: [task(5002)] }], NOW);
+    expect(await store.db.task.count()).toBe(before[0] + 1);
+  });
+
   it('duplicates nothing when the same decisions are recorded again', async () => {
     const before = await Promise.all([store.db.task.count(), store.db.message.count(), store.db.dayNote.count(), store.db.plannerState.count()]);
     await store.recordDecisions(decisions(), NOW);

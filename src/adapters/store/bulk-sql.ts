@@ -11,17 +11,17 @@
  * - Json: SQLite text (JSON.stringify); PostgreSQL jsonb;
  * - Boolean: SQLite 0/1; PostgreSQL boolean.
  *
- * Statements stay small (≤ 1,000 rows, ≤ ~100,000 characters): Prisma keeps the arguments of its
- * last hundred debug calls in memory, so a statement's data outlives it for a while.
+ * Statements stay small (≤ 1,000 rows, ≤ ~100,000 characters), so that only one batch is held
+ * encoded at a time.
  */
 import type { Provider } from './db.js';
 
 export type ColumnType = 'text' | 'int' | 'bool' | 'datetime' | 'json';
 export type Columns = Record<string, ColumnType>;
 
-/** What runs the statements: the Prisma client or an interactive transaction. */
+/** What runs the statements: the driver or one of its transactions (driver.ts). */
 export interface RawExecutor {
-  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+  execute(sql: string, args?: readonly unknown[]): Promise<number>;
 }
 
 /** Rows per statement, to keep each statement's parameters (and memory) bounded. */
@@ -79,7 +79,7 @@ export async function bulkInsert(db: RawExecutor, provider: Provider, table: str
   for (const batch of batches(rows, (r) => names.map((c) => encode(provider, columns[c]!, r[c])), BULK_ROWS)) {
     const constant = names.map((_, i) => batch.every((r) => r[i] === batch[0]![i]));
     const { sql, args } = statement(table, columns, constant, batch);
-    inserted += await db.$executeRawUnsafe(`${sql} ON CONFLICT (${quote(conflict)}) DO NOTHING`, ...args);
+    inserted += await db.execute(`${sql} ON CONFLICT (${quote(conflict)}) DO NOTHING`, args);
   }
   return inserted;
 }
@@ -148,7 +148,7 @@ export async function bulkUpdateByIds(
     return provider === 'postgresql' && v !== null && typeof v !== 'string' ? JSON.stringify(v) : v;
   });
   let updated = 0;
-  for (const batch of batches(ids, (id) => id, BULK_ROWS)) updated += await db.$executeRawUnsafe(sql, ...values, JSON.stringify(batch));
+  for (const batch of batches(ids, (id) => id, BULK_ROWS)) updated += await db.execute(sql, [...values, JSON.stringify(batch)]);
   return updated;
 }
 

@@ -8,6 +8,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from '../../generated/sqlite/client.js';
 import { PrismaClient as PgClient } from '../../generated/postgresql/client.js';
+import { CapturingAdapterFactory, driverOf, type Driver } from './driver.js';
 
 export type Db = SqliteClient;
 export type Provider = 'sqlite' | 'postgresql';
@@ -20,17 +21,21 @@ export function sqlitePath(url: string): string {
   return p === ':memory:' ? p : path.resolve(p);
 }
 
-export async function openDb(url: string): Promise<Db> {
+/** The Prisma client, and the driver under it for the engine's bulk statements (driver.ts). */
+export async function openDb(url: string): Promise<{ db: Db; driver: Driver }> {
   if (providerOf(url) === 'postgresql') {
+    const factory = new CapturingAdapterFactory(new PrismaPg({ connectionString: url, max: 10 }));
     // Two generated clients have incompatible types although their runtime subset is the same.
-    return new PgClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) }) as unknown as Db;
+    const db = new PgClient({ adapter: factory }) as unknown as Db;
+    return { db, driver: driverOf(factory, () => db.$connect()) };
   }
   const file = sqlitePath(url);
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: 10_000 }) });
+  const factory = new CapturingAdapterFactory(new PrismaBetterSqlite3({ url: file, timeout: 10_000 }));
+  const db = new SqliteClient({ adapter: factory });
   // WAL lets readers (CLI, exports) work while the service writes.
   if (file !== ':memory:') await db.$queryRawUnsafe('PRAGMA journal_mode=WAL');
-  return db;
+  return { db, driver: driverOf(factory, () => db.$connect()) };
 }
 
 /** Hides credentials when a URL is printed or logged. */

@@ -12,7 +12,15 @@ import type { TaskState, UnitSnapshot } from '../../domain/engine/snapshot.js';
 import { periodsToOpen } from '../../domain/engine/plan-openings.js';
 import { messageGroup } from '../../domain/engine/plan-messages.js';
 import type { UnitHeader } from '../../app/ports.js';
-import type { Db } from './db.js';
+import type { Db, Provider } from './db.js';
+import type { DriverQueryable } from './driver.js';
+
+/** How the store reaches the database here: Prisma for the small reads, the driver for the big ones. */
+export interface SnapshotSource {
+  db: Db;
+  driver: DriverQueryable;
+  provider: Provider;
+}
 
 const CHUNK = 400;
 /** Ids per `IN (...)` list: under Prisma's SQLite limit of 999 bind values per query. */
@@ -20,23 +28,83 @@ const IN_LIST = 900;
 
 const TASK_STATE_SELECT = { id: true, key: true, unitId: true, kind: true, period: true, subjectId: true, assigneeId: true, opensAt: true, dueAt: true, closesAt: true, detail: true } as const;
 
-export async function loadSnapshots(db: Db, units: { header: UnitHeader; policy: UnitPolicy }[], now: Date): Promise<UnitSnapshot[]> {
+export async function loadSnapshots(src: SnapshotSource, units: { header: UnitHeader; policy: UnitPolicy }[], now: Date): Promise<UnitSnapshot[]> {
   const out: UnitSnapshot[] = [];
-  for (let i = 0; i < units.length; i += CHUNK) out.push(...(await loadChunk(db, units.slice(i, i + CHUNK), now)));
+  for (let i = 0; i < units.length; i += CHUNK) out.push(...(await loadChunk(src, units.slice(i, i + CHUNK), now)));
   return out;
 }
 
-async function loadChunk(db: Db, units: { header: UnitHeader; policy: UnitPolicy }[], now: Date): Promise<UnitSnapshot[]> {
+/** `IN` over a JSON array parameter: one parameter whatever the number of values. */
+const inJson = (provider: Provider, n: number) => (provider === 'sqlite' ? 'SELECT value FROM json_each(?)' : `SELECT jsonb_array_elements_text($${n}::jsonb)`);
+
+interface RoleRow {
+  unitId: string;
+  personId: string;
+  role: string;
+  categories: Category[];
+  name: string;
+}
+
+interface DeviceRow {
+  id: string;
+  unitId: string;
+  code: string;
+  name: string;
+  location: string;
+  category: string;
+  status: string;
+  officerId: string;
+}
+
+// Most appointments have the same few category lists ('[]'): parsed once each.
+const categoryLists = new Map<string, Category[]>();
+function categoriesOf(v: unknown): Category[] {
+  if (typeof v !== 'string') return (v as Category[] | null) ?? [];
+  let list = categoryLists.get(v);
+  if (!list) {
+    if (categoryLists.size > 1_000) categoryLists.clear();
+    categoryLists.set(v, (list = JSON.parse(v) as Category[]));
+  }
+  return list;
+}
+
+/** The big reads of a chunk (a city has ~25 devices and 5 appointments per unit), rows as arrays straight from the driver. */
+async function loadRolesAndDevices(src: SnapshotSource, ids: string[], periods: string[]): Promise<{ roles: RoleRow[]; devices: DeviceRow[]; existing: { key: string; unitId: string }[] }> {
+  const { driver, provider } = src;
+  const unitIds = JSON.stringify(ids);
+  const [roleRows, deviceRows, existingRows] = await Promise.all([
+    driver.query(
+      `SELECT r."unitId", r."personId", r."role", r."categories", p."name" FROM "RoleAssignment" r JOIN "Person" p ON p."id" = r."personId" WHERE r."unitId" IN (${inJson(provider, 1)}) AND r."endAt" IS NULL ORDER BY r."unitId", r."startAt", r."createdAt"`,
+      [unitIds],
+    ),
+    driver.query(
+      `SELECT "id", "unitId", "code", "name", "location", "category", "status", "officerId" FROM "Equipment" WHERE "unitId" IN (${inJson(provider, 1)}) AND "status" IN ('in_use', 'paused', 'stopped')`,
+      [unitIds],
+    ),
+    driver.query(`SELECT "key", "unitId" FROM "Task" WHERE "unitId" IN (${inJson(provider, 1)}) AND "period" IN (${inJson(provider, 2)})`, [unitIds, JSON.stringify(periods)]),
+  ]);
+  const str = (v: unknown) => String(v ?? '');
+  return {
+    roles: roleRows.map((r) => ({ unitId: str(r[0]), personId: str(r[1]), role: str(r[2]), categories: categoriesOf(r[3]), name: str(r[4]) })),
+    devices: deviceRows.map((r) => ({ id: str(r[0]), unitId: str(r[1]), code: str(r[2]), name: str(r[3]), location: str(r[4]), category: str(r[5]), status: str(r[6]), officerId: str(r[7]) })),
+    existing: existingRows.map((r) => ({ key: str(r[0]), unitId: str(r[1]) })),
+  };
+}
+
+async function loadChunk(src: SnapshotSource, units: { header: UnitHeader; policy: UnitPolicy }[], now: Date): Promise<UnitSnapshot[]> {
+  const db = src.db;
   const ids = units.map((u) => u.header.id);
   const periods = [...new Set(units.flatMap((u) => periodsToOpen({ policy: u.policy, plannedDate: u.header.plannedDate }, now)))];
-  const [roles, devices, suspensions, checklists, dueTasks, existing] = await Promise.all([
-    db.roleAssignment.findMany({ where: { unitId: { in: ids }, endAt: null }, select: { unitId: true, personId: true, role: true, categories: true, person: { select: { name: true } } } }),
-    db.equipment.findMany({ where: { unitId: { in: ids }, status: { in: ['in_use', 'paused', 'stopped'] } }, select: { id: true, unitId: true, code: true, name: true, location: true, category: true, status: true, officerId: true, officer: { select: { name: true } } } }),
+  const [{ roles, devices, existing }, suspensions, checklists, dueTasks] = await Promise.all([
+    loadRolesAndDevices(src, ids, periods),
     db.unitSuspension.findMany({ where: { unitId: { in: ids } } }),
     db.riskChecklist.findMany({ where: { unitId: { in: ids }, status: { not: 'draft' } }, orderBy: { version: 'desc' }, select: { id: true, unitId: true, category: true, effectiveDate: true, contentHash: true } }),
     db.task.findMany({ where: { unitId: { in: ids }, state: 'open', nextActionAt: { lte: now } }, select: TASK_STATE_SELECT }),
-    db.task.findMany({ where: { unitId: { in: ids }, period: { in: periods } }, select: { key: true, unitId: true } }),
   ]);
+  // An officer is normally also appointed in the unit; anyone who is not is named from Person.
+  const appointed = new Set(roles.map((r) => r.personId));
+  const others = [...new Set(devices.map((d) => d.officerId).filter((id) => !appointed.has(id)))];
+  const otherNames = new Map((await inLists(others, (part) => db.person.findMany({ where: { id: { in: part } }, select: { id: true, name: true } }))).map((p) => [p.id, p.name]));
   const keyOf = new Map(units.map((u) => [u.header.id, u.header.key]));
   const groupKeys = [...new Set(dueTasks.map((t) => `${keyOf.get(t.unitId)}:${messageGroup(toTaskState(t))}`))];
 
@@ -73,8 +141,8 @@ async function loadChunk(db: Db, units: { header: UnitHeader; policy: UnitPolicy
     const unitRoles = rolesOf.get(id) ?? [];
     const unitDevices = devicesOf.get(id) ?? [];
     const people = new Map<string, string>();
-    for (const r of unitRoles) people.set(r.personId, r.person.name);
-    for (const d of unitDevices) people.set(d.officerId, d.officer.name);
+    for (const r of unitRoles) people.set(r.personId, r.name);
+    for (const d of unitDevices) if (!people.has(d.officerId)) people.set(d.officerId, otherNames.get(d.officerId) ?? '（未知）');
     return {
       id,
       key: header.key,
@@ -82,7 +150,7 @@ async function loadChunk(db: Db, units: { header: UnitHeader; policy: UnitPolicy
       policy,
       suspensions: (suspensionsOf.get(id) ?? []).map((s) => ({ from: s.startDate, to: s.endDate, reason: s.reason })),
       people: [...people].map(([pid, name]) => ({ id: pid, name })),
-      roles: unitRoles.map((r) => ({ personId: r.personId, role: r.role as Role, categories: r.categories as Category[] })),
+      roles: unitRoles.map((r) => ({ personId: r.personId, role: r.role as Role, categories: r.categories })),
       devices: unitDevices.map((d) => ({ id: d.id, code: d.code, name: d.name, location: d.location, category: d.category as Category, status: d.status as EquipmentStatus, officerId: d.officerId })),
       dailyItems: dailyItemsOf.get(id) ?? {},
       plannedDate: header.plannedDate,

@@ -32,16 +32,20 @@ import { applyUnit } from './apply-unit.js';
 import { exportData } from './export-queries.js';
 import type { ExportData, ExportRequest } from '../../domain/reports/export-data.js';
 import { openDb, providerOf, redactUrl, type Db, type Provider } from './db.js';
+import type { Driver } from './driver.js';
 
 export class PrismaStore implements Store {
   private constructor(
     readonly db: Db,
     readonly provider: Provider,
+    /** the connection under `db`, for the engine's bulk statements (driver.ts) */
+    readonly driver: Driver,
   ) {}
 
   static async open(url: string): Promise<PrismaStore> {
     try {
-      return new PrismaStore(await openDb(url), providerOf(url));
+      const { db, driver } = await openDb(url);
+      return new PrismaStore(db, providerOf(url), driver);
     } catch (e) {
       throw new AppError('DB_UNREACHABLE', `无法打开数据库 ${redactUrl(url)}：${(e as Error).message}。请检查 DATABASE_URL`, { url: redactUrl(url) });
     }
@@ -128,11 +132,11 @@ export class PrismaStore implements Store {
   }
 
   loadSnapshots(units: { header: UnitHeader; policy: UnitPolicy }[], now: Date): Promise<UnitSnapshot[]> {
-    return loadSnapshots(this.db, units, now);
+    return loadSnapshots(this, units, now);
   }
 
   recordDecisions(decisions: UnitDecisions[], now: Date): Promise<void> {
-    return recordDecisions(this.db, this.provider, decisions, now);
+    return recordDecisions(this.driver, this.provider, decisions, now);
   }
 
   loadTaskContexts(taskKeys: string[]): Promise<TaskContext[]> {

@@ -9,12 +9,13 @@
  */
 import type { UnitDecisions } from '../../domain/engine/snapshot.js';
 import { bulkInsert, bulkUpdateByIds, encodeInstant, type Columns } from './bulk-sql.js';
-import type { Db, Provider } from './db.js';
+import type { Provider } from './db.js';
+import type { Driver, DriverQueryable } from './driver.js';
 import { packPayload, type PayloadPart } from './payload-codec.js';
 import { writeParts } from './payload-parts.js';
 import { timeOrderedId } from './row-ids.js';
 
-type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+type Tx = DriverQueryable;
 
 const TASK_COLUMNS: Columns = {
   id: 'text', key: 'text', unitId: 'text', kind: 'text', period: 'text', subjectId: 'text', assigneeId: 'text',
@@ -27,36 +28,33 @@ const MESSAGE_COLUMNS: Columns = {
 const NOTE_COLUMNS: Columns = { id: 'text', unitId: 'text', date: 'text', kind: 'text', reason: 'text', createdAt: 'datetime' };
 const WATERMARK_COLUMNS: Columns = { unitId: 'text', plannedDate: 'text', plannedWeek: 'text', plannedMonth: 'text', updatedAt: 'datetime' };
 
-export async function recordDecisions(db: Db, provider: Provider, decisions: UnitDecisions[], now: Date): Promise<void> {
-  await db.$transaction(
-    async (tx) => {
-      // Ids are made here because raw inserts bypass Prisma's cuid() default (time-ordered: row-ids.ts).
-      const newId = () => timeOrderedId(now.getTime());
-      const tasks = decisions.flatMap((d) => d.tasks.map((t) => ({ ...t, id: newId(), unitId: d.unitId, createdAt: now })));
-      await bulkInsert(tx, provider, 'Task', TASK_COLUMNS, ['key'], tasks);
+export async function recordDecisions(driver: Driver, provider: Provider, decisions: UnitDecisions[], now: Date): Promise<void> {
+  await driver.transaction(async (tx) => {
+    // Ids are made here because raw inserts bypass Prisma's cuid() default (time-ordered: row-ids.ts).
+    const newId = () => timeOrderedId(now.getTime());
+    const tasks = decisions.flatMap((d) => d.tasks.map((t) => ({ ...t, id: newId(), unitId: d.unitId, createdAt: now })));
+    await bulkInsert(tx, provider, 'Task', TASK_COLUMNS, ['key'], tasks);
 
-      const parts: PayloadPart[] = [];
-      const messages = decisions.flatMap((d) =>
-        d.messages.map((m) => {
-          const packed = packPayload(m.payload);
-          parts.push(...packed.parts);
-          return { ...m, payload: packed.stored, id: newId(), groupKey: `${d.unitKey}:${m.group}`, unitId: d.unitId, createdAt: now };
-        }),
-      );
-      await writeParts(tx, provider, parts, now);
-      await bulkInsert(tx, provider, 'Message', MESSAGE_COLUMNS, ['key'], messages);
+    const parts: PayloadPart[] = [];
+    const messages = decisions.flatMap((d) =>
+      d.messages.map((m) => {
+        const packed = packPayload(m.payload);
+        parts.push(...packed.parts);
+        return { ...m, payload: packed.stored, id: newId(), groupKey: `${d.unitKey}:${m.group}`, unitId: d.unitId, createdAt: now };
+      }),
+    );
+    await writeParts(tx, provider, parts, now);
+    await bulkInsert(tx, provider, 'Message', MESSAGE_COLUMNS, ['key'], messages);
 
-      const notes = decisions.flatMap((d) => d.notes.map((n) => ({ ...n, id: newId(), unitId: d.unitId, createdAt: now })));
-      await bulkInsert(tx, provider, 'DayNote', NOTE_COLUMNS, ['unitId', 'date', 'kind'], notes);
+    const notes = decisions.flatMap((d) => d.notes.map((n) => ({ ...n, id: newId(), unitId: d.unitId, createdAt: now })));
+    await bulkInsert(tx, provider, 'DayNote', NOTE_COLUMNS, ['unitId', 'date', 'kind'], notes);
 
-      const missed = decisions.flatMap((d) => d.missed.map((t) => t.id));
-      await bulkUpdateByIds(tx, provider, 'Task', [{ column: 'state', type: 'text', value: 'missed' }, { column: 'nextActionAt', type: 'datetime', value: null }], missed, `"state" = 'open'`);
+    const missed = decisions.flatMap((d) => d.missed.map((t) => t.id));
+    await bulkUpdateByIds(tx, provider, 'Task', [{ column: 'state', type: 'text', value: 'missed' }, { column: 'nextActionAt', type: 'datetime', value: null }], missed, `"state" = 'open'`);
 
-      await updateNextActions(tx, provider, decisions.flatMap((d) => d.taskUpdates));
-      await moveWatermarks(tx, provider, decisions, now);
-    },
-    { timeout: 300_000, maxWait: 60_000 },
-  );
+    await updateNextActions(tx, provider, decisions.flatMap((d) => d.taskUpdates));
+    await moveWatermarks(tx, provider, decisions, now);
+  });
 }
 
 /** Tasks of a period share their next instant, so a few statements cover thousands of tasks. */
@@ -89,6 +87,6 @@ async function moveWatermarks(tx: Tx, provider: Provider, decisions: UnitDecisio
       ? `UPDATE "PlannerState" SET ${set} FROM (SELECT ${Object.keys(WATERMARK_COLUMNS).map((c) => `value ->> '$.${c}' AS "${c}"`).join(', ')} FROM json_each(?)) AS x WHERE "PlannerState"."unitId" = x."unitId"`
       : `UPDATE "PlannerState" SET ${set} FROM jsonb_to_recordset($1::jsonb) AS x("unitId" text, "plannedDate" text, "plannedWeek" text, "plannedMonth" text, "updatedAt" timestamp(3)) WHERE "PlannerState"."unitId" = x."unitId"`;
   for (let i = 0; i < rows.length; i += 1000) {
-    await tx.$executeRawUnsafe(sql, JSON.stringify(rows.slice(i, i + 1000).map((r) => ({ ...r, updatedAt: encodeInstant(provider, r.updatedAt) }))));
+    await tx.execute(sql, [JSON.stringify(rows.slice(i, i + 1000).map((r) => ({ ...r, updatedAt: encodeInstant(provider, r.updatedAt) })))]);
   }
 }

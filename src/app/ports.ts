@@ -274,7 +274,8 @@ export interface Store {
   unitsWithDueTasks(now: Date): Promise<Set<string>>;
   loadSnapshots(units: { header: UnitHeader; policy: UnitPolicy }[], now: Date): Promise<UnitSnapshot[]>;
   /** records a tick's decisions in one transaction */
-  recordDecisions(decisions: UnitDecisions[], now: Date): Promise<void>;
+  /** Records decisions in one transaction; they may be produced one unit at a time as they are consumed. */
+  recordDecisions(decisions: Iterable<UnitDecisions>, now: Date): Promise<void>;
 
   // ---- answers
   loadTaskContexts(taskKeys: string[]): Promise<TaskContext[]>;

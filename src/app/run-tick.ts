@@ -6,7 +6,7 @@
 import { resolvePolicy, type PolicyOverrides, type UnitPolicy } from '../domain/engine/policy.js';
 import { openingsDue } from '../domain/engine/plan-openings.js';
 import { planTick } from '../domain/engine/plan-tick.js';
-import type { NewMessage, UnitDecisions } from '../domain/engine/snapshot.js';
+import type { NewMessage, UnitDecisions, UnitSnapshot } from '../domain/engine/snapshot.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { UnitHeader } from './ports.js';
 
@@ -68,18 +68,44 @@ export const TICK_SLICE = 250;
  */
 const TICK_WORKERS = 2;
 
-async function planSlice(deps: EngineDeps, units: { header: UnitHeader; policy: UnitPolicy }[], now: Date): Promise<UnitDecisions[]> {
-  const out: UnitDecisions[] = [];
-  for (const s of await deps.store.loadSnapshots(units, now)) {
-    try {
-      out.push(planTick(s, now, deps.calendar));
-    } catch (e) {
-      // One unit's bad data must not stop the others.
-      deps.log.error({ err: e, unit: s.key, unitId: s.id }, 'planning failed for unit');
+/**
+ * Plans a slice's units one at a time as the store consumes them, so that each unit's decisions
+ * can be written and dropped before the next is planned (a city's 08:30 slice would otherwise hold
+ * thousands of tasks at once). Counts go into `summary` only once the slice is recorded.
+ */
+async function recordSlice(deps: EngineDeps, units: { header: UnitHeader; policy: UnitPolicy }[], now: Date, keep: boolean): Promise<{ summary: TickSummary; units: number; wake: number | null; decisions: UnitDecisions[] }> {
+  const snapshots: (UnitSnapshot | null)[] = await deps.store.loadSnapshots(units, now);
+  const out = { summary: emptySummary(), units: 0, wake: null as number | null, decisions: [] as UnitDecisions[] };
+  function* plans(): Generator<UnitDecisions> {
+    for (let i = 0; i < snapshots.length; i++) {
+      const s = snapshots[i]!;
+      snapshots[i] = null;
+      let d: UnitDecisions;
+      try {
+        d = planTick(s, now, deps.calendar);
+      } catch (e) {
+        // One unit's bad data must not stop the others.
+        deps.log.error({ err: e, unit: s.key, unitId: s.id }, 'planning failed for unit');
+        continue;
+      }
+      out.units++;
+      addUp(out.summary, d);
+      if (d.nextWakeAt && (out.wake === null || d.nextWakeAt.getTime() < out.wake)) out.wake = d.nextWakeAt.getTime();
+      if (keep) out.decisions.push(d);
+      yield d;
     }
   }
+  await deps.store.recordDecisions(plans(), now);
   return out;
 }
+
+const addSummary = (into: TickSummary, s: TickSummary) => {
+  into.tasks += s.tasks;
+  into.missed += s.missed;
+  into.notes += s.notes;
+  into.rescheduled += s.rescheduled;
+  for (const [p, n] of Object.entries(s.messages) as [NewMessage['purpose'], number][]) into.messages[p] = (into.messages[p] ?? 0) + n;
+};
 
 export async function runTick(deps: EngineDeps, now: Date = deps.clock.now(), opts: TickOptions = {}): Promise<TickResult> {
   const [headers, due] = await Promise.all([deps.store.unitHeaders(), deps.store.unitsWithDueTasks(now)]);
@@ -100,14 +126,13 @@ export async function runTick(deps: EngineDeps, now: Date = deps.clock.now(), op
     while (next < slices.length && !failed) {
       const i = next++;
       try {
-        const slice = await planSlice(deps, slices[i]!, now);
-        await deps.store.recordDecisions(slice, now);
-        unitsPlanned += slice.length;
-        for (const d of slice) {
-          addUp(summary, d);
-          if (d.nextWakeAt && (wake === null || d.nextWakeAt.getTime() < wake)) wake = d.nextWakeAt.getTime();
-        }
-        if (opts.keepDecisions) kept[i] = slice;
+        const r = await recordSlice(deps, slices[i]!, now, opts.keepDecisions === true);
+        unitsPlanned += r.units;
+        addSummary(summary, r.summary);
+        if (r.wake !== null && (wake === null || r.wake < wake)) wake = r.wake;
+        if (opts.keepDecisions) kept[i] = r.decisions;
+        // SQLite works synchronously: let waiting requests (a card callback's 3 s budget) run between slices.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       } catch (e) {
         failed = true; // the other worker finishes its slice and stops
         throw e;

@@ -68,20 +68,58 @@ const quote = (names: string[]) => names.map((c) => `"${c}"`).join(', ');
 /**
  * Inserts rows, skipping any whose `conflict` columns are already taken (on both providers, so that
  * a repeated or concurrent tick adds nothing twice). Returns the number of rows inserted.
+ */
+export async function bulkInsert(db: RawExecutor, provider: Provider, table: string, columns: Columns, conflict: string[], rows: readonly Record<string, unknown>[]): Promise<number> {
+  const inserter = new BulkInserter(db, provider, table, columns, conflict);
+  for (const r of rows) await inserter.add(r);
+  await inserter.flush();
+  return inserter.inserted;
+}
+
+/**
+ * Rows added one at a time, written a batch at a time: each row is encoded when added, so the
+ * caller can drop its objects at once (a city's tick streams 50,000 tasks through this without
+ * holding them). A batch goes out when it reaches BULK_ROWS rows or about BULK_CHARS characters,
+ * and at `flush()`.
  *
  * A column whose value is the same in every row of a batch (a day's opening instants, the tick's
  * time, a kind) is sent once as a parameter, not once per row: half of a task's fourteen columns.
  */
-export async function bulkInsert(db: RawExecutor, provider: Provider, table: string, columns: Columns, conflict: string[], rows: readonly Record<string, unknown>[]): Promise<number> {
-  const names = Object.keys(columns);
-  const statement = provider === 'sqlite' ? sqliteInsert : postgresInsert;
-  let inserted = 0;
-  for (const batch of batches(rows, (r) => names.map((c) => encode(provider, columns[c]!, r[c])), BULK_ROWS)) {
-    const constant = names.map((_, i) => batch.every((r) => r[i] === batch[0]![i]));
-    const { sql, args } = statement(table, columns, constant, batch);
-    inserted += await db.execute(`${sql} ON CONFLICT (${quote(conflict)}) DO NOTHING`, args);
+export class BulkInserter {
+  inserted = 0;
+  private readonly names: string[];
+  private batch: unknown[][] = [];
+  private chars = 0;
+
+  constructor(
+    private readonly db: RawExecutor,
+    private readonly provider: Provider,
+    private readonly table: string,
+    private readonly columns: Columns,
+    private readonly conflict: string[],
+  ) {
+    this.names = Object.keys(columns);
   }
-  return inserted;
+
+  /** `extra` supplies columns the row object lacks (an id, the unit, the time of writing) without copying the row. */
+  async add(row: object, extra?: Record<string, unknown>): Promise<void> {
+    const r = row as Record<string, unknown>;
+    const e = this.names.map((c) => encode(this.provider, this.columns[c]!, extra && c in extra ? extra[c] : r[c]));
+    const size = textSize(e);
+    if (this.batch.length && (this.batch.length >= BULK_ROWS || this.chars + size > BULK_CHARS)) await this.flush();
+    this.batch.push(e);
+    this.chars += size;
+  }
+
+  async flush(): Promise<void> {
+    const batch = this.batch;
+    if (!batch.length) return;
+    this.batch = [];
+    this.chars = 0;
+    const constant = this.names.map((_, i) => batch.every((r) => r[i] === batch[0]![i]));
+    const { sql, args } = (this.provider === 'sqlite' ? sqliteInsert : postgresInsert)(this.table, this.columns, constant, batch);
+    this.inserted += await this.db.execute(`${sql} ON CONFLICT (${quote(this.conflict)}) DO NOTHING`, args);
+  }
 }
 
 /**
@@ -89,23 +127,41 @@ export async function bulkInsert(db: RawExecutor, provider: Provider, table: str
  * values), unpacked by `json_each`; the constants come once in a CTE (better-sqlite3 binds
  * positional `?` only, so a parameter cannot be referenced twice). One parameter instead of
  * thousands spares the Prisma client its per-parameter work, which dominated a city's 08:30 tick.
- * Json columns go as their JSON text (a string inside the row), so that they are stored exactly as
- * Prisma stores them; booleans as 0/1.
+ * Json values are spliced into the text as they are and read back with `->` (their JSON text,
+ * exactly as written); booleans go as 0/1.
  */
 function sqliteInsert(table: string, columns: Columns, constant: boolean[], batch: unknown[][]): { sql: string; args: unknown[] } {
   const names = Object.keys(columns);
   const args: unknown[] = [];
   const constants = names.flatMap((_, i) => (constant[i] ? [i] : []));
   const varying = names.flatMap((_, i) => (constant[i] ? [] : [i]));
-  const sqliteValue = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
+  const isJson = names.map((c) => columns[c] === 'json');
   for (const i of constants) args.push(sqliteValue(batch[0]![i]));
-  if (varying.length) args.push(JSON.stringify(batch.map((r) => varying.map((i) => sqliteValue(r[i])))));
-  const select = names.map((_, i) => (constant[i] ? `k.c${i}` : `j.value ->> ${varying.indexOf(i)}`));
+  if (varying.length) {
+    let text = '';
+    for (const r of batch) {
+      let row = '';
+      for (const i of varying) {
+        const v = r[i];
+        row += (row ? ',' : '') + (isJson[i] ? ((v as string | null) ?? 'null') : JSON.stringify(sqliteValue(v) ?? null));
+      }
+      text += (text ? ',[' : '[[') + row + ']';
+    }
+    args.push(`${text}]`);
+  }
+  const select = names.map((_, i) => {
+    if (constant[i]) return `k.c${i}`;
+    const n = varying.indexOf(i);
+    // `->` gives a Json value's text; a JSON null stands for SQL NULL, as Prisma writes it.
+    return isJson[i] ? `nullif(j.value -> ${n}, 'null')` : `j.value ->> ${n}`;
+  });
   const withK = constants.length ? `WITH k AS (SELECT ${constants.map((i) => `? AS c${i}`).join(', ')}) ` : '';
   const from = [varying.length ? 'json_each(?) AS j' : '', constants.length ? 'k' : ''].filter(Boolean).join(', ');
   // `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
   return { sql: `${withK}INSERT INTO "${table}" (${quote(names)}) SELECT ${select.join(', ')} FROM ${from} WHERE true`, args };
 }
+
+const sqliteValue = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
 
 /**
  * PostgreSQL: the varying columns travel as ONE jsonb parameter that jsonb_to_recordset types
@@ -148,29 +204,8 @@ export async function bulkUpdateByIds(
     return provider === 'postgresql' && v !== null && typeof v !== 'string' ? JSON.stringify(v) : v;
   });
   let updated = 0;
-  for (const batch of batches(ids, (id) => id, BULK_ROWS)) updated += await db.execute(sql, [...values, JSON.stringify(batch)]);
+  for (let i = 0; i < ids.length; i += BULK_ROWS) updated += await db.execute(sql, [...values, JSON.stringify(ids.slice(i, i + BULK_ROWS))]);
   return updated;
-}
-
-/**
- * Encodes rows lazily into batches of at most `maxRows` rows and about BULK_CHARS characters of
- * text, so that only one batch is held encoded at a time.
- */
-function* batches<T, E>(rows: readonly T[], encodeRow: (r: T) => E, maxRows: number): Generator<E[]> {
-  let batch: E[] = [];
-  let chars = 0;
-  for (const r of rows) {
-    const e = encodeRow(r);
-    const size = textSize(e);
-    if (batch.length && (batch.length >= maxRows || chars + size > BULK_CHARS)) {
-      yield batch;
-      batch = [];
-      chars = 0;
-    }
-    batch.push(e);
-    chars += size;
-  }
-  if (batch.length) yield batch;
 }
 
 function textSize(e: unknown): number {

@@ -135,7 +135,7 @@ export class PrismaStore implements Store {
     return loadSnapshots(this, units, now);
   }
 
-  recordDecisions(decisions: UnitDecisions[], now: Date): Promise<void> {
+  recordDecisions(decisions: Iterable<UnitDecisions>, now: Date): Promise<void> {
     return recordDecisions(this.driver, this.provider, decisions, now);
   }
 

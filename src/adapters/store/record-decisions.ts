@@ -8,7 +8,7 @@
  * ~6,000 prompts in a few dozen statements.
  */
 import type { UnitDecisions } from '../../domain/engine/snapshot.js';
-import { bulkInsert, bulkUpdateByIds, encodeInstant, type Columns } from './bulk-sql.js';
+import { BulkInserter, bulkInsert, bulkUpdateByIds, encodeInstant, type Columns } from './bulk-sql.js';
 import type { Provider } from './db.js';
 import type { Driver, DriverQueryable } from './driver.js';
 import { packPayload, type PayloadPart } from './payload-codec.js';
@@ -28,33 +28,46 @@ const MESSAGE_COLUMNS: Columns = {
 const NOTE_COLUMNS: Columns = { id: 'text', unitId: 'text', date: 'text', kind: 'text', reason: 'text', createdAt: 'datetime' };
 const WATERMARK_COLUMNS: Columns = { unitId: 'text', plannedDate: 'text', plannedWeek: 'text', plannedMonth: 'text', updatedAt: 'datetime' };
 
-export async function recordDecisions(driver: Driver, provider: Provider, decisions: UnitDecisions[], now: Date): Promise<void> {
+export async function recordDecisions(driver: Driver, provider: Provider, decisions: Iterable<UnitDecisions>, now: Date): Promise<void> {
   await driver.transaction(async (tx) => {
     // Ids are made here because raw inserts bypass Prisma's cuid() default (time-ordered: row-ids.ts).
     const newId = () => timeOrderedId(now.getTime());
-    const tasks = decisions.flatMap((d) => d.tasks.map((t) => ({ ...t, id: newId(), unitId: d.unitId, createdAt: now })));
-    await bulkInsert(tx, provider, 'Task', TASK_COLUMNS, ['key'], tasks);
-
-    const parts: PayloadPart[] = [];
-    const messages = decisions.flatMap((d) =>
-      d.messages.map((m) => {
+    const tasks = new BulkInserter(tx, provider, 'Task', TASK_COLUMNS, ['key']);
+    const messages = new BulkInserter(tx, provider, 'Message', MESSAGE_COLUMNS, ['key']);
+    const notes = new BulkInserter(tx, provider, 'DayNote', NOTE_COLUMNS, ['unitId', 'date', 'kind']);
+    const parts = new Map<string, PayloadPart>();
+    const missed: string[] = [];
+    const updates: { id: string; nextActionAt: Date | null }[] = [];
+    const moved: Watermarks[] = [];
+    // Each unit's decisions are encoded as they come (the caller may plan them one by one), so
+    // that a slice's thousands of task objects never need to be held at once.
+    for (const d of decisions) {
+      for (const t of d.tasks) await tasks.add(t, { id: newId(), unitId: d.unitId, createdAt: now });
+      for (const m of d.messages) {
         const packed = packPayload(m.payload);
-        parts.push(...packed.parts);
-        return { ...m, payload: packed.stored, id: newId(), groupKey: `${d.unitKey}:${m.group}`, unitId: d.unitId, createdAt: now };
-      }),
-    );
-    await writeParts(tx, provider, parts, now);
-    await bulkInsert(tx, provider, 'Message', MESSAGE_COLUMNS, ['key'], messages);
-
-    const notes = decisions.flatMap((d) => d.notes.map((n) => ({ ...n, id: newId(), unitId: d.unitId, createdAt: now })));
-    await bulkInsert(tx, provider, 'DayNote', NOTE_COLUMNS, ['unitId', 'date', 'kind'], notes);
-
-    const missed = decisions.flatMap((d) => d.missed.map((t) => t.id));
+        for (const p of packed.parts) parts.set(p.hash, p);
+        await messages.add(m, { payload: packed.stored, id: newId(), groupKey: `${d.unitKey}:${m.group}`, unitId: d.unitId, createdAt: now });
+      }
+      for (const n of d.notes) await notes.add(n, { id: newId(), unitId: d.unitId, createdAt: now });
+      for (const t of d.missed) missed.push(t.id);
+      for (const u of d.taskUpdates) updates.push(u);
+      if (d.plannedDate || d.plannedWeek || d.plannedMonth) moved.push({ unitId: d.unitId, plannedDate: d.plannedDate, plannedWeek: d.plannedWeek, plannedMonth: d.plannedMonth });
+    }
+    await tasks.flush();
+    await writeParts(tx, provider, [...parts.values()], now);
+    await messages.flush();
+    await notes.flush();
     await bulkUpdateByIds(tx, provider, 'Task', [{ column: 'state', type: 'text', value: 'missed' }, { column: 'nextActionAt', type: 'datetime', value: null }], missed, `"state" = 'open'`);
-
-    await updateNextActions(tx, provider, decisions.flatMap((d) => d.taskUpdates));
-    await moveWatermarks(tx, provider, decisions, now);
+    await updateNextActions(tx, provider, updates);
+    await moveWatermarks(tx, provider, moved, now);
   });
+}
+
+interface Watermarks {
+  unitId: string;
+  plannedDate: string | null;
+  plannedWeek: string | null;
+  plannedMonth: string | null;
 }
 
 /** Tasks of a period share their next instant, so a few statements cover thousands of tasks. */
@@ -75,8 +88,7 @@ async function updateNextActions(tx: Tx, provider: Provider, updates: { id: stri
  * Moves the watermarks that moved: a new unit gets its row (absent marks as ''), an existing row
  * changes only the marks the planner advanced.
  */
-async function moveWatermarks(tx: Tx, provider: Provider, decisions: UnitDecisions[], now: Date): Promise<void> {
-  const moved = decisions.filter((d) => d.plannedDate || d.plannedWeek || d.plannedMonth);
+async function moveWatermarks(tx: Tx, provider: Provider, moved: Watermarks[], now: Date): Promise<void> {
   if (!moved.length) return;
   const rows = moved.map((d) => ({ unitId: d.unitId, plannedDate: d.plannedDate, plannedWeek: d.plannedWeek, plannedMonth: d.plannedMonth, updatedAt: now }));
   await bulkInsert(tx, provider, 'PlannerState', WATERMARK_COLUMNS, ['unitId'], rows.map((r) => ({ ...r, plannedDate: r.plannedDate ?? '', plannedWeek: r.plannedWeek ?? '', plannedMonth: r.plannedMonth ?? '' })));

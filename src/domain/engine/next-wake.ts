@@ -30,16 +30,40 @@ function remembered<T>(policy: UnitPolicy, key: string, compute: () => T): T {
   return v;
 }
 
+// Tasks opened together share their Date objects (windows.ts), so the last answer per policy is
+// checked by identity first: no key to build for the 25 daily tasks of a unit's day.
+interface Last<T> {
+  kind: string;
+  period: string;
+  dueAt: Date;
+  closesAt: Date | null;
+  now: Date | null;
+  value: T;
+}
+const lastLevels = new WeakMap<UnitPolicy, Last<readonly (Date | null)[]>>();
+const lastNext = new WeakMap<UnitPolicy, Last<Date | null>>();
+
+const sameAs = <T>(e: Last<T> | undefined, t: Pick<Timed, 'kind' | 'period' | 'dueAt'>, closesAt: Date | null, now: Date | null): e is Last<T> =>
+  e !== undefined && e.dueAt === t.dueAt && e.kind === t.kind && e.period === t.period && e.closesAt === closesAt && e.now === now;
+
 /** The instant of each of the policy's levels for a task (null where a level does not apply). */
 export function levelTimes(policy: UnitPolicy, t: Pick<TaskState, 'kind' | 'period' | 'dueAt'>): readonly (Date | null)[] {
-  return remembered(policy, `L|${t.kind}|${t.period}|${t.dueAt.getTime()}`, () => (policy.escalation[t.kind] ?? []).map((l) => levelTime(t, l, policy.timeZone)));
+  const last = lastLevels.get(policy);
+  if (sameAs(last, t, null, null)) return last.value;
+  const value = remembered(policy, `L|${t.kind}|${t.period}|${t.dueAt.getTime()}`, () => (policy.escalation[t.kind] ?? []).map((l) => levelTime(t, l, policy.timeZone)));
+  lastLevels.set(policy, { kind: t.kind, period: t.period, dueAt: t.dueAt, closesAt: null, now: null, value });
+  return value;
 }
 
 export function taskNextAction(u: Pick<UnitSnapshot, 'policy'>, t: Timed, now: Date): Date | null {
-  return remembered(u.policy, `N|${t.kind}|${t.period}|${t.dueAt.getTime()}|${t.closesAt?.getTime() ?? ''}|${now.getTime()}`, () => {
+  const last = lastNext.get(u.policy);
+  if (sameAs(last, t, t.closesAt, now)) return last.value;
+  const value = remembered(u.policy, `N|${t.kind}|${t.period}|${t.dueAt.getTime()}|${t.closesAt?.getTime() ?? ''}|${now.getTime()}`, () => {
     const levels = levelTimes(u.policy, t);
     return earliestAfter(now, [...levels.filter((at) => at === null || !t.closesAt || at < t.closesAt), t.closesAt]);
   });
+  lastNext.set(u.policy, { kind: t.kind, period: t.period, dueAt: t.dueAt, closesAt: t.closesAt, now, value });
+  return value;
 }
 
 export function nextWakeAt(u: UnitSnapshot, open: readonly Timed[], now: Date): Date | null {

@@ -253,7 +253,17 @@ export interface Messenger {
   send(message: OutboxMessage, to: Recipient): Promise<{ platformMessageId: string }>;
 }
 
+/** How the engine should cut a tick's work for this database (run-tick.ts). */
+export interface TickShape {
+  /** units loaded, planned and recorded in one transaction */
+  sliceUnits: number;
+  /** slices in progress at once */
+  concurrentSlices: number;
+}
+
 export interface Store {
+  /** how ticks should cut their work for this database; absent: DEFAULT_TICK_SHAPE */
+  readonly tickShape?: TickShape;
   /**
    * Makes the database hold the units as configured: creates what is new, updates what changed,
    * never duplicates and never deletes. Ended roles, status and officer changes and superseded

@@ -8,7 +8,7 @@ import { openingsDue } from '../domain/engine/plan-openings.js';
 import { planTick } from '../domain/engine/plan-tick.js';
 import type { NewMessage, UnitDecisions, UnitSnapshot } from '../domain/engine/snapshot.js';
 import type { EngineDeps } from './engine-deps.js';
-import type { UnitHeader } from './ports.js';
+import type { TickShape, UnitHeader } from './ports.js';
 
 /** What a tick did, in numbers. */
 export interface TickSummary {
@@ -54,19 +54,16 @@ export function policyOf(deps: Pick<EngineDeps, 'defaults'>, h: Pick<UnitHeader,
 }
 
 /**
- * Units loaded, planned and recorded together. Slicing bounds the memory of a city's 08:30 tick (only
- * the slices in hand are held) and how long a transaction holds SQLite's single writer, so that
- * answers arriving meanwhile wait for one slice, not the whole tick. Everything a unit decides is
- * recorded in one transaction with its watermarks, so a tick interrupted between slices is finished
- * by the next one (keys are unique: nothing is decided twice).
+ * How a tick cuts its work: units loaded, planned and recorded together (a slice, one
+ * transaction), and slices in progress at once. Slicing bounds the memory of a city's 08:30 tick and
+ * how long a transaction holds SQLite's single writer, so that answers arriving meanwhile wait for
+ * one slice, not the whole tick. Everything a unit decides is recorded in one transaction with its
+ * watermarks, so a tick interrupted between slices is finished by the next one (keys are unique:
+ * nothing is decided twice). The store says what suits its database (TickShape in ports.ts): on
+ * SQLite the driver is synchronous and one slice at a time is best; on PostgreSQL Node plans one
+ * slice while the server writes another.
  */
-export const TICK_SLICE = 250;
-/**
- * Slices in progress at once. Slices touch disjoint units, so two can run side by side: while the
- * database writes one (PostgreSQL works in its own process), Node loads, plans and encodes the
- * other. On SQLite the driver runs one transaction at a time and they simply take turns.
- */
-const TICK_WORKERS = 2;
+export const DEFAULT_TICK_SHAPE: TickShape = { sliceUnits: 100, concurrentSlices: 1 };
 
 /**
  * Plans a slice's units one at a time as the store consumes them, so that each unit's decisions
@@ -115,8 +112,9 @@ export async function runTick(deps: EngineDeps, now: Date = deps.clock.now(), op
   const summary = emptySummary();
   if (candidates.length === 0) return { at: now, unitsPlanned: 0, summary, ...(opts.keepDecisions ? { decisions: [] } : {}), nextWakeAt: null };
 
+  const shape = deps.store.tickShape ?? DEFAULT_TICK_SHAPE;
   const slices: (typeof candidates)[] = [];
-  for (let i = 0; i < candidates.length; i += TICK_SLICE) slices.push(candidates.slice(i, i + TICK_SLICE));
+  for (let i = 0; i < candidates.length; i += shape.sliceUnits) slices.push(candidates.slice(i, i + shape.sliceUnits));
   const kept: UnitDecisions[][] = [];
   let unitsPlanned = 0;
   let wake: number | null = null;
@@ -139,7 +137,7 @@ export async function runTick(deps: EngineDeps, now: Date = deps.clock.now(), op
       }
     }
   };
-  const outcomes = await Promise.allSettled(Array.from({ length: Math.min(TICK_WORKERS, slices.length) }, worker));
+  const outcomes = await Promise.allSettled(Array.from({ length: Math.min(shape.concurrentSlices, slices.length) }, worker));
   for (const o of outcomes) if (o.status === 'rejected') throw o.reason;
   return { at: now, unitsPlanned, summary, ...(opts.keepDecisions ? { decisions: kept.flat() } : {}), nextWakeAt: wake === null ? null : new Date(wake) };
 }

@@ -1,7 +1,7 @@
 /**
- * A tick over more units than one slice (run-tick.ts records 250 units per transaction, two slices
- * at a time): every unit is planned and recorded exactly once, the result lists the units in order,
- * and a repeated tick adds nothing. SQLite and (with TEST_PG_URL) PostgreSQL.
+ * A tick over many slices (the store's TickShape: 50 units per transaction on SQLite, 100 two at a
+ * time on PostgreSQL): every unit is planned and recorded exactly once, the result lists the units
+ * in order, and a repeated tick adds nothing. SQLite and (with TEST_PG_URL) PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
@@ -9,14 +9,14 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { HolidayCalendar } from '../../src/domain/holiday-calendar.js';
 import { roleTitle } from '../../src/domain/model.js';
 import type { UnitSpec } from '../../src/domain/unit-spec.js';
-import { TICK_SLICE, runTick } from '../../src/app/run-tick.js';
+import { runTick } from '../../src/app/run-tick.js';
 import type { EngineDeps } from '../../src/app/engine-deps.js';
 import { PROVIDERS, freshDatabase, type TestDatabase } from '../helpers/databases.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { RecordingMessenger } from '../fakes/recording-messenger.js';
 import { silentLog } from '../helpers/engine.js';
 
-const UNITS = TICK_SLICE + 40;
+const UNITS = 290;
 const pad = (n: number) => String(n).padStart(4, '0');
 
 function unit(i: number, checklists: UnitSpec['checklists']): UnitSpec {
@@ -64,6 +64,7 @@ describe.each(PROVIDERS)('a city tick on %s', (provider) => {
 
   it('plans and records every unit once, in unit order', async () => {
     await runTick(deps, new Date('2026-12-01T00:00:00Z'));
+    expect(UNITS).toBeGreaterThan(2 * deps.store.tickShape.sliceUnits);
     const r = await runTick(deps, new Date('2026-12-01T00:30:00Z'), { keepDecisions: true });
     expect(r.unitsPlanned).toBe(UNITS);
     expect(r.summary).toEqual({ tasks: UNITS * 2, messages: { prompt: UNITS }, missed: 0, notes: 0, rescheduled: 0 });

@@ -72,7 +72,7 @@ function decisions(): UnitDecisions[] {
     {
       unitId: 'unit-1',
       unitKey: 'bench-u',
-      // 1,200 tasks cross the 1,000-row batch; the odd ones vary where most rows agree.
+      // 1,200 tasks cross several batches; the odd ones vary where most rows agree.
       tasks: [
         ...Array.from({ length: 1200 }, (_, i) => task(i)),
         task(2000, { state: 'missed', nextActionAt: null, closesAt: null, detail: null }),

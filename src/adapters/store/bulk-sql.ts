@@ -1,5 +1,5 @@
 /**
- * Set-based writes for the engine's bulk paths: one statement per batch of up to 1,000 rows, whose
+ * Set-based writes for the engine's bulk paths: one statement per batch of rows, whose
  * rows travel as ONE JSON parameter (SQLite: unpacked by `json_each`; PostgreSQL: by
  * `jsonb_to_recordset`), instead of Prisma's createMany, whose per-row argument handling
  * dominated the 08:30 opening tick of a city.
@@ -11,8 +11,8 @@
  * - Json: SQLite text (JSON.stringify); PostgreSQL jsonb;
  * - Boolean: SQLite 0/1; PostgreSQL boolean.
  *
- * Statements stay small (≤ 1,000 rows, ≤ ~100,000 characters), so that only one batch is held
- * encoded at a time.
+ * Statements stay small (BULK_ROWS rows, about BULK_CHARS characters), so that only one batch is
+ * held encoded at a time.
  */
 import type { Provider } from './db.js';
 
@@ -24,10 +24,13 @@ export interface RawExecutor {
   execute(sql: string, args?: readonly unknown[]): Promise<number>;
 }
 
-/** Rows per statement, to keep each statement's parameters (and memory) bounded. */
-export const BULK_ROWS = 1000;
-/** …and its text under about this many characters (message payloads are ~10,000 each). */
-const BULK_CHARS = 100_000;
+/**
+ * Rows per statement, and about this many characters of text per statement. Small batches are
+ * written before they outlive the young generation: rows encoded and held across many units would
+ * be promoted and linger in the old one, and a city's tick would take ~50 MB more memory.
+ */
+export const BULK_ROWS = 500;
+const BULK_CHARS = 60_000;
 
 const PG_TYPES: Record<ColumnType, string> = { text: 'text', int: 'integer', bool: 'boolean', datetime: 'timestamp(3)', json: 'jsonb' };
 
@@ -71,7 +74,7 @@ const quote = (names: string[]) => names.map((c) => `"${c}"`).join(', ');
  */
 export async function bulkInsert(db: RawExecutor, provider: Provider, table: string, columns: Columns, conflict: string[], rows: readonly Record<string, unknown>[]): Promise<number> {
   const inserter = new BulkInserter(db, provider, table, columns, conflict);
-  for (const r of rows) await inserter.add(r);
+  for (const r of rows) if (inserter.add(r)) await inserter.flush();
   await inserter.flush();
   return inserter.inserted;
 }
@@ -79,8 +82,9 @@ export async function bulkInsert(db: RawExecutor, provider: Provider, table: str
 /**
  * Rows added one at a time, written a batch at a time: each row is encoded when added, so the
  * caller can drop its objects at once (a city's tick streams 50,000 tasks through this without
- * holding them). A batch goes out when it reaches BULK_ROWS rows or about BULK_CHARS characters,
- * and at `flush()`.
+ * holding them). `add` is synchronous and says when the batch is full; the caller then awaits
+ * `flush()` (and once more at the end). A batch is full at BULK_ROWS rows or about BULK_CHARS
+ * characters.
  *
  * A column whose value is the same in every row of a batch (a day's opening instants, the tick's
  * time, a kind) is sent once as a parameter, not once per row: half of a task's fourteen columns.
@@ -101,14 +105,17 @@ export class BulkInserter {
     this.names = Object.keys(columns);
   }
 
-  /** `extra` supplies columns the row object lacks (an id, the unit, the time of writing) without copying the row. */
-  async add(row: object, extra?: Record<string, unknown>): Promise<void> {
+  /**
+   * Encodes a row into the batch; true when the batch is full and must be flushed before the next
+   * `add`. `extra` supplies columns the row object lacks (an id, the unit, the time of writing)
+   * without copying the row.
+   */
+  add(row: object, extra?: Record<string, unknown>): boolean {
     const r = row as Record<string, unknown>;
     const e = this.names.map((c) => encode(this.provider, this.columns[c]!, extra && c in extra ? extra[c] : r[c]));
-    const size = textSize(e);
-    if (this.batch.length && (this.batch.length >= BULK_ROWS || this.chars + size > BULK_CHARS)) await this.flush();
     this.batch.push(e);
-    this.chars += size;
+    this.chars += textSize(e);
+    return this.batch.length >= BULK_ROWS || this.chars >= BULK_CHARS;
   }
 
   async flush(): Promise<void> {
@@ -138,16 +145,18 @@ function sqliteInsert(table: string, columns: Columns, constant: boolean[], batc
   const isJson = names.map((c) => columns[c] === 'json');
   for (const i of constants) args.push(sqliteValue(batch[0]![i]));
   if (varying.length) {
-    let text = '';
+    // Pieces joined once: one flat string, no rope for the driver to flatten.
+    const pieces: string[] = [];
     for (const r of batch) {
-      let row = '';
-      for (const i of varying) {
+      pieces.push(pieces.length ? ',[' : '[[');
+      varying.forEach((i, n) => {
         const v = r[i];
-        row += (row ? ',' : '') + (isJson[i] ? ((v as string | null) ?? 'null') : JSON.stringify(sqliteValue(v) ?? null));
-      }
-      text += (text ? ',[' : '[[') + row + ']';
+        pieces.push((n ? ',' : '') + (isJson[i] ? ((v as string | null) ?? 'null') : JSON.stringify(sqliteValue(v) ?? null)));
+      });
+      pieces.push(']');
     }
-    args.push(`${text}]`);
+    pieces.push(']');
+    args.push(pieces.join(''));
   }
   const select = names.map((_, i) => {
     if (constant[i]) return `k.c${i}`;

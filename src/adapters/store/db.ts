@@ -4,10 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient as SqliteClient } from '../../generated/sqlite/client.js';
-import { PrismaClient as PgClient } from '../../generated/postgresql/client.js';
+import type { PrismaClient as SqliteClient } from '../../generated/sqlite/client.js';
 import { CapturingAdapterFactory, driverOf, type Driver } from './driver.js';
 
 export type Db = SqliteClient;
@@ -23,7 +20,9 @@ export function sqlitePath(url: string): string {
 
 /** The Prisma client, and the driver under it for the engine's bulk statements (driver.ts). */
 export async function openDb(url: string): Promise<{ db: Db; driver: Driver }> {
+  // Only the provider's own client and driver are loaded (each costs memory for the whole process).
   if (providerOf(url) === 'postgresql') {
+    const [{ PrismaPg }, { PrismaClient: PgClient }] = await Promise.all([import('@prisma/adapter-pg'), import('../../generated/postgresql/client.js')]);
     const factory = new CapturingAdapterFactory(new PrismaPg({ connectionString: url, max: 10 }));
     // Two generated clients have incompatible types although their runtime subset is the same.
     const db = new PgClient({ adapter: factory }) as unknown as Db;
@@ -31,6 +30,7 @@ export async function openDb(url: string): Promise<{ db: Db; driver: Driver }> {
   }
   const file = sqlitePath(url);
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const [{ PrismaBetterSqlite3 }, { PrismaClient: SqliteClient }] = await Promise.all([import('@prisma/adapter-better-sqlite3'), import('../../generated/sqlite/client.js')]);
   const factory = new CapturingAdapterFactory(new PrismaBetterSqlite3({ url: file, timeout: 10_000 }));
   const db = new SqliteClient({ adapter: factory });
   // WAL lets readers (CLI, exports) work while the service writes.

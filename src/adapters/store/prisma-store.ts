@@ -2,6 +2,7 @@
 import type { Category, ChecklistStatus, CheckGroup, Frequency, Role } from '../../domain/model.js';
 import type { UnitSpec } from '../../domain/unit-spec.js';
 import { AppError } from '../../app/app-error.js';
+import type { TickShape } from '../../app/ports.js';
 import type { ChecklistView, EquipmentChangeRow, OutboxMessage, Recipient, RoleHistoryRow, Store, StoreCounts, UnitApplyResult, UnitHeader } from '../../app/ports.js';
 import type { UnitPolicy } from '../../domain/engine/policy.js';
 import type { UnitDecisions, UnitSnapshot } from '../../domain/engine/snapshot.js';
@@ -41,6 +42,15 @@ export class PrismaStore implements Store {
     /** the connection under `db`, for the engine's bulk statements (driver.ts) */
     readonly driver: Driver,
   ) {}
+
+  /**
+   * SQLite: small slices, one at a time (the driver is synchronous, so a second slice would only
+   * wait, and a small slice keeps the writer lock short and a city's tick within a small heap).
+   * PostgreSQL: Node plans and encodes one slice while the server writes the other.
+   */
+  get tickShape(): TickShape {
+    return this.provider === 'sqlite' ? { sliceUnits: 50, concurrentSlices: 1 } : { sliceUnits: 100, concurrentSlices: 2 };
+  }
 
   static async open(url: string): Promise<PrismaStore> {
     try {

@@ -42,13 +42,13 @@ export async function recordDecisions(driver: Driver, provider: Provider, decisi
     // Each unit's decisions are encoded as they come (the caller may plan them one by one), so
     // that a slice's thousands of task objects never need to be held at once.
     for (const d of decisions) {
-      for (const t of d.tasks) await tasks.add(t, { id: newId(), unitId: d.unitId, createdAt: now });
+      for (const t of d.tasks) if (tasks.add(t, { id: newId(), unitId: d.unitId, createdAt: now })) await tasks.flush();
       for (const m of d.messages) {
         const packed = packPayload(m.payload);
         for (const p of packed.parts) parts.set(p.hash, p);
-        await messages.add(m, { payload: packed.stored, id: newId(), groupKey: `${d.unitKey}:${m.group}`, unitId: d.unitId, createdAt: now });
+        if (messages.add(m, { payload: packed.stored, id: newId(), groupKey: `${d.unitKey}:${m.group}`, unitId: d.unitId, createdAt: now })) await messages.flush();
       }
-      for (const n of d.notes) await notes.add(n, { id: newId(), unitId: d.unitId, createdAt: now });
+      for (const n of d.notes) if (notes.add(n, { id: newId(), unitId: d.unitId, createdAt: now })) await notes.flush();
       for (const t of d.missed) missed.push(t.id);
       for (const u of d.taskUpdates) updates.push(u);
       if (d.plannedDate || d.plannedWeek || d.plannedMonth) moved.push({ unitId: d.unitId, plannedDate: d.plannedDate, plannedWeek: d.plannedWeek, plannedMonth: d.plannedMonth });

@@ -6,33 +6,33 @@
  */
 import { randomBytes } from 'node:crypto';
 
-let lastMs = 0;
+let lastMs = -1;
 let counter = 0;
+let timePart = '';
 // Random bits drawn 4 KB at a time rather than 8 bytes per id.
 let pool = Buffer.alloc(0);
 let offset = 0;
 
-function random8(): string {
+export function timeOrderedId(now: number): string {
+  // Monotonic within the process even if the wall clock steps back.
+  const ms = Math.max(now, lastMs);
+  if (ms === lastMs) counter++;
+  else counter = 0;
+  if (counter > 0xfff) {
+    return timeOrderedId(ms + 1);
+  }
+  if (ms !== lastMs) {
+    lastMs = ms;
+    const hex = ms.toString(16).padStart(12, '0');
+    timePart = `${hex.slice(0, 8)}-${hex.slice(8)}-7`;
+  }
   if (offset + 8 > pool.length) {
     pool = randomBytes(4096);
     offset = 0;
   }
+  // RFC 9562 variant bits (10xx) on the first random byte.
+  const variant = ((pool[offset]! & 0x3f) | 0x80).toString(16);
+  const id = `${timePart}${counter.toString(16).padStart(3, '0')}-${variant}${pool.toString('hex', offset + 1, offset + 2)}-${pool.toString('hex', offset + 2, offset + 8)}`;
   offset += 8;
-  return pool.toString('hex', offset - 8, offset);
-}
-
-export function timeOrderedId(now: number): string {
-  // Monotonic within the process even if the wall clock steps back.
-  const ms = Math.max(now, lastMs);
-  counter = ms === lastMs ? counter + 1 : 0;
-  lastMs = ms;
-  if (counter > 0xfff) {
-    lastMs = ms + 1;
-    counter = 0;
-  }
-  const rand = random8();
-  const time = lastMs.toString(16).padStart(12, '0');
-  const seq = (0x7000 | counter).toString(16);
-  const variant = ((parseInt(rand.slice(0, 1), 16) & 0x3) | 0x8).toString(16);
-  return `${time.slice(0, 8)}-${time.slice(8)}-${seq}-${variant}${rand.slice(1, 4)}-${rand.slice(4, 16)}`;
+  return id;
 }

@@ -10,7 +10,8 @@
  *   07:30Z (15:30 local)  reminder tick: every daily task is looked at again
  *   09:30Z (17:30 local)  escalation tick: every unit's director hears about all its devices
  *
- * Usage: tsx bench/scenario.ts <database url>; prints one line `BENCH_RESULT <json>`.
+ * Usage: node .bench-build/bench/scenario.js <database url> (compiled by bench/run.ts); prints one
+ * line `BENCH_RESULT <json>`.
  */
 import { PrismaStore } from '../src/adapters/store/prisma-store.js';
 import { ManualClock } from '../src/adapters/clock/manual-clock.js';
@@ -31,6 +32,7 @@ const n = (x: number) => x.toLocaleString('en-US');
 function summarise(r: TickResult): { work: string } {
   const { tasks, messages, rescheduled } = r.summary;
   const msgs = Object.entries(messages).map(([p, c]) => `${n(c)} ${p}s`).join(', ');
+  if (r.unitsPlanned === 0) return { work: 'nothing due' };
   const parts = [`${n(r.unitsPlanned)} units`, tasks ? `${n(tasks)} tasks` : '', msgs, rescheduled ? `${n(rescheduled)} tasks rescheduled` : ''];
   return { work: parts.filter(Boolean).join(', ') || 'nothing due' };
 }

@@ -210,6 +210,13 @@ describe.each(PROVIDERS)('recordDecisions on %s', (provider) => {
     expect(await store.db.task.count()).toBe(before[0] + 1);
   });
 
+  it('reconnects when Prisma has let its connection go', async () => {
+    const before = await store.db.task.count();
+    await store.db.$disconnect();
+    await store.recordDecisions([{ ...empty(), tasks: [task(5003)] }], NOW);
+    expect(await store.db.task.count()).toBe(before + 1);
+  });
+
   it('duplicates nothing when the same decisions are recorded again', async () => {
     const before = await Promise.all([store.db.task.count(), store.db.message.count(), store.db.dayNote.count(), store.db.plannerState.count()]);
     await store.recordDecisions(decisions(), NOW);

@@ -30,8 +30,17 @@ export class CapturingAdapterFactory implements SqlDriverAdapterFactory {
   }
 
   connect(): Promise<SqlDriverAdapter> {
-    this.current = this.inner.connect();
-    return this.current;
+    const connecting: Promise<SqlDriverAdapter> = this.inner.connect().then((adapter) => {
+      // When Prisma lets this connection go ($disconnect), forget it: the next use reconnects.
+      const dispose = adapter.dispose.bind(adapter);
+      adapter.dispose = () => {
+        if (this.current === connecting) this.current = null;
+        return dispose();
+      };
+      return adapter;
+    });
+    this.current = connecting;
+    return connecting;
   }
 
   /** The adapter Prisma is using, or null before its first connection. */

@@ -348,7 +348,11 @@ function explain(e, registry, url, what) {
   const text = `${message} ${String(original?.code ?? '')} ${String(e?.cause?.kind ?? '')}`;
   /** @type {string} */
   let line;
-  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Can't reach database|DatabaseNotReachable|timeout expired|Connection terminated/i.test(text)) {
+  const sqlite = /^file:/.test(url);
+  if (sqlite && /SocketTimeout|database is locked|SQLITE_BUSY|timeout/i.test(text)) {
+    // The adapter reports SQLite's "database is locked" as a timeout.
+    line = `the SQLite database ${where} is in use by another process (is SafeDuty already running on it?): stop that process first`;
+  } else if (!sqlite && /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Can't reach database|DatabaseNotReachable|timeout expired|Connection terminated/i.test(text)) {
     line = `cannot reach the database at ${where}: is the server running? (local test server: bash scripts/pg-up.sh)`;
   } else if (/password authentication failed|AuthenticationFailed|28P01|role .* does not exist|denied access/i.test(text)) {
     line = `the database at ${where} refused the user/password in the URL`;

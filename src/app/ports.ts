@@ -262,8 +262,8 @@ export interface TickShape {
 }
 
 export interface Store {
-  /** how ticks should cut their work for this database; absent: DEFAULT_TICK_SHAPE */
-  readonly tickShape?: TickShape;
+  /** how ticks should cut their work for this database */
+  readonly tickShape: TickShape;
   /**
    * Makes the database hold the units as configured: creates what is new, updates what changed,
    * never duplicates and never deletes. Ended roles, status and officer changes and superseded

@@ -8,7 +8,7 @@ import { openingsDue } from '../domain/engine/plan-openings.js';
 import { planTick } from '../domain/engine/plan-tick.js';
 import type { NewMessage, UnitDecisions, UnitSnapshot } from '../domain/engine/snapshot.js';
 import type { EngineDeps } from './engine-deps.js';
-import type { TickShape, UnitHeader } from './ports.js';
+import type { UnitHeader } from './ports.js';
 
 /** What a tick did, in numbers. */
 export interface TickSummary {
@@ -52,18 +52,6 @@ function addUp(s: TickSummary, d: UnitDecisions): void {
 export function policyOf(deps: Pick<EngineDeps, 'defaults'>, h: Pick<UnitHeader, 'timeZone' | 'settings'>): UnitPolicy {
   return resolvePolicy(deps.defaults, h.timeZone, (h.settings as PolicyOverrides | null) ?? null);
 }
-
-/**
- * How a tick cuts its work: units loaded, planned and recorded together (a slice, one
- * transaction), and slices in progress at once. Slicing bounds the memory of a city's 08:30 tick and
- * how long a transaction holds SQLite's single writer, so that answers arriving meanwhile wait for
- * one slice, not the whole tick. Everything a unit decides is recorded in one transaction with its
- * watermarks, so a tick interrupted between slices is finished by the next one (keys are unique:
- * nothing is decided twice). The store says what suits its database (TickShape in ports.ts): on
- * SQLite the driver is synchronous and one slice at a time is best; on PostgreSQL Node plans one
- * slice while the server writes another.
- */
-export const DEFAULT_TICK_SHAPE: TickShape = { sliceUnits: 100, concurrentSlices: 1 };
 
 /**
  * Plans a slice's units one at a time as the store consumes them, so that each unit's decisions
@@ -112,7 +100,12 @@ export async function runTick(deps: EngineDeps, now: Date = deps.clock.now(), op
   const summary = emptySummary();
   if (candidates.length === 0) return { at: now, unitsPlanned: 0, summary, ...(opts.keepDecisions ? { decisions: [] } : {}), nextWakeAt: null };
 
-  const shape = deps.store.tickShape ?? DEFAULT_TICK_SHAPE;
+  // Units are loaded, planned and recorded a slice at a time (one transaction each), a few slices
+  // in progress at once, as the store says suits its database (TickShape in ports.ts). Slicing
+  // bounds a city's memory and how long SQLite's single writer is held, so answers arriving
+  // meanwhile wait for one slice. Each unit's decisions commit with its watermarks, so a tick
+  // interrupted between slices is finished by the next (keys are unique: nothing twice).
+  const shape = deps.store.tickShape;
   const slices: (typeof candidates)[] = [];
   for (let i = 0; i < candidates.length; i += shape.sliceUnits) slices.push(candidates.slice(i, i + shape.sliceUnits));
   const kept: UnitDecisions[][] = [];

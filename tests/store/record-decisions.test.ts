@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
 import { packPayload } from '../../src/adapters/store/payload-codec.js';
+import { emptyBundle } from '../../src/app/answer-bundle.js';
 import type { NewMessage, NewTask, UnitDecisions } from '../../src/domain/engine/snapshot.js';
 import { PROVIDERS, freshDatabase, type TestDatabase } from '../helpers/databases.js';
 
@@ -208,6 +209,23 @@ describe.each(PROVIDERS)('recordDecisions on %s', (provider) => {
     await store.db.$transaction(async (tx) => tx.dayNote.count());
     await store.recordDecisions([{ ...empty(), tasks: [task(5002)] }], NOW);
     expect(await store.db.task.count()).toBe(before[0] + 1);
+  });
+
+  it('stores a daily prompt sent by an answer with its checklist as a shared part, read back whole', async () => {
+    const parts = await store.db.payloadPart.count();
+    const b = emptyBundle('unit-1', 'bench-u', NOW);
+    // A checklist the engine has not stored yet, in two prompts; the paused item list exists already.
+    const other = CHECKLIST.map((it) => ({ ...it, standard: `另一版 ${it.standard}` }));
+    const withOther = (i: number): NewMessage['payload'] => {
+      const p = dailyPayload(i) as Extract<NewMessage['payload'], { type: 'daily_check' }>;
+      return { ...p, devices: p.devices.map((d) => (d.paused ? d : { ...d, items: other })) };
+    };
+    b.messages.push(message(300, { payload: withOther(7) }), message(301, { payload: withOther(8) }));
+    await store.commitAnswer(b);
+    expect(await store.db.payloadPart.count()).toBe(parts + 1);
+    const claimed = await store.claimDueMessages(new Date(NOW.getTime() + 2 * 86_400_000), 10_000, 60_000);
+    const byKey = new Map(claimed.map((m) => [m.key, m.payload]));
+    for (const m of b.messages) expect(byKey.get(m.key)).toEqual(m.payload);
   });
 
   it('reconnects when Prisma has let its connection go', async () => {

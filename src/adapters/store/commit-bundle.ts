@@ -1,8 +1,9 @@
 /** Writes an AnswerBundle in one transaction (see app/answer-bundle.ts). */
 import { StaleStateError, type AnswerBundle } from '../../app/answer-bundle.js';
-import type { Db } from './db.js';
+import type { Db, Provider } from './db.js';
 import { GENESIS, fieldHashes, recordHash } from './record-chain.js';
 import { packPayload } from './payload-codec.js';
+import { writeParts } from './payload-parts.js';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -13,11 +14,11 @@ export interface CommittedRecord {
   hash: string;
 }
 
-export async function commitBundle(db: Db, b: AnswerBundle): Promise<CommittedRecord[]> {
+export async function commitBundle(db: Db, provider: Provider, b: AnswerBundle): Promise<CommittedRecord[]> {
   // Two concurrent writers of one unit's chain (PostgreSQL) collide on (unitId, seq): try again.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction((tx) => write(tx, b), { timeout: 60_000, maxWait: 30_000 });
+      return await db.$transaction((tx) => write(tx, provider, b), { timeout: 60_000, maxWait: 30_000 });
     } catch (e) {
       const chainClash = (e as { code?: string }).code === 'P2002' && String((e as Error).message).includes('seq');
       if (!chainClash || attempt >= 5) throw e;
@@ -25,7 +26,7 @@ export async function commitBundle(db: Db, b: AnswerBundle): Promise<CommittedRe
   }
 }
 
-async function write(tx: Tx, b: AnswerBundle): Promise<CommittedRecord[]> {
+async function write(tx: Tx, provider: Provider, b: AnswerBundle): Promise<CommittedRecord[]> {
   for (const t of b.completeTasks) {
     const r = await tx.task.updateMany({ where: { key: t.key, state: 'open' }, data: { state: 'done', doneAt: b.at, late: t.late, nextActionAt: null } });
     if (r.count !== 1) throw new StaleStateError(t.key);
@@ -58,9 +59,7 @@ async function write(tx: Tx, b: AnswerBundle): Promise<CommittedRecord[]> {
   const committed = await appendRecords(tx, b);
   if (b.messages.length) {
     const packed = b.messages.map((m) => packPayload(m.payload));
-    for (const part of new Map(packed.flatMap((p) => p.parts).map((p) => [p.hash, p])).values()) {
-      await tx.payloadPart.upsert({ where: { hash: part.hash }, create: { hash: part.hash, body: part.body as object[], createdAt: b.at }, update: {} });
-    }
+    await writeParts({ execute: (sql, args = []) => tx.$executeRawUnsafe(sql, ...args) }, provider, packed.flatMap((p) => p.parts), b.at);
     await tx.message.createMany({
       data: b.messages.map((m, i) => ({
         key: m.key,

@@ -166,7 +166,7 @@ export class PrismaStore implements Store {
   }
 
   commitAnswer(bundle: AnswerBundle): Promise<{ id: string; seq: number; kind: string; hash: string }[]> {
-    return commitBundle(this.db, bundle);
+    return commitBundle(this.db, this.provider, bundle);
   }
 
   findPeople(query: string): Promise<PersonMatch[]> {

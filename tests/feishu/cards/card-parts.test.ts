@@ -52,13 +52,13 @@ describe('form values', () => {
 describe('times and text', () => {
   const ctx = { timeZone: 'Asia/Shanghai', now: new Date('2026-12-31T15:30:00Z') }; // 2026-12-31 23:30 in Shanghai
 
-  it('says 今天 / 明天 / a date in the unit’s zone', () => {
-    expect(formatWhen('2026-12-31T10:00:00Z', ctx)).toBe('今天 18:00');
-    expect(formatWhen('2026-12-31T16:00:00Z', ctx)).toBe('明天 00:00');
-    expect(formatWhen('2026-12-30T01:00:00Z', ctx)).toBe('昨天 09:00');
-    expect(formatWhen('2027-01-09T02:00:00Z', ctx)).toBe('1月9日 10:00');
-    expect(formatWhen('2026-12-31', ctx)).toBe('今天');
-    expect(formatWhen('2027-01-01T02:00:00Z', { ...ctx, timeZone: 'UTC' })).toBe('明天 02:00');
+  it('says the date in the unit’s zone, never 今天 / 明天 (a card is read on other days than it was drawn)', () => {
+    expect(formatWhen('2026-12-31T10:00:00Z', ctx)).toBe('12月31日 18:00');
+    expect(formatWhen('2026-12-31T16:00:00Z', ctx)).toBe('2027年1月1日 00:00');
+    expect(formatWhen('2026-12-30T01:00:00Z', ctx)).toBe('12月30日 09:00');
+    expect(formatWhen('2027-01-09T02:00:00Z', { ...ctx, now: new Date('2027-01-02T00:00:00Z') })).toBe('1月9日 10:00');
+    expect(formatWhen('2026-12-31', ctx)).toBe('12月31日');
+    expect(formatWhen('2027-01-01T02:00:00Z', { ...ctx, timeZone: 'UTC' })).toBe('2027年1月1日 02:00');
   });
 
   it('treats a plain-date deadline as passed only after that day', () => {

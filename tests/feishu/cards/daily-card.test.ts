@@ -95,7 +95,7 @@ describe('one device', () => {
     const text = textOf(renderCards(daily(0, [device(1, { items: device(1).items.slice(0, 3) })]), ctx)[0]!);
     expect(text).toBe([
       '日管控 · 12月1日 设备检查',
-      '示范医院 · 今天 10:00 前完成 · 1 台',
+      '示范医院 · 12月1日 10:00 前完成 · 1 台',
       '每台设备二选一：全部正常点蓝色按钮；有问题把该项改为 **异常**，填写后点 **提交检查结果**。',
       '**1号楼1号设备**　锅炉 · 1号楼地下一层设备间',
       '确认 1号楼1号设备 3 项检查全部正常（零风险报告）',
@@ -118,7 +118,7 @@ describe('after answers', () => {
     assertValid(card);
     expect(card.header.template).toBe('blue');
     expect(card.header.title.content).toBe('日管控 · 12月1日 设备检查（1/2）');
-    expect(card.header.subtitle?.content).toBe('示范医院 · 今天 10:00 前完成 · 3 台 · 已提交 1/3 台');
+    expect(card.header.subtitle?.content).toBe('示范医院 · 12月1日 10:00 前完成 · 3 台 · 已提交 1/3 台');
     expect(named(card, 'd2')).toBeUndefined();
     expect(named(card, 'd1')).toBeDefined();
     expect(named(card, 'd3_submit')).toBeDefined();

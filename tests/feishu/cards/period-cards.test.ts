@@ -31,7 +31,7 @@ describe('weekly review card', () => {
     const text = textOf(card);
     expect(text).toContain('**未闭环隐患（2）**');
     expect(text.indexOf('重大')).toBeLessThan(text.indexOf('一般'));
-    expect(text).toContain('1号楼2号设备：安全阀铅封损坏 ＜at id=all＞＜/at＞ · 李四 · 期限 明天 18:00');
+    expect(text).toContain('1号楼2号设备：安全阀铅封损坏 ＜at id=all＞＜/at＞ · 李四 · 期限 12月2日 18:00');
     expect(text).not.toContain('<at');
   });
 

@@ -82,7 +82,7 @@ describe('escalations and reminders', () => {
   it('a reminder is a short orange list without buttons', () => {
     const items = Array.from({ length: 14 }, (_, i) => ({ taskKey: taskKey(i), label: `${i}号设备日管控检查` }));
     const card = renderCards({ type: 'reminder', unitName: '示范医院', kind: 'daily', period: '2026-12-01', dueAt: '2026-12-01T02:00:00Z', items }, ctx)[0]!;
-    expect(card.header).toMatchObject({ template: 'orange', title: { content: '提醒 · 日管控 今天 10:00 截止' } });
+    expect(card.header).toMatchObject({ template: 'orange', title: { content: '提醒 · 日管控 12月1日 10:00 截止' } });
     expect(textOf(card)).toContain('…等共 14 项');
     expect(callbackValues(card)).toEqual([]);
   });

@@ -1,6 +1,10 @@
 /**
- * Dates and times as a person reads them on a phone, in the unit's time zone and relative to the
- * card's `now`: “今天 10:00”, “明天 18:00”, “12月8日 18:00”; plain dates as “12月8日”.
+ * Dates and times as a person reads them on a phone, in the unit's time zone: “12月8日 18:00”,
+ * plain dates as “12月8日” (with the year when it is not the card's year).
+ *
+ * Always absolute: a card stays in the chat as it was drawn (a prompt delivered in the evening is
+ * read the next morning, yesterday's card is scrolled back to), so a relative word such as “今天”
+ * would be wrong on every day but the one it was drawn on.
  */
 export interface WhenContext {
   timeZone: string;
@@ -24,24 +28,24 @@ export function formatDay(date: string): string {
   return `${m}月${d}日`;
 }
 
+/** `12月8日`, or `2027年1月8日` when the year is not that of `ctx.now`. */
+function absoluteDay(date: string, ctx: WhenContext): string {
+  return date.slice(0, 4) === local(ctx.now, ctx.timeZone).date.slice(0, 4) ? formatDay(date) : `${Number(date.slice(0, 4))}年${formatDay(date)}`;
+}
+
 /** Days from `from` to `to`, both `YYYY-MM-DD`. */
 function daysBetween(from: string, to: string): number {
   const utc = (s: string): number => Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10)));
   return Math.round((utc(to) - utc(from)) / 86_400_000);
 }
 
-function dayWord(date: string, ctx: WhenContext): string {
-  const diff = daysBetween(local(ctx.now, ctx.timeZone).date, date);
-  return diff === 0 ? '今天' : diff === 1 ? '明天' : diff === -1 ? '昨天' : formatDay(date);
-}
-
-/** An ISO instant (or a plain `YYYY-MM-DD` date) as “今天 10:00” / “12月8日 18:00” / “12月8日”. */
+/** An ISO instant (or a plain `YYYY-MM-DD` date) as “12月8日 18:00” / “12月8日”. */
 export function formatWhen(iso: string, ctx: WhenContext): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return dayWord(iso, ctx);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return absoluteDay(iso, ctx);
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
   const l = local(at, ctx.timeZone);
-  return `${dayWord(l.date, ctx)} ${l.time}`;
+  return `${absoluteDay(l.date, ctx)} ${l.time}`;
 }
 
 /** Whether the instant has passed at `ctx.now`; a plain date passes only when its day is over. */

@@ -10,7 +10,7 @@ import type { WhenContext } from './format-when.js';
 export interface RenderContext extends WhenContext {
   /** IANA zone of the unit, e.g. Asia/Shanghai */
   timeZone: string;
-  /** the instant the card is rendered (relative dates: 今天/明天; overdue colours) */
+  /** the instant the card is rendered (the year shown or not; overdue colours) */
   now: Date;
   /** the unit's people: the owners a monthly resolution can be given to */
   people?: { id: string; name: string }[];

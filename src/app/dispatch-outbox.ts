@@ -1,9 +1,11 @@
 /**
  * Drains the outbox through the channel: due messages are claimed (a lease, so that two instances
- * never send the same one at once), checked for relevance (work done → cancelled), sent with the
+ * never send the same one at once), checked against the states of their tasks by then (deliveryOf:
+ * work done → cancelled; a period closed → requests cancelled, escalations delivered as 已缺失), sent with the
  * message key as idempotency key, and their outcome recorded. Failures back off and finally land in
  * a dead-letter state with an alert in the log. One bad message never stops the loop.
  */
+import { deliveryOf } from '../domain/engine/delivery.js';
 import { ChannelError } from './channel-error.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { OutboxMessage } from './ports.js';
@@ -30,13 +32,14 @@ export async function dispatchOutbox(deps: Pick<EngineDeps, 'store' | 'clock' | 
   for (const m of batch) {
     const ids = { messageId: m.id, key: m.key, unitId: m.unitId, personId: m.personId, attempt: m.attempts };
     try {
-      if (!(await store.messageStillRelevant(m))) {
-        await store.markCancelled(m.id, 'work done before delivery');
+      const delivery = deliveryOf(m, await store.taskStates(m.taskKeys));
+      if (!delivery.send) {
+        await store.markCancelled(m.id, delivery.reason);
         result.cancelled.push(m);
         continue;
       }
       const to = await store.recipientOf(m);
-      const payload = await enrichPayload(store, m, to.timeZone, clock.now());
+      const payload = await enrichPayload(store, { ...m, payload: delivery.payload }, to.timeZone, clock.now());
       const { platformMessageId } = await messenger.send({ ...m, payload }, to);
       await store.markSent(m.id, messenger.channel, platformMessageId, clock.now());
       result.sent.push(m);

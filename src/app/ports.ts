@@ -342,8 +342,8 @@ export interface Store {
    * a lease so that a second instance does not send them at the same time.
    */
   claimDueMessages(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
-  /** false when no task the message is about is still open: the work was done before delivery */
-  messageStillRelevant(m: OutboxMessage): Promise<boolean>;
+  /** the states (open | done | missed | cancelled) of the tasks with these keys; unknown keys are absent */
+  taskStates(taskKeys: string[]): Promise<Map<string, string>>;
   recipientOf(m: OutboxMessage): Promise<Recipient>;
   markSent(id: string, channel: string, platformMessageId: string, now: Date): Promise<void>;
   markFailed(id: string, error: string, retryAt: Date | null): Promise<void>;

@@ -14,7 +14,7 @@ export function renderText(p: Payload): string {
   switch (p.type) {
     case 'daily_check': {
       const lines = p.devices.map((d) => `· ${d.name}（${CATEGORY_LABELS[d.category]}，${d.location || d.code}）${d.paused ? '【临时停用】' : ''}：${d.items.length} 项`);
-      return `【日管控】${p.date} 请完成今日检查（${hhmm(p.dueAt)} 前）\n${lines.join('\n')}`;
+      return `【日管控】${p.date} 请完成当日检查（${p.date} ${hhmm(p.dueAt)} 前）\n${lines.join('\n')}`;
     }
     case 'weekly_review':
       return `【周排查】${p.period} 请组织本周风险隐患排查并提交《每周安全排查治理报告》（${hhmm(p.dueAt)} 前）`;
@@ -23,8 +23,9 @@ export function renderText(p: Payload): string {
     case 'reminder':
       return `【提醒】${KIND_LABELS[p.kind]}将于 ${hhmm(p.dueAt)} 截止，尚未完成：\n${p.items.map((i) => `· ${i.label}`).join('\n')}`;
     case 'escalation': {
-      const groups = p.groups.map((g) => `${g.person.name}：\n${g.items.map((i) => `  · ${i.label}`).join('\n')}`);
-      return `【催办·第${p.level}级】${KIND_LABELS[p.kind]} ${p.period} 已逾期（截止 ${hhmm(p.dueAt)}）：\n${groups.join('\n')}`;
+      const groups = p.groups.map((g) => `${g.person.name}：\n${g.items.map((i) => `  · ${i.label}${i.missed ? '（已缺失）' : ''}`).join('\n')}`);
+      const allMissed = p.groups.every((g) => g.items.every((i) => i.missed));
+      return `【催办·第${p.level}级】${KIND_LABELS[p.kind]} ${p.period} ${allMissed ? '未在周期内完成，已记为缺失' : '已逾期'}（截止 ${hhmm(p.dueAt)}）：\n${groups.join('\n')}`;
     }
     case 'hazard_notice': {
       const act = { confirm: '请立即组织分析研判并确认处置措施', inform: '请知悉', rectify: '请按期整改', verify: '整改已完成，请核实' }[p.action];

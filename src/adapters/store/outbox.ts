@@ -35,9 +35,10 @@ export async function claimDueMessages(db: Db, now: Date, limit: number, leaseMs
   }));
 }
 
-export async function messageStillRelevant(db: Db, m: OutboxMessage): Promise<boolean> {
-  if (m.taskKeys.length === 0) return true;
-  return (await db.task.count({ where: { key: { in: m.taskKeys }, state: 'open' } })) > 0;
+export async function taskStates(db: Db, taskKeys: string[]): Promise<Map<string, string>> {
+  if (taskKeys.length === 0) return new Map();
+  const rows = await db.task.findMany({ where: { key: { in: taskKeys } }, select: { key: true, state: true } });
+  return new Map(rows.map((t) => [t.key, t.state]));
 }
 
 export async function recipientOf(db: Db, m: OutboxMessage): Promise<Recipient> {

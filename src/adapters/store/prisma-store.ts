@@ -269,8 +269,8 @@ export class PrismaStore implements Store {
     return outbox.claimDueMessages(this.db, now, limit, leaseMs);
   }
 
-  messageStillRelevant(m: OutboxMessage): Promise<boolean> {
-    return outbox.messageStillRelevant(this.db, m);
+  taskStates(taskKeys: string[]): Promise<Map<string, string>> {
+    return outbox.taskStates(this.db, taskKeys);
   }
 
   recipientOf(m: OutboxMessage): Promise<Recipient> {

@@ -20,3 +20,13 @@ export function taskLabel(u: Pick<UnitSnapshot, 'devices'>, t: Pick<TaskState, '
       return `调度决议：${String(t.detail?.content ?? '')}`;
   }
 }
+
+/** What a task asks for, as a noun (“日管控检查”), for a count of several. */
+export const TASK_NOUNS: Record<TaskState['kind'], string> = {
+  daily: '日管控检查',
+  weekly: '周排查报告',
+  monthly: '月调度会议纪要',
+  hazard: '隐患整改',
+  advice: '意见建议答复',
+  resolution: '调度决议',
+};

@@ -33,6 +33,8 @@ export interface ItemRef {
   label: string;
   /** the device's name, for daily checks and hazards */
   device?: string;
+  /** its period closed before the message was delivered: the work is missed (escalations only) */
+  missed?: boolean;
 }
 
 export interface PeriodStats {

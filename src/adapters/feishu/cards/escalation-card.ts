@@ -17,7 +17,7 @@ export type EscalationPayload = Extract<Payload, { type: 'escalation' }>;
 const MAX_LINES_PER_PERSON = 8;
 
 function personBlock(person: PersonRef, items: readonly ItemRef[]): El {
-  const shown = items.slice(0, MAX_LINES_PER_PERSON).map((i) => `· ${mdText(oneLine(i.label, 40))}`);
+  const shown = items.slice(0, MAX_LINES_PER_PERSON).map((i) => `· ${mdText(oneLine(i.label, 40))}${i.missed ? colored('red', '（已缺失）') : ''}`);
   const more = items.length > MAX_LINES_PER_PERSON ? [colored('grey', `…等共 ${items.length} 项`)] : [];
   return md([`**${mdText(person.name)}**（${items.length} 项）`, ...shown, ...more].join('\n'));
 }
@@ -27,13 +27,17 @@ export function escalationParts(p: EscalationPayload, ctx: RenderContext, part?:
   const keys = [...new Set(p.groups.flatMap((g) => g.items.map((i) => i.taskKey)))];
   const count = p.groups.reduce((n, g) => n + g.items.length, 0);
   const ack: CardActionValue = { a: 'ack', k: keys };
+  // Delivered after the period closed (held through quiet hours): the work can no longer be done.
+  const missed = p.groups.reduce((n, g) => n + g.items.filter((i) => i.missed).length, 0);
+  const allMissed = missed > 0 && missed === count;
+  const intro = missed === 0 ? `以下 ${count} 项已过截止时间，请督促完成：` : allMissed ? `以下 ${count} 项未在周期内完成，已记为缺失：` : `以下 ${count} 项已过截止时间（其中 ${missed} 项周期已结束，已记为缺失），请督促完成其余各项：`;
   return {
-    title: `催办 · ${kind} ${p.period} 已逾期${partSuffix(part)}`,
+    title: `催办 · ${kind} ${p.period} ${allMissed ? '已缺失' : '已逾期'}${partSuffix(part)}`,
     subtitle: `${p.unitName} · 第${p.level}级催办 · 截止 ${formatWhen(p.dueAt, ctx)}`,
     template: 'red',
-    summary: `催办：${kind} ${count} 项已逾期`,
-    info: [md(`以下 ${count} 项已过截止时间，请督促完成：`), ...p.groups.map((g) => personBlock(g.person, g.items))],
-    actions: keys.length > 0 ? [hr(), button({ name: 'ack', text: '已知悉，立即督办', type: 'primary_filled', value: ack })] : [],
+    summary: `催办：${kind} ${count} 项${allMissed ? '已缺失' : '已逾期'}`,
+    info: [md(intro), ...p.groups.map((g) => personBlock(g.person, g.items))],
+    actions: keys.length > 0 ? [hr(), button({ name: 'ack', text: allMissed ? '已知悉' : '已知悉，立即督办', type: 'primary_filled', value: ack })] : [],
   };
 }
 

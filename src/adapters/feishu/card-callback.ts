@@ -10,7 +10,7 @@ import type { Outcome } from '../../app/outcome.js';
 import type { Ids, Logger } from '../../app/ports.js';
 import { localTimeOf } from '../../domain/local-time.js';
 import { cardActionValueSchema } from './cards/action-value.js';
-import { dailyFields, pickedDate, renderDailyCard, renderDone, splitDailyPayload, type DeviceStatus } from './cards/index.js';
+import { dailyFields, fitCard, pickedDate, renderDailyCard, renderDone, splitDailyPayload, type DeviceStatus } from './cards/index.js';
 import type { FeishuMessenger } from './feishu-messenger.js';
 
 export const CALLBACK_BUDGET_MS = 2500;
@@ -99,5 +99,5 @@ async function redraw(deps: CallbackDeps, messageId: string, line: string): Prom
         ? { line: '未检查（已记为缺失）', abnormal: true, late: true }
         : { line: `${r.late ? '逾期提交' : '已提交'} ${when} · ${r.by} · ${r.abnormal ? `${r.abnormal} 项异常` : '零风险'}`, abnormal: r.abnormal > 0, late: r.late };
   }
-  return renderDailyCard(part, ctx, status, parts.length > 1 ? { index: index + 1, of: parts.length } : undefined);
+  return fitCard(renderDailyCard(part, ctx, status, parts.length > 1 ? { index: index + 1, of: parts.length } : undefined));
 }

@@ -62,6 +62,30 @@ export function walkElements(card: CardJson, visit: (p: PlacedElement, depth: nu
   walk(elements, 'body.elements', [], undefined);
 }
 
+/**
+ * Elements as Feishu counts them against the 200 of a card: “卡片 JSON 2.0 结构中，一张卡片最多支持
+ * 200 个元素（如 `tag` 为 `plain_text` 的文本元素）或组件”
+ * (https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure, 注意事项).
+ * Every object that declares a `tag` is one: each component, and the texts inside them (header
+ * title and subtitle, button texts, option texts, placeholders, labels, text_tag_list entries, icons).
+ * A callback's `value` and a chart's `chart_spec` are the bot's own data, not card elements, so
+ * they are not looked into.
+ */
+export function countCardElements(card: CardJson): number {
+  const visit = (value: unknown, parentKey: string): number => {
+    if (Array.isArray(value)) return value.reduce<number>((n, item) => n + visit(item, parentKey), 0);
+    const obj = asObject(value);
+    if (!obj) return 0;
+    let n = typeof obj['tag'] === 'string' ? 1 : 0;
+    for (const [key, child] of Object.entries(obj)) {
+      const opaque = key === 'chart_spec' || (key === 'value' && parentKey === 'behaviors');
+      if (!opaque) n += visit(child, key);
+    }
+    return n;
+  };
+  return visit(card, '');
+}
+
 /** A rule violation: the 230099 sub-code and a message. */
 export interface CardIssue {
   sub: number;

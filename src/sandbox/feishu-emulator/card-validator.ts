@@ -1,10 +1,13 @@
 /**
  * Server-side validation of card JSON 2.0 (platforms.md A4), answering like Feishu: HTTP 400 with
- * 230099 and an `ErrCode: <sub>` message, or 230025 when the card is over 30 KB. Stricter than
- * Feishu in one way: only schema "2.0" raw cards are accepted (no 1.0 cards, no template cards),
- * because the product sends nothing else and a 1.0 card would be a bug.
+ * 230099 and an `ErrCode: <sub>` message (11310 when the card holds more than 200 elements, every
+ * object with a `tag` counted: see countCardElements), or 230025 when the card is over 30 KB. The
+ * 30 KB of message.create and PATCH are on the whole request body, checked by the routes
+ * (message-content.ts). Stricter than Feishu in one way: only schema "2.0" raw cards are accepted
+ * (no 1.0 cards, no template cards), because the product sends nothing else and a 1.0 card would
+ * be a bug.
  */
-import { asObject, checkElement, INPUT_TAGS, walkElements, type CardIssue } from './card-elements.js';
+import { asObject, checkElement, countCardElements, INPUT_TAGS, walkElements, type CardIssue } from './card-elements.js';
 import { CardErrCode, FeishuApiError, FeishuCode, imError } from './feishu-error.js';
 import type { CardJson } from './types.js';
 
@@ -42,7 +45,7 @@ export function checkCard(value: unknown): CardJson {
   if (Buffer.byteLength(JSON.stringify(card), 'utf8') > MAX_CARD_BYTES) {
     throw imError(FeishuCode.contentTooLong, 'The length of the message content reaches its limit: cards are limited to 30 KB.');
   }
-  const issue = checkRoot(card) ?? checkBody(card);
+  const issue = checkRoot(card) ?? checkBody(card) ?? checkElementCount(card);
   if (issue) throw cardError(issue);
   return card;
 }
@@ -76,10 +79,15 @@ function checkHeader(value: unknown): CardIssue | undefined {
   return undefined;
 }
 
+function checkElementCount(card: CardJson): CardIssue | undefined {
+  const n = countCardElements(card);
+  if (n <= MAX_ELEMENTS) return undefined;
+  return { sub: CardErrCode.tooManyElements, msg: `card contains ${n} elements and components, more than ${MAX_ELEMENTS} (every object with a tag counts, plain_text included)`, path: '$' };
+}
+
 function checkBody(card: CardJson): CardIssue | undefined {
   const body = asObject(card['body']);
   if (!body || !Array.isArray(body['elements'])) return { sub: CardErrCode.parse, msg: 'body.elements must be an array', path: 'body' };
-  let count = 0;
   let charts = 0;
   let found: CardIssue | undefined;
   const names = new Set<string>();
@@ -88,14 +96,12 @@ function checkBody(card: CardJson): CardIssue | undefined {
   const forms: { el: CardJson; path: string }[] = [];
   walkElements(card, ({ el, path, form, ancestors }, depth) => {
     if (found) return;
-    count += 1;
     const tag = String(el['tag']);
     const fail = (msg: string, sub: number = CardErrCode.parse): void => {
       found = { sub, msg, path };
     };
     found = checkElement(el, path);
     if (found) return;
-    if (count > MAX_ELEMENTS) return fail(`card contains more than ${MAX_ELEMENTS} elements`, CardErrCode.tooManyElements);
     if (depth > MAX_DEPTH) return fail(`containers nest deeper than ${MAX_DEPTH} levels`);
     if (tag === 'chart' && ++charts > MAX_CHARTS) return fail(`a card holds at most ${MAX_CHARTS} charts`);
     if (tag === 'form') {

@@ -7,7 +7,7 @@ import type { EmulatorCore } from './emulator-core.js';
 import { FeishuApiError, FeishuCode, imError } from './feishu-error.js';
 import { parseJsonObject, requireString } from './http-io.js';
 import { parseCardContent } from './card-validator.js';
-import { validateContent } from './message-content.js';
+import { checkRequestSize, validateContent } from './message-content.js';
 import type { OpenApiRoute, RouteContext } from './open-api-router.js';
 import type { EmulatorChat, StoredMessage } from './types.js';
 
@@ -72,6 +72,7 @@ function createMessage({ core, url, body }: RouteContext): unknown {
   const chat = resolveReceiver(core, idType, receiveId);
   const verdict = core.limiter.take([{ key: `receiver:${chat.chatId}`, limit: core.opts.limits.perReceiverPerSecond, windowMs: 1000 }]);
   if (!verdict.ok) throw imError(FeishuCode.frequencyLimit, 'This operation triggers the frequency limit.');
+  checkRequestSize(msgType, body.length);
   const { card } = validateContent(msgType, content, core.files);
   const message = core.messages.add({ chat, sender: { type: 'app', appId: core.app.appId }, msgType, content, ...(card ? { card } : {}), ...(uuid ? { uuid } : {}) });
   core.counters.messagesCreated += 1;
@@ -88,6 +89,7 @@ function patchMessage({ core, body, params }: RouteContext): unknown {
   const content = requireString(parseJsonObject(body), 'content');
   const verdict = core.limiter.take([{ key: `patch:${id}`, limit: core.opts.limits.patchPerMessagePerSecond, windowMs: 1000 }]);
   if (!verdict.ok) throw imError(FeishuCode.frequencyLimit, 'This operation triggers the frequency limit.');
+  checkRequestSize('interactive', body.length);
   core.messages.replaceCard(id, parseCardContent(content));
   core.counters.patches += 1;
   return { code: 0, msg: 'success', data: {} };

@@ -30,7 +30,9 @@
 
   // ── markdown (the lark_md subset the bot uses) ──
   function inline(s) {
-    var h = escapeHtml(s);
+    // HTML entities (&#35; &sim; …) are how the bot writes user text that must stay text; like
+    // Feishu, show them as the character, after markdown has been read.
+    var h = escapeHtml(s).replace(/&amp;(#\d{1,7}|sim|nbsp|ensp|emsp);/g, '&$1;');
     h = h.replace(/&lt;font color=(?:&#39;|&quot;)?([a-z_-]+)(?:&#39;|&quot;)?&gt;/g, function (_, c) {
       return '<span class="md-c md-c-' + (COLORS.indexOf(c) >= 0 ? c : 'default') + '">';
     });

@@ -25,11 +25,14 @@ export function callbackValues(card: CardJson): Record<string, unknown>[] {
   return elementsOf(card).flatMap((el) => (Array.isArray(el['behaviors']) ? (el['behaviors'] as { type: string; value: Record<string, unknown> }[]) : []).filter((b) => b.type === 'callback').map((b) => b.value));
 }
 
-/** All text a person reads: header, markdown, button labels. */
+/** Markdown entities (`&#35;`, `&sim;`) as the character a person sees. */
+export const decodeEntities = (s: string): string => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n))).replace(/&sim;/g, '~');
+
+/** All text a person reads: header, markdown (entities decoded), button labels. */
 export function textOf(card: CardJson): string {
   const parts = [card.header.title.content, card.header.subtitle?.content ?? ''];
   for (const el of elementsOf(card)) {
-    if (typeof el['content'] === 'string') parts.push(el['content']);
+    if (typeof el['content'] === 'string') parts.push(decodeEntities(el['content']));
     const text = el['text'] as { content?: string } | undefined;
     if (text?.content) parts.push(text.content);
   }

@@ -66,8 +66,11 @@ describe('times and text', () => {
     expect(isPast('2026-12-30', ctx)).toBe(true);
   });
 
-  it('keeps user text from formatting or mentioning', () => {
-    expect(mdText('<at id=all></at> **粗** [链接](x) ~~删~~')).toBe('＜at id=all＞＜/at＞ ＊＊粗＊＊ ［链接］(x) ～～删～～');
+  it('keeps user text from formatting or mentioning: HTML entities, as the rich-text doc says', () => {
+    expect(mdText('<at id=all></at> **粗** [链接](x) ~~删~~')).toBe('&#60;at id&#61;all&#62;&#60;&#47;at&#62; &#42;&#42;粗&#42;&#42; &#91;链接&#93;&#40;x&#41; &sim;&sim;删&sim;&sim;');
+    // a leading #, -, 1., > or _x_ on any line stays text; four leading blanks do not make code
+    expect(mdText('# 标题\n- 项\n1. 项\n> 引\n_x_\n    代码')).toBe('&#35; 标题\n&#45; 项\n1&#46; 项\n&#62; 引\n&#95;x&#95;\n代码');
+    expect(mdText('&#35; 3.5MPa | a=b')).toBe('&#38;&#35;35; 3&#46;5MPa &#124; a&#61;b');
     expect(oneLine('第一行\n第二行', 5)).toBe('第一行 …');
   });
 

@@ -9,7 +9,7 @@ import type { DailyCheckPayload, RenderContext } from '../../../src/adapters/fei
 /** 2026-12-01 08:00 in Shanghai. */
 export const ctx: RenderContext = { timeZone: 'Asia/Shanghai', now: new Date('2026-12-01T00:00:00Z'), taskKey: 'task:demo:weekly:2026-W49:p-director' };
 
-function dailyItems(category: Category): ItemView[] {
+export function dailyItems(category: Category): ItemView[] {
   const doc = parse(fs.readFileSync(new URL(`../../../config/checklists/${category}.yaml`, import.meta.url), 'utf8')) as { items: { group: ItemView['group']; content: string; standard: string; frequency: string; required?: boolean }[] };
   return doc.items.filter((i) => i.frequency === 'daily').map((i, n) => ({ seq: n + 1, group: i.group, content: i.content, standard: i.standard, required: i.required ?? true }));
 }

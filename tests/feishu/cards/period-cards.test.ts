@@ -31,8 +31,10 @@ describe('weekly review card', () => {
     const text = textOf(card);
     expect(text).toContain('**未闭环隐患（2）**');
     expect(text.indexOf('重大')).toBeLessThan(text.indexOf('一般'));
-    expect(text).toContain('1号楼2号设备：安全阀铅封损坏 ＜at id=all＞＜/at＞ · 李四 · 期限 12月2日 18:00');
-    expect(text).not.toContain('<at');
+    expect(text).toContain('1号楼2号设备：安全阀铅封损坏 <at id=all></at> · 李四 · 期限 12月2日 18:00');
+    const raw = elementsOf(card).map((el) => String(el['content'] ?? '')).join('\n');
+    expect(raw).toContain('安全阀铅封损坏 &#60;at id&#61;all&#62;&#60;&#47;at&#62;');
+    expect(raw).not.toContain('<at');
   });
 
   it('needs the evaluation and next week’s focus, then submits {a:weekly_submit, k} with the report fields', () => {
@@ -84,8 +86,10 @@ describe('monthly dispatch card', () => {
     expect(minutes.resolutions).toEqual([{ content: '完成电梯应急演练', owner: 'p-li', deadline: '2027-01-15' }]);
   });
 
-  it('stays one valid card with 80 people in the owner lists', () => {
+  it('stays one valid card with 80 people: the owner is then typed, as three lists of 80 would pass 200 elements', () => {
     const many = Array.from({ length: 80 }, (_, i) => ({ id: `person-${String(i).padStart(4, '0')}-xxxxxxxx`, name: `员工${i}号` }));
-    one({ ...monthly, openHazards: hazards }, { ...ctx, people: many });
+    const card = one({ ...monthly, openHazards: hazards }, { ...ctx, people: many });
+    expect(named(card, 'r1_owner')?.['tag']).toBe('input');
+    expect(named(one({ ...monthly, openHazards: hazards }, { ...ctx, people: many.slice(0, 20) }), 'r1_owner')?.['tag']).toBe('select_static');
   });
 });

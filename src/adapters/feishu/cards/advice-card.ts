@@ -4,12 +4,15 @@
  */
 import type { Payload } from '../../../domain/engine/payloads.js';
 import { SUBMIT_NAMES, type CardActionValue } from './action-value.js';
-import { button, form, hr, input, md, mdText, oneLine, type CardParts } from './card-json.js';
+import { button, clip, form, hr, input, md, mdText, oneLine, type CardParts } from './card-json.js';
 import { formatWhen, isPast } from './format-when.js';
 import type { RenderContext } from './render-context.js';
 
 export type AdviceRequestPayload = Extract<Payload, { type: 'advice_request' }>;
 export type AdviceAnsweredPayload = Extract<Payload, { type: 'advice_answered' }>;
+
+/** A long advice or reason, cut on the card; the whole text is in the exported ledger. */
+const text = (s: string): string => mdText(clip(s, '意见建议台账（发送“导出”）'));
 
 export function adviceRequestParts(p: AdviceRequestPayload, ctx: RenderContext): CardParts {
   const due = formatWhen(p.dueAt, ctx);
@@ -19,7 +22,7 @@ export function adviceRequestParts(p: AdviceRequestPayload, ctx: RenderContext):
     subtitle: `${p.unitName} · ${due} 前答复`,
     template: isPast(p.dueAt, ctx) ? 'orange' : 'blue',
     summary: `意见建议待答复：${oneLine(p.content, 30)}`,
-    info: [md(`**${mdText(p.from)}** 提出：\n${mdText(p.content)}`)],
+    info: [md(`**${mdText(p.from)}** 提出：\n${text(p.content)}`)],
     actions: [
       hr(),
       form('advice', [
@@ -39,7 +42,7 @@ export function adviceAnsweredParts(p: AdviceAnsweredPayload): CardParts {
     subtitle: `${p.unitName} · ${p.by} 答复`,
     template: adopted ? 'green' : 'grey',
     summary: `意见建议答复：${verdict}`,
-    info: [md([`**您的意见**：${mdText(p.content)}`, `**答复**：${verdict}`, ...(p.reason ? [`**理由**：${mdText(p.reason)}`] : [])].join('\n'))],
+    info: [md([`**您的意见**：${text(p.content)}`, `**答复**：${verdict}`, ...(p.reason ? [`**理由**：${text(p.reason)}`] : [])].join('\n'))],
     actions: [],
   };
 }

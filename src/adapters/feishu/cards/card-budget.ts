@@ -1,35 +1,102 @@
 /**
- * Feishu's size limits for one card (platforms.md A4): 30 KB of JSON and 200 components. Components
- * are counted like the emulator's validator does: every element of the body, containers (form,
- * column_set, column, collapsible_panel) included, the header not. Long prompts are packed into
- * several cards that each stay under both limits.
+ * Feishu's limits for one card message, as Feishu counts them, and the packing of long prompts
+ * into several cards that each stay inside both.
+ *
+ * - Elements: “卡片 JSON 2.0 结构中，一张卡片最多支持 200 个元素（如 `tag` 为 `plain_text` 的文本元素）
+ *   或组件” (https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure,
+ *   注意事项). So every object with a `tag` counts: components, and also the plain_text of the header,
+ *   of buttons, options, placeholders and labels. Over it, message.create answers 230099 with
+ *   `ErrCode: 11310`. Counted here on the serialised card (every tagged object anywhere, callback
+ *   values included), which is never less than what Feishu counts.
+ * - Bytes: “卡片消息、富文本消息请求体最大不能超过 30 KB”, else 230025 “The length of the message
+ *   content reaches its limit” (https://open.feishu.cn/document/server-docs/im-v1/message/create).
+ *   The limit is on the request body, i.e. the card serialised once more as the escaped `content`
+ *   string next to receive_id, msg_type and uuid: about 18 % more than the card's own bytes. 30 KB
+ *   is read the strict way, 30 000 bytes.
+ *
+ * The emulator checks the same rules with its own code (src/sandbox/feishu-emulator/card-validator.ts),
+ * so that a misreading in one of them shows up as a refused card in the tests.
  */
-import type { CardJson, El } from './card-json.js';
+import type { CardJson } from './card-json.js';
 
-export const MAX_CARD_BYTES = 30 * 1024;
-export const MAX_COMPONENTS = 200;
+export const MAX_ELEMENTS = 200;
+export const MAX_REQUEST_BYTES = 30_000;
 /**
  * Head-room for what may grow after measuring (a progress note in the subtitle); callers measure
  * with the widest numbering and date already.
  */
 const BYTE_MARGIN = 512;
+/** The widest receive_id (open_id and chat_id are 35 characters) and uuid (at most 50) a card is sent with. */
+const WIDEST_RECEIVER = 'x'.repeat(64);
+const WIDEST_UUID = 'x'.repeat(50);
 
-export function cardBytes(card: CardJson): number {
-  return Buffer.byteLength(JSON.stringify(card), 'utf8');
+/** Bytes of the message.create request body that carries `card`, as the SDK sends it. */
+export function requestBytes(card: CardJson): number {
+  const body = { receive_id: WIDEST_RECEIVER, msg_type: 'interactive', content: JSON.stringify(card), uuid: WIDEST_UUID };
+  return Buffer.byteLength(JSON.stringify(body), 'utf8');
 }
 
-export function countComponents(card: CardJson): number {
-  const count = (items: unknown[]): number =>
-    items.reduce<number>((n, item) => {
-      const el = item as El;
-      const kids = el.tag === 'column_set' ? el['columns'] : el['elements'];
-      return n + 1 + (Array.isArray(kids) ? count(kids) : 0);
-    }, 0);
-  return count(card.body.elements);
+/** Every object with a string `tag`, wherever it sits in the card. */
+export function countElements(card: CardJson): number {
+  let n = 0;
+  JSON.stringify(card, (_key, value: unknown) => {
+    if (value !== null && typeof value === 'object' && typeof (value as { tag?: unknown }).tag === 'string') n += 1;
+    return value;
+  });
+  return n;
 }
 
 export function fitsOneCard(card: CardJson): boolean {
-  return cardBytes(card) <= MAX_CARD_BYTES - BYTE_MARGIN && countComponents(card) <= MAX_COMPONENTS;
+  return countElements(card) <= MAX_ELEMENTS && fitsBytes(card);
+}
+
+const fitsBytes = (card: CardJson): boolean => requestBytes(card) <= MAX_REQUEST_BYTES - BYTE_MARGIN;
+
+/**
+ * The card, shortened until its request fits in the byte budget: the longest text (a markdown or
+ * plain_text content, an input's default value) is cut by half, ending in “…”, until it fits. The
+ * renderers cut user text themselves, saying where the full text is (clip); this is the net for
+ * whatever they did not foresee, so a card is never refused for its size. A card that fits is
+ * returned as it is.
+ */
+export function fitCard(card: CardJson): CardJson {
+  if (fitsBytes(card)) return card;
+  const copy = structuredClone(card);
+  for (let round = 0; round < 100 && !fitsBytes(copy); round++) {
+    const longest = longestText(copy);
+    if (!longest) break;
+    longest.holder[longest.key] = cutText(longest.text, Math.floor([...longest.text].length / 2));
+  }
+  return copy;
+}
+
+type TextSlot = { holder: Record<string, unknown>; key: string; text: string };
+
+function longestText(card: CardJson): TextSlot | undefined {
+  let best: TextSlot | undefined;
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (value === null || typeof value !== 'object') return;
+    const holder = value as Record<string, unknown>;
+    const tag = holder['tag'];
+    const key = tag === 'input' ? 'default_value' : tag === 'markdown' || tag === 'plain_text' || tag === 'lark_md' ? 'content' : undefined;
+    const text = key ? holder[key] : undefined;
+    if (key && typeof text === 'string' && text.length > 1 && (!best || text.length > best.text.length)) best = { holder, key, text };
+    Object.values(holder).forEach(visit);
+  };
+  visit(card);
+  return best;
+}
+
+/** The first `keep` characters and “…”, never ending inside a tag or an entity, font tags closed. */
+function cutText(s: string, keep: number): string {
+  let head = [...s].slice(0, keep).join('');
+  const lt = head.lastIndexOf('<');
+  if (lt > head.lastIndexOf('>')) head = head.slice(0, lt);
+  const amp = head.lastIndexOf('&');
+  if (amp > head.lastIndexOf(';')) head = head.slice(0, amp);
+  const open = (head.match(/<font\b/g) ?? []).length - (head.match(/<\/font>/g) ?? []).length;
+  return `${head}…${'</font>'.repeat(Math.max(0, open))}`;
 }
 
 /**

@@ -49,18 +49,37 @@ export const hr = (): El => ({ tag: 'hr' });
 export const colored = (color: 'green' | 'orange' | 'red' | 'grey', text: string): string => `<font color='${color}'>${text}</font>`;
 
 /**
- * User text inside markdown: `<`/`>` would let a description open `<at id=all>` or a font tag, and
- * `*`, `~`, `` ` ``, `[`, `]` would format it, so they become their full-width look-alikes.
+ * User text inside a markdown component, shown as typed: every character Feishu's markdown would
+ * read as syntax is written as an HTML entity, as the rich-text doc asks (“需要对特殊字符进行 HTML
+ * 转义，才可正常展示 … 转义后的格式为 `&#实体编号;`”, table 特殊字符转义说明,
+ * https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/content-components/rich-text).
+ * Beyond the doc's table: `&` (else a typed “&#35;” would show as “#”), `.` (“1.” would start a
+ * list), `|` (tables) and `=` (a “===” line would make a heading). Leading blanks of a line are
+ * dropped, as four of them would start a code block. So `<at id=all>`, a leading `#`, `-`, `1.`,
+ * `> `, `_x_` or `**x**` all stay text.
  */
+const MD_SPECIAL = /[&<>~\-!*/\\[\]()#:+"'`$_.|=]/g;
+
 export function mdText(s: string): string {
-  const map: Record<string, string> = { '<': '＜', '>': '＞', '*': '＊', '~': '～', '`': '｀', '[': '［', ']': '］' };
-  return s.replace(/[<>*~`[\]]/g, (c) => map[c] ?? c);
+  return s.replace(/^[ \t]+/gm, '').replace(MD_SPECIAL, (c) => (c === '~' ? '&sim;' : `&#${c.codePointAt(0)};`));
 }
 
 /** One line of user text: no line breaks, cut to `max` characters. */
 export function oneLine(s: string, max = 40): string {
   const flat = s.replace(/\s+/g, ' ').trim();
   return [...flat].length > max ? `${[...flat].slice(0, max - 1).join('')}…` : flat;
+}
+
+/** The most of one user-written field a card shows; the record keeps all of it. */
+export const CARD_TEXT_MAX = 1000;
+
+/**
+ * User text for a card, at most `max` characters: a longer one is cut and says where the whole
+ * text is (“…（全文见 隐患 12）”), so that no notification is refused for its size.
+ */
+export function clip(s: string, fullAt: string, max = CARD_TEXT_MAX): string {
+  const chars = [...s];
+  return chars.length > max ? `${chars.slice(0, max).join('')}…（全文见 ${fullAt}）` : s;
 }
 
 export interface ButtonSpec {

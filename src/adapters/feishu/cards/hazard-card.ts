@@ -6,7 +6,7 @@
 import { HAZARD_LEVEL_LABELS } from '../../../domain/answers/daily-answer.js';
 import type { HazardNotice } from '../../../domain/engine/payloads.js';
 import { SUBMIT_NAMES, type CardActionValue } from './action-value.js';
-import { button, form, hr, input, md, mdText, oneLine, type CardParts, type El } from './card-json.js';
+import { button, clip, form, hr, input, md, mdText, oneLine, type CardParts, type El } from './card-json.js';
 import { formatWhen } from './format-when.js';
 import { levelTemplate, type RenderContext } from './render-context.js';
 
@@ -17,13 +17,20 @@ const ASKS: Record<HazardNotice['action'], string> = {
   inform: '请知悉',
 };
 
+/** Where the whole text of a long field is: the hazard's number once it has one, else the ledger. */
+function fullAt(p: HazardNotice): string {
+  const no = 'hazardNo' in p ? p.hazardNo : undefined;
+  return typeof no === 'number' || typeof no === 'string' ? `隐患 ${no}` : '隐患台账';
+}
+
 function facts(p: HazardNotice, ctx: RenderContext): El {
+  const text = (s: string): string => mdText(clip(s, fullAt(p)));
   const lines = [
-    `**问题**：${mdText(p.description)}`,
-    `**已采取措施**：${mdText(p.measures) || '无'}`,
+    `**问题**：${text(p.description)}`,
+    `**已采取措施**：${text(p.measures) || '无'}`,
     `**停止使用**：${p.stoppedUse ? '已停止使用' : '未停止使用'}`,
-    `**上报人**：${mdText(p.reporter)}　**整改期限**：${formatWhen(p.deadline, ctx)}`,
-    ...(p.rectification ? [`**整改情况**：${mdText(p.rectification)}`] : []),
+    `**上报人**：${mdText(oneLine(p.reporter, 20))}　**整改期限**：${formatWhen(p.deadline, ctx)}`,
+    ...(p.rectification ? [`**整改情况**：${text(p.rectification)}`] : []),
   ];
   return md(lines.join('\n'));
 }
@@ -56,7 +63,7 @@ function actionsFor(p: HazardNotice): El[] {
 
 export function hazardParts(p: HazardNotice, ctx: RenderContext): CardParts {
   const level = HAZARD_LEVEL_LABELS[p.level];
-  const where = p.device ?? p.unitName;
+  const where = oneLine(p.device ?? p.unitName, 30);
   const acts = actionsFor(p);
   return {
     title: `${level}隐患 · ${where}`,

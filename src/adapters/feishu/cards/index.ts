@@ -5,6 +5,7 @@
  * `renderDailyCard` (answered devices read-only) or `renderDone` (the read-only “submitted” state).
  */
 import type { Payload } from '../../../domain/engine/payloads.js';
+import { fitCard } from './card-budget.js';
 import { assembleCard, colored, md, mdText, type CardJson, type CardParts } from './card-json.js';
 import { adviceAnsweredParts, adviceRequestParts } from './advice-card.js';
 import { dailyParts, renderDailyCard } from './daily-card.js';
@@ -23,6 +24,7 @@ export type { DeviceStatus } from './daily-device.js';
 export type { DailyCheckPayload } from './daily-card.js';
 export { renderDailyCard, combinedLine } from './daily-card.js';
 export { splitDailyPayload, findDailyPart } from './daily-split.js';
+export { fitCard } from './card-budget.js';
 export { cardActionValueSchema, dailyDeviceIndex, SUBMIT_NAMES, type CardActionValue } from './action-value.js';
 export { dailyFields, monthlyMinutesInput, pickedDate, type FormValue } from './form-values.js';
 
@@ -56,8 +58,16 @@ function partsOf(p: Payload, ctx: RenderContext): CardParts {
   }
 }
 
-/** One or more cards; several (numbered “（1/3）”) when one would exceed 30 KB or 200 components. */
+/**
+ * One or more cards; several (numbered “（1/3）”) when one would exceed Feishu's 200 elements or
+ * 30 KB request (card-budget.ts). Each card is also held to the byte budget on its own (fitCard),
+ * so that no text, however long, gets a notification refused.
+ */
 export function renderCards(payload: Payload, ctx: RenderContext): CardJson[] {
+  return cardsOf(payload, ctx).map(fitCard);
+}
+
+function cardsOf(payload: Payload, ctx: RenderContext): CardJson[] {
   if (payload.type === 'daily_check') {
     const parts = splitDailyPayload(payload);
     return parts.map((part, i) => renderDailyCard(part, ctx, {}, parts.length > 1 ? { index: i + 1, of: parts.length } : undefined));
@@ -74,5 +84,5 @@ export function renderDone(payload: Payload, ctx: RenderContext, line: string, t
   // The done card has no form, so a missing weekly/monthly task key does not matter here.
   const parts = partsOf(payload, { taskKey: '-', ...ctx });
   const info = payload.type === 'daily_check' ? [md(payload.devices.map((d) => `· ${mdText(d.name)}`).join('\n'))] : parts.info.filter((el) => el.tag !== 'chart');
-  return assembleCard({ ...parts, template: tone, subtitle: line, summary: line, info, actions: [md(colored(tone, `**${mdText(line)}**`))] });
+  return fitCard(assembleCard({ ...parts, template: tone, subtitle: line, summary: line, info, actions: [md(colored(tone, `**${mdText(line)}**`))] }));
 }

@@ -2,10 +2,13 @@
  * The monthly dispatch card (月调度) for the principal: the month's numbers and open hazards, and
  * the form of 《每月安全调度会议纪要》 (regulation.md §5.4) with up to three resolutions, each with
  * an owner (a select over ctx.people: select_person cannot show our users' ids) and a deadline.
+ * Every option's text is an element of the card (card-budget.ts), so a unit with too many people
+ * for three owner lists gets a name field instead (the handler takes a name as well as an id).
  */
 import type { Payload } from '../../../domain/engine/payloads.js';
 import { SUBMIT_NAMES, type CardActionValue } from './action-value.js';
-import { button, colored, datePicker, form, hr, input, md, select, type CardParts, type El } from './card-json.js';
+import { fitsOneCard } from './card-budget.js';
+import { assembleCard, button, colored, datePicker, form, hr, input, md, select, type CardParts, type El } from './card-json.js';
 import { formatWhen, isPast } from './format-when.js';
 import { MAX_RESOLUTIONS } from './form-values.js';
 import { openHazards, statsBlock } from './period-numbers.js';
@@ -26,9 +29,14 @@ function resolutionRow(i: number, people: readonly { id: string; name: string }[
 }
 
 export function monthlyParts(p: MonthlyDispatchPayload, ctx: RenderContext): CardParts {
+  const people = ctx.people ?? [];
+  const withLists = partsWith(p, ctx, people);
+  return people.length > 0 && !fitsOneCard(assembleCard(withLists)) ? partsWith(p, ctx, []) : withLists;
+}
+
+function partsWith(p: MonthlyDispatchPayload, ctx: RenderContext, people: readonly { id: string; name: string }[]): CardParts {
   const due = formatWhen(p.dueAt, ctx);
   const value: CardActionValue = { a: 'monthly_submit', k: taskKeyOf(p, ctx) };
-  const people = ctx.people ?? [];
   const rows = Array.from({ length: MAX_RESOLUTIONS }, (_, i) => resolutionRow(i + 1, people)).flat();
   return {
     title: `月调度 · ${p.period} 安全调度会议纪要`,

@@ -4,7 +4,7 @@
  */
 import type { Payload } from '../../../domain/engine/payloads.js';
 import { SUBMIT_NAMES, type CardActionValue } from './action-value.js';
-import { button, form, hr, input, md, mdText, oneLine, type CardParts } from './card-json.js';
+import { button, clip, form, hr, input, md, mdText, oneLine, type CardParts } from './card-json.js';
 import { formatWhen, isPast } from './format-when.js';
 import type { RenderContext } from './render-context.js';
 
@@ -18,7 +18,7 @@ export function resolutionParts(p: ResolutionPayload, ctx: RenderContext): CardP
     subtitle: `${p.unitName} · ${p.period} 月调度会 · ${deadline}前`,
     template: isPast(p.deadline, ctx) ? 'orange' : 'blue',
     summary: `调度决议：${oneLine(p.content, 30)}`,
-    info: [md([`**决议**：${mdText(p.content)}`, `**责任人**：您　**完成时限**：${deadline}`, `**交办**：${mdText(p.from)}`].join('\n'))],
+    info: [md([`**决议**：${mdText(clip(p.content, `${p.period} 月调度会议纪要`))}`, `**责任人**：您　**完成时限**：${deadline}`, `**交办**：${mdText(p.from)}`].join('\n'))],
     actions: [
       hr(),
       form('resolution', [

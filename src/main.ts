@@ -59,13 +59,14 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   const channels = activeChannels(config.service);
   if (channels.length === 0) log.info({}, 'no channel configured: messages are written to this log');
   const defaults = config.service;
+  const commandSettings = { missedDays: config.service.commands.missed_days, questionMinutes: config.service.commands.question_minutes };
   let messenger: Messenger = new ConsoleMessenger(log);
   let feishu: FeishuChannel | undefined;
   if (channels.includes('feishu')) {
     const f = config.service.channels.feishu;
     feishu = await startFeishuChannel(
       { appId: f.app_id!, appSecret: f.app_secret!, domain: f.domain, mode: f.mode, encryptKey: f.encrypt_key, verificationToken: f.verification_token },
-      { store, clock, log, ids: randomIds, defaults, reply: (account, text) => handleText({ store, clock, log, ids: randomIds, defaults, writers: REPORT_WRITERS }, account, text) },
+      { store, clock, log, ids: randomIds, defaults, reply: (account, text) => handleText({ store, clock, log, ids: randomIds, defaults, writers: REPORT_WRITERS, settings: commandSettings }, account, text) },
     );
     messenger = feishu.messenger;
   }

@@ -35,7 +35,16 @@ export interface ExportedFile {
 }
 
 const MAX_DAYS = 366;
-const date = (what: string) => z.string({ error: `请指定${what}，例如 2026-12-01` }).trim().refine((s) => parseLocalDate(s) !== null, { error: (i) => `${what}“${String(i.input)}”不是有效日期，请写成 2026-12-01 的形式` });
+/** Dates an export may name: records start with the service; the calendar arithmetic is bounded. */
+export const EXPORT_DATE_RANGE = { earliest: '2000-01-01', latest: '2099-12-31' } as const;
+const date = (what: string) =>
+  z
+    .string({ error: `请指定${what}，例如 2026-12-01` })
+    .trim()
+    .refine((s) => parseLocalDate(s) !== null, { error: (i) => `${what}“${String(i.input)}”不是有效日期，请写成 2026-12-01 的形式` })
+    .refine((s) => s >= EXPORT_DATE_RANGE.earliest && s <= EXPORT_DATE_RANGE.latest, {
+      error: (i) => `${what}“${String(i.input)}”超出范围：只能导出 ${EXPORT_DATE_RANGE.earliest} 至 ${EXPORT_DATE_RANGE.latest} 之间的记录`,
+    });
 
 export const exportInputSchema = z
   .object({

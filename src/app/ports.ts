@@ -58,6 +58,7 @@ export type OverdueRow = TaskRow;
 export interface DeviceRow extends DeviceState {
   officer: string;
   nextInspection: string | null;
+  registrationNo: string | null;
 }
 
 /** A stored record, as a correction needs it. */
@@ -321,6 +322,11 @@ export interface Store {
   setConversation(channel: string, externalId: string, c: { kind: string; data: object; expiresAt: Date } | null): Promise<void>;
   tasksOfPerson(personId: string, unitId: string, dayStart: Date, dayEnd: Date): Promise<TaskRow[]>;
   overdueTasks(unitId: string, now: Date, assigneeId: string | null, limit: number): Promise<{ rows: OverdueRow[]; total: number }>;
+  /** tasks closed as missed (缺失) due at or after `since`, oldest first */
+  missedTasks(unitId: string, since: Date, assigneeId: string | null, limit: number): Promise<{ rows: TaskRow[]; total: number }>;
+  /** wrong invite codes, for the throttle (at most 5 per account and hour) */
+  recordBindFailure(channel: string, externalId: string, now: Date): Promise<void>;
+  bindFailuresSince(channel: string, externalId: string, since: Date): Promise<Date[]>;
   listDevices(unitId: string, category: Category | null): Promise<DeviceRow[]>;
   findPeopleByIds(ids: string[]): Promise<{ id: string; name: string }[]>;
 

@@ -141,6 +141,10 @@ export const serviceConfigSchema = z.strictObject({
   quiet_hours: quietHoursSchema,
   /** folders (relative to the config folder) holding unit files; `units` is always read */
   units_dirs: z.array(z.string().min(1)).default(['units']),
+  /** typed commands: how many past days 逾期 lists missed work for; how long a question waits for its answer */
+  commands: z
+    .strictObject({ missed_days: z.number().int().min(1).max(31).default(7), question_minutes: z.number().int().min(1).max(120).default(10) })
+    .default({ missed_days: 7, question_minutes: 10 }),
   sandbox: sandboxSchema.default(sandboxSchema.parse({})),
 });
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;

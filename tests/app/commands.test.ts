@@ -106,14 +106,16 @@ describe('chat commands', () => {
 
     it('隐患: the officer sees hazards of his devices, another officer does not', async () => {
       expect(await say('张三', '隐患')).toMatch(/^未关闭隐患 1 条/);
-      expect(await say('李四', '隐患')).toBe('没有未关闭的隐患。');
+      // Scoped answers say they are scoped.
+      expect(await say('李四', '隐患')).toBe('您负责的设备和您承办的事项中没有未关闭的隐患。');
       expect(await say('李明', '隐患 全部')).toMatch(/^全部隐患 1 条/);
     });
 
     it('上报隐患 asks for the level, then files it', async () => {
       expect(await say('李四', '上报隐患 2号楼1号客梯 轿厢照明不亮')).toMatch(/请回复隐患等级：1 一般/);
       expect(await say('李四', '1')).toMatch(/^已上报一般隐患：2号楼1号客梯 轿厢照明不亮/);
-      expect(await say('李四', '上报隐患 客梯 漏油')).toMatch(/对应多台设备/);
+      expect(await say('李四', '上报隐患 客梯 漏油')).toMatch(/^“客梯”对应 4 台设备，请回复序号选择：\n1\. 2号楼1号客梯/);
+      expect(await say('李四', '取消')).toBe('已取消“上报隐患”的设备选择，没有保存任何内容。');
     });
 
     it('意见: officers and directors advise; the principal cannot', async () => {

@@ -1,7 +1,9 @@
 /**
  * im.message.receive_v1 → a reply. Typed text from p2p chats, or from groups where the bot is
  * @-mentioned (mentions stripped). Each message is handled once (Feishu redelivers); the reply goes
- * out after the event is acknowledged, so a slow reply never causes a redelivery.
+ * out after the event is acknowledged, so a slow reply never causes a redelivery. An answer marked
+ * `privateToAsker` (it names people's misses) asked in a group goes to the asker's p2p chat by
+ * open_id, and the group is told “已私信发送”.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -60,8 +62,19 @@ export async function onTextMessage(deps: TextDeps, raw: unknown): Promise<void>
   }
   const answer: Reply = text ? await deps.reply({ channel: 'feishu', externalId: openId }, stripMentions(text, mentions.map((m) => m.key))) : { text: '请发送文字命令，例如“帮助”。' };
   const uuid = (part: string) => createHash('sha256').update(`reply:${message.message_id}:${part}`).digest('hex').slice(0, 40);
-  const to = isGroup && message.chat_id ? { chatId: message.chat_id } : { openId };
-  await deps.messenger.sendText(to, answer.text, uuid('text'));
-  for (const [i, f] of (answer.files ?? []).entries()) await deps.messenger.sendFile(to, f.fileName, f.bytes, uuid(`file${i}`));
-  deps.log.info({ ...ids, openId }, 'feishu message answered');
+  const here = isGroup && message.chat_id ? { chatId: message.chat_id } : { openId };
+  // An answer that names people's misses is never posted to a group: the asker gets it privately.
+  const toAsker = isGroup && answer.privateToAsker;
+  const to = toAsker ? { openId } : here;
+  try {
+    await deps.messenger.sendText(to, answer.text, uuid('text'));
+    for (const [i, f] of (answer.files ?? []).entries()) await deps.messenger.sendFile(to, f.fileName, f.bytes, uuid(`file${i}`));
+  } catch (e) {
+    if (!toAsker) throw e;
+    deps.log.warn({ ...ids, openId, err: e }, 'feishu message: private answer to a group question failed');
+    await deps.messenger.sendText(here, '无法私信发送给您：请先在飞书中打开与我的单聊，再发送一次。', uuid('group-failed'));
+    return;
+  }
+  if (toAsker) await deps.messenger.sendText(here, '已私信发送，请在与我的单聊中查看。', uuid('group-note'));
+  deps.log.info({ ...ids, openId, private: toAsker }, 'feishu message answered');
 }

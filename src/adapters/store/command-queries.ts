@@ -72,7 +72,32 @@ export async function overdueTasks(db: Db, unitId: string, now: Date, assigneeId
   return { rows: await taskRow(db, tasks), total };
 }
 
+/** Tasks closed as missed (缺失) whose due time is at or after `since`, oldest first; one person's, or the unit's. */
+export async function missedTasks(db: Db, unitId: string, since: Date, assigneeId: string | null, limit: number): Promise<{ rows: TaskRow[]; total: number }> {
+  const where = { unitId, state: 'missed', dueAt: { gte: since }, ...(assigneeId ? { assigneeId } : {}) };
+  const [tasks, total] = await Promise.all([db.task.findMany({ where, orderBy: [{ dueAt: 'asc' }, { key: 'asc' }], take: limit }), db.task.count({ where })]);
+  return { rows: await taskRow(db, tasks), total };
+}
+
+/**
+ * Wrong invite codes are kept as inbound events (`bind-failed:<account>:<instant>:<n>`), so the
+ * throttle holds across restarts and instances without a table of its own.
+ */
+const bindFailedPrefix = (externalId: string) => `bind-failed:${externalId}:`;
+
+export async function recordBindFailure(db: Db, channel: string, externalId: string, now: Date): Promise<void> {
+  const prefix = `${bindFailedPrefix(externalId)}${now.toISOString()}:`;
+  const same = await db.inboundEvent.count({ where: { channel, externalId: { startsWith: prefix } } });
+  await db.inboundEvent.create({ data: { channel, externalId: `${prefix}${same}`, receivedAt: now } });
+}
+
+/** The instants of an account's wrong codes after `since`, oldest first. */
+export async function bindFailuresSince(db: Db, channel: string, externalId: string, since: Date): Promise<Date[]> {
+  const rows = await db.inboundEvent.findMany({ where: { channel, externalId: { startsWith: bindFailedPrefix(externalId) }, receivedAt: { gt: since } }, orderBy: { receivedAt: 'asc' }, select: { receivedAt: true } });
+  return rows.map((r) => r.receivedAt);
+}
+
 export async function listDevices(db: Db, unitId: string, category: Category | null): Promise<DeviceRow[]> {
   const rows = await db.equipment.findMany({ where: { unitId, ...(category ? { category } : {}) }, include: { officer: { select: { name: true } } }, orderBy: [{ category: 'asc' }, { code: 'asc' }] });
-  return rows.map((d) => ({ id: d.id, code: d.code, name: d.name, location: d.location, category: d.category as Category, status: d.status as EquipmentStatus, officerId: d.officerId, officer: d.officer.name, nextInspection: d.nextInspectionDate }));
+  return rows.map((d) => ({ id: d.id, code: d.code, name: d.name, location: d.location, category: d.category as Category, status: d.status as EquipmentStatus, officerId: d.officerId, officer: d.officer.name, nextInspection: d.nextInspectionDate, registrationNo: d.registrationNo }));
 }

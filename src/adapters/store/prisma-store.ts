@@ -237,6 +237,18 @@ export class PrismaStore implements Store {
     return commands.overdueTasks(this.db, unitId, now, assigneeId, limit);
   }
 
+  missedTasks(unitId: string, since: Date, assigneeId: string | null, limit: number): Promise<{ rows: TaskRow[]; total: number }> {
+    return commands.missedTasks(this.db, unitId, since, assigneeId, limit);
+  }
+
+  recordBindFailure(channel: string, externalId: string, now: Date): Promise<void> {
+    return commands.recordBindFailure(this.db, channel, externalId, now);
+  }
+
+  bindFailuresSince(channel: string, externalId: string, since: Date): Promise<Date[]> {
+    return commands.bindFailuresSince(this.db, channel, externalId, since);
+  }
+
   listDevices(unitId: string, category: Category | null): Promise<DeviceRow[]> {
     return commands.listDevices(this.db, unitId, category);
   }

@@ -13,6 +13,11 @@ import { isManager, type Asker } from './unit-scope.js';
 export interface Reply {
   text: string;
   files?: ExportedFile[];
+  /**
+   * The answer names people and what they missed (逾期, 隐患, exports…): asked in a group, it is
+   * sent to the asker privately and the group is told so (the channel adapter does it).
+   */
+  privateToAsker?: boolean;
 }
 
 const USAGE = '例如：导出 周报 上周；导出 日检 2026-12-01 2026-12-07 电梯；导出 隐患 excel';

@@ -1,28 +1,28 @@
 /**
  * Typed text → the reply, whatever the channel: a pending question first (上报隐患 waits for a
- * level), then the pure parser, then binding, then the asker's unit and role, then the command.
- * Every answer is Chinese, short, and shows only what the asker may see. Nothing here throws to
- * the channel: an unexpected failure becomes a kind sentence (and a log line with ids).
+ * level; a reply that does not fit it is either another command, which cancels the question and
+ * says so, or is asked again), then the pure parser, then binding, then the asker's unit and role,
+ * then the command. Every answer is Chinese, short, and shows only what the asker may see. Nothing
+ * here throws to the channel: an unexpected failure becomes a kind sentence (and a log line with ids).
  */
-import { COMMAND_HELP, parseCommand, type Command, type CommandName } from '../../domain/commands/parse-command.js';
+import { COMMAND_HELP, COMMAND_NAMES, parseCommand, type Command, type ParseResult } from '../../domain/commands/parse-command.js';
 import type { Logger } from '../ports.js';
-import { inviteDigest } from './invite.js';
+import { bind } from './bind.js';
+import { forget, pendingOf, settingsOf, topicOf, type ChatAccount } from './conversation.js';
+import { exportCommand, type Reply } from './export-command.js';
+import { answerPending } from './pending.js';
 import { devicesList, hazards, overdue, periodNumbers, today, whoami } from './read-commands.js';
 import { askerIn, type Asker } from './unit-scope.js';
-import { advice, finishHazardReport, pauseOrResume, startHazardReport, type WriteDeps } from './write-commands.js';
-import { exportCommand, type Reply } from './export-command.js';
+import { advice, pauseOrResume, startHazardReport, type WriteDeps } from './write-commands.js';
 import type { ExportDeps } from '../export-report.js';
 
 export type { Reply } from './export-command.js';
-
-export interface ChatAccount {
-  channel: 'feishu' | 'telegram';
-  externalId: string;
-}
+export type { ChatAccount, CommandSettings } from './conversation.js';
 
 export type CommandDeps = WriteDeps & { log: Logger; writers: ExportDeps['writers'] };
 
-const BIND_HELP = '您的账号尚未绑定。请向管理员索取邀请码，然后发送“绑定 邀请码”，例如：绑定 AB12CD34';
+export const BIND_HELP = '您的账号尚未绑定。请向管理员索取邀请码，然后发送“绑定 邀请码”，例如：绑定 AB12CD34';
+export const INTERNAL_ERROR = '抱歉，处理时出错了，请稍后再试；如一直出错请联系管理员。';
 
 export async function handleText(deps: CommandDeps, account: ChatAccount, text: string): Promise<Reply> {
   try {
@@ -30,26 +30,45 @@ export async function handleText(deps: CommandDeps, account: ChatAccount, text: 
     return typeof r === 'string' ? { text: r } : r;
   } catch (e) {
     deps.log.error({ err: e, channel: account.channel, externalId: account.externalId }, 'command failed');
-    return { text: '抱歉，处理时出错了，请稍后再试；如一直出错请联系管理员。' };
+    return { text: INTERNAL_ERROR };
   }
 }
+
+/** Words that only make sense as the answer to a question (a level, a number, 确认). */
+const LOOKS_LIKE_AN_ANSWER = /^(\d{1,2}|确认|确定|是|一般|严重|重大|取消)[。.!！]?$/;
 
 async function route(deps: CommandDeps, account: ChatAccount, text: string): Promise<string | Reply> {
   const now = deps.clock.now();
   const ident = await deps.store.identityOf(account.channel, account.externalId);
-  if (ident) {
-    const conv = await deps.store.getConversation(account.channel, account.externalId, now);
-    if (conv?.kind === 'report_level') {
-      const done = await finishHazardReport(deps, account, ident.personId, conv.data as never, text);
-      if (done) return done;
-    }
+  const pending = ident ? await pendingOf(deps, account) : null;
+  let parsed: ParseResult | undefined;
+  let cancelled = '';
+  if (ident && pending) {
+    const answer = await answerPending(deps, account, ident.personId, pending, text, (cmd) => forPerson(deps, account, ident, cmd));
+    if (answer.fits) return answer.reply;
+    parsed = parseCommand(text);
+    // Not a command either: the question stays, and is asked again.
+    if (!parsed.ok && (parsed.error === 'unknown' || parsed.error === 'empty')) return answer.reask;
+    await forget(deps, account);
+    cancelled = `（已取消未完成的${topicOf(pending)}。）\n`;
   }
-  const parsed = parseCommand(text);
-  if (!parsed.ok) return parsed.error === 'unknown' || parsed.error === 'empty' ? `${parsed.message}${ident ? '' : `\n${BIND_HELP}`}` : parsed.message;
-  const cmd = parsed.command;
-  if (cmd.name === 'bind') return bind(deps, account, cmd.code, now);
-  if (!ident) return cmd.name === 'help' ? `我是 SafeDuty 特种设备安全助手。\n${BIND_HELP}` : BIND_HELP;
+  parsed ??= parseCommand(text);
+  const reply = await (async (): Promise<string | Reply> => {
+    if (!parsed.ok) {
+      if (parsed.error === 'unknown' && ident && LOOKS_LIKE_AN_ANSWER.test(text.trim())) return `现在没有等待您回复的问题（提问 ${settingsOf(deps).questionMinutes} 分钟内有效）。发送“帮助”查看全部命令。`;
+      return parsed.error === 'unknown' || parsed.error === 'empty' ? `${parsed.message}${ident ? '' : `\n${BIND_HELP}`}` : parsed.message;
+    }
+    const cmd = parsed.command;
+    if (cmd.name === 'bind') return bind(deps, account, cmd.code, now);
+    if (!ident) return cmd.name === 'help' ? `我是 SafeDuty 特种设备安全助手。\n${BIND_HELP}` : BIND_HELP;
+    return forPerson(deps, account, ident, cmd);
+  })();
+  if (!cancelled) return reply;
+  return typeof reply === 'string' ? `${cancelled}${reply}` : { ...reply, text: `${cancelled}${reply.text}` };
+}
 
+/** A parsed command of a bound person: their unit and highest role, then the command. */
+async function forPerson(deps: CommandDeps, account: ChatAccount, ident: { personId: string; currentUnitId: string | null }, cmd: Command): Promise<string | Reply> {
   const person = (await deps.store.findPeople(ident.personId))[0];
   const unitIds = [...new Set(person?.roles.map((r) => r.unitId) ?? [])];
   if (!person || unitIds.length === 0) return '您目前在任何单位都没有职务，如有疑问请联系管理员。';
@@ -59,11 +78,14 @@ async function route(deps: CommandDeps, account: ChatAccount, text: string): Pro
   const asker = askerIn(person, unitId)!;
   const ctx = await deps.store.loadUnitContext(unitId);
   const tz = ctx?.unit.timeZone ?? 'Asia/Shanghai';
-  return run(deps, account, asker, cmd, { tz, unitName: ctx?.unit.name ?? '', mobile: person.mobile });
+  const r = await run(deps, account, asker, cmd, { tz, unitName: ctx?.unit.name ?? '', mobile: person.mobile });
+  // The command table says which answers name people and their misses: in a group, the asker alone.
+  if (!COMMAND_HELP[cmd.name].privateInGroup) return r;
+  return typeof r === 'string' ? { text: r, privateToAsker: true } : { ...r, privateToAsker: true };
 }
 
 async function run(deps: CommandDeps, account: ChatAccount, a: Asker, cmd: Command, info: { tz: string; unitName: string; mobile: string }): Promise<string | Reply> {
-  const r = { store: deps.store, now: deps.clock.now(), tz: info.tz };
+  const r = { store: deps.store, now: deps.clock.now(), tz: info.tz, missedDays: settingsOf(deps).missedDays };
   switch (cmd.name) {
     case 'help':
       return helpFor(a);
@@ -74,17 +96,16 @@ async function run(deps: CommandDeps, account: ChatAccount, a: Asker, cmd: Comma
     case 'hazards':
       return hazards(r, a, cmd.scope, cmd.device, cmd.page);
     case 'report_hazard':
-      return startHazardReport(deps, account, a, cmd.device, cmd.description);
+      return startHazardReport(deps, account, a, cmd);
     case 'week':
       return periodNumbers(r, a, 'weekly');
     case 'month':
       return periodNumbers(r, a, 'monthly');
     case 'devices':
-      return devicesList(r, a, cmd.category, cmd.page);
+      return devicesList(r, a, cmd);
     case 'pause':
-      return pauseOrResume(deps, a, cmd.device, true, cmd.reason);
     case 'resume':
-      return pauseOrResume(deps, a, cmd.device, false, '');
+      return pauseOrResume(deps, account, a, cmd);
     case 'advice':
       return advice(deps, a, cmd.content);
     case 'whoami':
@@ -92,16 +113,10 @@ async function run(deps: CommandDeps, account: ChatAccount, a: Asker, cmd: Comma
     case 'export':
       return exportCommand({ store: deps.store, clock: deps.clock, writers: deps.writers }, a, info.tz, cmd.args);
     case 'bind':
+      return '您的账号已绑定。如需绑定到其他人员，请向管理员索取新的邀请码。';
     case 'unit':
       return '';
   }
-}
-
-async function bind(deps: CommandDeps, account: ChatAccount, code: string, now: Date): Promise<string> {
-  const person = await deps.store.redeemInvite(inviteDigest(code), account.channel, account.externalId, now);
-  if (!person) return '邀请码无效或已过期（有效期 24 小时，只能使用一次）。请向管理员索取新的邀请码。';
-  deps.log.info({ personId: person.id, channel: account.channel }, 'chat account bound');
-  return `绑定成功！${person.name}，您好。之后需要您完成的检查、报告和隐患整改会发到这里。发送“帮助”查看可用命令。`;
 }
 
 async function unitNames(deps: CommandDeps, ids: string[]): Promise<string[]> {
@@ -117,12 +132,11 @@ async function chooseUnit(deps: CommandDeps, account: ChatAccount, unitIds: stri
   return `已切换到 ${hits[0]!.n}。`;
 }
 
-const FOR_ALL: CommandName[] = ['today', 'overdue', 'hazards', 'report_hazard', 'week', 'month', 'devices', 'whoami', 'unit', 'help'];
-
-function helpFor(a: Asker): string {
-  const names: CommandName[] = [...FOR_ALL];
-  if (a.role === 'director') names.push('pause', 'resume');
-  if (a.role !== 'principal') names.push('advice');
-  names.push('export');
+/** 帮助, drawn from the command table: every command the asker's role may use, in table order. */
+export function helpFor(a: Pick<Asker, 'role'>): string {
+  const names = COMMAND_NAMES.filter((n) => {
+    const roles = COMMAND_HELP[n].roles;
+    return roles === undefined || roles.includes(a.role);
+  });
   return ['我可以帮您：', ...names.map((n) => `· ${COMMAND_HELP[n].usage}　${COMMAND_HELP[n].summary}`), '卡片上的检查、报告和整改直接点选提交即可。'].join('\n');
 }

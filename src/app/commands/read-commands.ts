@@ -4,7 +4,9 @@ import { HAZARD_STATE_LABELS, type HazardState } from '../../domain/answers/haza
 import { addDays, atLocal, localDateOf } from '../../domain/local-time.js';
 import { periodOf } from '../../domain/periods.js';
 import { CATEGORY_LABELS, roleTitle, type Category } from '../../domain/model.js';
-import type { Store } from '../ports.js';
+import { quoteWord } from '../../domain/commands/messages.js';
+import type { Store, TaskRow } from '../ports.js';
+import { inScope, lookUp } from './device-lookup.js';
 import { deviceLine, duration, paged, taskName, when } from './format.js';
 import { isManager, type Asker } from './unit-scope.js';
 
@@ -12,6 +14,8 @@ export interface ReadDeps {
   store: Store;
   now: Date;
   tz: string;
+  /** 逾期 shows what was missed in this many past days */
+  missedDays: number;
 }
 
 export async function today(d: ReadDeps, a: Asker, page?: number): Promise<string> {
@@ -26,33 +30,62 @@ export async function today(d: ReadDeps, a: Asker, page?: number): Promise<strin
   return [`今日任务（${date.slice(5)}）：${open ? `${open} 项待完成` : '全部完成 👍'}`, ...paged(lines, page, (p) => `今日 ${p}`)].join('\n');
 }
 
+/**
+ * 逾期: open work past its due time, and, separately, what was closed as missed (缺失) in the last
+ * `missedDays` days. A missed check never drops out of sight just because its day has closed.
+ */
 export async function overdue(d: ReadDeps, a: Asker, page?: number): Promise<string> {
-  const { rows, total } = await d.store.overdueTasks(a.unitId, d.now, isManager(a) ? null : a.personId, 400);
-  if (total === 0) return isManager(a) ? '本单位目前没有逾期事项。' : '您目前没有逾期事项。';
-  const byPerson = new Map<string, typeof rows>();
-  for (const t of rows) byPerson.set(t.assignee, [...(byPerson.get(t.assignee) ?? []), t]);
-  const lines: string[] = [];
-  for (const [person, tasks] of byPerson) {
-    if (isManager(a)) lines.push(`${person}（${tasks.length} 项）：`);
-    for (const t of tasks) lines.push(`${isManager(a) ? '  ' : ''}· ${taskName(t)}，逾期 ${duration(d.now.getTime() - t.dueAt.getTime())}`);
-  }
-  const more = total > rows.length ? `（列出最早的 ${rows.length} 项）` : '';
-  return [`逾期 ${total} 项（最早的在前）${more}：`, ...paged(lines, page, (p) => `逾期 ${p}`)].join('\n');
+  const who = isManager(a) ? null : a.personId;
+  const since = atLocal(addDays(localDateOf(d.now, d.tz), -d.missedDays), '00:00', d.tz);
+  const [open, missed] = await Promise.all([d.store.overdueTasks(a.unitId, d.now, who, 400), d.store.missedTasks(a.unitId, since, who, 400)]);
+  const scope = isManager(a) ? '本单位' : '您';
+  if (open.total === 0 && missed.total === 0) return `${scope}目前没有逾期事项，近 ${d.missedDays} 天也没有缺失的检查或报告。`;
+  const grouped = (rows: TaskRow[], line: (t: TaskRow) => string): string[] => {
+    if (!isManager(a)) return rows.map((t) => `· ${line(t)}`);
+    const byPerson = new Map<string, TaskRow[]>();
+    for (const t of rows) byPerson.set(t.assignee, [...(byPerson.get(t.assignee) ?? []), t]);
+    return [...byPerson].flatMap(([person, tasks]) => [`${person}（${tasks.length} 项）：`, ...tasks.map((t) => `  · ${line(t)}`)]);
+  };
+  const more = (r: { rows: TaskRow[]; total: number }) => (r.total > r.rows.length ? `（列出最早的 ${r.rows.length} 项）` : '');
+  const lines = [
+    open.total ? `逾期未完成 ${open.total} 项（最早的在前）${more(open)}：` : `${scope}目前没有逾期未完成的事项。`,
+    ...grouped(open.rows, (t) => `${taskName(t)}，逾期 ${duration(d.now.getTime() - t.dueAt.getTime())}`),
+    missed.total ? `近 ${d.missedDays} 天缺失 ${missed.total} 项${more(missed)}：` : `近 ${d.missedDays} 天没有缺失。`,
+    ...grouped(missed.rows, (t) => `【缺失】${taskName(t)}（截止 ${when(t.dueAt, d.tz, d.now)}）`),
+  ];
+  return [`逾期 ${open.total} 项 · 缺失 ${missed.total} 项：`, ...paged(lines, page, (p) => `逾期 ${p}`)].join('\n');
 }
 
+/**
+ * 隐患 [全部] [设备]: an officer sees the hazards of his devices and those assigned to him; a
+ * manager the unit's. A device is matched as people say it; an empty answer names what it looked
+ * at, so it never reads as an all-clear for something it did not look at.
+ */
 export async function hazards(d: ReadDeps, a: Asker, scope: 'open' | 'all', device?: string, page?: number): Promise<string> {
   let list = await d.store.listHazards(a.unitId, scope === 'open');
-  const devices = new Map((await d.store.listDevices(a.unitId, null)).map((x) => [x.id, x]));
+  const all = await d.store.listDevices(a.unitId, null);
+  const devices = new Map(all.map((x) => [x.id, x]));
   if (!isManager(a)) list = list.filter((h) => h.assigneeId === a.personId || (h.equipmentId && devices.get(h.equipmentId)?.officerId === a.personId));
-  if (device) list = list.filter((h) => h.equipmentId && (devices.get(h.equipmentId)?.name.includes(device) || devices.get(h.equipmentId)?.code === device));
-  if (list.length === 0) return scope === 'open' ? '没有未关闭的隐患。' : '没有隐患记录。';
+  const what = scope === 'open' ? '未关闭的隐患' : '隐患记录';
+  let subject = '';
+  if (device) {
+    const found = lookUp(all, a, device);
+    if (!found.ok) return found.message;
+    const seen = inScope(found.devices, a, `“${quoteWord(device)}”`);
+    if (!seen.ok) return seen.message;
+    const ids = new Set(seen.devices.map((x) => x.id));
+    list = list.filter((h) => h.equipmentId && ids.has(h.equipmentId));
+    subject = seen.devices.length <= 3 ? seen.devices.map((x) => x.name).join('、') : `“${quoteWord(device)}”的 ${seen.devices.length} 台设备`;
+    if (list.length === 0) return `${subject} 没有${what}。`;
+  } else if (list.length === 0) return isManager(a) ? `本单位没有${what}。` : `您负责的设备和您承办的事项中没有${what}。`;
   const names = new Map((await d.store.findPeopleByIds(list.map((h) => h.assigneeId))).map((p) => [p.id, p.name]));
   const lines = list.map((h) => {
     const dev = h.equipmentId ? `${devices.get(h.equipmentId)?.name ?? ''} ` : '';
     const late = h.state !== 'verified' && h.deadline < d.now ? '（已逾期）' : '';
     return `· 【${HAZARD_LEVEL_LABELS[h.level]}】${dev}${h.description} · ${HAZARD_STATE_LABELS[h.state as HazardState] ?? h.state} · ${names.get(h.assigneeId) ?? ''} · 期限 ${when(h.deadline, d.tz, d.now)}${late}`;
   });
-  return [`${scope === 'open' ? '未关闭' : '全部'}隐患 ${list.length} 条：`, ...paged(lines, page, (p) => `隐患 ${scope === 'open' ? '' : '全部 '}${device ? `${device} ` : ''}${p}`)].join('\n');
+  const title = `${subject ? `${subject} ` : ''}${scope === 'open' ? '未关闭' : '全部'}隐患 ${list.length} 条：`;
+  return [title, ...paged(lines, page, (p) => `隐患 ${scope === 'open' ? '' : '全部 '}${device ? `${device} ` : ''}${p}`)].join('\n');
 }
 
 export async function periodNumbers(d: ReadDeps, a: Asker, kind: 'weekly' | 'monthly'): Promise<string> {
@@ -70,11 +103,26 @@ export async function periodNumbers(d: ReadDeps, a: Asker, kind: 'weekly' | 'mon
   ].join('\n');
 }
 
-export async function devicesList(d: ReadDeps, a: Asker, category?: Category, page?: number): Promise<string> {
-  let list = await d.store.listDevices(a.unitId, category ?? null);
-  if (!isManager(a)) list = list.filter((x) => x.officerId === a.personId);
-  if (list.length === 0) return category ? `没有${CATEGORY_LABELS[category]}设备。` : '没有您负责的设备。';
-  return [`设备 ${list.length} 台：`, ...paged(list.map(deviceLine), page, (p) => `设备 ${category ? `${CATEGORY_LABELS[category]} ` : ''}${p}`)].join('\n');
+/** 设备 [类别|设备]: an officer's own devices, a manager's unit; a scoped answer says it is scoped. */
+export async function devicesList(d: ReadDeps, a: Asker, cmd: { category?: Category; query?: string; page?: number }): Promise<string> {
+  const all = await d.store.listDevices(a.unitId, null);
+  let found = all;
+  let what = '';
+  if (cmd.category) {
+    found = all.filter((x) => x.category === cmd.category);
+    what = CATEGORY_LABELS[cmd.category];
+  } else if (cmd.query) {
+    const r = lookUp(all, a, cmd.query);
+    if (!r.ok) return r.message;
+    found = r.devices;
+    what = `“${quoteWord(cmd.query)}”`;
+  }
+  if (found.length === 0) return `本单位没有${what || '登记的'}设备。`;
+  const seen = inScope(found, a, what || '设备');
+  if (!seen.ok) return what ? seen.message : '您目前没有负责的设备。发送“设备 类别”查看本单位设备由谁负责。';
+  const notes = [what, isManager(a) ? '' : '您负责的'].filter(Boolean).join(' · ');
+  const next = (p: number) => `设备 ${cmd.category ? `${CATEGORY_LABELS[cmd.category]} ` : cmd.query ? `${cmd.query} ` : ''}${p}`;
+  return [`设备 ${seen.devices.length} 台${notes ? `（${notes}）` : ''}：`, ...paged(seen.devices.map(deviceLine), cmd.page, next)].join('\n');
 }
 
 export function whoami(a: Asker, unitName: string, mobile: string): string {

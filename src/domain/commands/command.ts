@@ -12,7 +12,7 @@ export type Command =
   | { name: 'report_hazard'; device: string; description: string }
   | { name: 'week' }
   | { name: 'month' }
-  | { name: 'devices'; category?: Category; page?: number }
+  | { name: 'devices'; category?: Category; query?: string; page?: number }
   | { name: 'pause'; device: string; reason: string }
   | { name: 'resume'; device: string }
   | { name: 'advice'; content: string }
@@ -20,12 +20,12 @@ export type Command =
   | { name: 'whoami' }
   /** 单位 [名称]: pick the unit when a person belongs to two. */
   | { name: 'unit'; query?: string }
-  /** 导出 …: reserved for a later issue; the words are kept as typed. */
+  /** 导出 <记录> [日期|本周|上月…] [类别] [excel]: the words, read by the export use case. */
   | { name: 'export'; args: string[] };
 
 export type CommandName = Command['name'];
 
-export type ParseError = 'empty' | 'unknown' | 'missing_argument' | 'bad_argument';
+export type ParseError = 'empty' | 'unknown' | 'missing_argument' | 'bad_argument' | 'too_long';
 
 export type ParseResult =
   | { ok: true; command: Command }

@@ -3,7 +3,7 @@
  * stray control characters, odd spaces, a leading mention or slash, wrapping quotes.
  */
 
-/** Longer messages are cut: no command needs more, and the parser must stay cheap on any input. */
+/** Longer messages are refused (the parser reads no further, so it stays cheap on any input). */
 export const MAX_INPUT_CHARS = 2000;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -51,3 +51,28 @@ export function stripPreamble(text: string): { text: string; closingQuote?: stri
 
 /** A line break inside a one-line argument (a device name) reads as a space. */
 export const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/**
+ * The end of `original` that reads as `normalized` once normalised: free text (a description, a
+ * reason) is always the tail of a message, and is stored as typed, not in its normalised form.
+ * Control characters are dropped and line breaks unified; when no tail matches (a closing quote
+ * was stripped), the normalised text is returned.
+ */
+export function typedTail(original: string, normalized: string): string {
+  if (normalized === '') return normalized;
+  const cleaned = original
+    .replace(LONE_SURROGATE, '')
+    .replace(/\r\n?|[\u0085\u2028\u2029]/g, '\n')
+    .replace(/[^\P{Cc}\n\t]/gu, '')
+    .trimEnd();
+  const chars = Array.from(cleaned);
+  let start = -1;
+  let tail = '';
+  for (let i = chars.length - 1; i >= 0; i--) {
+    tail = chars[i] + tail;
+    const n = normalizeText(tail);
+    if (n === normalized) start = i;
+    else if (n.length > normalized.length) break;
+  }
+  return start < 0 ? normalized : chars.slice(start).join('').trim();
+}

@@ -7,8 +7,8 @@ import { ALIAS_ENTRIES, COMMAND_ALIASES, afterWord } from './aliases.js';
 import { closestCommand } from './closest.js';
 import type { CommandName, ParseResult } from './command.js';
 import { parseMessages } from './messages.js';
-import { normalizeText, stripPreamble } from './normalize.js';
-import { ARGUMENT_READERS, TAKES_NO_ARGUMENTS } from './read-arguments.js';
+import { MAX_INPUT_CHARS, normalizeText, stripPreamble, typedTail } from './normalize.js';
+import { ARGUMENT_READERS, FREE_TEXT, TAKES_NO_ARGUMENTS } from './read-arguments.js';
 
 export type { Command, CommandName, ParseError, ParseResult } from './command.js';
 export { COMMAND_NAMES } from './command.js';
@@ -27,12 +27,31 @@ export function parseCommand(text: string): ParseResult {
   const { text: t, closingQuote } = stripPreamble(normalizeText(text));
   if (t === '') return { ok: false, error: 'empty', message: parseMessages.empty() };
   const match = matchCommand(t, closingQuote);
-  if (match) return ARGUMENT_READERS[match.command](match.rest);
+  if (match) return asTyped(ARGUMENT_READERS[match.command](match.rest), typeof text === 'string' ? text : '');
   const word = (/^\S+/.exec(t)?.[0] ?? t).replace(/@[A-Za-z0-9_]+$/, '') || t;
   const suggestion = closestCommand(word);
   return suggestion
     ? { ok: false, error: 'unknown', suggestion, message: parseMessages.unknown(word, suggestion) }
     : { ok: false, error: 'unknown', message: parseMessages.unknown(word) };
+}
+
+/**
+ * A command's free text as the person typed it (full-width forms, spacing), refused with its limit
+ * when too long; a message beyond what the parser reads is refused whole, never cut.
+ */
+function asTyped(r: ParseResult, original: string): ParseResult {
+  const length = Array.from(original).length;
+  const free = r.ok ? FREE_TEXT[r.command.name] : undefined;
+  if (length > MAX_INPUT_CHARS) {
+    const command = r.ok ? r.command.name : r.command;
+    return { ok: false, error: 'too_long', command, message: parseMessages.tooLong(length, free ? { label: free.label, max: free.max } : { label: '一条消息', max: MAX_INPUT_CHARS }) };
+  }
+  if (!r.ok || !free) return r;
+  const fields = r.command as unknown as Record<string, string>;
+  const typed = typedTail(original, fields[free.field] ?? '');
+  const chars = Array.from(typed).length;
+  if (chars > free.max) return { ok: false, error: 'too_long', command: r.command.name, message: parseMessages.tooLong(chars, free) };
+  return { ok: true, command: { ...r.command, [free.field]: typed } as typeof r.command };
 }
 
 function matchCommand(text: string, closingQuote?: string): { command: CommandName; rest: string } | null {

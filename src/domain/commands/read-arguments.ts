@@ -65,7 +65,7 @@ const CATEGORY_SHORT: Record<string, Category> = {
   管道: 'pressure_piping',
 };
 
-function readCategory(text: string): Category | null {
+export function readCategory(text: string): Category | null {
   const t = oneLine(text);
   return parseCategory(t) ?? parseCategory(t.toLowerCase().replace(/[\s-]+/g, '_')) ?? CATEGORY_SHORT[t] ?? null;
 }
@@ -74,7 +74,8 @@ function readDevices(text: string): ParseResult {
   const [rest, page] = splitPage(text);
   if (rest === '' || /^(全部|所有|all)$/i.test(rest)) return ok(paged({ name: 'devices' }, page));
   const category = readCategory(rest);
-  return category ? ok(paged({ name: 'devices', category }, page)) : bad('devices', parseMessages.badCategory(oneLine(rest)));
+  // Not a category: a device as people call it (“设备 1号梯”); the use case matches it.
+  return ok(paged(category ? { name: 'devices', category } : { name: 'devices', query: oneLine(rest) }, page));
 }
 
 function readDeviceAndText(name: 'report_hazard' | 'pause', what: string): Reader {
@@ -92,6 +93,16 @@ function readBind(rest: string): ParseResult {
   const code = rest.replace(/[\s-]+/g, '').toUpperCase();
   return /^[A-Z0-9]{4,12}$/.test(code) ? ok({ name: 'bind', code }) : bad('bind', parseMessages.badBindCode(oneLine(rest)));
 }
+
+/**
+ * Free text a command stores (a description, a reason, advice): kept as the person typed it (the
+ * parser reads a normalised copy only to find the words), and refused beyond its limit, never cut.
+ */
+export const FREE_TEXT: Partial<Record<CommandName, { field: string; label: string; max: number }>> = {
+  report_hazard: { field: 'description', label: '隐患描述', max: 500 },
+  pause: { field: 'reason', label: '停用原因', max: 200 },
+  advice: { field: 'content', label: '意见建议', max: 1000 },
+};
 
 export const ARGUMENT_READERS: Record<CommandName, Reader> = {
   help: () => ok({ name: 'help' }),

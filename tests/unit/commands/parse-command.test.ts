@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMMAND_EXAMPLES } from '../../../src/domain/commands/command-help.js';
+import { normalizeText } from '../../../src/domain/commands/normalize.js';
 import {
   COMMAND_ALIASES,
   COMMAND_HELP,
@@ -53,11 +54,13 @@ describe('parseCommand: commands people type', () => {
     ['隐患列表 全部', { name: 'hazards', scope: 'all' }],
     // report_hazard
     ['上报隐患 1号梯 护栏松动', { name: 'report_hazard', device: '1号梯', description: '护栏松动' }],
-    ['上报 1号梯 护栏松动，有异响', { name: 'report_hazard', device: '1号梯', description: '护栏松动,有异响' }],
+    // Free text is stored as typed: full-width punctuation and spacing stay (only the words are normalised to parse).
+    ['上报 1号梯 护栏松动，有异响', { name: 'report_hazard', device: '1号梯', description: '护栏松动，有异响' }],
+    ['上报隐患　１号梯　护栏松动（约５ｃｍ）', { name: 'report_hazard', device: '1号梯', description: '护栏松动（约５ｃｍ）' }],
     ['报告隐患：1号梯 门锁失灵', { name: 'report_hazard', device: '1号梯', description: '门锁失灵' }],
     ['隐患上报 叉车3 刹车偏软', { name: 'report_hazard', device: '叉车3', description: '刹车偏软' }],
     ['上报隐患1号梯 护栏松动', { name: 'report_hazard', device: '1号梯', description: '护栏松动' }],
-    ['report T-001 oil leak  near   pump', { name: 'report_hazard', device: 'T-001', description: 'oil leak near pump' }],
+    ['report T-001 oil leak  near   pump', { name: 'report_hazard', device: 'T-001', description: 'oil leak  near   pump' }],
     ['上报 1号梯 第一行\n第二行', { name: 'report_hazard', device: '1号梯', description: '第一行\n第二行' }],
     // week / month
     ['本周', { name: 'week' }],
@@ -78,6 +81,8 @@ describe('parseCommand: commands people type', () => {
     ['设备 Pressure Vessel', { name: 'devices', category: 'pressure_vessel' }],
     ['设备列表 起重机', { name: 'devices', category: 'crane' }],
     ['设备 全部', { name: 'devices' }],
+    ['设备 1号梯', { name: 'devices', query: '1号梯' }],
+    ['设备 飞机', { name: 'devices', query: '飞机' }],
     // pause / resume
     ['停用 1号梯 年度检验', { name: 'pause', device: '1号梯', reason: '年度检验' }],
     ['停用1号梯 维修', { name: 'pause', device: '1号梯', reason: '维修' }],
@@ -120,7 +125,7 @@ describe('parseCommand: commands people type', () => {
     ['@SafeDutyBot /help', { name: 'help' }],
     ['   今日   ', { name: 'today' }],
     ['　今日　', { name: 'today' }],
-    ['停用   1号梯    年度   检验', { name: 'pause', device: '1号梯', reason: '年度 检验' }],
+    ['停用   1号梯    年度   检验', { name: 'pause', device: '1号梯', reason: '年度   检验' }],
     ['\t隐患\t全部\t', { name: 'hazards', scope: 'all' }],
     ['“帮助”', { name: 'help' }],
     ['＂今日＂', { name: 'today' }],
@@ -185,8 +190,9 @@ describe('parseCommand: what it refuses, and the hint it gives', () => {
     ['绑定', { error: 'missing_argument', command: 'bind', says: ['请写上邀请码', '用法：绑定 <邀请码>', '例如：绑定 AB12CD34'] }],
     ['/bind@SafeDutyBot', { error: 'missing_argument', command: 'bind' }],
     // arguments that cannot be right
-    ['设备 飞机', { error: 'bad_argument', command: 'devices', says: ['没有“飞机”这个设备类别', '电梯', '场(厂)内专用机动车辆', '叉车', '用法：设备 [类别]'] }],
-    ['devices spaceship', { error: 'bad_argument', command: 'devices' }],
+    ['上报 1号梯 ' + '隐'.repeat(501), { error: 'too_long', command: 'report_hazard', says: ['隐患描述最多 500 字，您发送了 501 字'] }],
+    ['意见 ' + '长'.repeat(2100), { error: 'too_long', command: 'advice', says: ['意见建议最多 1000 字'] }],
+    ['今日' + ' '.repeat(2100), { error: 'too_long', command: 'today', says: ['一条消息最多 2000 字'] }],
     ['绑定 abc', { error: 'bad_argument', command: 'bind', says: ['邀请码“abc”不对', '4 到 12 位字母或数字'] }],
     ['绑定 ABCDEFGHIJKLM', { error: 'bad_argument', command: 'bind' }],
     ['绑定 AB12中文', { error: 'bad_argument', command: 'bind' }],
@@ -250,7 +256,7 @@ describe('parseCommand: any input', () => {
       if (r.ok) {
         expect(COMMAND_NAMES).toContain(r.command.name);
       } else {
-        expect(['empty', 'unknown', 'missing_argument', 'bad_argument']).toContain(r.error);
+        expect(['empty', 'unknown', 'missing_argument', 'bad_argument', 'too_long']).toContain(r.error);
         expect(r.message.length).toBeGreaterThan(0);
         expect(r.message.length).toBeLessThan(400);
       }
@@ -271,7 +277,8 @@ describe('parseCommand: any input', () => {
       const r = parseCommand(text);
       expect(parseCommand(`@_user_1 ${text}`), JSON.stringify(text)).toEqual(r);
       expect(parseCommand(`/${text}`), JSON.stringify(text)).toEqual(r);
-      if (!text.trim().startsWith('@')) expect(parseCommand(toFullWidth(text))).toEqual(r);
+      // Free text keeps its full-width forms (stored as typed); everything else reads the same.
+      if (!text.trim().startsWith('@')) expect(normalisedFreeText(parseCommand(toFullWidth(text)))).toEqual(normalisedFreeText(r));
     }
   });
 
@@ -295,10 +302,18 @@ describe('parseCommand: any input', () => {
     for (const text of hostile) expect(() => parseCommand(text)).not.toThrow();
     expect(parseCommand('\n'.repeat(1000) + '今日')).toEqual({ ok: true, command: { name: 'today' } });
     expect(parseCommand(undefined as unknown as string)).toMatchObject({ ok: false, error: 'empty' });
-    const long = parseCommand('上报 1号梯 ' + '隐'.repeat(10_000));
-    expect(long.ok && long.command.name === 'report_hazard' && long.command.description.length).toBeLessThanOrEqual(2000);
+    // Refused with its limit, never cut.
+    expect(parseCommand('上报 1号梯 ' + '隐'.repeat(10_000))).toMatchObject({ ok: false, error: 'too_long', command: 'report_hazard' });
   });
 });
+
+/** The result with free text in its normalised form, to compare inputs that differ only in width. */
+function normalisedFreeText(r: ReturnType<typeof parseCommand>): unknown {
+  if (!r.ok) return r;
+  const c = { ...r.command } as Record<string, unknown>;
+  for (const k of ['description', 'reason', 'content']) if (typeof c[k] === 'string') c[k] = normalizeText(c[k]);
+  return { ...r, command: c };
+}
 
 /** ASCII letters, digits and the space in their full-width forms, as a Chinese IME types them. */
 function toFullWidth(s: string): string {

@@ -1,19 +1,30 @@
 /**
- * Fills the numbers into a weekly or monthly prompt just before it is delivered, so that they are
- * current: the 7 days before a weekly review opens, the month so far for a monthly dispatch.
+ * Fills the numbers into a weekly or monthly prompt just before it is delivered (the card is
+ * drawn then): the numbers of the period the card names — the W49 card shows W49 from its Monday,
+ * the December card December from the 1st — counted up to now, and the instant they were counted,
+ * which the card shows as “截至 …”. Submission counts them again (submit-period-report.ts).
  */
 import { addDays, atLocal, localDateOf } from '../domain/local-time.js';
 import type { Payload } from '../domain/engine/payloads.js';
+import { parsePeriodKey } from '../domain/periods.js';
 import type { OutboxMessage, Store } from './ports.js';
+
+/** The local dates and instants of a period counted up to `now` (the whole period once it is over). */
+export function periodSoFar(period: string, tz: string, now: Date): { from: string; to: string; fromAt: Date; toAt: Date } | null {
+  const p = parsePeriodKey(period);
+  if (!p) return null;
+  const today = localDateOf(now, tz);
+  const to = today < p.end ? today : p.end;
+  const end = atLocal(addDays(p.end, 1), '00:00', tz);
+  return { from: p.start, to, fromAt: atLocal(p.start, '00:00', tz), toAt: now < end ? now : end };
+}
 
 export async function enrichPayload(store: Store, m: OutboxMessage, tz: string, now: Date): Promise<Payload> {
   const p = m.payload;
   if ((p.type !== 'weekly_review' && p.type !== 'monthly_dispatch') || p.stats) return p;
-  const today = localDateOf(now, tz);
-  const to = addDays(today, -1);
-  const from = p.type === 'weekly_review' ? addDays(today, -7) : `${p.period}-01`;
-  const range = { from, to, fromAt: atLocal(from, '00:00', tz), toAt: atLocal(today, '00:00', tz) };
+  const range = periodSoFar(p.period, tz, now);
+  if (!range) return p;
   const categories = p.type === 'weekly_review' ? p.categories : [];
   const { stats, openHazards } = await store.periodStats(m.unitId, range, now, categories);
-  return { ...p, stats, openHazards };
+  return { ...p, stats, openHazards, statsAsOf: range.toAt.toISOString() };
 }

@@ -7,11 +7,11 @@ import { issuesText, monthlyMinutesSchema, weeklyReportSchema } from '../domain/
 import { messageKey, taskKey } from '../domain/engine/keys.js';
 import { taskNextAction } from '../domain/engine/next-wake.js';
 import { deliverAfter } from '../domain/engine/quiet-hours.js';
-import { addDays, atLocal, localDateOf } from '../domain/local-time.js';
-import { parsePeriodKey } from '../domain/periods.js';
+import { atLocal, localDateOf } from '../domain/local-time.js';
 import { emptyBundle } from './answer-bundle.js';
 import { commitOrRefuse } from './commit.js';
 import type { EngineDeps } from './engine-deps.js';
+import { periodSoFar } from './enrich-payload.js';
 import { hhmmIn } from './format.js';
 import { refuse, type Outcome } from './outcome.js';
 import type { TaskContext } from './ports.js';
@@ -28,10 +28,12 @@ async function open(deps: Deps, actorId: string, key: string, kind: 'weekly' | '
   return g.ok ? { ok: true, value: ctx } : g;
 }
 
+/** The numbers of the task's own period, counted again now (the card showed them as of its drawing), with the instant counted. */
 async function statsOf(deps: Deps, ctx: TaskContext, categories: string[]) {
-  const p = parsePeriodKey(ctx.task.period)!;
-  const tz = ctx.unit.timeZone;
-  return deps.store.periodStats(ctx.unit.id, { from: p.start, to: p.end, fromAt: atLocal(p.start, '00:00', tz), toAt: atLocal(addDays(p.end, 1), '00:00', tz) }, deps.clock.now(), categories);
+  const now = deps.clock.now();
+  const range = periodSoFar(ctx.task.period, ctx.unit.timeZone, now)!;
+  const numbers = await deps.store.periodStats(ctx.unit.id, range, now, categories);
+  return { ...numbers, statsAsOf: range.toAt.toISOString(), statsThrough: range.to };
 }
 
 export async function submitWeeklyReport(deps: Deps, actorId: string, key: string, input: unknown): Promise<Outcome<string>> {

@@ -149,7 +149,7 @@ describe('the weekly review', () => {
     expect(await e.store.db.record.count({ where: { kind: 'weekly_report' } })).toBe(1);
   });
 
-  it('opens the next review on Monday 09:00, its numbers (the 7 days before) filled in at delivery', async () => {
+  it('opens the next review on Monday 09:00 with the numbers of its own week so far, as of delivery', async () => {
     await step('2026-11-30T00:59:00Z');
     expect(prompts('李明', 'weekly_review', '2026-W49')).toHaveLength(0);
     await step('2026-11-30T01:00:00Z');
@@ -158,11 +158,14 @@ describe('the weekly review', () => {
     const p = sent[0]!.message.payload;
     if (p.type !== 'weekly_review') throw new Error('wrong payload');
     expect(p.dueAt).toBe('2026-12-06T10:00:00.000Z');
+    // W49, not W48: Monday's checks are not due before 17:30, no hazard found yet this week; the
+    // open hazard of W48 is overdue (due Sunday 17:30)
     expect(p.stats).toEqual({
       devices: { inUse: 8, paused: 1, stopped: 0 },
-      daily: { due: 36, done: 27, zeroRisk: 26, late: 3, missed: 9 },
-      hazards: { found: 1, closed: 0, overdue: 1, open: 1 },
+      daily: { due: 0, done: 0, zeroRisk: 0, late: 0, missed: 0 },
+      hazards: { found: 0, closed: 0, overdue: 1, open: 1 },
     });
+    expect(p.statsAsOf).toBe('2026-11-30T01:00:00.000Z');
     expect(p.openHazards!.map((h) => [h.level, h.assignee, h.deadline])).toEqual([['general', '张三', '2026-11-29T09:30:00.000Z']]);
     // the stored message keeps the plain prompt: the numbers are computed when it is delivered
     const row = await e.store.db.message.findUniqueOrThrow({ where: { key: sent[0]!.message.key } });
@@ -254,8 +257,10 @@ describe('the monthly dispatch', () => {
       { content: '更换2号楼消防电梯门机', owner: '李明', deadline: '2027-01-10', ownerId: director, ownerName: '李明' },
       { content: '锅炉房压力表送检', owner: '赵敏', deadline: '2027-01-05', ownerId: ids['赵敏'], ownerName: '赵敏' },
     ]);
-    // December so far: 25 days of 9 devices opened, none of them answered
-    expect(p.stats.daily).toMatchObject({ due: 225, done: 0 });
+    // December so far, counted again at submission: 24 days of 9 devices due, none of them answered
+    // (the 25th's checks, open until 17:30, are not due yet)
+    expect(p.stats.daily).toMatchObject({ due: 216, done: 0 });
+    expect(rec.payload).toMatchObject({ statsAsOf: '2026-12-25T02:00:00.000Z', statsThrough: '2026-12-25' });
 
     await dispatchOutbox(e);
     const assigned = e.messenger.sent.filter((s) => s.message.payload.type === 'resolution_assigned');

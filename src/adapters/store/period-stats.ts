@@ -9,7 +9,11 @@ export async function periodStats(db: Db, unitId: string, from: string, to: stri
   const eqWhere = { unitId, ...(categories.length ? { category: { in: categories } } : {}) };
   const devices = await db.equipment.findMany({ where: eqWhere, select: { id: true, status: true, name: true, code: true } });
   const ids = devices.map((d) => d.id);
-  const tasks = await db.task.findMany({ where: { unitId, kind: 'daily', period: { gte: from, lte: to }, subjectId: { in: ids } }, select: { id: true, state: true, late: true } });
+  // A check counts as due once its due time has passed (or it was answered or missed): counted in
+  // the middle of a day, today's open checks are not yet 应检. Checks no longer required (a device
+  // stopped during the day) are not counted at all.
+  const all = await db.task.findMany({ where: { unitId, kind: 'daily', period: { gte: from, lte: to }, subjectId: { in: ids }, state: { not: 'cancelled' } }, select: { id: true, state: true, late: true, dueAt: true } });
+  const tasks = all.filter((t) => t.state !== 'open' || t.dueAt <= now);
   const records = await db.record.findMany({ where: { unitId, kind: 'daily_check', taskId: { in: tasks.map((t) => t.id) } }, select: { payload: true } });
   const zeroRisk = records.filter((r) => {
     const p = r.payload as { zeroRisk?: boolean; items?: { result: string }[] };

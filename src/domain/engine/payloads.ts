@@ -37,6 +37,7 @@ export interface ItemRef {
   missed?: boolean;
 }
 
+/** The numbers of a week or month; on a card they come with `statsAsOf`, the instant they were counted (the period so far). */
 export interface PeriodStats {
   devices: { inUse: number; paused: number; stopped: number };
   daily: { due: number; done: number; zeroRisk: number; late: number; missed: number };
@@ -55,8 +56,8 @@ export interface HazardView {
 
 export type Payload =
   | { type: 'daily_check'; unitName: string; date: string; dueAt: string; devices: DailyDeviceView[] }
-  | { type: 'weekly_review'; unitName: string; taskKey?: string; period: string; dueAt: string; categories: Category[]; stats?: PeriodStats; openHazards?: HazardView[] }
-  | { type: 'monthly_dispatch'; unitName: string; taskKey?: string; period: string; dueAt: string; stats?: PeriodStats; openHazards?: HazardView[] }
+  | { type: 'weekly_review'; unitName: string; taskKey?: string; period: string; dueAt: string; categories: Category[]; stats?: PeriodStats; openHazards?: HazardView[]; statsAsOf?: string }
+  | { type: 'monthly_dispatch'; unitName: string; taskKey?: string; period: string; dueAt: string; stats?: PeriodStats; openHazards?: HazardView[]; statsAsOf?: string }
   | { type: 'reminder'; unitName: string; kind: TaskKind; period: string; dueAt: string; items: ItemRef[] }
   | { type: 'escalation'; unitName: string; kind: TaskKind; period: string; level: number; dueAt: string; groups: { person: PersonRef; items: ItemRef[] }[] }
   | HazardNotice

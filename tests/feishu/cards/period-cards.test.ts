@@ -18,6 +18,14 @@ const one = (p: Payload, c = ctx): CardJson => {
 describe('weekly review card', () => {
   const card = one(weekly);
 
+  it('names the numbers by their week and the instant they were counted, never 本周', () => {
+    const text = textOf(one({ ...weekly, statsAsOf: '2026-12-03T01:00:00Z' } as Payload));
+    expect(text).toContain("**2026-W49 数据**<font color='grey'>（截至 12月3日 09:00）</font>");
+    expect(text).not.toContain('本周数据');
+    const findings = named(one({ ...weekly, statsAsOf: '2026-12-03T01:00:00Z' } as Payload), 'findings') as { default_value?: string };
+    expect(findings.default_value).toMatch(/^2026-W49（截至 12月3日 09:00）日管控应检 60 台次/);
+  });
+
   it('shows the week in a table and a bar chart', () => {
     const text = textOf(card);
     expect(text).toContain('| 日管控 | 应检 60 · 已检 58（97%） · 零风险 55 · 逾期 1 · 缺检 2 |');
@@ -48,7 +56,7 @@ describe('weekly review card', () => {
 
   it('says when the numbers are missing, and refuses to render without a task key', () => {
     const bare: Payload = { type: 'weekly_review', unitName: '示范医院', period: '2026-W49', dueAt: '2026-12-04T10:00:00Z', categories: [] };
-    expect(textOf(one(bare))).toContain('本周数据暂未汇总。');
+    expect(textOf(one(bare))).toContain('2026-W49 数据暂未汇总。');
     expect(() => renderCards(bare, { timeZone: ctx.timeZone, now: ctx.now })).toThrow(/ctx\.taskKey/);
     const own = renderCards({ ...bare, taskKey: 'task:own' }, ctx)[0]!;
     expect(click(own, 'weekly_submit', { evaluation: '好', nextWeekFocus: '巡查' })).toMatchObject({ action: { value: { a: 'weekly_submit', k: 'task:own' } } });
@@ -59,7 +67,7 @@ describe('monthly dispatch card', () => {
   const card = one(monthly, { ...ctx, people });
 
   it('shows the month’s numbers', () => {
-    expect(textOf(card)).toContain('| 项目 | 本月情况 |');
+    expect(textOf(card)).toContain('| 项目 | 2026-12 |');
     expect(elementsOf(card).some((el) => el['tag'] === 'chart')).toBe(true);
   });
 

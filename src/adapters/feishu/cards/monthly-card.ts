@@ -43,7 +43,7 @@ function partsWith(p: MonthlyDispatchPayload, ctx: RenderContext, people: readon
     subtitle: `${p.unitName} · ${due} 前提交`,
     template: isPast(p.dueAt, ctx) ? 'orange' : 'blue',
     summary: `月调度：请在${due}前召开调度会并提交会议纪要`,
-    info: [md('**本月数据**'), ...statsBlock(p.stats, '本月'), openHazards(p.openHazards, ctx)],
+    info: [...statsBlock(p, ctx), openHazards(p.openHazards, ctx)],
     actions: [
       hr(),
       form('monthly', [

@@ -1,5 +1,6 @@
 /**
- * The numbers of a week or a month on the weekly and monthly cards: a compact markdown table (at
+ * The numbers of a week or a month on the weekly and monthly cards, named by their period and the
+ * instant they were counted (never “本周” for another week): a compact markdown table (at
  * most 5 rows, platforms.md A4), a bar chart of the same numbers (a VChart spec, plain JSON), and
  * the open hazards as short lines.
  */
@@ -14,11 +15,11 @@ const MAX_HAZARD_LINES = 6;
 
 const rate = (done: number, due: number): string => (due > 0 ? `（${Math.round((done / due) * 100)}%）` : '');
 
-export function statsTable(s: PeriodStats, span: '本周' | '本月'): El {
+export function statsTable(s: PeriodStats, period: string): El {
   const d = s.daily;
   return md(
     [
-      `| 项目 | ${span}情况 |`,
+      `| 项目 | ${period} |`,
       '| :-- | :-- |',
       `| 设备 | 在用 ${s.devices.inUse} · 临时停用 ${s.devices.paused} · 停用 ${s.devices.stopped} |`,
       `| 日管控 | 应检 ${d.due} · 已检 ${d.done}${rate(d.done, d.due)} · 零风险 ${d.zeroRisk} · 逾期 ${d.late} · 缺检 ${d.missed} |`,
@@ -51,9 +52,15 @@ export function statsChart(s: PeriodStats): El {
   };
 }
 
-/** The period's numbers, or a line saying they are not available yet. */
-export function statsBlock(s: PeriodStats | undefined, span: '本周' | '本月'): El[] {
-  return s ? [statsTable(s, span), statsChart(s)] : [md(colored('grey', `${span}数据暂未汇总。`))];
+/** “2026-W49 数据（截至 12月3日 09:00）”: numbers are always named by their period and the instant they were counted. */
+export function statsHeading(period: string, asOf: string | undefined, ctx: RenderContext): El {
+  return md(`**${period} 数据**${asOf ? colored('grey', `（截至 ${formatWhen(asOf, ctx)}）`) : ''}`);
+}
+
+/** The period's numbers under their heading, or a line saying they are not available yet. */
+export function statsBlock(p: { period: string; stats?: PeriodStats; statsAsOf?: string }, ctx: RenderContext): El[] {
+  const heading = statsHeading(p.period, p.statsAsOf, ctx);
+  return p.stats ? [heading, statsTable(p.stats, p.period), statsChart(p.stats)] : [heading, md(colored('grey', `${p.period} 数据暂未汇总。`))];
 }
 
 export function hazardLine(h: HazardView, ctx: RenderContext): string {

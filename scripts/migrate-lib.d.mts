@@ -6,6 +6,9 @@ export type Provider = 'sqlite' | 'postgresql';
 /** A failure with a one-line message saying what to do (unreachable server, bad URL, no migrations…). */
 export declare class MigrateError extends Error {
   name: 'MigrateError';
+  /** What went wrong, for callers that word it for their users. */
+  kind: 'locked' | 'unreachable' | 'auth' | 'no-database' | 'shadow' | 'cant-open' | 'usage' | 'failed';
+  constructor(message: string, options?: { cause?: unknown; kind?: MigrateError['kind'] });
 }
 
 /** Repository root (the folder above scripts/). */

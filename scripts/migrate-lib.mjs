@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { makeDirs } from './make-dirs.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_MIGRATIONS_DIR = path.join(ROOT, 'prisma', 'migrations');
@@ -26,6 +27,17 @@ const NO_FILTER = { externalTables: [], externalEnums: [] };
 /** A clear, one-line, user-facing failure (the CLI prints only the message). */
 export class MigrateError extends Error {
   name = 'MigrateError';
+  /**
+   * What went wrong, for callers that word it for their users (the SafeDuty CLI says it in Chinese):
+   * locked | unreachable | auth | no-database | shadow | cant-open | usage | failed.
+   * @type {string}
+   */
+  kind;
+  /** @param {string} message @param {{ cause?: unknown, kind?: string }} [options] */
+  constructor(message, options) {
+    super(message, options);
+    this.kind = options?.kind ?? 'usage';
+  }
 }
 
 // ---------------------------------------------------------------- urls
@@ -169,7 +181,10 @@ function sqliteFactory(url, track) {
     provider: 'sqlite',
     adapterName: inner.adapterName,
     async connect() {
-      if (file !== ':memory:' && file !== '') makeDirs(path.dirname(path.resolve(file)));
+      if (file !== ':memory:' && file !== '') {
+        const fail = (/** @type {string} */ dir, /** @type {Error} */ e) => new MigrateError(`cannot create the directory ${dir} for the SQLite database: ${e.message}`, { kind: 'cant-open' });
+        makeDirs(path.dirname(path.resolve(file)), fail);
+      }
       return track(allowScriptsInExecuteRaw(await inner.connect()));
     },
     // In-memory shadow database: generating SQLite migrations needs no server.
@@ -177,24 +192,6 @@ function sqliteFactory(url, track) {
       return track(allowScriptsInExecuteRaw(await inner.connectToShadowDb()));
     },
   };
-}
-
-/**
- * mkdir -p, one level at a time: fs.mkdirSync(dir, { recursive: true }) spins at 100 % CPU for ever on
- * Node 20 when the kernel answers ENOENT for an existing parent (seen with /proc/nope).
- * @param {string} dir absolute
- */
-function makeDirs(dir) {
-  if (fs.existsSync(dir)) return;
-  const parent = path.dirname(dir);
-  if (parent !== dir) makeDirs(parent);
-  try {
-    fs.mkdirSync(dir);
-  } catch (e) {
-    if (/** @type {NodeJS.ErrnoException} */ (e).code !== 'EEXIST') {
-      throw new MigrateError(`cannot create the directory ${dir} for the SQLite database: ${/** @type {Error} */ (e).message}`);
-    }
-  }
 }
 
 /**
@@ -348,20 +345,27 @@ function explain(e, registry, url, what) {
   const text = `${message} ${String(original?.code ?? '')} ${String(e?.cause?.kind ?? '')}`;
   /** @type {string} */
   let line;
+  let kind = 'failed';
   const sqlite = /^file:/.test(url);
   if (sqlite && /SocketTimeout|database is locked|SQLITE_BUSY|timeout/i.test(text)) {
     // The adapter reports SQLite's "database is locked" as a timeout.
     line = `the SQLite database ${where} is in use by another process (is SafeDuty already running on it?): stop that process first`;
+    kind = 'locked';
   } else if (!sqlite && /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Can't reach database|DatabaseNotReachable|timeout expired|Connection terminated/i.test(text)) {
     line = `cannot reach the database at ${where}: is the server running? (local test server: bash scripts/pg-up.sh)`;
+    kind = 'unreachable';
   } else if (/password authentication failed|AuthenticationFailed|28P01|role .* does not exist|denied access/i.test(text)) {
     line = `the database at ${where} refused the user/password in the URL`;
+    kind = 'auth';
   } else if (/database .* does not exist|DatabaseDoesNotExist|3D000/i.test(text)) {
     line = `the database in ${where} does not exist: create it first (createdb), or fix the URL`;
+    kind = 'no-database';
   } else if (/permission denied to create database|42501/i.test(text) && what !== 'deploy') {
     line = `the role in ${where} may not create the temporary shadow database: ALTER ROLE … CREATEDB`;
+    kind = 'shadow';
   } else if (/unable to open database file|SQLITE_CANTOPEN/i.test(text)) {
     line = `cannot open the SQLite database ${where}: check the path and its permissions`;
+    kind = 'cant-open';
   } else {
     // Drop the engine's span trace ("0: schema_engine_wasm::…", "at …/engine.rs:242", "with …").
     const lines = message
@@ -370,7 +374,7 @@ function explain(e, registry, url, what) {
       .filter((s) => s && !/^\d+: [\w:]+$|^at \S+\.rs:\d+$|^with /.test(s));
     line = `${what} failed on ${where}: ${lines.join(' | ')}`;
   }
-  return new MigrateError(line, { cause: original ?? e });
+  return new MigrateError(line, { cause: original ?? e, kind });
 }
 
 // ---------------------------------------------------------------- migration folders

@@ -5,6 +5,7 @@
 import { ConfigError } from './config/config-error.js';
 import { AppError } from './app/app-error.js';
 import { COMMANDS, printHelp } from './cli/commands.js';
+import { dbProblemMessage } from './adapters/store/db-errors.js';
 
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -29,6 +30,11 @@ export async function runCli(argv: string[]): Promise<number> {
     if (e instanceof Error && 'code' in e && (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       console.error(`${e.message}\n运行 safeduty help 查看用法`);
       return 2;
+    }
+    const db = dbProblemMessage(e);
+    if (db) {
+      console.error(`错误：${db}`);
+      return 1;
     }
     console.error(`意外错误：${(e as Error)?.stack ?? String(e)}`);
     return 1;

@@ -1,12 +1,14 @@
 /** `safeduty db migrate` and `safeduty db status`. */
-import { migrateDatabase, migrationStatus } from '../adapters/store/migrations.js';
+import { migrateDatabase, migrationState } from '../adapters/store/migrations.js';
 import { redactUrl } from '../adapters/store/db.js';
 import { loadFromFlags, parseOptions } from './options.js';
 
 export async function dbMigrate(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {});
   const url = loadFromFlags(values.config).service.database.url;
-  const applied = await migrateDatabase(url);
+  // Nothing pending: say so without the engine, which on SQLite needs the file alone.
+  const before = await migrationState(url);
+  const applied = before.databaseExists && before.pending.length === 0 ? [] : await migrateDatabase(url);
   console.log(applied.length ? `已执行 ${applied.length} 个迁移（${redactUrl(url)}）：${applied.join('、')}` : `数据库已是最新（${redactUrl(url)}）`);
   return 0;
 }
@@ -14,9 +16,9 @@ export async function dbMigrate(args: string[]): Promise<number> {
 export async function dbStatus(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {});
   const url = loadFromFlags(values.config).service.database.url;
-  const s = await migrationStatus(url);
-  console.log(`数据库：${redactUrl(url)}`);
+  const s = await migrationState(url);
+  console.log(`数据库：${redactUrl(url)}${s.databaseExists ? '' : '（尚未创建：首次启动服务或运行 safeduty db migrate 时自动创建）'}`);
   console.log(`已执行：${s.applied.join('、') || '无'}`);
-  console.log(`待执行：${s.pending.join('、') || '无'}${s.pending.length ? '（运行 safeduty db migrate，或直接启动服务）' : ''}`);
+  console.log(`待执行：${s.pending.join('、') || '无'}${s.pending.length ? '（运行 safeduty db migrate，或直接启动服务；迁移需要独占数据库，请先停止正在运行的服务）' : ''}`);
   return 0;
 }

@@ -1,12 +1,16 @@
 /**
  * `safeduty doctor`: is everything ready? Configuration valid, database reachable, migrations
- * current, channels configured and reachable. Prints one line per check and exits 1 on a failure.
+ * current, channels configured and reachable. Prints one Chinese line per check, each failure with
+ * what to do, and exits 1 on a failure. It changes nothing: a database that does not exist yet is
+ * reported, not created, and it runs beside a running service.
  */
-import { PrismaStore } from '../adapters/store/prisma-store.js';
-import { migrationStatus } from '../adapters/store/migrations.js';
+import { migrationState } from '../adapters/store/migrations.js';
 import { redactUrl } from '../adapters/store/db.js';
+import { dbProblemMessage } from '../adapters/store/db-errors.js';
 import { activeChannels } from '../config/channels.js';
-import { loadFromFlags, parseOptions } from './options.js';
+import { ConfigError, formatIssue } from '../config/config-error.js';
+import type { Config } from '../config/load-config.js';
+import { configDir, loadFromFlags, parseOptions } from './options.js';
 import { probeChannel } from './probe-channel.js';
 
 interface Check {
@@ -18,27 +22,50 @@ interface Check {
 export async function doctor(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {});
   const checks: Check[] = [];
-  const config = loadFromFlags(values.config); // throws with every config problem listed
-  checks.push({ name: '配置', ok: true, detail: `${config.dir}：单位 ${config.units.length} 个${config.warnings.length ? `，${config.warnings.length} 条提醒` : ''}` });
-
-  const url = config.service.database.url;
-  let store: PrismaStore | undefined;
+  let config: Readonly<Config> | undefined;
   try {
-    store = await PrismaStore.open(url);
-    await store.ping();
-    checks.push({ name: '数据库', ok: true, detail: redactUrl(url) });
-    const s = await migrationStatus(url);
-    checks.push({ name: '迁移', ok: s.pending.length === 0, detail: s.pending.length ? `待执行 ${s.pending.length} 个：运行 safeduty db migrate` : `已是最新（${s.applied.length} 个）` });
+    config = loadFromFlags(values.config);
+    checks.push({ name: '配置', ok: true, detail: `${config.dir}：单位 ${config.units.length} 个${config.warnings.length ? `，${config.warnings.length} 条提醒` : ''}` });
   } catch (e) {
-    checks.push({ name: '数据库', ok: false, detail: `${(e as Error).message}` });
-  } finally {
-    await store?.close().catch(() => {});
+    if (!(e instanceof ConfigError)) throw e;
+    const dir = configDir(values.config);
+    const missing = e.issues.some((i) => i.message.startsWith('配置目录不存在'));
+    checks.push({
+      name: '配置',
+      ok: false,
+      detail: missing
+        ? `找不到配置目录 ${dir}：请在 SafeDuty 的目录中运行，或用 --config 指定含 safeduty.yaml 的目录（可复制随附的 config/ 作为起点，再在 units/ 中写入本单位）`
+        : `${e.issues.length} 处错误，请逐条修改后再运行 safeduty config check：\n    ${e.issues.map(formatIssue).join('\n    ')}`,
+    });
   }
-
-  const channels = activeChannels(config.service);
-  if (channels.length === 0) checks.push({ name: '消息渠道', ok: true, detail: '未配置：消息写入日志（设置 FEISHU_APP_ID/FEISHU_APP_SECRET 或 TELEGRAM_BOT_TOKEN 以启用）' });
-  for (const ch of channels) checks.push({ name: ch === 'feishu' ? '飞书' : 'Telegram', ...(await probeChannel(ch, config.service)) });
+  if (config) {
+    checks.push(...(await databaseChecks(config.service.database.url)));
+    const channels = activeChannels(config.service);
+    if (channels.length === 0) checks.push({ name: '消息渠道', ok: true, detail: '未配置：消息写入日志（设置 FEISHU_APP_ID/FEISHU_APP_SECRET 或 TELEGRAM_BOT_TOKEN 以启用）' });
+    for (const ch of channels) checks.push({ name: ch === 'feishu' ? '飞书' : 'Telegram', ...(await probeChannel(ch, config.service)) });
+  } else {
+    checks.push({ name: '数据库', ok: false, detail: '未检查：数据库地址在配置中，请先修好配置' });
+  }
 
   for (const c of checks) console.log(`${c.ok ? '✓' : '✗'} ${c.name}：${c.detail}`);
   return checks.every((c) => c.ok) ? 0 : 1;
+}
+
+async function databaseChecks(url: string): Promise<Check[]> {
+  try {
+    const s = await migrationState(url);
+    if (!s.databaseExists) return [{ name: '数据库', ok: true, detail: `${redactUrl(url)} 尚未创建：首次运行 safeduty serve（或 safeduty db migrate）时自动创建并建表` }];
+    return [
+      { name: '数据库', ok: true, detail: redactUrl(url) },
+      {
+        name: '迁移',
+        ok: s.pending.length === 0,
+        detail: s.pending.length
+          ? `待执行 ${s.pending.length} 个：启动服务时会自动执行，或运行 safeduty db migrate（迁移需要独占数据库，请先停止正在运行的服务）`
+          : `已是最新（${s.applied.length} 个）`,
+      },
+    ];
+  } catch (e) {
+    return [{ name: '数据库', ok: false, detail: dbProblemMessage(e, url) ?? (e as Error).message }];
+  }
 }

@@ -1,8 +1,20 @@
-/** Opens the store after applying pending migrations, as every command that writes does. */
+/**
+ * Opens the store for a command that writes, applying pending migrations first. Only a migration
+ * needs the database alone (on SQLite the engine locks the file); with nothing pending, the store
+ * opens beside a running service (WAL, busy timeout: see adapters/store/db.ts).
+ */
 import { PrismaStore } from '../adapters/store/prisma-store.js';
-import { migrateDatabase } from '../adapters/store/migrations.js';
+import { migrateDatabase, pendingMigrations } from '../adapters/store/migrations.js';
+import { providerOf } from '../adapters/store/db.js';
 
 export async function openMigratedStore(url: string, log: (line: string) => void = () => {}): Promise<PrismaStore> {
+  const store = await PrismaStore.open(url);
+  const pending = await pendingMigrations(store.db, providerOf(url)).catch(async (e: unknown) => {
+    await store.close().catch(() => {});
+    throw PrismaStore.openError(e, url);
+  });
+  if (pending.length === 0) return store;
+  await store.close();
   await migrateDatabase(url, log);
   return PrismaStore.open(url);
 }

@@ -18,8 +18,9 @@ describe('migrating a SQLite file another process holds', () => {
       const started = Date.now();
       const err = await migrateDatabase(`file:${file}`).catch((e: unknown) => e as Error);
       expect(err).toBeInstanceOf(Error);
-      expect((err as Error).message).toContain('数据库迁移失败');
-      expect((err as Error).message).toContain('is in use by another process');
+      expect((err as Error).message).toContain('数据库迁移未完成');
+      expect((err as Error).message).toContain('请先停止服务，运行 safeduty db migrate');
+      expect((err as Error).message).not.toMatch(/[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}/); // no English sentence
       expect((err as Error).message).not.toContain('pg-up');
       expect(Date.now() - started).toBeLessThan(60_000);
     } finally {

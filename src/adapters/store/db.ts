@@ -5,6 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PrismaClient as SqliteClient } from '../../generated/sqlite/client.js';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { makeDirs } from '../../../scripts/make-dirs.mjs';
 import { CapturingAdapterFactory, driverOf, type Driver } from './driver.js';
 
 export type Db = SqliteClient;
@@ -29,13 +32,49 @@ export async function openDb(url: string): Promise<{ db: Db; driver: Driver }> {
     return { db, driver: driverOf(factory, () => db.$connect()) };
   }
   const file = sqlitePath(url);
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') makeDirs(path.dirname(file), (dir) => Object.assign(new Error(`unable to open database file: cannot create ${dir}`), { code: 'SQLITE_CANTOPEN' }));
   const [{ PrismaBetterSqlite3 }, { PrismaClient: SqliteClient }] = await Promise.all([import('@prisma/adapter-better-sqlite3'), import('../../generated/sqlite/client.js')]);
-  const factory = new CapturingAdapterFactory(new PrismaBetterSqlite3({ url: file, timeout: 10_000 }));
+  const factory = new CapturingAdapterFactory(new SqliteConnectionSetup(new PrismaBetterSqlite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }), file));
   const db = new SqliteClient({ adapter: factory });
-  // WAL lets readers (CLI, exports) work while the service writes.
-  if (file !== ':memory:') await db.$queryRawUnsafe('PRAGMA journal_mode=WAL');
+  await db.$connect();
   return { db, driver: driverOf(factory, () => db.$connect()) };
+}
+
+/** How long a SQLite statement waits for another process's write to finish before it fails. */
+export const SQLITE_BUSY_TIMEOUT_MS = 15_000;
+
+/**
+ * Sets up every SQLite connection Prisma opens so that several processes can share the file (the
+ * service, and CLI commands such as people invite, export, verify, config apply, import):
+ * - journal_mode=WAL: readers never block the writer nor it them;
+ * - busy_timeout: a writer waits for another process's write transaction instead of failing at once;
+ * - BEGIN IMMEDIATE for transactions (the adapter sends a plain BEGIN): a transaction takes the write
+ *   lock when it starts, waiting through busy_timeout; a deferred one that reads first and then
+ *   writes would fail at once (SQLITE_BUSY_SNAPSHOT) when the other process wrote in between.
+ * Only migrations need the file alone (see migrations.ts).
+ */
+class SqliteConnectionSetup implements SqlDriverAdapterFactory {
+  readonly provider: SqlDriverAdapterFactory['provider'];
+  readonly adapterName: string;
+
+  constructor(
+    private readonly inner: SqlDriverAdapterFactory,
+    private readonly file: string,
+  ) {
+    this.provider = inner.provider;
+    this.adapterName = inner.adapterName;
+  }
+
+  async connect(): Promise<SqlDriverAdapter> {
+    const adapter = await this.inner.connect();
+    const client = (adapter as unknown as { client?: BetterSqlite3.Database }).client;
+    if (!client || typeof client.prepare !== 'function') throw new Error('SQLite adapter without a better-sqlite3 client: cannot set WAL and busy_timeout');
+    client.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    if (this.file !== ':memory:') client.pragma('journal_mode = WAL');
+    const prepare = client.prepare.bind(client);
+    client.prepare = ((sql: string) => prepare(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql)) as typeof client.prepare;
+    return adapter;
+  }
 }
 
 /** Hides credentials when a URL is printed or logged. */

@@ -33,6 +33,7 @@ import { applyUnit } from './apply-unit.js';
 import { exportData } from './export-queries.js';
 import type { ExportData, ExportRequest } from '../../domain/reports/export-data.js';
 import { openDb, providerOf, redactUrl, type Db, type Provider } from './db.js';
+import { dbProblemMessage } from './db-errors.js';
 import type { Driver } from './driver.js';
 
 export class PrismaStore implements Store {
@@ -57,8 +58,15 @@ export class PrismaStore implements Store {
       const { db, driver } = await openDb(url);
       return new PrismaStore(db, providerOf(url), driver);
     } catch (e) {
-      throw new AppError('DB_UNREACHABLE', `无法打开数据库 ${redactUrl(url)}：${(e as Error).message}。请检查 DATABASE_URL`, { url: redactUrl(url) });
+      throw PrismaStore.openError(e, url);
     }
+  }
+
+  /** A failure to open or first read the database, said in Chinese with what to do. */
+  static openError(e: unknown, url: string): AppError {
+    if (e instanceof AppError) return e;
+    const known = dbProblemMessage(e, url);
+    return new AppError('DB_UNREACHABLE', known ?? `无法打开数据库 ${redactUrl(url)}：${(e as Error).message}。请检查 DATABASE_URL`, { url: redactUrl(url) });
   }
 
   async applyUnits(units: readonly UnitSpec[], at: Date): Promise<UnitApplyResult[]> {

@@ -63,6 +63,16 @@ function shapeOf(folded: string): Shape {
   return s;
 }
 
+/** `part` occurs in `whole` without splitting a number (“2号楼” is not in “12号楼”). */
+function containsWhole(whole: string, part: string): boolean {
+  for (let i = whole.indexOf(part); i >= 0; i = whole.indexOf(part, i + 1)) {
+    const splitsBefore = /^\d/.test(part) && /\d/.test(whole.charAt(i - 1));
+    const splitsAfter = /\d$/.test(part) && /\d/.test(whole.charAt(i + part.length));
+    if (!splitsBefore && !splitsAfter) return true;
+  }
+  return false;
+}
+
 /** Every character of `part` appears in `whole`, in order (“梯” in “客梯”, “消防梯” in “消防电梯”). */
 function isSubsequence(part: string, whole: string): boolean {
   const w = Array.from(whole);
@@ -105,7 +115,7 @@ export function matchDevices<D extends Matchable>(query: string, devices: readon
   const qs = shapeOf(q);
   const byName = devices.filter((d) => {
     const name = foldDeviceText(d.name);
-    return name.includes(q) || shapeFits(qs, shapeOf(name), d.category) || (d.location ? foldDeviceText(d.location).includes(q) : false);
+    return containsWhole(name, q) || shapeFits(qs, shapeOf(name), d.category) || (d.location ? containsWhole(foldDeviceText(d.location), q) : false);
   });
   if (byName.length) return { how: 'name', devices: byName };
   return { how: 'none', devices: [], suggestions: suggestDevices(q, devices) };

@@ -1,12 +1,14 @@
 /**
  * Which tasks open now: the daily checks of every day since the watermark (catching up after
  * downtime; a day already closed opens as missed, without a prompt), the current week's review per
- * director and the current month's dispatch. Non-operating days get a note instead of tasks.
+ * director and the current month's dispatch. Non-operating days get a note instead of tasks, and
+ * so does a week without any operating day (no weekly review).
  */
 import { addDays, localDateOf, type LocalDate } from '../local-time.js';
 import type { HolidayCalendar } from '../holiday-calendar.js';
 import { taskKey } from './keys.js';
-import { nonOperatingNote, suspensionOn } from './operating-day.js';
+import { nonOperatingNote, nonOperatingWeekNote, suspensionOn } from './operating-day.js';
+import { periodOf } from '../periods.js';
 import type { DayNote, NewTask, UnitSnapshot } from './snapshot.js';
 import { dailyWindow, monthlyWindow, weeklyWindow, type TaskWindow } from './windows.js';
 
@@ -42,7 +44,9 @@ export function planOpenings(u: UnitSnapshot, now: Date, calendar: HolidayCalend
   if (!suspensionOn(u, today)) {
     const week = weeklyWindow(today, s, tz);
     if (u.plannedWeek !== week.period && now >= week.opensAt) {
-      out.tasks.push(...periodTasks(u, week, 'weekly', now));
+      const note = nonOperatingWeekNote(u, week.period, periodOf('weekly', today).start, calendar);
+      if (note) out.notes.push(note);
+      else out.tasks.push(...periodTasks(u, week, 'weekly', now));
       out.plannedWeek = week.period;
     }
     const month = monthlyWindow(today, s, tz);

@@ -90,8 +90,9 @@ export interface NewMessage {
 }
 
 export interface DayNote {
+  /** the day (for a week: its Monday) */
   date: string;
-  kind: 'non_operating' | 'suspended';
+  kind: 'non_operating' | 'suspended' | 'non_operating_week';
   reason: string;
 }
 

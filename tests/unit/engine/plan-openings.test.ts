@@ -129,7 +129,8 @@ describe('daily check on working days only (2026 calendar)', () => {
       expect(o.notes).toEqual([]);
       expect(daily(o.tasks).map((t) => t.key)).toEqual(['d-e1', 'd-e2', 'd-e3', 'd-c1'].map((d) => `task:acme:daily:${date}:${d}`));
     } else {
-      expect(o.notes).toEqual([{ date, kind: 'non_operating', reason }]);
+      // (a week without any working day also gets its own note: tested below)
+      expect(o.notes.filter((n) => n.kind !== 'non_operating_week')).toEqual([{ date, kind: 'non_operating', reason }]);
       expect(daily(o.tasks)).toEqual([]);
     }
     expect(o.plannedDate).toBe(date);
@@ -177,9 +178,11 @@ describe('suspension (停产)', () => {
       ['2026-02-15', 'suspended'],
       ['2026-02-16', 'suspended'],
       ['2026-02-17', 'non_operating'],
+      // W08 (16–22 Feb) has no operating day at all: a note, no weekly review
+      ['2026-02-16', 'non_operating_week'],
     ]);
-    // Not suspended today: the week's review opens (the weekly rhythm ignores the holiday calendar).
-    expect(o.tasks.map((t) => t.key)).toEqual(['task:acme:weekly:2026-W08:p-wang']);
+    expect(o.tasks).toEqual([]);
+    expect(o.plannedWeek).toBe('2026-W08');
   });
 
   it('once over, the daily tasks and the week\u2019s review open again', () => {
@@ -193,6 +196,41 @@ describe('suspension (停产)', () => {
       'task:acme:weekly:2026-W49:p-wang',
     ]);
     expect(o.plannedWeek).toBe('2026-W49');
+  });
+});
+
+describe('a week without a working day (working-days unit, 2026 calendar)', () => {
+  const week = (at: string, days: 'working_days' | 'every_day' = 'working_days') =>
+    planOpenings(snapshot({ policy: days === 'working_days' ? workingDaysPolicy() : snapshot().policy, ...planned(null, '', '2026-02') }), cst(at), calendar2026);
+
+  it.each([
+    // Monday 09:00 of each week: [week, note?]
+    ['2026-02-16 09:00', 'working_days', '2026-W08', '2026-W08 全周无工作日（春节），不安排周排查'],
+    ['2026-02-09 09:00', 'working_days', '2026-W07', null], // the week before: Mon–Fri work, Sat 14th 调休
+    ['2026-02-23 09:00', 'working_days', '2026-W09', null], // Monday the 23rd off, the rest of the week works
+    ['2026-02-16 09:00', 'every_day', '2026-W08', null], // a unit that works every day reviews every week
+  ] as const)('%s (%s): %s note %j', (at, days, period, reason) => {
+    const o = week(at, days);
+    const weekly = ofKind(o.tasks, 'weekly');
+    expect(o.plannedWeek).toBe(period);
+    if (reason === null) {
+      expect(weekly.map((t) => t.period)).toEqual([period]);
+      expect(o.notes.filter((n) => n.kind === 'non_operating_week')).toEqual([]);
+    } else {
+      expect(weekly).toEqual([]);
+      expect(o.notes.filter((n) => n.kind === 'non_operating_week')).toEqual([{ date: '2026-02-16', kind: 'non_operating_week', reason }]);
+    }
+  });
+
+  it('so nothing is reminded, escalated or missed for that week', () => {
+    let u = snapshot({ policy: workingDaysPolicy(), ...planned('2026-02-15', '2026-W07', '2026-02') });
+    for (const at of ['2026-02-16 09:00', '2026-02-20 09:00', '2026-02-22 18:00', '2026-02-23 00:00']) {
+      const d = planTick(u, cst(at), calendar2026);
+      expect(d.tasks.filter((t) => t.kind === 'weekly')).toEqual([]);
+      expect(d.messages.filter((m) => m.group.startsWith('weekly:'))).toEqual([]);
+      expect(d.missed).toEqual([]);
+      u = afterDecisions(u, d);
+    }
   });
 });
 

@@ -16,20 +16,31 @@ export interface HttpDeps {
   extension?: HttpExtension;
 }
 
-const MAX_BODY = 1024 * 1024;
+/** Largest request body read (Feishu events and card callbacks are a few KB). */
+export const MAX_BODY = 1024 * 1024;
 
+/** The body as text, or null once it passes MAX_BODY (the rest is drained, not kept). */
 function readBody(req: http.IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY) {
+      req.resume();
+      return resolve(null);
+    }
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        resolve(null);
-        req.destroy();
-      } else chunks.push(c);
+        if (!over) resolve(null);
+        over = true;
+        chunks.length = 0;
+      } else if (!over) chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (!over) resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }
@@ -58,7 +69,11 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, deps:
   const post = req.method === 'POST' ? deps.posts?.[url.pathname] : undefined;
   if (post) {
     const body = await readBody(req);
-    if (body === null) return send(res, 413, { ok: false, error: '请求过大' });
+    if (body === null) {
+      deps.log.warn({ url: url.pathname, ip: req.socket.remoteAddress, declared: req.headers['content-length'] }, `http: request body over ${MAX_BODY} bytes refused; nothing stored`);
+      res.setHeader('connection', 'close');
+      return send(res, 413, { ok: false, error: '请求过大' });
+    }
     return post(req, body, res);
   }
   if (deps.extension && (await deps.extension(req, res, url))) return;

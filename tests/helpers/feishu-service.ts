@@ -37,7 +37,13 @@ export async function feishuHarness(opts: { start: string; mode?: 'long_connecti
   const app = emu.app();
   const config = loadConfig({
     dir,
-    env: { FEISHU_APP_ID: app.appId, FEISHU_APP_SECRET: app.appSecret, FEISHU_DOMAIN: emu.url, FEISHU_MODE: opts.mode ?? 'long_connection', ...(opts.encryptKey ? { FEISHU_ENCRYPT_KEY: opts.encryptKey } : {}) },
+    env: {
+      FEISHU_APP_ID: app.appId,
+      FEISHU_APP_SECRET: app.appSecret,
+      FEISHU_DOMAIN: emu.url,
+      FEISHU_MODE: opts.mode ?? 'long_connection',
+      ...(opts.encryptKey ? { FEISHU_ENCRYPT_KEY: opts.encryptKey, FEISHU_VERIFICATION_TOKEN: emu.delivery().verificationToken } : {}),
+    },
   });
   const clock = new FakeClock(opts.start);
   const service = await startService(config, { log: silentLog, clock, tickEveryMs: 50 });

@@ -15,7 +15,8 @@ import type { FeishuMessenger } from './feishu-messenger.js';
 
 export const CALLBACK_BUDGET_MS = 2500;
 
-const callbackSchema = z.looseObject({
+/** card.action.trigger as the SDK hands it over (header and event flattened). Doc: https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication */
+export const callbackSchema = z.looseObject({
   event_id: z.string().optional(),
   operator: z.looseObject({ open_id: z.string().min(1) }),
   action: z.looseObject({ value: z.unknown(), form_value: z.record(z.string(), z.unknown()).optional() }),
@@ -44,6 +45,13 @@ export async function onCardAction(deps: CallbackDeps, raw: unknown): Promise<An
   if (!value.success) {
     deps.log.warn({ ...ids }, 'feishu callback: unknown card action');
     return toast('error', '这张卡片的操作已不再支持，请在最新的卡片上操作');
+  }
+  // One action, one answer: a callback replayed (a captured webhook request inside the signature
+  // window, or a redelivered frame) is answered without acting twice. Callbacks carry their own
+  // event_id (card-callback-communication: header.event_id “回调的唯一标识”).
+  if (data.event_id && !(await deps.store.firstDelivery('feishu', `callback:${data.event_id}`, deps.clock.now()))) {
+    deps.log.warn({ ...ids }, 'feishu callback: replayed event ignored');
+    return toast('info', '这次操作已处理过，无需重复提交');
   }
   const person = await deps.store.personByIdentity('feishu', data.operator.open_id);
   if (!person) return toast('error', '您尚未绑定账号：请向机器人发送“绑定 邀请码”（邀请码向管理员索取）');

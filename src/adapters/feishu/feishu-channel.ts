@@ -30,7 +30,7 @@ export interface FeishuChannel {
 
 export async function startFeishuChannel(settings: ReceiverSettings, deps: FeishuChannelDeps): Promise<FeishuChannel> {
   const log = deps.log.child({ channel: 'feishu' });
-  const feishu = createFeishuClient(settings);
+  const feishu = createFeishuClient(settings, log);
   const messenger = new FeishuMessenger({
     feishu,
     limiter: new RateLimiter(FEISHU_SEND_LIMITS, wallTimeMs),

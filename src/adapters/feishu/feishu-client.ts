@@ -3,6 +3,8 @@
  * drops a revoked token, so we keep ours to clear it on 99991663 / 99991677.
  */
 import * as lark from '@larksuiteoapi/node-sdk';
+import type { Logger } from '../../app/ports.js';
+import { larkLogger } from './lark-logger.js';
 
 export interface FeishuSettings {
   appId: string;
@@ -17,8 +19,9 @@ export interface FeishuClient {
   dropToken(): void;
 }
 
-export function createFeishuClient(s: FeishuSettings): FeishuClient {
+/** `log`: the SDK's own log lines go there (JSON); without it the SDK stays silent. */
+export function createFeishuClient(s: FeishuSettings, log?: Logger): FeishuClient {
   const cache = new lark.DefaultCache();
-  const client = new lark.Client({ appId: s.appId, appSecret: s.appSecret, domain: s.domain.replace(/\/$/, ''), loggerLevel: lark.LoggerLevel.fatal, cache });
+  const client = new lark.Client({ appId: s.appId, appSecret: s.appSecret, domain: s.domain.replace(/\/$/, ''), cache, ...(log ? larkLogger(log) : { loggerLevel: lark.LoggerLevel.fatal }) } as never);
   return { client, dropToken: () => cache.values.clear() };
 }

@@ -3,12 +3,14 @@
  * webhook (encrypted, signed). Both feed one EventDispatcher whose handlers never throw, answer
  * callbacks within 3 s and handle each event once.
  */
-import { createHash } from 'node:crypto';
 import type http from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../../app/ports.js';
 import { onCardAction, type CallbackDeps } from './card-callback.js';
 import { onTextMessage, type TextDeps } from './text-message.js';
+import { checkSignature, decryptFeishu, envelopeToken, sameSecret } from './webhook-security.js';
+import { wallTimeMs } from '../clock/wall-time.js';
+import { larkLogger } from './lark-logger.js';
 
 export interface ReceiverSettings {
   appId: string;
@@ -20,7 +22,7 @@ export interface ReceiverSettings {
 }
 
 export function createDispatcher(settings: ReceiverSettings, cb: CallbackDeps, text: TextDeps, log: Logger): lark.EventDispatcher {
-  const d = new lark.EventDispatcher({ encryptKey: settings.encryptKey, verificationToken: settings.verificationToken, loggerLevel: lark.LoggerLevel.fatal });
+  const d = new lark.EventDispatcher({ encryptKey: settings.encryptKey, verificationToken: settings.verificationToken, ...larkLogger(log) } as never);
   const guard = async <T>(name: string, data: unknown, fn: () => Promise<T>, fallback: T): Promise<T> => {
     const eventId = (data as { event_id?: string } | null)?.event_id;
     try {
@@ -50,7 +52,7 @@ export function startLongConnection(settings: ReceiverSettings, dispatcher: lark
     appId: settings.appId,
     appSecret: settings.appSecret,
     domain: settings.domain.replace(/\/$/, ''),
-    loggerLevel: lark.LoggerLevel.fatal,
+    ...larkLogger(log),
     autoReconnect: true,
     onReady: () => log.info({}, 'feishu long connection ready'),
     onError: (e: unknown) => log.error({ err: e }, 'feishu long connection failed: check FEISHU_APP_ID / FEISHU_APP_SECRET'),
@@ -62,30 +64,51 @@ export function startLongConnection(settings: ReceiverSettings, dispatcher: lark
 }
 
 /**
- * Webhook mode: `POST /webhooks/feishu`. Answers url_verification, checks the signature (over the
- * compact JSON, as Feishu signs it) before anything else, and answers 401 to a forged request.
+ * Webhook mode: `POST /webhooks/feishu`, with both an Encrypt Key and a Verification Token (the
+ * configuration refuses webhook mode without them). In order, with nothing stored before all pass:
+ * the body must be `{"encrypt": …}` (plaintext refused) and decrypt with our key (else 401, not 500);
+ * a `url_verification` is answered after its token is checked (Feishu does not sign it); anything
+ * else must carry a valid signature over the raw body, dated within ±5 minutes, and our Verification
+ * Token. Replays inside the window are caught by event id / message id (card-callback.ts,
+ * text-message.ts). Docs: see webhook-security.ts.
  */
-export function webhookHandler(settings: ReceiverSettings, dispatcher: lark.EventDispatcher, log: Logger) {
+export function webhookHandler(settings: ReceiverSettings, dispatcher: lark.EventDispatcher, log: Logger, now: () => number = wallTimeMs) {
+  const { encryptKey, verificationToken } = settings;
+  if (!encryptKey || !verificationToken) throw new Error('webhook mode needs FEISHU_ENCRYPT_KEY and FEISHU_VERIFICATION_TOKEN');
   return async (req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> => {
-    let parsed: Record<string, unknown>;
-    try {
-      parsed = JSON.parse(body) as Record<string, unknown>;
-    } catch {
-      return send(res, 400, { error: 'invalid JSON' });
-    }
     const h = (n: string) => String(req.headers[n] ?? '');
-    if (settings.encryptKey && 'encrypt' in parsed) {
-      const expected = createHash('sha256').update(h('x-lark-request-timestamp') + h('x-lark-request-nonce') + settings.encryptKey + JSON.stringify(parsed)).digest('hex');
-      if (expected !== h('x-lark-signature')) {
-        log.warn({ ip: req.socket.remoteAddress }, 'feishu webhook: signature mismatch (check FEISHU_ENCRYPT_KEY); nothing stored');
-        return send(res, 401, { error: 'signature mismatch' });
-      }
+    const who = { ip: req.socket.remoteAddress, bytes: Buffer.byteLength(body) };
+    const refuse = (status: number, error: string, why: string, extra: object = {}) => {
+      log.warn({ ...who, ...extra }, `feishu webhook refused: ${why}; nothing stored`);
+      send(res, status, { error });
+    };
+    let outer: unknown;
+    try {
+      outer = JSON.parse(body);
+    } catch {
+      return refuse(400, 'invalid JSON', 'body is not JSON');
     }
-    const plain = settings.encryptKey && typeof parsed.encrypt === 'string' ? (JSON.parse(new lark.AESCipher(settings.encryptKey).decrypt(parsed.encrypt)) as Record<string, unknown>) : parsed;
+    const encrypted = outer && typeof outer === 'object' ? (outer as { encrypt?: unknown }).encrypt : undefined;
+    if (typeof encrypted !== 'string') return refuse(401, 'encrypted body required', 'plaintext body while an Encrypt Key is configured (check 加密策略 in the console)');
+    const text = decryptFeishu(encryptKey, encrypted);
+    let plain: Record<string, unknown> | undefined;
+    try {
+      const v = text === undefined ? undefined : (JSON.parse(text) as unknown);
+      plain = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    } catch {
+      plain = undefined;
+    }
+    if (!plain) return refuse(401, 'cannot decrypt', 'body does not decrypt with FEISHU_ENCRYPT_KEY (is it the Encrypt Key of this app?)');
+    const token = envelopeToken(plain);
     if (plain.type === 'url_verification') {
-      if (settings.verificationToken && plain.token !== settings.verificationToken) return send(res, 401, { error: 'token mismatch' });
+      if (token === undefined || !sameSecret(token, verificationToken)) return refuse(401, 'token mismatch', 'url_verification with another Verification Token (check FEISHU_VERIFICATION_TOKEN)');
+      log.info({}, 'feishu webhook: url_verification answered');
       return send(res, 200, { challenge: plain.challenge });
     }
+    const signed = checkSignature({ timestamp: h('x-lark-request-timestamp'), nonce: h('x-lark-request-nonce'), signature: h('x-lark-signature') }, encryptKey, body, now());
+    if (!signed.ok) return refuse(401, `signature ${signed.reason}`, `signature ${signed.reason}`, { timestamp: h('x-lark-request-timestamp') });
+    const ids = { eventId: (plain.header as { event_id?: unknown } | undefined)?.event_id ?? plain.uuid };
+    if (token === undefined || !sameSecret(token, verificationToken)) return refuse(401, 'token mismatch', 'Verification Token mismatch (check FEISHU_VERIFICATION_TOKEN)', ids);
     const withHeaders = Object.assign(Object.create({ headers: req.headers }) as object, plain);
     const out = await dispatcher.invoke(withHeaders, { needCheck: false });
     send(res, 200, typeof out === 'object' && out !== null ? out : {});

@@ -28,6 +28,7 @@ const MAX_LOG = 1000;
 export class Delivery {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly log: DeliveryRecord[] = [];
+  private readonly sentCallbacks = new Map<string, EventEnvelope>();
 
   constructor(private readonly deps: DeliveryDeps) {}
 
@@ -40,7 +41,18 @@ export class Delivery {
 
   /** Sends a card callback exactly once. */
   sendCallback(envelope: EventEnvelope): Promise<AttemptResult> {
+    this.sentCallbacks.set(envelope.header.event_id, envelope);
+    if (this.sentCallbacks.size > MAX_LOG) this.sentCallbacks.delete(this.sentCallbacks.keys().next().value!);
     return this.attempt(envelope, 1);
+  }
+
+  /**
+   * Sends an earlier callback again, unchanged (same event_id): what a replayed capture or a
+   * duplicated frame looks like to the bot. Feishu itself never retries callbacks.
+   */
+  replayCallback(eventId: string): Promise<AttemptResult> | undefined {
+    const envelope = this.sentCallbacks.get(eventId);
+    return envelope ? this.attempt(envelope, 2) : undefined;
   }
 
   records(): DeliveryRecord[] {
@@ -52,6 +64,7 @@ export class Delivery {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.log.length = 0;
+    this.sentCallbacks.clear();
   }
 
   private scheduleRepush(envelope: EventEnvelope, attemptsSoFar: number): void {

@@ -1,6 +1,9 @@
 /**
  * Event and callback payloads in Feishu's schema 2.0 envelope (platforms.md A5): the same JSON
- * goes over the long connection and (optionally encrypted) to a webhook.
+ * goes over the long connection and (optionally encrypted) to a webhook. Shapes follow the
+ * documentation's examples, which tests/feishu/doc-fixtures.test.ts compares field by field:
+ * https://open.feishu.cn/document/server-docs/im-v1/message/events/receive (im.message.receive_v1),
+ * https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication (card.action.trigger).
  */
 import { newId } from './ids.js';
 import type { EmulatorUser, MentionView, StoredMessage } from './types.js';
@@ -20,9 +23,12 @@ export interface AppIdentity {
 }
 
 export function wrapEvent(app: AppIdentity, eventType: string, event: Record<string, unknown>, nowMs: number): EventEnvelope {
+  // create_time: milliseconds for events (im.message.receive_v1 example "1608725989000"), microseconds
+  // in the card callback's documented example ("1603977298000000", card-callback-communication).
+  const createTime = eventType === 'card.action.trigger' ? `${nowMs}000` : String(nowMs);
   return {
     schema: '2.0',
-    header: { event_id: newId.eventId(), token: app.verificationToken, create_time: String(nowMs), event_type: eventType, tenant_key: app.tenantKey, app_id: app.appId },
+    header: { event_id: newId.eventId(), token: app.verificationToken, create_time: createTime, event_type: eventType, tenant_key: app.tenantKey, app_id: app.appId },
     event,
   };
 }

@@ -79,6 +79,12 @@ export class FeishuEmulator {
   actOnCard(req: CardActionRequest): Promise<CardActionResult> {
     return actOnCard(this.core, req);
   }
+  /** Delivers an earlier card callback again with the same event_id (a replay); its raw answer. */
+  async replayCallback(eventId: string): Promise<{ ok: boolean; answer?: unknown; detail?: string }> {
+    const r = await this.core.delivery.replayCallback(eventId);
+    if (!r) throw new EmulatorInputError(`no callback ${eventId} was sent`);
+    return r.ok ? { ok: true, answer: r.answer } : { ok: false, detail: r.detail };
+  }
 
   // ── observation ──
   counters(): EmulatorCounters {

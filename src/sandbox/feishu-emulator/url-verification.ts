@@ -1,7 +1,8 @@
 /**
  * The check Feishu runs when a developer saves a webhook URL: POST
  * `{"challenge", "token", "type": "url_verification"}` (encrypted when an Encrypt Key is set) and
- * expect `{"challenge": <same>}` back within one second.
+ * expect `{"challenge": <same>}` back within one second. The request is not signed (only events and
+ * callbacks carry X-Lark-Signature). Doc (配置请求地址): https://open.feishu.cn/document/ukTMukTMukTM/uYzMxEjL2MTMx4iNzETM
  */
 import type { EmulatorCore } from './emulator-core.js';
 import { EmulatorInputError } from './feishu-error.js';
@@ -23,7 +24,7 @@ export async function verifyWebhookUrl(core: EmulatorCore): Promise<UrlVerificat
   if (!webhookUrl) throw new EmulatorInputError('set delivery.webhookUrl first');
   const challenge = newId.ticket();
   const payload = { challenge, token: verificationToken, type: 'url_verification' };
-  const r = await postToWebhook({ url: webhookUrl, encryptKey }, payload, core.now(), CHALLENGE_DEADLINE_MS);
+  const r = await postToWebhook({ url: webhookUrl, encryptKey, sign: false }, payload, core.now(), CHALLENGE_DEADLINE_MS);
   if (r.status !== 'answered') return { ok: false, challenge, detail: r.detail };
   let echoed: unknown;
   try {

@@ -1,7 +1,9 @@
 /**
  * Webhook delivery: POSTs an envelope to the bot's URL the way Feishu does — compact JSON,
  * optionally encrypted (`{"encrypt": …}`), signed with the X-Lark-* headers when an Encrypt Key is
- * set — and waits for the HTTP answer up to the deadline.
+ * set (hex SHA-256 of timestamp + nonce + Encrypt Key + the body string sent; the url_verification
+ * challenge is not signed) — and waits for the HTTP answer up to the deadline. Doc:
+ * https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case
  */
 import { encryptBody, signBody } from './event-crypto.js';
 import { newId } from './ids.js';
@@ -11,6 +13,8 @@ export interface WebhookTarget {
   encryptKey?: string | undefined;
   /** sign with a wrong key (fault injection: the bot must refuse the request) */
   forgeSignature?: boolean;
+  /** false for url_verification, which Feishu does not sign (配置请求地址) */
+  sign?: boolean;
 }
 
 export type WebhookResult =
@@ -27,7 +31,7 @@ export function buildWebhookRequest(target: WebhookTarget, envelope: object, now
   const nonce = newId.nonce();
   headers['x-lark-request-timestamp'] = timestamp;
   headers['x-lark-request-nonce'] = nonce;
-  if (target.encryptKey) {
+  if (target.encryptKey && target.sign !== false) {
     const key = target.forgeSignature ? `${target.encryptKey}-forged` : target.encryptKey;
     headers['x-lark-signature'] = signBody(timestamp, nonce, key, body);
   }

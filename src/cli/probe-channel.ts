@@ -5,7 +5,8 @@
 import type { ServiceConfig } from '../config/service-config.js';
 import type { ChannelName } from '../config/channels.js';
 
-export async function probeChannel(ch: ChannelName, s: ServiceConfig): Promise<{ ok: boolean; detail: string }> {
+/** `rejected`: the platform answered and refused the credentials (as opposed to: could not be reached). */
+export async function probeChannel(ch: ChannelName, s: ServiceConfig): Promise<{ ok: boolean; detail: string; rejected?: boolean }> {
   try {
     if (ch === 'feishu') {
       const f = s.channels.feishu;
@@ -16,12 +17,12 @@ export async function probeChannel(ch: ChannelName, s: ServiceConfig): Promise<{
         signal: AbortSignal.timeout(5000),
       });
       const body = (await res.json()) as { code?: number; msg?: string };
-      return body.code === 0 ? { ok: true, detail: `${f.domain} 可达，凭证有效（${f.mode}）` } : { ok: false, detail: `凭证被拒绝（${body.code} ${body.msg}）：请核对 FEISHU_APP_ID / FEISHU_APP_SECRET` };
+      return body.code === 0 ? { ok: true, detail: `${f.domain} 可达，凭证有效（${f.mode}）` } : { ok: false, rejected: true, detail: `凭证被拒绝（${body.code} ${body.msg}）：请核对 FEISHU_APP_ID / FEISHU_APP_SECRET` };
     }
     const t = s.channels.telegram;
     const res = await fetch(`${t.api_root}/bot${t.token}/getMe`, { signal: AbortSignal.timeout(5000) });
     const body = (await res.json()) as { ok?: boolean; result?: { username?: string }; description?: string };
-    return body.ok ? { ok: true, detail: `@${body.result?.username} 可用（${t.mode}）` } : { ok: false, detail: `令牌被拒绝（${body.description}）：请核对 TELEGRAM_BOT_TOKEN` };
+    return body.ok ? { ok: true, detail: `@${body.result?.username} 可用（${t.mode}）` } : { ok: false, rejected: true, detail: `令牌被拒绝（${body.description}）：请核对 TELEGRAM_BOT_TOKEN` };
   } catch (e) {
     return { ok: false, detail: `无法连接（${(e as Error).message}）：请检查网络或代理` };
   }

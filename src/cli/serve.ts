@@ -6,6 +6,26 @@ import { loadFromFlags, parseOptions } from './options.js';
 import { VirtualClock } from '../adapters/clock/virtual-clock.js';
 import { AppError } from '../app/app-error.js';
 import { sandboxWanted, startSandbox } from '../sandbox/sandbox-mode.js';
+import { activeChannels, productionWithoutChannel } from '../config/channels.js';
+import type { Config } from '../config/load-config.js';
+import type { Logger } from '../app/ports.js';
+import { probeChannel } from './probe-channel.js';
+
+/**
+ * One line and no start when the production setup cannot work: a production database without a
+ * channel (sandbox auto), or credentials the platform refuses. An unreachable platform only warns:
+ * the long connection keeps retrying.
+ */
+async function refuseBrokenProduction(config: Readonly<Config>, log: Logger): Promise<void> {
+  const s = config.service;
+  const missing = s.sandbox.enabled === 'auto' ? productionWithoutChannel(s) : undefined;
+  if (missing) throw new AppError('CONFIG_INVALID', missing);
+  for (const ch of activeChannels(s)) {
+    const probe = await probeChannel(ch, s);
+    if (probe.rejected) throw new AppError('CONFIG_INVALID', `飞书${probe.detail}`);
+    if (!probe.ok) log.warn({ channel: ch, detail: probe.detail }, 'channel not reachable at start; retrying in the background');
+  }
+}
 
 /** `--clock-start 2026-12-01T08:00:00+08:00 --clock-speed 60`: a virtual clock for trials. */
 function virtualClockFrom(start: string | undefined, speed: string | undefined): VirtualClock | null {
@@ -24,8 +44,11 @@ export async function serve(args: string[]): Promise<number> {
   const clock = virtualClockFrom(values['clock-start'], values['clock-speed']);
   if (clock) log.info({ start: clock.now().toISOString(), speed: clock.rate }, '虚拟时钟');
   const withPort = values.port ? { ...config, service: { ...config.service, http: { ...config.service.http, port: Number(values.port) } } } : config;
-  // No channel credentials (or sandbox.enabled: true): the sandbox page against the bundled emulator.
-  const service = sandboxWanted(config.service)
+  // Nothing production configured (or sandbox.enabled: true): the sandbox page against the bundled
+  // emulator. A production configuration missing or with broken credentials refuses to start.
+  const sandbox = sandboxWanted(config.service);
+  if (!sandbox) await refuseBrokenProduction(config, log);
+  const service = sandbox
     ? await startSandbox(withPort, { log, ...(clock ? { start: clock.now(), rate: clock.rate } : {}) })
     : await startService(withPort, { log, clock: clock ?? systemClock, tickEveryMs: clock ? Math.max(200, Math.round(60_000 / clock.rate)) : undefined });
   await new Promise<void>((resolve) => {

@@ -21,6 +21,7 @@ const STRING_VARS: [string, (c: ServiceConfig, v: string) => void][] = [
   ['TELEGRAM_WEBHOOK_URL', (c, v) => (c.channels.telegram.webhook_url = v)],
   ['TELEGRAM_SECRET_TOKEN', (c, v) => (c.channels.telegram.secret_token = v)],
   ['TELEGRAM_API_ROOT', (c, v) => (c.channels.telegram.api_root = v)],
+  ['SANDBOX_HOST', (c, v) => (c.sandbox.host = v)],
 ];
 
 export function applyEnv(fileConfig: ServiceConfig, env: Env, issues: ConfigIssue[]): ServiceConfig | undefined {

@@ -15,6 +15,7 @@ import { resolveUnit } from './resolve-unit.js';
 import { serviceConfigSchema, type ServiceConfig } from './service-config.js';
 import { unitFileSchema } from './unit-file.js';
 import { applyEnv } from './apply-env.js';
+import { channelIssues } from './channels.js';
 
 export interface Config {
   /** the configuration folder that was read */
@@ -49,6 +50,7 @@ export function loadConfig(opts: LoadOptions = {}): Readonly<Config> {
   const serviceFile = path.join(dir, 'safeduty.yaml');
   const fileService = fs.existsSync(serviceFile) ? readYamlFile(serviceFile, serviceConfigSchema, issues) : serviceConfigSchema.parse({});
   const service = fileService ? applyEnv(fileService, opts.env ?? {}, issues) : undefined;
+  if (service) issues.push(...channelIssues(service));
 
   const checklists = new Map<Category, ChecklistFile>();
   for (const d of uniqueDirs([path.join(BUILTIN_CONFIG_DIR, 'checklists'), path.join(dir, 'checklists')])) {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { durationField, hhmmField } from './fields.js';
 import { DAILY_DAYS } from '../domain/model.js';
+import { DEFAULT_DATABASE_URL } from './channels.js';
 
 const target = z.enum(['assignee', 'officer', 'director', 'principal']);
 
@@ -119,6 +120,8 @@ export const telegramSchema = z.strictObject({
 export const sandboxSchema = z.strictObject({
   /** auto: on when no Feishu or Telegram credentials are configured; true: always (the bot then talks only to the emulator); false: never */
   enabled: z.union([z.literal('auto'), z.boolean()], { error: 'enabled 应为 auto、true 或 false' }).default('auto'),
+  /** the address the sandbox page listens on: only this machine by default (the page acts as anyone, without a login) */
+  host: z.string().min(1).default('127.0.0.1'),
   /** the sandbox's own SQLite database, wiped by 重置演示; never the production database */
   database: z
     .string()
@@ -130,7 +133,7 @@ export const sandboxSchema = z.strictObject({
 export type SandboxConfig = z.infer<typeof sandboxSchema>;
 
 export const serviceConfigSchema = z.strictObject({
-  database: z.strictObject({ url: z.string().min(1).default('file:./data/safeduty.db') }).default({ url: 'file:./data/safeduty.db' }),
+  database: z.strictObject({ url: z.string().min(1).default(DEFAULT_DATABASE_URL) }).default({ url: DEFAULT_DATABASE_URL }),
   http: z.strictObject({ host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(3000) }).default({ host: '0.0.0.0', port: 3000 }),
   log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info') }).default({ level: 'info' }),
   channels: z

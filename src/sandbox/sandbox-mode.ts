@@ -8,9 +8,11 @@
  * points at the emulator, whose database is the sandbox's own, and whose people carry those
  * open_ids. The page and its API are served through the service's HTTP extension hook.
  */
-import type { Config } from '../config/load-config.js';
 import type { ServiceConfig } from '../config/service-config.js';
-import { activeChannels } from '../config/channels.js';
+import path from 'node:path';
+import { activeChannels, productionWithoutChannel } from '../config/channels.js';
+import { BUILTIN_CONFIG_DIR, loadConfig, type Config } from '../config/load-config.js';
+import type { UnitSpec } from '../domain/unit-spec.js';
 import type { Logger } from '../app/ports.js';
 import { HolidayCalendar } from '../domain/holiday-calendar.js';
 import { wallTimeMs } from '../adapters/clock/wall-time.js';
@@ -24,10 +26,18 @@ import { loadPageFiles, servePage } from './sandbox-page.js';
 import { sandboxPeople, withSandboxIdentities } from './sandbox-people.js';
 import { nextWorkdayStart } from './sandbox-start.js';
 
-/** auto: when no Feishu or Telegram credentials are configured. */
+/**
+ * auto: only when nothing production is configured — no Feishu credentials and the default database
+ * (a production setup missing its credentials is refused by `serve`, see productionWithoutChannel).
+ */
 export function sandboxWanted(s: ServiceConfig): boolean {
   const e = s.sandbox.enabled;
-  return e === 'auto' ? activeChannels(s).length === 0 : e;
+  return e === 'auto' ? activeChannels(s).length === 0 && productionWithoutChannel(s) === undefined : e;
+}
+
+/** The demo unit (config/demo/units), shown when the configuration has no units of its own. */
+export function demoUnits(): UnitSpec[] {
+  return [...loadConfig({ dir: path.join(BUILTIN_CONFIG_DIR, 'demo'), env: {} }).units];
 }
 
 export interface SandboxOptions {
@@ -50,21 +60,26 @@ export async function startSandbox(config: Readonly<Config>, o: SandboxOptions):
   const log = o.log;
   if (s.sandbox.enabled === true && activeChannels(s).length > 0) log.warn({}, 'sandbox.enabled 为 true：已配置的飞书/Telegram 凭证本次不使用，机器人只与内置模拟器通信');
 
-  const people = sandboxPeople(config.units);
+  // The configuration's own units, or the demo unit (the default config/ holds none).
+  const ownUnits = config.units.length > 0;
+  const configUnits = ownUnits ? [...config.units] : demoUnits();
+  const people = sandboxPeople(configUnits);
   const emu = await startFeishuEmulator({ ws: { reconnectNonceSec: 0, reconnectIntervalSec: 1 } });
   for (const p of people) emu.createUser({ name: p.name, openId: p.id });
 
-  const timeZone = config.units[0]?.timeZone ?? 'Asia/Shanghai';
+  const timeZone = configUnits[0]?.timeZone ?? 'Asia/Shanghai';
   const calendar = new HolidayCalendar(config.calendars);
   const configured = s.sandbox.clock_start ? new Date(s.sandbox.clock_start) : undefined;
   const startAt = () => o.start ?? configured ?? nextWorkdayStart(new Date(wallTimeMs()), timeZone, s.schedule.daily.open, calendar);
   const clock = new SandboxClock(startAt(), o.rate ?? 1);
 
   const app = emu.app();
-  const units = withSandboxIdentities(config.units);
+  const units = withSandboxIdentities(configUnits);
   const service: ServiceConfig = {
     ...s,
     database: { url: s.sandbox.database },
+    // The page acts as anyone without a login: this machine only, unless sandbox.host says otherwise.
+    http: { ...s.http, host: s.sandbox.host },
     channels: {
       feishu: { ...s.channels.feishu, app_id: app.appId, app_secret: app.appSecret, domain: emu.url, mode: 'long_connection', encrypt_key: undefined, verification_token: undefined },
       telegram: { ...s.channels.telegram, token: undefined },
@@ -92,7 +107,7 @@ export async function startSandbox(config: Readonly<Config>, o: SandboxOptions):
   }
   await emu.waitForConnection(15_000).catch((e: unknown) => log.warn({ err: e }, 'sandbox: the bot has not connected to the emulator yet; card clicks wait for it'));
   log.info(
-    { db: redactUrl(s.sandbox.database), emulator: emu.url, clock: clock.now().toISOString() },
+    { db: redactUrl(s.sandbox.database), emulator: emu.url, clock: clock.now().toISOString(), host: s.sandbox.host, units: ownUnits ? 'config' : 'demo' },
     `沙盒已启动：用浏览器打开 http://localhost:${running.port}/ 试用（未配置飞书凭证，机器人连接内置飞书模拟器）`,
   );
   return {

@@ -56,7 +56,10 @@ describe('the sandbox control API', () => {
   it('is off when a channel is configured, unless switched on', () => {
     const dir = demoConfigDir();
     expect(sandboxWanted(loadConfig({ dir, env: { FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 's' } }).service)).toBe(false);
-    expect(sandboxWanted(loadConfig({ dir, env: { TELEGRAM_BOT_TOKEN: '123:abc' } }).service)).toBe(false);
+    // A production database without credentials is not quietly replaced by the sandbox (serve refuses it).
+    expect(sandboxWanted(loadConfig({ dir, env: { DATABASE_URL: 'postgresql://app:app@db:5432/safeduty' } }).service)).toBe(false);
+    // There is no Telegram channel yet: a token is refused instead of every message going to the log.
+    expect(() => loadConfig({ dir, env: { TELEGRAM_BOT_TOKEN: '123:abc' } })).toThrow(/TELEGRAM_BOT_TOKEN.*还没有 Telegram 通道/);
     const on = demoConfigDir((s) => s, { 'safeduty.yaml': 'sandbox: { enabled: true }\n' });
     expect(sandboxWanted(loadConfig({ dir: on, env: { FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 's' } }).service)).toBe(true);
     const bad = demoConfigDir((s) => s, { 'safeduty.yaml': 'sandbox: { enabled: maybe, database: "postgresql://x@y/z" }\n' });

@@ -83,3 +83,25 @@ describe('configuration mistakes get one line naming file and path', () => {
     expect(problems('no/such/dir')[0]).toMatch(/配置目录不存在/);
   });
 });
+
+describe('channel settings that cannot work are configuration errors', () => {
+  const ID = 'cli_a1b2c3d4e5f60718';
+  it('half of the Feishu credentials', () => {
+    expect(problems('config/demo', { FEISHU_APP_ID: ID })).toEqual(['channels: feishu.app_secret: 已设置 FEISHU_APP_ID，但缺少 FEISHU_APP_SECRET（飞书开放平台 → 凭证与基础信息）']);
+    expect(problems('config/demo', { FEISHU_APP_SECRET: 's' })[0]).toMatch(/缺少 FEISHU_APP_ID/);
+    expect(problems('config/demo', { FEISHU_ENCRYPT_KEY: 'k' })[0]).toMatch(/缺少 FEISHU_APP_ID 和 FEISHU_APP_SECRET/);
+  });
+  it('webhook mode without both the Encrypt Key and the Verification Token', () => {
+    const base = { FEISHU_APP_ID: ID, FEISHU_APP_SECRET: 's', FEISHU_MODE: 'webhook' };
+    expect(problems('config/demo', base)[0]).toMatch(/webhook 模式必须同时设置.*缺少 FEISHU_ENCRYPT_KEY、FEISHU_VERIFICATION_TOKEN/);
+    expect(problems('config/demo', { ...base, FEISHU_ENCRYPT_KEY: 'k' })[0]).toMatch(/缺少 FEISHU_VERIFICATION_TOKEN；或改用长连接/);
+    expect(problems('config/demo', { ...base, FEISHU_ENCRYPT_KEY: 'k', FEISHU_VERIFICATION_TOKEN: 't' })).toEqual([]);
+  });
+  it('a Telegram token, while there is no Telegram channel', () => {
+    expect(problems('config/demo', { TELEGRAM_BOT_TOKEN: '123:abc' })).toEqual([expect.stringMatching(/^channels: telegram\.token: .*还没有 Telegram 通道/)]);
+  });
+  it('the default config/ holds no units: the demo lives in config/demo', () => {
+    expect(loadConfig({ dir: 'config', env: {} }).units).toEqual([]);
+    expect(loadConfig({ dir: 'config/demo', env: {} }).units.map((u) => u.key)).toEqual(['wanjia-property']);
+  });
+});

@@ -18,6 +18,8 @@ import { nameOf } from './unit-people.js';
 export interface DailySubmission {
   actorId: string;
   answers: DeviceAnswer[];
+  /** leave out devices already answered (全部正常 for a whole card) instead of refusing them all */
+  skipAnswered?: boolean;
 }
 
 export interface DailySummary {
@@ -41,7 +43,9 @@ export async function submitDailyCheck(deps: Pick<EngineDeps, 'store' | 'clock' 
   const byKey = new Map(contexts.map((c) => [c.task.key, c]));
   const checked: { ctx: TaskContext; answer: DeviceAnswer; items: CheckedItem[] }[] = [];
   const problems: string[] = [];
-  for (const a of s.answers) {
+  const answers = s.skipAnswered ? s.answers.filter((a) => byKey.get(a.taskKey)?.task.state !== 'done') : s.answers;
+  if (answers.length === 0) return refuse('already_done', '这些设备今天都已提交，无需重复提交');
+  for (const a of answers) {
     const ctx = byKey.get(a.taskKey);
     if (!ctx || ctx.task.kind !== 'daily' || !ctx.device) return refuse('not_found', '找不到这项检查任务，请在最新的卡片上提交');
     const g = gate(ctx, s.actorId, now);

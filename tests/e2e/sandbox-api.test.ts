@@ -95,9 +95,12 @@ describe('the sandbox control API', () => {
     const r = await call('POST', '/act', { person: '张三', messageId: daily!.id, element: 'd1_zero' });
     expect(r.body).toMatchObject({ ok: true, toast: { type: 'success' } });
     expect((r.body['message'] as Msg).updates).toBe(1);
+    const opened = await call('POST', '/act', { person: '张三', messageId: daily!.id, element: 'd2_open' });
+    expect(opened.body).toMatchObject({ ok: true });
     const refused = await call('POST', '/act', { person: '张三', messageId: daily!.id, element: 'd2_submit', form: { d2_i1: 'abnormal' } });
     expect(refused.body).toMatchObject({ ok: true, toast: { type: 'error' } });
     expect(String((refused.body['toast'] as { content: string }).content)).toMatch(/请填写问题描述/);
+    expect(String((refused.body['toast'] as { content: string }).content)).toMatch(/还有 11 项未选择/);
   });
 
   it('reports a required field left empty without reaching the bot', async () => {

@@ -71,11 +71,15 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the sandbox page in a browser', () =>
     const daily = card('日管控');
     await daily.waitFor();
 
+    await daily.locator('[data-el="d1_open"]').click();
+    await daily.locator('select[name="d1_i1"]').waitFor();
     await daily.locator('select[name="d1_i1"]').selectOption('abnormal');
-    await daily.locator('[name="d1_desc"]').fill('轿门关闭时有异响');
-    await daily.locator('select[name="d1_level"]').selectOption('serious');
-    await daily.locator('[name="d1_measures"]').fill('已停梯并通知维保单位');
-    await daily.locator('select[name="d1_stop"]').selectOption('yes');
+    await daily.locator('select[name="d1_rest"]').selectOption('normal');
+    await daily.locator('select[name="d1_a1_item"]').selectOption('1');
+    await daily.locator('[name="d1_a1_desc"]').fill('轿门关闭时有异响');
+    await daily.locator('select[name="d1_a1_level"]').selectOption('serious');
+    await daily.locator('[name="d1_a1_measures"]').fill('已停梯并通知维保单位');
+    await daily.locator('select[name="d1_a1_stop"]').selectOption('yes');
     await daily.locator('[data-el="d1_submit"]').click();
     await page.locator('#toast', { hasText: '1 项异常' }).waitFor();
 

@@ -10,7 +10,7 @@ import type { Outcome } from '../../app/outcome.js';
 import type { Ids, Logger } from '../../app/ports.js';
 import { localTimeOf } from '../../domain/local-time.js';
 import { cardActionValueSchema } from './cards/action-value.js';
-import { dailyFields, fitCard, pickedDate, renderDailyCard, renderDone, splitDailyPayload, type DeviceStatus } from './cards/index.js';
+import { dailyFields, fitCard, pickedDate, renderDailyCard, renderDone, splitDailyPayload, type DailyView, type DeviceStatus } from './cards/index.js';
 import type { FeishuMessenger } from './feishu-messenger.js';
 
 export const CALLBACK_BUDGET_MS = 2500;
@@ -56,9 +56,18 @@ export async function onCardAction(deps: CallbackDeps, raw: unknown): Promise<An
   const person = await deps.store.personByIdentity('feishu', data.operator.open_id);
   if (!person) return toast('error', '您尚未绑定账号：请向机器人发送“绑定 邀请码”（邀请码向管理员索取）');
 
+  const v = value.data;
+  if ((v.a === 'daily_open' || v.a === 'daily_list') && ids.messageId) {
+    // Only the view changes: nothing is recorded, so no use case runs.
+    const card = await redraw(deps, ids.messageId, '', v.a === 'daily_open' ? { open: v.k } : {});
+    return card ? { toast: { type: 'info', content: v.a === 'daily_open' ? '请逐项选择' : '已返回设备列表' }, card: { type: 'raw', data: card } } : toast('error', '这张卡片已过期，请在最新的卡片上操作');
+  }
   const work = (async () => {
-    const outcome = await handleCardAction(deps, person.id, { ...(value.data as object), form: neutralForm(value.data.a, data.action.form_value ?? {}) } as never);
-    const card = outcome.ok && ids.messageId ? await redraw(deps, ids.messageId, outcome.value) : undefined;
+    const form = neutralForm(v.a, data.action.form_value ?? {});
+    const outcome = await handleCardAction(deps, person.id, { ...(v as object), form } as never);
+    // A refused device form comes back open, with what was entered and why it was refused.
+    const view = !outcome.ok && outcome.reason === 'invalid' && v.a === 'daily_submit' ? { open: v.k, entered: form as Record<string, string>, problems: outcome.message } : undefined;
+    const card = ids.messageId && (outcome.ok || view) ? await redraw(deps, ids.messageId, outcome.ok ? outcome.value : '', view) : undefined;
     return { outcome, card };
   })();
   const timer = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), CALLBACK_BUDGET_MS).unref());
@@ -84,12 +93,12 @@ function neutralForm(action: string, form: Record<string, unknown>): Record<stri
 }
 
 function answerOf(o: Outcome<string>, card: object | undefined): Answer {
-  if (!o.ok) return toast(o.reason === 'already_done' ? 'info' : 'error', o.message);
+  if (!o.ok) return { ...toast(o.reason === 'already_done' ? 'info' : 'error', o.message), ...(card ? { card: { type: 'raw' as const, data: card } } : {}) };
   return { toast: { type: 'success', content: o.value }, ...(card ? { card: { type: 'raw' as const, data: card } } : {}) };
 }
 
 /** The card after the action: daily cards show each device's outcome; others turn read-only. */
-async function redraw(deps: CallbackDeps, messageId: string, line: string): Promise<object | undefined> {
+async function redraw(deps: CallbackDeps, messageId: string, line: string, view?: DailyView): Promise<object | undefined> {
   const sent = await deps.store.sentMessageByPlatformId(messageId);
   if (!sent) return undefined;
   const ctx = { timeZone: sent.timeZone, now: deps.clock.now() };
@@ -107,5 +116,5 @@ async function redraw(deps: CallbackDeps, messageId: string, line: string): Prom
         ? { line: '未检查（已记为缺失）', abnormal: true, late: true }
         : { line: `${r.late ? '逾期提交' : '已提交'} ${when} · ${r.by} · ${r.abnormal ? `${r.abnormal} 项异常` : '零风险'}`, abnormal: r.abnormal > 0, late: r.late };
   }
-  return fitCard(renderDailyCard(part, ctx, status, parts.length > 1 ? { index: index + 1, of: parts.length } : undefined));
+  return fitCard(renderDailyCard(part, ctx, status, parts.length > 1 ? { index: index + 1, of: parts.length } : undefined, view));
 }

@@ -35,11 +35,11 @@ describe('cardActionValueSchema', () => {
 });
 
 describe('form values', () => {
-  it('strips the device prefix and ignores values that are not results', () => {
-    expect(dailyFields({ d4_i1: 'normal', d4_desc: ' 漏油 ', d4_level: 'serious' })).toEqual({ i1: 'normal', desc: '漏油', level: 'serious' });
+  it('strips the device prefix, keeps text as typed and ignores values that are not results', () => {
+    expect(dailyFields({ d4_i1: 'normal', d4_x1_desc: ' 漏油　ＡＢ ', d4_x1_level: 'serious' })).toEqual({ i1: 'normal', x1_desc: ' 漏油　ＡＢ ', x1_level: 'serious' });
     expect(answerFromFields('k', dailyFields({ d1_i1: 'normal', d1_i2: 'broken', d1_i3: 'abnormal', d1_stop: 'yes', d1_level: 'huge' })).items).toEqual([
       { seq: 1, result: 'normal' },
-      { seq: 3, result: 'abnormal', description: undefined, level: undefined, measures: undefined, stoppedUse: true },
+      { seq: 3, result: 'abnormal', stoppedUse: true },
     ]);
   });
 

@@ -16,7 +16,13 @@ const hazardId = z.string().min(1).max(100);
 export const cardActionValueSchema = z.discriminatedUnion('a', [
   /** 全部正常（零风险报告） for one device */
   z.object({ a: z.literal('daily_zero'), k: taskKey }),
-  /** one device's form: fields i<seq>, desc, level, measures, stop (prefixed d<n>_, see form-values.ts) */
+  /** 全部正常（零风险报告） for every device still open on one daily card */
+  z.object({ a: z.literal('daily_zero_all'), k: z.array(taskKey).min(1).max(200) }),
+  /** show one device's detailed form (逐项检查) on the daily card; nothing is recorded */
+  z.object({ a: z.literal('daily_open'), k: taskKey }),
+  /** back from a device's detailed form to the card's device list; nothing is recorded */
+  z.object({ a: z.literal('daily_list'), k: taskKey }),
+  /** one device's form: i<seq>, rest, 异常 blocks a<j>_item/_desc/_level/_measures/_stop (prefixed d<n>_, see form-values.ts) */
   z.object({ a: z.literal('daily_submit'), k: taskKey }),
   z.object({ a: z.literal('weekly_submit'), k: taskKey }),
   z.object({ a: z.literal('monthly_submit'), k: taskKey }),

@@ -3,18 +3,35 @@
  * cards. The same function renders the prompt and every later state: answered devices shrink to
  * a line; once all devices on the card are answered the header turns green (orange if anything
  * is 异常) and shows the combined line.
+ *
+ * As sent, the card lists its devices compactly (see daily-device.ts): 全部正常（零风险报告） for
+ * every open device of the card at the top (one tap for a clean day), per device 零风险 and
+ * “有异常 / 逐项检查”. The latter redraws the card as that device's detailed form (`view.open`);
+ * “返回设备列表” or any answer redraws the list.
  */
 import type { Payload } from '../../../domain/engine/payloads.js';
-import { assembleCard, md, type CardJson, type CardParts, type Template } from './card-json.js';
-import { deviceBlocks, type DeviceStatus } from './daily-device.js';
+import { assembleCard, button, colored, md, mdText, type CardJson, type CardParts, type El, type Template } from './card-json.js';
+import type { CardActionValue } from './action-value.js';
+import { deviceBlocks, deviceForm, deviceTitle, type DeviceStatus, type EnteredFields } from './daily-device.js';
+import { fitsOneCard } from './card-budget.js';
 import { formatDay, formatWhen, isPast } from './format-when.js';
 import { partSuffix, type CardPart, type RenderContext } from './render-context.js';
 
 export type DailyCheckPayload = Extract<Payload, { type: 'daily_check' }>;
 
-const GUIDE = '每台设备二选一：全部正常点蓝色按钮；有问题把该项改为 **异常**，填写后点 **提交检查结果**。';
+/** Which view of the card to draw: the device list (default) or one device's detailed form. */
+export interface DailyView {
+  /** task key of the device whose detailed form is shown */
+  open?: string;
+  /** what the person entered before a refusal (neutral field names), drawn again */
+  entered?: EnteredFields;
+  /** why the last submission was refused, shown above the form */
+  problems?: string;
+}
 
-export function dailyParts(p: DailyCheckPayload, ctx: RenderContext, status: Readonly<Record<string, DeviceStatus>>, part?: CardPart): CardParts {
+const GUIDE = '每台设备二选一：都正常点 **确认…零风险报告**；有问题点 **有异常 / 逐项检查**，逐项选择并填写异常项。';
+
+export function dailyParts(p: DailyCheckPayload, ctx: RenderContext, status: Readonly<Record<string, DeviceStatus>>, part?: CardPart, view: DailyView = {}): CardParts {
   const answered = p.devices.map((d) => status[d.taskKey]).filter((s): s is DeviceStatus => s !== undefined);
   const all = p.devices.length;
   const done = all > 0 && answered.length === all;
@@ -23,19 +40,47 @@ export function dailyParts(p: DailyCheckPayload, ctx: RenderContext, status: Rea
   const progress = answered.length > 0 ? ` · 已提交 ${answered.length}/${all} 台` : '';
   const template: Template = done ? (answered.some((s) => s.abnormal) ? 'orange' : 'green') : isPast(p.dueAt, ctx) ? 'orange' : 'blue';
   const combined = done ? combinedLine(answered) : '';
-  return {
+  const head = {
     title: `日管控 · ${day}${done ? ' 已完成' : ' 设备检查'}${partSuffix(part)}`,
     subtitle: done ? combined : `${p.unitName} · ${due} 前完成 · ${all} 台${progress}`,
     template,
     summary: done ? `日管控 ${day}：${combined}` : `日管控：请在${due}前完成 ${all} 台设备检查`,
+  };
+  const openAt = view.open ? p.devices.findIndex((d) => d.taskKey === view.open && !status[d.taskKey]) : -1;
+  if (openAt >= 0) return { ...head, ...openDevice(p, openAt, view, (parts) => fitsOneCard(assembleCard({ ...head, ...parts }))) };
+  const open = p.devices.filter((d) => !status[d.taskKey]);
+  return {
+    ...head,
     info: done || all === 0 ? [] : [md(GUIDE)],
-    actions: all === 0 ? [md('没有需要检查的设备。')] : deviceBlocks(p.devices, status),
+    actions: all === 0 ? [md('没有需要检查的设备。')] : [...allClear(open), ...deviceBlocks(p.devices, status)],
   };
 }
 
-/** The card after an action: answered devices read-only. */
-export function renderDailyCard(p: DailyCheckPayload, ctx: RenderContext, status: Readonly<Record<string, DeviceStatus>>, part?: CardPart): CardJson {
-  return assembleCard(dailyParts(p, ctx, status, part));
+/** 全部正常（零风险报告） for every device still open on this card, when there are two or more. */
+function allClear(open: DailyCheckPayload['devices']): El[] {
+  if (open.length < 2) return [];
+  const value: CardActionValue = { a: 'daily_zero_all', k: open.map((d) => d.taskKey) };
+  return [button({ name: 'all_zero', text: `全部正常（零风险报告）：确认本卡 ${open.length} 台设备今日各项检查均正常`, type: 'primary_filled', value })];
+}
+
+/** One device's detailed form, as many per-item 异常 blocks as the card can hold. */
+function openDevice(p: DailyCheckPayload, at: number, view: DailyView, fits: (parts: Pick<CardParts, 'info' | 'actions'>) => boolean): Pick<CardParts, 'info' | 'actions'> {
+  const d = p.devices[at]!;
+  const back: CardActionValue = { a: 'daily_list', k: d.taskKey };
+  const info = [
+    md(`${deviceTitle(d)}\n逐项选择 正常 / 异常 / 不适用（灰字为管控标准）。有异常的项，在“异常情况”里逐项填写；都正常请返回点零风险报告。`),
+    ...(view.problems ? [md(view.problems.split('\n').map((l) => colored('red', mdText(l))).join('\n'))] : []),
+  ];
+  const backButton = button({ name: `d${at + 1}_list`, text: '返回设备列表', value: back });
+  for (let blocks = d.items.length; ; blocks--) {
+    const parts = { info, actions: [...deviceForm(d, at + 1, view.entered ?? {}, blocks), backButton] };
+    if (blocks <= 1 || fits(parts)) return parts;
+  }
+}
+
+/** The card after an action: answered devices read-only; `view` opens one device's form. */
+export function renderDailyCard(p: DailyCheckPayload, ctx: RenderContext, status: Readonly<Record<string, DeviceStatus>>, part?: CardPart, view?: DailyView): CardJson {
+  return assembleCard(dailyParts(p, ctx, status, part, view));
 }
 
 /**

@@ -13,10 +13,13 @@ export const MAX_RESOLUTIONS = 3;
 
 const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : Array.isArray(v) ? v.join('、') : '');
 
-/** The device form's fields without their `d<n>_` prefix: `{i1: 'normal', desc: '…', …}`. */
+/**
+ * The device form's fields without their `d<n>_` prefix: `{i1: 'normal', a1_desc: '…', …}`.
+ * Text is kept exactly as typed (no trimming, no width folding): it is what gets stored.
+ */
 export function dailyFields(formValue: FormValue): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, v] of Object.entries(formValue)) out[key.replace(/^d\d+_/, '')] = text(v);
+  for (const [key, v] of Object.entries(formValue)) out[key.replace(/^d\d+_/, '')] = typeof v === 'string' ? v : text(v);
   return out;
 }
 

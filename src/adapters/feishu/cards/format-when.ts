@@ -16,7 +16,8 @@ interface Local {
   time: string;
 }
 
-function local(at: Date, timeZone: string): Local {
+/** An instant's local date `YYYY-MM-DD` and time `HH:MM` in `timeZone`. */
+export function local(at: Date, timeZone: string): Local {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
   return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };

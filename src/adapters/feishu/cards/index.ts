@@ -21,7 +21,7 @@ import { weeklyParts } from './weekly-card.js';
 export type { CardJson } from './card-json.js';
 export type { RenderContext, CardPart } from './render-context.js';
 export type { DeviceStatus } from './daily-device.js';
-export type { DailyCheckPayload } from './daily-card.js';
+export type { DailyCheckPayload, DailyView } from './daily-card.js';
 export { renderDailyCard, combinedLine } from './daily-card.js';
 export { splitDailyPayload, findDailyPart } from './daily-split.js';
 export { fitCard } from './card-budget.js';

@@ -81,7 +81,7 @@ describe('the daily round in Feishu (long connection)', () => {
     const ackButton = JSON.stringify(esc.card).match(/"name":"([^"]*ack[^"]*)"/)?.[1];
     expect(ackButton).toBeDefined();
     const r = await h.emu.actOnCard({ messageId: esc.messageId, user: OPEN_IDS['李明']!, element: ackButton! });
-    expect(r.toast).toMatchObject({ type: 'success', content: '已知悉/督办 · 李明' });
+    expect(r.toast).toMatchObject({ type: 'success', content: expect.stringMatching(/^已知悉\/督办 · 李明 · 2026-12-01 日管控检查/) });
   });
 
   it('answers typed text with a short explanation', async () => {

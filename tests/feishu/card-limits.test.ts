@@ -10,7 +10,8 @@ import { createFeishuClient } from '../../src/adapters/feishu/feishu-client.js';
 import { feishuUuid, FeishuMessenger } from '../../src/adapters/feishu/feishu-messenger.js';
 import { RateLimiter } from '../../src/adapters/feishu/rate-limiter.js';
 import { countElements, MAX_ELEMENTS, MAX_REQUEST_BYTES, requestBytes } from '../../src/adapters/feishu/cards/card-budget.js';
-import type { CardJson } from '../../src/adapters/feishu/cards/index.js';
+import { fitCard, renderDailyCard, renderDone, splitDailyPayload, type CardJson, type DeviceStatus } from '../../src/adapters/feishu/cards/index.js';
+import { checkCard } from '../../src/sandbox/feishu-emulator/card-validator.js';
 import type { OutboxMessage, Recipient } from '../../src/app/ports.js';
 import type { DailyDeviceView, HazardView, ItemRef, Payload } from '../../src/domain/engine/payloads.js';
 import type { Category } from '../../src/domain/model.js';
@@ -110,6 +111,27 @@ describe(`every card of every prompt kind, 1–60 devices of ${LARGEST} (the lar
       });
     }
   }, 120_000);
+
+  it.each(DEVICE_COUNTS)('%i devices: the cards after an action (answered devices, done states) stay within both limits too', (n) => {
+    const ctx = { timeZone: 'Asia/Shanghai', now: new Date(clock), taskKey: 'task:any' };
+    const within = (card: CardJson, where: string): void => {
+      checkCard(card);
+      expect(countElements(card), where).toBeLessThanOrEqual(MAX_ELEMENTS);
+      expect(requestBytes(card), where).toBeLessThanOrEqual(MAX_REQUEST_BYTES);
+    };
+    for (const payload of everyKind(n, 200_000)) {
+      if (payload.type !== 'daily_check') {
+        within(renderDone(payload, ctx, `已提交 18:02 · ${long(300)}`, 'orange'), `${payload.type} done`);
+        continue;
+      }
+      const parts = splitDailyPayload(payload);
+      parts.forEach((part, i) => {
+        const status: Record<string, DeviceStatus> = {};
+        part.devices.forEach((d, j) => (status[d.taskKey] = { line: `已提交 08:47 · ${long(j % 2 ? 300 : 5)} · 3 项异常`, abnormal: j % 2 === 1, late: j % 3 === 0 }));
+        within(fitCard(renderDailyCard(part, ctx, status, { index: i + 1, of: parts.length })), `daily part ${i + 1} answered`);
+      });
+    }
+  });
 
   it('says where the full text is when it shortens a long one', async () => {
     const payload: Payload = { ...hazardNotice('rectify', 'major'), description: long(200_000), hazardNo: 12 } as Payload;

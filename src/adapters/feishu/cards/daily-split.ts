@@ -1,9 +1,12 @@
 /**
  * How an officer's devices are spread over several daily cards. Rule: devices keep the payload's
  * order (by code); each card takes as many as fit in one card — measured on the rendered prompt
- * (every device unanswered, the widest numbering “（99/99）”) against 30 KB minus 1 KB head-room
- * and 200 components — and the counts are then evened out when that fits too. A 12-item device
- * costs 33 components and about 5.5 KB, so a card holds 4–5 of them; 60 devices make about 13–15 cards.
+ * (every device unanswered, the widest numbering “（99/99）”) against Feishu's limits as Feishu
+ * counts them (card-budget.ts: 200 elements, every object with a tag; 30 KB of request body) — and
+ * the counts are then evened out when that fits too. Nothing here knows the card's layout, so it
+ * holds for any design of the device block. Measured on the current one: a 12-item device is
+ * about 83 elements (each item's select carries 3 option texts), a 14-item 锅炉 93, so a card holds
+ * 2 of them, at about 16 KB of request body.
  * The split depends on the payload alone (a fixed context is used to measure), so the handler
  * can split the stored payload again and find the part a callback came from.
  */

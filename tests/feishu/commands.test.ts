@@ -37,6 +37,12 @@ describe('commands in Feishu', () => {
     await h.emu.sendUserMessage({ from: OPEN_IDS['李明']!, chatId: group.chatId, text: '逾期' });
     await new Promise((r) => setTimeout(r, 300));
     expect(h.emu.messages({ chatId: group.chatId }).filter((m) => m.sender.type === 'app')).toHaveLength(2);
+    // Someone who blocked the bot cannot get it privately: the group is told so, and still sees no names.
+    h.emu.updateUser(OPEN_IDS['张三']!, { blockedBot: true });
+    await h.emu.sendUserMessage({ from: OPEN_IDS['张三']!, chatId: group.chatId, text: '逾期', mentionBot: true });
+    const refused = await eventually(() => h.emu.messages({ chatId: group.chatId }).filter((m) => m.sender.type === 'app')[2]);
+    expect((JSON.parse(refused.content) as { text: string }).text).toBe('无法私信发送给您：请先在飞书中打开与我的单聊，再发送一次。');
+    h.emu.updateUser(OPEN_IDS['张三']!, { blockedBot: false });
   });
 
   it('binds a new account with a one-time code', async () => {
@@ -150,7 +156,7 @@ describe('typed commands keep the loop closed', () => {
   it('finds devices as people say them; several are offered to choose from; no false all-clear', async () => {
     const open = await say('李明', '隐患 1号梯');
     expect(open).toMatch(/^1号楼1号客梯、2号楼1号客梯 未关闭隐患 1 条：\n· 【重大】1号楼1号客梯 护栏松动（约５ｃｍ）/);
-    expect(await say('李四', '隐患 1号梯')).toBe('2号楼1号客梯 没有未关闭的隐患。');
+    expect(await say('李四', '隐患 1号梯')).toBe('2号楼1号客梯 没有未关闭的隐患。\n（另有 1 台不是您负责的：1号楼1号客梯（张三），未列出。）');
     // The help's own example: two devices fit, so the bot asks which.
     expect(await say('李明', '上报隐患 1号梯 护栏松动')).toMatch(/^“1号梯”对应 2 台设备，请回复序号选择：\n1\. 1号楼1号客梯（…160001）· 张三\n2\. 2号楼1号客梯（…160004）· 李四/);
     expect(await say('李明', '2')).toMatch(/^上报 2号楼1号客梯：护栏松动\n请回复隐患等级/);

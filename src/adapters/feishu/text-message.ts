@@ -63,7 +63,10 @@ export async function onTextMessage(deps: TextDeps, raw: unknown): Promise<void>
   const answer: Reply = text ? await deps.reply({ channel: 'feishu', externalId: openId }, stripMentions(text, mentions.map((m) => m.key))) : { text: '请发送文字命令，例如“帮助”。' };
   const uuid = (part: string) => createHash('sha256').update(`reply:${message.message_id}:${part}`).digest('hex').slice(0, 40);
   const here = isGroup && message.chat_id ? { chatId: message.chat_id } : { openId };
-  // An answer that names people's misses is never posted to a group: the asker gets it privately.
+  // An answer that names people's misses is never posted to a group: the asker gets it privately,
+  // by open_id. That works only for users within the bot's availability who have not blocked it
+  // (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create, 前提条件:
+  // “给用户发送消息时，用户需要在机器人的可用范围内”); otherwise the group is told, without the answer.
   const toAsker = isGroup && answer.privateToAsker;
   const to = toAsker ? { openId } : here;
   try {

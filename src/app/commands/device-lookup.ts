@@ -11,7 +11,7 @@ import { isManager, type Asker } from './unit-scope.js';
 /** Candidates offered by number; more than this and the person is asked to be more specific. */
 export const MAX_CHOICES = 9;
 
-export type Lookup = { ok: true; devices: DeviceRow[] } | { ok: false; message: string };
+export type Lookup = { ok: true; devices: DeviceRow[]; /** found, but not the asker's to see */ others?: DeviceRow[] } | { ok: false; message: string };
 
 const shortCode = (code: string) => (code.length > 6 ? `…${code.slice(-6)}` : code);
 export const deviceLabel = (d: DeviceRow) => `${d.name}（${shortCode(d.code)}）`;
@@ -46,8 +46,16 @@ export function ownersOf(devices: DeviceRow[], what: string): string {
 export function inScope(found: DeviceRow[], a: Asker, what: string): Lookup {
   if (isManager(a)) return { ok: true, devices: found };
   const mine = found.filter((d) => d.officerId === a.personId);
-  if (mine.length) return { ok: true, devices: mine };
+  if (mine.length) return { ok: true, devices: mine, others: found.filter((d) => d.officerId !== a.personId) };
   return { ok: false, message: `您负责的设备中没有${what}；${ownersOf(found, what)}。如需了解，请联系其安全员或安全总监。` };
+}
+
+/** “（另有 1 台不是您负责的：1号楼1号客梯（张三），未列出。）”, or nothing. */
+export function othersNote(l: Lookup): string {
+  const others = l.ok ? (l.others ?? []) : [];
+  if (others.length === 0) return '';
+  const names = others.slice(0, 3).map((d) => `${d.name}（${d.officer}）`).join('、');
+  return `\n（另有 ${others.length} 台不是您负责的：${names}${others.length > 3 ? ' 等' : ''}，未列出。）`;
 }
 
 /** “1. 1号楼1号客梯（…160001）· 张三” */

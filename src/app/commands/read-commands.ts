@@ -6,7 +6,7 @@ import { periodOf } from '../../domain/periods.js';
 import { CATEGORY_LABELS, roleTitle, type Category } from '../../domain/model.js';
 import { quoteWord } from '../../domain/commands/messages.js';
 import type { Store, TaskRow } from '../ports.js';
-import { inScope, lookUp } from './device-lookup.js';
+import { inScope, lookUp, othersNote } from './device-lookup.js';
 import { deviceLine, duration, paged, taskName, when } from './format.js';
 import { isManager, type Asker } from './unit-scope.js';
 
@@ -68,6 +68,7 @@ export async function hazards(d: ReadDeps, a: Asker, scope: 'open' | 'all', devi
   if (!isManager(a)) list = list.filter((h) => h.assigneeId === a.personId || (h.equipmentId && devices.get(h.equipmentId)?.officerId === a.personId));
   const what = scope === 'open' ? '未关闭的隐患' : '隐患记录';
   let subject = '';
+  let note = '';
   if (device) {
     const found = lookUp(all, a, device);
     if (!found.ok) return found.message;
@@ -76,7 +77,8 @@ export async function hazards(d: ReadDeps, a: Asker, scope: 'open' | 'all', devi
     const ids = new Set(seen.devices.map((x) => x.id));
     list = list.filter((h) => h.equipmentId && ids.has(h.equipmentId));
     subject = seen.devices.length <= 3 ? seen.devices.map((x) => x.name).join('、') : `“${quoteWord(device)}”的 ${seen.devices.length} 台设备`;
-    if (list.length === 0) return `${subject} 没有${what}。`;
+    note = othersNote(seen);
+    if (list.length === 0) return `${subject} 没有${what}。${note}`;
   } else if (list.length === 0) return isManager(a) ? `本单位没有${what}。` : `您负责的设备和您承办的事项中没有${what}。`;
   const names = new Map((await d.store.findPeopleByIds(list.map((h) => h.assigneeId))).map((p) => [p.id, p.name]));
   const lines = list.map((h) => {
@@ -85,7 +87,7 @@ export async function hazards(d: ReadDeps, a: Asker, scope: 'open' | 'all', devi
     return `· 【${HAZARD_LEVEL_LABELS[h.level]}】${dev}${h.description} · ${HAZARD_STATE_LABELS[h.state as HazardState] ?? h.state} · ${names.get(h.assigneeId) ?? ''} · 期限 ${when(h.deadline, d.tz, d.now)}${late}`;
   });
   const title = `${subject ? `${subject} ` : ''}${scope === 'open' ? '未关闭' : '全部'}隐患 ${list.length} 条：`;
-  return [title, ...paged(lines, page, (p) => `隐患 ${scope === 'open' ? '' : '全部 '}${device ? `${device} ` : ''}${p}`)].join('\n');
+  return [title, ...paged(lines, page, (p) => `隐患 ${scope === 'open' ? '' : '全部 '}${device ? `${device} ` : ''}${p}`)].join('\n') + note;
 }
 
 export async function periodNumbers(d: ReadDeps, a: Asker, kind: 'weekly' | 'monthly'): Promise<string> {
@@ -122,7 +124,7 @@ export async function devicesList(d: ReadDeps, a: Asker, cmd: { category?: Categ
   if (!seen.ok) return what ? seen.message : '您目前没有负责的设备。发送“设备 类别”查看本单位设备由谁负责。';
   const notes = [what, isManager(a) ? '' : '您负责的'].filter(Boolean).join(' · ');
   const next = (p: number) => `设备 ${cmd.category ? `${CATEGORY_LABELS[cmd.category]} ` : cmd.query ? `${cmd.query} ` : ''}${p}`;
-  return [`设备 ${seen.devices.length} 台${notes ? `（${notes}）` : ''}：`, ...paged(seen.devices.map(deviceLine), cmd.page, next)].join('\n');
+  return [`设备 ${seen.devices.length} 台${notes ? `（${notes}）` : ''}：`, ...paged(seen.devices.map(deviceLine), cmd.page, next)].join('\n') + (cmd.query ? othersNote(seen) : '');
 }
 
 export function whoami(a: Asker, unitName: string, mobile: string): string {

@@ -23,10 +23,21 @@ export async function pickDevice(deps: WriteDeps, account: ChatAccount, a: Asker
   if (!found.ok) return found.message;
   const [first, ...rest] = found.devices;
   if (first && rest.length === 0) return first;
-  const shown = found.devices.slice(0, MAX_CHOICES);
-  if (found.devices.length > MAX_CHOICES) return [`“${query}”对应 ${found.devices.length} 台设备，请写得更具体（例如带上楼号、编号或设备代码后几位）：`, ...choiceLines(shown)].join('\n');
+  if (found.devices.length > MAX_CHOICES) return oneDevice(deps, a, query);
+  const shown = found.devices;
   await ask(deps, account, { kind: 'choose_device', command, candidates: shown.map((d) => ({ code: d.code, name: d.name })) });
   return [`“${query}”对应 ${shown.length} 台设备，请回复序号选择：`, ...choiceLines(shown), '（回复“取消”放弃）'].join('\n');
+}
+
+/**
+ * The one device a query names, without a follow-up question: several candidates are listed with
+ * a request to be more specific (for commands that cannot wait for a choice).
+ */
+export async function oneDevice(deps: WriteDeps, a: Asker, query: string): Promise<DeviceRow | string> {
+  const found = lookUp(await deps.store.listDevices(a.unitId, null), a, query);
+  if (!found.ok) return found.message;
+  if (found.devices.length === 1) return found.devices[0]!;
+  return [`“${query}”对应 ${found.devices.length} 台设备，请写得更具体（例如带上楼号、编号或设备代码后几位）：`, ...choiceLines(found.devices.slice(0, MAX_CHOICES))].join('\n');
 }
 
 export async function pauseOrResume(deps: WriteDeps, account: ChatAccount, a: Asker, cmd: Extract<Command, { name: 'pause' | 'resume' }>): Promise<string> {

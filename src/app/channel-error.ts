@@ -14,3 +14,22 @@ export class ChannelError extends Error {
     this.name = 'ChannelError';
   }
 }
+
+/** Why a recipient cannot be reached until an administrator changes something on the platform. */
+export type UnreachableCause = 'out_of_scope' | 'not_in_group' | 'other_app' | 'blocked' | 'unbound';
+
+/**
+ * A recipient the channel cannot reach (outside the app's availability, the bot not in the group,
+ * an id of another app, the person blocked the bot, no account bound). Never retried; the
+ * dispatcher records it per person so that `doctor` lists it and the unit's director is told.
+ */
+export class RecipientUnreachable extends ChannelError {
+  constructor(
+    message: string,
+    readonly reason: UnreachableCause,
+    code?: string | number,
+  ) {
+    super(message, false, undefined, code);
+    this.name = 'RecipientUnreachable';
+  }
+}

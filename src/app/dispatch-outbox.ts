@@ -6,7 +6,8 @@
  * a dead-letter state with an alert in the log. One bad message never stops the loop.
  */
 import { deliveryOf } from '../domain/engine/delivery.js';
-import { ChannelError } from './channel-error.js';
+import { ChannelError, RecipientUnreachable } from './channel-error.js';
+import { reportUnreachable } from './report-unreachable.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { OutboxMessage } from './ports.js';
 import { enrichPayload } from './enrich-payload.js';
@@ -29,6 +30,7 @@ export async function dispatchOutbox(deps: Pick<EngineDeps, 'store' | 'clock' | 
   const { store, clock, log, messenger } = deps;
   const result: DispatchResult = { sent: [], cancelled: [], failed: [] };
   const batch = await store.claimDueMessages(clock.now(), limit, LEASE_MS);
+  const reached: { personId: string | null; chatId: string | null }[] = [];
   for (const m of batch) {
     const ids = { messageId: m.id, key: m.key, unitId: m.unitId, personId: m.personId, attempt: m.attempts };
     try {
@@ -43,6 +45,7 @@ export async function dispatchOutbox(deps: Pick<EngineDeps, 'store' | 'clock' | 
       const { platformMessageId } = await messenger.send({ ...m, payload }, to);
       await store.markSent(m.id, messenger.channel, platformMessageId, clock.now());
       result.sent.push(m);
+      reached.push({ personId: m.personId, chatId: m.chatId });
     } catch (e) {
       const retryable = !(e instanceof ChannelError) || e.retryable;
       const dead = !retryable || m.attempts >= MAX_ATTEMPTS;
@@ -50,8 +53,11 @@ export async function dispatchOutbox(deps: Pick<EngineDeps, 'store' | 'clock' | 
       await store.markFailed(m.id, (e as Error).message, dead ? null : new Date(clock.now().getTime() + wait)).catch((err: unknown) => log.error({ ...ids, err }, 'could not record delivery failure'));
       if (dead) log.error({ ...ids, err: e, alert: 'dead_letter' }, `消息投递失败且不再重试：${(e as Error).message}`);
       else log.warn({ ...ids, err: e, retryInMs: wait }, 'message delivery failed, will retry');
+      if (e instanceof RecipientUnreachable) await reportUnreachable(deps, messenger.channel, m, e).catch((err: unknown) => log.error({ ...ids, err }, 'could not record an unreachable recipient'));
       result.failed.push(m);
     }
   }
+  // Whoever a message reached again is no longer unreachable.
+  await store.clearUnreachable(messenger.channel, reached, clock.now()).catch((err: unknown) => log.error({ err }, 'could not clear unreachable recipients'));
   return result;
 }

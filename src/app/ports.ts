@@ -248,6 +248,31 @@ export interface Recipient {
   identities: { channel: string; externalId: string }[];
 }
 
+/** Someone a channel could not reach, as the dispatcher records it (see RecipientUnreachable). */
+export interface UnreachableEntry {
+  channel: string;
+  unitId: string;
+  personId: string | null;
+  chatId: string | null;
+  /** UnreachableCause */
+  cause: string;
+  /** the platform's code */
+  code: string;
+  /** what the adapter said: who, why, what to change */
+  detail: string;
+}
+
+/** An open episode, for doctor. */
+export interface UnreachableRow extends UnreachableEntry {
+  unitName: string;
+  /** the person's name, or 群 <chat id> */
+  who: string;
+  since: Date;
+  lastAt: Date;
+  failures: number;
+  notifiedAt: Date | null;
+}
+
 /** Delivers one message through a channel. Throws a ChannelError on failure (see dispatcher). */
 export interface Messenger {
   readonly channel: string;
@@ -306,6 +331,12 @@ export interface Store {
   findDevices(unitId: string, query: string): Promise<DeviceState[]>;
   escalatedOpenTasks(personId: string): Promise<string[]>;
 
+  // ---- chat accounts found from mobile numbers
+  /** every person with their mobile and their accounts on a channel */
+  peopleWithMobiles(channel: string): Promise<{ id: string; name: string; mobile: string; externalIds: string[] }[]>;
+  /** makes the platform's id for the person's mobile their account on the channel (replacing other ids there) */
+  bindResolvedIdentity(channel: string, personId: string, externalId: string, now: Date): Promise<{ outcome: 'unchanged' | 'bound' | 'replaced'; replaced: string[] }>;
+
   // ---- inbound
   personByIdentity(channel: string, externalId: string): Promise<{ id: string; name: string } | null>;
   /** records an inbound event id; false when it was seen before (a redelivery) */
@@ -354,6 +385,14 @@ export interface Store {
   markSent(id: string, channel: string, platformMessageId: string, now: Date): Promise<void>;
   markFailed(id: string, error: string, retryAt: Date | null): Promise<void>;
   markCancelled(id: string, reason: string): Promise<void>;
+  /** records a failed delivery to someone unreachable; `notified` says whether this episode was already told */
+  markUnreachable(entry: UnreachableEntry, now: Date): Promise<{ id: string; episode: number; notified: boolean }>;
+  /** puts the notice about an episode in the outbox (once per key) and marks the episode as told */
+  notifyUnreachable(id: string, notice: { key: string; unitId: string; personId: string; unitName: string; text: string }, now: Date): Promise<void>;
+  /** messages reached these people/groups: their open episodes end */
+  clearUnreachable(channel: string, reached: { personId: string | null; chatId: string | null }[], now: Date): Promise<void>;
+  /** open episodes, for doctor */
+  listUnreachable(): Promise<UnreachableRow[]>;
   /** the earliest next instant of any open task, for simulated clocks */
   nextTaskActionAt(): Promise<Date | null>;
   /** the earliest notBefore / retry time of undelivered messages, for simulated clocks */

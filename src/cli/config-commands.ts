@@ -3,6 +3,23 @@ import { summarizeConfig } from './config-summary.js';
 import { loadFromFlags, parseOptions } from './options.js';
 import { openMigratedStore } from './open-store.js';
 import { systemClock } from '../adapters/clock/system-clock.js';
+import { activeChannels } from '../config/channels.js';
+import type { ServiceConfig } from '../config/service-config.js';
+import type { Store } from '../app/ports.js';
+import { createFeishuClient } from '../adapters/feishu/feishu-client.js';
+import { describeResolution, resolveOpenIds } from '../adapters/feishu/resolve-open-ids.js';
+
+/** Each person's open_id for this app, from their mobile (feishu/resolve-open-ids.ts); never blocks longer than 30 s. */
+async function resolveFeishuIds(f: ServiceConfig['channels']['feishu'], store: Store): Promise<string> {
+  const quiet = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
+  const feishu = createFeishuClient({ appId: f.app_id!, appSecret: f.app_secret!, domain: f.domain });
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('30 秒内没有答复')), 30_000).unref());
+  try {
+    return describeResolution(await Promise.race([resolveOpenIds(feishu, store, systemClock.now(), quiet), timeout]));
+  } catch (e) {
+    return `飞书账号未能按手机号匹配：${(e as Error).message}（绑定码仍可用）`;
+  }
+}
 
 export async function configCheck(args: string[]): Promise<number> {
   const { values } = parseOptions(args, { json: { type: 'boolean' } });
@@ -25,6 +42,7 @@ export async function configApply(args: string[]): Promise<number> {
       console.log(`${r.key}：${r.created ? '新建' : r.changes.length ? `${r.changes.length} 处更新` : '无变化'}`);
       for (const line of r.changes) console.log(`  ${line}`);
     }
+    if (activeChannels(config.service).includes('feishu')) console.log(await resolveFeishuIds(config.service.channels.feishu, store));
   } finally {
     await store.close();
   }

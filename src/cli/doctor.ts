@@ -12,6 +12,8 @@ import { ConfigError, formatIssue } from '../config/config-error.js';
 import type { Config } from '../config/load-config.js';
 import { configDir, loadFromFlags, parseOptions } from './options.js';
 import { probeChannel } from './probe-channel.js';
+import type { UnreachableRow } from '../app/ports.js';
+import { PrismaStore } from '../adapters/store/prisma-store.js';
 
 interface Check {
   name: string;
@@ -64,8 +66,29 @@ async function databaseChecks(url: string): Promise<Check[]> {
           ? `待执行 ${s.pending.length} 个：启动服务时会自动执行，或运行 safeduty db migrate（迁移需要独占数据库，请先停止正在运行的服务）`
           : `已是最新（${s.applied.length} 个）`,
       },
+      ...(s.pending.length === 0 ? unreachableChecks(await listUnreachable(url)) : []),
     ];
   } catch (e) {
     return [{ name: '数据库', ok: false, detail: dbProblemMessage(e, url) ?? (e as Error).message }];
   }
+}
+
+async function listUnreachable(url: string): Promise<UnreachableRow[]> {
+  const store = await PrismaStore.open(url);
+  try {
+    return await store.listUnreachable();
+  } finally {
+    await store.close().catch(() => {});
+  }
+}
+
+/** People and groups the channels could not reach: who, since when, and what to change (one line each). */
+function unreachableChecks(rows: UnreachableRow[]): Check[] {
+  if (rows.length === 0) return [{ name: '消息送达', ok: true, detail: '所有人都能收到消息' }];
+  const day = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
+  return rows.map((r) => ({
+    name: `无法送达（${r.unitName}）`,
+    ok: false,
+    detail: `${r.detail}（${r.channel} ${r.code}，自 ${day(r.since)} UTC 起 ${r.failures} 次${r.notifiedAt ? '，已通知负责人' : ''}）`,
+  }));
 }

@@ -65,7 +65,7 @@ export async function startSandbox(config: Readonly<Config>, o: SandboxOptions):
   const configUnits = ownUnits ? [...config.units] : demoUnits();
   const people = sandboxPeople(configUnits);
   const emu = await startFeishuEmulator({ ws: { reconnectNonceSec: 0, reconnectIntervalSec: 1 } });
-  for (const p of people) emu.createUser({ name: p.name, openId: p.id });
+  for (const p of people) emu.createUser({ name: p.name, openId: p.id, mobile: p.mobile });
 
   const timeZone = configUnits[0]?.timeZone ?? 'Asia/Shanghai';
   const calendar = new HolidayCalendar(config.calendars);

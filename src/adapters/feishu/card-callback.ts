@@ -18,6 +18,8 @@ export const CALLBACK_BUDGET_MS = 2500;
 /** card.action.trigger as the SDK hands it over (header and event flattened). Doc: https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication */
 export const callbackSchema = z.looseObject({
   event_id: z.string().optional(),
+  /** the delayed-update token (`c-…`) of this interaction: 30 minutes, two uses */
+  token: z.string().optional(),
   operator: z.looseObject({ open_id: z.string().min(1) }),
   action: z.looseObject({ value: z.unknown(), form_value: z.record(z.string(), z.unknown()).optional() }),
   context: z.looseObject({ open_message_id: z.string().optional() }).optional(),
@@ -75,7 +77,7 @@ export async function onCardAction(deps: CallbackDeps, raw: unknown): Promise<An
     const first = await Promise.race([work, timer]);
     if (first === 'late') {
       // Too slow for the callback: answer now, patch the card when done.
-      void work.then(({ card }) => (card && ids.messageId ? deps.messenger.updateCard(ids.messageId, card) : undefined)).catch((e: unknown) => deps.log.error({ ...ids, err: e }, 'feishu callback: late card update failed'));
+      void work.then(({ card }) => (card && ids.messageId ? lateUpdate(deps, ids.messageId, data.token, card) : undefined)).catch((e: unknown) => deps.log.error({ ...ids, err: e }, 'feishu callback: late card update failed'));
       return toast('info', '已收到，正在处理…');
     }
     return answerOf(first.outcome, first.card);
@@ -84,6 +86,26 @@ export async function onCardAction(deps: CallbackDeps, raw: unknown): Promise<An
     return toast('error', '处理失败，请稍后重试；如一直失败请联系管理员');
   }
 }
+
+/**
+ * The card after slow work: with the callback's token (延时更新消息卡片, only after the answer has
+ * gone out, hence the pause), else — no token, or the token refused — a PATCH, which waits while
+ * Feishu still holds the card locked by the interaction.
+ */
+async function lateUpdate(deps: CallbackDeps, messageId: string, token: string | undefined, card: object): Promise<void> {
+  if (token) {
+    await new Promise((r) => setTimeout(r, AFTER_ANSWER_MS));
+    try {
+      return await deps.messenger.updateCardWithToken(token, card);
+    } catch (e) {
+      deps.log.warn({ messageId, err: e }, 'feishu callback: delayed update with the token failed, patching the card');
+    }
+  }
+  await deps.messenger.updateCard(messageId, card);
+}
+
+/** How long after answering a callback its delayed update waits, so that the answer is on the wire first. */
+const AFTER_ANSWER_MS = 300;
 
 /** Feishu-specific field shapes → the neutral names the use cases read (`d2_i1` → `i1`, date pickers → YYYY-MM-DD). */
 function neutralForm(action: string, form: Record<string, unknown>): Record<string, unknown> {

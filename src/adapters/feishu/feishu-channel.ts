@@ -9,6 +9,7 @@ import type { Reply } from '../../app/commands/handle-text.js';
 import { wallTimeMs } from '../clock/wall-time.js';
 import { createFeishuClient } from './feishu-client.js';
 import { FeishuMessenger } from './feishu-messenger.js';
+import { describeResolution, resolveOpenIds } from './resolve-open-ids.js';
 import { createDispatcher, startLongConnection, webhookHandler, type ReceiverSettings } from './feishu-receiver.js';
 import { FEISHU_SEND_LIMITS, RateLimiter } from './rate-limiter.js';
 
@@ -37,6 +38,11 @@ export async function startFeishuChannel(settings: ReceiverSettings, deps: Feish
     now: () => deps.clock.now(),
     peopleOf: async (unitId) => (await deps.store.loadUnitContext(unitId))?.people.map((p) => ({ id: p.id, name: p.name })) ?? [],
   });
+  try {
+    log.info({}, describeResolution(await resolveOpenIds(feishu, deps.store, deps.clock.now(), log)));
+  } catch (e) {
+    log.warn({ err: e }, `feishu: open_ids could not be found by mobile; binding codes (绑定) still work: ${(e as Error).message}`);
+  }
   let botOpenId: string | undefined;
   try {
     const info = (await feishu.client.request({ method: 'GET', url: '/open-apis/bot/v3/info' })) as { bot?: { open_id?: string } };

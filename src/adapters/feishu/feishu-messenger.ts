@@ -4,10 +4,10 @@
  * token is dropped and the send retried once. A prompt that needs several cards sends them all.
  */
 import { createHash } from 'node:crypto';
-import { ChannelError } from '../../app/channel-error.js';
+import { ChannelError, RecipientUnreachable } from '../../app/channel-error.js';
 import type { Messenger, OutboxMessage, Recipient } from '../../app/ports.js';
 import { renderCards } from './cards/index.js';
-import { checkBody, classifyFeishuError, TOKEN_CODES } from './classify-error.js';
+import { CARD_LOCKED, checkBody, classifyFeishuError, TOKEN_CODES } from './classify-error.js';
 import type { FeishuClient } from './feishu-client.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -17,30 +17,69 @@ export interface FeishuMessengerDeps {
   now: () => Date;
   /** the unit's people, for cards that let someone pick a person (resolution owners) */
   peopleOf: (unitId: string) => Promise<{ id: string; name: string }[]>;
+  /** waits between retries of a locked card (default: a real timer) */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** A locked card is retried every 500 ms for up to 5 s: longer than Feishu's 3 s callback deadline. */
+const LOCK_RETRY_MS = 500;
+const LOCK_RETRIES = 10;
 
 /** Feishu's uuid is at most 50 characters: a digest of the message key and the card's position. */
 export const feishuUuid = (key: string, part: number): string => createHash('sha256').update(`${key}#${part}`).digest('hex').slice(0, 40);
 
 export class FeishuMessenger implements Messenger {
   readonly channel = 'feishu';
-  constructor(private readonly deps: FeishuMessengerDeps) {}
+  private readonly deps: Required<FeishuMessengerDeps>;
+  constructor(deps: FeishuMessengerDeps) {
+    this.deps = { sleep: (ms) => new Promise((r) => setTimeout(r, ms)), ...deps };
+  }
 
   async send(m: OutboxMessage, to: Recipient): Promise<{ platformMessageId: string }> {
     const target = receiverOf(to);
     const people = m.payload.type === 'monthly_dispatch' ? await this.deps.peopleOf(m.unitId) : [];
     const cards = renderCards(m.payload, { timeZone: to.timeZone, now: this.deps.now(), people, taskKey: m.taskKeys[0] });
     const ids: string[] = [];
+    // Name who cannot be reached: the dispatcher records it and tells the unit's director.
+    const who = to.chatId ? `群 ${to.chatId}` : to.name;
     for (const [i, card] of cards.entries()) {
       await this.deps.limiter.take(target.id);
-      ids.push(await this.create(target, JSON.stringify(card), feishuUuid(m.key, i)));
+      ids.push(await this.create(target, JSON.stringify(card), feishuUuid(m.key, i), who));
     }
     return { platformMessageId: ids.join(',') };
   }
 
-  /** Replaces a sent card (PATCH; 5 per second per message, which the receiver's pace stays under). */
+  /**
+   * Replaces a sent card (PATCH; 5 per second per message, which the receiver's pace stays under).
+   * While a user's interaction with a JSON 2.0 card is still being answered Feishu refuses the
+   * update (“card action is lock”, 230099/11310, 发送消息 › 230099 子错误码,
+   * https://open.feishu.cn/document/server-docs/im-v1/message/create): wait and try again, for
+   * longer than the 3 s a callback answer can take.
+   */
   async updateCard(messageId: string, card: object): Promise<void> {
-    await this.withToken(async () => checkBody(await this.deps.feishu.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }), '更新卡片'));
+    const content = JSON.stringify(card);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.withToken(async () => checkBody(await this.deps.feishu.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content } }), '更新卡片'));
+        return;
+      } catch (e) {
+        if (!(e instanceof ChannelError) || e.code !== CARD_LOCKED || attempt >= LOCK_RETRIES) throw e;
+        await this.deps.sleep(LOCK_RETRY_MS);
+      }
+    }
+  }
+
+  /**
+   * 延时更新消息卡片 (https://open.feishu.cn/document/server-docs/im-v1/message-card/delay-update-message-card):
+   * replaces the card a user acted on with the `token` of that callback — valid 30 minutes, two
+   * uses, and only AFTER the callback has been answered (an update sent before the answer fails or
+   * is reverted by it). The card is a JSON object, not a string. Throws a ChannelError (token
+   * problems: 300020 format, 300030 expired, 300040 used up).
+   */
+  async updateCardWithToken(token: string, card: object): Promise<void> {
+    await this.withToken(async () =>
+      checkBody((await this.deps.feishu.client.request({ method: 'POST', url: '/open-apis/interactive/v1/card/update', data: { token, card } })) as { code?: number; msg?: string }, '延时更新卡片'),
+    );
   }
 
   /** Sends a text message (command replies). */
@@ -67,7 +106,7 @@ export class FeishuMessenger implements Messenger {
     });
   }
 
-  private async create(target: { type: 'open_id' | 'chat_id'; id: string }, content: string, uuid: string): Promise<string> {
+  private async create(target: { type: 'open_id' | 'chat_id'; id: string }, content: string, uuid: string, who: string): Promise<string> {
     return this.withToken(async () => {
       const res = checkBody(
         await this.deps.feishu.client.im.v1.message.create({ params: { receive_id_type: target.type }, data: { receive_id: target.id, msg_type: 'interactive', content, uuid } }),
@@ -76,21 +115,21 @@ export class FeishuMessenger implements Messenger {
       const id = res.data?.message_id;
       if (!id) throw new ChannelError('飞书没有返回消息 ID', true);
       return id;
-    });
+    }, who);
   }
 
   /** Runs a call; on an invalid or expired token, drops it and tries once more. */
-  private async withToken<T>(call: () => Promise<T>): Promise<T> {
+  private async withToken<T>(call: () => Promise<T>, who?: string): Promise<T> {
     try {
       return await call();
     } catch (e) {
-      const c = classifyFeishuError(e);
+      const c = classifyFeishuError(e, who);
       if (typeof c.code !== 'number' || !TOKEN_CODES.has(c.code)) throw c;
       this.deps.feishu.dropToken();
       try {
         return await call();
       } catch (again) {
-        throw classifyFeishuError(again);
+        throw classifyFeishuError(again, who);
       }
     }
   }
@@ -99,6 +138,6 @@ export class FeishuMessenger implements Messenger {
 function receiverOf(to: Recipient): { type: 'open_id' | 'chat_id'; id: string } {
   if (to.chatId) return { type: 'chat_id', id: to.chatId };
   const id = to.identities.find((i) => i.channel === 'feishu')?.externalId;
-  if (!id) throw new ChannelError(`${to.name} 尚未绑定飞书账号：请让其向机器人发送“绑定 <邀请码>”（safeduty people invite 生成）`, false, undefined, 'unbound');
+  if (!id) throw new RecipientUnreachable(`${to.name} 尚未绑定飞书账号：请在单位文件或台账登记其手机号（SafeDuty 按手机号获取飞书 ID，需要 contact:user.id:readonly 权限），或让其向机器人发送“绑定 邀请码”（safeduty people invite 生成）`, 'unbound', 'unbound');
   return { type: 'open_id', id };
 }

@@ -9,6 +9,9 @@ import type { UnitDecisions, UnitSnapshot } from '../../domain/engine/snapshot.j
 import { loadSnapshots } from './load-snapshots.js';
 import { recordDecisions } from './record-decisions.js';
 import * as outbox from './outbox.js';
+import * as unreachable from './unreachable.js';
+import * as identities from './identities.js';
+import type { UnreachableEntry, UnreachableRow } from '../../app/ports.js';
 import { loadTaskContexts, loadUnitContext } from './task-contexts.js';
 import { commitBundle } from './commit-bundle.js';
 import type { AnswerBundle } from '../../app/answer-bundle.js';
@@ -307,6 +310,30 @@ export class PrismaStore implements Store {
 
   async markCancelled(id: string, reason: string): Promise<void> {
     await this.db.message.update({ where: { id }, data: { state: 'cancelled', lastError: reason, nextAttemptAt: null } });
+  }
+
+  peopleWithMobiles(channel: string): Promise<{ id: string; name: string; mobile: string; externalIds: string[] }[]> {
+    return identities.peopleWithMobiles(this.db, channel);
+  }
+
+  bindResolvedIdentity(channel: string, personId: string, externalId: string, now: Date): Promise<{ outcome: 'unchanged' | 'bound' | 'replaced'; replaced: string[] }> {
+    return identities.bindResolvedIdentity(this.db, channel, personId, externalId, now);
+  }
+
+  markUnreachable(entry: UnreachableEntry, now: Date): Promise<{ id: string; episode: number; notified: boolean }> {
+    return unreachable.markUnreachable(this.db, entry, now);
+  }
+
+  notifyUnreachable(id: string, notice: { key: string; unitId: string; personId: string; unitName: string; text: string }, now: Date): Promise<void> {
+    return unreachable.notifyUnreachable(this.db, id, notice, now);
+  }
+
+  clearUnreachable(channel: string, reached: { personId: string | null; chatId: string | null }[], now: Date): Promise<void> {
+    return unreachable.clearUnreachable(this.db, channel, reached, now);
+  }
+
+  listUnreachable(): Promise<UnreachableRow[]> {
+    return unreachable.listUnreachable(this.db);
   }
 
   async nextTaskActionAt(): Promise<Date | null> {

@@ -1,7 +1,8 @@
 /**
- * Delayed-update tokens (`c-…`) carried by card callbacks: valid 30 minutes, usable twice (the
- * current Feishu doc; an older Lark doc says three times). The docs name no error code for a bad
- * token; the emulator answers HTTP 400 / 230001 with a message saying which rule failed.
+ * Delayed-update tokens (`c-…`) carried by card callbacks: valid 30 minutes, usable twice, with the
+ * error codes of 延时更新消息卡片 › 错误码
+ * (https://open.feishu.cn/document/server-docs/im-v1/message-card/delay-update-message-card):
+ * 300020 token format, 300030 token no longer valid, 300040 used more than twice.
  */
 import { FeishuCode, imError } from './feishu-error.js';
 import { newId } from './ids.js';
@@ -28,10 +29,11 @@ export class CardTokens {
 
   /** Spends one use of a token and returns the message it updates; throws the Feishu error otherwise. */
   spend(token: string): string {
+    if (!/^c-[0-9a-zA-Z]+$/.test(token)) throw imError(FeishuCode.cardTokenFormat, 'card update token format is invalid (c-xxxx)');
     const state = this.tokens.get(token);
-    if (!state) throw imError(FeishuCode.invalidParam, 'invalid card update token');
-    if (this.now() - state.issuedAt >= TOKEN_TTL_MS) throw imError(FeishuCode.invalidParam, 'card update token expired (valid 30 minutes)');
-    if (state.uses >= MAX_USES) throw imError(FeishuCode.invalidParam, `card update token used up (at most ${MAX_USES} updates)`);
+    if (!state) throw imError(FeishuCode.cardTokenExpired, 'card update token is invalid');
+    if (this.now() - state.issuedAt >= TOKEN_TTL_MS) throw imError(FeishuCode.cardTokenExpired, 'card update token expired (valid 30 minutes)');
+    if (state.uses >= MAX_USES) throw imError(FeishuCode.cardTokenUsedUp, `card update token used up (at most ${MAX_USES} updates)`);
     state.uses += 1;
     return state.messageId;
   }

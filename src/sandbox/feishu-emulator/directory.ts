@@ -20,6 +20,8 @@ export class Directory {
       userId: input.userId ?? newId.userId(),
       unionId: input.unionId ?? newId.unionId(),
       name: input.name,
+      ...(input.mobile ? { mobile: input.mobile } : {}),
+      otherAppOpenId: newId.openId(),
       available: input.available ?? true,
       blockedBot: input.blockedBot ?? false,
     };
@@ -41,6 +43,20 @@ export class Directory {
 
   userByUserId(userId: string): EmulatorUser | undefined {
     for (const u of this.byOpenId.values()) if (u.userId === userId) return u;
+    return undefined;
+  }
+
+  /** The user whose open_id under another app this is (those ids fail with 99992361). */
+  userByOtherAppOpenId(openId: string): EmulatorUser | undefined {
+    for (const u of this.byOpenId.values()) if (u.otherAppOpenId === openId) return u;
+    return undefined;
+  }
+
+  /** Users by mobile; `+86` in front of a mainland number is optional on either side. */
+  userByMobile(mobile: string): EmulatorUser | undefined {
+    const norm = (m: string): string => m.replace(/[\s-]/g, '').replace(/^\+86(?=1\d{10}$)/, '');
+    const want = norm(mobile);
+    for (const u of this.byOpenId.values()) if (u.mobile && norm(u.mobile) === want) return u;
     return undefined;
   }
 

@@ -44,6 +44,7 @@ export function newCounters(): EmulatorCounters {
     delayedUpdates: 0,
     callbackCardUpdates: 0,
     uploads: 0,
+    idLookups: 0,
     rejections: {},
     eventPushes: 0,
     eventsAcknowledged: 0,

@@ -5,7 +5,7 @@
  */
 
 /** The Open API operations faults can target. */
-export type ApiName = 'token' | 'wsEndpoint' | 'send' | 'patch' | 'read' | 'cardUpdate' | 'upload' | 'botInfo';
+export type ApiName = 'token' | 'wsEndpoint' | 'send' | 'patch' | 'read' | 'cardUpdate' | 'upload' | 'botInfo' | 'contact';
 
 export interface FaultPlan {
   /** which API the HTTP faults hit (default 'send'; 'any' = every Open API call) */
@@ -23,11 +23,17 @@ export interface FaultPlan {
   forgedSignatures?: number;
   /** the next N `/callback/ws/endpoint` calls answer code 1000040343 (the SDK retries) */
   wsEndpointBusy?: number;
+  /**
+   * the next `times` (default 1) calls answer HTTP 400 with this Feishu code and its documented msg
+   * (e.g. 230049 “The message is being sent.”, 11232 “create message service trigger rate limit”)
+   */
+  failWith?: { code: number; times?: number };
 }
 
-export type HttpFault = { kind: 'rateLimit' } | { kind: 'serverError'; status: number };
+export type HttpFault = { kind: 'rateLimit' } | { kind: 'serverError'; status: number } | { kind: 'code'; code: number };
 
 interface ApiFaults {
+  codes: { code: number; times: number }[];
   rateLimit: number;
   serverError: number;
   serverErrorStatus: number;
@@ -42,7 +48,8 @@ export class Faults {
 
   inject(plan: FaultPlan): void {
     const api = plan.api ?? 'send';
-    const f = this.byApi.get(api) ?? { rateLimit: 0, serverError: 0, serverErrorStatus: 500, delayMs: 0, delayCount: 0 };
+    const f = this.byApi.get(api) ?? { codes: [], rateLimit: 0, serverError: 0, serverErrorStatus: 500, delayMs: 0, delayCount: 0 };
+    if (plan.failWith) f.codes.push({ code: plan.failWith.code, times: plan.failWith.times ?? 1 });
     f.rateLimit += plan.rateLimit ?? 0;
     f.serverError += plan.serverError ?? 0;
     if (plan.serverErrorStatus) f.serverErrorStatus = plan.serverErrorStatus;
@@ -75,6 +82,11 @@ export class Faults {
   /** The injected failure for this call, if any (consumes it). */
   takeHttpFault(api: ApiName): HttpFault | undefined {
     for (const f of this.plansFor(api)) {
+      const coded = f.codes.find((c) => c.times > 0);
+      if (coded) {
+        coded.times -= 1;
+        return { kind: 'code', code: coded.code };
+      }
       if (f.rateLimit > 0) {
         f.rateLimit -= 1;
         return { kind: 'rateLimit' };

@@ -1,10 +1,12 @@
 /**
  * IM message APIs: create (with `uuid` de-duplication and per-receiver limits), PATCH of cards,
- * and GET of one message. Receiver rules follow Feishu: unknown ids 230034, users outside the
- * app's availability 230013, users who blocked the bot 230053, groups without the bot 230002.
+ * and GET of one message. Receiver rules follow Feishu (发送消息 › 错误码,
+ * https://open.feishu.cn/document/server-docs/im-v1/message/create): unknown ids 230034, users
+ * outside the app's availability 230013, users who blocked the bot 230053, groups without the bot
+ * 230002, another app's open_id 99992361; a card locked by an interaction refuses PATCH (230099/11310).
  */
 import type { EmulatorCore } from './emulator-core.js';
-import { FeishuApiError, FeishuCode, imError } from './feishu-error.js';
+import { cardLockedError, FeishuApiError, FeishuCode, imError } from './feishu-error.js';
 import { parseJsonObject, requireString } from './http-io.js';
 import { parseCardContent } from './card-validator.js';
 import { checkRequestSize, validateContent } from './message-content.js';
@@ -42,6 +44,8 @@ function resolveReceiver(core: EmulatorCore, idType: string, id: string): Emulat
     return chat;
   }
   const user = core.directory.users().find((u) => (idType === 'open_id' ? u.openId : idType === 'user_id' ? u.userId : u.unionId) === id);
+  // open_ids are per app: another app's open_id of a known person is “open_id cross app” (服务端通用错误码).
+  if (!user && idType === 'open_id' && core.directory.userByOtherAppOpenId(id)) throw imError(FeishuCode.openIdCrossApp, 'open_id cross app');
   if (!user) throw imError(FeishuCode.invalidReceiveId, `The receive_id is invalid: no user with ${idType} ${id}`);
   return receiverChat(core, user.openId);
 }
@@ -87,6 +91,7 @@ function patchMessage({ core, body, params }: RouteContext): unknown {
   if (message.msgType !== 'interactive') throw imError(FeishuCode.invalidParam, 'only interactive (card) messages can be patched');
   if (core.now() - message.createTime > PATCH_WINDOW_MS) throw imError(FeishuCode.patchWindowOver, 'Message can only be modified within 14 days after sending.');
   const content = requireString(parseJsonObject(body), 'content');
+  if (core.messages.isLocked(id)) throw cardLockedError();
   const verdict = core.limiter.take([{ key: `patch:${id}`, limit: core.opts.limits.patchPerMessagePerSecond, windowMs: 1000 }]);
   if (!verdict.ok) throw imError(FeishuCode.frequencyLimit, 'This operation triggers the frequency limit.');
   checkRequestSize('interactive', body.length);

@@ -21,6 +21,7 @@ export interface NewMessage {
 export class MessageStore {
   private readonly byId = new Map<string, StoredMessage>();
   private readonly byUuid = new Map<string, { messageId: string; at: number }>();
+  private readonly locks = new Map<string, number>();
 
   constructor(private readonly now: () => number) {}
 
@@ -79,9 +80,26 @@ export class MessageStore {
     return out;
   }
 
+  /**
+   * A card is locked while a user's interaction with it is being answered: Feishu refuses PATCHes
+   * then with 230099/11310 “card action is lock” (发送消息 › 230099 子错误码).
+   */
+  lock(messageId: string): void {
+    this.locks.set(messageId, (this.locks.get(messageId) ?? 0) + 1);
+  }
+  unlock(messageId: string): void {
+    const n = (this.locks.get(messageId) ?? 0) - 1;
+    if (n > 0) this.locks.set(messageId, n);
+    else this.locks.delete(messageId);
+  }
+  isLocked(messageId: string): boolean {
+    return this.locks.has(messageId);
+  }
+
   clear(): void {
     this.byId.clear();
     this.byUuid.clear();
+    this.locks.clear();
   }
 }
 

@@ -6,9 +6,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authRoutes } from './auth-routes.js';
 import { cardUpdateRoutes } from './card-update-route.js';
+import { contactRoutes } from './contact-routes.js';
 import { countRejection, logRequest, type EmulatorCore } from './emulator-core.js';
 import type { ApiName } from './faults.js';
-import { FeishuApiError, FeishuCode } from './feishu-error.js';
+import { DOCUMENTED_MESSAGES, FeishuApiError, FeishuCode } from './feishu-error.js';
 import { fileRoutes } from './file-routes.js';
 import { readBody, sendJson, sleep } from './http-io.js';
 import { messageRoutes } from './message-routes.js';
@@ -32,9 +33,9 @@ export interface OpenApiRoute {
 }
 
 /** APIs under Feishu's "1000/min & 50/s per app" tier. */
-const GATEWAY_LIMITED = new Set<ApiName>(['send', 'patch', 'cardUpdate', 'upload']);
+const GATEWAY_LIMITED = new Set<ApiName>(['send', 'patch', 'cardUpdate', 'upload', 'contact']);
 
-const ROUTES: OpenApiRoute[] = [...authRoutes, ...messageRoutes, ...cardUpdateRoutes, ...fileRoutes];
+const ROUTES: OpenApiRoute[] = [...authRoutes, ...messageRoutes, ...cardUpdateRoutes, ...fileRoutes, ...contactRoutes];
 
 export function isOpenApiPath(path: string): boolean {
   return path.startsWith('/open-apis/') || path === '/callback/ws/endpoint';
@@ -75,6 +76,7 @@ async function applyFaults(core: EmulatorCore, api: ApiName): Promise<void> {
   const fault = core.faults.takeHttpFault(api);
   if (fault?.kind === 'rateLimit') throw rateLimited(core.opts.limits.apiPerSecond, 1);
   if (fault?.kind === 'serverError') throw new FeishuApiError(fault.status, FeishuCode.internalError, 'internal error (emulated fault)');
+  if (fault?.kind === 'code') throw new FeishuApiError(400, fault.code, DOCUMENTED_MESSAGES[fault.code] ?? `emulated failure ${fault.code}`);
 }
 
 function checkGatewayLimit(core: EmulatorCore, api: ApiName): void {

@@ -12,6 +12,13 @@ export interface EmulatorUser {
   userId: string;
   unionId: string;
   name: string;
+  /** mainland mobile number (11 digits) or +<country code>…, for contact/v3/users/batch_get_id */
+  mobile?: string;
+  /**
+   * the same person's open_id under ANOTHER app of the tenant (open_ids are per app): sending to it
+   * fails with 99992361 “open_id cross app”
+   */
+  otherAppOpenId: string;
   /** false = outside the app's availability (or resigned): sends to them fail with 230013 */
   available: boolean;
   /** true = the user blocked the bot: sends to them fail with 230053 */
@@ -20,6 +27,7 @@ export interface EmulatorUser {
 
 export interface NewUser {
   name: string;
+  mobile?: string;
   openId?: string;
   userId?: string;
   unionId?: string;
@@ -168,6 +176,8 @@ export interface EmulatorCounters {
   /** cards replaced by a callback answer */
   callbackCardUpdates: number;
   uploads: number;
+  /** contact/v3/users/batch_get_id calls answered */
+  idLookups: number;
   /** error responses of the Open API by Feishu code */
   rejections: Record<string, number>;
   /** event push attempts (first pushes and re-pushes) */

@@ -47,7 +47,9 @@ export async function actOnCard(core: EmulatorCore, req: CardActionRequest): Pro
   const token = core.cardTokens.issue(message.messageId);
   const envelope = wrapEvent(core.app, 'card.action.trigger', cardActionEvent(core.app, user, message, resolved.action, token), core.now());
   const ids = { eventId: envelope.header.event_id, token };
-  const sent = await core.delivery.sendCallback(envelope);
+  // The card stays locked until the answer arrives (or the client gives up waiting).
+  core.messages.lock(message.messageId);
+  const sent = await core.delivery.sendCallback(envelope).finally(() => core.messages.unlock(message.messageId));
   if (!sent.ok) {
     const failure = sent.outcome === 'timeout' ? 'timeout' : sent.outcome === 'no_receiver' ? 'no_receiver' : 'bot_error';
     const errorCode = failure === 'timeout' ? CLIENT_ERROR.timeout : CLIENT_ERROR.badAnswer;

@@ -59,6 +59,8 @@ export interface AnswerBundle {
   records: RecordDraft[];
   /** tasks to mark done: each must still be open, or nothing is written */
   completeTasks: { key: string; late: boolean }[];
+  /** open tasks replaced by another (a hazard reassigned or extended): each must still be open */
+  cancelTasks: string[];
   hazards: HazardDraft[];
   hazardUpdates: HazardUpdate[];
   tasks: NewTask[];
@@ -70,7 +72,7 @@ export interface AnswerBundle {
 }
 
 export function emptyBundle(unitId: string, unitKey: string, at: Date): AnswerBundle {
-  return { unitId, unitKey, at, records: [], completeTasks: [], hazards: [], hazardUpdates: [], tasks: [], statusChanges: [], advice: [], adviceAnswers: [], acks: [], messages: [] };
+  return { unitId, unitKey, at, records: [], completeTasks: [], cancelTasks: [], hazards: [], hazardUpdates: [], tasks: [], statusChanges: [], advice: [], adviceAnswers: [], acks: [], messages: [] };
 }
 
 /** Thrown by the store when a compare-and-set fails: someone acted first. */

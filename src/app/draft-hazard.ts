@@ -44,6 +44,7 @@ export function draftHazard(b: AnswerBundle, ctx: Pick<TaskContext, 'unit' | 'pe
     type: 'hazard_notice',
     unitName: ctx.unit.name,
     hazardId: id,
+    state: c.state,
     taskKey: taskKeyOf,
     action,
     level: h.level,
@@ -54,28 +55,30 @@ export function draftHazard(b: AnswerBundle, ctx: Pick<TaskContext, 'unit' | 'pe
     reporter: nameOf(ctx, h.reporterId),
     deadline: deadline.toISOString(),
   });
+  const send = (action: HazardNotice['action'], personId: string, taskKeyOf: string | null) =>
+    b.messages.push({
+      key: messageKey(b.unitKey, `hazard:${id}`, action === 'inform' ? 'hazard' : action, 0, personId),
+      group: `hazard:${id}`,
+      personId,
+      chatId: null,
+      purpose: 'hazard',
+      urgent: c.urgent,
+      payload: notice(action, taskKeyOf),
+      taskKeys: taskKeyOf ? [taskKeyOf] : [],
+      notBefore: deliverAfter(b.at, c.urgent, policy.quietHours, tz),
+    });
   // Every finding reaches the director (令74: 及时上报安全总监); serious and major ones also the principal, at once.
+  // A person who must act gets the card even when they found the hazard themselves: the director
+  // who reports one still confirms it, and the officer who finds one on their own device rectifies it.
   const told = new Set<string>();
   const notify = c.notify.length ? c.notify : [{ role: 'director' as const, action: 'inform' as const }];
   for (const n of notify) {
     for (const p of peopleWithRole(ctx, n.role, h.device?.category ?? null)) {
-      if (told.has(p.id) || p.id === h.reporterId) continue;
+      if (told.has(p.id) || (n.action === 'inform' && p.id === h.reporterId)) continue;
       told.add(p.id);
-      b.messages.push({
-        key: messageKey(b.unitKey, `hazard:${id}`, 'hazard', 0, p.id),
-        group: `hazard:${id}`,
-        personId: p.id,
-        chatId: null,
-        purpose: 'hazard',
-        urgent: c.urgent,
-        payload: notice(n.action, null),
-        taskKeys: [],
-        notBefore: deliverAfter(b.at, c.urgent, policy.quietHours, tz),
-      });
+      send(n.action, p.id, null);
     }
   }
-  if (assigneeId !== h.reporterId) {
-    b.messages.push({ key: messageKey(b.unitKey, `hazard:${id}`, 'hazard', 0, assigneeId), group: `hazard:${id}`, personId: assigneeId, chatId: null, purpose: 'hazard', urgent: c.urgent, payload: notice('rectify', key), taskKeys: [key], notBefore: deliverAfter(b.at, c.urgent, policy.quietHours, tz) });
-  }
+  send('rectify', assigneeId, key);
   return id;
 }

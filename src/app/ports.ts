@@ -30,6 +30,8 @@ export interface PersonMatch {
 
 export interface HazardRow {
   id: string;
+  /** 隐患号 (null only for a hazard written before numbers existed and not yet migrated) */
+  no: number | null;
   level: 'general' | 'serious' | 'major';
   state: string;
   description: string;
@@ -99,6 +101,7 @@ export interface ChainReport {
 export interface HazardContext {
   hazard: {
     id: string;
+    no: number | null;
     level: 'general' | 'serious' | 'major';
     state: string;
     description: string;
@@ -327,6 +330,8 @@ export interface Store {
   openTasksOf(personId: string, kinds: string[]): Promise<(TaskState & { unitId: string })[]>;
   /** newest first */
   listHazards(unitId: string, openOnly: boolean): Promise<HazardRow[]>;
+  /** the hazard with this 隐患号 in the unit */
+  hazardByNo(unitId: string, no: number): Promise<HazardRow | null>;
   /** exact code / name / 登记证 first, else names containing the text */
   findDevices(unitId: string, query: string): Promise<DeviceState[]>;
   escalatedOpenTasks(personId: string): Promise<string[]>;

@@ -107,15 +107,25 @@ describe('a serious hazard from the daily card, confirmed, reworked and verified
     expect(d.sent.map((m) => [m.purpose, m.urgent])).toEqual([
       ['hazard', true],
       ['hazard', true],
+      ['hazard', true],
     ]);
+    const rectifyKey = `task:${UNIT}:hazard:2026-12-01:${hazardId}:rectify`;
     const told = k.hazardMessages(hazardId).map((s) => [s.to.name, notice(s).action, notice(s).taskKey]);
+    // the reporter is the assignee: he gets the rectification form too (issue 11: else it could never be closed)
     expect(told.sort()).toEqual([
+      ['张三', 'rectify', rectifyKey],
       ['李明', 'confirm', null],
       ['王建国', 'inform', null],
     ]);
-    // the reporter is the assignee: no rectify message to himself
-    expect(k.hazardMessages(hazardId).filter((s) => s.to.name === '张三')).toHaveLength(0);
-    const rectify = await e.store.db.task.findUniqueOrThrow({ where: { key: `task:${UNIT}:hazard:2026-12-01:${hazardId}:rectify` } });
+    // every card names the hazard by its number and its state
+    expect(k.hazardMessages(hazardId).map((s) => [notice(s).hazardNo, notice(s).state])).toEqual([
+      [1, 'open'],
+      [1, 'open'],
+      [1, 'open'],
+    ]);
+    expect(h.no).toBe(1);
+    const rectify = await e.store.db.task.findUniqueOrThrow({ where: { key: rectifyKey } });
+    expect(rectify.detail).toMatchObject({ step: 'rectify', hazardNo: 1 });
     expect(rectify).toMatchObject({ assigneeId: zhang, state: 'open', dueAt: new Date('2026-12-02T09:30:00Z') });
   });
 
@@ -123,24 +133,30 @@ describe('a serious hazard from the daily card, confirmed, reworked and verified
     e.clock.set('2026-12-01T01:00:00Z');
     expect(await confirmHazard(e, zhang, hazardId, '')).toEqual({ ok: false, reason: 'forbidden', message: '只有安全总监或主要负责人可以确认隐患研判' });
     expect(await confirmHazard(e, 'someone-from-elsewhere', hazardId, '')).toEqual({ ok: false, reason: 'forbidden', message: '只有安全总监或主要负责人可以确认隐患研判' });
-    expect(await confirmHazard(e, director, 'no-such-hazard', '')).toEqual({ ok: false, reason: 'not_found', message: '找不到这条隐患记录，请在最新的卡片上操作' });
+    expect(await confirmHazard(e, director, 'no-such-hazard', '')).toEqual({ ok: false, reason: 'not_found', message: '找不到这条隐患记录，请在最新的卡片上操作，或发送“隐患”查看隐患号' });
+    // a serious hazard's analysis is the record: no confirmation without it
+    expect(await confirmHazard(e, director, hazardId, '  ')).toEqual({ ok: false, reason: 'invalid', message: '请填写研判意见：原因分析、处置措施和整改要求（必填）' });
     expect((await e.store.db.hazard.findUniqueOrThrow({ where: { id: hazardId } })).state).toBe('open');
 
-    expect(await confirmHazard(e, director, hazardId, '同意停梯，通知维保单位更换门刀')).toEqual({ ok: true, value: '已确认研判 · 李明' });
+    expect(await confirmHazard(e, director, hazardId, '同意停梯，通知维保单位更换门刀')).toEqual({ ok: true, value: '已确认研判 · 李明 · 隐患#1整改中' });
     expect((await e.store.db.hazard.findUniqueOrThrow({ where: { id: hazardId } })).state).toBe('rectifying');
-    expect(await confirmHazard(e, principal, hazardId, '')).toEqual({ ok: false, reason: 'already_done', message: '这条隐患已确认研判，正在整改' });
+    expect(await confirmHazard(e, principal, hazardId, '')).toEqual({ ok: false, reason: 'already_done', message: '隐患#1已确认研判，目前整改中' });
     const rec = await e.store.db.record.findFirstOrThrow({ where: { kind: 'hazard_confirmed' } });
     expect(rec.personId).toBe(director);
-    expect(rec.payload).toEqual({ hazardId, note: '同意停梯，通知维保单位更换门刀' });
+    expect(rec.payload).toEqual({ hazardId, hazardNo: 1, note: '同意停梯，通知维保单位更换门刀' });
+    // the officer gets the analysis with the form again, for the same open task
+    await dispatchOutbox(e);
+    const again = k.hazardMessages(hazardId).filter((s) => s.to.name === '张三' && notice(s).note);
+    expect(again.map((s) => [notice(s).action, notice(s).state, notice(s).taskKey, notice(s).note])).toEqual([['rectify', 'rectifying', `task:${UNIT}:hazard:2026-12-01:${hazardId}:rectify`, '研判意见（李明）：同意停梯，通知维保单位更换门刀']]);
   });
 
   it('takes the rectification only from the assignee, with text, and asks the director to verify it', async () => {
     e.clock.set('2026-12-01T03:00:00Z');
-    expect(await rectifyHazard(e, li, hazardId, '已修好')).toEqual({ ok: false, reason: 'forbidden', message: '此隐患由 张三 负责整改，您无权提交' });
+    expect(await rectifyHazard(e, li, hazardId, '已修好')).toEqual({ ok: false, reason: 'forbidden', message: '隐患#1由 张三 负责整改，您无权提交' });
     expect(await rectifyHazard(e, zhang, hazardId, '   ')).toEqual({ ok: false, reason: 'invalid', message: '请填写整改情况：做了什么、结果如何' });
-    expect(await verifyHazard(e, director, hazardId, true, '')).toEqual({ ok: false, reason: 'invalid', message: '整改尚未提交，暂不能核实' });
+    expect(await verifyHazard(e, director, hazardId, true, '')).toEqual({ ok: false, reason: 'invalid', message: '隐患#1整改尚未提交（整改中），暂不能核实' });
 
-    expect(await rectifyHazard(e, zhang, hazardId, ' 维保单位调整了门刀，异响消除 ')).toEqual({ ok: true, value: '已提交整改 · 张三' });
+    expect(await rectifyHazard(e, zhang, hazardId, ' 维保单位调整了门刀，异响消除 ')).toEqual({ ok: true, value: '已提交整改 · 张三 · 隐患#1待核实' });
     const h = await e.store.db.hazard.findUniqueOrThrow({ where: { id: hazardId } });
     expect(h).toMatchObject({ state: 'rectified', rectification: '维保单位调整了门刀，异响消除', rectifiedAt: new Date('2026-12-01T03:00:00Z') });
     expect((await e.store.db.task.findUniqueOrThrow({ where: { key: `task:${UNIT}:hazard:2026-12-01:${hazardId}:rectify` } })).state).toBe('done');
@@ -155,16 +171,16 @@ describe('a serious hazard from the daily card, confirmed, reworked and verified
     expect(ask[0]!.message.urgent).toBe(true);
     expect(notice(ask[0]!).device).toMatch(/^1号楼1号客梯/);
     expect(notice(ask[0]!)).toMatchObject({ taskKey: verify.key, rectification: '维保单位调整了门刀，异响消除', level: 'serious', description, reporter: '张三' });
-    expect(await rectifyHazard(e, zhang, hazardId, '再提交一次')).toEqual({ ok: false, reason: 'already_done', message: '这条隐患已提交整改，等待安全总监核实' });
+    expect(await rectifyHazard(e, zhang, hazardId, '再提交一次')).toEqual({ ok: false, reason: 'already_done', message: '隐患#1已提交整改，等待安全总监核实' });
   });
 
   it('sends it back only with a reason, as a new rectify task for the officer', async () => {
     e.clock.set('2026-12-01T04:00:00Z');
     expect(await verifyHazard(e, zhang, hazardId, true, '')).toEqual({ ok: false, reason: 'forbidden', message: '只有安全总监或主要负责人可以核实整改' });
-    expect(await verifyHazard(e, director, hazardId, false, '  ')).toEqual({ ok: false, reason: 'invalid', message: '退回整改时请写明原因' });
+    expect(await verifyHazard(e, director, hazardId, false, '  ')).toEqual({ ok: false, reason: 'invalid', message: '退回整改时请写明原因，例如：核实 12 退回 护栏仍松动' });
     expect((await e.store.db.hazard.findUniqueOrThrow({ where: { id: hazardId } })).state).toBe('rectified');
 
-    expect(await verifyHazard(e, director, hazardId, false, '门刀仍有摩擦痕迹，请更换')).toEqual({ ok: true, value: '已退回整改 · 李明' });
+    expect(await verifyHazard(e, director, hazardId, false, '门刀仍有摩擦痕迹，请更换')).toEqual({ ok: true, value: '已退回整改 · 李明 · 隐患#1整改中' });
     const h = await e.store.db.hazard.findUniqueOrThrow({ where: { id: hazardId } });
     expect(h.state).toBe('rectifying');
     expect(h.deadline.toISOString()).toBe('2026-12-02T09:30:00.000Z');
@@ -174,15 +190,15 @@ describe('a serious hazard from the daily card, confirmed, reworked and verified
     expect((await k.device('31101201160001')).status).toBe('paused');
 
     await dispatchOutbox(e);
-    const back = k.hazardMessages(hazardId).filter((s) => s.to.name === '张三');
-    expect(back.map((s) => [notice(s).action, notice(s).taskKey, notice(s).rectification, s.message.urgent])).toEqual([['rectify', rework.key, '门刀仍有摩擦痕迹，请更换', true]]);
+    const back = k.hazardMessages(hazardId).filter((s) => s.to.name === '张三' && notice(s).taskKey === rework.key);
+    expect(back.map((s) => [notice(s).action, notice(s).state, notice(s).note, s.message.urgent])).toEqual([['rectify', 'rectifying', '退回意见（李明）：门刀仍有摩擦痕迹，请更换', true]]);
   });
 
   it('closes it on verification and returns the device to use, recorded as an equipment change', async () => {
     e.clock.set('2026-12-01T06:00:00Z');
-    expect(await rectifyHazard(e, zhang, hazardId, '更换门刀，试运行 20 次无异响')).toEqual({ ok: true, value: '已提交整改 · 张三' });
+    expect(await rectifyHazard(e, zhang, hazardId, '更换门刀，试运行 20 次无异响')).toEqual({ ok: true, value: '已提交整改 · 张三 · 隐患#1待核实' });
     e.clock.set('2026-12-01T07:00:00Z');
-    expect(await verifyHazard(e, director, hazardId, true, '现场核实，运行正常')).toEqual({ ok: true, value: '已核实关闭 · 李明 · 设备恢复使用' });
+    expect(await verifyHazard(e, director, hazardId, true, '现场核实，运行正常')).toEqual({ ok: true, value: '已核实关闭 · 李明 · 隐患#1 · 设备恢复使用' });
 
     const h = await e.store.db.hazard.findUniqueOrThrow({ where: { id: hazardId } });
     expect(h).toMatchObject({ state: 'verified', verifierId: director, verifiedAt: new Date('2026-12-01T07:00:00Z'), rectification: '更换门刀，试运行 20 次无异响' });
@@ -202,14 +218,14 @@ describe('a serious hazard from the daily card, confirmed, reworked and verified
     const steps = await e.store.db.record.findMany({ where: { kind: { startsWith: 'hazard_' } }, orderBy: { seq: 'asc' } });
     expect(steps.map((r) => r.kind)).toEqual(['hazard_confirmed', 'hazard_rectified', 'hazard_rework', 'hazard_rectified', 'hazard_verified']);
 
-    expect(await verifyHazard(e, director, hazardId, true, '')).toEqual({ ok: false, reason: 'already_done', message: '这条隐患已核实关闭' });
-    expect(await verifyHazard(e, director, hazardId, false, '再看看')).toEqual({ ok: false, reason: 'already_done', message: '这条隐患已核实关闭' });
+    expect(await verifyHazard(e, director, hazardId, true, '')).toEqual({ ok: false, reason: 'already_done', message: '隐患#1已核实关闭' });
+    expect(await verifyHazard(e, director, hazardId, false, '再看看')).toEqual({ ok: false, reason: 'already_done', message: '隐患#1已核实关闭' });
   });
 });
 
 describe('a device paused by two hazards', () => {
   const closeOut = async (id: string) => {
-    expect((await confirmHazard(e, director, id, '')).ok).toBe(true);
+    expect((await confirmHazard(e, director, id, '同意，停梯检修')).ok).toBe(true);
     expect((await rectifyHazard(e, li, id, '已修复')).ok).toBe(true);
     return verifyHazard(e, director, id, true, '');
   };
@@ -229,9 +245,9 @@ describe('a device paused by two hazards', () => {
     expect((await e.store.equipmentHistory('31101201160004')).filter((c) => c.toValue === 'paused')).toHaveLength(1);
 
     e.clock.set('2026-12-01T07:20:00Z');
-    expect(await closeOut(first)).toEqual({ ok: true, value: '已核实关闭 · 李明' });
+    expect(await closeOut(first)).toEqual({ ok: true, value: '已核实关闭 · 李明 · 隐患#2' });
     expect((await k.device('31101201160004')).status).toBe('paused');
-    expect(await closeOut(second)).toEqual({ ok: true, value: '已核实关闭 · 李明 · 设备恢复使用' });
+    expect(await closeOut(second)).toEqual({ ok: true, value: '已核实关闭 · 李明 · 隐患#3 · 设备恢复使用' });
     expect((await k.device('31101201160004')).status).toBe('in_use');
     expect((await e.store.equipmentHistory('31101201160004')).filter((c) => c.field === 'status' && c.actor !== '配置文件').map((c) => [c.toValue, c.actor])).toEqual([
       ['paused', '李四'],
@@ -254,9 +270,9 @@ describe('a device paused by two hazards', () => {
     expect(second.ok).toBe(true);
     if (!second.ok) return;
 
-    expect(await closeOut(first)).toEqual({ ok: true, value: '已核实关闭 · 李明' });
+    expect(await closeOut(first)).toEqual({ ok: true, value: '已核实关闭 · 李明 · 隐患#4' });
     expect((await k.device('31101201160005')).status).toBe('paused');
-    expect(await closeOut(second.value.hazardId)).toEqual({ ok: true, value: '已核实关闭 · 李明' });
+    expect(await closeOut(second.value.hazardId)).toMatchObject({ ok: true, value: expect.stringMatching(/^已核实关闭 · 李明 · 隐患#5/) });
   });
 });
 
@@ -279,8 +295,11 @@ describe('a general hazard and the overdue ladder', () => {
 
     await dispatchOutbox(e);
     const told = k.hazardMessages(generalId);
-    expect(told.map((s) => [s.to.name, notice(s).action, s.message.urgent])).toEqual([['李明', 'inform', false]]);
-    expect(await confirmHazard(e, director, generalId, '')).toEqual({ ok: false, reason: 'already_done', message: '这条隐患已确认研判，正在整改' });
+    expect(told.map((s) => [s.to.name, notice(s).action, s.message.urgent]).sort()).toEqual([
+      ['李明', 'inform', false],
+      ['赵敏', 'rectify', false],
+    ]);
+    expect(await confirmHazard(e, director, generalId, '')).toMatchObject({ ok: false, reason: 'already_done', message: expect.stringMatching(/^隐患#\d+已确认研判，目前整改中$/) });
   });
 });
 
@@ -304,6 +323,7 @@ describe('hazards found during quiet hours', () => {
     expect(k.hazardMessages(s).map((m) => [m.to.name, notice(m).action]).sort()).toEqual([
       ['李明', 'confirm'],
       ['王建国', 'inform'],
+      ['赵敏', 'rectify'],
     ]);
     expect(k.hazardMessages(g)).toEqual([]);
     const held = await e.store.db.message.findFirstOrThrow({ where: { groupKey: `${UNIT}:hazard:${g}` } });
@@ -314,7 +334,10 @@ describe('hazards found during quiet hours', () => {
     expect(k.hazardMessages(g)).toEqual([]);
     e.clock.set('2026-12-01T23:30:00Z');
     await dispatchOutbox(e);
-    expect(k.hazardMessages(g).map((m) => [m.to.name, notice(m).action, m.message.urgent])).toEqual([['李明', 'inform', false]]);
+    expect(k.hazardMessages(g).map((m) => [m.to.name, notice(m).action, m.message.urgent]).sort()).toEqual([
+      ['李明', 'inform', false],
+      ['赵敏', 'rectify', false],
+    ]);
   });
 });
 
@@ -376,7 +399,7 @@ describe('the general hazard, overdue', () => {
 
   it('accepts the late rectification as late', async () => {
     e.clock.set('2026-12-05T10:00:00Z');
-    expect(await rectifyHazard(e, zhao, generalId, '补加铅封并校验压力表')).toEqual({ ok: true, value: '已提交整改 · 赵敏' });
+    expect(await rectifyHazard(e, zhao, generalId, '补加铅封并校验压力表')).toMatchObject({ ok: true, value: expect.stringMatching(/^已提交整改 · 赵敏 · 隐患#\d+待核实$/) });
     expect((await e.store.db.task.findUniqueOrThrow({ where: { key: generalRectifyKey } })).late).toBe(true);
     const task = await e.store.db.task.findUniqueOrThrow({ where: { key: generalRectifyKey } });
     expect((await e.store.db.record.findFirstOrThrow({ where: { kind: 'hazard_rectified', taskId: task.id } })).late).toBe(true);
@@ -407,7 +430,7 @@ describe('the general hazard, overdue', () => {
 
   it('stops all messages once verified', async () => {
     e.clock.set('2026-12-07T10:00:00Z');
-    expect(await verifyHazard(e, director, generalId, true, '')).toEqual({ ok: true, value: '已核实关闭 · 李明' });
+    expect(await verifyHazard(e, director, generalId, true, '')).toMatchObject({ ok: true, value: expect.stringMatching(/^已核实关闭 · 李明 · 隐患#\d+$/) });
     const before = k.hazardMessages(generalId).length;
     for (const at of ['2026-12-08T09:30:00Z', '2026-12-09T09:30:00Z', '2026-12-12T09:30:00Z']) await k.step(at);
     expect(k.hazardMessages(generalId)).toHaveLength(before);

@@ -77,16 +77,18 @@ describe('reporting a hazard', () => {
     expect(await e.store.db.task.findUniqueOrThrow({ where: { key: rectifyKey } })).toMatchObject({ assigneeId: zhang, state: 'open', dueAt: h.deadline });
 
     await dispatchOutbox(e);
-    // the reporter (the director) is not told about his own report
+    // the reporter (the director) still confirms his own report: a serious hazard waits for his analysis
     expect(told(hazardId).sort()).toEqual([
       ['张三', 'rectify', rectifyKey, true],
+      ['李明', 'confirm', null, true],
       ['王建国', 'inform', null, true],
     ]);
 
     const rec = await e.store.db.record.findFirstOrThrow({ where: { kind: 'hazard_report' } });
     const prev = await e.store.db.record.findFirstOrThrow({ where: { seq: 1 } });
     expect(rec).toMatchObject({ seq: 2, personId: director, taskId: null, late: false, prevHash: prev.hash, at: new Date('2026-12-01T02:00:00Z') });
-    expect(rec.payload).toEqual({ hazardId, equipmentId: d.id, level: 'serious', description: '2号客梯曳引钢丝绳断丝', measures: '已停梯', stoppedUse: false });
+    // the record carries the hazard's number (隐患号), given when it was written
+    expect(rec.payload).toEqual({ hazardId, hazardNo: h.no, equipmentId: d.id, level: 'serious', description: '2号客梯曳引钢丝绳断丝', measures: '已停梯', stoppedUse: false });
     // the stored hash is the hash of the stored fields: the chain can be verified
     const { unitId: u, seq, kind, taskId, personId, at, late, payload, supersedesId, reason, prevHash } = rec;
     expect(rec.hash).toBe(recordHash({ unitId: u, seq, kind, taskId, personId, at, late, payload, supersedesId, reason, prevHash }));
@@ -107,7 +109,11 @@ describe('reporting a hazard', () => {
     expect(task.detail).toMatchObject({ step: 'rectify', level: 'general', equipmentId: null, category: null });
 
     await dispatchOutbox(e);
-    expect(told(hazardId)).toEqual([['李明', 'inform', null, false]]);
+    // the reporter rectifies it himself, so the form reaches him too
+    expect(told(hazardId).sort()).toEqual([
+      ['李明', 'inform', null, false],
+      ['赵敏', 'rectify', task.key, false],
+    ]);
 
     const records = await e.store.db.record.findMany({ orderBy: { seq: 'asc' } });
     expect(records.map((x) => [x.seq, x.kind])).toEqual([
@@ -116,6 +122,7 @@ describe('reporting a hazard', () => {
       [3, 'hazard_report'],
     ]);
     expect(records[2]!.prevHash).toBe(records[1]!.hash);
-    expect(records[2]!.payload).toEqual({ hazardId, equipmentId: null, level: 'general', description: '地下库房消防通道堆放杂物', measures: '已通知清理', stoppedUse: false });
+    expect(h.no).toBe(2);
+    expect(records[2]!.payload).toEqual({ hazardId, hazardNo: 2, equipmentId: null, level: 'general', description: '地下库房消防通道堆放杂物', measures: '已通知清理', stoppedUse: false });
   });
 });

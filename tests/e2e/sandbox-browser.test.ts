@@ -100,7 +100,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the sandbox page in a browser', () =>
     await hazard.waitFor();
     await expect(hazard.textContent()).resolves.toContain('轿门关闭时有异响');
     await expect(hazard.locator('.cd-header').getAttribute('class')).resolves.toContain('cd-tpl-red');
-    await hazard.locator('[data-el="hazard_confirm"]').waitFor();
+    await hazard.locator('[data-el="confirm_submit"]').waitFor();
   });
 
   it('escalates 李四’s missed check to the director after 17:30, then to the principal 3 hours later', async () => {

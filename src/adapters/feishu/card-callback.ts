@@ -8,7 +8,9 @@ import { handleCardAction } from '../../app/handle-card-action.js';
 import type { EngineDeps } from '../../app/engine-deps.js';
 import type { Outcome } from '../../app/outcome.js';
 import type { Ids, Logger } from '../../app/ports.js';
+import { HAZARD_STATE_LABELS, type HazardState } from '../../domain/answers/hazard-rules.js';
 import { localTimeOf } from '../../domain/local-time.js';
+import { stateTemplate } from './cards/hazard-card.js';
 import { cardActionValueSchema } from './cards/action-value.js';
 import { dailyFields, fitCard, pickedDate, renderDailyCard, renderDone, splitDailyPayload, type DailyView, type DeviceStatus } from './cards/index.js';
 import type { FeishuMessenger } from './feishu-messenger.js';
@@ -69,7 +71,8 @@ export async function onCardAction(deps: CallbackDeps, raw: unknown): Promise<An
     const outcome = await handleCardAction(deps, person.id, { ...(v as object), form } as never);
     // A refused device form comes back open, with what was entered and why it was refused.
     const view = !outcome.ok && outcome.reason === 'invalid' && v.a === 'daily_submit' ? { open: v.k, entered: form as Record<string, string>, problems: outcome.message } : undefined;
-    const card = ids.messageId && (outcome.ok || view) ? await redraw(deps, ids.messageId, outcome.ok ? outcome.value : '', view) : undefined;
+    const hazardId = 'h' in v ? v.h : undefined;
+    const card = ids.messageId && (outcome.ok || view) ? await redraw(deps, ids.messageId, outcome.ok ? outcome.value : '', view, hazardId) : undefined;
     return { outcome, card };
   })();
   const timer = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), CALLBACK_BUDGET_MS).unref());
@@ -110,6 +113,11 @@ const AFTER_ANSWER_MS = 300;
 /** Feishu-specific field shapes → the neutral names the use cases read (`d2_i1` → `i1`, date pickers → YYYY-MM-DD). */
 function neutralForm(action: string, form: Record<string, unknown>): Record<string, unknown> {
   if (action === 'daily_submit') return dailyFields(form);
+  if (action.startsWith('hazard_')) {
+    // A reminder holds several hazards' forms, their fields prefixed h<n>_ (see reminder-card.ts).
+    const fields = Object.fromEntries(Object.entries(form).map(([k, v]) => [k.replace(/^h\d+_/, ''), v]));
+    return fields.doneOn === undefined ? fields : { ...fields, doneOn: pickedDate(fields.doneOn) };
+  }
   if (action !== 'monthly_submit') return form;
   return Object.fromEntries(Object.entries(form).map(([k, v]) => [k, /_deadline$/.test(k) ? (pickedDate(v) ?? '') : v]));
 }
@@ -119,12 +127,23 @@ function answerOf(o: Outcome<string>, card: object | undefined): Answer {
   return { toast: { type: 'success', content: o.value }, ...(card ? { card: { type: 'raw' as const, data: card } } : {}) };
 }
 
-/** The card after the action: daily cards show each device's outcome; others turn read-only. */
-async function redraw(deps: CallbackDeps, messageId: string, line: string, view?: DailyView): Promise<object | undefined> {
+/**
+ * The card after the action: daily cards show each device's outcome; others turn read-only. A card
+ * acted on for a hazard shows the hazard's state now, in its colour: green only once verified.
+ */
+async function redraw(deps: CallbackDeps, messageId: string, line: string, view?: DailyView, hazardId?: string): Promise<object | undefined> {
   const sent = await deps.store.sentMessageByPlatformId(messageId);
   if (!sent) return undefined;
   const ctx = { timeZone: sent.timeZone, now: deps.clock.now() };
   const p = sent.payload;
+  if (hazardId) {
+    const h = await deps.store.loadHazardContext(hazardId);
+    if (h) {
+      const state = h.hazard.state as HazardState;
+      const shown = p.type === 'hazard_notice' ? { ...p, state } : p;
+      return renderDone(shown, ctx, `${HAZARD_STATE_LABELS[state]} · ${line}`, stateTemplate(h.hazard.level, state));
+    }
+  }
   if (p.type !== 'daily_check') return renderDone(p, ctx, line, /异常|逾期|退回|不采纳/.test(line) ? 'orange' : 'green');
   const parts = splitDailyPayload(p);
   const index = Math.max(0, sent.platformMessageIds.indexOf(messageId));

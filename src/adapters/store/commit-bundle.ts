@@ -20,7 +20,8 @@ export async function commitBundle(db: Db, provider: Provider, b: AnswerBundle):
     try {
       return await db.$transaction((tx) => write(tx, provider, b), { timeout: 60_000, maxWait: 30_000 });
     } catch (e) {
-      const chainClash = (e as { code?: string }).code === 'P2002' && String((e as Error).message).includes('seq');
+      // … and so do two writers numbering the same unit's new hazards on (unitId, no).
+      const chainClash = (e as { code?: string }).code === 'P2002' && /seq|\bno\b/.test(String((e as Error).message));
       if (!chainClash || attempt >= 5) throw e;
     }
   }
@@ -31,11 +32,18 @@ async function write(tx: Tx, provider: Provider, b: AnswerBundle): Promise<Commi
     const r = await tx.task.updateMany({ where: { key: t.key, state: 'open' }, data: { state: 'done', doneAt: b.at, late: t.late, nextActionAt: null } });
     if (r.count !== 1) throw new StaleStateError(t.key);
   }
+  for (const key of b.cancelTasks) {
+    const r = await tx.task.updateMany({ where: { key, state: 'open' }, data: { state: 'cancelled', nextActionAt: null } });
+    if (r.count !== 1) throw new StaleStateError(key);
+  }
   for (const u of b.hazardUpdates) {
     const r = await tx.hazard.updateMany({ where: { id: u.id, state: { in: u.fromStates } }, data: u.data });
     if (r.count !== 1) throw new StaleStateError(`hazard ${u.id}`);
   }
-  if (b.hazards.length) await tx.hazard.createMany({ data: b.hazards.map((h) => ({ ...h, unitId: b.unitId, createdAt: b.at })) });
+  if (b.hazards.length) {
+    const numbers = await numberHazards(tx, b);
+    await tx.hazard.createMany({ data: b.hazards.map((h) => ({ ...h, no: numbers.get(h.id)!, unitId: b.unitId, createdAt: b.at })) });
+  }
   if (b.tasks.length) {
     await tx.task.createMany({
       data: b.tasks.map((t) => ({ ...t, unitId: b.unitId, detail: (t.detail ?? undefined) as object | undefined, createdAt: b.at })),
@@ -77,6 +85,26 @@ async function write(tx: Tx, provider: Provider, b: AnswerBundle): Promise<Commi
     });
   }
   return committed;
+}
+
+/**
+ * 隐患号: the unit's next numbers for the new hazards, written into every record and message of
+ * the bundle that names one of them (`hazardId` → `hazardNo`), so cards and the record chain show
+ * the number people type; their tasks carry it in `detail.hazardNo` (reminders show it). A concurrent writer taking the same number fails on (unitId, no) and the
+ * whole transaction is tried again.
+ */
+async function numberHazards(tx: Tx, b: AnswerBundle): Promise<Map<string, number>> {
+  const last = await tx.hazard.aggregate({ where: { unitId: b.unitId }, _max: { no: true } });
+  let next = last._max.no ?? 0;
+  const numbers = new Map(b.hazards.map((h) => [h.id, ++next]));
+  const withNo = <T extends Record<string, unknown>>(p: T): T => {
+    const no = typeof p.hazardId === 'string' ? numbers.get(p.hazardId) : undefined;
+    return no === undefined ? p : { ...p, hazardNo: no };
+  };
+  b.records = b.records.map((r) => ({ ...r, payload: withNo(r.payload) }));
+  b.messages = b.messages.map((m) => ({ ...m, payload: withNo(m.payload as never) }));
+  b.tasks = b.tasks.map((t) => (t.kind === 'hazard' && numbers.has(t.subjectId) ? { ...t, detail: { ...t.detail, hazardNo: numbers.get(t.subjectId)! } } : t));
+  return numbers;
 }
 
 async function appendRecords(tx: Tx, b: AnswerBundle): Promise<CommittedRecord[]> {

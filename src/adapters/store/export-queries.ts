@@ -11,7 +11,7 @@ import { CATEGORIES } from '../../domain/model.js';
 import type { ExportData, ExportRecord, ExportRequest, ExportTask } from '../../domain/reports/export-data.js';
 import type { Db } from './db.js';
 
-const HAZARD_STEP_KINDS = ['hazard_report', 'hazard_confirmed', 'hazard_rectified', 'hazard_rework', 'hazard_verified'];
+const HAZARD_STEP_KINDS = ['hazard_report', 'hazard_confirmed', 'hazard_rectified', 'hazard_rework', 'hazard_verified', 'hazard_reassigned', 'hazard_extended'];
 
 export async function exportData(db: Db, req: ExportRequest): Promise<ExportData | null> {
   const unit = await db.unit.findUnique({ where: { key: req.unitKey } });

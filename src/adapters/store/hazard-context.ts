@@ -22,6 +22,7 @@ export async function loadHazardContext(db: Db, hazardId: string): Promise<Hazar
   return {
     hazard: {
       id: h.id,
+      no: h.no,
       level: h.level as 'general' | 'serious' | 'major',
       state: h.state,
       description: h.description,

@@ -23,7 +23,16 @@ export async function openTasksOf(db: Db, personId: string, kinds: string[]): Pr
 
 export async function listHazards(db: Db, unitId: string, openOnly: boolean): Promise<HazardRow[]> {
   const rows = await db.hazard.findMany({ where: { unitId, ...(openOnly ? { state: { not: 'verified' } } : {}) }, orderBy: { createdAt: 'desc' } });
-  return rows.map((h) => ({ id: h.id, level: h.level as HazardRow['level'], state: h.state, description: h.description, equipmentId: h.equipmentId, assigneeId: h.assigneeId, deadline: h.deadline, createdAt: h.createdAt }));
+  return rows.map(hazardRow);
+}
+
+export async function hazardByNo(db: Db, unitId: string, no: number): Promise<HazardRow | null> {
+  const h = await db.hazard.findUnique({ where: { unitId_no: { unitId, no } } });
+  return h ? hazardRow(h) : null;
+}
+
+function hazardRow(h: { id: string; no: number | null; level: string; state: string; description: string; equipmentId: string | null; assigneeId: string; deadline: Date; createdAt: Date }): HazardRow {
+  return { id: h.id, no: h.no, level: h.level as HazardRow['level'], state: h.state, description: h.description, equipmentId: h.equipmentId, assigneeId: h.assigneeId, deadline: h.deadline, createdAt: h.createdAt };
 }
 
 export async function findDevices(db: Db, unitId: string, query: string): Promise<DeviceState[]> {

@@ -36,6 +36,7 @@ export async function periodStats(db: Db, unitId: string, from: string, to: stri
     },
     openHazards: open.map((h) => ({
       hazardId: h.id,
+      ...(h.no !== null ? { no: h.no } : {}),
       level: h.level as HazardView['level'],
       state: h.state,
       description: h.description,

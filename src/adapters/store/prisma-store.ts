@@ -192,6 +192,10 @@ export class PrismaStore implements Store {
     return lookups.listHazards(this.db, unitId, openOnly);
   }
 
+  hazardByNo(unitId: string, no: number): Promise<HazardRow | null> {
+    return lookups.hazardByNo(this.db, unitId, no);
+  }
+
   findDevices(unitId: string, query: string): Promise<DeviceState[]> {
     return lookups.findDevices(this.db, unitId, query);
   }

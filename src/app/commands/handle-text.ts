@@ -14,6 +14,7 @@ import { answerPending } from './pending.js';
 import { devicesList, hazards, overdue, periodNumbers, today, whoami } from './read-commands.js';
 import { askerIn, type Asker } from './unit-scope.js';
 import { advice, pauseOrResume, startHazardReport, type WriteDeps } from './write-commands.js';
+import { hazardCommand } from './hazard-commands.js';
 import type { ExportDeps } from '../export-report.js';
 
 export type { Reply } from './export-command.js';
@@ -112,6 +113,12 @@ async function run(deps: CommandDeps, account: ChatAccount, a: Asker, cmd: Comma
       return whoami(a, info.unitName, info.mobile);
     case 'export':
       return exportCommand({ store: deps.store, clock: deps.clock, writers: deps.writers }, a, info.tz, cmd.args);
+    case 'rectify':
+    case 'verify':
+    case 'confirm_hazard':
+    case 'reassign':
+    case 'extend':
+      return hazardCommand(deps, a, cmd, info.tz);
     case 'bind':
       return '您的账号已绑定。如需绑定到其他人员，请向管理员索取新的邀请码。';
     case 'unit':

@@ -84,7 +84,7 @@ export async function hazards(d: ReadDeps, a: Asker, scope: 'open' | 'all', devi
   const lines = list.map((h) => {
     const dev = h.equipmentId ? `${devices.get(h.equipmentId)?.name ?? ''} ` : '';
     const late = h.state !== 'verified' && h.deadline < d.now ? '（已逾期）' : '';
-    return `· 【${HAZARD_LEVEL_LABELS[h.level]}】${dev}${h.description} · ${HAZARD_STATE_LABELS[h.state as HazardState] ?? h.state} · ${names.get(h.assigneeId) ?? ''} · 期限 ${when(h.deadline, d.tz, d.now)}${late}`;
+    return `· ${h.no !== null ? `#${h.no} ` : ''}【${HAZARD_LEVEL_LABELS[h.level]}】${dev}${h.description} · ${HAZARD_STATE_LABELS[h.state as HazardState] ?? h.state} · ${names.get(h.assigneeId) ?? ''} · 期限 ${when(h.deadline, d.tz, d.now)}${late}`;
   });
   const title = `${subject ? `${subject} ` : ''}${scope === 'open' ? '未关闭' : '全部'}隐患 ${list.length} 条：`;
   return [title, ...paged(lines, page, (p) => `隐患 ${scope === 'open' ? '' : '全部 '}${device ? `${device} ` : ''}${p}`)].join('\n') + note;

@@ -20,6 +20,11 @@ export const COMMAND_ALIASES: Record<CommandName, readonly string[]> = {
   whoami: ['我', '我是谁', 'whoami', 'me'],
   unit: ['单位', '切换单位', 'unit'],
   export: ['导出', 'export'],
+  rectify: ['整改', '已整改', '整改完成', 'rectify'],
+  verify: ['核实', '验收', '核实整改', 'verify'],
+  confirm_hazard: ['研判', '确认研判', '隐患研判'],
+  reassign: ['转交', '转派', '改派'],
+  extend: ['延期', '延长期限'],
 };
 
 export type AliasEntry = { alias: string; command: CommandName; english: boolean };

@@ -33,6 +33,11 @@ export const COMMAND_HELP: Record<CommandName, CommandHelp> = {
   whoami: { label: '我', usage: '我', summary: '查看您的姓名、单位和岗位', privateInGroup: true },
   unit: { label: '单位', usage: '单位 [名称]', summary: '您在多个单位任职时，查看或切换当前单位' },
   export: { label: '导出', usage: '导出 <记录> [日期|本周|上月…] [类别] [excel]', summary: '导出清单、日检、周报、月报、隐患台账、履职记录（Word 或 Excel）', privateInGroup: true },
+  rectify: { label: '整改', usage: '整改 <隐患号|设备> <整改情况>', summary: '提交隐患整改情况（隐患号见隐患卡片或“隐患”）' },
+  verify: { label: '核实', usage: '核实 <隐患号> 通过｜退回 <意见>', summary: '核实隐患整改：通过则关闭，退回则重新整改', roles: ['director', 'principal'] },
+  confirm_hazard: { label: '研判', usage: '研判 <隐患号> <研判意见>', summary: '确认严重、重大隐患的研判意见和处置措施', roles: ['director', 'principal'] },
+  reassign: { label: '转交', usage: '转交 <隐患号> <姓名> [原因]', summary: '把隐患整改转交给本单位另一人', roles: ['director', 'principal'] },
+  extend: { label: '延期', usage: '延期 <隐患号> <天数|日期> <原因>', summary: '延长隐患整改期限，须写明原因', roles: ['director', 'principal'] },
 };
 
 /** One example per command that needs arguments, quoted in the hints. */
@@ -46,4 +51,9 @@ export const COMMAND_EXAMPLES: Partial<Record<CommandName, string>> = {
   bind: '绑定 AB12CD34',
   unit: '单位 第一分厂',
   export: '导出 日检 上周 电梯 excel',
+  rectify: '整改 12 已紧固护栏螺栓，试运行正常',
+  verify: '核实 12 通过',
+  confirm_hazard: '研判 12 门机调整不当，停梯检修，明日 17:30 前完成',
+  reassign: '转交 12 李四 2号楼由他负责',
+  extend: '延期 12 3天 等待配件到货',
 };

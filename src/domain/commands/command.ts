@@ -3,6 +3,7 @@
  * table dispatches on. Device names and free text are kept as typed; the use case resolves them.
  */
 import type { Category } from '../model.js';
+import type { HazardTarget } from './hazard-arguments.js';
 
 export type Command =
   | { name: 'help' }
@@ -21,7 +22,13 @@ export type Command =
   /** 单位 [名称]: pick the unit when a person belongs to two. */
   | { name: 'unit'; query?: string }
   /** 导出 <记录> [日期|本周|上月…] [类别] [excel]: the words, read by the export use case. */
-  | { name: 'export'; args: string[] };
+  | { name: 'export'; args: string[] }
+  /** 整改 / 核实 / 研判 / 转交 / 延期 a hazard, by its 隐患号 or its device (hazard-arguments.ts) */
+  | { name: 'rectify'; target: HazardTarget; text: string }
+  | { name: 'verify'; target: HazardTarget; accepted: boolean; comment: string }
+  | { name: 'confirm_hazard'; target: HazardTarget; note: string }
+  | { name: 'reassign'; target: HazardTarget; person: string; reason: string }
+  | { name: 'extend'; target: HazardTarget; until: { days: number } | { date: { year?: number; month: number; day: number } }; reason: string };
 
 export type CommandName = Command['name'];
 
@@ -48,4 +55,9 @@ export const COMMAND_NAMES = [
   'whoami',
   'unit',
   'export',
+  'rectify',
+  'verify',
+  'confirm_hazard',
+  'reassign',
+  'extend',
 ] as const satisfies readonly CommandName[];

@@ -5,6 +5,7 @@
 import { parseCategory, type Category } from '../model.js';
 import { afterWord } from './aliases.js';
 import type { Command, CommandName, ParseResult } from './command.js';
+import { readConfirm, readExtend, readReassign, readRectify, readVerify } from './hazard-arguments.js';
 import { parseMessages } from './messages.js';
 import { oneLine } from './normalize.js';
 
@@ -120,6 +121,11 @@ export const ARGUMENT_READERS: Record<CommandName, Reader> = {
   whoami: () => ok({ name: 'whoami' }),
   unit: (rest) => (rest === '' ? ok({ name: 'unit' }) : ok({ name: 'unit', query: oneLine(rest) })),
   export: (rest) => ok({ name: 'export', args: rest === '' ? [] : rest.split(/\s+/) }),
+  rectify: readRectify,
+  verify: readVerify,
+  confirm_hazard: readConfirm,
+  reassign: readReassign,
+  extend: readExtend,
 };
 
 /** Commands that take nothing after their word; “今天天气” is then not “今天”. */

@@ -35,6 +35,8 @@ export interface ItemRef {
   device?: string;
   /** its period closed before the message was delivered: the work is missed (escalations only) */
   missed?: boolean;
+  /** a hazard task: the hazard, its 隐患号 and the step it waits for, so the card can carry the action */
+  hazard?: { id: string; no?: number; step: 'rectify' | 'verify' };
 }
 
 /** The numbers of a week or month; on a card they come with `statsAsOf`, the instant they were counted (the period so far). */
@@ -46,6 +48,8 @@ export interface PeriodStats {
 
 export interface HazardView {
   hazardId: string;
+  /** 隐患号 */
+  no?: number;
   level: 'general' | 'serious' | 'major';
   state: string;
   description: string;
@@ -71,6 +75,10 @@ export interface HazardNotice {
   type: 'hazard_notice';
   unitName: string;
   hazardId: string;
+  /** 隐患号: the short number people type (整改 12 …); set by the store when the hazard is written */
+  hazardNo?: number;
+  /** the hazard's state when the message was written (cards redrawn later read it again) */
+  state?: 'open' | 'rectifying' | 'rectified' | 'verified';
   /** the task of the person who must act, when there is one */
   taskKey: string | null;
   action: 'confirm' | 'inform' | 'rectify' | 'verify';
@@ -83,6 +91,8 @@ export interface HazardNotice {
   deadline: string;
   /** what was done, for a verify notice */
   rectification?: string;
+  /** the director's 研判意见 (a rectify notice after confirmation), or why it was sent back, reassigned or extended */
+  note?: string;
 }
 
 /** The adjusted item a paused (临时停用) device gets instead of its checklist. */

@@ -138,7 +138,9 @@ function escalationPayload(u: UnitSnapshot, p: Pending): Payload {
   const ref = (t: TaskState): ItemRef => {
     const deviceId = t.kind === 'daily' ? t.subjectId : (t.detail?.equipmentId as string | undefined);
     const device = deviceId ? devicesById(u).get(deviceId)?.name : undefined;
-    return { taskKey: t.key, label: taskLabel(u, t), ...(device ? { device } : {}) };
+    const step = t.detail?.step;
+    const hazard = t.kind === 'hazard' && (step === 'rectify' || step === 'verify') ? { hazard: { id: t.subjectId, step: step as 'rectify' | 'verify', ...(typeof t.detail?.hazardNo === 'number' ? { no: t.detail.hazardNo } : {}) } } : {};
+    return { taskKey: t.key, label: taskLabel(u, t), ...(device ? { device } : {}), ...hazard };
   };
   const base = { unitName: u.name, kind: first.kind, period: first.period, dueAt: first.dueAt.toISOString() };
   if (p.purpose === 'reminder') return { type: 'reminder', ...base, items: p.tasks.map(ref) };

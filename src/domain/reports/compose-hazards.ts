@@ -19,6 +19,8 @@ const STEP_LABELS: Record<string, string> = {
   hazard_rectified: '提交整改',
   hazard_rework: '核实未通过，退回整改',
   hazard_verified: '核实通过，闭环',
+  hazard_reassigned: '转交整改',
+  hazard_extended: '延长整改期限',
 };
 
 export function composeHazards(data: ExportData, category: Category | null, generatedAt: Date): ReportDocument {
@@ -112,12 +114,27 @@ function stepRows(data: ExportData, h: ExportHazard, no: string): Cell[][] {
   const mine = data.records.filter((r) => isStepOf(r, h.id)).sort((a, b) => a.seq - b.seq);
   const rows: Cell[][] = mine.map((r) => {
     const s = readHazardStep(r.payload);
-    const content = r.kind === 'daily_check' || r.kind === 'hazard_report' ? `${h.description}；措施：${h.measures || '—'}` : r.kind === 'hazard_rectified' ? s.rectification : r.kind === 'hazard_confirmed' ? s.note : s.comment;
+    const content = r.kind === 'daily_check' || r.kind === 'hazard_report' ? `${h.description}；措施：${h.measures || '—'}` : stepContent(r.kind, s, tz);
     return [no, dateTime(r.at, tz), STEP_LABELS[r.kind] ?? r.kind, r.person, content || '—', recordRef(r), r.late ? strong('逾期') : ''];
   });
   // A hazard whose finding record is outside the loaded records still shows when and by whom it was found.
   if (!mine.some((r) => r.kind === 'daily_check' || r.kind === 'hazard_report')) rows.unshift([no, dateTime(h.createdAt, tz), '发现并上报', h.reporter, `${h.description}；措施：${h.measures || '—'}`, '—', '']);
   return rows;
+}
+
+function stepContent(kind: string, s: ReturnType<typeof readHazardStep>, tz: string): string {
+  switch (kind) {
+    case 'hazard_rectified':
+      return s.rectification;
+    case 'hazard_confirmed':
+      return s.note;
+    case 'hazard_reassigned':
+      return `${s.from} → ${s.to}${s.reason ? `：${s.reason}` : ''}`;
+    case 'hazard_extended':
+      return `期限延至 ${s.toDeadline ? dateTime(new Date(s.toDeadline), tz) : '—'}：${s.reason}`;
+    default:
+      return s.comment;
+  }
 }
 
 function isStepOf(r: ExportRecord, hazardId: string): boolean {

@@ -71,7 +71,7 @@ const monthlySchema = z.object({
 });
 export type MonthlyPayload = z.infer<typeof monthlySchema>;
 
-const hazardStepSchema = z.object({ hazardId: text, note: text, rectification: text, comment: text, accepted: z.boolean().catch(false) });
+const hazardStepSchema = z.object({ hazardId: text, note: text, rectification: text, comment: text, accepted: z.boolean().catch(false), from: text, to: text, reason: text, toDeadline: text });
 export type HazardStepPayload = z.infer<typeof hazardStepSchema>;
 
 const resolutionDoneSchema = z.object({ content: text, note: text });

@@ -25,11 +25,24 @@ describe('every payload type', () => {
 });
 
 describe('hazard cards by action', () => {
-  it('confirm: a red card with one confirm button for the director', () => {
+  it('confirm: a red card whose 研判意见 is required before {a:hazard_confirm, h}', () => {
     const card = renderCards(hazardNotice('confirm', 'major'), ctx)[0]!;
     expect(card.header).toMatchObject({ template: 'red', title: { content: '重大隐患 · 1号楼1号客梯' } });
     expect(callbackValues(card)).toEqual([{ a: 'hazard_confirm', h: 'hz-42' }]);
     expect(textOf(card)).toContain('**停止使用**：已停止使用');
+    expect(click(card, 'confirm_submit')).toMatchObject({ failure: 'required_missing', missing: ['note'] });
+    expect(click(card, 'confirm_submit', { note: '门机调整，停梯检修' })).toMatchObject({ action: { value: { a: 'hazard_confirm', h: 'hz-42' }, form_value: { note: '门机调整，停梯检修' } } });
+  });
+
+  it('names the hazard by its number and shows its state in the header: never green until verified', () => {
+    for (const state of ['open', 'rectifying', 'rectified'] as const) {
+      const card = renderCards({ ...hazardNotice('rectify', 'serious'), hazardNo: 12, state }, ctx)[0]!;
+      expect(card.header.template).toBe('red');
+      expect(card.header.title.content).toBe(`【${{ open: '待研判', rectifying: '整改中', rectified: '待核实' }[state]}】严重隐患 #12 · 1号楼1号客梯`);
+      expect(textOf(card)).toContain('也可直接回复：“整改 12 整改情况”');
+    }
+    expect(renderCards({ ...hazardNotice('inform', 'general'), hazardNo: 3, state: 'rectifying' }, ctx)[0]!.header.template).toBe('orange');
+    expect(renderCards({ ...hazardNotice('inform', 'serious'), hazardNo: 3, state: 'verified' }, ctx)[0]!.header.template).toBe('green');
   });
 
   it('rectify: the rectification is required, then {a:hazard_rectify, h}', () => {

@@ -26,9 +26,9 @@ export const cardActionValueSchema = z.discriminatedUnion('a', [
   z.object({ a: z.literal('daily_submit'), k: taskKey }),
   z.object({ a: z.literal('weekly_submit'), k: taskKey }),
   z.object({ a: z.literal('monthly_submit'), k: taskKey }),
-  /** the director confirms a serious/major hazard */
+  /** the director confirms a serious/major hazard: form field `note` (研判意见) */
   z.object({ a: z.literal('hazard_confirm'), h: hazardId }),
-  /** form field `rectification` */
+  /** form fields `rectification` and `doneOn` (a date picker); on a reminder prefixed `h<n>_` */
   z.object({ a: z.literal('hazard_rectify'), h: hazardId }),
   /** form field `comment`; ok=false sends the hazard back to rectification */
   z.object({ a: z.literal('hazard_verify'), h: hazardId, ok: z.boolean() }),
@@ -46,6 +46,7 @@ export type CardActionName = CardActionValue['a'];
 export const SUBMIT_NAMES = {
   weekly_submit: 'weekly_submit',
   monthly_submit: 'monthly_submit',
+  hazard_confirm: 'confirm_submit',
   hazard_rectify: 'rectify_submit',
   hazard_verify_ok: 'verify_ok',
   hazard_verify_reject: 'verify_reject',

@@ -17,9 +17,17 @@ export type EscalationPayload = Extract<Payload, { type: 'escalation' }>;
 const MAX_LINES_PER_PERSON = 8;
 
 function personBlock(person: PersonRef, items: readonly ItemRef[]): El {
-  const shown = items.slice(0, MAX_LINES_PER_PERSON).map((i) => `· ${mdText(oneLine(i.label, 40))}${i.missed ? colored('red', '（已缺失）') : ''}`);
+  const shown = items.slice(0, MAX_LINES_PER_PERSON).map((i) => `· ${mdText(oneLine(`${i.hazard?.no !== undefined ? `#${i.hazard.no} ` : ''}${i.label}`, 40))}${i.missed ? colored('red', '（已缺失）') : ''}`);
   const more = items.length > MAX_LINES_PER_PERSON ? [colored('grey', `…等共 ${items.length} 项`)] : [];
   return md([`**${mdText(person.name)}**（${items.length} 项）`, ...shown, ...more].join('\n'));
+}
+
+/** For overdue hazards: the commands that move one on (整改人 整改; 安全总监 核实, 转交, 延期). */
+function hazardCommands(p: EscalationPayload): El[] {
+  const first = p.groups.flatMap((g) => g.items).find((i) => i.hazard);
+  if (!first?.hazard) return [];
+  const n = first.hazard.no !== undefined ? String(first.hazard.no) : (first.device ?? '设备名称');
+  return [md(colored('grey', mdText(`可回复命令：“整改 ${n} 整改情况”“核实 ${n} 通过”“转交 ${n} 姓名”“延期 ${n} 3天 原因”`)))];
 }
 
 export function escalationParts(p: EscalationPayload, ctx: RenderContext, part?: CardPart): CardParts {
@@ -36,7 +44,7 @@ export function escalationParts(p: EscalationPayload, ctx: RenderContext, part?:
     subtitle: `${p.unitName} · 第${p.level}级催办 · 截止 ${formatWhen(p.dueAt, ctx)}`,
     template: 'red',
     summary: `催办：${kind} ${count} 项${allMissed ? '已缺失' : '已逾期'}`,
-    info: [md(intro), ...p.groups.map((g) => personBlock(g.person, g.items))],
+    info: [md(intro), ...p.groups.map((g) => personBlock(g.person, g.items)), ...(allMissed ? [] : hazardCommands(p))],
     actions: keys.length > 0 ? [hr(), button({ name: 'ack', text: allMissed ? '已知悉' : '已知悉，立即督办', type: 'primary_filled', value: ack })] : [],
   };
 }

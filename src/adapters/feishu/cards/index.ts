@@ -80,7 +80,7 @@ function cardsOf(payload: Payload, ctx: RenderContext): CardJson[] {
  * The read-only state after the card was acted on: the same header (in `tone`) and facts, the
  * forms and buttons replaced by `line` (e.g. “已提交 18:02 · 李总监”, “已知悉 · 王总”).
  */
-export function renderDone(payload: Payload, ctx: RenderContext, line: string, tone: 'green' | 'orange' | 'grey'): CardJson {
+export function renderDone(payload: Payload, ctx: RenderContext, line: string, tone: 'green' | 'orange' | 'grey' | 'red'): CardJson {
   // The done card has no form, so a missing weekly/monthly task key does not matter here.
   const parts = partsOf(payload, { taskKey: '-', ...ctx });
   const info = payload.type === 'daily_check' ? [md(payload.devices.map((d) => `· ${mdText(d.name)}`).join('\n'))] : parts.info.filter((el) => el.tag !== 'chart');

@@ -1,0 +1,97 @@
+/**
+ * The hazard commands: whatever a hazard card asks, typed. 整改 (the assignee), 研判 and 核实 (the
+ * director or principal), 转交 and 延期 (the director or principal). A hazard is named by its 隐患号
+ * or by its device; a device with several open hazards is answered with their numbers.
+ */
+import { HAZARD_LEVEL_LABELS } from '../../domain/answers/daily-answer.js';
+import { HAZARD_STATE_LABELS, type HazardState } from '../../domain/answers/hazard-rules.js';
+import type { Command } from '../../domain/commands/command.js';
+import type { HazardTarget } from '../../domain/commands/hazard-arguments.js';
+import { addDays, atLocal, localDateOf, localTimeOf } from '../../domain/local-time.js';
+import { confirmHazard, extendHazard, reassignHazard, rectifyHazard, verifyHazard } from '../hazard-actions.js';
+import type { Outcome } from '../outcome.js';
+import type { HazardRow } from '../ports.js';
+import type { Asker } from './unit-scope.js';
+import { lookUp } from './device-lookup.js';
+import type { WriteDeps } from './write-commands.js';
+
+type HazardCommand = Extract<Command, { name: 'rectify' | 'verify' | 'confirm_hazard' | 'reassign' | 'extend' }>;
+
+/** Which hazards of a device a command can mean: the states it acts on. */
+const ACTS_ON: Record<HazardCommand['name'], readonly string[]> = {
+  rectify: ['open', 'rectifying'],
+  verify: ['rectified'],
+  confirm_hazard: ['open'],
+  reassign: ['open', 'rectifying'],
+  extend: ['open', 'rectifying'],
+};
+
+const WHAT: Record<HazardCommand['name'], string> = { rectify: '待整改', verify: '待核实', confirm_hazard: '待研判', reassign: '整改中', extend: '整改中' };
+
+const label = (h: HazardRow): string => `#${h.no ?? '?'}【${HAZARD_LEVEL_LABELS[h.level]}】${h.description.slice(0, 30)} · ${HAZARD_STATE_LABELS[h.state as HazardState] ?? h.state}`;
+
+/** The hazard a command names, or the sentence to say (none, or which numbers to choose from). */
+async function resolve(deps: WriteDeps, a: Asker, target: HazardTarget, cmd: HazardCommand['name']): Promise<HazardRow | string> {
+  if ('no' in target) {
+    const h = await deps.store.hazardByNo(a.unitId, target.no);
+    return h ?? `本单位没有隐患号 ${target.no}。发送“隐患”查看未关闭隐患的隐患号。`;
+  }
+  // The device as people say it; when the words fit several devices, their hazards are pooled.
+  const found = lookUp(await deps.store.listDevices(a.unitId, null), a, target.device);
+  if (!found.ok) return found.message;
+  const ids = new Set(found.devices.map((x) => x.id));
+  const d = { name: found.devices.length === 1 ? found.devices[0]!.name : `“${target.device}”` };
+  const open = (await deps.store.listHazards(a.unitId, true)).filter((h) => h.equipmentId !== null && ids.has(h.equipmentId));
+  const fitting = open.filter((h) => ACTS_ON[cmd].includes(h.state));
+  // An officer's 整改 means the hazards they rectify; a director's, any.
+  const mine = cmd === 'rectify' ? fitting.filter((h) => h.assigneeId === a.personId) : fitting;
+  const choose = mine.length ? mine : fitting;
+  if (choose.length === 1) return choose[0]!;
+  if (choose.length === 0) {
+    if (open.length === 0) return `${d.name} 没有未关闭的隐患。`;
+    return [`${d.name} 没有${WHAT[cmd]}的隐患。它的未关闭隐患：`, ...open.slice(0, 10).map((h) => `· ${label(h)}`)].join('\n');
+  }
+  return [`${d.name} 有 ${choose.length} 条${WHAT[cmd]}的隐患，请写隐患号，例如“${exampleOf(cmd, choose[0]!.no)}”：`, ...choose.slice(0, 10).map((h) => `· ${label(h)}`)].join('\n');
+}
+
+function exampleOf(cmd: HazardCommand['name'], no: number | null): string {
+  const n = no ?? '隐患号';
+  return { rectify: `整改 ${n} 整改情况`, verify: `核实 ${n} 通过`, confirm_hazard: `研判 ${n} 研判意见`, reassign: `转交 ${n} 姓名`, extend: `延期 ${n} 3天 原因` }[cmd];
+}
+
+const say = (o: Outcome<string>): string => (o.ok ? `${o.value}。` : o.message);
+
+export async function hazardCommand(deps: WriteDeps, a: Asker, cmd: HazardCommand, tz: string): Promise<string> {
+  const h = await resolve(deps, a, cmd.target, cmd.name);
+  if (typeof h === 'string') return h;
+  switch (cmd.name) {
+    case 'rectify':
+      return say(await rectifyHazard(deps, a.personId, h.id, cmd.text));
+    case 'verify':
+      return say(await verifyHazard(deps, a.personId, h.id, cmd.accepted, cmd.comment));
+    case 'confirm_hazard':
+      return say(await confirmHazard(deps, a.personId, h.id, cmd.note));
+    case 'reassign': {
+      const ctx = await deps.store.loadUnitContext(a.unitId);
+      const people = ctx?.people ?? [];
+      const exact = people.filter((p) => p.name === cmd.person);
+      const hits = exact.length ? exact : people.filter((p) => p.name.includes(cmd.person));
+      if (hits.length !== 1) return hits.length ? `“${cmd.person}”对应多人：${hits.map((p) => p.name).join('、')}，请写全名。` : `本单位没有“${cmd.person}”。请写接手人的姓名，例如：${exampleOf('reassign', h.no)}。`;
+      return say(await reassignHazard(deps, a.personId, h.id, hits[0]!.id, cmd.reason));
+    }
+    case 'extend':
+      return say(await extendHazard(deps, a.personId, h.id, newDeadline(h.deadline, cmd.until, tz, deps.clock.now()), cmd.reason));
+  }
+}
+
+/** “3天” from the current deadline (same time of day); a date at the current deadline's time, this year or, when past, next year. */
+export function newDeadline(current: Date, until: Extract<HazardCommand, { name: 'extend' }>['until'], tz: string, now: Date): Date {
+  const time = localTimeOf(current, tz);
+  if ('days' in until) return atLocal(addDays(localDateOf(current, tz), until.days), time, tz);
+  const today = localDateOf(now, tz);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const on = (y: number) => `${y}-${pad(until.date.month)}-${pad(until.date.day)}`;
+  const year = until.date.year ?? Number(today.slice(0, 4));
+  const date = until.date.year || on(year) >= today ? on(year) : on(year + 1);
+  return atLocal(date, time, tz);
+}

@@ -155,7 +155,7 @@ describe('typed commands keep the loop closed', () => {
 
   it('finds devices as people say them; several are offered to choose from; no false all-clear', async () => {
     const open = await say('李明', '隐患 1号梯');
-    expect(open).toMatch(/^1号楼1号客梯、2号楼1号客梯 未关闭隐患 1 条：\n· 【重大】1号楼1号客梯 护栏松动（约５ｃｍ）/);
+    expect(open).toMatch(/^1号楼1号客梯、2号楼1号客梯 未关闭隐患 1 条：\n· #\d+ 【重大】1号楼1号客梯 护栏松动（约５ｃｍ）/);
     expect(await say('李四', '隐患 1号梯')).toBe('2号楼1号客梯 没有未关闭的隐患。\n（另有 1 台不是您负责的：1号楼1号客梯（张三），未列出。）');
     // The help's own example: two devices fit, so the bot asks which.
     expect(await say('李明', '上报隐患 1号梯 护栏松动')).toMatch(/^“1号梯”对应 2 台设备，请回复序号选择：\n1\. 1号楼1号客梯（…160001）· 张三\n2\. 2号楼1号客梯（…160004）· 李四/);

@@ -18,6 +18,9 @@ export const OPEN_IDS: Record<string, string> = {
   赵敏: 'ou_zhaomin0000000000000000000000000005',
 };
 
+/** The demo unit's mobiles (config/demo/units): Feishu finds each person's open_id from them. */
+export const MOBILES: Record<string, string> = { 王建国: '13800000001', 李明: '13800000002', 张三: '13800000003', 李四: '13800000004', 赵敏: '13800000005' };
+
 export interface FeishuHarness {
   emu: FeishuEmulator;
   /** the service's database, for setting things up as an administrator would */
@@ -27,11 +30,20 @@ export interface FeishuHarness {
   close(): Promise<void>;
 }
 
-export async function feishuHarness(opts: { start: string; mode?: 'long_connection' | 'webhook'; encryptKey?: string }): Promise<FeishuHarness> {
+export async function feishuHarness(opts: {
+  start: string;
+  mode?: 'long_connection' | 'webhook';
+  encryptKey?: string;
+  /** 'config' (default): open_ids copied into the unit file; 'mobile': none, Feishu finds them by mobile */
+  openIds?: 'config' | 'mobile';
+  /** people outside the app's 可用范围 */
+  unavailable?: string[];
+}): Promise<FeishuHarness> {
   // Fast reconnects, so that a dropped connection comes back within the test.
   const emu = await startFeishuEmulator({ ws: { reconnectNonceSec: 0, reconnectIntervalSec: 0.05 } });
-  for (const [name, openId] of Object.entries(OPEN_IDS)) emu.createUser({ name, openId });
-  const withIds = (yaml: string) => Object.entries(OPEN_IDS).reduce((s, [name, id]) => s.replace(`  - name: ${name}\n`, `  - name: ${name}\n    feishu_open_id: ${id}\n`), yaml);
+  for (const [name, openId] of Object.entries(OPEN_IDS)) emu.createUser({ name, openId, mobile: MOBILES[name], available: !opts.unavailable?.includes(name) });
+  const withIds = (yaml: string) =>
+    opts.openIds === 'mobile' ? yaml : Object.entries(OPEN_IDS).reduce((s, [name, id]) => s.replace(`  - name: ${name}\n`, `  - name: ${name}\n    feishu_open_id: ${id}\n`), yaml);
   const dbUrl = `file:${tmpDir('fs')}/service.db`;
   const dir = demoConfigDir(withIds, { 'safeduty.yaml': `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\n` });
   const app = emu.app();

@@ -20,7 +20,7 @@ export const CALLBACK_BUDGET_MS = 2500;
 /** card.action.trigger as the SDK hands it over (header and event flattened). Doc: https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication */
 export const callbackSchema = z.looseObject({
   event_id: z.string().optional(),
-  /** the delayed-update token (`c-…`) of this interaction: 30 minutes, two uses */
+  /** the delayed-update token (`c-…`): 30 minutes, two uses (卡片回传交互回调, https://open.feishu.cn/document/feishu-cards/card-callback-communication) */
   token: z.string().optional(),
   operator: z.looseObject({ open_id: z.string().min(1) }),
   action: z.looseObject({ value: z.unknown(), form_value: z.record(z.string(), z.unknown()).optional() }),

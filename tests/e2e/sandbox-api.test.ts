@@ -117,6 +117,20 @@ describe('the sandbox control API', () => {
     expect(reply.text).toContain('我可以帮您');
   });
 
+  it('a typed question waits only for its answer: another command cancels it, a later digit files nothing', async () => {
+    const botTexts = async () => (await messages('张三')).filter((m) => m.from === 'bot' && m.kind === 'text').map((m) => m.text!);
+    const type = async (text: string) => {
+      const before = (await botTexts()).length;
+      expect((await call('POST', '/text', { person: '张三', text })).body).toMatchObject({ ok: true, delivered: true });
+      return until(async () => (await botTexts())[before]);
+    };
+    expect(await type('上报隐患 1号梯 护栏松动')).toMatch(/^“1号梯”对应 2 台设备，请回复序号选择：\n1\. 1号楼1号客梯/);
+    expect(await type('1')).toMatch(/^上报 1号楼1号客梯：护栏松动\n请回复隐患等级/);
+    expect(await type('今日')).toMatch(/^（已取消未完成的上报隐患（1号楼1号客梯：护栏松动）。）\n今日任务/);
+    expect(await type('3')).toMatch(/^现在没有等待您回复的问题/);
+    expect(titled(await messages('李明'), '隐患')).toBeUndefined();
+  });
+
   it('refuses malformed requests in Chinese, saying what to do', async () => {
     expect(await call('POST', '/act', { person: '无名氏', messageId: 'om_x', element: 'x' })).toMatchObject({ status: 404, body: { error: expect.stringContaining('找不到人员“无名氏”') } });
     expect(await call('POST', '/act', { person: '张三' })).toMatchObject({ status: 400, body: { error: expect.stringContaining('缺少 messageId') } });

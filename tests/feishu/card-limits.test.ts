@@ -44,9 +44,9 @@ function devices(n: number): DailyDeviceView[] {
   }));
 }
 
-const items = (n: number): ItemRef[] => Array.from({ length: n }, (_, i) => ({ taskKey: taskKey(i + 1), label: `${i + 1}号燃气蒸汽锅炉（GL-${String(i + 1).padStart(3, '0')}）日管控检查` }));
-const hazardViews = (n: number): HazardView[] =>
-  Array.from({ length: n }, (_, i) => ({ hazardId: `hz-${i}`, level: (['general', 'serious', 'major'] as const)[i % 3]!, state: 'open', description: long(200), device: `${i + 1}号燃气蒸汽锅炉`, assignee: '张三', deadline: '2026-12-05T10:00:00Z' }));
+const items = (n: number, text: string): ItemRef[] => Array.from({ length: n }, (_, i) => ({ taskKey: taskKey(i + 1), label: `${i + 1}号燃气蒸汽锅炉（GL-${String(i + 1).padStart(3, '0')}）日管控检查${text}` }));
+const hazardViews = (n: number, text: string): HazardView[] =>
+  Array.from({ length: n }, (_, i) => ({ hazardId: `hz-${i}`, level: (['general', 'serious', 'major'] as const)[i % 3]!, state: 'open', description: text, device: `${i + 1}号燃气蒸汽锅炉${text}`, assignee: `张三${text}`, deadline: '2026-12-05T10:00:00Z' }));
 
 /** Every payload type an officer with `n` devices can be sent, user text `textLength` characters long. */
 function everyKind(n: number, textLength: number): Payload[] {
@@ -54,10 +54,10 @@ function everyKind(n: number, textLength: number): Payload[] {
   const base = { unitName: '示范医院' };
   return [
     { ...base, type: 'daily_check', date: '2026-12-01', dueAt: '2026-12-01T02:00:00Z', devices: devices(n) },
-    { ...base, type: 'reminder', kind: 'daily', period: '2026-12-01', dueAt: '2026-12-01T02:00:00Z', items: items(n) },
-    { ...base, type: 'escalation', kind: 'daily', period: '2026-12-01', level: 2, dueAt: '2026-12-01T02:00:00Z', groups: [{ person: { id: 'p-zhang', name: '张三' }, items: items(n) }, { person: { id: 'p-li', name: '李四' }, items: items(n) }] },
-    { ...base, type: 'weekly_review', taskKey: 'task:weekly', period: '2026-W49', dueAt: '2026-12-04T10:00:00Z', categories: [LARGEST], stats, openHazards: hazardViews(n) },
-    { ...base, type: 'monthly_dispatch', taskKey: 'task:monthly', period: '2026-12', dueAt: '2026-12-28T10:00:00Z', stats, openHazards: hazardViews(n) },
+    { ...base, type: 'reminder', kind: 'daily', period: '2026-12-01', dueAt: '2026-12-01T02:00:00Z', items: items(n, text) },
+    { ...base, type: 'escalation', kind: 'daily', period: '2026-12-01', level: 2, dueAt: '2026-12-01T02:00:00Z', groups: [{ person: { id: 'p-zhang', name: '张三' }, items: items(n, text) }, { person: { id: 'p-li', name: `李四${text}` }, items: items(n, text) }] },
+    { ...base, type: 'weekly_review', taskKey: 'task:weekly', period: '2026-W49', dueAt: '2026-12-04T10:00:00Z', categories: [LARGEST], stats, openHazards: hazardViews(n, text) },
+    { ...base, type: 'monthly_dispatch', taskKey: 'task:monthly', period: '2026-12', dueAt: '2026-12-28T10:00:00Z', stats, openHazards: hazardViews(n, text) },
     ...(['confirm', 'rectify', 'verify', 'inform'] as const).map((a): Payload => ({ ...hazardNotice(a, 'major'), description: text, measures: text, ...(a === 'verify' ? { rectification: text } : {}) })),
     { ...base, type: 'advice_request', adviceId: 'adv-1', taskKey: 'task:adv-1', from: '张三', content: text, dueAt: '2026-12-08T10:00:00Z' },
     { ...base, type: 'advice_answered', adviceId: 'adv-1', content: text, answer: 'rejected', reason: text, by: '王总' },

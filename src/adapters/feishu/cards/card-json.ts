@@ -64,10 +64,14 @@ export function mdText(s: string): string {
   return s.replace(/^[ \t]+/gm, '').replace(MD_SPECIAL, (c) => (c === '~' ? '&sim;' : `&#${c.codePointAt(0)};`));
 }
 
-/** One line of user text: no line breaks, cut to `max` characters. */
+/**
+ * One line of user text: no line breaks, cut to `max` characters. Only a bounded head of the text
+ * is looked at, so a 200 000-character description costs no more than a short one.
+ */
 export function oneLine(s: string, max = 40): string {
-  const flat = s.replace(/\s+/g, ' ').trim();
-  return [...flat].length > max ? `${[...flat].slice(0, max - 1).join('')}…` : flat;
+  const head = s.length > max * 8 ? s.slice(0, max * 8) : s;
+  const chars = [...head.replace(/\s+/g, ' ').trim()];
+  return chars.length > max || head.length < s.length ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
 }
 
 /** The most of one user-written field a card shows; the record keeps all of it. */
@@ -78,8 +82,9 @@ export const CARD_TEXT_MAX = 1000;
  * text is (“…（全文见 隐患 12）”), so that no notification is refused for its size.
  */
 export function clip(s: string, fullAt: string, max = CARD_TEXT_MAX): string {
-  const chars = [...s];
-  return chars.length > max ? `${chars.slice(0, max).join('')}…（全文见 ${fullAt}）` : s;
+  if (s.length <= max) return s;
+  const chars = [...s.slice(0, max * 2)];
+  return chars.length > max || max * 2 < s.length ? `${chars.slice(0, max).join('')}…（全文见 ${fullAt}）` : s;
 }
 
 export interface ButtonSpec {

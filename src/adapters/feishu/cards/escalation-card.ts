@@ -19,7 +19,7 @@ const MAX_LINES_PER_PERSON = 8;
 function personBlock(person: PersonRef, items: readonly ItemRef[]): El {
   const shown = items.slice(0, MAX_LINES_PER_PERSON).map((i) => `· ${mdText(oneLine(`${i.hazard?.no !== undefined ? `#${i.hazard.no} ` : ''}${i.label}`, 40))}${i.missed ? colored('red', '（已缺失）') : ''}`);
   const more = items.length > MAX_LINES_PER_PERSON ? [colored('grey', `…等共 ${items.length} 项`)] : [];
-  return md([`**${mdText(person.name)}**（${items.length} 项）`, ...shown, ...more].join('\n'));
+  return md([`**${mdText(oneLine(person.name, 20))}**（${items.length} 项）`, ...shown, ...more].join('\n'));
 }
 
 /** For overdue hazards: the commands that move one on (整改人 整改; 安全总监 核实, 转交, 延期). */

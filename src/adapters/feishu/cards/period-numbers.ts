@@ -65,7 +65,7 @@ export function statsBlock(p: { period: string; stats?: PeriodStats; statsAsOf?:
 
 export function hazardLine(h: HazardView, ctx: RenderContext): string {
   const where = h.device ? `${mdText(oneLine(h.device, 16))}：` : '';
-  return `· ${h.no !== undefined ? `#${h.no} ` : ''}${colored(levelColor(h.level), HAZARD_LEVEL_LABELS[h.level])} ${where}${mdText(oneLine(h.description, 30))} · ${mdText(h.assignee)} · 期限 ${formatWhen(h.deadline, ctx)}`;
+  return `· ${h.no !== undefined ? `#${h.no} ` : ''}${colored(levelColor(h.level), HAZARD_LEVEL_LABELS[h.level])} ${where}${mdText(oneLine(h.description, 30))} · ${mdText(oneLine(h.assignee, 20))} · 期限 ${formatWhen(h.deadline, ctx)}`;
 }
 
 export function openHazards(list: readonly HazardView[] | undefined, ctx: RenderContext): El {

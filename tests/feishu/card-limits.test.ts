@@ -136,9 +136,16 @@ describe('the cards after an action, 1–60 devices, any text length', () => {
       }
       const parts = splitDailyPayload(payload);
       parts.forEach((part, i) => {
+        const numbering = { index: i + 1, of: parts.length };
+        // one device opened for 逐项检查, every item marked 异常 with long details, after a refusal
+        for (const d of [part.devices[0]!, part.devices[part.devices.length - 1]!]) {
+          const entered: Record<string, string> = {};
+          for (const it of d.items) Object.assign(entered, { [`i${it.seq}`]: 'abnormal', [`x${it.seq}_desc`]: long(500), [`x${it.seq}_measures`]: long(500), [`x${it.seq}_level`]: 'major', [`x${it.seq}_stop`]: 'yes' });
+          within(fitCard(renderDailyCard(part, ctx, {}, numbering, { open: d.taskKey, entered, problems: long(2000) })), `daily part ${i + 1} open ${d.code}`);
+        }
         const status: Record<string, DeviceStatus> = {};
         part.devices.forEach((d, j) => (status[d.taskKey] = { line: `已提交 08:47 · ${long(j % 2 ? 300 : 5)} · 3 项异常`, abnormal: j % 2 === 1, late: j % 3 === 0 }));
-        within(fitCard(renderDailyCard(part, ctx, status, { index: i + 1, of: parts.length })), `daily part ${i + 1} answered`);
+        within(fitCard(renderDailyCard(part, ctx, status, numbering)), `daily part ${i + 1} answered`);
       });
     }
   });

@@ -11,7 +11,8 @@ import type { Logger, Store } from '../../app/ports.js';
 import type { Reply } from '../../app/commands/handle-text.js';
 import type { FeishuMessenger } from './feishu-messenger.js';
 
-const messageSchema = z.looseObject({
+/** im.message.receive_v1 as the SDK hands it over. Doc: https://open.feishu.cn/document/server-docs/im-v1/message/events/receive */
+export const messageSchema = z.looseObject({
   event_id: z.string().optional(),
   sender: z.looseObject({ sender_id: z.looseObject({ open_id: z.string().optional() }).optional(), sender_type: z.string().optional() }),
   message: z.looseObject({

@@ -71,7 +71,8 @@ export function messageReceiveEvent(app: AppIdentity, message: StoredMessage, se
 /** `card.action.trigger` for a user's action on a bot card. */
 export function cardActionEvent(app: AppIdentity, operator: EmulatorUser, message: StoredMessage, action: Record<string, unknown>, token: string): Record<string, unknown> {
   return {
-    operator: { tenant_key: app.tenantKey, ...userIds(operator) },
+    // The operator as the callback page lists it: tenant_key, user_id, open_id (no union_id).
+    operator: { tenant_key: app.tenantKey, user_id: operator.userId, open_id: operator.openId },
     token,
     action,
     host: 'im_message',

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTick } from '../../src/app/run-tick.js';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
+import { handleCardAction } from '../../src/app/handle-card-action.js';
 import { submitDailyCheck } from '../../src/app/submit-daily-check.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 
@@ -33,6 +34,23 @@ describe('answering the daily card', () => {
     expect(r.reason).toBe('invalid');
     expect(r.message).toMatch(/为异常：请填写问题描述、隐患等级、已采取的措施、是否停止使用/);
     expect(r.message).toMatch(/请填写/); // the other required items are missing too
+    expect(await e.store.db.record.count()).toBe(0);
+  });
+
+  it('refuses a filled-in serious finding on a card where every item stayed 正常 (issue 11 break 2, a card sent before this change)', async () => {
+    const zhang = await person('张三');
+    const allNormal = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`i${i + 1}`, 'normal']));
+    const r = await handleCardAction(e, zhang, { a: 'daily_submit', k: key('31101201160001'), form: { ...allNormal, desc: '轿厢异响', level: 'serious', measures: '已停梯', stop: 'yes' } });
+    expect(r).toMatchObject({ ok: false, reason: 'invalid', message: expect.stringMatching(/没有选择是哪一项异常/) });
+    expect(await e.store.db.record.count()).toBe(0);
+    expect(await e.store.db.hazard.count()).toBe(0);
+  });
+
+  it('refuses a 5,000-character description with its limit, storing nothing', async () => {
+    const zhang = await person('张三');
+    const form = { rest: 'normal', a1_item: '2', a1_desc: '轿门'.repeat(2500), a1_level: 'general', a1_measures: '已通知维保', a1_stop: 'no' };
+    const r = await handleCardAction(e, zhang, { a: 'daily_submit', k: key('31101201160001'), form });
+    expect(r).toEqual({ ok: false, reason: 'invalid', message: '1号楼1号客梯第 2 项的问题描述有 5000 字，最多 500 字：请精简后再提交（详细情况可在整改时补充）' });
     expect(await e.store.db.record.count()).toBe(0);
   });
 

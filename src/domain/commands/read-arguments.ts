@@ -103,6 +103,11 @@ export const FREE_TEXT: Partial<Record<CommandName, { field: string; label: stri
   report_hazard: { field: 'description', label: '隐患描述', max: 500 },
   pause: { field: 'reason', label: '停用原因', max: 200 },
   advice: { field: 'content', label: '意见建议', max: 1000 },
+  rectify: { field: 'text', label: '整改情况', max: 500 },
+  verify: { field: 'comment', label: '核实意见', max: 500 },
+  confirm_hazard: { field: 'note', label: '研判意见', max: 500 },
+  reassign: { field: 'reason', label: '转交原因', max: 200 },
+  extend: { field: 'reason', label: '延期原因', max: 200 },
 };
 
 export const ARGUMENT_READERS: Record<CommandName, Reader> = {

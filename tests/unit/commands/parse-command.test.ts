@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMAND_EXAMPLES } from '../../../src/domain/commands/command-help.js';
 import { normalizeText } from '../../../src/domain/commands/normalize.js';
+import { FREE_TEXT } from '../../../src/domain/commands/read-arguments.js';
 import {
   COMMAND_ALIASES,
   COMMAND_HELP,
@@ -57,6 +58,8 @@ describe('parseCommand: commands people type', () => {
     // Free text is stored as typed: full-width punctuation and spacing stay (only the words are normalised to parse).
     ['上报 1号梯 护栏松动，有异响', { name: 'report_hazard', device: '1号梯', description: '护栏松动，有异响' }],
     ['上报隐患　１号梯　护栏松动（约５ｃｍ）', { name: 'report_hazard', device: '1号梯', description: '护栏松动（约５ｃｍ）' }],
+    ['整改 #12 已紧固（Ｍ８螺栓），试运行正常', { name: 'rectify', target: { no: 12 }, text: '已紧固（Ｍ８螺栓），试运行正常' }],
+    ['延期 12 3天 等待配件，约１周', { name: 'extend', target: { no: 12 }, until: { days: 3 }, reason: '等待配件，约１周' }],
     ['报告隐患：1号梯 门锁失灵', { name: 'report_hazard', device: '1号梯', description: '门锁失灵' }],
     ['隐患上报 叉车3 刹车偏软', { name: 'report_hazard', device: '叉车3', description: '刹车偏软' }],
     ['上报隐患1号梯 护栏松动', { name: 'report_hazard', device: '1号梯', description: '护栏松动' }],
@@ -193,6 +196,7 @@ describe('parseCommand: what it refuses, and the hint it gives', () => {
     ['上报 1号梯 ' + '隐'.repeat(501), { error: 'too_long', command: 'report_hazard', says: ['隐患描述最多 500 字，您发送了 501 字'] }],
     ['意见 ' + '长'.repeat(2100), { error: 'too_long', command: 'advice', says: ['意见建议最多 1000 字'] }],
     ['今日' + ' '.repeat(2100), { error: 'too_long', command: 'today', says: ['一条消息最多 2000 字'] }],
+    ['整改 12 ' + '修'.repeat(600), { error: 'too_long', command: 'rectify', says: ['整改情况最多 500 字，您发送了 600 字'] }],
     ['绑定 abc', { error: 'bad_argument', command: 'bind', says: ['邀请码“abc”不对', '4 到 12 位字母或数字'] }],
     ['绑定 ABCDEFGHIJKLM', { error: 'bad_argument', command: 'bind' }],
     ['绑定 AB12中文', { error: 'bad_argument', command: 'bind' }],
@@ -311,7 +315,8 @@ describe('parseCommand: any input', () => {
 function normalisedFreeText(r: ReturnType<typeof parseCommand>): unknown {
   if (!r.ok) return r;
   const c = { ...r.command } as Record<string, unknown>;
-  for (const k of ['description', 'reason', 'content']) if (typeof c[k] === 'string') c[k] = normalizeText(c[k]);
+  const k = FREE_TEXT[r.command.name]?.field;
+  if (k && typeof c[k] === 'string') c[k] = normalizeText(c[k]);
   return { ...r, command: c };
 }
 

@@ -43,6 +43,7 @@ describe('Feishu delivery failures', () => {
       limiter: new RateLimiter({ perSecond: 1000, perMinute: 100_000, perReceiverPerSecond: 100 }, () => e.clock.now().getTime(), async (ms) => e.clock.advance(ms)),
       now: () => e.clock.now(),
       peopleOf: async () => [],
+      sleep: async () => {},
     });
   }, 30_000);
   afterEach(async () => {
@@ -118,6 +119,18 @@ describe('Feishu delivery failures', () => {
       expect(emu.counters().rejections[String(code)]).toBe(1);
     });
   }
+
+  it('retries a command reply on 230049 and 11232 with the same uuid, and gives up at once on 230013', async () => {
+    emu.injectFaults({ failWith: { code: 230049 } });
+    emu.injectFaults({ failWith: { code: 11232 } });
+    await messenger.sendText({ openId: openIds['张三'] }, '今日待办：无', 'reply-uuid-1');
+    const sent = emu.messages({ user: openIds['张三'] });
+    expect(sent.map((m) => m.uuid)).toEqual(['reply-uuid-1']);
+    expect(emu.counters().sends).toBe(3);
+    emu.updateUser(openIds['张三'], { available: false });
+    await expect(messenger.sendText({ openId: openIds['张三'] }, '第二条', 'reply-uuid-2')).rejects.toMatchObject({ name: 'RecipientUnreachable', reason: 'out_of_scope' });
+    expect(emu.counters().sends).toBe(4);
+  });
 
   it('does not retry a person outside the 可用范围 (230013): recorded once, the director told once, cleared when reached again', async () => {
     emu.updateUser(openIds['张三'], { available: false });

@@ -24,6 +24,8 @@ export interface FeishuMessengerDeps {
 /** A locked card is retried every 500 ms for up to 5 s: longer than Feishu's 3 s callback deadline. */
 const LOCK_RETRY_MS = 500;
 const LOCK_RETRIES = 10;
+/** Command replies: three tries in all. */
+const REPLY_ATTEMPTS = 3;
 
 /** Feishu's uuid is at most 50 characters: a digest of the message key and the card's position. */
 export const feishuUuid = (key: string, part: number): string => createHash('sha256').update(`${key}#${part}`).digest('hex').slice(0, 40);
@@ -82,14 +84,31 @@ export class FeishuMessenger implements Messenger {
     );
   }
 
-  /** Sends a text message (command replies). */
+  /**
+   * Sends a text message (command replies). A reply has no outbox behind it, so a retryable failure
+   * (a rate limit, 230049 “being sent”, 5xx) is retried here, with the same uuid, a few times.
+   */
   async sendText(to: { openId?: string; chatId?: string }, text: string, uuid: string): Promise<string> {
     const target = to.chatId ? { type: 'chat_id' as const, id: to.chatId } : { type: 'open_id' as const, id: to.openId! };
     await this.deps.limiter.take(target.id);
-    return this.withToken(async () => {
-      const res = checkBody(await this.deps.feishu.client.im.v1.message.create({ params: { receive_id_type: target.type }, data: { receive_id: target.id, msg_type: 'text', content: JSON.stringify({ text }), uuid } }), '发送消息');
-      return res.data?.message_id ?? '';
-    });
+    return this.retrying(() =>
+      this.withToken(async () => {
+        const res = checkBody(await this.deps.feishu.client.im.v1.message.create({ params: { receive_id_type: target.type }, data: { receive_id: target.id, msg_type: 'text', content: JSON.stringify({ text }), uuid } }), '发送消息');
+        return res.data?.message_id ?? '';
+      }),
+    );
+  }
+
+  /** Up to REPLY_ATTEMPTS tries of a retryable failure, waiting what the platform asked (≤ 5 s). */
+  private async retrying<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call();
+      } catch (e) {
+        if (!(e instanceof ChannelError) || !e.retryable || attempt >= REPLY_ATTEMPTS) throw e;
+        await this.deps.sleep(Math.min(e.retryAfterMs ?? 1000, 5000));
+      }
+    }
   }
 
   /** Uploads a file (an exported record) and sends it as a file message. */
@@ -100,10 +119,12 @@ export class FeishuMessenger implements Messenger {
     const fileKey = uploaded?.file_key;
     if (!fileKey) throw new ChannelError('飞书没有返回文件标识（file_key）', true);
     await this.deps.limiter.take(target.id);
-    return this.withToken(async () => {
-      const res = checkBody(await this.deps.feishu.client.im.v1.message.create({ params: { receive_id_type: target.type }, data: { receive_id: target.id, msg_type: 'file', content: JSON.stringify({ file_key: fileKey }), uuid } }), '发送文件');
-      return res.data?.message_id ?? '';
-    });
+    return this.retrying(() =>
+      this.withToken(async () => {
+        const res = checkBody(await this.deps.feishu.client.im.v1.message.create({ params: { receive_id_type: target.type }, data: { receive_id: target.id, msg_type: 'file', content: JSON.stringify({ file_key: fileKey }), uuid } }), '发送文件');
+        return res.data?.message_id ?? '';
+      }),
+    );
   }
 
   private async create(target: { type: 'open_id' | 'chat_id'; id: string }, content: string, uuid: string, who: string): Promise<string> {

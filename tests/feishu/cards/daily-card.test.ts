@@ -158,6 +158,7 @@ describe('one device opened (逐项检查)', () => {
     const all = open(Object.fromEntries(items.map((it) => [`i${it.seq}`, 'abnormal'])));
     assertValid(all);
     expect(countElements(all)).toBeLessThanOrEqual(200);
+    expect(textOf(all)).toMatch(/异常项较多：卡片一次最多填写 \d 项/); // and says so
   });
 
   it('shows a paused device with its one adjusted item', () => {

@@ -99,7 +99,11 @@ export function deviceForm(d: DailyDeviceView, n: number, entered: EnteredFields
     md(`**${it.seq}. ${mdText(it.content)}**${it.standard ? `\n${colored('grey', `管控标准：${mdText(it.standard)}`)}` : ''}`),
     select(`${p}_i${it.seq}`, '请选择 正常 / 异常 / 不适用', RESULT_OPTIONS, pick(entered, `i${it.seq}`, ITEM_RESULTS)),
   ]);
-  const marked = abnormalSeqs(d.items, entered).slice(0, Math.max(1, maxBlocks));
+  const all = abnormalSeqs(d.items, entered);
+  const marked = all.slice(0, Math.max(1, maxBlocks));
+  const left = all.slice(marked.length);
+  // Known limit: one card holds 7–8 异常 blocks of a 12–14-item checklist; more cannot be detailed at once.
+  const overflow = left.length > 0 ? [md(colored('orange', `异常项较多：卡片一次最多填写 ${marked.length} 项，第 ${left.join('、')} 项放不下。请先停用设备，并联系安全总监协助登记其余异常项。`))] : [];
   const blocks =
     marked.length === 0
       ? [
@@ -120,6 +124,7 @@ export function deviceForm(d: DailyDeviceView, n: number, entered: EnteredFields
       ...items,
       select(`${p}_rest`, '其余未选的项（可一次选为正常）', REST_OPTIONS, pick(entered, 'rest', ['normal'])),
       ...blocks,
+      ...overflow,
       button({ name: `${p}_submit`, text: '提交检查结果', type: 'primary_filled', value: submit, submit: true }),
     ]),
   ];

@@ -124,4 +124,22 @@ describe.each(PROVIDERS)('store on %s', (provider) => {
     await expect(store.applyUnits(other, T2)).rejects.toThrow(/已登记在另一单位/);
     expect(await store.db.unit.count()).toBe(1); // the failed unit's transaction was rolled back
   });
+
+  it('counts an account’s wrong invite codes within the window only, and lists missed tasks since an instant', async () => {
+    for (const at of [T0, T1, T1, T2]) await store.recordBindFailure('feishu', 'ou_guess', at);
+    await store.recordBindFailure('feishu', 'ou_other', T2);
+    expect(await store.bindFailuresSince('feishu', 'ou_guess', T0)).toEqual([T1, T1, T2]);
+    expect(await store.bindFailuresSince('telegram', 'ou_guess', T0)).toEqual([]);
+
+    const unit = await store.db.unit.findFirstOrThrow();
+    const device = await store.db.equipment.findFirstOrThrow({ where: { code: '31101201160001' } });
+    const task = (day: string, state: string) => ({ key: `task:t:daily:${day}:${device.id}`, unitId: unit.id, kind: 'daily', period: day, subjectId: device.id, assigneeId: device.officerId, opensAt: new Date(`${day}T00:30:00Z`), dueAt: new Date(`${day}T09:30:00Z`), state });
+    await store.db.task.createMany({ data: [task('2026-11-20', 'missed'), task('2026-11-30', 'missed'), task('2026-12-01', 'done'), task('2026-12-02', 'missed')] });
+    const since = new Date('2026-11-25T16:00:00Z');
+    const all = await store.missedTasks(unit.id, since, null, 10);
+    expect(all.total).toBe(2);
+    expect(all.rows.map((r) => [r.period, r.device])).toEqual([['2026-11-30', '1号楼1号客梯'], ['2026-12-02', '1号楼1号客梯']]);
+    expect((await store.missedTasks(unit.id, since, 'someone-else', 10)).total).toBe(0);
+    expect((await store.missedTasks(unit.id, since, null, 1)).rows).toHaveLength(1);
+  });
 });

@@ -7,7 +7,7 @@ import type { ChecklistItem, UnitSpec } from '../domain/unit-spec.js';
 import type { UnitPolicy } from '../domain/engine/policy.js';
 import type { DeviceState, RoleRef, TaskState, UnitDecisions, UnitSnapshot } from '../domain/engine/snapshot.js';
 import type { AnswerBundle } from './answer-bundle.js';
-import type { EquipmentRow, PersonRow } from '../domain/ledger/parse-ledger.js';
+import type { EquipmentRow, LedgerProblem, LedgerRef, PersonRow } from '../domain/ledger/parse-ledger.js';
 import type { HazardView, Payload, PeriodStats } from '../domain/engine/payloads.js';
 import type { ExportData, ExportRequest } from '../domain/reports/export-data.js';
 
@@ -371,8 +371,12 @@ export interface Store {
   exportData(request: ExportRequest): Promise<ExportData | null>;
 
   /** ledger imports, validated rows in; one transaction; nothing written with dryRun or on a problem */
-  importEquipment(unitKey: string, rows: EquipmentRow[], at: Date, dryRun: boolean): Promise<ImportResult>;
-  importPeople(unitKey: string, rows: PersonRow[], at: Date, dryRun: boolean): Promise<ImportResult>;
+  /**
+   * `earlier`: the file's own problems and every row's code and officer; the database's problems for
+   * those rows are added and all reported together (nothing is written while there is any).
+   */
+  importEquipment(unitKey: string, rows: EquipmentRow[], at: Date, dryRun: boolean, earlier?: { issues: LedgerProblem[]; refs: LedgerRef[] }): Promise<ImportResult>;
+  importPeople(unitKey: string, rows: PersonRow[], at: Date, dryRun: boolean, earlier?: { issues: LedgerProblem[]; refs: LedgerRef[] }): Promise<ImportResult>;
   /** a record by its place in the unit's chain (-1: the latest) */
   loadRecord(unitKey: string, seq: number): Promise<RecordRow | null>;
   /** recomputes the tamper-evident chain of one unit or all */

@@ -55,13 +55,24 @@ describe('CLI commands beside a running service on SQLite', () => {
   it('invites, exports, verifies, applies the configuration and imports at the same time, all in Chinese', async () => {
     const ledger = path.join(dir, 'ledger.csv');
     fs.writeFileSync(ledger, '设备类别,设备代码,设备名称,负责安全员\n电梯,31100000009901,9号楼客梯,张三\n');
-    const [invite, exported, verified, applied, imported, migrate] = await Promise.all([
+    const bad = path.join(dir, 'bad.csv');
+    fs.writeFileSync(bad, '设备类别,设备代码,设备名称,状态,负责安全员\n电梯,31100000009902,A,坏了,张三\n电梯,31100000009903,B,在用,孙悟空\n电梯,31100000009902,C,在用,张三\n');
+    const [invite, exported, verified, applied, imported, migrate, refused] = await Promise.all([
       run(['people', 'invite', '张三']),
       run(['export', '日检', '--unit', 'wanjia-property', '--from', '2026-12-01', '--out', path.join(dir, 'out')]),
       run(['verify']),
       run(['config', 'apply']),
       run(['import', 'equipment', ledger, '--unit', 'wanjia-property']),
       run(['db', 'migrate']),
+      run(['import', 'equipment', bad, '--unit', 'wanjia-property']),
+    ]);
+    // Three bad rows, the unknown officer among them, all in one pass.
+    expect(refused.code).toBe(1);
+    expect(refused.err.trim().split('\n')).toEqual([
+      'bad.csv 有 3 处问题，未导入任何数据：',
+      '  第 2 行 状态：“坏了”无法识别，可选：在用、临时停用、停用、报废',
+      '  第 3 行 负责安全员：“孙悟空”不是本单位负责该类设备的安全员，请先导入人员名单或检查姓名',
+      '  第 4 行 设备代码：31100000009902 与第 2 行重复',
     ]);
     for (const r of [invite, exported, verified, applied, imported, migrate]) expect(r, r.err).toMatchObject({ code: 0, err: '' });
     expect(invite.out).toMatch(/张三 的邀请码：[A-Z0-9]{8}/);

@@ -23,7 +23,7 @@ import * as commands from './command-queries.js';
 import { verifyChain } from './verify-chain.js';
 import { loadRecord } from './load-record.js';
 import type { RecordRow } from '../../app/ports.js';
-import { importEquipment, importPeople } from './import-ledger.js';
+import { importEquipment, importPeople, type LedgerChecks } from './import-ledger.js';
 import type { EquipmentRow, PersonRow } from '../../domain/ledger/parse-ledger.js';
 import type { ImportResult } from '../../app/ports.js';
 import type { ChainReport } from '../../app/ports.js';
@@ -272,12 +272,12 @@ export class PrismaStore implements Store {
     return this.db.person.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
   }
 
-  importEquipment(unitKey: string, rows: EquipmentRow[], at: Date, dryRun: boolean): Promise<ImportResult> {
-    return importEquipment(this.db, unitKey, rows, at, dryRun);
+  importEquipment(unitKey: string, rows: EquipmentRow[], at: Date, dryRun: boolean, earlier?: LedgerChecks): Promise<ImportResult> {
+    return importEquipment(this, unitKey, rows, at, dryRun, earlier);
   }
 
-  importPeople(unitKey: string, rows: PersonRow[], at: Date, dryRun: boolean): Promise<ImportResult> {
-    return importPeople(this.db, unitKey, rows, at, dryRun);
+  importPeople(unitKey: string, rows: PersonRow[], at: Date, dryRun: boolean, earlier?: LedgerChecks): Promise<ImportResult> {
+    return importPeople(this.db, unitKey, rows, at, dryRun, earlier);
   }
 
   loadRecord(unitKey: string, seq: number): Promise<RecordRow | null> {

@@ -1,6 +1,9 @@
 /**
- * Rows of a ledger file → validated records, or every problem as “第 N 行 列名：问题”. Nothing is
- * imported unless every row is valid, so this reports all problems at once.
+ * Rows of a ledger file → validated records and every problem as “第 N 行 列名：问题”. Rows are fed
+ * one at a time (LedgerParser.push, as a stream reads them), so a file is never held whole. Nothing
+ * is imported unless every row is valid, so every problem of every row is collected in one pass;
+ * the store then adds the problems only the database can see (an officer not in the unit, a code of
+ * another unit) for the same rows, valid or not (`refs`), and all are reported together.
  */
 import { parseLocalDate } from '../local-time.js';
 import { CATEGORY_LABELS, EQUIPMENT_STATUS_LABELS, parseCategory, parseEquipmentStatus, type Category, type EquipmentStatus, type Role } from '../model.js';
@@ -27,8 +30,6 @@ export interface PersonRow {
   certificate: { kind: string; number: string; expires: string | null } | null;
 }
 
-export type Parsed<T> = { ok: true; rows: T[] } | { ok: false; problems: string[] };
-
 /** Maps each column to its index in the header row; missing required columns are problems. */
 function headerIndex(header: string[], columns: Column[]): { index: Map<string, number>; problems: string[] } {
   const norm = header.map((h) => h.replace(/\s+/g, '').replace(/[（(].*[)）]$/, ''));
@@ -41,28 +42,92 @@ function headerIndex(header: string[], columns: Column[]): { index: Map<string, 
   return { index, problems: missing.length ? [`第 1 行（表头）：缺少列 ${missing.join('、')}；请使用 safeduty import template 生成的模板`] : [] };
 }
 
-function rowsOf<T>(table: string[][], columns: Column[], read: (get: (key: string) => string, line: number, problem: (col: string, msg: string) => void) => T | null): Parsed<T> {
-  const [header, ...body] = table;
-  if (!header || header.every((h) => !h.trim())) return { ok: false, problems: ['文件是空的：第 1 行应为表头，之后每行一条记录'] };
-  const { index, problems } = headerIndex(header, columns);
-  if (problems.length) return { ok: false, problems };
-  const rows: T[] = [];
-  body.forEach((cells, i) => {
-    const line = i + 2;
-    if (cells.every((c) => !c.trim())) return;
-    const get = (key: string) => (index.has(key) ? (cells[index.get(key)!] ?? '').trim() : '');
-    const problem = (col: string, msg: string) => problems.push(`第 ${line} 行 ${col}：${msg}`);
-    for (const c of columns) if (c.required && !get(c.key)) problem(c.header, '不能为空');
-    const r = read(get, line, problem);
-    if (r) rows.push(r);
-  });
-  if (rows.length === 0 && problems.length === 0) problems.push('文件中没有数据行：请在表头下面逐行填写');
-  return problems.length ? { ok: false, problems } : { ok: true, rows };
+/** A problem of one row (line 1 is the header). */
+export interface LedgerProblem {
+  line: number;
+  text: string;
 }
 
-export function parseEquipmentTable(table: string[][]): Parsed<EquipmentRow> {
+/** What the database must check for a row, valid or not: its 设备代码 and 负责安全员. */
+export interface LedgerRef {
+  line: number;
+  code: string;
+  officer: string;
+  category: Category | null;
+}
+
+export interface Parsed<T> {
+  ok: boolean;
+  rows: T[];
+  /** every problem, in line order, as “第 N 行 列名：问题” */
+  problems: string[];
+  issues: LedgerProblem[];
+  refs: LedgerRef[];
+}
+
+type RowReader<T> = (get: (key: string) => string, line: number, problem: (col: string, msg: string) => void, ref: (r: LedgerRef) => void) => T | null;
+
+/** Problems in line order (a row's own problems keep their column order). */
+export function sortProblems(issues: LedgerProblem[]): LedgerProblem[] {
+  return issues.map((p, i) => ({ p, i })).sort((a, b) => a.p.line - b.p.line || a.i - b.i).map(({ p }) => p);
+}
+
+export function formatProblem(p: LedgerProblem): string {
+  return p.text;
+}
+
+/** Feeds a ledger row by row; the first row is the header. */
+export class LedgerParser<T> {
+  private index: Map<string, number> | null = null;
+  private headerSeen = false;
+  private readonly rows: T[] = [];
+  private readonly issues: LedgerProblem[] = [];
+  private readonly refs: LedgerRef[] = [];
+  private dataRows = 0;
+
+  constructor(
+    private readonly columns: Column[],
+    private readonly read: RowReader<T>,
+  ) {}
+
+  push(cells: string[], line: number): void {
+    if (!this.headerSeen) {
+      this.headerSeen = true;
+      if (cells.every((h) => !h.trim())) {
+        this.issues.push({ line, text: '文件是空的：第 1 行应为表头，之后每行一条记录' });
+        return;
+      }
+      const { index, problems } = headerIndex(cells, this.columns);
+      for (const text of problems) this.issues.push({ line, text });
+      if (!problems.length) this.index = index;
+      return;
+    }
+    const index = this.index;
+    if (!index || cells.every((c) => !c.trim())) return;
+    this.dataRows++;
+    const get = (key: string) => (index.has(key) ? (cells[index.get(key)!] ?? '').trim() : '');
+    const problem = (col: string, msg: string) => this.issues.push({ line, text: `第 ${line} 行 ${col}：${msg}` });
+    for (const c of this.columns) if (c.required && !get(c.key)) problem(c.header, '不能为空');
+    const r = this.read(get, line, problem, (ref) => this.refs.push(ref));
+    if (r) this.rows.push(r);
+  }
+
+  finish(): Parsed<T> {
+    if (!this.headerSeen) this.issues.push({ line: 1, text: '文件是空的：第 1 行应为表头，之后每行一条记录' });
+    else if (this.index && this.dataRows === 0) this.issues.push({ line: 2, text: '文件中没有数据行：请在表头下面逐行填写' });
+    const issues = sortProblems(this.issues);
+    return { ok: issues.length === 0, rows: this.rows, problems: issues.map(formatProblem), issues, refs: this.refs };
+  }
+}
+
+function feed<T>(parser: LedgerParser<T>, table: string[][]): Parsed<T> {
+  table.forEach((cells, i) => parser.push(cells, i + 1));
+  return parser.finish();
+}
+
+export function equipmentParser(): LedgerParser<EquipmentRow> {
   const seen = new Map<string, number>();
-  return rowsOf(table, EQUIPMENT_COLUMNS, (get, line, problem) => {
+  return new LedgerParser(EQUIPMENT_COLUMNS, (get, line, problem, ref) => {
     const category = parseCategory(get('category'));
     if (get('category') && !category) problem('设备类别', `“${get('category')}”不是特种设备类别，可选：${Object.values(CATEGORY_LABELS).join('、')}`);
     const status = get('status') ? parseEquipmentStatus(get('status')) : 'in_use';
@@ -71,21 +136,26 @@ export function parseEquipmentTable(table: string[][]): Parsed<EquipmentRow> {
     if (get('nextInspection') && !next) problem('下次检验日期', `“${get('nextInspection')}”不是日期，应为 2027-03-31`);
     const code = get('code');
     if (code && seen.has(code)) problem('设备代码', `${code} 与第 ${seen.get(code)} 行重复`);
-    if (code) seen.set(code, line);
+    if (code && !seen.has(code)) seen.set(code, line);
+    ref({ line, code, officer: get('officer'), category });
     if (!category || !status || !code || !get('name') || !get('officer')) return null;
     return { line, category, code, registrationNo: get('registrationNo'), name: get('name'), location: get('location'), status, officer: get('officer'), nextInspection: next };
   });
 }
 
+export function parseEquipmentTable(table: string[][]): Parsed<EquipmentRow> {
+  return feed(equipmentParser(), table);
+}
+
 const ROLE_WORDS: Record<string, Role> = { 主要负责人: 'principal', 安全总监: 'director', 质量安全总监: 'director', 安全员: 'officer', 质量安全员: 'officer', principal: 'principal', director: 'director', officer: 'officer' };
 
-export function parsePeopleTable(table: string[][]): Parsed<PersonRow> {
+export function peopleParser(): LedgerParser<PersonRow> {
   const seen = new Map<string, number>();
-  return rowsOf(table, PEOPLE_COLUMNS, (get, line, problem) => {
+  return new LedgerParser(PEOPLE_COLUMNS, (get, line, problem) => {
     const mobile = get('mobile').replace(/[\s-]/g, '');
     if (mobile && !/^1\d{10}$/.test(mobile)) problem('手机号', `“${get('mobile')}”应为 11 位手机号`);
     if (mobile && seen.has(mobile)) problem('手机号', `${mobile} 与第 ${seen.get(mobile)} 行重复`);
-    if (mobile) seen.set(mobile, line);
+    if (mobile && !seen.has(mobile)) seen.set(mobile, line);
     const words = split(get('roles'));
     const roles = words.map((w) => ROLE_WORDS[w]);
     if (words.length && roles.some((r) => !r)) problem('角色', `“${get('roles')}”无法识别，可选：主要负责人、安全总监、安全员（多个用“、”分隔）`);
@@ -98,6 +168,10 @@ export function parsePeopleTable(table: string[][]): Parsed<PersonRow> {
     const cert = get('certificateKind') || get('certificateNumber') ? { kind: get('certificateKind') || '证书', number: get('certificateNumber'), expires } : null;
     return { line, name: get('name'), mobile, roles: [...new Set(roles as Role[])], categories: categories as Category[], certificate: cert };
   });
+}
+
+export function parsePeopleTable(table: string[][]): Parsed<PersonRow> {
+  return feed(peopleParser(), table);
 }
 
 const split = (s: string): string[] => s.split(/[、,，;；/\s]+/).map((x) => x.trim()).filter(Boolean);

@@ -14,7 +14,7 @@ export function renderText(p: Payload): string {
   switch (p.type) {
     case 'daily_check': {
       const lines = p.devices.map((d) => `· ${d.name}（${CATEGORY_LABELS[d.category]}，${d.location || d.code}）${d.paused ? '【临时停用】' : ''}：${d.items.length} 项`);
-      return `【日管控】${p.date} 请完成当日检查（${p.date} ${hhmm(p.dueAt)} 前）\n${lines.join('\n')}`;
+      return `【日管控】${p.date} 请完成当日检查（${p.date} ${hhmm(p.dueAt)} 前）${p.notice ? `\n${p.notice}` : ''}\n${lines.join('\n')}`;
     }
     case 'weekly_review':
       return `【周排查】${p.period} 请组织本周风险隐患排查并提交《每周安全排查治理报告》（${hhmm(p.dueAt)} 前）`;

@@ -40,9 +40,13 @@ describe('a simulated month on the demo unit', () => {
   afterAll(async () => e?.close());
 
   it('opens 9 daily checks a day and prompts each officer once a day', async () => {
-    expect(await e.store.db.task.count({ where: { kind: 'daily' } })).toBe(31 * 9);
-    expect(count('prompt', 'daily')).toBe(31 * 3);
+    // and one more: 2号楼1号客梯, resumed on 12-05 at 09:30 before its check, had its paused-item task replaced by a full one
+    expect(await e.store.db.task.count({ where: { kind: 'daily' } })).toBe(31 * 9 + 1);
+    expect(await e.store.db.task.count({ where: { kind: 'daily', state: { not: 'cancelled' } } })).toBe(31 * 9);
+    // one prompt per officer and day, and 李四 one more on 12-05 for the full check issued at 09:30
+    expect(count('prompt', 'daily')).toBe(31 * 3 + 1);
     expect(new Set(events.filter((x) => x.event === 'prompt' && x.task === 'daily').map((x) => `${x.period}|${x.to!.name}`)).size).toBe(93);
+    expect(events.filter((x) => x.event === 'prompt' && x.task === 'daily' && x.period === '2026-12-05' && x.to!.name === '李四')).toHaveLength(2);
   });
 
   it('records every answer and the one missed day', async () => {
@@ -90,7 +94,8 @@ describe('a simulated month on the demo unit', () => {
     const w49 = await e.store.db.record.findFirstOrThrow({ where: { kind: 'weekly_report' }, orderBy: { seq: 'asc' } });
     const stats = (w49.payload as { stats: { daily: Record<string, number>; hazards: Record<string, number> } }).stats;
     // W49 from Monday 11-30 (before the unit existed) to Sunday 12-06, numbers as of Saturday 12-05 10:00.
-    expect(stats.daily).toMatchObject({ due: 5 * 9, missed: 3 }); // 12-01..12-05: the tasks opened so far
+    // 12-01..12-04, and of 12-05 (due 17:30) the 6 checks answered by 10:00 (赵敏 08:45, 张三 09:00)
+    expect(stats.daily).toMatchObject({ due: 4 * 9 + 6, missed: 3 });
     expect(stats.hazards).toMatchObject({ found: 1, closed: 1, open: 0 });
   });
 

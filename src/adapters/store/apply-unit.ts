@@ -9,6 +9,7 @@ import { CATEGORY_LABELS, EQUIPMENT_STATUS_LABELS, type EquipmentStatus } from '
 import type { ChecklistSpec, RoleSpec, UnitSpec } from '../../domain/unit-spec.js';
 import { AppError } from '../../app/app-error.js';
 import type { UnitApplyResult } from '../../app/ports.js';
+import { followDeviceDay } from './follow-device.js';
 import type { Db } from './db.js';
 
 type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
@@ -115,7 +116,7 @@ async function applyEquipment(tx: Tx, unitId: string, spec: UnitSpec, personIds:
       await tx.equipment.update({ where: { id: cur.id }, data: fields });
       changes.push(`设备 ${e.code} 信息已更新`);
     }
-    await applyStatus(tx, cur, e.code, e.status, e.statusReason, at, changes);
+    if (await applyStatus(tx, cur, e.code, e.status, e.statusReason, at, changes)) await followDeviceDay(tx, { id: unitId, key: spec.key }, { id: cur.id, category: e.category, officerId }, e.status, e.statusReason || '配置调整', at);
     if (cur.officerId !== officerId) {
       await tx.equipment.update({ where: { id: cur.id }, data: { officerId } });
       await tx.equipmentChange.create({ data: { equipmentId: cur.id, field: 'officer', fromValue: cur.officerId, toValue: officerId, at, actor: CONFIG_ACTOR, reason: '负责安全员调整' } });
@@ -128,12 +129,14 @@ async function applyEquipment(tx: Tx, unitId: string, spec: UnitSpec, personIds:
  * The configured status is applied only when configuration now says something new: a status
  * changed since in chat (停用/启用, a serious hazard) must not be undone by a restart.
  */
-async function applyStatus(tx: Tx, cur: { id: string; status: string; declaredStatus: string | null }, code: string, wanted: EquipmentStatus, reason: string, at: Date, changes: string[]) {
-  if (cur.declaredStatus === wanted) return;
+/** Whether the status changed (the day's obligation then follows it: follow-device.ts). */
+async function applyStatus(tx: Tx, cur: { id: string; status: string; declaredStatus: string | null }, code: string, wanted: EquipmentStatus, reason: string, at: Date, changes: string[]): Promise<boolean> {
+  if (cur.declaredStatus === wanted) return false;
   await tx.equipment.update({ where: { id: cur.id }, data: { status: wanted, declaredStatus: wanted } });
-  if (cur.status === wanted) return;
+  if (cur.status === wanted) return false;
   await tx.equipmentChange.create({ data: { equipmentId: cur.id, field: 'status', fromValue: cur.status, toValue: wanted, at, actor: CONFIG_ACTOR, reason: reason || '配置调整' } });
   changes.push(`设备 ${code} 状态 ${EQUIPMENT_STATUS_LABELS[cur.status as EquipmentStatus]} → ${EQUIPMENT_STATUS_LABELS[wanted]}`);
+  return true;
 }
 
 export function checklistHash(c: ChecklistSpec): string {

@@ -1,6 +1,8 @@
 /** Writes an AnswerBundle in one transaction (see app/answer-bundle.ts). */
 import { StaleStateError, type AnswerBundle } from '../../app/answer-bundle.js';
+import type { EquipmentStatus } from '../../domain/model.js';
 import type { Db, Provider } from './db.js';
+import { followDeviceDay } from './follow-device.js';
 import { GENESIS, fieldHashes, recordHash } from './record-chain.js';
 import { packPayload } from './payload-codec.js';
 import { writeParts } from './payload-parts.js';
@@ -54,6 +56,7 @@ async function write(tx: Tx, provider: Provider, b: AnswerBundle): Promise<Commi
     if (eq.status === c.toStatus) continue;
     await tx.equipment.update({ where: { id: eq.id }, data: { status: c.toStatus } });
     await tx.equipmentChange.create({ data: { equipmentId: eq.id, field: 'status', fromValue: eq.status, toValue: c.toStatus, at: b.at, byPersonId: c.actorPersonId, actor: c.actor, reason: c.reason } });
+    await followDeviceDay(tx, { id: b.unitId, key: b.unitKey }, eq, c.toStatus as EquipmentStatus, c.reason, b.at);
   }
   for (const a of b.advice) await tx.advice.create({ data: { ...a, unitId: b.unitId, createdAt: b.at } });
   for (const a of b.adviceAnswers) {

@@ -59,7 +59,7 @@ export interface HazardView {
 }
 
 export type Payload =
-  | { type: 'daily_check'; unitName: string; date: string; dueAt: string; devices: DailyDeviceView[] }
+  | { type: 'daily_check'; unitName: string; date: string; dueAt: string; devices: DailyDeviceView[]; /** why a check was issued during the day (a device paused or resumed) */ notice?: string }
   | { type: 'weekly_review'; unitName: string; taskKey?: string; period: string; dueAt: string; categories: Category[]; stats?: PeriodStats; openHazards?: HazardView[]; statsAsOf?: string }
   | { type: 'monthly_dispatch'; unitName: string; taskKey?: string; period: string; dueAt: string; stats?: PeriodStats; openHazards?: HazardView[]; statsAsOf?: string }
   | { type: 'reminder'; unitName: string; kind: TaskKind; period: string; dueAt: string; items: ItemRef[] }

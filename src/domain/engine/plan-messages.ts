@@ -27,7 +27,8 @@ export function planPrompts(u: UnitSnapshot, open: TaskState[], now: Date): NewM
   const groups = new Map<string, string>();
   for (const t of open) {
     if (!['daily', 'weekly', 'monthly'].includes(t.kind) || now < t.opensAt || (t.closesAt && now >= t.closesAt)) continue;
-    const k = messageKey(u.key, messageGroup(t), 'prompt', 0, t.assigneeId);
+    // A task issued during the day (day-obligation.ts) is prompted on its own: its revision is part of the key.
+    const k = messageKey(u.key, messageGroup(t), 'prompt', revisionOf(t), t.assigneeId);
     if (u.messageKeys.has(k)) continue;
     const list = byRecipient.get(k);
     if (list) list.push(t);
@@ -57,6 +58,7 @@ function promptPayload(u: UnitSnapshot, first: TaskState, tasks: TaskState[]): P
   if (first.kind === 'weekly') return { type: 'weekly_review', unitName: u.name, taskKey: first.key, period: first.period, dueAt, categories: (first.detail?.categories as never) ?? [] };
   if (first.kind === 'monthly') return { type: 'monthly_dispatch', unitName: u.name, taskKey: first.key, period: first.period, dueAt };
   const devices: DailyDeviceView[] = [];
+  const notes: string[] = [];
   const byId = devicesById(u);
   for (const t of tasks) {
     const d = byId.get(t.subjectId);
@@ -64,10 +66,15 @@ function promptPayload(u: UnitSnapshot, first: TaskState, tasks: TaskState[]): P
     const paused = t.detail?.paused === true;
     const items = paused ? [PAUSED_ITEM] : itemViews(u.dailyItems[d.category] ?? []);
     devices.push({ taskKey: t.key, equipmentId: d.id, code: d.code, name: d.name, location: d.location, category: d.category, paused, items });
+    const issued = t.detail?.issued as { reason?: string } | undefined;
+    if (issued?.reason) notes.push(`${d.name}：${issued.reason}`);
   }
   devices.sort((a, b) => a.code.localeCompare(b.code));
-  return { type: 'daily_check', unitName: u.name, date: first.period, dueAt, devices };
+  return { type: 'daily_check', unitName: u.name, date: first.period, dueAt, devices, ...(notes.length ? { notice: notes.sort().join('\n') } : {}) };
 }
+
+/** 0 for the tasks opened in the morning; the instant of the status change for a task issued during the day. */
+const revisionOf = (t: Pick<TaskState, 'detail'>): number => (typeof t.detail?.revision === 'number' ? t.detail.revision : 0);
 
 // The views of one checklist are the same for every device and prompt of a tick; sharing them keeps
 // a city's 08:30 decisions (50,000 devices × a dozen items) small. Payloads are never mutated.

@@ -50,7 +50,9 @@ export function daySection(ctx: Ctx, day: LocalDate, devices: ExportEquipment[],
 function deviceDays(ctx: Ctx, day: LocalDate, devices: ExportEquipment[], tasks: ExportTask[]): DeviceDay[] {
   const out: DeviceDay[] = [];
   for (const device of devices) {
-    const task = tasks.find((t) => t.subjectId === device.id) ?? null;
+    // A device paused or resumed during the day has a cancelled task and the one issued instead: show the latter.
+    const own = tasks.filter((t) => t.subjectId === device.id);
+    const task = own.filter((t) => t.state !== 'cancelled').at(-1) ?? own[0] ?? null;
     const status = statusOn(device, day, ctx.tz);
     if (!task && (status === 'in_use' || (status === 'scrapped' && statusChangesOn(device, day, ctx.tz).length === 0))) continue;
     const rec = task ? (ctx.byTask.get(task.id) ?? null) : null;

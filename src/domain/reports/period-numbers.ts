@@ -19,7 +19,8 @@ export interface DailyNumbers {
 }
 
 export function dailyNumbers(data: ExportData, byTask: Map<string, RecordVersions>, deviceIds: Set<string>, from: LocalDate, to: LocalDate): DailyNumbers {
-  const tasks = data.tasks.filter((t) => t.kind === 'daily' && deviceIds.has(t.subjectId) && t.period >= from && t.period <= to);
+  // A check cancelled as no longer required (its device paused or resumed during the day, another task issued instead) was never due.
+  const tasks = data.tasks.filter((t) => t.kind === 'daily' && t.state !== 'cancelled' && deviceIds.has(t.subjectId) && t.period >= from && t.period <= to);
   const zeroRisk = tasks.filter((t) => {
     const r = byTask.get(t.id);
     return r !== undefined && readDaily(r.current.payload).items.every((i) => i.result !== 'abnormal');

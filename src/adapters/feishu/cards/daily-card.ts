@@ -51,7 +51,7 @@ export function dailyParts(p: DailyCheckPayload, ctx: RenderContext, status: Rea
   const open = p.devices.filter((d) => !status[d.taskKey]);
   return {
     ...head,
-    info: done || all === 0 ? [] : [md(GUIDE)],
+    info: done || all === 0 ? [] : [...(p.notice ? [md(mdText(p.notice))] : []), md(GUIDE)],
     actions: all === 0 ? [md('没有需要检查的设备。')] : [...allClear(open), ...deviceBlocks(p.devices, status)],
   };
 }

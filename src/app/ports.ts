@@ -41,6 +41,15 @@ export interface HazardRow {
   createdAt: Date;
 }
 
+/** One step of a hazard's history, from its record. */
+export interface HazardStep {
+  kind: string;
+  at: Date;
+  person: string;
+  seq: number;
+  payload: Record<string, unknown>;
+}
+
 /** A task as commands list it. */
 export interface TaskRow {
   key: string;
@@ -332,6 +341,8 @@ export interface Store {
   listHazards(unitId: string, openOnly: boolean): Promise<HazardRow[]>;
   /** the hazard with this 隐患号 in the unit */
   hazardByNo(unitId: string, no: number): Promise<HazardRow | null>;
+  /** a hazard's steps from the record chain, oldest first: who did what, when (its history) */
+  hazardHistory(unitId: string, hazardId: string): Promise<HazardStep[]>;
   /** exact code / name / 登记证 first, else names containing the text */
   findDevices(unitId: string, query: string): Promise<DeviceState[]>;
   escalatedOpenTasks(personId: string): Promise<string[]>;

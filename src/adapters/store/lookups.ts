@@ -1,7 +1,7 @@
 /** Lookups by what people type or script: names, mobiles, device names and codes, their open work. */
 import type { Category, EquipmentStatus, Role } from '../../domain/model.js';
 import type { DeviceState, TaskState } from '../../domain/engine/snapshot.js';
-import type { HazardRow, PersonMatch } from '../../app/ports.js';
+import type { HazardRow, HazardStep, PersonMatch } from '../../app/ports.js';
 import type { Db } from './db.js';
 import { toTaskState } from './load-snapshots.js';
 
@@ -49,4 +49,21 @@ export async function escalatedOpenTasks(db: Db, personId: string): Promise<stri
   if (keys.length === 0) return [];
   const open = await db.task.findMany({ where: { key: { in: keys }, state: 'open' }, select: { key: true } });
   return open.map((t) => t.key);
+}
+
+/** Record kinds that are steps of a hazard (their payload names it by `hazardId`). */
+const HAZARD_STEPS = ['hazard_report', 'hazard_confirmed', 'hazard_rectified', 'hazard_rework', 'hazard_verified', 'hazard_reassigned', 'hazard_extended'];
+
+export async function hazardHistory(db: Db, unitId: string, hazardId: string): Promise<HazardStep[]> {
+  const h = await db.hazard.findFirst({ where: { id: hazardId, unitId }, select: { createdAt: true } });
+  if (!h) return [];
+  // The finding (a daily check or a report) is written in the instant the hazard is; the steps after it name the hazard.
+  const rows = await db.record.findMany({ where: { unitId, OR: [{ kind: { in: HAZARD_STEPS }, at: { gte: h.createdAt } }, { kind: 'daily_check', at: h.createdAt }] }, orderBy: { seq: 'asc' } });
+  const mine = rows.filter((r) => {
+    const p = (r.payload ?? {}) as { hazardId?: unknown; hazardIds?: unknown };
+    return p.hazardId === hazardId || (Array.isArray(p.hazardIds) && p.hazardIds.includes(hazardId));
+  });
+  const ids = [...new Set(mine.map((r) => r.personId).filter((x): x is string => !!x))];
+  const names = new Map((await db.person.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
+  return mine.map((r) => ({ kind: r.kind, at: r.at, person: r.personId ? (names.get(r.personId) ?? '') : '', seq: r.seq, payload: (r.payload ?? {}) as Record<string, unknown> }));
 }

@@ -15,7 +15,7 @@ import type { UnreachableEntry, UnreachableRow } from '../../app/ports.js';
 import { loadTaskContexts, loadUnitContext } from './task-contexts.js';
 import { commitBundle } from './commit-bundle.js';
 import type { AnswerBundle } from '../../app/answer-bundle.js';
-import type { HazardContext, HazardRow, PersonMatch, TaskContext, UnitContext } from '../../app/ports.js';
+import type { HazardContext, HazardRow, HazardStep, PersonMatch, TaskContext, UnitContext } from '../../app/ports.js';
 import type { DeviceState, TaskState } from '../../domain/engine/snapshot.js';
 import * as lookups from './lookups.js';
 import * as inbound from './inbound.js';
@@ -194,6 +194,10 @@ export class PrismaStore implements Store {
 
   hazardByNo(unitId: string, no: number): Promise<HazardRow | null> {
     return lookups.hazardByNo(this.db, unitId, no);
+  }
+
+  hazardHistory(unitId: string, hazardId: string): Promise<HazardStep[]> {
+    return lookups.hazardHistory(this.db, unitId, hazardId);
   }
 
   findDevices(unitId: string, query: string): Promise<DeviceState[]> {

@@ -14,7 +14,7 @@ import { answerPending } from './pending.js';
 import { devicesList, hazards, overdue, periodNumbers, today, whoami } from './read-commands.js';
 import { askerIn, type Asker } from './unit-scope.js';
 import { advice, pauseOrResume, startHazardReport, type WriteDeps } from './write-commands.js';
-import { hazardCommand } from './hazard-commands.js';
+import { hazardCommand, hazardDetail } from './hazard-commands.js';
 import type { ExportDeps } from '../export-report.js';
 
 export type { Reply } from './export-command.js';
@@ -94,8 +94,10 @@ async function run(deps: CommandDeps, account: ChatAccount, a: Asker, cmd: Comma
       return today(r, a, cmd.page);
     case 'overdue':
       return overdue(r, a, cmd.page);
-    case 'hazards':
-      return hazards(r, a, cmd.scope, cmd.device, cmd.page);
+    case 'hazards': {
+      // 隐患 12: one hazard, whole, with its history (cards point here for text they shorten)
+      return cmd.no !== undefined ? hazardDetail(deps, a, cmd.no, info.tz) : hazards(r, a, cmd.scope, cmd.device, cmd.page);
+    }
     case 'report_hazard':
       return startHazardReport(deps, account, a, cmd);
     case 'week':

@@ -10,8 +10,9 @@ import type { HazardTarget } from '../../domain/commands/hazard-arguments.js';
 import { addDays, atLocal, localDateOf, localTimeOf } from '../../domain/local-time.js';
 import { confirmHazard, extendHazard, reassignHazard, rectifyHazard, verifyHazard } from '../hazard-actions.js';
 import type { Outcome } from '../outcome.js';
-import type { HazardRow } from '../ports.js';
-import type { Asker } from './unit-scope.js';
+import type { HazardRow, HazardStep } from '../ports.js';
+import { when } from './format.js';
+import { isManager, type Asker } from './unit-scope.js';
 import { lookUp } from './device-lookup.js';
 import type { WriteDeps } from './write-commands.js';
 
@@ -94,4 +95,48 @@ export function newDeadline(current: Date, until: Extract<HazardCommand, { name:
   const year = until.date.year ?? Number(today.slice(0, 4));
   const date = until.date.year || on(year) >= today ? on(year) : on(year + 1);
   return atLocal(date, time, tz);
+}
+
+const STEP_LABELS: Record<string, string> = {
+  daily_check: '日管控发现',
+  hazard_report: '上报',
+  hazard_confirmed: '研判',
+  hazard_rectified: '提交整改',
+  hazard_rework: '退回整改',
+  hazard_verified: '核实通过',
+  hazard_reassigned: '转交',
+  hazard_extended: '延期',
+};
+
+function stepLine(s: HazardStep, tz: string, now: Date): string {
+  const p = s.payload as Record<string, string | undefined>;
+  const detail =
+    s.kind === 'hazard_confirmed' ? p.note
+    : s.kind === 'hazard_rectified' ? p.rectification
+    : s.kind === 'hazard_rework' ? p.comment
+    : s.kind === 'hazard_reassigned' ? `${p.from ?? ''} → ${p.to ?? ''}${p.reason ? `：${p.reason}` : ''}`
+    : s.kind === 'hazard_extended' ? `期限延至 ${p.toDeadline ? when(new Date(p.toDeadline), tz, now) : ''}：${p.reason ?? ''}`
+    : '';
+  return `· ${when(s.at, tz, now)} ${s.person} ${STEP_LABELS[s.kind] ?? s.kind}${detail ? `：${detail}` : ''}（记录 ${s.seq}）`;
+}
+
+/** 隐患 <隐患号>: the whole hazard (full text, which cards may shorten) and its history from the record chain. */
+export async function hazardDetail(deps: Pick<WriteDeps, 'store' | 'clock'>, a: Asker, no: number, tz: string): Promise<string> {
+  const row = await deps.store.hazardByNo(a.unitId, no);
+  const h = row ? await deps.store.loadHazardContext(row.id) : null;
+  if (!row || !h) return `本单位没有隐患号 ${no}。发送“隐患”查看未关闭隐患的隐患号。`;
+  const own = h.hazard.assigneeId === a.personId || h.hazard.reporterId === a.personId || h.ctx.device?.officerId === a.personId;
+  if (!isManager(a) && !own) return `隐患 #${no} 不在您负责的设备或事项中；如需了解，请联系安全总监。`;
+  const now = deps.clock.now();
+  const name = (id: string) => h.ctx.people.find((p) => p.id === id)?.name ?? '（未知）';
+  const steps = await deps.store.hazardHistory(a.unitId, row.id);
+  return [
+    `隐患 #${no}【${HAZARD_LEVEL_LABELS[h.hazard.level]}】${HAZARD_STATE_LABELS[h.hazard.state as HazardState] ?? h.hazard.state}${h.ctx.device ? ` · ${h.ctx.device.name}` : ''}`,
+    `问题：${h.hazard.description}`,
+    `措施：${h.hazard.measures || '无'}${h.hazard.stoppedUse ? '（已停止使用）' : ''}`,
+    `上报：${name(h.hazard.reporterId)} · 整改：${name(h.hazard.assigneeId)} · 期限 ${when(h.hazard.deadline, tz, now)}`,
+    ...(h.hazard.rectification ? [`整改情况：${h.hazard.rectification}`] : []),
+    '经过：',
+    ...steps.map((s) => stepLine(s, tz, now)),
+  ].join('\n');
 }

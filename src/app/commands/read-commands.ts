@@ -87,7 +87,7 @@ export async function hazards(d: ReadDeps, a: Asker, scope: 'open' | 'all', devi
     return `· ${h.no !== null ? `#${h.no} ` : ''}【${HAZARD_LEVEL_LABELS[h.level]}】${dev}${h.description} · ${HAZARD_STATE_LABELS[h.state as HazardState] ?? h.state} · ${names.get(h.assigneeId) ?? ''} · 期限 ${when(h.deadline, d.tz, d.now)}${late}`;
   });
   const title = `${subject ? `${subject} ` : ''}${scope === 'open' ? '未关闭' : '全部'}隐患 ${list.length} 条：`;
-  return [title, ...paged(lines, page, (p) => `隐患 ${scope === 'open' ? '' : '全部 '}${device ? `${device} ` : ''}${p}`)].join('\n') + note;
+  return [title, ...paged(lines, page, (p) => `隐患 ${scope === 'open' ? '' : '全部 '}${device ? `${device} ` : ''}第${p}页`)].join('\n') + note;
 }
 
 export async function periodNumbers(d: ReadDeps, a: Asker, kind: 'weekly' | 'monthly'): Promise<string> {

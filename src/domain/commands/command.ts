@@ -9,7 +9,8 @@ export type Command =
   | { name: 'help' }
   | { name: 'today'; page?: number }
   | { name: 'overdue'; page?: number }
-  | { name: 'hazards'; scope: 'open' | 'all'; device?: string; page?: number }
+  /** `no`: 隐患 12 — one hazard by its 隐患号, with its history */
+  | { name: 'hazards'; scope: 'open' | 'all'; device?: string; page?: number; no?: number }
   | { name: 'report_hazard'; device: string; description: string }
   | { name: 'week' }
   | { name: 'month' }

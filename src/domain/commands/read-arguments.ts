@@ -5,7 +5,7 @@
 import { parseCategory, type Category } from '../model.js';
 import { afterWord } from './aliases.js';
 import type { Command, CommandName, ParseResult } from './command.js';
-import { readConfirm, readExtend, readReassign, readRectify, readVerify } from './hazard-arguments.js';
+import { readConfirm, readExtend, readHazardTarget, readReassign, readRectify, readVerify } from './hazard-arguments.js';
 import { parseMessages } from './messages.js';
 import { oneLine } from './normalize.js';
 
@@ -43,6 +43,9 @@ const SCOPE_WORDS: readonly [string, 'open' | 'all'][] = [
 ];
 
 function readHazards(text: string): ParseResult {
+  // “隐患 12”, “隐患 #12”: one hazard by its 隐患号 (pages are “隐患 第2页”)
+  const target = readHazardTarget(text.trim());
+  if ('no' in target) return ok({ name: 'hazards', scope: 'all', no: target.no });
   const [rest, page] = splitPage(text);
   for (const [word, scope] of SCOPE_WORDS) {
     const after = afterWord(rest, word, /^[a-z]/.test(word));

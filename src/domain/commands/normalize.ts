@@ -66,13 +66,15 @@ export function typedTail(original: string, normalized: string): string {
     .replace(/[^\P{Cc}\n\t]/gu, '')
     .trimEnd();
   const chars = Array.from(cleaned);
-  let start = -1;
-  let tail = '';
-  for (let i = chars.length - 1; i >= 0; i--) {
-    tail = chars[i] + tail;
-    const n = normalizeText(tail);
-    if (n === normalized) start = i;
-    else if (n.length > normalized.length) break;
+  const normalizedTail = (i: number) => normalizeText(chars.slice(i).join(''));
+  // A longer tail never normalises shorter, so the start is found by bisection (a 2,000-character
+  // message costs a dozen normalisations, not two thousand).
+  let lo = 0;
+  let hi = chars.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (normalizedTail(mid).length >= normalized.length) lo = mid;
+    else hi = mid - 1;
   }
-  return start < 0 ? normalized : chars.slice(start).join('').trim();
+  return normalizedTail(lo) === normalized ? chars.slice(lo).join('').trim() : normalized;
 }

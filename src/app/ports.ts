@@ -348,8 +348,8 @@ export interface Store {
   escalatedOpenTasks(personId: string): Promise<string[]>;
 
   // ---- chat accounts found from mobile numbers
-  /** every person with their mobile and their accounts on a channel */
-  peopleWithMobiles(channel: string): Promise<{ id: string; name: string; mobile: string; externalIds: string[] }[]>;
+  /** every person (or those given) with their mobile and their accounts on a channel */
+  peopleWithMobiles(channel: string, personIds?: string[]): Promise<{ id: string; name: string; mobile: string; externalIds: string[] }[]>;
   /** makes the platform's id for the person's mobile their account on the channel (replacing other ids there) */
   bindResolvedIdentity(channel: string, personId: string, externalId: string, now: Date): Promise<{ outcome: 'unchanged' | 'bound' | 'replaced'; replaced: string[] }>;
 

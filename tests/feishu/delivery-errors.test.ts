@@ -9,6 +9,8 @@ import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { createFeishuClient } from '../../src/adapters/feishu/feishu-client.js';
 import { FeishuMessenger, feishuUuid } from '../../src/adapters/feishu/feishu-messenger.js';
 import { RateLimiter } from '../../src/adapters/feishu/rate-limiter.js';
+import { openIdAskedAtMostHourly } from '../../src/adapters/feishu/feishu-channel.js';
+import { silentLog } from '../helpers/engine.js';
 import { startFeishuEmulator, type FeishuEmulator } from '../../src/sandbox/feishu-emulator/index.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 
@@ -201,6 +203,41 @@ describe('Feishu delivery failures', () => {
     const [row] = await e.store.listUnreachable();
     expect(row).toMatchObject({ cause: 'not_in_group', code: '230002', chatId: group.chatId });
     expect((await noticesTo('李明'))[0]).toMatch(/机器人添加到群/);
+  });
+
+  it('finds an unbound person, or one bound to another app, by mobile at send time (once an hour)', async () => {
+    const app = emu.app();
+    const feishu = createFeishuClient({ appId: app.appId, appSecret: app.appSecret, domain: emu.url });
+    const finding = new FeishuMessenger({
+      feishu,
+      limiter: new RateLimiter({ perSecond: 1000, perMinute: 100_000, perReceiverPerSecond: 100 }, () => e.clock.now().getTime()),
+      now: () => e.clock.now(),
+      peopleOf: async () => [],
+      openIdOf: openIdAskedAtMostHourly(feishu, e.store, () => e.clock.now(), silentLog),
+    });
+    await e.store.db.channelIdentity.deleteMany({ where: { personId: personIds['张三'] } });
+    const other = emu.users().find((u) => u.openId === openIds['李明'])!.otherAppOpenId;
+    await e.store.db.channelIdentity.updateMany({ where: { personId: personIds['李明'] }, data: { externalId: other } });
+    const [a, b] = [await notice('张三'), await notice('李明')];
+    await dispatchOutbox({ ...e, messenger: finding });
+    expect((await messageOf(a)).state).toBe('sent');
+    expect((await messageOf(b)).state).toBe('sent');
+    expect(emu.counters().rejections['99992361']).toBe(1);
+    const bound = await e.store.db.channelIdentity.findMany({ where: { personId: { in: [personIds['张三'], personIds['李明']] } } });
+    expect(bound.map((i) => i.externalId).sort()).toEqual([openIds['张三'], openIds['李明']].sort());
+    expect(await e.store.listUnreachable()).toEqual([]);
+
+    // Someone Feishu does not return is asked about at most once an hour.
+    await e.store.db.channelIdentity.deleteMany({ where: { personId: personIds['张三'] } });
+    emu.updateUser(openIds['张三'], { available: false });
+    await notice('张三');
+    await dispatchOutbox({ ...e, messenger: finding });
+    const lookups = emu.counters().idLookups;
+    emu.updateUser(openIds['张三'], { available: true });
+    const later = await notice('张三', '第二条');
+    await dispatchOutbox({ ...e, messenger: finding });
+    expect(emu.counters().idLookups).toBe(lookups);
+    expect((await messageOf(later)).state).toBe('dead');
   });
 
   it('names a person with no Feishu account bound', async () => {

@@ -7,7 +7,7 @@ import type { EngineDefaults } from '../../app/engine-deps.js';
 import type { Clock, Ids, Logger, Store } from '../../app/ports.js';
 import type { Reply } from '../../app/commands/handle-text.js';
 import { wallTimeMs } from '../clock/wall-time.js';
-import { createFeishuClient } from './feishu-client.js';
+import { createFeishuClient, type FeishuClient } from './feishu-client.js';
 import { FeishuMessenger } from './feishu-messenger.js';
 import { describeResolution, resolveOpenIds } from './resolve-open-ids.js';
 import { createDispatcher, startLongConnection, webhookHandler, type ReceiverSettings } from './feishu-receiver.js';
@@ -29,6 +29,25 @@ export interface FeishuChannel {
   stop(): void;
 }
 
+/**
+ * A recipient without a usable open_id at send time (added to 可用范围 since the start, or bound to
+ * another app's id): ask Feishu by mobile, at most once an hour per person.
+ */
+export function openIdAskedAtMostHourly(feishu: FeishuClient, store: Store, now: () => Date, log: Logger): (personId: string) => Promise<string | undefined> {
+  const asked = new Map<string, number>();
+  return async (personId) => {
+    const t = wallTimeMs();
+    if ((asked.get(personId) ?? Number.NEGATIVE_INFINITY) > t - 3600_000) return undefined;
+    asked.set(personId, t);
+    try {
+      return (await resolveOpenIds(feishu, store, now(), log, [personId])).found.get(personId);
+    } catch (e) {
+      log.warn({ personId, err: e }, 'feishu: could not look up an open_id by mobile');
+      return undefined;
+    }
+  };
+}
+
 export async function startFeishuChannel(settings: ReceiverSettings, deps: FeishuChannelDeps): Promise<FeishuChannel> {
   const log = deps.log.child({ channel: 'feishu' });
   const feishu = createFeishuClient(settings, log);
@@ -37,6 +56,7 @@ export async function startFeishuChannel(settings: ReceiverSettings, deps: Feish
     limiter: new RateLimiter(FEISHU_SEND_LIMITS, wallTimeMs),
     now: () => deps.clock.now(),
     peopleOf: async (unitId) => (await deps.store.loadUnitContext(unitId))?.people.map((p) => ({ id: p.id, name: p.name })) ?? [],
+    openIdOf: openIdAskedAtMostHourly(feishu, deps.store, () => deps.clock.now(), log),
   });
   try {
     log.info({}, describeResolution(await resolveOpenIds(feishu, deps.store, deps.clock.now(), log)));

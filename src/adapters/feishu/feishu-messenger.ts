@@ -19,6 +19,8 @@ export interface FeishuMessengerDeps {
   peopleOf: (unitId: string) => Promise<{ id: string; name: string }[]>;
   /** waits between retries of a locked card (default: a real timer) */
   sleep?: (ms: number) => Promise<void>;
+  /** asks Feishu for a person's open_id by their mobile and binds it (undefined: not found, or asked lately) */
+  openIdOf?: (personId: string) => Promise<string | undefined>;
 }
 
 /** A locked card is retried every 500 ms for up to 5 s: longer than Feishu's 3 s callback deadline. */
@@ -34,11 +36,21 @@ export class FeishuMessenger implements Messenger {
   readonly channel = 'feishu';
   private readonly deps: Required<FeishuMessengerDeps>;
   constructor(deps: FeishuMessengerDeps) {
-    this.deps = { sleep: (ms) => new Promise((r) => setTimeout(r, ms)), ...deps };
+    this.deps = { sleep: (ms) => new Promise((r) => setTimeout(r, ms)), openIdOf: async () => undefined, ...deps };
   }
 
   async send(m: OutboxMessage, to: Recipient): Promise<{ platformMessageId: string }> {
-    const target = receiverOf(to);
+    try {
+      return await this.sendCards(m, to, receiverOf(to));
+    } catch (e) {
+      // No account bound, or another app's open_id: ask Feishu by the person's mobile and try once more.
+      const again = e instanceof RecipientUnreachable && (e.reason === 'unbound' || e.reason === 'other_app') && to.personId ? await this.deps.openIdOf(to.personId) : undefined;
+      if (!again) throw e;
+      return this.sendCards(m, to, { type: 'open_id', id: again });
+    }
+  }
+
+  private async sendCards(m: OutboxMessage, to: Recipient, target: { type: 'open_id' | 'chat_id'; id: string }): Promise<{ platformMessageId: string }> {
     const people = m.payload.type === 'monthly_dispatch' ? await this.deps.peopleOf(m.unitId) : [];
     const cards = renderCards(m.payload, { timeZone: to.timeZone, now: this.deps.now(), people, taskKey: m.taskKeys[0] });
     const ids: string[] = [];

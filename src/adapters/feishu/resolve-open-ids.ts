@@ -23,11 +23,14 @@ export interface ResolveResult {
   unchanged: number;
   /** names of people Feishu did not return (no account, outside 可用范围, resigned) */
   notFound: string[];
+  /** personId → the open_id Feishu returned */
+  found: Map<string, string>;
 }
 
-export async function resolveOpenIds(feishu: FeishuClient, store: Pick<Store, 'peopleWithMobiles' | 'bindResolvedIdentity'>, now: Date, log: Logger): Promise<ResolveResult> {
-  const people = await store.peopleWithMobiles('feishu');
-  const result: ResolveResult = { asked: people.length, bound: 0, replaced: 0, unchanged: 0, notFound: [] };
+/** Everyone, or only `personIds` (a recipient found unbound or bound to another app's id at send time). */
+export async function resolveOpenIds(feishu: FeishuClient, store: Pick<Store, 'peopleWithMobiles' | 'bindResolvedIdentity'>, now: Date, log: Logger, personIds?: string[]): Promise<ResolveResult> {
+  const people = await store.peopleWithMobiles('feishu', personIds);
+  const result: ResolveResult = { asked: people.length, bound: 0, replaced: 0, unchanged: 0, notFound: [], found: new Map() };
   for (let i = 0; i < people.length; i += PER_REQUEST) {
     const slice = people.slice(i, i + PER_REQUEST);
     const list = await lookup(feishu, slice.map((p) => p.mobile));
@@ -39,6 +42,7 @@ export async function resolveOpenIds(feishu: FeishuClient, store: Pick<Store, 'p
         result.notFound.push(p.name);
         continue;
       }
+      result.found.set(p.id, openId);
       const r = await store.bindResolvedIdentity('feishu', p.id, openId, now);
       result[r.outcome] += 1;
       if (r.outcome === 'replaced') log.warn({ personId: p.id, openId, replaced: r.replaced }, 'feishu: the open_id found by mobile replaces a configured one (open_ids are per app)');

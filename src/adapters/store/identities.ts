@@ -1,8 +1,8 @@
 /** Chat accounts found by the platform from a person's mobile number (Feishu batch_get_id). */
 import type { Db } from './db.js';
 
-export async function peopleWithMobiles(db: Db, channel: string): Promise<{ id: string; name: string; mobile: string; externalIds: string[] }[]> {
-  const rows = await db.person.findMany({ select: { id: true, name: true, mobile: true, identities: { where: { channel }, select: { externalId: true } } }, orderBy: { mobile: 'asc' } });
+export async function peopleWithMobiles(db: Db, channel: string, personIds?: string[]): Promise<{ id: string; name: string; mobile: string; externalIds: string[] }[]> {
+  const rows = await db.person.findMany({ ...(personIds ? { where: { id: { in: personIds } } } : {}), select: { id: true, name: true, mobile: true, identities: { where: { channel }, select: { externalId: true } } }, orderBy: { mobile: 'asc' } });
   return rows.map((p) => ({ id: p.id, name: p.name, mobile: p.mobile, externalIds: p.identities.map((i) => i.externalId) }));
 }
 

@@ -320,8 +320,8 @@ export class PrismaStore implements Store {
     await this.db.message.update({ where: { id }, data: { state: 'cancelled', lastError: reason, nextAttemptAt: null } });
   }
 
-  peopleWithMobiles(channel: string): Promise<{ id: string; name: string; mobile: string; externalIds: string[] }[]> {
-    return identities.peopleWithMobiles(this.db, channel);
+  peopleWithMobiles(channel: string, personIds?: string[]): Promise<{ id: string; name: string; mobile: string; externalIds: string[] }[]> {
+    return identities.peopleWithMobiles(this.db, channel, personIds);
   }
 
   bindResolvedIdentity(channel: string, personId: string, externalId: string, now: Date): Promise<{ outcome: 'unchanged' | 'bound' | 'replaced'; replaced: string[] }> {

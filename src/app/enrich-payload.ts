@@ -19,12 +19,18 @@ export function periodSoFar(period: string, tz: string, now: Date): { from: stri
   return { from: p.start, to, fromAt: atLocal(p.start, '00:00', tz), toAt: now < end ? now : end };
 }
 
-export async function enrichPayload(store: Store, m: OutboxMessage, tz: string, now: Date): Promise<Payload> {
+export async function enrichPayload(store: Store, m: Pick<OutboxMessage, 'unitId' | 'payload'>, tz: string, now: Date): Promise<Payload> {
   const p = m.payload;
-  if ((p.type !== 'weekly_review' && p.type !== 'monthly_dispatch') || p.stats) return p;
+  return p.type === 'weekly_review' || p.type === 'monthly_dispatch' ? (p.stats ? p : countedNow(store, m.unitId, p, tz, now)) : p;
+}
+
+type PeriodPayload = Extract<Payload, { type: 'weekly_review' | 'monthly_dispatch' }>;
+
+/** The payload with its period's numbers counted up to `now` (a card drawn again: 刷新数据). */
+export async function countedNow(store: Store, unitId: string, p: PeriodPayload, tz: string, now: Date): Promise<PeriodPayload> {
   const range = periodSoFar(p.period, tz, now);
   if (!range) return p;
   const categories = p.type === 'weekly_review' ? p.categories : [];
-  const { stats, openHazards } = await store.periodStats(m.unitId, range, now, categories);
+  const { stats, openHazards } = await store.periodStats(unitId, range, now, categories);
   return { ...p, stats, openHazards, statsAsOf: range.toAt.toISOString() };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { handleCardAction } from '../../app/handle-card-action.js';
+import { countedNow } from '../../app/enrich-payload.js';
 import type { EngineDeps } from '../../app/engine-deps.js';
 import type { Outcome } from '../../app/outcome.js';
 import type { Ids, Logger } from '../../app/ports.js';
@@ -12,7 +13,7 @@ import { HAZARD_STATE_LABELS, type HazardState } from '../../domain/answers/haza
 import { localTimeOf } from '../../domain/local-time.js';
 import { stateTemplate } from './cards/hazard-card.js';
 import { cardActionValueSchema } from './cards/action-value.js';
-import { dailyFields, fitCard, pickedDate, renderDailyCard, renderDone, splitDailyPayload, type DailyView, type DeviceStatus } from './cards/index.js';
+import { dailyFields, fitCard, pickedDate, renderCards, renderDailyCard, renderDone, splitDailyPayload, type DailyView, type DeviceStatus } from './cards/index.js';
 import type { FeishuMessenger } from './feishu-messenger.js';
 
 export const CALLBACK_BUDGET_MS = 2500;
@@ -66,6 +67,11 @@ export async function onCardAction(deps: CallbackDeps, raw: unknown): Promise<An
     const card = await redraw(deps, ids.messageId, '', v.a === 'daily_open' ? { open: v.k } : {});
     return card ? { toast: { type: 'info', content: v.a === 'daily_open' ? '请逐项选择' : '已返回设备列表' }, card: { type: 'raw', data: card } } : toast('error', '这张卡片已过期，请在最新的卡片上操作');
   }
+  if (v.a === 'period_refresh' && ids.messageId) {
+    // Only the numbers are counted again: nothing is recorded, so no use case runs.
+    const card = await refreshPeriodCard(deps, ids.messageId, person.id);
+    return card ? { toast: { type: 'info', content: '已重新统计到此刻' }, card: { type: 'raw', data: card } } : toast('error', '这张卡片已过期或不是发给您的，请在最新的卡片上操作');
+  }
   const work = (async () => {
     const form = neutralForm(v.a, data.action.form_value ?? {});
     const outcome = await handleCardAction(deps, person.id, { ...(v as object), form } as never);
@@ -88,6 +94,17 @@ export async function onCardAction(deps: CallbackDeps, raw: unknown): Promise<An
     deps.log.error({ ...ids, personId: person.id, err: e }, 'feishu callback failed');
     return toast('error', '处理失败，请稍后重试；如一直失败请联系管理员');
   }
+}
+
+/** A weekly or monthly card drawn again with its period's numbers as of now, for the person it was sent to. */
+async function refreshPeriodCard(deps: CallbackDeps, messageId: string, personId: string): Promise<object | undefined> {
+  const sent = await deps.store.sentMessageByPlatformId(messageId);
+  const p = sent?.payload;
+  if (!sent || sent.personId !== personId || !p || (p.type !== 'weekly_review' && p.type !== 'monthly_dispatch')) return undefined;
+  const now = deps.clock.now();
+  const fresh = await countedNow(deps.store, sent.unitId, p, sent.timeZone, now);
+  const people = p.type === 'monthly_dispatch' ? ((await deps.store.loadUnitContext(sent.unitId))?.people ?? []).map(({ id, name }) => ({ id, name })) : [];
+  return renderCards(fresh, { timeZone: sent.timeZone, now, people, ...(p.taskKey ? { taskKey: p.taskKey } : {}) })[0];
 }
 
 /**

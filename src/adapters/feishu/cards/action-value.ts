@@ -25,6 +25,8 @@ export const cardActionValueSchema = z.discriminatedUnion('a', [
   /** one device's form: i<seq>, rest, 异常 blocks a<j>_item/_desc/_level/_measures/_stop (prefixed d<n>_, see form-values.ts) */
   z.object({ a: z.literal('daily_submit'), k: taskKey }),
   z.object({ a: z.literal('weekly_submit'), k: taskKey }),
+  /** count a weekly or monthly card's numbers again and redraw it (the form keeps what was typed); nothing is recorded */
+  z.object({ a: z.literal('period_refresh'), k: taskKey }),
   z.object({ a: z.literal('monthly_submit'), k: taskKey }),
   /** the director confirms a serious/major hazard: form field `note` (研判意见) */
   z.object({ a: z.literal('hazard_confirm'), h: hazardId }),

@@ -11,7 +11,7 @@ import { fitsOneCard } from './card-budget.js';
 import { assembleCard, button, colored, datePicker, form, hr, input, md, select, type CardParts, type El } from './card-json.js';
 import { formatWhen, isPast } from './format-when.js';
 import { MAX_RESOLUTIONS } from './form-values.js';
-import { openHazards, statsBlock } from './period-numbers.js';
+import { openHazards, refreshButton, statsBlock } from './period-numbers.js';
 import { taskKeyOf, type RenderContext } from './render-context.js';
 
 export type MonthlyDispatchPayload = Extract<Payload, { type: 'monthly_dispatch' }>;
@@ -45,6 +45,7 @@ function partsWith(p: MonthlyDispatchPayload, ctx: RenderContext, people: readon
     summary: `月调度：请在${due}前召开调度会并提交会议纪要`,
     info: [...statsBlock(p, ctx), openHazards(p.openHazards, ctx)],
     actions: [
+      refreshButton(value.k),
       hr(),
       form('monthly', [
         input('meetingTime', { label: '会议时间', placeholder: '例：12月28日 15:00', required: true, max: 100 }),

@@ -6,7 +6,8 @@
  */
 import { HAZARD_LEVEL_LABELS } from '../../../domain/answers/daily-answer.js';
 import type { HazardView, PeriodStats } from '../../../domain/engine/payloads.js';
-import { colored, md, mdText, oneLine, type El } from './card-json.js';
+import type { CardActionValue } from './action-value.js';
+import { button, colored, md, mdText, oneLine, type El } from './card-json.js';
 import { formatWhen } from './format-when.js';
 import { levelColor, type RenderContext } from './render-context.js';
 
@@ -76,4 +77,10 @@ export function openHazards(list: readonly HazardView[] | undefined, ctx: Render
   const lines = sorted.slice(0, MAX_HAZARD_LINES).map((h) => hazardLine(h, ctx));
   const more = hazards.length > MAX_HAZARD_LINES ? [colored('grey', `另有 ${hazards.length - MAX_HAZARD_LINES} 项，见隐患台账`)] : [];
   return md([`**未闭环隐患（${hazards.length}）**`, ...lines, ...more].join('\n'));
+}
+
+/** 刷新数据: the card is drawn once, when delivered; this counts its period again up to now and redraws it. */
+export function refreshButton(taskKey: string): El {
+  const value: CardActionValue = { a: 'period_refresh', k: taskKey };
+  return button({ name: 'refresh', text: '刷新数据（重新统计到此刻）', value });
 }

@@ -8,7 +8,7 @@ import { CATEGORY_LABELS } from '../../../domain/model.js';
 import { SUBMIT_NAMES, type CardActionValue } from './action-value.js';
 import { button, form, hr, input, md, type CardParts } from './card-json.js';
 import { formatWhen, isPast } from './format-when.js';
-import { openHazards, statsBlock } from './period-numbers.js';
+import { openHazards, refreshButton, statsBlock } from './period-numbers.js';
 import { taskKeyOf, type RenderContext } from './render-context.js';
 
 export type WeeklyReviewPayload = Extract<Payload, { type: 'weekly_review' }>;
@@ -33,6 +33,7 @@ export function weeklyParts(p: WeeklyReviewPayload, ctx: RenderContext): CardPar
     summary: `周排查：请在${due}前提交每周安全排查治理报告`,
     info: [...statsBlock(p, ctx), openHazards(p.openHazards, ctx)],
     actions: [
+      refreshButton(value.k),
       hr(),
       form('weekly', [
         input('lastWeekVerification', { label: '上周隐患整改核实情况', placeholder: '逐项核实是否整改到位', multiline: true }),

@@ -24,7 +24,7 @@ export async function reportUnreachable(deps: Pick<EngineDeps, 'store' | 'clock'
     return;
   }
   const subject = m.personId ?? m.chatId ?? '';
-  const text = `SafeDuty 的消息发不到${m.personId ? '' : '群 '}${err.message}\n处理之前，请当面或电话提醒其处理待办；处理后下一条消息送达即恢复（safeduty doctor 可查看所有无法送达的人）。`;
+  const text = `【消息无法送达】${err.message}\n处理之前，请当面或电话提醒其处理待办；处理后下一条消息送达即恢复（safeduty doctor 可查看所有无法送达的人）。`;
   await store.notifyUnreachable(episode.id, { key: `msg:${ctx.unit.key}:unreachable:${subject}:${err.reason}:${episode.episode}`, unitId: m.unitId, personId: target.id, unitName: ctx.unit.name, text }, now);
   log.warn({ ...ids, toldPersonId: target.id }, 'recipient unreachable: the director was told');
 }

@@ -5,7 +5,7 @@
  * back. While it is being rectified the director may hand it to someone else (转交) or give more
  * time (延期, with a reason); both replace the open task and are kept in the record chain.
  */
-import { HAZARD_STATE_LABELS, rectifyDeadline, type HazardState } from '../domain/answers/hazard-rules.js';
+import { HAZARD_STATE_LABELS, HAZARD_TEXT_MAX, rectifyDeadline, type HazardState } from '../domain/answers/hazard-rules.js';
 import { messageKey, taskKey } from '../domain/engine/keys.js';
 import { taskNextAction } from '../domain/engine/next-wake.js';
 import { deliverAfter } from '../domain/engine/quiet-hours.js';
@@ -23,6 +23,12 @@ import { hasRole, nameOf, peopleWithRole } from './unit-people.js';
 type Deps = Pick<EngineDeps, 'store' | 'clock' | 'defaults'>;
 
 const text = (s: string | undefined) => (s ?? '').trim();
+
+/** Refused, never cut: “整改情况最多 500 字，您填写了 612 字。” */
+function tooLong(label: string, s: string): Outcome<never> | null {
+  const n = Array.from(text(s)).length;
+  return n > HAZARD_TEXT_MAX ? refuse('invalid', `${label}最多 ${HAZARD_TEXT_MAX} 字，您填写了 ${n} 字。请精简后再提交（没有保存任何内容）。`) : null;
+}
 
 /** “#12” for people; the hazard's number, or its description when it has none. */
 export const hazardLabel = (h: { no: number | null; description: string }): string => (h.no !== null ? `#${h.no}` : `“${h.description.slice(0, 20)}”`);
@@ -50,6 +56,8 @@ export async function confirmHazard(deps: Deps, actorId: string, hazardId: strin
   if (h.hazard.state !== 'open') return refuse('already_done', `隐患${hazardLabel(h.hazard)}已确认研判，目前${stateLabel(h.hazard.state)}`);
   // 令74 第七十条: a serious or major hazard is analysed by the director; the analysis is the record.
   if (h.hazard.level !== 'general' && !text(note)) return refuse('invalid', '请填写研判意见：原因分析、处置措施和整改要求（必填）');
+  const long = tooLong('研判意见', note);
+  if (long) return long;
   const now = deps.clock.now();
   const policy = policyOf(deps, h.ctx.unit);
   const b = emptyBundle(h.ctx.unit.id, h.ctx.unit.key, now);
@@ -69,6 +77,8 @@ export async function rectifyHazard(deps: Deps, actorId: string, hazardId: strin
   if (!l.ok) return l;
   const h = l.value;
   if (!text(rectification)) return refuse('invalid', '请填写整改情况：做了什么、结果如何');
+  const long = tooLong('整改情况', rectification);
+  if (long) return long;
   const today = localDateOf(deps.clock.now(), policyOf(deps, h.ctx.unit).timeZone);
   const done = text(doneOn) || today;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(done) || done > today) return refuse('invalid', `完成日期应为今天（${today}）或更早，格式如 ${today}`);
@@ -96,6 +106,8 @@ export async function verifyHazard(deps: Deps, actorId: string, hazardId: string
   if (!isManager(h, actorId)) return refuse('forbidden', '只有安全总监或主要负责人可以核实整改');
   if (h.hazard.state !== 'rectified') return refuse(h.hazard.state === 'verified' ? 'already_done' : 'invalid', h.hazard.state === 'verified' ? `隐患${hazardLabel(h.hazard)}已核实关闭` : `隐患${hazardLabel(h.hazard)}整改尚未提交（${stateLabel(h.hazard.state)}），暂不能核实`);
   if (!accepted && !text(comment)) return refuse('invalid', '退回整改时请写明原因，例如：核实 12 退回 护栏仍松动');
+  const long = tooLong('核实意见', comment);
+  if (long) return long;
   const now = deps.clock.now();
   const policy = policyOf(deps, h.ctx.unit);
   const b = emptyBundle(h.ctx.unit.id, h.ctx.unit.key, now);
@@ -133,6 +145,8 @@ export async function reassignHazard(deps: Deps, actorId: string, hazardId: stri
   if (!o.ok) return o;
   const t = o.value;
   if (!h.ctx.people.some((p) => p.id === toPersonId)) return refuse('invalid', '只能转交给本单位在职的人员');
+  const long = tooLong('转交原因', reason);
+  if (long) return long;
   if (t.task.assigneeId === toPersonId) return refuse('invalid', `隐患${hazardLabel(h.hazard)}已由 ${nameOf(h.ctx, toPersonId)} 负责整改`);
   const now = deps.clock.now();
   const policy = policyOf(deps, h.ctx.unit);
@@ -156,6 +170,8 @@ export async function extendHazard(deps: Deps, actorId: string, hazardId: string
   const t = o.value;
   const why = text(reason);
   if (!why) return refuse('invalid', '延期请写明原因，例如：延期 12 3天 等待配件到货');
+  const long = tooLong('延期原因', why);
+  if (long) return long;
   const now = deps.clock.now();
   const policy = policyOf(deps, h.ctx.unit);
   const tz = policy.timeZone;

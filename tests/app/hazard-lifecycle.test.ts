@@ -154,6 +154,8 @@ describe('a serious hazard from the daily card, confirmed, reworked and verified
     e.clock.set('2026-12-01T03:00:00Z');
     expect(await rectifyHazard(e, li, hazardId, '已修好')).toEqual({ ok: false, reason: 'forbidden', message: '隐患#1由 张三 负责整改，您无权提交' });
     expect(await rectifyHazard(e, zhang, hazardId, '   ')).toEqual({ ok: false, reason: 'invalid', message: '请填写整改情况：做了什么、结果如何' });
+    // long text is refused with its limit, never cut
+    expect(await rectifyHazard(e, zhang, hazardId, '更'.repeat(501))).toEqual({ ok: false, reason: 'invalid', message: '整改情况最多 500 字，您填写了 501 字。请精简后再提交（没有保存任何内容）。' });
     expect(await verifyHazard(e, director, hazardId, true, '')).toEqual({ ok: false, reason: 'invalid', message: '隐患#1整改尚未提交（整改中），暂不能核实' });
 
     expect(await rectifyHazard(e, zhang, hazardId, ' 维保单位调整了门刀，异响消除 ')).toEqual({ ok: true, value: '已提交整改 · 张三 · 隐患#1待核实' });

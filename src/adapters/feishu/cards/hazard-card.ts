@@ -6,7 +6,7 @@
  * only once verified. Every card that asks for an action also says the command that does the same.
  */
 import { HAZARD_LEVEL_LABELS } from '../../../domain/answers/daily-answer.js';
-import { HAZARD_STATE_LABELS } from '../../../domain/answers/hazard-rules.js';
+import { HAZARD_STATE_LABELS, HAZARD_TEXT_MAX } from '../../../domain/answers/hazard-rules.js';
 import type { HazardNotice } from '../../../domain/engine/payloads.js';
 import { SUBMIT_NAMES, type CardActionValue } from './action-value.js';
 import { button, clip, colored, datePicker, form, hr, input, md, mdText, oneLine, type CardParts, type El } from './card-json.js';
@@ -65,7 +65,7 @@ export function hazardActions(h: { hazardId: string; no?: number; device: string
     case 'confirm':
       return [
         form(`${prefix}confirm`, [
-          input(`${prefix}note`, { label: '研判意见', placeholder: '原因分析、处置措施、整改要求（必填）', multiline: true, required: true }),
+          input(`${prefix}note`, { label: '研判意见', placeholder: '原因分析、处置措施、整改要求（必填）', multiline: true, required: true, max: HAZARD_TEXT_MAX }),
           button({ name: `${prefix}${SUBMIT_NAMES.hazard_confirm}`, text: '确认研判', type: 'danger_filled', value: v({ a: 'hazard_confirm', h: id }), submit: true }),
         ]),
         hint(`研判 ${n} 研判意见`),
@@ -73,7 +73,7 @@ export function hazardActions(h: { hazardId: string; no?: number; device: string
     case 'rectify':
       return [
         form(`${prefix}rectify`, [
-          input(`${prefix}rectification`, { label: '整改情况', placeholder: '做了什么、结果如何（必填）', multiline: true, required: true }),
+          input(`${prefix}rectification`, { label: '整改情况', placeholder: '做了什么、结果如何（必填）', multiline: true, required: true, max: HAZARD_TEXT_MAX }),
           datePicker(`${prefix}doneOn`, '完成日期（不填为今天）'),
           button({ name: `${prefix}${SUBMIT_NAMES.hazard_rectify}`, text: '提交整改情况', type: 'primary', value: v({ a: 'hazard_rectify', h: id }), submit: true }),
         ]),
@@ -82,7 +82,7 @@ export function hazardActions(h: { hazardId: string; no?: number; device: string
     case 'verify':
       return [
         form(`${prefix}verify`, [
-          input(`${prefix}comment`, { label: '核实意见', placeholder: '退回整改时请写明原因', multiline: true }),
+          input(`${prefix}comment`, { label: '核实意见', placeholder: '退回整改时请写明原因', multiline: true, max: HAZARD_TEXT_MAX }),
           button({ name: `${prefix}${SUBMIT_NAMES.hazard_verify_ok}`, text: '核实通过', type: 'primary', value: v({ a: 'hazard_verify', h: id, ok: true }), submit: true }),
           button({ name: `${prefix}${SUBMIT_NAMES.hazard_verify_reject}`, text: '不通过，退回整改', type: 'danger', value: v({ a: 'hazard_verify', h: id, ok: false }), submit: true }),
         ]),

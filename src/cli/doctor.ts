@@ -13,6 +13,8 @@ import type { Config } from '../config/load-config.js';
 import { configDir, loadFromFlags, parseOptions } from './options.js';
 import { probeChannel } from './probe-channel.js';
 import type { UnreachableRow } from '../app/ports.js';
+import { createFeishuClient } from '../adapters/feishu/feishu-client.js';
+import { findByMobile } from '../adapters/feishu/resolve-open-ids.js';
 import { PrismaStore } from '../adapters/store/prisma-store.js';
 
 interface Check {
@@ -44,7 +46,11 @@ export async function doctor(args: string[]): Promise<number> {
     checks.push(...(await databaseChecks(config.service.database.url)));
     const channels = activeChannels(config.service);
     if (channels.length === 0) checks.push({ name: '消息渠道', ok: true, detail: '未配置：消息写入日志（设置 FEISHU_APP_ID/FEISHU_APP_SECRET 或 TELEGRAM_BOT_TOKEN 以启用）' });
-    for (const ch of channels) checks.push({ name: ch === 'feishu' ? '飞书' : 'Telegram', ...(await probeChannel(ch, config.service)) });
+    for (const ch of channels) {
+      const probe = await probeChannel(ch, config.service);
+      checks.push({ name: ch === 'feishu' ? '飞书' : 'Telegram', ...probe });
+      if (ch === 'feishu' && probe.ok) checks.push(await feishuAccountsCheck(config));
+    }
   } else {
     checks.push({ name: '数据库', ok: false, detail: '未检查：数据库地址在配置中，请先修好配置' });
   }
@@ -91,4 +97,21 @@ function unreachableChecks(rows: UnreachableRow[]): Check[] {
     ok: false,
     detail: `${r.detail}（${r.channel} ${r.code}，自 ${day(r.since)} UTC 起 ${r.failures} 次${r.notifiedAt ? '，已通知负责人' : ''}）`,
   }));
+}
+
+/** Whether Feishu finds each configured person by mobile (read-only): who it does not, and why that may be. */
+async function feishuAccountsCheck(config: Readonly<Config>): Promise<Check> {
+  const f = config.service.channels.feishu;
+  const people = new Map(config.units.flatMap((u) => u.people.map((p) => [p.mobile, p.name] as const)));
+  if (people.size === 0) return { name: '飞书账号', ok: true, detail: '配置中没有人员' };
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('10 秒内没有答复')), 10_000).unref());
+  try {
+    const found = await Promise.race([findByMobile(createFeishuClient({ appId: f.app_id!, appSecret: f.app_secret!, domain: f.domain }), [...people.keys()]), timeout]);
+    const missing = [...people].filter(([mobile]) => !found.has(mobile)).map(([, name]) => name);
+    return missing.length === 0
+      ? { name: '飞书账号', ok: true, detail: `${people.size} 人都能按手机号找到` }
+      : { name: '飞书账号', ok: false, detail: `${missing.length} 人按手机号找不到（${missing.slice(0, 10).join('、')}${missing.length > 10 ? '…' : ''}）：请核对手机号，并把他们加入应用的可用范围后发布新版本；或让其发送“绑定 邀请码”` };
+  } catch (e) {
+    return { name: '飞书账号', ok: false, detail: (e as Error).message };
+  }
 }

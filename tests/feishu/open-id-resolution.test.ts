@@ -76,7 +76,7 @@ describe('resolveOpenIds', () => {
 });
 
 describe('safeduty config apply', () => {
-  it('finds the open_ids by mobile after applying the units', async () => {
+  it('finds the open_ids by mobile after applying the units; doctor names who Feishu cannot find', async () => {
     const emu = await startFeishuEmulator();
     try {
       for (const [name, mobile] of Object.entries(MOBILES)) emu.createUser({ name, mobile, available: name !== '赵敏' });
@@ -84,9 +84,9 @@ describe('safeduty config apply', () => {
       const dir = demoConfigDir(undefined, { 'safeduty.yaml': `database:\n  url: ${dbUrl}\n` });
       const app = emu.app();
       const env = { ...process.env, LOG_LEVEL: 'silent', FEISHU_APP_ID: app.appId, FEISHU_APP_SECRET: app.appSecret, FEISHU_DOMAIN: emu.url, SAFEDUTY_CONFIG: undefined, DATABASE_URL: undefined };
-      const out = await new Promise<string>((resolve, reject) =>
-        execFile(process.execPath, [path.resolve('bin/safeduty.mjs'), 'config', 'apply', '--config', dir], { encoding: 'utf8', env, timeout: 120_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve(stdout))),
-      );
+      const cli = (args: string[]) =>
+        new Promise<string>((resolve) => execFile(process.execPath, [path.resolve('bin/safeduty.mjs'), ...args, '--config', dir], { encoding: 'utf8', env, timeout: 120_000 }, (_err, stdout, stderr) => resolve(stdout + stderr)));
+      const out = await cli(['config', 'apply']);
       expect(out).toContain('飞书账号按手机号匹配：5 人，新绑定 4');
       expect(out).toMatch(/未找到 1 人（赵敏）/);
       const store = await PrismaStore.open(dbUrl);
@@ -95,6 +95,10 @@ describe('safeduty config apply', () => {
       } finally {
         await store.close();
       }
+      // doctor says who Feishu cannot find, and what to change.
+      const doctor = await cli(['doctor']);
+      expect(doctor).toContain('✓ 飞书：');
+      expect(doctor).toContain('✗ 飞书账号：1 人按手机号找不到（赵敏）：请核对手机号，并把他们加入应用的可用范围后发布新版本');
     } finally {
       await emu.close();
     }

@@ -31,24 +31,34 @@ export interface ResolveResult {
 export async function resolveOpenIds(feishu: FeishuClient, store: Pick<Store, 'peopleWithMobiles' | 'bindResolvedIdentity'>, now: Date, log: Logger, personIds?: string[]): Promise<ResolveResult> {
   const people = await store.peopleWithMobiles('feishu', personIds);
   const result: ResolveResult = { asked: people.length, bound: 0, replaced: 0, unchanged: 0, notFound: [], found: new Map() };
-  for (let i = 0; i < people.length; i += PER_REQUEST) {
-    const slice = people.slice(i, i + PER_REQUEST);
-    const list = await lookup(feishu, slice.map((p) => p.mobile));
-    for (const [j, p] of slice.entries()) {
-      // Entries come back in the order asked; match on the echoed mobile when it is there.
-      const hit = list.find((u) => u.mobile === p.mobile) ?? (list[j]?.mobile === undefined ? list[j] : undefined);
-      const openId = hit?.user_id;
-      if (!openId) {
-        result.notFound.push(p.name);
-        continue;
-      }
-      result.found.set(p.id, openId);
-      const r = await store.bindResolvedIdentity('feishu', p.id, openId, now);
-      result[r.outcome] += 1;
-      if (r.outcome === 'replaced') log.warn({ personId: p.id, openId, replaced: r.replaced }, 'feishu: the open_id found by mobile replaces a configured one (open_ids are per app)');
+  const byMobile = await findByMobile(feishu, people.map((p) => p.mobile));
+  for (const p of people) {
+    const openId = byMobile.get(p.mobile);
+    if (!openId) {
+      result.notFound.push(p.name);
+      continue;
     }
+    result.found.set(p.id, openId);
+    const r = await store.bindResolvedIdentity('feishu', p.id, openId, now);
+    result[r.outcome] += 1;
+    if (r.outcome === 'replaced') log.warn({ personId: p.id, openId, replaced: r.replaced }, 'feishu: the open_id found by mobile replaces a configured one (open_ids are per app)');
   }
   return result;
+}
+
+/** mobile → open_id for the mobiles Feishu knows and lets this app see (read-only; 50 per request). */
+export async function findByMobile(feishu: FeishuClient, mobiles: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < mobiles.length; i += PER_REQUEST) {
+    const slice = mobiles.slice(i, i + PER_REQUEST);
+    const list = await lookup(feishu, slice);
+    for (const [j, mobile] of slice.entries()) {
+      // Entries come back in the order asked; match on the echoed mobile when it is there.
+      const hit = list.find((u) => u.mobile === mobile) ?? (list[j]?.mobile === undefined ? list[j] : undefined);
+      if (hit?.user_id) found.set(mobile, hit.user_id);
+    }
+  }
+  return found;
 }
 
 async function lookup(feishu: FeishuClient, mobiles: string[]): Promise<{ user_id?: string; mobile?: string }[]> {

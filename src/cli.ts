@@ -31,12 +31,35 @@ export async function runCli(argv: string[]): Promise<number> {
       console.error(`${e.message}\n运行 safeduty help 查看用法`);
       return 2;
     }
-    const db = dbProblemMessage(e);
-    if (db) {
-      console.error(`错误：${db}`);
+    const known = dbProblemMessage(e) ?? systemProblemMessage(e);
+    if (known) {
+      console.error(`错误：${known}`);
       return 1;
     }
     console.error(`意外错误：${(e as Error)?.stack ?? String(e)}`);
     return 1;
+  }
+}
+
+/** A file or network failure of the operating system (ENOENT, EACCES…), said in Chinese with what to do. */
+function systemProblemMessage(e: unknown): string | null {
+  const err = e as NodeJS.ErrnoException | null;
+  const where = err?.path ? `“${err.path}”` : '';
+  switch (err?.code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return `找不到文件或目录${where}：请检查路径，输出目录需要先存在或用 --out 指定`;
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return `没有权限访问${where}：请换一个可写的位置，或检查文件权限`;
+    case 'EISDIR':
+      return `${where}是目录，这里需要一个文件`;
+    case 'ENOSPC':
+      return `磁盘空间不足，无法写入${where}：请清理磁盘后重试`;
+    case 'EADDRINUSE':
+      return '端口已被占用：请用 --port 或环境变量 PORT 换一个端口，或先停止占用它的进程';
+    default:
+      return null;
   }
 }

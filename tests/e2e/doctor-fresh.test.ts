@@ -52,15 +52,17 @@ describe('doctor on a fresh install', () => {
     const dir = tmpDir('fresh-bad-db');
     fs.cpSync('config', path.join(dir, 'config'), { recursive: true });
     const pg = { DATABASE_URL: 'postgresql://app:secret@127.0.0.1:1/app?connect_timeout=2' };
-    const [doctor, invite, sqlite] = await Promise.all([
+    const [doctor, invite, sqlite, template] = await Promise.all([
       run(dir, ['doctor'], pg),
       run(dir, ['people', 'invite', '张三'], pg),
       run(dir, ['verify'], { DATABASE_URL: 'file:/proc/nope/x.db' }),
+      run(dir, ['import', 'template', 'equipment', '--out', '/nonexistent/x.xlsx']),
     ]);
+    expect(template.err.trim()).toBe('错误：找不到文件或目录“/nonexistent/x.xlsx”：请检查路径，输出目录需要先存在或用 --out 指定');
     expect(doctor.out).toContain('✗ 数据库：无法连接数据库 postgresql://app:***@127.0.0.1:1/app');
     expect(invite.err).toContain('无法连接数据库 postgresql://app:***@127.0.0.1:1/app');
     expect(sqlite.err).toContain('无法打开或创建 SQLite 数据库');
-    for (const r of [doctor, invite, sqlite]) {
+    for (const r of [doctor, invite, sqlite, template]) {
       expect(r.code).toBe(1);
       expect(r.out + r.err).not.toMatch(ENGLISH);
       expect(r.out + r.err).not.toContain('secret');

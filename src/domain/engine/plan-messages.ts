@@ -108,7 +108,10 @@ export function planEscalations(u: UnitSnapshot, open: TaskState[], newKeys: Rea
     const times = levelTimes(u.policy, t);
     levels.forEach((level, i) => {
       const at = times[i];
-      if (!at || at > now || (t.closesAt && now >= t.closesAt && at >= t.closesAt)) return;
+      // When the period closes, every escalation level not yet sent goes at once — also one set
+      // after the close (a principal at +7 h): the miss is told, never dropped with the task.
+      const closed = t.closesAt !== null && now >= t.closesAt;
+      if (!at || (at > now && !(closed && at >= t.dueAt))) return;
       const before = at < t.dueAt;
       // A reminder is pointless once the due time has passed, or right after the prompt itself.
       if (before && (now >= t.dueAt || newKeys.has(t.key))) return;

@@ -71,9 +71,18 @@ describe('a level that falls exactly at the close', () => {
     expect(planTick(u, cst('2026-12-01 17:30'), calendar2026).taskUpdates).toEqual([{ id: 'id-2026-12-01-d-c1', nextActionAt: new Date('2026-12-01T16:00:00.000Z') }]);
   });
 
-  it('is not sent at the close: the task is missed', () => {
+  it('is sent at the close as the task becomes missed, held to the end of quiet hours: the miss is told, not dropped', () => {
     const d = planTick(u, cst('2026-12-02 00:00'), calendar2026);
-    expect([d.messages, d.missed.map((t) => t.id)]).toEqual([[], ['id-2026-12-01-d-c1']]);
+    expect(d.missed.map((t) => t.id)).toEqual(['id-2026-12-01-d-c1']);
+    expect(d.messages.map((m) => [m.key, m.purpose, m.urgent, m.notBefore.toISOString(), m.taskKeys])).toEqual([
+      ['msg:acme:daily:2026-12-01:escalation:3:p-chen', 'escalation', false, '2026-12-01T23:30:00.000Z', ['task:acme:daily:2026-12-01:d-c1']],
+    ]);
+  });
+
+  it('and so is a level set after the close (+7 h), which a closed task would otherwise never reach', () => {
+    const late: UnitSnapshot = { ...u, policy: { ...u.policy, escalation: { ...u.policy.escalation, daily: [...u.policy.escalation.daily.slice(0, 2), { after: '7h', to: ['principal'], chats: [] }] } } };
+    const d = planTick(late, cst('2026-12-02 00:00'), calendar2026);
+    expect(d.messages.map((m) => [m.purpose, m.personId, m.notBefore.toISOString()])).toEqual([['escalation', 'p-chen', '2026-12-01T23:30:00.000Z']]);
   });
 });
 

@@ -14,11 +14,12 @@ import { REPORT_WRITERS } from '../../src/adapters/reports/writers.js';
 import { renderCards } from '../../src/adapters/feishu/cards/index.js';
 import { PAUSED_ITEM } from '../../src/domain/engine/payloads.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
+import { PROVIDERS } from '../helpers/databases.js';
 import { textOf } from '../feishu/cards/card-helpers.js';
 
 const DAY = '2026-12-01';
 
-describe('a device paused or resumed during the day', () => {
+describe.each(PROVIDERS)('a device paused or resumed during the day (%s)', (provider) => {
   let e: TestEngine;
   let zhang = '';
   const acct = (name: string): ChatAccount => ({ channel: 'feishu', externalId: `ou_${name}` });
@@ -34,7 +35,7 @@ describe('a device paused or resumed during the day', () => {
   const zero = (taskKey: string) => submitDailyCheck(e, { actorId: zhang, answers: [{ taskKey, zeroRisk: true, items: [] }] });
 
   beforeAll(async () => {
-    e = await demoEngine({ start: '2026-12-01T00:00:00Z' });
+    e = await demoEngine({ start: '2026-12-01T00:00:00Z', provider });
     for (const name of ['李明', '张三']) {
       const p = (await e.store.findPeople(name))[0]!;
       const { code } = await createInvite(e, p.id, e.clock.now());

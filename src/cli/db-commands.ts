@@ -1,6 +1,6 @@
 /** `safeduty db migrate` and `safeduty db status`. */
 import { migrateDatabase, migrationState } from '../adapters/store/migrations.js';
-import { redactUrl } from '../adapters/store/db.js';
+import { providerOf, redactUrl } from '../adapters/store/db.js';
 import { loadFromFlags, parseOptions } from './options.js';
 
 export async function dbMigrate(args: string[]): Promise<number> {
@@ -19,6 +19,6 @@ export async function dbStatus(args: string[]): Promise<number> {
   const s = await migrationState(url);
   console.log(`数据库：${redactUrl(url)}${s.databaseExists ? '' : '（尚未创建：首次启动服务或运行 safeduty db migrate 时自动创建）'}`);
   console.log(`已执行：${s.applied.join('、') || '无'}`);
-  console.log(`待执行：${s.pending.join('、') || '无'}${s.pending.length ? '（运行 safeduty db migrate，或直接启动服务；迁移需要独占数据库，请先停止正在运行的服务）' : ''}`);
+  console.log(`待执行：${s.pending.join('、') || '无'}${s.pending.length ? `（运行 safeduty db migrate，或直接启动服务${providerOf(url) === 'sqlite' ? '；SQLite 上迁移需要独占数据库，请先停止正在运行的服务' : ''}）` : ''}`);
   return 0;
 }

@@ -5,7 +5,7 @@
  * reported, not created, and it runs beside a running service.
  */
 import { migrationState } from '../adapters/store/migrations.js';
-import { redactUrl } from '../adapters/store/db.js';
+import { providerOf, redactUrl } from '../adapters/store/db.js';
 import { dbProblemMessage } from '../adapters/store/db-errors.js';
 import { activeChannels } from '../config/channels.js';
 import { ConfigError, formatIssue } from '../config/config-error.js';
@@ -69,7 +69,7 @@ async function databaseChecks(url: string): Promise<Check[]> {
         name: '迁移',
         ok: s.pending.length === 0,
         detail: s.pending.length
-          ? `待执行 ${s.pending.length} 个：启动服务时会自动执行，或运行 safeduty db migrate（迁移需要独占数据库，请先停止正在运行的服务）`
+          ? `待执行 ${s.pending.length} 个：启动服务时会自动执行，或运行 safeduty db migrate${providerOf(url) === 'sqlite' ? '（SQLite 上迁移需要独占数据库，请先停止正在运行的服务）' : ''}`
           : `已是最新（${s.applied.length} 个）`,
       },
       ...(s.pending.length === 0 ? unreachableChecks(await listUnreachable(url)) : []),

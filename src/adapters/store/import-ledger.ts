@@ -61,9 +61,12 @@ function chunks<T>(xs: T[], size = BATCH): T[][] {
   return out;
 }
 
+/** What a re-import compares (not the timestamps: 60,000 fewer Dates to hold). */
+const EXISTING_FIELDS = { id: true, code: true, unitId: true, status: true, declaredStatus: true, officerId: true, registrationNo: true, category: true, name: true, location: true, nextInspectionDate: true } as const;
+
 async function equipmentByCode(db: Reader, codes: string[]) {
   const found = [];
-  for (const part of chunks([...new Set(codes)])) found.push(...(await db.equipment.findMany({ where: { code: { in: part } } })));
+  for (const part of chunks([...new Set(codes)])) found.push(...(await db.equipment.findMany({ where: { code: { in: part } }, select: EXISTING_FIELDS })));
   return new Map(found.map((e) => [e.code, e]));
 }
 

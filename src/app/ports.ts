@@ -228,7 +228,10 @@ export interface SentMessage {
 /** The outcome of one daily task, for the card's read-only line. */
 export interface DeviceStatusRow {
   taskKey: string;
-  state: 'done' | 'missed';
+  /** cancelled: no longer required as asked (the device paused or resumed during the day, see day-obligation.ts) */
+  state: 'done' | 'missed' | 'cancelled';
+  /** why it was cancelled */
+  reason?: string;
   at: Date | null;
   by: string;
   late: boolean;

@@ -18,7 +18,7 @@ import { nameOf } from './unit-people.js';
 export interface DailySubmission {
   actorId: string;
   answers: DeviceAnswer[];
-  /** leave out devices already answered (全部正常 for a whole card) instead of refusing them all */
+  /** leave out devices already answered or no longer asked this way (全部正常 for a whole card) instead of refusing them all */
   skipAnswered?: boolean;
 }
 
@@ -43,7 +43,8 @@ export async function submitDailyCheck(deps: Pick<EngineDeps, 'store' | 'clock' 
   const byKey = new Map(contexts.map((c) => [c.task.key, c]));
   const checked: { ctx: TaskContext; answer: DeviceAnswer; items: CheckedItem[] }[] = [];
   const problems: string[] = [];
-  const answers = s.skipAnswered ? s.answers.filter((a) => byKey.get(a.taskKey)?.task.state !== 'done') : s.answers;
+  // A device whose day's check was replaced during the day (paused / resumed) is asked on its new card.
+  const answers = s.skipAnswered ? s.answers.filter((a) => !['done', 'cancelled'].includes(byKey.get(a.taskKey)?.task.state ?? '')) : s.answers;
   if (answers.length === 0) return refuse('already_done', '这些设备今天都已提交，无需重复提交');
   for (const a of answers) {
     const ctx = byKey.get(a.taskKey);

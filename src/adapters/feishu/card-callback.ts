@@ -170,7 +170,9 @@ async function redraw(deps: CallbackDeps, messageId: string, line: string, view?
   for (const r of rows) {
     const when = r.at ? localTimeOf(r.at, sent.timeZone) : '';
     status[r.taskKey] =
-      r.state === 'missed'
+      r.state === 'cancelled'
+        ? { line: `已取消：${r.reason ?? '不再需要'}`, abnormal: false, late: false }
+        : r.state === 'missed'
         ? { line: '未检查（已记为缺失）', abnormal: true, late: true }
         : { line: `${r.late ? '逾期提交' : '已提交'} ${when} · ${r.by} · ${r.abnormal ? `${r.abnormal} 项异常` : '零风险'}`, abnormal: r.abnormal > 0, late: r.late };
   }

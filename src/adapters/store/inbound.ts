@@ -28,12 +28,13 @@ export async function sentMessageByPlatformId(db: Db, platformMessageId: string)
 
 /** For each done daily task: who submitted when, late or not, how many items were 异常. */
 export async function dailyStatuses(db: Db, taskKeys: string[]): Promise<DeviceStatusRow[]> {
-  const tasks = await db.task.findMany({ where: { key: { in: taskKeys }, state: { in: ['done', 'missed'] } }, select: { id: true, key: true, state: true, late: true } });
+  const tasks = await db.task.findMany({ where: { key: { in: taskKeys }, state: { in: ['done', 'missed', 'cancelled'] } }, select: { id: true, key: true, state: true, late: true, detail: true } });
   const records = await db.record.findMany({ where: { taskId: { in: tasks.map((t) => t.id) }, kind: 'daily_check' }, orderBy: { seq: 'desc' } });
   const people = new Map((await db.person.findMany({ where: { id: { in: records.map((r) => r.personId).filter((x): x is string => !!x) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
   return tasks.map((t) => {
     const r = records.find((x) => x.taskId === t.id);
     const items = ((r?.payload as { items?: { result: string }[] } | undefined)?.items ?? []);
-    return { taskKey: t.key, state: t.state as 'done' | 'missed', at: r?.at ?? null, by: r?.personId ? (people.get(r.personId) ?? '') : '', late: t.late, abnormal: items.filter((i) => i.result === 'abnormal').length };
+    const reason = (t.detail as { cancelled?: { reason?: string } } | null)?.cancelled?.reason;
+    return { taskKey: t.key, state: t.state as DeviceStatusRow['state'], ...(reason ? { reason } : {}), at: r?.at ?? null, by: r?.personId ? (people.get(r.personId) ?? '') : '', late: t.late, abnormal: items.filter((i) => i.result === 'abnormal').length };
   });
 }

@@ -15,6 +15,8 @@ import { REPORT_WRITERS } from '../../src/adapters/reports/writers.js';
 import { renderCards } from '../../src/adapters/feishu/cards/index.js';
 import { PAUSED_ITEM } from '../../src/domain/engine/payloads.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
+import { demoConfigDir } from '../helpers/config-fixture.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { PROVIDERS } from '../helpers/databases.js';
 import { textOf } from '../feishu/cards/card-helpers.js';
 
@@ -88,6 +90,18 @@ describe.each(PROVIDERS)('a device paused or resumed during the day (%s)', (prov
     expect(p.notice).toBe('1号楼3号货梯：设备已恢复使用（安全总监启用），今日须按完整检查表检查');
   });
 
+  it('stopped by a configuration change during the day: its check is closed as not required', async () => {
+    e.clock.set('2026-12-01T02:45:00Z');
+    const [fire] = await tasksOf('2号楼消防电梯');
+    expect(fire).toMatchObject({ state: 'open' });
+    const edit = (y: string) => y.replace('name: 2号楼消防电梯, location: 2号楼南侧,', 'name: 2号楼消防电梯, location: 2号楼南侧, status: stopped, status_reason: 停梯改造,');
+    const config = loadConfig({ dir: demoConfigDir(edit), env: {} });
+    await e.store.applyUnits(config.units, e.clock.now());
+    const [after, ...more] = await tasksOf('2号楼消防电梯');
+    expect(more).toEqual([]);
+    expect(after).toMatchObject({ state: 'cancelled', detail: { cancelled: { reason: '设备已停用（停梯改造），今日无需检查' } } });
+  });
+
   it('at midnight only the work owed and not done is missed; the cancelled check is not counted', async () => {
     e.clock.set('2026-12-01T03:00:00Z');
     // 全部正常 on the morning card: only the device still asked that way is answered (the 1号 was
@@ -103,7 +117,7 @@ describe.each(PROVIDERS)('a device paused or resumed during the day (%s)', (prov
     expect(missed.map((t) => t.subjectId)).toEqual([await device('1号楼3号货梯')]);
     const unitId = (await e.store.db.unit.findFirstOrThrow()).id;
     const { stats } = await e.store.periodStats(unitId, { from: DAY, to: DAY, fromAt: new Date('2026-11-30T16:00:00Z'), toAt: new Date('2026-12-01T16:00:00Z') }, e.clock.now(), ['elevator']);
-    // 6 lifts' morning tasks − 1 cancelled + 2 issued during the day
-    expect(stats.daily).toMatchObject({ due: 7, missed: 4 });
+    // 6 lifts' morning tasks − 2 cancelled + 2 issued during the day; 李四's two left missed
+    expect(stats.daily).toMatchObject({ due: 6, missed: 3 });
   });
 });

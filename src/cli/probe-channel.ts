@@ -24,6 +24,16 @@ export async function probeChannel(ch: ChannelName, s: ServiceConfig): Promise<{
     const body = (await res.json()) as { ok?: boolean; result?: { username?: string }; description?: string };
     return body.ok ? { ok: true, detail: `@${body.result?.username} 可用（${t.mode}）` } : { ok: false, rejected: true, detail: `令牌被拒绝（${body.description}）：请核对 TELEGRAM_BOT_TOKEN` };
   } catch (e) {
-    return { ok: false, detail: `无法连接（${(e as Error).message}）：请检查网络或代理` };
+    return { ok: false, detail: `无法连接（${networkReason(e)}）：请检查网络、代理和域名配置` };
   }
 }
+
+/** Why a request did not get through, in Chinese (fetch says only “fetch failed”); the system code kept for admins. */
+function networkReason(e: unknown): string {
+  const err = e as Error & { cause?: { code?: string } };
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return '5 秒内无应答';
+  const code = err.cause?.code ?? '';
+  const words: Record<string, string> = { ENOTFOUND: '域名无法解析', EAI_AGAIN: '域名暂时无法解析', ECONNREFUSED: '连接被拒绝', ECONNRESET: '连接被重置', ETIMEDOUT: '连接超时', EHOSTUNREACH: '主机不可达', CERT_HAS_EXPIRED: '证书已过期' };
+  return code ? `${words[code] ?? '网络错误'}，${code}` : '网络错误';
+}
+

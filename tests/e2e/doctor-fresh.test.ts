@@ -4,12 +4,23 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tmpDir } from '../helpers/tmp.js';
 
 const BIN = path.resolve('bin/safeduty.mjs');
-const ENGLISH = /Prisma|does not exist|Error|underlying|failed|table|refused|reach|ECONN/;
+const ENGLISH = /Prisma|does not exist|Error|underlying|failed|table|refused|reach/;
+
+/** A port nothing listens on (taken from the OS, then let go). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 function run(cwd: string, args: string[], extra: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'silent', ...extra };
@@ -52,17 +63,19 @@ describe('doctor on a fresh install', () => {
     const dir = tmpDir('fresh-bad-db');
     fs.cpSync('config', path.join(dir, 'config'), { recursive: true });
     const pg = { DATABASE_URL: 'postgresql://app:secret@127.0.0.1:1/app?connect_timeout=2' };
-    const [doctor, invite, sqlite, template] = await Promise.all([
+    const [doctor, invite, sqlite, template, feishu] = await Promise.all([
       run(dir, ['doctor'], pg),
       run(dir, ['people', 'invite', '张三'], pg),
       run(dir, ['verify'], { DATABASE_URL: 'file:/proc/nope/x.db' }),
       run(dir, ['import', 'template', 'equipment', '--out', '/nonexistent/x.xlsx']),
+      run(dir, ['doctor'], { FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 'y'.repeat(32), FEISHU_DOMAIN: `http://127.0.0.1:${await closedPort()}` }),
     ]);
+    expect(feishu.out).toContain('✗ 飞书：无法连接（连接被拒绝，ECONNREFUSED）：请检查网络、代理和域名配置');
     expect(template.err.trim()).toBe('错误：找不到文件或目录“/nonexistent/x.xlsx”：请检查路径，输出目录需要先存在或用 --out 指定');
     expect(doctor.out).toContain('✗ 数据库：无法连接数据库 postgresql://app:***@127.0.0.1:1/app');
     expect(invite.err).toContain('无法连接数据库 postgresql://app:***@127.0.0.1:1/app');
     expect(sqlite.err).toContain('无法打开或创建 SQLite 数据库');
-    for (const r of [doctor, invite, sqlite, template]) {
+    for (const r of [doctor, invite, sqlite, template, feishu]) {
       expect(r.code).toBe(1);
       expect(r.out + r.err).not.toMatch(ENGLISH);
       expect(r.out + r.err).not.toContain('secret');

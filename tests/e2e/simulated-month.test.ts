@@ -70,6 +70,10 @@ describe('a simulated month on the demo unit', () => {
     expect(events.filter((x) => x.event === 'hazard').map((x) => [x.at, x.to!.name])).toEqual([
       ['2026-12-03T01:05:00.000Z', '李明'],
       ['2026-12-03T01:05:00.000Z', '王建国'],
+      // 李四 found it on his own device and must rectify it: he gets the form at once, and again with
+      // the director's analysis when 李明 confirms it (issue 11: no dead end for a self-found hazard).
+      ['2026-12-03T01:05:00.000Z', '李四'],
+      ['2026-12-03T02:30:00.000Z', '李四'],
       ['2026-12-04T08:00:00.000Z', '李明'],
     ]);
     expect(events.filter((x) => x.event === 'reminder' && x.task === 'hazard').map((x) => [x.at, x.to!.name])).toEqual([['2026-12-04T05:30:00.000Z', '李四']]);

@@ -16,7 +16,8 @@ export class ChannelError extends Error {
 }
 
 /** Why a recipient cannot be reached until an administrator changes something on the platform. */
-export type UnreachableCause = 'out_of_scope' | 'not_in_group' | 'other_app' | 'blocked' | 'unbound';
+/** not_started: the person never opened a chat with the bot (Telegram: a bot cannot write first). */
+export type UnreachableCause = 'out_of_scope' | 'not_in_group' | 'other_app' | 'blocked' | 'unbound' | 'not_started';
 
 /**
  * A recipient the channel cannot reach (outside the app's availability, the bot not in the group,

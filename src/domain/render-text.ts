@@ -5,8 +5,8 @@
 import { CATEGORY_LABELS } from './model.js';
 import type { Payload } from './engine/payloads.js';
 import { HAZARD_LEVEL_LABELS } from './answers/daily-answer.js';
+import { KIND_LABELS } from './engine/labels.js';
 
-const KIND_LABELS = { daily: '日管控', weekly: '周排查', monthly: '月调度', hazard: '隐患整改', advice: '意见建议', resolution: '调度决议' } as const;
 
 const hhmm = (iso: string, tz = 'Asia/Shanghai') => new Intl.DateTimeFormat('zh-CN', { timeZone: tz, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
 

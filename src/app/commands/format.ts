@@ -1,15 +1,11 @@
 /** Shared wording for command replies: times, durations, task names. */
-import { localDateOf, localTimeOf } from '../../domain/local-time.js';
 import { CATEGORY_LABELS, EQUIPMENT_STATUS_LABELS } from '../../domain/model.js';
+import { KIND_LABELS } from '../../domain/engine/labels.js';
 import type { TaskRow, DeviceRow } from '../ports.js';
 
-export const KIND_LABELS: Record<string, string> = { daily: '日管控', weekly: '周排查', monthly: '月调度', hazard: '隐患整改', advice: '意见建议答复', resolution: '调度决议' };
 
-/** “12-01 17:30” (or “17:30” today). */
-export function when(at: Date, tz: string, now: Date): string {
-  const d = localDateOf(at, tz);
-  return d === localDateOf(now, tz) ? localTimeOf(at, tz) : `${d.slice(5)} ${localTimeOf(at, tz)}`;
-}
+/** “17:30” today, “12-01 17:30” another day (the reply is read at once). */
+export { whenIn as when } from '../format.js';
 
 /** “2 天 3 小时”, “45 分钟” */
 export function duration(ms: number): string {
@@ -22,7 +18,7 @@ export function duration(ms: number): string {
 }
 
 export function taskName(t: TaskRow): string {
-  const k = KIND_LABELS[t.kind] ?? t.kind;
+  const k = (KIND_LABELS as Record<string, string>)[t.kind] ?? t.kind;
   if (t.kind === 'daily') return `${k} ${t.period.slice(5)} ${t.device ?? ''}`.trim();
   if (t.kind === 'weekly' || t.kind === 'monthly') return `${k} ${t.period}`;
   if (t.kind === 'hazard') return `${k}：${String(t.detail?.description ?? t.device ?? '')}`;

@@ -1,4 +1,5 @@
-/** How a task is named in a reminder or escalation list. */
+/** How tasks are named: the kind of work (one set of words for cards, messages, commands and logs), and a task in a list. */
+import type { TaskKind } from './policy.js';
 import { devicesById } from './recipients.js';
 import type { TaskState, UnitSnapshot } from './snapshot.js';
 
@@ -26,6 +27,20 @@ export const TASK_NOUNS: Record<TaskState['kind'], string> = {
   daily: '日管控检查',
   weekly: '周排查报告',
   monthly: '月调度会议纪要',
+  hazard: '隐患整改',
+  advice: '意见建议答复',
+  resolution: '调度决议',
+};
+
+/**
+ * The kind of work a task is, as a person reads it in a title or a list (“提醒 · 日管控 …截止”,
+ * “催办 · 意见建议答复 2026-12 已逾期”, “意见建议答复：…” in 待办). The one map every channel,
+ * command reply and log uses.
+ */
+export const KIND_LABELS: Record<TaskKind, string> = {
+  daily: '日管控',
+  weekly: '周排查',
+  monthly: '月调度',
   hazard: '隐患整改',
   advice: '意见建议答复',
   resolution: '调度决议',

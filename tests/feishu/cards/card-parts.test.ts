@@ -3,7 +3,7 @@ import { dailyAnswerFromForm as answerFromFields } from '../../../src/app/handle
 import { describe, expect, it } from 'vitest';
 import { cardActionValueSchema, dailyDeviceIndex, dailyFields, pickedDate, renderDone } from '../../../src/adapters/feishu/cards/index.js';
 import { mdText, oneLine } from '../../../src/adapters/feishu/cards/card-json.js';
-import { formatWhen, isPast } from '../../../src/adapters/feishu/cards/format-when.js';
+import { formatWhen, isPast } from '../../../src/domain/format-when.js';
 import { assertValid } from './card-helpers.js';
 
 describe('cardActionValueSchema', () => {

@@ -5,7 +5,7 @@
 import type { Payload } from '../../../domain/engine/payloads.js';
 import { SUBMIT_NAMES, type CardActionValue } from './action-value.js';
 import { button, clip, form, hr, input, md, mdText, oneLine, type CardParts } from './card-json.js';
-import { formatWhen, isPast } from './format-when.js';
+import { formatWhen, isPast } from '../../../domain/format-when.js';
 import type { RenderContext } from './render-context.js';
 
 export type AdviceRequestPayload = Extract<Payload, { type: 'advice_request' }>;

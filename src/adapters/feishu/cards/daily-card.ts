@@ -14,7 +14,7 @@ import { assembleCard, button, colored, md, mdText, type CardJson, type CardPart
 import type { CardActionValue } from './action-value.js';
 import { deviceBlocks, deviceForm, deviceTitle, type DeviceStatus, type EnteredFields } from './daily-device.js';
 import { fitsOneCard } from './card-budget.js';
-import { formatDay, formatWhen, isPast } from './format-when.js';
+import { formatDay, formatWhen, isPast } from '../../../domain/format-when.js';
 import { partSuffix, type CardPart, type RenderContext } from './render-context.js';
 
 export type DailyCheckPayload = Extract<Payload, { type: 'daily_check' }>;

@@ -8,7 +8,7 @@ import type { PersonRef } from '../../../domain/engine/snapshot.js';
 import type { CardActionValue } from './action-value.js';
 import { fitsOneCard, packInOrder } from './card-budget.js';
 import { assembleCard, button, colored, hr, md, mdText, oneLine, type CardJson, type CardParts, type El } from './card-json.js';
-import { formatWhen } from './format-when.js';
+import { formatWhen } from '../../../domain/format-when.js';
 import { KIND_LABELS, partSuffix, type CardPart, type RenderContext } from './render-context.js';
 
 export type EscalationPayload = Extract<Payload, { type: 'escalation' }>;

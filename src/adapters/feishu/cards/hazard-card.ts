@@ -10,7 +10,7 @@ import { HAZARD_STATE_LABELS, HAZARD_TEXT_MAX } from '../../../domain/answers/ha
 import type { HazardNotice } from '../../../domain/engine/payloads.js';
 import { SUBMIT_NAMES, type CardActionValue } from './action-value.js';
 import { button, clip, colored, datePicker, form, hr, input, md, mdText, oneLine, type CardParts, type El } from './card-json.js';
-import { formatWhen } from './format-when.js';
+import { formatWhen } from '../../../domain/format-when.js';
 import { levelColor, type RenderContext } from './render-context.js';
 
 const ASKS: Record<HazardNotice['action'], string> = {

@@ -26,7 +26,8 @@ export { renderDailyCard, combinedLine } from './daily-card.js';
 export { splitDailyPayload, findDailyPart } from './daily-split.js';
 export { fitCard } from './card-budget.js';
 export { cardActionValueSchema, dailyDeviceIndex, SUBMIT_NAMES, type CardActionValue } from './action-value.js';
-export { dailyFields, monthlyMinutesInput, pickedDate, type FormValue } from './form-values.js';
+export { monthlyMinutesInput, pickedDate, type FormValue } from '../../../app/prompts/form-values.js';
+export { dailyFields, hazardFields } from './field-names.js';
 
 function noticeParts(p: Extract<Payload, { type: 'notice' }>): CardParts {
   return { title: `通知 · ${p.unitName}`, template: 'blue', summary: p.text.slice(0, 40), info: [md(mdText(p.text))], actions: [] };

@@ -9,8 +9,8 @@ import type { Payload } from '../../../domain/engine/payloads.js';
 import { SUBMIT_NAMES, type CardActionValue } from './action-value.js';
 import { fitsOneCard } from './card-budget.js';
 import { assembleCard, button, colored, datePicker, form, hr, input, md, select, type CardParts, type El } from './card-json.js';
-import { formatWhen, isPast } from './format-when.js';
-import { MAX_RESOLUTIONS } from './form-values.js';
+import { formatWhen, isPast } from '../../../domain/format-when.js';
+import { MAX_RESOLUTIONS } from '../../../app/prompts/form-values.js';
 import { openHazards, refreshButton, statsBlock } from './period-numbers.js';
 import { taskKeyOf, type RenderContext } from './render-context.js';
 

@@ -8,7 +8,7 @@ import { HAZARD_LEVEL_LABELS } from '../../../domain/answers/daily-answer.js';
 import type { HazardView, PeriodStats } from '../../../domain/engine/payloads.js';
 import type { CardActionValue } from './action-value.js';
 import { button, colored, md, mdText, oneLine, type El } from './card-json.js';
-import { formatWhen } from './format-when.js';
+import { formatWhen } from '../../../domain/format-when.js';
 import { levelColor, type RenderContext } from './render-context.js';
 
 /** Open hazards listed by name; the rest are counted. */

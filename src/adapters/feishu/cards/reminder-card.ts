@@ -6,7 +6,7 @@
  */
 import type { Payload } from '../../../domain/engine/payloads.js';
 import { colored, hr, md, mdText, oneLine, type CardParts, type El } from './card-json.js';
-import { formatWhen } from './format-when.js';
+import { formatWhen } from '../../../domain/format-when.js';
 import { hazardActions, hazardTag } from './hazard-card.js';
 import { KIND_LABELS, type RenderContext } from './render-context.js';
 

@@ -2,10 +2,9 @@
  * What every card renderer gets besides the payload, and the words the cards share. Kept apart
  * from index.ts so the card modules do not import the entry point.
  */
-import type { TaskKind } from '../../../domain/engine/policy.js';
 import type { HazardLevel } from '../../../domain/answers/daily-answer.js';
 import type { Template } from './card-json.js';
-import type { WhenContext } from './format-when.js';
+import type { WhenContext } from '../../../domain/format-when.js';
 
 export interface RenderContext extends WhenContext {
   /** IANA zone of the unit, e.g. Asia/Shanghai */
@@ -29,14 +28,7 @@ export interface CardPart {
 
 export const partSuffix = (part?: CardPart): string => (part && part.of > 1 ? `（${part.index}/${part.of}）` : '');
 
-export const KIND_LABELS: Record<TaskKind, string> = {
-  daily: '日管控',
-  weekly: '周排查',
-  monthly: '月调度',
-  hazard: '隐患整改',
-  advice: '意见建议',
-  resolution: '调度决议',
-};
+export { KIND_LABELS } from '../../../domain/engine/labels.js';
 
 /** Serious and major hazards are red everywhere, general ones orange. */
 export const levelTemplate = (level: HazardLevel): Template => (level === 'general' ? 'orange' : 'red');

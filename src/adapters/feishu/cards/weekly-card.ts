@@ -7,7 +7,7 @@ import type { Payload } from '../../../domain/engine/payloads.js';
 import { CATEGORY_LABELS } from '../../../domain/model.js';
 import { SUBMIT_NAMES, type CardActionValue } from './action-value.js';
 import { button, form, hr, input, md, type CardParts } from './card-json.js';
-import { formatWhen, isPast } from './format-when.js';
+import { formatWhen, isPast } from '../../../domain/format-when.js';
 import { openHazards, refreshButton, statsBlock } from './period-numbers.js';
 import { taskKeyOf, type RenderContext } from './render-context.js';
 

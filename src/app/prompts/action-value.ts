@@ -1,0 +1,42 @@
+/**
+ * The action contract between a prompt and the inbound handler, the same on every channel: every
+ * button and every form submit of a prompt carries one of these values (Feishu as the callback
+ * `value`, Telegram resolved from the stored prompt by its short callback data). `a` names the
+ * action, `k` a task key (an array for 知悉 and 全部正常), `h` a hazard id. The handler parses the
+ * value with `cardActionValueSchema` and the form fields with form-values.ts (neutral names).
+ */
+import { z } from 'zod';
+
+const taskKey = z.string().min(1).max(200);
+const hazardId = z.string().min(1).max(100);
+
+export const cardActionValueSchema = z.discriminatedUnion('a', [
+  /** 全部正常（零风险报告） for one device */
+  z.object({ a: z.literal('daily_zero'), k: taskKey }),
+  /** 全部正常（零风险报告） for every device still open on one daily card */
+  z.object({ a: z.literal('daily_zero_all'), k: z.array(taskKey).min(1).max(200) }),
+  /** show one device's detailed form (逐项检查) on the daily card; nothing is recorded */
+  z.object({ a: z.literal('daily_open'), k: taskKey }),
+  /** back from a device's detailed form to the card's device list; nothing is recorded */
+  z.object({ a: z.literal('daily_list'), k: taskKey }),
+  /** one device's form: i<seq>, rest, 异常 blocks a<j>_item/_desc/_level/_measures/_stop (prefixed d<n>_, see form-values.ts) */
+  z.object({ a: z.literal('daily_submit'), k: taskKey }),
+  z.object({ a: z.literal('weekly_submit'), k: taskKey }),
+  /** count a weekly or monthly card's numbers again and redraw it (the form keeps what was typed); nothing is recorded */
+  z.object({ a: z.literal('period_refresh'), k: taskKey }),
+  z.object({ a: z.literal('monthly_submit'), k: taskKey }),
+  /** the director confirms a serious/major hazard: form field `note` (研判意见) */
+  z.object({ a: z.literal('hazard_confirm'), h: hazardId }),
+  /** form fields `rectification` and `doneOn` (a date picker); on a reminder prefixed `h<n>_` */
+  z.object({ a: z.literal('hazard_rectify'), h: hazardId }),
+  /** form field `comment`; ok=false sends the hazard back to rectification */
+  z.object({ a: z.literal('hazard_verify'), h: hazardId, ok: z.boolean() }),
+  /** 已知悉/督办 on an escalation: every task key listed on that card */
+  z.object({ a: z.literal('ack'), k: z.array(taskKey).min(1) }),
+  /** form field `reason` */
+  z.object({ a: z.literal('advice_answer'), k: taskKey, ans: z.enum(['adopted', 'rejected']) }),
+  /** form field `note` */
+  z.object({ a: z.literal('resolution_done'), k: taskKey }),
+]);
+export type CardActionValue = z.infer<typeof cardActionValueSchema>;
+export type CardActionName = CardActionValue['a'];

@@ -59,7 +59,8 @@ export async function forget(deps: ConversationDeps, account: ChatAccount): Prom
 /** The question waiting for this account, or null (none, expired, or unreadable: then forgotten). */
 export async function pendingOf(deps: ConversationDeps, account: ChatAccount): Promise<Pending | null> {
   const c = await deps.store.getConversation(account.channel, account.externalId, deps.clock.now());
-  if (!c) return null;
+  // A guided dialog (app/dialogs) is answered by its own handler, not as a command question.
+  if (!c || c.kind === 'dialog') return null;
   const parsed = pendingSchema.safeParse({ ...(c.data as object), kind: c.kind });
   if (parsed.success) return parsed.data;
   await forget(deps, account);

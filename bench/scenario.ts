@@ -20,7 +20,8 @@ import { HolidayCalendar } from '../src/domain/holiday-calendar.js';
 import { runTick, type TickResult } from '../src/app/run-tick.js';
 import { dispatchOutbox } from '../src/app/dispatch-outbox.js';
 import type { EngineDeps } from '../src/app/engine-deps.js';
-import type { Logger, Messenger } from '../src/app/ports.js';
+import type { Logger, PromptSender } from '../src/app/ports.js';
+import { channelRegistry } from '../src/app/channel-registry.js';
 import { maxRssMb, measure, type StepResult } from './measure.js';
 
 /** Messages the dispatch step sends (the first ones claimed: weekly reviews, then daily prompts). */
@@ -42,8 +43,8 @@ async function main(url: string): Promise<void> {
   const store = await PrismaStore.open(url);
   const clock = new ManualClock(new Date('2026-12-01T00:00:00Z'));
   let sent = 0;
-  const messenger: Messenger = { channel: 'bench', send: async () => ({ platformMessageId: `bench-${++sent}` }) };
-  const deps: EngineDeps = { store, clock, log: quiet, calendar: new HolidayCalendar(config.calendars), defaults: config.service, messenger };
+  const messenger: PromptSender = { name: 'bench', sendPrompt: async () => ({ platformMessageId: `bench-${++sent}` }) };
+  const deps: EngineDeps = { store, clock, log: quiet, calendar: new HolidayCalendar(config.calendars), defaults: config.service, channels: channelRegistry([messenger]) };
   const tick = (at: string) => async () => {
     clock.set(new Date(at));
     return summarise(await runTick(deps, clock.now()));

@@ -16,7 +16,8 @@ import { ConsoleMessenger } from './adapters/console/console-messenger.js';
 import { runTick } from './app/run-tick.js';
 import { dispatchOutbox } from './app/dispatch-outbox.js';
 import type { EngineDeps } from './app/engine-deps.js';
-import type { Messenger } from './app/ports.js';
+import type { PromptSender } from './app/ports.js';
+import { channelRegistry } from './app/channel-registry.js';
 import { randomIds } from './adapters/ids/random-ids.js';
 import { startFeishuChannel, type FeishuChannel } from './adapters/feishu/feishu-channel.js';
 import { handleText } from './app/commands/handle-text.js';
@@ -60,7 +61,8 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   if (channels.length === 0) log.info({}, 'no channel configured: messages are written to this log');
   const defaults = config.service;
   const commandSettings = { missedDays: config.service.commands.missed_days, questionMinutes: config.service.commands.question_minutes };
-  let messenger: Messenger = new ConsoleMessenger(log);
+  // The registry of channels: each outbox message goes to its recipient's channel(s) (app/channel-registry.ts).
+  const senders: PromptSender[] = [];
   let feishu: FeishuChannel | undefined;
   if (channels.includes('feishu')) {
     const f = config.service.channels.feishu;
@@ -68,8 +70,15 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
       { appId: f.app_id!, appSecret: f.app_secret!, domain: f.domain, mode: f.mode, encryptKey: f.encrypt_key, verificationToken: f.verification_token },
       { store, clock, log, ids: randomIds, defaults, reply: (account, text) => handleText({ store, clock, log, ids: randomIds, defaults, writers: REPORT_WRITERS, settings: commandSettings }, account, text) },
     );
-    messenger = feishu.messenger;
+    senders.push(feishu.messenger);
   }
+  if (channels.includes('telegram')) {
+    // Hook for the Telegram channel (src/adapters/telegram, tg-transport): start it with
+    // config.service.channels.telegram and push it here; until then its people are reached on the other channels.
+    log.warn({}, 'telegram: TELEGRAM_BOT_TOKEN is set but this build does not start the Telegram channel yet');
+  }
+  // No channel: every message is written to this log.
+  if (senders.length === 0) senders.push(new ConsoleMessenger(log));
 
   const engine: EngineDeps = {
     store,
@@ -77,7 +86,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     log,
     calendar: new HolidayCalendar(config.calendars),
     defaults,
-    messenger,
+    channels: channelRegistry(senders),
   };
   // The tick: every minute the engine decides what is due and delivers the outbox. The first one
   // runs at once, catching up on whatever became due while the service was down.

@@ -26,13 +26,14 @@ export function backoffMs(attempt: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempt - 1), 30 * 60_000);
 }
 
-export async function dispatchOutbox(deps: Pick<EngineDeps, 'store' | 'clock' | 'log' | 'messenger'>, limit = 200): Promise<DispatchResult> {
-  const { store, clock, log, messenger } = deps;
+export async function dispatchOutbox(deps: Pick<EngineDeps, 'store' | 'clock' | 'log' | 'channels'>, limit = 200): Promise<DispatchResult> {
+  const { store, clock, log, channels } = deps;
   const result: DispatchResult = { sent: [], cancelled: [], failed: [] };
   const batch = await store.claimDueMessages(clock.now(), limit, LEASE_MS);
-  const reached: { personId: string | null; chatId: string | null }[] = [];
+  const reached = new Map<string, { personId: string | null; chatId: string | null }[]>();
   for (const m of batch) {
     const ids = { messageId: m.id, key: m.key, unitId: m.unitId, personId: m.personId, attempt: m.attempts };
+    let channel = channels.all[0]?.name ?? 'none';
     try {
       const delivery = deliveryOf(m, await store.taskStates(m.taskKeys));
       if (!delivery.send) {
@@ -42,22 +43,25 @@ export async function dispatchOutbox(deps: Pick<EngineDeps, 'store' | 'clock' | 
       }
       const to = await store.recipientOf(m);
       const payload = await enrichPayload(store, { ...m, payload: delivery.payload }, to.timeZone, clock.now());
-      const { platformMessageId } = await messenger.send({ ...m, payload }, to);
-      await store.markSent(m.id, messenger.channel, platformMessageId, clock.now());
+      for (const c of channels.routeOf(to)) {
+        channel = c.name;
+        const { platformMessageId } = await c.sendPrompt({ ...m, payload }, to);
+        await store.markSent(m.id, c.name, platformMessageId, clock.now());
+        reached.set(c.name, [...(reached.get(c.name) ?? []), { personId: m.personId, chatId: m.chatId }]);
+      }
       result.sent.push(m);
-      reached.push({ personId: m.personId, chatId: m.chatId });
     } catch (e) {
       const retryable = !(e instanceof ChannelError) || e.retryable;
       const dead = !retryable || m.attempts >= MAX_ATTEMPTS;
       const wait = e instanceof ChannelError && e.retryAfterMs !== undefined ? e.retryAfterMs : backoffMs(m.attempts);
       await store.markFailed(m.id, (e as Error).message, dead ? null : new Date(clock.now().getTime() + wait)).catch((err: unknown) => log.error({ ...ids, err }, 'could not record delivery failure'));
-      if (dead) log.error({ ...ids, err: e, alert: 'dead_letter' }, `消息投递失败且不再重试：${(e as Error).message}`);
-      else log.warn({ ...ids, err: e, retryInMs: wait }, 'message delivery failed, will retry');
-      if (e instanceof RecipientUnreachable) await reportUnreachable(deps, messenger.channel, m, e).catch((err: unknown) => log.error({ ...ids, err }, 'could not record an unreachable recipient'));
+      if (dead) log.error({ ...ids, channel, err: e, alert: 'dead_letter' }, `消息投递失败且不再重试：${(e as Error).message}`);
+      else log.warn({ ...ids, channel, err: e, retryInMs: wait }, 'message delivery failed, will retry');
+      if (e instanceof RecipientUnreachable) await reportUnreachable(deps, channel, m, e).catch((err: unknown) => log.error({ ...ids, err }, 'could not record an unreachable recipient'));
       result.failed.push(m);
     }
   }
-  // Whoever a message reached again is no longer unreachable.
-  await store.clearUnreachable(messenger.channel, reached, clock.now()).catch((err: unknown) => log.error({ err }, 'could not clear unreachable recipients'));
+  // Whoever a message reached again is no longer unreachable (on that channel).
+  for (const [channel, who] of reached) await store.clearUnreachable(channel, who, clock.now()).catch((err: unknown) => log.error({ err, channel }, 'could not clear unreachable recipients'));
   return result;
 }

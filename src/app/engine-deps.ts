@@ -1,7 +1,7 @@
 /** What the duty engine's use cases need: the ports, the calendar and the service-wide defaults. */
 import type { HolidayCalendar } from '../domain/holiday-calendar.js';
 import type { EscalationPolicies, Schedule } from '../domain/engine/policy.js';
-import type { Clock, Logger, Messenger, Store } from './ports.js';
+import type { ChannelRegistry, Clock, Logger, PromptSender, Store } from './ports.js';
 
 export interface EngineDefaults {
   schedule: Schedule;
@@ -15,5 +15,6 @@ export interface EngineDeps {
   log: Logger;
   calendar: HolidayCalendar;
   defaults: EngineDefaults;
-  messenger: Messenger;
+  /** the configured channels; the outbox is delivered through them (dispatch-outbox.ts) */
+  channels: ChannelRegistry<PromptSender>;
 }

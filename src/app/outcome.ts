@@ -1,6 +1,18 @@
 /** What an action on a card or a command returns: done (with a summary), or refused with a reason people can act on. */
 export type Refusal = 'not_found' | 'forbidden' | 'already_done' | 'closed' | 'invalid' | 'conflict';
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: Refusal; message: string };
+/**
+ * How a result should look to the person, as data (never read back from the Chinese text): success
+ * (green: done as asked), warning (orange: done, but with 异常 / late / sent back / not adopted), danger
+ * (red: refused, or a major hazard), info (blue: nothing recorded, a view changed), neutral (grey).
+ * Channels map it to their colours (Feishu card templates and toasts, Telegram emoji).
+ */
+export type Tone = 'info' | 'success' | 'warning' | 'danger' | 'neutral';
+
+/** `tone` of a success: 'success' when absent. */
+export type Outcome<T> = { ok: true; value: T; tone?: Tone } | { ok: false; reason: Refusal; message: string };
 
 export const refuse = (reason: Refusal, message: string): { ok: false; reason: Refusal; message: string } => ({ ok: false, reason, message });
+
+/** The tone an outcome is shown in: its own on success; a refusal is info when already done, else danger. */
+export const toneOf = (o: Outcome<unknown>): Tone => (o.ok ? (o.tone ?? 'success') : o.reason === 'already_done' ? 'info' : 'danger');

@@ -1,6 +1,6 @@
 /**
  * The ports through which use cases reach the outside world. Each is narrow and named after
- * intentions; adapters implement them (Prisma store, console/Feishu/Telegram messengers, clocks).
+ * intentions; adapters implement them (Prisma store, console/Feishu/Telegram channels, clocks).
  */
 import type { Category, ChecklistStatus, Role } from '../domain/model.js';
 import type { ChecklistItem, UnitSpec } from '../domain/unit-spec.js';
@@ -10,6 +10,7 @@ import type { AnswerBundle } from './answer-bundle.js';
 import type { EquipmentRow, LedgerProblem, LedgerRef, PersonRow } from '../domain/ledger/parse-ledger.js';
 import type { HazardView, Payload, PeriodStats } from '../domain/engine/payloads.js';
 import type { ExportData, ExportRequest } from '../domain/reports/export-data.js';
+import type { InboundEvent, InboundResult, PromptRedraw, PromptRef } from './inbound/inbound-event.js';
 
 export interface Clock {
   now(): Date;
@@ -261,6 +262,8 @@ export interface Recipient {
   timeZone: string;
   chatId: string | null;
   identities: { channel: string; externalId: string }[];
+  /** the channels the unit file names for this person (`channels: [feishu, telegram]`); absent: decided by binding */
+  channels?: string[];
 }
 
 /** Someone a channel could not reach, as the dispatcher records it (see RecipientUnreachable). */
@@ -288,10 +291,74 @@ export interface UnreachableRow extends UnreachableEntry {
   notifiedAt: Date | null;
 }
 
-/** Delivers one message through a channel. Throws a ChannelError on failure (see dispatcher). */
-export interface Messenger {
-  readonly channel: string;
-  send(message: OutboxMessage, to: Recipient): Promise<{ platformMessageId: string }>;
+/** Where a reply or a file goes on one channel: a person's account, or a chat. */
+export interface ChatAddress {
+  /** the person's account on the channel (Feishu open_id, Telegram user id) */
+  externalId?: string;
+  /** a chat (Feishu chat_id, Telegram chat id); wins over externalId */
+  chatId?: string;
+}
+
+/** A file to send (an export). */
+export interface OutgoingFile {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/** Handles one inbound event; given to Channel.start (main.ts binds it to handleInbound). */
+export type InboundHandler = (event: InboundEvent) => Promise<InboundResult>;
+
+/**
+ * One chat platform (Feishu, Telegram, the console): sends and updates prompts, sends text and files,
+ * and receives events. Failures are ChannelError { retryable, retryAfterMs } / RecipientUnreachable,
+ * classified once by the adapter. Rendering is the channel's: it gets neutral payloads and states.
+ */
+export interface Channel {
+  /** 'feishu' | 'telegram' | 'console' | …: the ChannelIdentity.channel of its accounts, Message.channel of its deliveries */
+  readonly name: string;
+  /**
+   * How long the platform waits for the answer to an action (Feishu: 3 s for card.action.trigger;
+   * Telegram: answerCallbackQuery should come at once). handleInbound answers within it and updates
+   * the prompt later when the work takes longer.
+   */
+  readonly answerDeadlineMs: number;
+  /**
+   * Delivers an outbox message (its payload already enriched) to a recipient. Idempotent per
+   * message key where the platform allows (Feishu uuid). The id returned is what markSent records and
+   * what InboundAction.promptRef carries back (several messages: ids joined by ',').
+   */
+  sendPrompt(message: OutboxMessage, to: Recipient): Promise<{ platformMessageId: string }>;
+  /** Draws a sent prompt again in its new state (read-only after an answer, a device's form opened…). */
+  updatePrompt(ref: PromptRef, prompt: PromptRedraw): Promise<void>;
+  /** Sends text (command replies, notices); `key` makes a retry idempotent where the platform allows. Returns the platform's message id. */
+  sendText(to: ChatAddress, text: string, key: string): Promise<string>;
+  /** Sends a file (导出). */
+  sendFile(to: ChatAddress, file: OutgoingFile, key: string): Promise<string>;
+  /** Starts receiving: every event parsed into an InboundEvent goes to `handler`; its result is rendered by the channel. */
+  start(handler: InboundHandler): Promise<void>;
+  /** Stops receiving (and any timers); sends in flight may finish. */
+  stop(): Promise<void>;
+  /** Whether a group chat id is this channel's (a chat id belongs to one channel); absent: the registry decides by its shape. */
+  ownsChat?(chatId: string): boolean;
+}
+
+/**
+ * The outbound half of a Channel, which is all the outbox dispatcher needs (simulations and tests
+ * implement only this).
+ */
+export type PromptSender = Pick<Channel, 'name' | 'sendPrompt'>;
+
+/** The configured channels, and which of them a message goes to. */
+export interface ChannelRegistry<C extends PromptSender = Channel> {
+  /** every configured channel, in configuration order; the first is the default */
+  readonly all: readonly C[];
+  get(name: string): C | undefined;
+  /**
+   * The channels a message to `to` goes through: a chat → the one channel it belongs to; a person →
+   * the channels the unit file names for them (those configured), else every configured channel
+   * they are bound on, else the first configured channel (which then reports them unbound).
+   */
+  routeOf(to: Recipient): C[];
 }
 
 /** How the engine should cut a tick's work for this database (run-tick.ts). */

@@ -19,7 +19,7 @@ const STRING_VARS: [string, (c: ServiceConfig, v: string) => void][] = [
   ['TELEGRAM_BOT_TOKEN', (c, v) => (c.channels.telegram.token = v)],
   ['TELEGRAM_MODE', (c, v) => ((c.channels.telegram as { mode: string }).mode = v)],
   ['TELEGRAM_WEBHOOK_URL', (c, v) => (c.channels.telegram.webhook_url = v)],
-  ['TELEGRAM_SECRET_TOKEN', (c, v) => (c.channels.telegram.secret_token = v)],
+  ['TELEGRAM_WEBHOOK_SECRET', (c, v) => (c.channels.telegram.webhook_secret = v)],
   ['TELEGRAM_API_ROOT', (c, v) => (c.channels.telegram.api_root = v)],
   ['SANDBOX_HOST', (c, v) => (c.sandbox.host = v)],
 ];

@@ -4,10 +4,11 @@ import type { ServiceConfig } from './service-config.js';
 
 export type ChannelName = 'feishu' | 'telegram';
 
-/** The channels the service runs. Telegram is not built yet: a token is refused by `channelIssues`. */
+/** The channels the service runs, in this order (the first is the default for people bound nowhere): Feishu with app id and secret, Telegram with a token. */
 export function activeChannels(s: ServiceConfig): ChannelName[] {
   const out: ChannelName[] = [];
   if (s.channels.feishu.app_id && s.channels.feishu.app_secret) out.push('feishu');
+  if (s.channels.telegram.token) out.push('telegram');
   return out;
 }
 
@@ -31,8 +32,12 @@ export function channelIssues(s: ServiceConfig): ConfigIssue[] {
     if (missing.length)
       out.push(issue('feishu.mode', `webhook 模式必须同时设置 Encrypt Key 和 Verification Token（开发者后台 → 事件与回调 → 加密策略），缺少 ${missing.join('、')}；或改用长连接（FEISHU_MODE=long_connection，无需公网地址）`));
   }
-  if (s.channels.telegram.token)
-    out.push(issue('telegram.token', '已设置 TELEGRAM_BOT_TOKEN，但此版本还没有 Telegram 通道（消息不会发出）：请删除该变量，改用飞书'));
+  const t = s.channels.telegram;
+  if (t.token && t.mode === 'webhook' && !t.webhook_url)
+    out.push(issue('telegram.webhook_url', 'Telegram webhook 模式需要公网 HTTPS 地址：请设置 TELEGRAM_WEBHOOK_URL，或改用长轮询（TELEGRAM_MODE=polling，无需公网地址）'));
+  if (t.token && t.mode === 'webhook' && !t.webhook_secret)
+    out.push(issue('telegram.webhook_secret', 'Telegram webhook 模式必须设置 TELEGRAM_WEBHOOK_SECRET（1-256 个字母、数字、_ 或 -），用来核对请求确实来自 Telegram；或改用长轮询（TELEGRAM_MODE=polling）'));
+  if (!t.token && (t.webhook_url || t.webhook_secret)) out.push(issue('telegram.token', '已设置 Telegram webhook 参数，但缺少 TELEGRAM_BOT_TOKEN（从 @BotFather 获取）'));
   return out;
 }
 
@@ -43,6 +48,6 @@ export function channelIssues(s: ServiceConfig): ConfigIssue[] {
 export function productionWithoutChannel(s: ServiceConfig): string | undefined {
   if (activeChannels(s).length > 0) return undefined;
   if (s.database.url !== DEFAULT_DATABASE_URL)
-    return '已配置生产数据库（DATABASE_URL / database.url），但未配置飞书凭证：请设置 FEISHU_APP_ID 和 FEISHU_APP_SECRET；只想试用沙盒请去掉该数据库设置，或在 safeduty.yaml 写 sandbox: { enabled: true }';
+    return '已配置生产数据库（DATABASE_URL / database.url），但未配置消息渠道：请设置 FEISHU_APP_ID 和 FEISHU_APP_SECRET（飞书），或 TELEGRAM_BOT_TOKEN（Telegram）；只想试用沙盒请去掉该数据库设置，或在 safeduty.yaml 写 sandbox: { enabled: true }';
   return undefined;
 }

@@ -106,10 +106,18 @@ export const feishuSchema = z.strictObject({
 });
 
 export const telegramSchema = z.strictObject({
+  /** the bot's token from @BotFather (TELEGRAM_BOT_TOKEN); set = the Telegram channel is on */
   token: z.string().regex(/^\d+:[\w-]+$/, { error: 'token 应形如 123456:ABC-def（从 @BotFather 获取）' }).optional(),
-  mode: z.enum(['polling', 'webhook']).default('polling'),
+  /** polling (getUpdates long polling, no public URL needed) or webhook (TELEGRAM_MODE) */
+  mode: z.enum(['polling', 'webhook'], { error: 'mode 应为 polling（长轮询，无需公网地址）或 webhook' }).default('polling'),
+  /** webhook mode: the public HTTPS address Telegram posts updates to (TELEGRAM_WEBHOOK_URL) */
   webhook_url: z.url().optional(),
-  secret_token: z.string().optional(),
+  /**
+   * webhook mode: the secret Telegram sends back in X-Telegram-Bot-Api-Secret-Token (TELEGRAM_WEBHOOK_SECRET):
+   * 1-256 characters A-Z a-z 0-9 _ - (https://core.telegram.org/bots/api#setwebhook, secret_token)
+   */
+  webhook_secret: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, { error: 'webhook_secret 只能含 1-256 个字母、数字、_ 和 -（Telegram setWebhook 的 secret_token 规则）' }).optional(),
+  /** any Bot API–compatible server (a local Bot API server, the emulator) (TELEGRAM_API_ROOT) */
   api_root: z.url().default('https://api.telegram.org'),
 });
 

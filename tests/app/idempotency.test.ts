@@ -3,11 +3,12 @@
  * sending before recording the outcome (the lease expires; the retry reuses the idempotency key),
  * and — on PostgreSQL — two instances ticking and dispatching at the same minute.
  */
+import { channelRegistry } from '../../src/app/channel-registry.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTick } from '../../src/app/run-tick.js';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
-import type { Messenger, OutboxMessage, Recipient } from '../../src/app/ports.js';
+import type { OutboxMessage, PromptSender, Recipient } from '../../src/app/ports.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 import { TEST_PG_URL } from '../helpers/databases.js';
 import { RecordingMessenger } from '../fakes/recording-messenger.js';
@@ -40,14 +41,14 @@ describe('crash between deciding and sending', () => {
     const e = await demoEngine({ start: '2026-12-01T00:30:00Z' });
     engines.push(e);
     await runTick(e);
-    const dying: Messenger = {
-      channel: 'test',
-      async send(m: OutboxMessage, to: Recipient) {
-        await e.messenger.send(m, to);
+    const dying: PromptSender = {
+      name: 'test',
+      async sendPrompt(m: OutboxMessage, to: Recipient) {
+        await e.messenger.sendPrompt(m, to);
         throw new Error('process killed after the platform accepted the message');
       },
     };
-    await dispatchOutbox({ ...e, messenger: { channel: 'test', send: (m, to) => dying.send(m, to) } }, 1);
+    await dispatchOutbox({ ...e, channels: channelRegistry([dying]) }, 1);
     expect(e.messenger.sent).toHaveLength(1);
     const first = e.messenger.sent[0]!.message.key;
     await dispatchOutbox(e); // within the backoff: the failed one waits, the others go
@@ -82,7 +83,7 @@ describe.skipIf(!TEST_PG_URL)('two instances on one PostgreSQL', () => {
     const other = await PrismaStore.open(e.db.url);
     const m2 = new RecordingMessenger();
     const a = e;
-    const b = { ...e, store: other, messenger: m2 };
+    const b = { ...e, store: other, messenger: m2, channels: channelRegistry([m2]) };
     const results = await Promise.allSettled([runTick(a), runTick(b)]);
     expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
     await Promise.all([runTick(a), runTick(b)]);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config/load-config.js';
 import { ConfigError, formatIssue } from '../../src/config/config-error.js';
 import { demoConfigDir } from '../helpers/config-fixture.js';
+import { activeChannels } from '../../src/config/channels.js';
 
 function problems(dir: string, env: Record<string, string> = {}): string[] {
   try {
@@ -97,8 +98,17 @@ describe('channel settings that cannot work are configuration errors', () => {
     expect(problems('config/demo', { ...base, FEISHU_ENCRYPT_KEY: 'k' })[0]).toMatch(/缺少 FEISHU_VERIFICATION_TOKEN；或改用长连接/);
     expect(problems('config/demo', { ...base, FEISHU_ENCRYPT_KEY: 'k', FEISHU_VERIFICATION_TOKEN: 't' })).toEqual([]);
   });
-  it('a Telegram token, while there is no Telegram channel', () => {
-    expect(problems('config/demo', { TELEGRAM_BOT_TOKEN: '123:abc' })).toEqual([expect.stringMatching(/^channels: telegram\.token: .*还没有 Telegram 通道/)]);
+  it('a Telegram token turns the Telegram channel on; webhook mode needs its address and secret', () => {
+    expect(problems('config/demo', { TELEGRAM_BOT_TOKEN: '123:abc' })).toEqual([]);
+    const on = loadConfig({ dir: 'config/demo', env: { TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_API_ROOT: 'http://127.0.0.1:9/' } }).service;
+    expect(activeChannels(on)).toEqual(['telegram']);
+    expect(on.channels.telegram).toMatchObject({ token: '123:abc', mode: 'polling', api_root: 'http://127.0.0.1:9/' });
+    expect(activeChannels(loadConfig({ dir: 'config/demo', env: { TELEGRAM_BOT_TOKEN: '123:abc', FEISHU_APP_ID: ID, FEISHU_APP_SECRET: 's' } }).service)).toEqual(['feishu', 'telegram']);
+    const hook = { TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_MODE: 'webhook' };
+    expect(problems('config/demo', hook)).toEqual([expect.stringMatching(/TELEGRAM_WEBHOOK_URL/), expect.stringMatching(/必须设置 TELEGRAM_WEBHOOK_SECRET/)]);
+    expect(problems('config/demo', { ...hook, TELEGRAM_WEBHOOK_URL: 'https://bot.example.cn/webhooks/telegram', TELEGRAM_WEBHOOK_SECRET: 'a b' })).toEqual([expect.stringMatching(/webhook_secret 只能含/)]);
+    expect(problems('config/demo', { ...hook, TELEGRAM_WEBHOOK_URL: 'https://bot.example.cn/webhooks/telegram', TELEGRAM_WEBHOOK_SECRET: 's3cret_-x' })).toEqual([]);
+    expect(problems('config/demo', { TELEGRAM_BOT_TOKEN: 'not-a-token' })).toEqual([expect.stringMatching(/@BotFather/)]);
   });
   it('the default config/ holds no units: the demo lives in config/demo', () => {
     expect(loadConfig({ dir: 'config', env: {} }).units).toEqual([]);

@@ -3,6 +3,7 @@
  * time on PostgreSQL): every unit is planned and recorded exactly once, the result lists the units
  * in order, and a repeated tick adds nothing. SQLite and (with TEST_PG_URL) PostgreSQL.
  */
+import { channelRegistry } from '../../src/app/channel-registry.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -55,7 +56,7 @@ describe.each(PROVIDERS)('a city tick on %s', (provider) => {
     const store = await PrismaStore.open(db.url);
     const clock = new FakeClock('2026-11-30T16:30:00Z');
     await store.applyUnits(Array.from({ length: UNITS }, (_, i) => unit(i, [{ category: 'elevator', title: elevator.title, items: elevator.items }])), clock.now());
-    deps = { store, clock, log: silentLog, calendar: new HolidayCalendar(config.calendars), defaults: config.service, messenger: new RecordingMessenger() };
+    deps = { store, clock, log: silentLog, calendar: new HolidayCalendar(config.calendars), defaults: config.service, channels: channelRegistry([new RecordingMessenger()]) };
   }, 120_000);
   afterAll(async () => {
     await deps?.store.close();

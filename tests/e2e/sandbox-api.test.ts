@@ -58,8 +58,8 @@ describe('the sandbox control API', () => {
     expect(sandboxWanted(loadConfig({ dir, env: { FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 's' } }).service)).toBe(false);
     // A production database without credentials is not quietly replaced by the sandbox (serve refuses it).
     expect(sandboxWanted(loadConfig({ dir, env: { DATABASE_URL: 'postgresql://app:app@db:5432/safeduty' } }).service)).toBe(false);
-    // There is no Telegram channel yet: a token is refused instead of every message going to the log.
-    expect(() => loadConfig({ dir, env: { TELEGRAM_BOT_TOKEN: '123:abc' } })).toThrow(/TELEGRAM_BOT_TOKEN.*还没有 Telegram 通道/);
+    // A Telegram token is a channel too.
+    expect(sandboxWanted(loadConfig({ dir, env: { TELEGRAM_BOT_TOKEN: '123:abc' } }).service)).toBe(false);
     const on = demoConfigDir((s) => s, { 'safeduty.yaml': 'sandbox: { enabled: true }\n' });
     expect(sandboxWanted(loadConfig({ dir: on, env: { FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 's' } }).service)).toBe(true);
     const bad = demoConfigDir((s) => s, { 'safeduty.yaml': 'sandbox: { enabled: maybe, database: "postgresql://x@y/z" }\n' });

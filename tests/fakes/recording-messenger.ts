@@ -1,5 +1,5 @@
 /** A messenger that records what it was asked to send, as data. */
-import type { Messenger, OutboxMessage, Recipient } from '../../src/app/ports.js';
+import type { OutboxMessage, PromptSender, Recipient } from '../../src/app/ports.js';
 import { ChannelError } from '../../src/app/channel-error.js';
 
 export interface Sent {
@@ -7,13 +7,13 @@ export interface Sent {
   to: Recipient;
 }
 
-export class RecordingMessenger implements Messenger {
-  readonly channel = 'test';
+export class RecordingMessenger implements PromptSender {
+  readonly name = 'test';
   readonly sent: Sent[] = [];
   /** make the next N sends fail with a retryable error */
   failNext = 0;
 
-  async send(message: OutboxMessage, to: Recipient): Promise<{ platformMessageId: string }> {
+  async sendPrompt(message: OutboxMessage, to: Recipient): Promise<{ platformMessageId: string }> {
     if (this.failNext > 0) {
       this.failNext--;
       throw new ChannelError('simulated outage', true);

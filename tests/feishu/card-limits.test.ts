@@ -96,7 +96,7 @@ describe(`every card of every prompt kind, 1–60 devices of ${LARGEST} (the lar
     for (const [i, payload] of everyKind(n, textLength).entries()) {
       const key = `msg:limits:${n}:${textLength}:${i}`;
       const before = emu.messages({ user: openId }).length;
-      const { platformMessageId } = await messenger.send(message(payload, key), to());
+      const { platformMessageId } = await messenger.sendPrompt(message(payload, key), to());
       const sent = emu.messages({ user: openId }).slice(before);
       expect(sent.map((m) => m.messageId)).toEqual(platformMessageId.split(','));
       sent.forEach((m, part) => {
@@ -115,7 +115,7 @@ describe(`every card of every prompt kind, 1–60 devices of ${LARGEST} (the lar
   it('says where the full text is when it shortens a long one', async () => {
     const payload: Payload = { ...hazardNotice('rectify', 'major'), description: long(200_000), hazardNo: 12 } as Payload;
     const before = emu.messages({ user: openId }).length;
-    await messenger.send(message(payload, 'msg:limits:pointer'), to());
+    await messenger.sendPrompt(message(payload, 'msg:limits:pointer'), to());
     const [m] = emu.messages({ user: openId }).slice(before);
     expect(m?.content).toContain('…（全文见 隐患 12）');
   });

@@ -4,6 +4,7 @@
  * who cannot be reached (230013, 99992361, 230002, unbound) recorded once per episode, listed for
  * doctor and told to the director — or to the principal when the director is the one.
  */
+import { channelRegistry } from '../../src/app/channel-registry.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { createFeishuClient } from '../../src/adapters/feishu/feishu-client.js';
@@ -70,7 +71,7 @@ describe('Feishu delivery failures', () => {
     });
     return key;
   }
-  const dispatch = () => dispatchOutbox({ ...e, messenger });
+  const dispatch = () => dispatchOutbox({ ...e, channels: channelRegistry([messenger]) });
   const messageOf = (key: string) => e.store.db.message.findUniqueOrThrow({ where: { key } });
   const noticesTo = async (name: Name) =>
     (await e.store.db.message.findMany({ where: { personId: personIds[name], key: { contains: ':unreachable:' } } })).map((m) => (m.payload as { text: string }).text);
@@ -219,7 +220,7 @@ describe('Feishu delivery failures', () => {
     const other = emu.users().find((u) => u.openId === openIds['李明'])!.otherAppOpenId;
     await e.store.db.channelIdentity.updateMany({ where: { personId: personIds['李明'] }, data: { externalId: other } });
     const [a, b] = [await notice('张三'), await notice('李明')];
-    await dispatchOutbox({ ...e, messenger: finding });
+    await dispatchOutbox({ ...e, channels: channelRegistry([finding]) });
     expect((await messageOf(a)).state).toBe('sent');
     expect((await messageOf(b)).state).toBe('sent');
     expect(emu.counters().rejections['99992361']).toBe(1);
@@ -231,11 +232,11 @@ describe('Feishu delivery failures', () => {
     await e.store.db.channelIdentity.deleteMany({ where: { personId: personIds['张三'] } });
     emu.updateUser(openIds['张三'], { available: false });
     await notice('张三');
-    await dispatchOutbox({ ...e, messenger: finding });
+    await dispatchOutbox({ ...e, channels: channelRegistry([finding]) });
     const lookups = emu.counters().idLookups;
     emu.updateUser(openIds['张三'], { available: true });
     const later = await notice('张三', '第二条');
-    await dispatchOutbox({ ...e, messenger: finding });
+    await dispatchOutbox({ ...e, channels: channelRegistry([finding]) });
     expect(emu.counters().idLookups).toBe(lookups);
     expect((await messageOf(later)).state).toBe('dead');
   });

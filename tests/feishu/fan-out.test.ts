@@ -2,6 +2,7 @@
  * 2,000 cards fanned out while Feishu answers a storm of 429s: every card is delivered exactly
  * once (the dispatcher honours x-ogw-ratelimit-reset and reuses each message's uuid).
  */
+import { channelRegistry } from '../../src/app/channel-registry.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { createFeishuClient } from '../../src/adapters/feishu/feishu-client.js';
@@ -56,7 +57,7 @@ describe('a 2,000-card fan-out through a 429 storm', () => {
     emu.injectFaults({ rateLimit: 400 });
     let rounds = 0;
     while ((await e.store.db.message.count({ where: { state: { in: ['pending', 'failed'] } } })) > 0 && rounds < 50) {
-      await dispatchOutbox({ ...e, messenger }, 500);
+      await dispatchOutbox({ ...e, channels: channelRegistry([messenger]) }, 500);
       e.clock.advance(2_000); // the emulator's reset header says 1 s
       rounds++;
     }

@@ -4,6 +4,7 @@
  * the doc requires — or, when the token is refused, patches it. Real SDK, real use cases, the
  * emulator's lock and token rules.
  */
+import { channelRegistry } from '../../src/app/channel-registry.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -61,7 +62,7 @@ describe('a slow card action', () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     emu.configureDelivery({ mode: 'webhook', webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/feishu` });
     await runTick(e);
-    await dispatchOutbox({ ...e, messenger });
+    await dispatchOutbox({ ...e, channels: channelRegistry([messenger]) });
   }, 30_000);
   afterEach(async () => {
     await e?.close();

@@ -9,12 +9,14 @@ import { freshDatabase, type TestDatabase } from './databases.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { RecordingMessenger } from '../fakes/recording-messenger.js';
 import { demoConfigDir } from './config-fixture.js';
+import { channelRegistry } from '../../src/app/channel-registry.js';
 
 export const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silentLog };
 
 export interface TestEngine extends EngineDeps {
   store: PrismaStore;
   clock: FakeClock;
+  /** the only channel of `channels` */
   messenger: RecordingMessenger;
   ids: Ids;
   db: TestDatabase;
@@ -27,13 +29,15 @@ export async function demoEngine(opts: { start: string; provider?: 'sqlite' | 'p
   const store = await PrismaStore.open(db.url);
   const clock = new FakeClock(opts.start);
   await store.applyUnits(config.units, clock.now());
+  const messenger = new RecordingMessenger();
   return {
     store,
     clock,
     log: silentLog,
     calendar: new HolidayCalendar(config.calendars),
     defaults: config.service,
-    messenger: new RecordingMessenger(),
+    messenger,
+    channels: channelRegistry([messenger]),
     ids: randomIds,
     db,
     async close() {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ChannelError, RecipientUnreachable } from '../../app/channel-error.js';
-import type { Messenger, OutboxMessage, Recipient } from '../../app/ports.js';
+import type { OutboxMessage, PromptSender, Recipient } from '../../app/ports.js';
 import { renderCards } from './cards/index.js';
 import { CARD_LOCKED, checkBody, classifyFeishuError, TOKEN_CODES } from './classify-error.js';
 import type { FeishuClient } from './feishu-client.js';
@@ -32,14 +32,14 @@ const REPLY_ATTEMPTS = 3;
 /** Feishu's uuid is at most 50 characters: a digest of the message key and the card's position. */
 export const feishuUuid = (key: string, part: number): string => createHash('sha256').update(`${key}#${part}`).digest('hex').slice(0, 40);
 
-export class FeishuMessenger implements Messenger {
-  readonly channel = 'feishu';
+export class FeishuMessenger implements PromptSender {
+  readonly name = 'feishu';
   private readonly deps: Required<FeishuMessengerDeps>;
   constructor(deps: FeishuMessengerDeps) {
     this.deps = { sleep: (ms) => new Promise((r) => setTimeout(r, ms)), openIdOf: async () => undefined, ...deps };
   }
 
-  async send(m: OutboxMessage, to: Recipient): Promise<{ platformMessageId: string }> {
+  async sendPrompt(m: OutboxMessage, to: Recipient): Promise<{ platformMessageId: string }> {
     try {
       return await this.sendCards(m, to, receiverOf(to));
     } catch (e) {

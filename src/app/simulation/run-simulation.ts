@@ -8,7 +8,8 @@ import { nextOpeningAt } from '../../domain/engine/next-wake.js';
 import { renderText } from '../../domain/render-text.js';
 import { dispatchOutbox } from '../dispatch-outbox.js';
 import { policyOf, runTick } from '../run-tick.js';
-import type { Messenger, OutboxMessage, PersonMatch, Recipient } from '../ports.js';
+import type { OutboxMessage, PersonMatch, PromptSender, Recipient } from '../ports.js';
+import { channelRegistry } from '../channel-registry.js';
 import { act, type ActDeps } from './act.js';
 import { aboutPayload, type SimEvent, type Who } from './events.js';
 import type { ScriptAction } from './script.js';
@@ -19,7 +20,7 @@ export interface TimedAction {
   action: ScriptAction;
 }
 
-export interface SimulationDeps extends Omit<ActDeps, 'clock' | 'messenger'> {
+export interface SimulationDeps extends Omit<ActDeps, 'clock' | 'channels'> {
   clock: { now(): Date; set(at: Date): void };
 }
 
@@ -37,14 +38,14 @@ export async function runSimulation(deps: SimulationDeps, from: Date, to: Date, 
   const tzOf = (unitId: string) => headers.find((h) => h.id === unitId)?.timeZone ?? 'Asia/Shanghai';
 
   const pending: { m: OutboxMessage; to: Recipient }[] = [];
-  const messenger: Messenger = {
-    channel: 'simulation',
-    async send(m, to) {
+  const messenger: PromptSender = {
+    name: 'simulation',
+    async sendPrompt(m, to) {
       pending.push({ m, to });
       return { platformMessageId: `sim:${m.id}` };
     },
   };
-  const engine = { ...deps, messenger } as ActDeps;
+  const engine = { ...deps, channels: channelRegistry([messenger]) } as ActDeps;
   const queue = [...script].sort((a, b) => a.at.getTime() - b.at.getTime());
   let now = from;
 

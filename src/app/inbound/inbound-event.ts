@@ -1,0 +1,135 @@
+/**
+ * The one shape in which every chat platform hands an inbound event to the app, and the one shape
+ * of what the app asks the platform to show back. Adapters parse their payloads (Feishu
+ * card.action.trigger / im.message.receive_v1, Telegram callback_query / message) into an
+ * InboundEvent at the edge, call handleInbound, and render the InboundResult in their own way.
+ */
+import type { Payload } from '../../domain/engine/payloads.js';
+import type { Reply } from '../commands/export-command.js';
+import type { Tone } from '../outcome.js';
+
+/** Who acted, as the platform names them. */
+export interface InboundActor {
+  /** the person's account on this channel (Feishu open_id, Telegram user id as a decimal string) */
+  externalId: string;
+  /** the display name the platform gave, if any (for logs only: people are named from the database) */
+  name?: string;
+  /** the chat the event came from (Feishu chat_id, Telegram chat id) */
+  chatId?: string;
+  /** a one-to-one chat with the bot, or a group */
+  chatType?: 'p2p' | 'group';
+}
+
+interface InboundBase {
+  /** the channel's name, as in ChannelIdentity.channel: 'feishu' | 'telegram' | … */
+  channel: string;
+  /**
+   * The platform's id of this delivery (Feishu callback event_id, or message_id for text; Telegram
+   * update_id / callback_query id): the same event delivered twice is handled once. Absent: no
+   * de-duplication possible (the platform gave none).
+   */
+  eventId?: string;
+  actor: InboundActor;
+  /** when the app received it (from the Clock) */
+  at: Date;
+}
+
+/**
+ * A button or form on a prompt, with the neutral action value the prompt carried. Structurally the
+ * contract of CardActionValue (a = action, k = task key(s), h = hazard id, ok = verify verdict, ans =
+ * advice answer); the value is validated by the adapter against that schema before it gets here.
+ */
+export interface InboundActionValue {
+  a: string;
+  k?: string | string[];
+  h?: string;
+  ok?: boolean;
+  ans?: string;
+}
+
+export interface InboundAction extends InboundBase {
+  type: 'action';
+  action: InboundActionValue;
+  /** form fields in NEUTRAL names (`i1`, `rest`, `x2_desc`, `doneOn` as YYYY-MM-DD…): adapters undo their own mangling */
+  form: Record<string, unknown>;
+  /**
+   * The prompt acted on: its platform message id (one of the ids markSent recorded for it), and the
+   * platform's handle to update it after the answer (Feishu's callback `token`), if any.
+   */
+  promptRef?: PromptRef;
+}
+
+export interface InboundText extends InboundBase {
+  type: 'text';
+  /** the text typed, mentions of the bot already removed */
+  text: string;
+  /** in a group: whether the bot was addressed (@-mentioned, replied to, a /command). Group text without it is ignored. */
+  mentioned?: boolean;
+}
+
+/** Room for more kinds later (photos for #14): `{ type: 'image', … }`. */
+export type InboundEvent = InboundAction | InboundText;
+
+/** A prompt message on a platform, as an action refers to it. */
+export interface PromptRef {
+  platformMessageId: string;
+  /** Feishu: the callback's delayed-update token (30 min, two uses); Telegram: none */
+  callbackToken?: string;
+}
+
+/** One device of a daily prompt, as its read-only line shows it after an answer. */
+export interface DeviceOutcome {
+  state: 'done' | 'missed' | 'cancelled';
+  /** e.g. “已提交 09:12 · 张三 · 零风险”, “未检查（已记为缺失）”, “已取消：设备停用” */
+  line: string;
+  abnormal: boolean;
+  late: boolean;
+}
+
+/**
+ * What a prompt's redraw needs besides its payload: everything that changed since it was sent.
+ * All members optional: an empty state draws the prompt as sent.
+ */
+export interface PromptState {
+  /** the prompt was answered: it turns read-only with this line, in this tone */
+  done?: { line: string; tone: Tone };
+  /** daily: each answered device's outcome, by task key (devices absent are still open) */
+  devices?: Record<string, DeviceOutcome>;
+  /** daily: which part of a prompt sent as several messages this is (1-based), when more than one */
+  part?: { index: number; of: number };
+  /** daily: the device whose detailed form is shown; what was entered (neutral names) and why it was refused */
+  open?: { taskKey: string; entered?: Record<string, string>; problems?: string };
+  /** a prompt acted on for a hazard: the hazard's state now (green only once verified) */
+  hazard?: { state: string; level: 'general' | 'serious' | 'major' };
+}
+
+/** A prompt to draw again (in the callback's answer, or by updating the message). */
+export interface PromptRedraw {
+  /** the payload (for a daily prompt sent in parts: the part this message holds) */
+  payload: Payload;
+  state: PromptState;
+  unitId: string;
+  timeZone: string;
+  /** the first task key of the message (its form's key), for renderers that need it */
+  taskKey?: string;
+}
+
+/** What the channel should show for an event. */
+export interface InboundResult {
+  /** a short line at once (Feishu toast, Telegram answerCallbackQuery text); absent: nothing to say */
+  notice?: { tone: Tone; text: string };
+  /** the acted-on prompt redrawn in its new state (absent: leave it as it is) */
+  prompt?: PromptRedraw;
+  /**
+   * Text events: the replies, ALREADY SENT through the channel by handleInbound (here for logs and
+   * tests). Actions have none.
+   */
+  replies?: Reply[];
+  /**
+   * The work outlasted the channel's answerDeadlineMs: `notice` says 正在处理, and handleInbound
+   * updates the prompt through Channel.updatePrompt when the work is done.
+   */
+  late?: boolean;
+  /** nothing was done: a redelivery, a group message not addressed to the bot, a bot's own message */
+  ignored?: 'replay' | 'not_addressed' | 'malformed';
+}

@@ -8,35 +8,9 @@ import type { FeishuEmulator } from './feishu-emulator.js';
 import type { DeliveryOptions, RateLimits } from './options.js';
 import type { CardActionRequest, NewGroup, NewUser, UserMessageRequest } from './types.js';
 import type { UserPatch } from './directory.js';
-import { EmulatorInputError } from './feishu-error.js';
+import { must, RawReply, type ControlRoute } from '../emulator-kit/control-api.js';
 
-export interface ControlContext {
-  body: Record<string, unknown>;
-  params: string[];
-  url: URL;
-}
-
-/** Bytes to send as they are (file downloads). */
-export class RawReply {
-  constructor(
-    readonly bytes: Buffer,
-    readonly contentType: string,
-    readonly fileName: string,
-  ) {}
-}
-
-interface ControlRoute {
-  method: string;
-  pattern: RegExp;
-  handle: (emu: FeishuEmulator, ctx: ControlContext) => unknown;
-}
-
-function must<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new EmulatorInputError(`${what} not found`);
-  return value;
-}
-
-export const controlRoutes: ControlRoute[] = [
+export const controlRoutes: ControlRoute<FeishuEmulator>[] = [
   {
     method: 'GET', pattern: /^\/_emulator$/,
     handle: (emu) => ({ app: emu.app(), url: emu.url, connections: emu.connectionCount(), limits: emu.limits(), delivery: emu.delivery(), users: emu.users(), chats: emu.chats(), counters: emu.counters() }),

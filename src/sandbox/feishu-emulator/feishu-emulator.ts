@@ -4,7 +4,7 @@
  * The same operations are served as JSON under `/_emulator/...` (see control-routes.ts).
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeLoopback, listenLoopback } from '../emulator-kit/loopback-server.js';
 import { createCore, newCounters, type EmulatorCore } from './emulator-core.js';
 import type { FaultPlan } from './faults.js';
 import { EmulatorInputError } from './feishu-error.js';
@@ -165,12 +165,7 @@ export class FeishuEmulator {
   async listen(): Promise<void> {
     const server = createEmulatorServer(this.core, this);
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.core.opts.port, this.core.opts.host, () => resolve());
-    });
-    this.port = (server.address() as AddressInfo).port;
-    this.url = `http://${this.core.opts.host}:${this.port}`;
+    ({ port: this.port, url: this.url } = await listenLoopback(server, this.core.opts.host, this.core.opts.port));
     this.core.baseUrl = this.url;
   }
 
@@ -180,9 +175,7 @@ export class FeishuEmulator {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    // The SDK keeps HTTP connections alive; close them or server.close() waits for their timeout.
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeLoopback(server);
   }
 }
 

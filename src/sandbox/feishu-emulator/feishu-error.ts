@@ -101,9 +101,4 @@ export function imError(code: number, msg: string): FeishuApiError {
 }
 
 /** A caller of the driver API (tests, sandbox page) asked for something that does not exist. */
-export class EmulatorInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'EmulatorInputError';
-  }
-}
+export { EmulatorInputError } from '../emulator-kit/control-api.js';

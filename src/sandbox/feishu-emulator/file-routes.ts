@@ -3,10 +3,14 @@
  * 30 MB, never empty; answers `{file_key}` for a later `msg_type: file` message. The docs name no
  * codes for the size rules; the emulator uses 234006 (too large) and 234001 (bad field, empty).
  */
-import { FeishuCode, imError } from './feishu-error.js';
-import { parseMultipartBody } from './multipart.js';
+import { parseMultipartBody } from '../emulator-kit/multipart.js';
+import { FeishuApiError, FeishuCode, imError } from './feishu-error.js';
 import { newId } from './ids.js';
 import type { OpenApiRoute, RouteContext } from './open-api-router.js';
+
+function malformedMultipart(what: string): FeishuApiError {
+  return new FeishuApiError(400, FeishuCode.fieldValidation, `field validation failed: malformed multipart body (${what})`);
+}
 
 const MAX_FILE_BYTES = 30 * 1024 * 1024;
 const FILE_TYPES = new Set(['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream']);
@@ -14,7 +18,7 @@ const FILE_TYPES = new Set(['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream']
 function uploadFile({ core, req, body }: RouteContext): unknown {
   const type = req.headers['content-type'] ?? '';
   if (!type.startsWith('multipart/form-data')) throw imError(FeishuCode.fileInvalidParam, 'expected multipart/form-data');
-  const parts = new Map(parseMultipartBody(type, body).map((p) => [p.name, p]));
+  const parts = new Map(parseMultipartBody(type, body, malformedMultipart).map((p) => [p.name, p]));
   const fileType = parts.get('file_type')?.data.toString('utf8') ?? '';
   const fileName = parts.get('file_name')?.data.toString('utf8') ?? '';
   const bytes = parts.get('file')?.data;

@@ -1,7 +1,9 @@
 /**
- * Fixed-window rate counting on an injected clock. Windows are aligned to multiples of their length
- * (like Feishu's per-second / per-minute gateway windows), so a fake clock gives exact,
- * reproducible results and `x-ogw-ratelimit-reset` is the time left in the window.
+ * Fixed-window rate counting on an injected clock, shared by the emulators. Windows are aligned to
+ * multiples of their length (Feishu's per-second / per-minute gateway windows, Telegram's per-chat,
+ * per-group and overall flood windows), so a fake clock gives exact, reproducible results and the
+ * time left in the refusing window is what the client is told to wait (`x-ogw-ratelimit-reset`,
+ * `retry_after`).
  */
 
 export interface LimitRule {

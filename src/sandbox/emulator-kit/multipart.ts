@@ -1,9 +1,10 @@
 /**
- * A minimal multipart/form-data reader that keeps every part as bytes. The platform's
- * `Response.formData()` is not enough: the SDK (axios + form-data) sends a Buffer as a part with
- * no filename, which WHATWG parsing turns into a text field and so corrupts binary files.
+ * A minimal multipart/form-data reader that keeps every part as bytes, shared by the emulators.
+ * The platform's `Response.formData()` is not enough: the Feishu SDK (axios + form-data) sends a
+ * Buffer as a part with no filename, which WHATWG parsing turns into a text field and so corrupts
+ * binary files; grammY writes `filename=<name>` unquoted and without spaces after `:`/`;`
+ * (grammy out/core/payload.js `filePart`), which strict parsers refuse.
  */
-import { FeishuApiError, FeishuCode } from './feishu-error.js';
 
 export interface MultipartPart {
   name: string;
@@ -15,11 +16,11 @@ export interface MultipartPart {
 const CRLF = Buffer.from('\r\n');
 const HEADER_END = Buffer.from('\r\n\r\n');
 
-function malformed(what: string): FeishuApiError {
-  return new FeishuApiError(400, FeishuCode.fieldValidation, `field validation failed: malformed multipart body (${what})`);
-}
-
-export function parseMultipartBody(contentType: string, body: Buffer): MultipartPart[] {
+/**
+ * The parts of a multipart body; `malformed(what)` makes the platform's own error for a body that
+ * cannot be read (it is thrown).
+ */
+export function parseMultipartBody(contentType: string, body: Buffer, malformed: (what: string) => Error): MultipartPart[] {
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
   const token = boundary?.[1] ?? boundary?.[2];
   if (!token) throw malformed('no boundary');
@@ -34,12 +35,12 @@ export function parseMultipartBody(contentType: string, body: Buffer): Multipart
     const headerEnd = body.indexOf(HEADER_END, pos);
     const next = body.indexOf(delimiter, pos);
     if (headerEnd < 0 || next < 0 || headerEnd > next) throw malformed('unterminated part');
-    parts.push(readPart(body.subarray(pos, headerEnd).toString('utf8'), body.subarray(headerEnd + HEADER_END.length, next - CRLF.length)));
+    parts.push(readPart(body.subarray(pos, headerEnd).toString('utf8'), body.subarray(headerEnd + HEADER_END.length, next - CRLF.length), malformed));
     pos = next;
   }
 }
 
-function readPart(headerText: string, data: Buffer): MultipartPart {
+function readPart(headerText: string, data: Buffer, malformed: (what: string) => Error): MultipartPart {
   const headers = new Map<string, string>();
   for (const line of headerText.split('\r\n')) {
     const colon = line.indexOf(':');
@@ -48,7 +49,8 @@ function readPart(headerText: string, data: Buffer): MultipartPart {
   const disposition = headers.get('content-disposition') ?? '';
   const name = /\bname="([^"]*)"/.exec(disposition)?.[1];
   if (name === undefined) throw malformed('part without a name');
-  const filename = /\bfilename="([^"]*)"/.exec(disposition)?.[1];
+  const quoted = /\bfilename="([^"]*)"/.exec(disposition);
+  const filename = quoted ? quoted[1] : /\bfilename=([^;]*)/.exec(disposition)?.[1]?.trim();
   const contentType = headers.get('content-type');
   return { name, data, ...(filename !== undefined ? { filename } : {}), ...(contentType ? { contentType } : {}) };
 }

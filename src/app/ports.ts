@@ -428,6 +428,8 @@ export interface Store {
   /** records an inbound event id; false when it was seen before (a redelivery) */
   firstDelivery(channel: string, externalId: string, now: Date): Promise<boolean>;
   sentMessageByPlatformId(platformMessageId: string): Promise<SentMessage | null>;
+  /** a delivered message by its outbox row id (Telegram buttons carry it); null when unknown or not sent */
+  sentMessageById(id: string): Promise<SentMessage | null>;
   dailyStatuses(taskKeys: string[]): Promise<DeviceStatusRow[]>;
 
   // ---- chat commands

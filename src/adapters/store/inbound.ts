@@ -21,7 +21,16 @@ export async function firstDelivery(db: Db, channel: string, externalId: string,
 
 export async function sentMessageByPlatformId(db: Db, platformMessageId: string): Promise<SentMessage | null> {
   const m = await db.message.findFirst({ where: { OR: [{ platformMessageId }, { platformMessageId: { startsWith: `${platformMessageId},` } }, { platformMessageId: { endsWith: `,${platformMessageId}` } }, { platformMessageId: { contains: `,${platformMessageId},` } }] } });
-  if (!m) return null;
+  return m ? sentMessageOf(db, m) : null;
+}
+
+/** A delivered message by its outbox row id (what a Telegram button carries); null when unknown or not sent. */
+export async function sentMessageById(db: Db, id: string): Promise<SentMessage | null> {
+  const m = await db.message.findUnique({ where: { id } });
+  return m && m.state === 'sent' ? sentMessageOf(db, m) : null;
+}
+
+async function sentMessageOf(db: Db, m: { id: string; unitId: string; personId: string | null; payload: unknown; platformMessageId: string | null }): Promise<SentMessage> {
   const unit = await db.unit.findUnique({ where: { id: m.unitId }, select: { timeZone: true } });
   return { id: m.id, unitId: m.unitId, personId: m.personId, payload: (await readPayloads(db, [m.payload]))[0]!, platformMessageIds: (m.platformMessageId ?? '').split(','), timeZone: unit?.timeZone ?? 'Asia/Shanghai' };
 }

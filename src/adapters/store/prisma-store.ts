@@ -220,6 +220,10 @@ export class PrismaStore implements Store {
     return inbound.sentMessageByPlatformId(this.db, platformMessageId);
   }
 
+  sentMessageById(id: string): Promise<SentMessage | null> {
+    return inbound.sentMessageById(this.db, id);
+  }
+
   dailyStatuses(taskKeys: string[]): Promise<DeviceStatusRow[]> {
     return inbound.dailyStatuses(this.db, taskKeys);
   }

@@ -12,7 +12,7 @@
  * “其余各项均正常，提交”: nothing is recorded as 正常 that the person did not say is).
  */
 import { z } from 'zod';
-import { HAZARD_LEVEL_LABELS, HAZARD_LEVELS } from '../../domain/answers/daily-answer.js';
+import { DAILY_TEXT_LIMITS, HAZARD_LEVEL_LABELS, HAZARD_LEVELS } from '../../domain/answers/daily-answer.js';
 import { readUntil } from '../../domain/commands/hazard-arguments.js';
 import { addDays, formatLocalDate, parseLocalDate, type LocalDate } from '../../domain/local-date.js';
 
@@ -36,6 +36,8 @@ export const dialogStateSchema = z.object({
   id: z.string().min(1).max(12),
   /** the prompt message (outbox row id) the dialog answers */
   messageId: z.string().min(1).max(100),
+  /** the unit's time zone: typed dates (今天, 12-31) are read in it */
+  zone: z.string().min(1).max(64),
   /** what it is about, for “已取消…” (e.g. “3号客梯 的异常情况”, “周排查报告”) */
   topic: z.string().max(200),
   /** the neutral action the card would submit */
@@ -72,7 +74,7 @@ export interface DialogQuestion {
 
 export type DialogTurn =
   | { type: 'ask'; state: DialogState; question: DialogQuestion }
-  | { type: 'submit'; action: { a: string } & Record<string, unknown>; form: Record<string, string>; topic: string }
+  | { type: 'submit'; messageId: string; action: { a: string } & Record<string, unknown>; form: Record<string, string>; topic: string }
   | { type: 'cancelled'; text: string };
 
 export type DialogInput = { type: 'choice'; dialogId: string; step: number; index: number } | { type: 'text'; text: string };
@@ -93,14 +95,9 @@ const STOP_OPTIONS = [
   { value: 'no', label: '未停止使用' },
 ];
 
-/** The text limits of a daily 异常 (DAILY_TEXT_LIMITS). */
-export interface DailyLimits {
-  description: number;
-  measures: number;
-}
-
 /** The questions of one 异常 item (the same fields as the card's `x<seq>_…` block). */
-function itemQuestions(seq: number, content: string, limits: DailyLimits): DialogField[] {
+function itemQuestions(seq: number, content: string): DialogField[] {
+  const limits = DAILY_TEXT_LIMITS;
   const about = `第 ${seq} 项“${short(content, 30)}”`;
   return [
     { id: `x${seq}_desc`, label: `${about}：问题描述`, kind: 'text', required: true, max: limits.description, placeholder: '发现了什么问题' },
@@ -118,29 +115,29 @@ function itemChoice(daily: NonNullable<DialogState['daily']>, chosen: number[]):
 const chosenItems = (s: DialogState): number[] => Object.entries(s.fixed).flatMap(([k, v]) => (/^i\d+$/.test(k) && v === 'abnormal' ? [Number(k.slice(1))] : []));
 
 /** Starts the daily 异常 dialog for one device of a daily prompt. */
-export function startDailyDialog(args: { id: string; messageId: string; taskKey: string; device: string; items: { seq: number; content: string }[] }): DialogTurn {
+export function startDailyDialog(args: { id: string; messageId: string; zone: string; taskKey: string; device: string; items: { seq: number; content: string }[] }): DialogTurn {
   const daily = { device: args.device, items: args.items };
-  const state: DialogState = { id: args.id, messageId: args.messageId, topic: `${args.device} 的异常情况`, action: { a: 'daily_submit', k: args.taskKey }, fixed: {}, answers: {}, queue: [itemChoice(daily, [])], step: 0, asked: [], daily };
+  const state: DialogState = { id: args.id, messageId: args.messageId, zone: args.zone, topic: `${args.device} 的异常情况`, action: { a: 'daily_submit', k: args.taskKey }, fixed: {}, answers: {}, queue: [itemChoice(daily, [])], step: 0, asked: [], daily };
   return askCurrent(state);
 }
 
 /** Starts a form's dialog: each field in turn, then (for more than one field) the summary to submit. */
-export function startFormDialog(args: { id: string; messageId: string; topic: string; action: { a: string } & Record<string, unknown>; fields: DialogField[]; fixed?: Record<string, string> }): DialogTurn {
+export function startFormDialog(args: { id: string; messageId: string; zone: string; topic: string; action: { a: string } & Record<string, unknown>; fields: DialogField[]; fixed?: Record<string, string> }): DialogTurn {
   const confirm: DialogField[] = args.fields.length > 1 ? [{ id: '__confirm', label: '请核对后提交', kind: 'choice', required: true, options: [{ value: 'submit', label: SUBMIT }] }] : [];
   const queue = [...args.fields, ...confirm];
-  if (queue.length === 0) return { type: 'submit', action: args.action, form: { ...args.fixed }, topic: args.topic };
-  return askCurrent({ id: args.id, messageId: args.messageId, topic: args.topic, action: args.action, fixed: { ...args.fixed }, answers: {}, queue, step: 0, asked: [] });
+  if (queue.length === 0) return { type: 'submit', messageId: args.messageId, action: args.action, form: { ...args.fixed }, topic: args.topic };
+  return askCurrent({ id: args.id, messageId: args.messageId, zone: args.zone, topic: args.topic, action: args.action, fixed: { ...args.fixed }, answers: {}, queue, step: 0, asked: [] });
 }
 
 /** One answer: the next question, the form to submit, or cancelled. `today` reads 今天/昨天 and dates without a year. */
-export function answerDialog(state: DialogState, input: DialogInput, today: LocalDate, limits: DailyLimits): DialogTurn {
+export function answerDialog(state: DialogState, input: DialogInput, today: LocalDate): DialogTurn {
   const field = state.queue[0]!;
   if (input.type === 'choice') {
     if (input.dialogId !== state.id || input.step !== state.step) return askCurrent(state, '这个按钮属于已经回答过的问题，请回答下面这一问：');
     const choices = choicesOf(state, field);
     const picked = choices[input.index];
     if (!picked) return askCurrent(state, '请用下面的按钮回答：');
-    return applyChoice(state, field, picked.value, today, limits);
+    return applyChoice(state, field, picked.value, today);
   }
   const text = input.text;
   if (CANCEL.test(text.trim())) return cancelled(state);
@@ -151,18 +148,18 @@ export function answerDialog(state: DialogState, input: DialogInput, today: Loca
     const byLabel = options.find((o) => o.label === t || o.label.replace(/^\d+\.\s*/, '') === t);
     const picked = byLabel ?? (field.id === '__item' ? options.find((o) => o.value === t) : options[n - 1]);
     if (!picked) return askCurrent(state, `“${short(t, 20)}”不是可选的答案：请点下面的按钮，或回复“取消”放弃。`);
-    return applyChoice(state, field, picked.value, today, limits);
+    return applyChoice(state, field, picked.value, today);
   }
   if (field.kind === 'date') {
     const date = readDate(text.trim(), today);
     if (!date) return askCurrent(state, `“${short(text.trim(), 20)}”不是日期：请回复如 ${today}、12-31、12月31日 或 今天。`);
-    return next(state, field, date, limits);
+    return next(state, field, date);
   }
   if (text.trim() === '') return askCurrent(state, `${field.label}不能为空：请回复文字。`);
   if (field.max !== undefined && chars(text) > field.max) {
     return askCurrent(state, `${field.label}最多 ${field.max} 字，您回复了 ${chars(text)} 字：请精简后重新回复（没有保存）。`);
   }
-  return next(state, field, text, limits);
+  return next(state, field, text);
 }
 
 /** Cancel as asked (the 取消 button or typed 取消). */
@@ -191,16 +188,16 @@ function choicesOf(state: DialogState, field: DialogField): Choice[] {
   return out;
 }
 
-function applyChoice(state: DialogState, field: DialogField, value: string, today: LocalDate, limits: DailyLimits): DialogTurn {
+function applyChoice(state: DialogState, field: DialogField, value: string, today: LocalDate): DialogTurn {
   if (value === '__cancel') return cancelled(state);
-  if (value === '__keep') return next(state, field, field.initial ?? '', limits);
-  if (value === '__skip') return next(state, field, '', limits);
-  if (value === '__today') return next(state, field, today, limits);
-  return next(state, field, value, limits);
+  if (value === '__keep') return next(state, field, field.initial ?? '');
+  if (value === '__skip') return next(state, field, '');
+  if (value === '__today') return next(state, field, today);
+  return next(state, field, value);
 }
 
 /** Records the answer to `field` and moves on. */
-function next(state: DialogState, field: DialogField, value: string, limits: DailyLimits): DialogTurn {
+function next(state: DialogState, field: DialogField, value: string): DialogTurn {
   const rest = state.queue.slice(1);
   const s: DialogState = { ...state, step: state.step + 1, queue: rest.length > 0 ? rest : state.queue };
   if (field.id === '__item' && s.daily) {
@@ -208,7 +205,7 @@ function next(state: DialogState, field: DialogField, value: string, limits: Dai
     const item = s.daily.items.find((it) => it.seq === seq);
     if (!item) return askCurrent(state, '请选择一项：');
     s.fixed = { ...s.fixed, [`i${seq}`]: 'abnormal' };
-    s.queue = [...itemQuestions(seq, item.content, limits), { id: '__more', label: '还有其他异常项吗？', kind: 'choice', required: true }];
+    s.queue = [...itemQuestions(seq, item.content), { id: '__more', label: '还有其他异常项吗？', kind: 'choice', required: true }];
     return askCurrent(s);
   }
   if (field.id === '__more' && s.daily) {
@@ -229,7 +226,7 @@ function next(state: DialogState, field: DialogField, value: string, limits: Dai
 }
 
 function submit(s: DialogState): DialogTurn {
-  return { type: 'submit', action: s.action as { a: string } & Record<string, unknown>, form: { ...s.fixed, ...s.answers }, topic: s.topic };
+  return { type: 'submit', messageId: s.messageId, action: s.action as { a: string } & Record<string, unknown>, form: { ...s.fixed, ...s.answers }, topic: s.topic };
 }
 
 function askCurrent(state: DialogState, problem?: string): DialogTurn {

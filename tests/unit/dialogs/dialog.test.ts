@@ -5,7 +5,6 @@ import { checkDeviceAnswer } from '../../../src/domain/answers/daily-answer.js';
 import type { ItemView } from '../../../src/domain/engine/payloads.js';
 
 const today = '2026-12-08';
-const limits = { description: 500, measures: 500 };
 const items: ItemView[] = [
   { seq: 1, group: '设备', content: '轿厢照明正常', standard: '灯亮', required: true },
   { seq: 2, group: '设备', content: '层门无异响', standard: '无异响', required: true },
@@ -16,16 +15,16 @@ function ask(t: DialogTurn) {
   if (t.type !== 'ask') throw new Error(`expected a question, got ${JSON.stringify(t)}`);
   return t;
 }
-const text = (t: DialogTurn, s: string) => answerDialog(ask(t).state, { type: 'text', text: s }, today, limits);
+const text = (t: DialogTurn, s: string) => answerDialog(ask(t).state, { type: 'text', text: s }, today);
 const tap = (t: DialogTurn, label: string) => {
   const a = ask(t);
   const index = a.question.choices.findIndex((c) => c.label === label);
   if (index < 0) throw new Error(`no button ${label}: ${a.question.choices.map((c) => c.label).join('/')}`);
-  return answerDialog(a.state, { type: 'choice', dialogId: a.state.id, step: a.state.step, index }, today, limits);
+  return answerDialog(a.state, { type: 'choice', dialogId: a.state.id, step: a.state.step, index }, today);
 };
 
 describe('daily 异常 dialog', () => {
-  const start = () => startDailyDialog({ id: 'dlg1', messageId: 'm1', taskKey: 'T1', device: '1号客梯', items });
+  const start = () => startDailyDialog({ id: 'dlg1', messageId: 'm1', zone: 'Asia/Shanghai', taskKey: 'T1', device: '1号客梯', items });
 
   it('asks item, description, level, measures, stopped, then other items; submits the card form the use case reads', () => {
     let t = start();
@@ -79,9 +78,9 @@ describe('daily 异常 dialog', () => {
   it('refuses a tap on an older question (stale step or another dialog)', () => {
     const first = ask(start());
     const second = ask(tap(first, '1. 轿厢照明正常'));
-    const stale = answerDialog(second.state, { type: 'choice', dialogId: 'dlg1', step: first.state.step, index: 0 }, today, limits);
+    const stale = answerDialog(second.state, { type: 'choice', dialogId: 'dlg1', step: first.state.step, index: 0 }, today);
     expect(ask(stale).question.detail).toContain('已经回答过');
-    const other = answerDialog(second.state, { type: 'choice', dialogId: 'other', step: second.state.step, index: 0 }, today, limits);
+    const other = answerDialog(second.state, { type: 'choice', dialogId: 'other', step: second.state.step, index: 0 }, today);
     expect(ask(other).state.step).toBe(second.state.step);
   });
 
@@ -99,7 +98,7 @@ describe('form dialogs', () => {
   ];
 
   it('offers 保持草稿 for a draft, 留空 for an optional field, requires the required one, then submits after the summary', () => {
-    let t = startFormDialog({ id: 'w1', messageId: 'm2', topic: '周排查报告', action: { a: 'weekly_submit', k: 'W1' }, fields: weekly });
+    let t = startFormDialog({ id: 'w1', messageId: 'm2', zone: 'Asia/Shanghai', topic: '周排查报告', action: { a: 'weekly_submit', k: 'W1' }, fields: weekly });
     expect(ask(t).question.detail).toContain('草稿：第50周应检 10 台次');
     t = tap(t, '保持草稿');
     expect(ask(t).question.choices.map((c) => c.label)).toEqual(['取消']);
@@ -108,7 +107,7 @@ describe('form dialogs', () => {
     t = tap(t, '留空');
     expect(ask(t).question.detail).toContain('· 本周安全管理情况评价：良好');
     t = tap(t, '提交');
-    expect(t).toEqual({ type: 'submit', action: { a: 'weekly_submit', k: 'W1' }, form: { findings: '第50周应检 10 台次', evaluation: '良好', decisionsNeeded: '' }, topic: '周排查报告' });
+    expect(t).toEqual({ type: 'submit', messageId: 'm2', action: { a: 'weekly_submit', k: 'W1' }, form: { findings: '第50周应检 10 台次', evaluation: '良好', decisionsNeeded: '' }, topic: '周排查报告' });
   });
 
   it('a monthly resolution row left empty skips its owner and deadline and the rows after it', () => {
@@ -119,7 +118,7 @@ describe('form dialogs', () => {
       { id: 'r2_content', label: '决议 2', kind: 'text', required: false, max: 500 },
       { id: 'nextMonthFocus', label: '下月工作重点', kind: 'text', required: true, max: 2000 },
     ];
-    let t = startFormDialog({ id: 'mm', messageId: 'm3', topic: '月调度纪要', action: { a: 'monthly_submit', k: 'M1' }, fields });
+    let t = startFormDialog({ id: 'mm', messageId: 'm3', zone: 'Asia/Shanghai', topic: '月调度纪要', action: { a: 'monthly_submit', k: 'M1' }, fields });
     t = text(t, '更换钢丝绳');
     t = tap(t, '张三');
     expect(ask(text(t, '明天吧')).question.detail).toContain('不是日期');
@@ -131,12 +130,12 @@ describe('form dialogs', () => {
   });
 
   it('one field: submits right after the answer (研判意见)', () => {
-    const t = startFormDialog({ id: 'h1', messageId: 'm4', topic: '隐患 #3 研判', action: { a: 'hazard_confirm', h: 'H3' }, fields: [{ id: 'note', label: '研判意见', kind: 'text', required: true, max: 500 }] });
+    const t = startFormDialog({ id: 'h1', messageId: 'm4', zone: 'Asia/Shanghai', topic: '隐患 #3 研判', action: { a: 'hazard_confirm', h: 'H3' }, fields: [{ id: 'note', label: '研判意见', kind: 'text', required: true, max: 500 }] });
     expect(text(t, '立即停梯维修')).toMatchObject({ type: 'submit', form: { note: '立即停梯维修' } });
   });
 
   it('no field: submits at once', () => {
-    expect(startFormDialog({ id: 'a1', messageId: 'm5', topic: '知悉', action: { a: 'ack', k: ['K'] }, fields: [] })).toMatchObject({ type: 'submit', form: {} });
+    expect(startFormDialog({ id: 'a1', messageId: 'm5', zone: 'Asia/Shanghai', topic: '知悉', action: { a: 'ack', k: ['K'] }, fields: [] })).toMatchObject({ type: 'submit', form: {} });
   });
 });
 

@@ -1,0 +1,65 @@
+/**
+ * What the Telegram transport's inbound path calls for a callback query and for typed text, and
+ * what it should do then. The decisions are app/dialogs/dialog-flow.ts's; this decodes the
+ * button data and renders the questions.
+ *
+ * - `run`: pass `action` + `form` to handleInbound as an InboundAction (promptRef = the prompt's
+ *   platform message id); it records the answer and redraws the prompt (renderPrompt with the
+ *   done state). Also the end of a dialog.
+ * - `send`: send this message in the chat (the next question of a dialog); `notice` for
+ *   answerCallbackQuery.
+ * - `edit`: edit the tapped message to this (another page of a daily prompt).
+ * - `notice`: answerCallbackQuery with this text (or, for typed text, reply it).
+ */
+import type { ChatAccount } from '../../../app/commands/conversation.js';
+import { answerOpenDialog, tapPrompt, type DialogFlowDeps, type FlowResult } from '../../../app/dialogs/dialog-flow.js';
+import type { CardActionValue } from '../../../app/prompts/action-value.js';
+import type { PromptState } from '../../../app/prompts/prompt-view.js';
+import { actionDigest, decodeCallback } from './callback-data.js';
+import { renderDialogQuestion, type TelegramMessage } from './dialog-message.js';
+import { renderPrompt } from './render-prompt.js';
+
+export type TelegramAnswer =
+  | { type: 'run'; action: CardActionValue; form: Record<string, string>; promptRef: { platformMessageId: string }; messageId: string }
+  | { type: 'send'; message: TelegramMessage; notice?: string }
+  | { type: 'edit'; message: TelegramMessage }
+  | { type: 'notice'; text: string };
+
+export interface TelegramAnswerDeps extends DialogFlowDeps {
+  /** the prompt's state now (answered devices…), for drawing another page of it */
+  stateOf?: (messageId: string) => Promise<PromptState>;
+}
+
+type ChatType = 'p2p' | 'group';
+
+function rendered(r: FlowResult, chatType: ChatType): TelegramAnswer {
+  switch (r.type) {
+    case 'run':
+      // the first platform id: a prompt is one Telegram message
+      return { type: 'run', action: r.action, form: r.form, promptRef: { platformMessageId: r.prompt.platformMessageIds[0] ?? '' }, messageId: r.prompt.messageId };
+    case 'ask':
+      return { type: 'send', message: renderDialogQuestion(r.question, chatType), ...(r.replaced ? { notice: r.replaced } : {}) };
+    case 'cancelled':
+    case 'refused':
+      return { type: 'notice', text: r.text };
+  }
+}
+
+/** A callback query's data, from `account` in a chat of `chatType`. */
+export async function answerCallback(deps: TelegramAnswerDeps, account: ChatAccount, data: unknown, chatType: ChatType): Promise<TelegramAnswer> {
+  const d = decodeCallback(data);
+  if (!d) return { type: 'notice', text: '这个按钮已失效，请在最新的消息上操作' };
+  if (d.type === 'action') return rendered(await tapPrompt(deps, account, { messageId: d.messageId, index: d.index, matches: (identity) => actionDigest(identity) === d.digest }), chatType);
+  if (d.type === 'dialog') return rendered((await answerOpenDialog(deps, account, { type: 'choice', dialogId: d.dialogId, step: d.step, index: d.index }))!, chatType);
+  const sent = await deps.store.sentMessageById(d.messageId);
+  if (!sent) return { type: 'notice', text: '这条消息已失效' };
+  const ctx = { timeZone: sent.timeZone, now: deps.clock.now() };
+  const state = (await deps.stateOf?.(sent.id)) ?? {};
+  return { type: 'edit', message: renderPrompt(deps.viewOf(sent.payload, ctx, state), { messageId: sent.id, sent: deps.viewOf(sent.payload, ctx), page: d.page }) };
+}
+
+/** Typed text: an answer to the account's open dialog, or null (no dialog: handle it as a command). */
+export async function answerText(deps: TelegramAnswerDeps, account: ChatAccount, text: string, chatType: ChatType): Promise<TelegramAnswer | null> {
+  const r = await answerOpenDialog(deps, account, { type: 'text', text });
+  return r ? rendered(r, chatType) : null;
+}

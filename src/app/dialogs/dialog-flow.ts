@@ -1,0 +1,119 @@
+/**
+ * The app side of a channel without forms: a tap on a prompt's button (by the prompt's outbox row
+ * id and the action's index), and every later answer of the dialog it may start. Channel-neutral:
+ * the channel decodes its button data and renders what this returns.
+ *
+ * A tap is trusted for nothing but the index: the message is read again from the database, its
+ * view rebuilt from the stored payload as it was sent, the index names one of its actions and
+ * `matches` (the button's digest) must agree, so an old keyboard never runs another action. Then:
+ * an action that needs fields starts a dialog (stored, see dialog-store.ts); any other is returned
+ * to be run as it is, through the channel's normal inbound path (handleInbound → handleCardAction),
+ * exactly as a dialog's last answer is.
+ */
+import type { Payload } from '../../domain/engine/payloads.js';
+import { localDateOf } from '../../domain/local-time.js';
+import { BIND_HELP } from '../commands/handle-text.js';
+import type { ChatAccount, ConversationDeps } from '../commands/conversation.js';
+import type { Store } from '../ports.js';
+import type { CardActionValue } from '../prompts/action-value.js';
+import type { PromptContext, PromptState, PromptView } from '../prompts/prompt-view.js';
+import { answerDialog, cancelDialog, type DialogInput, type DialogQuestion, type DialogTurn } from './dialog.js';
+import { dialogOf, endDialog, saveDialog } from './dialog-store.js';
+import { dialogForAction, identityOf, promptActions } from './prompt-actions.js';
+
+export type ViewBuilder = (payload: Payload, ctx: PromptContext, state?: PromptState) => PromptView;
+
+export interface DialogFlowDeps extends ConversationDeps {
+  store: ConversationDeps['store'] & Pick<Store, 'sentMessageById' | 'personByIdentity' | 'loadUnitContext'>;
+  /** a short random id for a new dialog (letters and digits, ≤ 12) */
+  newDialogId(): string;
+  viewOf: ViewBuilder;
+}
+
+/** The prompt acted on, as the channel needs it to run the action and redraw. */
+export interface PromptTarget {
+  messageId: string;
+  platformMessageIds: string[];
+  payload: Payload;
+  timeZone: string;
+}
+
+export type FlowResult =
+  /** run this action through the inbound path (it changes records); `prompt` is the message it answers */
+  | { type: 'run'; action: CardActionValue; form: Record<string, string>; prompt: PromptTarget; topic?: string }
+  /** show this question (a new message); `replaced` says an unfinished dialog was dropped for it */
+  | { type: 'ask'; question: DialogQuestion; replaced?: string }
+  /** the dialog was cancelled (or expired and said so): show `text` */
+  | { type: 'cancelled'; text: string }
+  /** nothing done: tell the person why (a short notice) */
+  | { type: 'refused'; text: string };
+
+const STALE = '这条消息已更新或已失效，请在最新的消息上操作';
+
+/** The prompt as sent, with its view: what a button's index refers to. */
+async function sentPrompt(deps: DialogFlowDeps, messageId: string): Promise<{ target: PromptTarget; view: PromptView; personId: string | null } | null> {
+  const sent = await deps.store.sentMessageById(messageId);
+  if (!sent) return null;
+  const now = deps.clock.now();
+  const p = sent.payload;
+  const people = p.type === 'monthly_dispatch' ? ((await deps.store.loadUnitContext(sent.unitId))?.people ?? []).map(({ id, name }) => ({ id, name })) : [];
+  const taskKey = 'taskKey' in p && typeof p.taskKey === 'string' ? p.taskKey : undefined;
+  const view = deps.viewOf(p, { timeZone: sent.timeZone, now, people, ...(taskKey ? { taskKey } : {}) });
+  return { target: { messageId: sent.id, platformMessageIds: sent.platformMessageIds, payload: p, timeZone: sent.timeZone }, view, personId: sent.personId };
+}
+
+/**
+ * A tap on a prompt's button. `matches(identity)` checks the button's digest against the action
+ * the index names now.
+ */
+export async function tapPrompt(deps: DialogFlowDeps, account: ChatAccount, tap: { messageId: string; index: number; matches: (identity: string) => boolean }): Promise<FlowResult> {
+  const person = await deps.store.personByIdentity(account.channel, account.externalId);
+  if (!person) return { type: 'refused', text: BIND_HELP };
+  const prompt = await sentPrompt(deps, tap.messageId);
+  const action = prompt ? promptActions(prompt.view)[tap.index] : undefined;
+  if (!prompt || !action || !tap.matches(identityOf(action.value))) return { type: 'refused', text: STALE };
+  const turn = dialogForAction(prompt.view, action, { dialogId: deps.newDialogId(), messageId: prompt.target.messageId, zone: prompt.target.timeZone });
+  if (!turn) return { type: 'run', action: action.value, form: {}, prompt: prompt.target };
+  const open = await dialogOf(deps, account);
+  const result = await settle(deps, account, turn);
+  return result.type === 'ask' && open ? { ...result, replaced: `已放弃未完成的${open.topic}填写。` } : result;
+}
+
+/**
+ * An answer to the account's open dialog: a tap on one of its buttons, or typed text. Null when
+ * the account has no open dialog and the input is text (the channel handles it as a command);
+ * a button of a dialog that is over is refused.
+ */
+export async function answerOpenDialog(deps: DialogFlowDeps, account: ChatAccount, input: DialogInput): Promise<FlowResult | null> {
+  const state = await dialogOf(deps, account);
+  if (!state) return input.type === 'text' ? null : { type: 'refused', text: '这个问题已结束或已超时（没有保存任何内容）：请在原消息上重新点按钮开始' };
+  // A command typed while a question waits (“/今日”, “帮助”…) is not an answer: it cancels the dialog.
+  if (input.type === 'text' && /^\/\S/.test(input.text.trim())) {
+    await endDialog(deps, account);
+    return null;
+  }
+  const today = localDateOf(deps.clock.now(), state.zone);
+  return settle(deps, account, answerDialog(state, input, today));
+}
+
+/** Stores the dialog's next state, or ends it; a submission becomes the action to run. */
+async function settle(deps: DialogFlowDeps, account: ChatAccount, turn: DialogTurn): Promise<FlowResult> {
+  if (turn.type === 'ask') {
+    await saveDialog(deps, account, turn.state);
+    return { type: 'ask', question: turn.question };
+  }
+  await endDialog(deps, account);
+  if (turn.type === 'cancelled') return { type: 'cancelled', text: turn.text };
+  const prompt = await sentPrompt(deps, turn.messageId);
+  if (!prompt) return { type: 'refused', text: STALE };
+  return { type: 'run', action: turn.action as CardActionValue, form: turn.form, prompt: prompt.target, topic: turn.topic };
+}
+
+/** Cancels the account's open dialog (a 取消 typed outside a question, a new command). */
+export async function cancelOpenDialog(deps: DialogFlowDeps, account: ChatAccount): Promise<FlowResult | null> {
+  const state = await dialogOf(deps, account);
+  if (!state) return null;
+  await endDialog(deps, account);
+  const t = cancelDialog(state);
+  return t.type === 'cancelled' ? { type: 'cancelled', text: t.text } : null;
+}

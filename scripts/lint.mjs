@@ -11,7 +11,7 @@ import path from 'node:path';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const SRC = path.join(ROOT, 'src');
-const SDKS = /^(@prisma\/|@larksuiteoapi\/|grammy|pg$|better-sqlite3|node-cron|pino|ws$|protobufjs|exceljs|docx)/;
+const SDKS = /^(@prisma\/|@larksuiteoapi\/|grammy|pg$|better-sqlite3|node-cron|pino|ws$|protobufjs|exceljs|docx|prom-client)/;
 
 function files(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -22,6 +22,9 @@ import { randomIds } from './adapters/ids/random-ids.js';
 import { startFeishuChannel, type FeishuChannel } from './adapters/feishu/feishu-channel.js';
 import { handleText } from './app/commands/handle-text.js';
 import { REPORT_WRITERS } from './adapters/reports/writers.js';
+import { PromMetrics } from './adapters/metrics/prom-metrics.js';
+import { outboxBacklog } from './adapters/store/operator-queries.js';
+import type { ChannelHealth } from './app/metrics.js';
 
 export const VERSION = '0.1.0';
 
@@ -64,13 +67,17 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   // The registry of channels: each outbox message goes to its recipient's channel(s) (app/channel-registry.ts).
   const senders: PromptSender[] = [];
   let feishu: FeishuChannel | undefined;
+  const metrics = new PromMetrics({ db: store.db, clock });
+  /** each channel's connection state, for /readyz */
+  const channelHealth: Record<string, () => ChannelHealth> = {};
   if (channels.includes('feishu')) {
     const f = config.service.channels.feishu;
     feishu = await startFeishuChannel(
       { appId: f.app_id!, appSecret: f.app_secret!, domain: f.domain, mode: f.mode, encryptKey: f.encrypt_key, verificationToken: f.verification_token },
-      { store, clock, log, ids: randomIds, defaults, reply: (account, text) => handleText({ store, clock, log, ids: randomIds, defaults, writers: REPORT_WRITERS, settings: commandSettings }, account, text) },
+      { store, clock, log, ids: randomIds, defaults, metrics, reply: (account, text) => handleText({ store, clock, log, ids: randomIds, defaults, writers: REPORT_WRITERS, settings: commandSettings }, account, text) },
     );
     senders.push(feishu.messenger);
+    channelHealth.feishu = feishu.health;
   }
   if (channels.includes('telegram')) {
     // Hook for the Telegram channel (src/adapters/telegram, tg-transport): start it with
@@ -87,10 +94,14 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     calendar: new HolidayCalendar(config.calendars),
     defaults,
     channels: channelRegistry(senders),
+    metrics,
   };
   // The tick: every minute the engine decides what is due and delivers the outbox. The first one
   // runs at once, catching up on whatever became due while the service was down.
+  // Real (monotonic) time of the tick for /readyz and /metrics, whatever clock the engine runs on.
+  const ticks = { startedAt: null as number | null, finishedAt: null as number | null };
   const tick = async () => {
+    ticks.startedAt = performance.now();
     try {
       const r = await runTick(engine);
       if (r.unitsPlanned) log.info({ units: r.unitsPlanned, ...r.summary }, 'tick');
@@ -98,6 +109,9 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     } catch (e) {
       log.error({ err: e }, 'tick failed; the next tick retries');
     }
+    ticks.finishedAt = performance.now();
+    metrics.tickDone((ticks.finishedAt - ticks.startedAt) / 1000);
+    ticks.startedAt = null;
   };
   // Ticks run one after another: the scheduled ones, and those a hook asks for (the sandbox's clock jumps).
   let queue: Promise<unknown> = Promise.resolve();
@@ -109,7 +123,29 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   const tickNow = () => exclusive(tick);
 
   const extension = deps.extendHttp?.({ store, engine, tick: tickNow, exclusive });
-  const server = createHttpServer({ store, log, version: VERSION, posts: feishu?.webhook ? { '/webhooks/feishu': feishu.webhook } : {}, extension });
+  const tickEveryMs = deps.tickEveryMs ?? 60_000;
+  const server = createHttpServer({
+    store,
+    log,
+    version: VERSION,
+    posts: feishu?.webhook ? { '/webhooks/feishu': feishu.webhook } : {},
+    extension,
+    metrics: () => metrics.exposition(),
+    ready: {
+      channels: channelHealth,
+      tickAge: () => {
+        const now = performance.now();
+        return { sinceLastMs: ticks.finishedAt === null ? null : now - ticks.finishedAt, runningForMs: ticks.startedAt === null ? null : now - ticks.startedAt };
+      },
+      maxTickAgeMs: Math.max(3 * tickEveryMs, 3 * 60_000),
+      backlog: async () => {
+        const now = clock.now();
+        const b = await outboxBacklog(store.db, now);
+        return { due: b.due, oldestMs: b.oldestDueAt ? now.getTime() - b.oldestDueAt.getTime() : null };
+      },
+      maxBacklogAgeMs: 15 * 60_000,
+    },
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.service.http.port, config.service.http.host, () => resolve());

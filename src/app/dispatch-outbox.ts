@@ -26,7 +26,7 @@ export function backoffMs(attempt: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempt - 1), 30 * 60_000);
 }
 
-export async function dispatchOutbox(deps: Pick<EngineDeps, 'store' | 'clock' | 'log' | 'channels'>, limit = 200): Promise<DispatchResult> {
+export async function dispatchOutbox(deps: Pick<EngineDeps, 'store' | 'clock' | 'log' | 'channels' | 'metrics'>, limit = 200): Promise<DispatchResult> {
   const { store, clock, log, channels } = deps;
   const result: DispatchResult = { sent: [], cancelled: [], failed: [] };
   const batch = await store.claimDueMessages(clock.now(), limit, LEASE_MS);
@@ -47,6 +47,7 @@ export async function dispatchOutbox(deps: Pick<EngineDeps, 'store' | 'clock' | 
         channel = c.name;
         const { platformMessageId } = await c.sendPrompt({ ...m, payload }, to);
         await store.markSent(m.id, c.name, platformMessageId, clock.now());
+        deps.metrics?.delivered(c.name, m.purpose);
         reached.set(c.name, [...(reached.get(c.name) ?? []), { personId: m.personId, chatId: m.chatId }]);
       }
       result.sent.push(m);
@@ -55,6 +56,7 @@ export async function dispatchOutbox(deps: Pick<EngineDeps, 'store' | 'clock' | 
       const dead = !retryable || m.attempts >= MAX_ATTEMPTS;
       const wait = e instanceof ChannelError && e.retryAfterMs !== undefined ? e.retryAfterMs : backoffMs(m.attempts);
       await store.markFailed(m.id, (e as Error).message, dead ? null : new Date(clock.now().getTime() + wait)).catch((err: unknown) => log.error({ ...ids, err }, 'could not record delivery failure'));
+      deps.metrics?.deliveryFailed(channel, m.purpose, e instanceof RecipientUnreachable ? 'unreachable' : dead ? 'dead' : 'retry');
       if (dead) log.error({ ...ids, channel, err: e, alert: 'dead_letter' }, `消息投递失败且不再重试：${(e as Error).message}`);
       else log.warn({ ...ids, channel, err: e, retryInMs: wait }, 'message delivery failed, will retry');
       if (e instanceof RecipientUnreachable) await reportUnreachable(deps, channel, m, e).catch((err: unknown) => log.error({ ...ids, err }, 'could not record an unreachable recipient'));

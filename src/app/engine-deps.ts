@@ -2,6 +2,7 @@
 import type { HolidayCalendar } from '../domain/holiday-calendar.js';
 import type { EscalationPolicies, Schedule } from '../domain/engine/policy.js';
 import type { ChannelRegistry, Clock, Logger, PromptSender, Store } from './ports.js';
+import type { Metrics } from './metrics.js';
 
 export interface EngineDefaults {
   schedule: Schedule;
@@ -17,4 +18,6 @@ export interface EngineDeps {
   defaults: EngineDefaults;
   /** the configured channels; the outbox is delivered through them (dispatch-outbox.ts) */
   channels: ChannelRegistry<PromptSender>;
+  /** counters for the operator (/metrics); absent in tests and simulations */
+  metrics?: Metrics;
 }

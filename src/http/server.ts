@@ -1,6 +1,7 @@
 /** The service's HTTP surface: health and readiness, channel webhooks, and an optional extension (the sandbox page). */
 import http from 'node:http';
 import type { Logger, Store } from '../app/ports.js';
+import { readiness, type ReadinessSources } from './readiness.js';
 
 export type RouteHandler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => Promise<void>;
 /** Extra routes tried after the built-in ones; resolves true when it answered the request. */
@@ -14,6 +15,10 @@ export interface HttpDeps {
   posts?: Record<string, RouteHandler>;
   /** the sandbox page and its API (src/sandbox/) */
   extension?: HttpExtension;
+  /** what /readyz checks beyond the database (channels, ticks, outbox) */
+  ready?: Omit<ReadinessSources, 'ping'>;
+  /** the Prometheus exposition served at /metrics */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
 }
 
 /** Largest request body read (Feishu events and card callbacks are a few KB). */
@@ -58,13 +63,16 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, deps:
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (req.method === 'GET' && url.pathname === '/healthz') return send(res, 200, { ok: true, version: deps.version });
   if (req.method === 'GET' && url.pathname === '/readyz') {
-    try {
-      await deps.store.ping();
-      return send(res, 200, { ok: true });
-    } catch (e) {
-      deps.log.warn({ err: e }, 'readiness: database unreachable');
-      return send(res, 503, { ok: false, error: '数据库不可用' });
-    }
+    const noChecks = { channels: {}, tickAge: () => ({ sinceLastMs: 0, runningForMs: null }), maxTickAgeMs: Infinity, backlog: async () => ({ due: 0, oldestMs: null }), maxBacklogAgeMs: Infinity };
+    const r = await readiness({ ping: () => deps.store.ping(), ...(deps.ready ?? noChecks) });
+    if (!r.ok) deps.log.warn({ checks: r.checks }, 'readiness: not ready');
+    return send(res, r.ok ? 200 : 503, r);
+  }
+  if (req.method === 'GET' && url.pathname === '/metrics' && deps.metrics) {
+    const m = await deps.metrics();
+    res.writeHead(200, { 'content-type': m.contentType });
+    res.end(m.body);
+    return;
   }
   const post = req.method === 'POST' ? deps.posts?.[url.pathname] : undefined;
   if (post) {

@@ -28,7 +28,7 @@ export const callbackSchema = z.looseObject({
   context: z.looseObject({ open_message_id: z.string().optional() }).optional(),
 });
 
-export interface CallbackDeps extends Pick<EngineDeps, 'store' | 'clock' | 'defaults'> {
+export interface CallbackDeps extends Pick<EngineDeps, 'store' | 'clock' | 'defaults' | 'metrics'> {
   ids: Ids;
   log: Logger;
   messenger: FeishuMessenger;

@@ -5,6 +5,7 @@
 import type http from 'node:http';
 import type { EngineDefaults } from '../../app/engine-deps.js';
 import type { Clock, Ids, Logger, Store } from '../../app/ports.js';
+import type { ChannelHealth, Metrics } from '../../app/metrics.js';
 import type { Reply } from '../../app/commands/handle-text.js';
 import { wallTimeMs } from '../clock/wall-time.js';
 import { createFeishuClient, type FeishuClient } from './feishu-client.js';
@@ -20,12 +21,15 @@ export interface FeishuChannelDeps {
   ids: Ids;
   defaults: EngineDefaults;
   reply: (account: { channel: 'feishu'; externalId: string }, text: string) => Promise<Reply>;
+  metrics?: Metrics;
 }
 
 export interface FeishuChannel {
   messenger: FeishuMessenger;
   /** set in webhook mode: handles POST /webhooks/feishu */
   webhook?: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => Promise<void>;
+  /** the connection's state, for /readyz (webhook mode: Feishu calls us, nothing to hold open) */
+  health(): ChannelHealth;
   stop(): void;
 }
 
@@ -76,7 +80,7 @@ export async function startFeishuChannel(settings: ReceiverSettings, deps: Feish
     { store: deps.store, log, now: () => deps.clock.now(), messenger, botOpenId: () => botOpenId, reply: deps.reply },
     log,
   );
-  if (settings.mode === 'webhook') return { messenger, webhook: webhookHandler(settings, dispatcher, log), stop() {} };
+  if (settings.mode === 'webhook') return { messenger, webhook: webhookHandler(settings, dispatcher, log), health: () => ({ ok: true, state: 'webhook' }), stop() {} };
   const conn = startLongConnection(settings, dispatcher, log);
-  return { messenger, stop: () => conn.stop() };
+  return { messenger, health: () => conn.health(), stop: () => conn.stop() };
 }

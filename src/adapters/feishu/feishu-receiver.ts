@@ -6,6 +6,7 @@
 import type http from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../../app/ports.js';
+import type { ChannelHealth } from '../../app/metrics.js';
 import { onCardAction, type CallbackDeps } from './card-callback.js';
 import { onTextMessage, type TextDeps } from './text-message.js';
 import { checkSignature, decryptFeishu, envelopeToken, sameSecret } from './webhook-security.js';
@@ -38,29 +39,49 @@ export function createDispatcher(settings: ReceiverSettings, cb: CallbackDeps, t
       void guard('message', data, () => onTextMessage(text, data), undefined);
       return {};
     },
-    'card.action.trigger': (data: unknown) => guard('card', data, () => onCardAction(cb, data), { toast: { type: 'error', content: '处理失败，请稍后重试' } }),
+    'card.action.trigger': async (data: unknown) => {
+      const started = performance.now();
+      const answer = await guard('card', data, () => onCardAction(cb, data), { toast: { type: 'error', content: '处理失败，请稍后重试' } });
+      cb.metrics?.callbackAnswered('feishu', (performance.now() - started) / 1000);
+      return answer;
+    },
   } as never);
   return d;
 }
 
 export interface LongConnection {
   stop(): void;
+  /** the connection's state as the SDK's callbacks last reported it (for /readyz) */
+  health(): ChannelHealth;
 }
 
 export function startLongConnection(settings: ReceiverSettings, dispatcher: lark.EventDispatcher, log: Logger): LongConnection {
+  let health: ChannelHealth = { ok: false, state: 'connecting', detail: '飞书长连接正在建立' };
   const ws = new lark.WSClient({
     appId: settings.appId,
     appSecret: settings.appSecret,
     domain: settings.domain.replace(/\/$/, ''),
     ...larkLogger(log),
     autoReconnect: true,
-    onReady: () => log.info({}, 'feishu long connection ready'),
-    onError: (e: unknown) => log.error({ err: e }, 'feishu long connection failed: check FEISHU_APP_ID / FEISHU_APP_SECRET'),
-    onReconnecting: () => log.warn({}, 'feishu long connection lost, reconnecting'),
-    onReconnected: () => log.info({}, 'feishu long connection restored'),
+    onReady: () => {
+      health = { ok: true, state: 'ready' };
+      log.info({}, 'feishu long connection ready');
+    },
+    onError: (e: unknown) => {
+      health = { ok: false, state: 'failed', detail: '飞书长连接失败：请检查 FEISHU_APP_ID / FEISHU_APP_SECRET 和网络' };
+      log.error({ err: e }, 'feishu long connection failed: check FEISHU_APP_ID / FEISHU_APP_SECRET');
+    },
+    onReconnecting: () => {
+      health = { ok: false, state: 'reconnecting', detail: '飞书长连接已断开，正在重连' };
+      log.warn({}, 'feishu long connection lost, reconnecting');
+    },
+    onReconnected: () => {
+      health = { ok: true, state: 'ready' };
+      log.info({}, 'feishu long connection restored');
+    },
   } as never);
   void ws.start({ eventDispatcher: dispatcher });
-  return { stop: () => ws.close({ force: true } as never) };
+  return { stop: () => ws.close({ force: true } as never), health: () => health };
 }
 
 /**

@@ -22,7 +22,7 @@ async function refuseBrokenProduction(config: Readonly<Config>, log: Logger): Pr
   if (missing) throw new AppError('CONFIG_INVALID', missing);
   for (const ch of activeChannels(s)) {
     const probe = await probeChannel(ch, s);
-    if (probe.rejected) throw new AppError('CONFIG_INVALID', `飞书${probe.detail}`);
+    if (probe.rejected) throw new AppError('CONFIG_INVALID', `${ch === 'feishu' ? '飞书' : 'Telegram '}${probe.detail}`);
     if (!probe.ok) log.warn({ channel: ch, detail: probe.detail }, 'channel not reachable at start; retrying in the background');
   }
 }

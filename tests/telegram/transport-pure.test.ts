@@ -70,7 +70,7 @@ describe('TelegramPacer', () => {
   it('one chat: one message a second', () => {
     const { p } = pacer();
     const slots = [1, 2, 3, 4].map(() => p.reserve('42'));
-    expect(slots.map((s) => s - slots[0]!)).toEqual([0, 1000, 2000, 3000]);
+    expect(slots.map((s) => s - slots[0]!)).toEqual([0, 1100, 2200, 3300]);
   });
   it('a group: at most 20 in any minute', () => {
     const { p } = pacer();
@@ -84,8 +84,9 @@ describe('TelegramPacer', () => {
     for (let round = 0; round < 3; round++) for (let chat = 0; chat < 100; chat++) slots.push(p.reserve(String(chat + 1)));
     slots.sort((a, b) => a - b);
     for (let i = 0; i < slots.length; i++) expect(slots.filter((s) => s >= slots[i]! && s < slots[i]! + 1000).length).toBeLessThanOrEqual(30);
+    // 28/s with the margin
     // and not slower than needed: 300 sends in about 10 s
-    expect(slots[slots.length - 1]! - slots[0]!).toBeLessThan(10_500);
+    expect(slots[slots.length - 1]! - slots[0]!).toBeLessThan(11_000);
   });
   it('take waits for the slot; backOff holds the chat', async () => {
     const { p, at } = pacer();

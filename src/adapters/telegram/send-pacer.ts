@@ -27,7 +27,11 @@ export interface TelegramLimits {
   overallPerSecond: number;
 }
 
-export const TELEGRAM_LIMITS: TelegramLimits = { perChatIntervalMs: 1000, groupPerMinute: 20, overallPerSecond: 30 };
+/**
+ * With a margin: two sends a limit apart when they leave can arrive closer together (one waited
+ * longer for its connection), and Telegram counts on arrival.
+ */
+export const TELEGRAM_LIMITS: TelegramLimits = { perChatIntervalMs: 1100, groupPerMinute: 20, overallPerSecond: 28 };
 
 /** In the Bot API, groups, supergroups and channels have negative ids; people have positive ones. */
 export const isGroupChat = (chatId: string): boolean => chatId.startsWith('-');
@@ -68,7 +72,7 @@ export class TelegramPacer implements SendPacer {
     const last = this.chatLast.get(chatId);
     if (last !== undefined) t = Math.max(t, last + this.limits.perChatIntervalMs);
     const group = isGroupChat(chatId) ? (this.groupSlots.get(chatId) ?? []) : undefined;
-    if (group && group.length >= this.limits.groupPerMinute) t = Math.max(t, group[group.length - this.limits.groupPerMinute]! + 60_000);
+    if (group && group.length >= this.limits.groupPerMinute) t = Math.max(t, group[group.length - this.limits.groupPerMinute]! + 61_000);
     t = this.overallGap(t);
     this.chatLast.set(chatId, t);
     if (group) this.groupSlots.set(chatId, [...group, t]);

@@ -8,6 +8,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox-mode.js';
 import { demoConfigDir } from '../helpers/config-fixture.js';
 import { silentLog } from '../helpers/engine.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { decodeEntities } from '../feishu/cards/card-helpers.js';
 
 interface Msg {
   id: string;
@@ -15,10 +16,10 @@ interface Msg {
   updates: number;
 }
 
-/** Every text of a card, in order. */
+/** Every text of a card, in order, markdown entities (`&#45;`) as the character a person sees. */
 const texts = (node: unknown): string[] => {
   if (Array.isArray(node)) return node.flatMap(texts);
-  if (node && typeof node === 'object') return Object.entries(node).flatMap(([k, v]) => (k === 'content' && typeof v === 'string' ? [v] : texts(v)));
+  if (node && typeof node === 'object') return Object.entries(node).flatMap(([k, v]) => (k === 'content' && typeof v === 'string' ? [decodeEntities(v)] : texts(v)));
   return [];
 };
 

@@ -10,3 +10,6 @@ export { HAZARD_LEVEL_LABELS, ITEM_RESULT_LABELS } from '../../domain/answers/da
 export { HAZARD_STATE_LABELS } from '../../domain/answers/hazard-rules.js';
 export { CATEGORY_LABELS } from '../../domain/model.js';
 export { formatDay, formatWhen, isPast, type WhenContext } from '../../domain/format-when.js';
+export { viewOf } from './views.js';
+export { combinedLine, zeroRiskText } from './daily-view.js';
+export { clip, oneLine, plainOf, PROMPT_TEXT_MAX } from './text.js';

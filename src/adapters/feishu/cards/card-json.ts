@@ -46,7 +46,7 @@ export function assembleCard(p: CardParts): CardJson {
 
 export const md = (content: string): El => ({ tag: 'markdown', content });
 export const hr = (): El => ({ tag: 'hr' });
-export const colored = (color: 'green' | 'orange' | 'red' | 'grey', text: string): string => `<font color='${color}'>${text}</font>`;
+export const colored = (color: 'blue' | 'green' | 'orange' | 'red' | 'grey', text: string): string => `<font color='${color}'>${text}</font>`;
 
 /**
  * User text inside a markdown component, shown as typed: every character Feishu's markdown would
@@ -61,31 +61,16 @@ export const colored = (color: 'green' | 'orange' | 'red' | 'grey', text: string
 const MD_SPECIAL = /[&<>~\-!*/\\[\]()#:+"'`$_.|=]/g;
 
 export function mdText(s: string): string {
-  return s.replace(/^[ \t]+/gm, '').replace(MD_SPECIAL, (c) => (c === '~' ? '&sim;' : `&#${c.codePointAt(0)};`));
+  return dropIndent(mdEscape(s));
 }
 
-/**
- * One line of user text: no line breaks, cut to `max` characters. Only a bounded head of the text
- * is looked at, so a 200 000-character description costs no more than a short one.
- */
-export function oneLine(s: string, max = 40): string {
-  const head = s.length > max * 8 ? s.slice(0, max * 8) : s;
-  const chars = [...head.replace(/\s+/g, ' ').trim()];
-  return chars.length > max || head.length < s.length ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
-}
+/** The characters of `mdText` escaped, blanks kept: for a run of text inside a line (render-view.ts drops a line's indent once it is joined). */
+export const mdEscape = (s: string): string => s.replace(MD_SPECIAL, (c) => (c === '~' ? '&sim;' : `&#${c.codePointAt(0)};`));
+/** Leading blanks of every line dropped (four would start a code block). */
+export const dropIndent = (s: string): string => s.replace(/^[ \t]+/gm, '');
 
-/** The most of one user-written field a card shows; the record keeps all of it. */
-export const CARD_TEXT_MAX = 1000;
-
-/**
- * User text for a card, at most `max` characters: a longer one is cut and says where the whole
- * text is (“…（全文见 隐患 12）”), so that no notification is refused for its size.
- */
-export function clip(s: string, fullAt: string, max = CARD_TEXT_MAX): string {
-  if (s.length <= max) return s;
-  const chars = [...s.slice(0, max * 2)];
-  return chars.length > max || max * 2 < s.length ? `${chars.slice(0, max).join('')}…（全文见 ${fullAt}）` : s;
-}
+/** User text cut for a card: the neutral helpers (app/prompts/text.ts); a card shows at most PROMPT_TEXT_MAX characters of one field. */
+export { oneLine, clip, PROMPT_TEXT_MAX as CARD_TEXT_MAX } from '../../../app/prompts/text.js';
 
 export interface ButtonSpec {
   name: string;

@@ -14,7 +14,7 @@ import { redactUrl } from './adapters/store/db.js';
 import { HolidayCalendar } from './domain/holiday-calendar.js';
 import { ConsoleMessenger } from './adapters/console/console-messenger.js';
 import { runTick } from './app/run-tick.js';
-import { dispatchOutbox } from './app/dispatch-outbox.js';
+import { drainOutbox, startOutboxDrainer } from './app/dispatch-outbox.js';
 import type { EngineDeps } from './app/engine-deps.js';
 import type { PromptSender } from './app/ports.js';
 import { channelRegistry } from './app/channel-registry.js';
@@ -38,6 +38,8 @@ export interface ServiceOptions {
   clock: Clock;
   /** tick every this many real milliseconds instead of every minute (virtual clocks run faster) */
   tickEveryMs?: number;
+  /** each tick drains the outbox before it returns (the sandbox: its clock jumps wait for the cards); else a drainer runs continuously */
+  drainInTick?: boolean;
   /** a hook (the sandbox) that serves extra HTTP routes with access to the running engine */
   extendHttp?: (running: RunningService) => HttpExtension;
 }
@@ -73,7 +75,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   if (channels.includes('feishu')) {
     const f = config.service.channels.feishu;
     feishu = await startFeishuChannel(
-      { appId: f.app_id!, appSecret: f.app_secret!, domain: f.domain, mode: f.mode, encryptKey: f.encrypt_key, verificationToken: f.verification_token },
+      { appId: f.app_id!, appSecret: f.app_secret!, domain: f.domain, mode: f.mode, encryptKey: f.encrypt_key, verificationToken: f.verification_token, requestTimeoutMs: config.service.delivery.request_timeout_seconds * 1000 },
       { store, clock, log, ids: randomIds, defaults, metrics, reply: (account, text) => handleText({ store, clock, log, ids: randomIds, defaults, writers: REPORT_WRITERS, settings: commandSettings }, account, text) },
     );
     senders.push(feishu.messenger);
@@ -96,6 +98,9 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     channels: channelRegistry(senders),
     metrics,
   };
+  // The outbox drains continuously at the channel's pace (woken by each tick, else every second).
+  const concurrency = config.service.delivery.concurrency;
+  const drainer = deps.drainInTick ? null : startOutboxDrainer(engine, { concurrency, onDrained: (t) => log.info(t, 'outbox drained') });
   // The tick: every minute the engine decides what is due and delivers the outbox. The first one
   // runs at once, catching up on whatever became due while the service was down.
   // Real (monotonic) time of the tick for /readyz and /metrics, whatever clock the engine runs on.
@@ -105,7 +110,8 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     try {
       const r = await runTick(engine);
       if (r.unitsPlanned) log.info({ units: r.unitsPlanned, ...r.summary }, 'tick');
-      await dispatchOutbox(engine);
+      if (drainer) drainer.wake();
+      else await drainOutbox(engine, { concurrency });
     } catch (e) {
       log.error({ err: e }, 'tick failed; the next tick retries');
     }
@@ -168,6 +174,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     async stop() {
       await cronTask?.destroy();
       if (interval) clearInterval(interval);
+      await drainer?.stop();
       feishu?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

@@ -4,6 +4,11 @@
  * work done → cancelled; a period closed → requests cancelled, escalations delivered as 已缺失), sent with the
  * message key as idempotency key, and their outcome recorded. Failures back off and finally land in
  * a dead-letter state with an alert in the log. One bad message never stops the loop.
+ *
+ * `drainOutbox` keeps claiming while due work exists, urgent messages first (the claim orders
+ * them ahead), with several sends in flight: an unanswered send (cut off by the channel's request
+ * timeout) holds up only itself. The channel's send budget paces the workers, so the outbox drains
+ * at the platform's rate, not a fixed batch per tick. `startOutboxDrainer` runs it continuously.
  */
 import { deliveryOf } from '../domain/engine/delivery.js';
 import { ChannelError, RecipientUnreachable } from './channel-error.js';
@@ -14,6 +19,9 @@ import { enrichPayload } from './enrich-payload.js';
 
 export const MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
+
+type DispatchDeps = Pick<EngineDeps, 'store' | 'clock' | 'log' | 'channels' | 'metrics'>;
+type Outcome = 'sent' | 'cancelled' | 'failed';
 
 export interface DispatchResult {
   sent: OutboxMessage[];
@@ -26,44 +34,171 @@ export function backoffMs(attempt: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempt - 1), 30 * 60_000);
 }
 
-export async function dispatchOutbox(deps: Pick<EngineDeps, 'store' | 'clock' | 'log' | 'channels' | 'metrics'>, limit = 200): Promise<DispatchResult> {
-  const { store, clock, log, channels } = deps;
+/** One claim of up to `limit` due messages, delivered `concurrency` at a time (default: one by one, in claim order). */
+export async function dispatchOutbox(deps: DispatchDeps, limit = 200, concurrency = 1): Promise<DispatchResult> {
+  const { store, clock } = deps;
   const result: DispatchResult = { sent: [], cancelled: [], failed: [] };
   const batch = await store.claimDueMessages(clock.now(), limit, LEASE_MS);
-  const reached = new Map<string, { personId: string | null; chatId: string | null }[]>();
-  for (const m of batch) {
-    const ids = { messageId: m.id, key: m.key, unitId: m.unitId, personId: m.personId, attempt: m.attempts };
-    let channel = channels.all[0]?.name ?? 'none';
-    try {
-      const delivery = deliveryOf(m, await store.taskStates(m.taskKeys));
-      if (!delivery.send) {
-        await store.markCancelled(m.id, delivery.reason);
-        result.cancelled.push(m);
+  const reached = new Reached();
+  await inParallel(batch, concurrency, async (m) => {
+    const outcome = await deliverOne(deps, m, reached);
+    result[outcome].push(m);
+  });
+  await reached.flush(deps);
+  return result;
+}
+
+/** Who messages reached, per channel: their unreachable episodes end (on that channel). */
+class Reached {
+  private byChannel = new Map<string, { personId: string | null; chatId: string | null }[]>();
+  add(channel: string, m: OutboxMessage): void {
+    this.byChannel.set(channel, [...(this.byChannel.get(channel) ?? []), { personId: m.personId, chatId: m.chatId }]);
+  }
+  async flush({ store, clock, log }: DispatchDeps): Promise<void> {
+    const reached = this.byChannel;
+    this.byChannel = new Map();
+    for (const [channel, who] of reached) await store.clearUnreachable(channel, who, clock.now()).catch((err: unknown) => log.error({ err, channel }, 'could not clear unreachable recipients'));
+  }
+}
+
+/** Delivers one claimed message to its recipient's channel(s) and records the outcome; never throws. */
+async function deliverOne(deps: DispatchDeps, m: OutboxMessage, reached: Reached): Promise<Outcome> {
+  const { store, clock, log, channels } = deps;
+  const ids = { messageId: m.id, key: m.key, unitId: m.unitId, personId: m.personId, attempt: m.attempts };
+  let channel = channels.all[0]?.name ?? 'none';
+  try {
+    const delivery = deliveryOf(m, await store.taskStates(m.taskKeys));
+    if (!delivery.send) {
+      await store.markCancelled(m.id, delivery.reason);
+      return 'cancelled';
+    }
+    const to = await store.recipientOf(m);
+    const payload = await enrichPayload(store, { ...m, payload: delivery.payload }, to.timeZone, clock.now());
+    for (const c of channels.routeOf(to)) {
+      channel = c.name;
+      const { platformMessageId } = await c.sendPrompt({ ...m, payload }, to);
+      await store.markSent(m.id, c.name, platformMessageId, clock.now());
+      deps.metrics?.delivered(c.name, m.purpose);
+      reached.add(c.name, m);
+    }
+    return 'sent';
+  } catch (e) {
+    const retryable = !(e instanceof ChannelError) || e.retryable;
+    const dead = !retryable || m.attempts >= MAX_ATTEMPTS;
+    const wait = e instanceof ChannelError && e.retryAfterMs !== undefined ? e.retryAfterMs : backoffMs(m.attempts);
+    await store.markFailed(m.id, (e as Error).message, dead ? null : new Date(clock.now().getTime() + wait)).catch((err: unknown) => log.error({ ...ids, err }, 'could not record delivery failure'));
+    deps.metrics?.deliveryFailed(channel, m.purpose, e instanceof RecipientUnreachable ? 'unreachable' : dead ? 'dead' : 'retry');
+    if (dead) log.error({ ...ids, channel, err: e, alert: 'dead_letter' }, `消息投递失败且不再重试：${(e as Error).message}`);
+    else log.warn({ ...ids, channel, err: e, retryInMs: wait }, 'message delivery failed, will retry');
+    if (e instanceof RecipientUnreachable) await reportUnreachable(deps, channel, m, e).catch((err: unknown) => log.error({ ...ids, err }, 'could not record an unreachable recipient'));
+    return 'failed';
+  }
+}
+
+/** Runs `fn` over `items` with at most `n` in flight, taking them in order. */
+async function inParallel<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, worker));
+}
+
+export interface DrainOptions {
+  /** sends in flight at once */
+  concurrency: number;
+  /** messages claimed at a time (default 2 × concurrency: small claims keep urgent messages near the front) */
+  claimSize?: number;
+  /** asked before each message: true ends the drain (the service is stopping) */
+  stopped?: () => boolean;
+}
+
+export type DrainTotals = Record<Outcome, number>;
+
+/**
+ * Claims and delivers until no message is due: `concurrency` workers share a small claimed queue,
+ * refilled (urgent first) whenever it runs short. Returns how many were sent, cancelled, failed.
+ */
+export async function drainOutbox(deps: DispatchDeps, opts: DrainOptions): Promise<DrainTotals> {
+  const { store, clock, log } = deps;
+  const claimSize = opts.claimSize ?? opts.concurrency * 2;
+  const totals: DrainTotals = { sent: 0, cancelled: 0, failed: 0 };
+  const queue: OutboxMessage[] = [];
+  const reached = new Reached();
+  let exhausted = false;
+  let claiming: Promise<void> | undefined;
+  const refill = (): Promise<void> =>
+    (claiming ??= (async () => {
+      try {
+        await reached.flush(deps);
+        const got = await store.claimDueMessages(clock.now(), claimSize, LEASE_MS);
+        queue.push(...got);
+        if (got.length === 0) exhausted = true;
+      } catch (err) {
+        log.error({ err }, 'could not claim outbox messages; the next drain retries');
+        exhausted = true;
+      } finally {
+        claiming = undefined;
+      }
+    })());
+  const worker = async () => {
+    while (!opts.stopped?.()) {
+      const m = queue.shift();
+      if (!m) {
+        if (exhausted) return;
+        await refill();
         continue;
       }
-      const to = await store.recipientOf(m);
-      const payload = await enrichPayload(store, { ...m, payload: delivery.payload }, to.timeZone, clock.now());
-      for (const c of channels.routeOf(to)) {
-        channel = c.name;
-        const { platformMessageId } = await c.sendPrompt({ ...m, payload }, to);
-        await store.markSent(m.id, c.name, platformMessageId, clock.now());
-        deps.metrics?.delivered(c.name, m.purpose);
-        reached.set(c.name, [...(reached.get(c.name) ?? []), { personId: m.personId, chatId: m.chatId }]);
-      }
-      result.sent.push(m);
-    } catch (e) {
-      const retryable = !(e instanceof ChannelError) || e.retryable;
-      const dead = !retryable || m.attempts >= MAX_ATTEMPTS;
-      const wait = e instanceof ChannelError && e.retryAfterMs !== undefined ? e.retryAfterMs : backoffMs(m.attempts);
-      await store.markFailed(m.id, (e as Error).message, dead ? null : new Date(clock.now().getTime() + wait)).catch((err: unknown) => log.error({ ...ids, err }, 'could not record delivery failure'));
-      deps.metrics?.deliveryFailed(channel, m.purpose, e instanceof RecipientUnreachable ? 'unreachable' : dead ? 'dead' : 'retry');
-      if (dead) log.error({ ...ids, channel, err: e, alert: 'dead_letter' }, `消息投递失败且不再重试：${(e as Error).message}`);
-      else log.warn({ ...ids, channel, err: e, retryInMs: wait }, 'message delivery failed, will retry');
-      if (e instanceof RecipientUnreachable) await reportUnreachable(deps, channel, m, e).catch((err: unknown) => log.error({ ...ids, err }, 'could not record an unreachable recipient'));
-      result.failed.push(m);
+      if (queue.length < opts.concurrency && !exhausted) void refill();
+      totals[await deliverOne(deps, m, reached)] += 1;
     }
-  }
-  // Whoever a message reached again is no longer unreachable (on that channel).
-  for (const [channel, who] of reached) await store.clearUnreachable(channel, who, clock.now()).catch((err: unknown) => log.error({ err, channel }, 'could not clear unreachable recipients'));
-  return result;
+  };
+  await Promise.all(Array.from({ length: opts.concurrency }, worker));
+  await claiming;
+  await reached.flush(deps);
+  return totals;
+}
+
+export interface OutboxDrainer {
+  /** drain now (e.g. after a tick planned new messages) */
+  wake(): void;
+  /** finishes the sends in flight, then resolves */
+  stop(): Promise<void>;
+}
+
+/**
+ * Drains continuously: after each drain it waits for `wake()` or `idleMs` (messages that became due
+ * by time — quiet hours ending, retries — or that another instance planned), then drains again.
+ */
+export function startOutboxDrainer(deps: DispatchDeps, opts: DrainOptions & { idleMs?: number; onDrained?: (t: DrainTotals) => void }): OutboxDrainer {
+  let stopping = false;
+  let wakeUp: (() => void) | undefined;
+  let woken = false;
+  const loop = (async () => {
+    while (!stopping) {
+      woken = false;
+      const t = await drainOutbox(deps, { ...opts, stopped: () => stopping });
+      if (t.sent + t.cancelled + t.failed > 0) opts.onDrained?.(t);
+      if (stopping || woken) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, opts.idleMs ?? 1000);
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeUp = undefined;
+    }
+  })();
+  return {
+    wake() {
+      woken = true;
+      wakeUp?.();
+    },
+    async stop() {
+      stopping = true;
+      wakeUp?.();
+      await loop;
+    },
+  };
 }

@@ -140,6 +140,19 @@ export const sandboxSchema = z.strictObject({
 });
 export type SandboxConfig = z.infer<typeof sandboxSchema>;
 
+/**
+ * Delivery to the chat platforms: how long one platform call may take before it is abandoned (and
+ * retried later with the same idempotency key), and how many sends run at once per instance. The
+ * platform's own rate limits pace them (a budget shared by every instance on the database).
+ */
+export const deliverySchema = z.strictObject({
+  /** every Feishu / Telegram API call is abandoned after this many seconds */
+  request_timeout_seconds: z.number().min(1, { error: 'request_timeout_seconds 至少 1 秒' }).max(120, { error: 'request_timeout_seconds 至多 120 秒' }).default(10),
+  /** sends in flight at once per instance (an unanswered one never holds up the others) */
+  concurrency: z.number().int().min(1).max(64).default(8),
+});
+export type DeliveryConfig = z.infer<typeof deliverySchema>;
+
 export const serviceConfigSchema = z.strictObject({
   database: z.strictObject({ url: z.string().min(1).default(DEFAULT_DATABASE_URL) }).default({ url: DEFAULT_DATABASE_URL }),
   http: z.strictObject({ host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(3000) }).default({ host: '0.0.0.0', port: 3000 }),
@@ -157,5 +170,6 @@ export const serviceConfigSchema = z.strictObject({
     .strictObject({ missed_days: z.number().int().min(1).max(31).default(7), question_minutes: z.number().int().min(1).max(120).default(10) })
     .default({ missed_days: 7, question_minutes: 10 }),
   sandbox: sandboxSchema.default(sandboxSchema.parse({})),
+  delivery: deliverySchema.default(deliverySchema.parse({})),
 });
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;

@@ -95,6 +95,7 @@ export async function startSandbox(config: Readonly<Config>, o: SandboxOptions):
         log,
         clock,
         tickEveryMs: o.tickEveryMs ?? 2000,
+        drainInTick: true,
         extendHttp: (svc) => {
           const controller = new SandboxController({ emu, clock, running: svc, people, units, timeZone, dailyOpen: s.schedule.daily.open, startAt, log });
           return async (req, res, url) => servePage(page, req, res, url) || handleSandboxApi(controller, req, res, url);

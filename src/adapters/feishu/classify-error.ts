@@ -62,6 +62,8 @@ export function classifyFeishuError(e: unknown, who?: string): ChannelError {
   if (code === 230099 && /11310/.test(msg) && /lock/i.test(msg)) return new ChannelError(`飞书卡片正在交互中，稍后再更新（${code}）`, true, 500, CARD_LOCKED);
   const unreachable = code !== undefined ? UNREACHABLE[code] : undefined;
   if (unreachable) return new RecipientUnreachable(`${who ? `${who} ` : ''}无法收到飞书消息（${code}）：${unreachable.what}`, unreachable.cause, code);
+  // The client's own timeout (feishu-client.ts): retried later with the same uuid.
+  if (status === undefined && (err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT')) return new ChannelError(`飞书在限定时间内没有应答（${err.code}），稍后用同一 uuid 重试：${msg}`, true, undefined, err.code);
   if (status === undefined || status >= 500) return new ChannelError(`飞书暂时不可用（${status ?? err.code ?? '网络错误'}）：${msg}`, true, undefined, status ?? err.code);
   return new ChannelError(`飞书拒绝了请求（${code ?? status}）：${msg}`, false, undefined, code ?? status);
 }

@@ -20,6 +20,8 @@ export interface ReceiverSettings {
   mode: 'long_connection' | 'webhook';
   encryptKey?: string;
   verificationToken?: string;
+  /** each API call is abandoned after this many milliseconds */
+  requestTimeoutMs?: number;
 }
 
 export function createDispatcher(settings: ReceiverSettings, cb: CallbackDeps, text: TextDeps, log: Logger): lark.EventDispatcher {

@@ -75,8 +75,19 @@ export class PrismaStore implements Store {
   async applyUnits(units: readonly UnitSpec[], at: Date): Promise<UnitApplyResult[]> {
     const results: UnitApplyResult[] = [];
     for (const spec of units) {
-      // One transaction per unit keeps SQLite's single connection free between units.
-      results.push(await this.db.$transaction((tx) => applyUnit(tx, spec, at), { timeout: 120_000, maxWait: 30_000 }));
+      // One transaction per unit keeps SQLite's single connection free between units. Instances
+      // started together on one PostgreSQL take turns (a transaction-scoped advisory lock): the
+      // later ones find the unit applied instead of failing on its unique keys. SQLite's
+      // transactions are serial already (BEGIN IMMEDIATE).
+      results.push(
+        await this.db.$transaction(
+          async (tx) => {
+            if (this.provider === 'postgresql') await tx.$queryRaw`SELECT 1 AS ok FROM pg_advisory_xact_lock(hashtext('safeduty:apply-units'))`;
+            return applyUnit(tx, spec, at);
+          },
+          { timeout: 120_000, maxWait: 30_000 },
+        ),
+      );
     }
     return results;
   }

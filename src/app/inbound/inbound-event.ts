@@ -7,6 +7,7 @@
 import type { Payload } from '../../domain/engine/payloads.js';
 import type { Reply } from '../commands/export-command.js';
 import type { Tone } from '../outcome.js';
+import type { DeviceStatus, PromptState } from '../prompts/prompt-view.js';
 
 /** Who acted, as the platform names them. */
 export interface InboundActor {
@@ -78,30 +79,12 @@ export interface PromptRef {
 }
 
 /** One device of a daily prompt, as its read-only line shows it after an answer. */
-export interface DeviceOutcome {
+export interface DeviceOutcome extends DeviceStatus {
   state: 'done' | 'missed' | 'cancelled';
-  /** e.g. “已提交 09:12 · 张三 · 零风险”, “未检查（已记为缺失）”, “已取消：设备停用” */
-  line: string;
-  abnormal: boolean;
-  late: boolean;
 }
 
-/**
- * What a prompt's redraw needs besides its payload: everything that changed since it was sent.
- * All members optional: an empty state draws the prompt as sent.
- */
-export interface PromptState {
-  /** the prompt was answered: it turns read-only with this line, in this tone */
-  done?: { line: string; tone: Tone };
-  /** daily: each answered device's outcome, by task key (devices absent are still open) */
-  devices?: Record<string, DeviceOutcome>;
-  /** daily: which part of a prompt sent as several messages this is (1-based), when more than one */
-  part?: { index: number; of: number };
-  /** daily: the device whose detailed form is shown; what was entered (neutral names) and why it was refused */
-  open?: { taskKey: string; entered?: Record<string, string>; problems?: string };
-  /** a prompt acted on for a hazard: the hazard's state now (green only once verified) */
-  hazard?: { state: string; level: 'general' | 'serious' | 'major' };
-}
+/** What a prompt's redraw needs besides its payload: one definition, with the views that draw it (app/prompts/prompt-view.ts). */
+export type { PromptState } from '../prompts/prompt-view.js';
 
 /** A prompt to draw again (in the callback's answer, or by updating the message). */
 export interface PromptRedraw {

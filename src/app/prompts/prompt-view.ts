@@ -10,15 +10,17 @@
  */
 import type { HazardState } from '../../domain/answers/hazard-rules.js';
 import type { Payload, PeriodStats } from '../../domain/engine/payloads.js';
+import type { Tone } from '../outcome.js';
 import type { CardActionValue } from './action-value.js';
 
 /**
- * The colour of a prompt's header or of a line. Feishu: info=blue, success=green, warning=orange,
- * danger=red, neutral=grey. `info` is a prompt waiting for an answer; `warning` one past due, a
- * general hazard or an answer with 异常; `danger` a serious/major hazard or an escalation;
- * `success` done without anything wrong; `neutral` withdrawn or not adopted.
+ * The colour of a prompt's header or of a line (one definition, with the use cases' outcomes:
+ * app/outcome.ts). Feishu: info=blue, success=green, warning=orange, danger=red, neutral=grey.
+ * `info` is a prompt waiting for an answer; `warning` one past due, a general hazard or an answer
+ * with 异常; `danger` a serious/major hazard or an escalation; `success` done without anything
+ * wrong; `neutral` withdrawn or not adopted.
  */
-export type Tone = 'info' | 'success' | 'warning' | 'danger' | 'neutral';
+export type { Tone };
 
 /** A run of text with its look. */
 export interface Span {
@@ -185,19 +187,28 @@ export interface DeviceStatus {
   line: string;
   abnormal: boolean;
   late: boolean;
+  /** answered, missed at the close, or no longer needed (the line says which to a person) */
+  state?: 'done' | 'missed' | 'cancelled';
 }
 
 /**
- * What a redraw needs besides the payload (shared with the inbound handler, which fills it in from
- * the store after an action). Every field is optional: none → the prompt as sent.
+ * What a redraw needs besides the payload: everything that changed since the prompt was sent. The
+ * inbound handler (app/inbound) fills it in from the store after an action; `viewOf` draws it.
+ * All members optional: an empty state draws the prompt as sent.
  */
 export interface PromptState {
-  /** acted on: the read-only line and its tone (from the use case's outcome, as data) */
+  /** the prompt was answered: it turns read-only with this line, in this tone (the use case's outcome, as data) */
   done?: DoneView;
-  /** daily: answered devices by task key */
+  /** daily: each answered device's status, by task key (devices absent are still open) */
   devices?: Readonly<Record<string, DeviceStatus>>;
+  /**
+   * Which part of a prompt sent as several messages this one is (Feishu: a daily or escalation
+   * prompt packed into several cards), when more than one. Channel numbering: the view is the same,
+   * the renderer numbers its title (“（1/3）”).
+   */
+  part?: { index: number; of: number };
   /** daily: the device whose detailed form is shown (逐项检查), with what was entered before a refusal (neutral names) and why it was refused */
   open?: { taskKey: string; entered?: Readonly<Record<string, string>>; problems?: string };
-  /** hazard_notice: the hazard's state now (the header shows it; green only once verified) */
-  hazardState?: HazardState;
+  /** a prompt acted on for a hazard: the hazard's state now. The title shows it, the done line starts with it, its tone wins (success only once verified). */
+  hazard?: { state: HazardState; level: 'general' | 'serious' | 'major' };
 }

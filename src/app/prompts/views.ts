@@ -15,11 +15,11 @@ import { lines } from './text.js';
 /** The prompt of `payload` as sent (no state) or redrawn in `state`. */
 export function viewOf(payload: Payload, ctx: PromptContext, state: PromptState = {}): PromptView {
   if (payload.type === 'daily_check') return state.done ? doneView(dailyView(payload, ctx), state.done, payload.devices.map((d) => d.name)) : dailyView(payload, ctx, state);
-  if (payload.type === 'hazard_notice' && state.hazardState) {
+  if (payload.type === 'hazard_notice' && state.hazard) {
     // The hazard as it is now: its state in the title, its tone in the header, the done line led by the state.
-    const view = hazardView({ ...payload, state: state.hazardState }, ctx);
-    const label = HAZARD_STATE_LABELS[state.hazardState];
-    const tone = hazardTone(payload.level, state.hazardState);
+    const view = hazardView({ ...payload, state: state.hazard.state, level: state.hazard.level }, ctx);
+    const label = HAZARD_STATE_LABELS[state.hazard.state];
+    const tone = hazardTone(state.hazard.level, state.hazard.state);
     return state.done ? doneView(view, { line: `${label} · ${state.done.line}`, tone }) : { ...view, tone };
   }
   // A done weekly or monthly prompt asks nothing, so a missing task key does not matter there.

@@ -135,7 +135,7 @@ describe('hazards, reminders, escalations', () => {
   it('tone by level and state: success only once verified; the redraw state leads the done line', () => {
     expect(viewOf(hazardNotice('rectify', 'general'), ctx).tone).toBe('warning');
     expect(viewOf(hazardNotice('confirm', 'major'), ctx).tone).toBe('danger');
-    const v = viewOf(hazardNotice('verify', 'serious'), ctx, { hazardState: 'verified', done: { line: '核实通过 · 李总监', tone: 'warning' } });
+    const v = viewOf(hazardNotice('verify', 'serious'), ctx, { hazard: { state: 'verified', level: 'serious' }, done: { line: '核实通过 · 李总监', tone: 'warning' } });
     expect(v).toMatchObject({ tone: 'success', title: '【已核实关闭】严重隐患 · 1号楼1号客梯', done: { line: '已核实关闭 · 核实通过 · 李总监', tone: 'success' } });
   });
 

@@ -56,7 +56,7 @@ function deviceHtml(d: DeviceView, n: number): string {
 }
 
 function formHtml(f: FormView): string {
-  const asked = f.fields.map((x) => x.label ?? x.placeholder ?? '').filter(Boolean);
+  const asked = [...new Set(f.fields.map((x) => x.label ?? x.placeholder ?? '').filter(Boolean))];
   const lines = [
     ...(f.title ? [lineHtml(f.title)] : []),
     ...(asked.length > 0 ? [esc(`点下方按钮后逐项填写：${asked.map((a) => clipPlain(a, 20)).join('、')}`)] : []),

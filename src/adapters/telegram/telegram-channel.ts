@@ -135,7 +135,7 @@ export class TelegramChannel implements Channel {
   async updatePrompt(ref: PromptRef, prompt: PromptRedraw): Promise<void> {
     const at = parseMessageRef(ref.platformMessageId);
     if (!at) throw new ChannelError(`不是 Telegram 消息：${ref.platformMessageId}`, false);
-    const m = await this.renderer.renderRedraw(prompt);
+    const m = await this.renderer.renderRedraw(prompt, ref.platformMessageId);
     await this.edit(at.chat, at.messageId, m);
   }
 
@@ -328,7 +328,10 @@ export class TelegramChannel implements Channel {
         return;
       }
       if (rendered?.type === 'action') {
-        await this.dispatch({ ...this.base(input.actor, `dialog:${input.actor.chatId}:${input.messageId}`), type: 'action', action: rendered.action, form: rendered.form, ...(rendered.promptRef ? { promptRef: { platformMessageId: rendered.promptRef } } : {}) });
+        // A dialog's last typed answer: the outcome is said in the chat, and the prompt it answers redrawn.
+        const result = await this.dispatch({ ...this.base(input.actor, `dialog:${input.actor.chatId}:${input.messageId}`), type: 'action', action: rendered.action, form: rendered.form, ...(rendered.promptRef ? { promptRef: { platformMessageId: rendered.promptRef } } : {}) });
+        if (result?.notice) await this.sendRendered(input.actor.chatId, { text: result.notice.text });
+        if (result?.prompt && rendered.promptRef) await this.updatePrompt({ platformMessageId: rendered.promptRef }, result.prompt);
         return;
       }
       await this.dispatch({ ...this.base(input.actor, `message:${input.actor.chatId}:${input.messageId}`), type: 'text', text: input.text, mentioned: input.mentioned });
@@ -352,11 +355,12 @@ export class TelegramChannel implements Channel {
           if (meaning.send) await this.sendRendered(input.actor.chatId, meaning.send);
         };
       } else {
-        const result = await this.dispatch({ ...this.base(input.actor, `callback:${input.queryId}`), type: 'action', action: meaning.action, form: meaning.form, promptRef: { platformMessageId: ref } });
+        const target = meaning.promptRef ?? ref;
+        const result = await this.dispatch({ ...this.base(input.actor, `callback:${input.queryId}`), type: 'action', action: meaning.action, form: meaning.form, promptRef: { platformMessageId: target } });
         notice = result?.notice?.text;
         if (result?.prompt) {
           const prompt = result.prompt;
-          after = () => this.updatePrompt({ platformMessageId: ref }, prompt);
+          after = () => this.updatePrompt({ platformMessageId: target }, prompt);
         }
       }
     } finally {

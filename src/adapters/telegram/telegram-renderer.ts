@@ -33,15 +33,15 @@ export interface TelegramActorRef {
  * - `stale`: a button we cannot read any more (an old keyboard): answered with `notice`.
  */
 export type CallbackMeaning =
-  | { type: 'action'; action: InboundAction['action']; form: Record<string, unknown> }
+  | { type: 'action'; action: InboundAction['action']; form: Record<string, unknown>; /** the prompt answered, when it is not the tapped message (a dialog's last question) */ promptRef?: string }
   | { type: 'show'; notice?: string; edit?: TelegramMessage; send?: TelegramMessage }
   | { type: 'stale'; notice: string };
 
 export interface TelegramRenderer {
   /** an outbox message as one or more Telegram messages (callback_data may name `message.id`) */
   renderPrompt(message: OutboxMessage, to: Recipient): Promise<TelegramMessage[]> | TelegramMessage[];
-  /** a sent prompt drawn again in its new state */
-  renderRedraw(redraw: PromptRedraw): Promise<TelegramMessage> | TelegramMessage;
+  /** a sent prompt drawn again in its new state; `platformMessageId` is the message being redrawn (its buttons name its outbox row) */
+  renderRedraw(redraw: PromptRedraw, platformMessageId?: string): Promise<TelegramMessage> | TelegramMessage;
   /** a button's callback_data, tapped on the message `platformMessageId` (chat:message) */
   readCallback(data: string, actor: TelegramActorRef, platformMessageId: string): Promise<CallbackMeaning>;
   /**

@@ -27,6 +27,12 @@ const textSchema = z.strictObject({
   text: z.string({ error: '缺少 text：要发给机器人的文字' }).trim().min(1, { error: 'text 不能为空' }).max(2000, { error: 'text 最多 2000 字' }),
 });
 
+const telegramTapSchema = z.strictObject({
+  person,
+  messageId: z.number({ error: '缺少 messageId：填 GET /sandbox/api/telegram/messages 返回的消息 id（数字）' }).int().positive(),
+  data: z.string({ error: '缺少 data：填按钮的 data（见消息的 keyboard）' }).min(1).max(64, { error: 'data 最多 64 字节' }),
+});
+
 const clockSchema = z
   .strictObject({
     advance: z.enum(['next', 'hour', 'day'], { error: 'advance 应为 next（下一个事件）、hour（+1 小时）或 day（下一天）' }).optional(),
@@ -45,6 +51,10 @@ const ROUTES = [
   'POST /sandbox/api/clock  {advance: "next"|"hour"|"day"} | {set: ISO 时间}',
   'POST /sandbox/api/reset',
   'GET  /sandbox/api/files/<fileKey>',
+  'GET  /sandbox/api/telegram/messages?person=<id|姓名>[&peek=1]',
+  'POST /sandbox/api/telegram/tap   {person, messageId, data}',
+  'POST /sandbox/api/telegram/text  {person, text}',
+  'GET  /sandbox/api/telegram/files/<fileId>',
 ];
 
 type Handler = (c: SandboxController, body: unknown, url: URL) => Promise<unknown> | unknown;
@@ -58,6 +68,11 @@ const GETS: Record<string, Handler> = {
     return c.messages(who, url.searchParams.get('peek') === '1');
   },
   '/sandbox/api/clock': (c) => c.clockView(),
+  '/sandbox/api/telegram/messages': (c, _b, url) => {
+    const who = url.searchParams.get('person');
+    if (!who) throw new SandboxError(400, '缺少参数 person：例如 /sandbox/api/telegram/messages?person=张三');
+    return c.telegramMessages(who, url.searchParams.get('peek') === '1');
+  },
 };
 
 const POSTS: Record<string, Handler> = {
@@ -69,6 +84,11 @@ const POSTS: Record<string, Handler> = {
   '/sandbox/api/clock': (c, body) => {
     const b = parse(clockSchema, body);
     return b.set ? c.set(new Date(b.set)) : c.advance(b.advance!);
+  },
+  '/sandbox/api/telegram/tap': (c, body) => c.telegramTap(parse(telegramTapSchema, body)),
+  '/sandbox/api/telegram/text': (c, body) => {
+    const b = parse(textSchema, body);
+    return c.telegramText(b.person, b.text);
   },
   '/sandbox/api/reset': (c, body) => {
     parse(resetSchema, body);
@@ -88,8 +108,10 @@ export async function handleSandboxApi(c: SandboxController, req: http.IncomingM
   const path = url.pathname.replace(/\/+$/, '') || '/';
   if (path !== '/sandbox/api' && !path.startsWith('/sandbox/api/')) return false;
   try {
-    if (req.method === 'GET' && path.startsWith('/sandbox/api/files/')) {
-      const f = c.file(decodeURIComponent(path.slice('/sandbox/api/files/'.length)));
+    const download = req.method !== 'GET' ? undefined : path.startsWith('/sandbox/api/files/') ? 'feishu' : path.startsWith('/sandbox/api/telegram/files/') ? 'telegram' : undefined;
+    if (download) {
+      const id = decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+      const f = download === 'feishu' ? c.file(id) : c.telegramFile(id);
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}` });
       res.end(f.bytes);
       return true;
@@ -104,7 +126,10 @@ export async function handleSandboxApi(c: SandboxController, req: http.IncomingM
     send(res, 200, await handler(c, body, url));
   } catch (e) {
     if (e instanceof SandboxError) send(res, e.status, { ok: false, error: e.message });
-    else if (e instanceof EmulatorInputError) send(res, 400, { ok: false, error: `操作无效：${e.message}（请检查 element 是卡片上组件的 name、form 的字段属于该表单）` });
+    else if (e instanceof EmulatorInputError) {
+      const hint = path.startsWith('/sandbox/api/telegram/') ? '请检查 messageId 属于此人的 Telegram 会话、data 是消息上现有按钮的 data' : '请检查 element 是卡片上组件的 name、form 的字段属于该表单';
+      send(res, 400, { ok: false, error: `操作无效：${e.message}（${hint}）` });
+    }
     else throw e;
   }
   return true;

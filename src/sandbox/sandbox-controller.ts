@@ -9,6 +9,7 @@ import { policyOf } from '../app/run-tick.js';
 import type { Logger } from '../app/ports.js';
 import type { RunningService } from '../main.js';
 import type { FeishuEmulator, FormFieldValue, StoredMessage, Toast } from './feishu-emulator/index.js';
+import type { ChatMessage, MessageEntity, TelegramEmulator } from './telegram-emulator/index.js';
 import type { SandboxClock } from './sandbox-clock.js';
 import type { SandboxPerson } from './sandbox-people.js';
 import { nextDayStart } from './sandbox-start.js';
@@ -26,6 +27,7 @@ export class SandboxError extends Error {
 
 export interface SandboxControllerDeps {
   emu: FeishuEmulator;
+  telegram: TelegramEmulator;
   clock: SandboxClock;
   running: RunningService;
   people: SandboxPerson[];
@@ -51,6 +53,24 @@ export interface MessageView {
   updates: number;
   /** a file message: download it from /sandbox/api/files/<fileKey> */
   fileKey?: string;
+}
+
+/** A message of a person's Telegram chat with the bot, as the chat shows it now. */
+export interface TelegramMessageView {
+  id: number;
+  from: 'bot' | 'user';
+  kind: 'text' | 'file' | 'photo';
+  /** the text (or caption) after entity parsing, with its entities (bold, links…) */
+  text: string;
+  entities: MessageEntity[];
+  /** the inline keyboard now: rows of buttons; `data` is what a tap sends */
+  keyboard: { text: string; data?: string; url?: string }[][];
+  /** virtual time the message was sent */
+  at: string;
+  /** how many times the bot edited it */
+  edits: number;
+  /** a document or photo: download it from /sandbox/api/telegram/files/<fileId> */
+  fileId?: string;
 }
 
 export interface ClockView {
@@ -82,14 +102,61 @@ const FAILURES: Record<string, string> = {
 
 export class SandboxController {
   private readonly seen = new Map<string, number>();
+  private readonly seenTelegram = new Map<number, number>();
 
   constructor(private readonly d: SandboxControllerDeps) {}
 
-  people(): (SandboxPerson & { unread: number; messages: number })[] {
+  people(): (SandboxPerson & { unread: number; messages: number; telegramUnread: number; telegramMessages: number })[] {
     return this.d.people.map((p) => {
       const count = this.botMessages(p.id).length;
-      return { ...p, messages: count, unread: Math.max(0, count - (this.seen.get(p.id) ?? 0)) };
+      const tg = this.telegramBotMessages(p.telegramId);
+      return {
+        ...p, messages: count, unread: Math.max(0, count - (this.seen.get(p.id) ?? 0)),
+        telegramMessages: tg, telegramUnread: Math.max(0, tg - (this.seenTelegram.get(p.telegramId) ?? 0)),
+      };
     });
+  }
+
+  /** The person's Telegram chat with the bot, oldest first, drawn from what the bot actually sent; reading it marks it read unless `peek`. */
+  telegramMessages(ref: string, peek = false): TelegramMessageView[] {
+    const p = this.person(ref);
+    const list = this.d.telegram.messages(p.telegramId);
+    if (!peek) this.seenTelegram.set(p.telegramId, list.filter((m) => m.fromBot).length);
+    return list.map((m) => this.telegramView(m));
+  }
+
+  /**
+   * The person taps a button under a Telegram message: a callback_query to the bot, whose answer
+   * (the toast Telegram shows) is awaited while the bot takes updates.
+   */
+  async telegramTap(r: { person: string; messageId: number; data: string }) {
+    const p = this.person(r.person);
+    const tap = this.d.telegram.tap({ userId: p.telegramId, messageId: r.messageId, data: r.data });
+    if (!this.d.telegram.receiving()) {
+      return { ok: false, error: '机器人还没有接收 Telegram 消息（Telegram 渠道未运行）：点按已排队，渠道启动后处理', message: this.telegramMessage(p.telegramId, r.messageId) };
+    }
+    const answer = await this.d.telegram.waitForAnswer(tap.callbackQueryId, 10_000);
+    if (answer) await this.d.running.tick();
+    return {
+      ok: answer !== undefined,
+      ...(answer?.answered?.text ? { toast: { content: answer.answered.text, alert: answer.answered.showAlert } } : {}),
+      ...(answer ? {} : { error: '机器人 10 秒内没有回应这次点按：请查看服务日志' }),
+      message: this.telegramMessage(p.telegramId, r.messageId),
+    };
+  }
+
+  telegramText(ref: string, text: string) {
+    const p = this.person(ref);
+    const r = this.d.telegram.sendText({ userId: p.telegramId, text });
+    const m = this.d.telegram.message(p.telegramId, r.message.message_id);
+    return { ok: true, delivered: r.updateId !== undefined, receiving: this.d.telegram.receiving(), ...(m ? { message: this.telegramView(m) } : {}) };
+  }
+
+  /** A file the bot sent on Telegram (an export), for download. */
+  telegramFile(fileId: string): { name: string; bytes: Buffer } {
+    const f = this.d.telegram.file(fileId);
+    if (!f) throw new SandboxError(404, `没有文件 ${fileId}：文件在重置演示后失效，请重新导出`);
+    return { name: f.fileName ?? f.filePath.split('/').pop() ?? 'file', bytes: f.bytes };
   }
 
   /** Someone by id (open_id), name or mobile. */
@@ -154,6 +221,8 @@ export class SandboxController {
   async reset(): Promise<ClockView> {
     await this.d.running.exclusive(async (tickOnce) => {
       this.d.emu.reset();
+      this.d.telegram.reset();
+      this.seenTelegram.clear();
       await wipeSandboxDatabase(this.d.running.store);
       this.d.clock.restart(this.d.startAt());
       this.seen.clear();
@@ -200,6 +269,32 @@ export class SandboxController {
 
   private botMessages(openId: string): StoredMessage[] {
     return this.d.emu.messages({ user: openId }).filter((m) => m.sender.type === 'app');
+  }
+
+  private telegramBotMessages(chatId: number): number {
+    return this.d.telegram.messages(chatId).filter((m) => m.fromBot).length;
+  }
+
+  private telegramMessage(chatId: number, messageId: number): TelegramMessageView | null {
+    const m = this.d.telegram.message(chatId, messageId);
+    return m ? this.telegramView(m) : null;
+  }
+
+  private telegramView(m: ChatMessage): TelegramMessageView {
+    const file = m.document ?? m.photo?.[m.photo.length - 1];
+    return {
+      id: m.message_id,
+      from: m.fromBot ? 'bot' : 'user',
+      kind: m.document ? 'file' : m.photo ? 'photo' : 'text',
+      text: m.text ?? m.caption ?? (m.document?.file_name ?? ''),
+      entities: m.entities ?? m.caption_entities ?? [],
+      keyboard: (m.reply_markup?.inline_keyboard ?? []).map((row) =>
+        row.map((b) => ({ text: b.text, ...(b.callback_data !== undefined ? { data: b.callback_data } : {}), ...(typeof b.url === 'string' ? { url: b.url } : {}) })),
+      ),
+      at: new Date(this.d.clock.virtualAt(m.sentAt)).toISOString(),
+      edits: m.edits,
+      ...(file ? { fileId: file.file_id } : {}),
+    };
   }
 
   private ownMessage(p: SandboxPerson, messageId: string): void {

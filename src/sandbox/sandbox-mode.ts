@@ -1,6 +1,7 @@
 /**
- * Sandbox mode: the whole bot (engine, SQLite, the real Feishu adapter and SDK) against the
- * bundled Feishu emulator, on a virtual clock, with a chat page at the service's HTTP port.
+ * Sandbox mode: the whole bot (engine, SQLite, the real Feishu adapter and SDK, the Telegram
+ * adapter and grammY) against the bundled Feishu and Telegram emulators, on a virtual clock, with a
+ * chat page at the service's HTTP port.
  * `safeduty serve` starts it when no channel credentials are configured (`sandbox.enabled: auto`).
  *
  * Least intrusive wiring: the emulator users are created first, with open_ids derived from the
@@ -19,6 +20,7 @@ import { wallTimeMs } from '../adapters/clock/wall-time.js';
 import { redactUrl } from '../adapters/store/db.js';
 import { startService, type Service } from '../main.js';
 import { startFeishuEmulator, type FeishuEmulator } from './feishu-emulator/index.js';
+import { startTelegramEmulator, type TelegramEmulator } from './telegram-emulator/index.js';
 import { handleSandboxApi } from './sandbox-api.js';
 import { SandboxClock } from './sandbox-clock.js';
 import { SandboxController } from './sandbox-controller.js';
@@ -52,6 +54,7 @@ export interface SandboxOptions {
 
 export interface Sandbox extends Service {
   emulator: FeishuEmulator;
+  telegram: TelegramEmulator;
   clock: SandboxClock;
 }
 
@@ -66,6 +69,9 @@ export async function startSandbox(config: Readonly<Config>, o: SandboxOptions):
   const people = sandboxPeople(configUnits);
   const emu = await startFeishuEmulator({ ws: { reconnectNonceSec: 0, reconnectIntervalSec: 1 } });
   for (const p of people) emu.createUser({ name: p.name, openId: p.id, mobile: p.mobile });
+  const tg = await startTelegramEmulator({ botName: 'SafeDuty' });
+  // Bound on Telegram in the unit file, so they pressed Start long ago: the bot may write to them.
+  for (const p of people) tg.createUser({ id: p.telegramId, firstName: p.name, started: true });
 
   const timeZone = configUnits[0]?.timeZone ?? 'Asia/Shanghai';
   const calendar = new HolidayCalendar(config.calendars);
@@ -82,7 +88,7 @@ export async function startSandbox(config: Readonly<Config>, o: SandboxOptions):
     http: { ...s.http, host: s.sandbox.host },
     channels: {
       feishu: { ...s.channels.feishu, app_id: app.appId, app_secret: app.appSecret, domain: emu.url, mode: 'long_connection', encrypt_key: undefined, verification_token: undefined },
-      telegram: { ...s.channels.telegram, token: undefined },
+      telegram: { ...s.channels.telegram, token: tg.bot().token, api_root: tg.url, mode: 'polling', webhook_url: undefined, webhook_secret: undefined },
     },
   };
   const page = loadPageFiles();
@@ -97,27 +103,30 @@ export async function startSandbox(config: Readonly<Config>, o: SandboxOptions):
         tickEveryMs: o.tickEveryMs ?? 2000,
         drainInTick: true,
         extendHttp: (svc) => {
-          const controller = new SandboxController({ emu, clock, running: svc, people, units, timeZone, dailyOpen: s.schedule.daily.open, startAt, log });
+          const controller = new SandboxController({ emu, telegram: tg, clock, running: svc, people, units, timeZone, dailyOpen: s.schedule.daily.open, startAt, log });
           return async (req, res, url) => servePage(page, req, res, url) || handleSandboxApi(controller, req, res, url);
         },
       },
     );
   } catch (e) {
     await emu.close();
+    await tg.close();
     throw e;
   }
   await emu.waitForConnection(15_000).catch((e: unknown) => log.warn({ err: e }, 'sandbox: the bot has not connected to the emulator yet; card clicks wait for it'));
   log.info(
-    { db: redactUrl(s.sandbox.database), emulator: emu.url, clock: clock.now().toISOString(), host: s.sandbox.host, units: ownUnits ? 'config' : 'demo' },
+    { db: redactUrl(s.sandbox.database), emulator: emu.url, telegramEmulator: tg.url, clock: clock.now().toISOString(), host: s.sandbox.host, units: ownUnits ? 'config' : 'demo' },
     `沙盒已启动：用浏览器打开 http://localhost:${running.port}/ 试用（未配置飞书凭证，机器人连接内置飞书模拟器）`,
   );
   return {
     port: running.port,
     emulator: emu,
+    telegram: tg,
     clock,
     async stop() {
       await running.stop();
       await emu.close();
+      await tg.close();
     },
   };
 }

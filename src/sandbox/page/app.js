@@ -1,4 +1,5 @@
-// The sandbox chat page: the demo people, one person's chat with the bot, the virtual clock.
+// The sandbox chat page: the demo people, one person's chats with the bot (Feishu, and Telegram
+// through telegram.js), the virtual clock.
 // Everything goes through the JSON API under /sandbox/api (docs/sandbox.md); the page polls it
 // every second and redraws only what changed. Plain browser JavaScript, no build step.
 (function () {
@@ -14,6 +15,7 @@
     clock: null,
     clockAt: 0,
     rendered: {}, // message id → updates drawn
+    tgDrawn: {}, // Telegram message id → state drawn
     busy: false,
     polling: false,
   };
@@ -97,7 +99,7 @@
       }
       item.classList.toggle('active', p.id === state.selected);
       var badge = item.querySelector('.badge');
-      var unread = p.id === state.selected ? 0 : p.unread;
+      var unread = p.id === state.selected ? 0 : p.unread + (p.telegramUnread || 0);
       badge.hidden = unread === 0;
       badge.textContent = unread > 99 ? '99+' : String(unread);
     });
@@ -107,11 +109,15 @@
     if (state.selected === id) return;
     state.selected = id;
     state.rendered = {};
+    state.tgDrawn = {};
     $('messages').innerHTML = '';
+    $('tg-messages').innerHTML = '';
     try { localStorage.setItem('safeduty-sandbox-person', id); } catch (e) { /* private mode */ }
     var p = state.people.find(function (x) { return x.id === id; });
     $('chat-name').textContent = p ? p.name : '';
     $('chat-role').textContent = p ? p.roles.map(function (r) { return r.label; }).join('；') + ' · ' + p.unitName : '';
+    $('tg-name').textContent = p ? p.name : '';
+    $('tg-state').textContent = p ? 'Telegram 用户 ' + p.telegramId : '';
     drawPeople();
     refresh(true);
   }
@@ -201,19 +207,44 @@
     box.removeAttribute('data-fresh');
   }
 
+  // ── Telegram pane ──
+  function onTelegramTap(m, button, source) {
+    source.disabled = true;
+    api('POST', '/telegram/tap', { person: state.selected, messageId: m.id, data: button.data })
+      .then(function (r) {
+        if (r.toast) toast(r.toast.content, 'info');
+        else if (!r.ok) toast(r.error || '操作未完成', 'error');
+        return refresh(false);
+      })
+      .catch(function (e) { toast(e.message, 'error'); })
+      .then(function () { if (source.isConnected) source.disabled = false; });
+  }
+
+  function drawTelegram(list) {
+    window.SafeDutyTelegram.draw($('tg-messages'), list, state.tgDrawn, API, shortTime, onTelegramTap);
+    $('tg-empty').hidden = list.length > 0;
+  }
+
   // ── polling ──
   function refresh(fresh) {
-    if (fresh) $('messages').setAttribute('data-fresh', '1');
+    if (fresh) {
+      $('messages').setAttribute('data-fresh', '1');
+      $('tg-messages').setAttribute('data-fresh', '1');
+    }
     var who = state.selected;
     return Promise.all([
       api('GET', '/people'),
       api('GET', '/clock'),
       who ? api('GET', '/messages?person=' + encodeURIComponent(who)) : Promise.resolve([]),
+      who ? api('GET', '/telegram/messages?person=' + encodeURIComponent(who)) : Promise.resolve([]),
     ])
       .then(function (r) {
         state.people = r[0];
         setClock(r[1]);
-        if (who === state.selected) drawMessages(r[2]);
+        if (who === state.selected) {
+          drawMessages(r[2]);
+          drawTelegram(r[3]);
+        }
         drawPeople();
         $('offline').hidden = true;
       })
@@ -252,7 +283,9 @@
       .then(function (r) {
         setClock(r.clock);
         state.rendered = {};
+        state.tgDrawn = {};
         $('messages').innerHTML = '';
+        $('tg-messages').innerHTML = '';
         toast('演示已重置', 'success');
         return refresh(true);
       })
@@ -260,16 +293,27 @@
       .then(function () { busy(false); });
   }
 
-  function send(e) {
-    e.preventDefault();
-    var input = $('composer-text');
-    var text = input.value.trim();
-    if (!text || !state.selected) return;
-    input.value = '';
-    api('POST', '/text', { person: state.selected, text: text })
-      .then(function () { $('messages').setAttribute('data-fresh', '1'); return refresh(false); })
-      .catch(function (err) { toast(err.message, 'error'); input.value = text; });
+  // A composer's submit: types the text as the selected person on one channel.
+  function sender(inputId, path, listId, after) {
+    return function (e) {
+      e.preventDefault();
+      var input = $(inputId);
+      var text = input.value.trim();
+      if (!text || !state.selected) return;
+      input.value = '';
+      api('POST', path, { person: state.selected, text: text })
+        .then(function (r) {
+          if (after) after(r);
+          $(listId).setAttribute('data-fresh', '1');
+          return refresh(false);
+        })
+        .catch(function (err) { toast(err.message, 'error'); input.value = text; });
+    };
   }
+  var send = sender('composer-text', '/text', 'messages');
+  var sendTelegram = sender('tg-composer-text', '/telegram/text', 'tg-messages', function (r) {
+    if (!r.receiving) toast('Telegram 渠道未运行：消息已排队，机器人连接后处理', 'info');
+  });
 
   function load() {
     api('GET', '/people')
@@ -291,6 +335,7 @@
     });
     $('reset').addEventListener('click', reset);
     $('composer').addEventListener('submit', send);
+    $('tg-composer').addEventListener('submit', sendTelegram);
     setInterval(drawClock, 250);
     load();
   }

@@ -22,7 +22,7 @@ export type MethodHandler = (core: TgCore, p: Params) => unknown;
 
 /** The Message object the API returns (the emulator's bookkeeping fields left out). */
 export function apiMessage(m: ChatMessage): TgMessage {
-  const { source: _s, parseMode: _p, fromBot: _f, edits: _e, ...message } = m;
+  const { source: _s, parseMode: _p, fromBot: _f, edits: _e, sentAt: _t, ...message } = m;
   return structuredClone(message);
 }
 
@@ -101,7 +101,7 @@ function caption(p: Params): FormattedText | undefined {
 
 function botMessage(core: TgCore, chat: EmulatorChat, fill: Partial<ChatMessage>): ChatMessage {
   const message = core.world.addMessage(chat.id, (message_id) => ({
-    message_id, from: { ...core.bot }, chat: core.world.chatObject(chat), date: unixNow(core), fromBot: true, edits: 0, ...fill,
+    message_id, from: { ...core.bot }, chat: core.world.chatObject(chat), date: unixNow(core), sentAt: core.opts.now(), fromBot: true, edits: 0, ...fill,
   }));
   core.counters.messagesSent += 1;
   return message;

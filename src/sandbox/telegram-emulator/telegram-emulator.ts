@@ -121,6 +121,10 @@ export class TelegramEmulator {
   pendingUpdates(): TgUpdate[] {
     return this.core.updates.pendingUpdates();
   }
+  /** A bot is taking updates (webhook set, or getUpdates called within the last `withinMs`, default 35 s). */
+  receiving(withinMs = 35_000): boolean {
+    return this.core.updates.receiving(withinMs);
+  }
   webhook(): { url: string; secretToken?: string; lastErrorMessage?: string } | undefined {
     const w = this.core.updates.webhook;
     return w ? { ...w } : undefined;

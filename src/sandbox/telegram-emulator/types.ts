@@ -93,6 +93,8 @@ export interface NewUser {
   languageCode?: string;
   /** default: the next free id */
   id?: number;
+  /** pressed Start before the emulator's history began (the bot may write to them; no /start update) */
+  started?: boolean;
 }
 
 export interface NewGroup {
@@ -117,6 +119,8 @@ export interface ChatMessage extends TgMessage {
   fromBot: boolean;
   /** how many times the bot edited it */
   edits: number;
+  /** when it was sent, in ms on the emulator's clock (`date` is whole seconds) */
+  sentAt: number;
 }
 
 export interface CallbackAnswer {

@@ -49,6 +49,8 @@ export class UpdateQueue {
   readonly deliveries: WebhookDeliveryRecord[] = [];
   /** updates not created because allowed_updates leaves their type out */
   filtered = 0;
+  /** when getUpdates was last called (emulator clock, ms) */
+  lastPollAt: number | undefined;
   private closed = false;
 
   constructor(
@@ -71,6 +73,11 @@ export class UpdateQueue {
     this.pending.push(update);
     this.wake();
     return update.update_id;
+  }
+
+  /** A bot takes updates: a webhook is set, a poll waits, or one came within `withinMs`. */
+  receiving(withinMs: number): boolean {
+    return this.webhook !== undefined || this.poll !== undefined || (this.lastPollAt !== undefined && this.now() - this.lastPollAt <= withinMs);
   }
 
   pendingCount(): number {
@@ -97,6 +104,7 @@ export class UpdateQueue {
   /** One getUpdates call; `gone` fires when the caller hangs up (grammY's bot.stop() aborts its poll). */
   getUpdates(offset: number | undefined, limit: number, timeoutSec: number, gone?: AbortSignal): Promise<TgUpdate[]> {
     if (this.webhook) return Promise.reject(TgError.webhookActive());
+    this.lastPollAt = this.now();
     this.confirm(offset);
     // A newer poll ends the one still waiting (two bot instances knock each other out).
     this.endPoll(TgError.pollConflict());

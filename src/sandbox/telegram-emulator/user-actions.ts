@@ -77,7 +77,7 @@ function botSees(core: TgCore, chat: EmulatorChat, message: ChatMessage): boolea
 
 function userMessage(core: TgCore, user: EmulatorUser, chat: EmulatorChat, fill: Partial<ChatMessage>): UserMessageResult {
   const message = core.world.addMessage(chat.id, (message_id) => ({
-    message_id, from: core.world.userObject(user), chat: core.world.chatObject(chat), date: unixNow(core), fromBot: false, edits: 0, ...fill,
+    message_id, from: core.world.userObject(user), chat: core.world.chatObject(chat), date: unixNow(core), sentAt: core.opts.now(), fromBot: false, edits: 0, ...fill,
   }));
   const api = apiMessage(message);
   if (!botSees(core, chat, message)) return { message: api };

@@ -29,7 +29,7 @@ export class World {
       ...(input.lastName ? { last_name: input.lastName } : {}),
       ...(input.username ? { username: input.username } : {}),
       ...(input.languageCode ? { language_code: input.languageCode } : {}),
-      started: false, blocked: false,
+      started: input.started === true, blocked: false,
     };
     this.users.set(id, user);
     const chat: EmulatorChat = { id, type: 'private', first_name: user.first_name, memberIds: [id], botIsMember: true,

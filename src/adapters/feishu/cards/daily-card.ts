@@ -5,10 +5,9 @@
  */
 import type { DailyCheckPayload } from '../../../app/prompts/daily-view.js';
 import type { DeviceStatus } from '../../../app/prompts/prompt-view.js';
-import { viewOf } from '../../../app/prompts/views.js';
 import type { CardJson } from './card-json.js';
 import type { CardPart, RenderContext } from './render-context.js';
-import { cardOfView } from './render-view.js';
+import { cardOfState } from './render-view.js';
 
 export type { DailyCheckPayload } from '../../../app/prompts/daily-view.js';
 export { combinedLine } from '../../../app/prompts/daily-view.js';
@@ -26,6 +25,5 @@ export interface DailyView {
 /** The card after an action: answered devices read-only; `view` opens one device's form. */
 export function renderDailyCard(p: DailyCheckPayload, ctx: RenderContext, status: Readonly<Record<string, DeviceStatus>>, part?: CardPart, view: DailyView = {}): CardJson {
   const open = view.open ? { open: { taskKey: view.open, ...(view.entered ? { entered: view.entered } : {}), ...(view.problems ? { problems: view.problems } : {}) } } : {};
-  const device = view.open ? p.devices.findIndex((d) => d.taskKey === view.open) + 1 : undefined;
-  return cardOfView(viewOf(p, ctx, { devices: status, ...open }), { ...(part ? { part } : {}), ...(device ? { device } : {}) });
+  return cardOfState(p, ctx, { devices: status, ...open, ...(part ? { part } : {}) });
 }

@@ -7,13 +7,14 @@
  */
 import type { EscalationPayload } from '../../../app/prompts/list-views.js';
 import { viewOf } from '../../../app/prompts/views.js';
+import type { PromptState } from '../../../app/prompts/prompt-view.js';
 import type { Payload } from '../../../domain/engine/payloads.js';
 import { fitCard, fitsOneCard, packInOrder } from './card-budget.js';
 import type { CardJson, Template } from './card-json.js';
 import { renderDailyCard } from './daily-card.js';
 import { splitDailyPayload } from './daily-split.js';
 import type { CardPart, RenderContext } from './render-context.js';
-import { cardOfView, toneOf } from './render-view.js';
+import { cardOfState, cardOfView, toneOf } from './render-view.js';
 
 export type { CardJson } from './card-json.js';
 export type { RenderContext, CardPart } from './render-context.js';
@@ -65,6 +66,15 @@ function renderEscalationCards(p: EscalationPayload, ctx: RenderContext): CardJs
   const chunks = packInOrder(entries, (chunk) => fitsOneCard(card(regroup(chunk), widest)));
   if (chunks.length <= 1) return [card(p)];
   return chunks.map((chunk, i) => card(regroup(chunk), { index: i + 1, of: chunks.length }));
+}
+
+/**
+ * A sent card drawn again in its new state (the Channel's updatePrompt, the callback's answer):
+ * `payload` is what the message holds (for a daily prompt sent in parts, its part), `state.part`
+ * its numbering. Held to the byte budget like every card.
+ */
+export function renderPrompt(payload: Payload, ctx: RenderContext, state: PromptState = {}): CardJson {
+  return fitCard(cardOfState(payload, ctx, state));
 }
 
 /**

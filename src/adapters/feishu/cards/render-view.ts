@@ -5,7 +5,9 @@
  * `h<n>_` for a reminder's hazard forms, the stable submit names of SUBMIT_NAMES), the layout of
  * info and actions, and what the card budget forces (fewer 异常 blocks, owner lists as text).
  */
-import type { ActionView, DeviceView, Fact, FieldView, FormView, Line, PromptView, Span, Tone } from '../../../app/prompts/prompt-view.js';
+import type { ActionView, DeviceView, Fact, FieldView, FormView, Line, PromptContext, PromptState, PromptView, Span, Tone } from '../../../app/prompts/prompt-view.js';
+import { viewOf } from '../../../app/prompts/views.js';
+import type { Payload } from '../../../domain/engine/payloads.js';
 import type { CardActionValue } from '../../../app/prompts/action-value.js';
 import { SUBMIT_NAMES } from './action-value.js';
 import { fitsOneCard } from './card-budget.js';
@@ -176,4 +178,11 @@ export function cardOfView(v: PromptView, o: { part?: CardPart; device?: number 
   // Every option's text is an element of the card: a unit with too many people for three owner lists gets name fields instead.
   const lists = v.forms.some((f) => f.fields.some((x) => x.kind === 'person' && (x.options?.length ?? 0) > 0));
   return lists && !fitsOneCard(card) ? assembleCard(otherParts(v, o.part, { prefix: '', personAsText: true })) : card;
+}
+
+/** The card of a payload in a state: the view of viewOf, numbered by `state.part`, the opened daily device's fields named by its place. */
+export function cardOfState(payload: Payload, ctx: PromptContext, state: PromptState = {}): CardJson {
+  const part = state.part && state.part.of > 1 ? { part: state.part } : {};
+  const opened = payload.type === 'daily_check' && state.open ? payload.devices.findIndex((d) => d.taskKey === state.open?.taskKey) + 1 : 0;
+  return cardOfView(viewOf(payload, ctx, state), { ...part, ...(opened > 0 ? { device: opened } : {}) });
 }

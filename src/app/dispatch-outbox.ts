@@ -3,7 +3,8 @@
  * never send the same one at once), checked against the states of their tasks by then (deliveryOf:
  * work done → cancelled; a period closed → requests cancelled, escalations delivered as 已缺失), sent with the
  * message key as idempotency key, and their outcome recorded. Failures back off and finally land in
- * a dead-letter state with an alert in the log. One bad message never stops the loop.
+ * a dead-letter state with an alert in the log, and the unit's director is told (report-dead-letters.ts).
+ * One bad message never stops the loop.
  *
  * `drainOutbox` keeps claiming while due work exists, urgent messages first (the claim orders
  * them ahead), with several sends in flight: an unanswered send (cut off by the channel's request
@@ -13,6 +14,7 @@
 import { deliveryOf } from '../domain/engine/delivery.js';
 import { ChannelError, RecipientUnreachable } from './channel-error.js';
 import { reportUnreachable } from './report-unreachable.js';
+import { DEAD_LETTER_KEY, reportDeadLetters } from './report-dead-letters.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { OutboxMessage } from './ports.js';
 import { enrichPayload } from './enrich-payload.js';
@@ -20,7 +22,7 @@ import { enrichPayload } from './enrich-payload.js';
 export const MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
 
-type DispatchDeps = Pick<EngineDeps, 'store' | 'clock' | 'log' | 'channels' | 'metrics'>;
+type DispatchDeps = Pick<EngineDeps, 'store' | 'clock' | 'log' | 'channels' | 'metrics' | 'defaults'>;
 type Outcome = 'sent' | 'cancelled' | 'failed';
 
 export interface DispatchResult {
@@ -48,15 +50,25 @@ export async function dispatchOutbox(deps: DispatchDeps, limit = 200, concurrenc
   return result;
 }
 
-/** Who messages reached, per channel: their unreachable episodes end (on that channel). */
+/**
+ * Who messages reached, per channel: their unreachable episodes end (on that channel); and which
+ * units had messages given up: their directors are told (report-dead-letters.ts).
+ */
 class Reached {
   private byChannel = new Map<string, { personId: string | null; chatId: string | null }[]>();
+  private died: { unitId: string; at: Date }[] = [];
   add(channel: string, m: OutboxMessage): void {
     this.byChannel.set(channel, [...(this.byChannel.get(channel) ?? []), { personId: m.personId, chatId: m.chatId }]);
   }
-  async flush({ store, clock, log }: DispatchDeps): Promise<void> {
-    const reached = this.byChannel;
+  dead(m: OutboxMessage, at: Date): void {
+    this.died.push({ unitId: m.unitId, at });
+  }
+  async flush(deps: DispatchDeps): Promise<void> {
+    const { store, clock, log } = deps;
+    const [reached, died] = [this.byChannel, this.died];
     this.byChannel = new Map();
+    this.died = [];
+    if (died.length) await reportDeadLetters(deps, died).catch((err: unknown) => log.error({ err }, 'could not tell the director about dead letters'));
     for (const [channel, who] of reached) await store.clearUnreachable(channel, who, clock.now()).catch((err: unknown) => log.error({ err, channel }, 'could not clear unreachable recipients'));
   }
 }
@@ -86,7 +98,10 @@ async function deliverOne(deps: DispatchDeps, m: OutboxMessage, reached: Reached
     const retryable = !(e instanceof ChannelError) || e.retryable;
     const dead = !retryable || m.attempts >= MAX_ATTEMPTS;
     const wait = e instanceof ChannelError && e.retryAfterMs !== undefined ? e.retryAfterMs : backoffMs(m.attempts);
-    await store.markFailed(m.id, (e as Error).message, dead ? null : new Date(clock.now().getTime() + wait)).catch((err: unknown) => log.error({ ...ids, err }, 'could not record delivery failure'));
+    // A death is dated for the dead-letter notice unless the unreachable notice tells it.
+    const told = dead && !(e instanceof RecipientUnreachable) && !m.key.includes(DEAD_LETTER_KEY);
+    if (told) reached.dead(m, clock.now());
+    await store.markFailed(m.id, (e as Error).message, dead ? null : new Date(clock.now().getTime() + wait), told ? clock.now() : undefined).catch((err: unknown) => log.error({ ...ids, err }, 'could not record delivery failure'));
     deps.metrics?.deliveryFailed(channel, m.purpose, e instanceof RecipientUnreachable ? 'unreachable' : dead ? 'dead' : 'retry');
     if (dead) log.error({ ...ids, channel, err: e, alert: 'dead_letter' }, `消息投递失败且不再重试：${(e as Error).message}`);
     else log.warn({ ...ids, channel, err: e, retryInMs: wait }, 'message delivery failed, will retry');

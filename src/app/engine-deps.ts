@@ -8,6 +8,8 @@ export interface EngineDefaults {
   schedule: Schedule;
   escalation: EscalationPolicies;
   quiet_hours: { start: string; end: string } | null;
+  /** a chat (e.g. a Feishu group of administrators) told about dead letters, besides the unit's director */
+  admin_chat?: string;
 }
 
 export interface EngineDeps {

@@ -280,6 +280,34 @@ export interface UnreachableEntry {
   detail: string;
 }
 
+/** A message given up after its last attempt. */
+export interface DeadLetter {
+  id: string;
+  key: string;
+  unitId: string;
+  unitKey: string;
+  unitName: string;
+  personId: string | null;
+  /** the person's name, or 群 <chat id> */
+  who: string;
+  purpose: string;
+  attempts: number;
+  error: string;
+  createdAt: Date;
+  deadAt: Date | null;
+}
+
+/** A notice to a person or a chat, written by a use case (dead letters). */
+export interface NoticeDraft {
+  key: string;
+  unitId: string;
+  unitName: string;
+  personId: string | null;
+  chatId: string | null;
+  text: string;
+  notBefore: Date;
+}
+
 /** An open episode, for doctor. */
 export interface UnreachableRow extends UnreachableEntry {
   unitName: string;
@@ -475,7 +503,8 @@ export interface Store {
   taskStates(taskKeys: string[]): Promise<Map<string, string>>;
   recipientOf(m: OutboxMessage): Promise<Recipient>;
   markSent(id: string, channel: string, platformMessageId: string, now: Date): Promise<void>;
-  markFailed(id: string, error: string, retryAt: Date | null): Promise<void>;
+  /** retryAt null: given up (dead, dated `now` for the dead-letter notice) */
+  markFailed(id: string, error: string, retryAt: Date | null, now?: Date): Promise<void>;
   markCancelled(id: string, reason: string): Promise<void>;
   /** records a failed delivery to someone unreachable; `notified` says whether this episode was already told */
   markUnreachable(entry: UnreachableEntry, now: Date): Promise<{ id: string; episode: number; notified: boolean }>;
@@ -485,6 +514,12 @@ export interface Store {
   clearUnreachable(channel: string, reached: { personId: string | null; chatId: string | null }[], now: Date): Promise<void>;
   /** open episodes, for doctor */
   listUnreachable(): Promise<UnreachableRow[]>;
+  /** dead messages (given up), oldest death first (store/dead-letters.ts) */
+  deadLetters(filter: { unitId?: string; unitKey?: string; since?: Date; limit?: number }): Promise<DeadLetter[]>;
+  /** writes a notice, or rewrites it while it has not left yet ('gone': already on its way) */
+  putNotice(notice: NoticeDraft, now: Date): Promise<'created' | 'updated' | 'gone'>;
+  /** the latest notice whose key starts with the prefix */
+  latestNotice(keyPrefix: string): Promise<{ key: string; notBefore: Date; pending: boolean } | null>;
   /** the earliest next instant of any open task, for simulated clocks */
   nextTaskActionAt(): Promise<Date | null>;
   /** the earliest notBefore / retry time of undelivered messages, for simulated clocks */

@@ -10,6 +10,7 @@ import { exportCommand } from './export.js';
 import { verify } from './verify.js';
 import { importCommand } from './import.js';
 import { records } from './records.js';
+import { outbox } from './outbox.js';
 
 export interface Command {
   usage: string;
@@ -38,6 +39,7 @@ export const COMMANDS: Record<string, Command> = {
     summary: '导出 Word/Excel 记录：checklist 清单、daily 日检、weekly 周报、monthly 月报、hazards 隐患台账、duties 履职记录',
     run: exportCommand,
   },
+  outbox: { usage: 'outbox list [--unit U] | retry <id|--all> | drop <id>', summary: '查看、重发或放弃多次重试仍未送达的消息', run: outbox },
   doctor: { usage: 'doctor [--config DIR]', summary: '检查数据库、迁移和消息渠道是否就绪', run: doctor },
 };
 

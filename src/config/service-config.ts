@@ -171,5 +171,7 @@ export const serviceConfigSchema = z.strictObject({
     .default({ missed_days: 7, question_minutes: 10 }),
   sandbox: sandboxSchema.default(sandboxSchema.parse({})),
   delivery: deliverySchema.default(deliverySchema.parse({})),
+  /** a chat id (a Feishu group of administrators) told when messages are given up (dead letters), besides each unit's director */
+  admin_chat: z.string().min(1).optional(),
 });
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;

@@ -12,6 +12,8 @@ import * as outbox from './outbox.js';
 import * as unreachable from './unreachable.js';
 import * as identities from './identities.js';
 import type { UnreachableEntry, UnreachableRow } from '../../app/ports.js';
+import * as deadLetters from './dead-letters.js';
+import type { DeadLetter, NoticeDraft } from '../../app/ports.js';
 import { loadTaskContexts, loadUnitContext } from './task-contexts.js';
 import { commitBundle } from './commit-bundle.js';
 import type { AnswerBundle } from '../../app/answer-bundle.js';
@@ -327,8 +329,8 @@ export class PrismaStore implements Store {
     await this.db.message.update({ where: { id }, data: { state: 'sent', channel, platformMessageId, sentAt: now, nextAttemptAt: null, lastError: null } });
   }
 
-  async markFailed(id: string, error: string, retryAt: Date | null): Promise<void> {
-    await this.db.message.update({ where: { id }, data: { state: retryAt ? 'failed' : 'dead', lastError: error.slice(0, 2000), nextAttemptAt: retryAt } });
+  async markFailed(id: string, error: string, retryAt: Date | null, now?: Date): Promise<void> {
+    await this.db.message.update({ where: { id }, data: { state: retryAt ? 'failed' : 'dead', lastError: error.slice(0, 2000), nextAttemptAt: retryAt, deadAt: retryAt ? null : (now ?? null) } });
   }
 
   async markCancelled(id: string, reason: string): Promise<void> {
@@ -357,6 +359,18 @@ export class PrismaStore implements Store {
 
   listUnreachable(): Promise<UnreachableRow[]> {
     return unreachable.listUnreachable(this.db);
+  }
+
+  deadLetters(filter: { unitId?: string; unitKey?: string; since?: Date; limit?: number }): Promise<DeadLetter[]> {
+    return deadLetters.deadLetters(this.db, filter);
+  }
+
+  putNotice(notice: NoticeDraft, now: Date): Promise<'created' | 'updated' | 'gone'> {
+    return deadLetters.putNotice(this.db, notice, now);
+  }
+
+  latestNotice(keyPrefix: string): Promise<{ key: string; notBefore: Date; pending: boolean } | null> {
+    return deadLetters.latestNotice(this.db, keyPrefix);
   }
 
   async nextTaskActionAt(): Promise<Date | null> {

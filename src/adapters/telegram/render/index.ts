@@ -4,10 +4,9 @@
  * answers read through the guided dialogs (answers.ts → app/dialogs).
  */
 import { randomBytes } from 'node:crypto';
-import type { PromptRedraw, PromptState as InboundState } from '../../../app/inbound/inbound-event.js';
+import type { PromptRedraw } from '../../../app/inbound/inbound-event.js';
 import type { Logger, OutboxMessage, Recipient } from '../../../app/ports.js';
 import type { PromptContext, PromptState } from '../../../app/prompts/prompt-view.js';
-import type { HazardState } from '../../../domain/answers/hazard-rules.js';
 import type { Payload } from '../../../domain/engine/payloads.js';
 import type { CallbackMeaning, TelegramActorRef, TelegramRenderer } from '../telegram-renderer.js';
 import { answerCallback, answerText, type TelegramAnswer, type TelegramAnswerDeps } from './answers.js';
@@ -20,13 +19,10 @@ export { decodeCallback, encodeCallback } from './callback-data.js';
 
 export type TelegramRendererDeps = TelegramAnswerDeps & { store: TelegramAnswerDeps['store'] & { sentMessageByPlatformId(id: string): Promise<{ id: string } | null> }; log: Logger };
 
-/** The redraw's state in the view's terms (Telegram never opens a device's form: its dialog asks instead). */
-export function viewState(s: InboundState): PromptState {
-  return {
-    ...(s.done ? { done: s.done } : {}),
-    ...(s.devices ? { devices: s.devices } : {}),
-    ...(s.hazard ? { hazardState: s.hazard.state as HazardState } : {}),
-  };
+/** The redraw's state as Telegram draws it: never a device's form opened (its dialog asks instead). */
+export function viewState(s: PromptState): PromptState {
+  const { open: _open, ...rest } = s;
+  return rest;
 }
 
 /** A random dialog id: 10 hex digits. */

@@ -16,10 +16,11 @@ import { ConsoleMessenger } from './adapters/console/console-messenger.js';
 import { runTick } from './app/run-tick.js';
 import { drainOutbox, startOutboxDrainer } from './app/dispatch-outbox.js';
 import type { EngineDeps } from './app/engine-deps.js';
-import type { PromptSender } from './app/ports.js';
+import type { Channel, InboundHandler } from './app/ports.js';
+import { handleInbound } from './app/inbound/handle-inbound.js';
 import { channelRegistry } from './app/channel-registry.js';
 import { randomIds } from './adapters/ids/random-ids.js';
-import { startFeishuChannel, type FeishuChannel } from './adapters/feishu/feishu-channel.js';
+import { createFeishuChannel, type FeishuChannel } from './adapters/feishu/feishu-channel.js';
 import { handleText } from './app/commands/handle-text.js';
 import { REPORT_WRITERS } from './adapters/reports/writers.js';
 import { PromMetrics } from './adapters/metrics/prom-metrics.js';
@@ -67,27 +68,34 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   const defaults = config.service;
   const commandSettings = { missedDays: config.service.commands.missed_days, questionMinutes: config.service.commands.question_minutes };
   // The registry of channels: each outbox message goes to its recipient's channel(s) (app/channel-registry.ts).
-  const senders: PromptSender[] = [];
+  const started: Channel[] = [];
   let feishu: FeishuChannel | undefined;
   const metrics = new PromMetrics({ db: store.db, clock });
   /** each channel's connection state, for /readyz */
   const channelHealth: Record<string, () => ChannelHealth> = {};
   if (channels.includes('feishu')) {
     const f = config.service.channels.feishu;
-    feishu = await startFeishuChannel(
+    feishu = await createFeishuChannel(
       { appId: f.app_id!, appSecret: f.app_secret!, domain: f.domain, mode: f.mode, encryptKey: f.encrypt_key, verificationToken: f.verification_token, requestTimeoutMs: config.service.delivery.request_timeout_seconds * 1000 },
-      { store, clock, log, ids: randomIds, defaults, metrics, reply: (account, text) => handleText({ store, clock, log, ids: randomIds, defaults, writers: REPORT_WRITERS, settings: commandSettings }, account, text) },
+      { store, clock, log, metrics },
     );
-    senders.push(feishu.messenger);
+    started.push(feishu);
     channelHealth.feishu = feishu.health;
   }
   if (channels.includes('telegram')) {
-    // Hook for the Telegram channel (src/adapters/telegram, tg-transport): start it with
-    // config.service.channels.telegram and push it here; until then its people are reached on the other channels.
+    // HOOK for the Telegram channel (src/adapters/telegram, tg-transport): build it from
+    // config.service.channels.telegram ({ token, mode, api_root, webhook_url, webhook_secret }) as a
+    // Channel and push it onto `started` (and its health onto channelHealth); it is then started
+    // below with the same inbound handler as every channel.
     log.warn({}, 'telegram: TELEGRAM_BOT_TOKEN is set but this build does not start the Telegram channel yet');
   }
   // No channel: every message is written to this log.
-  if (senders.length === 0) senders.push(new ConsoleMessenger(log));
+  if (started.length === 0) started.push(new ConsoleMessenger(log));
+  const registry = channelRegistry(started);
+  // One inbound entry for every channel: each event is handled by the app and answered through its own channel.
+  const commandDeps = { store, clock, log, ids: randomIds, defaults, writers: REPORT_WRITERS, settings: commandSettings };
+  const inbound = (channel: Channel): InboundHandler => (event) => handleInbound({ store, clock, log, ids: randomIds, defaults, channel, text: (account, text) => handleText(commandDeps, account, text) }, event);
+  for (const c of registry.all) await c.start(inbound(c));
 
   const engine: EngineDeps = {
     store,
@@ -95,7 +103,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     log,
     calendar: new HolidayCalendar(config.calendars),
     defaults,
-    channels: channelRegistry(senders),
+    channels: registry,
     metrics,
   };
   // The outbox drains continuously at the channel's pace (woken by each tick, else every second).
@@ -175,7 +183,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
       await cronTask?.destroy();
       if (interval) clearInterval(interval);
       await drainer?.stop();
-      feishu?.stop();
+      for (const c of registry.all) await c.stop().catch((err: unknown) => log.warn({ err, channel: c.name }, 'channel did not stop cleanly'));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
       log.info({}, 'SafeDuty 已停止');

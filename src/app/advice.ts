@@ -79,5 +79,5 @@ export async function answerAdvice(deps: Deps, actorId: string, adviceTaskKey: s
       notBefore: deliverAfter(now, false, policy.quietHours, policy.timeZone),
     });
   }
-  return commitOrRefuse(deps.store, b, `已答复：${answer === 'adopted' ? '采纳' : '不采纳'} · ${nameOf(ctx, actorId)}`);
+  return commitOrRefuse(deps.store, b, `已答复：${answer === 'adopted' ? '采纳' : '不采纳'} · ${nameOf(ctx, actorId)}`, { tone: answer === 'adopted' ? 'success' : 'warning' });
 }

@@ -1,14 +1,15 @@
 /** Commits a bundle; someone acting first (a stale compare-and-set) becomes a friendly refusal. */
 import { StaleStateError, type AnswerBundle } from './answer-bundle.js';
-import { refuse, type Outcome } from './outcome.js';
+import { refuse, type Outcome, type Tone } from './outcome.js';
 import type { Store } from './ports.js';
 
-export async function commitOrRefuse<T>(store: Store, b: AnswerBundle, value: T, staleMessage = '刚刚已有人处理过这一事项，请刷新后查看'): Promise<Outcome<T>> {
+/** `tone`: how the done result is shown (Outcome.tone), 'success' when absent. */
+export async function commitOrRefuse<T>(store: Store, b: AnswerBundle, value: T, opts: { stale?: string; tone?: Tone } = {}): Promise<Outcome<T>> {
   try {
     await store.commitAnswer(b);
-    return { ok: true, value };
+    return { ok: true, value, ...(opts.tone && opts.tone !== 'success' ? { tone: opts.tone } : {}) };
   } catch (e) {
-    if (e instanceof StaleStateError) return refuse('conflict', staleMessage);
+    if (e instanceof StaleStateError) return refuse('conflict', opts.stale ?? '刚刚已有人处理过这一事项，请刷新后查看');
     throw e;
   }
 }

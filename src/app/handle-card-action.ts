@@ -64,5 +64,5 @@ export async function handleCardAction(deps: Deps, actorId: string, a: CardActio
 /** The neutral form readers, re-exported for the tests and callers that knew them here. */
 export { dailyAnswerFromForm } from './prompts/form-values.js';
 
-const line = <T extends { line: string }>(o: Outcome<T>): Outcome<string> => (o.ok ? { ok: true, value: o.value.line } : o);
+const line = <T extends { line: string }>(o: Outcome<T>): Outcome<string> => (o.ok ? { ok: true, value: o.value.line, ...(o.tone ? { tone: o.tone } : {}) } : o);
 

@@ -124,7 +124,7 @@ export async function verifyHazard(deps: Deps, actorId: string, hazardId: string
   const deadline = rectifyDeadline(now, policy.schedule.rectify_days[h.hazard.level], policy.timeZone, policy.schedule.daily.due);
   b.hazardUpdates.push({ id: hazardId, fromStates: ['rectified'], data: { state: 'rectifying', deadline } });
   followUp(b, h, policy, 'rectify', h.hazard.assigneeId, deadline, { note: `退回意见（${nameOf(h.ctx, actorId)}）：${text(comment)}` });
-  return commitOrRefuse(deps.store, b, `已退回整改 · ${nameOf(h.ctx, actorId)} · 隐患${hazardLabel(h.hazard)}整改中`);
+  return commitOrRefuse(deps.store, b, `已退回整改 · ${nameOf(h.ctx, actorId)} · 隐患${hazardLabel(h.hazard)}整改中`, { tone: 'warning' });
 }
 
 /** A rectification in progress, for 转交 and 延期: the director's, and only while it is being rectified. */

@@ -93,7 +93,7 @@ export async function submitDailyCheck(deps: Pick<EngineDeps, 'store' | 'clock' 
   const time = hhmmIn(now, unit.timeZone);
   const by = nameOf(ctx0, s.actorId);
   const parts = [`${late ? '逾期提交' : '已提交'} ${time}`, by, ...(zeroRisk ? [`${zeroRisk} 台零风险`] : []), ...(abnormal ? [`${abnormal} 项异常`] : [])];
-  return { ok: true, value: { submittedAt: now, time, by, devices: checked.length, zeroRisk, abnormal, late, hazardIds, line: parts.join(' · ') } };
+  return { ok: true, value: { submittedAt: now, time, by, devices: checked.length, zeroRisk, abnormal, late, hazardIds, line: parts.join(' · ') }, ...(abnormal > 0 || late ? { tone: 'warning' as const } : {}) };
 }
 
 /** The items a daily task asked: the checklist in force on its day, or the paused-device item. */

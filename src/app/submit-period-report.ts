@@ -48,7 +48,7 @@ export async function submitWeeklyReport(deps: Deps, actorId: string, key: strin
   const b = emptyBundle(ctx.unit.id, ctx.unit.key, now);
   b.completeTasks.push({ key, late });
   b.records.push({ kind: 'weekly_report', taskKey: key, personId: actorId, late, payload: { period: ctx.task.period, ...parsed.data, ...numbers } });
-  return commitOrRefuse(deps.store, b, `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, ctx.unit.timeZone)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 周排查报告`);
+  return commitOrRefuse(deps.store, b, `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, ctx.unit.timeZone)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 周排查报告`, { tone: late ? 'warning' : 'success' });
 }
 
 export async function submitMonthlyMinutes(deps: Deps, actorId: string, key: string, input: unknown): Promise<Outcome<string>> {
@@ -91,7 +91,7 @@ export async function submitMonthlyMinutes(deps: Deps, actorId: string, key: str
   });
   const resolutions = parsed.data.resolutions.map((r, i) => ({ ...r, ownerId: owners[i], ownerName: nameOf(ctx, owners[i]!) }));
   b.records.push({ kind: 'monthly_minutes', taskKey: key, personId: actorId, late, payload: { period: ctx.task.period, ...parsed.data, resolutions, ...numbers } });
-  return commitOrRefuse(deps.store, b, `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, tz)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 月调度会议纪要${resolutions.length ? ` · ${resolutions.length} 条决议` : ''}`);
+  return commitOrRefuse(deps.store, b, `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, tz)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 月调度会议纪要${resolutions.length ? ` · ${resolutions.length} 条决议` : ''}`, { tone: late ? 'warning' : 'success' });
 }
 
 /** The owner reports a resolution done. */
@@ -105,5 +105,5 @@ export async function completeResolution(deps: Deps, actorId: string, key: strin
   const b = emptyBundle(ctx.unit.id, ctx.unit.key, now);
   b.completeTasks.push({ key, late });
   b.records.push({ kind: 'resolution_done', taskKey: key, personId: actorId, late, payload: { content: ctx.task.detail?.content, note: note.trim() } });
-  return commitOrRefuse(deps.store, b, `已完成 · ${nameOf(ctx, actorId)}${late ? '（逾期）' : ''}`);
+  return commitOrRefuse(deps.store, b, `已完成 · ${nameOf(ctx, actorId)}${late ? '（逾期）' : ''}`, { tone: late ? 'warning' : 'success' });
 }

@@ -126,12 +126,12 @@ describe('Feishu delivery failures', () => {
   it('retries a command reply on 230049 and 11232 with the same uuid, and gives up at once on 230013', async () => {
     emu.injectFaults({ failWith: { code: 230049 } });
     emu.injectFaults({ failWith: { code: 11232 } });
-    await messenger.sendText({ openId: openIds['张三'] }, '今日待办：无', 'reply-uuid-1');
+    await messenger.sendText({ externalId: openIds['张三'] }, '今日待办：无', 'reply-uuid-1');
     const sent = emu.messages({ user: openIds['张三'] });
     expect(sent.map((m) => m.uuid)).toEqual(['reply-uuid-1']);
     expect(emu.counters().sends).toBe(3);
     emu.updateUser(openIds['张三'], { available: false });
-    await expect(messenger.sendText({ openId: openIds['张三'] }, '第二条', 'reply-uuid-2')).rejects.toMatchObject({ name: 'RecipientUnreachable', reason: 'out_of_scope' });
+    await expect(messenger.sendText({ externalId: openIds['张三'] }, '第二条', 'reply-uuid-2')).rejects.toMatchObject({ name: 'RecipientUnreachable', reason: 'out_of_scope' });
     expect(emu.counters().sends).toBe(4);
   });
 

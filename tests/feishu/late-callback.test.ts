@@ -14,6 +14,8 @@ import { createFeishuClient } from '../../src/adapters/feishu/feishu-client.js';
 import { FeishuMessenger } from '../../src/adapters/feishu/feishu-messenger.js';
 import { RateLimiter } from '../../src/adapters/feishu/rate-limiter.js';
 import type { Store } from '../../src/app/ports.js';
+import { handleInbound } from '../../src/app/inbound/handle-inbound.js';
+import type { InboundEvent } from '../../src/app/inbound/inbound-event.js';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { runTick } from '../../src/app/run-tick.js';
 import { startFeishuEmulator, type FeishuEmulator, type StoredMessage } from '../../src/sandbox/feishu-emulator/index.js';
@@ -55,7 +57,8 @@ describe('a slow card action', () => {
         };
       },
     }) as Store;
-    const deps = { store: slowStore, clock: e.clock, defaults: e.defaults, ids: e.ids, log: silentLog, messenger };
+    const inbound = { store: slowStore, clock: e.clock, defaults: e.defaults, ids: e.ids, log: silentLog, channel: messenger, text: async () => ({ text: '' }) };
+    const deps = { clock: e.clock, log: silentLog, messenger, handle: (event: InboundEvent) => handleInbound(inbound, event) };
     const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.fatal }).register({ 'card.action.trigger': (data: unknown) => onCardAction(deps, data) } as never);
     const handle = lark.adaptDefault('/webhooks/feishu', dispatcher, { autoChallenge: true });
     receiver = createServer((req, res) => void handle(req, res));

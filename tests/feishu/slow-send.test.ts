@@ -35,7 +35,7 @@ describe('an unanswered send', () => {
       now: () => e.clock.now(),
       peopleOf: async () => [],
     });
-    await messenger.sendText({ openId: openIds[0] }, '预热', 'warm-up-token'); // the token is fetched before the test
+    await messenger.sendText({ externalId: openIds[0] }, '预热', 'warm-up-token'); // the token is fetched before the test
   }, 60_000);
   afterAll(async () => {
     await e?.close();

@@ -1,12 +1,10 @@
 /**
- * The Feishu channel assembled: client, rate limiter, messenger and receiver (long connection, or a
- * webhook handler that the HTTP server mounts at /webhooks/feishu).
+ * The Feishu channel assembled (the Channel port): client, rate limiter, messenger and receiver (long
+ * connection, or a webhook handler that the HTTP server mounts at /webhooks/feishu).
  */
 import type http from 'node:http';
-import type { EngineDefaults } from '../../app/engine-deps.js';
-import type { Clock, Ids, Logger, Store } from '../../app/ports.js';
+import type { Channel, Clock, Logger, Store } from '../../app/ports.js';
 import type { ChannelHealth, Metrics } from '../../app/metrics.js';
-import type { Reply } from '../../app/commands/handle-text.js';
 import { wallTimeMs } from '../clock/wall-time.js';
 import { createFeishuClient, type FeishuClient } from './feishu-client.js';
 import { FeishuMessenger } from './feishu-messenger.js';
@@ -18,19 +16,16 @@ export interface FeishuChannelDeps {
   store: Store;
   clock: Clock;
   log: Logger;
-  ids: Ids;
-  defaults: EngineDefaults;
-  reply: (account: { channel: 'feishu'; externalId: string }, text: string) => Promise<Reply>;
   metrics?: Metrics;
 }
 
-export interface FeishuChannel {
+/** The Feishu Channel: the messenger's sending and updating, and receiving once started. */
+export interface FeishuChannel extends Channel {
   messenger: FeishuMessenger;
-  /** set in webhook mode: handles POST /webhooks/feishu */
+  /** set in webhook mode once started: handles POST /webhooks/feishu */
   webhook?: (req: http.IncomingMessage, body: string, res: http.ServerResponse) => Promise<void>;
   /** the connection's state, for /readyz (webhook mode: Feishu calls us, nothing to hold open) */
   health(): ChannelHealth;
-  stop(): void;
 }
 
 /**
@@ -52,7 +47,12 @@ export function openIdAskedAtMostHourly(feishu: FeishuClient, store: Store, now:
   };
 }
 
-export async function startFeishuChannel(settings: ReceiverSettings, deps: FeishuChannelDeps): Promise<FeishuChannel> {
+/**
+ * Builds the Feishu channel: client, rate limiter, messenger; resolves open_ids from mobiles and
+ * reads the bot's identity. Receiving starts with start(handler): the long connection, or the
+ * webhook handler the HTTP server mounts.
+ */
+export async function createFeishuChannel(settings: ReceiverSettings, deps: FeishuChannelDeps): Promise<FeishuChannel> {
   const log = deps.log.child({ channel: 'feishu' });
   const feishu = createFeishuClient(settings, log);
   const messenger = new FeishuMessenger({
@@ -74,13 +74,26 @@ export async function startFeishuChannel(settings: ReceiverSettings, deps: Feish
   } catch (e) {
     log.warn({ err: e }, 'feishu: could not read the bot identity; @mentions in groups are not recognised until it can');
   }
-  const dispatcher = createDispatcher(
-    settings,
-    { ...deps, log, messenger },
-    { store: deps.store, log, now: () => deps.clock.now(), messenger, botOpenId: () => botOpenId, reply: deps.reply },
-    log,
-  );
-  if (settings.mode === 'webhook') return { messenger, webhook: webhookHandler(settings, dispatcher, log), health: () => ({ ok: true, state: 'webhook' }), stop() {} };
-  const conn = startLongConnection(settings, dispatcher, log);
-  return { messenger, health: () => conn.health(), stop: () => conn.stop() };
+  let conn: { stop(): void; health(): ChannelHealth } | undefined;
+  const channel: FeishuChannel = {
+    name: messenger.name,
+    answerDeadlineMs: messenger.answerDeadlineMs,
+    messenger,
+    sendPrompt: (m, to) => messenger.sendPrompt(m, to),
+    updatePrompt: (ref, prompt) => messenger.updatePrompt(ref, prompt),
+    sendText: (to, text, key) => messenger.sendText(to, text, key),
+    sendFile: (to, file, key) => messenger.sendFile(to, file, key),
+    ownsChat: (chatId) => chatId.startsWith('oc_'),
+    health: () => (settings.mode === 'webhook' ? { ok: true, state: 'webhook' } : (conn?.health() ?? { ok: false, state: 'connecting', detail: '飞书长连接尚未启动' })),
+    async start(handle) {
+      const clock = deps.clock;
+      const dispatcher = createDispatcher(settings, { log, clock, messenger, handle, ...(deps.metrics ? { metrics: deps.metrics } : {}) }, { log, clock, botOpenId: () => botOpenId, handle }, log);
+      if (settings.mode === 'webhook') channel.webhook = webhookHandler(settings, dispatcher, log);
+      else conn = startLongConnection(settings, dispatcher, log);
+    },
+    async stop() {
+      conn?.stop();
+    },
+  };
+  return channel;
 }

@@ -5,8 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { ChannelError, RecipientUnreachable } from '../../app/channel-error.js';
-import type { OutboxMessage, PromptSender, Recipient } from '../../app/ports.js';
+import type { Channel, ChatAddress, OutboxMessage, OutgoingFile, Recipient } from '../../app/ports.js';
+import type { PromptRedraw, PromptRef } from '../../app/inbound/inbound-event.js';
 import { renderCards } from './cards/index.js';
+import { redrawCard } from './redraw-card.js';
 import { CARD_LOCKED, checkBody, classifyFeishuError, TOKEN_CODES } from './classify-error.js';
 import type { FeishuClient } from './feishu-client.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -32,8 +34,23 @@ const REPLY_ATTEMPTS = 3;
 /** Feishu's uuid is at most 50 characters: a digest of the message key and the card's position. */
 export const feishuUuid = (key: string, part: number): string => createHash('sha256').update(`${key}#${part}`).digest('hex').slice(0, 40);
 
-export class FeishuMessenger implements PromptSender {
+/** A reply's uuid: a digest of its key (e.g. `reply:<message_id>:text`). */
+const replyUuid = (key: string): string => createHash('sha256').update(key).digest('hex').slice(0, 40);
+
+/**
+ * Feishu waits 3 s for the answer to card.action.trigger (卡片回传交互回调: “需要在 3 秒内响应”,
+ * https://open.feishu.cn/document/feishu-cards/card-callback-communication); the work gets 2.5 s, the
+ * rest is the answer's way back.
+ */
+export const CALLBACK_BUDGET_MS = 2500;
+
+/** How long after answering a callback its delayed update waits, so that the answer is on the wire first. */
+const AFTER_ANSWER_MS = 300;
+
+/** Feishu's outbound half of the Channel port; feishu-channel.ts adds receiving (start/stop). */
+export class FeishuMessenger implements Omit<Channel, 'start' | 'stop'> {
   readonly name = 'feishu';
+  readonly answerDeadlineMs = CALLBACK_BUDGET_MS;
   private readonly deps: Required<FeishuMessengerDeps>;
   constructor(deps: FeishuMessengerDeps) {
     this.deps = { sleep: (ms) => new Promise((r) => setTimeout(r, ms)), openIdOf: async () => undefined, ...deps };
@@ -70,6 +87,30 @@ export class FeishuMessenger implements PromptSender {
    * https://open.feishu.cn/document/server-docs/im-v1/message/create): wait and try again, for
    * longer than the 3 s a callback answer can take.
    */
+  /**
+   * The card after slow work (or any redraw outside a callback's answer): with the callback's token
+   * (延时更新消息卡片, only after the answer has gone out, hence the pause), else — no token, or the
+   * token refused — a PATCH, which waits while Feishu still holds the card locked by the interaction.
+   */
+  async updatePrompt(ref: PromptRef, prompt: PromptRedraw): Promise<void> {
+    const card = await this.cardOf(prompt);
+    if (ref.callbackToken) {
+      await this.deps.sleep(AFTER_ANSWER_MS);
+      try {
+        return await this.updateCardWithToken(ref.callbackToken, card);
+      } catch {
+        // expired (30 min), used up (two uses) or malformed: patch the card instead
+      }
+    }
+    await this.updateCard(ref.platformMessageId, card);
+  }
+
+  /** A prompt redrawn as its card (the unit's people for a monthly card's owners). */
+  async cardOf(prompt: PromptRedraw): Promise<object> {
+    const people = prompt.payload.type === 'monthly_dispatch' ? await this.deps.peopleOf(prompt.unitId) : [];
+    return redrawCard(prompt, this.deps.now(), people);
+  }
+
   async updateCard(messageId: string, card: object): Promise<void> {
     const content = JSON.stringify(card);
     for (let attempt = 0; ; attempt++) {
@@ -100,8 +141,9 @@ export class FeishuMessenger implements PromptSender {
    * Sends a text message (command replies). A reply has no outbox behind it, so a retryable failure
    * (a rate limit, 230049 “being sent”, 5xx) is retried here, with the same uuid, a few times.
    */
-  async sendText(to: { openId?: string; chatId?: string }, text: string, uuid: string): Promise<string> {
-    const target = to.chatId ? { type: 'chat_id' as const, id: to.chatId } : { type: 'open_id' as const, id: to.openId! };
+  async sendText(to: ChatAddress, text: string, key: string): Promise<string> {
+    const target = targetOf(to);
+    const uuid = replyUuid(key);
     await this.deps.limiter.take(target.id);
     return this.retrying(() =>
       this.withToken(async () => {
@@ -124,8 +166,10 @@ export class FeishuMessenger implements PromptSender {
   }
 
   /** Uploads a file (an exported record) and sends it as a file message. */
-  async sendFile(to: { openId?: string; chatId?: string }, fileName: string, bytes: Uint8Array, uuid: string): Promise<string> {
-    const target = to.chatId ? { type: 'chat_id' as const, id: to.chatId } : { type: 'open_id' as const, id: to.openId! };
+  async sendFile(to: ChatAddress, file: OutgoingFile, key: string): Promise<string> {
+    const { fileName, bytes } = file;
+    const target = targetOf(to);
+    const uuid = replyUuid(key);
     const fileType = fileName.endsWith('.xlsx') ? 'xls' : fileName.endsWith('.docx') ? 'doc' : 'stream';
     const uploaded = await this.withToken(async () => this.deps.feishu.client.im.v1.file.create({ data: { file_type: fileType, file_name: fileName, file: Buffer.from(bytes) } }));
     const fileKey = uploaded?.file_key;
@@ -166,6 +210,12 @@ export class FeishuMessenger implements PromptSender {
       }
     }
   }
+}
+
+function targetOf(to: ChatAddress): { type: 'open_id' | 'chat_id'; id: string } {
+  if (to.chatId) return { type: 'chat_id', id: to.chatId };
+  if (to.externalId) return { type: 'open_id', id: to.externalId };
+  throw new ChannelError('没有收件人（open_id 或 chat_id）', false);
 }
 
 function receiverOf(to: Recipient): { type: 'open_id' | 'chat_id'; id: string } {

@@ -1,15 +1,12 @@
 /**
- * im.message.receive_v1 → a reply. Typed text from p2p chats, or from groups where the bot is
- * @-mentioned (mentions stripped). Each message is handled once (Feishu redelivers); the reply goes
- * out after the event is acknowledged, so a slow reply never causes a redelivery. An answer marked
- * `privateToAsker` (it names people's misses) asked in a group goes to the asker's p2p chat by
- * open_id, and the group is told “已私信发送”.
+ * im.message.receive_v1 → an InboundEvent of type text → the app (handleInbound), which answers
+ * through the channel. Feishu-specific here: the payload's shape, text content, and @-mentions (the
+ * bot's own mention tells a group message addressed to it; mentions are stripped from the text).
+ * The event is acknowledged at once by the receiver; the reply goes out afterwards, so a slow reply
+ * never causes a redelivery.
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Logger, Store } from '../../app/ports.js';
-import type { Reply } from '../../app/commands/handle-text.js';
-import type { FeishuMessenger } from './feishu-messenger.js';
+import type { Clock, InboundHandler, Logger } from '../../app/ports.js';
 
 /** im.message.receive_v1 as the SDK hands it over. Doc: https://open.feishu.cn/document/server-docs/im-v1/message/events/receive */
 export const messageSchema = z.looseObject({
@@ -26,14 +23,12 @@ export const messageSchema = z.looseObject({
 });
 
 export interface TextDeps {
-  store: Store;
   log: Logger;
-  now: () => Date;
-  messenger: FeishuMessenger;
+  clock: Clock;
   /** the bot's own open_id, to recognise @bot in groups */
   botOpenId: () => string | undefined;
-  /** the command layer: which chat account typed what → the reply */
-  reply: (account: { channel: 'feishu'; externalId: string }, text: string) => Promise<Reply>;
+  /** the app's inbound entry */
+  handle: InboundHandler;
 }
 
 /** Text with mention placeholders removed (`@_user_1 逾期` → `逾期`). */
@@ -47,38 +42,26 @@ export async function onTextMessage(deps: TextDeps, raw: unknown): Promise<void>
   const parsed = messageSchema.safeParse(raw);
   if (!parsed.success) return void deps.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'feishu message: malformed payload ignored');
   const { sender, message } = parsed.data;
-  const ids = { eventId: parsed.data.event_id, messageId: message.message_id, chatId: message.chat_id };
   if (sender.sender_type && sender.sender_type !== 'user') return;
-  if (!(await deps.store.firstDelivery('feishu', `message:${message.message_id}`, deps.now()))) return void deps.log.debug(ids, 'feishu message: redelivery ignored');
   const openId = sender.sender_id?.open_id;
-  if (!openId) return;
-  const isGroup = message.chat_type === 'group';
+  if (!openId) return void deps.log.warn({ eventId: parsed.data.event_id, messageId: message.message_id }, 'feishu message: no sender open_id, ignored');
   const mentions = message.mentions ?? [];
-  if (isGroup && !mentions.some((m) => m.id?.open_id && m.id.open_id === deps.botOpenId())) return;
+  const bot = deps.botOpenId();
   let text = '';
   try {
     text = message.message_type === 'text' ? String((JSON.parse(message.content ?? '{}') as { text?: unknown }).text ?? '') : '';
   } catch {
     text = '';
   }
-  const answer: Reply = text ? await deps.reply({ channel: 'feishu', externalId: openId }, stripMentions(text, mentions.map((m) => m.key))) : { text: '请发送文字命令，例如“帮助”。' };
-  const uuid = (part: string) => createHash('sha256').update(`reply:${message.message_id}:${part}`).digest('hex').slice(0, 40);
-  const here = isGroup && message.chat_id ? { chatId: message.chat_id } : { openId };
-  // An answer that names people's misses is never posted to a group: the asker gets it privately,
-  // by open_id. That works only for users within the bot's availability who have not blocked it
-  // (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create, 前提条件:
-  // “给用户发送消息时，用户需要在机器人的可用范围内”); otherwise the group is told, without the answer.
-  const toAsker = isGroup && answer.privateToAsker;
-  const to = toAsker ? { openId } : here;
-  try {
-    await deps.messenger.sendText(to, answer.text, uuid('text'));
-    for (const [i, f] of (answer.files ?? []).entries()) await deps.messenger.sendFile(to, f.fileName, f.bytes, uuid(`file${i}`));
-  } catch (e) {
-    if (!toAsker) throw e;
-    deps.log.warn({ ...ids, openId, err: e }, 'feishu message: private answer to a group question failed');
-    await deps.messenger.sendText(here, '无法私信发送给您：请先在飞书中打开与我的单聊，再发送一次。', uuid('group-failed'));
-    return;
-  }
-  if (toAsker) await deps.messenger.sendText(here, '已私信发送，请在与我的单聊中查看。', uuid('group-note'));
-  deps.log.info({ ...ids, openId, private: toAsker }, 'feishu message answered');
+  // Each Feishu message is handled once: its message_id is the event's id (Feishu redelivers the
+  // same message under new event ids).
+  await deps.handle({
+    type: 'text',
+    channel: 'feishu',
+    eventId: message.message_id,
+    actor: { externalId: openId, ...(message.chat_id ? { chatId: message.chat_id } : {}), chatType: message.chat_type === 'group' ? 'group' : 'p2p' },
+    at: deps.clock.now(),
+    text: stripMentions(text, mentions.map((m) => m.key)),
+    mentioned: mentions.some((m) => m.id?.open_id !== undefined && m.id.open_id === bot),
+  });
 }

@@ -9,7 +9,8 @@ import { COMMAND_HELP } from '../../domain/commands/command-help.js';
 import type { Store } from '../ports.js';
 
 export interface ChatAccount {
-  channel: 'feishu' | 'telegram';
+  /** the channel's name (ChannelIdentity.channel): 'feishu' | 'telegram' */
+  channel: string;
   externalId: string;
 }
 

@@ -7,7 +7,7 @@
 import type { Payload } from '../../domain/engine/payloads.js';
 import type { Reply } from '../commands/export-command.js';
 import type { Tone } from '../outcome.js';
-import type { DeviceStatus, PromptState } from '../prompts/prompt-view.js';
+import type { PromptState } from '../prompts/prompt-view.js';
 
 /** Who acted, as the platform names them. */
 export interface InboundActor {
@@ -37,8 +37,9 @@ interface InboundBase {
 
 /**
  * A button or form on a prompt, with the neutral action value the prompt carried. Structurally the
- * contract of CardActionValue (a = action, k = task key(s), h = hazard id, ok = verify verdict, ans =
- * advice answer); the value is validated by the adapter against that schema before it gets here.
+ * contract of CardActionValue (app/prompts/action-value.ts: a = action, k = task key(s), h = hazard
+ * id, ok = verify verdict, ans = advice answer); adapters validate it with cardActionValueSchema
+ * before it gets here.
  */
 export interface InboundActionValue {
   a: string;
@@ -78,11 +79,6 @@ export interface PromptRef {
   callbackToken?: string;
 }
 
-/** One device of a daily prompt, as its read-only line shows it after an answer. */
-export interface DeviceOutcome extends DeviceStatus {
-  state: 'done' | 'missed' | 'cancelled';
-}
-
 /** What a prompt's redraw needs besides its payload: one definition, with the views that draw it (app/prompts/prompt-view.ts). */
 export type { PromptState } from '../prompts/prompt-view.js';
 
@@ -90,6 +86,7 @@ export type { PromptState } from '../prompts/prompt-view.js';
 export interface PromptRedraw {
   /** the payload (for a daily prompt sent in parts: the part this message holds) */
   payload: Payload;
+  /** what changed since it was sent; `state.part` says which of several messages this one is */
   state: PromptState;
   unitId: string;
   timeZone: string;

@@ -1,0 +1,185 @@
+/**
+ * The one inbound entry, whatever the channel: an InboundEvent (parsed from the platform's payload
+ * at the edge) → de-duplicated by its event id → the person identified from their account on that
+ * channel → the use case (handleCardAction, or typed text: commands and 绑定) → what the channel
+ * should show (InboundResult). Answers within the channel's answerDeadlineMs: slower work goes on,
+ * and the prompt is updated through the channel when it is done. Tone is data from the use case's
+ * Outcome. Never throws: a failure is logged with the ids to trace it and answered kindly.
+ */
+import { HAZARD_STATE_LABELS, type HazardState } from '../../domain/answers/hazard-rules.js';
+import { localTimeOf } from '../../domain/local-time.js';
+import type { Reply } from '../commands/export-command.js';
+import type { ChatAccount } from '../commands/conversation.js';
+import { countedNow } from '../enrich-payload.js';
+import type { EngineDeps } from '../engine-deps.js';
+import { handleCardAction } from '../handle-card-action.js';
+import { toneOf, type Outcome, type Tone } from '../outcome.js';
+import type { Channel, ChatAddress, DeviceStatusRow, Ids } from '../ports.js';
+import type { DeviceStatus, PromptState } from '../prompts/prompt-view.js';
+import { hazardTone } from '../prompts/hazard-view.js';
+import type { InboundAction, InboundEvent, InboundResult, InboundText, PromptRedraw, PromptRef } from './inbound-event.js';
+
+export interface InboundDeps extends Pick<EngineDeps, 'store' | 'clock' | 'defaults' | 'log'> {
+  ids: Ids;
+  /** the channel the event came from: its deadline, and where late updates and replies go */
+  channel: Pick<Channel, 'name' | 'answerDeadlineMs' | 'updatePrompt' | 'sendText' | 'sendFile'>;
+  /** typed text → the reply (handleText with its deps: commands, 绑定, pending questions) */
+  text: (account: ChatAccount, text: string) => Promise<Reply>;
+}
+
+/** How the channels are named to people (“请先在飞书中打开与我的单聊”). */
+const CHANNEL_LABELS: Record<string, string> = { feishu: '飞书', telegram: 'Telegram' };
+
+export const NOT_BOUND = '您尚未绑定账号：请向机器人发送“绑定 邀请码”（邀请码向管理员索取）';
+export const WORKING = '已收到，正在处理…';
+const EXPIRED = '这张卡片已过期，请在最新的卡片上操作';
+const FAILED = '处理失败，请稍后重试；如一直失败请联系管理员';
+
+const notice = (tone: Tone, text: string): InboundResult => ({ notice: { tone, text } });
+
+export async function handleInbound(deps: InboundDeps, event: InboundEvent): Promise<InboundResult> {
+  const ids = { channel: event.channel, eventId: event.eventId, externalId: event.actor.externalId, chatId: event.actor.chatId };
+  try {
+    return event.type === 'action' ? await onAction(deps, event) : await onText(deps, event);
+  } catch (e) {
+    deps.log.error({ ...ids, type: event.type, err: e }, 'inbound event failed');
+    return event.type === 'action' ? notice('danger', FAILED) : {};
+  }
+}
+
+async function onAction(deps: InboundDeps, e: InboundAction): Promise<InboundResult> {
+  const ids = { channel: e.channel, eventId: e.eventId, externalId: e.actor.externalId, messageId: e.promptRef?.platformMessageId, action: e.action.a };
+  // One action, one answer: a callback replayed (a captured webhook request, a redelivered frame,
+  // a retried update) is answered without acting twice.
+  if (e.eventId && !(await deps.store.firstDelivery(e.channel, `callback:${e.eventId}`, deps.clock.now()))) {
+    deps.log.warn(ids, 'inbound action: replayed event ignored');
+    return { ...notice('info', '这次操作已处理过，无需重复提交'), ignored: 'replay' };
+  }
+  const person = await deps.store.personByIdentity(e.channel, e.actor.externalId);
+  if (!person) return notice('danger', NOT_BOUND);
+  const v = e.action;
+  const ref = e.promptRef;
+  if ((v.a === 'daily_open' || v.a === 'daily_list') && ref) {
+    // Only the view changes: nothing is recorded, so no use case runs.
+    const prompt = await redraw(deps, ref, v.a === 'daily_open' ? { open: { taskKey: firstKey(v.k) } } : {});
+    return prompt ? { notice: { tone: 'info', text: v.a === 'daily_open' ? '请逐项选择' : '已返回设备列表' }, prompt } : notice('danger', EXPIRED);
+  }
+  if (v.a === 'period_refresh' && ref) {
+    // Only the numbers are counted again: nothing is recorded, so no use case runs.
+    const prompt = await refreshed(deps, ref, person.id);
+    return prompt ? { notice: { tone: 'info', text: '已重新统计到此刻' }, prompt } : notice('danger', '这张卡片已过期或不是发给您的，请在最新的卡片上操作');
+  }
+  const work = (async (): Promise<InboundResult> => {
+    const outcome = await handleCardAction(deps, person.id, { ...v, form: e.form });
+    // A refused device form comes back open, with what was entered and why it was refused.
+    const open = !outcome.ok && outcome.reason === 'invalid' && v.a === 'daily_submit' ? { taskKey: firstKey(v.k), entered: textFields(e.form), problems: outcome.message } : undefined;
+    const prompt = ref && (outcome.ok || open) ? await redraw(deps, ref, { ...(outcome.ok ? { done: { line: outcome.value, tone: toneOf(outcome) } } : {}), ...(open ? { open } : {}), ...(v.h ? { hazardId: v.h } : {}) }) : undefined;
+    // The notice says whether it went through (a success even when what was recorded has 异常); the
+    // prompt's done line carries the outcome's own tone.
+    return { notice: { tone: outcome.ok ? 'success' : toneOf(outcome), text: message(outcome) }, ...(prompt ? { prompt } : {}) };
+  })();
+  const first = await Promise.race([work, deadline(deps.channel.answerDeadlineMs)]);
+  if (first !== 'late') return first;
+  // Too slow for the platform's answer: answer now, update the prompt when the work is done.
+  void work
+    .then(async (r) => {
+      if (r.prompt && ref) await deps.channel.updatePrompt(ref, r.prompt);
+      deps.log.info({ ...ids, personId: person.id, updated: !!r.prompt }, 'inbound action: finished after the answer');
+    })
+    .catch((err: unknown) => deps.log.error({ ...ids, personId: person.id, err }, 'inbound action: late work or prompt update failed'));
+  return { ...notice('info', WORKING), late: true };
+}
+
+const firstKey = (k: string | string[] | undefined): string => (Array.isArray(k) ? (k[0] ?? '') : (k ?? ''));
+
+const deadline = (ms: number) => new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), ms).unref());
+
+const message = (o: Outcome<string>): string => (o.ok ? o.value : o.message);
+
+/** Form values as the text a refused form is drawn again with. */
+function textFields(form: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(form).map(([k, v]) => [k, typeof v === 'string' ? v : Array.isArray(v) ? v.map(String).join('、') : v === undefined || v === null ? '' : String(v)]));
+}
+
+/** Typed text: the command layer answers; the reply goes back where it was asked, or privately. */
+async function onText(deps: InboundDeps, e: InboundText): Promise<InboundResult> {
+  const ids = { channel: e.channel, eventId: e.eventId, externalId: e.actor.externalId, chatId: e.actor.chatId };
+  if (e.eventId && !(await deps.store.firstDelivery(e.channel, `message:${e.eventId}`, deps.clock.now()))) {
+    deps.log.debug(ids, 'inbound text: redelivery ignored');
+    return { ignored: 'replay' };
+  }
+  const group = e.actor.chatType === 'group';
+  if (group && !e.mentioned) return { ignored: 'not_addressed' };
+  const account: ChatAccount = { channel: e.channel, externalId: e.actor.externalId };
+  const answer: Reply = e.text.trim() ? await deps.text(account, e.text) : { text: '请发送文字命令，例如“帮助”。' };
+  const key = (part: string) => `reply:${e.eventId ?? `${e.actor.externalId}:${e.at.getTime()}`}:${part}`;
+  const here: ChatAddress = group && e.actor.chatId ? { chatId: e.actor.chatId } : { externalId: e.actor.externalId };
+  // An answer that names people's misses is never posted to a group: the asker gets it privately.
+  // That needs a private chat the bot may write to (Feishu: within the app's availability; Telegram:
+  // the person pressed Start); otherwise the group is told, without the answer.
+  const toAsker = group && answer.privateToAsker === true;
+  const to: ChatAddress = toAsker ? { externalId: e.actor.externalId } : here;
+  try {
+    await deps.channel.sendText(to, answer.text, key('text'));
+    for (const [i, f] of (answer.files ?? []).entries()) await deps.channel.sendFile(to, { fileName: f.fileName, bytes: f.bytes }, key(`file${i}`));
+  } catch (err) {
+    if (!toAsker) throw err;
+    deps.log.warn({ ...ids, err }, 'inbound text: private answer to a group question failed');
+    const told = `无法私信发送给您：请先在${CHANNEL_LABELS[e.channel] ?? ''}中打开与我的单聊，再发送一次。`;
+    await deps.channel.sendText(here, told, key('group-failed'));
+    return { replies: [{ text: told }] };
+  }
+  const replies: Reply[] = [answer];
+  if (toAsker) {
+    const note = '已私信发送，请在与我的单聊中查看。';
+    await deps.channel.sendText(here, note, key('group-note'));
+    replies.push({ text: note });
+  }
+  deps.log.info({ ...ids, private: toAsker }, 'inbound text answered');
+  return { replies };
+}
+
+/** A weekly or monthly prompt with its period's numbers as of now, for the person it was sent to. */
+async function refreshed(deps: InboundDeps, ref: PromptRef, personId: string): Promise<PromptRedraw | undefined> {
+  const sent = await deps.store.sentMessageByPlatformId(ref.platformMessageId);
+  const p = sent?.payload;
+  if (!sent || sent.personId !== personId || !p || (p.type !== 'weekly_review' && p.type !== 'monthly_dispatch')) return undefined;
+  const fresh = await countedNow(deps.store, sent.unitId, p, sent.timeZone, deps.clock.now());
+  return { payload: fresh, state: {}, unitId: sent.unitId, timeZone: sent.timeZone, ...(p.taskKey ? { taskKey: p.taskKey } : {}) };
+}
+
+/**
+ * The prompt after the action: a daily prompt shows each device's outcome (and the device opened,
+ * if asked); others turn read-only with the outcome's line and tone. A prompt acted on for a hazard
+ * shows the hazard's state now: green only once verified, else the colour of its level.
+ */
+async function redraw(deps: InboundDeps, ref: PromptRef, opts: { done?: { line: string; tone: Tone }; open?: PromptState['open']; hazardId?: string }): Promise<PromptRedraw | undefined> {
+  const sent = await deps.store.sentMessageByPlatformId(ref.platformMessageId);
+  if (!sent) return undefined;
+  const p = sent.payload;
+  const of = sent.platformMessageIds.length;
+  const base = { payload: p, unitId: sent.unitId, timeZone: sent.timeZone, ...('taskKey' in p && typeof p.taskKey === 'string' ? { taskKey: p.taskKey } : {}) };
+  const part = of > 1 ? { part: { index: Math.max(0, sent.platformMessageIds.indexOf(ref.platformMessageId)) + 1, of } } : {};
+  if (opts.hazardId && opts.done) {
+    const h = await deps.store.loadHazardContext(opts.hazardId);
+    if (h) {
+      const hazard = { state: h.hazard.state as HazardState, level: h.hazard.level };
+      // A hazard notice's view leads its done line with the state (viewOf); any other prompt acted on
+      // for a hazard (a reminder holding its form) says it here.
+      const line = p.type === 'hazard_notice' ? opts.done.line : `${HAZARD_STATE_LABELS[hazard.state]} · ${opts.done.line}`;
+      return { ...base, state: { ...part, done: { line, tone: hazardTone(hazard.level, hazard.state) }, hazard } };
+    }
+  }
+  if (p.type !== 'daily_check') return { ...base, state: { ...part, ...(opts.done ? { done: opts.done } : {}) } };
+  const rows = await deps.store.dailyStatuses(p.devices.map((d) => d.taskKey));
+  const devices = Object.fromEntries(rows.map((r) => [r.taskKey, deviceStatus(r, sent.timeZone)]));
+  return { ...base, state: { ...part, devices, ...(opts.open ? { open: opts.open } : {}) } };
+}
+
+/** One answered device's read-only line. */
+export function deviceStatus(r: DeviceStatusRow, timeZone: string): DeviceStatus {
+  if (r.state === 'cancelled') return { line: `已取消：${r.reason ?? '不再需要'}`, abnormal: false, late: false };
+  if (r.state === 'missed') return { line: '未检查（已记为缺失）', abnormal: true, late: true };
+  const when = r.at ? localTimeOf(r.at, timeZone) : '';
+  return { line: `${r.late ? '逾期提交' : '已提交'} ${when} · ${r.by} · ${r.abnormal ? `${r.abnormal} 项异常` : '零风险'}`, abnormal: r.abnormal > 0, late: r.late };
+}

@@ -84,3 +84,48 @@ describe('Telegram emulator: webhooks', () => {
     expect((await bot.api.getWebhookInfo()).url).toBe('');
   });
 });
+
+describe('Telegram emulator: webhook delivery order and replies', () => {
+  it('delivers different chats in parallel (up to max_connections) and one chat in order', async () => {
+    const w = await telegramWithPeople({ webhook: { retryDelaysMs: [30] } });
+    emu = w.emu;
+    const bot = botOn(emu);
+    const log: string[] = [];
+    let open = 0;
+    let maxOpen = 0;
+    bot.on('message:text', async (ctx) => {
+      open += 1;
+      maxOpen = Math.max(maxOpen, open);
+      log.push(`${ctx.from.first_name}:${ctx.message.text}:in`);
+      await new Promise((r) => setTimeout(r, 150));
+      log.push(`${ctx.from.first_name}:${ctx.message.text}:out`);
+      open -= 1;
+    });
+    const url = await serve(webhookCallback(bot, 'http'));
+    emu.start(w.zhang.id);
+    emu.start(w.li.id);
+    emu.sendText({ userId: w.zhang.id, text: '1' });
+    emu.sendText({ userId: w.li.id, text: '1' });
+    await bot.api.setWebhook(url, { max_connections: 2 });
+    await eventually(() => log.length === 8, 8000);
+    expect(maxOpen).toBe(2);
+    // each person's two messages strictly one after the other
+    for (const who of ['张安全', '李总监']) {
+      expect(log.filter((l) => l.startsWith(who))).toEqual([`${who}:/start:in`, `${who}:/start:out`, `${who}:1:in`, `${who}:1:out`]);
+    }
+  });
+
+  it("executes a method named in the webhook answer (grammY's webhook reply)", async () => {
+    const w = await telegramWithPeople();
+    emu = w.emu;
+    const { Bot } = await import('grammy');
+    const bot = new Bot(emu.bot().token, { client: { apiRoot: emu.url, canUseWebhookReply: (m) => m === 'sendMessage' }, botInfo: emu.botInfo() as never });
+    bot.on('message:text', (ctx) => ctx.reply(`收到：${ctx.message.text}`));
+    const url = await serve(webhookCallback(bot, 'http'));
+    await bot.api.setWebhook(url);
+    emu.start(w.zhang.id);
+    await eventually(() => emu.messages(w.zhang.id).some((m) => m.fromBot));
+    expect(emu.messages(w.zhang.id).map((m) => m.text)).toEqual(['/start', '收到：/start']);
+    expect(emu.requests().find((r) => r.via === 'webhookReply')).toMatchObject({ method: 'sendMessage', status: 200 });
+  });
+});

@@ -80,3 +80,24 @@ function serveFile(core: TgCore, res: ServerResponse, token: string, path: strin
   res.writeHead(200, { 'content-type': f.mimeType ?? 'application/octet-stream', 'content-length': f.bytes.length });
   res.end(f.bytes);
 }
+
+/**
+ * A method named in the body of a webhook answer (“you can perform a request to the Bot API while
+ * sending an answer to the webhook”: https://core.telegram.org/bots/api#making-requests-when-getting-updates).
+ * Its result is not returned to anyone; a failure is only logged, as on Telegram.
+ */
+export async function runWebhookReply(core: TgCore, body: Record<string, unknown>): Promise<void> {
+  const { method, ...rest } = body;
+  const name = String(method);
+  const params = new Params(rest);
+  const handler = METHODS[name.toLowerCase()];
+  const entry = { at: core.opts.now(), method: name, params: params.forLog(), via: 'webhookReply' as const };
+  try {
+    if (!handler) throw TgError.notFound();
+    await handler(core, params);
+    logRequest(core, { ...entry, status: 200 });
+  } catch (e) {
+    if (!(e instanceof BotApiError)) throw e;
+    logRequest(core, { ...entry, status: e.status, description: e.description });
+  }
+}

@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { dispatchControl, EmulatorInputError } from '../emulator-kit/control-api.js';
 import { sendJson } from '../emulator-kit/http-io.js';
 import { closeLoopback, createLoopbackServer, listenLoopback } from '../emulator-kit/loopback-server.js';
-import { handleBotApi, isBotApiPath } from './bot-api-router.js';
+import { handleBotApi, isBotApiPath, runWebhookReply } from './bot-api-router.js';
 import { controlRoutes } from './control-routes.js';
 import { createCore, newCounters, type BotCommand, type TgCore, type TgCounters } from './core.js';
 import type { TelegramFaultPlan } from './faults.js';
@@ -35,6 +35,7 @@ export class TelegramEmulator {
 
   constructor(options: TelegramEmulatorOptions = {}) {
     this.core = createCore(resolveOptions(options));
+    this.core.updates.onWebhookReply = (body) => runWebhookReply(this.core, body);
     this.initialLimits = { ...this.core.opts.limits };
   }
 

@@ -144,6 +144,8 @@ export interface RequestLogEntry {
   status: number;
   description?: string;
   fault?: string;
+  /** the call came in the body of a webhook answer, not as a request */
+  via?: 'webhookReply';
 }
 
 export interface WebhookDeliveryRecord {

@@ -9,7 +9,10 @@
  *   `X-Telegram-Bot-Api-Secret-Token` when a secret_token was set; “In case of an unsuccessful
  *   request (a request with response HTTP status code different from 2XY), we will repeat the
  *   request and give up after a reasonable amount of attempts” — here, retried (with the configured
- *   delays) until accepted or the webhook is removed. One update at a time, in order.
+ *   delays) until accepted or the webhook is removed. Up to `max_connections` POSTs at once
+ *   (“Maximum allowed number of simultaneous HTTPS connections to the webhook for update
+ *   delivery”), the updates of one chat one after another, in order. An answer whose JSON body
+ *   names a `method` is executed as a call of that method (https://core.telegram.org/bots/api#making-requests-when-getting-updates).
  * `allowed_updates` filters updates when they are created (“doesn't affect updates created before
  * the call”); the default leaves out chat_member, message_reaction and message_reaction_count.
  */
@@ -43,10 +46,15 @@ export class UpdateQueue {
   private allowed: string[] = [];
   private poll: Poll | undefined;
   webhook: WebhookState | undefined;
-  private delivering = false;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private attempt = 0;
+  /** update ids being POSTed now → their chat */
+  private readonly inFlight = new Map<number, string>();
+  /** chats with an update in flight or waiting to be retried (their later updates wait) */
+  private readonly busyChats = new Set<string>();
+  private readonly attempts = new Map<number, number>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
   readonly deliveries: WebhookDeliveryRecord[] = [];
+  /** runs a method named in a webhook answer's body (set by the emulator) */
+  onWebhookReply: ((body: Record<string, unknown>) => Promise<void>) | undefined;
   /** updates not created because allowed_updates leaves their type out */
   filtered = 0;
   /** when getUpdates was last called (emulator clock, ms) */
@@ -151,24 +159,31 @@ export class UpdateQueue {
       // Answer on the next tick so that several updates made together travel in one answer.
       setImmediate(() => p.resolve(this.take(p.limit)));
     }
-    if (this.webhook) this.deliverSoon(0);
+    this.pump();
   }
 
   // ── webhook ──
   setWebhook(state: WebhookState, dropPending: boolean): void {
     if (dropPending) this.drop();
     this.endPoll(TgError.terminatedBySetWebhook());
-    const changed = this.webhook?.url !== state.url;
+    if (this.webhook?.url !== state.url) this.attempts.clear();
     this.webhook = { ...state };
-    if (changed) this.attempt = 0;
-    this.deliverSoon(0);
+    // A new setting delivers at once: retries waiting for the old one are not waited for.
+    this.stopRetries();
+    this.pump();
   }
 
   deleteWebhook(dropPending: boolean): void {
     this.webhook = undefined;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
+    this.stopRetries();
     if (dropPending) this.drop();
+  }
+
+  private stopRetries(): void {
+    for (const t of this.retryTimers) clearTimeout(t);
+    this.retryTimers.clear();
+    this.busyChats.clear();
+    for (const chat of this.inFlight.values()) this.busyChats.add(chat);
   }
 
   close(): void {
@@ -177,21 +192,29 @@ export class UpdateQueue {
     this.endPoll(new BotApiError(500, 'Internal Server Error: the emulator is closing'));
   }
 
-  private deliverSoon(delayMs: number): void {
-    if (this.delivering || this.retryTimer || this.closed) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.deliverNext();
-    }, delayMs);
+  /** Starts POSTs for the next deliverable updates: oldest first, one per chat, at most max_connections. */
+  private pump(): void {
+    const hook = this.webhook;
+    if (!hook || this.closed) return;
+    const seen = new Set<string>();
+    for (const update of this.pending) {
+      if (this.inFlight.size >= hook.maxConnections) return;
+      const chat = chatKey(update);
+      if (seen.has(chat)) continue;
+      seen.add(chat);
+      if (this.busyChats.has(chat) || this.inFlight.has(update.update_id)) continue;
+      void this.deliver(hook, update, chat);
+    }
   }
 
-  private async deliverNext(): Promise<void> {
-    const hook = this.webhook;
-    const update = this.pending[0];
-    if (!hook || !update || this.delivering) return;
-    this.delivering = true;
-    const record: WebhookDeliveryRecord = { updateId: update.update_id, at: this.now(), attempt: this.attempt + 1 };
+  private async deliver(hook: WebhookState, update: TgUpdate, chat: string): Promise<void> {
+    this.inFlight.set(update.update_id, chat);
+    this.busyChats.add(chat);
+    const attempt = (this.attempts.get(update.update_id) ?? 0) + 1;
+    this.attempts.set(update.update_id, attempt);
+    const record: WebhookDeliveryRecord = { updateId: update.update_id, at: this.now(), attempt };
     let ok = false;
+    let reply: unknown;
     try {
       const res = await fetch(hook.url, {
         method: 'POST',
@@ -199,29 +222,56 @@ export class UpdateQueue {
         body: JSON.stringify(update),
         signal: AbortSignal.timeout(this.delivery().timeoutMs),
       });
-      await res.arrayBuffer().catch(() => undefined);
+      const text = await res.text().catch(() => '');
       record.status = res.status;
       ok = res.status >= 200 && res.status < 300;
       // The wording of getWebhookInfo's last_error_message on a refused delivery.
       if (!ok) record.error = `Wrong response from the webhook: ${res.status} ${res.statusText}`.trim();
+      else if ((res.headers.get('content-type') ?? '').includes('json')) reply = safeJson(text);
     } catch (e) {
       record.error = e instanceof Error && e.name === 'TimeoutError' ? 'Read timeout expired' : `Connection refused: ${e instanceof Error ? e.message : String(e)}`;
     }
     this.deliveries.push(record);
     if (this.deliveries.length > 1000) this.deliveries.shift();
-    this.delivering = false;
-    if (this.webhook !== hook) return this.deliverSoon(0);
+    this.inFlight.delete(update.update_id);
+    if (this.webhook !== hook) {
+      // The webhook changed or went away meanwhile: the update stays pending for what comes next.
+      this.busyChats.delete(chat);
+      this.pump();
+      return;
+    }
     if (ok) {
-      if (this.pending[0]?.update_id === update.update_id) this.pending.shift();
-      this.attempt = 0;
-      this.deliverSoon(0);
+      this.pending = this.pending.filter((u) => u.update_id !== update.update_id);
+      this.attempts.delete(update.update_id);
+      if (reply && typeof reply === 'object' && typeof (reply as { method?: unknown }).method === 'string') {
+        await this.onWebhookReply?.(reply as Record<string, unknown>).catch(() => undefined);
+      }
+      this.busyChats.delete(chat);
+      this.pump();
       return;
     }
     hook.lastErrorDate = Math.floor(this.now() / 1000);
     hook.lastErrorMessage = record.error ?? 'error';
     const delays = this.delivery().retryDelaysMs;
-    const delay = delays[Math.min(this.attempt, delays.length - 1)] ?? 1000;
-    this.attempt += 1;
-    this.deliverSoon(delay);
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.busyChats.delete(chat);
+      this.pump();
+    }, delays[Math.min(attempt - 1, delays.length - 1)] ?? 1000);
+    this.retryTimers.add(timer);
+  }
+}
+
+/** Which chat an update belongs to (updates of one chat are delivered in order). */
+function chatKey(u: TgUpdate): string {
+  const chat = u.message?.chat.id ?? u.callback_query?.message.chat.id ?? u.my_chat_member?.chat.id;
+  return chat === undefined ? `update:${u.update_id}` : `chat:${chat}`;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }

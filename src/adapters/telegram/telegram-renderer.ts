@@ -8,7 +8,7 @@
 import type { ForceReply, InlineKeyboardMarkup } from 'grammy/types';
 import type { OutboxMessage, Recipient } from '../../app/ports.js';
 import type { InboundAction, PromptRedraw } from '../../app/inbound/inbound-event.js';
-import { renderText } from '../../domain/render-text.js';
+import { deadlineOf, promptText } from '../../app/prompts/plain-text.js';
 
 /** One message as sendMessage / editMessageText take it (https://core.telegram.org/bots/api#sendmessage). */
 export interface TelegramMessage {
@@ -51,9 +51,10 @@ export interface TelegramRenderer {
   readText?(text: string, actor: TelegramActorRef): Promise<{ type: 'show'; send?: TelegramMessage } | { type: 'action'; action: InboundAction['action']; form: Record<string, unknown>; promptRef?: string } | null>;
 }
 
-/** The stand-in: every prompt as its plain text (domain/render-text.ts), no buttons; typed commands still work. */
+/** The stand-in: every prompt as its plain text (app/prompts/plain-text.ts), no buttons; typed commands still work. */
 export const plainRenderer: TelegramRenderer = {
-  renderPrompt: (m) => [{ text: renderText(m.payload) }],
-  renderRedraw: (r) => ({ text: [renderText(r.payload), r.state.done?.line].filter(Boolean).join('\n') }),
+  renderPrompt: (m, to) => [{ text: promptText(m.payload, { timeZone: to.timeZone, now: m.createdAt }) }],
+  // A redraw carries no clock: times are read against the prompt's own deadline (the year shown only when it differs).
+  renderRedraw: (r) => ({ text: promptText(r.payload, { timeZone: r.timeZone, now: new Date(deadlineOf(r.payload)) }, r.state) }),
   readCallback: async () => ({ type: 'stale', notice: '此按钮已失效，请发送“今日”查看待办' }),
 };

@@ -5,7 +5,7 @@
  */
 import { localDateOf } from '../../domain/local-time.js';
 import { nextOpeningAt } from '../../domain/engine/next-wake.js';
-import { renderText } from '../../domain/render-text.js';
+import { promptText } from '../prompts/plain-text.js';
 import { dispatchOutbox } from '../dispatch-outbox.js';
 import { policyOf, runTick } from '../run-tick.js';
 import type { OutboxMessage, PersonMatch, PromptSender, Recipient } from '../ports.js';
@@ -80,7 +80,7 @@ export async function runSimulation(deps: SimulationDeps, from: Date, to: Date, 
     for (const { m, to: r } of pending.splice(0)) {
       const p = r.personId ? await person(r.personId) : null;
       const about = aboutPayload(m.payload, localDateOf(now, r.timeZone));
-      emit({ at: now.toISOString(), event: m.purpose as SimEvent['event'], ...about, unit: unitKey.get(m.unitId) ?? '', to: p ? who(p) : { id: r.chatId ?? '', name: r.name, role: 'chat' }, text: renderText(m.payload) });
+      emit({ at: now.toISOString(), event: m.purpose as SimEvent['event'], ...about, unit: unitKey.get(m.unitId) ?? '', to: p ? who(p) : { id: r.chatId ?? '', name: r.name, role: 'chat' }, text: promptText(m.payload, { timeZone: r.timeZone, now }) });
     }
     now = await nextInstant(deps, headers, now, queue[0]?.at ?? null, to);
   }

@@ -3,6 +3,7 @@
  * Returns a handle whose stop() ends everything in order (HTTP, scheduler, database).
  */
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import cron from 'node-cron';
 import type { Config } from './config/load-config.js';
 import type { Clock, Logger } from './app/ports.js';
@@ -15,6 +16,8 @@ import { HolidayCalendar } from './domain/holiday-calendar.js';
 import { ConsoleMessenger } from './adapters/console/console-messenger.js';
 import { runTick } from './app/run-tick.js';
 import { drainOutbox, startOutboxDrainer } from './app/dispatch-outbox.js';
+import { LeaseKeeper, PLANNER_LEASE } from './app/planner-lease.js';
+import { wallTimeMs } from './adapters/clock/wall-time.js';
 import type { EngineDeps } from './app/engine-deps.js';
 import type { Channel, InboundHandler } from './app/ports.js';
 import { handleInbound } from './app/inbound/handle-inbound.js';
@@ -113,11 +116,18 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   // runs at once, catching up on whatever became due while the service was down.
   // Real (monotonic) time of the tick for /readyz and /metrics, whatever clock the engine runs on.
   const ticks = { startedAt: null as number | null, finishedAt: null as number | null };
+  // One instance plans each minute (the planner lease, app/planner-lease.ts); every instance delivers.
+  const wallNow = () => new Date(wallTimeMs());
+  const planner = new LeaseKeeper(store, PLANNER_LEASE, `${os.hostname()}/${process.pid}/${randomIds.newId().slice(0, 8)}`, wallNow, log);
   const tick = async () => {
     ticks.startedAt = performance.now();
     try {
-      const r = await runTick(engine);
-      if (r.unitsPlanned) log.info({ units: r.unitsPlanned, ...r.summary }, 'tick');
+      if (await planner.refresh()) {
+        const r = await runTick(engine);
+        if (r.unitsPlanned) log.info({ units: r.unitsPlanned, ...r.summary }, 'tick');
+        // Receivers' send slots pile up over a fan-out; an hour later they say nothing any more.
+        await store.pruneSendSlots(new Date(wallTimeMs() - 3600_000));
+      }
       if (drainer) drainer.wake();
       else await drainOutbox(engine, { concurrency });
     } catch (e) {
@@ -168,6 +178,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   log.info({ port, db: redactUrl(url), channels }, `SafeDuty 已启动：http://localhost:${port}`);
 
   await tickNow();
+  planner.start();
   let running = false;
   const guarded = async () => {
     if (running) return;
@@ -183,6 +194,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
       await cronTask?.destroy();
       if (interval) clearInterval(interval);
       await drainer?.stop();
+      await planner.stop();
       for (const c of registry.all) await c.stop().catch((err: unknown) => log.warn({ err, channel: c.name }, 'channel did not stop cleanly'));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

@@ -20,7 +20,8 @@ import type { OutboxMessage } from './ports.js';
 import { enrichPayload } from './enrich-payload.js';
 
 export const MAX_ATTEMPTS = 8;
-const LEASE_MS = 60_000;
+/** a claimed message is claimed again after this long if its instance died before recording the outcome */
+const LEASE_MS = 30_000;
 
 type DispatchDeps = Pick<EngineDeps, 'store' | 'clock' | 'log' | 'channels' | 'metrics' | 'defaults'>;
 type Outcome = 'sent' | 'cancelled' | 'failed';

@@ -524,7 +524,27 @@ export interface Store {
   nextTaskActionAt(): Promise<Date | null>;
   /** the earliest notBefore / retry time of undelivered messages, for simulated clocks */
   nextMessageAt(): Promise<Date | null>;
+  // ---- instances sharing the database
+  /** takes or renews a lease (compare-and-set); false: another instance holds it */
+  takeLease(name: string, holder: string, now: Date, ttlMs: number): Promise<boolean>;
+  releaseLease(name: string, holder: string): Promise<void>;
+  /** reserves the next send slot common to these keys (see SendBudget); resolves to when the send may go */
+  reserveSendSlot(keys: readonly SlotKey[], now: Date): Promise<Date>;
+  pruneSendSlots(before: Date): Promise<number>;
   /** throws when the database cannot be reached */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A rate-limited key of a platform (an app, one receiver of it) and the least time between two sends through it. */
+export interface SlotKey {
+  key: string;
+  intervalMs: number;
+  /** how far ahead of its pace the key may run (a burst): 0 = evenly spaced */
+  burstMs?: number;
+}
+
+/** Paces sends to a platform: `take(receiver)` resolves when a send to that receiver fits the platform's limits. */
+export interface SendLimiter {
+  take(receiver: string): Promise<void>;
 }

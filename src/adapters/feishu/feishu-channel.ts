@@ -10,7 +10,7 @@ import { createFeishuClient, type FeishuClient } from './feishu-client.js';
 import { FeishuMessenger } from './feishu-messenger.js';
 import { describeResolution, resolveOpenIds } from './resolve-open-ids.js';
 import { createDispatcher, startLongConnection, webhookHandler, type ReceiverSettings } from './feishu-receiver.js';
-import { FEISHU_SEND_LIMITS, RateLimiter } from './rate-limiter.js';
+import { FEISHU_SEND_RATES, SharedSendBudget } from '../../app/send-budget.js';
 
 export interface FeishuChannelDeps {
   store: Store;
@@ -57,7 +57,8 @@ export async function createFeishuChannel(settings: ReceiverSettings, deps: Feis
   const feishu = createFeishuClient(settings, log);
   const messenger = new FeishuMessenger({
     feishu,
-    limiter: new RateLimiter(FEISHU_SEND_LIMITS, wallTimeMs),
+    // One budget per Feishu app, held in the database: the instances together stay inside Feishu's limits.
+    limiter: new SharedSendBudget(deps.store, `feishu:${settings.appId}`, FEISHU_SEND_RATES, wallTimeMs),
     now: () => deps.clock.now(),
     peopleOf: async (unitId) => (await deps.store.loadUnitContext(unitId))?.people.map((p) => ({ id: p.id, name: p.name })) ?? [],
     openIdOf: openIdAskedAtMostHourly(feishu, deps.store, () => deps.clock.now(), log),

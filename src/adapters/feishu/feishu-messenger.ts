@@ -5,17 +5,17 @@
  */
 import { createHash } from 'node:crypto';
 import { ChannelError, RecipientUnreachable } from '../../app/channel-error.js';
-import type { Channel, ChatAddress, OutboxMessage, OutgoingFile, Recipient } from '../../app/ports.js';
+import type { Channel, ChatAddress, OutboxMessage, OutgoingFile, Recipient, SendLimiter } from '../../app/ports.js';
 import type { PromptRedraw, PromptRef } from '../../app/inbound/inbound-event.js';
 import { renderCards } from './cards/index.js';
 import { redrawCard } from './redraw-card.js';
 import { CARD_LOCKED, checkBody, classifyFeishuError, TOKEN_CODES } from './classify-error.js';
 import type { FeishuClient } from './feishu-client.js';
-import type { RateLimiter } from './rate-limiter.js';
 
 export interface FeishuMessengerDeps {
   feishu: FeishuClient;
-  limiter: RateLimiter;
+  /** paces sends within Feishu's limits (app/send-budget.ts: shared by the instances on one database) */
+  limiter: SendLimiter;
   now: () => Date;
   /** the unit's people, for cards that let someone pick a person (resolution owners) */
   peopleOf: (unitId: string) => Promise<{ id: string; name: string }[]>;

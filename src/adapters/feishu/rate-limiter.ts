@@ -8,7 +8,6 @@ export interface Limits {
   perReceiverPerSecond: number;
 }
 
-export const FEISHU_SEND_LIMITS: Limits = { perSecond: 45, perMinute: 950, perReceiverPerSecond: 4 };
 
 export class RateLimiter {
   private readonly sent: number[] = [];

@@ -4,13 +4,16 @@ import type { OutboxMessage, Recipient } from '../../app/ports.js';
 import type { Db } from './db.js';
 
 export async function claimDueMessages(db: Db, now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
+  // Several instances read the same head of the queue at once: candidates beyond `limit` let the
+  // ones that lose a compare-and-set still claim work instead of coming back empty-handed.
   const candidates = await db.message.findMany({
     where: { state: { in: ['pending', 'failed'] }, notBefore: { lte: now }, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
     orderBy: [{ urgent: 'desc' }, { notBefore: 'asc' }, { createdAt: 'asc' }],
-    take: limit,
+    take: limit * 4,
   });
   const won: typeof candidates = [];
   for (const m of candidates) {
+    if (won.length >= limit) break;
     // Compare-and-set on attempts: exactly one instance wins each message. The lease makes it
     // retry (with the same idempotency key) if the winner dies before recording the outcome.
     const r = await db.message.updateMany({

@@ -9,6 +9,9 @@ import type { UnitDecisions, UnitSnapshot } from '../../domain/engine/snapshot.j
 import { loadSnapshots } from './load-snapshots.js';
 import { recordDecisions } from './record-decisions.js';
 import * as outbox from './outbox.js';
+import * as coordination from './coordination.js';
+import { nextSlot } from '../../app/send-budget.js';
+import type { SlotKey } from '../../app/ports.js';
 import * as unreachable from './unreachable.js';
 import * as identities from './identities.js';
 import type { UnreachableEntry, UnreachableRow } from '../../app/ports.js';
@@ -376,6 +379,38 @@ export class PrismaStore implements Store {
   async nextTaskActionAt(): Promise<Date | null> {
     const t = await this.db.task.findFirst({ where: { state: 'open', nextActionAt: { not: null } }, orderBy: { nextActionAt: 'asc' }, select: { nextActionAt: true } });
     return t?.nextActionAt ?? null;
+  }
+
+  takeLease(name: string, holder: string, now: Date, ttlMs: number): Promise<boolean> {
+    return coordination.takeLease(this.db, name, holder, now, ttlMs);
+  }
+
+  releaseLease(name: string, holder: string): Promise<void> {
+    return coordination.releaseLease(this.db, name, holder);
+  }
+
+  /** one reservation at a time per process (the workers of a drain queue here, not for a connection) */
+  private slotQueue: Promise<unknown> = Promise.resolve();
+  /** SQLite: one process owns the database file, so its send slots live in memory */
+  private readonly localSlots = new Map<string, number>();
+  async reserveSendSlot(keys: readonly SlotKey[], now: Date): Promise<Date> {
+    if (this.provider === 'sqlite') {
+      const { slot, next } = nextSlot(keys, keys.map((k) => this.localSlots.get(k.key)), now.getTime());
+      keys.forEach((k, i) => this.localSlots.set(k.key, next[i]!));
+      return new Date(slot);
+    }
+    const run = this.slotQueue.then(() => coordination.reserveSendSlot(this.db, this.provider, keys, now));
+    this.slotQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  pruneSendSlots(before: Date): Promise<number> {
+    if (this.provider === 'sqlite') {
+      const old = [...this.localSlots].filter(([, t]) => t < before.getTime());
+      for (const [k] of old) this.localSlots.delete(k);
+      return Promise.resolve(old.length);
+    }
+    return coordination.pruneSendSlots(this.db, before);
   }
 
   nextMessageAt(): Promise<Date | null> {

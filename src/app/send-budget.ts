@@ -1,0 +1,68 @@
+/**
+ * A platform's send budget shared by every instance on the database: each send reserves a slot
+ * common to the app and its receiver (Store.reserveSendSlot), so the sends through one app are at
+ * least the app's interval apart and those to one receiver at least the receiver's interval apart,
+ * whichever instance makes them. Slots are evenly spaced, so no window of any alignment holds more
+ * than the platform allows.
+ */
+import type { SendLimiter, SlotKey, Store } from './ports.js';
+
+export interface SendRates {
+  /** least time between two sends through the app, on average */
+  appIntervalMs: number;
+  /** how far the app may run ahead of that pace (a short burst) */
+  appBurstMs: number;
+  /** least time between two sends to one user or chat, on average */
+  receiverIntervalMs: number;
+  receiverBurstMs: number;
+}
+
+/**
+ * The slot common to `keys` (a generic cell rate algorithm per key): `next[i]` is key i's
+ * theoretical next instant (undefined: never used). The slot is the earliest instant ≥ now at which
+ * no key runs more than its burst ahead of its pace; each key's next instant then moves on by its
+ * interval. Any window of length W then holds at most (W + burst) / interval sends through a key.
+ */
+export function nextSlot(keys: readonly SlotKey[], next: readonly (number | undefined)[], now: number): { slot: number; next: number[] } {
+  const slot = Math.max(now, ...keys.map((k, i) => (next[i] ?? now) - (k.burstMs ?? 0)));
+  return { slot, next: keys.map((k, i) => Math.max(next[i] ?? slot, slot) + k.intervalMs) };
+}
+
+/**
+ * Feishu, message.create: “1000 次/分钟、50 次/秒” per app (频控策略: “请求速率达到任意上限（QPS 或 QPM）
+ * 都会触发限流”, https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control), and
+ * 5 QPS to one user or one group (发送消息, https://open.feishu.cn/document/server-docs/im-v1/message/create;
+ * platforms.md A3). The minute limit is the binding one: 62 ms apart with a burst of 20 is at most
+ * 967 + 20 = 987 in any minute and 16 + 20 = 36 in any second; to one receiver 250 ms apart with a
+ * burst of one is at most 5 in any second.
+ */
+export const FEISHU_SEND_RATES: SendRates = { appIntervalMs: 62, appBurstMs: 20 * 62, receiverIntervalMs: 250, receiverBurstMs: 250 };
+
+/**
+ * Telegram: about 30 messages a second overall and one a second to one chat
+ * (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).
+ */
+export const TELEGRAM_SEND_RATES: SendRates = { appIntervalMs: 35, appBurstMs: 0, receiverIntervalMs: 1050, receiverBurstMs: 0 };
+
+export class SharedSendBudget implements SendLimiter {
+  constructor(
+    private readonly store: Pick<Store, 'reserveSendSlot'>,
+    /** the platform app, e.g. `feishu:cli_a1b2…` (instances of one app share it) */
+    private readonly app: string,
+    private readonly rates: SendRates,
+    private readonly now: () => number,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  async take(receiver: string): Promise<void> {
+    const slot = await this.store.reserveSendSlot(
+      [
+        { key: this.app, intervalMs: this.rates.appIntervalMs, burstMs: this.rates.appBurstMs },
+        { key: `${this.app}>${receiver}`, intervalMs: this.rates.receiverIntervalMs, burstMs: this.rates.receiverBurstMs },
+      ],
+      new Date(this.now()),
+    );
+    const wait = slot.getTime() - this.now();
+    if (wait > 0) await this.sleep(wait);
+  }
+}

@@ -14,7 +14,7 @@ import { DAILY_TEXT_LIMITS, HAZARD_LEVEL_LABELS, HAZARD_LEVELS, ITEM_RESULT_LABE
 import type { DailyDeviceView, ItemView, Payload } from '../../domain/engine/payloads.js';
 import { formatDay, formatWhen, isPast } from '../../domain/format-when.js';
 import { CATEGORY_LABELS } from '../../domain/model.js';
-import type { ActionView, DeviceStatus, DeviceView, FieldOption, FieldView, FormView, Line, PromptContext, PromptState, PromptView, Tone } from './prompt-view.js';
+import type { ActionView, DeviceStatus, DeviceView, Fact, FieldOption, FieldView, FormView, Line, PromptContext, PromptState, PromptView, Tone } from './prompt-view.js';
 import { lines, muted, oneLine, strong, toned } from './text.js';
 
 export type DailyCheckPayload = Extract<Payload, { type: 'daily_check' }>;
@@ -48,15 +48,25 @@ export function dailyView(p: DailyCheckPayload, ctx: PromptContext, state: Promp
   };
   const openAt = state.open ? p.devices.findIndex((d) => d.taskKey === state.open?.taskKey && !status[d.taskKey]) : -1;
   const opened = p.devices[openAt];
-  if (opened && state.open) return { ...head, ...openDevice(opened, state.open.entered ?? {}, state.open.problems) };
+  if (opened && state.open) return { ...head, ...openDevice(opened, state.open.entered ?? {}, state.open.problems, ctx) };
   const open = p.devices.filter((d) => !status[d.taskKey]);
   return {
     ...head,
-    facts: all === 0 ? [lines(['没有需要检查的设备。'])] : complete ? [] : [...(p.notice ? [lines([p.notice])] : []), lines(GUIDE)],
+    facts: all === 0 ? [lines(['没有需要检查的设备。'])] : complete ? [] : [...(p.notice ? [lines([p.notice])] : []), ...overdueFacts(open, ctx), lines(GUIDE)],
     devices: p.devices.map((d) => deviceView(d, status[d.taskKey])),
     forms: [],
     actions: allClear(open),
   };
+}
+
+/**
+ * Devices past their 下次检验日期: “未经定期检验或者检验不合格的特种设备，不得继续使用” (特种设备安全法
+ * 第四十条, regulation.md). Said first, in the danger tone, with what to do.
+ */
+function overdueFacts(devices: readonly DailyDeviceView[], ctx: PromptContext): Fact[] {
+  const late = devices.filter((d) => d.inspectionOverdue);
+  if (late.length === 0) return [];
+  return [lines(...late.map((d): Line => [toned('danger', `${d.name} 已超过下次检验日期（${formatWhen(d.inspectionOverdue!.nextInspectionDate, ctx)}），依法不得继续使用（特种设备安全法第四十条）：请停止使用并尽快安排定期检验。`)]))];
 }
 
 /** 全部正常（零风险报告） for every device still open, when there are two or more. */
@@ -67,7 +77,12 @@ function allClear(open: readonly DailyDeviceView[]): ActionView[] {
 
 /** “**1号客梯**　电梯 · 1号楼大厅 · 临时停用” */
 function deviceTitle(d: DailyDeviceView): Line {
-  return [strong(d.name), `　${CATEGORY_LABELS[d.category]} · ${d.location || d.code}`, ...(d.paused ? [' · ', toned('warning', '临时停用')] : [])];
+  return [
+    strong(d.name),
+    `　${CATEGORY_LABELS[d.category]} · ${d.location || d.code}`,
+    ...(d.paused ? [' · ', toned('warning', '临时停用')] : []),
+    ...(d.inspectionOverdue ? [' · ', toned('danger', '检验已过期，不得使用')] : []),
+  ];
 }
 
 /** Exactly what the one-tap button records, device named. */
@@ -123,7 +138,7 @@ function abnormalFields(key: string, entered: Entered, item?: number): FieldView
 }
 
 /** One device's detailed form; `entered` holds what the person entered before a refusal, so nothing has to be chosen twice. */
-function openDevice(d: DailyDeviceView, entered: Entered, problems: string | undefined): Pick<PromptView, 'facts' | 'forms' | 'actions'> {
+function openDevice(d: DailyDeviceView, entered: Entered, problems: string | undefined, ctx: PromptContext): Pick<PromptView, 'facts' | 'forms' | 'actions'> {
   const itemFields = d.items.map(
     (it): FieldView => ({
       id: `i${it.seq}`,
@@ -163,7 +178,7 @@ function openDevice(d: DailyDeviceView, entered: Entered, problems: string | und
     submits: [{ label: '提交检查结果', style: 'primary', prominent: true, value: { a: 'daily_submit', k: d.taskKey }, submits: true }],
   };
   return {
-    facts: [lines(deviceTitle(d), [FORM_GUIDE]), ...(problems ? [lines(...problems.split('\n').map((l): Line => [toned('danger', l)]))] : [])],
+    facts: [lines(deviceTitle(d), [FORM_GUIDE]), ...overdueFacts([d], ctx), ...(problems ? [lines(...problems.split('\n').map((l): Line => [toned('danger', l)]))] : [])],
     forms: [form],
     actions: [{ label: '返回设备列表', style: 'default', value: { a: 'daily_list', k: d.taskKey } }],
   };

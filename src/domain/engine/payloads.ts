@@ -25,6 +25,8 @@ export interface DailyDeviceView {
   /** 临时停用: one adjusted item instead of the checklist */
   paused: boolean;
   items: ItemView[];
+  /** past its 下次检验日期 on the prompt's day: must not be used until inspected (特种设备安全法第四十条) */
+  inspectionOverdue?: { nextInspectionDate: string };
 }
 
 /** One thing someone is late on, as a line in a reminder or escalation. */

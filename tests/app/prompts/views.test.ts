@@ -92,6 +92,18 @@ describe('daily', () => {
     expect(problems?.type === 'lines' && problems.lines.map(tonesOf)).toEqual([['danger'], ['danger']]);
   });
 
+  it('a device past its 下次检验日期 is named first, in the danger tone, as not to be used (特种设备安全法第四十条)', () => {
+    const late = device(2, { inspectionOverdue: { nextInspectionDate: '2026-11-30' } });
+    const v = viewOf(daily(0, [device(1), late]), ctx);
+    const first = v.facts[0];
+    expect(first?.type === 'lines' && first.lines.map(plainOf)).toEqual([`${late.name} 已超过下次检验日期（11月30日），依法不得继续使用（特种设备安全法第四十条）：请停止使用并尽快安排定期检验。`]);
+    expect(first?.type === 'lines' && first.lines.map(tonesOf)).toEqual([['danger']]);
+    expect(v.devices?.map((d) => plainOf(d.title).includes('检验已过期，不得使用'))).toEqual([false, true]);
+    const opened = viewOf(daily(0, [late]), ctx, { open: { taskKey: late.taskKey } });
+    expect(text(opened)).toContain('依法不得继续使用');
+    expect(viewOf(daily(0, [device(1)]), ctx).facts.map((f) => (f.type === 'lines' ? f.lines.map(plainOf).join('') : '')).join('')).not.toContain('检验');
+  });
+
   it('what a channel collects under the view’s field ids is what the reader and the domain accept', () => {
     const d = device(1);
     const v = viewOf(daily(0, [d]), ctx, { open: { taskKey: d.taskKey } });

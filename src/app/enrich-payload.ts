@@ -19,7 +19,7 @@ export function periodSoFar(period: string, tz: string, now: Date): { from: stri
   return { from: p.start, to, fromAt: atLocal(p.start, '00:00', tz), toAt: now < end ? now : end };
 }
 
-export async function enrichPayload(store: Store, m: Pick<OutboxMessage, 'unitId' | 'payload'>, tz: string, now: Date): Promise<Payload> {
+export async function enrichPayload(store: Pick<Store, 'periodStats'>, m: Pick<OutboxMessage, 'unitId' | 'payload'>, tz: string, now: Date): Promise<Payload> {
   const p = m.payload;
   return p.type === 'weekly_review' || p.type === 'monthly_dispatch' ? (p.stats ? p : countedNow(store, m.unitId, p, tz, now)) : p;
 }
@@ -27,7 +27,7 @@ export async function enrichPayload(store: Store, m: Pick<OutboxMessage, 'unitId
 type PeriodPayload = Extract<Payload, { type: 'weekly_review' | 'monthly_dispatch' }>;
 
 /** The payload with its period's numbers counted up to `now` (a card drawn again: 刷新数据). */
-export async function countedNow(store: Store, unitId: string, p: PeriodPayload, tz: string, now: Date): Promise<PeriodPayload> {
+export async function countedNow(store: Pick<Store, 'periodStats'>, unitId: string, p: PeriodPayload, tz: string, now: Date): Promise<PeriodPayload> {
   const range = periodSoFar(p.period, tz, now);
   if (!range) return p;
   const categories = p.type === 'weekly_review' ? p.categories : [];

@@ -13,6 +13,7 @@
 import type { Payload } from '../../domain/engine/payloads.js';
 import { localDateOf } from '../../domain/local-time.js';
 import { BIND_HELP } from '../commands/handle-text.js';
+import { enrichPayload } from '../enrich-payload.js';
 import type { ChatAccount, ConversationDeps } from '../commands/conversation.js';
 import type { Store } from '../ports.js';
 import type { CardActionValue } from '../prompts/action-value.js';
@@ -24,7 +25,7 @@ import { dialogForAction, identityOf, promptActions } from './prompt-actions.js'
 export type ViewBuilder = (payload: Payload, ctx: PromptContext, state?: PromptState) => PromptView;
 
 export interface DialogFlowDeps extends ConversationDeps {
-  store: ConversationDeps['store'] & Pick<Store, 'sentMessageById' | 'personByIdentity' | 'loadUnitContext'>;
+  store: ConversationDeps['store'] & Pick<Store, 'sentMessageById' | 'personByIdentity' | 'loadUnitContext' | 'periodStats'>;
   /** a short random id for a new dialog (letters and digits, ≤ 12) */
   newDialogId(): string;
   viewOf: ViewBuilder;
@@ -55,7 +56,8 @@ async function sentPrompt(deps: DialogFlowDeps, messageId: string): Promise<{ ta
   const sent = await deps.store.sentMessageById(messageId);
   if (!sent) return null;
   const now = deps.clock.now();
-  const p = sent.payload;
+  // A weekly or monthly prompt's numbers as of now, as its draft shows them (the stored payload has none: they are counted at delivery).
+  const p = await enrichPayload(deps.store, sent, sent.timeZone, now);
   const people = p.type === 'monthly_dispatch' ? ((await deps.store.loadUnitContext(sent.unitId))?.people ?? []).map(({ id, name }) => ({ id, name })) : [];
   const taskKey = 'taskKey' in p && typeof p.taskKey === 'string' ? p.taskKey : undefined;
   const view = deps.viewOf(p, { timeZone: sent.timeZone, now, people, ...(taskKey ? { taskKey } : {}) });

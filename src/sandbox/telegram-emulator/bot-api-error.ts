@@ -61,6 +61,7 @@ export const TgError = {
   cantInitiate: () => forbidden("bot can't initiate conversation with a user"),
   blocked: () => forbidden('bot was blocked by the user'),
   notMember: () => forbidden('bot is not a member of the group chat'),
+  kicked: () => forbidden('bot was kicked from the group chat'),
   invalidFileId: () => badRequest('invalid file_id'),
   fileEmpty: () => badRequest('file must be non-empty'),
   entityTooLarge: () => new BotApiError(413, 'Request Entity Too Large'),

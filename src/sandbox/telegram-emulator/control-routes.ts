@@ -61,6 +61,10 @@ export const controlRoutes: ControlRoute<TelegramEmulator>[] = [
   },
   { method: 'GET', pattern: /^\/_control\/chats$/, handle: (emu) => emu.chats() },
   { method: 'POST', pattern: /^\/_control\/groups$/, handle: (emu, { body }) => emu.createGroup(body as unknown as NewGroup) },
+  {
+    method: 'POST', pattern: /^\/_control\/groups\/(-?\d+)\/bot$/,
+    handle: (emu, { body, params }) => (emu.setBotInGroup({ chatId: num(params[0], 'chat id'), userId: num(body['userId'], 'userId'), member: body['member'] === true }), { ok: true }),
+  },
   { method: 'GET', pattern: /^\/_control\/chats\/(-?\d+)\/messages$/, handle: (emu, { params }) => emu.messages(num(params[0], 'chat id')) },
   { method: 'GET', pattern: /^\/_control\/callbacks$/, handle: (emu) => emu.callbackAnswers() },
   { method: 'GET', pattern: /^\/_control\/requests$/, handle: (emu) => emu.requests() },

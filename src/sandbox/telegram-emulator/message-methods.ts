@@ -28,19 +28,17 @@ export function apiMessage(m: ChatMessage): TgMessage {
 
 /** The chat the bot writes to, if it may (private: the person pressed Start and did not block the bot). */
 function writableChat(core: TgCore, p: Params): EmulatorChat {
-  const id = p.int('chat_id');
-  if (id === undefined) {
-    if (p.has('chat_id')) throw TgError.chatNotFound();
-    throw TgError.field('chat_id is empty');
-  }
-  const chat = core.world.chat(id);
+  const raw = p.str('chat_id');
+  if (raw === undefined || raw === '') throw TgError.field('chat_id is empty');
+  // A chat is an integer id or a channel's @username (the emulator has no channels).
+  const chat = /^-?\d+$/.test(raw.trim()) ? core.world.chat(Number(raw.trim())) : undefined;
   if (!chat) throw TgError.chatNotFound();
   if (chat.type === 'private') {
-    const user = core.world.user(id);
+    const user = core.world.user(chat.id);
     if (user?.blocked) throw TgError.blocked();
     if (!user?.started) throw TgError.cantInitiate();
   } else if (!chat.botIsMember) {
-    throw TgError.notMember();
+    throw chat.botKicked ? TgError.kicked() : TgError.notMember();
   }
   return chat;
 }

@@ -16,7 +16,7 @@ import { resolveOptions, type FloodLimits, type TelegramEmulatorOptions } from '
 import type {
   CallbackAnswer, ChatMessage, EmulatorChat, EmulatorUser, NewGroup, NewUser, RequestLogEntry, StoredFile, TgUpdate, WebhookDeliveryRecord,
 } from './types.js';
-import { blockBot, pressStart, sendPhoto, sendText, tapButton, waitForAnswer, type TapRequest, type TapResult, type UserMessageResult } from './user-actions.js';
+import { blockBot, pressStart, sendPhoto, sendText, setBotInGroup, tapButton, waitForAnswer, type TapRequest, type TapResult, type UserMessageResult } from './user-actions.js';
 
 export interface TelegramBotIdentity {
   token: string;
@@ -87,6 +87,10 @@ export class TelegramEmulator {
   }
   block(userId: number): void {
     blockBot(this.core, userId);
+  }
+  /** A member removes the bot from a group (`member: false`) or adds it back. */
+  setBotInGroup(req: { userId: number; chatId: number; member: boolean }): void {
+    setBotInGroup(this.core, req);
   }
 
   // ── what people see ──

@@ -109,6 +109,8 @@ export interface NewGroup {
 export interface EmulatorChat extends TgChat {
   memberIds: number[];
   botIsMember: boolean;
+  /** a member removed the bot from the group (403 “bot was kicked from the group chat”) */
+  botKicked?: boolean;
 }
 
 /** A message as the chat shows it now, with what happened to it. */

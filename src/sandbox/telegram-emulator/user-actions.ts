@@ -86,8 +86,7 @@ function userMessage(core: TgCore, user: EmulatorUser, chat: EmulatorChat, fill:
   return { message: api, ...(updateId !== undefined ? { updateId } : {}) };
 }
 
-function memberStatusUpdate(core: TgCore, user: EmulatorUser, from: string, to: string): void {
-  const chat = core.world.requireChat(user.id);
+function memberStatusUpdate(core: TgCore, user: EmulatorUser, from: string, to: string, chat = core.world.requireChat(user.id)): void {
   const bot = { ...core.bot };
   const id = core.updates.push({
     my_chat_member: {
@@ -145,6 +144,18 @@ export function blockBot(core: TgCore, userId: number): void {
   if (user.blocked) return;
   user.blocked = true;
   memberStatusUpdate(core, user, 'member', 'kicked');
+}
+
+/** A member removes the bot from a group (my_chat_member: member → kicked), or adds it back. */
+export function setBotInGroup(core: TgCore, req: { userId: number; chatId: number; member: boolean }): void {
+  const user = core.world.requireUser(req.userId);
+  const chat = core.world.requireChat(req.chatId);
+  if (chat.type === 'private') throw new EmulatorInputError('a private chat has no members to remove the bot: block the bot instead');
+  if (!chat.memberIds.includes(user.id)) throw new EmulatorInputError(`${user.first_name} is not a member of ${chat.title ?? chat.id}`);
+  if (chat.botIsMember === req.member) return;
+  chat.botIsMember = req.member;
+  chat.botKicked = !req.member;
+  memberStatusUpdate(core, user, req.member ? 'left' : 'member', req.member ? 'member' : 'kicked', chat);
 }
 
 function chatInstance(chatId: number): string {

@@ -81,7 +81,7 @@ export class World {
 
   /** The Chat object as it appears inside a Message. */
   chatObject(chat: EmulatorChat): TgChat {
-    const { memberIds: _m, botIsMember: _b, ...rest } = chat;
+    const { memberIds: _m, botIsMember: _b, botKicked: _k, ...rest } = chat;
     return rest;
   }
 

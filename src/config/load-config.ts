@@ -16,6 +16,7 @@ import { serviceConfigSchema, type ServiceConfig } from './service-config.js';
 import { unitFileSchema } from './unit-file.js';
 import { applyEnv } from './apply-env.js';
 import { channelIssues } from './channels.js';
+import { escalationIssues, quietHoursIssues, scheduleIssues, unitDateIssues } from './policy-checks.js';
 
 export interface Config {
   /** the configuration folder that was read */
@@ -51,6 +52,10 @@ export function loadConfig(opts: LoadOptions = {}): Readonly<Config> {
   const fileService = fs.existsSync(serviceFile) ? readYamlFile(serviceFile, serviceConfigSchema, issues) : serviceConfigSchema.parse({});
   const service = fileService ? applyEnv(fileService, opts.env ?? {}, issues) : undefined;
   if (service) issues.push(...channelIssues(service));
+  if (service && fs.existsSync(serviceFile)) {
+    const shown = displayPath(serviceFile);
+    issues.push(...scheduleIssues(shown, service.schedule), ...escalationIssues(shown, service.escalation, service.schedule), ...quietHoursIssues(shown, service.quiet_hours));
+  }
 
   const checklists = new Map<Category, ChecklistFile>();
   for (const d of uniqueDirs([path.join(BUILTIN_CONFIG_DIR, 'checklists'), path.join(dir, 'checklists')])) {
@@ -79,6 +84,14 @@ export function loadConfig(opts: LoadOptions = {}): Readonly<Config> {
     const shown = displayPath(f);
     const u = readYamlFile(f, unitFileSchema, issues);
     if (!u) continue;
+    issues.push(...unitDateIssues(shown, u), ...quietHoursIssues(shown, u.quiet_hours));
+    if (service && (u.schedule || u.escalation)) {
+      const schedule = u.schedule ?? service.schedule;
+      const own = (k: string) => u.escalation?.[k as keyof typeof u.escalation] !== undefined;
+      // With its own schedule every policy is checked against it; else only the unit's own policies.
+      const policies = u.schedule ? { ...service.escalation, ...u.escalation } : (u.escalation ?? {});
+      issues.push(...(u.schedule ? scheduleIssues(shown, u.schedule) : []), ...escalationIssues(shown, policies, schedule, own));
+    }
     const spec = resolveUnit(f, shown, u, checklists, issues, warnings);
     if (!u.schedule && service) spec.dailyDays = service.schedule.daily.days;
     units.push(Object.assign(spec, { source: shown }));

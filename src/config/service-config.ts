@@ -58,6 +58,16 @@ export const escalationSchema = z.strictObject({
 });
 export type EscalationConfig = z.infer<typeof escalationSchema>;
 
+/** A unit's own policies: only the kinds it writes replace the service's (no defaults filled in). */
+export const escalationOverrideSchema = z.strictObject({
+  daily: policy.optional(),
+  weekly: policy.optional(),
+  monthly: policy.optional(),
+  hazard: policy.optional(),
+  advice: policy.optional(),
+  resolution: policy.optional(),
+});
+
 export const scheduleSchema = z.strictObject({
   daily: z
     .strictObject({ open: hhmmField.default('08:30'), due: hhmmField.default('17:30'), days: z.enum(DAILY_DAYS).default('every_day') })

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { categoryField, localDateField, mobileField, timeZoneField } from './fields.js';
-import { escalationSchema, quietHoursSchema, scheduleSchema } from './service-config.js';
+import { escalationOverrideSchema, quietHoursSchema, scheduleSchema } from './service-config.js';
 import { EQUIPMENT_STATUSES, EQUIPMENT_STATUS_LABELS, ROLES, UNIT_KINDS, parseEquipmentStatus, type EquipmentStatus } from '../domain/model.js';
 import { isValidCreditCode } from '../domain/credit-code.js';
 import { checklistItemSchema } from './checklist-file.js';
@@ -72,7 +72,7 @@ export const unitFileSchema = z.strictObject({
   time_zone: timeZoneField.default('Asia/Shanghai'),
   suspensions: z.array(z.strictObject({ from: localDateField, to: localDateField.optional(), reason: z.string().min(1) })).default([]),
   schedule: scheduleSchema.optional(),
-  escalation: escalationSchema.partial().optional(),
+  escalation: escalationOverrideSchema.optional(),
   quiet_hours: quietHoursSchema.optional(),
   people: z.array(personSchema).default([]),
   equipment: z.array(equipmentSchema).default([]),

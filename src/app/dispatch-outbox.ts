@@ -16,7 +16,7 @@ import { ChannelError, RecipientUnreachable } from './channel-error.js';
 import { reportUnreachable } from './report-unreachable.js';
 import { DEAD_LETTER_KEY, reportDeadLetters } from './report-dead-letters.js';
 import type { EngineDeps } from './engine-deps.js';
-import type { OutboxMessage } from './ports.js';
+import type { OutboxMessage, PromptSender, Recipient } from './ports.js';
 import { enrichPayload } from './enrich-payload.js';
 
 export const MAX_ATTEMPTS = 8;
@@ -87,14 +87,17 @@ async function deliverOne(deps: DispatchDeps, m: OutboxMessage, reached: Reached
     }
     const to = await store.recipientOf(m);
     const payload = await enrichPayload(store, { ...m, payload: delivery.payload }, to.timeZone, clock.now());
-    for (const c of channels.routeOf(to)) {
+    const route = channels.routeOf(to);
+    if (route.length === 1) {
+      const c = route[0]!;
       channel = c.name;
       const { platformMessageId } = await c.sendPrompt({ ...m, payload }, to);
       await store.markSent(m.id, c.name, platformMessageId, clock.now());
       deps.metrics?.delivered(c.name, m.purpose);
       reached.add(c.name, m);
+      return 'sent';
     }
-    return 'sent';
+    return await deliverToSeveral(deps, { ...m, payload }, to, route, reached, (name) => (channel = name));
   } catch (e) {
     const retryable = !(e instanceof ChannelError) || e.retryable;
     const dead = !retryable || m.attempts >= MAX_ATTEMPTS;
@@ -109,6 +112,54 @@ async function deliverOne(deps: DispatchDeps, m: OutboxMessage, reached: Reached
     if (e instanceof RecipientUnreachable) await reportUnreachable(deps, channel, m, e).catch((err: unknown) => log.error({ ...ids, err }, 'could not record an unreachable recipient'));
     return 'failed';
   }
+}
+
+/**
+ * A message for someone on several channels (Feishu and Telegram): each channel is tried and each
+ * delivery recorded (MessageDelivery), so a retry skips the channels already reached. A channel that
+ * cannot reach the person is recorded and told like any unreachable person; the message is sent once
+ * any channel reached them. A retryable failure retries the message (on the channels still missing);
+ * when no channel can reach them at all, it fails as one unreachable recipient.
+ */
+async function deliverToSeveral(deps: DispatchDeps, m: OutboxMessage, to: Recipient, route: readonly PromptSender[], reached: Reached, failedOn: (channel: string) => void): Promise<Outcome> {
+  const { store, clock, log } = deps;
+  const ids = { messageId: m.id, key: m.key, unitId: m.unitId, personId: m.personId, attempt: m.attempts };
+  const delivered = await store.deliveriesOf(m.id);
+  const unreachable: { channel: string; error: RecipientUnreachable }[] = [];
+  let retry: unknown;
+  for (const c of route) {
+    if (delivered.some((d) => d.channel === c.name)) continue;
+    try {
+      const { platformMessageId } = await c.sendPrompt(m, to);
+      await store.recordDelivery(m.id, c.name, platformMessageId, clock.now());
+      delivered.push({ channel: c.name, platformMessageId });
+      deps.metrics?.delivered(c.name, m.purpose);
+      reached.add(c.name, m);
+    } catch (e) {
+      if (e instanceof RecipientUnreachable) unreachable.push({ channel: c.name, error: e });
+      else if (retry === undefined) {
+        retry = e;
+        failedOn(c.name);
+      }
+      log.warn({ ...ids, channel: c.name, err: e }, 'delivery on one of several channels failed');
+    }
+  }
+  const tell = async (u: { channel: string; error: RecipientUnreachable }) => {
+    deps.metrics?.deliveryFailed(u.channel, m.purpose, 'unreachable');
+    await reportUnreachable(deps, u.channel, m, u.error).catch((err: unknown) => log.error({ ...ids, err }, 'could not record an unreachable recipient'));
+  };
+  // Nobody reached on any channel: it fails as one unreachable recipient (the caller records the first).
+  const [firstUnreachable, ...others] = unreachable;
+  if (delivered.length === 0 && retry === undefined && firstUnreachable) {
+    for (const u of others) await tell(u);
+    failedOn(firstUnreachable.channel);
+    throw firstUnreachable.error;
+  }
+  for (const u of unreachable) await tell(u);
+  if (retry !== undefined) throw retry;
+  const first = delivered[0]!;
+  await store.markSent(m.id, first.channel, first.platformMessageId, clock.now());
+  return 'sent';
 }
 
 /** Runs `fn` over `items` with at most `n` in flight, taking them in order. */

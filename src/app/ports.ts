@@ -503,6 +503,10 @@ export interface Store {
   taskStates(taskKeys: string[]): Promise<Map<string, string>>;
   recipientOf(m: OutboxMessage): Promise<Recipient>;
   markSent(id: string, channel: string, platformMessageId: string, now: Date): Promise<void>;
+  /** a message routed to several channels: the channels it reached so far, with their platform ids (oldest first) */
+  deliveriesOf(messageId: string): Promise<{ channel: string; platformMessageId: string }[]>;
+  /** a message routed to several channels reached one of them (sentMessageByPlatformId finds it by these ids too) */
+  recordDelivery(messageId: string, channel: string, platformMessageId: string, now: Date): Promise<void>;
   /** retryAt null: given up (dead, dated `now` for the dead-letter notice) */
   markFailed(id: string, error: string, retryAt: Date | null, now?: Date): Promise<void>;
   markCancelled(id: string, reason: string): Promise<void>;

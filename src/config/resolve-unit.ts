@@ -27,6 +27,7 @@ export function resolveUnit(file: string, shown: string, u: UnitFile, defaults: 
         ...(p.feishu_open_id ? [{ channel: 'feishu' as const, externalId: p.feishu_open_id }] : []),
         ...(p.telegram_id ? [{ channel: 'telegram' as const, externalId: p.telegram_id }] : []),
       ],
+      ...(p.channels ? { channels: [...new Set(p.channels)] } : {}),
     };
     byMobile.set(p.mobile, spec);
     people.push(spec);

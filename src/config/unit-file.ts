@@ -32,6 +32,11 @@ const personSchema = z.strictObject({
   /** chat accounts, when known in advance (otherwise people bind themselves with 绑定 <code>) */
   feishu_open_id: z.string().regex(/^ou_[0-9a-zA-Z_]+$/, { error: '飞书 open_id 应以 ou_ 开头' }).optional(),
   telegram_id: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d+$/, { error: 'Telegram 用户 ID 应为数字' })).optional(),
+  /**
+   * where this person gets their prompts: omitted = every channel they are bound on (else the first
+   * configured); `[]` = back to that default
+   */
+  channels: z.array(z.enum(['feishu', 'telegram'], { error: 'channels 只能包含 feishu（飞书）和 telegram' })).optional(),
 });
 
 const statusField = z.string().transform((s, ctx): EquipmentStatus => {

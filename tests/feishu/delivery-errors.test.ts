@@ -8,7 +8,7 @@ import { channelRegistry } from '../../src/app/channel-registry.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { createFeishuClient } from '../../src/adapters/feishu/feishu-client.js';
-import { FeishuMessenger, feishuUuid } from '../../src/adapters/feishu/feishu-messenger.js';
+import { FeishuMessenger, feishuUuid, replyUuid } from '../../src/adapters/feishu/feishu-messenger.js';
 import { RateLimiter } from '../../src/adapters/feishu/rate-limiter.js';
 import { openIdAskedAtMostHourly } from '../../src/adapters/feishu/feishu-channel.js';
 import { silentLog } from '../helpers/engine.js';
@@ -128,7 +128,7 @@ describe('Feishu delivery failures', () => {
     emu.injectFaults({ failWith: { code: 11232 } });
     await messenger.sendText({ externalId: openIds['张三'] }, '今日待办：无', 'reply-uuid-1');
     const sent = emu.messages({ user: openIds['张三'] });
-    expect(sent.map((m) => m.uuid)).toEqual(['reply-uuid-1']);
+    expect(sent.map((m) => m.uuid)).toEqual([replyUuid('reply-uuid-1')]);
     expect(emu.counters().sends).toBe(3);
     emu.updateUser(openIds['张三'], { available: false });
     await expect(messenger.sendText({ externalId: openIds['张三'] }, '第二条', 'reply-uuid-2')).rejects.toMatchObject({ name: 'RecipientUnreachable', reason: 'out_of_scope' });

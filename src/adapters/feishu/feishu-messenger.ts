@@ -35,7 +35,7 @@ const REPLY_ATTEMPTS = 3;
 export const feishuUuid = (key: string, part: number): string => createHash('sha256').update(`${key}#${part}`).digest('hex').slice(0, 40);
 
 /** A reply's uuid: a digest of its key (e.g. `reply:<message_id>:text`). */
-const replyUuid = (key: string): string => createHash('sha256').update(key).digest('hex').slice(0, 40);
+export const replyUuid = (key: string): string => createHash('sha256').update(key).digest('hex').slice(0, 40);
 
 /**
  * Feishu waits 3 s for the answer to card.action.trigger (卡片回传交互回调: “需要在 3 秒内响应”,

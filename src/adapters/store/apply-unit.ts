@@ -39,7 +39,9 @@ export async function applyUnit(tx: Tx, spec: UnitSpec, at: Date): Promise<UnitA
 
   const personIds = new Map<string, string>();
   for (const p of spec.people) {
-    const person = await tx.person.upsert({ where: { mobile: p.mobile }, create: { name: p.name, mobile: p.mobile }, update: { name: p.name } });
+    // The channels are written only when the file names them (a person may be in several units' files).
+    const channels = p.channels ? { channels: p.channels.length ? p.channels.join(',') : null } : {};
+    const person = await tx.person.upsert({ where: { mobile: p.mobile }, create: { name: p.name, mobile: p.mobile, ...channels }, update: { name: p.name, ...channels } });
     personIds.set(p.mobile, person.id);
     for (const c of p.certificates) {
       await tx.certificate.upsert({

@@ -19,9 +19,31 @@ export async function firstDelivery(db: Db, channel: string, externalId: string,
   }
 }
 
+/** Rows whose ','-joined platformMessageId list holds this id. */
+const holding = (platformMessageId: string) => ({
+  OR: [{ platformMessageId }, { platformMessageId: { startsWith: `${platformMessageId},` } }, { platformMessageId: { endsWith: `,${platformMessageId}` } }, { platformMessageId: { contains: `,${platformMessageId},` } }],
+});
+
+/**
+ * The message a platform message belongs to: by the ids markSent recorded, else by one channel's
+ * delivery of a message sent to several (MessageDelivery); `platformMessageIds` are that channel's.
+ */
 export async function sentMessageByPlatformId(db: Db, platformMessageId: string): Promise<SentMessage | null> {
-  const m = await db.message.findFirst({ where: { OR: [{ platformMessageId }, { platformMessageId: { startsWith: `${platformMessageId},` } }, { platformMessageId: { endsWith: `,${platformMessageId}` } }, { platformMessageId: { contains: `,${platformMessageId},` } }] } });
-  return m ? sentMessageOf(db, m) : null;
+  const m = await db.message.findFirst({ where: holding(platformMessageId) });
+  if (m) return sentMessageOf(db, m);
+  const d = await db.messageDelivery.findFirst({ where: holding(platformMessageId) });
+  const other = d ? await db.message.findUnique({ where: { id: d.messageId } }) : null;
+  return d && other ? sentMessageOf(db, { ...other, platformMessageId: d.platformMessageId }) : null;
+}
+
+/** The channels a message sent to several was delivered on so far, with their platform ids. */
+export async function deliveriesOf(db: Db, messageId: string): Promise<{ channel: string; platformMessageId: string }[]> {
+  return db.messageDelivery.findMany({ where: { messageId }, orderBy: { sentAt: 'asc' }, select: { channel: true, platformMessageId: true } });
+}
+
+/** Records one channel's delivery of a message sent to several (once per channel). */
+export async function recordDelivery(db: Db, messageId: string, channel: string, platformMessageId: string, now: Date): Promise<void> {
+  await db.messageDelivery.upsert({ where: { messageId_channel: { messageId, channel } }, create: { messageId, channel, platformMessageId, sentAt: now }, update: { platformMessageId, sentAt: now } });
 }
 
 /** A delivered message by its outbox row id (what a Telegram button carries); null when unknown or not sent. */

@@ -49,7 +49,14 @@ export async function recipientOf(db: Db, m: OutboxMessage): Promise<Recipient> 
   const timeZone = unit?.timeZone ?? 'Asia/Shanghai';
   if (!m.personId) return { personId: null, name: m.chatId ?? '', timeZone, chatId: m.chatId, identities: [] };
   const p = await db.person.findUnique({ where: { id: m.personId }, include: { identities: true } });
-  return { personId: m.personId, name: p?.name ?? '（未知）', timeZone, chatId: null, identities: (p?.identities ?? []).map((i) => ({ channel: i.channel, externalId: i.externalId })) };
+  return {
+    personId: m.personId,
+    name: p?.name ?? '（未知）',
+    timeZone,
+    chatId: null,
+    identities: (p?.identities ?? []).map((i) => ({ channel: i.channel, externalId: i.externalId })),
+    ...(p?.channels ? { channels: p.channels.split(',') } : {}),
+  };
 }
 
 export async function nextMessageAt(db: Db): Promise<Date | null> {

@@ -236,6 +236,14 @@ export class PrismaStore implements Store {
     return inbound.sentMessageByPlatformId(this.db, platformMessageId);
   }
 
+  deliveriesOf(messageId: string): Promise<{ channel: string; platformMessageId: string }[]> {
+    return inbound.deliveriesOf(this.db, messageId);
+  }
+
+  recordDelivery(messageId: string, channel: string, platformMessageId: string, now: Date): Promise<void> {
+    return inbound.recordDelivery(this.db, messageId, channel, platformMessageId, now);
+  }
+
   sentMessageById(id: string): Promise<SentMessage | null> {
     return inbound.sentMessageById(this.db, id);
   }

@@ -62,7 +62,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   const { log, clock } = deps;
   for (const w of config.warnings) log.warn({ warning: w }, 'configuration');
   const url = config.service.database.url;
-  const store = await openMigratedStore(url, (line) => log.info({ db: redactUrl(url) }, line));
+  const store = await openMigratedStore(url, (line) => log.info({ db: redactUrl(url) }, line), { recordKey: config.recordKey });
   const results = await store.applyUnits(config.units, clock.now());
   for (const r of results) log.info({ unit: r.key, created: r.created, changes: r.changes }, r.changes.length ? 'unit configuration applied' : 'unit configuration unchanged');
 

@@ -5,6 +5,7 @@ export type AppErrorCode =
   | 'DB_MIGRATION_FAILED'
   | 'EQUIPMENT_IN_OTHER_UNIT'
   | 'NOT_FOUND'
+  | 'RECORD_KEY'
   | 'USAGE';
 
 export class AppError extends Error {

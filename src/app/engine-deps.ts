@@ -1,6 +1,6 @@
 /** What the duty engine's use cases need: the ports, the calendar and the service-wide defaults. */
 import type { HolidayCalendar } from '../domain/holiday-calendar.js';
-import type { EscalationPolicies, Schedule } from '../domain/engine/policy.js';
+import type { DeadlinePolicy, EscalationPolicies, Schedule } from '../domain/engine/policy.js';
 import type { ChannelRegistry, Clock, Logger, PromptSender, Store } from './ports.js';
 import type { Metrics } from './metrics.js';
 
@@ -10,6 +10,8 @@ export interface EngineDefaults {
   quiet_hours: { start: string; end: string } | null;
   /** a chat (e.g. a Feishu group of administrators) told about dead letters, besides the unit's director */
   admin_chat?: string;
+  /** 定期检验 and certificate reminders (service config `deadlines`); absent: 30 and 7 days */
+  deadlines?: DeadlinePolicy;
 }
 
 export interface EngineDeps {

@@ -105,6 +105,24 @@ export interface ChainReport {
   records: number;
   ok: boolean;
   broken?: { recordId: string; seq: number; kind: string; recordedAt: Date; field: string; problem: string };
+  /** the last record in the database */
+  head: { seq: number; hash: string } | null;
+  /** the first record sealed with the record key (HMAC); null: every record is legacy (plain SHA-256) */
+  keyedFrom: number | null;
+  /** each anchor given for this unit, checked against the database */
+  anchors: { seq: number; hash: string; source: string; ok: boolean; problem?: string }[];
+  /** records after the last matching anchor: no outside proof yet that they were not deleted or rewritten */
+  unanchored: { from: number; to: number } | null;
+}
+
+/** An anchor: a unit's chain head as it was seen outside the database (an export, a chat message). */
+export interface ChainAnchor {
+  /** null: the only unit (or the one `verify --unit` names) */
+  unitKey: string | null;
+  seq: number;
+  hash: string;
+  /** where it came from, to name it in the report */
+  source: string;
 }
 
 /** A hazard, its open task and the context to judge an action on it. */
@@ -491,7 +509,8 @@ export interface Store {
   /** a record by its place in the unit's chain (-1: the latest) */
   loadRecord(unitKey: string, seq: number): Promise<RecordRow | null>;
   /** recomputes the tamper-evident chain of one unit or all */
-  verifyChain(unitKey?: string): Promise<ChainReport[]>;
+  /** the unit's chain checked record by record (with the record key, when configured) and against the anchors given */
+  verifyChain(unitKey?: string, anchors?: readonly ChainAnchor[]): Promise<ChainReport[]>;
 
   // ---- outbox
   /**

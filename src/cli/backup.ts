@@ -24,7 +24,7 @@ export async function backup(args: string[]): Promise<number> {
   if (postgres) return backupPostgres(url, out);
 
   console.log(`正在备份 ${redactUrl(url)} → ${out}（服务可继续运行）…`);
-  const r = await backupSqlite(url, out);
+  const r = await backupSqlite(url, out, config.recordKey);
   console.log(`已写入 ${r.file}（${(r.bytes / 1024 / 1024).toFixed(1)} MB）`);
   const intact = r.integrity === 'ok';
   console.log(intact ? '✓ 副本完整性检查通过（PRAGMA integrity_check）' : `✗ 副本完整性检查失败：${r.integrity}`);

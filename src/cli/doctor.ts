@@ -16,11 +16,14 @@ import type { UnreachableRow } from '../app/ports.js';
 import { createFeishuClient } from '../adapters/feishu/feishu-client.js';
 import { findByMobile } from '../adapters/feishu/resolve-open-ids.js';
 import { PrismaStore } from '../adapters/store/prisma-store.js';
+import { recordKeyOf } from '../adapters/store/record-chain.js';
 
 interface Check {
   name: string;
   ok: boolean;
   detail: string;
+  /** passes, but an administrator should act (printed with ⚠) */
+  warn?: boolean;
 }
 
 export async function doctor(args: string[]): Promise<number> {
@@ -44,6 +47,7 @@ export async function doctor(args: string[]): Promise<number> {
   }
   if (config) {
     checks.push(...(await databaseChecks(config.service.database.url)));
+    checks.push(recordKeyCheck(config));
     const channels = activeChannels(config.service);
     if (channels.length === 0) checks.push({ name: '消息渠道', ok: true, detail: '未配置：消息写入日志（设置 FEISHU_APP_ID/FEISHU_APP_SECRET 或 TELEGRAM_BOT_TOKEN 以启用）' });
     for (const ch of channels) {
@@ -55,8 +59,19 @@ export async function doctor(args: string[]): Promise<number> {
     checks.push({ name: '数据库', ok: false, detail: '未检查：数据库地址在配置中，请先修好配置' });
   }
 
-  for (const c of checks) console.log(`${c.ok ? '✓' : '✗'} ${c.name}：${c.detail}`);
+  for (const c of checks) console.log(`${c.ok ? (c.warn ? '⚠' : '✓') : '✗'} ${c.name}：${c.detail}`);
   return checks.every((c) => c.ok) ? 0 : 1;
+}
+
+/** The record key seals records outside the database's reach; without it the chain proves only that records fit together. */
+function recordKeyCheck(config: Readonly<Config>): Check {
+  if (config.recordKey) return { name: '记录密钥', ok: true, detail: `已配置（指纹 ${recordKeyOf(config.recordKey).id}）：新记录带密钥签名；请另行备份密钥，丢失后已签名的记录无法核验` };
+  return {
+    name: '记录密钥',
+    ok: true,
+    warn: true,
+    detail: '未配置：记录只有数据库内的哈希链，有数据库写权限者可改写并重算。请用 openssl rand -hex 32 生成密钥，放在数据库之外（环境变量 SAFEDUTY_RECORD_KEY，或 safeduty.yaml 的 records.key_file 指向的文件）',
+  };
 }
 
 async function databaseChecks(url: string): Promise<Check[]> {

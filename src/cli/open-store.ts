@@ -3,12 +3,12 @@
  * needs the database alone (on SQLite the engine locks the file); with nothing pending, the store
  * opens beside a running service (WAL, busy timeout: see adapters/store/db.ts).
  */
-import { PrismaStore } from '../adapters/store/prisma-store.js';
+import { PrismaStore, type StoreOptions } from '../adapters/store/prisma-store.js';
 import { migrateDatabase, pendingMigrations } from '../adapters/store/migrations.js';
 import { providerOf } from '../adapters/store/db.js';
 
-export async function openMigratedStore(url: string, log: (line: string) => void = () => {}): Promise<PrismaStore> {
-  const store = await PrismaStore.open(url);
+export async function openMigratedStore(url: string, log: (line: string) => void = () => {}, opts: StoreOptions = {}): Promise<PrismaStore> {
+  const store = await PrismaStore.open(url, opts);
   const pending = await pendingMigrations(store.db, providerOf(url)).catch(async (e: unknown) => {
     await store.close().catch(() => {});
     throw PrismaStore.openError(e, url);
@@ -16,5 +16,5 @@ export async function openMigratedStore(url: string, log: (line: string) => void
   if (pending.length === 0) return store;
   await store.close();
   await migrateDatabase(url, log);
-  return PrismaStore.open(url);
+  return PrismaStore.open(url, opts);
 }

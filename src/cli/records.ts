@@ -28,7 +28,7 @@ export async function records(args: string[]): Promise<number> {
     changes[kv.slice(0, i)] = v;
   }
   const config = loadFromFlags(values.config);
-  const store = await openMigratedStore(config.service.database.url);
+  const store = await openMigratedStore(config.service.database.url, undefined, { recordKey: config.recordKey });
   try {
     const by = await store.findPeople(values.by);
     if (by.length !== 1) throw new AppError('NOT_FOUND', by.length ? `有多人名为“${values.by}”，请用手机号` : `找不到“${values.by}”`);

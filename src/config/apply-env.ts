@@ -22,6 +22,7 @@ const STRING_VARS: [string, (c: ServiceConfig, v: string) => void][] = [
   ['TELEGRAM_WEBHOOK_SECRET', (c, v) => (c.channels.telegram.webhook_secret = v)],
   ['TELEGRAM_API_ROOT', (c, v) => (c.channels.telegram.api_root = v)],
   ['SANDBOX_HOST', (c, v) => (c.sandbox.host = v)],
+  ['SAFEDUTY_RECORD_KEY_FILE', (c, v) => (c.records.key_file = v)],
 ];
 
 export function applyEnv(fileConfig: ServiceConfig, env: Env, issues: ConfigIssue[]): ServiceConfig | undefined {

@@ -28,6 +28,8 @@ export interface Config {
   calendars: CalendarFile[];
   /** problems that do not stop the service but that an administrator should fix */
   warnings: string[];
+  /** the record chain's secret (SAFEDUTY_RECORD_KEY or records.key_file), or null: records are written unkeyed */
+  recordKey: string | null;
 }
 
 /** Folder of the built-in data (checklists, calendars) shipped with the package. */
@@ -56,6 +58,7 @@ export function loadConfig(opts: LoadOptions = {}): Readonly<Config> {
     const shown = displayPath(serviceFile);
     issues.push(...scheduleIssues(shown, service.schedule), ...escalationIssues(shown, service.escalation, service.schedule), ...quietHoursIssues(shown, service.quiet_hours));
   }
+  const recordKey = service ? readRecordKey(dir, service, opts.env ?? {}, issues) : null;
 
   const checklists = new Map<Category, ChecklistFile>();
   for (const d of uniqueDirs([path.join(BUILTIN_CONFIG_DIR, 'checklists'), path.join(dir, 'checklists')])) {
@@ -99,7 +102,7 @@ export function loadConfig(opts: LoadOptions = {}): Readonly<Config> {
   crossCheckUnits(units, issues);
 
   if (issues.length > 0 || !service) throw new ConfigError(issues);
-  return deepFreeze({ dir, service, units, checklists, calendars, warnings });
+  return deepFreeze({ dir, service, units, checklists, calendars, warnings, recordKey });
 }
 
 /** What must be unique across all units: keys, credit codes, equipment codes; one name per mobile. */
@@ -124,6 +127,31 @@ function crossCheckUnits(units: (UnitSpec & { source?: string })[], issues: Conf
       names.set(p.mobile, { name: p.name, file });
     });
   }
+}
+
+/** Shortest secret accepted: `openssl rand -hex 32` prints 64 characters. */
+export const RECORD_KEY_MIN = 32;
+
+/** The record key from the environment (SAFEDUTY_RECORD_KEY) or the key file; a secret too short is refused. */
+function readRecordKey(dir: string, service: ServiceConfig, env: Record<string, string | undefined>, issues: ConfigIssue[]): string | null {
+  let key: string | null = null;
+  let where = 'SAFEDUTY_RECORD_KEY';
+  if (env.SAFEDUTY_RECORD_KEY) key = env.SAFEDUTY_RECORD_KEY.trim();
+  else if (service.records.key_file) {
+    const file = path.resolve(dir, service.records.key_file);
+    where = displayPath(file);
+    try {
+      key = fs.readFileSync(file, 'utf8').trim();
+    } catch (e) {
+      issues.push({ file: 'safeduty.yaml', path: 'records.key_file', message: `读不到记录密钥文件 ${where}（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）：请检查路径和权限，或改用环境变量 SAFEDUTY_RECORD_KEY` });
+      return null;
+    }
+  }
+  if (key !== null && key.length < RECORD_KEY_MIN) {
+    issues.push({ file: where === 'SAFEDUTY_RECORD_KEY' ? 'environment' : where, path: where === 'SAFEDUTY_RECORD_KEY' ? 'SAFEDUTY_RECORD_KEY' : 'records.key_file', message: `记录密钥太短（${key.length} 个字符），至少 ${RECORD_KEY_MIN} 个：可用 openssl rand -hex 32 生成` });
+    return null;
+  }
+  return key;
 }
 
 function uniqueDirs(dirs: string[]): string[] {

@@ -162,6 +162,16 @@ export const deliverySchema = z.strictObject({
   concurrency: z.number().int().min(1).max(64).default(8),
 });
 export type DeliveryConfig = z.infer<typeof deliverySchema>;
+/** Days before a date that a reminder (`remind`) and an escalation (`escalate`) go; the day itself and after it always escalate. */
+const deadlineDays = z
+  .strictObject({ remind: z.number().int().min(1).max(180), escalate: z.number().int().min(1).max(90) })
+  .refine((d) => d.escalate < d.remind, { error: 'escalate（升级提前天数）须小于 remind（提醒提前天数）' });
+
+/** 定期检验 (下次检验日期) and certificate expiry: when the director, the principal and the holder hear of them. */
+export const deadlinesSchema = z.strictObject({
+  inspection: deadlineDays.default({ remind: 30, escalate: 7 }),
+  certificate: deadlineDays.default({ remind: 30, escalate: 7 }),
+});
 
 export const serviceConfigSchema = z.strictObject({
   database: z.strictObject({ url: z.string().min(1).default(DEFAULT_DATABASE_URL) }).default({ url: DEFAULT_DATABASE_URL }),
@@ -183,5 +193,11 @@ export const serviceConfigSchema = z.strictObject({
   delivery: deliverySchema.default(deliverySchema.parse({})),
   /** a chat id (a Feishu group of administrators) told when messages are given up (dead letters), besides each unit's director */
   admin_chat: z.string().min(1).optional(),
+  /**
+   * The record chain's key (HMAC), kept outside the database: a file holding the secret (relative
+   * to the config folder), or the environment variable SAFEDUTY_RECORD_KEY. Never the secret itself here.
+   */
+  records: z.strictObject({ key_file: z.string().min(1).optional() }).default({}),
+  deadlines: deadlinesSchema.default(deadlinesSchema.parse({})),
 });
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;

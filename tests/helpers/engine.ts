@@ -23,10 +23,10 @@ export interface TestEngine extends EngineDeps {
   close(): Promise<void>;
 }
 
-export async function demoEngine(opts: { start: string; provider?: 'sqlite' | 'postgresql'; edit?: (unitYaml: string) => string; service?: string; files?: Record<string, string> }): Promise<TestEngine> {
-  const config = loadConfig({ dir: demoConfigDir(opts.edit, { ...(opts.service ? { 'safeduty.yaml': opts.service } : {}), ...(opts.files ?? {}) }), env: {} });
+export async function demoEngine(opts: { start: string; provider?: 'sqlite' | 'postgresql'; edit?: (unitYaml: string) => string; service?: string; files?: Record<string, string>; env?: Record<string, string> }): Promise<TestEngine> {
+  const config = loadConfig({ dir: demoConfigDir(opts.edit, { ...(opts.service ? { 'safeduty.yaml': opts.service } : {}), ...(opts.files ?? {}) }), env: opts.env ?? {} });
   const db = await freshDatabase(opts.provider ?? 'sqlite');
-  const store = await PrismaStore.open(db.url);
+  const store = await PrismaStore.open(db.url, { recordKey: config.recordKey });
   const clock = new FakeClock(opts.start);
   await store.applyUnits(config.units, clock.now());
   const messenger = new RecordingMessenger();

@@ -46,6 +46,7 @@ function base(kind: ExportData['request']['kind'], from: string, to: string): Ex
     trainings: [],
     certificates: [],
     advice: [],
+    chainHead: null,
   };
 }
 

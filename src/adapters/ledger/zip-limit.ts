@@ -53,8 +53,11 @@ async function entriesOf(fd: fs.promises.FileHandle, size: number): Promise<Entr
   return entries;
 }
 
-/** Throws ZipTooLarge when the zip's content is beyond `limit` bytes uncompressed, NotAZip when it is no zip. */
-export async function assertInflatedWithin(file: string, limit: number): Promise<number> {
+/**
+ * Throws ZipTooLarge when the zip's content is beyond `limit` bytes uncompressed, NotAZip when it is
+ * no zip. `onData` receives the inflated bytes (entry after entry) when the caller reads the content.
+ */
+export async function assertInflatedWithin(file: string, limit: number, onData?: (chunk: Buffer) => void): Promise<number> {
   const fd = await fs.promises.open(file, 'r');
   try {
     const size = (await fd.stat()).size;
@@ -70,12 +73,14 @@ export async function assertInflatedWithin(file: string, limit: number): Promise
       if (e.method === 0) {
         total += e.compressed;
         if (total > limit) throw new ZipTooLarge('stored');
+        onData?.(await readAt(fd, start, e.compressed));
         continue;
       }
       if (e.method !== 8) throw new NotAZip(`compression method ${e.method}`);
       const counter = new Writable({
         write(chunk: Buffer, _enc, done) {
           total += chunk.length;
+          if (total <= limit) onData?.(chunk);
           done(total > limit ? new ZipTooLarge('inflated') : null);
         },
       });
@@ -90,4 +95,11 @@ export async function assertInflatedWithin(file: string, limit: number): Promise
   } finally {
     await fd.close();
   }
+}
+
+/** The text of every entry of a zip (a .docx's or .xlsx's XML), within `limit` bytes inflated. */
+export async function zipText(file: string, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  await assertInflatedWithin(file, limit, (c) => chunks.push(c));
+  return Buffer.concat(chunks).toString('utf8');
 }

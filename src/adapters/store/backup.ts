@@ -22,7 +22,8 @@ export interface SqliteBackupResult {
 }
 
 /** Copies the SQLite database at `url` to `out` (which must not exist), then checks the copy. */
-export async function backupSqlite(url: string, out: string): Promise<SqliteBackupResult> {
+/** `recordKey`: the record chain's key, so that sealed records are checked on the copy too. */
+export async function backupSqlite(url: string, out: string, recordKey: string | null = null): Promise<SqliteBackupResult> {
   const source = sqlitePath(url);
   if (!fs.existsSync(source)) throw Object.assign(new Error(`database file not found: ${source}`), { code: 'ENOENT', path: source });
   if (fs.existsSync(out)) throw Object.assign(new Error(`exists: ${out}`), { code: 'EEXIST', path: out });
@@ -40,7 +41,7 @@ export async function backupSqlite(url: string, out: string): Promise<SqliteBack
   } finally {
     copy.close();
   }
-  const store = await PrismaStore.open(`file:${path.resolve(out)}`);
+  const store = await PrismaStore.open(`file:${path.resolve(out)}`, { recordKey });
   try {
     return { file: path.resolve(out), bytes: fs.statSync(out).size, integrity, chains: await store.verifyChain() };
   } finally {

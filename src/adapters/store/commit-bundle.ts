@@ -3,7 +3,8 @@ import { StaleStateError, type AnswerBundle } from '../../app/answer-bundle.js';
 import type { EquipmentStatus } from '../../domain/model.js';
 import type { Db, Provider } from './db.js';
 import { followDeviceDay } from './follow-device.js';
-import { GENESIS, fieldHashes, recordHash } from './record-chain.js';
+import { GENESIS, fieldHashes, keyIdOf, recordHash, type RecordKey } from './record-chain.js';
+import { AppError } from '../../app/app-error.js';
 import { packPayload } from './payload-codec.js';
 import { writeParts } from './payload-parts.js';
 
@@ -16,11 +17,11 @@ export interface CommittedRecord {
   hash: string;
 }
 
-export async function commitBundle(db: Db, provider: Provider, b: AnswerBundle): Promise<CommittedRecord[]> {
+export async function commitBundle(db: Db, provider: Provider, b: AnswerBundle, key: RecordKey | null = null): Promise<CommittedRecord[]> {
   // Two concurrent writers of one unit's chain (PostgreSQL) collide on (unitId, seq): try again.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction((tx) => write(tx, provider, b), { timeout: 60_000, maxWait: 30_000 });
+      return await db.$transaction((tx) => write(tx, provider, b, key), { timeout: 60_000, maxWait: 30_000 });
     } catch (e) {
       // … and so do two writers numbering the same unit's new hazards on (unitId, no).
       const chainClash = (e as { code?: string }).code === 'P2002' && /seq|\bno\b/.test(String((e as Error).message));
@@ -29,7 +30,7 @@ export async function commitBundle(db: Db, provider: Provider, b: AnswerBundle):
   }
 }
 
-async function write(tx: Tx, provider: Provider, b: AnswerBundle): Promise<CommittedRecord[]> {
+async function write(tx: Tx, provider: Provider, b: AnswerBundle, key: RecordKey | null): Promise<CommittedRecord[]> {
   for (const t of b.completeTasks) {
     const r = await tx.task.updateMany({ where: { key: t.key, state: 'open' }, data: { state: 'done', doneAt: b.at, late: t.late, nextActionAt: null } });
     if (r.count !== 1) throw new StaleStateError(t.key);
@@ -67,7 +68,7 @@ async function write(tx: Tx, provider: Provider, b: AnswerBundle): Promise<Commi
     const exists = await tx.ack.findUnique({ where: { taskId_personId: a } });
     if (!exists) await tx.ack.create({ data: { ...a, at: b.at } });
   }
-  const committed = await appendRecords(tx, b);
+  const committed = await appendRecords(tx, b, key);
   if (b.messages.length) {
     const packed = b.messages.map((m) => packPayload(m.payload));
     await writeParts({ execute: (sql, args = []) => tx.$executeRawUnsafe(sql, ...args) }, provider, packed.flatMap((p) => p.parts), b.at);
@@ -110,11 +111,12 @@ async function numberHazards(tx: Tx, b: AnswerBundle): Promise<Map<string, numbe
   return numbers;
 }
 
-async function appendRecords(tx: Tx, b: AnswerBundle): Promise<CommittedRecord[]> {
+async function appendRecords(tx: Tx, b: AnswerBundle, key: RecordKey | null): Promise<CommittedRecord[]> {
   if (b.records.length === 0) return [];
   const keys = b.records.map((r) => r.taskKey).filter((k): k is string => !!k);
   const taskIds = new Map((await tx.task.findMany({ where: { key: { in: keys } }, select: { id: true, key: true } })).map((t) => [t.key, t.id]));
-  const last = await tx.record.findFirst({ where: { unitId: b.unitId }, orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+  const last = await tx.record.findFirst({ where: { unitId: b.unitId }, orderBy: { seq: 'desc' }, select: { seq: true, hash: true, fieldHashes: true } });
+  assertKeyFits(last ? keyIdOf(last.fieldHashes as Record<string, string>) : null, key);
   let seq = last?.seq ?? 0;
   let prevHash = last?.hash ?? GENESIS;
   const out: CommittedRecord[] = [];
@@ -133,11 +135,21 @@ async function appendRecords(tx: Tx, b: AnswerBundle): Promise<CommittedRecord[]
       reason: r.reason ?? '',
       prevHash,
     };
-    const hashes = fieldHashes(fields);
-    const hash = recordHash(fields, hashes);
+    const hashes = fieldHashes(fields, key);
+    const hash = recordHash(fields, hashes, key)!;
     const row = await tx.record.create({ data: { ...fields, payload: r.payload as object, fieldHashes: hashes, hash } });
     out.push({ id: row.id, seq, kind: r.kind, hash });
     prevHash = hash;
   }
   return out;
+}
+
+/**
+ * A chain sealed with a key goes on only with that key: an unkeyed record after a keyed one would
+ * break it (verify refuses it as a forgery), and so would one under another key.
+ */
+function assertKeyFits(lastKeyId: string | null, key: RecordKey | null): void {
+  if (lastKeyId === null) return;
+  if (!key) throw new AppError('RECORD_KEY', '记录链已使用记录密钥签名，当前未配置密钥，不能写入新记录：请设置环境变量 SAFEDUTY_RECORD_KEY（或 safeduty.yaml 的 records.key_file）后重启', { keyId: lastKeyId });
+  if (key.id !== lastKeyId) throw new AppError('RECORD_KEY', `当前记录密钥（指纹 ${key.id}）与记录链所用密钥（指纹 ${lastKeyId}）不同，不能写入新记录：请换回原密钥`, { keyId: lastKeyId, configured: key.id });
 }

@@ -18,10 +18,11 @@ export async function exportData(db: Db, req: ExportRequest): Promise<ExportData
   if (!unit) return null;
   const tz = unit.timeZone;
   const names = new Map<string, string>();
-  const [equipment, roles, checklistCats] = await Promise.all([
+  const [equipment, roles, checklistCats, head] = await Promise.all([
     db.equipment.findMany({ where: { unitId: unit.id }, include: { officer: { select: { name: true } }, changes: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }, orderBy: { code: 'asc' } }),
     db.roleAssignment.findMany({ where: { unitId: unit.id }, include: { person: { select: { name: true, mobile: true } } }, orderBy: [{ startAt: 'asc' }, { createdAt: 'asc' }] }),
     db.riskChecklist.findMany({ where: { unitId: unit.id }, select: { category: true }, distinct: ['category'] }),
+    db.record.findFirst({ where: { unitId: unit.id }, orderBy: { seq: 'desc' }, select: { seq: true, hash: true } }),
   ]);
   for (const r of roles) names.set(r.personId, r.person.name);
   const present = new Set<string>([...equipment.map((e) => e.category), ...checklistCats.map((c) => c.category)]);
@@ -51,6 +52,7 @@ export async function exportData(db: Db, req: ExportRequest): Promise<ExportData
     trainings: [],
     certificates: [],
     advice: [],
+    chainHead: head,
   };
 
   const filter = taskFilter(req);

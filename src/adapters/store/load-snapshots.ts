@@ -8,7 +8,7 @@ import { localDateOf } from '../../domain/local-time.js';
 import type { Category, EquipmentStatus, Role } from '../../domain/model.js';
 import type { ChecklistItem } from '../../domain/unit-spec.js';
 import type { UnitPolicy, TaskKind } from '../../domain/engine/policy.js';
-import type { TaskState, UnitSnapshot } from '../../domain/engine/snapshot.js';
+import type { CertificateState, TaskState, UnitSnapshot } from '../../domain/engine/snapshot.js';
 import { periodsToOpen } from '../../domain/engine/plan-openings.js';
 import { messageGroup } from '../../domain/engine/plan-messages.js';
 import type { UnitHeader } from '../../app/ports.js';
@@ -54,6 +54,7 @@ interface DeviceRow {
   category: string;
   status: string;
   officerId: string;
+  nextInspectionDate: string | null;
 }
 
 // Most appointments have the same few category lists ('[]'): parsed once each.
@@ -78,7 +79,7 @@ async function loadRolesAndDevices(src: SnapshotSource, ids: string[], periods: 
       [unitIds],
     ),
     driver.query(
-      `SELECT "id", "unitId", "code", "name", "location", "category", "status", "officerId" FROM "Equipment" WHERE "unitId" IN (${inJson(provider, 1)}) AND "status" IN ('in_use', 'paused', 'stopped')`,
+      `SELECT "id", "unitId", "code", "name", "location", "category", "status", "officerId", "nextInspectionDate" FROM "Equipment" WHERE "unitId" IN (${inJson(provider, 1)}) AND "status" IN ('in_use', 'paused', 'stopped')`,
       [unitIds],
     ),
     driver.query(`SELECT "key", "unitId" FROM "Task" WHERE "unitId" IN (${inJson(provider, 1)}) AND "period" IN (${inJson(provider, 2)})`, [unitIds, JSON.stringify(periods)]),
@@ -86,7 +87,7 @@ async function loadRolesAndDevices(src: SnapshotSource, ids: string[], periods: 
   const str = (v: unknown) => String(v ?? '');
   return {
     roles: roleRows.map((r) => ({ unitId: str(r[0]), personId: str(r[1]), role: str(r[2]), categories: categoriesOf(r[3]), name: str(r[4]) })),
-    devices: deviceRows.map((r) => ({ id: str(r[0]), unitId: str(r[1]), code: str(r[2]), name: str(r[3]), location: str(r[4]), category: str(r[5]), status: str(r[6]), officerId: str(r[7]) })),
+    devices: deviceRows.map((r) => ({ id: str(r[0]), unitId: str(r[1]), code: str(r[2]), name: str(r[3]), location: str(r[4]), category: str(r[5]), status: str(r[6]), officerId: str(r[7]), nextInspectionDate: r[8] == null ? null : str(r[8]) })),
     existing: existingRows.map((r) => ({ key: str(r[0]), unitId: str(r[1]) })),
   };
 }
@@ -106,6 +107,9 @@ async function loadChunk(src: SnapshotSource, units: { header: UnitHeader; polic
   const others = [...new Set(devices.map((d) => d.officerId).filter((id) => !appointed.has(id)))];
   const otherNames = new Map((await inLists(others, (part) => db.person.findMany({ where: { id: { in: part } }, select: { id: true, name: true } }))).map((p) => [p.id, p.name]));
   const keyOf = new Map(units.map((u) => [u.header.id, u.header.key]));
+  // Deadlines and the chain anchor are decided when a unit opens a new day: only then are they read.
+  const opening = units.filter((u) => u.header.plannedDate !== localDateOf(now, u.policy.timeZone)).map((u) => u.header.id);
+  const { certificatesOf, headOf } = await loadDeadlineFacts(src, opening, roles, devices);
   const groupKeys = [...new Set(dueTasks.map((t) => `${keyOf.get(t.unitId)}:${messageGroup(toTaskState(t))}`))];
 
   // The checklist in force today for each unit and category (local date per unit).
@@ -151,7 +155,9 @@ async function loadChunk(src: SnapshotSource, units: { header: UnitHeader; polic
       suspensions: (suspensionsOf.get(id) ?? []).map((s) => ({ from: s.startDate, to: s.endDate, reason: s.reason })),
       people: [...people].map(([pid, name]) => ({ id: pid, name })),
       roles: unitRoles.map((r) => ({ personId: r.personId, role: r.role as Role, categories: r.categories })),
-      devices: unitDevices.map((d) => ({ id: d.id, code: d.code, name: d.name, location: d.location, category: d.category as Category, status: d.status as EquipmentStatus, officerId: d.officerId })),
+      devices: unitDevices.map((d) => ({ id: d.id, code: d.code, name: d.name, location: d.location, category: d.category as Category, status: d.status as EquipmentStatus, officerId: d.officerId, nextInspectionDate: d.nextInspectionDate })),
+      certificates: [...people.keys()].flatMap((pid) => certificatesOf.get(pid) ?? []),
+      chainHead: headOf.get(id) ?? null,
       dailyItems: dailyItemsOf.get(id) ?? {},
       plannedDate: header.plannedDate,
       plannedWeek: header.plannedWeek,
@@ -163,6 +169,26 @@ async function loadChunk(src: SnapshotSource, units: { header: UnitHeader; polic
       acks: ackKeys,
     };
   });
+}
+
+/** The certificates (with an expiry) of the opening units' people, and each opening unit's chain head. */
+async function loadDeadlineFacts(src: SnapshotSource, unitIds: string[], roles: RoleRow[], devices: DeviceRow[]): Promise<{ certificatesOf: Map<string, CertificateState[]>; headOf: Map<string, { seq: number; hash: string }> }> {
+  if (unitIds.length === 0) return { certificatesOf: new Map(), headOf: new Map() };
+  const opening = new Set(unitIds);
+  const people = [...new Set([...roles.filter((r) => opening.has(r.unitId)).map((r) => r.personId), ...devices.filter((d) => opening.has(d.unitId)).map((d) => d.officerId)])];
+  const { db, driver, provider } = src;
+  const [certs, heads] = await Promise.all([
+    inLists(people, (part) => db.certificate.findMany({ where: { personId: { in: part }, expiresOn: { not: null } }, select: { id: true, personId: true, kind: true, number: true, expiresOn: true } })),
+    driver.query(
+      `SELECT r."unitId", r."seq", r."hash" FROM "Record" r JOIN (SELECT "unitId", MAX("seq") AS "top" FROM "Record" WHERE "unitId" IN (${inJson(provider, 1)}) GROUP BY "unitId") h ON h."unitId" = r."unitId" AND h."top" = r."seq"`,
+      [JSON.stringify(unitIds)],
+    ),
+  ]);
+  const certificatesOf = groupBy(
+    certs.map((c) => ({ id: c.id, personId: c.personId, kind: c.kind, number: c.number, expiresOn: c.expiresOn! })),
+    (c) => c.personId,
+  );
+  return { certificatesOf, headOf: new Map(heads.map((r) => [String(r[0]), { seq: Number(r[1]), hash: String(r[2]) }])) };
 }
 
 /**

@@ -31,7 +31,8 @@ import type { RecordRow } from '../../app/ports.js';
 import { importEquipment, importPeople, type LedgerChecks } from './import-ledger.js';
 import type { EquipmentRow, PersonRow } from '../../domain/ledger/parse-ledger.js';
 import type { ImportResult } from '../../app/ports.js';
-import type { ChainReport } from '../../app/ports.js';
+import type { ChainAnchor, ChainReport } from '../../app/ports.js';
+import { recordKeyOf, type RecordKey } from './record-chain.js';
 import type { DeviceRow, OverdueRow, TaskRow } from '../../app/ports.js';
 import type { DeviceStatusRow, SentMessage } from '../../app/ports.js';
 import { loadHazardContext } from './hazard-context.js';
@@ -44,12 +45,19 @@ import { openDb, providerOf, redactUrl, type Db, type Provider } from './db.js';
 import { dbProblemMessage } from './db-errors.js';
 import type { Driver } from './driver.js';
 
+export interface StoreOptions {
+  /** the record key's secret (config.recordKey), or none: records are written unkeyed */
+  recordKey?: string | null;
+}
+
 export class PrismaStore implements Store {
   private constructor(
     readonly db: Db,
     readonly provider: Provider,
     /** the connection under `db`, for the engine's bulk statements (driver.ts) */
     readonly driver: Driver,
+    /** seals new records (HMAC) and checks sealed ones; kept outside the database (record-chain.ts) */
+    readonly recordKey: RecordKey | null = null,
   ) {}
 
   /**
@@ -61,10 +69,10 @@ export class PrismaStore implements Store {
     return this.provider === 'sqlite' ? { sliceUnits: 50, concurrentSlices: 1 } : { sliceUnits: 100, concurrentSlices: 2 };
   }
 
-  static async open(url: string): Promise<PrismaStore> {
+  static async open(url: string, opts: StoreOptions = {}): Promise<PrismaStore> {
     try {
       const { db, driver } = await openDb(url);
-      return new PrismaStore(db, providerOf(url), driver);
+      return new PrismaStore(db, providerOf(url), driver, opts.recordKey ? recordKeyOf(opts.recordKey) : null);
     } catch (e) {
       throw PrismaStore.openError(e, url);
     }
@@ -193,7 +201,7 @@ export class PrismaStore implements Store {
   }
 
   commitAnswer(bundle: AnswerBundle): Promise<{ id: string; seq: number; kind: string; hash: string }[]> {
-    return commitBundle(this.db, this.provider, bundle);
+    return commitBundle(this.db, this.provider, bundle, this.recordKey);
   }
 
   findPeople(query: string): Promise<PersonMatch[]> {
@@ -316,8 +324,8 @@ export class PrismaStore implements Store {
     return loadRecord(this.db, unitKey, seq);
   }
 
-  verifyChain(unitKey?: string): Promise<ChainReport[]> {
-    return verifyChain(this.db, unitKey);
+  verifyChain(unitKey?: string, anchors: readonly ChainAnchor[] = []): Promise<ChainReport[]> {
+    return verifyChain(this.db, unitKey, this.recordKey, anchors);
   }
 
   exportData(request: ExportRequest): Promise<ExportData | null> {

@@ -70,7 +70,27 @@ export type Payload =
   | { type: 'advice_request'; unitName: string; adviceId: string; taskKey: string; from: string; content: string; dueAt: string }
   | { type: 'advice_answered'; unitName: string; adviceId: string; content: string; answer: 'adopted' | 'rejected'; reason: string; by: string }
   | { type: 'resolution_assigned'; unitName: string; taskKey: string; content: string; deadline: string; from: string; period: string }
-  | { type: 'notice'; unitName: string; text: string };
+  | { type: 'notice'; unitName: string; text: string; /** what a deadline notice is about, as data */ deadline?: DeadlineNotice; /** a daily chain-head anchor, as data */ anchor?: ChainAnchorNotice };
+
+/** A 定期检验 or certificate deadline reached a stage (engine/plan-deadlines.ts). */
+export interface DeadlineNotice {
+  subject: 'inspection' | 'certificate';
+  stage: 'remind' | 'escalate' | 'due' | 'overdue';
+  /** the 下次检验日期 or expiry date */
+  date: string;
+  /** on the day the notice was decided; negative once passed */
+  daysLeft: number;
+  items: { equipmentId?: string; code?: string; device?: string; personId?: string; person?: string; certificate?: string; number?: string }[];
+}
+
+/** The unit's chain head as sent to the principal: `unitKey:seq:hash` is what `safeduty verify --anchor` takes. */
+export interface ChainAnchorNotice {
+  unitKey: string;
+  seq: number;
+  hash: string;
+  /** the local date it was sent for */
+  date: string;
+}
 
 /** A hazard as it reaches someone who must act on it (confirm, rectify, verify) or be informed. */
 export interface HazardNotice {

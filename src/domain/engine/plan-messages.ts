@@ -10,6 +10,7 @@ import { levelTimes } from './next-wake.js';
 import { PAUSED_ITEM, type DailyDeviceView, type ItemRef, type ItemView, type Payload } from './payloads.js';
 import type { ChecklistItem } from '../unit-spec.js';
 import { deliverAfter } from './quiet-hours.js';
+import { inspectionOverdue, overdueInspectionLine } from '../deadlines.js';
 import { devicesById, resolveTargets } from './recipients.js';
 import { taskLabel } from './labels.js';
 import type { NewMessage, TaskState, UnitSnapshot } from './snapshot.js';
@@ -65,9 +66,12 @@ function promptPayload(u: UnitSnapshot, first: TaskState, tasks: TaskState[]): P
     if (!d) continue;
     const paused = t.detail?.paused === true;
     const items = paused ? [PAUSED_ITEM] : itemViews(u.dailyItems[d.category] ?? []);
-    devices.push({ taskKey: t.key, equipmentId: d.id, code: d.code, name: d.name, location: d.location, category: d.category, paused, items });
+    const overdue = inspectionOverdue(d.nextInspectionDate, t.period);
+    devices.push({ taskKey: t.key, equipmentId: d.id, code: d.code, name: d.name, location: d.location, category: d.category, paused, items, ...(overdue ? { inspectionOverdue: { nextInspectionDate: d.nextInspectionDate! } } : {}) });
     const issued = t.detail?.issued as { reason?: string } | undefined;
     if (issued?.reason) notes.push(`${d.name}：${issued.reason}`);
+    // Said where the card already shows the day's notices (the view builders may show the device fact too).
+    if (overdue && !paused) notes.push(overdueInspectionLine(d.name, d.nextInspectionDate!));
   }
   devices.sort((a, b) => a.code.localeCompare(b.code));
   return { type: 'daily_check', unitName: u.name, date: first.period, dueAt, devices, ...(notes.length ? { notice: notes.sort().join('\n') } : {}) };

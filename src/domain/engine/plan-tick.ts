@@ -6,6 +6,8 @@
 import type { HolidayCalendar } from '../holiday-calendar.js';
 import { planOpenings } from './plan-openings.js';
 import { planEscalations, planPrompts } from './plan-messages.js';
+import { planDeadlines } from './plan-deadlines.js';
+import { localDateOf } from '../local-time.js';
 import { nextWakeAt, taskNextAction } from './next-wake.js';
 import type { NewTask, TaskState, UnitDecisions, UnitSnapshot } from './snapshot.js';
 
@@ -18,6 +20,9 @@ export function planTick(u: UnitSnapshot, now: Date, calendar: HolidayCalendar):
   // Escalations come before closing so that a catch-up tick still tells the director about a day
   // that closed while the service was down.
   const messages = [...planPrompts(u, open, now), ...planEscalations(u, open, newKeys, now)];
+  // Once a day, when today is opened: deadline notices (operating days only) and the chain anchor.
+  const today = localDateOf(now, u.policy.timeZone);
+  if (openings.plannedDate === today) messages.push(...planDeadlines(u, today, !openings.notes.some((n) => n.date === today && n.kind !== 'non_operating_week'), now));
   const closed = (t: TaskState) => t.closesAt !== null && t.closesAt <= now;
   return {
     unitId: u.id,

@@ -29,11 +29,27 @@ export interface Schedule {
   advice_days: number;
 }
 
+/** Days before a date that a reminder and an escalation go (the day itself and after it escalate too). */
+export interface DeadlineDays {
+  remind: number;
+  escalate: number;
+}
+
+/** 定期检验 (下次检验日期) and certificate expiry. */
+export interface DeadlinePolicy {
+  inspection: DeadlineDays;
+  certificate: DeadlineDays;
+}
+
+export const DEFAULT_DEADLINES: DeadlinePolicy = { inspection: { remind: 30, escalate: 7 }, certificate: { remind: 30, escalate: 7 } };
+
 export interface UnitPolicy {
   timeZone: string;
   schedule: Schedule;
   escalation: EscalationPolicies;
   quietHours: { start: string; end: string } | null;
+  /** absent: DEFAULT_DEADLINES */
+  deadlines?: DeadlinePolicy;
 }
 
 export interface PolicyOverrides {
@@ -44,7 +60,7 @@ export interface PolicyOverrides {
 
 /** The unit's overrides on top of the service defaults; an overridden escalation kind replaces the default one. */
 export function resolvePolicy(
-  defaults: { schedule: Schedule; escalation: EscalationPolicies; quiet_hours: { start: string; end: string } | null },
+  defaults: { schedule: Schedule; escalation: EscalationPolicies; quiet_hours: { start: string; end: string } | null; deadlines?: DeadlinePolicy },
   timeZone: string,
   overrides: PolicyOverrides | null,
 ): UnitPolicy {
@@ -53,5 +69,6 @@ export function resolvePolicy(
     schedule: overrides?.schedule ?? defaults.schedule,
     escalation: { ...defaults.escalation, ...(overrides?.escalation ?? {}) },
     quietHours: overrides?.quiet_hours !== undefined ? overrides.quiet_hours : defaults.quiet_hours,
+    deadlines: defaults.deadlines ?? DEFAULT_DEADLINES,
   };
 }

@@ -27,6 +27,18 @@ export interface DeviceState {
   category: Category;
   status: EquipmentStatus;
   officerId: string;
+  /** 下次检验日期 (local date), when known */
+  nextInspectionDate?: string | null;
+}
+
+/** A certificate (作业人员证, 安全管理人员证) of someone in the unit, with its expiry. */
+export interface CertificateState {
+  id: string;
+  personId: string;
+  kind: string;
+  number: string;
+  /** local date; certificates without one are never reminded of */
+  expiresOn: string;
 }
 
 export interface TaskState {
@@ -67,6 +79,10 @@ export interface UnitSnapshot {
   messageKeys: ReadonlySet<string>;
   /** `${taskId}:${personId}` of 已知悉 acknowledgements */
   acks: ReadonlySet<string>;
+  /** certificates with an expiry of the unit's people (appointed or responsible for a device) */
+  certificates?: CertificateState[];
+  /** the unit's last record (its chain head), sent daily to the principal as an anchor */
+  chainHead?: { seq: number; hash: string } | null;
 }
 
 /** A task the planner or a use case opens: a TaskState without its database id yet. */

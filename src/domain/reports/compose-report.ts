@@ -15,6 +15,25 @@ import { composeWeekly } from './compose-weekly.js';
  * overdue at export time.
  */
 export function composeReport(data: ExportData, category: Category | null, generatedAt: Date): ReportDocument {
+  return withAnchor(composeKind(data, category, generatedAt), data);
+}
+
+/**
+ * Every export carries the unit's chain head as it was when exported (`单位:序号:哈希`): kept with
+ * the file, it lets `safeduty verify --anchor <file>` prove later that no record up to it was
+ * deleted or rewritten.
+ */
+function withAnchor(doc: ReportDocument, data: ExportData): ReportDocument {
+  const head = data.chainHead;
+  const value = head ? `${data.unit.key}:${head.seq}:${head.hash}` : '（尚无记录）';
+  return {
+    ...doc,
+    meta: [...doc.meta, { label: '记录链锚点', value }],
+    notes: [...doc.notes, `记录链锚点为导出时本单位最后一条记录的序号与哈希。请保存本文件；日后可用 safeduty verify --anchor <本文件> 核验数据库中的记录是否完整、未被删改。`],
+  };
+}
+
+function composeKind(data: ExportData, category: Category | null, generatedAt: Date): ReportDocument {
   const kind = data.request.kind;
   if (kind === 'hazards') return composeHazards(data, category, generatedAt);
   if (kind === 'duties') return composeDuties(data, category, generatedAt);

@@ -151,4 +151,6 @@ export interface ExportData {
   trainings: { person: string; date: LocalDate; content: string; result: string; assessor: string }[];
   certificates: { person: string; kind: string; number: string; issuedOn: string | null; expiresOn: string | null }[];
   advice: ExportAdvice[];
+  /** the unit's last record when the export was made: printed as the record chain's anchor */
+  chainHead: { seq: number; hash: string } | null;
 }

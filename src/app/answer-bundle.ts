@@ -69,6 +69,8 @@ export interface AnswerBundle {
   adviceAnswers: { id: string; answer: 'adopted' | 'rejected'; reason: string }[];
   acks: { taskId: string; personId: string }[];
   messages: NewMessage[];
+  /** 定期检验 recorded (检验 命令): the device's new 下次检验日期 */
+  inspectionDates?: { equipmentId: string; nextInspectionDate: string }[];
 }
 
 export function emptyBundle(unitId: string, unitKey: string, at: Date): AnswerBundle {

@@ -73,6 +73,14 @@ export interface DeviceRow extends DeviceState {
   registrationNo: string | null;
 }
 
+/** Someone's certificates and training, for the flags in 我 and 单位. */
+export interface PersonCredentials {
+  personId: string;
+  name: string;
+  certificates: { kind: string; number: string; expiresOn: string | null }[];
+  trainings: number;
+}
+
 /** A stored record, as a correction needs it. */
 export interface RecordRow {
   id: string;
@@ -493,6 +501,8 @@ export interface Store {
   recordBindFailure(channel: string, externalId: string, now: Date): Promise<void>;
   bindFailuresSince(channel: string, externalId: string, since: Date): Promise<Date[]>;
   listDevices(unitId: string, category: Category | null): Promise<DeviceRow[]>;
+  /** the unit's appointed people with their certificates and how many training records they have */
+  unitCredentials(unitId: string): Promise<PersonCredentials[]>;
   findPeopleByIds(ids: string[]): Promise<{ id: string; name: string }[]>;
 
   // ---- exports

@@ -97,13 +97,17 @@ async function applyRoles(tx: Tx, unitId: string, spec: UnitSpec, personIds: Map
 async function applyEquipment(tx: Tx, unitId: string, spec: UnitSpec, personIds: Map<string, string>, at: Date, changes: string[]) {
   for (const e of spec.equipment) {
     const officerId = personIds.get(e.officerMobile)!;
-    const fields = { registrationNo: e.registrationNo, category: e.category, name: e.name, location: e.location, nextInspectionDate: e.nextInspection ?? null };
     const cur = await tx.equipment.findUnique({ where: { code: e.code } });
+    const fields: Record<string, string | null> = { registrationNo: e.registrationNo, category: e.category, name: e.name, location: e.location };
+    // 下次检验日期 like the status: the file's date is applied when the file says something new, so
+    // that a date recorded in chat (检验 命令) is not undone by a restart.
+    const declared = e.nextInspection ?? null;
+    if (!cur || cur.declaredInspection !== declared) Object.assign(fields, { nextInspectionDate: declared, declaredInspection: declared });
     if (cur && cur.unitId !== unitId) {
       throw new AppError('EQUIPMENT_IN_OTHER_UNIT', `设备代码 ${e.code} 已登记在另一单位，请核对设备代码`, { code: e.code });
     }
     if (!cur) {
-      const created = await tx.equipment.create({ data: { unitId, code: e.code, ...fields, status: e.status, declaredStatus: e.status, officerId } });
+      const created = await tx.equipment.create({ data: { unitId, code: e.code, ...(fields as { registrationNo: string; category: string; name: string }), status: e.status, declaredStatus: e.status, officerId } });
       await tx.equipmentChange.createMany({
         data: [
           { equipmentId: created.id, field: 'status', fromValue: null, toValue: e.status, at, actor: CONFIG_ACTOR, reason: e.statusReason || '登记' },

@@ -1,4 +1,5 @@
 /** What chat commands read and write: accounts, invites, conversations, overdue work, devices. */
+import type { PersonCredentials } from '../../app/ports.js';
 import type { Category, EquipmentStatus } from '../../domain/model.js';
 import type { DeviceRow, OverdueRow, TaskRow } from '../../app/ports.js';
 import type { Db } from './db.js';
@@ -100,4 +101,22 @@ export async function bindFailuresSince(db: Db, channel: string, externalId: str
 export async function listDevices(db: Db, unitId: string, category: Category | null): Promise<DeviceRow[]> {
   const rows = await db.equipment.findMany({ where: { unitId, ...(category ? { category } : {}) }, include: { officer: { select: { name: true } } }, orderBy: [{ category: 'asc' }, { code: 'asc' }] });
   return rows.map((d) => ({ id: d.id, code: d.code, name: d.name, location: d.location, category: d.category as Category, status: d.status as EquipmentStatus, officerId: d.officerId, officer: d.officer.name, nextInspection: d.nextInspectionDate, registrationNo: d.registrationNo }));
+}
+
+/** The certificates and the number of training records of the unit's appointed people (我, 单位). */
+export async function unitCredentials(db: Db, unitId: string): Promise<PersonCredentials[]> {
+  const roles = await db.roleAssignment.findMany({ where: { unitId, endAt: null }, select: { personId: true, person: { select: { name: true } } }, orderBy: [{ startAt: 'asc' }, { createdAt: 'asc' }] });
+  const ids = [...new Set(roles.map((r) => r.personId))];
+  const [certs, trainings] = await Promise.all([
+    db.certificate.findMany({ where: { personId: { in: ids } }, orderBy: [{ kind: 'asc' }, { number: 'asc' }] }),
+    db.trainingRecord.groupBy({ by: ['personId'], where: { unitId, personId: { in: ids } }, _count: { _all: true } }),
+  ]);
+  const names = new Map(roles.map((r) => [r.personId, r.person.name]));
+  const count = new Map(trainings.map((t) => [t.personId, t._count._all]));
+  return ids.map((id) => ({
+    personId: id,
+    name: names.get(id)!,
+    certificates: certs.filter((c) => c.personId === id).map((c) => ({ kind: c.kind, number: c.number, expiresOn: c.expiresOn })),
+    trainings: count.get(id) ?? 0,
+  }));
 }

@@ -59,6 +59,7 @@ async function write(tx: Tx, provider: Provider, b: AnswerBundle, key: RecordKey
     await tx.equipmentChange.create({ data: { equipmentId: eq.id, field: 'status', fromValue: eq.status, toValue: c.toStatus, at: b.at, byPersonId: c.actorPersonId, actor: c.actor, reason: c.reason } });
     await followDeviceDay(tx, { id: b.unitId, key: b.unitKey }, eq, c.toStatus as EquipmentStatus, c.reason, b.at);
   }
+  for (const d of b.inspectionDates ?? []) await tx.equipment.update({ where: { id: d.equipmentId }, data: { nextInspectionDate: d.nextInspectionDate } });
   for (const a of b.advice) await tx.advice.create({ data: { ...a, unitId: b.unitId, createdAt: b.at } });
   for (const a of b.adviceAnswers) {
     const r = await tx.advice.updateMany({ where: { id: a.id, answer: null }, data: { answer: a.answer, reason: a.reason, answeredAt: b.at } });

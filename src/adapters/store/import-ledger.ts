@@ -62,7 +62,7 @@ function chunks<T>(xs: T[], size = BATCH): T[][] {
 }
 
 /** What a re-import compares (not the timestamps: 60,000 fewer Dates to hold). */
-const EXISTING_FIELDS = { id: true, code: true, unitId: true, status: true, declaredStatus: true, officerId: true, registrationNo: true, category: true, name: true, location: true, nextInspectionDate: true } as const;
+const EXISTING_FIELDS = { id: true, code: true, unitId: true, status: true, declaredStatus: true, officerId: true, registrationNo: true, category: true, name: true, location: true, nextInspectionDate: true, declaredInspection: true } as const;
 
 async function equipmentByCode(db: Reader, codes: string[]) {
   const found = [];
@@ -143,7 +143,9 @@ function planEquipment(rows: EquipmentRow[], officerOf: Map<number, string>, exi
       result.changes.push(`新增 ${r.code} ${r.name}`);
       continue;
     }
-    const fields = { registrationNo: r.registrationNo, category: r.category, name: r.name, location: r.location, nextInspectionDate: r.nextInspection };
+    const fields: Record<string, string | null> = { registrationNo: r.registrationNo, category: r.category, name: r.name, location: r.location };
+    // A 下次检验日期 recorded in chat (检验 命令) is replaced only by a date the ledger newly declares.
+    if (cur.declaredInspection !== r.nextInspection) Object.assign(fields, { nextInspectionDate: r.nextInspection, declaredInspection: r.nextInspection });
     const changes: string[] = [];
     const set: Record<string, string | null> = {};
     const history: EquipmentPlan['updates'][number]['history'] = [];
@@ -184,6 +186,7 @@ const DEVICE_COLUMNS: Columns = {
   declaredStatus: 'text',
   officerId: 'text',
   nextInspectionDate: 'text',
+  declaredInspection: 'text',
   createdAt: 'datetime',
   updatedAt: 'datetime',
 };
@@ -200,7 +203,7 @@ async function writeEquipment(store: { driver: Driver; provider: Provider }, uni
       history.add({ id: timeOrderedId(ms), equipmentId, ...h, at, byPersonId: null, actor: IMPORT_ACTOR });
     for (const { r, officerId } of plan.fresh) {
       const id = timeOrderedId(ms);
-      const row = { id, unitId, code: r.code, registrationNo: r.registrationNo, category: r.category, name: r.name, location: r.location, status: r.status, declaredStatus: r.status, officerId, nextInspectionDate: r.nextInspection, createdAt: at, updatedAt: at };
+      const row = { id, unitId, code: r.code, registrationNo: r.registrationNo, category: r.category, name: r.name, location: r.location, status: r.status, declaredStatus: r.status, officerId, nextInspectionDate: r.nextInspection, declaredInspection: r.nextInspection, createdAt: at, updatedAt: at };
       // A device's history goes after the device (foreign key): both batches are flushed together.
       const full = [devices.add(row), change(id, { field: 'status', fromValue: null, toValue: r.status, reason: '台账导入登记' }), change(id, { field: 'officer', fromValue: null, toValue: officerId, reason: '逐台明确负责安全员' })];
       if (full.some(Boolean)) {

@@ -31,7 +31,7 @@ import type { RecordRow } from '../../app/ports.js';
 import { importEquipment, importPeople, type LedgerChecks } from './import-ledger.js';
 import type { EquipmentRow, PersonRow } from '../../domain/ledger/parse-ledger.js';
 import type { ImportResult } from '../../app/ports.js';
-import type { ChainAnchor, ChainReport } from '../../app/ports.js';
+import type { ChainAnchor, ChainReport, PersonCredentials } from '../../app/ports.js';
 import { recordKeyOf, type RecordKey } from './record-chain.js';
 import type { DeviceRow, OverdueRow, TaskRow } from '../../app/ports.js';
 import type { DeviceStatusRow, SentMessage } from '../../app/ports.js';
@@ -306,6 +306,10 @@ export class PrismaStore implements Store {
 
   listDevices(unitId: string, category: Category | null): Promise<DeviceRow[]> {
     return commands.listDevices(this.db, unitId, category);
+  }
+
+  unitCredentials(unitId: string): Promise<PersonCredentials[]> {
+    return commands.unitCredentials(this.db, unitId);
   }
 
   findPeopleByIds(ids: string[]): Promise<{ id: string; name: string }[]> {

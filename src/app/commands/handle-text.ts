@@ -14,6 +14,10 @@ import { answerPending } from './pending.js';
 import { devicesList, hazards, overdue, periodNumbers, today, whoami } from './read-commands.js';
 import { askerIn, type Asker } from './unit-scope.js';
 import { advice, pauseOrResume, startHazardReport, type WriteDeps } from './write-commands.js';
+import { recordInspection } from './inspection-command.js';
+import { myCredentials, unitCredentialFlags } from './credentials.js';
+import { DEFAULT_DEADLINES, type DeadlinePolicy } from '../../domain/engine/policy.js';
+import { localDateOf } from '../../domain/local-time.js';
 import { hazardCommand, hazardDetail } from './hazard-commands.js';
 import type { ExportDeps } from '../export-report.js';
 
@@ -73,7 +77,15 @@ async function forPerson(deps: CommandDeps, account: ChatAccount, ident: { perso
   const person = (await deps.store.findPeople(ident.personId))[0];
   const unitIds = [...new Set(person?.roles.map((r) => r.unitId) ?? [])];
   if (!person || unitIds.length === 0) return '您目前在任何单位都没有职务，如有疑问请联系管理员。';
-  if (cmd.name === 'unit') return chooseUnit(deps, account, unitIds, ident.currentUnitId, cmd.query);
+  if (cmd.name === 'unit') {
+    const chosen = await chooseUnit(deps, account, unitIds, ident.currentUnitId, cmd.query);
+    // 单位 without a name, to a manager of the current unit: the unit's certificate and training flags.
+    const current = unitIds.length === 1 ? unitIds[0] : unitIds.find((u) => u === ident.currentUnitId);
+    const role = current ? askerIn(person, current)?.role : undefined;
+    if (cmd.query || !current || (role !== 'director' && role !== 'principal')) return chosen;
+    const tz = (await deps.store.loadUnitContext(current))?.unit.timeZone ?? 'Asia/Shanghai';
+    return [chosen, ...(await unitCredentialFlags(deps.store, current, localDateOf(deps.clock.now(), tz), deadlinesOf(deps).certificate))].join('\n');
+  }
   const unitId = unitIds.length === 1 ? unitIds[0]! : unitIds.find((u) => u === ident.currentUnitId);
   if (!unitId) return `您在 ${unitIds.length} 个单位任职：${(await unitNames(deps, unitIds)).join('、')}。\n请先发送“单位 名称”选择要查看的单位。`;
   const asker = askerIn(person, unitId)!;
@@ -86,7 +98,7 @@ async function forPerson(deps: CommandDeps, account: ChatAccount, ident: { perso
 }
 
 async function run(deps: CommandDeps, account: ChatAccount, a: Asker, cmd: Command, info: { tz: string; unitName: string; mobile: string }): Promise<string | Reply> {
-  const r = { store: deps.store, now: deps.clock.now(), tz: info.tz, missedDays: settingsOf(deps).missedDays };
+  const r = { store: deps.store, now: deps.clock.now(), tz: info.tz, missedDays: settingsOf(deps).missedDays, inspection: deadlinesOf(deps).inspection };
   switch (cmd.name) {
     case 'help':
       return helpFor(a);
@@ -109,10 +121,12 @@ async function run(deps: CommandDeps, account: ChatAccount, a: Asker, cmd: Comma
     case 'pause':
     case 'resume':
       return pauseOrResume(deps, account, a, cmd);
+    case 'inspection':
+      return recordInspection(deps, account, a, cmd, info.tz);
     case 'advice':
       return advice(deps, a, cmd.content);
     case 'whoami':
-      return whoami(a, info.unitName, info.mobile);
+      return [whoami(a, info.unitName, info.mobile), ...(await myCredentials(deps.store, a.unitId, a.personId, localDateOf(r.now, info.tz), deadlinesOf(deps).certificate))].join('\n');
     case 'export':
       return exportCommand({ store: deps.store, clock: deps.clock, writers: deps.writers }, a, info.tz, cmd.args);
     case 'rectify':
@@ -149,3 +163,5 @@ export function helpFor(a: Pick<Asker, 'role'>): string {
   });
   return ['我可以帮您：', ...names.map((n) => `· ${COMMAND_HELP[n].usage}　${COMMAND_HELP[n].summary}`), '卡片上的检查、报告和整改直接点选提交即可。'].join('\n');
 }
+
+const deadlinesOf = (deps: Pick<CommandDeps, 'defaults'>): DeadlinePolicy => deps.defaults.deadlines ?? DEFAULT_DEADLINES;

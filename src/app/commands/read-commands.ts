@@ -5,8 +5,10 @@ import { addDays, atLocal, localDateOf } from '../../domain/local-time.js';
 import { periodOf } from '../../domain/periods.js';
 import { CATEGORY_LABELS, roleTitle, type Category } from '../../domain/model.js';
 import { quoteWord } from '../../domain/commands/messages.js';
-import type { Store, TaskRow } from '../ports.js';
+import type { DeviceRow, Store, TaskRow } from '../ports.js';
 import { inScope, lookUp, othersNote } from './device-lookup.js';
+import { deadlineStage, inspectionLine } from '../../domain/deadlines.js';
+import { DEFAULT_DEADLINES, type DeadlineDays } from '../../domain/engine/policy.js';
 import { deviceLine, duration, paged, taskName, when } from './format.js';
 import { isManager, type Asker } from './unit-scope.js';
 
@@ -16,6 +18,8 @@ export interface ReadDeps {
   tz: string;
   /** 逾期 shows what was missed in this many past days */
   missedDays: number;
+  /** when a 下次检验日期 is close enough to say so in 设备 (absent: 30 and 7 days) */
+  inspection?: DeadlineDays;
 }
 
 export async function today(d: ReadDeps, a: Asker, page?: number): Promise<string> {
@@ -124,7 +128,14 @@ export async function devicesList(d: ReadDeps, a: Asker, cmd: { category?: Categ
   if (!seen.ok) return what ? seen.message : '您目前没有负责的设备。发送“设备 类别”查看本单位设备由谁负责。';
   const notes = [what, isManager(a) ? '' : '您负责的'].filter(Boolean).join(' · ');
   const next = (p: number) => `设备 ${cmd.category ? `${CATEGORY_LABELS[cmd.category]} ` : cmd.query ? `${cmd.query} ` : ''}${p}`;
-  return [`设备 ${seen.devices.length} 台${notes ? `（${notes}）` : ''}：`, ...paged(seen.devices.map(deviceLine), cmd.page, next)].join('\n') + (cmd.query ? othersNote(seen) : '');
+  // The 下次检验日期 under each device when it is near or past (特种设备安全法第四十条), or always for one device.
+  const day = localDateOf(d.now, d.tz);
+  const days = d.inspection ?? DEFAULT_DEADLINES.inspection;
+  const line = (x: DeviceRow) => {
+    const near = seen.devices.length === 1 || deadlineStage(x.nextInspection, day, days) !== null;
+    return near && x.status !== 'scrapped' ? `${deviceLine(x)}\n　${inspectionLine(x.nextInspection, day, days)}` : deviceLine(x);
+  };
+  return [`设备 ${seen.devices.length} 台${notes ? `（${notes}）` : ''}：`, ...paged(seen.devices.map(line), cmd.page, next)].join('\n') + (cmd.query ? othersNote(seen) : '');
 }
 
 export function whoami(a: Asker, unitName: string, mobile: string): string {

@@ -15,6 +15,7 @@ export const COMMAND_ALIASES: Record<CommandName, readonly string[]> = {
   devices: ['设备', '设备列表', '设备清单', 'devices', 'equipment', 'device'],
   pause: ['停用', '暂停使用', '临时停用', '暂停', 'pause'],
   resume: ['启用', '恢复', '恢复使用', '重新启用', 'resume'],
+  inspection: ['检验', '定期检验', '检验结果', 'inspection'],
   advice: ['意见', '建议', '意见建议', 'advice'],
   bind: ['绑定', 'bind'],
   whoami: ['我', '我是谁', 'whoami', 'me'],

@@ -17,6 +17,8 @@ export type Command =
   | { name: 'devices'; category?: Category; query?: string; page?: number }
   | { name: 'pause'; device: string; reason: string }
   | { name: 'resume'; device: string }
+  /** 检验 <设备> <下次检验日期> 合格 [报告编号] · 检验 <设备> 不合格 [报告编号]: a 定期检验's result */
+  | { name: 'inspection'; device: string; passed: boolean; date?: string; reportNo?: string }
   | { name: 'advice'; content: string }
   | { name: 'bind'; code: string }
   | { name: 'whoami' }
@@ -51,6 +53,7 @@ export const COMMAND_NAMES = [
   'devices',
   'pause',
   'resume',
+  'inspection',
   'advice',
   'bind',
   'whoami',

@@ -6,8 +6,9 @@ import { parseCategory, type Category } from '../model.js';
 import { afterWord } from './aliases.js';
 import type { Command, CommandName, ParseResult } from './command.js';
 import { readConfirm, readExtend, readHazardTarget, readReassign, readRectify, readVerify } from './hazard-arguments.js';
-import { parseMessages } from './messages.js';
+import { parseMessages, usageHint } from './messages.js';
 import { oneLine } from './normalize.js';
+import { normalizeDate } from '../ledger/parse-ledger.js';
 
 type Reader = (rest: string) => ParseResult;
 
@@ -91,6 +92,33 @@ function readDeviceAndText(name: 'report_hazard' | 'pause', what: string): Reade
   };
 }
 
+const PASSED: Record<string, boolean> = { 合格: true, 通过: true, pass: true, passed: true, 不合格: false, 不通过: false, fail: false, failed: false };
+const DATE_LIKE = /^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$/;
+/** A report number: letters, digits and the usual separators, as printed on a 检验报告. */
+const REPORT_NO = /^[\p{L}\p{N}][\p{L}\p{N}()（）\-_/.#]{0,49}$/u;
+
+/** 检验 <设备> <下次检验日期> 合格|不合格 [报告编号]: the words after the device in any order. */
+function readInspection(rest: string): ParseResult {
+  const [device, ...words] = oneLine(rest).split(/\s+/).filter(Boolean);
+  if (!device) return missing('inspection', '设备、下次检验日期和检验结果（合格 或 不合格）');
+  let passed: boolean | undefined;
+  let date: string | undefined;
+  const others: string[] = [];
+  for (const w of words) {
+    const result = PASSED[w.toLowerCase()];
+    if (result !== undefined && passed === undefined) passed = result;
+    else if (DATE_LIKE.test(w) && date === undefined) {
+      const d = normalizeDate(w);
+      if (!d) return bad('inspection', `日期“${w}”不对，请写成 2027-12-31 的形式。${usageHint('inspection')}`);
+      date = d;
+    } else others.push(w);
+  }
+  if (passed === undefined) return missing('inspection', '检验结果（合格 或 不合格）');
+  if (passed && !date) return missing('inspection', '检验报告上的下次检验日期（例如 2027-12-31）');
+  if (others.length > 1 || (others[0] !== undefined && !REPORT_NO.test(others[0]))) return bad('inspection', `“${others.join(' ')}”看不懂：设备后面只写日期、合格/不合格和报告编号（可不写）。${usageHint('inspection')}`);
+  return ok({ name: 'inspection', device, passed, ...(date ? { date } : {}), ...(others[0] ? { reportNo: others[0] } : {}) });
+}
+
 function readBind(rest: string): ParseResult {
   if (rest === '') return missing('bind', '邀请码');
   // Codes may be read out in groups (“AB12 CD34”, “AB12-CD34”); case does not matter.
@@ -124,6 +152,7 @@ export const ARGUMENT_READERS: Record<CommandName, Reader> = {
   devices: readDevices,
   pause: readDeviceAndText('pause', '停用原因'),
   resume: (rest) => (rest === '' ? missing('resume', '要恢复使用的设备') : ok({ name: 'resume', device: oneLine(rest) })),
+  inspection: readInspection,
   advice: (rest) => (rest === '' ? missing('advice', '意见建议的内容') : ok({ name: 'advice', content: rest })),
   bind: readBind,
   whoami: () => ok({ name: 'whoami' }),

@@ -5,7 +5,7 @@
  */
 import { CATEGORY_LABELS, type Category } from '../model.js';
 import { addDays, atLocal, localDateOf } from '../local-time.js';
-import { strong, table, type Cell, type ReportDocument } from './document.js';
+import { cellText, paragraph, strong, table, type Block, type Cell, type ReportDocument } from './document.js';
 import type { ExportData } from './export-data.js';
 import { roleName, unitMeta, VERIFY_NOTE } from './facts.js';
 import { dateTime, maskMobile } from './format.js';
@@ -52,7 +52,7 @@ export function composeDuties(data: ExportData, category: Category | null, gener
     sections: [
       { heading: '人员设立与调整', sheet: '设立与调整', blocks: [table({ caption: '主要负责人、安全总监、安全员的设立和调整（历次任命，含已结束的）', columns: APPOINTMENT_COLUMNS, rows: appointments, empty: '无任命记录' })] },
       { heading: '持证情况', sheet: '持证情况', blocks: [table({ caption: `证书（有效性按 ${to} 判断）`, columns: CERTIFICATE_COLUMNS, rows: certificates, empty: '无证书记录' })] },
-      { heading: '培训与考核', sheet: '培训与考核', blocks: [table({ caption: `培训与考核记录（截至 ${to}）`, columns: TRAINING_COLUMNS, rows: trainings, empty: '无培训考核记录' })] },
+      { heading: '培训与考核', sheet: '培训与考核', blocks: [table({ caption: `培训与考核记录（截至 ${to}）`, columns: TRAINING_COLUMNS, rows: trainings, empty: '无培训考核记录' }), ...untrained(people, trainings)] },
       { heading: '意见建议及答复', sheet: '意见建议', blocks: [table({ caption: '两员意见建议及主要负责人答复', columns: ADVICE_COLUMNS, rows: advice, empty: '期间内无意见建议' })] },
       { heading: '履职情况统计', sheet: '履职统计', blocks: [table({ caption: `${from} 至 ${to} 各人任务完成情况`, columns: DUTY_COLUMNS, rows: dutyRows(data, category, people), empty: '期间内无任务' })] },
     ],
@@ -137,4 +137,11 @@ function dutyRows(data: ExportData, category: Category | null, people: Set<strin
       const open = ts.filter((t) => t.state === 'open').length;
       return [person, TASK_KIND_LABELS[kind] ?? kind, `${ts.length}`, `${onTime}`, late ? strong(`${late}`) : '0', missed ? strong(`${missed}`) : '0', `${open}`];
     });
+}
+
+/** Someone appointed with no training or assessment record by the end of the range: said under the table. */
+function untrained(people: ReadonlySet<string>, trainings: Cell[][]): Block[] {
+  const trained = new Set(trainings.map((t) => cellText(t[1]!)));
+  const missing = [...people].filter((p) => !trained.has(p));
+  return missing.length ? [paragraph(`未见培训考核记录：${missing.join('、')}（请补充培训与考核，并在单位文件的 trainings 中登记）`, true)] : [];
 }

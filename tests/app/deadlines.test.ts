@@ -34,7 +34,7 @@ describe('deadlines of equipment and people', () => {
   const acct = (name: string): ChatAccount => ({ channel: 'feishu', externalId: `ou_${name}` });
   const say = async (name: string, text: string) => (await handleText({ ...e, writers: REPORT_WRITERS }, acct(name), text)).text;
   const notices = (name: string, subject: 'inspection' | 'certificate') =>
-    e.messenger.to(name).map((s) => s.message.payload).filter((p): p is Notice => p.type === 'notice' && p.deadline?.subject === subject);
+    e.messenger.to(name).map((s) => s.message.payload).filter((p): p is Notice => p.type === 'notice' && p.deadlineFact?.subject === subject);
   const step = async (iso: string) => {
     e.clock.set(iso);
     await runTick(e);
@@ -54,15 +54,15 @@ describe('deadlines of equipment and people', () => {
   it('at the morning opening: the director hears of each stage, the principal from 7 days on, each once', async () => {
     await step('2026-12-01T00:30:00Z');
     await step('2026-12-01T00:31:00Z');
-    const director = notices('李明', 'inspection').map((p) => [p.deadline!.stage, p.deadline!.date, p.deadline!.items.map((i) => i.device)]);
+    const director = notices('李明', 'inspection').map((p) => [p.deadlineFact!.stage, p.deadlineFact!.date, p.deadlineFact!.items.map((i) => i.device)]);
     expect(director.sort()).toEqual([
       ['escalate', '2026-12-08', ['2号楼1号客梯']],
       ['overdue', '2026-11-30', ['燃气热水锅炉']],
       ['remind', '2026-12-31', ['1号楼1号客梯']],
     ]);
-    const principal = notices('王建国', 'inspection').map((p) => p.deadline!.stage);
+    const principal = notices('王建国', 'inspection').map((p) => p.deadlineFact!.stage);
     expect(principal.sort()).toEqual(['escalate', 'overdue']);
-    const overdue = notices('王建国', 'inspection').find((p) => p.deadline!.stage === 'overdue')!;
+    const overdue = notices('王建国', 'inspection').find((p) => p.deadlineFact!.stage === 'overdue')!;
     expect(overdue.text).toContain('【定期检验已过期】以下设备已超过下次检验日期（2026年11月30日，已过期 1 天）');
     expect(overdue.text).toContain('未经定期检验或者检验不合格的特种设备，不得继续使用');
     expect(notices('张三', 'inspection')).toEqual([]);
@@ -78,9 +78,9 @@ describe('deadlines of equipment and people', () => {
   });
 
   it('certificates: the holder and the director, at the stage of the expiry', () => {
-    expect(notices('张三', 'certificate').map((p) => [p.deadline!.stage, p.text.split('\n')[1]])).toEqual([['escalate', '· 您的特种设备安全管理人员证（A）（TJA2023000456）']]);
-    expect(notices('李四', 'certificate').map((p) => p.deadline!.stage)).toEqual(['overdue']);
-    expect(notices('李明', 'certificate').map((p) => [p.deadline!.stage, p.deadline!.items.map((i) => i.person)]).sort()).toEqual([
+    expect(notices('张三', 'certificate').map((p) => [p.deadlineFact!.stage, p.text.split('\n')[1]])).toEqual([['escalate', '· 您的特种设备安全管理人员证（A）（TJA2023000456）']]);
+    expect(notices('李四', 'certificate').map((p) => p.deadlineFact!.stage)).toEqual(['overdue']);
+    expect(notices('李明', 'certificate').map((p) => [p.deadlineFact!.stage, p.deadlineFact!.items.map((i) => i.person)]).sort()).toEqual([
       ['escalate', ['张三']],
       ['overdue', ['李四']],
     ]);
@@ -90,12 +90,12 @@ describe('deadlines of equipment and people', () => {
   it('nothing is said twice the next day; on the date itself the director and the principal hear it is due today', async () => {
     const before = e.messenger.sent.length;
     await step('2026-12-02T00:30:00Z');
-    expect(e.messenger.sent.slice(before).filter((s) => s.message.payload.type === 'notice' && (s.message.payload as Notice).deadline)).toEqual([]);
+    expect(e.messenger.sent.slice(before).filter((s) => s.message.payload.type === 'notice' && (s.message.payload as Notice).deadlineFact)).toEqual([]);
     await step('2026-12-08T00:30:00Z');
-    const due = (n: string) => notices(n, 'inspection').filter((p) => p.deadline!.stage === 'due');
-    expect(due('李明').map((p) => p.deadline!.items.map((i) => i.device))).toEqual([['2号楼1号客梯']]);
+    const due = (n: string) => notices(n, 'inspection').filter((p) => p.deadlineFact!.stage === 'due');
+    expect(due('李明').map((p) => p.deadlineFact!.items.map((i) => i.device))).toEqual([['2号楼1号客梯']]);
     expect(due('王建国')[0]!.text).toContain('【定期检验今天到期】');
-    expect(notices('张三', 'certificate').map((p) => p.deadline!.stage)).toEqual(['escalate', 'due']);
+    expect(notices('张三', 'certificate').map((p) => p.deadlineFact!.stage)).toEqual(['escalate', 'due']);
   });
 
   it('设备 says an overdue device must not be used; 检验 合格 records the new date (kept over a re-applied configuration)', async () => {
@@ -121,7 +121,7 @@ describe('deadlines of equipment and people', () => {
     const d = (await e.store.db.equipment.findFirst({ where: { name: '2号楼1号客梯' }, include: { changes: { orderBy: { at: 'desc' }, take: 1 } } }))!;
     expect([d.status, d.nextInspectionDate, d.changes[0]!.reason]).toEqual(['paused', '2026-12-20', '定期检验不合格（报告 TS2026-0816）：检验合格前不得继续使用']);
     await step('2026-12-13T00:30:00Z');
-    expect(notices('李明', 'inspection').filter((p) => p.deadline!.date === '2026-12-20').map((p) => p.deadline!.stage)).toEqual(['escalate']);
+    expect(notices('李明', 'inspection').filter((p) => p.deadlineFact!.date === '2026-12-20').map((p) => p.deadlineFact!.stage)).toEqual(['escalate']);
   });
 
   it('我 shows one’s certificates and training; 单位 shows a manager the unit’s flags', async () => {

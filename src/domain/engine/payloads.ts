@@ -70,7 +70,7 @@ export type Payload =
   | { type: 'advice_request'; unitName: string; adviceId: string; taskKey: string; from: string; content: string; dueAt: string }
   | { type: 'advice_answered'; unitName: string; adviceId: string; content: string; answer: 'adopted' | 'rejected'; reason: string; by: string }
   | { type: 'resolution_assigned'; unitName: string; taskKey: string; content: string; deadline: string; from: string; period: string }
-  | { type: 'notice'; unitName: string; text: string; /** what a deadline notice is about, as data */ deadline?: DeadlineNotice; /** a daily chain-head anchor, as data */ anchor?: ChainAnchorNotice };
+  | { type: 'notice'; unitName: string; text: string; /** what a deadline notice is about, as data */ deadlineFact?: DeadlineNotice; /** a daily chain-head anchor, as data */ anchor?: ChainAnchorNotice };
 
 /** A 定期检验 or certificate deadline reached a stage (engine/plan-deadlines.ts). */
 export interface DeadlineNotice {

@@ -86,7 +86,7 @@ function inspectionMessages(u: UnitSnapshot, today: LocalDate, now: Date): NewMe
     }
     for (const [personId, list] of recipients) {
       const fact: DeadlineNotice = { subject: 'inspection', stage: state.stage, date, daysLeft: state.daysLeft, items: list.map((d) => ({ equipmentId: d.id, code: d.code, device: d.name })) };
-      out.push(notice(u, `inspection:${date}`, level, personId, { type: 'notice', unitName: u.name, text: inspectionText(fact), deadline: fact }, now));
+      out.push(notice(u, `inspection:${date}`, level, personId, { type: 'notice', unitName: u.name, text: inspectionText(fact), deadlineFact: fact }, now));
     }
   }
   return out;
@@ -136,7 +136,7 @@ function certificateMessages(u: UnitSnapshot, today: LocalDate, now: Date): NewM
         daysLeft: state.daysLeft,
         items: list.map((c) => ({ personId: c.personId, person: nameOf.get(c.personId) ?? '（未知）', certificate: c.kind, number: c.number })),
       };
-      out.push(notice(u, `certificate:${date}`, level, personId, { type: 'notice', unitName: u.name, text: certificateText(fact, personId), deadline: fact }, now));
+      out.push(notice(u, `certificate:${date}`, level, personId, { type: 'notice', unitName: u.name, text: certificateText(fact, personId), deadlineFact: fact }, now));
     }
   }
   return out;

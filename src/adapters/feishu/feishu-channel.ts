@@ -62,6 +62,7 @@ export async function createFeishuChannel(settings: ReceiverSettings, deps: Feis
     now: () => deps.clock.now(),
     peopleOf: async (unitId) => (await deps.store.loadUnitContext(unitId))?.people.map((p) => ({ id: p.id, name: p.name })) ?? [],
     openIdOf: openIdAskedAtMostHourly(feishu, deps.store, () => deps.clock.now(), log),
+    log,
   });
   try {
     log.info({}, describeResolution(await resolveOpenIds(feishu, deps.store, deps.clock.now(), log)));

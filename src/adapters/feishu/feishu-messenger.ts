@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ChannelError, RecipientUnreachable } from '../../app/channel-error.js';
-import type { Channel, ChatAddress, OutboxMessage, OutgoingFile, Recipient, SendLimiter } from '../../app/ports.js';
+import type { Channel, ChatAddress, Logger, OutboxMessage, OutgoingFile, Recipient, SendLimiter } from '../../app/ports.js';
 import type { PromptRedraw, PromptRef } from '../../app/inbound/inbound-event.js';
 import { renderCards } from './cards/index.js';
 import { redrawCard } from './redraw-card.js';
@@ -23,6 +23,8 @@ export interface FeishuMessengerDeps {
   sleep?: (ms: number) => Promise<void>;
   /** asks Feishu for a person's open_id by their mobile and binds it (undefined: not found, or asked lately) */
   openIdOf?: (personId: string) => Promise<string | undefined>;
+  /** where a refused update token is noted (default: nowhere) */
+  log?: Logger;
 }
 
 /** A locked card is retried every 500 ms for up to 5 s: longer than Feishu's 3 s callback deadline. */
@@ -33,6 +35,8 @@ const REPLY_ATTEMPTS = 3;
 
 /** Feishu's uuid is at most 50 characters: a digest of the message key and the card's position. */
 export const feishuUuid = (key: string, part: number): string => createHash('sha256').update(`${key}#${part}`).digest('hex').slice(0, 40);
+
+const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => SILENT };
 
 /** A reply's uuid: a digest of its key (e.g. `reply:<message_id>:text`). */
 export const replyUuid = (key: string): string => createHash('sha256').update(key).digest('hex').slice(0, 40);
@@ -53,7 +57,7 @@ export class FeishuMessenger implements Omit<Channel, 'start' | 'stop'> {
   readonly answerDeadlineMs = CALLBACK_BUDGET_MS;
   private readonly deps: Required<FeishuMessengerDeps>;
   constructor(deps: FeishuMessengerDeps) {
-    this.deps = { sleep: (ms) => new Promise((r) => setTimeout(r, ms)), openIdOf: async () => undefined, ...deps };
+    this.deps = { sleep: (ms) => new Promise((r) => setTimeout(r, ms)), openIdOf: async () => undefined, log: SILENT, ...deps };
   }
 
   async sendPrompt(m: OutboxMessage, to: Recipient): Promise<{ platformMessageId: string }> {
@@ -98,8 +102,9 @@ export class FeishuMessenger implements Omit<Channel, 'start' | 'stop'> {
       await this.deps.sleep(AFTER_ANSWER_MS);
       try {
         return await this.updateCardWithToken(ref.callbackToken, card);
-      } catch {
+      } catch (e) {
         // expired (30 min), used up (two uses) or malformed: patch the card instead
+        this.deps.log.warn({ messageId: ref.platformMessageId, err: e }, 'feishu: delayed update with the callback token failed, patching the card');
       }
     }
     await this.updateCard(ref.platformMessageId, card);

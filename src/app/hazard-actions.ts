@@ -11,7 +11,8 @@ import { taskNextAction } from '../domain/engine/next-wake.js';
 import { deliverAfter } from '../domain/engine/quiet-hours.js';
 import type { HazardNotice } from '../domain/engine/payloads.js';
 import type { UnitPolicy } from '../domain/engine/policy.js';
-import { localDateOf, localTimeOf } from '../domain/local-time.js';
+import { formatWhen } from '../domain/format-when.js';
+import { localDateOf } from '../domain/local-time.js';
 import { emptyBundle, type AnswerBundle } from './answer-bundle.js';
 import { commitOrRefuse } from './commit.js';
 import type { EngineDeps } from './engine-deps.js';
@@ -43,7 +44,6 @@ function isManager(h: HazardContext, actorId: string): boolean {
   return peopleWithRole(h.ctx, 'director', cat).some((p) => p.id === actorId) || hasRole(h.ctx, actorId, 'principal');
 }
 
-const localDateTimeOf = (at: Date, tz: string): string => `${localDateOf(at, tz).slice(5)} ${localTimeOf(at, tz)}`;
 
 const stateLabel = (state: string): string => HAZARD_STATE_LABELS[state as HazardState] ?? state;
 
@@ -175,11 +175,12 @@ export async function extendHazard(deps: Deps, actorId: string, hazardId: string
   const now = deps.clock.now();
   const policy = policyOf(deps, h.ctx.unit);
   const tz = policy.timeZone;
-  if (deadline <= t.task.dueAt || deadline <= now) return refuse('invalid', `新期限须晚于现在的期限 ${localDateTimeOf(t.task.dueAt, tz)}`);
+  if (deadline <= t.task.dueAt || deadline <= now) return refuse('invalid', `新期限须晚于现在的期限 ${formatWhen(t.task.dueAt.toISOString(), { timeZone: tz, now })}`);
   const b = emptyBundle(h.ctx.unit.id, h.ctx.unit.key, now);
   b.cancelTasks.push(t.task.key);
   b.hazardUpdates.push({ id: hazardId, fromStates: ['open', 'rectifying'], data: { deadline } });
-  const when = localDateTimeOf(deadline, tz);
+  // Absolute: the note travels in the notice and is read on later days.
+  const when = formatWhen(deadline.toISOString(), { timeZone: tz, now });
   b.records.push({ kind: 'hazard_extended', taskKey: t.task.key, personId: actorId, late: false, payload: { hazardId, hazardNo: h.hazard.no, fromDeadline: t.task.dueAt.toISOString(), toDeadline: deadline.toISOString(), reason: why } });
   followUp(b, h, policy, 'rectify', t.task.assigneeId, deadline, { note: `${nameOf(h.ctx, actorId)} 将整改期限延至 ${when}：${why}` });
   return commitOrRefuse(deps.store, b, `已延期 · 隐患${hazardLabel(h.hazard)} 期限延至 ${when}`);

@@ -145,7 +145,7 @@ describe('the weekly review', () => {
     e.clock.set('2026-11-29T02:05:00Z');
     expect(await submitWeeklyReport(e, director, weeklyKey('2026-W48'), report)).toEqual({ ok: false, reason: 'already_done', message: '已于 10:00 提交，无需重复提交' });
     e.clock.set('2026-11-30T02:00:00Z');
-    expect(await submitWeeklyReport(e, director, weeklyKey('2026-W48'), report)).toEqual({ ok: false, reason: 'already_done', message: '已于 11-29 10:00 提交，无需重复提交' });
+    expect(await submitWeeklyReport(e, director, weeklyKey('2026-W48'), report)).toEqual({ ok: false, reason: 'already_done', message: '已于 11月29日 10:00 提交，无需重复提交' });
     expect(await e.store.db.record.count({ where: { kind: 'weekly_report' } })).toBe(1);
   });
 

@@ -243,7 +243,7 @@ describe('every state that waits on a person gives that person a way to act', ()
     await settle();
     await assertNoDeadEnd('reassigned');
     expect(await say(id('李明'), `延期 ${no} 2天`)).toMatch(/请写上延期的原因/);
-    expect(await say(id('李明'), `延期 ${no} 2天 等待铅封到货`)).toMatch(new RegExp(`^已延期 · 隐患#${no} 期限延至 12-01 17:30`));
+    expect(await say(id('李明'), `延期 ${no} 2天 等待铅封到货`)).toMatch(new RegExp(`^已延期 · 隐患#${no} 期限延至 12月1日 17:30`));
     await settle();
     await assertNoDeadEnd('extended');
     // the history keeps both, in the record chain
@@ -269,8 +269,8 @@ describe('every state that waits on a person gives that person a way to act', ()
     // 隐患 <隐患号>: the whole hazard with its history, from the record chain
     const detail = await say(id('李明'), `隐患 ${no}`);
     expect(detail).toMatch(new RegExp(`^隐患 #${no}【一般】已核实关闭 · 燃气热水锅炉\n问题：压力表铅封缺失`));
-    const history = detail.split('经过：\n')[1]!.split('\n').map((l) => l.replace(/^· (\d\d-\d\d )?\d\d:\d\d /, '').replace(/（记录 \d+）$/, ''));
-    expect(history).toEqual(['赵敏 上报', '李明 转交：赵敏 → 张三：赵敏休假', expect.stringMatching(/^李明 延期：期限延至 12-01 17:30：等待铅封到货$/), '张三 提交整改：补加铅封', '李明 退回整改：铅封未校验', expect.stringMatching(/^张三 提交整改：/), expect.stringMatching(/^李明 核实通过/)]);
+    const history = detail.split('经过：\n')[1]!.split('\n').map((l) => l.replace(/^· (\d{1,2}月\d{1,2}日 )?\d\d:\d\d /, '').replace(/（记录 \d+）$/, ''));
+    expect(history).toEqual(['赵敏 上报', '李明 转交：赵敏 → 张三：赵敏休假', expect.stringMatching(/^李明 延期：期限延至 12月1日 17:30：等待铅封到货$/), '张三 提交整改：补加铅封', '李明 退回整改：铅封未校验', expect.stringMatching(/^张三 提交整改：/), expect.stringMatching(/^李明 核实通过/)]);
     expect(await say(id('李四'), `隐患 ${no}`)).toMatch(/不在您负责的设备或事项中/);
   }, 120_000);
 

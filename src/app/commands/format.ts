@@ -4,7 +4,7 @@ import { KIND_LABELS } from '../../domain/engine/labels.js';
 import type { TaskRow, DeviceRow } from '../ports.js';
 
 
-/** “17:30” today, “12-01 17:30” another day (the reply is read at once). */
+/** “17:30” today, else “12月1日 17:30” as on the cards. */
 export { whenIn as when } from '../format.js';
 
 /** “2 天 3 小时”, “45 分钟” */

@@ -33,10 +33,10 @@ export function nextSlot(keys: readonly SlotKey[], next: readonly (number | unde
  * 都会触发限流”, https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control), and
  * 5 QPS to one user or one group (发送消息, https://open.feishu.cn/document/server-docs/im-v1/message/create;
  * platforms.md A3). The minute limit is the binding one: 62 ms apart with a burst of 20 is at most
- * 967 + 20 = 987 in any minute and 16 + 20 = 36 in any second; to one receiver 250 ms apart with a
- * burst of one is at most 5 in any second.
+ * 967 + 20 = 987 in any minute and 16 + 20 = 36 in any second; to one receiver 250 ms apart is 4
+ * in any second (one short of the limit: a late send may arrive beside the next one).
  */
-export const FEISHU_SEND_RATES: SendRates = { appIntervalMs: 62, appBurstMs: 20 * 62, receiverIntervalMs: 250, receiverBurstMs: 250 };
+export const FEISHU_SEND_RATES: SendRates = { appIntervalMs: 62, appBurstMs: 20 * 62, receiverIntervalMs: 250, receiverBurstMs: 0 };
 
 /**
  * Telegram: about 30 messages a second overall and one a second to one chat

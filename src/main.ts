@@ -25,6 +25,8 @@ import { channelRegistry } from './app/channel-registry.js';
 import { randomIds } from './adapters/ids/random-ids.js';
 import { createFeishuChannel, type FeishuChannel } from './adapters/feishu/feishu-channel.js';
 import { handleText } from './app/commands/handle-text.js';
+import { TelegramChannel } from './adapters/telegram/telegram-channel.js';
+import { wallTimeMs } from './adapters/clock/wall-time.js';
 import { REPORT_WRITERS } from './adapters/reports/writers.js';
 import { PromMetrics } from './adapters/metrics/prom-metrics.js';
 import { outboxBacklog } from './adapters/store/operator-queries.js';
@@ -85,12 +87,13 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     started.push(feishu);
     channelHealth.feishu = feishu.health;
   }
+  let telegram: TelegramChannel | undefined;
   if (channels.includes('telegram')) {
-    // HOOK for the Telegram channel (src/adapters/telegram, tg-transport): build it from
-    // config.service.channels.telegram ({ token, mode, api_root, webhook_url, webhook_secret }) as a
-    // Channel and push it onto `started` (and its health onto channelHealth); it is then started
-    // below with the same inbound handler as every channel.
-    log.warn({}, 'telegram: TELEGRAM_BOT_TOKEN is set but this build does not start the Telegram channel yet');
+    const t = config.service.channels.telegram;
+    const tg = new TelegramChannel({ token: t.token!, apiRoot: t.api_root, mode: t.mode, webhookUrl: t.webhook_url, webhookSecret: t.webhook_secret }, { log, wallMs: wallTimeMs, now: () => clock.now() });
+    started.push(tg);
+    channelHealth.telegram = () => tg.health();
+    telegram = tg;
   }
   // No channel: every message is written to this log.
   if (started.length === 0) started.push(new ConsoleMessenger(log));
@@ -146,13 +149,14 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   };
   const tickNow = () => exclusive(tick);
 
+
   const extension = deps.extendHttp?.({ store, engine, tick: tickNow, exclusive });
   const tickEveryMs = deps.tickEveryMs ?? 60_000;
   const server = createHttpServer({
     store,
     log,
     version: VERSION,
-    posts: feishu?.webhook ? { '/webhooks/feishu': feishu.webhook } : {},
+    posts: { ...(feishu?.webhook ? { '/webhooks/feishu': feishu.webhook } : {}), ...(telegram && config.service.channels.telegram.mode === 'webhook' ? { '/webhooks/telegram': telegram.webhook() } : {}) },
     extension,
     metrics: () => metrics.exposition(),
     ready: {

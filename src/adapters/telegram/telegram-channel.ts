@@ -21,6 +21,7 @@ import type http from 'node:http';
 import { Bot, InputFile } from 'grammy';
 import type { InlineKeyboardMarkup, Update, UserFromGetMe } from 'grammy/types';
 import { ChannelError, RecipientUnreachable } from '../../app/channel-error.js';
+import type { ChannelHealth } from '../../app/metrics.js';
 import type { Channel, ChatAddress, InboundHandler, Logger, OutboxMessage, OutgoingFile, Recipient } from '../../app/ports.js';
 import type { InboundEvent, InboundResult, PromptRedraw, PromptRef } from '../../app/inbound/inbound-event.js';
 import { classifyTelegramError, isNotModified, TelegramFatal } from './telegram-errors.js';
@@ -68,7 +69,8 @@ const WEBHOOK_ANSWER_MS = 5_000;
 type ApiSignal = NonNullable<Parameters<Bot['api']['getMe']>[0]>;
 const sig = (s: AbortSignal): ApiSignal => s as unknown as ApiSignal;
 
-export type TelegramHealth = { ok: true; detail: string } | { ok: false; detail: string; stoppedBy?: 'unauthorized' | 'conflict' };
+/** For /readyz and doctor: `stoppedBy` when 401/409 stopped the channel. */
+export type TelegramHealth = ChannelHealth & { stoppedBy?: 'unauthorized' | 'conflict' };
 
 export class TelegramChannel implements Channel {
   readonly name = 'telegram';
@@ -109,9 +111,9 @@ export class TelegramChannel implements Channel {
   }
 
   health(): TelegramHealth {
-    if (this.halted) return { ok: false, detail: this.halted.message, stoppedBy: this.halted.kind };
-    if (!this.me) return { ok: false, detail: 'Telegram 尚未连通（getMe 未成功），正在重试' };
-    return { ok: true, detail: `@${this.me.username} ${this.settings.mode === 'polling' ? '长轮询' : 'webhook'}` };
+    if (this.halted) return { ok: false, state: 'failed', detail: this.halted.message, stoppedBy: this.halted.kind };
+    if (!this.me) return { ok: false, state: 'connecting', detail: 'Telegram 尚未连通（getMe 未成功），正在重试：请检查网络和 TELEGRAM_API_ROOT' };
+    return { ok: true, state: this.settings.mode === 'polling' ? 'ready' : 'webhook', detail: `@${this.me.username} ${this.settings.mode === 'polling' ? '长轮询' : 'webhook'}` };
   }
 
   ownsChat(chatId: string): boolean {
@@ -329,12 +331,12 @@ export class TelegramChannel implements Channel {
       }
       if (rendered?.type === 'action') {
         // A dialog's last typed answer: the outcome is said in the chat, and the prompt it answers redrawn.
-        const result = await this.dispatch({ ...this.base(input.actor, `dialog:${input.actor.chatId}:${input.messageId}`), type: 'action', action: rendered.action, form: rendered.form, ...(rendered.promptRef ? { promptRef: { platformMessageId: rendered.promptRef } } : {}) });
+        const result = await this.dispatch({ ...this.base(input.actor, `${input.actor.chatId}:${input.messageId}`), type: 'action', action: rendered.action, form: rendered.form, ...(rendered.promptRef ? { promptRef: { platformMessageId: rendered.promptRef } } : {}) });
         if (result?.notice) await this.sendRendered(input.actor.chatId, { text: result.notice.text });
         if (result?.prompt && rendered.promptRef) await this.updatePrompt({ platformMessageId: rendered.promptRef }, result.prompt);
         return;
       }
-      await this.dispatch({ ...this.base(input.actor, `message:${input.actor.chatId}:${input.messageId}`), type: 'text', text: input.text, mentioned: input.mentioned });
+      await this.dispatch({ ...this.base(input.actor, `${input.actor.chatId}:${input.messageId}`), type: 'text', text: input.text, mentioned: input.mentioned });
     } catch (e) {
       this.log.error({ ...ids, err: e }, 'telegram: handling an update failed');
     }
@@ -356,7 +358,7 @@ export class TelegramChannel implements Channel {
         };
       } else {
         const target = meaning.promptRef ?? ref;
-        const result = await this.dispatch({ ...this.base(input.actor, `callback:${input.queryId}`), type: 'action', action: meaning.action, form: meaning.form, promptRef: { platformMessageId: target } });
+        const result = await this.dispatch({ ...this.base(input.actor, input.queryId), type: 'action', action: meaning.action, form: meaning.form, promptRef: { platformMessageId: target } });
         notice = result?.notice?.text;
         if (result?.prompt) {
           const prompt = result.prompt;

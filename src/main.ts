@@ -26,6 +26,8 @@ import { randomIds } from './adapters/ids/random-ids.js';
 import { createFeishuChannel, type FeishuChannel } from './adapters/feishu/feishu-channel.js';
 import { handleText } from './app/commands/handle-text.js';
 import { TelegramChannel } from './adapters/telegram/telegram-channel.js';
+import { telegramRenderer } from './adapters/telegram/render/index.js';
+import { viewOf } from './app/prompts/views.js';
 import { wallTimeMs } from './adapters/clock/wall-time.js';
 import { REPORT_WRITERS } from './adapters/reports/writers.js';
 import { PromMetrics } from './adapters/metrics/prom-metrics.js';
@@ -90,7 +92,12 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   let telegram: TelegramChannel | undefined;
   if (channels.includes('telegram')) {
     const t = config.service.channels.telegram;
-    const tg = new TelegramChannel({ token: t.token!, apiRoot: t.api_root, mode: t.mode, webhookUrl: t.webhook_url, webhookSecret: t.webhook_secret }, { log, wallMs: wallTimeMs, now: () => clock.now() });
+    const tg = new TelegramChannel({ token: t.token!, apiRoot: t.api_root, mode: t.mode, webhookUrl: t.webhook_url, webhookSecret: t.webhook_secret }, {
+      log,
+      wallMs: wallTimeMs,
+      now: () => clock.now(),
+      renderer: telegramRenderer({ store, clock, log, viewOf, settings: commandSettings }),
+    });
     started.push(tg);
     channelHealth.telegram = () => tg.health();
     telegram = tg;

@@ -92,7 +92,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   let telegram: TelegramChannel | undefined;
   if (channels.includes('telegram')) {
     const t = config.service.channels.telegram;
-    const tg = new TelegramChannel({ token: t.token!, apiRoot: t.api_root, mode: t.mode, webhookUrl: t.webhook_url, webhookSecret: t.webhook_secret }, {
+    const tg = new TelegramChannel({ token: t.token!, apiRoot: t.api_root, mode: t.mode, webhookUrl: t.webhook_url, webhookSecret: t.webhook_secret, requestTimeoutMs: config.service.delivery.request_timeout_seconds * 1000 }, {
       log,
       wallMs: wallTimeMs,
       now: () => clock.now(),

@@ -8,6 +8,7 @@ import { AppError } from '../app/app-error.js';
 import { createInvite } from '../app/commands/invite.js';
 import { loadFromFlags, parseOptions } from './options.js';
 import { openMigratedStore } from './open-store.js';
+import { telegramGetMe } from './probe-channel.js';
 
 export async function people(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, {});
@@ -25,6 +26,9 @@ export async function people(args: string[]): Promise<number> {
     const { code, expiresAt } = await createInvite({ store, ids: randomIds }, p.id, systemClock.now());
     console.log(`${p.name} 的邀请码：${code}`);
     console.log(`请其在飞书或 Telegram 中向机器人发送：绑定 ${code}`);
+    // Telegram: a deep link binds in one tap (https://core.telegram.org/bots/features#deep-linking).
+    const bot = config.service.channels.telegram.token ? await telegramGetMe(config.service).catch(() => undefined) : undefined;
+    if (bot?.result?.username) console.log(`Telegram：也可打开 https://t.me/${bot.result.username}?start=${code} 并点“开始”（Start）`);
     console.log(`有效期至 ${expiresAt.toISOString()}，只能使用一次。`);
   } finally {
     await store.close();

@@ -20,8 +20,7 @@ export async function probeChannel(ch: ChannelName, s: ServiceConfig): Promise<{
       return body.code === 0 ? { ok: true, detail: `${f.domain} 可达，凭证有效（${f.mode}）` } : { ok: false, rejected: true, detail: `凭证被拒绝（${body.code} ${body.msg}）：请核对 FEISHU_APP_ID / FEISHU_APP_SECRET` };
     }
     const t = s.channels.telegram;
-    const res = await fetch(`${t.api_root}/bot${t.token}/getMe`, { signal: AbortSignal.timeout(5000) });
-    const body = (await res.json()) as { ok?: boolean; result?: { username?: string }; description?: string };
+    const body = await telegramGetMe(s);
     return body.ok ? { ok: true, detail: `@${body.result?.username} 可用（${t.mode}）` } : { ok: false, rejected: true, detail: `令牌被拒绝（${body.description}）：请核对 TELEGRAM_BOT_TOKEN` };
   } catch (e) {
     return { ok: false, detail: `无法连接（${networkReason(e)}）：请检查网络、代理和域名配置` };
@@ -37,3 +36,10 @@ function networkReason(e: unknown): string {
   return code ? `${words[code] ?? '网络错误'}，${code}` : '网络错误';
 }
 
+
+/** Telegram's getMe (https://core.telegram.org/bots/api#getme) with the configured token, within 5 s. */
+export async function telegramGetMe(s: ServiceConfig): Promise<{ ok?: boolean; result?: { username?: string }; description?: string }> {
+  const t = s.channels.telegram;
+  const res = await fetch(`${t.api_root.replace(/\/+$/, '')}/bot${t.token}/getMe`, { signal: AbortSignal.timeout(5000) });
+  return (await res.json()) as { ok?: boolean; result?: { username?: string }; description?: string };
+}

@@ -3,7 +3,9 @@
  * when the process dies is sent again after the restart. This measures how many duplicates that
  * makes: the real `safeduty serve` (a child process) fans out N notices to N people against the
  * Telegram emulator and is SIGKILLed again and again in the middle of it; after a last run that
- * finishes, the emulator's chats are counted. README “Telegram: what is guaranteed” quotes the result.
+ * finishes, the emulator's chats are counted. Real time (no virtual clock): a faster clock would
+ * shorten the outbox lease (60 s) below the machine's own delays and measure something else; each
+ * restart therefore waits out the lease of the messages the killed process had claimed. README “Telegram: what is guaranteed” quotes the result.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,7 +18,9 @@ import { demoConfigDir } from '../helpers/config-fixture.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const N = 120;
-const KILLS = 4;
+const KILLS = 2;
+/** delivery.concurrency's default: sends in flight at once, each of which a kill can leave sent but unrecorded */
+const IN_FLIGHT = 8;
 
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(FEISHU_|TELEGRAM_|DATABASE_URL|SANDBOX_|PORT$|HTTP_PORT$|SAFEDUTY_)/.test(k)));
@@ -68,7 +72,7 @@ describe('SIGKILL between a Telegram send and its record', () => {
   });
 
   const serve = (): ChildProcess => {
-    const child = spawn(process.execPath, ['bin/safeduty.mjs', 'serve', '--config', dir, '--clock-start', new Date().toISOString(), '--clock-speed', '60'], {
+    const child = spawn(process.execPath, ['bin/safeduty.mjs', 'serve', '--config', dir], {
       env: cleanEnv({ TELEGRAM_BOT_TOKEN: emu.bot().token, TELEGRAM_API_ROOT: emu.url }),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -85,7 +89,7 @@ describe('SIGKILL between a Telegram send and its record', () => {
   };
   const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
 
-  it(`${KILLS} SIGKILLs during a fan-out of ${N}: every notice arrives, duplicates at most one per kill`, async () => {
+  it(`${KILLS} SIGKILLs during a fan-out of ${N}: every notice arrives, duplicates at most the sends in flight per kill`, async () => {
     for (let k = 1; k <= KILLS; k++) {
       const child = serve();
       const target = Math.min(N - 10, sent() + 20);
@@ -112,6 +116,6 @@ describe('SIGKILL between a Telegram send and its record', () => {
     fs.writeFileSync(path.join('.test-tmp', 'telegram-sigkill.json'), JSON.stringify({ N, kills: KILLS, duplicates, perUserMax: Math.max(...perUser) }));
     console.log(`telegram SIGKILL measurement: ${N} notices, ${KILLS} kills → ${duplicates} duplicate(s), at most ${Math.max(...perUser)} copies to one person`);
     expect(perUser.every((c) => c >= 1)).toBe(true);
-    expect(duplicates).toBeLessThanOrEqual(KILLS);
+    expect(duplicates).toBeLessThanOrEqual(KILLS * IN_FLIGHT);
   }, 600_000);
 });

@@ -109,6 +109,18 @@ describe('sending', () => {
     expect(((await ch.sendPrompt(message('m7'), to(u.id)).catch((x: unknown) => x)) as ChannelError).retryable).toBe(true);
   });
 
+  it('a send Telegram does not answer in time is abandoned as retryable (it never outlives the outbox lease)', async () => {
+    const ch = open([], () => ({}), { requestTimeoutMs: 300 });
+    const u = emu.createUser({ firstName: 'T' });
+    emu.start(u.id);
+    emu.injectFaults({ method: 'sendMessage', delayMs: 3000, delayCount: 1 });
+    const t0 = Date.now();
+    const e = (await ch.sendPrompt(message('slow'), to(u.id)).catch((x: unknown) => x)) as ChannelError;
+    expect(e).toBeInstanceOf(ChannelError);
+    expect(e.retryable).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
   it('sends to one chat are paced (no 429 from the emulator at 1 message/s)', async () => {
     const ch = open();
     const u = emu.createUser({ firstName: 'B' });

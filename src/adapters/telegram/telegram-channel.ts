@@ -38,6 +38,12 @@ export interface TelegramSettings {
   webhookSecret?: string;
   /** long-poll timeout in seconds (default 30) */
   pollTimeoutSeconds?: number;
+  /**
+   * A send, edit or answer not answered within this is abandoned as a retryable failure (default
+   * 10 s; delivery.request_timeout_seconds), well inside the outbox lease, so that a hung request is
+   * never still in flight when the message can be claimed again.
+   */
+  requestTimeoutMs?: number;
 }
 
 export interface TelegramChannelDeps {
@@ -177,7 +183,7 @@ export class TelegramChannel implements Channel {
     if (this.halted?.kind === 'unauthorized') throw new ChannelError(`Telegram 通道已停止：${this.halted.message}`, true, HALTED_RETRY_MS, 401);
     await this.pacer.take(chat);
     try {
-      return await fn(this.abort.signal);
+      return await fn(AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.settings.requestTimeoutMs ?? 10_000)]));
     } catch (e) {
       if (isNotModified(e)) throw e;
       const c = classifyTelegramError(e, who);

@@ -28,7 +28,6 @@ import { handleText } from './app/commands/handle-text.js';
 import { TelegramChannel } from './adapters/telegram/telegram-channel.js';
 import { telegramRenderer } from './adapters/telegram/render/index.js';
 import { viewOf } from './app/prompts/views.js';
-import { wallTimeMs } from './adapters/clock/wall-time.js';
 import { REPORT_WRITERS } from './adapters/reports/writers.js';
 import { PromMetrics } from './adapters/metrics/prom-metrics.js';
 import { outboxBacklog } from './adapters/store/operator-queries.js';

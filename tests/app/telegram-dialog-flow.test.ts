@@ -87,6 +87,15 @@ describe('Telegram: a daily prompt answered through buttons and a dialog', () =>
     const s = (await e.store.sentMessageById(messageId))!;
     if (s.payload.type !== 'daily_check') throw new Error('not a daily prompt');
     expect(a).toMatchObject({ type: 'run', action: { a: 'daily_zero', k: s.payload.devices[1]!.taskKey }, form: {} });
+    if (a.type !== 'run') return;
+    expect((await handleCardAction(e, zhang.id, { ...a.action, form: a.form })).ok).toBe(true);
+    // Drawing a page again (g:) reads the devices' state now: the answered one has its line and no buttons.
+    const page = await answerCallback(deps(), acct, `g:${messageId}:0`, 'p2p');
+    if (page.type !== 'edit') throw new Error(JSON.stringify(page));
+    expect(page.message.text).toContain(`${s.payload.devices[1]!.name}`);
+    expect(page.message.text).toMatch(/已提交 \d\d:\d\d · 张三 · 零风险/);
+    // device 1 was answered by the 异常 dialog above, device 2 just now: only device 3 still asks
+    expect(buttonsOf(page.message).map((b) => b.text)).toEqual([`✅ ${s.payload.devices[2]!.name} 零风险`, '⚠️ 有异常']);
   });
 
   it('refuses a forged digest, an unknown message, an old dialog button and an unbound account', async () => {

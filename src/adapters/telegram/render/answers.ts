@@ -15,6 +15,9 @@ import type { ChatAccount } from '../../../app/commands/conversation.js';
 import { answerOpenDialog, tapPrompt, type DialogFlowDeps, type FlowResult } from '../../../app/dialogs/dialog-flow.js';
 import type { CardActionValue } from '../../../app/prompts/action-value.js';
 import type { PromptState } from '../../../app/prompts/prompt-view.js';
+import { deviceStatus } from '../../../app/inbound/handle-inbound.js';
+import type { Store } from '../../../app/ports.js';
+import type { Payload } from '../../../domain/engine/payloads.js';
 import { actionDigest, decodeCallback } from './callback-data.js';
 import { renderDialogQuestion, type TelegramMessage } from './dialog-message.js';
 import { renderPrompt } from './render-prompt.js';
@@ -26,8 +29,14 @@ export type TelegramAnswer =
   | { type: 'notice'; text: string };
 
 export interface TelegramAnswerDeps extends DialogFlowDeps {
-  /** the prompt's state now (answered devices…), for drawing another page of it */
-  stateOf?: (messageId: string) => Promise<PromptState>;
+  store: DialogFlowDeps['store'] & Pick<Store, 'dailyStatuses'>;
+}
+
+/** A daily prompt's answered devices now, for drawing another page of it. */
+async function stateOf(deps: TelegramAnswerDeps, payload: Payload, timeZone: string): Promise<PromptState> {
+  if (payload.type !== 'daily_check') return {};
+  const rows = await deps.store.dailyStatuses(payload.devices.map((d) => d.taskKey));
+  return { devices: Object.fromEntries(rows.map((r) => [r.taskKey, deviceStatus(r, timeZone)])) };
 }
 
 type ChatType = 'p2p' | 'group';
@@ -54,7 +63,7 @@ export async function answerCallback(deps: TelegramAnswerDeps, account: ChatAcco
   const sent = await deps.store.sentMessageById(d.messageId);
   if (!sent) return { type: 'notice', text: '这条消息已失效' };
   const ctx = { timeZone: sent.timeZone, now: deps.clock.now() };
-  const state = (await deps.stateOf?.(sent.id)) ?? {};
+  const state = await stateOf(deps, sent.payload, sent.timeZone);
   return { type: 'edit', message: renderPrompt(deps.viewOf(sent.payload, ctx, state), { messageId: sent.id, sent: deps.viewOf(sent.payload, ctx), page: d.page }) };
 }
 

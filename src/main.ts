@@ -32,11 +32,15 @@ import { REPORT_WRITERS } from './adapters/reports/writers.js';
 import { PromMetrics } from './adapters/metrics/prom-metrics.js';
 import { outboxBacklog } from './adapters/store/operator-queries.js';
 import type { ChannelHealth } from './app/metrics.js';
+import { configReloader } from './service-reload.js';
+import { calendarWarnings } from './config/calendar-warnings.js';
 
 export const VERSION = '0.1.0';
 
 export interface Service {
   port: number;
+  /** reads the configuration folder again and applies it (SIGHUP); false when it is invalid (the old one is kept) */
+  reload?(reason: string): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -49,6 +53,8 @@ export interface ServiceOptions {
   drainInTick?: boolean;
   /** a hook (the sandbox) that serves extra HTTP routes with access to the running engine */
   extendHttp?: (running: RunningService) => HttpExtension;
+  /** reads and validates the configuration folder again, for reloads without a restart (service-reload.ts) */
+  reloadConfig?: () => Readonly<Config>;
 }
 
 /** What a hook sees of the running service. */
@@ -63,7 +69,7 @@ export interface RunningService {
 
 export async function startService(config: Readonly<Config>, deps: ServiceOptions): Promise<Service> {
   const { log, clock } = deps;
-  for (const w of config.warnings) log.warn({ warning: w }, 'configuration');
+  for (const w of [...config.warnings, ...calendarWarnings(config.calendars, clock.now())]) log.warn({ warning: w }, 'configuration');
   const url = config.service.database.url;
   const store = await openMigratedStore(url, (line) => log.info({ db: redactUrl(url) }, line), { recordKey: config.recordKey });
   const results = await store.applyUnits(config.units, clock.now());
@@ -71,7 +77,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
 
   const channels = activeChannels(config.service);
   if (channels.length === 0) log.info({}, 'no channel configured: messages are written to this log');
-  const defaults = config.service;
+  let defaults = config.service; // replaced by a reload (read by each inbound event)
   const commandSettings = { missedDays: config.service.commands.missed_days, questionMinutes: config.service.commands.question_minutes };
   // The registry of channels: each outbox message goes to its recipient's channel(s) (app/channel-registry.ts).
   const started: Channel[] = [];
@@ -154,6 +160,21 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     return run;
   };
   const tickNow = () => exclusive(tick);
+  const reloader = deps.reloadConfig
+    ? configReloader(config, {
+        store,
+        log,
+        now: () => clock.now(),
+        load: deps.reloadConfig,
+        exclusive: (fn) => exclusive(fn),
+        install: (next) => {
+          defaults = next.service;
+          commandDeps.defaults = next.service;
+          engine.defaults = next.service;
+          engine.calendar = new HolidayCalendar(next.calendars);
+        },
+      })
+    : null;
 
 
   const extension = deps.extendHttp?.({ store, engine, tick: tickNow, exclusive });
@@ -193,13 +214,16 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   const guarded = async () => {
     if (running) return;
     running = true;
-    await tickNow().finally(() => (running = false));
+    await (reloader?.checkMark() ?? Promise.resolve())
+      .then(tickNow)
+      .finally(() => (running = false));
   };
   const cronTask = deps.tickEveryMs ? null : cron.schedule('* * * * *', guarded, { name: 'tick', noOverlap: true });
   const interval = deps.tickEveryMs ? setInterval(() => void guarded(), deps.tickEveryMs) : null;
 
   return {
     port,
+    ...(reloader ? { reload: reloader.reload } : {}),
     async stop() {
       await cronTask?.destroy();
       if (interval) clearInterval(interval);

@@ -4,6 +4,7 @@ import { loadFromFlags, parseOptions } from './options.js';
 import { openMigratedStore } from './open-store.js';
 import { systemClock } from '../adapters/clock/system-clock.js';
 import { activeChannels } from '../config/channels.js';
+import { markApplied } from '../config/applied-marker.js';
 import type { ServiceConfig } from '../config/service-config.js';
 import type { Store } from '../app/ports.js';
 import { createFeishuClient } from '../adapters/feishu/feishu-client.js';
@@ -43,6 +44,12 @@ export async function configApply(args: string[]): Promise<number> {
       for (const line of r.changes) console.log(`  ${line}`);
     }
     if (activeChannels(config.service).includes('feishu')) console.log(await resolveFeishuIds(config.service.channels.feishu, store));
+    // A running service on this folder reloads on its next tick (service-reload.ts).
+    console.log(
+      markApplied(config.dir, systemClock.now())
+        ? '已写入数据库；运行中的服务将在一分钟内重新加载配置（节假日安排、全局时间表等），也可向其发送 SIGHUP 立即生效。'
+        : '已写入数据库；配置目录不可写，运行中的服务请发送 SIGHUP（kill -HUP <pid> 或 docker compose kill -s HUP app）重新加载。',
+    );
   } finally {
     await store.close();
   }

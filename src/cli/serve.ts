@@ -43,19 +43,24 @@ export async function serve(args: string[]): Promise<number> {
   const log = createLogger(config.service.log.level);
   const clock = virtualClockFrom(values['clock-start'], values['clock-speed']);
   if (clock) log.info({ start: clock.now().toISOString(), speed: clock.rate }, '虚拟时钟');
-  const withPort = values.port ? { ...config, service: { ...config.service, http: { ...config.service.http, port: Number(values.port) } } } : config;
+  const portOf = (c: Readonly<Config>): Readonly<Config> => (values.port ? { ...c, service: { ...c.service, http: { ...c.service.http, port: Number(values.port) } } } : c);
+  const withPort = portOf(config);
   // Nothing production configured (or sandbox.enabled: true): the sandbox page against the bundled
   // emulator. A production configuration missing or with broken credentials refuses to start.
   const sandbox = sandboxWanted(config.service);
   if (!sandbox) await refuseBrokenProduction(config, log);
   const service = sandbox
     ? await startSandbox(withPort, { log, ...(clock ? { start: clock.now(), rate: clock.rate } : {}) })
-    : await startService(withPort, { log, clock: clock ?? systemClock, tickEveryMs: clock ? Math.max(200, Math.round(60_000 / clock.rate)) : undefined });
+    : await startService(withPort, { log, clock: clock ?? systemClock, tickEveryMs: clock ? Math.max(200, Math.round(60_000 / clock.rate)) : undefined, reloadConfig: () => portOf(loadFromFlags(values.config)) });
+  // SIGHUP: read the configuration folder again (an invalid one is refused and the running one kept).
+  const onHup = () => void service.reload?.('SIGHUP');
+  process.on('SIGHUP', onHup);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  process.off('SIGHUP', onHup);
   await service.stop();
   return 0;
 }

@@ -12,6 +12,7 @@
  */
 import { DAILY_TEXT_LIMITS, HAZARD_LEVEL_LABELS, HAZARD_LEVELS, ITEM_RESULT_LABELS, ITEM_RESULTS } from '../../domain/answers/daily-answer.js';
 import type { DailyDeviceView, ItemView, Payload } from '../../domain/engine/payloads.js';
+import { overdueInspectionLine } from '../../domain/deadlines.js';
 import { formatDay, formatWhen, isPast } from '../../domain/format-when.js';
 import { CATEGORY_LABELS } from '../../domain/model.js';
 import type { ActionView, DeviceStatus, DeviceView, Fact, FieldOption, FieldView, FormView, Line, PromptContext, PromptState, PromptView, Tone } from './prompt-view.js';
@@ -48,11 +49,11 @@ export function dailyView(p: DailyCheckPayload, ctx: PromptContext, state: Promp
   };
   const openAt = state.open ? p.devices.findIndex((d) => d.taskKey === state.open?.taskKey && !status[d.taskKey]) : -1;
   const opened = p.devices[openAt];
-  if (opened && state.open) return { ...head, ...openDevice(opened, state.open.entered ?? {}, state.open.problems, ctx) };
+  if (opened && state.open) return { ...head, ...openDevice(opened, state.open.entered ?? {}, state.open.problems) };
   const open = p.devices.filter((d) => !status[d.taskKey]);
   return {
     ...head,
-    facts: all === 0 ? [lines(['没有需要检查的设备。'])] : complete ? [] : [...(p.notice ? [lines([p.notice])] : []), ...overdueFacts(open, ctx), lines(GUIDE)],
+    facts: all === 0 ? [lines(['没有需要检查的设备。'])] : complete ? [] : [...noticeFacts(p, open), lines(GUIDE)],
     devices: p.devices.map((d) => deviceView(d, status[d.taskKey])),
     forms: [],
     actions: allClear(open),
@@ -60,13 +61,19 @@ export function dailyView(p: DailyCheckPayload, ctx: PromptContext, state: Promp
 }
 
 /**
- * Devices past their 下次检验日期: “未经定期检验或者检验不合格的特种设备，不得继续使用” (特种设备安全法
- * 第四十条, regulation.md). Said first, in the danger tone, with what to do.
+ * Devices in use past their 下次检验日期 (特种设备安全法第四十条), said first in the danger tone, in the
+ * domain's words (deadlines.ts). The planner also puts that line in the payload's notice: it is said
+ * once, here.
  */
-function overdueFacts(devices: readonly DailyDeviceView[], ctx: PromptContext): Fact[] {
-  const late = devices.filter((d) => d.inspectionOverdue);
-  if (late.length === 0) return [];
-  return [lines(...late.map((d): Line => [toned('danger', `${d.name} 已超过下次检验日期（${formatWhen(d.inspectionOverdue!.nextInspectionDate, ctx)}），依法不得继续使用（特种设备安全法第四十条）：请停止使用并尽快安排定期检验。`)]))];
+function overdueLines(devices: readonly DailyDeviceView[]): string[] {
+  return devices.filter((d) => d.inspectionOverdue && !d.paused).map((d) => overdueInspectionLine(d.name, d.inspectionOverdue!.nextInspectionDate));
+}
+
+function noticeFacts(p: DailyCheckPayload, open: readonly DailyDeviceView[]): Fact[] {
+  const overdue = overdueLines(open);
+  const all = new Set(overdueLines(p.devices));
+  const notice = (p.notice ?? '').split('\n').filter((l) => l !== '' && !all.has(l));
+  return [...(overdue.length > 0 ? [lines(...overdue.map((l): Line => [toned('danger', l)]))] : []), ...(notice.length > 0 ? [lines(...notice.map((l): Line => [l]))] : [])];
 }
 
 /** 全部正常（零风险报告） for every device still open, when there are two or more. */
@@ -138,7 +145,7 @@ function abnormalFields(key: string, entered: Entered, item?: number): FieldView
 }
 
 /** One device's detailed form; `entered` holds what the person entered before a refusal, so nothing has to be chosen twice. */
-function openDevice(d: DailyDeviceView, entered: Entered, problems: string | undefined, ctx: PromptContext): Pick<PromptView, 'facts' | 'forms' | 'actions'> {
+function openDevice(d: DailyDeviceView, entered: Entered, problems: string | undefined): Pick<PromptView, 'facts' | 'forms' | 'actions'> {
   const itemFields = d.items.map(
     (it): FieldView => ({
       id: `i${it.seq}`,
@@ -178,7 +185,7 @@ function openDevice(d: DailyDeviceView, entered: Entered, problems: string | und
     submits: [{ label: '提交检查结果', style: 'primary', prominent: true, value: { a: 'daily_submit', k: d.taskKey }, submits: true }],
   };
   return {
-    facts: [lines(deviceTitle(d), [FORM_GUIDE]), ...overdueFacts([d], ctx), ...(problems ? [lines(...problems.split('\n').map((l): Line => [toned('danger', l)]))] : [])],
+    facts: [lines(deviceTitle(d), [FORM_GUIDE]), ...overdueLines([d]).map((l) => lines([toned('danger', l)])), ...(problems ? [lines(...problems.split('\n').map((l): Line => [toned('danger', l)]))] : [])],
     forms: [form],
     actions: [{ label: '返回设备列表', style: 'default', value: { a: 'daily_list', k: d.taskKey } }],
   };

@@ -94,13 +94,17 @@ describe('daily', () => {
 
   it('a device past its 下次检验日期 is named first, in the danger tone, as not to be used (特种设备安全法第四十条)', () => {
     const late = device(2, { inspectionOverdue: { nextInspectionDate: '2026-11-30' } });
-    const v = viewOf(daily(0, [device(1), late]), ctx);
+    const line = `${late.name} 已超过下次检验日期（2026年11月30日），未经定期检验不得继续使用，请停用并申报检验（特种设备安全法第四十条：未经定期检验或者检验不合格的特种设备，不得继续使用）`;
+    // the planner's notice carries the same line: said once
+    const v = viewOf({ ...daily(0, [device(1), late]), notice: `${line}\n1号楼1号设备：设备已恢复使用` }, ctx);
     const first = v.facts[0];
-    expect(first?.type === 'lines' && first.lines.map(plainOf)).toEqual([`${late.name} 已超过下次检验日期（11月30日），依法不得继续使用（特种设备安全法第四十条）：请停止使用并尽快安排定期检验。`]);
+    expect(first?.type === 'lines' && first.lines.map(plainOf)).toEqual([line]);
+    expect(text(v).split(line).length).toBe(2);
+    expect(text(v)).toContain('1号楼1号设备：设备已恢复使用');
     expect(first?.type === 'lines' && first.lines.map(tonesOf)).toEqual([['danger']]);
     expect(v.devices?.map((d) => plainOf(d.title).includes('检验已过期，不得使用'))).toEqual([false, true]);
     const opened = viewOf(daily(0, [late]), ctx, { open: { taskKey: late.taskKey } });
-    expect(text(opened)).toContain('依法不得继续使用');
+    expect(text(opened)).toContain('未经定期检验不得继续使用');
     expect(viewOf(daily(0, [device(1)]), ctx).facts.map((f) => (f.type === 'lines' ? f.lines.map(plainOf).join('') : '')).join('')).not.toContain('检验');
   });
 

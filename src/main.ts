@@ -26,6 +26,8 @@ import { randomIds } from './adapters/ids/random-ids.js';
 import { createFeishuChannel, type FeishuChannel } from './adapters/feishu/feishu-channel.js';
 import { handleText } from './app/commands/handle-text.js';
 import { TelegramChannel } from './adapters/telegram/telegram-channel.js';
+import { TELEGRAM_LIMITS, TelegramPacer, withSharedBudget } from './adapters/telegram/send-pacer.js';
+import { SharedSendBudget, TELEGRAM_SEND_RATES } from './app/send-budget.js';
 import { telegramRenderer } from './adapters/telegram/render/index.js';
 import { viewOf } from './app/prompts/views.js';
 import { REPORT_WRITERS } from './adapters/reports/writers.js';
@@ -101,6 +103,8 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
       log,
       wallMs: wallTimeMs,
       now: () => clock.now(),
+      // Instances of one bot share its budget (the token's bot id names it; the secret part stays out of the database).
+      pacer: withSharedBudget(new TelegramPacer(TELEGRAM_LIMITS, wallTimeMs), new SharedSendBudget(store, `telegram:${t.token!.split(':')[0]}`, TELEGRAM_SEND_RATES, wallTimeMs)),
       renderer: telegramRenderer({ store, clock, log, viewOf, settings: commandSettings }),
     });
     started.push(tg);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { GrammyError, HttpError } from 'grammy';
 import { ChannelError, RecipientUnreachable } from '../../src/app/channel-error.js';
 import { classifyTelegramError, isNotModified, TelegramFatal } from '../../src/adapters/telegram/telegram-errors.js';
-import { TELEGRAM_LIMITS, TelegramPacer } from '../../src/adapters/telegram/send-pacer.js';
+import { TELEGRAM_LIMITS, TelegramPacer, withSharedBudget } from '../../src/adapters/telegram/send-pacer.js';
 import { MAX_TEXT_PARTS, planText, splitText, TELEGRAM_TEXT_MAX } from '../../src/adapters/telegram/split-text.js';
 
 const apiError = (error_code: number, description: string, parameters?: object, method = 'sendMessage') =>
@@ -97,6 +97,19 @@ describe('TelegramPacer', () => {
     expect(at() - start).toBeGreaterThanOrEqual(35_000);
     await p.take('6');
     expect(at() - start).toBeLessThan(36_000);
+  });
+});
+
+describe('withSharedBudget', () => {
+  it('each send waits for the local pacer, then for the budget the instances share; a 429 holds the chat locally', async () => {
+    let t = 0;
+    const local = new TelegramPacer(TELEGRAM_LIMITS, () => t, async (ms) => void (t += ms));
+    const shared: string[] = [];
+    const pacer = withSharedBudget(local, { take: async (r) => void shared.push(`${r}@${t}`) });
+    await pacer.take('-100');
+    pacer.backOff('-100', 5000);
+    await pacer.take('-100');
+    expect(shared).toEqual(['-100@0', '-100@5000']);
   });
 });
 

@@ -123,3 +123,17 @@ function sortedIndex(a: number[], x: number): number {
   }
   return lo;
 }
+
+/**
+ * The local pacer (groups' 20 a minute, 429 back-off) in front of a budget every instance shares in
+ * the database (app/send-budget.ts: overall and per-chat spacing across instances).
+ */
+export function withSharedBudget(local: SendPacer, shared: { take(receiver: string): Promise<void> }): SendPacer {
+  return {
+    async take(chatId) {
+      await local.take(chatId);
+      await shared.take(chatId);
+    },
+    backOff: (chatId, ms) => local.backOff(chatId, ms),
+  };
+}

@@ -1,9 +1,9 @@
-# SafeDuty: multi-stage image, node:20-slim, runs as a non-root user.
+# SafeDuty: multi-stage image on Node 24 LTS ("Krypton", exact tag pinned), runs as a non-root user.
 #   docker build -t safeduty .
 #   docker run -p 3000:3000 -v safeduty-data:/app/data -e FEISHU_APP_ID=… -e FEISHU_APP_SECRET=… safeduty
 # With PostgreSQL: -e DATABASE_URL=postgresql://user:pass@host:5432/safeduty
 
-FROM node:20-slim AS build
+FROM node:24.11.1-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 compiles from source when no prebuilt binary can be fetched.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -15,7 +15,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-slim
+FROM node:24.11.1-bookworm-slim
 ENV NODE_ENV=production
 # A 512 MB heap: ~8× what a city's busiest tick keeps alive, and V8 then grows the heap far less
 # eagerly than under its default limit (docs/benchmarks.md). Raise it with -e NODE_OPTIONS=….
@@ -34,5 +34,6 @@ RUN mkdir -p /app/data && chown -R node:node /app/data
 USER node
 EXPOSE 3000
 VOLUME ["/app/data"]
-HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# Liveness on the port the configuration sets (safeduty.yaml http.port or PORT), not a fixed 3000.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 CMD ["node", "bin/safeduty.mjs", "health"]
 CMD ["node", "bin/safeduty.mjs", "serve"]

@@ -12,6 +12,7 @@ import { importCommand } from './import.js';
 import { records } from './records.js';
 import { outbox } from './outbox.js';
 import { backup } from './backup.js';
+import { health } from './health.js';
 
 export interface Command {
   usage: string;
@@ -42,6 +43,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   outbox: { usage: 'outbox list [--unit U] | retry <id|--all> | drop <id>', summary: '查看、重发或放弃多次重试仍未送达的消息', run: outbox },
   backup: { usage: 'backup [--out FILE]', summary: '服务运行时备份数据库（SQLite 在线备份并核验副本；PostgreSQL 用 pg_dump）', run: backup },
+  health: { usage: 'health [--ready] [--port N]', summary: '检查运行中的服务（配置的端口上的 /healthz 或 /readyz），供容器健康检查使用', run: health },
   doctor: { usage: 'doctor [--config DIR]', summary: '检查数据库、迁移和消息渠道是否就绪', run: doctor },
 };
 

@@ -3,7 +3,8 @@
  * the real Feishu SDK against the emulator): /metrics with the outbox, sends, ticks, callback times
  * and tasks by kind; /readyz with each check; /healthz.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../src/cli.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox-mode.js';
 import { demoConfigDir } from '../helpers/config-fixture.js';
@@ -43,6 +44,15 @@ describe('the operator view after a scripted day', () => {
     const r = await fetch(`${root}/readyz`);
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ ok: true, checks: { database: { ok: true }, 'channel:feishu': { ok: true, detail: 'ready' }, tick: { ok: true }, outbox: { ok: true, detail: '无积压' } } });
+    // The container's HEALTHCHECK: `safeduty health` on the port, and a port nobody serves.
+    const quiet = [vi.spyOn(console, 'log').mockImplementation(() => {}), vi.spyOn(console, 'error').mockImplementation(() => {})];
+    try {
+      expect(await runCli(['health', '--port', String(sandbox.port)])).toBe(0);
+      expect(await runCli(['health', '--ready', '--port', String(sandbox.port)])).toBe(0);
+      expect(await runCli(['health', '--port', '1'])).toBe(1);
+    } finally {
+      for (const q of quiet) q.mockRestore();
+    }
   });
 
   it('counts sends, ticks, callback answers, the outbox and the day’s tasks by kind', async () => {

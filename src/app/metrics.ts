@@ -11,7 +11,7 @@ export interface Metrics {
   delivered(channel: string, purpose: string): void;
   /** a delivery attempt failed: retried later, dead (no more attempts) or the recipient unreachable */
   deliveryFailed(channel: string, purpose: string, outcome: DeliveryFailure): void;
-  /** one tick (plan + deliver) took this long */
+  /** one tick (planning; delivery too when the tick drains the outbox itself) took this long */
   tickDone(seconds: number): void;
   /** a chat action (card button, form) was answered to the platform after this long */
   callbackAnswered(channel: string, seconds: number): void;

@@ -32,7 +32,7 @@ export class PromMetrics implements Metrics {
     });
     this.retries = new client.Counter({ name: 'safeduty_message_retries_total', help: 'Failed deliveries scheduled for another attempt', labelNames: ['channel', 'purpose'], registers });
     this.deadLetters = new client.Counter({ name: 'safeduty_dead_letters_total', help: 'Messages given up (no more attempts) by this process', labelNames: ['channel', 'purpose'], registers });
-    this.tick = new client.Histogram({ name: 'safeduty_tick_duration_seconds', help: 'One tick: plan and deliver', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers });
+    this.tick = new client.Histogram({ name: 'safeduty_tick_duration_seconds', help: 'One tick: plan (and deliver, when the tick drains the outbox itself; else a drainer delivers continuously)', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers });
     this.callback = new client.Histogram({
       name: 'safeduty_callback_answer_seconds',
       help: 'Time to answer a chat action (card button or form) to the platform',

@@ -149,7 +149,7 @@ describe('advice to the principal', () => {
 
   it('takes a late rejection with a reason, marked late, and then goes quiet', async () => {
     e.clock.set('2026-12-04T10:00:00Z');
-    expect(await answerAdvice(e, principal, pending.taskKey, 'rejected', '电池上月已更换，检测合格')).toEqual({ ok: true, value: '已答复：不采纳 · 王建国' });
+    expect(await answerAdvice(e, principal, pending.taskKey, 'rejected', '电池上月已更换，检测合格')).toEqual({ ok: true, value: '已答复：不采纳 · 王建国', tone: 'warning' });
     expect(await e.store.db.task.findUniqueOrThrow({ where: { key: pending.taskKey } })).toMatchObject({ state: 'done', late: true });
     expect((await e.store.db.record.findMany({ where: { kind: 'advice_answer' }, orderBy: { seq: 'asc' } })).map((x) => x.late)).toEqual([false, true]);
     await dispatchOutbox(e);

@@ -182,7 +182,7 @@ describe('a serious hazard from the daily card, confirmed, reworked and verified
     expect(await verifyHazard(e, director, hazardId, false, '  ')).toEqual({ ok: false, reason: 'invalid', message: '退回整改时请写明原因，例如：核实 12 退回 护栏仍松动' });
     expect((await e.store.db.hazard.findUniqueOrThrow({ where: { id: hazardId } })).state).toBe('rectified');
 
-    expect(await verifyHazard(e, director, hazardId, false, '门刀仍有摩擦痕迹，请更换')).toEqual({ ok: true, value: '已退回整改 · 李明 · 隐患#1整改中' });
+    expect(await verifyHazard(e, director, hazardId, false, '门刀仍有摩擦痕迹，请更换')).toEqual({ ok: true, value: '已退回整改 · 李明 · 隐患#1整改中', tone: 'warning' });
     const h = await e.store.db.hazard.findUniqueOrThrow({ where: { id: hazardId } });
     expect(h.state).toBe('rectifying');
     expect(h.deadline.toISOString()).toBe('2026-12-02T09:30:00.000Z');

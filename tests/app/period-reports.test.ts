@@ -177,7 +177,7 @@ describe('the weekly review', () => {
     const esc = e.messenger.to('王建国').filter((s) => s.message.purpose === 'escalation' && s.message.taskKeys.includes(weeklyKey('2026-W49')));
     expect(esc).toHaveLength(1);
     e.clock.set('2026-12-06T15:59:00Z'); // Sunday 23:59 local
-    expect(await submitWeeklyReport(e, director, weeklyKey('2026-W49'), report)).toEqual({ ok: true, value: '逾期提交 23:59 · 李明 · 2026-W49 周排查报告' });
+    expect(await submitWeeklyReport(e, director, weeklyKey('2026-W49'), report)).toEqual({ ok: true, value: '逾期提交 23:59 · 李明 · 2026-W49 周排查报告', tone: 'warning' });
     expect(await e.store.db.task.findUniqueOrThrow({ where: { key: weeklyKey('2026-W49') } })).toMatchObject({ state: 'done', late: true });
     const rec = await e.store.db.record.findFirstOrThrow({ where: { kind: 'weekly_report' }, orderBy: { seq: 'desc' } });
     expect(rec.late).toBe(true);
@@ -301,7 +301,7 @@ describe('the monthly dispatch', () => {
   it('is completed only by its owner; late is marked, and the reminders stop', async () => {
     e.clock.set('2027-01-06T10:00:00Z');
     expect(await completeResolution(e, director, resolutionKey(2), '已送检')).toEqual({ ok: false, reason: 'forbidden', message: '此卡片由 赵敏 负责，您无权提交' });
-    expect(await completeResolution(e, ids['赵敏']!, resolutionKey(2), ' 已送检，合格 ')).toEqual({ ok: true, value: '已完成 · 赵敏（逾期）' });
+    expect(await completeResolution(e, ids['赵敏']!, resolutionKey(2), ' 已送检，合格 ')).toEqual({ ok: true, value: '已完成 · 赵敏（逾期）', tone: 'warning' });
     const rec = await e.store.db.record.findFirstOrThrow({ where: { kind: 'resolution_done' } });
     expect(rec).toMatchObject({ personId: ids['赵敏'], late: true });
     expect(rec.payload).toEqual({ content: '锅炉房压力表送检', note: '已送检，合格' });

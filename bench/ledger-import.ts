@@ -3,7 +3,8 @@
  * it (readRows → the row parser → store.importEquipment), from CSV and from .xlsx, dry run and real
  * import, on SQLite; and how fast and how small the refusals of a zip bomb and of a 50 MB CSV are.
  * Each case runs in its own child process on its own fresh database, so its peak RSS is its own.
- * A benchmark, not a test: prints a table, exits 0. BENCH_LEDGER_ROWS changes the row count.
+ * A benchmark, not a test: prints a table, exits 0 (1 when a case could not run). BENCH_LEDGER_ROWS
+ * changes the row count; BENCH_LEDGER_CASES (comma-separated case names) runs only those cases.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -151,12 +152,14 @@ async function main(): Promise<void> {
       ['zip bomb (1 GB inflated) refused', bomb],
       ['50 MB CSV refused', big],
     ];
+    const only = process.env.BENCH_LEDGER_CASES?.split(',');
+    const run = only ? cases.filter(([kind]) => only.includes(kind)) : cases;
     const size = (f: string) => `${(fs.statSync(f).size / 1024 / 1024).toFixed(1)} MB`;
     console.log(`\n## Ledger import: ${ROWS.toLocaleString('en')} rows (CSV ${size(csv)}, xlsx ${size(xlsx)}; bomb ${size(bomb)} on disk), SQLite\n`);
     console.log('| Case | Wall (ms) | Rows/s | Work | RSS before (MB) | Peak RSS in step (MB) | Peak − before (MB) |');
     console.log('|---|---:|---:|---|---:|---:|---:|');
     const tsx = path.resolve('node_modules/tsx/dist/cli.mjs');
-    for (const [kind, file] of cases) {
+    for (const [kind, file] of run) {
       // The node flags of `npm start` (its heap limit), as the CLI would run in the image.
       const child = spawnSync(process.execPath, [tsx, 'bench/ledger-import.ts', '--case', kind, file, dir], {
         encoding: 'utf8',
@@ -166,6 +169,7 @@ async function main(): Promise<void> {
       const line = child.stdout.trim().split('\n').at(-1) ?? '';
       if (child.status !== 0 || !line.startsWith('{')) {
         console.log(`| ${kind} | failed | | ${(child.stderr || child.stdout).split('\n').slice(0, 3).join(' ')} | | | |`);
+        process.exitCode = 1;
         continue;
       }
       const out = JSON.parse(line) as CaseOut;

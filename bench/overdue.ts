@@ -2,7 +2,8 @@
  * `npm run bench` (second part): the 逾期 command for the director of a unit with 200 devices, on a
  * database holding 1,000,000 daily task rows (13.7 years of history; the last days still open and
  * overdue). Target: p95 under 50 ms on SQLite and on PostgreSQL (BENCH_PG_URL / TEST_PG_URL).
- * A benchmark, not a test: prints a table, exits 0.
+ * A benchmark, not a test: prints a table, exits 0. BENCH_OVERDUE_DAYS / BENCH_OVERDUE_RUNS / BENCH_PROVIDERS
+ * change the size (tests/bench/smoke.test.ts runs it small).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,8 +21,9 @@ import type { Logger } from '../src/app/ports.js';
 import type { UnitSpec } from '../src/domain/unit-spec.js';
 
 const DEVICES = 200;
-const DAYS = 5000;
-const RUNS = 60;
+/** days of history (BENCH_OVERDUE_DAYS; 5,000 × 200 devices = 1,000,000 rows) and timed runs (BENCH_OVERDUE_RUNS) */
+const DAYS = Number(process.env.BENCH_OVERDUE_DAYS ?? 5000);
+const RUNS = Number(process.env.BENCH_OVERDUE_RUNS ?? 60);
 const NOW = new Date('2026-12-01T10:00:00Z'); // 18:00 Shanghai: today's checks are overdue
 const PG_URL = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL;
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
@@ -123,7 +125,7 @@ async function measure(provider: 'sqlite' | 'postgresql'): Promise<{ provider: s
   }
 }
 
-const providers: ('sqlite' | 'postgresql')[] = PG_URL ? ['sqlite', 'postgresql'] : ['sqlite'];
+const providers = (process.env.BENCH_PROVIDERS?.split(',') ?? ['sqlite', 'postgresql']).filter((p): p is 'sqlite' | 'postgresql' => p === 'sqlite' || (p === 'postgresql' && !!PG_URL));
 console.log(`\n逾期 for the director: ${DEVICES} devices, ${DEVICES * DAYS} daily task rows, ${RUNS} runs (${os.cpus().length} cores, node ${process.version})\n`);
 console.log('| provider | task rows | p50 ms | p95 ms | target p95 | result | first line of the reply |');
 console.log('|---|---|---|---|---|---|---|');

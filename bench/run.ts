@@ -9,7 +9,7 @@
  * BENCH_NODE_ARGS (extra node flags for the measured child, e.g. --cpu-prof), BENCH_KEEP (keep the
  * database). See docs/benchmarks.md.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { loadConfig } from '../src/config/load-config.js';
 import { migrateDatabase } from '../src/adapters/store/migrations.js';
+import { BENCH_BUILD, buildBench } from './build.js';
 import { buildCity } from './city.js';
 import { cityRows, type CityRows } from './city-rows.js';
 import { seedPostgres, seedSqlite } from './seed.js';
@@ -55,17 +56,6 @@ async function createDatabase(provider: Provider): Promise<BenchDatabase> {
   return { url: url.href, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
-/**
- * The measured process runs compiled JavaScript, as production does (`npm run build` → dist/), not
- * through tsx: its loader would add time and ~40 MB to every number.
- */
-function compileScenario(): void {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.bench.json'], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('could not compile the benchmark (tsc -p tsconfig.bench.json)');
-  process.stderr.write(`compiled the scenario in ${Math.round(performance.now() - t0)} ms\n`);
-}
-
 /** The node flags the service runs with (`npm start`; the Dockerfile sets the same in NODE_OPTIONS). */
 export function serviceNodeFlags(): string[] {
   const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
@@ -75,7 +65,7 @@ export function serviceNodeFlags(): string[] {
 function runScenario(url: string): Promise<Omit<ProviderResult, 'provider' | 'seedMs'>> {
   const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...serviceNodeFlags(), ...extra, '.bench-build/bench/scenario.js', url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...serviceNodeFlags(), ...extra, path.join(BENCH_BUILD, 'bench/scenario.js'), url], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.on('error', reject);
@@ -107,7 +97,7 @@ async function main(): Promise<void> {
   const specs = buildCity({ units: UNITS, devicesPerUnit: 25, officersPerUnit: 3, checklists: config.checklists });
   const rows = cityRows(specs, SEEDED_AT);
   const count = (t: string) => rows.find(([name]) => name === t)?.[1].length ?? 0;
-  compileScenario();
+  buildBench();
   const results: ProviderResult[] = [];
   for (const p of PROVIDERS) results.push(await benchProvider(p, rows));
 

@@ -79,11 +79,11 @@ describe('the sandbox control API', () => {
   it('jumps to the next event and ticks there: the daily cards leave at 08:30', async () => {
     const r = await call('POST', '/clock', { advance: 'next' });
     expect(r.status).toBe(200);
-    expect((r.body['clock'] as { now: string }).now).toMatch(/^2026-12-01T00:30:00/);
+    expect((r.body['clock'] as { now: string }).now).toMatch(/^2026-12-01T00:30:/);
     const list = await messages('张三');
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ from: 'bot', kind: 'card', updates: 0 });
-    expect(list[0]!.at).toMatch(/^2026-12-01T00:30:00/);
+    expect(list[0]!.at).toMatch(/^2026-12-01T00:30:/);
     const people = (await call('GET', '/people')).body as unknown as { name: string; unread: number }[];
     expect(people.find((p) => p.name === '张三')!.unread).toBe(0); // read just now
     // 李四's three devices need two cards: one would pass Feishu's 200 elements (card-budget.ts)

@@ -8,12 +8,15 @@ WORKDIR /app
 # better-sqlite3 compiles from source when no prebuilt binary can be fetched.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# The development packages (the emulators, npm workspaces) only so that `npm ci` matches the lock
+# file; the build leaves them out (tsconfig.build.json) and `npm prune --omit=dev` unlinks them.
+COPY packages ./packages
 COPY scripts ./scripts
 COPY prisma ./prisma
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+RUN npm run build && npm prune --omit=dev && rm -rf node_modules/@safeduty
 
 FROM node:24.11.1-bookworm-slim
 ENV NODE_ENV=production
@@ -23,8 +26,8 @@ ENV NODE_OPTIONS=--max-old-space-size=512
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# The sandbox chat page is plain HTML/CSS/JS read at start (dist/ finds it under src/sandbox/page).
-COPY --from=build /app/src/sandbox/page ./src/sandbox/page
+# No sandbox and no emulators here (development tools: `safeduty serve` without channel credentials
+# says so and what to set); tests/e2e/production-image.test.ts checks what this stage copies.
 COPY --from=build /app/scripts ./scripts
 COPY --from=build /app/prisma ./prisma
 COPY package.json ./

@@ -16,6 +16,8 @@ const TIMED = [
 const WORKERS = Number(process.env.VITEST_WORKERS) || 3;
 
 export default defineConfig({
+  // The development packages (packages/*) resolve through tsconfig.json's paths, to this checkout's sources.
+  resolve: { tsconfigPaths: true },
   test: {
     // A hang guard, not a performance target: three workers share two cores.
     testTimeout: 45_000,

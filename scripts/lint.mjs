@@ -4,13 +4,18 @@
 //  - SDKs and Prisma are imported only by adapters, the composition root and the CLI;
 //  - the real clock is read only in src/adapters/clock (time is an argument elsewhere);
 //  - process.env is read only by the CLI entry points (config gets the environment as an argument);
-//  - console output only from the CLI (the service logs through the Logger port).
+//  - console output only from the CLI and `safeduty emulator` (the service logs through the Logger port);
+//  - the development tools stay out of production: only src/sandbox imports the emulator packages
+//    (@safeduty/*), and nothing else imports src/sandbox (src/cli/dev-tools.ts loads it on demand);
+//  - the packages (packages/*) import nothing of src/ nor of each other's insides: an emulator
+//    follows the platform's documentation, never the adapter.
 // Prints `file:line: rule` for each violation and exits 1 when there is any.
 import fs from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const SRC = path.join(ROOT, 'src');
+const PACKAGES = path.join(ROOT, 'packages');
 const SDKS = /^(@prisma\/|@larksuiteoapi\/|grammy|pg$|better-sqlite3|node-cron|pino|ws$|protobufjs|exceljs|docx|prom-client)/;
 
 function files(dir) {
@@ -41,11 +46,29 @@ for (const file of files(SRC)) {
       if (!target && SDKS.test(spec) && !['adapters', 'cli', 'main.ts', 'sandbox'].includes(layer))
         problems.push(`${at}: only adapters import an SDK or Prisma: "${spec}"`);
       if (target && targetLayer === 'generated' && layer !== 'adapters') problems.push(`${at}: only the store adapter imports the generated Prisma client`);
+      if (layer !== 'sandbox' && (spec.startsWith('@safeduty/') || targetLayer === 'sandbox'))
+        problems.push(`${at}: production code does not import the development tools ("${spec}"); load them through cli/dev-tools.ts`);
     }
     if (/\bDate\.now\(\)|new Date\(\s*\)/.test(code) && !rel.startsWith('adapters/clock/')) problems.push(`${at}: read time from the Clock port, not the system clock`);
     if (/\bprocess\.env\b/.test(code) && layer !== 'cli') problems.push(`${at}: pass the environment in; only the CLI reads process.env`);
-    if (/\bconsole\.(log|error|warn|info)\(/.test(code) && !['cli', 'cli.ts'].includes(layer)) problems.push(`${at}: log through the Logger port`);
+    if (/\bconsole\.(log|error|warn|info)\(/.test(code) && !['cli', 'cli.ts', 'sandbox/emulator-command.ts'].includes(layer === 'sandbox' ? rel : layer)) problems.push(`${at}: log through the Logger port`);
   });
+}
+
+for (const pkg of fs.existsSync(PACKAGES) ? fs.readdirSync(PACKAGES) : []) {
+  const home = path.join(PACKAGES, pkg);
+  if (!fs.statSync(home).isDirectory()) continue;
+  for (const file of files(home)) {
+    const rel = path.relative(ROOT, file).split(path.sep).join('/');
+    fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+      if (/^\s*(\/\*|\*)/.test(line)) return;
+      for (const m of line.replace(/\/\/.*$/, '').matchAll(/(?:from\s+|import\s*\(\s*)['"]([^'"]+)['"]/g)) {
+        const spec = m[1];
+        if (spec.startsWith('.') && path.relative(home, path.resolve(path.dirname(file), spec)).startsWith('..'))
+          problems.push(`${rel}:${i + 1}: a package imports only its own files and other packages by name: "${spec}"`);
+      }
+    });
+  }
 }
 
 for (const p of problems) console.log(p);

@@ -3,6 +3,7 @@ export type AppErrorCode =
   | 'CONFIG_INVALID'
   | 'DB_UNREACHABLE'
   | 'DB_MIGRATION_FAILED'
+  | 'DEV_TOOLS_MISSING'
   | 'EQUIPMENT_IN_OTHER_UNIT'
   | 'NOT_FOUND'
   | 'RECORD_KEY'

@@ -2,9 +2,9 @@
 import { configApply, configCheck } from './config-commands.js';
 import { dbMigrate, dbStatus } from './db-commands.js';
 import { doctor } from './doctor.js';
-import { serve } from './serve.js';
+import { sandbox, serve } from './serve.js';
 import { simulate } from './simulate.js';
-import { emulator } from './emulator.js';
+import { loadDevTools } from './dev-tools.js';
 import { people } from './people.js';
 import { exportCommand } from './export.js';
 import { verify } from './verify.js';
@@ -31,7 +31,12 @@ export const COMMANDS: Record<string, Command> = {
     summary: '在虚拟时钟上运行真实引擎，逐日打印任务、提醒、升级、记录和隐患（临时数据库）',
     run: simulate,
   },
-  emulator: { usage: 'emulator feishu|telegram [--port N]', summary: '单独运行本地飞书开放平台或 Telegram Bot API 模拟器（无需账号试用机器人）', run: emulator },
+  sandbox: { usage: 'sandbox [--port N]', summary: '开发工具：打开沙盒聊天页（内置飞书和 Telegram 模拟器、演示单位、虚拟时钟），不连接真实平台', run: sandbox },
+  emulator: {
+    usage: 'emulator feishu|telegram [--port N]',
+    summary: '开发工具：单独运行本地飞书开放平台或 Telegram Bot API 模拟器（无需账号试用机器人）',
+    run: async (args) => (await loadDevTools()).emulator(args),
+  },
   people: { usage: 'people invite <姓名|手机号>', summary: '生成一次性邀请码（24 小时），本人发送“绑定 邀请码”绑定聊天账号', run: people },
   import: { usage: 'import equipment|people <文件> --unit U [--dry-run] | import template equipment|people', summary: '从 Excel/CSV 导入特种设备台账或人员名单（全部行无误才导入，保留历史）', run: importCommand },
   records: { usage: 'records correct --unit U --seq N --by 姓名 --reason 原因 --set 字段=值', summary: '更正一条记录：原记录保留，追加注明原因的新版本', run: records },

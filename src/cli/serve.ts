@@ -1,12 +1,15 @@
-/** `safeduty serve`: runs the service until SIGINT/SIGTERM. */
+/**
+ * `safeduty serve`: runs the service until SIGINT/SIGTERM — or the sandbox when nothing production is
+ * configured (`npm start` on a fresh clone). `safeduty sandbox` (`npm run sandbox`) always opens the sandbox.
+ */
 import { createLogger } from '../adapters/log/pino-logger.js';
 import { systemClock } from '../adapters/clock/system-clock.js';
 import { startService } from '../main.js';
 import { loadFromFlags, parseOptions } from './options.js';
 import { VirtualClock } from '../adapters/clock/virtual-clock.js';
 import { AppError } from '../app/app-error.js';
-import { sandboxWanted, startSandbox } from '../sandbox/sandbox-mode.js';
-import { activeChannels, productionWithoutChannel } from '../config/channels.js';
+import { activeChannels, productionWithoutChannel, sandboxWanted } from '../config/channels.js';
+import { loadDevTools } from './dev-tools.js';
 import type { Config } from '../config/load-config.js';
 import type { Logger } from '../app/ports.js';
 import { probeChannel } from './probe-channel.js';
@@ -37,9 +40,15 @@ function virtualClockFrom(start: string | undefined, speed: string | undefined):
   return new VirtualClock(at, rate);
 }
 
-export async function serve(args: string[]): Promise<number> {
+/** `safeduty sandbox [--port N] [--clock-start T] [--clock-speed R]`: the sandbox whatever the configuration says. */
+export function sandbox(args: string[]): Promise<number> {
+  return serve(args, { sandbox: true });
+}
+
+export async function serve(args: string[], o: { sandbox?: true } = {}): Promise<number> {
   const { values } = parseOptions(args, { port: { type: 'string' }, 'clock-start': { type: 'string' }, 'clock-speed': { type: 'string' } });
-  const config = loadFromFlags(values.config);
+  const loaded = loadFromFlags(values.config);
+  const config = o.sandbox ? { ...loaded, service: { ...loaded.service, sandbox: { ...loaded.service.sandbox, enabled: true as const } } } : loaded;
   const log = createLogger(config.service.log.level);
   const clock = virtualClockFrom(values['clock-start'], values['clock-speed']);
   if (clock) log.info({ start: clock.now().toISOString(), speed: clock.rate }, '虚拟时钟');
@@ -50,7 +59,7 @@ export async function serve(args: string[]): Promise<number> {
   const sandbox = sandboxWanted(config.service);
   if (!sandbox) await refuseBrokenProduction(config, log);
   const service = sandbox
-    ? await startSandbox(withPort, { log, ...(clock ? { start: clock.now(), rate: clock.rate } : {}) })
+    ? await (await loadDevTools()).startSandbox(withPort, { log, ...(clock ? { start: clock.now(), rate: clock.rate } : {}) })
     : await startService(withPort, { log, clock: clock ?? systemClock, tickEveryMs: clock ? Math.max(200, Math.round(60_000 / clock.rate)) : undefined, reloadConfig: () => portOf(loadFromFlags(values.config)) });
   // SIGHUP: read the configuration folder again (an invalid one is refused and the running one kept).
   const onHup = () => void service.reload?.('SIGHUP');

@@ -51,3 +51,14 @@ export function productionWithoutChannel(s: ServiceConfig): string | undefined {
     return '已配置生产数据库（DATABASE_URL / database.url），但未配置消息渠道：请设置 FEISHU_APP_ID 和 FEISHU_APP_SECRET（飞书），或 TELEGRAM_BOT_TOKEN（Telegram）；只想试用沙盒请去掉该数据库设置，或在 safeduty.yaml 写 sandbox: { enabled: true }';
   return undefined;
 }
+
+/**
+ * Whether `serve` opens the sandbox (the chat page against the development emulators) instead of
+ * the production service. auto: only when nothing production is configured — no channel credentials
+ * and the default database (a production setup missing its credentials is refused by `serve`, see
+ * productionWithoutChannel). Here, not in src/sandbox, so that deciding needs no development code.
+ */
+export function sandboxWanted(s: ServiceConfig): boolean {
+  const e = s.sandbox.enabled;
+  return e === 'auto' ? activeChannels(s).length === 0 && productionWithoutChannel(s) === undefined : e;
+}

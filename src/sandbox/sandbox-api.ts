@@ -4,7 +4,7 @@
  */
 import type http from 'node:http';
 import { z } from 'zod';
-import { EmulatorInputError } from './feishu-emulator/index.js';
+import { EmulatorInputError } from '@safeduty/feishu-emulator';
 import { SandboxError, type SandboxController } from './sandbox-controller.js';
 
 const MAX_BODY = 256 * 1024;

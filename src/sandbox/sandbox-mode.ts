@@ -11,7 +11,7 @@
  */
 import type { ServiceConfig } from '../config/service-config.js';
 import path from 'node:path';
-import { activeChannels, productionWithoutChannel } from '../config/channels.js';
+import { activeChannels } from '../config/channels.js';
 import { BUILTIN_CONFIG_DIR, loadConfig, type Config } from '../config/load-config.js';
 import type { UnitSpec } from '../domain/unit-spec.js';
 import type { Logger } from '../app/ports.js';
@@ -19,8 +19,8 @@ import { HolidayCalendar } from '../domain/holiday-calendar.js';
 import { wallTimeMs } from '../adapters/clock/wall-time.js';
 import { redactUrl } from '../adapters/store/db.js';
 import { startService, type Service } from '../main.js';
-import { startFeishuEmulator, type FeishuEmulator } from './feishu-emulator/index.js';
-import { startTelegramEmulator, type TelegramEmulator } from './telegram-emulator/index.js';
+import { startFeishuEmulator, type FeishuEmulator } from '@safeduty/feishu-emulator';
+import { startTelegramEmulator, type TelegramEmulator } from '@safeduty/telegram-emulator';
 import { handleSandboxApi } from './sandbox-api.js';
 import { SandboxClock } from './sandbox-clock.js';
 import { SandboxController } from './sandbox-controller.js';
@@ -28,14 +28,8 @@ import { loadPageFiles, servePage } from './sandbox-page.js';
 import { sandboxPeople, withSandboxIdentities } from './sandbox-people.js';
 import { nextWorkdayStart } from './sandbox-start.js';
 
-/**
- * auto: only when nothing production is configured — no Feishu credentials and the default database
- * (a production setup missing its credentials is refused by `serve`, see productionWithoutChannel).
- */
-export function sandboxWanted(s: ServiceConfig): boolean {
-  const e = s.sandbox.enabled;
-  return e === 'auto' ? activeChannels(s).length === 0 && productionWithoutChannel(s) === undefined : e;
-}
+/** Whether `serve` opens the sandbox: see config/channels.ts (decided without loading the sandbox). */
+export { sandboxWanted } from '../config/channels.js';
 
 /** The demo unit (config/demo/units), shown when the configuration has no units of its own. */
 export function demoUnits(): UnitSpec[] {

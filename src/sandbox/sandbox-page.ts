@@ -1,7 +1,7 @@
 /**
  * The sandbox chat page: plain HTML, CSS and JavaScript files (no build step) read once at start
- * from src/sandbox/page/ — next to this module in a checkout, or from the package's src/ folder
- * when running the compiled dist/ (the Docker image copies that folder).
+ * from src/sandbox/page/, next to this module (the sandbox runs from the sources through tsx; it is
+ * a development tool, not part of the compiled dist/).
  */
 import fs from 'node:fs';
 import type http from 'node:http';
@@ -16,7 +16,7 @@ const TYPES: Record<string, string> = {
 };
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const CANDIDATES = [path.join(HERE, 'page'), path.resolve(HERE, '../../src/sandbox/page')];
+const CANDIDATES = [path.join(HERE, 'page')];
 
 export interface PageFiles {
   /** URL path → [content type, bytes] */

@@ -8,8 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
-import type { ChatMessage } from '../../src/sandbox/telegram-emulator/index.js';
-import type { StoredMessage } from '../../src/sandbox/feishu-emulator/index.js';
+import type { ChatMessage } from '@safeduty/telegram-emulator';
+import type { StoredMessage } from '@safeduty/feishu-emulator';
 import { eventually, feishuHarness, OPEN_IDS, type FeishuHarness } from '../helpers/feishu-service.js';
 import { telegramHarness, TELEGRAM_IDS, type TelegramHarness } from '../helpers/telegram-service.js';
 

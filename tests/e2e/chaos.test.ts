@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFeishuEmulator, type FeishuEmulator } from '../../src/sandbox/feishu-emulator/index.js';
+import { startFeishuEmulator, type FeishuEmulator } from '@safeduty/feishu-emulator';
 import { TEST_PG_URL } from '../helpers/databases.js';
 import { postgresInstalled, startPrivatePg, type PrivatePg } from '../helpers/private-pg.js';
 import { tmpDir } from '../helpers/tmp.js';

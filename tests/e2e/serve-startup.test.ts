@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFeishuEmulator, type FeishuEmulator } from '../../src/sandbox/feishu-emulator/index.js';
+import { startFeishuEmulator, type FeishuEmulator } from '@safeduty/feishu-emulator';
 import { tmpDir } from '../helpers/tmp.js';
 
 /** The environment without anything a developer's shell may carry into the child. */

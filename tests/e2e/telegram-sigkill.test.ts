@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTelegramEmulator, type TelegramEmulator } from '../../src/sandbox/telegram-emulator/index.js';
+import { startTelegramEmulator, type TelegramEmulator } from '@safeduty/telegram-emulator';
 import { openMigratedStore } from '../../src/cli/open-store.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { demoConfigDir } from '../helpers/config-fixture.js';

@@ -11,8 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type * as lark from '@larksuiteoapi/node-sdk';
 import { countElements, MAX_REQUEST_BYTES, requestBytes } from '../../src/adapters/feishu/cards/card-budget.js';
 import type { CardJson } from '../../src/adapters/feishu/cards/index.js';
-import { countCardElements } from '../../src/sandbox/feishu-emulator/card-elements.js';
-import type { EmulatorUser, FeishuEmulator } from '../../src/sandbox/feishu-emulator/index.js';
+import { countCardElements } from '@safeduty/feishu-emulator/card-elements';
+import type { EmulatorUser, FeishuEmulator } from '@safeduty/feishu-emulator';
 import { emulatorWithPeople, fakeClock, feishuFailure, larkClient } from './helpers.js';
 
 /**

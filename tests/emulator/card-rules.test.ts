@@ -1,8 +1,8 @@
 /** Card JSON 2.0 validation and client-side interaction rules, without a server. */
 import { describe, expect, it } from 'vitest';
-import { checkCard } from '../../src/sandbox/feishu-emulator/card-validator.js';
-import { resolveCardAction } from '../../src/sandbox/feishu-emulator/card-interaction.js';
-import { FeishuApiError } from '../../src/sandbox/feishu-emulator/feishu-error.js';
+import { checkCard } from '@safeduty/feishu-emulator/card-validator';
+import { resolveCardAction } from '@safeduty/feishu-emulator/card-interaction';
+import { FeishuApiError } from '@safeduty/feishu-emulator/feishu-error';
 import { dailyCard } from './helpers.js';
 
 const card = (elements: unknown[], extra: Record<string, unknown> = {}) => ({ schema: '2.0', body: { elements }, ...extra });

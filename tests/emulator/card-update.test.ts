@@ -14,7 +14,7 @@ import { ChannelError } from '../../src/app/channel-error.js';
 import { createFeishuClient } from '../../src/adapters/feishu/feishu-client.js';
 import { FeishuMessenger } from '../../src/adapters/feishu/feishu-messenger.js';
 import { RateLimiter } from '../../src/adapters/feishu/rate-limiter.js';
-import type { EmulatorUser, FeishuEmulator } from '../../src/sandbox/feishu-emulator/index.js';
+import type { EmulatorUser, FeishuEmulator } from '@safeduty/feishu-emulator';
 import { dailyCard, emulatorWithPeople, fakeClock, feishuFailure, larkClient, silentLogger, sleep, submittedCard, type FakeClock } from './helpers.js';
 
 const card = (text: string) => ({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: text }] } });

@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFeishuEmulator, type CardActionResult, type EmulatorUser, type FeishuEmulator, type StoredMessage } from '../../src/sandbox/feishu-emulator/index.js';
+import { startFeishuEmulator, type CardActionResult, type EmulatorUser, type FeishuEmulator, type StoredMessage } from '@safeduty/feishu-emulator';
 import { dailyCard, larkClient } from './helpers.js';
 
 let emu: FeishuEmulator;

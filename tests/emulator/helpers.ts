@@ -1,6 +1,6 @@
 /** Shared pieces of the emulator tests: a silent SDK logger, SDK clients, a fake clock, sample cards. */
 import * as lark from '@larksuiteoapi/node-sdk';
-import { startFeishuEmulator, type FeishuEmulator, type FeishuEmulatorOptions } from '../../src/sandbox/feishu-emulator/index.js';
+import { startFeishuEmulator, type FeishuEmulator, type FeishuEmulatorOptions } from '@safeduty/feishu-emulator';
 
 /** The SDK logs every failed call at error level; the tests assert on the failures instead. */
 export const silentLogger = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };

@@ -1,7 +1,7 @@
 /** The real SDK's WSClient on the emulator's long connection: events, card callbacks, deadlines, re-pushes, reconnects. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { EmulatorUser, FeishuEmulator } from '../../src/sandbox/feishu-emulator/index.js';
+import type { EmulatorUser, FeishuEmulator } from '@safeduty/feishu-emulator';
 import { dailyCard, emulatorWithPeople, larkClient, silentLogger, sleep, submittedCard } from './helpers.js';
 
 interface CardAction {

@@ -1,7 +1,7 @@
 /** The real SDK's Client against the emulator's Open API: tokens, sends, de-duplication, patches, limits, faults. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type * as lark from '@larksuiteoapi/node-sdk';
-import type { EmulatorUser, FeishuEmulator } from '../../src/sandbox/feishu-emulator/index.js';
+import type { EmulatorUser, FeishuEmulator } from '@safeduty/feishu-emulator';
 import { dailyCard, emulatorWithPeople, fakeClock, feishuFailure, larkClient, submittedCard, type FakeClock } from './helpers.js';
 
 let emu: FeishuEmulator;

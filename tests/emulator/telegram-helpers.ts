@@ -1,7 +1,7 @@
 /** Shared pieces of the Telegram emulator tests: an emulator with people, grammY bots pointed at it. */
 import { Bot, GrammyError, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { startTelegramEmulator, type TelegramEmulator, type TelegramEmulatorOptions } from '../../src/sandbox/telegram-emulator/index.js';
+import { startTelegramEmulator, type TelegramEmulator, type TelegramEmulatorOptions } from '@safeduty/telegram-emulator';
 
 export async function telegramWithPeople(options: TelegramEmulatorOptions = {}) {
   const emu = await startTelegramEmulator({ limits: { perChatPerSecond: 0, perGroupPerMinute: 0, overallPerSecond: 0 }, ...options });

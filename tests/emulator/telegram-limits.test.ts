@@ -5,7 +5,7 @@
  */
 import { GrammyError, HttpError } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TelegramEmulator } from '../../src/sandbox/telegram-emulator/index.js';
+import type { TelegramEmulator } from '@safeduty/telegram-emulator';
 import { apiError, botOn, telegramWithPeople } from './telegram-helpers.js';
 
 let emu: TelegramEmulator;

@@ -7,7 +7,7 @@
 import { deflateSync } from 'node:zlib';
 import { Bot, InlineKeyboard, InputFile } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TelegramEmulator } from '../../src/sandbox/telegram-emulator/index.js';
+import type { TelegramEmulator } from '@safeduty/telegram-emulator';
 import { apiError, botOn, eventually, telegramWithPeople } from './telegram-helpers.js';
 
 let emu: TelegramEmulator;

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { webhookCallback } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TelegramEmulator } from '../../src/sandbox/telegram-emulator/index.js';
+import type { TelegramEmulator } from '@safeduty/telegram-emulator';
 import { botOn, eventually, telegramWithPeople } from './telegram-helpers.js';
 
 let emu: TelegramEmulator;

@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as lark from '@larksuiteoapi/node-sdk';
-import { buildWebhookRequest, signBody, type EmulatorUser, type FeishuEmulator } from '../../src/sandbox/feishu-emulator/index.js';
+import { buildWebhookRequest, signBody, type EmulatorUser, type FeishuEmulator } from '@safeduty/feishu-emulator';
 import { dailyCard, emulatorWithPeople, larkClient, silentLogger, sleep, submittedCard } from './helpers.js';
 
 const ENCRYPT_KEY = 'test-encrypt-key';

@@ -11,12 +11,12 @@ import { feishuUuid, FeishuMessenger } from '../../src/adapters/feishu/feishu-me
 import { RateLimiter } from '../../src/adapters/feishu/rate-limiter.js';
 import { countElements, MAX_ELEMENTS, MAX_REQUEST_BYTES, requestBytes } from '../../src/adapters/feishu/cards/card-budget.js';
 import { fitCard, renderDailyCard, renderDone, splitDailyPayload, type CardJson, type DeviceStatus } from '../../src/adapters/feishu/cards/index.js';
-import { checkCard } from '../../src/sandbox/feishu-emulator/card-validator.js';
+import { checkCard } from '@safeduty/feishu-emulator/card-validator';
 import type { OutboxMessage, Recipient } from '../../src/app/ports.js';
 import type { DailyDeviceView, HazardView, ItemRef, Payload } from '../../src/domain/engine/payloads.js';
 import type { Category } from '../../src/domain/model.js';
-import { countCardElements } from '../../src/sandbox/feishu-emulator/card-elements.js';
-import { startFeishuEmulator, type FeishuEmulator } from '../../src/sandbox/feishu-emulator/index.js';
+import { countCardElements } from '@safeduty/feishu-emulator/card-elements';
+import { startFeishuEmulator, type FeishuEmulator } from '@safeduty/feishu-emulator';
 import { dailyItems, hazardNotice, stats, taskKey } from './cards/fixtures.js';
 
 const DEVICE_COUNTS = [1, 3, 5, 12, 27, 60];

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
-import type { StoredMessage } from '../../src/sandbox/feishu-emulator/index.js';
+import type { StoredMessage } from '@safeduty/feishu-emulator';
 import { eventually, feishuHarness, OPEN_IDS, type FeishuHarness } from '../helpers/feishu-service.js';
 
 const cardText = (m: StoredMessage) => JSON.stringify(m.card ?? {});

@@ -3,7 +3,7 @@
  * zero risk, a form with 异常 严重, the device paused and the director's hazard card, refusals.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoredMessage } from '../../src/sandbox/feishu-emulator/index.js';
+import type { StoredMessage } from '@safeduty/feishu-emulator';
 import { eventually, feishuHarness, OPEN_IDS, type FeishuHarness } from '../helpers/feishu-service.js';
 import { decodeEntities } from './cards/card-helpers.js';
 

@@ -12,7 +12,7 @@ import { FeishuMessenger, feishuUuid, replyUuid } from '../../src/adapters/feish
 import { RateLimiter } from '../../src/adapters/feishu/rate-limiter.js';
 import { openIdAskedAtMostHourly } from '../../src/adapters/feishu/feishu-channel.js';
 import { silentLog } from '../helpers/engine.js';
-import { startFeishuEmulator, type FeishuEmulator } from '../../src/sandbox/feishu-emulator/index.js';
+import { startFeishuEmulator, type FeishuEmulator } from '@safeduty/feishu-emulator';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 
 const PEOPLE = { 王建国: '13800000001', 李明: '13800000002', 张三: '13800000003' } as const;

@@ -11,7 +11,7 @@ import { callbackSchema } from '../../src/adapters/feishu/card-callback.js';
 import { webhookHandler } from '../../src/adapters/feishu/feishu-receiver.js';
 import { messageSchema } from '../../src/adapters/feishu/text-message.js';
 import { decryptFeishu, feishuSignature } from '../../src/adapters/feishu/webhook-security.js';
-import { encryptBody, signBody, type FeishuEmulator } from '../../src/sandbox/feishu-emulator/index.js';
+import { encryptBody, signBody, type FeishuEmulator } from '@safeduty/feishu-emulator';
 import { silentLog } from '../helpers/engine.js';
 import { dailyCard, emulatorWithPeople } from '../emulator/helpers.js';
 import {

@@ -8,7 +8,7 @@ import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { createFeishuClient } from '../../src/adapters/feishu/feishu-client.js';
 import { FeishuMessenger } from '../../src/adapters/feishu/feishu-messenger.js';
 import { RateLimiter } from '../../src/adapters/feishu/rate-limiter.js';
-import { startFeishuEmulator, type FeishuEmulator } from '../../src/sandbox/feishu-emulator/index.js';
+import { startFeishuEmulator, type FeishuEmulator } from '@safeduty/feishu-emulator';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 
 const N = 2000;

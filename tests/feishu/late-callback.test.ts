@@ -18,7 +18,7 @@ import { handleInbound } from '../../src/app/inbound/handle-inbound.js';
 import type { InboundEvent } from '../../src/app/inbound/inbound-event.js';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { runTick } from '../../src/app/run-tick.js';
-import { startFeishuEmulator, type FeishuEmulator, type StoredMessage } from '../../src/sandbox/feishu-emulator/index.js';
+import { startFeishuEmulator, type FeishuEmulator, type StoredMessage } from '@safeduty/feishu-emulator';
 import { demoEngine, silentLog, type TestEngine } from '../helpers/engine.js';
 import { eventually, MOBILES } from '../helpers/feishu-service.js';
 

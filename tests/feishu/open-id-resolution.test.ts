@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeishuClient } from '../../src/adapters/feishu/feishu-client.js';
 import { describeResolution, resolveOpenIds } from '../../src/adapters/feishu/resolve-open-ids.js';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
-import { startFeishuEmulator } from '../../src/sandbox/feishu-emulator/index.js';
+import { startFeishuEmulator } from '@safeduty/feishu-emulator';
 import { demoConfigDir } from '../helpers/config-fixture.js';
 import { demoEngine, silentLog } from '../helpers/engine.js';
 import { eventually, feishuHarness, MOBILES, OPEN_IDS, type FeishuHarness } from '../helpers/feishu-service.js';

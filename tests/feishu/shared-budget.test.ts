@@ -12,7 +12,7 @@ import { createFeishuClient } from '../../src/adapters/feishu/feishu-client.js';
 import { FeishuMessenger } from '../../src/adapters/feishu/feishu-messenger.js';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
 import { wallTimeMs } from '../../src/adapters/clock/wall-time.js';
-import { startFeishuEmulator, type FeishuEmulator } from '../../src/sandbox/feishu-emulator/index.js';
+import { startFeishuEmulator, type FeishuEmulator } from '@safeduty/feishu-emulator';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 import { seedFanOut } from '../helpers/fan-out-seed.js';
 import { TEST_PG_URL } from '../helpers/databases.js';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
 import { decryptFeishu } from '../../src/adapters/feishu/webhook-security.js';
 import { MAX_BODY } from '../../src/http/server.js';
-import { encryptBody, signBody } from '../../src/sandbox/feishu-emulator/index.js';
+import { encryptBody, signBody } from '@safeduty/feishu-emulator';
 import { eventually, feishuHarness, OPEN_IDS, type FeishuHarness } from '../helpers/feishu-service.js';
 
 const KEY = 'webhook-security-key';

@@ -3,7 +3,7 @@
  * emulator and one due notice in the outbox. Returns the open_ids in order.
  */
 import type { PrismaStore } from '../../src/adapters/store/prisma-store.js';
-import type { FeishuEmulator } from '../../src/sandbox/feishu-emulator/index.js';
+import type { FeishuEmulator } from '@safeduty/feishu-emulator';
 
 export async function seedFanOut(store: PrismaStore, emu: FeishuEmulator, n: number, now: Date, opts: { urgent?: (i: number) => boolean; tag?: string } = {}): Promise<string[]> {
   const tag = opts.tag ?? 'fan';

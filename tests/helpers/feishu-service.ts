@@ -4,7 +4,7 @@
  */
 import { loadConfig } from '../../src/config/load-config.js';
 import { startService, type Service } from '../../src/main.js';
-import { startFeishuEmulator, type FeishuEmulator } from '../../src/sandbox/feishu-emulator/index.js';
+import { startFeishuEmulator, type FeishuEmulator } from '@safeduty/feishu-emulator';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { demoConfigDir } from './config-fixture.js';
 import { silentLog } from './engine.js';

@@ -5,7 +5,7 @@
  */
 import { loadConfig } from '../../src/config/load-config.js';
 import { startService, type Service } from '../../src/main.js';
-import { startTelegramEmulator, type TelegramEmulator } from '../../src/sandbox/telegram-emulator/index.js';
+import { startTelegramEmulator, type TelegramEmulator } from '@safeduty/telegram-emulator';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { demoConfigDir } from './config-fixture.js';
 import { silentLog } from './engine.js';

@@ -12,7 +12,7 @@ import { DEVICES_PER_PAGE, renderPrompt } from '../../src/adapters/telegram/rend
 import { dialogForAction, promptActions } from '../../src/app/dialogs/prompt-actions.js';
 import { viewOf } from '../../src/app/prompts/views.js';
 import type { Payload } from '../../src/domain/engine/payloads.js';
-import type { TelegramEmulator } from '../../src/sandbox/telegram-emulator/index.js';
+import type { TelegramEmulator } from '@safeduty/telegram-emulator';
 import { botOn, telegramWithPeople } from '../emulator/telegram-helpers.js';
 import { ctx, daily, device, everyPayload, people } from '../feishu/cards/fixtures.js';
 

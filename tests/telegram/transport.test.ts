@@ -7,7 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTelegramEmulator, type TelegramEmulator } from '../../src/sandbox/telegram-emulator/index.js';
+import { startTelegramEmulator, type TelegramEmulator } from '@safeduty/telegram-emulator';
 import { TelegramChannel, type TelegramSettings } from '../../src/adapters/telegram/telegram-channel.js';
 import type { TelegramRenderer } from '../../src/adapters/telegram/telegram-renderer.js';
 import { ChannelError, RecipientUnreachable } from '../../src/app/channel-error.js';

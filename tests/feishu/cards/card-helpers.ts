@@ -1,8 +1,8 @@
 /** Checks a rendered card the way the emulator (our stand-in for Feishu) does, and clicks on it. */
-import { checkCard, parseCardContent } from '../../../src/sandbox/feishu-emulator/card-validator.js';
-import { resolveCardAction } from '../../../src/sandbox/feishu-emulator/card-interaction.js';
-import { walkElements } from '../../../src/sandbox/feishu-emulator/card-elements.js';
-import type { FormFieldValue } from '../../../src/sandbox/feishu-emulator/types.js';
+import { checkCard, parseCardContent } from '@safeduty/feishu-emulator/card-validator';
+import { resolveCardAction } from '@safeduty/feishu-emulator/card-interaction';
+import { walkElements } from '@safeduty/feishu-emulator/card-elements';
+import type { FormFieldValue } from '@safeduty/feishu-emulator/types';
 import type { CardJson } from '../../../src/adapters/feishu/cards/index.js';
 
 /** Throws the emulator's Feishu error when the card would be refused (rules, then the 30 KB content limit). */

@@ -14,7 +14,7 @@
  *   string next to receive_id, msg_type and uuid: about 18 % more than the card's own bytes. 30 KB
  *   is read the strict way, 30 000 bytes.
  *
- * The emulator checks the same rules with its own code (src/sandbox/feishu-emulator/card-validator.ts),
+ * The emulator checks the same rules with its own code (packages/feishu-emulator/src/card-validator.ts),
  * so that a misreading in one of them shows up as a refused card in the tests.
  */
 import type { CardJson } from './card-json.js';

@@ -9,5 +9,5 @@ export type { BotCommand, TgCounters } from './core.js';
 export type { TapRequest, TapResult, UserMessageResult } from './user-actions.js';
 export type { MessageEntity } from './html-parse.js';
 export type { InlineKeyboardButton, InlineKeyboardMarkup } from './markup.js';
-export { EmulatorInputError } from '../emulator-kit/control-api.js';
+export { EmulatorInputError } from '@safeduty/emulator-kit/control-api';
 export type * from './types.js';

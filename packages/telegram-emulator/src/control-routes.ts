@@ -3,7 +3,7 @@
  * outside the test process. Each route maps onto one method of TelegramEmulator; caller mistakes
  * answer 400 `{"error": …}`. Documented with examples in docs/telegram-emulator.md.
  */
-import { EmulatorInputError, must, RawReply, type ControlRoute } from '../emulator-kit/control-api.js';
+import { EmulatorInputError, must, RawReply, type ControlRoute } from '@safeduty/emulator-kit/control-api';
 import type { TelegramFaultPlan } from './faults.js';
 import type { FloodLimits } from './options.js';
 import type { TelegramEmulator } from './telegram-emulator.js';

@@ -2,7 +2,7 @@
  * Options of the Feishu emulator. Defaults are Feishu's documented values; every limit and
  * deadline is adjustable so tests can hit them quickly.
  */
-import { wallTimeMs } from '../../adapters/clock/wall-time.js';
+import { wallTimeMs } from '@safeduty/emulator-kit/clock';
 
 /** Rate limits (documented Feishu values as defaults). */
 export interface RateLimits {

@@ -4,7 +4,7 @@
  * would), lose their connection, or come late. Counted, not random, so a test knows exactly which
  * call fails.
  */
-import { EmulatorInputError } from '../emulator-kit/control-api.js';
+import { EmulatorInputError } from '@safeduty/emulator-kit/control-api';
 import { BotApiError } from './bot-api-error.js';
 
 export interface TelegramFaultPlan {

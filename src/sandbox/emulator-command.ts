@@ -3,10 +3,10 @@
  * `safeduty emulator telegram [--port N] [--token T]`: run a local platform emulator standalone, so
  * that a person can point the bot (FEISHU_DOMAIN / TELEGRAM_API_ROOT) at it.
  */
-import { startFeishuEmulator } from '../sandbox/feishu-emulator/index.js';
-import { startTelegramEmulator } from '../sandbox/telegram-emulator/index.js';
+import { startFeishuEmulator } from '@safeduty/feishu-emulator';
+import { startTelegramEmulator } from '@safeduty/telegram-emulator';
 import { AppError } from '../app/app-error.js';
-import { parseOptions } from './options.js';
+import { parseOptions } from '../cli/options.js';
 
 export async function emulator(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, { port: { type: 'string' }, 'app-id': { type: 'string' }, 'app-secret': { type: 'string' }, token: { type: 'string' } });

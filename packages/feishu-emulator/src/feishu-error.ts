@@ -101,4 +101,4 @@ export function imError(code: number, msg: string): FeishuApiError {
 }
 
 /** A caller of the driver API (tests, sandbox page) asked for something that does not exist. */
-export { EmulatorInputError } from '../emulator-kit/control-api.js';
+export { EmulatorInputError } from '@safeduty/emulator-kit/control-api';

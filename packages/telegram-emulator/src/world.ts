@@ -3,7 +3,7 @@
  * chat in their current state, and stored files. Shared by the Bot API methods and the control API.
  */
 import { randomBytes } from 'node:crypto';
-import { EmulatorInputError } from '../emulator-kit/control-api.js';
+import { EmulatorInputError } from '@safeduty/emulator-kit/control-api';
 import type { ChatMessage, EmulatorChat, EmulatorUser, NewGroup, NewUser, StoredFile, TgChat, TgUser } from './types.js';
 
 export class World {

@@ -7,7 +7,7 @@
  * random id: grammy out/core/payload.js).
  */
 import type { IncomingMessage } from 'node:http';
-import { parseMultipartBody, type MultipartPart } from '../emulator-kit/multipart.js';
+import { parseMultipartBody, type MultipartPart } from '@safeduty/emulator-kit/multipart';
 import { BotApiError, TgError } from './bot-api-error.js';
 
 export type FileRef = { kind: 'upload'; part: MultipartPart } | { kind: 'fileId'; fileId: string } | { kind: 'url'; url: string };

@@ -3,7 +3,7 @@
  * 30 MB, never empty; answers `{file_key}` for a later `msg_type: file` message. The docs name no
  * codes for the size rules; the emulator uses 234006 (too large) and 234001 (bad field, empty).
  */
-import { parseMultipartBody } from '../emulator-kit/multipart.js';
+import { parseMultipartBody } from '@safeduty/emulator-kit/multipart';
 import { FeishuApiError, FeishuCode, imError } from './feishu-error.js';
 import { newId } from './ids.js';
 import type { OpenApiRoute, RouteContext } from './open-api-router.js';

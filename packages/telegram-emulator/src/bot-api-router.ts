@@ -7,7 +7,7 @@
  * HTTP status. Every call is logged.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBodyLimited, sendJson, sleep } from '../emulator-kit/http-io.js';
+import { readBodyLimited, sendJson, sleep } from '@safeduty/emulator-kit/http-io';
 import { BotApiError, TgError } from './bot-api-error.js';
 import { botMethods, getUpdates } from './bot-methods.js';
 import { logRequest, type TgCore } from './core.js';

@@ -2,7 +2,7 @@
  * The emulator's state and subsystems in one object, shared by the Bot API methods, the control
  * routes and the in-process driver API, so all three see and change the same world.
  */
-import { RateLimiter } from '../emulator-kit/rate-limiter.js';
+import { RateLimiter } from '@safeduty/emulator-kit/rate-limiter';
 import { TelegramFaults } from './faults.js';
 import type { ResolvedOptions } from './options.js';
 import type { CallbackAnswer, RequestLogEntry, TgUser } from './types.js';

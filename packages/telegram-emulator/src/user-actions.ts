@@ -6,8 +6,8 @@
  * the bot (a my_chat_member update, https://core.telegram.org/bots/api#chatmemberupdated).
  */
 import { createHash, randomInt } from 'node:crypto';
-import { EmulatorInputError } from '../emulator-kit/control-api.js';
-import { sleep } from '../emulator-kit/http-io.js';
+import { EmulatorInputError } from '@safeduty/emulator-kit/control-api';
+import { sleep } from '@safeduty/emulator-kit/http-io';
 import { unixNow, type TgCore } from './core.js';
 import type { MessageEntity } from './html-parse.js';
 import { apiMessage, photoSizes } from './message-methods.js';

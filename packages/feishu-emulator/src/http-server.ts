@@ -4,8 +4,8 @@
  * (`/_emulator/...`).
  */
 import type { Server } from 'node:http';
-import { dispatchControl } from '../emulator-kit/control-api.js';
-import { createLoopbackServer } from '../emulator-kit/loopback-server.js';
+import { dispatchControl } from '@safeduty/emulator-kit/control-api';
+import { createLoopbackServer } from '@safeduty/emulator-kit/loopback-server';
 import { controlRoutes } from './control-routes.js';
 import type { EmulatorCore } from './emulator-core.js';
 import type { FeishuEmulator } from './feishu-emulator.js';

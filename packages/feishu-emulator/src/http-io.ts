@@ -1,12 +1,12 @@
 /**
  * Feishu-flavoured HTTP helpers for the Open API and control routes: bounded body reading and JSON
- * parsing that fail with Feishu's codes. The generic ones live in ../emulator-kit/http-io.ts.
+ * parsing that fail with Feishu's codes. The generic ones live in @safeduty/emulator-kit (packages/emulator-kit/src/http-io.ts).
  */
 import type { IncomingMessage } from 'node:http';
-import { readBodyLimited } from '../emulator-kit/http-io.js';
+import { readBodyLimited } from '@safeduty/emulator-kit/http-io';
 import { FeishuApiError, FeishuCode } from './feishu-error.js';
 
-export { sendJson, sleep } from '../emulator-kit/http-io.js';
+export { sendJson, sleep } from '@safeduty/emulator-kit/http-io';
 
 /** 30 MB files plus multipart overhead. */
 export const MAX_BODY_BYTES = 31 * 1024 * 1024;

@@ -5,9 +5,9 @@
  * `/_control/...` (control-routes.ts). See docs/telegram-emulator.md.
  */
 import type { Server } from 'node:http';
-import { dispatchControl, EmulatorInputError } from '../emulator-kit/control-api.js';
-import { sendJson } from '../emulator-kit/http-io.js';
-import { closeLoopback, createLoopbackServer, listenLoopback } from '../emulator-kit/loopback-server.js';
+import { dispatchControl, EmulatorInputError } from '@safeduty/emulator-kit/control-api';
+import { sendJson } from '@safeduty/emulator-kit/http-io';
+import { closeLoopback, createLoopbackServer, listenLoopback } from '@safeduty/emulator-kit/loopback-server';
 import { handleBotApi, isBotApiPath, runWebhookReply } from './bot-api-router.js';
 import { controlRoutes } from './control-routes.js';
 import { createCore, newCounters, type BotCommand, type TgCore, type TgCounters } from './core.js';

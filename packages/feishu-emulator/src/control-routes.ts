@@ -8,7 +8,7 @@ import type { FeishuEmulator } from './feishu-emulator.js';
 import type { DeliveryOptions, RateLimits } from './options.js';
 import type { CardActionRequest, NewGroup, NewUser, UserMessageRequest } from './types.js';
 import type { UserPatch } from './directory.js';
-import { must, RawReply, type ControlRoute } from '../emulator-kit/control-api.js';
+import { must, RawReply, type ControlRoute } from '@safeduty/emulator-kit/control-api';
 
 export const controlRoutes: ControlRoute<FeishuEmulator>[] = [
   {

@@ -2,7 +2,7 @@
  * Options of the Telegram Bot API emulator. Defaults are Telegram's documented values; every limit
  * and deadline is adjustable so tests can hit them quickly.
  */
-import { wallTimeMs } from '../../adapters/clock/wall-time.js';
+import { wallTimeMs } from '@safeduty/emulator-kit/clock';
 
 /**
  * Flood control (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this:

@@ -4,7 +4,7 @@
  * The same operations are served as JSON under `/_emulator/...` (see control-routes.ts).
  */
 import type { Server } from 'node:http';
-import { closeLoopback, listenLoopback } from '../emulator-kit/loopback-server.js';
+import { closeLoopback, listenLoopback } from '@safeduty/emulator-kit/loopback-server';
 import { createCore, newCounters, type EmulatorCore } from './emulator-core.js';
 import type { FaultPlan } from './faults.js';
 import { EmulatorInputError } from './feishu-error.js';

@@ -9,7 +9,7 @@ import type { AppIdentity } from './envelopes.js';
 import { Faults } from './faults.js';
 import { MessageStore } from './message-store.js';
 import type { ResolvedOptions } from './options.js';
-import { RateLimiter } from '../emulator-kit/rate-limiter.js';
+import { RateLimiter } from '@safeduty/emulator-kit/rate-limiter';
 import { TokenStore } from './token-store.js';
 import type { EmulatorCounters, RequestLogEntry, UploadedFile } from './types.js';
 import { WsGateway } from './ws-gateway.js';

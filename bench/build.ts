@@ -24,7 +24,11 @@ const LINKED = ['prisma', 'config'];
 export function buildBench(): void {
   const t0 = performance.now();
   fs.rmSync(BENCH_BUILD, { recursive: true, force: true });
-  const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.bench.json', '--noCheck', '--outDir', BENCH_BUILD], { stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.bench.json', '--noCheck', '--outDir', BENCH_BUILD],
+    { stdio: 'inherit' },
+  );
   if (r.status !== 0) throw new Error('could not compile the benchmark (tsc -p tsconfig.bench.json)');
   for (const dir of LINKED) fs.symlinkSync(path.resolve(dir), path.join(BENCH_BUILD, dir), 'dir');
   process.stderr.write(`compiled src/ and bench/ into ${BENCH_BUILD}/ in ${Math.round(performance.now() - t0)} ms\n`);

@@ -5,7 +5,7 @@
  * configuration would hand to the store.
  */
 import type { ChecklistFile } from '../src/config/checklist-file.js';
-import { roleTitle, type Category } from '../src/domain/model.js';
+import { type Category, roleTitle } from '../src/domain/model.js';
 import type { ChecklistSpec, EquipmentSpec, PersonSpec, UnitSpec } from '../src/domain/unit-spec.js';
 
 export interface CityOptions {
@@ -20,9 +20,24 @@ const rep = (c: Category, n: number): Category[] => Array.from({ length: n }, ()
 /** Premises kinds; each list is repeated or cut to the number of devices per unit. */
 const MIXES: { label: string; devices: Category[] }[] = [
   { label: '物业', devices: [...rep('elevator', 24), 'boiler'] },
-  { label: '工厂', devices: [...rep('elevator', 16), ...rep('crane', 3), ...rep('field_vehicle', 3), ...rep('pressure_vessel', 2), 'boiler'] },
-  { label: '医院', devices: [...rep('elevator', 20), ...rep('pressure_vessel', 2), 'gas_cylinder', ...rep('pressure_piping', 2)] },
-  { label: '商场', devices: [...rep('elevator', 18), ...rep('amusement_ride', 4), 'boiler', ...rep('pressure_vessel', 2)] },
+  {
+    label: '工厂',
+    devices: [
+      ...rep('elevator', 16),
+      ...rep('crane', 3),
+      ...rep('field_vehicle', 3),
+      ...rep('pressure_vessel', 2),
+      'boiler',
+    ],
+  },
+  {
+    label: '医院',
+    devices: [...rep('elevator', 20), ...rep('pressure_vessel', 2), 'gas_cylinder', ...rep('pressure_piping', 2)],
+  },
+  {
+    label: '商场',
+    devices: [...rep('elevator', 18), ...rep('amusement_ride', 4), 'boiler', ...rep('pressure_vessel', 2)],
+  },
 ];
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -41,8 +56,14 @@ function buildUnit(o: CityOptions, i: number): UnitSpec {
     trainings: [],
     identities: [],
   });
-  const officers = Array.from({ length: o.officersPerUnit }, (_, k) => person(2 + k, `安全员${i}-${k + 1}`, 'officer', '负责本单位部分设备'));
-  const people = [person(0, `负责人${i}`, 'principal', '总经理'), person(1, `总监${i}`, 'director', '工程部经理'), ...officers];
+  const officers = Array.from({ length: o.officersPerUnit }, (_, k) =>
+    person(2 + k, `安全员${i}-${k + 1}`, 'officer', '负责本单位部分设备'),
+  );
+  const people = [
+    person(0, `负责人${i}`, 'principal', '总经理'),
+    person(1, `总监${i}`, 'director', '工程部经理'),
+    ...officers,
+  ];
 
   const equipment: EquipmentSpec[] = Array.from({ length: o.devicesPerUnit }, (_, j) => {
     const category = mix.devices[j % mix.devices.length]!;

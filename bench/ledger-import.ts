@@ -13,11 +13,11 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { readRows } from '../src/adapters/ledger/read-table.js';
-import { PrismaStore } from '../src/adapters/store/prisma-store.js';
 import { migrateDatabase } from '../src/adapters/store/migrations.js';
-import { equipmentParser } from '../src/domain/ledger/parse-ledger.js';
-import { loadConfig } from '../src/config/load-config.js';
+import { PrismaStore } from '../src/adapters/store/prisma-store.js';
 import { AppError } from '../src/app/app-error.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { equipmentParser } from '../src/domain/ledger/parse-ledger.js';
 import { measure, type StepResult } from './measure.js';
 
 const ROWS = Number(process.env.BENCH_LEDGER_ROWS ?? 60_000);
@@ -25,7 +25,16 @@ const HEAD = ['设备类别', '设备代码', '使用登记证编号', '设备�
 
 function row(i: number): string[] {
   const elevator = i % 3 !== 0;
-  return [elevator ? '电梯' : '锅炉', `31${String(i).padStart(12, '0')}`, `梯11津BH${i}(26)`, `${Math.floor(i / 20) + 1}号楼${(i % 20) + 1}号${elevator ? '客梯' : '锅炉'}`, `${Math.floor(i / 20) + 1}号楼`, '在用', elevator ? (i % 2 ? '张三' : '李四') : '赵敏', '2027-03-31'];
+  return [
+    elevator ? '电梯' : '锅炉',
+    `31${String(i).padStart(12, '0')}`,
+    `梯11津BH${i}(26)`,
+    `${Math.floor(i / 20) + 1}号楼${(i % 20) + 1}号${elevator ? '客梯' : '锅炉'}`,
+    `${Math.floor(i / 20) + 1}号楼`,
+    '在用',
+    elevator ? (i % 2 ? '张三' : '李四') : '赵敏',
+    '2027-03-31',
+  ];
 }
 
 function writeCsv(file: string, rows: number, extra: string[][] = []): void {
@@ -57,14 +66,28 @@ function writeZipBomb(file: string): void {
   const name = Buffer.from('xl/worksheets/sheet1.xml');
   const crc = zlib.crc32(Buffer.alloc(size, 0x20));
   const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0), local.writeUInt16LE(20, 4), local.writeUInt16LE(8, 8), local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(0x04034b50, 0),
+    local.writeUInt16LE(20, 4),
+    local.writeUInt16LE(8, 8),
+    local.writeUInt32LE(crc, 14);
   local.writeUInt32LE(deflate.length, 18), local.writeUInt32LE(size, 22), local.writeUInt16LE(name.length, 26);
   const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0), central.writeUInt16LE(20, 4), central.writeUInt16LE(20, 6), central.writeUInt16LE(8, 10), central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(deflate.length, 20), central.writeUInt32LE(size, 24), central.writeUInt16LE(name.length, 28), central.writeUInt32LE(0, 42);
+  central.writeUInt32LE(0x02014b50, 0),
+    central.writeUInt16LE(20, 4),
+    central.writeUInt16LE(20, 6),
+    central.writeUInt16LE(8, 10),
+    central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(deflate.length, 20),
+    central.writeUInt32LE(size, 24),
+    central.writeUInt16LE(name.length, 28),
+    central.writeUInt32LE(0, 42);
   const cdOffset = local.length + name.length + deflate.length;
   const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0), end.writeUInt16LE(1, 8), end.writeUInt16LE(1, 10), end.writeUInt32LE(central.length + name.length, 12), end.writeUInt32LE(cdOffset, 16);
+  end.writeUInt32LE(0x06054b50, 0),
+    end.writeUInt16LE(1, 8),
+    end.writeUInt16LE(1, 10),
+    end.writeUInt32LE(central.length + name.length, 12),
+    end.writeUInt32LE(cdOffset, 16);
   fs.writeFileSync(file, Buffer.concat([local, name, deflate, central, name, end]));
 }
 
@@ -92,15 +115,29 @@ async function runCase(kind: string, file: string, dir: string): Promise<CaseOut
       throw e;
     }
     const parsed = parser.finish();
-    const r = await store.importEquipment('wanjia-property', parsed.rows, at, dry, { issues: parsed.issues, refs: parsed.refs });
+    const r = await store.importEquipment('wanjia-property', parsed.rows, at, dry, {
+      issues: parsed.issues,
+      refs: parsed.refs,
+    });
     const rows = parsed.rows.length + parsed.issues.length;
-    return { work: r.ok ? `${parsed.rows.length.toLocaleString('en')} rows: ${r.created} new, ${r.updated} updated, ${r.unchanged} unchanged` : `${r.problems.length} problems reported`, count: rows };
+    return {
+      work: r.ok
+        ? `${parsed.rows.length.toLocaleString('en')} rows: ${r.created} new, ${r.updated} updated, ${r.unchanged} unchanged`
+        : `${r.problems.length} problems reported`,
+      count: rows,
+    };
   };
   const steps: StepResult[] = [];
   global.gc?.();
   const baseMb = Math.round(process.memoryUsage.rss() / 1024 / 1024);
   try {
-    if (kind.endsWith('-dry') || kind.includes('(a tenth)')) steps.push(await measure(`${path.extname(file).slice(1)} dry run${kind.includes('tenth') ? ` (${(ROWS / 10).toLocaleString('en')} rows)` : ''}`, () => importOnce(true)));
+    if (kind.endsWith('-dry') || kind.includes('(a tenth)'))
+      steps.push(
+        await measure(
+          `${path.extname(file).slice(1)} dry run${kind.includes('tenth') ? ` (${(ROWS / 10).toLocaleString('en')} rows)` : ''}`,
+          () => importOnce(true),
+        ),
+      );
     else if (kind.endsWith('import')) {
       steps.push(await measure(`${path.extname(file).slice(1)} import`, () => importOnce(false)));
       steps.push(await measure(`${path.extname(file).slice(1)} re-import (unchanged)`, () => importOnce(false)));
@@ -155,7 +192,9 @@ async function main(): Promise<void> {
     const only = process.env.BENCH_LEDGER_CASES?.split(',');
     const run = only ? cases.filter(([kind]) => only.includes(kind)) : cases;
     const size = (f: string) => `${(fs.statSync(f).size / 1024 / 1024).toFixed(1)} MB`;
-    console.log(`\n## Ledger import: ${ROWS.toLocaleString('en')} rows (CSV ${size(csv)}, xlsx ${size(xlsx)}; bomb ${size(bomb)} on disk), SQLite\n`);
+    console.log(
+      `\n## Ledger import: ${ROWS.toLocaleString('en')} rows (CSV ${size(csv)}, xlsx ${size(xlsx)}; bomb ${size(bomb)} on disk), SQLite\n`,
+    );
     console.log('| Case | Wall (ms) | Rows/s | Work | RSS before (MB) | Peak RSS in step (MB) | Peak − before (MB) |');
     console.log('|---|---:|---:|---|---:|---:|---:|');
     const tsx = path.resolve('node_modules/tsx/dist/cli.mjs');
@@ -164,20 +203,29 @@ async function main(): Promise<void> {
       const child = spawnSync(process.execPath, [tsx, 'bench/ledger-import.ts', '--case', kind, file, dir], {
         encoding: 'utf8',
         maxBuffer: 1 << 24,
-        env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=512 --expose-gc`.trim() },
+        env: {
+          ...process.env,
+          NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=512 --expose-gc`.trim(),
+        },
       });
       const line = child.stdout.trim().split('\n').at(-1) ?? '';
       if (child.status !== 0 || !line.startsWith('{')) {
-        console.log(`| ${kind} | failed | | ${(child.stderr || child.stdout).split('\n').slice(0, 3).join(' ')} | | | |`);
+        console.log(
+          `| ${kind} | failed | | ${(child.stderr || child.stdout).split('\n').slice(0, 3).join(' ')} | | | |`,
+        );
         process.exitCode = 1;
         continue;
       }
       const out = JSON.parse(line) as CaseOut;
       for (const s of out.steps) {
-        console.log(`| ${s.name} | ${s.ms.toLocaleString('en')} | ${s.perSecond?.toLocaleString('en') ?? ''} | ${s.work} | ${out.baseMb} | ${s.rssPeakMb} | ${Math.round(s.rssPeakMb - out.baseMb)} |`);
+        console.log(
+          `| ${s.name} | ${s.ms.toLocaleString('en')} | ${s.perSecond?.toLocaleString('en') ?? ''} | ${s.work} | ${out.baseMb} | ${s.rssPeakMb} | ${Math.round(s.rssPeakMb - out.baseMb)} |`,
+        );
       }
     }
-    console.log(`\nMachine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)}.`);
+    console.log(
+      `\nMachine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)}.`,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

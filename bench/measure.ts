@@ -28,7 +28,14 @@ export async function measure(name: string, fn: () => Promise<{ work: string; co
     const { work, count } = await fn();
     const ms = performance.now() - t0;
     peak = Math.max(peak, process.memoryUsage.rss());
-    return { name, ms: Math.round(ms * 10) / 10, rssPeakMb: mb(peak), maxRssMb: maxRssMb(), work, ...(count !== undefined ? { perSecond: Math.round(count / (ms / 1000)) } : {}) };
+    return {
+      name,
+      ms: Math.round(ms * 10) / 10,
+      rssPeakMb: mb(peak),
+      maxRssMb: maxRssMb(),
+      work,
+      ...(count !== undefined ? { perSecond: Math.round(count / (ms / 1000)) } : {}),
+    };
   } finally {
     clearInterval(timer);
   }

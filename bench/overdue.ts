@@ -10,14 +10,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { PrismaStore } from '../src/adapters/store/prisma-store.js';
-import { migrateDatabase } from '../src/adapters/store/migrations.js';
 import { randomIds } from '../src/adapters/ids/random-ids.js';
 import { REPORT_WRITERS } from '../src/adapters/reports/writers.js';
+import { migrateDatabase } from '../src/adapters/store/migrations.js';
+import { PrismaStore } from '../src/adapters/store/prisma-store.js';
 import { handleText } from '../src/app/commands/handle-text.js';
 import { createInvite } from '../src/app/commands/invite.js';
-import { loadConfig } from '../src/config/load-config.js';
 import type { Logger } from '../src/app/ports.js';
+import { loadConfig } from '../src/config/load-config.js';
 import type { UnitSpec } from '../src/domain/unit-spec.js';
 
 const DEVICES = 200;
@@ -33,8 +33,19 @@ function unitSpec(): UnitSpec {
   const officers = demo.people.filter((p) => p.roles.some((r) => r.role === 'officer'));
   return {
     ...demo,
-    people: demo.people.map((p) => (p.roles.some((r) => r.role === 'officer') ? { ...p, roles: p.roles.map((r) => ({ ...r, categories: [] })) } : p)),
-    equipment: Array.from({ length: DEVICES }, (_, i) => ({ code: `3110${String(i).padStart(10, '0')}`, registrationNo: '', category: 'elevator' as const, name: `${Math.floor(i / 10) + 1}号楼${(i % 10) + 1}号梯`, location: '', status: 'in_use' as const, statusReason: '', officerMobile: officers[i % officers.length]!.mobile })),
+    people: demo.people.map((p) =>
+      p.roles.some((r) => r.role === 'officer') ? { ...p, roles: p.roles.map((r) => ({ ...r, categories: [] })) } : p,
+    ),
+    equipment: Array.from({ length: DEVICES }, (_, i) => ({
+      code: `3110${String(i).padStart(10, '0')}`,
+      registrationNo: '',
+      category: 'elevator' as const,
+      name: `${Math.floor(i / 10) + 1}号楼${(i % 10) + 1}号梯`,
+      location: '',
+      status: 'in_use' as const,
+      statusReason: '',
+      officerMobile: officers[i % officers.length]!.mobile,
+    })),
   };
 }
 
@@ -72,7 +83,9 @@ async function seedTasks(store: PrismaStore, provider: 'sqlite' | 'postgresql'):
   }
 }
 
-async function measure(provider: 'sqlite' | 'postgresql'): Promise<{ provider: string; rows: number; p50: number; p95: number; reply: string }> {
+async function measure(
+  provider: 'sqlite' | 'postgresql',
+): Promise<{ provider: string; rows: number; p50: number; p95: number; reply: string }> {
   let url: string;
   let drop = async () => {};
   if (provider === 'sqlite') {
@@ -106,7 +119,14 @@ async function measure(provider: 'sqlite' | 'postgresql'): Promise<{ provider: s
     const director = (await store.findPeople('李明'))[0]!;
     const clock = { now: () => NOW };
     const { code } = await createInvite({ store, ids: randomIds }, director.id, NOW);
-    const deps = { store, clock, log: quiet, ids: randomIds, defaults: loadConfig({ dir: 'config/demo', env: {} }).service, writers: REPORT_WRITERS };
+    const deps = {
+      store,
+      clock,
+      log: quiet,
+      ids: randomIds,
+      defaults: loadConfig({ dir: 'config/demo', env: {} }).service,
+      writers: REPORT_WRITERS,
+    };
     const account = { channel: 'feishu' as const, externalId: 'ou_bench_director' };
     await handleText(deps, account, `绑定 ${code}`);
     const times: number[] = [];
@@ -125,12 +145,18 @@ async function measure(provider: 'sqlite' | 'postgresql'): Promise<{ provider: s
   }
 }
 
-const providers = (process.env.BENCH_PROVIDERS?.split(',') ?? ['sqlite', 'postgresql']).filter((p): p is 'sqlite' | 'postgresql' => p === 'sqlite' || (p === 'postgresql' && !!PG_URL));
-console.log(`\n逾期 for the director: ${DEVICES} devices, ${DEVICES * DAYS} daily task rows, ${RUNS} runs (${os.cpus().length} cores, node ${process.version})\n`);
+const providers = (process.env.BENCH_PROVIDERS?.split(',') ?? ['sqlite', 'postgresql']).filter(
+  (p): p is 'sqlite' | 'postgresql' => p === 'sqlite' || (p === 'postgresql' && !!PG_URL),
+);
+console.log(
+  `\n逾期 for the director: ${DEVICES} devices, ${DEVICES * DAYS} daily task rows, ${RUNS} runs (${os.cpus().length} cores, node ${process.version})\n`,
+);
 console.log('| provider | task rows | p50 ms | p95 ms | target p95 | result | first line of the reply |');
 console.log('|---|---|---|---|---|---|---|');
 for (const p of providers) {
   const r = await measure(p);
-  console.log(`| ${r.provider} | ${r.rows.toLocaleString('en')} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | < 50 | ${r.p95 < 50 ? 'PASS' : 'MISS'} | ${r.reply} |`);
+  console.log(
+    `| ${r.provider} | ${r.rows.toLocaleString('en')} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | < 50 | ${r.p95 < 50 ? 'PASS' : 'MISS'} | ${r.reply} |`,
+  );
 }
 if (!PG_URL) console.log('\n(PostgreSQL skipped: set BENCH_PG_URL=postgresql://… to include it)');

@@ -28,15 +28,22 @@ export function machineLine(): string {
 }
 
 export function resultTable(results: ProviderResult[]): string {
-  const lines = ['| Provider | Step | Wall (ms) | Work | Peak RSS in step (MB) | Target | Result |', '|---|---|---:|---|---:|---|---|'];
+  const lines = [
+    '| Provider | Step | Wall (ms) | Work | Peak RSS in step (MB) | Target | Result |',
+    '|---|---|---:|---|---:|---|---|',
+  ];
   for (const r of results) {
     for (const s of r.steps) {
       const t = TARGETS[s.name];
       const work = s.perSecond !== undefined ? `${s.work} — **${fmt(s.perSecond)} msg/s**` : s.work;
-      lines.push(`| ${r.provider} | ${s.name} | ${fmt(s.ms)} | ${work} | ${s.rssPeakMb} | ${t?.label ?? '—'} | ${t ? (t.ok(s) ? 'PASS' : 'MISS') : '—'} |`);
+      lines.push(
+        `| ${r.provider} | ${s.name} | ${fmt(s.ms)} | ${work} | ${s.rssPeakMb} | ${t?.label ?? '—'} | ${t ? (t.ok(s) ? 'PASS' : 'MISS') : '—'} |`,
+      );
     }
     const ok = r.maxRssMb < RSS_TARGET_MB;
-    lines.push(`| ${r.provider} | peak RSS of the process | — | after start-up ${r.startRssMb} MB; seeding (${fmt(r.seedMs)} ms) ran in the parent | ${r.maxRssMb} | < ${RSS_TARGET_MB} MB | ${ok ? 'PASS' : 'MISS'} |`);
+    lines.push(
+      `| ${r.provider} | peak RSS of the process | — | after start-up ${r.startRssMb} MB; seeding (${fmt(r.seedMs)} ms) ran in the parent | ${r.maxRssMb} | < ${RSS_TARGET_MB} MB | ${ok ? 'PASS' : 'MISS'} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -15,19 +15,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { loadConfig } from '../src/config/load-config.js';
 import { migrateDatabase } from '../src/adapters/store/migrations.js';
+import { loadConfig } from '../src/config/load-config.js';
 import { BENCH_BUILD, buildBench } from './build.js';
 import { buildCity } from './city.js';
-import { cityRows, type CityRows } from './city-rows.js';
+import { type CityRows, cityRows } from './city-rows.js';
+import { allPass, machineLine, type ProviderResult, resultTable, rowsWritten } from './report.js';
 import { seedPostgres, seedSqlite } from './seed.js';
-import { allPass, machineLine, resultTable, rowsWritten, type ProviderResult } from './report.js';
 
 type Provider = 'sqlite' | 'postgresql';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 2000);
 const PG_URL = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL;
-const PROVIDERS = (process.env.BENCH_PROVIDERS?.split(',') ?? ['sqlite', 'postgresql']).filter((p): p is Provider => p === 'sqlite' || (p === 'postgresql' && !!PG_URL));
+const PROVIDERS = (process.env.BENCH_PROVIDERS?.split(',') ?? ['sqlite', 'postgresql']).filter(
+  (p): p is Provider => p === 'sqlite' || (p === 'postgresql' && !!PG_URL),
+);
 const SEEDED_AT = new Date('2026-11-20T02:00:00Z');
 
 interface BenchDatabase {
@@ -38,7 +40,10 @@ interface BenchDatabase {
 async function createDatabase(provider: Provider): Promise<BenchDatabase> {
   if (provider === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeduty-bench-'));
-    return { url: `file:${path.join(dir, 'bench.db')}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `file:${path.join(dir, 'bench.db')}`,
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `sd_bench_${process.pid}_${Math.floor(performance.timeOrigin).toString(36)}`;
   const admin = async (sql: string) => {
@@ -65,7 +70,11 @@ export function serviceNodeFlags(): string[] {
 function runScenario(url: string): Promise<Omit<ProviderResult, 'provider' | 'seedMs'>> {
   const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...serviceNodeFlags(), ...extra, path.join(BENCH_BUILD, 'bench/scenario.js'), url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [...serviceNodeFlags(), ...extra, path.join(BENCH_BUILD, 'bench/scenario.js'), url],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.on('error', reject);
@@ -103,9 +112,14 @@ async function main(): Promise<void> {
 
   console.log(`\n## SafeDuty engine benchmark\n`);
   console.log(`Machine: ${machineLine()}`);
-  console.log(`Measured process: compiled JavaScript, \`node ${serviceNodeFlags().join(' ')}\` as \`npm start\` and the Dockerfile run the service.`);
-  console.log(`City: ${count('Unit').toLocaleString()} units, ${count('Equipment').toLocaleString()} devices, ${count('Person').toLocaleString()} people, ${count('RiskChecklistItem').toLocaleString()} checklist items. Day: 2026-12-01 (Asia/Shanghai).`);
-  if (!PROVIDERS.includes('postgresql')) console.log('PostgreSQL skipped: set BENCH_PG_URL (a role with CREATEDB) to include it.');
+  console.log(
+    `Measured process: compiled JavaScript, \`node ${serviceNodeFlags().join(' ')}\` as \`npm start\` and the Dockerfile run the service.`,
+  );
+  console.log(
+    `City: ${count('Unit').toLocaleString()} units, ${count('Equipment').toLocaleString()} devices, ${count('Person').toLocaleString()} people, ${count('RiskChecklistItem').toLocaleString()} checklist items. Day: 2026-12-01 (Asia/Shanghai).`,
+  );
+  if (!PROVIDERS.includes('postgresql'))
+    console.log('PostgreSQL skipped: set BENCH_PG_URL (a role with CREATEDB) to include it.');
   console.log(`\n${resultTable(results)}\n`);
   console.log(`Rows at the end of the day:\n${rowsWritten(results)}\n`);
   console.log(allPass(results) ? 'All targets met.' : 'Some targets missed (see MISS).');

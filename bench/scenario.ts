@@ -13,15 +13,16 @@
  * Usage: node .bench-build/bench/scenario.js <database url> (compiled by bench/run.ts); prints one
  * line `BENCH_RESULT <json>`.
  */
-import { PrismaStore } from '../src/adapters/store/prisma-store.js';
+
 import { ManualClock } from '../src/adapters/clock/manual-clock.js';
-import { loadConfig } from '../src/config/load-config.js';
-import { HolidayCalendar } from '../src/domain/holiday-calendar.js';
-import { runTick, type TickResult } from '../src/app/run-tick.js';
+import { PrismaStore } from '../src/adapters/store/prisma-store.js';
+import { channelRegistry } from '../src/app/channel-registry.js';
 import { dispatchOutbox } from '../src/app/dispatch-outbox.js';
 import type { EngineDeps } from '../src/app/engine-deps.js';
 import type { Logger, PromptSender } from '../src/app/ports.js';
-import { channelRegistry } from '../src/app/channel-registry.js';
+import { runTick, type TickResult } from '../src/app/run-tick.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { HolidayCalendar } from '../src/domain/holiday-calendar.js';
 import { maxRssMb, measure, type StepResult } from './measure.js';
 
 /** Messages the dispatch step sends (the first ones claimed: weekly reviews, then daily prompts). */
@@ -32,9 +33,16 @@ const n = (x: number) => x.toLocaleString('en-US');
 
 function summarise(r: TickResult): { work: string } {
   const { tasks, messages, rescheduled } = r.summary;
-  const msgs = Object.entries(messages).map(([p, c]) => `${n(c)} ${p}s`).join(', ');
+  const msgs = Object.entries(messages)
+    .map(([p, c]) => `${n(c)} ${p}s`)
+    .join(', ');
   if (r.unitsPlanned === 0) return { work: 'nothing due' };
-  const parts = [`${n(r.unitsPlanned)} units`, tasks ? `${n(tasks)} tasks` : '', msgs, rescheduled ? `${n(rescheduled)} tasks rescheduled` : ''];
+  const parts = [
+    `${n(r.unitsPlanned)} units`,
+    tasks ? `${n(tasks)} tasks` : '',
+    msgs,
+    rescheduled ? `${n(rescheduled)} tasks rescheduled` : '',
+  ];
   return { work: parts.filter(Boolean).join(', ') || 'nothing due' };
 }
 
@@ -44,7 +52,14 @@ async function main(url: string): Promise<void> {
   const clock = new ManualClock(new Date('2026-12-01T00:00:00Z'));
   let sent = 0;
   const messenger: PromptSender = { name: 'bench', sendPrompt: async () => ({ platformMessageId: `bench-${++sent}` }) };
-  const deps: EngineDeps = { store, clock, log: quiet, calendar: new HolidayCalendar(config.calendars), defaults: config.service, channels: channelRegistry([messenger]) };
+  const deps: EngineDeps = {
+    store,
+    clock,
+    log: quiet,
+    calendar: new HolidayCalendar(config.calendars),
+    defaults: config.service,
+    channels: channelRegistry([messenger]),
+  };
   const tick = (at: string) => async () => {
     clock.set(new Date(at));
     return summarise(await runTick(deps, clock.now()));
@@ -58,7 +73,11 @@ async function main(url: string): Promise<void> {
   const idle: StepResult[] = [];
   for (let i = 0; i < 5; i++) idle.push(await measure('idle tick', tick(`2026-12-01T00:3${1 + i}:00Z`)));
   const median = [...idle].sort((a, b) => a.ms - b.ms)[2]!;
-  steps.push({ ...median, name: 'idle tick (median of 5)', work: `${median.work}; min ${Math.min(...idle.map((s) => s.ms))} ms, max ${Math.max(...idle.map((s) => s.ms))} ms` });
+  steps.push({
+    ...median,
+    name: 'idle tick (median of 5)',
+    work: `${median.work}; min ${Math.min(...idle.map((s) => s.ms))} ms, max ${Math.max(...idle.map((s) => s.ms))} ms`,
+  });
   const pending = await store.db.message.count({ where: { state: 'pending' } });
   steps.push(
     await measure('dispatch outbox', async () => {
@@ -82,7 +101,10 @@ async function main(url: string): Promise<void> {
     store.db.task.groupBy({ by: ['kind'], _count: { _all: true } }),
     store.db.message.groupBy({ by: ['purpose'], _count: { _all: true } }),
   ]);
-  const rows = [...tasks.map((t) => `${n(t._count._all)} ${t.kind} tasks`), ...messages.map((m) => `${n(m._count._all)} ${m.purpose} messages`)].join(', ');
+  const rows = [
+    ...tasks.map((t) => `${n(t._count._all)} ${t.kind} tasks`),
+    ...messages.map((m) => `${n(m._count._all)} ${m.purpose} messages`),
+  ].join(', ');
   const counts = await store.counts();
   await store.close();
   process.stdout.write(`BENCH_RESULT ${JSON.stringify({ steps, maxRssMb: maxRssMb(), startRssMb, counts, rows })}\n`);

@@ -61,8 +61,13 @@ export async function seedPostgres(url: string, tables: CityRows): Promise<void>
       const per = Math.floor(60_000 / cols.length);
       for (let i = 0; i < rows.length; i += per) {
         const chunk = rows.slice(i, i + per);
-        const values = chunk.map((_, r) => `(${cols.map((__, c) => `$${r * cols.length + c + 1}`).join(', ')})`).join(', ');
-        await client.query(`INSERT INTO "${table}" (${quoted(cols)}) VALUES ${values}`, chunk.flatMap((r) => cols.map((c) => pgValue(r[c]!))));
+        const values = chunk
+          .map((_, r) => `(${cols.map((__, c) => `$${r * cols.length + c + 1}`).join(', ')})`)
+          .join(', ');
+        await client.query(
+          `INSERT INTO "${table}" (${quoted(cols)}) VALUES ${values}`,
+          chunk.flatMap((r) => cols.map((c) => pgValue(r[c]!))),
+        );
       }
     }
     await client.query('COMMIT');

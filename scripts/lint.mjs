@@ -16,7 +16,8 @@ import path from 'node:path';
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const SRC = path.join(ROOT, 'src');
 const PACKAGES = path.join(ROOT, 'packages');
-const SDKS = /^(@prisma\/|@larksuiteoapi\/|grammy|pg$|better-sqlite3|node-cron|pino|ws$|protobufjs|exceljs|docx|prom-client)/;
+const SDKS =
+  /^(@prisma\/|@larksuiteoapi\/|grammy|pg$|better-sqlite3|node-cron|pino|ws$|protobufjs|exceljs|docx|prom-client)/;
 
 function files(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -37,7 +38,12 @@ for (const file of files(SRC)) {
     const code = line.replace(/\/\/.*$/, '');
     for (const m of code.matchAll(/(?:from\s+|import\s*\(\s*)['"]([^'"]+)['"]/g)) {
       const spec = m[1];
-      const target = spec.startsWith('.') ? path.relative(SRC, path.resolve(path.dirname(file), spec)).split(path.sep).join('/') : null;
+      const target = spec.startsWith('.')
+        ? path
+            .relative(SRC, path.resolve(path.dirname(file), spec))
+            .split(path.sep)
+            .join('/')
+        : null;
       const targetLayer = target?.split('/')[0];
       if (layer === 'domain' && (target ? targetLayer !== 'domain' : !/^(zod|dayjs)(\/|$)/.test(spec)))
         problems.push(`${at}: domain must stay pure: it imports "${spec}"`);
@@ -45,13 +51,22 @@ for (const file of files(SRC)) {
         problems.push(`${at}: use cases reach the outside only through ports: it imports "${spec}"`);
       if (!target && SDKS.test(spec) && !['adapters', 'cli', 'main.ts', 'sandbox'].includes(layer))
         problems.push(`${at}: only adapters import an SDK or Prisma: "${spec}"`);
-      if (target && targetLayer === 'generated' && layer !== 'adapters') problems.push(`${at}: only the store adapter imports the generated Prisma client`);
+      if (target && targetLayer === 'generated' && layer !== 'adapters')
+        problems.push(`${at}: only the store adapter imports the generated Prisma client`);
       if (layer !== 'sandbox' && (spec.startsWith('@safeduty/') || targetLayer === 'sandbox'))
-        problems.push(`${at}: production code does not import the development tools ("${spec}"); load them through cli/dev-tools.ts`);
+        problems.push(
+          `${at}: production code does not import the development tools ("${spec}"); load them through cli/dev-tools.ts`,
+        );
     }
-    if (/\bDate\.now\(\)|new Date\(\s*\)/.test(code) && !rel.startsWith('adapters/clock/')) problems.push(`${at}: read time from the Clock port, not the system clock`);
-    if (/\bprocess\.env\b/.test(code) && layer !== 'cli') problems.push(`${at}: pass the environment in; only the CLI reads process.env`);
-    if (/\bconsole\.(log|error|warn|info)\(/.test(code) && !['cli', 'cli.ts', 'sandbox/emulator-command.ts'].includes(layer === 'sandbox' ? rel : layer)) problems.push(`${at}: log through the Logger port`);
+    if (/\bDate\.now\(\)|new Date\(\s*\)/.test(code) && !rel.startsWith('adapters/clock/'))
+      problems.push(`${at}: read time from the Clock port, not the system clock`);
+    if (/\bprocess\.env\b/.test(code) && layer !== 'cli')
+      problems.push(`${at}: pass the environment in; only the CLI reads process.env`);
+    if (
+      /\bconsole\.(log|error|warn|info)\(/.test(code) &&
+      !['cli', 'cli.ts', 'sandbox/emulator-command.ts'].includes(layer === 'sandbox' ? rel : layer)
+    )
+      problems.push(`${at}: log through the Logger port`);
   });
 }
 
@@ -60,14 +75,18 @@ for (const pkg of fs.existsSync(PACKAGES) ? fs.readdirSync(PACKAGES) : []) {
   if (!fs.statSync(home).isDirectory()) continue;
   for (const file of files(home)) {
     const rel = path.relative(ROOT, file).split(path.sep).join('/');
-    fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-      if (/^\s*(\/\*|\*)/.test(line)) return;
-      for (const m of line.replace(/\/\/.*$/, '').matchAll(/(?:from\s+|import\s*\(\s*)['"]([^'"]+)['"]/g)) {
-        const spec = m[1];
-        if (spec.startsWith('.') && path.relative(home, path.resolve(path.dirname(file), spec)).startsWith('..'))
-          problems.push(`${rel}:${i + 1}: a package imports only its own files and other packages by name: "${spec}"`);
-      }
-    });
+    fs.readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (/^\s*(\/\*|\*)/.test(line)) return;
+        for (const m of line.replace(/\/\/.*$/, '').matchAll(/(?:from\s+|import\s*\(\s*)['"]([^'"]+)['"]/g)) {
+          const spec = m[1];
+          if (spec.startsWith('.') && path.relative(home, path.resolve(path.dirname(file), spec)).startsWith('..'))
+            problems.push(
+              `${rel}:${i + 1}: a package imports only its own files and other packages by name: "${spec}"`,
+            );
+        }
+      });
   }
 }
 

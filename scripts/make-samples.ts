@@ -14,6 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ManualClock } from '../src/adapters/clock/manual-clock.js';
 import { randomIds } from '../src/adapters/ids/random-ids.js';
+import { REPORT_WRITERS } from '../src/adapters/reports/writers.js';
 import { migrateDatabase } from '../src/adapters/store/migrations.js';
 import { PrismaStore } from '../src/adapters/store/prisma-store.js';
 import { exportReport } from '../src/app/export-report.js';
@@ -21,7 +22,6 @@ import type { Logger } from '../src/app/ports.js';
 import { runSimulation } from '../src/app/simulation/run-simulation.js';
 import { scriptSchema } from '../src/app/simulation/script.js';
 import { saveFiles } from '../src/cli/export.js';
-import { REPORT_WRITERS } from '../src/adapters/reports/writers.js';
 import { timedActions } from '../src/cli/simulate.js';
 import { ConfigError } from '../src/config/config-error.js';
 import { loadConfig } from '../src/config/load-config.js';
@@ -29,7 +29,9 @@ import { readYamlFile } from '../src/config/read-yaml.js';
 import { HolidayCalendar } from '../src/domain/holiday-calendar.js';
 import { atLocal } from '../src/domain/local-time.js';
 
-const { values } = parseArgs({ options: { out: { type: 'string', default: 'docs/samples' }, 'all-categories': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { out: { type: 'string', default: 'docs/samples' }, 'all-categories': { type: 'boolean', default: false } },
+});
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
 const TZ = 'Asia/Shanghai';
 
@@ -46,8 +48,21 @@ try {
   const start = atLocal('2026-12-01', '00:00', TZ);
   await store.applyUnits(config.units, start);
   const clock = new ManualClock(start);
-  const deps = { store, clock, log: quiet, calendar: new HolidayCalendar(config.calendars), defaults: config.service, ids: randomIds };
-  await runSimulation(deps, start, atLocal('2027-01-01', '00:00', TZ), timedActions(script, '2026-12-01', '2026-12-31', TZ), () => {});
+  const deps = {
+    store,
+    clock,
+    log: quiet,
+    calendar: new HolidayCalendar(config.calendars),
+    defaults: config.service,
+    ids: randomIds,
+  };
+  await runSimulation(
+    deps,
+    start,
+    atLocal('2027-01-01', '00:00', TZ),
+    timedActions(script, '2026-12-01', '2026-12-31', TZ),
+    () => {},
+  );
 
   // Exported on the first morning of January, as an inspector would ask for December.
   const exportDeps = { store, clock: { now: () => atLocal('2027-01-04', '09:00', TZ) }, writers: REPORT_WRITERS };

@@ -8,14 +8,15 @@
 // Importing this module has no side effects: the engine (5 MB of WASM) is compiled on first use, and
 // every operation closes the database connections it opened, so a short-lived process (CLI, test)
 // exits as soon as it is done. See closeAdapters() for why we must do that ourselves.
+
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import { makeDirs } from './make-dirs.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -167,7 +168,9 @@ function adapterFactoryFor(url) {
     async closeAdapters() {
       const all = opened.splice(0).reverse(); // shadow adapters (opened last) before the main one
       for (const a of all) {
-        await a.dispose().catch((/** @type {Error} */ e) => process.emitWarning(`migrate: closing a connection failed: ${e.message}`));
+        await a
+          .dispose()
+          .catch((/** @type {Error} */ e) => process.emitWarning(`migrate: closing a connection failed: ${e.message}`));
       }
     },
   };
@@ -182,7 +185,10 @@ function sqliteFactory(url, track) {
     adapterName: inner.adapterName,
     async connect() {
       if (file !== ':memory:' && file !== '') {
-        const fail = (/** @type {string} */ dir, /** @type {Error} */ e) => new MigrateError(`cannot create the directory ${dir} for the SQLite database: ${e.message}`, { kind: 'cant-open' });
+        const fail = (/** @type {string} */ dir, /** @type {Error} */ e) =>
+          new MigrateError(`cannot create the directory ${dir} for the SQLite database: ${e.message}`, {
+            kind: 'cant-open',
+          });
         makeDirs(path.dirname(path.resolve(file)), fail);
       }
       return track(allowScriptsInExecuteRaw(await inner.connect()));
@@ -243,7 +249,9 @@ function pgFactory(url, track) {
         await admin.dispose();
         throw e;
       }
-      const shadow = fixPgAdapter(await new PrismaPg(/** @type {any} */ ({ ...cfg, database: name }), options).connect());
+      const shadow = fixPgAdapter(
+        await new PrismaPg(/** @type {any} */ ({ ...cfg, database: name }), options).connect(),
+      );
       const endPool = shadow.dispose.bind(shadow);
       shadow.dispose = async () => {
         try {
@@ -351,10 +359,17 @@ function explain(e, registry, url, what) {
     // The adapter reports SQLite's "database is locked" as a timeout.
     line = `the SQLite database ${where} is in use by another process (is SafeDuty already running on it?): stop that process first`;
     kind = 'locked';
-  } else if (!sqlite && /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Can't reach database|DatabaseNotReachable|timeout expired|Connection terminated/i.test(text)) {
+  } else if (
+    !sqlite &&
+    /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Can't reach database|DatabaseNotReachable|timeout expired|Connection terminated/i.test(
+      text,
+    )
+  ) {
     line = `cannot reach the database at ${where}: is the server running? (local test server: bash scripts/pg-up.sh)`;
     kind = 'unreachable';
-  } else if (/password authentication failed|AuthenticationFailed|28P01|role .* does not exist|denied access/i.test(text)) {
+  } else if (
+    /password authentication failed|AuthenticationFailed|28P01|role .* does not exist|denied access/i.test(text)
+  ) {
     line = `the database at ${where} refused the user/password in the URL`;
     kind = 'auth';
   } else if (/database .* does not exist|DatabaseDoesNotExist|3D000/i.test(text)) {
@@ -403,13 +418,19 @@ export function readMigrations(dir) {
       try {
         content = { tag: 'ok', value: fs.readFileSync(file, 'utf8') };
       } catch (e) {
-        content = { tag: 'error', value: `cannot read ${path.relative(ROOT, file)}: ${/** @type {Error} */ (e).message}` };
+        content = {
+          tag: 'error',
+          value: `cannot read ${path.relative(ROOT, file)}: ${/** @type {Error} */ (e).message}`,
+        };
       }
       return { path: name, migrationFile: { path: 'migration.sql', content } };
     });
   return {
     baseDir: dir,
-    lockfile: { path: 'migration_lock.toml', content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, 'utf8') : null },
+    lockfile: {
+      path: 'migration_lock.toml',
+      content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, 'utf8') : null,
+    },
     shadowDbInitScript: '',
     migrationDirectories,
   };
@@ -421,7 +442,9 @@ function assertLockfile(list, provider) {
   if (content === null) return;
   const m = /^\s*provider\s*=\s*"([^"]+)"/m.exec(content);
   if (m && m[1] !== provider) {
-    throw new MigrateError(`${path.relative(ROOT, list.baseDir)}/migration_lock.toml says provider "${m[1]}", expected "${provider}"`);
+    throw new MigrateError(
+      `${path.relative(ROOT, list.baseDir)}/migration_lock.toml says provider "${m[1]}", expected "${provider}"`,
+    );
   }
 }
 
@@ -441,9 +464,18 @@ export async function deployMigrations({ url, migrationsDir, log = () => {} }) {
   if (list.migrationDirectories.length === 0) {
     throw new MigrateError(`no migrations in ${list.baseDir}: create one with npm run migrate:new -- <name>`);
   }
-  const out = await withEngine(url, undefined, (engine) => engine.applyMigrations({ migrationsList: list, filters: NO_FILTER }), 'deploy');
+  const out = await withEngine(
+    url,
+    undefined,
+    (engine) => engine.applyMigrations({ migrationsList: list, filters: NO_FILTER }),
+    'deploy',
+  );
   const applied = /** @type {string[]} */ (out.appliedMigrationNames);
-  log(applied.length ? `applied ${applied.length} migration(s) to ${redact(url)}: ${applied.join(', ')}` : `no pending migrations for ${redact(url)}`);
+  log(
+    applied.length
+      ? `applied ${applied.length} migration(s) to ${redact(url)}: ${applied.join(', ')}`
+      : `no pending migrations for ${redact(url)}`,
+  );
   return { provider, applied };
 }
 
@@ -458,7 +490,16 @@ export async function migrationStatus({ url, migrationsDir }) {
   const list = readMigrations(migrationsDirOf(migrationsDir, provider));
   assertLockfile(list, provider);
   const local = list.migrationDirectories.map((d) => d.path);
-  const empty = { provider, local, applied: [], pending: local, notInFolder: [], failed: [], edited: [], hasMigrationsTable: false };
+  const empty = {
+    provider,
+    local,
+    applied: [],
+    pending: local,
+    notInFolder: [],
+    failed: [],
+    edited: [],
+    hasMigrationsTable: false,
+  };
   if (provider === 'sqlite') {
     const file = sqlitePathOf(url);
     if (file !== ':memory:' && !fs.existsSync(file)) return { ...empty, databaseExists: false };
@@ -466,7 +507,8 @@ export async function migrationStatus({ url, migrationsDir }) {
   const d = await withEngine(
     url,
     undefined,
-    (engine) => engine.diagnoseMigrationHistory({ migrationsList: list, optInToShadowDatabase: false, filters: NO_FILTER }),
+    (engine) =>
+      engine.diagnoseMigrationHistory({ migrationsList: list, optInToShadowDatabase: false, filters: NO_FILTER }),
     'status',
   );
   const h = d.history;
@@ -477,7 +519,9 @@ export async function migrationStatus({ url, migrationsDir }) {
   return {
     provider,
     local,
-    applied: d.hasMigrationsTable ? local.filter((n) => !pending.includes(n) && !d.failedMigrationNames.includes(n)) : [],
+    applied: d.hasMigrationsTable
+      ? local.filter((n) => !pending.includes(n) && !d.failedMigrationNames.includes(n))
+      : [],
     pending: d.hasMigrationsTable ? pending : local,
     notInFolder,
     failed: /** @type {string[]} */ (d.failedMigrationNames),
@@ -498,11 +542,16 @@ export async function migrationStatus({ url, migrationsDir }) {
  */
 export function writeProviderSchemas({ optional = false } = {}) {
   try {
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'gen-schemas.mjs')], { stdio: ['ignore', 'inherit', 'pipe'] });
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'gen-schemas.mjs')], {
+      stdio: ['ignore', 'inherit', 'pipe'],
+    });
   } catch (e) {
     if (optional) return;
     const err = /** @type {any} */ (e);
-    const why = String(err.stderr ?? '').split('\n').find((l) => /Error/.test(l)) ?? err.message;
+    const why =
+      String(err.stderr ?? '')
+        .split('\n')
+        .find((l) => /Error/.test(l)) ?? err.message;
     throw new MigrateError(`scripts/gen-schemas.mjs failed: ${why.trim()}`);
   }
 }
@@ -542,9 +591,14 @@ export async function pendingSchemaChange({ provider, shadowUrl, migrationsDir, 
   const lockfile = { ...list.lockfile, content: list.lockfile.content ?? `provider = "${provider}"\n` };
   const from = { tag: 'migrations', ...list, lockfile };
   const to = { tag: 'schemaDatamodel', files: [{ path: schemaFile, content: schema }] };
-  const result = await withEngine(url, schema, (engine) => engine.diff({ from, to, script: true, exitCode: true, filters: NO_FILTER }), `diff (${provider})`);
+  const result = await withEngine(
+    url,
+    schema,
+    (engine) => engine.diff({ from, to, script: true, exitCode: true, filters: NO_FILTER }),
+    `diff (${provider})`,
+  );
   // With exitCode: true the engine answers 2 when the diff is not empty, 0 when it is.
-  return result.exitCode === 2 ? result.stdout ?? '' : null;
+  return result.exitCode === 2 ? (result.stdout ?? '') : null;
 }
 
 /**
@@ -552,7 +606,12 @@ export async function pendingSchemaChange({ provider, shadowUrl, migrationsDir, 
  * PostgreSQL is checked only when a shadow server URL is given (else reported as skipped).
  * @param {{ providers?: ('sqlite' | 'postgresql')[], shadowUrl?: string, migrationsDir?: string, regenerate?: boolean }} [options]
  */
-export async function checkMigrations({ providers = [...PROVIDERS], shadowUrl, migrationsDir, regenerate = true } = {}) {
+export async function checkMigrations({
+  providers = [...PROVIDERS],
+  shadowUrl,
+  migrationsDir,
+  regenerate = true,
+} = {}) {
   if (regenerate) writeProviderSchemas();
   /** @type {{ provider: 'sqlite' | 'postgresql', status: 'clean' | 'drift' | 'skipped', sql?: string }[]} */
   const results = [];
@@ -565,7 +624,9 @@ export async function checkMigrations({ providers = [...PROVIDERS], shadowUrl, m
     results.push(sql === null ? { provider, status: 'clean' } : { provider, status: 'drift', sql });
   }
   // Same change → same folder name in both providers; report folders that exist on one side only.
-  const [a, b] = PROVIDERS.map((p) => readMigrations(migrationsDirOf(migrationsDir, p)).migrationDirectories.map((d) => d.path));
+  const [a, b] = PROVIDERS.map((p) =>
+    readMigrations(migrationsDirOf(migrationsDir, p)).migrationDirectories.map((d) => d.path),
+  );
   const onlyIn = { sqlite: a.filter((n) => !b.includes(n)), postgresql: b.filter((n) => !a.includes(n)) };
   return { clean: results.every((r) => r.status !== 'drift'), results, onlyIn };
 }
@@ -582,7 +643,14 @@ export function migrationStamp(d = new Date()) {
  * @param {{ name: string, providers?: ('sqlite' | 'postgresql')[], shadowUrl?: string, migrationsDir?: string, now?: Date, regenerate?: boolean }} options
  * @returns {Promise<{ folder: string | null, written: string[], unchanged: ('sqlite' | 'postgresql')[] }>}
  */
-export async function createMigration({ name, providers = [...PROVIDERS], shadowUrl, migrationsDir, now = new Date(), regenerate = true }) {
+export async function createMigration({
+  name,
+  providers = [...PROVIDERS],
+  shadowUrl,
+  migrationsDir,
+  now = new Date(),
+  regenerate = true,
+}) {
   const slug = String(name ?? '')
     .trim()
     .toLowerCase()
@@ -607,7 +675,9 @@ export async function createMigration({ name, providers = [...PROVIDERS], shadow
     const dir = migrationsDirOf(migrationsDir, provider);
     const last = readMigrations(dir).migrationDirectories.at(-1)?.path;
     if (last && last >= folder) {
-      throw new MigrateError(`${provider}: the new migration ${folder} would not sort after the last one (${last}); check the clock`);
+      throw new MigrateError(
+        `${provider}: the new migration ${folder} would not sort after the last one (${last}); check the clock`,
+      );
     }
   }
   /** @type {string[]} */
@@ -619,7 +689,10 @@ export async function createMigration({ name, providers = [...PROVIDERS], shadow
     fs.writeFileSync(path.join(dir, folder, 'migration.sql'), header + sql.replace(/\s*$/, '\n'));
     const lock = path.join(dir, 'migration_lock.toml');
     if (!fs.existsSync(lock)) {
-      fs.writeFileSync(lock, `# Written by scripts/migrate.mjs; keep it in version control.\nprovider = "${provider}"\n`);
+      fs.writeFileSync(
+        lock,
+        `# Written by scripts/migrate.mjs; keep it in version control.\nprovider = "${provider}"\n`,
+      );
     }
     written.push(path.join(dir, folder, 'migration.sql'));
   }

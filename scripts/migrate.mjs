@@ -11,13 +11,13 @@
 // database (start one with `bash scripts/pg-up.sh`).
 import path from 'node:path';
 import {
-  MigrateError,
-  PROVIDERS,
-  ROOT,
   checkMigrations,
   createMigration,
   deployMigrations,
+  MigrateError,
   migrationStatus,
+  PROVIDERS,
+  ROOT,
   shadowPgUrlFromEnv,
   writeProviderSchemas,
 } from './migrate-lib.mjs';
@@ -54,12 +54,15 @@ async function main([command, ...args]) {
       const providers = only ? [/** @type {'sqlite' | 'postgresql'} */ (only)] : [...PROVIDERS];
       const r = await createMigration({ name, providers, shadowUrl: shadowPgUrlFromEnv() });
       if (!r.folder) {
-        console.log(`no changes: prisma/models.prisma matches the migrations (${providers.join(', ')}); nothing written ${took()}`);
+        console.log(
+          `no changes: prisma/models.prisma matches the migrations (${providers.join(', ')}); nothing written ${took()}`,
+        );
         return 0;
       }
       for (const file of r.written) console.log(`wrote ${path.relative(ROOT, file)}`);
       for (const p of r.unchanged) console.log(`${p}: no changes, no migration written`);
-      if (only) console.log(`note: only ${only}; create the other provider's migration under the same name before committing`);
+      if (only)
+        console.log(`note: only ${only}; create the other provider's migration under the same name before committing`);
       console.log(`review the SQL, then apply with: npm run migrate ${took()}`);
       return 0;
     }
@@ -67,11 +70,17 @@ async function main([command, ...args]) {
       const shadowUrl = shadowPgUrlFromEnv();
       const { clean, results, onlyIn } = await checkMigrations({ shadowUrl });
       for (const [p, names] of Object.entries(onlyIn)) {
-        if (names.length) console.log(`warning: only in prisma/migrations/${p}: ${names.join(', ')} (each change should have the same folder for both providers)`);
+        if (names.length)
+          console.log(
+            `warning: only in prisma/migrations/${p}: ${names.join(', ')} (each change should have the same folder for both providers)`,
+          );
       }
       for (const r of results) {
         if (r.status === 'clean') console.log(`${r.provider}: migrations match prisma/models.prisma`);
-        else if (r.status === 'skipped') console.log(`${r.provider}: skipped (set SHADOW_PG_URL or TEST_PG_URL; bash scripts/pg-up.sh starts a server)`);
+        else if (r.status === 'skipped')
+          console.log(
+            `${r.provider}: skipped (set SHADOW_PG_URL or TEST_PG_URL; bash scripts/pg-up.sh starts a server)`,
+          );
         else {
           console.error(`${r.provider}: prisma/models.prisma has changes that no migration covers:`);
           console.error(

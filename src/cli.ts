@@ -2,10 +2,11 @@
  * `safeduty <command>`: the command-line entry point. Each command lives in src/cli/; errors are
  * handled here once, printed as one line that says what to do, with a non-zero exit code.
  */
-import { ConfigError } from './config/config-error.js';
+
+import { dbProblemMessage } from './adapters/store/db-errors.js';
 import { AppError } from './app/app-error.js';
 import { COMMANDS, printHelp } from './cli/commands.js';
-import { dbProblemMessage } from './adapters/store/db-errors.js';
+import { ConfigError } from './config/config-error.js';
 
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -5,37 +5,36 @@
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import cron from 'node-cron';
-import type { Config } from './config/load-config.js';
-import type { Clock, Logger } from './app/ports.js';
-import { activeChannels } from './config/channels.js';
-import { openMigratedStore } from './cli/open-store.js';
-import { createHttpServer, type HttpExtension } from './http/server.js';
-import type { PrismaStore } from './adapters/store/prisma-store.js';
-import { redactUrl } from './adapters/store/db.js';
-import { HolidayCalendar } from './domain/holiday-calendar.js';
-import { ConsoleMessenger } from './adapters/console/console-messenger.js';
-import { runTick } from './app/run-tick.js';
-import { drainOutbox, startOutboxDrainer } from './app/dispatch-outbox.js';
-import { LeaseKeeper, PLANNER_LEASE } from './app/planner-lease.js';
 import { wallTimeMs } from './adapters/clock/wall-time.js';
-import type { EngineDeps } from './app/engine-deps.js';
-import type { Channel, InboundHandler } from './app/ports.js';
-import { handleInbound } from './app/inbound/handle-inbound.js';
-import { channelRegistry } from './app/channel-registry.js';
-import { randomIds } from './adapters/ids/random-ids.js';
+import { ConsoleMessenger } from './adapters/console/console-messenger.js';
 import { createFeishuChannel, type FeishuChannel } from './adapters/feishu/feishu-channel.js';
-import { handleText } from './app/commands/handle-text.js';
-import { TelegramChannel } from './adapters/telegram/telegram-channel.js';
-import { TELEGRAM_LIMITS, TelegramPacer, withSharedBudget } from './adapters/telegram/send-pacer.js';
-import { SharedSendBudget, TELEGRAM_SEND_RATES } from './app/send-budget.js';
-import { telegramRenderer } from './adapters/telegram/render/index.js';
-import { viewOf } from './app/prompts/views.js';
-import { REPORT_WRITERS } from './adapters/reports/writers.js';
+import { randomIds } from './adapters/ids/random-ids.js';
 import { PromMetrics } from './adapters/metrics/prom-metrics.js';
+import { REPORT_WRITERS } from './adapters/reports/writers.js';
+import { redactUrl } from './adapters/store/db.js';
 import { outboxBacklog } from './adapters/store/operator-queries.js';
+import type { PrismaStore } from './adapters/store/prisma-store.js';
+import { telegramRenderer } from './adapters/telegram/render/index.js';
+import { TELEGRAM_LIMITS, TelegramPacer, withSharedBudget } from './adapters/telegram/send-pacer.js';
+import { TelegramChannel } from './adapters/telegram/telegram-channel.js';
+import { channelRegistry } from './app/channel-registry.js';
+import { handleText } from './app/commands/handle-text.js';
+import { drainOutbox, startOutboxDrainer } from './app/dispatch-outbox.js';
+import type { EngineDeps } from './app/engine-deps.js';
+import { handleInbound } from './app/inbound/handle-inbound.js';
 import type { ChannelHealth } from './app/metrics.js';
-import { configReloader } from './service-reload.js';
+import { LeaseKeeper, PLANNER_LEASE } from './app/planner-lease.js';
+import type { Channel, Clock, InboundHandler, Logger } from './app/ports.js';
+import { viewOf } from './app/prompts/views.js';
+import { runTick } from './app/run-tick.js';
+import { SharedSendBudget, TELEGRAM_SEND_RATES } from './app/send-budget.js';
+import { openMigratedStore } from './cli/open-store.js';
 import { calendarWarnings } from './config/calendar-warnings.js';
+import { activeChannels } from './config/channels.js';
+import type { Config } from './config/load-config.js';
+import { HolidayCalendar } from './domain/holiday-calendar.js';
+import { createHttpServer, type HttpExtension } from './http/server.js';
+import { configReloader } from './service-reload.js';
 
 export const VERSION = '0.1.0';
 
@@ -71,16 +70,26 @@ export interface RunningService {
 
 export async function startService(config: Readonly<Config>, deps: ServiceOptions): Promise<Service> {
   const { log, clock } = deps;
-  for (const w of [...config.warnings, ...calendarWarnings(config.calendars, clock.now())]) log.warn({ warning: w }, 'configuration');
+  for (const w of [...config.warnings, ...calendarWarnings(config.calendars, clock.now())])
+    log.warn({ warning: w }, 'configuration');
   const url = config.service.database.url;
-  const store = await openMigratedStore(url, (line) => log.info({ db: redactUrl(url) }, line), { recordKey: config.recordKey });
+  const store = await openMigratedStore(url, (line) => log.info({ db: redactUrl(url) }, line), {
+    recordKey: config.recordKey,
+  });
   const results = await store.applyUnits(config.units, clock.now());
-  for (const r of results) log.info({ unit: r.key, created: r.created, changes: r.changes }, r.changes.length ? 'unit configuration applied' : 'unit configuration unchanged');
+  for (const r of results)
+    log.info(
+      { unit: r.key, created: r.created, changes: r.changes },
+      r.changes.length ? 'unit configuration applied' : 'unit configuration unchanged',
+    );
 
   const channels = activeChannels(config.service);
   if (channels.length === 0) log.info({}, 'no channel configured: messages are written to this log');
   let defaults = config.service; // replaced by a reload (read by each inbound event)
-  const commandSettings = { missedDays: config.service.commands.missed_days, questionMinutes: config.service.commands.question_minutes };
+  const commandSettings = {
+    missedDays: config.service.commands.missed_days,
+    questionMinutes: config.service.commands.question_minutes,
+  };
   // The registry of channels: each outbox message goes to its recipient's channel(s) (app/channel-registry.ts).
   const started: Channel[] = [];
   let feishu: FeishuChannel | undefined;
@@ -90,7 +99,15 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   if (channels.includes('feishu')) {
     const f = config.service.channels.feishu;
     feishu = await createFeishuChannel(
-      { appId: f.app_id!, appSecret: f.app_secret!, domain: f.domain, mode: f.mode, encryptKey: f.encrypt_key, verificationToken: f.verification_token, requestTimeoutMs: config.service.delivery.request_timeout_seconds * 1000 },
+      {
+        appId: f.app_id!,
+        appSecret: f.app_secret!,
+        domain: f.domain,
+        mode: f.mode,
+        encryptKey: f.encrypt_key,
+        verificationToken: f.verification_token,
+        requestTimeoutMs: config.service.delivery.request_timeout_seconds * 1000,
+      },
       { store, clock, log, metrics },
     );
     started.push(feishu);
@@ -99,14 +116,27 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   let telegram: TelegramChannel | undefined;
   if (channels.includes('telegram')) {
     const t = config.service.channels.telegram;
-    const tg = new TelegramChannel({ token: t.token!, apiRoot: t.api_root, mode: t.mode, webhookUrl: t.webhook_url, webhookSecret: t.webhook_secret, requestTimeoutMs: config.service.delivery.request_timeout_seconds * 1000 }, {
-      log,
-      wallMs: wallTimeMs,
-      now: () => clock.now(),
-      // Instances of one bot share its budget (the token's bot id names it; the secret part stays out of the database).
-      pacer: withSharedBudget(new TelegramPacer(TELEGRAM_LIMITS, wallTimeMs), new SharedSendBudget(store, `telegram:${t.token!.split(':')[0]}`, TELEGRAM_SEND_RATES, wallTimeMs)),
-      renderer: telegramRenderer({ store, clock, log, viewOf, settings: commandSettings }),
-    });
+    const tg = new TelegramChannel(
+      {
+        token: t.token!,
+        apiRoot: t.api_root,
+        mode: t.mode,
+        webhookUrl: t.webhook_url,
+        webhookSecret: t.webhook_secret,
+        requestTimeoutMs: config.service.delivery.request_timeout_seconds * 1000,
+      },
+      {
+        log,
+        wallMs: wallTimeMs,
+        now: () => clock.now(),
+        // Instances of one bot share its budget (the token's bot id names it; the secret part stays out of the database).
+        pacer: withSharedBudget(
+          new TelegramPacer(TELEGRAM_LIMITS, wallTimeMs),
+          new SharedSendBudget(store, `telegram:${t.token!.split(':')[0]}`, TELEGRAM_SEND_RATES, wallTimeMs),
+        ),
+        renderer: telegramRenderer({ store, clock, log, viewOf, settings: commandSettings }),
+      },
+    );
     started.push(tg);
     channelHealth.telegram = () => tg.health();
     telegram = tg;
@@ -115,8 +145,30 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   if (started.length === 0) started.push(new ConsoleMessenger(log));
   const registry = channelRegistry(started);
   // One inbound entry for every channel: each event is handled by the app and answered through its own channel.
-  const commandDeps = { store, clock, log, ids: randomIds, defaults, writers: REPORT_WRITERS, settings: commandSettings };
-  const inbound = (channel: Channel): InboundHandler => (event) => handleInbound({ store, clock, log, ids: randomIds, defaults, channel, text: (account, text) => handleText(commandDeps, account, text) }, event);
+  const commandDeps = {
+    store,
+    clock,
+    log,
+    ids: randomIds,
+    defaults,
+    writers: REPORT_WRITERS,
+    settings: commandSettings,
+  };
+  const inbound =
+    (channel: Channel): InboundHandler =>
+    (event) =>
+      handleInbound(
+        {
+          store,
+          clock,
+          log,
+          ids: randomIds,
+          defaults,
+          channel,
+          text: (account, text) => handleText(commandDeps, account, text),
+        },
+        event,
+      );
   for (const c of registry.all) await c.start(inbound(c));
 
   const engine: EngineDeps = {
@@ -130,14 +182,22 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   };
   // The outbox drains continuously at the channel's pace (woken by each tick, else every second).
   const concurrency = config.service.delivery.concurrency;
-  const drainer = deps.drainInTick ? null : startOutboxDrainer(engine, { concurrency, onDrained: (t) => log.info(t, 'outbox drained') });
+  const drainer = deps.drainInTick
+    ? null
+    : startOutboxDrainer(engine, { concurrency, onDrained: (t) => log.info(t, 'outbox drained') });
   // The tick: every minute the engine decides what is due and delivers the outbox. The first one
   // runs at once, catching up on whatever became due while the service was down.
   // Real (monotonic) time of the tick for /readyz and /metrics, whatever clock the engine runs on.
   const ticks = { startedAt: null as number | null, finishedAt: null as number | null };
   // One instance plans each minute (the planner lease, app/planner-lease.ts); every instance delivers.
   const wallNow = () => new Date(wallTimeMs());
-  const planner = new LeaseKeeper(store, PLANNER_LEASE, `${os.hostname()}/${process.pid}/${randomIds.newId().slice(0, 8)}`, wallNow, log);
+  const planner = new LeaseKeeper(
+    store,
+    PLANNER_LEASE,
+    `${os.hostname()}/${process.pid}/${randomIds.newId().slice(0, 8)}`,
+    wallNow,
+    log,
+  );
   const tick = async () => {
     ticks.startedAt = performance.now();
     try {
@@ -180,21 +240,28 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
       })
     : null;
 
-
   const extension = deps.extendHttp?.({ store, engine, tick: tickNow, exclusive });
   const tickEveryMs = deps.tickEveryMs ?? 60_000;
   const server = createHttpServer({
     store,
     log,
     version: VERSION,
-    posts: { ...(feishu?.webhook ? { '/webhooks/feishu': feishu.webhook } : {}), ...(telegram && config.service.channels.telegram.mode === 'webhook' ? { '/webhooks/telegram': telegram.webhook() } : {}) },
+    posts: {
+      ...(feishu?.webhook ? { '/webhooks/feishu': feishu.webhook } : {}),
+      ...(telegram && config.service.channels.telegram.mode === 'webhook'
+        ? { '/webhooks/telegram': telegram.webhook() }
+        : {}),
+    },
     extension,
     metrics: () => metrics.exposition(),
     ready: {
       channels: channelHealth,
       tickAge: () => {
         const now = performance.now();
-        return { sinceLastMs: ticks.finishedAt === null ? null : now - ticks.finishedAt, runningForMs: ticks.startedAt === null ? null : now - ticks.startedAt };
+        return {
+          sinceLastMs: ticks.finishedAt === null ? null : now - ticks.finishedAt,
+          runningForMs: ticks.startedAt === null ? null : now - ticks.startedAt,
+        };
       },
       maxTickAgeMs: Math.max(3 * tickEveryMs, 3 * 60_000),
       backlog: async () => {
@@ -218,9 +285,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   const guarded = async () => {
     if (running) return;
     running = true;
-    await (reloader?.checkMark() ?? Promise.resolve())
-      .then(tickNow)
-      .finally(() => (running = false));
+    await (reloader?.checkMark() ?? Promise.resolve()).then(tickNow).finally(() => (running = false));
   };
   const cronTask = deps.tickEveryMs ? null : cron.schedule('* * * * *', guarded, { name: 'tick', noOverlap: true });
   const interval = deps.tickEveryMs ? setInterval(() => void guarded(), deps.tickEveryMs) : null;
@@ -233,7 +298,8 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
       if (interval) clearInterval(interval);
       await drainer?.stop();
       await planner.stop();
-      for (const c of registry.all) await c.stop().catch((err: unknown) => log.warn({ err, channel: c.name }, 'channel did not stop cleanly'));
+      for (const c of registry.all)
+        await c.stop().catch((err: unknown) => log.warn({ err, channel: c.name }, 'channel did not stop cleanly'));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
       log.info({}, 'SafeDuty 已停止');

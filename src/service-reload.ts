@@ -7,10 +7,10 @@
  * are read once at start: a change there is logged as needing a restart.
  */
 import type { Logger, Store } from './app/ports.js';
-import type { Config } from './config/load-config.js';
-import { ConfigError, formatIssue } from './config/config-error.js';
 import { appliedMark } from './config/applied-marker.js';
 import { calendarWarnings } from './config/calendar-warnings.js';
+import { ConfigError, formatIssue } from './config/config-error.js';
+import type { Config } from './config/load-config.js';
 
 export interface ReloadDeps {
   store: Pick<Store, 'applyUnits'>;
@@ -42,17 +42,36 @@ export function configReloader(initial: Readonly<Config>, deps: ReloadDeps) {
       const results = await deps.store.applyUnits(next.units, deps.now());
       deps.install(next);
       const changed = results.filter((r) => r.created || r.changes.length > 0);
-      for (const r of changed) deps.log.info({ reason, unit: r.key, created: r.created, changes: r.changes }, 'configuration reloaded: unit changed');
-      const restart = RESTART_ONLY.filter((k) => JSON.stringify(current.service[k]) !== JSON.stringify(next.service[k]));
-      if (restart.length) deps.log.warn({ reason, settings: restart }, `配置中的 ${restart.join('、')} 需要重启服务才能生效`);
-      for (const w of [...next.warnings, ...calendarWarnings(next.calendars, deps.now())]) deps.log.warn({ warning: w }, 'configuration');
+      for (const r of changed)
+        deps.log.info(
+          { reason, unit: r.key, created: r.created, changes: r.changes },
+          'configuration reloaded: unit changed',
+        );
+      const restart = RESTART_ONLY.filter(
+        (k) => JSON.stringify(current.service[k]) !== JSON.stringify(next.service[k]),
+      );
+      if (restart.length)
+        deps.log.warn({ reason, settings: restart }, `配置中的 ${restart.join('、')} 需要重启服务才能生效`);
+      for (const w of [...next.warnings, ...calendarWarnings(next.calendars, deps.now())])
+        deps.log.warn({ warning: w }, 'configuration');
       const calendars = next.calendars.map((c) => c.year).join(',') !== current.calendars.map((c) => c.year).join(',');
-      deps.log.info({ reason, unitsChanged: changed.map((r) => r.key), calendars: next.calendars.map((c) => c.year), calendarsChanged: calendars }, '配置已重新加载');
+      deps.log.info(
+        {
+          reason,
+          unitsChanged: changed.map((r) => r.key),
+          calendars: next.calendars.map((c) => c.year),
+          calendarsChanged: calendars,
+        },
+        '配置已重新加载',
+      );
       current = next;
       return true;
     });
     return applied.catch((e: unknown) => {
-      deps.log.error({ reason, err: e }, '配置重新加载失败（写入数据库时出错），继续使用原配置；下次 SIGHUP 或 config apply 时重试');
+      deps.log.error(
+        { reason, err: e },
+        '配置重新加载失败（写入数据库时出错），继续使用原配置；下次 SIGHUP 或 config apply 时重试',
+      );
       return false;
     });
   };

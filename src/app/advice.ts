@@ -10,7 +10,7 @@ import { localDateOf } from '../domain/local-time.js';
 import { emptyBundle } from './answer-bundle.js';
 import { commitOrRefuse } from './commit.js';
 import type { EngineDeps } from './engine-deps.js';
-import { refuse, type Outcome } from './outcome.js';
+import { type Outcome, refuse } from './outcome.js';
 import type { Ids } from './ports.js';
 import { policyOf } from './run-tick.js';
 import { gate } from './task-gate.js';
@@ -18,10 +18,16 @@ import { hasRole, nameOf, peopleWithRole } from './unit-people.js';
 
 type Deps = Pick<EngineDeps, 'store' | 'clock' | 'defaults'>;
 
-export async function sendAdvice(deps: Deps & { ids: Ids }, actorId: string, unitId: string, content: string): Promise<Outcome<{ adviceId: string; taskKey: string; line: string }>> {
+export async function sendAdvice(
+  deps: Deps & { ids: Ids },
+  actorId: string,
+  unitId: string,
+  content: string,
+): Promise<Outcome<{ adviceId: string; taskKey: string; line: string }>> {
   const ctx = await deps.store.loadUnitContext(unitId);
   if (!ctx) return refuse('not_found', '找不到所在单位');
-  if (!hasRole(ctx, actorId, 'officer') && !hasRole(ctx, actorId, 'director')) return refuse('forbidden', '意见建议由安全总监或安全员向主要负责人提出');
+  if (!hasRole(ctx, actorId, 'officer') && !hasRole(ctx, actorId, 'director'))
+    return refuse('forbidden', '意见建议由安全总监或安全员向主要负责人提出');
   if (!content.trim()) return refuse('invalid', '请写明意见建议的内容');
   const principal = peopleWithRole(ctx, 'principal')[0];
   if (!principal) return refuse('not_found', '本单位尚未设置主要负责人，请联系管理员');
@@ -34,9 +40,26 @@ export async function sendAdvice(deps: Deps & { ids: Ids }, actorId: string, uni
   b.advice.push({ id, fromId: actorId, toId: principal.id, content: content.trim(), dueAt });
   const period = localDateOf(now, tz);
   const key = taskKey(ctx.unit.key, 'advice', period, id);
-  const task = { key, kind: 'advice' as const, period, subjectId: id, assigneeId: principal.id, opensAt: now, dueAt, closesAt: null, state: 'open' as const, detail: { content: content.trim(), fromId: actorId } };
+  const task = {
+    key,
+    kind: 'advice' as const,
+    period,
+    subjectId: id,
+    assigneeId: principal.id,
+    opensAt: now,
+    dueAt,
+    closesAt: null,
+    state: 'open' as const,
+    detail: { content: content.trim(), fromId: actorId },
+  };
   b.tasks.push({ ...task, nextActionAt: taskNextAction({ policy }, task, now) });
-  b.records.push({ kind: 'advice', taskKey: key, personId: actorId, late: false, payload: { adviceId: id, to: principal.id, content: content.trim() } });
+  b.records.push({
+    kind: 'advice',
+    taskKey: key,
+    personId: actorId,
+    late: false,
+    payload: { adviceId: id, to: principal.id, content: content.trim() },
+  });
   b.messages.push({
     key: messageKey(ctx.unit.key, `advice:${id}`, 'advice', 0, principal.id),
     group: `advice:${id}`,
@@ -44,14 +67,32 @@ export async function sendAdvice(deps: Deps & { ids: Ids }, actorId: string, uni
     chatId: null,
     purpose: 'advice',
     urgent: false,
-    payload: { type: 'advice_request', unitName: ctx.unit.name, adviceId: id, taskKey: key, from: nameOf(ctx, actorId), content: content.trim(), dueAt: dueAt.toISOString() },
+    payload: {
+      type: 'advice_request',
+      unitName: ctx.unit.name,
+      adviceId: id,
+      taskKey: key,
+      from: nameOf(ctx, actorId),
+      content: content.trim(),
+      dueAt: dueAt.toISOString(),
+    },
     taskKeys: [key],
     notBefore: deliverAfter(now, false, policy.quietHours, tz),
   });
-  return commitOrRefuse(deps.store, b, { adviceId: id, taskKey: key, line: `已提交给 ${principal.name}，请其在期限内答复` });
+  return commitOrRefuse(deps.store, b, {
+    adviceId: id,
+    taskKey: key,
+    line: `已提交给 ${principal.name}，请其在期限内答复`,
+  });
 }
 
-export async function answerAdvice(deps: Deps, actorId: string, adviceTaskKey: string, answer: 'adopted' | 'rejected', reason: string): Promise<Outcome<string>> {
+export async function answerAdvice(
+  deps: Deps,
+  actorId: string,
+  adviceTaskKey: string,
+  answer: 'adopted' | 'rejected',
+  reason: string,
+): Promise<Outcome<string>> {
   const [ctx] = await deps.store.loadTaskContexts([adviceTaskKey]);
   if (!ctx || ctx.task.kind !== 'advice') return refuse('not_found', '找不到这条意见建议');
   const g = gate(ctx, actorId, deps.clock.now());
@@ -65,7 +106,13 @@ export async function answerAdvice(deps: Deps, actorId: string, adviceTaskKey: s
   const fromId = String(ctx.task.detail?.fromId ?? '');
   b.completeTasks.push({ key: ctx.task.key, late: now > ctx.task.dueAt });
   b.adviceAnswers.push({ id: adviceId, answer, reason: reason.trim() });
-  b.records.push({ kind: 'advice_answer', taskKey: ctx.task.key, personId: actorId, late: now > ctx.task.dueAt, payload: { adviceId, answer, reason: reason.trim() } });
+  b.records.push({
+    kind: 'advice_answer',
+    taskKey: ctx.task.key,
+    personId: actorId,
+    late: now > ctx.task.dueAt,
+    payload: { adviceId, answer, reason: reason.trim() },
+  });
   if (fromId) {
     b.messages.push({
       key: messageKey(ctx.unit.key, `advice:${adviceId}`, 'answer', 0, fromId),
@@ -74,10 +121,23 @@ export async function answerAdvice(deps: Deps, actorId: string, adviceTaskKey: s
       chatId: null,
       purpose: 'advice',
       urgent: false,
-      payload: { type: 'advice_answered', unitName: ctx.unit.name, adviceId, content, answer, reason: reason.trim(), by: nameOf(ctx, actorId) },
+      payload: {
+        type: 'advice_answered',
+        unitName: ctx.unit.name,
+        adviceId,
+        content,
+        answer,
+        reason: reason.trim(),
+        by: nameOf(ctx, actorId),
+      },
       taskKeys: [],
       notBefore: deliverAfter(now, false, policy.quietHours, policy.timeZone),
     });
   }
-  return commitOrRefuse(deps.store, b, `已答复：${answer === 'adopted' ? '采纳' : '不采纳'} · ${nameOf(ctx, actorId)}`, { tone: answer === 'adopted' ? 'success' : 'warning' });
+  return commitOrRefuse(
+    deps.store,
+    b,
+    `已答复：${answer === 'adopted' ? '采纳' : '不采纳'} · ${nameOf(ctx, actorId)}`,
+    { tone: answer === 'adopted' ? 'success' : 'warning' },
+  );
 }

@@ -33,7 +33,15 @@ export interface HazardUpdate {
   id: string;
   /** the state it must be in for the update to apply (compare-and-set) */
   fromStates: string[];
-  data: { state?: string; rectification?: string; rectifiedAt?: Date; verifiedAt?: Date; verifierId?: string; assigneeId?: string; deadline?: Date };
+  data: {
+    state?: string;
+    rectification?: string;
+    rectifiedAt?: Date;
+    verifiedAt?: Date;
+    verifierId?: string;
+    assigneeId?: string;
+    deadline?: Date;
+  };
 }
 
 export interface StatusChange {
@@ -74,7 +82,22 @@ export interface AnswerBundle {
 }
 
 export function emptyBundle(unitId: string, unitKey: string, at: Date): AnswerBundle {
-  return { unitId, unitKey, at, records: [], completeTasks: [], cancelTasks: [], hazards: [], hazardUpdates: [], tasks: [], statusChanges: [], advice: [], adviceAnswers: [], acks: [], messages: [] };
+  return {
+    unitId,
+    unitKey,
+    at,
+    records: [],
+    completeTasks: [],
+    cancelTasks: [],
+    hazards: [],
+    hazardUpdates: [],
+    tasks: [],
+    statusChanges: [],
+    advice: [],
+    adviceAnswers: [],
+    acks: [],
+    messages: [],
+  };
 }
 
 /** Thrown by the store when a compare-and-set fails: someone acted first. */

@@ -15,7 +15,9 @@ export function channelOfChatId(chatId: string): string | undefined {
   return undefined;
 }
 
-export function channelRegistry<C extends PromptSender & { ownsChat?(chatId: string): boolean }>(channels: readonly C[]): ChannelRegistry<C> {
+export function channelRegistry<C extends PromptSender & { ownsChat?(chatId: string): boolean }>(
+  channels: readonly C[],
+): ChannelRegistry<C> {
   const all = [...channels];
   const get = (name: string) => all.find((c) => c.name === name);
   return {
@@ -25,10 +27,12 @@ export function channelRegistry<C extends PromptSender & { ownsChat?(chatId: str
       const first = all.slice(0, 1);
       if (to.chatId) {
         const chatId = to.chatId;
-        const owner = all.find((c) => c.ownsChat?.(chatId)) ?? (() => {
-          const name = channelOfChatId(chatId);
-          return name ? get(name) : undefined;
-        })();
+        const owner =
+          all.find((c) => c.ownsChat?.(chatId)) ??
+          (() => {
+            const name = channelOfChatId(chatId);
+            return name ? get(name) : undefined;
+          })();
         return owner ? [owner] : first;
       }
       const chosen = (to.channels ?? []).map(get).filter((c): c is C => c !== undefined);

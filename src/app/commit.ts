@@ -1,10 +1,15 @@
 /** Commits a bundle; someone acting first (a stale compare-and-set) becomes a friendly refusal. */
-import { StaleStateError, type AnswerBundle } from './answer-bundle.js';
-import { refuse, type Outcome, type Tone } from './outcome.js';
+import { type AnswerBundle, StaleStateError } from './answer-bundle.js';
+import { type Outcome, refuse, type Tone } from './outcome.js';
 import type { Store } from './ports.js';
 
 /** `tone`: how the done result is shown (Outcome.tone), 'success' when absent. */
-export async function commitOrRefuse<T>(store: Store, b: AnswerBundle, value: T, opts: { stale?: string; tone?: Tone } = {}): Promise<Outcome<T>> {
+export async function commitOrRefuse<T>(
+  store: Store,
+  b: AnswerBundle,
+  value: T,
+  opts: { stale?: string; tone?: Tone } = {},
+): Promise<Outcome<T>> {
   try {
     await store.commitAnswer(b);
     return { ok: true, value, ...(opts.tone && opts.tone !== 'success' ? { tone: opts.tone } : {}) };

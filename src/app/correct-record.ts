@@ -6,7 +6,7 @@
 import { emptyBundle } from './answer-bundle.js';
 import { commitOrRefuse } from './commit.js';
 import type { EngineDeps } from './engine-deps.js';
-import { refuse, type Outcome } from './outcome.js';
+import { type Outcome, refuse } from './outcome.js';
 import { hasRole, nameOf } from './unit-people.js';
 
 export interface Correction {
@@ -18,7 +18,10 @@ export interface Correction {
   changes: Record<string, unknown>;
 }
 
-export async function correctRecord(deps: Pick<EngineDeps, 'store' | 'clock'>, c: Correction): Promise<Outcome<{ seq: number; line: string }>> {
+export async function correctRecord(
+  deps: Pick<EngineDeps, 'store' | 'clock'>,
+  c: Correction,
+): Promise<Outcome<{ seq: number; line: string }>> {
   const old = await deps.store.loadRecord(c.unitKey, c.seq);
   if (!old) return refuse('not_found', `找不到单位 ${c.unitKey} 的第 ${c.seq} 条记录`);
   const ctx = await deps.store.loadUnitContext(old.unitId);
@@ -27,15 +30,28 @@ export async function correctRecord(deps: Pick<EngineDeps, 'store' | 'clock'>, c
     return refuse('forbidden', '只有提交人本人、安全总监或主要负责人可以更正记录');
   }
   if (!c.reason.trim()) return refuse('invalid', '更正须写明原因');
-  if (old.supersededBySeq) return refuse('invalid', `第 ${c.seq} 条记录已被第 ${old.supersededBySeq} 条更正，请更正最新的一条`);
+  if (old.supersededBySeq)
+    return refuse('invalid', `第 ${c.seq} 条记录已被第 ${old.supersededBySeq} 条更正，请更正最新的一条`);
   const payload = (old.payload ?? {}) as Record<string, unknown>;
   const unknown = Object.keys(c.changes).filter((k) => !(k in payload));
-  if (unknown.length) return refuse('invalid', `记录中没有字段：${unknown.join('、')}；可更正的字段：${Object.keys(payload).join('、')}`);
+  if (unknown.length)
+    return refuse('invalid', `记录中没有字段：${unknown.join('、')}；可更正的字段：${Object.keys(payload).join('、')}`);
   if (Object.keys(c.changes).length === 0) return refuse('invalid', '请写明要更正的内容');
   const b = emptyBundle(old.unitId, c.unitKey, deps.clock.now());
-  b.records.push({ kind: old.kind, taskKey: old.taskKey, personId: c.actorId, late: old.late, payload: { ...payload, ...c.changes }, supersedesId: old.id, reason: c.reason.trim() });
+  b.records.push({
+    kind: old.kind,
+    taskKey: old.taskKey,
+    personId: c.actorId,
+    late: old.late,
+    payload: { ...payload, ...c.changes },
+    supersedesId: old.id,
+    reason: c.reason.trim(),
+  });
   const r = await commitOrRefuse(deps.store, b, null);
   if (!r.ok) return r;
   const latest = await deps.store.loadRecord(c.unitKey, -1);
-  return { ok: true, value: { seq: latest?.seq ?? 0, line: `已更正第 ${c.seq} 条记录（${nameOf(ctx, c.actorId)}：${c.reason.trim()}）` } };
+  return {
+    ok: true,
+    value: { seq: latest?.seq ?? 0, line: `已更正第 ${c.seq} 条记录（${nameOf(ctx, c.actorId)}：${c.reason.trim()}）` },
+  };
 }

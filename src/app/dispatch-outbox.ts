@@ -13,11 +13,11 @@
  */
 import { deliveryOf } from '../domain/engine/delivery.js';
 import { ChannelError, RecipientUnreachable } from './channel-error.js';
-import { reportUnreachable } from './report-unreachable.js';
-import { DEAD_LETTER_KEY, reportDeadLetters } from './report-dead-letters.js';
 import type { EngineDeps } from './engine-deps.js';
-import type { OutboxMessage, PromptSender, Recipient } from './ports.js';
 import { enrichPayload } from './enrich-payload.js';
+import type { OutboxMessage, PromptSender, Recipient } from './ports.js';
+import { DEAD_LETTER_KEY, reportDeadLetters } from './report-dead-letters.js';
+import { reportUnreachable } from './report-unreachable.js';
 
 export const MAX_ATTEMPTS = 8;
 /** a claimed message is claimed again after this long if its instance died before recording the outcome */
@@ -69,8 +69,14 @@ class Reached {
     const [reached, died] = [this.byChannel, this.died];
     this.byChannel = new Map();
     this.died = [];
-    if (died.length) await reportDeadLetters(deps, died).catch((err: unknown) => log.error({ err }, 'could not tell the director about dead letters'));
-    for (const [channel, who] of reached) await store.clearUnreachable(channel, who, clock.now()).catch((err: unknown) => log.error({ err, channel }, 'could not clear unreachable recipients'));
+    if (died.length)
+      await reportDeadLetters(deps, died).catch((err: unknown) =>
+        log.error({ err }, 'could not tell the director about dead letters'),
+      );
+    for (const [channel, who] of reached)
+      await store
+        .clearUnreachable(channel, who, clock.now())
+        .catch((err: unknown) => log.error({ err, channel }, 'could not clear unreachable recipients'));
   }
 }
 
@@ -105,11 +111,26 @@ async function deliverOne(deps: DispatchDeps, m: OutboxMessage, reached: Reached
     // A death is dated for the dead-letter notice unless the unreachable notice tells it.
     const told = dead && !(e instanceof RecipientUnreachable) && !m.key.includes(DEAD_LETTER_KEY);
     if (told) reached.dead(m, clock.now());
-    await store.markFailed(m.id, (e as Error).message, dead ? null : new Date(clock.now().getTime() + wait), told ? clock.now() : undefined).catch((err: unknown) => log.error({ ...ids, err }, 'could not record delivery failure'));
-    deps.metrics?.deliveryFailed(channel, m.purpose, e instanceof RecipientUnreachable ? 'unreachable' : dead ? 'dead' : 'retry');
-    if (dead) log.error({ ...ids, channel, err: e, alert: 'dead_letter' }, `消息投递失败且不再重试：${(e as Error).message}`);
+    await store
+      .markFailed(
+        m.id,
+        (e as Error).message,
+        dead ? null : new Date(clock.now().getTime() + wait),
+        told ? clock.now() : undefined,
+      )
+      .catch((err: unknown) => log.error({ ...ids, err }, 'could not record delivery failure'));
+    deps.metrics?.deliveryFailed(
+      channel,
+      m.purpose,
+      e instanceof RecipientUnreachable ? 'unreachable' : dead ? 'dead' : 'retry',
+    );
+    if (dead)
+      log.error({ ...ids, channel, err: e, alert: 'dead_letter' }, `消息投递失败且不再重试：${(e as Error).message}`);
     else log.warn({ ...ids, channel, err: e, retryInMs: wait }, 'message delivery failed, will retry');
-    if (e instanceof RecipientUnreachable) await reportUnreachable(deps, channel, m, e).catch((err: unknown) => log.error({ ...ids, err }, 'could not record an unreachable recipient'));
+    if (e instanceof RecipientUnreachable)
+      await reportUnreachable(deps, channel, m, e).catch((err: unknown) =>
+        log.error({ ...ids, err }, 'could not record an unreachable recipient'),
+      );
     return 'failed';
   }
 }
@@ -121,7 +142,14 @@ async function deliverOne(deps: DispatchDeps, m: OutboxMessage, reached: Reached
  * any channel reached them. A retryable failure retries the message (on the channels still missing);
  * when no channel can reach them at all, it fails as one unreachable recipient.
  */
-async function deliverToSeveral(deps: DispatchDeps, m: OutboxMessage, to: Recipient, route: readonly PromptSender[], reached: Reached, failedOn: (channel: string) => void): Promise<Outcome> {
+async function deliverToSeveral(
+  deps: DispatchDeps,
+  m: OutboxMessage,
+  to: Recipient,
+  route: readonly PromptSender[],
+  reached: Reached,
+  failedOn: (channel: string) => void,
+): Promise<Outcome> {
   const { store, clock, log } = deps;
   const ids = { messageId: m.id, key: m.key, unitId: m.unitId, personId: m.personId, attempt: m.attempts };
   const delivered = await store.deliveriesOf(m.id);
@@ -146,7 +174,9 @@ async function deliverToSeveral(deps: DispatchDeps, m: OutboxMessage, to: Recipi
   }
   const tell = async (u: { channel: string; error: RecipientUnreachable }) => {
     deps.metrics?.deliveryFailed(u.channel, m.purpose, 'unreachable');
-    await reportUnreachable(deps, u.channel, m, u.error).catch((err: unknown) => log.error({ ...ids, err }, 'could not record an unreachable recipient'));
+    await reportUnreachable(deps, u.channel, m, u.error).catch((err: unknown) =>
+      log.error({ ...ids, err }, 'could not record an unreachable recipient'),
+    );
   };
   // Nobody reached on any channel: it fails as one unreachable recipient (the caller records the first).
   const [firstUnreachable, ...others] = unreachable;
@@ -237,7 +267,10 @@ export interface OutboxDrainer {
  * Drains continuously: after each drain it waits for `wake()` or `idleMs` (messages that became due
  * by time — quiet hours ending, retries — or that another instance planned), then drains again.
  */
-export function startOutboxDrainer(deps: DispatchDeps, opts: DrainOptions & { idleMs?: number; onDrained?: (t: DrainTotals) => void }): OutboxDrainer {
+export function startOutboxDrainer(
+  deps: DispatchDeps,
+  opts: DrainOptions & { idleMs?: number; onDrained?: (t: DrainTotals) => void },
+): OutboxDrainer {
   let stopping = false;
   let wakeUp: (() => void) | undefined;
   let woken = false;

@@ -1,8 +1,9 @@
 /** What the duty engine's use cases need: the ports, the calendar and the service-wide defaults. */
-import type { HolidayCalendar } from '../domain/holiday-calendar.js';
+
 import type { DeadlinePolicy, EscalationPolicies, Schedule } from '../domain/engine/policy.js';
-import type { ChannelRegistry, Clock, Logger, PromptSender, Store } from './ports.js';
+import type { HolidayCalendar } from '../domain/holiday-calendar.js';
 import type { Metrics } from './metrics.js';
+import type { ChannelRegistry, Clock, Logger, PromptSender, Store } from './ports.js';
 
 export interface EngineDefaults {
   schedule: Schedule;

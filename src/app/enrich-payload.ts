@@ -4,13 +4,18 @@
  * the December card December from the 1st — counted up to now, and the instant they were counted,
  * which the card shows as “截至 …”. Submission counts them again (submit-period-report.ts).
  */
-import { addDays, atLocal, localDateOf } from '../domain/local-time.js';
+
 import type { Payload } from '../domain/engine/payloads.js';
+import { addDays, atLocal, localDateOf } from '../domain/local-time.js';
 import { parsePeriodKey } from '../domain/periods.js';
 import type { OutboxMessage, Store } from './ports.js';
 
 /** The local dates and instants of a period counted up to `now` (the whole period once it is over). */
-export function periodSoFar(period: string, tz: string, now: Date): { from: string; to: string; fromAt: Date; toAt: Date } | null {
+export function periodSoFar(
+  period: string,
+  tz: string,
+  now: Date,
+): { from: string; to: string; fromAt: Date; toAt: Date } | null {
   const p = parsePeriodKey(period);
   if (!p) return null;
   const today = localDateOf(now, tz);
@@ -19,15 +24,30 @@ export function periodSoFar(period: string, tz: string, now: Date): { from: stri
   return { from: p.start, to, fromAt: atLocal(p.start, '00:00', tz), toAt: now < end ? now : end };
 }
 
-export async function enrichPayload(store: Pick<Store, 'periodStats'>, m: Pick<OutboxMessage, 'unitId' | 'payload'>, tz: string, now: Date): Promise<Payload> {
+export async function enrichPayload(
+  store: Pick<Store, 'periodStats'>,
+  m: Pick<OutboxMessage, 'unitId' | 'payload'>,
+  tz: string,
+  now: Date,
+): Promise<Payload> {
   const p = m.payload;
-  return p.type === 'weekly_review' || p.type === 'monthly_dispatch' ? (p.stats ? p : countedNow(store, m.unitId, p, tz, now)) : p;
+  return p.type === 'weekly_review' || p.type === 'monthly_dispatch'
+    ? p.stats
+      ? p
+      : countedNow(store, m.unitId, p, tz, now)
+    : p;
 }
 
 type PeriodPayload = Extract<Payload, { type: 'weekly_review' | 'monthly_dispatch' }>;
 
 /** The payload with its period's numbers counted up to `now` (a card drawn again: 刷新数据). */
-export async function countedNow(store: Pick<Store, 'periodStats'>, unitId: string, p: PeriodPayload, tz: string, now: Date): Promise<PeriodPayload> {
+export async function countedNow(
+  store: Pick<Store, 'periodStats'>,
+  unitId: string,
+  p: PeriodPayload,
+  tz: string,
+  now: Date,
+): Promise<PeriodPayload> {
   const range = periodSoFar(p.period, tz, now);
   if (!range) return p;
   const categories = p.type === 'weekly_review' ? p.categories : [];

@@ -4,11 +4,17 @@
  * unit-wide ledgers (隐患台账, 履职记录). Input is validated first; every refusal says what to do.
  */
 import { z } from 'zod';
-import { CATEGORY_LABELS, parseCategory, type Category } from '../domain/model.js';
 import { daysBetween, parseLocalDate } from '../domain/local-time.js';
+import { CATEGORY_LABELS, type Category, parseCategory } from '../domain/model.js';
 import { composeReport } from '../domain/reports/compose-report.js';
 import type { ReportDocument } from '../domain/reports/document.js';
-import { documentName, parseReportKind, PER_CATEGORY, REPORT_KIND_HELP, type ReportKind } from '../domain/reports/report-kind.js';
+import {
+  documentName,
+  PER_CATEGORY,
+  parseReportKind,
+  REPORT_KIND_HELP,
+  type ReportKind,
+} from '../domain/reports/report-kind.js';
 import { AppError } from './app-error.js';
 import type { Clock, Store } from './ports.js';
 
@@ -41,17 +47,25 @@ const date = (what: string) =>
   z
     .string({ error: `请指定${what}，例如 2026-12-01` })
     .trim()
-    .refine((s) => parseLocalDate(s) !== null, { error: (i) => `${what}“${String(i.input)}”不是有效日期，请写成 2026-12-01 的形式` })
+    .refine((s) => parseLocalDate(s) !== null, {
+      error: (i) => `${what}“${String(i.input)}”不是有效日期，请写成 2026-12-01 的形式`,
+    })
     .refine((s) => s >= EXPORT_DATE_RANGE.earliest && s <= EXPORT_DATE_RANGE.latest, {
-      error: (i) => `${what}“${String(i.input)}”超出范围：只能导出 ${EXPORT_DATE_RANGE.earliest} 至 ${EXPORT_DATE_RANGE.latest} 之间的记录`,
+      error: (i) =>
+        `${what}“${String(i.input)}”超出范围：只能导出 ${EXPORT_DATE_RANGE.earliest} 至 ${EXPORT_DATE_RANGE.latest} 之间的记录`,
     });
 
 export const exportInputSchema = z
   .object({
-    unitKey: z.string({ error: '请指定单位（单位标识或名称），例如 wanjia-property' }).trim().min(1, { error: '请指定单位（单位标识或名称），例如 wanjia-property' }),
+    unitKey: z
+      .string({ error: '请指定单位（单位标识或名称），例如 wanjia-property' })
+      .trim()
+      .min(1, { error: '请指定单位（单位标识或名称），例如 wanjia-property' }),
     kind: z
       .string({ error: `请指定导出类型：${REPORT_KIND_HELP}` })
-      .refine((s) => parseReportKind(s) !== null, { error: (i) => `未知的导出类型“${String(i.input)}”：可选 ${REPORT_KIND_HELP}` })
+      .refine((s) => parseReportKind(s) !== null, {
+        error: (i) => `未知的导出类型“${String(i.input)}”：可选 ${REPORT_KIND_HELP}`,
+      })
       .transform((s) => parseReportKind(s)!),
     from: date('开始日期'),
     /** default: the start date (one day; for the checklist, the date whose version is in force) */
@@ -59,7 +73,9 @@ export const exportInputSchema = z
     category: z
       .string()
       .trim()
-      .refine((s) => parseCategory(s) !== null, { error: (i) => `未知的设备类别“${String(i.input)}”：可选 ${Object.values(CATEGORY_LABELS).join('、')}` })
+      .refine((s) => parseCategory(s) !== null, {
+        error: (i) => `未知的设备类别“${String(i.input)}”：可选 ${Object.values(CATEGORY_LABELS).join('、')}`,
+      })
       .transform((s) => parseCategory(s)!)
       .optional(),
     format: z.enum(EXPORT_FORMATS, { error: '格式应为 docx（Word）或 xlsx（Excel）' }).default('docx'),
@@ -87,16 +103,28 @@ export async function exportReport(deps: ExportDeps, input: ExportInput): Promis
   const data = await deps.store.exportData({ unitKey: unit.key, kind, from, to, category: category ?? null });
   if (!data) throw new AppError('NOT_FOUND', `找不到单位“${parsed.data.unitKey}”，请先运行 safeduty config apply`);
   if (category && !data.categories.includes(category)) {
-    throw new AppError('NOT_FOUND', `${data.unit.name}没有${CATEGORY_LABELS[category]}类设备或清单${data.categories.length ? `，可选：${data.categories.map((c) => CATEGORY_LABELS[c]).join('、')}` : ''}`);
+    throw new AppError(
+      'NOT_FOUND',
+      `${data.unit.name}没有${CATEGORY_LABELS[category]}类设备或清单${data.categories.length ? `，可选：${data.categories.map((c) => CATEGORY_LABELS[c]).join('、')}` : ''}`,
+    );
   }
-  const categories: (Category | null)[] = PER_CATEGORY.has(kind) ? (category ? [category] : data.categories) : [category ?? null];
-  if (categories.length === 0) throw new AppError('NOT_FOUND', `${data.unit.name}尚无设备：请先在单位配置中登记设备（safeduty config apply）`);
+  const categories: (Category | null)[] = PER_CATEGORY.has(kind)
+    ? category
+      ? [category]
+      : data.categories
+    : [category ?? null];
+  if (categories.length === 0)
+    throw new AppError('NOT_FOUND', `${data.unit.name}尚无设备：请先在单位配置中登记设备（safeduty config apply）`);
   const writer = deps.writers[format];
   const now = deps.clock.now();
   const files: ExportedFile[] = [];
   for (const c of categories) {
     const doc = composeReport(data, c, now);
-    files.push({ fileName: fileName(kind, c, data.unit.name, from, to, format), bytes: await writer.write(doc), mime: writer.mime });
+    files.push({
+      fileName: fileName(kind, c, data.unit.name, from, to, format),
+      bytes: await writer.write(doc),
+      mime: writer.mime,
+    });
   }
   return files;
 }
@@ -106,11 +134,21 @@ async function findUnit(deps: ExportDeps, query: string): Promise<{ key: string;
   const hit = units.find((u) => u.key === query) ?? units.find((u) => u.name === query);
   if (hit) return hit;
   const list = units.map((u) => `${u.key}（${u.name}）`).join('、');
-  throw new AppError('NOT_FOUND', `找不到单位“${query}”：${list ? `可选 ${list}` : '数据库中还没有单位，请先运行 safeduty config apply'}`);
+  throw new AppError(
+    'NOT_FOUND',
+    `找不到单位“${query}”：${list ? `可选 ${list}` : '数据库中还没有单位，请先运行 safeduty config apply'}`,
+  );
 }
 
 /** 每日电梯安全检查记录_天津万家物业管理有限公司_2026-12-01_2026-12-07.docx; the checklist carries its one date. */
-export function fileName(kind: ReportKind, category: Category | null, unitName: string, from: string, to: string, format: ExportFormat): string {
+export function fileName(
+  kind: ReportKind,
+  category: Category | null,
+  unitName: string,
+  from: string,
+  to: string,
+  format: ExportFormat,
+): string {
   const dates = kind === 'checklist' ? [to] : from === to ? [from] : [from, to];
   return [documentName(kind, category), unitName, ...dates].join('_').replace(/[\\/:*?"<>|\s]+/g, '-') + `.${format}`;
 }

@@ -7,5 +7,7 @@ export const hhmmIn = (at: Date, tz: string): string => localTimeOf(at, tz);
 
 /** “08:47” today (a reply read at once), else “12月1日 17:30” as on the cards (“2027年1月8日 09:00” in another year). */
 export function whenIn(at: Date, tz: string, now: Date): string {
-  return localDateOf(at, tz) === localDateOf(now, tz) ? localTimeOf(at, tz) : formatWhen(at.toISOString(), { timeZone: tz, now });
+  return localDateOf(at, tz) === localDateOf(now, tz)
+    ? localTimeOf(at, tz)
+    : formatWhen(at.toISOString(), { timeZone: tz, now });
 }

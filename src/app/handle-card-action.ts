@@ -7,9 +7,15 @@ import { acknowledge } from './acknowledge.js';
 import { answerAdvice } from './advice.js';
 import type { EngineDeps } from './engine-deps.js';
 import { confirmHazard, rectifyHazard, verifyHazard } from './hazard-actions.js';
-import { refuse, type Outcome } from './outcome.js';
+import { type Outcome, refuse } from './outcome.js';
 import type { Ids } from './ports.js';
-import { dailyAnswerFromForm, fieldText, monthlyMinutesInput, pickedDate, weeklyReportInput } from './prompts/form-values.js';
+import {
+  dailyAnswerFromForm,
+  fieldText,
+  monthlyMinutesInput,
+  pickedDate,
+  weeklyReportInput,
+} from './prompts/form-values.js';
 import { submitDailyCheck } from './submit-daily-check.js';
 import { completeResolution, submitMonthlyMinutes, submitWeeklyReport } from './submit-period-report.js';
 
@@ -36,7 +42,13 @@ export async function handleCardAction(deps: Deps, actorId: string, a: CardActio
     case 'daily_zero_all': {
       // 全部正常 for every device still open on the card; one answered meanwhile is left as it is.
       const keys = Array.isArray(a.k) ? a.k : a.k ? [a.k] : [];
-      return line(await submitDailyCheck(deps, { actorId, skipAnswered: true, answers: keys.map((taskKey) => ({ taskKey, zeroRisk: true, items: [] })) }));
+      return line(
+        await submitDailyCheck(deps, {
+          actorId,
+          skipAnswered: true,
+          answers: keys.map((taskKey) => ({ taskKey, zeroRisk: true, items: [] })),
+        }),
+      );
     }
     case 'daily_submit':
       return line(await submitDailyCheck(deps, { actorId, answers: [dailyAnswerFromForm(key(a), f)] }));
@@ -64,5 +76,5 @@ export async function handleCardAction(deps: Deps, actorId: string, a: CardActio
 /** The neutral form readers, re-exported for the tests and callers that knew them here. */
 export { dailyAnswerFromForm } from './prompts/form-values.js';
 
-const line = <T extends { line: string }>(o: Outcome<T>): Outcome<string> => (o.ok ? { ok: true, value: o.value.line, ...(o.tone ? { tone: o.tone } : {}) } : o);
-
+const line = <T extends { line: string }>(o: Outcome<T>): Outcome<string> =>
+  o.ok ? { ok: true, value: o.value.line, ...(o.tone ? { tone: o.tone } : {}) } : o;

@@ -12,7 +12,12 @@ export type Tone = 'info' | 'success' | 'warning' | 'danger' | 'neutral';
 /** `tone` of a success: 'success' when absent. */
 export type Outcome<T> = { ok: true; value: T; tone?: Tone } | { ok: false; reason: Refusal; message: string };
 
-export const refuse = (reason: Refusal, message: string): { ok: false; reason: Refusal; message: string } => ({ ok: false, reason, message });
+export const refuse = (reason: Refusal, message: string): { ok: false; reason: Refusal; message: string } => ({
+  ok: false,
+  reason,
+  message,
+});
 
 /** The tone an outcome is shown in: its own on success; a refusal is info when already done, else danger. */
-export const toneOf = (o: Outcome<unknown>): Tone => (o.ok ? (o.tone ?? 'success') : o.reason === 'already_done' ? 'info' : 'danger');
+export const toneOf = (o: Outcome<unknown>): Tone =>
+  o.ok ? (o.tone ?? 'success') : o.reason === 'already_done' ? 'info' : 'danger';

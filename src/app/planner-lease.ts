@@ -33,7 +33,11 @@ export class LeaseKeeper {
     } catch (err) {
       this.log.warn({ err, lease: this.name }, 'lease: could not take or renew it; not planning until it can');
     }
-    if (held !== this.held) this.log.info({ lease: this.name, holder: this.holder }, held ? 'lease taken: this instance plans' : 'lease lost: another instance plans');
+    if (held !== this.held)
+      this.log.info(
+        { lease: this.name, holder: this.holder },
+        held ? 'lease taken: this instance plans' : 'lease lost: another instance plans',
+      );
     this.held = held;
     return held;
   }
@@ -49,6 +53,10 @@ export class LeaseKeeper {
     if (this.timer) clearInterval(this.timer);
     if (!this.held) return;
     this.held = false;
-    await this.store.releaseLease(this.name, this.holder).catch((err: unknown) => this.log.warn({ err, lease: this.name }, 'lease: could not release it; it expires by itself'));
+    await this.store
+      .releaseLease(this.name, this.holder)
+      .catch((err: unknown) =>
+        this.log.warn({ err, lease: this.name }, 'lease: could not release it; it expires by itself'),
+      );
   }
 }

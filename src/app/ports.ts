@@ -2,14 +2,15 @@
  * The ports through which use cases reach the outside world. Each is narrow and named after
  * intentions; adapters implement them (Prisma store, console/Feishu/Telegram channels, clocks).
  */
-import type { Category, ChecklistStatus, Role } from '../domain/model.js';
-import type { ChecklistItem, UnitSpec } from '../domain/unit-spec.js';
+
+import type { HazardView, Payload, PeriodStats } from '../domain/engine/payloads.js';
 import type { UnitPolicy } from '../domain/engine/policy.js';
 import type { DeviceState, RoleRef, TaskState, UnitDecisions, UnitSnapshot } from '../domain/engine/snapshot.js';
-import type { AnswerBundle } from './answer-bundle.js';
 import type { EquipmentRow, LedgerProblem, LedgerRef, PersonRow } from '../domain/ledger/parse-ledger.js';
-import type { HazardView, Payload, PeriodStats } from '../domain/engine/payloads.js';
+import type { Category, ChecklistStatus, Role } from '../domain/model.js';
 import type { ExportData, ExportRequest } from '../domain/reports/export-data.js';
+import type { ChecklistItem, UnitSpec } from '../domain/unit-spec.js';
+import type { AnswerBundle } from './answer-bundle.js';
 import type { InboundEvent, InboundResult, PromptRedraw, PromptRef } from './inbound/inbound-event.js';
 
 export interface Clock {
@@ -454,7 +455,12 @@ export interface Store {
   loadHazardContext(hazardId: string): Promise<HazardContext | null>;
   loadUnitContext(unitId: string, equipmentId?: string): Promise<UnitContext | null>;
   /** numbers of a period (local dates from..to, instants fromAt..toAt) for the given categories (empty = all) */
-  periodStats(unitId: string, range: { from: string; to: string; fromAt: Date; toAt: Date }, now: Date, categories: string[]): Promise<{ stats: PeriodStats; openHazards: HazardView[] }>;
+  periodStats(
+    unitId: string,
+    range: { from: string; to: string; fromAt: Date; toAt: Date },
+    now: Date,
+    categories: string[],
+  ): Promise<{ stats: PeriodStats; openHazards: HazardView[] }>;
   /** writes everything one action changes in one transaction; throws StaleStateError when someone acted first */
   commitAnswer(bundle: AnswerBundle): Promise<{ id: string; seq: number; kind: string; hash: string }[]>;
 
@@ -473,9 +479,17 @@ export interface Store {
 
   // ---- chat accounts found from mobile numbers
   /** every person (or those given) with their mobile and their accounts on a channel */
-  peopleWithMobiles(channel: string, personIds?: string[]): Promise<{ id: string; name: string; mobile: string; externalIds: string[] }[]>;
+  peopleWithMobiles(
+    channel: string,
+    personIds?: string[],
+  ): Promise<{ id: string; name: string; mobile: string; externalIds: string[] }[]>;
   /** makes the platform's id for the person's mobile their account on the channel (replacing other ids there) */
-  bindResolvedIdentity(channel: string, personId: string, externalId: string, now: Date): Promise<{ outcome: 'unchanged' | 'bound' | 'replaced'; replaced: string[] }>;
+  bindResolvedIdentity(
+    channel: string,
+    personId: string,
+    externalId: string,
+    now: Date,
+  ): Promise<{ outcome: 'unchanged' | 'bound' | 'replaced'; replaced: string[] }>;
 
   // ---- inbound
   personByIdentity(channel: string, externalId: string): Promise<{ id: string; name: string } | null>;
@@ -487,16 +501,38 @@ export interface Store {
   dailyStatuses(taskKeys: string[]): Promise<DeviceStatusRow[]>;
 
   // ---- chat commands
-  identityOf(channel: string, externalId: string): Promise<{ personId: string; name: string; currentUnitId: string | null } | null>;
+  identityOf(
+    channel: string,
+    externalId: string,
+  ): Promise<{ personId: string; name: string; currentUnitId: string | null } | null>;
   setCurrentUnit(channel: string, externalId: string, unitId: string): Promise<void>;
   createInvite(personId: string, codeHash: string, now: Date, expiresAt: Date): Promise<void>;
-  redeemInvite(codeHash: string, channel: string, externalId: string, now: Date): Promise<{ id: string; name: string } | null>;
+  redeemInvite(
+    codeHash: string,
+    channel: string,
+    externalId: string,
+    now: Date,
+  ): Promise<{ id: string; name: string } | null>;
   getConversation(channel: string, externalId: string, now: Date): Promise<{ kind: string; data: unknown } | null>;
-  setConversation(channel: string, externalId: string, c: { kind: string; data: object; expiresAt: Date } | null): Promise<void>;
+  setConversation(
+    channel: string,
+    externalId: string,
+    c: { kind: string; data: object; expiresAt: Date } | null,
+  ): Promise<void>;
   tasksOfPerson(personId: string, unitId: string, dayStart: Date, dayEnd: Date): Promise<TaskRow[]>;
-  overdueTasks(unitId: string, now: Date, assigneeId: string | null, limit: number): Promise<{ rows: OverdueRow[]; total: number }>;
+  overdueTasks(
+    unitId: string,
+    now: Date,
+    assigneeId: string | null,
+    limit: number,
+  ): Promise<{ rows: OverdueRow[]; total: number }>;
   /** tasks closed as missed (缺失) due at or after `since`, oldest first */
-  missedTasks(unitId: string, since: Date, assigneeId: string | null, limit: number): Promise<{ rows: TaskRow[]; total: number }>;
+  missedTasks(
+    unitId: string,
+    since: Date,
+    assigneeId: string | null,
+    limit: number,
+  ): Promise<{ rows: TaskRow[]; total: number }>;
   /** wrong invite codes, for the throttle (at most 5 per account and hour) */
   recordBindFailure(channel: string, externalId: string, now: Date): Promise<void>;
   bindFailuresSince(channel: string, externalId: string, since: Date): Promise<Date[]>;
@@ -514,8 +550,20 @@ export interface Store {
    * `earlier`: the file's own problems and every row's code and officer; the database's problems for
    * those rows are added and all reported together (nothing is written while there is any).
    */
-  importEquipment(unitKey: string, rows: EquipmentRow[], at: Date, dryRun: boolean, earlier?: { issues: LedgerProblem[]; refs: LedgerRef[] }): Promise<ImportResult>;
-  importPeople(unitKey: string, rows: PersonRow[], at: Date, dryRun: boolean, earlier?: { issues: LedgerProblem[]; refs: LedgerRef[] }): Promise<ImportResult>;
+  importEquipment(
+    unitKey: string,
+    rows: EquipmentRow[],
+    at: Date,
+    dryRun: boolean,
+    earlier?: { issues: LedgerProblem[]; refs: LedgerRef[] },
+  ): Promise<ImportResult>;
+  importPeople(
+    unitKey: string,
+    rows: PersonRow[],
+    at: Date,
+    dryRun: boolean,
+    earlier?: { issues: LedgerProblem[]; refs: LedgerRef[] },
+  ): Promise<ImportResult>;
   /** a record by its place in the unit's chain (-1: the latest) */
   loadRecord(unitKey: string, seq: number): Promise<RecordRow | null>;
   /** recomputes the tamper-evident chain of one unit or all */
@@ -542,9 +590,17 @@ export interface Store {
   /** records a failed delivery to someone unreachable; `notified` says whether this episode was already told */
   markUnreachable(entry: UnreachableEntry, now: Date): Promise<{ id: string; episode: number; notified: boolean }>;
   /** puts the notice about an episode in the outbox (once per key) and marks the episode as told */
-  notifyUnreachable(id: string, notice: { key: string; unitId: string; personId: string; unitName: string; text: string }, now: Date): Promise<void>;
+  notifyUnreachable(
+    id: string,
+    notice: { key: string; unitId: string; personId: string; unitName: string; text: string },
+    now: Date,
+  ): Promise<void>;
   /** messages reached these people/groups: their open episodes end */
-  clearUnreachable(channel: string, reached: { personId: string | null; chatId: string | null }[], now: Date): Promise<void>;
+  clearUnreachable(
+    channel: string,
+    reached: { personId: string | null; chatId: string | null }[],
+    now: Date,
+  ): Promise<void>;
   /** open episodes, for doctor */
   listUnreachable(): Promise<UnreachableRow[]>;
   /** dead messages (given up), oldest death first (store/dead-letters.ts) */

@@ -18,7 +18,14 @@ export const GATHER_MS = 2 * 60_000;
 export const DEAD_LETTER_KEY = ':dead_letters:';
 
 /** What a message is, by its purpose, as the operator and the director read it. */
-export const PURPOSE_WORDS: Record<string, string> = { prompt: '待办', reminder: '提醒', escalation: '催办', hazard: '隐患通知', advice: '意见建议', notice: '通知' };
+export const PURPOSE_WORDS: Record<string, string> = {
+  prompt: '待办',
+  reminder: '提醒',
+  escalation: '催办',
+  hazard: '隐患通知',
+  advice: '意见建议',
+  notice: '通知',
+};
 const MAX_NAMES = 8;
 const MAX_LINES = 12;
 
@@ -44,7 +51,10 @@ export function deadLetterText(unitName: string, letters: DeadLetter[]): string 
   ].join('\n');
 }
 
-export async function reportDeadLetters(deps: Pick<EngineDeps, 'store' | 'clock' | 'log' | 'defaults'>, died: { unitId: string; at: Date }[]): Promise<void> {
+export async function reportDeadLetters(
+  deps: Pick<EngineDeps, 'store' | 'clock' | 'log' | 'defaults'>,
+  died: { unitId: string; at: Date }[],
+): Promise<void> {
   const { store, clock, log } = deps;
   const byUnit = new Map<string, Date>();
   for (const d of died) if (!byUnit.has(d.unitId) || d.at < byUnit.get(d.unitId)!) byUnit.set(d.unitId, d.at);
@@ -56,7 +66,9 @@ export async function reportDeadLetters(deps: Pick<EngineDeps, 'store' | 'clock'
     const last = await store.latestNotice(prefix);
     // Still gathering: rewrite that notice. Else a new one covering the deaths since the last one left.
     const gathering = last && last.pending && last.notBefore > now;
-    const since = gathering ? new Date(Number(last.key.slice(prefix.length).split(':')[0])) : new Date(Math.min(earliest.getTime(), last?.notBefore.getTime() ?? earliest.getTime()));
+    const since = gathering
+      ? new Date(Number(last.key.slice(prefix.length).split(':')[0]))
+      : new Date(Math.min(earliest.getTime(), last?.notBefore.getTime() ?? earliest.getTime()));
     const letters = (await store.deadLetters({ unitId, since })).filter((l) => !l.key.includes(DEAD_LETTER_KEY));
     if (letters.length === 0) continue;
     const text = deadLetterText(ctx.unit.name, letters);
@@ -64,14 +76,20 @@ export async function reportDeadLetters(deps: Pick<EngineDeps, 'store' | 'clock'
     const director = holder('director');
     const principal = holder('principal');
     const unreached = new Set(letters.map((l) => l.personId));
-    const targets = [director, ...(!director || unreached.has(director.id) ? [principal] : [])].filter((p): p is NonNullable<typeof p> => !!p);
+    const targets = [director, ...(!director || unreached.has(director.id) ? [principal] : [])].filter(
+      (p): p is NonNullable<typeof p> => !!p,
+    );
     const notBefore = gathering ? last.notBefore : new Date(now.getTime() + GATHER_MS);
     const base = `${prefix}${since.getTime()}`;
     const drafts = [
       ...targets.map((p) => ({ key: `${base}:${p.id}`, personId: p.id, chatId: null })),
       ...(deps.defaults.admin_chat ? [{ key: `${base}:admin`, personId: null, chatId: deps.defaults.admin_chat }] : []),
     ];
-    if (drafts.length === 0) log.error({ unitId, deadLetters: letters.length, alert: 'dead_letter' }, `消息未送达且无人可通知：${ctx.unit.name}`);
+    if (drafts.length === 0)
+      log.error(
+        { unitId, deadLetters: letters.length, alert: 'dead_letter' },
+        `消息未送达且无人可通知：${ctx.unit.name}`,
+      );
     for (const d of drafts) {
       const r = await store.putNotice({ ...d, unitId, unitName: ctx.unit.name, text, notBefore }, now);
       log.warn({ unitId, key: d.key, deadLetters: letters.length, notice: r }, 'dead letters: the director is told');

@@ -4,7 +4,7 @@ import { emptyBundle } from './answer-bundle.js';
 import { commitOrRefuse } from './commit.js';
 import { draftHazard } from './draft-hazard.js';
 import type { EngineDeps } from './engine-deps.js';
-import { refuse, type Outcome } from './outcome.js';
+import { type Outcome, refuse } from './outcome.js';
 import type { Ids } from './ports.js';
 import { policyOf } from './run-tick.js';
 
@@ -18,7 +18,10 @@ export interface HazardReport {
   stoppedUse: boolean;
 }
 
-export async function reportHazard(deps: Pick<EngineDeps, 'store' | 'clock' | 'defaults'> & { ids: Ids }, r: HazardReport): Promise<Outcome<{ hazardId: string; line: string }>> {
+export async function reportHazard(
+  deps: Pick<EngineDeps, 'store' | 'clock' | 'defaults'> & { ids: Ids },
+  r: HazardReport,
+): Promise<Outcome<{ hazardId: string; line: string }>> {
   const ctx = await deps.store.loadUnitContext(r.unitId, r.equipmentId ?? undefined);
   if (!ctx) return refuse('not_found', '找不到所在单位');
   if (r.equipmentId && !ctx.device) return refuse('not_found', '找不到这台设备，请用“设备”命令查看设备名称');
@@ -27,7 +30,27 @@ export async function reportHazard(deps: Pick<EngineDeps, 'store' | 'clock' | 'd
   if (!r.description.trim()) return refuse('invalid', '请描述隐患：在哪里、是什么问题');
   const now = deps.clock.now();
   const b = emptyBundle(ctx.unit.id, ctx.unit.key, now);
-  const hazardId = draftHazard(b, ctx, policyOf(deps, ctx.unit), deps.ids, { level: r.level, description: r.description.trim(), measures: r.measures.trim(), stoppedUse: r.stoppedUse, reporterId: r.actorId, device: ctx.device });
-  b.records.push({ kind: 'hazard_report', taskKey: null, personId: r.actorId, late: false, payload: { hazardId, equipmentId: r.equipmentId, level: r.level, description: r.description.trim(), measures: r.measures.trim(), stoppedUse: r.stoppedUse } });
+  const hazardId = draftHazard(b, ctx, policyOf(deps, ctx.unit), deps.ids, {
+    level: r.level,
+    description: r.description.trim(),
+    measures: r.measures.trim(),
+    stoppedUse: r.stoppedUse,
+    reporterId: r.actorId,
+    device: ctx.device,
+  });
+  b.records.push({
+    kind: 'hazard_report',
+    taskKey: null,
+    personId: r.actorId,
+    late: false,
+    payload: {
+      hazardId,
+      equipmentId: r.equipmentId,
+      level: r.level,
+      description: r.description.trim(),
+      measures: r.measures.trim(),
+      stoppedUse: r.stoppedUse,
+    },
+  });
   return commitOrRefuse(deps.store, b, { hazardId, line: '隐患已上报' });
 }

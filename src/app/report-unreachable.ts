@@ -8,10 +8,23 @@ import type { RecipientUnreachable } from './channel-error.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { OutboxMessage } from './ports.js';
 
-export async function reportUnreachable(deps: Pick<EngineDeps, 'store' | 'clock' | 'log'>, channel: string, m: OutboxMessage, err: RecipientUnreachable): Promise<void> {
+export async function reportUnreachable(
+  deps: Pick<EngineDeps, 'store' | 'clock' | 'log'>,
+  channel: string,
+  m: OutboxMessage,
+  err: RecipientUnreachable,
+): Promise<void> {
   const { store, clock, log } = deps;
   const now = clock.now();
-  const entry = { channel, unitId: m.unitId, personId: m.personId, chatId: m.personId ? null : m.chatId, cause: err.reason, code: String(err.code ?? err.reason), detail: err.message };
+  const entry = {
+    channel,
+    unitId: m.unitId,
+    personId: m.personId,
+    chatId: m.personId ? null : m.chatId,
+    cause: err.reason,
+    code: String(err.code ?? err.reason),
+    detail: err.message,
+  };
   const episode = await store.markUnreachable(entry, now);
   if (episode.notified) return;
   const ctx = await store.loadUnitContext(m.unitId);
@@ -25,6 +38,16 @@ export async function reportUnreachable(deps: Pick<EngineDeps, 'store' | 'clock'
   }
   const subject = m.personId ?? m.chatId ?? '';
   const text = `【消息无法送达】${err.message}\n处理之前，请当面或电话提醒其处理待办；处理后下一条消息送达即恢复（safeduty doctor 可查看所有无法送达的人）。`;
-  await store.notifyUnreachable(episode.id, { key: `msg:${ctx.unit.key}:unreachable:${subject}:${err.reason}:${episode.episode}`, unitId: m.unitId, personId: target.id, unitName: ctx.unit.name, text }, now);
+  await store.notifyUnreachable(
+    episode.id,
+    {
+      key: `msg:${ctx.unit.key}:unreachable:${subject}:${err.reason}:${episode.episode}`,
+      unitId: m.unitId,
+      personId: target.id,
+      unitName: ctx.unit.name,
+      text,
+    },
+    now,
+  );
   log.warn({ ...ids, toldPersonId: target.id }, 'recipient unreachable: the director was told');
 }

@@ -3,9 +3,10 @@
  * idle tick costs a few queries), plan each of them with the pure planner, and record the decisions
  * of each slice of units in one transaction. Delivery is the dispatcher's job (dispatch-outbox.ts).
  */
-import { resolvePolicy, type PolicyOverrides, type UnitPolicy } from '../domain/engine/policy.js';
+
 import { openingsDue } from '../domain/engine/plan-openings.js';
 import { planTick } from '../domain/engine/plan-tick.js';
+import { type PolicyOverrides, resolvePolicy, type UnitPolicy } from '../domain/engine/policy.js';
 import type { NewMessage, UnitDecisions, UnitSnapshot } from '../domain/engine/snapshot.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { UnitHeader } from './ports.js';
@@ -58,7 +59,12 @@ export function policyOf(deps: Pick<EngineDeps, 'defaults'>, h: Pick<UnitHeader,
  * can be written and dropped before the next is planned (a city's 08:30 slice would otherwise hold
  * thousands of tasks at once). Counts go into `summary` only once the slice is recorded.
  */
-async function recordSlice(deps: EngineDeps, units: { header: UnitHeader; policy: UnitPolicy }[], now: Date, keep: boolean): Promise<{ summary: TickSummary; units: number; wake: number | null; decisions: UnitDecisions[] }> {
+async function recordSlice(
+  deps: EngineDeps,
+  units: { header: UnitHeader; policy: UnitPolicy }[],
+  now: Date,
+  keep: boolean,
+): Promise<{ summary: TickSummary; units: number; wake: number | null; decisions: UnitDecisions[] }> {
   const snapshots: (UnitSnapshot | null)[] = await deps.store.loadSnapshots(units, now);
   const out = { summary: emptySummary(), units: 0, wake: null as number | null, decisions: [] as UnitDecisions[] };
   function* plans(): Generator<UnitDecisions> {
@@ -89,16 +95,22 @@ const addSummary = (into: TickSummary, s: TickSummary) => {
   into.missed += s.missed;
   into.notes += s.notes;
   into.rescheduled += s.rescheduled;
-  for (const [p, n] of Object.entries(s.messages) as [NewMessage['purpose'], number][]) into.messages[p] = (into.messages[p] ?? 0) + n;
+  for (const [p, n] of Object.entries(s.messages) as [NewMessage['purpose'], number][])
+    into.messages[p] = (into.messages[p] ?? 0) + n;
 };
 
-export async function runTick(deps: EngineDeps, now: Date = deps.clock.now(), opts: TickOptions = {}): Promise<TickResult> {
+export async function runTick(
+  deps: EngineDeps,
+  now: Date = deps.clock.now(),
+  opts: TickOptions = {},
+): Promise<TickResult> {
   const [headers, due] = await Promise.all([deps.store.unitHeaders(), deps.store.unitsWithDueTasks(now)]);
   const candidates = headers
     .map((header) => ({ header, policy: policyOf(deps, header) }))
     .filter(({ header, policy }) => due.has(header.id) || openingsDue({ policy, ...header }, now));
   const summary = emptySummary();
-  if (candidates.length === 0) return { at: now, unitsPlanned: 0, summary, ...(opts.keepDecisions ? { decisions: [] } : {}), nextWakeAt: null };
+  if (candidates.length === 0)
+    return { at: now, unitsPlanned: 0, summary, ...(opts.keepDecisions ? { decisions: [] } : {}), nextWakeAt: null };
 
   // Units are loaded, planned and recorded a slice at a time (one transaction each), a few slices
   // in progress at once, as the store says suits its database (TickShape in ports.ts). Slicing
@@ -130,7 +142,15 @@ export async function runTick(deps: EngineDeps, now: Date = deps.clock.now(), op
       }
     }
   };
-  const outcomes = await Promise.allSettled(Array.from({ length: Math.min(shape.concurrentSlices, slices.length) }, worker));
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: Math.min(shape.concurrentSlices, slices.length) }, worker),
+  );
   for (const o of outcomes) if (o.status === 'rejected') throw o.reason;
-  return { at: now, unitsPlanned, summary, ...(opts.keepDecisions ? { decisions: kept.flat() } : {}), nextWakeAt: wake === null ? null : new Date(wake) };
+  return {
+    at: now,
+    unitsPlanned,
+    summary,
+    ...(opts.keepDecisions ? { decisions: kept.flat() } : {}),
+    nextWakeAt: wake === null ? null : new Date(wake),
+  };
 }

@@ -23,7 +23,11 @@ export interface SendRates {
  * no key runs more than its burst ahead of its pace; each key's next instant then moves on by its
  * interval. Any window of length W then holds at most (W + burst) / interval sends through a key.
  */
-export function nextSlot(keys: readonly SlotKey[], next: readonly (number | undefined)[], now: number): { slot: number; next: number[] } {
+export function nextSlot(
+  keys: readonly SlotKey[],
+  next: readonly (number | undefined)[],
+  now: number,
+): { slot: number; next: number[] } {
   const slot = Math.max(now, ...keys.map((k, i) => (next[i] ?? now) - (k.burstMs ?? 0)));
   return { slot, next: keys.map((k, i) => Math.max(next[i] ?? slot, slot) + k.intervalMs) };
 }
@@ -36,13 +40,23 @@ export function nextSlot(keys: readonly SlotKey[], next: readonly (number | unde
  * 967 + 20 = 987 in any minute and 16 + 20 = 36 in any second; to one receiver 250 ms apart is 4
  * in any second (one short of the limit: a late send may arrive beside the next one).
  */
-export const FEISHU_SEND_RATES: SendRates = { appIntervalMs: 62, appBurstMs: 20 * 62, receiverIntervalMs: 250, receiverBurstMs: 0 };
+export const FEISHU_SEND_RATES: SendRates = {
+  appIntervalMs: 62,
+  appBurstMs: 20 * 62,
+  receiverIntervalMs: 250,
+  receiverBurstMs: 0,
+};
 
 /**
  * Telegram: about 30 messages a second overall and one a second to one chat
  * (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).
  */
-export const TELEGRAM_SEND_RATES: SendRates = { appIntervalMs: 35, appBurstMs: 0, receiverIntervalMs: 1050, receiverBurstMs: 0 };
+export const TELEGRAM_SEND_RATES: SendRates = {
+  appIntervalMs: 35,
+  appBurstMs: 0,
+  receiverIntervalMs: 1050,
+  receiverBurstMs: 0,
+};
 
 export class SharedSendBudget implements SendLimiter {
   constructor(
@@ -58,7 +72,11 @@ export class SharedSendBudget implements SendLimiter {
     const slot = await this.store.reserveSendSlot(
       [
         { key: this.app, intervalMs: this.rates.appIntervalMs, burstMs: this.rates.appBurstMs },
-        { key: `${this.app}>${receiver}`, intervalMs: this.rates.receiverIntervalMs, burstMs: this.rates.receiverBurstMs },
+        {
+          key: `${this.app}>${receiver}`,
+          intervalMs: this.rates.receiverIntervalMs,
+          burstMs: this.rates.receiverBurstMs,
+        },
       ],
       new Date(this.now()),
     );

@@ -3,13 +3,13 @@
  * Each device is either an explicit 零风险报告 or answered item by item; an 异常 item opens a hazard.
  * Everything is validated first; nothing is stored unless the whole submission is valid.
  */
-import { checkDeviceAnswer, type CheckedItem, type DeviceAnswer } from '../domain/answers/daily-answer.js';
-import { PAUSED_ITEM, type ItemView } from '../domain/engine/payloads.js';
+import { type CheckedItem, checkDeviceAnswer, type DeviceAnswer } from '../domain/answers/daily-answer.js';
+import { type ItemView, PAUSED_ITEM } from '../domain/engine/payloads.js';
 import { emptyBundle, StaleStateError } from './answer-bundle.js';
 import { draftHazard } from './draft-hazard.js';
 import type { EngineDeps } from './engine-deps.js';
 import { hhmmIn } from './format.js';
-import { refuse, type Outcome } from './outcome.js';
+import { type Outcome, refuse } from './outcome.js';
 import type { Ids, TaskContext } from './ports.js';
 import { policyOf } from './run-tick.js';
 import { gate } from './task-gate.js';
@@ -36,7 +36,10 @@ export interface DailySummary {
   line: string;
 }
 
-export async function submitDailyCheck(deps: Pick<EngineDeps, 'store' | 'clock' | 'defaults'> & { ids: Ids }, s: DailySubmission): Promise<Outcome<DailySummary>> {
+export async function submitDailyCheck(
+  deps: Pick<EngineDeps, 'store' | 'clock' | 'defaults'> & { ids: Ids },
+  s: DailySubmission,
+): Promise<Outcome<DailySummary>> {
   const now = deps.clock.now();
   if (s.answers.length === 0) return refuse('invalid', '请至少填写一台设备的检查结果');
   const contexts = await deps.store.loadTaskContexts(s.answers.map((a) => a.taskKey));
@@ -44,11 +47,14 @@ export async function submitDailyCheck(deps: Pick<EngineDeps, 'store' | 'clock' 
   const checked: { ctx: TaskContext; answer: DeviceAnswer; items: CheckedItem[] }[] = [];
   const problems: string[] = [];
   // A device whose day's check was replaced during the day (paused / resumed) is asked on its new card.
-  const answers = s.skipAnswered ? s.answers.filter((a) => !['done', 'cancelled'].includes(byKey.get(a.taskKey)?.task.state ?? '')) : s.answers;
+  const answers = s.skipAnswered
+    ? s.answers.filter((a) => !['done', 'cancelled'].includes(byKey.get(a.taskKey)?.task.state ?? ''))
+    : s.answers;
   if (answers.length === 0) return refuse('already_done', '这些设备今天都已提交，无需重复提交');
   for (const a of answers) {
     const ctx = byKey.get(a.taskKey);
-    if (!ctx || ctx.task.kind !== 'daily' || !ctx.device) return refuse('not_found', '找不到这项检查任务，请在最新的卡片上提交');
+    if (!ctx || ctx.task.kind !== 'daily' || !ctx.device)
+      return refuse('not_found', '找不到这项检查任务，请在最新的卡片上提交');
     const g = gate(ctx, s.actorId, now);
     if (!g.ok) return g;
     const r = checkDeviceAnswer(ctx.device.name, await itemsAsked(deps, ctx), a);
@@ -67,7 +73,16 @@ export async function submitDailyCheck(deps: Pick<EngineDeps, 'store' | 'clock' 
     const late = now > ctx.task.dueAt;
     const found: string[] = [];
     for (const it of items.filter((i) => i.result === 'abnormal')) {
-      found.push(draftHazard(b, ctx, policy, deps.ids, { level: it.level!, description: `${it.content}：${it.description}`, measures: it.measures ?? '', stoppedUse: it.stoppedUse ?? false, reporterId: s.actorId, device: ctx.device }));
+      found.push(
+        draftHazard(b, ctx, policy, deps.ids, {
+          level: it.level!,
+          description: `${it.content}：${it.description}`,
+          measures: it.measures ?? '',
+          stoppedUse: it.stoppedUse ?? false,
+          reporterId: s.actorId,
+          device: ctx.device,
+        }),
+      );
     }
     hazardIds.push(...found);
     b.completeTasks.push({ key: ctx.task.key, late });
@@ -77,7 +92,14 @@ export async function submitDailyCheck(deps: Pick<EngineDeps, 'store' | 'clock' 
       taskKey: ctx.task.key,
       personId: s.actorId,
       late,
-      payload: { date: ctx.task.period, equipment: { id: d.id, code: d.code, name: d.name, category: d.category, location: d.location }, paused: ctx.task.detail?.paused === true, zeroRisk: answer.zeroRisk, items, hazardIds: found },
+      payload: {
+        date: ctx.task.period,
+        equipment: { id: d.id, code: d.code, name: d.name, category: d.category, location: d.location },
+        paused: ctx.task.detail?.paused === true,
+        zeroRisk: answer.zeroRisk,
+        items,
+        hazardIds: found,
+      },
     });
   }
   try {
@@ -92,13 +114,40 @@ export async function submitDailyCheck(deps: Pick<EngineDeps, 'store' | 'clock' 
   const late = checked.some((c) => now > c.ctx.task.dueAt);
   const time = hhmmIn(now, unit.timeZone);
   const by = nameOf(ctx0, s.actorId);
-  const parts = [`${late ? '逾期提交' : '已提交'} ${time}`, by, ...(zeroRisk ? [`${zeroRisk} 台零风险`] : []), ...(abnormal ? [`${abnormal} 项异常`] : [])];
-  return { ok: true, value: { submittedAt: now, time, by, devices: checked.length, zeroRisk, abnormal, late, hazardIds, line: parts.join(' · ') }, ...(abnormal > 0 || late ? { tone: 'warning' as const } : {}) };
+  const parts = [
+    `${late ? '逾期提交' : '已提交'} ${time}`,
+    by,
+    ...(zeroRisk ? [`${zeroRisk} 台零风险`] : []),
+    ...(abnormal ? [`${abnormal} 项异常`] : []),
+  ];
+  return {
+    ok: true,
+    value: {
+      submittedAt: now,
+      time,
+      by,
+      devices: checked.length,
+      zeroRisk,
+      abnormal,
+      late,
+      hazardIds,
+      line: parts.join(' · '),
+    },
+    ...(abnormal > 0 || late ? { tone: 'warning' as const } : {}),
+  };
 }
 
 /** The items a daily task asked: the checklist in force on its day, or the paused-device item. */
 export async function itemsAsked(deps: Pick<EngineDeps, 'store'>, ctx: TaskContext): Promise<ItemView[]> {
   if (ctx.task.detail?.paused === true) return [PAUSED_ITEM];
   const cl = await deps.store.checklistInForce(ctx.unit.key, ctx.device!.category, ctx.task.period);
-  return (cl?.items ?? []).filter((i) => i.frequency === 'daily').map((it, i) => ({ seq: i + 1, group: it.group, content: it.content, standard: it.standard, required: it.required }));
+  return (cl?.items ?? [])
+    .filter((i) => i.frequency === 'daily')
+    .map((it, i) => ({
+      seq: i + 1,
+      group: it.group,
+      content: it.content,
+      standard: it.standard,
+      required: it.required,
+    }));
 }

@@ -13,7 +13,7 @@ import { commitOrRefuse } from './commit.js';
 import type { EngineDeps } from './engine-deps.js';
 import { periodSoFar } from './enrich-payload.js';
 import { hhmmIn } from './format.js';
-import { refuse, type Outcome } from './outcome.js';
+import { type Outcome, refuse } from './outcome.js';
 import type { TaskContext } from './ports.js';
 import { policyOf } from './run-tick.js';
 import { gate } from './task-gate.js';
@@ -21,7 +21,12 @@ import { nameOf } from './unit-people.js';
 
 type Deps = Pick<EngineDeps, 'store' | 'clock' | 'defaults'>;
 
-async function open(deps: Deps, actorId: string, key: string, kind: 'weekly' | 'monthly'): Promise<Outcome<TaskContext>> {
+async function open(
+  deps: Deps,
+  actorId: string,
+  key: string,
+  kind: 'weekly' | 'monthly',
+): Promise<Outcome<TaskContext>> {
   const [ctx] = await deps.store.loadTaskContexts([key]);
   if (!ctx || ctx.task.kind !== kind) return refuse('not_found', '找不到这项任务，请在最新的卡片上提交');
   const g = gate(ctx, actorId, deps.clock.now());
@@ -36,7 +41,12 @@ async function statsOf(deps: Deps, ctx: TaskContext, categories: string[]) {
   return { ...numbers, statsAsOf: range.toAt.toISOString(), statsThrough: range.to };
 }
 
-export async function submitWeeklyReport(deps: Deps, actorId: string, key: string, input: unknown): Promise<Outcome<string>> {
+export async function submitWeeklyReport(
+  deps: Deps,
+  actorId: string,
+  key: string,
+  input: unknown,
+): Promise<Outcome<string>> {
   const o = await open(deps, actorId, key, 'weekly');
   if (!o.ok) return o;
   const parsed = weeklyReportSchema.safeParse(input);
@@ -47,11 +57,27 @@ export async function submitWeeklyReport(deps: Deps, actorId: string, key: strin
   const numbers = await statsOf(deps, ctx, (ctx.task.detail?.categories as string[] | undefined) ?? []);
   const b = emptyBundle(ctx.unit.id, ctx.unit.key, now);
   b.completeTasks.push({ key, late });
-  b.records.push({ kind: 'weekly_report', taskKey: key, personId: actorId, late, payload: { period: ctx.task.period, ...parsed.data, ...numbers } });
-  return commitOrRefuse(deps.store, b, `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, ctx.unit.timeZone)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 周排查报告`, { tone: late ? 'warning' : 'success' });
+  b.records.push({
+    kind: 'weekly_report',
+    taskKey: key,
+    personId: actorId,
+    late,
+    payload: { period: ctx.task.period, ...parsed.data, ...numbers },
+  });
+  return commitOrRefuse(
+    deps.store,
+    b,
+    `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, ctx.unit.timeZone)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 周排查报告`,
+    { tone: late ? 'warning' : 'success' },
+  );
 }
 
-export async function submitMonthlyMinutes(deps: Deps, actorId: string, key: string, input: unknown): Promise<Outcome<string>> {
+export async function submitMonthlyMinutes(
+  deps: Deps,
+  actorId: string,
+  key: string,
+  input: unknown,
+): Promise<Outcome<string>> {
   const o = await open(deps, actorId, key, 'monthly');
   if (!o.ok) return o;
   const parsed = monthlyMinutesSchema.safeParse(input);
@@ -64,7 +90,13 @@ export async function submitMonthlyMinutes(deps: Deps, actorId: string, key: str
   const owners: string[] = [];
   for (const r of parsed.data.resolutions) {
     const who = ctx.people.filter((p) => p.id === r.owner || p.name === r.owner);
-    if (who.length !== 1) return refuse('invalid', who.length ? `本单位有多人名为“${r.owner}”，请选择具体的人` : `责任人“${r.owner}”不在本单位，请从本单位人员中选择`);
+    if (who.length !== 1)
+      return refuse(
+        'invalid',
+        who.length
+          ? `本单位有多人名为“${r.owner}”，请选择具体的人`
+          : `责任人“${r.owner}”不在本单位，请从本单位人员中选择`,
+      );
     if (r.deadline < today) return refuse('invalid', `决议“${r.content}”的完成时限 ${r.deadline} 已过，请重新选择`);
     owners.push(who[0]!.id);
   }
@@ -75,7 +107,18 @@ export async function submitMonthlyMinutes(deps: Deps, actorId: string, key: str
   parsed.data.resolutions.forEach((r, i) => {
     const k = taskKey(ctx.unit.key, 'resolution', ctx.task.period, `${i + 1}`);
     const dueAt = atLocal(r.deadline, policy.schedule.daily.due, tz);
-    const task = { key: k, kind: 'resolution' as const, period: ctx.task.period, subjectId: `${ctx.task.id}:${i + 1}`, assigneeId: owners[i]!, opensAt: now, dueAt, closesAt: null, state: 'open' as const, detail: { content: r.content, minutesTask: key } };
+    const task = {
+      key: k,
+      kind: 'resolution' as const,
+      period: ctx.task.period,
+      subjectId: `${ctx.task.id}:${i + 1}`,
+      assigneeId: owners[i]!,
+      opensAt: now,
+      dueAt,
+      closesAt: null,
+      state: 'open' as const,
+      detail: { content: r.content, minutesTask: key },
+    };
     b.tasks.push({ ...task, nextActionAt: taskNextAction({ policy }, task, now) });
     b.messages.push({
       key: messageKey(ctx.unit.key, `resolution:${task.subjectId}`, 'assigned', 0, owners[i]!),
@@ -84,18 +127,46 @@ export async function submitMonthlyMinutes(deps: Deps, actorId: string, key: str
       chatId: null,
       purpose: 'notice',
       urgent: false,
-      payload: { type: 'resolution_assigned', unitName: ctx.unit.name, taskKey: k, content: r.content, deadline: dueAt.toISOString(), from: nameOf(ctx, actorId), period: ctx.task.period },
+      payload: {
+        type: 'resolution_assigned',
+        unitName: ctx.unit.name,
+        taskKey: k,
+        content: r.content,
+        deadline: dueAt.toISOString(),
+        from: nameOf(ctx, actorId),
+        period: ctx.task.period,
+      },
       taskKeys: [k],
       notBefore: deliverAfter(now, false, policy.quietHours, tz),
     });
   });
-  const resolutions = parsed.data.resolutions.map((r, i) => ({ ...r, ownerId: owners[i], ownerName: nameOf(ctx, owners[i]!) }));
-  b.records.push({ kind: 'monthly_minutes', taskKey: key, personId: actorId, late, payload: { period: ctx.task.period, ...parsed.data, resolutions, ...numbers } });
-  return commitOrRefuse(deps.store, b, `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, tz)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 月调度会议纪要${resolutions.length ? ` · ${resolutions.length} 条决议` : ''}`, { tone: late ? 'warning' : 'success' });
+  const resolutions = parsed.data.resolutions.map((r, i) => ({
+    ...r,
+    ownerId: owners[i],
+    ownerName: nameOf(ctx, owners[i]!),
+  }));
+  b.records.push({
+    kind: 'monthly_minutes',
+    taskKey: key,
+    personId: actorId,
+    late,
+    payload: { period: ctx.task.period, ...parsed.data, resolutions, ...numbers },
+  });
+  return commitOrRefuse(
+    deps.store,
+    b,
+    `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, tz)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 月调度会议纪要${resolutions.length ? ` · ${resolutions.length} 条决议` : ''}`,
+    { tone: late ? 'warning' : 'success' },
+  );
 }
 
 /** The owner reports a resolution done. */
-export async function completeResolution(deps: Deps, actorId: string, key: string, note: string): Promise<Outcome<string>> {
+export async function completeResolution(
+  deps: Deps,
+  actorId: string,
+  key: string,
+  note: string,
+): Promise<Outcome<string>> {
   const [ctx] = await deps.store.loadTaskContexts([key]);
   if (!ctx || ctx.task.kind !== 'resolution') return refuse('not_found', '找不到这条调度决议');
   const g = gate(ctx, actorId, deps.clock.now());
@@ -104,6 +175,14 @@ export async function completeResolution(deps: Deps, actorId: string, key: strin
   const late = now > ctx.task.dueAt;
   const b = emptyBundle(ctx.unit.id, ctx.unit.key, now);
   b.completeTasks.push({ key, late });
-  b.records.push({ kind: 'resolution_done', taskKey: key, personId: actorId, late, payload: { content: ctx.task.detail?.content, note: note.trim() } });
-  return commitOrRefuse(deps.store, b, `已完成 · ${nameOf(ctx, actorId)}${late ? '（逾期）' : ''}`, { tone: late ? 'warning' : 'success' });
+  b.records.push({
+    kind: 'resolution_done',
+    taskKey: key,
+    personId: actorId,
+    late,
+    payload: { content: ctx.task.detail?.content, note: note.trim() },
+  });
+  return commitOrRefuse(deps.store, b, `已完成 · ${nameOf(ctx, actorId)}${late ? '（逾期）' : ''}`, {
+    tone: late ? 'warning' : 'success',
+  });
 }

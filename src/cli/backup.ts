@@ -30,7 +30,11 @@ export async function backup(args: string[]): Promise<number> {
   console.log(intact ? '✓ 副本完整性检查通过（PRAGMA integrity_check）' : `✗ 副本完整性检查失败：${r.integrity}`);
   for (const c of r.chains) console.log(chainLine(c));
   const ok = intact && r.chains.every((c) => c.ok);
-  console.log(ok ? `备份可用。恢复：停止服务，把 ${out} 复制为数据库文件（或把 DATABASE_URL 指向它），再启动。` : '备份未通过核验：请检查原数据库（safeduty verify）后重新备份。');
+  console.log(
+    ok
+      ? `备份可用。恢复：停止服务，把 ${out} 复制为数据库文件（或把 DATABASE_URL 指向它），再启动。`
+      : '备份未通过核验：请检查原数据库（safeduty verify）后重新备份。',
+  );
   return ok ? 0 : 2;
 }
 
@@ -40,23 +44,31 @@ async function backupPostgres(url: string, out: string): Promise<number> {
   try {
     const r = await runPgDump(url, out);
     if (r.code !== 0) {
-      console.error(`pg_dump 失败（退出码 ${r.code}）：${r.stderr.trim().split('\n')[0] ?? ''}\n请检查 DATABASE_URL 和 pg_dump 版本（不低于服务器版本）；命令：${shown}`);
+      console.error(
+        `pg_dump 失败（退出码 ${r.code}）：${r.stderr.trim().split('\n')[0] ?? ''}\n请检查 DATABASE_URL 和 pg_dump 版本（不低于服务器版本）；命令：${shown}`,
+      );
       return 1;
     }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    console.log('本机没有 pg_dump（PostgreSQL 客户端，Debian/Ubuntu：apt-get install postgresql-client）。请在能连接数据库的机器上运行：');
+    console.log(
+      '本机没有 pg_dump（PostgreSQL 客户端，Debian/Ubuntu：apt-get install postgresql-client）。请在能连接数据库的机器上运行：',
+    );
     console.log(`  ${shown}`);
     printRestore(out);
     return 0;
   }
-  console.log(`已用 pg_dump 写入 ${out}（${(fs.statSync(out).size / 1024 / 1024).toFixed(1)} MB，服务运行中的一致快照）`);
+  console.log(
+    `已用 pg_dump 写入 ${out}（${(fs.statSync(out).size / 1024 / 1024).toFixed(1)} MB，服务运行中的一致快照）`,
+  );
   printRestore(out);
   return 0;
 }
 
 function printRestore(out: string): void {
   console.log('恢复到新数据库并核验：');
-  console.log(`  createdb -h 主机 -U 用户 safeduty_restore && pg_restore --no-owner --dbname=postgresql://用户:密码@主机:5432/safeduty_restore ${out}`);
+  console.log(
+    `  createdb -h 主机 -U 用户 safeduty_restore && pg_restore --no-owner --dbname=postgresql://用户:密码@主机:5432/safeduty_restore ${out}`,
+  );
   console.log('  DATABASE_URL=postgresql://用户:密码@主机:5432/safeduty_restore npx safeduty verify');
 }

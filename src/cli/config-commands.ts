@@ -1,20 +1,23 @@
 /** `safeduty config check` and `safeduty config apply`. */
-import { summarizeConfig } from './config-summary.js';
-import { loadFromFlags, parseOptions } from './options.js';
-import { openMigratedStore } from './open-store.js';
+
 import { systemClock } from '../adapters/clock/system-clock.js';
-import { activeChannels } from '../config/channels.js';
-import { markApplied } from '../config/applied-marker.js';
-import type { ServiceConfig } from '../config/service-config.js';
-import type { Store } from '../app/ports.js';
 import { createFeishuClient } from '../adapters/feishu/feishu-client.js';
 import { describeResolution, resolveOpenIds } from '../adapters/feishu/resolve-open-ids.js';
+import type { Store } from '../app/ports.js';
+import { markApplied } from '../config/applied-marker.js';
+import { activeChannels } from '../config/channels.js';
+import type { ServiceConfig } from '../config/service-config.js';
+import { summarizeConfig } from './config-summary.js';
+import { openMigratedStore } from './open-store.js';
+import { loadFromFlags, parseOptions } from './options.js';
 
 /** Each person's open_id for this app, from their mobile (feishu/resolve-open-ids.ts); never blocks longer than 30 s. */
 async function resolveFeishuIds(f: ServiceConfig['channels']['feishu'], store: Store): Promise<string> {
   const quiet = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
   const feishu = createFeishuClient({ appId: f.app_id!, appSecret: f.app_secret!, domain: f.domain });
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('30 秒内没有答复')), 30_000).unref());
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error('30 秒内没有答复')), 30_000).unref(),
+  );
   try {
     return describeResolution(await Promise.race([resolveOpenIds(feishu, store, systemClock.now(), quiet), timeout]));
   } catch (e) {
@@ -43,7 +46,8 @@ export async function configApply(args: string[]): Promise<number> {
       console.log(`${r.key}：${r.created ? '新建' : r.changes.length ? `${r.changes.length} 处更新` : '无变化'}`);
       for (const line of r.changes) console.log(`  ${line}`);
     }
-    if (activeChannels(config.service).includes('feishu')) console.log(await resolveFeishuIds(config.service.channels.feishu, store));
+    if (activeChannels(config.service).includes('feishu'))
+      console.log(await resolveFeishuIds(config.service.channels.feishu, store));
     // A running service on this folder reloads on its next tick (service-reload.ts).
     console.log(
       markApplied(config.dir, systemClock.now())

@@ -1,6 +1,7 @@
 /** `safeduty db migrate` and `safeduty db status`. */
-import { migrateDatabase, migrationState } from '../adapters/store/migrations.js';
+
 import { providerOf, redactUrl } from '../adapters/store/db.js';
+import { migrateDatabase, migrationState } from '../adapters/store/migrations.js';
 import { loadFromFlags, parseOptions } from './options.js';
 
 export async function dbMigrate(args: string[]): Promise<number> {
@@ -9,7 +10,11 @@ export async function dbMigrate(args: string[]): Promise<number> {
   // Nothing pending: say so without the engine, which on SQLite needs the file alone.
   const before = await migrationState(url);
   const applied = before.databaseExists && before.pending.length === 0 ? [] : await migrateDatabase(url);
-  console.log(applied.length ? `已执行 ${applied.length} 个迁移（${redactUrl(url)}）：${applied.join('、')}` : `数据库已是最新（${redactUrl(url)}）`);
+  console.log(
+    applied.length
+      ? `已执行 ${applied.length} 个迁移（${redactUrl(url)}）：${applied.join('、')}`
+      : `数据库已是最新（${redactUrl(url)}）`,
+  );
   return 0;
 }
 
@@ -17,8 +22,12 @@ export async function dbStatus(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {});
   const url = loadFromFlags(values.config).service.database.url;
   const s = await migrationState(url);
-  console.log(`数据库：${redactUrl(url)}${s.databaseExists ? '' : '（尚未创建：首次启动服务或运行 safeduty db migrate 时自动创建）'}`);
+  console.log(
+    `数据库：${redactUrl(url)}${s.databaseExists ? '' : '（尚未创建：首次启动服务或运行 safeduty db migrate 时自动创建）'}`,
+  );
   console.log(`已执行：${s.applied.join('、') || '无'}`);
-  console.log(`待执行：${s.pending.join('、') || '无'}${s.pending.length ? `（运行 safeduty db migrate，或直接启动服务${providerOf(url) === 'sqlite' ? '；SQLite 上迁移需要独占数据库，请先停止正在运行的服务' : ''}）` : ''}`);
+  console.log(
+    `待执行：${s.pending.join('、') || '无'}${s.pending.length ? `（运行 safeduty db migrate，或直接启动服务${providerOf(url) === 'sqlite' ? '；SQLite 上迁移需要独占数据库，请先停止正在运行的服务' : ''}）` : ''}`,
+  );
   return 0;
 }

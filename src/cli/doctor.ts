@@ -4,19 +4,20 @@
  * what to do, and exits 1 on a failure. It changes nothing: a database that does not exist yet is
  * reported, not created, and it runs beside a running service.
  */
-import { migrationState } from '../adapters/store/migrations.js';
+
+import { createFeishuClient } from '../adapters/feishu/feishu-client.js';
+import { findByMobile } from '../adapters/feishu/resolve-open-ids.js';
 import { providerOf, redactUrl } from '../adapters/store/db.js';
 import { dbProblemMessage } from '../adapters/store/db-errors.js';
+import { migrationState } from '../adapters/store/migrations.js';
+import { PrismaStore } from '../adapters/store/prisma-store.js';
+import { recordKeyOf } from '../adapters/store/record-chain.js';
+import type { UnreachableRow } from '../app/ports.js';
 import { activeChannels } from '../config/channels.js';
 import { ConfigError, formatIssue } from '../config/config-error.js';
 import type { Config } from '../config/load-config.js';
 import { configDir, loadFromFlags, parseOptions } from './options.js';
 import { probeChannel } from './probe-channel.js';
-import type { UnreachableRow } from '../app/ports.js';
-import { createFeishuClient } from '../adapters/feishu/feishu-client.js';
-import { findByMobile } from '../adapters/feishu/resolve-open-ids.js';
-import { PrismaStore } from '../adapters/store/prisma-store.js';
-import { recordKeyOf } from '../adapters/store/record-chain.js';
 
 interface Check {
   name: string;
@@ -32,7 +33,11 @@ export async function doctor(args: string[]): Promise<number> {
   let config: Readonly<Config> | undefined;
   try {
     config = loadFromFlags(values.config);
-    checks.push({ name: '配置', ok: true, detail: `${config.dir}：单位 ${config.units.length} 个${config.warnings.length ? `，${config.warnings.length} 条提醒` : ''}` });
+    checks.push({
+      name: '配置',
+      ok: true,
+      detail: `${config.dir}：单位 ${config.units.length} 个${config.warnings.length ? `，${config.warnings.length} 条提醒` : ''}`,
+    });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     const dir = configDir(values.config);
@@ -49,7 +54,12 @@ export async function doctor(args: string[]): Promise<number> {
     checks.push(...(await databaseChecks(config.service.database.url)));
     checks.push(recordKeyCheck(config));
     const channels = activeChannels(config.service);
-    if (channels.length === 0) checks.push({ name: '消息渠道', ok: true, detail: '未配置：消息写入日志（设置 FEISHU_APP_ID/FEISHU_APP_SECRET 或 TELEGRAM_BOT_TOKEN 以启用）' });
+    if (channels.length === 0)
+      checks.push({
+        name: '消息渠道',
+        ok: true,
+        detail: '未配置：消息写入日志（设置 FEISHU_APP_ID/FEISHU_APP_SECRET 或 TELEGRAM_BOT_TOKEN 以启用）',
+      });
     for (const ch of channels) {
       const probe = await probeChannel(ch, config.service);
       checks.push({ name: ch === 'feishu' ? '飞书' : 'Telegram', ...probe });
@@ -65,19 +75,32 @@ export async function doctor(args: string[]): Promise<number> {
 
 /** The record key seals records outside the database's reach; without it the chain proves only that records fit together. */
 function recordKeyCheck(config: Readonly<Config>): Check {
-  if (config.recordKey) return { name: '记录密钥', ok: true, detail: `已配置（指纹 ${recordKeyOf(config.recordKey).id}）：新记录带密钥签名；请另行备份密钥，丢失后已签名的记录无法核验` };
+  if (config.recordKey)
+    return {
+      name: '记录密钥',
+      ok: true,
+      detail: `已配置（指纹 ${recordKeyOf(config.recordKey).id}）：新记录带密钥签名；请另行备份密钥，丢失后已签名的记录无法核验`,
+    };
   return {
     name: '记录密钥',
     ok: true,
     warn: true,
-    detail: '未配置：记录只有数据库内的哈希链，有数据库写权限者可改写并重算。请用 openssl rand -hex 32 生成密钥，放在数据库之外（环境变量 SAFEDUTY_RECORD_KEY，或 safeduty.yaml 的 records.key_file 指向的文件）',
+    detail:
+      '未配置：记录只有数据库内的哈希链，有数据库写权限者可改写并重算。请用 openssl rand -hex 32 生成密钥，放在数据库之外（环境变量 SAFEDUTY_RECORD_KEY，或 safeduty.yaml 的 records.key_file 指向的文件）',
   };
 }
 
 async function databaseChecks(url: string): Promise<Check[]> {
   try {
     const s = await migrationState(url);
-    if (!s.databaseExists) return [{ name: '数据库', ok: true, detail: `${redactUrl(url)} 尚未创建：首次运行 safeduty serve（或 safeduty db migrate）时自动创建并建表` }];
+    if (!s.databaseExists)
+      return [
+        {
+          name: '数据库',
+          ok: true,
+          detail: `${redactUrl(url)} 尚未创建：首次运行 safeduty serve（或 safeduty db migrate）时自动创建并建表`,
+        },
+      ];
     return [
       { name: '数据库', ok: true, detail: redactUrl(url) },
       {
@@ -119,13 +142,24 @@ async function feishuAccountsCheck(config: Readonly<Config>): Promise<Check> {
   const f = config.service.channels.feishu;
   const people = new Map(config.units.flatMap((u) => u.people.map((p) => [p.mobile, p.name] as const)));
   if (people.size === 0) return { name: '飞书账号', ok: true, detail: '配置中没有人员' };
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('10 秒内没有答复')), 10_000).unref());
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error('10 秒内没有答复')), 10_000).unref(),
+  );
   try {
-    const found = await Promise.race([findByMobile(createFeishuClient({ appId: f.app_id!, appSecret: f.app_secret!, domain: f.domain }), [...people.keys()]), timeout]);
+    const found = await Promise.race([
+      findByMobile(createFeishuClient({ appId: f.app_id!, appSecret: f.app_secret!, domain: f.domain }), [
+        ...people.keys(),
+      ]),
+      timeout,
+    ]);
     const missing = [...people].filter(([mobile]) => !found.has(mobile)).map(([, name]) => name);
     return missing.length === 0
       ? { name: '飞书账号', ok: true, detail: `${people.size} 人都能按手机号找到` }
-      : { name: '飞书账号', ok: false, detail: `${missing.length} 人按手机号找不到（${missing.slice(0, 10).join('、')}${missing.length > 10 ? '…' : ''}）：请核对手机号，并把他们加入应用的可用范围后发布新版本；或让其发送“绑定 邀请码”` };
+      : {
+          name: '飞书账号',
+          ok: false,
+          detail: `${missing.length} 人按手机号找不到（${missing.slice(0, 10).join('、')}${missing.length > 10 ? '…' : ''}）：请核对手机号，并把他们加入应用的可用范围后发布新版本；或让其发送“绑定 邀请码”`,
+        };
   } catch (e) {
     return { name: '飞书账号', ok: false, detail: (e as Error).message };
   }

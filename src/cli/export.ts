@@ -3,16 +3,16 @@
  * writes the records of a unit as Word or Excel documents laid out like the templates inspectors
  * expect. Kinds: checklist daily weekly monthly hazards duties (清单 日检 周报 月报 隐患 履职).
  */
-import { REPORT_WRITERS } from '../adapters/reports/writers.js';
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { systemClock } from '../adapters/clock/system-clock.js';
+import { REPORT_WRITERS } from '../adapters/reports/writers.js';
 import { AppError } from '../app/app-error.js';
-import { exportReport, type ExportDeps, type ExportedFile } from '../app/export-report.js';
+import { type ExportDeps, type ExportedFile, exportReport } from '../app/export-report.js';
 import { REPORT_KIND_HELP } from '../domain/reports/report-kind.js';
-import { loadFromFlags, parseOptions } from './options.js';
 import { openMigratedStore } from './open-store.js';
-
+import { loadFromFlags, parseOptions } from './options.js';
 
 export async function exportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, {
@@ -23,13 +23,24 @@ export async function exportCommand(args: string[]): Promise<number> {
     format: { type: 'string' },
     out: { type: 'string' },
   });
-  if (positionals.length !== 1) throw new AppError('USAGE', `用法：safeduty export <类型> --unit 单位 --from 2026-12-01 [--to 2026-12-07] [--category 电梯] [--format docx|xlsx] [--out 目录]；类型可选 ${REPORT_KIND_HELP}`);
+  if (positionals.length !== 1)
+    throw new AppError(
+      'USAGE',
+      `用法：safeduty export <类型> --unit 单位 --from 2026-12-01 [--to 2026-12-07] [--category 电梯] [--format docx|xlsx] [--out 目录]；类型可选 ${REPORT_KIND_HELP}`,
+    );
   const config = loadFromFlags(values.config);
   const store = await openMigratedStore(config.service.database.url);
   try {
     const files = await exportReport(
       { store, clock: systemClock, writers: REPORT_WRITERS },
-      { unitKey: values.unit ?? (config.units.length === 1 ? config.units[0]!.key : ''), kind: positionals[0]!, from: values.from ?? '', to: values.to, category: values.category, format: values.format },
+      {
+        unitKey: values.unit ?? (config.units.length === 1 ? config.units[0]!.key : ''),
+        kind: positionals[0]!,
+        from: values.from ?? '',
+        to: values.to,
+        category: values.category,
+        format: values.format,
+      },
     );
     for (const p of saveFiles(files, values.out ?? '.')) console.log(`已导出 ${p}`);
   } finally {

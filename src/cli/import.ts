@@ -6,23 +6,32 @@
  * nothing is imported unless every row is valid.
  */
 import path from 'node:path';
-import { readRows, writeTemplate } from '../adapters/ledger/read-table.js';
 import { systemClock } from '../adapters/clock/system-clock.js';
+import { readRows, writeTemplate } from '../adapters/ledger/read-table.js';
 import { AppError } from '../app/app-error.js';
 import { EQUIPMENT_COLUMNS, PEOPLE_COLUMNS } from '../domain/ledger/columns.js';
 import { equipmentParser, peopleParser } from '../domain/ledger/parse-ledger.js';
-import { loadFromFlags, parseOptions } from './options.js';
 import { openMigratedStore } from './open-store.js';
+import { loadFromFlags, parseOptions } from './options.js';
 
-const USAGE = '用法：safeduty import equipment|people <文件.xlsx|.csv> --unit <单位key> [--dry-run]；safeduty import template equipment|people [--out 文件.xlsx]';
+const USAGE =
+  '用法：safeduty import equipment|people <文件.xlsx|.csv> --unit <单位key> [--dry-run]；safeduty import template equipment|people [--out 文件.xlsx]';
 
 export async function importCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(args, { unit: { type: 'string' }, 'dry-run': { type: 'boolean' }, out: { type: 'string' } });
+  const { values, positionals } = parseOptions(args, {
+    unit: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    out: { type: 'string' },
+  });
   const [what, target] = positionals;
   if (what === 'template') {
     if (target !== 'equipment' && target !== 'people') throw new AppError('USAGE', USAGE);
     const file = path.resolve(values.out ?? (target === 'equipment' ? '特种设备台账模板.xlsx' : '人员名单模板.xlsx'));
-    await writeTemplate(file, target === 'equipment' ? EQUIPMENT_COLUMNS : PEOPLE_COLUMNS, target === 'equipment' ? '特种设备台账' : '人员名单');
+    await writeTemplate(
+      file,
+      target === 'equipment' ? EQUIPMENT_COLUMNS : PEOPLE_COLUMNS,
+      target === 'equipment' ? '特种设备台账' : '人员名单',
+    );
     console.log(`已生成模板：${file}（第 1 行为表头，第 2 行为示例，请替换为实际数据）`);
     return 0;
   }
@@ -32,7 +41,8 @@ export async function importCommand(args: string[]): Promise<number> {
   await readRows(path.resolve(target), (cells, line) => parser.push(cells, line));
   const parsed = parser.finish();
   // Without usable headers there are no rows to check against the database.
-  if (parsed.issues.some((p) => p.line === 1) || (parsed.rows.length === 0 && parsed.refs.length === 0)) return report(parsed.problems, target);
+  if (parsed.issues.some((p) => p.line === 1) || (parsed.rows.length === 0 && parsed.refs.length === 0))
+    return report(parsed.problems, target);
   const config = loadFromFlags(values.config);
   const store = await openMigratedStore(config.service.database.url);
   try {
@@ -40,9 +50,14 @@ export async function importCommand(args: string[]): Promise<number> {
     const at = systemClock.now();
     const dry = values['dry-run'] === true;
     const earlier = { issues: parsed.issues, refs: parsed.refs };
-    const r = what === 'equipment' ? await store.importEquipment(values.unit, parsed.rows as never, at, dry, earlier) : await store.importPeople(values.unit, parsed.rows as never, at, dry, earlier);
+    const r =
+      what === 'equipment'
+        ? await store.importEquipment(values.unit, parsed.rows as never, at, dry, earlier)
+        : await store.importPeople(values.unit, parsed.rows as never, at, dry, earlier);
     if (!r.ok) return report(r.problems, target);
-    console.log(`${dry ? '试运行（未写入）' : '导入完成'}：新增 ${r.created}，更新 ${r.updated}，无变化 ${r.unchanged}`);
+    console.log(
+      `${dry ? '试运行（未写入）' : '导入完成'}：新增 ${r.created}，更新 ${r.updated}，无变化 ${r.unchanged}`,
+    );
     for (const c of r.changes.slice(0, SHOWN)) console.log(`  ${c}`);
     if (r.changes.length > SHOWN) console.log(`  ……另有 ${r.changes.length - SHOWN} 条新增或更新未列出`);
     return 0;

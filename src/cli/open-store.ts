@@ -3,11 +3,16 @@
  * needs the database alone (on SQLite the engine locks the file); with nothing pending, the store
  * opens beside a running service (WAL, busy timeout: see adapters/store/db.ts).
  */
-import { PrismaStore, type StoreOptions } from '../adapters/store/prisma-store.js';
-import { migrateDatabase, pendingMigrations } from '../adapters/store/migrations.js';
-import { providerOf } from '../adapters/store/db.js';
 
-export async function openMigratedStore(url: string, log: (line: string) => void = () => {}, opts: StoreOptions = {}): Promise<PrismaStore> {
+import { providerOf } from '../adapters/store/db.js';
+import { migrateDatabase, pendingMigrations } from '../adapters/store/migrations.js';
+import { PrismaStore, type StoreOptions } from '../adapters/store/prisma-store.js';
+
+export async function openMigratedStore(
+  url: string,
+  log: (line: string) => void = () => {},
+  opts: StoreOptions = {},
+): Promise<PrismaStore> {
   const store = await PrismaStore.open(url, opts);
   const pending = await pendingMigrations(store.db, providerOf(url)).catch(async (e: unknown) => {
     await store.close().catch(() => {});

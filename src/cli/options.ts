@@ -1,6 +1,6 @@
 /** Shared option parsing for the commands. The CLI is an entry point, so it may read process.env. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { loadConfig, type Config } from '../config/load-config.js';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { type Config, loadConfig } from '../config/load-config.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

@@ -8,24 +8,29 @@ import os from 'node:os';
 import path from 'node:path';
 import { ManualClock } from '../adapters/clock/manual-clock.js';
 import { randomIds } from '../adapters/ids/random-ids.js';
-import { PrismaStore } from '../adapters/store/prisma-store.js';
 import { migrateDatabase } from '../adapters/store/migrations.js';
+import { PrismaStore } from '../adapters/store/prisma-store.js';
 import { AppError } from '../app/app-error.js';
-import { runSimulation, type TimedAction } from '../app/simulation/run-simulation.js';
-import { scriptSchema, type Script } from '../app/simulation/script.js';
-import type { SimEvent } from '../app/simulation/events.js';
 import type { Logger } from '../app/ports.js';
+import type { SimEvent } from '../app/simulation/events.js';
+import { runSimulation, type TimedAction } from '../app/simulation/run-simulation.js';
+import { type Script, scriptSchema } from '../app/simulation/script.js';
 import { ConfigError } from '../config/config-error.js';
 import { readYamlFile } from '../config/read-yaml.js';
 import { HolidayCalendar } from '../domain/holiday-calendar.js';
 import { addDays, atLocal, daysBetween, eachDay, parseLocalDate } from '../domain/local-time.js';
-import { loadFromFlags, parseOptions } from './options.js';
 import { formatEvent } from './format-event.js';
+import { loadFromFlags, parseOptions } from './options.js';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
 
 export async function simulate(args: string[]): Promise<number> {
-  const { values } = parseOptions(args, { from: { type: 'string' }, to: { type: 'string' }, answers: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseOptions(args, {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    answers: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   const from = parseLocalDate(values.from ?? '');
   const to = parseLocalDate(values.to ?? '');
   if (!from || !to) throw new AppError('USAGE', '请用 --from 和 --to 指定日期，例如 --from 2026-12-01 --to 2026-12-31');
@@ -44,7 +49,14 @@ export async function simulate(args: string[]): Promise<number> {
       const start = atLocal(from, '00:00', tz);
       await store.applyUnits(config.units, start);
       const clock = new ManualClock(start);
-      const deps = { store, clock, log: quiet, calendar: new HolidayCalendar(config.calendars), defaults: config.service, ids: randomIds };
+      const deps = {
+        store,
+        clock,
+        log: quiet,
+        calendar: new HolidayCalendar(config.calendars),
+        defaults: config.service,
+        ids: randomIds,
+      };
       let lastDay = '';
       const emit = (e: SimEvent) => {
         if (values.json) return void console.log(JSON.stringify(e));
@@ -78,7 +90,8 @@ export function timedActions(s: Script, from: string, to: string, tz: string): T
     out.push({ at: atLocal(date, time, tz), who: a.who, action: a });
   }
   for (const r of s.routine) {
-    for (const d of eachDay(from, to)) if (!r.except.includes(d)) out.push({ at: atLocal(d, r.at, tz), who: r.who, action: r });
+    for (const d of eachDay(from, to))
+      if (!r.except.includes(d)) out.push({ at: atLocal(d, r.at, tz), who: r.who, action: r });
   }
   return out;
 }

@@ -6,13 +6,13 @@
  * records after the last anchor, which nothing outside proves yet.
  */
 import fs from 'node:fs';
+import { NotAZip, zipText } from '../adapters/ledger/zip-limit.js';
 import { redactUrl } from '../adapters/store/db.js';
 import { anchorsIn } from '../adapters/store/record-chain.js';
-import { NotAZip, zipText } from '../adapters/ledger/zip-limit.js';
 import { AppError } from '../app/app-error.js';
 import type { ChainAnchor, ChainReport } from '../app/ports.js';
-import { loadFromFlags, parseOptions } from './options.js';
 import { openMigratedStore } from './open-store.js';
+import { loadFromFlags, parseOptions } from './options.js';
 
 /** An export is a few MB of XML at most; anything far beyond is not one of ours. */
 const EXPORT_TEXT_LIMIT = 200 * 1024 * 1024;
@@ -34,14 +34,21 @@ export async function verify(args: string[]): Promise<number> {
   try {
     const reports = await store.verifyChain(values.unit, anchors);
     if (reports.length === 0) {
-      console.error(values.unit ? `找不到单位“${values.unit}”（请用单位 key，见 safeduty config check）` : '数据库中还没有单位');
+      console.error(
+        values.unit ? `找不到单位“${values.unit}”（请用单位 key，见 safeduty config check）` : '数据库中还没有单位',
+      );
       return 1;
     }
     const known = new Set(reports.map((r) => r.unitKey));
     const stray = anchors.filter((a) => (a.unitKey === null ? reports.length > 1 : !known.has(a.unitKey)));
-    console.log(`核验记录链：${redactUrl(config.service.database.url)}${config.recordKey ? '' : '（未配置记录密钥 SAFEDUTY_RECORD_KEY：只能核验无密钥的旧记录）'}`);
+    console.log(
+      `核验记录链：${redactUrl(config.service.database.url)}${config.recordKey ? '' : '（未配置记录密钥 SAFEDUTY_RECORD_KEY：只能核验无密钥的旧记录）'}`,
+    );
     for (const r of reports) printReport(r);
-    for (const a of stray) console.log(`✗ 锚点 ${a.seq}:${a.hash.slice(0, 12)}…（${a.source}）${a.unitKey === null ? '没有写单位，而数据库中有多个单位：请写成 单位:序号:哈希，或加 --unit' : `的单位“${a.unitKey}”不在数据库中`}`);
+    for (const a of stray)
+      console.log(
+        `✗ 锚点 ${a.seq}:${a.hash.slice(0, 12)}…（${a.source}）${a.unitKey === null ? '没有写单位，而数据库中有多个单位：请写成 单位:序号:哈希，或加 --unit' : `的单位“${a.unitKey}”不在数据库中`}`,
+      );
     return reports.every((r) => r.ok) && stray.length === 0 ? 0 : 2;
   } finally {
     await store.close();
@@ -50,12 +57,22 @@ export async function verify(args: string[]): Promise<number> {
 
 function printReport(r: ChainReport): void {
   console.log(chainLine(r));
-  if (r.head && r.keyedFrom === null) console.log(`  · 全部记录为无密钥的旧记录：有数据库写权限者可整体重算，只有锚点能证明它们未被改写`);
-  else if (r.keyedFrom !== null && r.keyedFrom > 1) console.log(`  · 第 1–${r.keyedFrom - 1} 条为无密钥的旧记录（只有锚点能证明它们未被改写），第 ${r.keyedFrom} 条起带密钥签名`);
-  for (const a of r.anchors) console.log(`  ${a.ok ? '✓' : '✗'} 锚点第 ${a.seq} 条（${a.source}）：${a.ok ? '与数据库一致' : a.problem}`);
+  if (r.head && r.keyedFrom === null)
+    console.log(`  · 全部记录为无密钥的旧记录：有数据库写权限者可整体重算，只有锚点能证明它们未被改写`);
+  else if (r.keyedFrom !== null && r.keyedFrom > 1)
+    console.log(
+      `  · 第 1–${r.keyedFrom - 1} 条为无密钥的旧记录（只有锚点能证明它们未被改写），第 ${r.keyedFrom} 条起带密钥签名`,
+    );
+  for (const a of r.anchors)
+    console.log(`  ${a.ok ? '✓' : '✗'} 锚点第 ${a.seq} 条（${a.source}）：${a.ok ? '与数据库一致' : a.problem}`);
   if (r.unanchored) {
-    const span = r.unanchored.from === r.unanchored.to ? `第 ${r.unanchored.from} 条` : `第 ${r.unanchored.from}–${r.unanchored.to} 条`;
-    console.log(`  · ${span}在${r.anchors.some((a) => a.ok) ? '最后一个锚点之后' : '没有锚点时'}，尚无外部证据（删除或改写它们只有之后的锚点能发现）`);
+    const span =
+      r.unanchored.from === r.unanchored.to
+        ? `第 ${r.unanchored.from} 条`
+        : `第 ${r.unanchored.from}–${r.unanchored.to} 条`;
+    console.log(
+      `  · ${span}在${r.anchors.some((a) => a.ok) ? '最后一个锚点之后' : '没有锚点时'}，尚无外部证据（删除或改写它们只有之后的锚点能发现）`,
+    );
   }
 }
 
@@ -63,7 +80,11 @@ function printReport(r: ChainReport): void {
 async function readAnchors(arg: string): Promise<ChainAnchor[]> {
   if (!fs.existsSync(arg)) {
     const found = anchorsIn(arg, arg.length > 40 ? `${arg.slice(0, 40)}…` : arg);
-    if (found.length === 0) throw new AppError('USAGE', `“${arg}”既不是文件，也不是锚点：锚点写成 序号:哈希 或 单位:序号:哈希（见导出文件末尾或每日的记录链锚点消息）`);
+    if (found.length === 0)
+      throw new AppError(
+        'USAGE',
+        `“${arg}”既不是文件，也不是锚点：锚点写成 序号:哈希 或 单位:序号:哈希（见导出文件末尾或每日的记录链锚点消息）`,
+      );
     return found;
   }
   let text: string;
@@ -74,6 +95,10 @@ async function readAnchors(arg: string): Promise<ChainAnchor[]> {
     text = fs.readFileSync(arg, 'utf8');
   }
   const found = anchorsIn(text, arg);
-  if (found.length === 0) throw new AppError('USAGE', `文件 ${arg} 中找不到记录链锚点：请给 SafeDuty 导出的 Word/Excel 文件，或含锚点消息的文本`);
+  if (found.length === 0)
+    throw new AppError(
+      'USAGE',
+      `文件 ${arg} 中找不到记录链锚点：请给 SafeDuty 导出的 Word/Excel 文件，或含锚点消息的文本`,
+    );
   return found;
 }

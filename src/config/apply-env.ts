@@ -2,8 +2,9 @@
  * Environment variables override the file, so that secrets never have to be written into it.
  * The names are documented in the README (Configuration).
  */
-import { serviceConfigSchema, type ServiceConfig } from './service-config.js';
-import { formatPath, type ConfigIssue } from './config-error.js';
+
+import { type ConfigIssue, formatPath } from './config-error.js';
+import { type ServiceConfig, serviceConfigSchema } from './service-config.js';
 
 type Env = Record<string, string | undefined>;
 

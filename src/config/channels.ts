@@ -23,21 +23,49 @@ export function channelIssues(s: ServiceConfig): ConfigIssue[] {
   const f = s.channels.feishu;
   const issue = (path: string, message: string): ConfigIssue => ({ file: 'channels', path, message });
   const out: ConfigIssue[] = [];
-  if (f.app_id && !f.app_secret) out.push(issue('feishu.app_secret', '已设置 FEISHU_APP_ID，但缺少 FEISHU_APP_SECRET（飞书开放平台 → 凭证与基础信息）'));
-  if (!f.app_id && f.app_secret) out.push(issue('feishu.app_id', '已设置 FEISHU_APP_SECRET，但缺少 FEISHU_APP_ID（飞书开放平台 → 凭证与基础信息）'));
+  if (f.app_id && !f.app_secret)
+    out.push(
+      issue('feishu.app_secret', '已设置 FEISHU_APP_ID，但缺少 FEISHU_APP_SECRET（飞书开放平台 → 凭证与基础信息）'),
+    );
+  if (!f.app_id && f.app_secret)
+    out.push(issue('feishu.app_id', '已设置 FEISHU_APP_SECRET，但缺少 FEISHU_APP_ID（飞书开放平台 → 凭证与基础信息）'));
   if (!f.app_id && !f.app_secret && (f.encrypt_key || f.verification_token))
-    out.push(issue('feishu.app_id', '已设置 FEISHU_ENCRYPT_KEY / FEISHU_VERIFICATION_TOKEN，但缺少 FEISHU_APP_ID 和 FEISHU_APP_SECRET'));
+    out.push(
+      issue(
+        'feishu.app_id',
+        '已设置 FEISHU_ENCRYPT_KEY / FEISHU_VERIFICATION_TOKEN，但缺少 FEISHU_APP_ID 和 FEISHU_APP_SECRET',
+      ),
+    );
   if (f.mode === 'webhook') {
-    const missing = [f.encrypt_key ? '' : 'FEISHU_ENCRYPT_KEY', f.verification_token ? '' : 'FEISHU_VERIFICATION_TOKEN'].filter(Boolean);
+    const missing = [
+      f.encrypt_key ? '' : 'FEISHU_ENCRYPT_KEY',
+      f.verification_token ? '' : 'FEISHU_VERIFICATION_TOKEN',
+    ].filter(Boolean);
     if (missing.length)
-      out.push(issue('feishu.mode', `webhook 模式必须同时设置 Encrypt Key 和 Verification Token（开发者后台 → 事件与回调 → 加密策略），缺少 ${missing.join('、')}；或改用长连接（FEISHU_MODE=long_connection，无需公网地址）`));
+      out.push(
+        issue(
+          'feishu.mode',
+          `webhook 模式必须同时设置 Encrypt Key 和 Verification Token（开发者后台 → 事件与回调 → 加密策略），缺少 ${missing.join('、')}；或改用长连接（FEISHU_MODE=long_connection，无需公网地址）`,
+        ),
+      );
   }
   const t = s.channels.telegram;
   if (t.token && t.mode === 'webhook' && !t.webhook_url)
-    out.push(issue('telegram.webhook_url', 'Telegram webhook 模式需要公网 HTTPS 地址：请设置 TELEGRAM_WEBHOOK_URL，或改用长轮询（TELEGRAM_MODE=polling，无需公网地址）'));
+    out.push(
+      issue(
+        'telegram.webhook_url',
+        'Telegram webhook 模式需要公网 HTTPS 地址：请设置 TELEGRAM_WEBHOOK_URL，或改用长轮询（TELEGRAM_MODE=polling，无需公网地址）',
+      ),
+    );
   if (t.token && t.mode === 'webhook' && !t.webhook_secret)
-    out.push(issue('telegram.webhook_secret', 'Telegram webhook 模式必须设置 TELEGRAM_WEBHOOK_SECRET（1-256 个字母、数字、_ 或 -），用来核对请求确实来自 Telegram；或改用长轮询（TELEGRAM_MODE=polling）'));
-  if (!t.token && (t.webhook_url || t.webhook_secret)) out.push(issue('telegram.token', '已设置 Telegram webhook 参数，但缺少 TELEGRAM_BOT_TOKEN（从 @BotFather 获取）'));
+    out.push(
+      issue(
+        'telegram.webhook_secret',
+        'Telegram webhook 模式必须设置 TELEGRAM_WEBHOOK_SECRET（1-256 个字母、数字、_ 或 -），用来核对请求确实来自 Telegram；或改用长轮询（TELEGRAM_MODE=polling）',
+      ),
+    );
+  if (!t.token && (t.webhook_url || t.webhook_secret))
+    out.push(issue('telegram.token', '已设置 Telegram webhook 参数，但缺少 TELEGRAM_BOT_TOKEN（从 @BotFather 获取）'));
   return out;
 }
 

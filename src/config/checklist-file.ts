@@ -1,7 +1,7 @@
 /** `checklists/<category>.yaml`: a default 安全风险管控清单 for one equipment category. */
 import { z } from 'zod';
-import { categoryField } from './fields.js';
 import { CHECK_GROUPS, FREQUENCIES } from '../domain/model.js';
+import { categoryField } from './fields.js';
 
 export const checklistItemSchema = z.strictObject({
   group: z.enum(CHECK_GROUPS, { error: `分组应为：${CHECK_GROUPS.join(' / ')}` }),
@@ -17,7 +17,8 @@ export const checklistFileSchema = z
   .superRefine((c, ctx) => {
     const seen = new Set<string>();
     c.items.forEach((it, i) => {
-      if (seen.has(it.content)) ctx.addIssue({ code: 'custom', path: ['items', i, 'content'], message: `检查项“${it.content}”重复` });
+      if (seen.has(it.content))
+        ctx.addIssue({ code: 'custom', path: ['items', i, 'content'], message: `检查项“${it.content}”重复` });
       seen.add(it.content);
     });
   });

@@ -1,17 +1,21 @@
 /** zod field types shared by the configuration files, with messages that say what to write. */
 import { z } from 'zod';
 import { isValidTimeZone, parseDuration, parseHHMM, parseLocalDate } from '../domain/local-time.js';
-import { CATEGORIES, CATEGORY_LABELS, parseCategory, type Category } from '../domain/model.js';
+import { CATEGORIES, CATEGORY_LABELS, type Category, parseCategory } from '../domain/model.js';
 
 z.config(z.locales.zhCN());
 
 export const localDateField = z
   .string({ error: '应为日期，格式 "2026-12-01"（请加引号）' })
-  .refine((s) => parseLocalDate(s) !== null, { error: (i) => `日期“${String(i.input)}”无法识别，应为 "YYYY-MM-DD"，例如 "2026-12-01"` });
+  .refine((s) => parseLocalDate(s) !== null, {
+    error: (i) => `日期“${String(i.input)}”无法识别，应为 "YYYY-MM-DD"，例如 "2026-12-01"`,
+  });
 
 export const hhmmField = z
   .string({ error: '应为时刻，格式 "08:30"（请加引号）' })
-  .refine((s) => parseHHMM(s) !== null, { error: (i) => `时刻“${String(i.input)}”无法识别，应为 "HH:mm"，例如 "08:30"` });
+  .refine((s) => parseHHMM(s) !== null, {
+    error: (i) => `时刻“${String(i.input)}”无法识别，应为 "HH:mm"，例如 "08:30"`,
+  });
 
 export const durationField = z
   .union([z.string(), z.number()])

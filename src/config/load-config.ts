@@ -5,18 +5,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { calendarFileSchema, checkCalendars, type CalendarFile } from '../domain/holiday-calendar.js';
+import { type CalendarFile, calendarFileSchema, checkCalendars } from '../domain/holiday-calendar.js';
 import type { Category } from '../domain/model.js';
 import type { UnitSpec } from '../domain/unit-spec.js';
-import { checklistFileSchema, type ChecklistFile } from './checklist-file.js';
-import { ConfigError, type ConfigIssue } from './config-error.js';
-import { displayPath, readYamlFile, yamlFilesIn } from './read-yaml.js';
-import { resolveUnit } from './resolve-unit.js';
-import { serviceConfigSchema, type ServiceConfig } from './service-config.js';
-import { unitFileSchema } from './unit-file.js';
 import { applyEnv } from './apply-env.js';
 import { channelIssues } from './channels.js';
+import { type ChecklistFile, checklistFileSchema } from './checklist-file.js';
+import { ConfigError, type ConfigIssue } from './config-error.js';
 import { escalationIssues, quietHoursIssues, scheduleIssues, unitDateIssues } from './policy-checks.js';
+import { displayPath, readYamlFile, yamlFilesIn } from './read-yaml.js';
+import { resolveUnit } from './resolve-unit.js';
+import { type ServiceConfig, serviceConfigSchema } from './service-config.js';
+import { unitFileSchema } from './unit-file.js';
 
 export interface Config {
   /** the configuration folder that was read */
@@ -47,16 +47,24 @@ export function loadConfig(opts: LoadOptions = {}): Readonly<Config> {
   const issues: ConfigIssue[] = [];
   const warnings: string[] = [];
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new ConfigError([{ file: displayPath(dir), path: '', message: '配置目录不存在：请用 --config 指定含 safeduty.yaml 的目录' }]);
+    throw new ConfigError([
+      { file: displayPath(dir), path: '', message: '配置目录不存在：请用 --config 指定含 safeduty.yaml 的目录' },
+    ]);
   }
 
   const serviceFile = path.join(dir, 'safeduty.yaml');
-  const fileService = fs.existsSync(serviceFile) ? readYamlFile(serviceFile, serviceConfigSchema, issues) : serviceConfigSchema.parse({});
+  const fileService = fs.existsSync(serviceFile)
+    ? readYamlFile(serviceFile, serviceConfigSchema, issues)
+    : serviceConfigSchema.parse({});
   const service = fileService ? applyEnv(fileService, opts.env ?? {}, issues) : undefined;
   if (service) issues.push(...channelIssues(service));
   if (service && fs.existsSync(serviceFile)) {
     const shown = displayPath(serviceFile);
-    issues.push(...scheduleIssues(shown, service.schedule), ...escalationIssues(shown, service.escalation, service.schedule), ...quietHoursIssues(shown, service.quiet_hours));
+    issues.push(
+      ...scheduleIssues(shown, service.schedule),
+      ...escalationIssues(shown, service.escalation, service.schedule),
+      ...quietHoursIssues(shown, service.quiet_hours),
+    );
   }
   const recordKey = service ? readRecordKey(dir, service, opts.env ?? {}, issues) : null;
 
@@ -65,7 +73,8 @@ export function loadConfig(opts: LoadOptions = {}): Readonly<Config> {
     for (const f of yamlFilesIn(d)) {
       const c = readYamlFile(f, checklistFileSchema, issues);
       if (!c) continue;
-      if (path.basename(f).replace(/\.ya?ml$/, '') !== c.category) issues.push({ file: displayPath(f), path: 'category', message: `文件名应为 ${c.category}.yaml` });
+      if (path.basename(f).replace(/\.ya?ml$/, '') !== c.category)
+        issues.push({ file: displayPath(f), path: 'category', message: `文件名应为 ${c.category}.yaml` });
       checklists.set(c.category, c);
     }
   }
@@ -93,7 +102,10 @@ export function loadConfig(opts: LoadOptions = {}): Readonly<Config> {
       const own = (k: string) => u.escalation?.[k as keyof typeof u.escalation] !== undefined;
       // With its own schedule every policy is checked against it; else only the unit's own policies.
       const policies = u.schedule ? { ...service.escalation, ...u.escalation } : (u.escalation ?? {});
-      issues.push(...(u.schedule ? scheduleIssues(shown, u.schedule) : []), ...escalationIssues(shown, policies, schedule, own));
+      issues.push(
+        ...(u.schedule ? scheduleIssues(shown, u.schedule) : []),
+        ...escalationIssues(shown, policies, schedule, own),
+      );
     }
     const spec = resolveUnit(f, shown, u, checklists, issues, warnings);
     if (!u.schedule && service) spec.dailyDays = service.schedule.daily.days;
@@ -120,10 +132,21 @@ function crossCheckUnits(units: (UnitSpec & { source?: string })[], issues: Conf
     once('credit', u.creditCode, file, 'credit_code', '统一社会信用代码');
     u.equipment.forEach((e, i) => once('equipment', e.code, file, `equipment[${i}].code`, '设备代码'));
     u.people.forEach((p, i) => {
-      for (const id of p.identities) once(`identity-${id.channel}`, id.externalId, file, `people[${i}].${id.channel}_${id.channel === 'feishu' ? 'open_id' : 'id'}`, '聊天账号');
+      for (const id of p.identities)
+        once(
+          `identity-${id.channel}`,
+          id.externalId,
+          file,
+          `people[${i}].${id.channel}_${id.channel === 'feishu' ? 'open_id' : 'id'}`,
+          '聊天账号',
+        );
       const other = names.get(p.mobile);
       if (other && other.name !== p.name)
-        issues.push({ file, path: `people[${i}].name`, message: `手机号 ${p.mobile} 在 ${other.file} 中登记为“${other.name}”，同一人请用同一姓名` });
+        issues.push({
+          file,
+          path: `people[${i}].name`,
+          message: `手机号 ${p.mobile} 在 ${other.file} 中登记为“${other.name}”，同一人请用同一姓名`,
+        });
       names.set(p.mobile, { name: p.name, file });
     });
   }
@@ -133,7 +156,12 @@ function crossCheckUnits(units: (UnitSpec & { source?: string })[], issues: Conf
 export const RECORD_KEY_MIN = 32;
 
 /** The record key from the environment (SAFEDUTY_RECORD_KEY) or the key file; a secret too short is refused. */
-function readRecordKey(dir: string, service: ServiceConfig, env: Record<string, string | undefined>, issues: ConfigIssue[]): string | null {
+function readRecordKey(
+  dir: string,
+  service: ServiceConfig,
+  env: Record<string, string | undefined>,
+  issues: ConfigIssue[],
+): string | null {
   let key: string | null = null;
   let where = 'SAFEDUTY_RECORD_KEY';
   if (env.SAFEDUTY_RECORD_KEY) key = env.SAFEDUTY_RECORD_KEY.trim();
@@ -143,12 +171,20 @@ function readRecordKey(dir: string, service: ServiceConfig, env: Record<string, 
     try {
       key = fs.readFileSync(file, 'utf8').trim();
     } catch (e) {
-      issues.push({ file: 'safeduty.yaml', path: 'records.key_file', message: `读不到记录密钥文件 ${where}（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）：请检查路径和权限，或改用环境变量 SAFEDUTY_RECORD_KEY` });
+      issues.push({
+        file: 'safeduty.yaml',
+        path: 'records.key_file',
+        message: `读不到记录密钥文件 ${where}（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）：请检查路径和权限，或改用环境变量 SAFEDUTY_RECORD_KEY`,
+      });
       return null;
     }
   }
   if (key !== null && key.length < RECORD_KEY_MIN) {
-    issues.push({ file: where === 'SAFEDUTY_RECORD_KEY' ? 'environment' : where, path: where === 'SAFEDUTY_RECORD_KEY' ? 'SAFEDUTY_RECORD_KEY' : 'records.key_file', message: `记录密钥太短（${key.length} 个字符），至少 ${RECORD_KEY_MIN} 个：可用 openssl rand -hex 32 生成` });
+    issues.push({
+      file: where === 'SAFEDUTY_RECORD_KEY' ? 'environment' : where,
+      path: where === 'SAFEDUTY_RECORD_KEY' ? 'SAFEDUTY_RECORD_KEY' : 'records.key_file',
+      message: `记录密钥太短（${key.length} 个字符），至少 ${RECORD_KEY_MIN} 个：可用 openssl rand -hex 32 生成`,
+    });
     return null;
   }
   return key;

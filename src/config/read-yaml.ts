@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
-import { formatPath, type ConfigIssue } from './config-error.js';
+import { type ConfigIssue, formatPath } from './config-error.js';
 
 /** Path as shown to people: relative to the working directory when that is shorter. */
 export function displayPath(file: string): string {
@@ -11,20 +11,32 @@ export function displayPath(file: string): string {
   return rel && !rel.startsWith('..') ? rel : file;
 }
 
-export function readYamlFile<S extends z.ZodType>(file: string, schema: S, issues: ConfigIssue[]): z.output<S> | undefined {
+export function readYamlFile<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  issues: ConfigIssue[],
+): z.output<S> | undefined {
   const shown = displayPath(file);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    issues.push({ file: shown, path: '', message: `无法读取文件（${(e as NodeJS.ErrnoException).code ?? String(e)}）` });
+    issues.push({
+      file: shown,
+      path: '',
+      message: `无法读取文件（${(e as NodeJS.ErrnoException).code ?? String(e)}）`,
+    });
     return undefined;
   }
   const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     for (const err of doc.errors) {
       const pos = err.linePos?.[0];
-      issues.push({ file: shown, path: pos ? `第 ${pos.line} 行第 ${pos.col} 列` : '', message: `YAML 语法错误：${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` });
+      issues.push({
+        file: shown,
+        path: pos ? `第 ${pos.line} 行第 ${pos.col} 列` : '',
+        message: `YAML 语法错误：${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+      });
     }
     return undefined;
   }

@@ -3,9 +3,9 @@
  * hours). Units may override `schedule`, `escalation` and `quiet_hours` in their own file.
  */
 import { z } from 'zod';
-import { durationField, hhmmField } from './fields.js';
 import { DAILY_DAYS } from '../domain/model.js';
 import { DEFAULT_DATABASE_URL } from './channels.js';
+import { durationField, hhmmField } from './fields.js';
 
 const target = z.enum(['assignee', 'officer', 'director', 'principal']);
 
@@ -21,8 +21,12 @@ export const escalationLevelSchema = z
     /** extra chat ids (e.g. a Feishu group) that receive this level too */
     chats: z.array(z.string().min(1)).default([]),
   })
-  .refine((l) => (l.after !== undefined) !== (l.day !== undefined), { error: '每一级须写 after（相对截止时间）或 day（固定日期）之一' })
-  .refine((l) => l.day === undefined || l.time !== undefined, { error: '写了 day 时须同时写 time，例如 time: "09:00"' });
+  .refine((l) => (l.after !== undefined) !== (l.day !== undefined), {
+    error: '每一级须写 after（相对截止时间）或 day（固定日期）之一',
+  })
+  .refine((l) => l.day === undefined || l.time !== undefined, {
+    error: '写了 day 时须同时写 time，例如 time: "09:00"',
+  });
 export type EscalationLevel = z.infer<typeof escalationLevelSchema>;
 
 const policy = z.array(escalationLevelSchema).max(6);
@@ -70,7 +74,11 @@ export const escalationOverrideSchema = z.strictObject({
 
 export const scheduleSchema = z.strictObject({
   daily: z
-    .strictObject({ open: hhmmField.default('08:30'), due: hhmmField.default('17:30'), days: z.enum(DAILY_DAYS).default('every_day') })
+    .strictObject({
+      open: hhmmField.default('08:30'),
+      due: hhmmField.default('17:30'),
+      days: z.enum(DAILY_DAYS).default('every_day'),
+    })
     .refine((d) => d.open < d.due, { error: '日管控的 open 须早于 due' })
     .default({ open: '08:30', due: '17:30', days: 'every_day' }),
   weekly: z
@@ -91,7 +99,11 @@ export const scheduleSchema = z.strictObject({
     .default({ open_day: 25, open: '09:00', due: '18:00' }),
   /** days allowed for rectifying a hazard, by level */
   rectify_days: z
-    .strictObject({ general: z.number().int().min(0).max(90).default(3), serious: z.number().int().min(0).max(90).default(1), major: z.number().int().min(0).max(90).default(1) })
+    .strictObject({
+      general: z.number().int().min(0).max(90).default(3),
+      serious: z.number().int().min(0).max(90).default(1),
+      major: z.number().int().min(0).max(90).default(1),
+    })
     .default({ general: 3, serious: 1, major: 1 }),
   /** days the principal has to answer advice (两员意见建议) */
   advice_days: z.number().int().min(1).max(30).default(3),
@@ -105,7 +117,10 @@ export const quietHoursSchema = z
 export type QuietHours = z.infer<typeof quietHoursSchema>;
 
 export const feishuSchema = z.strictObject({
-  app_id: z.string().regex(/^cli_[0-9a-fA-F]{16}$/, { error: 'app_id 应形如 cli_a1b2c3d4e5f60718（飞书开放平台 → 凭证与基础信息）' }).optional(),
+  app_id: z
+    .string()
+    .regex(/^cli_[0-9a-fA-F]{16}$/, { error: 'app_id 应形如 cli_a1b2c3d4e5f60718（飞书开放平台 → 凭证与基础信息）' })
+    .optional(),
   app_secret: z.string().min(1).optional(),
   /** long_connection needs no public URL; webhook needs encrypt_key and a public HTTPS address */
   mode: z.enum(['long_connection', 'webhook']).default('long_connection'),
@@ -117,16 +132,26 @@ export const feishuSchema = z.strictObject({
 
 export const telegramSchema = z.strictObject({
   /** the bot's token from @BotFather (TELEGRAM_BOT_TOKEN); set = the Telegram channel is on */
-  token: z.string().regex(/^\d+:[\w-]+$/, { error: 'token 应形如 123456:ABC-def（从 @BotFather 获取）' }).optional(),
+  token: z
+    .string()
+    .regex(/^\d+:[\w-]+$/, { error: 'token 应形如 123456:ABC-def（从 @BotFather 获取）' })
+    .optional(),
   /** polling (getUpdates long polling, no public URL needed) or webhook (TELEGRAM_MODE) */
-  mode: z.enum(['polling', 'webhook'], { error: 'mode 应为 polling（长轮询，无需公网地址）或 webhook' }).default('polling'),
+  mode: z
+    .enum(['polling', 'webhook'], { error: 'mode 应为 polling（长轮询，无需公网地址）或 webhook' })
+    .default('polling'),
   /** webhook mode: the public HTTPS address Telegram posts updates to (TELEGRAM_WEBHOOK_URL) */
   webhook_url: z.url().optional(),
   /**
    * webhook mode: the secret Telegram sends back in X-Telegram-Bot-Api-Secret-Token (TELEGRAM_WEBHOOK_SECRET):
    * 1-256 characters A-Z a-z 0-9 _ - (https://core.telegram.org/bots/api#setwebhook, secret_token)
    */
-  webhook_secret: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, { error: 'webhook_secret 只能含 1-256 个字母、数字、_ 和 -（Telegram setWebhook 的 secret_token 规则）' }).optional(),
+  webhook_secret: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, {
+      error: 'webhook_secret 只能含 1-256 个字母、数字、_ 和 -（Telegram setWebhook 的 secret_token 规则）',
+    })
+    .optional(),
   /** any Bot API–compatible server (a local Bot API server, the emulator) (TELEGRAM_API_ROOT) */
   api_root: z.url().default('https://api.telegram.org'),
 });
@@ -146,7 +171,9 @@ export const sandboxSchema = z.strictObject({
     .regex(/^file:.+/, { error: '沙盒只使用内置 SQLite：请写成 file:./data/sandbox.db 这样的地址' })
     .default('file:./data/sandbox.db'),
   /** where the virtual clock starts (ISO time with offset); default: the next working day, 5 minutes before the daily check opens */
-  clock_start: z.iso.datetime({ offset: true, error: 'clock_start 应为带时区的 ISO 时间，例如 2026-12-01T08:25:00+08:00' }).optional(),
+  clock_start: z.iso
+    .datetime({ offset: true, error: 'clock_start 应为带时区的 ISO 时间，例如 2026-12-01T08:25:00+08:00' })
+    .optional(),
 });
 export type SandboxConfig = z.infer<typeof sandboxSchema>;
 
@@ -157,7 +184,11 @@ export type SandboxConfig = z.infer<typeof sandboxSchema>;
  */
 export const deliverySchema = z.strictObject({
   /** every Feishu / Telegram API call is abandoned after this many seconds */
-  request_timeout_seconds: z.number().min(1, { error: 'request_timeout_seconds 至少 1 秒' }).max(120, { error: 'request_timeout_seconds 至多 120 秒' }).default(10),
+  request_timeout_seconds: z
+    .number()
+    .min(1, { error: 'request_timeout_seconds 至少 1 秒' })
+    .max(120, { error: 'request_timeout_seconds 至多 120 秒' })
+    .default(10),
   /** sends in flight at once per instance (an unanswered one never holds up the others) */
   concurrency: z.number().int().min(1).max(64).default(8),
 });
@@ -174,11 +205,20 @@ export const deadlinesSchema = z.strictObject({
 });
 
 export const serviceConfigSchema = z.strictObject({
-  database: z.strictObject({ url: z.string().min(1).default(DEFAULT_DATABASE_URL) }).default({ url: DEFAULT_DATABASE_URL }),
-  http: z.strictObject({ host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(3000) }).default({ host: '0.0.0.0', port: 3000 }),
-  log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info') }).default({ level: 'info' }),
+  database: z
+    .strictObject({ url: z.string().min(1).default(DEFAULT_DATABASE_URL) })
+    .default({ url: DEFAULT_DATABASE_URL }),
+  http: z
+    .strictObject({ host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(3000) })
+    .default({ host: '0.0.0.0', port: 3000 }),
+  log: z
+    .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info') })
+    .default({ level: 'info' }),
   channels: z
-    .strictObject({ feishu: feishuSchema.default(feishuSchema.parse({})), telegram: telegramSchema.default(telegramSchema.parse({})) })
+    .strictObject({
+      feishu: feishuSchema.default(feishuSchema.parse({})),
+      telegram: telegramSchema.default(telegramSchema.parse({})),
+    })
     .default({ feishu: feishuSchema.parse({}), telegram: telegramSchema.parse({}) }),
   schedule: scheduleSchema.default(scheduleSchema.parse({})),
   escalation: escalationSchema.default(escalationSchema.parse({})),
@@ -187,7 +227,10 @@ export const serviceConfigSchema = z.strictObject({
   units_dirs: z.array(z.string().min(1)).default(['units']),
   /** typed commands: how many past days 逾期 lists missed work for; how long a question waits for its answer */
   commands: z
-    .strictObject({ missed_days: z.number().int().min(1).max(31).default(7), question_minutes: z.number().int().min(1).max(120).default(10) })
+    .strictObject({
+      missed_days: z.number().int().min(1).max(31).default(7),
+      question_minutes: z.number().int().min(1).max(120).default(10),
+    })
     .default({ missed_days: 7, question_minutes: 10 }),
   sandbox: sandboxSchema.default(sandboxSchema.parse({})),
   delivery: deliverySchema.default(deliverySchema.parse({})),

@@ -24,14 +24,17 @@ type Issue = { path: (string | number)[]; message: string };
 
 function holidayIssues(h: CalendarHoliday, i: number, year: number): Issue[] {
   const issues: Issue[] = [];
-  if (h.to < h.from) issues.push({ path: ['holidays', i, 'to'], message: `${h.name}: to ${h.to} is before from ${h.from}` });
+  if (h.to < h.from)
+    issues.push({ path: ['holidays', i, 'to'], message: `${h.name}: to ${h.to} is before from ${h.from}` });
   for (const f of ['from', 'to'] as const) {
-    if (yearOf(h[f]) !== year) issues.push({ path: ['holidays', i, f], message: `${h.name}: ${h[f]} is not in ${year}` });
+    if (yearOf(h[f]) !== year)
+      issues.push({ path: ['holidays', i, f], message: `${h.name}: ${h[f]} is not in ${year}` });
   }
   h.workdays.forEach((w, j) => {
     const path = ['holidays', i, 'workdays', j];
     // A make-up day may fall in an adjacent year (e.g. a late-December Sunday for 元旦).
-    if (Math.abs(yearOf(w) - year) > 1) issues.push({ path, message: `${h.name}: workday ${w} is too far from ${year}` });
+    if (Math.abs(yearOf(w) - year) > 1)
+      issues.push({ path, message: `${h.name}: workday ${w} is too far from ${year}` });
     // Make-up working days are by definition weekend days; a weekday here is a typo.
     if (weekdayOf(w) <= 5) issues.push({ path, message: `${h.name}: workday ${w} is not a Saturday or Sunday` });
   });
@@ -43,7 +46,9 @@ function conflictIssues(file: CalendarFile): Issue[] {
   const off = new Set(file.holidays.flatMap((h) => eachDay(h.from, h.to)));
   return file.holidays.flatMap((h, i) =>
     h.workdays.flatMap((w, j) =>
-      off.has(w) ? [{ path: ['holidays', i, 'workdays', j], message: `${h.name}: workday ${w} is also a day off` }] : [],
+      off.has(w)
+        ? [{ path: ['holidays', i, 'workdays', j], message: `${h.name}: workday ${w} is also a day off` }]
+        : [],
     ),
   );
 }

@@ -5,8 +5,9 @@
  *
  * 特种设备安全法 第四十条: 未经定期检验或者检验不合格的特种设备，不得继续使用。
  */
-import { daysBetween, parseLocalDate, type LocalDate } from './local-time.js';
+
 import type { DeadlineDays } from './engine/policy.js';
+import { daysBetween, type LocalDate, parseLocalDate } from './local-time.js';
 
 export type DeadlineStage = 'remind' | 'escalate' | 'due' | 'overdue';
 
@@ -20,7 +21,11 @@ export interface DeadlineState {
 }
 
 /** The stage of `date` on `today`, or null when it is further away than the reminder (or no date). */
-export function deadlineStage(date: string | null | undefined, today: LocalDate, days: DeadlineDays): DeadlineState | null {
+export function deadlineStage(
+  date: string | null | undefined,
+  today: LocalDate,
+  days: DeadlineDays,
+): DeadlineState | null {
   if (!date || !parseLocalDate(date)) return null;
   const daysLeft = daysBetween(today, date);
   if (daysLeft < 0) return { stage: 'overdue', daysLeft };
@@ -58,12 +63,17 @@ export function inspectionLine(date: string | null | undefined, today: LocalDate
   if (!date) return '下次检验日期：未登记';
   const s = deadlineStage(date, today, days);
   if (!s) return `下次检验日期：${dateWords(date)}`;
-  if (s.stage === 'overdue') return `下次检验日期：${dateWords(date)}（${daysLeftWords(s.daysLeft)}）⚠️ 未经定期检验不得继续使用（${LAW_40}）`;
+  if (s.stage === 'overdue')
+    return `下次检验日期：${dateWords(date)}（${daysLeftWords(s.daysLeft)}）⚠️ 未经定期检验不得继续使用（${LAW_40}）`;
   return `下次检验日期：${dateWords(date)}（${daysLeftWords(s.daysLeft)}，请及时申报定期检验）`;
 }
 
 /** One line about a certificate for 我 / 单位 / 履职记录, flagged when expired or close. */
-export function certificateLine(c: { kind: string; number: string; expiresOn: string | null }, today: LocalDate, days: DeadlineDays): string {
+export function certificateLine(
+  c: { kind: string; number: string; expiresOn: string | null },
+  today: LocalDate,
+  days: DeadlineDays,
+): string {
   const what = `${c.kind}（${c.number}）`;
   if (!c.expiresOn) return `${what}：未登记有效期`;
   const s = deadlineStage(c.expiresOn, today, days);

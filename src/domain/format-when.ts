@@ -18,7 +18,15 @@ interface Local {
 
 /** An instant's local date `YYYY-MM-DD` and time `HH:MM` in `timeZone`. */
 export function local(at: Date, timeZone: string): Local {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
   return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
 }
@@ -31,7 +39,9 @@ export function formatDay(date: string): string {
 
 /** `12月8日`, or `2027年1月8日` when the year is not that of `ctx.now`. */
 function absoluteDay(date: string, ctx: WhenContext): string {
-  return date.slice(0, 4) === local(ctx.now, ctx.timeZone).date.slice(0, 4) ? formatDay(date) : `${Number(date.slice(0, 4))}年${formatDay(date)}`;
+  return date.slice(0, 4) === local(ctx.now, ctx.timeZone).date.slice(0, 4)
+    ? formatDay(date)
+    : `${Number(date.slice(0, 4))}年${formatDay(date)}`;
 }
 
 /** Days from `from` to `to`, both `YYYY-MM-DD`. */

@@ -3,11 +3,12 @@
  * ordinary Monday–Friday week. The daily check (日管控) follows it, so one wrong day here means a
  * prompt on a day off or a silent working day.
  */
-import { eachDay, parseLocalDate, weekdayOf, type LocalDate } from './local-time.js';
-import type { CalendarFile } from './calendar-file.js';
 
-export { calendarFileSchema, calendarHolidaySchema, localDateSchema } from './calendar-file.js';
+import type { CalendarFile } from './calendar-file.js';
+import { eachDay, type LocalDate, parseLocalDate, weekdayOf } from './local-time.js';
+
 export type { CalendarFile, CalendarHoliday } from './calendar-file.js';
+export { calendarFileSchema, calendarHolidaySchema, localDateSchema } from './calendar-file.js';
 
 const label = (f: CalendarFile): string => `${f.region} ${f.year}`;
 
@@ -20,18 +21,24 @@ export function checkCalendars(files: readonly CalendarFile[]): string[] {
   const problems: string[] = [];
   const seen = new Map<string, number>();
   for (const f of files) seen.set(label(f), (seen.get(label(f)) ?? 0) + 1);
-  for (const [key, n] of seen) if (n > 1) problems.push(`calendar ${key} is given ${n} times; keep one file per region and year`);
+  for (const [key, n] of seen)
+    if (n > 1) problems.push(`calendar ${key} is given ${n} times; keep one file per region and year`);
 
   const regions = [...new Set(files.map((f) => f.region))];
-  if (regions.length > 1) problems.push(`calendars for different regions (${regions.join(', ')}) cannot be combined; use one region`);
+  if (regions.length > 1)
+    problems.push(`calendars for different regions (${regions.join(', ')}) cannot be combined; use one region`);
 
   const offBy = new Map<LocalDate, string>();
-  for (const f of files) for (const h of f.holidays) for (const d of eachDay(h.from, h.to)) offBy.set(d, `${label(f)} ${h.name}`);
+  for (const f of files)
+    for (const h of f.holidays) for (const d of eachDay(h.from, h.to)) offBy.set(d, `${label(f)} ${h.name}`);
   for (const f of files) {
     for (const h of f.holidays) {
       for (const w of h.workdays) {
         const off = offBy.get(w);
-        if (off) problems.push(`${w} is a make-up workday of ${label(f)} ${h.name} but also a day off of ${off}; fix one of them`);
+        if (off)
+          problems.push(
+            `${w} is a make-up workday of ${label(f)} ${h.name} but also a day off of ${off}; fix one of them`,
+          );
       }
     }
   }

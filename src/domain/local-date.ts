@@ -107,7 +107,7 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
 /** ISO weekday of `date`: Monday = 1 … Sunday = 7. */
 export function weekdayOf(date: LocalDate): IsoWeekday {
   // Day 0 (1970-01-01) was a Thursday (ISO 4).
-  return ((((dayNumberOf(date) + 3) % 7) + 7) % 7 + 1) as IsoWeekday;
+  return (((((dayNumberOf(date) + 3) % 7) + 7) % 7) + 1) as IsoWeekday;
 }
 
 function parseYearMonth(month: YearMonth): { year: number; month: number } {

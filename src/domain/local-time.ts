@@ -5,9 +5,11 @@
  * ('2026-12-01', '08:30', 'Asia/Shanghai'). This module is the bridge, and the entry point for the
  * whole pure time toolkit: date arithmetic and duration parsing are re-exported from here.
  */
-import { formatLocalDate, parseLocalDate, type LocalDate } from './local-date.js';
+import { formatLocalDate, type LocalDate, parseLocalDate } from './local-date.js';
 import { offsetMinutesAt, wallClockMs, wallClockOf } from './zone-clock.js';
 
+export { parseDuration } from './duration.js';
+export type { IsoWeekday, LocalDate, YearMonth } from './local-date.js';
 export {
   addDays,
   compareLocalDate,
@@ -20,9 +22,7 @@ export {
   parseLocalDate,
   weekdayOf,
 } from './local-date.js';
-export type { IsoWeekday, LocalDate, YearMonth } from './local-date.js';
 export { isValidTimeZone } from './zone-clock.js';
-export { parseDuration } from './duration.js';
 
 /** A wall-clock time of day, 'HH:mm' (24-hour, zero-padded). */
 export type HHMM = string;

@@ -71,7 +71,9 @@ export type DailyDays = (typeof DAILY_DAYS)[number];
 export function parseCategory(text: string): Category | null {
   const t = text.trim();
   if ((CATEGORIES as readonly string[]).includes(t)) return t as Category;
-  const hit = CATEGORIES.find((c) => CATEGORY_LABELS[c] === t || (c === 'field_vehicle' && ['场车', '厂车', '叉车'].includes(t)));
+  const hit = CATEGORIES.find(
+    (c) => CATEGORY_LABELS[c] === t || (c === 'field_vehicle' && ['场车', '厂车', '叉车'].includes(t)),
+  );
   return hit ?? null;
 }
 

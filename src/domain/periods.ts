@@ -9,10 +9,10 @@ import {
   atLocal,
   daysBetween,
   formatLocalDate,
+  type LocalDate,
   lastDayOfMonth,
   parseLocalDate,
   weekdayOf,
-  type LocalDate,
 } from './local-time.js';
 
 export type PeriodKind = 'daily' | 'weekly' | 'monthly';

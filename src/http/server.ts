@@ -1,7 +1,7 @@
 /** The service's HTTP surface: health and readiness, channel webhooks, and an optional extension (the sandbox page). */
 import http from 'node:http';
 import type { Logger, Store } from '../app/ports.js';
-import { readiness, type ReadinessSources } from './readiness.js';
+import { type ReadinessSources, readiness } from './readiness.js';
 
 export type RouteHandler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => Promise<void>;
 /** Extra routes tried after the built-in ones; resolves true when it answered the request. */
@@ -63,7 +63,13 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, deps:
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (req.method === 'GET' && url.pathname === '/healthz') return send(res, 200, { ok: true, version: deps.version });
   if (req.method === 'GET' && url.pathname === '/readyz') {
-    const noChecks = { channels: {}, tickAge: () => ({ sinceLastMs: 0, runningForMs: null }), maxTickAgeMs: Infinity, backlog: async () => ({ due: 0, oldestMs: null }), maxBacklogAgeMs: Infinity };
+    const noChecks = {
+      channels: {},
+      tickAge: () => ({ sinceLastMs: 0, runningForMs: null }),
+      maxTickAgeMs: Infinity,
+      backlog: async () => ({ due: 0, oldestMs: null }),
+      maxBacklogAgeMs: Infinity,
+    };
     const r = await readiness({ ping: () => deps.store.ping(), ...(deps.ready ?? noChecks) });
     if (!r.ok) deps.log.warn({ checks: r.checks }, 'readiness: not ready');
     return send(res, r.ok ? 200 : 503, r);
@@ -78,7 +84,10 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, deps:
   if (post) {
     const body = await readBody(req);
     if (body === null) {
-      deps.log.warn({ url: url.pathname, ip: req.socket.remoteAddress, declared: req.headers['content-length'] }, `http: request body over ${MAX_BODY} bytes refused; nothing stored`);
+      deps.log.warn(
+        { url: url.pathname, ip: req.socket.remoteAddress, declared: req.headers['content-length'] },
+        `http: request body over ${MAX_BODY} bytes refused; nothing stored`,
+      );
       res.setHeader('connection', 'close');
       return send(res, 413, { ok: false, error: '请求过大' });
     }

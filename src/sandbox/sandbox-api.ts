@@ -3,16 +3,19 @@
  * with zod and every refusal says, in Chinese, what to do instead.
  */
 import type http from 'node:http';
-import { z } from 'zod';
 import { EmulatorInputError } from '@safeduty/feishu-emulator';
-import { SandboxError, type SandboxController } from './sandbox-controller.js';
+import { z } from 'zod';
+import { type SandboxController, SandboxError } from './sandbox-controller.js';
 
 const MAX_BODY = 256 * 1024;
 
 const fieldValue = z.union([z.string().max(5000), z.array(z.string().max(500)).max(100), z.boolean()], {
   error: '字段值应为文字、文字列表或 true/false',
 });
-const person = z.string({ error: '缺少 person：填人员的 id 或姓名（见 GET /sandbox/api/people）' }).trim().min(1, { error: 'person 不能为空' });
+const person = z
+  .string({ error: '缺少 person：填人员的 id 或姓名（见 GET /sandbox/api/people）' })
+  .trim()
+  .min(1, { error: 'person 不能为空' });
 
 const actSchema = z.strictObject({
   person,
@@ -24,19 +27,33 @@ const actSchema = z.strictObject({
 
 const textSchema = z.strictObject({
   person,
-  text: z.string({ error: '缺少 text：要发给机器人的文字' }).trim().min(1, { error: 'text 不能为空' }).max(2000, { error: 'text 最多 2000 字' }),
+  text: z
+    .string({ error: '缺少 text：要发给机器人的文字' })
+    .trim()
+    .min(1, { error: 'text 不能为空' })
+    .max(2000, { error: 'text 最多 2000 字' }),
 });
 
 const telegramTapSchema = z.strictObject({
   person,
-  messageId: z.number({ error: '缺少 messageId：填 GET /sandbox/api/telegram/messages 返回的消息 id（数字）' }).int().positive(),
-  data: z.string({ error: '缺少 data：填按钮的 data（见消息的 keyboard）' }).min(1).max(64, { error: 'data 最多 64 字节' }),
+  messageId: z
+    .number({ error: '缺少 messageId：填 GET /sandbox/api/telegram/messages 返回的消息 id（数字）' })
+    .int()
+    .positive(),
+  data: z
+    .string({ error: '缺少 data：填按钮的 data（见消息的 keyboard）' })
+    .min(1)
+    .max(64, { error: 'data 最多 64 字节' }),
 });
 
 const clockSchema = z
   .strictObject({
-    advance: z.enum(['next', 'hour', 'day'], { error: 'advance 应为 next（下一个事件）、hour（+1 小时）或 day（下一天）' }).optional(),
-    set: z.iso.datetime({ offset: true, error: 'set 应为带时区的 ISO 时间，例如 2026-12-01T17:30:00+08:00' }).optional(),
+    advance: z
+      .enum(['next', 'hour', 'day'], { error: 'advance 应为 next（下一个事件）、hour（+1 小时）或 day（下一天）' })
+      .optional(),
+    set: z.iso
+      .datetime({ offset: true, error: 'set 应为带时区的 ISO 时间，例如 2026-12-01T17:30:00+08:00' })
+      .optional(),
   })
   .refine((b) => (b.advance === undefined) !== (b.set === undefined), { error: '请只写 advance 或 set 其中一个' });
 
@@ -104,15 +121,30 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 /** Answers /sandbox/api/…; resolves false for other paths. */
-export async function handleSandboxApi(c: SandboxController, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
+export async function handleSandboxApi(
+  c: SandboxController,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+): Promise<boolean> {
   const path = url.pathname.replace(/\/+$/, '') || '/';
   if (path !== '/sandbox/api' && !path.startsWith('/sandbox/api/')) return false;
   try {
-    const download = req.method !== 'GET' ? undefined : path.startsWith('/sandbox/api/files/') ? 'feishu' : path.startsWith('/sandbox/api/telegram/files/') ? 'telegram' : undefined;
+    const download =
+      req.method !== 'GET'
+        ? undefined
+        : path.startsWith('/sandbox/api/files/')
+          ? 'feishu'
+          : path.startsWith('/sandbox/api/telegram/files/')
+            ? 'telegram'
+            : undefined;
     if (download) {
       const id = decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
       const f = download === 'feishu' ? c.file(id) : c.telegramFile(id);
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}` });
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}`,
+      });
       res.end(f.bytes);
       return true;
     }
@@ -120,17 +152,23 @@ export async function handleSandboxApi(c: SandboxController, req: http.IncomingM
     const handler = table[path];
     if (!handler) {
       const known = path in GETS || path in POSTS;
-      throw new SandboxError(known ? 405 : 404, known ? `${path} 不支持 ${req.method}：可用接口见 GET /sandbox/api` : `未知接口 ${path}：可用接口见 GET /sandbox/api`);
+      throw new SandboxError(
+        known ? 405 : 404,
+        known
+          ? `${path} 不支持 ${req.method}：可用接口见 GET /sandbox/api`
+          : `未知接口 ${path}：可用接口见 GET /sandbox/api`,
+      );
     }
     const body = req.method === 'POST' ? await readJson(req) : undefined;
     send(res, 200, await handler(c, body, url));
   } catch (e) {
     if (e instanceof SandboxError) send(res, e.status, { ok: false, error: e.message });
     else if (e instanceof EmulatorInputError) {
-      const hint = path.startsWith('/sandbox/api/telegram/') ? '请检查 messageId 属于此人的 Telegram 会话、data 是消息上现有按钮的 data' : '请检查 element 是卡片上组件的 name、form 的字段属于该表单';
+      const hint = path.startsWith('/sandbox/api/telegram/')
+        ? '请检查 messageId 属于此人的 Telegram 会话、data 是消息上现有按钮的 data'
+        : '请检查 element 是卡片上组件的 name、form 的字段属于该表单';
       send(res, 400, { ok: false, error: `操作无效：${e.message}（${hint}）` });
-    }
-    else throw e;
+    } else throw e;
   }
   return true;
 }

@@ -3,8 +3,9 @@
  * the clock panel (forward only; 重置演示 restarts it). It remembers every jump, so that a real
  * instant (the emulator stamps messages with real time) maps back to the virtual time it was then.
  */
-import type { Clock } from '../app/ports.js';
+
 import { wallTimeMs } from '../adapters/clock/wall-time.js';
+import type { Clock } from '../app/ports.js';
 
 interface Segment {
   /** real ms when this segment began */

@@ -3,13 +3,14 @@
  * bot, act on a card or type as one of them — through the emulator, exactly as Feishu would deliver
  * it — and move the virtual clock, ticking the engine at every scheduled instant on the way.
  */
-import type { UnitSpec } from '../domain/unit-spec.js';
-import { nextOpeningAt } from '../domain/engine/next-wake.js';
-import { policyOf } from '../app/run-tick.js';
-import type { Logger } from '../app/ports.js';
-import type { RunningService } from '../main.js';
+
 import type { FeishuEmulator, FormFieldValue, StoredMessage, Toast } from '@safeduty/feishu-emulator';
 import type { ChatMessage, MessageEntity, TelegramEmulator } from '@safeduty/telegram-emulator';
+import type { Logger } from '../app/ports.js';
+import { policyOf } from '../app/run-tick.js';
+import { nextOpeningAt } from '../domain/engine/next-wake.js';
+import type { UnitSpec } from '../domain/unit-spec.js';
+import type { RunningService } from '../main.js';
 import type { SandboxClock } from './sandbox-clock.js';
 import type { SandboxPerson } from './sandbox-people.js';
 import { nextDayStart } from './sandbox-start.js';
@@ -111,8 +112,11 @@ export class SandboxController {
       const count = this.botMessages(p.id).length;
       const tg = this.telegramBotMessages(p.telegramId);
       return {
-        ...p, messages: count, unread: Math.max(0, count - (this.seen.get(p.id) ?? 0)),
-        telegramMessages: tg, telegramUnread: Math.max(0, tg - (this.seenTelegram.get(p.telegramId) ?? 0)),
+        ...p,
+        messages: count,
+        unread: Math.max(0, count - (this.seen.get(p.id) ?? 0)),
+        telegramMessages: tg,
+        telegramUnread: Math.max(0, tg - (this.seenTelegram.get(p.telegramId) ?? 0)),
       };
     });
   }
@@ -133,7 +137,11 @@ export class SandboxController {
     const p = this.person(r.person);
     const tap = this.d.telegram.tap({ userId: p.telegramId, messageId: r.messageId, data: r.data });
     if (!this.d.telegram.receiving()) {
-      return { ok: false, error: '机器人还没有接收 Telegram 消息（Telegram 渠道未运行）：点按已排队，渠道启动后处理', message: this.telegramMessage(p.telegramId, r.messageId) };
+      return {
+        ok: false,
+        error: '机器人还没有接收 Telegram 消息（Telegram 渠道未运行）：点按已排队，渠道启动后处理',
+        message: this.telegramMessage(p.telegramId, r.messageId),
+      };
     }
     const answer = await this.d.telegram.waitForAnswer(tap.callbackQueryId, 10_000);
     if (answer) await this.d.running.tick();
@@ -149,7 +157,12 @@ export class SandboxController {
     const p = this.person(ref);
     const r = this.d.telegram.sendText({ userId: p.telegramId, text });
     const m = this.d.telegram.message(p.telegramId, r.message.message_id);
-    return { ok: true, delivered: r.updateId !== undefined, receiving: this.d.telegram.receiving(), ...(m ? { message: this.telegramView(m) } : {}) };
+    return {
+      ok: true,
+      delivered: r.updateId !== undefined,
+      receiving: this.d.telegram.receiving(),
+      ...(m ? { message: this.telegramView(m) } : {}),
+    };
   }
 
   /** A file the bot sent on Telegram (an export), for download. */
@@ -174,13 +187,27 @@ export class SandboxController {
     return list.map((m) => this.view(m));
   }
 
-  async act(r: { person: string; messageId: string; element: string; form?: Record<string, FormFieldValue>; value?: FormFieldValue }) {
+  async act(r: {
+    person: string;
+    messageId: string;
+    element: string;
+    form?: Record<string, FormFieldValue>;
+    value?: FormFieldValue;
+  }) {
     const p = this.person(r.person);
     this.ownMessage(p, r.messageId);
-    const result = await this.d.emu.actOnCard({ messageId: r.messageId, user: p.id, element: r.element, ...(r.form ? { form: r.form } : {}), ...(r.value !== undefined ? { value: r.value } : {}) });
+    const result = await this.d.emu.actOnCard({
+      messageId: r.messageId,
+      user: p.id,
+      element: r.element,
+      ...(r.form ? { form: r.form } : {}),
+      ...(r.value !== undefined ? { value: r.value } : {}),
+    });
     // Follow-ups (the director's hazard card, a notice to the adviser) leave with this tick.
     if (result.ok) await this.d.running.tick();
-    const problem = result.failure ? `${FAILURES[result.failure] ?? result.failure}${result.missing?.length ? `：${result.missing.join('、')}` : ''}` : undefined;
+    const problem = result.failure
+      ? `${FAILURES[result.failure] ?? result.failure}${result.missing?.length ? `：${result.missing.join('、')}` : ''}`
+      : undefined;
     return {
       ok: result.ok,
       ...(result.toast ? { toast: result.toast as Toast } : {}),
@@ -199,7 +226,12 @@ export class SandboxController {
   async clockView(): Promise<ClockView> {
     const now = this.d.clock.now();
     const next = await this.nextEventAt(now);
-    return { now: now.toISOString(), timeZone: this.d.timeZone, rate: this.d.clock.rate, nextEvent: next?.toISOString() ?? null };
+    return {
+      now: now.toISOString(),
+      timeZone: this.d.timeZone,
+      rate: this.d.clock.rate,
+      nextEvent: next?.toISOString() ?? null,
+    };
   }
 
   async advance(kind: Advance) {
@@ -213,7 +245,11 @@ export class SandboxController {
   }
 
   async set(at: Date) {
-    if (at.getTime() < this.d.clock.now().getTime()) throw new SandboxError(409, `时间只能向后调整（现在是 ${this.d.clock.now().toISOString()}）；要从头开始请重置演示`);
+    if (at.getTime() < this.d.clock.now().getTime())
+      throw new SandboxError(
+        409,
+        `时间只能向后调整（现在是 ${this.d.clock.now().toISOString()}）；要从头开始请重置演示`,
+      );
     return this.moveTo(at);
   }
 
@@ -255,7 +291,11 @@ export class SandboxController {
   private async nextEventAt(now: Date): Promise<Date | null> {
     const { store, engine } = this.d.running;
     const headers = await store.unitHeaders();
-    const candidates = [await store.nextTaskActionAt(), await store.nextMessageAt(), ...headers.map((h) => nextOpeningAt(policyOf(engine, h), now))];
+    const candidates = [
+      await store.nextTaskActionAt(),
+      await store.nextMessageAt(),
+      ...headers.map((h) => nextOpeningAt(policyOf(engine, h), now)),
+    ];
     const future = candidates.filter((c): c is Date => c !== null && c > now).map((c) => c.getTime());
     return future.length ? new Date(Math.min(...future)) : null;
   }
@@ -286,10 +326,14 @@ export class SandboxController {
       id: m.message_id,
       from: m.fromBot ? 'bot' : 'user',
       kind: m.document ? 'file' : m.photo ? 'photo' : 'text',
-      text: m.text ?? m.caption ?? (m.document?.file_name ?? ''),
+      text: m.text ?? m.caption ?? m.document?.file_name ?? '',
       entities: m.entities ?? m.caption_entities ?? [],
       keyboard: (m.reply_markup?.inline_keyboard ?? []).map((row) =>
-        row.map((b) => ({ text: b.text, ...(b.callback_data !== undefined ? { data: b.callback_data } : {}), ...(typeof b.url === 'string' ? { url: b.url } : {}) })),
+        row.map((b) => ({
+          text: b.text,
+          ...(b.callback_data !== undefined ? { data: b.callback_data } : {}),
+          ...(typeof b.url === 'string' ? { url: b.url } : {}),
+        })),
       ),
       at: new Date(this.d.clock.virtualAt(m.sentAt)).toISOString(),
       edits: m.edits,
@@ -299,7 +343,10 @@ export class SandboxController {
 
   private ownMessage(p: SandboxPerson, messageId: string): void {
     if (!this.d.emu.messages({ user: p.id }).some((m) => m.messageId === messageId)) {
-      throw new SandboxError(404, `${p.name} 的会话中没有消息 ${messageId}：请用 GET /sandbox/api/messages?person=${encodeURIComponent(p.name)} 取得 id`);
+      throw new SandboxError(
+        404,
+        `${p.name} 的会话中没有消息 ${messageId}：请用 GET /sandbox/api/messages?person=${encodeURIComponent(p.name)} 取得 id`,
+      );
     }
   }
 
@@ -309,7 +356,8 @@ export class SandboxController {
     const base = { id: m.messageId, from, at, updates: m.updates } as const;
     if (m.msgType === 'interactive') return { ...base, kind: 'card', card: m.card };
     const content = parseContent(m.content);
-    if (m.msgType === 'text') return { ...base, kind: 'text', text: typeof content['text'] === 'string' ? content['text'] : '' };
+    if (m.msgType === 'text')
+      return { ...base, kind: 'text', text: typeof content['text'] === 'string' ? content['text'] : '' };
     if (m.msgType === 'file') {
       const key = typeof content['file_key'] === 'string' ? content['file_key'] : '';
       return { ...base, kind: 'file', text: this.d.emu.file(key)?.fileName ?? '文件', fileKey: key };

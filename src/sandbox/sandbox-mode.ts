@@ -9,18 +9,19 @@
  * points at the emulator, whose database is the sandbox's own, and whose people carry those
  * open_ids. The page and its API are served through the service's HTTP extension hook.
  */
-import type { ServiceConfig } from '../config/service-config.js';
+
 import path from 'node:path';
-import { activeChannels } from '../config/channels.js';
-import { BUILTIN_CONFIG_DIR, loadConfig, type Config } from '../config/load-config.js';
-import type { UnitSpec } from '../domain/unit-spec.js';
-import type { Logger } from '../app/ports.js';
-import { HolidayCalendar } from '../domain/holiday-calendar.js';
+import { type FeishuEmulator, startFeishuEmulator } from '@safeduty/feishu-emulator';
+import { startTelegramEmulator, type TelegramEmulator } from '@safeduty/telegram-emulator';
 import { wallTimeMs } from '../adapters/clock/wall-time.js';
 import { redactUrl } from '../adapters/store/db.js';
-import { startService, type Service } from '../main.js';
-import { startFeishuEmulator, type FeishuEmulator } from '@safeduty/feishu-emulator';
-import { startTelegramEmulator, type TelegramEmulator } from '@safeduty/telegram-emulator';
+import type { Logger } from '../app/ports.js';
+import { activeChannels } from '../config/channels.js';
+import { BUILTIN_CONFIG_DIR, type Config, loadConfig } from '../config/load-config.js';
+import type { ServiceConfig } from '../config/service-config.js';
+import { HolidayCalendar } from '../domain/holiday-calendar.js';
+import type { UnitSpec } from '../domain/unit-spec.js';
+import { type Service, startService } from '../main.js';
 import { handleSandboxApi } from './sandbox-api.js';
 import { SandboxClock } from './sandbox-clock.js';
 import { SandboxController } from './sandbox-controller.js';
@@ -55,7 +56,8 @@ export interface Sandbox extends Service {
 export async function startSandbox(config: Readonly<Config>, o: SandboxOptions): Promise<Sandbox> {
   const s = config.service;
   const log = o.log;
-  if (s.sandbox.enabled === true && activeChannels(s).length > 0) log.warn({}, 'sandbox.enabled 为 true：已配置的飞书/Telegram 凭证本次不使用，机器人只与内置模拟器通信');
+  if (s.sandbox.enabled === true && activeChannels(s).length > 0)
+    log.warn({}, 'sandbox.enabled 为 true：已配置的飞书/Telegram 凭证本次不使用，机器人只与内置模拟器通信');
 
   // The configuration's own units, or the demo unit (the default config/ holds none).
   const ownUnits = config.units.length > 0;
@@ -70,7 +72,8 @@ export async function startSandbox(config: Readonly<Config>, o: SandboxOptions):
   const timeZone = configUnits[0]?.timeZone ?? 'Asia/Shanghai';
   const calendar = new HolidayCalendar(config.calendars);
   const configured = s.sandbox.clock_start ? new Date(s.sandbox.clock_start) : undefined;
-  const startAt = () => o.start ?? configured ?? nextWorkdayStart(new Date(wallTimeMs()), timeZone, s.schedule.daily.open, calendar);
+  const startAt = () =>
+    o.start ?? configured ?? nextWorkdayStart(new Date(wallTimeMs()), timeZone, s.schedule.daily.open, calendar);
   const clock = new SandboxClock(startAt(), o.rate ?? 1);
 
   const app = emu.app();
@@ -81,8 +84,23 @@ export async function startSandbox(config: Readonly<Config>, o: SandboxOptions):
     // The page acts as anyone without a login: this machine only, unless sandbox.host says otherwise.
     http: { ...s.http, host: s.sandbox.host },
     channels: {
-      feishu: { ...s.channels.feishu, app_id: app.appId, app_secret: app.appSecret, domain: emu.url, mode: 'long_connection', encrypt_key: undefined, verification_token: undefined },
-      telegram: { ...s.channels.telegram, token: tg.bot().token, api_root: tg.url, mode: 'polling', webhook_url: undefined, webhook_secret: undefined },
+      feishu: {
+        ...s.channels.feishu,
+        app_id: app.appId,
+        app_secret: app.appSecret,
+        domain: emu.url,
+        mode: 'long_connection',
+        encrypt_key: undefined,
+        verification_token: undefined,
+      },
+      telegram: {
+        ...s.channels.telegram,
+        token: tg.bot().token,
+        api_root: tg.url,
+        mode: 'polling',
+        webhook_url: undefined,
+        webhook_secret: undefined,
+      },
     },
   };
   const page = loadPageFiles();
@@ -97,7 +115,18 @@ export async function startSandbox(config: Readonly<Config>, o: SandboxOptions):
         tickEveryMs: o.tickEveryMs ?? 2000,
         drainInTick: true,
         extendHttp: (svc) => {
-          const controller = new SandboxController({ emu, telegram: tg, clock, running: svc, people, units, timeZone, dailyOpen: s.schedule.daily.open, startAt, log });
+          const controller = new SandboxController({
+            emu,
+            telegram: tg,
+            clock,
+            running: svc,
+            people,
+            units,
+            timeZone,
+            dailyOpen: s.schedule.daily.open,
+            startAt,
+            log,
+          });
           return async (req, res, url) => servePage(page, req, res, url) || handleSandboxApi(controller, req, res, url);
         },
       },
@@ -107,9 +136,20 @@ export async function startSandbox(config: Readonly<Config>, o: SandboxOptions):
     await tg.close();
     throw e;
   }
-  await emu.waitForConnection(15_000).catch((e: unknown) => log.warn({ err: e }, 'sandbox: the bot has not connected to the emulator yet; card clicks wait for it'));
+  await emu
+    .waitForConnection(15_000)
+    .catch((e: unknown) =>
+      log.warn({ err: e }, 'sandbox: the bot has not connected to the emulator yet; card clicks wait for it'),
+    );
   log.info(
-    { db: redactUrl(s.sandbox.database), emulator: emu.url, telegramEmulator: tg.url, clock: clock.now().toISOString(), host: s.sandbox.host, units: ownUnits ? 'config' : 'demo' },
+    {
+      db: redactUrl(s.sandbox.database),
+      emulator: emu.url,
+      telegramEmulator: tg.url,
+      clock: clock.now().toISOString(),
+      host: s.sandbox.host,
+      units: ownUnits ? 'config' : 'demo',
+    },
     `沙盒已启动：用浏览器打开 http://localhost:${running.port}/ 试用（未配置飞书凭证，机器人连接内置飞书模拟器）`,
   );
   return {

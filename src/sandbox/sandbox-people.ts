@@ -5,7 +5,7 @@
  * the units handed to the service carry exactly those accounts.
  */
 import { createHash } from 'node:crypto';
-import { CATEGORY_LABELS, roleTitle, type Role } from '../domain/model.js';
+import { CATEGORY_LABELS, type Role, roleTitle } from '../domain/model.js';
 import type { UnitSpec } from '../domain/unit-spec.js';
 
 export interface SandboxPerson {
@@ -29,14 +29,25 @@ export function sandboxOpenId(mobile: string): string {
 
 /** A stable Telegram user id per mobile (positive, below 2^52 as the Bot API promises for ids). */
 export function sandboxTelegramId(mobile: string): number {
-  return 6_000_000_000 + (parseInt(createHash('sha256').update(`safeduty-sandbox-tg:${mobile}`).digest('hex').slice(0, 8), 16) % 1_000_000_000);
+  return (
+    6_000_000_000 +
+    (parseInt(createHash('sha256').update(`safeduty-sandbox-tg:${mobile}`).digest('hex').slice(0, 8), 16) %
+      1_000_000_000)
+  );
 }
 
 export function sandboxPeople(units: readonly UnitSpec[]): SandboxPerson[] {
   const byMobile = new Map<string, SandboxPerson>();
   for (const u of units) {
     for (const p of u.people) {
-      const person = byMobile.get(p.mobile) ?? { id: sandboxOpenId(p.mobile), telegramId: sandboxTelegramId(p.mobile), name: p.name, mobile: p.mobile, unitName: u.name, roles: [] };
+      const person = byMobile.get(p.mobile) ?? {
+        id: sandboxOpenId(p.mobile),
+        telegramId: sandboxTelegramId(p.mobile),
+        name: p.name,
+        mobile: p.mobile,
+        unitName: u.name,
+        roles: [],
+      };
       for (const r of p.roles) {
         const scope = r.categories.map((c) => CATEGORY_LABELS[c]).join('、');
         person.roles.push({ role: r.role, label: `${roleTitle(r.role, u.kind)}${scope ? ` · ${scope}` : ''}` });

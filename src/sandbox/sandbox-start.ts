@@ -2,8 +2,17 @@
  * Where the sandbox's clock starts and what “下一天” means: a few minutes before the daily check
  * opens, so that the first click on 下一个事件 sends the morning cards.
  */
-import { addDays, atLocal, formatHHMM, localDateOf, minutesOfDay, type HHMM, type LocalDate } from '../domain/local-time.js';
+
 import type { HolidayCalendar } from '../domain/holiday-calendar.js';
+import {
+  addDays,
+  atLocal,
+  formatHHMM,
+  type HHMM,
+  type LocalDate,
+  localDateOf,
+  minutesOfDay,
+} from '../domain/local-time.js';
 
 /** Minutes before the daily opening that a sandbox day starts. */
 const LEAD_MINUTES = 5;
@@ -13,7 +22,12 @@ export function dayStartTime(dailyOpen: HHMM): HHMM {
 }
 
 /** The first working day whose start (e.g. 08:25) is after `now`. */
-export function nextWorkdayStart(now: Date, tz: string, dailyOpen: HHMM, calendar: Pick<HolidayCalendar, 'isWorkingDay'>): Date {
+export function nextWorkdayStart(
+  now: Date,
+  tz: string,
+  dailyOpen: HHMM,
+  calendar: Pick<HolidayCalendar, 'isWorkingDay'>,
+): Date {
   const time = dayStartTime(dailyOpen);
   let day: LocalDate = localDateOf(now, tz);
   for (let i = 0; i < 60; i++, day = addDays(day, 1)) {

@@ -1,8 +1,8 @@
 /** 两员意见建议: officers and the director advise the principal, who must answer in time. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTick } from '../../src/app/run-tick.js';
-import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { answerAdvice, sendAdvice } from '../../src/app/advice.js';
+import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
+import { runTick } from '../../src/app/run-tick.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 
 const UNIT = 'wanjia-property';
@@ -48,12 +48,27 @@ describe('advice to the principal', () => {
     expect(r.value.taskKey).toBe(`task:${UNIT}:advice:2026-12-01:${r.value.adviceId}`);
 
     const advice = await e.store.db.advice.findUniqueOrThrow({ where: { id: r.value.adviceId } });
-    expect(advice).toMatchObject({ unitId, fromId: zhang, toId: principal, content: '建议为1号楼电梯加装轿厢视频监控', answer: null });
+    expect(advice).toMatchObject({
+      unitId,
+      fromId: zhang,
+      toId: principal,
+      content: '建议为1号楼电梯加装轿厢视频监控',
+      answer: null,
+    });
     expect(advice.dueAt.toISOString()).toBe('2026-12-04T09:30:00.000Z');
-    expect(await e.store.db.task.findUniqueOrThrow({ where: { key: r.value.taskKey } })).toMatchObject({ kind: 'advice', assigneeId: principal, state: 'open', dueAt: advice.dueAt });
+    expect(await e.store.db.task.findUniqueOrThrow({ where: { key: r.value.taskKey } })).toMatchObject({
+      kind: 'advice',
+      assigneeId: principal,
+      state: 'open',
+      dueAt: advice.dueAt,
+    });
     const rec = await e.store.db.record.findFirstOrThrow({ where: { kind: 'advice' } });
     expect(rec).toMatchObject({ personId: zhang, late: false });
-    expect(rec.payload).toEqual({ adviceId: r.value.adviceId, to: principal, content: '建议为1号楼电梯加装轿厢视频监控' });
+    expect(rec.payload).toEqual({
+      adviceId: r.value.adviceId,
+      to: principal,
+      content: '建议为1号楼电梯加装轿厢视频监控',
+    });
 
     await dispatchOutbox(e);
     const asked = about(adopted.adviceId);
@@ -70,26 +85,56 @@ describe('advice to the principal', () => {
   });
 
   it('does not let the principal advise himself, nor take empty advice', async () => {
-    expect(await sendAdvice(e, principal, unitId, '加强培训')).toEqual({ ok: false, reason: 'forbidden', message: '意见建议由安全总监或安全员向主要负责人提出' });
-    expect(await sendAdvice(e, 'someone-from-elsewhere', unitId, '加强培训')).toEqual({ ok: false, reason: 'forbidden', message: '意见建议由安全总监或安全员向主要负责人提出' });
-    expect(await sendAdvice(e, li, unitId, '  ')).toEqual({ ok: false, reason: 'invalid', message: '请写明意见建议的内容' });
+    expect(await sendAdvice(e, principal, unitId, '加强培训')).toEqual({
+      ok: false,
+      reason: 'forbidden',
+      message: '意见建议由安全总监或安全员向主要负责人提出',
+    });
+    expect(await sendAdvice(e, 'someone-from-elsewhere', unitId, '加强培训')).toEqual({
+      ok: false,
+      reason: 'forbidden',
+      message: '意见建议由安全总监或安全员向主要负责人提出',
+    });
+    expect(await sendAdvice(e, li, unitId, '  ')).toEqual({
+      ok: false,
+      reason: 'invalid',
+      message: '请写明意见建议的内容',
+    });
     expect(await e.store.db.advice.count()).toBe(1);
   });
 
   it('refuses a rejection without a reason, and an answer from anyone but the principal', async () => {
     e.clock.set('2026-12-01T02:00:00Z');
-    expect(await answerAdvice(e, principal, adopted.taskKey, 'rejected', '  ')).toEqual({ ok: false, reason: 'invalid', message: '不采纳时请说明理由' });
-    expect(await answerAdvice(e, zhang, adopted.taskKey, 'adopted', '')).toEqual({ ok: false, reason: 'forbidden', message: '此卡片由 王建国 负责，您无权提交' });
-    expect(await answerAdvice(e, principal, 'task:nope', 'adopted', '')).toEqual({ ok: false, reason: 'not_found', message: '找不到这条意见建议' });
+    expect(await answerAdvice(e, principal, adopted.taskKey, 'rejected', '  ')).toEqual({
+      ok: false,
+      reason: 'invalid',
+      message: '不采纳时请说明理由',
+    });
+    expect(await answerAdvice(e, zhang, adopted.taskKey, 'adopted', '')).toEqual({
+      ok: false,
+      reason: 'forbidden',
+      message: '此卡片由 王建国 负责，您无权提交',
+    });
+    expect(await answerAdvice(e, principal, 'task:nope', 'adopted', '')).toEqual({
+      ok: false,
+      reason: 'not_found',
+      message: '找不到这条意见建议',
+    });
     expect((await e.store.db.advice.findUniqueOrThrow({ where: { id: adopted.adviceId } })).answer).toBeNull();
   });
 
   it('tells the sender when the principal adopts it, and takes no second answer', async () => {
     e.clock.set('2026-12-01T03:00:00Z');
-    expect(await answerAdvice(e, principal, adopted.taskKey, 'adopted', '')).toEqual({ ok: true, value: '已答复：采纳 · 王建国' });
+    expect(await answerAdvice(e, principal, adopted.taskKey, 'adopted', '')).toEqual({
+      ok: true,
+      value: '已答复：采纳 · 王建国',
+    });
     const advice = await e.store.db.advice.findUniqueOrThrow({ where: { id: adopted.adviceId } });
     expect(advice).toMatchObject({ answer: 'adopted', reason: '', answeredAt: new Date('2026-12-01T03:00:00Z') });
-    expect(await e.store.db.task.findUniqueOrThrow({ where: { key: adopted.taskKey } })).toMatchObject({ state: 'done', late: false });
+    expect(await e.store.db.task.findUniqueOrThrow({ where: { key: adopted.taskKey } })).toMatchObject({
+      state: 'done',
+      late: false,
+    });
     const rec = await e.store.db.record.findFirstOrThrow({ where: { kind: 'advice_answer' } });
     expect(rec).toMatchObject({ personId: principal, late: false });
     expect(rec.payload).toEqual({ adviceId: adopted.adviceId, answer: 'adopted', reason: '' });
@@ -108,7 +153,11 @@ describe('advice to the principal', () => {
     });
 
     e.clock.set('2026-12-01T04:00:00Z');
-    expect(await answerAdvice(e, principal, adopted.taskKey, 'rejected', '改主意了')).toEqual({ ok: false, reason: 'already_done', message: '这条意见建议已经答复' });
+    expect(await answerAdvice(e, principal, adopted.taskKey, 'rejected', '改主意了')).toEqual({
+      ok: false,
+      reason: 'already_done',
+      message: '这条意见建议已经答复',
+    });
     expect((await e.store.db.advice.findUniqueOrThrow({ where: { id: adopted.adviceId } })).answer).toBe('adopted');
   });
 
@@ -126,7 +175,12 @@ describe('advice to the principal', () => {
     await step('2026-12-03T09:31:00Z');
     expect(chase(pending.adviceId)).toEqual([['王建国', 'reminder']]);
     const p = about(pending.adviceId).find((s) => s.message.purpose === 'reminder')!.message.payload;
-    expect(p).toMatchObject({ type: 'reminder', kind: 'advice', dueAt: '2026-12-04T09:30:00.000Z', items: [{ taskKey: pending.taskKey, label: '答复意见建议：建议更换2号楼消防电梯的应急照明电池' }] });
+    expect(p).toMatchObject({
+      type: 'reminder',
+      kind: 'advice',
+      dueAt: '2026-12-04T09:30:00.000Z',
+      items: [{ taskKey: pending.taskKey, label: '答复意见建议：建议更换2号楼消防电梯的应急照明电池' }],
+    });
     // the answered one is left alone
     expect(chase(adopted.adviceId)).toEqual([]);
   });
@@ -143,20 +197,37 @@ describe('advice to the principal', () => {
     ]);
     const esc = about(pending.adviceId).find((s) => s.message.purpose === 'escalation')!.message.payload;
     if (esc.type !== 'escalation') throw new Error('wrong payload');
-    expect(esc.groups.map((g) => [g.person.name, g.items.map((i) => i.taskKey)])).toEqual([['王建国', [pending.taskKey]]]);
+    expect(esc.groups.map((g) => [g.person.name, g.items.map((i) => i.taskKey)])).toEqual([
+      ['王建国', [pending.taskKey]],
+    ]);
     expect(chase(adopted.adviceId)).toEqual([]);
   });
 
   it('takes a late rejection with a reason, marked late, and then goes quiet', async () => {
     e.clock.set('2026-12-04T10:00:00Z');
-    expect(await answerAdvice(e, principal, pending.taskKey, 'rejected', '电池上月已更换，检测合格')).toEqual({ ok: true, value: '已答复：不采纳 · 王建国', tone: 'warning' });
-    expect(await e.store.db.task.findUniqueOrThrow({ where: { key: pending.taskKey } })).toMatchObject({ state: 'done', late: true });
-    expect((await e.store.db.record.findMany({ where: { kind: 'advice_answer' }, orderBy: { seq: 'asc' } })).map((x) => x.late)).toEqual([false, true]);
+    expect(await answerAdvice(e, principal, pending.taskKey, 'rejected', '电池上月已更换，检测合格')).toEqual({
+      ok: true,
+      value: '已答复：不采纳 · 王建国',
+      tone: 'warning',
+    });
+    expect(await e.store.db.task.findUniqueOrThrow({ where: { key: pending.taskKey } })).toMatchObject({
+      state: 'done',
+      late: true,
+    });
+    expect(
+      (await e.store.db.record.findMany({ where: { kind: 'advice_answer' }, orderBy: { seq: 'asc' } })).map(
+        (x) => x.late,
+      ),
+    ).toEqual([false, true]);
     await dispatchOutbox(e);
     const answered = about(pending.adviceId).filter((s) => s.message.payload.type === 'advice_answered');
-    expect(answered.map((s) => [s.to.name, (s.message.payload as { answer: string; reason: string }).answer, (s.message.payload as { reason: string }).reason])).toEqual([
-      ['李四', 'rejected', '电池上月已更换，检测合格'],
-    ]);
+    expect(
+      answered.map((s) => [
+        s.to.name,
+        (s.message.payload as { answer: string; reason: string }).answer,
+        (s.message.payload as { reason: string }).reason,
+      ]),
+    ).toEqual([['李四', 'rejected', '电池上月已更换，检测合格']]);
     const before = about(pending.adviceId).length;
     await step('2026-12-05T09:30:00Z');
     await step('2026-12-08T09:30:00Z');

@@ -12,7 +12,13 @@ const person = (identities: string[], channels?: string[]): Recipient => ({
   identities: identities.map((channel) => ({ channel, externalId: `${channel}-id` })),
   ...(channels ? { channels } : {}),
 });
-const chat = (chatId: string): Recipient => ({ personId: null, name: chatId, timeZone: 'Asia/Shanghai', chatId, identities: [] });
+const chat = (chatId: string): Recipient => ({
+  personId: null,
+  name: chatId,
+  timeZone: 'Asia/Shanghai',
+  chatId,
+  identities: [],
+});
 const names = (cs: PromptSender[]) => cs.map((c) => c.name);
 
 describe('channel registry', () => {
@@ -45,8 +51,13 @@ describe('channel registry', () => {
     expect(channelOfChatId('-1001234567890')).toBe('telegram');
     expect(names(both.routeOf(chat('oc_5ad11d72b830411d72b836c20')))).toEqual(['feishu']);
     expect(names(both.routeOf(chat('-1001234567890')))).toEqual(['telegram']);
-    const claims: PromptSender & { ownsChat(id: string): boolean } = { ...sender('wecom'), ownsChat: (id) => id.startsWith('wr') };
-    expect(names(channelRegistry([sender('feishu'), claims]).routeOf(chat('wrOgQhDgAAcwMTB7YmDkbeBsgT_KAAAA')))).toEqual(['wecom']);
+    const claims: PromptSender & { ownsChat(id: string): boolean } = {
+      ...sender('wecom'),
+      ownsChat: (id) => id.startsWith('wr'),
+    };
+    expect(
+      names(channelRegistry([sender('feishu'), claims]).routeOf(chat('wrOgQhDgAAcwMTB7YmDkbeBsgT_KAAAA'))),
+    ).toEqual(['wecom']);
   });
 
   it('console alone takes everything', () => {

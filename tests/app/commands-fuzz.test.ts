@@ -6,24 +6,78 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTick } from '../../src/app/run-tick.js';
-import { handleText, INTERNAL_ERROR, type ChatAccount } from '../../src/app/commands/handle-text.js';
-import { createInvite } from '../../src/app/commands/invite.js';
-import { COMMAND_ALIASES, COMMAND_NAMES, parseCommand } from '../../src/domain/commands/parse-command.js';
 import { REPORT_WRITERS } from '../../src/adapters/reports/writers.js';
+import { type ChatAccount, handleText, INTERNAL_ERROR } from '../../src/app/commands/handle-text.js';
+import { createInvite } from '../../src/app/commands/invite.js';
 import type { Logger } from '../../src/app/ports.js';
+import { runTick } from '../../src/app/run-tick.js';
+import { COMMAND_ALIASES, COMMAND_NAMES, parseCommand } from '../../src/domain/commands/parse-command.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 
 const PEOPLE = ['李明', '张三', '王建国', '赵敏'] as const;
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
-const date = fc.record({ y: fc.integer({ min: 0, max: 9999 }), m: fc.integer({ min: 0, max: 13 }), d: fc.integer({ min: 0, max: 32 }) }).map(({ y, m, d }) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`);
-const nearDate = fc.integer({ min: -400, max: 400 }).map((n) => new Date(Date.UTC(2026, 11, 1) + n * 86_400_000).toISOString().slice(0, 10));
+const date = fc
+  .record({
+    y: fc.integer({ min: 0, max: 9999 }),
+    m: fc.integer({ min: 0, max: 13 }),
+    d: fc.integer({ min: 0, max: 32 }),
+  })
+  .map(({ y, m, d }) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`);
+const nearDate = fc
+  .integer({ min: -400, max: 400 })
+  .map((n) => new Date(Date.UTC(2026, 11, 1) + n * 86_400_000).toISOString().slice(0, 10));
 /** Boundary dates (the calendar's ends, leap days, invalid months) beside random ones. */
-const edgeDate = fc.constantFrom('9999-12-31', '0001-01-01', '0000-01-01', '2026-02-29', '2024-02-29', '2026-13-01', '2099-12-31', '2100-01-01', '2000-01-01', '1999-12-31');
+const edgeDate = fc.constantFrom(
+  '9999-12-31',
+  '0001-01-01',
+  '0000-01-01',
+  '2026-02-29',
+  '2024-02-29',
+  '2026-13-01',
+  '2099-12-31',
+  '2100-01-01',
+  '2000-01-01',
+  '1999-12-31',
+);
 const word = fc.oneof(
-  fc.constantFrom('1号梯', '1号楼1号', '3号货梯', '0001', '160005', '锅炉', '叉车', '电梯', '客梯', '一号叉车', '锅炉房', '飞机', '全部', '未关闭', '第2页', '2', '99'),
-  fc.constantFrom('日检', '周报', '月报', '隐患', '履职', '清单', '今天', '昨天', '本周', '上周', '本月', '上月', 'excel', 'word', '电梯', '场车'),
+  fc.constantFrom(
+    '1号梯',
+    '1号楼1号',
+    '3号货梯',
+    '0001',
+    '160005',
+    '锅炉',
+    '叉车',
+    '电梯',
+    '客梯',
+    '一号叉车',
+    '锅炉房',
+    '飞机',
+    '全部',
+    '未关闭',
+    '第2页',
+    '2',
+    '99',
+  ),
+  fc.constantFrom(
+    '日检',
+    '周报',
+    '月报',
+    '隐患',
+    '履职',
+    '清单',
+    '今天',
+    '昨天',
+    '本周',
+    '上周',
+    '本月',
+    '上月',
+    'excel',
+    'word',
+    '电梯',
+    '场车',
+  ),
   edgeDate,
   date,
   nearDate,
@@ -31,15 +85,37 @@ const word = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 6 }),
   fc.constantFrom('护栏松动（约５ｃｍ）', '有异响', 'AB12CD34', '１２３', '\n', '　'),
 );
-const exportArgs = fc.tuple(
-  fc.constantFrom('日检', '周报', '月报', '隐患', '履职', '清单', 'daily', 'duties'),
-  fc.array(fc.oneof(edgeDate, date, nearDate, fc.constantFrom('今天', '昨天', '本周', '上周', '本月', '上月', '电梯', '锅炉', 'excel', 'word')), { maxLength: 3 }),
-).map(([kind, rest]) => [kind, ...rest]);
+const exportArgs = fc
+  .tuple(
+    fc.constantFrom('日检', '周报', '月报', '隐患', '履职', '清单', 'daily', 'duties'),
+    fc.array(
+      fc.oneof(
+        edgeDate,
+        date,
+        nearDate,
+        fc.constantFrom('今天', '昨天', '本周', '上周', '本月', '上月', '电梯', '锅炉', 'excel', 'word'),
+      ),
+      { maxLength: 3 },
+    ),
+  )
+  .map(([kind, rest]) => [kind, ...rest]);
 /** A command of the table (each equally likely), one of its aliases, and arguments. */
 const commandText = fc
   .constantFrom(...COMMAND_NAMES)
-  .chain((name) => fc.tuple(fc.constantFrom(...COMMAND_ALIASES[name]), name === 'export' ? exportArgs : fc.array(word, { maxLength: 4 })))
-  .chain(([alias, args]) => fc.tuple(fc.constant(alias), fc.constantFrom(' ', '', '　', '：'), fc.constant(args), fc.constantFrom(' ', '  ', '\n')))
+  .chain((name) =>
+    fc.tuple(
+      fc.constantFrom(...COMMAND_ALIASES[name]),
+      name === 'export' ? exportArgs : fc.array(word, { maxLength: 4 }),
+    ),
+  )
+  .chain(([alias, args]) =>
+    fc.tuple(
+      fc.constant(alias),
+      fc.constantFrom(' ', '', '　', '：'),
+      fc.constant(args),
+      fc.constantFrom(' ', '  ', '\n'),
+    ),
+  )
   .map(([alias, sep, args, joiner]) => `${alias}${sep}${args.join(joiner)}`);
 
 describe('every accepted command gets an answer', () => {
@@ -55,7 +131,9 @@ describe('every accepted command gets an answer', () => {
     for (const name of PEOPLE) {
       const p = (await e.store.findPeople(name))[0]!;
       const { code } = await createInvite(e, p.id, e.clock.now());
-      expect((await handleText({ ...e, log, writers: REPORT_WRITERS }, acct(name), `绑定 ${code}`)).text).toMatch(/^绑定成功/);
+      expect((await handleText({ ...e, log, writers: REPORT_WRITERS }, acct(name), `绑定 ${code}`)).text).toMatch(
+        /^绑定成功/,
+      );
     }
   }, 60_000);
   afterAll(async () => e?.close());

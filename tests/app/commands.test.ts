@@ -3,12 +3,12 @@
  * matrix (officer, director, principal, stranger, someone of another unit).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTick } from '../../src/app/run-tick.js';
-import { handleText, type ChatAccount } from '../../src/app/commands/handle-text.js';
+import { REPORT_WRITERS } from '../../src/adapters/reports/writers.js';
+import { type ChatAccount, handleText } from '../../src/app/commands/handle-text.js';
 import { createInvite } from '../../src/app/commands/invite.js';
+import { runTick } from '../../src/app/run-tick.js';
 import { submitDailyCheck } from '../../src/app/submit-daily-check.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
-import { REPORT_WRITERS } from '../../src/adapters/reports/writers.js';
 
 const OTHER_UNIT = `key: other-unit
 name: 天津另一家物业公司
@@ -24,7 +24,8 @@ equipment:
 describe('chat commands', () => {
   let e: TestEngine;
   const acct = (name: string): ChatAccount => ({ channel: 'feishu', externalId: `ou_${name}` });
-  const say = async (name: string, text: string) => (await handleText({ ...e, writers: REPORT_WRITERS }, acct(name), text)).text;
+  const say = async (name: string, text: string) =>
+    (await handleText({ ...e, writers: REPORT_WRITERS }, acct(name), text)).text;
 
   beforeAll(async () => {
     e = await demoEngine({ start: '2026-12-01T00:30:00Z', files: { 'units/other-unit.yaml': OTHER_UNIT } });
@@ -40,7 +41,9 @@ describe('chat commands', () => {
 
   describe('binding', () => {
     it('refuses a wrong code without revealing anything', async () => {
-      expect(await say('stranger', '绑定 ZZZZ2222')).toBe('邀请码无效或已过期（有效期 24 小时，只能使用一次）。请向管理员索取新的邀请码。');
+      expect(await say('stranger', '绑定 ZZZZ2222')).toBe(
+        '邀请码无效或已过期（有效期 24 小时，只能使用一次）。请向管理员索取新的邀请码。',
+      );
     });
     it('refuses a used code', async () => {
       const p = (await e.store.findPeople('赵敏'))[0]!;
@@ -87,7 +90,9 @@ describe('chat commands', () => {
       expect(await say('张三', '停用 1号楼1号客梯 维修')).toBe('只有安全总监可以停用设备。');
       expect(await say('王建国', '停用 1号楼1号客梯 维修')).toBe('只有安全总监可以停用设备。');
       expect(await say('钱七', '停用 1号楼1号客梯 维修')).toMatch(/^找不到设备/);
-      expect(await say('李明', '停用 1号楼1号客梯 更换钢丝绳')).toBe('已停用 1号楼1号客梯（原因：更换钢丝绳），已记入设备状态记录。');
+      expect(await say('李明', '停用 1号楼1号客梯 更换钢丝绳')).toBe(
+        '已停用 1号楼1号客梯（原因：更换钢丝绳），已记入设备状态记录。',
+      );
       const last = (await e.store.equipmentHistory('31101201160001')).at(-1)!;
       expect(last).toMatchObject({ fromValue: 'in_use', toValue: 'paused', actor: '李明', reason: '更换钢丝绳' });
       expect(await say('李明', '启用 1号楼1号客梯')).toBe('已启用 1号楼1号客梯，已记入设备状态记录。');
@@ -99,9 +104,30 @@ describe('chat commands', () => {
       const zhang = (await e.store.findPeople('张三'))[0]!;
       const device = (await e.store.db.equipment.findUniqueOrThrow({ where: { code: '31101201160002' } })).id;
       const key = `task:wanjia-property:daily:2026-12-02:${device}`;
-      const r = await submitDailyCheck(e, { actorId: zhang.id, answers: [{ taskKey: key, zeroRisk: false, items: [{ seq: 1, result: 'abnormal', description: '钢丝绳断丝', level: 'serious', measures: '已停梯', stoppedUse: true }, ...Array.from({ length: 11 }, (_, i) => ({ seq: i + 2, result: 'normal' as const }))] as never }] });
+      const r = await submitDailyCheck(e, {
+        actorId: zhang.id,
+        answers: [
+          {
+            taskKey: key,
+            zeroRisk: false,
+            items: [
+              {
+                seq: 1,
+                result: 'abnormal',
+                description: '钢丝绳断丝',
+                level: 'serious',
+                measures: '已停梯',
+                stoppedUse: true,
+              },
+              ...Array.from({ length: 11 }, (_, i) => ({ seq: i + 2, result: 'normal' as const })),
+            ] as never,
+          },
+        ],
+      });
       expect(r.ok).toBe(true);
-      expect(await say('李明', '启用 1号楼2号客梯')).toMatch(/^1号楼2号客梯 还有未核实的严重隐患（.*钢丝绳断丝），核实整改后才能启用。$/);
+      expect(await say('李明', '启用 1号楼2号客梯')).toMatch(
+        /^1号楼2号客梯 还有未核实的严重隐患（.*钢丝绳断丝），核实整改后才能启用。$/,
+      );
     });
 
     it('隐患: the officer sees hazards of his devices, another officer does not', async () => {
@@ -114,7 +140,9 @@ describe('chat commands', () => {
     it('上报隐患 asks for the level, then files it', async () => {
       expect(await say('李四', '上报隐患 2号楼1号客梯 轿厢照明不亮')).toMatch(/请回复隐患等级：1 一般/);
       expect(await say('李四', '1')).toMatch(/^已上报一般隐患：2号楼1号客梯 轿厢照明不亮/);
-      expect(await say('李四', '上报隐患 客梯 漏油')).toMatch(/^“客梯”对应 4 台设备，请回复序号选择：\n1\. 2号楼1号客梯/);
+      expect(await say('李四', '上报隐患 客梯 漏油')).toMatch(
+        /^“客梯”对应 4 台设备，请回复序号选择：\n1\. 2号楼1号客梯/,
+      );
       expect(await say('李四', '取消')).toBe('已取消“上报隐患”的设备选择，没有保存任何内容。');
     });
 
@@ -126,7 +154,9 @@ describe('chat commands', () => {
     it('今日, 本周, 我, 帮助 answer in Chinese for the asker only', async () => {
       expect(await say('李四', '今日')).toMatch(/^今日任务（12-02）/);
       expect(await say('张三', '本周')).toMatch(/日管控：应检 \d+/);
-      expect(await say('张三', '我')).toBe('张三（138****0003）\n天津万家物业管理有限公司：安全员（电梯）\n证书：\n· 特种设备安全管理人员证（A）（TJA2023000456）：有效期至 2027年6月30日\n培训考核记录 1 条');
+      expect(await say('张三', '我')).toBe(
+        '张三（138****0003）\n天津万家物业管理有限公司：安全员（电梯）\n证书：\n· 特种设备安全管理人员证（A）（TJA2023000456）：有效期至 2027年6月30日\n培训考核记录 1 条',
+      );
       const help = await say('张三', '帮助');
       expect(help).toContain('逾期');
       expect(help).not.toContain('停用');
@@ -135,7 +165,8 @@ describe('chat commands', () => {
 
     it('an unknown command suggests the closest and never crashes', async () => {
       expect(await say('张三', 'overdeu')).toMatch(/逾期/);
-      for (const junk of ['', '   ', '💥'.repeat(500), '\u0000\u0001', '／／／']) expect(typeof (await say('张三', junk))).toBe('string');
+      for (const junk of ['', '   ', '💥'.repeat(500), '\u0000\u0001', '／／／'])
+        expect(typeof (await say('张三', junk))).toBe('string');
     });
   });
 });

@@ -10,11 +10,18 @@ import { handleCardAction } from '../../src/app/handle-card-action.js';
 import { runTick } from '../../src/app/run-tick.js';
 import { itemsAsked } from '../../src/app/submit-daily-check.js';
 import { DAILY_TEXT_LIMITS } from '../../src/domain/answers/daily-answer.js';
-import { demoEngine, type TestEngine } from '../helpers/engine.js';
 import { expectNoMoreFavourable, formArb, plausibleForm } from '../helpers/daily-forms.js';
+import { demoEngine, type TestEngine } from '../helpers/engine.js';
 
 interface StoredPayload {
-  items: { seq: number; result: 'normal' | 'abnormal' | 'na'; description?: string; level?: string; measures?: string; stoppedUse?: boolean }[];
+  items: {
+    seq: number;
+    result: 'normal' | 'abnormal' | 'na';
+    description?: string;
+    level?: string;
+    measures?: string;
+    stoppedUse?: boolean;
+  }[];
   hazardIds: string[];
 }
 
@@ -30,12 +37,18 @@ describe('stored daily answers are never more favourable than entered', () => {
     for (const day of ['2026-12-01', '2026-12-02', '2026-12-03']) {
       e.clock.set(`${day}T00:30:00Z`);
       await runTick(e);
-      const tasks = await e.store.db.task.findMany({ where: { kind: 'daily', state: 'open', period: day }, orderBy: { key: 'asc' } });
+      const tasks = await e.store.db.task.findMany({
+        where: { kind: 'daily', state: 'open', period: day },
+        orderBy: { key: 'asc' },
+      });
       expect(tasks.length).toBeGreaterThan(0);
       const contexts = await e.store.loadTaskContexts(tasks.map((t) => t.key));
       for (const ctx of contexts) {
         const items = await itemsAsked(e, ctx);
-        const [form] = fc.sample(fc.oneof(formArb(items.length), plausibleForm(items.length), plausibleForm(items.length)), 1);
+        const [form] = fc.sample(
+          fc.oneof(formArb(items.length), plausibleForm(items.length), plausibleForm(items.length)),
+          1,
+        );
         const before = await e.store.db.record.count();
         const r = await handleCardAction(e, ctx.task.assigneeId, { a: 'daily_submit', k: ctx.task.key, form: form! });
         const records = await e.store.db.record.findMany({ where: { taskId: ctx.task.id } });
@@ -47,7 +60,13 @@ describe('stored daily answers are never more favourable than entered', () => {
         stored += 1;
         expect(records).toHaveLength(1);
         const payload = records[0]!.payload as unknown as StoredPayload;
-        expectNoMoreFavourable(form!, items.map((it) => it.seq), payload.items, DAILY_TEXT_LIMITS, expect);
+        expectNoMoreFavourable(
+          form!,
+          items.map((it) => it.seq),
+          payload.items,
+          DAILY_TEXT_LIMITS,
+          expect,
+        );
         expect(payload.hazardIds).toHaveLength(payload.items.filter((i) => i.result === 'abnormal').length);
       }
     }

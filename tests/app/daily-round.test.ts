@@ -3,8 +3,8 @@
  * director at 17:30, the principal at 20:30, missed at midnight. Driven by a fake clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTick } from '../../src/app/run-tick.js';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
+import { runTick } from '../../src/app/run-tick.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 
 describe('a day with no answers', () => {
@@ -31,7 +31,9 @@ describe('a day with no answers', () => {
     const r = await step('2026-12-01T00:30:00Z');
     const daily = r.decisions![0]!.tasks.filter((t) => t.kind === 'daily');
     expect(daily).toHaveLength(9);
-    const prompts = e.messenger.sent.filter((s) => s.message.purpose === 'prompt' && s.message.payload.type === 'daily_check');
+    const prompts = e.messenger.sent.filter(
+      (s) => s.message.purpose === 'prompt' && s.message.payload.type === 'daily_check',
+    );
     expect(prompts.map((p) => p.to.name).sort()).toEqual(['张三', '李四', '赵敏']);
     const zhang = prompts.find((p) => p.to.name === '张三')!.message.payload;
     if (zhang.type !== 'daily_check') throw new Error('wrong payload');
@@ -43,7 +45,6 @@ describe('a day with no answers', () => {
     expect(zhang.devices[2]!.items.map((i) => i.content)).toEqual(['停用中：防护措施、停用标志是否到位']);
     expect(zhang.devices[0]!.items.length).toBeGreaterThanOrEqual(8);
   });
-
 
   it('is idempotent: ticking again at the same minute changes nothing', async () => {
     const before = e.messenger.sent.length;

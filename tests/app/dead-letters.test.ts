@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChannelError } from '../../src/app/channel-error.js';
 import { channelRegistry } from '../../src/app/channel-registry.js';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
-import { GATHER_MS } from '../../src/app/report-dead-letters.js';
 import type { OutboxMessage, PromptSender, Recipient } from '../../src/app/ports.js';
+import { GATHER_MS } from '../../src/app/report-dead-letters.js';
 import { runTick } from '../../src/app/run-tick.js';
 import { runCli } from '../../src/cli.js';
 import { demoConfigDir } from '../helpers/config-fixture.js';
@@ -70,14 +70,27 @@ describe.each(PROVIDERS)('dead letters (%s)', (provider) => {
     channel.down = true;
     e.clock.advance(60 * 60_000);
     const principal = notices.find((n) => n.to.name === '王建国')!.message;
-    await e.store.putNotice({ key: 'msg:wanjia-property:test:1', unitId: principal.unitId, unitName: '测试', personId: principal.personId, chatId: null, text: '一条通知', notBefore: e.clock.now() }, e.clock.now());
+    await e.store.putNotice(
+      {
+        key: 'msg:wanjia-property:test:1',
+        unitId: principal.unitId,
+        unitName: '测试',
+        personId: principal.personId,
+        chatId: null,
+        text: '一条通知',
+        notBefore: e.clock.now(),
+      },
+      e.clock.now(),
+    );
     expect((await dispatchOutbox(deps)).failed).toHaveLength(1);
     channel.down = false;
     e.clock.advance(GATHER_MS);
     await dispatchOutbox(deps);
     const later = channel.sent.filter((s) => s.message.purpose === 'notice').slice(notices.length);
     expect(later.map((n) => n.to.name).sort()).toEqual(['oc_admins', '李明']);
-    expect((later[0]!.message.payload as { text: string }).text).toMatch(/^【消息未送达】天津万家物业管理有限公司：1 条消息/);
+    expect((later[0]!.message.payload as { text: string }).text).toMatch(
+      /^【消息未送达】天津万家物业管理有限公司：1 条消息/,
+    );
   });
 
   it('a dead notice about dead letters is not told again (no loop while the channel is down)', async () => {
@@ -106,7 +119,11 @@ describe.each(PROVIDERS)('dead letters (%s)', (provider) => {
     try {
       expect(await cli('outbox', 'list')).toBe(0);
       expect(out[0]).toBe(`未送达的消息 ${letters.length} 条：`);
-      expect(out.join('\n')).toMatch(new RegExp(`${letters[0]!.id}  天津万家物业管理有限公司  \\S+  待办  生成 2026-12-01 00:30 UTC  放弃 2026-12-01 00:30 UTC  尝试 1 次\\n    原因：飞书返回 400`));
+      expect(out.join('\n')).toMatch(
+        new RegExp(
+          `${letters[0]!.id}  天津万家物业管理有限公司  \\S+  待办  生成 2026-12-01 00:30 UTC  放弃 2026-12-01 00:30 UTC  尝试 1 次\\n    原因：飞书返回 400`,
+        ),
+      );
       out.length = 0;
       expect(await cli('outbox', 'drop', letters[0]!.id, '--reason', '人员已离职')).toBe(0);
       expect(out).toEqual([`已放弃消息 ${letters[0]!.id}（记录保留，不再发送）。`]);
@@ -115,7 +132,9 @@ describe.each(PROVIDERS)('dead letters (%s)', (provider) => {
       expect(out.at(-1)).toBe('找不到未送达的消息 nope：请用 safeduty outbox list 查看 id（已重发或已放弃的不再列出）');
       out.length = 0;
       expect(await cli('outbox', 'retry', '--all')).toBe(0);
-      expect(out).toEqual([`已重新排队 ${letters.length - 1} 条消息，服务将在下一分钟内发送（已完成的待办不会再发）。`]);
+      expect(out).toEqual([
+        `已重新排队 ${letters.length - 1} 条消息，服务将在下一分钟内发送（已完成的待办不会再发）。`,
+      ]);
       expect(await cli('outbox', 'frobnicate')).toBe(1);
     } finally {
       process.env = env;
@@ -125,7 +144,12 @@ describe.each(PROVIDERS)('dead letters (%s)', (provider) => {
     channel.down = false;
     e.clock.advance(60_000);
     const r = await dispatchOutbox(deps);
-    expect(r.sent.map((m) => m.id).sort()).toEqual(letters.slice(1).map((l) => l.id).sort());
+    expect(r.sent.map((m) => m.id).sort()).toEqual(
+      letters
+        .slice(1)
+        .map((l) => l.id)
+        .sort(),
+    );
     expect(await e.store.deadLetters({})).toEqual([]);
   });
 });

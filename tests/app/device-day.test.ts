@@ -5,20 +5,20 @@
  * midnight only what he really owed and did not do is missed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderCards } from '../../src/adapters/feishu/cards/index.js';
+import { REPORT_WRITERS } from '../../src/adapters/reports/writers.js';
+import { type ChatAccount, handleText } from '../../src/app/commands/handle-text.js';
 import { createInvite } from '../../src/app/commands/invite.js';
-import { handleText, type ChatAccount } from '../../src/app/commands/handle-text.js';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { handleCardAction } from '../../src/app/handle-card-action.js';
 import { runTick } from '../../src/app/run-tick.js';
 import { submitDailyCheck } from '../../src/app/submit-daily-check.js';
-import { REPORT_WRITERS } from '../../src/adapters/reports/writers.js';
-import { renderCards } from '../../src/adapters/feishu/cards/index.js';
-import { PAUSED_ITEM } from '../../src/domain/engine/payloads.js';
-import { demoEngine, type TestEngine } from '../helpers/engine.js';
-import { demoConfigDir } from '../helpers/config-fixture.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { PROVIDERS } from '../helpers/databases.js';
+import { PAUSED_ITEM } from '../../src/domain/engine/payloads.js';
 import { textOf } from '../feishu/cards/card-helpers.js';
+import { demoConfigDir } from '../helpers/config-fixture.js';
+import { PROVIDERS } from '../helpers/databases.js';
+import { demoEngine, type TestEngine } from '../helpers/engine.js';
 
 const DAY = '2026-12-01';
 
@@ -26,16 +26,23 @@ describe.each(PROVIDERS)('a device paused or resumed during the day (%s)', (prov
   let e: TestEngine;
   let zhang = '';
   const acct = (name: string): ChatAccount => ({ channel: 'feishu', externalId: `ou_${name}` });
-  const say = async (name: string, text: string) => (await handleText({ ...e, writers: REPORT_WRITERS }, acct(name), text)).text;
+  const say = async (name: string, text: string) =>
+    (await handleText({ ...e, writers: REPORT_WRITERS }, acct(name), text)).text;
   const at = async (iso: string) => {
     e.clock.set(iso);
     await runTick(e);
     await dispatchOutbox(e);
   };
   const device = async (name: string) => (await e.store.db.equipment.findFirstOrThrow({ where: { name } })).id;
-  const tasksOf = async (name: string) => e.store.db.task.findMany({ where: { kind: 'daily', period: DAY, subjectId: await device(name) }, orderBy: { createdAt: 'asc' } });
-  const dailyPrompts = () => e.messenger.to('张三').filter((s) => s.message.purpose === 'prompt' && s.message.payload.type === 'daily_check');
-  const zero = (taskKey: string) => submitDailyCheck(e, { actorId: zhang, answers: [{ taskKey, zeroRisk: true, items: [] }] });
+  const tasksOf = async (name: string) =>
+    e.store.db.task.findMany({
+      where: { kind: 'daily', period: DAY, subjectId: await device(name) },
+      orderBy: { createdAt: 'asc' },
+    });
+  const dailyPrompts = () =>
+    e.messenger.to('张三').filter((s) => s.message.purpose === 'prompt' && s.message.payload.type === 'daily_check');
+  const zero = (taskKey: string) =>
+    submitDailyCheck(e, { actorId: zhang, answers: [{ taskKey, zeroRisk: true, items: [] }] });
 
   beforeAll(async () => {
     e = await demoEngine({ start: '2026-12-01T00:00:00Z', provider });
@@ -52,10 +59,20 @@ describe.each(PROVIDERS)('a device paused or resumed during the day (%s)', (prov
 
   it('paused at 10:00 before its check: the full check is closed as not required, the paused item issued, the officer told', async () => {
     e.clock.set('2026-12-01T02:00:00Z');
-    expect(await say('李明', '停用 1号楼1号客梯 曳引机异响')).toBe('已停用 1号楼1号客梯（原因：曳引机异响），已记入设备状态记录。');
+    expect(await say('李明', '停用 1号楼1号客梯 曳引机异响')).toBe(
+      '已停用 1号楼1号客梯（原因：曳引机异响），已记入设备状态记录。',
+    );
     const [before, now] = await tasksOf('1号楼1号客梯');
-    expect(before).toMatchObject({ state: 'cancelled', detail: { paused: false, cancelled: { reason: '设备已临时停用（曳引机异响），今日改为检查停用措施' } } });
-    expect(now).toMatchObject({ state: 'open', dueAt: before!.dueAt, closesAt: before!.closesAt, detail: { paused: true } });
+    expect(before).toMatchObject({
+      state: 'cancelled',
+      detail: { paused: false, cancelled: { reason: '设备已临时停用（曳引机异响），今日改为检查停用措施' } },
+    });
+    expect(now).toMatchObject({
+      state: 'open',
+      dueAt: before!.dueAt,
+      closesAt: before!.closesAt,
+      detail: { paused: true },
+    });
 
     await at('2026-12-01T02:01:00Z');
     const prompts = dailyPrompts();
@@ -68,7 +85,11 @@ describe.each(PROVIDERS)('a device paused or resumed during the day (%s)', (prov
 
     // the morning card still shows the full checklist: its answer is refused, saying why
     const stale = await zero(before!.key);
-    expect(stale).toEqual({ ok: false, reason: 'closed', message: '此项已取消：设备已临时停用（曳引机异响），今日改为检查停用措施。如收到新的检查卡片，请在新卡片上提交' });
+    expect(stale).toEqual({
+      ok: false,
+      reason: 'closed',
+      message: '此项已取消：设备已临时停用（曳引机异响），今日改为检查停用措施。如收到新的检查卡片，请在新卡片上提交',
+    });
     expect(await zero(now!.key)).toMatchObject({ ok: true });
   });
 
@@ -94,12 +115,19 @@ describe.each(PROVIDERS)('a device paused or resumed during the day (%s)', (prov
     e.clock.set('2026-12-01T02:45:00Z');
     const [fire] = await tasksOf('2号楼消防电梯');
     expect(fire).toMatchObject({ state: 'open' });
-    const edit = (y: string) => y.replace('name: 2号楼消防电梯, location: 2号楼南侧,', 'name: 2号楼消防电梯, location: 2号楼南侧, status: stopped, status_reason: 停梯改造,');
+    const edit = (y: string) =>
+      y.replace(
+        'name: 2号楼消防电梯, location: 2号楼南侧,',
+        'name: 2号楼消防电梯, location: 2号楼南侧, status: stopped, status_reason: 停梯改造,',
+      );
     const config = loadConfig({ dir: demoConfigDir(edit), env: {} });
     await e.store.applyUnits(config.units, e.clock.now());
     const [after, ...more] = await tasksOf('2号楼消防电梯');
     expect(more).toEqual([]);
-    expect(after).toMatchObject({ state: 'cancelled', detail: { cancelled: { reason: '设备已停用（停梯改造），今日无需检查' } } });
+    expect(after).toMatchObject({
+      state: 'cancelled',
+      detail: { cancelled: { reason: '设备已停用（停梯改造），今日无需检查' } },
+    });
   });
 
   it('at midnight only the work owed and not done is missed; the cancelled check is not counted', async () => {
@@ -112,11 +140,18 @@ describe.each(PROVIDERS)('a device paused or resumed during the day (%s)', (prov
     expect(all).toMatchObject({ ok: true, value: expect.stringContaining('1 台零风险') });
     expect((await tasksOf('1号楼2号客梯'))[0]!.state).toBe('done');
     await at('2026-12-01T16:00:00Z');
-    const missed = await e.store.db.task.findMany({ where: { kind: 'daily', period: DAY, assigneeId: zhang, state: 'missed' } });
+    const missed = await e.store.db.task.findMany({
+      where: { kind: 'daily', period: DAY, assigneeId: zhang, state: 'missed' },
+    });
     // only the 货梯's full check, issued at 10:30 and never done
     expect(missed.map((t) => t.subjectId)).toEqual([await device('1号楼3号货梯')]);
     const unitId = (await e.store.db.unit.findFirstOrThrow()).id;
-    const { stats } = await e.store.periodStats(unitId, { from: DAY, to: DAY, fromAt: new Date('2026-11-30T16:00:00Z'), toAt: new Date('2026-12-01T16:00:00Z') }, e.clock.now(), ['elevator']);
+    const { stats } = await e.store.periodStats(
+      unitId,
+      { from: DAY, to: DAY, fromAt: new Date('2026-11-30T16:00:00Z'), toAt: new Date('2026-12-01T16:00:00Z') },
+      e.clock.now(),
+      ['elevator'],
+    );
     // 6 lifts' morning tasks − 2 cancelled + 2 issued during the day; 李四's two left missed
     expect(stats.daily).toMatchObject({ due: 6, missed: 3 });
   });

@@ -4,14 +4,14 @@
  * principal), messages stopping once it is closed, and quiet hours. Driven by a fake clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTick } from '../../src/app/run-tick.js';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
-import { submitDailyCheck } from '../../src/app/submit-daily-check.js';
 import { confirmHazard, rectifyHazard, verifyHazard } from '../../src/app/hazard-actions.js';
 import { reportHazard } from '../../src/app/report-hazard.js';
+import { runTick } from '../../src/app/run-tick.js';
+import { submitDailyCheck } from '../../src/app/submit-daily-check.js';
 import type { HazardNotice } from '../../src/domain/engine/payloads.js';
-import { demoEngine, type TestEngine } from '../helpers/engine.js';
 import type { Sent } from '../fakes/recording-messenger.js';
+import { demoEngine, type TestEngine } from '../helpers/engine.js';
 
 const UNIT = 'wanjia-property';
 
@@ -41,7 +41,14 @@ function kit(get: () => TestEngine) {
     const items = daily.map((_, i) => {
       const f = findings.find((x) => x.seq === i + 1);
       return f
-        ? { seq: f.seq, result: 'abnormal' as const, description: f.description, level: f.level, measures: '已设置警示标志', stoppedUse: f.stoppedUse }
+        ? {
+            seq: f.seq,
+            result: 'abnormal' as const,
+            description: f.description,
+            level: f.level,
+            measures: '已设置警示标志',
+            stoppedUse: f.stoppedUse,
+          }
         : { seq: i + 1, result: 'normal' as const };
     });
     return { taskKey: await dailyKey(date, code), zeroRisk: false, items, contents: daily.map((i) => i.content) };
@@ -72,7 +79,9 @@ let principal = '';
 beforeAll(async () => {
   e = await demoEngine({ start: '2026-12-01T00:30:00Z' });
   await k.step('2026-12-01T00:30:00Z');
-  [zhang, li, zhao, director, principal] = (await Promise.all(['张三', '李四', '赵敏', '李明', '王建国'].map(k.person))) as [string, string, string, string, string];
+  [zhang, li, zhao, director, principal] = (await Promise.all(
+    ['张三', '李四', '赵敏', '李明', '王建国'].map(k.person),
+  )) as [string, string, string, string, string];
 });
 afterAll(async () => e?.close());
 
@@ -90,15 +99,28 @@ describe('a serious hazard from the daily card, confirmed, reworked and verified
 
   it('pauses the device and asks the director to confirm, the principal informed, both at once', async () => {
     e.clock.set('2026-12-01T00:47:00Z');
-    const a = await k.answerWith('2026-12-01', '31101201160001', [{ seq: 4, level: 'serious', description: '轿门关闭时有异响', stoppedUse: true }]);
+    const a = await k.answerWith('2026-12-01', '31101201160001', [
+      { seq: 4, level: 'serious', description: '轿门关闭时有异响', stoppedUse: true },
+    ]);
     description = `${a.contents[3]}：轿门关闭时有异响`;
-    const r = await submitDailyCheck(e, { actorId: zhang, answers: [{ taskKey: a.taskKey, zeroRisk: false, items: a.items }] });
+    const r = await submitDailyCheck(e, {
+      actorId: zhang,
+      answers: [{ taskKey: a.taskKey, zeroRisk: false, items: a.items }],
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     hazardId = r.value.hazardIds[0]!;
     seriousId = hazardId;
     const h = await e.store.db.hazard.findUniqueOrThrow({ where: { id: hazardId } });
-    expect(h).toMatchObject({ level: 'serious', state: 'open', pausedDevice: true, stoppedUse: true, assigneeId: zhang, reporterId: zhang, description });
+    expect(h).toMatchObject({
+      level: 'serious',
+      state: 'open',
+      pausedDevice: true,
+      stoppedUse: true,
+      assigneeId: zhang,
+      reporterId: zhang,
+      description,
+    });
     // one day to rectify, at the daily due time (17:30 local)
     expect(h.deadline.toISOString()).toBe('2026-12-02T09:30:00.000Z');
     expect((await k.device('31101201160001')).status).toBe('paused');
@@ -131,38 +153,99 @@ describe('a serious hazard from the daily card, confirmed, reworked and verified
 
   it('lets only the director (or principal) confirm, once', async () => {
     e.clock.set('2026-12-01T01:00:00Z');
-    expect(await confirmHazard(e, zhang, hazardId, '')).toEqual({ ok: false, reason: 'forbidden', message: '只有安全总监或主要负责人可以确认隐患研判' });
-    expect(await confirmHazard(e, 'someone-from-elsewhere', hazardId, '')).toEqual({ ok: false, reason: 'forbidden', message: '只有安全总监或主要负责人可以确认隐患研判' });
-    expect(await confirmHazard(e, director, 'no-such-hazard', '')).toEqual({ ok: false, reason: 'not_found', message: '找不到这条隐患记录，请在最新的卡片上操作，或发送“隐患”查看隐患号' });
+    expect(await confirmHazard(e, zhang, hazardId, '')).toEqual({
+      ok: false,
+      reason: 'forbidden',
+      message: '只有安全总监或主要负责人可以确认隐患研判',
+    });
+    expect(await confirmHazard(e, 'someone-from-elsewhere', hazardId, '')).toEqual({
+      ok: false,
+      reason: 'forbidden',
+      message: '只有安全总监或主要负责人可以确认隐患研判',
+    });
+    expect(await confirmHazard(e, director, 'no-such-hazard', '')).toEqual({
+      ok: false,
+      reason: 'not_found',
+      message: '找不到这条隐患记录，请在最新的卡片上操作，或发送“隐患”查看隐患号',
+    });
     // a serious hazard's analysis is the record: no confirmation without it
-    expect(await confirmHazard(e, director, hazardId, '  ')).toEqual({ ok: false, reason: 'invalid', message: '请填写研判意见：原因分析、处置措施和整改要求（必填）' });
+    expect(await confirmHazard(e, director, hazardId, '  ')).toEqual({
+      ok: false,
+      reason: 'invalid',
+      message: '请填写研判意见：原因分析、处置措施和整改要求（必填）',
+    });
     expect((await e.store.db.hazard.findUniqueOrThrow({ where: { id: hazardId } })).state).toBe('open');
 
-    expect(await confirmHazard(e, director, hazardId, '同意停梯，通知维保单位更换门刀')).toEqual({ ok: true, value: '已确认研判 · 李明 · 隐患#1整改中' });
+    expect(await confirmHazard(e, director, hazardId, '同意停梯，通知维保单位更换门刀')).toEqual({
+      ok: true,
+      value: '已确认研判 · 李明 · 隐患#1整改中',
+    });
     expect((await e.store.db.hazard.findUniqueOrThrow({ where: { id: hazardId } })).state).toBe('rectifying');
-    expect(await confirmHazard(e, principal, hazardId, '')).toEqual({ ok: false, reason: 'already_done', message: '隐患#1已确认研判，目前整改中' });
+    expect(await confirmHazard(e, principal, hazardId, '')).toEqual({
+      ok: false,
+      reason: 'already_done',
+      message: '隐患#1已确认研判，目前整改中',
+    });
     const rec = await e.store.db.record.findFirstOrThrow({ where: { kind: 'hazard_confirmed' } });
     expect(rec.personId).toBe(director);
     expect(rec.payload).toEqual({ hazardId, hazardNo: 1, note: '同意停梯，通知维保单位更换门刀' });
     // the officer gets the analysis with the form again, for the same open task
     await dispatchOutbox(e);
     const again = k.hazardMessages(hazardId).filter((s) => s.to.name === '张三' && notice(s).note);
-    expect(again.map((s) => [notice(s).action, notice(s).state, notice(s).taskKey, notice(s).note])).toEqual([['rectify', 'rectifying', `task:${UNIT}:hazard:2026-12-01:${hazardId}:rectify`, '研判意见（李明）：同意停梯，通知维保单位更换门刀']]);
+    expect(again.map((s) => [notice(s).action, notice(s).state, notice(s).taskKey, notice(s).note])).toEqual([
+      [
+        'rectify',
+        'rectifying',
+        `task:${UNIT}:hazard:2026-12-01:${hazardId}:rectify`,
+        '研判意见（李明）：同意停梯，通知维保单位更换门刀',
+      ],
+    ]);
   });
 
   it('takes the rectification only from the assignee, with text, and asks the director to verify it', async () => {
     e.clock.set('2026-12-01T03:00:00Z');
-    expect(await rectifyHazard(e, li, hazardId, '已修好')).toEqual({ ok: false, reason: 'forbidden', message: '隐患#1由 张三 负责整改，您无权提交' });
-    expect(await rectifyHazard(e, zhang, hazardId, '   ')).toEqual({ ok: false, reason: 'invalid', message: '请填写整改情况：做了什么、结果如何' });
+    expect(await rectifyHazard(e, li, hazardId, '已修好')).toEqual({
+      ok: false,
+      reason: 'forbidden',
+      message: '隐患#1由 张三 负责整改，您无权提交',
+    });
+    expect(await rectifyHazard(e, zhang, hazardId, '   ')).toEqual({
+      ok: false,
+      reason: 'invalid',
+      message: '请填写整改情况：做了什么、结果如何',
+    });
     // long text is refused with its limit, never cut
-    expect(await rectifyHazard(e, zhang, hazardId, '更'.repeat(501))).toEqual({ ok: false, reason: 'invalid', message: '整改情况最多 500 字，您填写了 501 字。请精简后再提交（没有保存任何内容）。' });
-    expect(await verifyHazard(e, director, hazardId, true, '')).toEqual({ ok: false, reason: 'invalid', message: '隐患#1整改尚未提交（整改中），暂不能核实' });
+    expect(await rectifyHazard(e, zhang, hazardId, '更'.repeat(501))).toEqual({
+      ok: false,
+      reason: 'invalid',
+      message: '整改情况最多 500 字，您填写了 501 字。请精简后再提交（没有保存任何内容）。',
+    });
+    expect(await verifyHazard(e, director, hazardId, true, '')).toEqual({
+      ok: false,
+      reason: 'invalid',
+      message: '隐患#1整改尚未提交（整改中），暂不能核实',
+    });
 
-    expect(await rectifyHazard(e, zhang, hazardId, ' 维保单位调整了门刀，异响消除 ')).toEqual({ ok: true, value: '已提交整改 · 张三 · 隐患#1待核实' });
+    expect(await rectifyHazard(e, zhang, hazardId, ' 维保单位调整了门刀，异响消除 ')).toEqual({
+      ok: true,
+      value: '已提交整改 · 张三 · 隐患#1待核实',
+    });
     const h = await e.store.db.hazard.findUniqueOrThrow({ where: { id: hazardId } });
-    expect(h).toMatchObject({ state: 'rectified', rectification: '维保单位调整了门刀，异响消除', rectifiedAt: new Date('2026-12-01T03:00:00Z') });
-    expect((await e.store.db.task.findUniqueOrThrow({ where: { key: `task:${UNIT}:hazard:2026-12-01:${hazardId}:rectify` } })).state).toBe('done');
-    const verify = await e.store.db.task.findUniqueOrThrow({ where: { key: `task:${UNIT}:hazard:2026-12-01:${hazardId}:verify:2` } });
+    expect(h).toMatchObject({
+      state: 'rectified',
+      rectification: '维保单位调整了门刀，异响消除',
+      rectifiedAt: new Date('2026-12-01T03:00:00Z'),
+    });
+    expect(
+      (
+        await e.store.db.task.findUniqueOrThrow({
+          where: { key: `task:${UNIT}:hazard:2026-12-01:${hazardId}:rectify` },
+        })
+      ).state,
+    ).toBe('done');
+    const verify = await e.store.db.task.findUniqueOrThrow({
+      where: { key: `task:${UNIT}:hazard:2026-12-01:${hazardId}:verify:2` },
+    });
     expect(verify).toMatchObject({ assigneeId: director, state: 'open', dueAt: new Date('2026-12-02T09:30:00Z') });
     // still paused until verified
     expect((await k.device('31101201160001')).status).toBe('paused');
@@ -172,56 +255,127 @@ describe('a serious hazard from the daily card, confirmed, reworked and verified
     expect(ask).toHaveLength(1);
     expect(ask[0]!.message.urgent).toBe(true);
     expect(notice(ask[0]!).device).toMatch(/^1号楼1号客梯/);
-    expect(notice(ask[0]!)).toMatchObject({ taskKey: verify.key, rectification: '维保单位调整了门刀，异响消除', level: 'serious', description, reporter: '张三' });
-    expect(await rectifyHazard(e, zhang, hazardId, '再提交一次')).toEqual({ ok: false, reason: 'already_done', message: '隐患#1已提交整改，等待安全总监核实' });
+    expect(notice(ask[0]!)).toMatchObject({
+      taskKey: verify.key,
+      rectification: '维保单位调整了门刀，异响消除',
+      level: 'serious',
+      description,
+      reporter: '张三',
+    });
+    expect(await rectifyHazard(e, zhang, hazardId, '再提交一次')).toEqual({
+      ok: false,
+      reason: 'already_done',
+      message: '隐患#1已提交整改，等待安全总监核实',
+    });
   });
 
   it('sends it back only with a reason, as a new rectify task for the officer', async () => {
     e.clock.set('2026-12-01T04:00:00Z');
-    expect(await verifyHazard(e, zhang, hazardId, true, '')).toEqual({ ok: false, reason: 'forbidden', message: '只有安全总监或主要负责人可以核实整改' });
-    expect(await verifyHazard(e, director, hazardId, false, '  ')).toEqual({ ok: false, reason: 'invalid', message: '退回整改时请写明原因，例如：核实 12 退回 护栏仍松动' });
+    expect(await verifyHazard(e, zhang, hazardId, true, '')).toEqual({
+      ok: false,
+      reason: 'forbidden',
+      message: '只有安全总监或主要负责人可以核实整改',
+    });
+    expect(await verifyHazard(e, director, hazardId, false, '  ')).toEqual({
+      ok: false,
+      reason: 'invalid',
+      message: '退回整改时请写明原因，例如：核实 12 退回 护栏仍松动',
+    });
     expect((await e.store.db.hazard.findUniqueOrThrow({ where: { id: hazardId } })).state).toBe('rectified');
 
-    expect(await verifyHazard(e, director, hazardId, false, '门刀仍有摩擦痕迹，请更换')).toEqual({ ok: true, value: '已退回整改 · 李明 · 隐患#1整改中', tone: 'warning' });
+    expect(await verifyHazard(e, director, hazardId, false, '门刀仍有摩擦痕迹，请更换')).toEqual({
+      ok: true,
+      value: '已退回整改 · 李明 · 隐患#1整改中',
+      tone: 'warning',
+    });
     const h = await e.store.db.hazard.findUniqueOrThrow({ where: { id: hazardId } });
     expect(h.state).toBe('rectifying');
     expect(h.deadline.toISOString()).toBe('2026-12-02T09:30:00.000Z');
-    expect((await e.store.db.task.findUniqueOrThrow({ where: { key: `task:${UNIT}:hazard:2026-12-01:${hazardId}:verify:2` } })).state).toBe('done');
-    const rework = await e.store.db.task.findUniqueOrThrow({ where: { key: `task:${UNIT}:hazard:2026-12-01:${hazardId}:rectify:3` } });
+    expect(
+      (
+        await e.store.db.task.findUniqueOrThrow({
+          where: { key: `task:${UNIT}:hazard:2026-12-01:${hazardId}:verify:2` },
+        })
+      ).state,
+    ).toBe('done');
+    const rework = await e.store.db.task.findUniqueOrThrow({
+      where: { key: `task:${UNIT}:hazard:2026-12-01:${hazardId}:rectify:3` },
+    });
     expect(rework).toMatchObject({ assigneeId: zhang, state: 'open', dueAt: new Date('2026-12-02T09:30:00Z') });
     expect((await k.device('31101201160001')).status).toBe('paused');
 
     await dispatchOutbox(e);
     const back = k.hazardMessages(hazardId).filter((s) => s.to.name === '张三' && notice(s).taskKey === rework.key);
-    expect(back.map((s) => [notice(s).action, notice(s).state, notice(s).note, s.message.urgent])).toEqual([['rectify', 'rectifying', '退回意见（李明）：门刀仍有摩擦痕迹，请更换', true]]);
+    expect(back.map((s) => [notice(s).action, notice(s).state, notice(s).note, s.message.urgent])).toEqual([
+      ['rectify', 'rectifying', '退回意见（李明）：门刀仍有摩擦痕迹，请更换', true],
+    ]);
   });
 
   it('closes it on verification and returns the device to use, recorded as an equipment change', async () => {
     e.clock.set('2026-12-01T06:00:00Z');
-    expect(await rectifyHazard(e, zhang, hazardId, '更换门刀，试运行 20 次无异响')).toEqual({ ok: true, value: '已提交整改 · 张三 · 隐患#1待核实' });
+    expect(await rectifyHazard(e, zhang, hazardId, '更换门刀，试运行 20 次无异响')).toEqual({
+      ok: true,
+      value: '已提交整改 · 张三 · 隐患#1待核实',
+    });
     e.clock.set('2026-12-01T07:00:00Z');
-    expect(await verifyHazard(e, director, hazardId, true, '现场核实，运行正常')).toEqual({ ok: true, value: '已核实关闭 · 李明 · 隐患#1 · 设备恢复使用' });
+    expect(await verifyHazard(e, director, hazardId, true, '现场核实，运行正常')).toEqual({
+      ok: true,
+      value: '已核实关闭 · 李明 · 隐患#1 · 设备恢复使用',
+    });
 
     const h = await e.store.db.hazard.findUniqueOrThrow({ where: { id: hazardId } });
-    expect(h).toMatchObject({ state: 'verified', verifierId: director, verifiedAt: new Date('2026-12-01T07:00:00Z'), rectification: '更换门刀，试运行 20 次无异响' });
+    expect(h).toMatchObject({
+      state: 'verified',
+      verifierId: director,
+      verifiedAt: new Date('2026-12-01T07:00:00Z'),
+      rectification: '更换门刀，试运行 20 次无异响',
+    });
     expect((await k.device('31101201160001')).status).toBe('in_use');
     const change = (await e.store.equipmentHistory('31101201160001')).at(-1)!;
-    expect(change).toMatchObject({ field: 'status', fromValue: 'paused', toValue: 'in_use', actor: '李明', at: new Date('2026-12-01T07:00:00Z') });
+    expect(change).toMatchObject({
+      field: 'status',
+      fromValue: 'paused',
+      toValue: 'in_use',
+      actor: '李明',
+      at: new Date('2026-12-01T07:00:00Z'),
+    });
     expect(change.reason.startsWith('隐患已核实消除')).toBe(true);
     expect(change.reason).toBe(`隐患已核实消除，恢复使用：${description}`);
 
-    const tasks = await e.store.db.task.findMany({ where: { kind: 'hazard', subjectId: hazardId }, orderBy: { createdAt: 'asc' } });
-    expect(tasks.map((t) => [t.key.split(':').slice(-2).join(':'), t.assigneeId === director ? '李明' : '张三', t.state])).toEqual([
+    const tasks = await e.store.db.task.findMany({
+      where: { kind: 'hazard', subjectId: hazardId },
+      orderBy: { createdAt: 'asc' },
+    });
+    expect(
+      tasks.map((t) => [t.key.split(':').slice(-2).join(':'), t.assigneeId === director ? '李明' : '张三', t.state]),
+    ).toEqual([
       [`${hazardId}:rectify`, '张三', 'done'],
       ['verify:2', '李明', 'done'],
       ['rectify:3', '张三', 'done'],
       ['verify:4', '李明', 'done'],
     ]);
-    const steps = await e.store.db.record.findMany({ where: { kind: { startsWith: 'hazard_' } }, orderBy: { seq: 'asc' } });
-    expect(steps.map((r) => r.kind)).toEqual(['hazard_confirmed', 'hazard_rectified', 'hazard_rework', 'hazard_rectified', 'hazard_verified']);
+    const steps = await e.store.db.record.findMany({
+      where: { kind: { startsWith: 'hazard_' } },
+      orderBy: { seq: 'asc' },
+    });
+    expect(steps.map((r) => r.kind)).toEqual([
+      'hazard_confirmed',
+      'hazard_rectified',
+      'hazard_rework',
+      'hazard_rectified',
+      'hazard_verified',
+    ]);
 
-    expect(await verifyHazard(e, director, hazardId, true, '')).toEqual({ ok: false, reason: 'already_done', message: '隐患#1已核实关闭' });
-    expect(await verifyHazard(e, director, hazardId, false, '再看看')).toEqual({ ok: false, reason: 'already_done', message: '隐患#1已核实关闭' });
+    expect(await verifyHazard(e, director, hazardId, true, '')).toEqual({
+      ok: false,
+      reason: 'already_done',
+      message: '隐患#1已核实关闭',
+    });
+    expect(await verifyHazard(e, director, hazardId, false, '再看看')).toEqual({
+      ok: false,
+      reason: 'already_done',
+      message: '隐患#1已核实关闭',
+    });
   });
 });
 
@@ -238,11 +392,15 @@ describe('a device paused by two hazards', () => {
       { seq: 4, level: 'serious', description: '层门关闭不严', stoppedUse: true },
       { seq: 7, level: 'major', description: '紧急报警无法接通', stoppedUse: true },
     ]);
-    const r = await submitDailyCheck(e, { actorId: li, answers: [{ taskKey: a.taskKey, zeroRisk: false, items: a.items }] });
+    const r = await submitDailyCheck(e, {
+      actorId: li,
+      answers: [{ taskKey: a.taskKey, zeroRisk: false, items: a.items }],
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const [first, second] = r.value.hazardIds as [string, string];
-    for (const id of [first, second]) expect((await e.store.db.hazard.findUniqueOrThrow({ where: { id } })).pausedDevice).toBe(true);
+    for (const id of [first, second])
+      expect((await e.store.db.hazard.findUniqueOrThrow({ where: { id } })).pausedDevice).toBe(true);
     // paused once, not twice
     expect((await e.store.equipmentHistory('31101201160004')).filter((c) => c.toValue === 'paused')).toHaveLength(1);
 
@@ -251,7 +409,11 @@ describe('a device paused by two hazards', () => {
     expect((await k.device('31101201160004')).status).toBe('paused');
     expect(await closeOut(second)).toEqual({ ok: true, value: '已核实关闭 · 李明 · 隐患#3 · 设备恢复使用' });
     expect((await k.device('31101201160004')).status).toBe('in_use');
-    expect((await e.store.equipmentHistory('31101201160004')).filter((c) => c.field === 'status' && c.actor !== '配置文件').map((c) => [c.toValue, c.actor])).toEqual([
+    expect(
+      (await e.store.equipmentHistory('31101201160004'))
+        .filter((c) => c.field === 'status' && c.actor !== '配置文件')
+        .map((c) => [c.toValue, c.actor]),
+    ).toEqual([
       ['paused', '李四'],
       ['in_use', '李明'],
     ]);
@@ -259,8 +421,13 @@ describe('a device paused by two hazards', () => {
 
   it('stays paused while a serious hazard reported on the already paused device is open', async () => {
     e.clock.set('2026-12-01T07:30:00Z');
-    const a = await k.answerWith('2026-12-01', '31101201160005', [{ seq: 3, level: 'serious', description: '运行中有异常振动', stoppedUse: true }]);
-    const r = await submitDailyCheck(e, { actorId: li, answers: [{ taskKey: a.taskKey, zeroRisk: false, items: a.items }] });
+    const a = await k.answerWith('2026-12-01', '31101201160005', [
+      { seq: 3, level: 'serious', description: '运行中有异常振动', stoppedUse: true },
+    ]);
+    const r = await submitDailyCheck(e, {
+      actorId: li,
+      answers: [{ taskKey: a.taskKey, zeroRisk: false, items: a.items }],
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const first = r.value.hazardIds[0]!;
@@ -268,28 +435,50 @@ describe('a device paused by two hazards', () => {
     expect(d.status).toBe('paused');
     const unitId = d.unitId;
     // found later, on the stopped device: it cannot pause it again, but it must keep it stopped
-    const second = await reportHazard(e, { actorId: li, unitId, equipmentId: d.id, level: 'serious', description: '曳引钢丝绳断丝', measures: '保持停用', stoppedUse: true });
+    const second = await reportHazard(e, {
+      actorId: li,
+      unitId,
+      equipmentId: d.id,
+      level: 'serious',
+      description: '曳引钢丝绳断丝',
+      measures: '保持停用',
+      stoppedUse: true,
+    });
     expect(second.ok).toBe(true);
     if (!second.ok) return;
 
     expect(await closeOut(first)).toEqual({ ok: true, value: '已核实关闭 · 李明 · 隐患#4' });
     expect((await k.device('31101201160005')).status).toBe('paused');
-    expect(await closeOut(second.value.hazardId)).toMatchObject({ ok: true, value: expect.stringMatching(/^已核实关闭 · 李明 · 隐患#5/) });
+    expect(await closeOut(second.value.hazardId)).toMatchObject({
+      ok: true,
+      value: expect.stringMatching(/^已核实关闭 · 李明 · 隐患#5/),
+    });
   });
 });
 
 describe('a general hazard and the overdue ladder', () => {
   it('does not pause the device, is rectifying at once and reaches the director as inform', async () => {
     e.clock.set('2026-12-01T08:00:00Z');
-    const a = await k.answerWith('2026-12-01', '11101201160001', [{ seq: 2, level: 'general', description: '压力表铅封缺失', stoppedUse: false }]);
-    const r = await submitDailyCheck(e, { actorId: zhao, answers: [{ taskKey: a.taskKey, zeroRisk: false, items: a.items }] });
+    const a = await k.answerWith('2026-12-01', '11101201160001', [
+      { seq: 2, level: 'general', description: '压力表铅封缺失', stoppedUse: false },
+    ]);
+    const r = await submitDailyCheck(e, {
+      actorId: zhao,
+      answers: [{ taskKey: a.taskKey, zeroRisk: false, items: a.items }],
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     generalId = r.value.hazardIds[0]!;
     generalDescription = `${a.contents[1]}：压力表铅封缺失`;
     generalRectifyKey = `task:${UNIT}:hazard:2026-12-01:${generalId}:rectify`;
     const h = await e.store.db.hazard.findUniqueOrThrow({ where: { id: generalId } });
-    expect(h).toMatchObject({ level: 'general', state: 'rectifying', pausedDevice: false, stoppedUse: false, assigneeId: zhao });
+    expect(h).toMatchObject({
+      level: 'general',
+      state: 'rectifying',
+      pausedDevice: false,
+      stoppedUse: false,
+      assigneeId: zhao,
+    });
     // three days, at 17:30 local
     expect(h.deadline.toISOString()).toBe('2026-12-04T09:30:00.000Z');
     expect((await k.device('11101201160001')).status).toBe('in_use');
@@ -301,15 +490,23 @@ describe('a general hazard and the overdue ladder', () => {
       ['李明', 'inform', false],
       ['赵敏', 'rectify', false],
     ]);
-    expect(await confirmHazard(e, director, generalId, '')).toMatchObject({ ok: false, reason: 'already_done', message: expect.stringMatching(/^隐患#\d+已确认研判，目前整改中$/) });
+    expect(await confirmHazard(e, director, generalId, '')).toMatchObject({
+      ok: false,
+      reason: 'already_done',
+      message: expect.stringMatching(/^隐患#\d+已确认研判，目前整改中$/),
+    });
   });
 });
 
 describe('hazards found during quiet hours', () => {
   it('delivers a serious one at 22:00 at once, and holds a general one for the director until 07:30', async () => {
     e.clock.set('2026-12-01T14:00:00Z'); // 22:00 local: a late answer, still the same day
-    const serious = await k.answerWith('2026-12-01', '51101201160001', [{ seq: 1, level: 'serious', description: '制动失灵', stoppedUse: true }]);
-    const general = await k.answerWith('2026-12-01', '51101201160002', [{ seq: 1, level: 'general', description: '灯光不亮', stoppedUse: false }]);
+    const serious = await k.answerWith('2026-12-01', '51101201160001', [
+      { seq: 1, level: 'serious', description: '制动失灵', stoppedUse: true },
+    ]);
+    const general = await k.answerWith('2026-12-01', '51101201160002', [
+      { seq: 1, level: 'general', description: '灯光不亮', stoppedUse: false },
+    ]);
     const r = await submitDailyCheck(e, {
       actorId: zhao,
       answers: [
@@ -322,7 +519,12 @@ describe('hazards found during quiet hours', () => {
     const [s, g] = r.value.hazardIds as [string, string];
 
     await dispatchOutbox(e);
-    expect(k.hazardMessages(s).map((m) => [m.to.name, notice(m).action]).sort()).toEqual([
+    expect(
+      k
+        .hazardMessages(s)
+        .map((m) => [m.to.name, notice(m).action])
+        .sort(),
+    ).toEqual([
       ['李明', 'confirm'],
       ['王建国', 'inform'],
       ['赵敏', 'rectify'],
@@ -336,7 +538,12 @@ describe('hazards found during quiet hours', () => {
     expect(k.hazardMessages(g)).toEqual([]);
     e.clock.set('2026-12-01T23:30:00Z');
     await dispatchOutbox(e);
-    expect(k.hazardMessages(g).map((m) => [m.to.name, notice(m).action, m.message.urgent]).sort()).toEqual([
+    expect(
+      k
+        .hazardMessages(g)
+        .map((m) => [m.to.name, notice(m).action, m.message.urgent])
+        .sort(),
+    ).toEqual([
       ['李明', 'inform', false],
       ['赵敏', 'rectify', false],
     ]);
@@ -369,7 +576,12 @@ describe('the general hazard, overdue', () => {
     await k.step('2026-12-04T05:31:00Z');
     expect(ladder()).toEqual([['赵敏', 'reminder']]);
     const p = k.hazardMessages(generalId).find((s) => s.message.purpose === 'reminder')!.message.payload;
-    expect(p).toMatchObject({ type: 'reminder', kind: 'hazard', dueAt: '2026-12-04T09:30:00.000Z', items: [{ taskKey: generalRectifyKey, label: `隐患整改：${generalDescription}` }] });
+    expect(p).toMatchObject({
+      type: 'reminder',
+      kind: 'hazard',
+      dueAt: '2026-12-04T09:30:00.000Z',
+      items: [{ taskKey: generalRectifyKey, label: `隐患整改：${generalDescription}` }],
+    });
   });
 
   it('tells the director at the deadline, once, naming who is late', async () => {
@@ -384,7 +596,9 @@ describe('the general hazard, overdue', () => {
     const p = k.hazardMessages(generalId).find((s) => s.message.purpose === 'escalation')!.message.payload;
     if (p.type !== 'escalation') throw new Error('wrong payload');
     expect(p.kind).toBe('hazard');
-    expect(p.groups.map((g) => [g.person.name, g.items.map((i) => i.taskKey)])).toEqual([['赵敏', [generalRectifyKey]]]);
+    expect(p.groups.map((g) => [g.person.name, g.items.map((i) => i.taskKey)])).toEqual([
+      ['赵敏', [generalRectifyKey]],
+    ]);
   });
 
   it('tells the principal one day later, once', async () => {
@@ -401,10 +615,15 @@ describe('the general hazard, overdue', () => {
 
   it('accepts the late rectification as late', async () => {
     e.clock.set('2026-12-05T10:00:00Z');
-    expect(await rectifyHazard(e, zhao, generalId, '补加铅封并校验压力表')).toMatchObject({ ok: true, value: expect.stringMatching(/^已提交整改 · 赵敏 · 隐患#\d+待核实$/) });
+    expect(await rectifyHazard(e, zhao, generalId, '补加铅封并校验压力表')).toMatchObject({
+      ok: true,
+      value: expect.stringMatching(/^已提交整改 · 赵敏 · 隐患#\d+待核实$/),
+    });
     expect((await e.store.db.task.findUniqueOrThrow({ where: { key: generalRectifyKey } })).late).toBe(true);
     const task = await e.store.db.task.findUniqueOrThrow({ where: { key: generalRectifyKey } });
-    expect((await e.store.db.record.findFirstOrThrow({ where: { kind: 'hazard_rectified', taskId: task.id } })).late).toBe(true);
+    expect(
+      (await e.store.db.record.findFirstOrThrow({ where: { kind: 'hazard_rectified', taskId: task.id } })).late,
+    ).toBe(true);
   });
 
   // KNOWN BUG (src/domain/engine/plan-messages.ts, not fixed here): reminder/escalation message keys
@@ -415,13 +634,19 @@ describe('the general hazard, overdue', () => {
   it('escalates a late verification too: the director reminded, then the principal', async () => {
     // verify task: due one day after the rectification, 17:30 local
     const verifyKey = `task:${UNIT}:hazard:2026-12-05:${generalId}:verify:2`;
-    expect((await e.store.db.task.findUniqueOrThrow({ where: { key: verifyKey } })).dueAt.toISOString()).toBe('2026-12-06T09:30:00.000Z');
+    expect((await e.store.db.task.findUniqueOrThrow({ where: { key: verifyKey } })).dueAt.toISOString()).toBe(
+      '2026-12-06T09:30:00.000Z',
+    );
     await k.step('2026-12-06T05:30:00Z');
     await k.step('2026-12-06T09:30:00Z');
     await k.step('2026-12-07T09:30:00Z');
     const late = k
       .hazardMessages(generalId)
-      .filter((s) => (s.message.purpose === 'reminder' || s.message.purpose === 'escalation') && s.message.taskKeys.includes(verifyKey))
+      .filter(
+        (s) =>
+          (s.message.purpose === 'reminder' || s.message.purpose === 'escalation') &&
+          s.message.taskKeys.includes(verifyKey),
+      )
       .map((s) => [s.to.name, s.message.purpose]);
     expect(late).toEqual([
       ['李明', 'reminder'],
@@ -432,11 +657,13 @@ describe('the general hazard, overdue', () => {
 
   it('stops all messages once verified', async () => {
     e.clock.set('2026-12-07T10:00:00Z');
-    expect(await verifyHazard(e, director, generalId, true, '')).toMatchObject({ ok: true, value: expect.stringMatching(/^已核实关闭 · 李明 · 隐患#\d+$/) });
+    expect(await verifyHazard(e, director, generalId, true, '')).toMatchObject({
+      ok: true,
+      value: expect.stringMatching(/^已核实关闭 · 李明 · 隐患#\d+$/),
+    });
     const before = k.hazardMessages(generalId).length;
     for (const at of ['2026-12-08T09:30:00Z', '2026-12-09T09:30:00Z', '2026-12-12T09:30:00Z']) await k.step(at);
     expect(k.hazardMessages(generalId)).toHaveLength(before);
     expect(await e.store.db.task.count({ where: { kind: 'hazard', subjectId: generalId, state: 'open' } })).toBe(0);
   });
 });
-

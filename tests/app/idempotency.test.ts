@@ -3,15 +3,16 @@
  * sending before recording the outcome (the lease expires; the retry reuses the idempotency key),
  * and — on PostgreSQL — two instances ticking and dispatching at the same minute.
  */
-import { channelRegistry } from '../../src/app/channel-registry.js';
+
 import { afterAll, describe, expect, it } from 'vitest';
-import { runTick } from '../../src/app/run-tick.js';
-import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
+import { channelRegistry } from '../../src/app/channel-registry.js';
+import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import type { OutboxMessage, PromptSender, Recipient } from '../../src/app/ports.js';
-import { demoEngine, type TestEngine } from '../helpers/engine.js';
-import { TEST_PG_URL } from '../helpers/databases.js';
+import { runTick } from '../../src/app/run-tick.js';
 import { RecordingMessenger } from '../fakes/recording-messenger.js';
+import { TEST_PG_URL } from '../helpers/databases.js';
+import { demoEngine, type TestEngine } from '../helpers/engine.js';
 
 const engines: TestEngine[] = [];
 afterAll(async () => {
@@ -32,7 +33,9 @@ describe('crash between deciding and sending', () => {
     expect(r.summary.tasks).toBe(0);
     await dispatchOutbox(again);
     await dispatchOutbox(again);
-    expect(e.messenger.sent.map((s) => s.message.key).sort()).toEqual([...new Set(e.messenger.sent.map((s) => s.message.key))].sort());
+    expect(e.messenger.sent.map((s) => s.message.key).sort()).toEqual(
+      [...new Set(e.messenger.sent.map((s) => s.message.key))].sort(),
+    );
     expect(e.messenger.sent).toHaveLength(4);
     await restarted.close();
   });

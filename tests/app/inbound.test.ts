@@ -5,15 +5,21 @@
  * work slower than the channel's deadline (answered at once, the prompt updated later).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { handleInbound, NOT_BOUND, WORKING, type InboundDeps } from '../../src/app/inbound/handle-inbound.js';
-import type { InboundAction, InboundEvent, InboundText, PromptRedraw, PromptRef } from '../../src/app/inbound/inbound-event.js';
-import type { ChatAddress, OutgoingFile, Store } from '../../src/app/ports.js';
+import type { DailyCheckPayload } from '../../src/adapters/feishu/cards/index.js';
+import { REPORT_WRITERS } from '../../src/adapters/reports/writers.js';
 import { handleText } from '../../src/app/commands/handle-text.js';
 import { createInvite } from '../../src/app/commands/invite.js';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
+import { handleInbound, type InboundDeps, NOT_BOUND, WORKING } from '../../src/app/inbound/handle-inbound.js';
+import type {
+  InboundAction,
+  InboundEvent,
+  InboundText,
+  PromptRedraw,
+  PromptRef,
+} from '../../src/app/inbound/inbound-event.js';
+import type { ChatAddress, OutgoingFile, Store } from '../../src/app/ports.js';
 import { runTick } from '../../src/app/run-tick.js';
-import type { DailyCheckPayload } from '../../src/adapters/feishu/cards/index.js';
-import { REPORT_WRITERS } from '../../src/adapters/reports/writers.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 import { eventually } from '../helpers/feishu-service.js';
 
@@ -50,7 +56,10 @@ describe('handleInbound', () => {
     e = await demoEngine({ start: '2026-12-01T00:30:00Z' });
     channel = new FakeChannel();
     deps = inboundDeps(e.store);
-    for (const [name, externalId] of [['张三', account.zhang], ['李明', account.li]] as const) {
+    for (const [name, externalId] of [
+      ['张三', account.zhang],
+      ['李明', account.li],
+    ] as const) {
       const p = (await e.store.findPeople(name))[0]!;
       await e.store.db.channelIdentity.create({ data: { personId: p.id, channel: 'fake', externalId } });
     }
@@ -59,7 +68,15 @@ describe('handleInbound', () => {
   }, 30_000);
   afterEach(async () => e?.close());
 
-  const inboundDeps = (store: Store): InboundDeps => ({ store, clock: e.clock, log: e.log, defaults: e.defaults, ids: e.ids, channel, text: (acct, text) => handleText({ ...e, store, writers: REPORT_WRITERS }, acct, text) });
+  const inboundDeps = (store: Store): InboundDeps => ({
+    store,
+    clock: e.clock,
+    log: e.log,
+    defaults: e.defaults,
+    ids: e.ids,
+    channel,
+    text: (acct, text) => handleText({ ...e, store, writers: REPORT_WRITERS }, acct, text),
+  });
   const dailyPrompt = () => {
     const sent = e.messenger.to('张三').filter((s) => s.message.payload.type === 'daily_check');
     expect(sent).toHaveLength(1);
@@ -67,7 +84,13 @@ describe('handleInbound', () => {
     return { payload: sent[0]!.message.payload as DailyCheckPayload, platformMessageId: `test-${i + 1}` };
   };
   let n = 0;
-  const action = (externalId: string, a: InboundAction['action'], platformMessageId?: string, form: Record<string, unknown> = {}, eventId = `ev-${++n}`): InboundEvent => ({
+  const action = (
+    externalId: string,
+    a: InboundAction['action'],
+    platformMessageId?: string,
+    form: Record<string, unknown> = {},
+    eventId = `ev-${++n}`,
+  ): InboundEvent => ({
     type: 'action',
     channel: 'fake',
     eventId,
@@ -77,13 +100,24 @@ describe('handleInbound', () => {
     form,
     ...(platformMessageId ? { promptRef: { platformMessageId } } : {}),
   });
-  const text = (externalId: string, t: string, extra: Partial<InboundText> = {}): InboundText => ({ type: 'text', channel: 'fake', eventId: `m-${++n}`, actor: { externalId, chatType: 'p2p' }, at: e.clock.now(), text: t, ...extra });
+  const text = (externalId: string, t: string, extra: Partial<InboundText> = {}): InboundText => ({
+    type: 'text',
+    channel: 'fake',
+    eventId: `m-${++n}`,
+    actor: { externalId, chatType: 'p2p' },
+    at: e.clock.now(),
+    text: t,
+    ...extra,
+  });
   const records = () => e.store.db.record.count();
 
   it('tells an unbound account how to bind, and records nothing', async () => {
     const { payload, platformMessageId } = dailyPrompt();
     const before = await records();
-    const r = await handleInbound(deps, action('u-stranger', { a: 'daily_zero_all', k: payload.devices.map((d) => d.taskKey) }, platformMessageId));
+    const r = await handleInbound(
+      deps,
+      action('u-stranger', { a: 'daily_zero_all', k: payload.devices.map((d) => d.taskKey) }, platformMessageId),
+    );
     expect(r).toEqual({ notice: { tone: 'danger', text: NOT_BOUND } });
     expect(await records()).toBe(before);
   });
@@ -97,7 +131,11 @@ describe('handleInbound', () => {
     expect(r.notice).toEqual({ tone: 'success', text: expect.stringMatching(/^已提交 08:30 · 张三 · \d+ 台零风险$/) });
     expect(r.prompt?.payload.type).toBe('daily_check');
     expect(Object.keys(r.prompt!.state.devices!).sort()).toEqual([...keys].sort());
-    expect(Object.values(r.prompt!.state.devices!).every((d) => /^已提交 08:30 · 张三 · 零风险$/.test(d.line) && !d.abnormal && !d.late)).toBe(true);
+    expect(
+      Object.values(r.prompt!.state.devices!).every(
+        (d) => /^已提交 08:30 · 张三 · 零风险$/.test(d.line) && !d.abnormal && !d.late,
+      ),
+    ).toBe(true);
     const after = await records();
     expect(after).toBeGreaterThan(before);
     const again = await handleInbound(deps, event);
@@ -111,15 +149,38 @@ describe('handleInbound', () => {
   it('gives the tone as data: a late answer is a warning on the prompt, not read back from its words', async () => {
     const { payload, platformMessageId } = dailyPrompt();
     e.clock.set(new Date(new Date(payload.dueAt).getTime() + 60_000));
-    const r = await handleInbound(deps, action(account.zhang, { a: 'daily_zero', k: payload.devices[0]!.taskKey }, platformMessageId));
+    const r = await handleInbound(
+      deps,
+      action(account.zhang, { a: 'daily_zero', k: payload.devices[0]!.taskKey }, platformMessageId),
+    );
     expect(r.notice).toEqual({ tone: 'success', text: expect.stringMatching(/^逾期提交/) });
-    expect(r.prompt!.state.devices![payload.devices[0]!.taskKey]).toMatchObject({ late: true, line: expect.stringMatching(/^逾期提交/) });
+    expect(r.prompt!.state.devices![payload.devices[0]!.taskKey]).toMatchObject({
+      late: true,
+      line: expect.stringMatching(/^逾期提交/),
+    });
     // The weekly report, on time: read-only in the success tone.
     const weekly = e.messenger.to('李明').find((s) => s.message.payload.type === 'weekly_review')!;
-    const form = { lastWeekVerification: '上周隐患均已核实', findings: '无', evaluation: '总体受控', nextWeekFocus: '电梯困人演练', decisionsNeeded: '无' };
+    const form = {
+      lastWeekVerification: '上周隐患均已核实',
+      findings: '无',
+      evaluation: '总体受控',
+      nextWeekFocus: '电梯困人演练',
+      decisionsNeeded: '无',
+    };
     e.clock.set(new Date('2026-12-06T02:00:00Z'));
-    const w = await handleInbound(deps, action(account.li, { a: 'weekly_submit', k: weekly.message.taskKeys[0]! }, `test-${e.messenger.sent.indexOf(weekly) + 1}`, form));
-    expect(w.notice).toEqual({ tone: 'success', text: expect.stringMatching(/^已提交 10:00 · 李明 · 2026-W49 周排查报告$/) });
+    const w = await handleInbound(
+      deps,
+      action(
+        account.li,
+        { a: 'weekly_submit', k: weekly.message.taskKeys[0]! },
+        `test-${e.messenger.sent.indexOf(weekly) + 1}`,
+        form,
+      ),
+    );
+    expect(w.notice).toEqual({
+      tone: 'success',
+      text: expect.stringMatching(/^已提交 10:00 · 李明 · 2026-W49 周排查报告$/),
+    });
     expect(w.prompt?.state.done).toEqual({ tone: 'success', line: w.notice!.text });
   });
 
@@ -127,10 +188,20 @@ describe('handleInbound', () => {
     const { payload, platformMessageId } = dailyPrompt();
     const k = payload.devices[0]!.taskKey;
     const opened = await handleInbound(deps, action(account.zhang, { a: 'daily_open', k }, platformMessageId));
-    expect(opened).toMatchObject({ notice: { tone: 'info', text: '请逐项选择' }, prompt: { state: { open: { taskKey: k } } } });
-    const refused = await handleInbound(deps, action(account.zhang, { a: 'daily_submit', k }, platformMessageId, { i1: 'normal', x2_desc: '门锁松动' }));
+    expect(opened).toMatchObject({
+      notice: { tone: 'info', text: '请逐项选择' },
+      prompt: { state: { open: { taskKey: k } } },
+    });
+    const refused = await handleInbound(
+      deps,
+      action(account.zhang, { a: 'daily_submit', k }, platformMessageId, { i1: 'normal', x2_desc: '门锁松动' }),
+    );
     expect(refused.notice?.tone).toBe('danger');
-    expect(refused.prompt?.state.open).toMatchObject({ taskKey: k, entered: { i1: 'normal', x2_desc: '门锁松动' }, problems: expect.stringContaining('未选择') });
+    expect(refused.prompt?.state.open).toMatchObject({
+      taskKey: k,
+      entered: { i1: 'normal', x2_desc: '门锁松动' },
+      problems: expect.stringContaining('未选择'),
+    });
     const gone = await handleInbound(deps, action(account.zhang, { a: 'daily_open', k }, 'om_unknown'));
     expect(gone).toEqual({ notice: { tone: 'danger', text: expect.stringContaining('已过期') } });
   });
@@ -150,7 +221,10 @@ describe('handleInbound', () => {
     channel.answerDeadlineMs = 50;
     const { payload, platformMessageId } = dailyPrompt();
     const started = performance.now();
-    const r = await handleInbound(inboundDeps(slow), action(account.zhang, { a: 'daily_zero_all', k: payload.devices.map((d) => d.taskKey) }, platformMessageId));
+    const r = await handleInbound(
+      inboundDeps(slow),
+      action(account.zhang, { a: 'daily_zero_all', k: payload.devices.map((d) => d.taskKey) }, platformMessageId),
+    );
     expect(performance.now() - started).toBeLessThan(350);
     expect(r).toEqual({ notice: { tone: 'info', text: WORKING }, late: true });
     const update = await eventually(() => channel.updates[0], 5000);
@@ -161,11 +235,17 @@ describe('handleInbound', () => {
   it('answers typed text through the channel; a group hears only what is addressed to the bot, and misses go privately', async () => {
     const r = await handleInbound(deps, text(account.zhang, '帮助'));
     expect(r.replies?.[0]?.text).toContain('我可以帮您');
-    expect(channel.texts.at(-1)).toMatchObject({ to: { externalId: account.zhang }, key: expect.stringMatching(/^reply:m-\d+:text$/) });
+    expect(channel.texts.at(-1)).toMatchObject({
+      to: { externalId: account.zhang },
+      key: expect.stringMatching(/^reply:m-\d+:text$/),
+    });
     const ev = text(account.li, '逾期', { actor: { externalId: account.li, chatId: '-100200', chatType: 'group' } });
     expect(await handleInbound(deps, ev)).toEqual({ ignored: 'not_addressed' });
     const asked = await handleInbound(deps, { ...ev, eventId: 'm-group', mentioned: true });
-    expect(asked.replies?.map((x) => x.text)).toEqual([expect.stringContaining('逾期'), '已私信发送，请在与我的单聊中查看。']);
+    expect(asked.replies?.map((x) => x.text)).toEqual([
+      expect.stringContaining('逾期'),
+      '已私信发送，请在与我的单聊中查看。',
+    ]);
     expect(channel.texts.slice(-2).map((t) => t.to)).toEqual([{ externalId: account.li }, { chatId: '-100200' }]);
     // A redelivered message is not answered twice.
     const count = channel.texts.length;

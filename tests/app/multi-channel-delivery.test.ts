@@ -5,13 +5,13 @@
  * the channel already reached, a channel that cannot reach the person told like any unreachable one.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { channelRegistry } from '../../src/app/channel-registry.js';
 import { ChannelError, RecipientUnreachable } from '../../src/app/channel-error.js';
+import { channelRegistry } from '../../src/app/channel-registry.js';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import type { OutboxMessage, PromptSender, Recipient } from '../../src/app/ports.js';
 import { runTick } from '../../src/app/run-tick.js';
-import { demoEngine, type TestEngine } from '../helpers/engine.js';
 import { PROVIDERS } from '../helpers/databases.js';
+import { demoEngine, type TestEngine } from '../helpers/engine.js';
 
 /** A channel that records what it sent; `fail` decides per recipient whether a send throws. */
 class Recorder implements PromptSender {
@@ -63,8 +63,14 @@ describe.each(PROVIDERS)('delivery through the channel registry (%s)', (provider
     // one message, sent, each channel's delivery recorded; an action on either finds it
     const row = await e.store.db.message.findUniqueOrThrow({ where: { id: both[0]![0]!.message.id } });
     expect(row.state).toBe('sent');
-    const deliveries = await e.store.db.messageDelivery.findMany({ where: { messageId: row.id }, orderBy: { channel: 'asc' } });
-    expect(deliveries.map((d) => [d.channel, d.platformMessageId])).toEqual([['feishu', both[0]![0]!.id], ['telegram', both[1]![0]!.id]]);
+    const deliveries = await e.store.db.messageDelivery.findMany({
+      where: { messageId: row.id },
+      orderBy: { channel: 'asc' },
+    });
+    expect(deliveries.map((d) => [d.channel, d.platformMessageId])).toEqual([
+      ['feishu', both[0]![0]!.id],
+      ['telegram', both[1]![0]!.id],
+    ]);
     expect((await e.store.sentMessageByPlatformId(both[1]![0]!.id))?.id).toBe(row.id);
     expect((await e.store.sentMessageByPlatformId(both[0]![0]!.id))?.id).toBe(row.id);
     // 王建国 is bound nowhere: the first channel takes him (and would report him unbound)
@@ -75,7 +81,12 @@ describe.each(PROVIDERS)('delivery through the channel registry (%s)', (provider
   });
 
   it('follows the unit file: channels: [telegram] sends 张三 there only, though he is on Feishu too', async () => {
-    const { feishu, telegram, deps } = await setUp((u) => u.replace('  - name: 张三\n    mobile: "13800000003"\n', '  - name: 张三\n    mobile: "13800000003"\n    channels: [telegram]\n'));
+    const { feishu, telegram, deps } = await setUp((u) =>
+      u.replace(
+        '  - name: 张三\n    mobile: "13800000003"\n',
+        '  - name: 张三\n    mobile: "13800000003"\n    channels: [telegram]\n',
+      ),
+    );
     await runTick(e);
     await dispatchOutbox(deps);
     expect(dailyOf(telegram, '张三')).toHaveLength(1);
@@ -84,14 +95,18 @@ describe.each(PROVIDERS)('delivery through the channel registry (%s)', (provider
 
   it('retries only the channel that failed, and tells the director about a channel that cannot reach the person', async () => {
     const { feishu, telegram, deps } = await setUp();
-    telegram.fail = (to) => (to.name === '张三' ? new ChannelError('Too Many Requests: retry after 5', true, 5000) : undefined);
+    telegram.fail = (to) =>
+      to.name === '张三' ? new ChannelError('Too Many Requests: retry after 5', true, 5000) : undefined;
     await runTick(e);
     await dispatchOutbox(deps);
     const first = dailyOf(feishu, '张三')[0]!;
     expect(dailyOf(telegram, '张三')).toHaveLength(0);
     expect((await e.store.db.message.findUniqueOrThrow({ where: { id: first.message.id } })).state).toBe('failed');
     // The retry: Feishu is not sent twice; Telegram now refuses for good (the bot was blocked).
-    telegram.fail = (to) => (to.name === '张三' ? new RecipientUnreachable('张三 已屏蔽 Telegram 机器人：请其在 Telegram 中解除屏蔽并点“开始”', 'blocked', 403) : undefined);
+    telegram.fail = (to) =>
+      to.name === '张三'
+        ? new RecipientUnreachable('张三 已屏蔽 Telegram 机器人：请其在 Telegram 中解除屏蔽并点“开始”', 'blocked', 403)
+        : undefined;
     e.clock.advance(10 * 60_000);
     await dispatchOutbox(deps);
     expect(dailyOf(feishu, '张三')).toHaveLength(1);
@@ -101,6 +116,8 @@ describe.each(PROVIDERS)('delivery through the channel registry (%s)', (provider
     // the director is told, on his own channel (Telegram)
     e.clock.advance(60_000);
     await dispatchOutbox(deps);
-    expect(telegram.to('李明').some((s) => JSON.stringify(s.message.payload).includes('已屏蔽 Telegram 机器人'))).toBe(true);
+    expect(telegram.to('李明').some((s) => JSON.stringify(s.message.payload).includes('已屏蔽 Telegram 机器人'))).toBe(
+      true,
+    );
   });
 });

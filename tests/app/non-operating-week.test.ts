@@ -50,15 +50,40 @@ describe('a week without a working day', () => {
     expect(aboutW08).toEqual([]);
     expect(await e.store.db.task.count({ where: { kind: 'weekly', state: 'missed', period: '2026-W08' } })).toBe(0);
     // W07 was reviewed by nobody: it is missed, and the principal was told as usual
-    expect(await e.store.db.task.findMany({ where: { kind: 'weekly', state: 'missed' }, select: { period: true } })).toEqual([{ period: '2026-W07' }]);
-    expect(e.messenger.to('王建国').filter((s) => s.message.purpose === 'escalation' && s.message.key.includes(':weekly:2026-W07:'))).toHaveLength(1);
+    expect(
+      await e.store.db.task.findMany({ where: { kind: 'weekly', state: 'missed' }, select: { period: true } }),
+    ).toEqual([{ period: '2026-W07' }]);
+    expect(
+      e.messenger
+        .to('王建国')
+        .filter((s) => s.message.purpose === 'escalation' && s.message.key.includes(':weekly:2026-W07:')),
+    ).toHaveLength(1);
     // W09 works again: the director has its review card
-    expect(e.messenger.to('李明').filter((s) => s.message.purpose === 'prompt' && s.message.key.includes(':weekly:2026-W09:'))).toHaveLength(1);
+    expect(
+      e.messenger
+        .to('李明')
+        .filter((s) => s.message.purpose === 'prompt' && s.message.key.includes(':weekly:2026-W09:')),
+    ).toHaveLength(1);
   });
 
   it('records W08 as a week without operation, and each of its days', async () => {
-    const notes = await e.store.db.dayNote.findMany({ where: { date: { gte: '2026-02-15', lte: '2026-02-23' } }, orderBy: [{ date: 'asc' }, { kind: 'asc' }] });
-    expect(notes.filter((n) => n.kind === 'non_operating_week').map((n) => [n.date, n.reason])).toEqual([['2026-02-16', '2026-W08 全周无工作日（春节），不安排周排查']]);
-    expect(notes.filter((n) => n.kind === 'non_operating').map((n) => n.date)).toEqual(['2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23']);
+    const notes = await e.store.db.dayNote.findMany({
+      where: { date: { gte: '2026-02-15', lte: '2026-02-23' } },
+      orderBy: [{ date: 'asc' }, { kind: 'asc' }],
+    });
+    expect(notes.filter((n) => n.kind === 'non_operating_week').map((n) => [n.date, n.reason])).toEqual([
+      ['2026-02-16', '2026-W08 全周无工作日（春节），不安排周排查'],
+    ]);
+    expect(notes.filter((n) => n.kind === 'non_operating').map((n) => n.date)).toEqual([
+      '2026-02-15',
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-02-19',
+      '2026-02-20',
+      '2026-02-21',
+      '2026-02-22',
+      '2026-02-23',
+    ]);
   });
 });

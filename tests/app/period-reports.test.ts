@@ -4,8 +4,8 @@
  * scripted week (2026-W48, the unit starting on Thursday) feeds the numbers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTick } from '../../src/app/run-tick.js';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
+import { runTick } from '../../src/app/run-tick.js';
 import { submitDailyCheck } from '../../src/app/submit-daily-check.js';
 import { completeResolution, submitMonthlyMinutes, submitWeeklyReport } from '../../src/app/submit-period-report.js';
 import type { Sent } from '../fakes/recording-messenger.js';
@@ -48,7 +48,14 @@ const step = async (iso: string) => {
 };
 const weeklyKey = (week: string) => `task:${UNIT}:weekly:${week}:${director}`;
 const prompts = (name: string, type: string, period: string): Sent[] =>
-  e.messenger.to(name).filter((s) => s.message.purpose === 'prompt' && s.message.payload.type === type && (s.message.payload as { period: string }).period === period);
+  e.messenger
+    .to(name)
+    .filter(
+      (s) =>
+        s.message.purpose === 'prompt' &&
+        s.message.payload.type === type &&
+        (s.message.payload as { period: string }).period === period,
+    );
 
 /** The officers answer all of their devices of the day 零风险, except one 异常 item on `abnormal`. */
 async function answerDay(date: string, at: string, officers: string[], abnormal?: string) {
@@ -65,7 +72,18 @@ async function answerDay(date: string, at: string, officers: string[], abnormal?
       const cl = await e.store.checklistInForce(UNIT, 'elevator', date);
       const items = cl!.items
         .filter((i) => i.frequency === 'daily')
-        .map((_, i) => (i === 3 ? { seq: 4, result: 'abnormal' as const, description: '层门关闭时有异响', level: 'general' as const, measures: '已通知维保', stoppedUse: false } : { seq: i + 1, result: 'normal' as const }));
+        .map((_, i) =>
+          i === 3
+            ? {
+                seq: 4,
+                result: 'abnormal' as const,
+                description: '层门关闭时有异响',
+                level: 'general' as const,
+                measures: '已通知维保',
+                stoppedUse: false,
+              }
+            : { seq: i + 1, result: 'normal' as const },
+        );
       answers.push({ taskKey: t.key, zeroRisk: false, items });
     }
     const r = await submitDailyCheck(e, { actorId: officer, answers });
@@ -105,13 +123,23 @@ describe('the weekly review', () => {
 
   it('refuses a report without the evaluation, or from someone else', async () => {
     e.clock.set('2026-11-29T02:00:00Z');
-    expect(await submitWeeklyReport(e, director, weeklyKey('2026-W48'), { ...report, evaluation: '' })).toEqual({ ok: false, reason: 'invalid', message: '请填写本周安全管理情况评价' });
-    expect(await submitWeeklyReport(e, director, weeklyKey('2026-W48'), { ...report, evaluation: ' ', nextWeekFocus: '' })).toEqual({
+    expect(await submitWeeklyReport(e, director, weeklyKey('2026-W48'), { ...report, evaluation: '' })).toEqual({
+      ok: false,
+      reason: 'invalid',
+      message: '请填写本周安全管理情况评价',
+    });
+    expect(
+      await submitWeeklyReport(e, director, weeklyKey('2026-W48'), { ...report, evaluation: ' ', nextWeekFocus: '' }),
+    ).toEqual({
       ok: false,
       reason: 'invalid',
       message: '请填写本周安全管理情况评价\n请填写下周工作重点',
     });
-    expect(await submitWeeklyReport(e, ids['张三']!, weeklyKey('2026-W48'), report)).toEqual({ ok: false, reason: 'forbidden', message: '此卡片由 李明 负责，您无权提交' });
+    expect(await submitWeeklyReport(e, ids['张三']!, weeklyKey('2026-W48'), report)).toEqual({
+      ok: false,
+      reason: 'forbidden',
+      message: '此卡片由 李明 负责，您无权提交',
+    });
     expect(await e.store.db.record.count({ where: { kind: 'weekly_report' } })).toBe(0);
   });
 
@@ -121,13 +149,23 @@ describe('the weekly review', () => {
   // instead of the field's message. Remove `.fails` once the schema words it.
   it('refuses a report whose evaluation field is absent with the same message', async () => {
     const { evaluation: _, ...noEvaluation } = report;
-    expect(await submitWeeklyReport(e, director, weeklyKey('2026-W48'), noEvaluation)).toEqual({ ok: false, reason: 'invalid', message: '请填写本周安全管理情况评价' });
+    expect(await submitWeeklyReport(e, director, weeklyKey('2026-W48'), noEvaluation)).toEqual({
+      ok: false,
+      reason: 'invalid',
+      message: '请填写本周安全管理情况评价',
+    });
   });
 
   it('records the report with the numbers of its week as they are when it is submitted', async () => {
     e.clock.set('2026-11-29T02:00:00Z');
-    expect(await submitWeeklyReport(e, director, weeklyKey('2026-W48'), report)).toEqual({ ok: true, value: '已提交 10:00 · 李明 · 2026-W48 周排查报告' });
-    expect(await e.store.db.task.findUniqueOrThrow({ where: { key: weeklyKey('2026-W48') } })).toMatchObject({ state: 'done', late: false });
+    expect(await submitWeeklyReport(e, director, weeklyKey('2026-W48'), report)).toEqual({
+      ok: true,
+      value: '已提交 10:00 · 李明 · 2026-W48 周排查报告',
+    });
+    expect(await e.store.db.task.findUniqueOrThrow({ where: { key: weeklyKey('2026-W48') } })).toMatchObject({
+      state: 'done',
+      late: false,
+    });
     const rec = await e.store.db.record.findFirstOrThrow({ where: { kind: 'weekly_report' } });
     expect(rec).toMatchObject({ personId: director, late: false });
     const p = rec.payload as Record<string, unknown>;
@@ -138,14 +176,24 @@ describe('the weekly review', () => {
       // Thursday's hazard is due Sunday 17:30: not overdue yet at 10:00
       hazards: { found: 1, closed: 0, overdue: 0, open: 1 },
     });
-    expect(p.openHazards).toMatchObject([{ level: 'general', state: 'rectifying', assignee: '张三', deadline: '2026-11-29T09:30:00.000Z' }]);
+    expect(p.openHazards).toMatchObject([
+      { level: 'general', state: 'rectifying', assignee: '张三', deadline: '2026-11-29T09:30:00.000Z' },
+    ]);
   });
 
   it('refuses a second report, saying when the first came', async () => {
     e.clock.set('2026-11-29T02:05:00Z');
-    expect(await submitWeeklyReport(e, director, weeklyKey('2026-W48'), report)).toEqual({ ok: false, reason: 'already_done', message: '已于 10:00 提交，无需重复提交' });
+    expect(await submitWeeklyReport(e, director, weeklyKey('2026-W48'), report)).toEqual({
+      ok: false,
+      reason: 'already_done',
+      message: '已于 10:00 提交，无需重复提交',
+    });
     e.clock.set('2026-11-30T02:00:00Z');
-    expect(await submitWeeklyReport(e, director, weeklyKey('2026-W48'), report)).toEqual({ ok: false, reason: 'already_done', message: '已于 11月29日 10:00 提交，无需重复提交' });
+    expect(await submitWeeklyReport(e, director, weeklyKey('2026-W48'), report)).toEqual({
+      ok: false,
+      reason: 'already_done',
+      message: '已于 11月29日 10:00 提交，无需重复提交',
+    });
     expect(await e.store.db.record.count({ where: { kind: 'weekly_report' } })).toBe(1);
   });
 
@@ -166,7 +214,9 @@ describe('the weekly review', () => {
       hazards: { found: 0, closed: 0, overdue: 1, open: 1 },
     });
     expect(p.statsAsOf).toBe('2026-11-30T01:00:00.000Z');
-    expect(p.openHazards!.map((h) => [h.level, h.assignee, h.deadline])).toEqual([['general', '张三', '2026-11-29T09:30:00.000Z']]);
+    expect(p.openHazards!.map((h) => [h.level, h.assignee, h.deadline])).toEqual([
+      ['general', '张三', '2026-11-29T09:30:00.000Z'],
+    ]);
     // the stored message keeps the plain prompt: the numbers are computed when it is delivered
     const row = await e.store.db.message.findUniqueOrThrow({ where: { key: sent[0]!.message.key } });
     expect((row.payload as { stats?: unknown }).stats).toBeUndefined();
@@ -174,12 +224,24 @@ describe('the weekly review', () => {
 
   it('takes a late report after Sunday 18:00, marked late, once the principal has been told', async () => {
     await step('2026-12-06T10:00:00Z');
-    const esc = e.messenger.to('王建国').filter((s) => s.message.purpose === 'escalation' && s.message.taskKeys.includes(weeklyKey('2026-W49')));
+    const esc = e.messenger
+      .to('王建国')
+      .filter((s) => s.message.purpose === 'escalation' && s.message.taskKeys.includes(weeklyKey('2026-W49')));
     expect(esc).toHaveLength(1);
     e.clock.set('2026-12-06T15:59:00Z'); // Sunday 23:59 local
-    expect(await submitWeeklyReport(e, director, weeklyKey('2026-W49'), report)).toEqual({ ok: true, value: '逾期提交 23:59 · 李明 · 2026-W49 周排查报告', tone: 'warning' });
-    expect(await e.store.db.task.findUniqueOrThrow({ where: { key: weeklyKey('2026-W49') } })).toMatchObject({ state: 'done', late: true });
-    const rec = await e.store.db.record.findFirstOrThrow({ where: { kind: 'weekly_report' }, orderBy: { seq: 'desc' } });
+    expect(await submitWeeklyReport(e, director, weeklyKey('2026-W49'), report)).toEqual({
+      ok: true,
+      value: '逾期提交 23:59 · 李明 · 2026-W49 周排查报告',
+      tone: 'warning',
+    });
+    expect(await e.store.db.task.findUniqueOrThrow({ where: { key: weeklyKey('2026-W49') } })).toMatchObject({
+      state: 'done',
+      late: true,
+    });
+    const rec = await e.store.db.record.findFirstOrThrow({
+      where: { kind: 'weekly_report' },
+      orderBy: { seq: 'desc' },
+    });
     expect(rec.late).toBe(true);
     expect((rec.payload as { period: string }).period).toBe('2026-W49');
   });
@@ -201,7 +263,13 @@ describe('the monthly dispatch', () => {
   const monthlyKey = () => `task:${UNIT}:monthly:2026-12:${unitId}`;
   const resolutionKey = (n: number) => `task:${UNIT}:resolution:2026-12:${n}`;
   const chase = (n: number) =>
-    e.messenger.sent.filter((s) => (s.message.purpose === 'reminder' || s.message.purpose === 'escalation') && s.message.taskKeys.includes(resolutionKey(n))).map((s) => [s.to.name, s.message.purpose]);
+    e.messenger.sent
+      .filter(
+        (s) =>
+          (s.message.purpose === 'reminder' || s.message.purpose === 'escalation') &&
+          s.message.taskKeys.includes(resolutionKey(n)),
+      )
+      .map((s) => [s.to.name, s.message.purpose]);
 
   it('opens for the principal on the 25th at 09:00', async () => {
     await step('2026-12-25T00:59:00Z');
@@ -210,24 +278,52 @@ describe('the monthly dispatch', () => {
     await step('2026-12-25T01:00:00Z');
     const sent = prompts('王建国', 'monthly_dispatch', '2026-12');
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.message.payload).toMatchObject({ dueAt: '2026-12-31T10:00:00.000Z', stats: { hazards: { found: 0, closed: 0, overdue: 1, open: 1 } } });
-    expect(await e.store.db.task.findUniqueOrThrow({ where: { key: monthlyKey() } })).toMatchObject({ assigneeId: principal, state: 'open' });
+    expect(sent[0]!.message.payload).toMatchObject({
+      dueAt: '2026-12-31T10:00:00.000Z',
+      stats: { hazards: { found: 0, closed: 0, overdue: 1, open: 1 } },
+    });
+    expect(await e.store.db.task.findUniqueOrThrow({ where: { key: monthlyKey() } })).toMatchObject({
+      assigneeId: principal,
+      state: 'open',
+    });
   });
 
   it('refuses an unknown owner, a past deadline and anyone but the principal, storing nothing', async () => {
     e.clock.set('2026-12-25T02:00:00Z');
-    expect(await submitMonthlyMinutes(e, principal, monthlyKey(), minutes([{ content: '更换2号楼消防电梯门机', owner: '张飞', deadline: '2027-01-10' }]))).toEqual({
+    expect(
+      await submitMonthlyMinutes(
+        e,
+        principal,
+        monthlyKey(),
+        minutes([{ content: '更换2号楼消防电梯门机', owner: '张飞', deadline: '2027-01-10' }]),
+      ),
+    ).toEqual({
       ok: false,
       reason: 'invalid',
       message: '责任人“张飞”不在本单位，请从本单位人员中选择',
     });
-    expect(await submitMonthlyMinutes(e, principal, monthlyKey(), minutes([{ content: '锅炉房压力表送检', owner: '赵敏', deadline: '2026-12-20' }]))).toEqual({
+    expect(
+      await submitMonthlyMinutes(
+        e,
+        principal,
+        monthlyKey(),
+        minutes([{ content: '锅炉房压力表送检', owner: '赵敏', deadline: '2026-12-20' }]),
+      ),
+    ).toEqual({
       ok: false,
       reason: 'invalid',
       message: '决议“锅炉房压力表送检”的完成时限 2026-12-20 已过，请重新选择',
     });
-    expect(await submitMonthlyMinutes(e, principal, monthlyKey(), { ...minutes([]), nextMonthFocus: '' })).toEqual({ ok: false, reason: 'invalid', message: '请填写下月工作重点' });
-    expect(await submitMonthlyMinutes(e, director, monthlyKey(), minutes([]))).toEqual({ ok: false, reason: 'forbidden', message: '此卡片由 王建国 负责，您无权提交' });
+    expect(await submitMonthlyMinutes(e, principal, monthlyKey(), { ...minutes([]), nextMonthFocus: '' })).toEqual({
+      ok: false,
+      reason: 'invalid',
+      message: '请填写下月工作重点',
+    });
+    expect(await submitMonthlyMinutes(e, director, monthlyKey(), minutes([]))).toEqual({
+      ok: false,
+      reason: 'forbidden',
+      message: '此卡片由 王建国 负责，您无权提交',
+    });
     expect(await e.store.db.task.count({ where: { kind: 'resolution' } })).toBe(0);
     expect(await e.store.db.record.count({ where: { kind: 'monthly_minutes' } })).toBe(0);
   });
@@ -243,7 +339,10 @@ describe('the monthly dispatch', () => {
       ]),
     );
     expect(r).toEqual({ ok: true, value: '已提交 10:00 · 王建国 · 2026-12 月调度会议纪要 · 2 条决议' });
-    expect(await e.store.db.task.findUniqueOrThrow({ where: { key: monthlyKey() } })).toMatchObject({ state: 'done', late: false });
+    expect(await e.store.db.task.findUniqueOrThrow({ where: { key: monthlyKey() } })).toMatchObject({
+      state: 'done',
+      late: false,
+    });
     const tasks = await e.store.db.task.findMany({ where: { kind: 'resolution' }, orderBy: { key: 'asc' } });
     expect(tasks.map((t) => [t.key, t.assigneeId, t.dueAt.toISOString(), t.state])).toEqual([
       [resolutionKey(1), director, '2027-01-10T09:30:00.000Z', 'open'],
@@ -265,11 +364,37 @@ describe('the monthly dispatch', () => {
     await dispatchOutbox(e);
     const assigned = e.messenger.sent.filter((s) => s.message.payload.type === 'resolution_assigned');
     expect(assigned.map((s) => [s.to.name, s.message.payload])).toEqual([
-      ['李明', { type: 'resolution_assigned', unitName: '天津万家物业管理有限公司', taskKey: resolutionKey(1), content: '更换2号楼消防电梯门机', deadline: '2027-01-10T09:30:00.000Z', from: '王建国', period: '2026-12' }],
-      ['赵敏', { type: 'resolution_assigned', unitName: '天津万家物业管理有限公司', taskKey: resolutionKey(2), content: '锅炉房压力表送检', deadline: '2027-01-05T09:30:00.000Z', from: '王建国', period: '2026-12' }],
+      [
+        '李明',
+        {
+          type: 'resolution_assigned',
+          unitName: '天津万家物业管理有限公司',
+          taskKey: resolutionKey(1),
+          content: '更换2号楼消防电梯门机',
+          deadline: '2027-01-10T09:30:00.000Z',
+          from: '王建国',
+          period: '2026-12',
+        },
+      ],
+      [
+        '赵敏',
+        {
+          type: 'resolution_assigned',
+          unitName: '天津万家物业管理有限公司',
+          taskKey: resolutionKey(2),
+          content: '锅炉房压力表送检',
+          deadline: '2027-01-05T09:30:00.000Z',
+          from: '王建国',
+          period: '2026-12',
+        },
+      ],
     ]);
     e.clock.set('2026-12-25T02:10:00Z');
-    expect(await submitMonthlyMinutes(e, principal, monthlyKey(), minutes([]))).toEqual({ ok: false, reason: 'already_done', message: '已于 10:00 提交，无需重复提交' });
+    expect(await submitMonthlyMinutes(e, principal, monthlyKey(), minutes([]))).toEqual({
+      ok: false,
+      reason: 'already_done',
+      message: '已于 10:00 提交，无需重复提交',
+    });
   });
 
   it('reminds the owner a day before the deadline, then the director, then the principal, each once', async () => {
@@ -291,24 +416,46 @@ describe('the monthly dispatch', () => {
       ['李明', 'escalation'],
       ['王建国', 'escalation'],
     ]);
-    const esc = e.messenger.sent.find((s) => s.message.purpose === 'escalation' && s.message.taskKeys.includes(resolutionKey(2)))!.message.payload;
+    const esc = e.messenger.sent.find(
+      (s) => s.message.purpose === 'escalation' && s.message.taskKeys.includes(resolutionKey(2)),
+    )!.message.payload;
     if (esc.type !== 'escalation') throw new Error('wrong payload');
-    expect(esc.groups).toEqual([{ person: { id: ids['赵敏'], name: '赵敏' }, items: [expect.objectContaining({ taskKey: resolutionKey(2), label: '调度决议：锅炉房压力表送检' })] }]);
+    expect(esc.groups).toEqual([
+      {
+        person: { id: ids['赵敏'], name: '赵敏' },
+        items: [expect.objectContaining({ taskKey: resolutionKey(2), label: '调度决议：锅炉房压力表送检' })],
+      },
+    ]);
     // the director's own resolution is not due yet
     expect(chase(1)).toEqual([]);
   });
 
   it('is completed only by its owner; late is marked, and the reminders stop', async () => {
     e.clock.set('2027-01-06T10:00:00Z');
-    expect(await completeResolution(e, director, resolutionKey(2), '已送检')).toEqual({ ok: false, reason: 'forbidden', message: '此卡片由 赵敏 负责，您无权提交' });
-    expect(await completeResolution(e, ids['赵敏']!, resolutionKey(2), ' 已送检，合格 ')).toEqual({ ok: true, value: '已完成 · 赵敏（逾期）', tone: 'warning' });
+    expect(await completeResolution(e, director, resolutionKey(2), '已送检')).toEqual({
+      ok: false,
+      reason: 'forbidden',
+      message: '此卡片由 赵敏 负责，您无权提交',
+    });
+    expect(await completeResolution(e, ids['赵敏']!, resolutionKey(2), ' 已送检，合格 ')).toEqual({
+      ok: true,
+      value: '已完成 · 赵敏（逾期）',
+      tone: 'warning',
+    });
     const rec = await e.store.db.record.findFirstOrThrow({ where: { kind: 'resolution_done' } });
     expect(rec).toMatchObject({ personId: ids['赵敏'], late: true });
     expect(rec.payload).toEqual({ content: '锅炉房压力表送检', note: '已送检，合格' });
-    expect(await completeResolution(e, ids['赵敏']!, resolutionKey(2), '')).toEqual({ ok: false, reason: 'already_done', message: '已于 18:00 提交，无需重复提交' });
+    expect(await completeResolution(e, ids['赵敏']!, resolutionKey(2), '')).toEqual({
+      ok: false,
+      reason: 'already_done',
+      message: '已于 18:00 提交，无需重复提交',
+    });
 
     e.clock.set('2027-01-08T02:00:00Z');
-    expect(await completeResolution(e, director, resolutionKey(1), '门机已更换')).toEqual({ ok: true, value: '已完成 · 李明' });
+    expect(await completeResolution(e, director, resolutionKey(1), '门机已更换')).toEqual({
+      ok: true,
+      value: '已完成 · 李明',
+    });
     const before = e.messenger.sent.length;
     await step('2027-01-09T09:30:00Z');
     await step('2027-01-10T09:30:00Z');

@@ -8,13 +8,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runTick } from '../../src/app/run-tick.js';
-import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
-import { submitDailyCheck } from '../../src/app/submit-daily-check.js';
-import { exportReport } from '../../src/app/export-report.js';
 import { REPORT_WRITERS } from '../../src/adapters/reports/writers.js';
-import { fieldHashes, GENESIS, recordHash, type ChainFields } from '../../src/adapters/store/record-chain.js';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
+import { type ChainFields, fieldHashes, GENESIS, recordHash } from '../../src/adapters/store/record-chain.js';
+import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
+import { exportReport } from '../../src/app/export-report.js';
+import { runTick } from '../../src/app/run-tick.js';
+import { submitDailyCheck } from '../../src/app/submit-daily-check.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 import { tmpDir } from '../helpers/tmp.js';
 
@@ -24,7 +24,15 @@ const dir = tmpDir('anchor');
 function verifyCli(e: TestEngine, args: string[], key: string | null = KEY): { code: number; out: string } {
   const env = { ...process.env, DATABASE_URL: e.db.url, SAFEDUTY_RECORD_KEY: key ?? '' };
   try {
-    return { code: 0, out: execFileSync(process.execPath, ['bin/safeduty.mjs', 'verify', '--config', 'config/demo', ...args], { encoding: 'utf8', env, stdio: 'pipe', timeout: 60_000 }) };
+    return {
+      code: 0,
+      out: execFileSync(process.execPath, ['bin/safeduty.mjs', 'verify', '--config', 'config/demo', ...args], {
+        encoding: 'utf8',
+        env,
+        stdio: 'pipe',
+        timeout: 60_000,
+      }),
+    };
   } catch (err) {
     const x = err as { status: number; stdout: string; stderr: string };
     return { code: x.status, out: x.stdout + x.stderr };
@@ -38,7 +46,10 @@ async function fiveRecords(env: Record<string, string> = { SAFEDUTY_RECORD_KEY: 
   for (const name of ['张三', '李四', '赵敏']) {
     const actorId = (await e.store.findPeople(name))[0]!.id;
     const tasks = await e.store.openTasksOf(actorId, ['daily']);
-    for (const t of tasks.slice(0, 2)) expect((await submitDailyCheck(e, { actorId, answers: [{ taskKey: t.key, zeroRisk: true, items: [] }] })).ok).toBe(true);
+    for (const t of tasks.slice(0, 2))
+      expect(
+        (await submitDailyCheck(e, { actorId, answers: [{ taskKey: t.key, zeroRisk: true, items: [] }] })).ok,
+      ).toBe(true);
   }
   await e.store.db.record.deleteMany({ where: { seq: { gt: 5 } } });
   return e;
@@ -50,14 +61,33 @@ const head = async (e: TestEngine, seq?: number) => {
 };
 
 /** Rewrites records from `from` on as someone with database access but without the key would. */
-async function recomputeUnkeyed(e: TestEngine, from: number, edit: (payload: Record<string, unknown>, seq: number) => Record<string, unknown> = (p) => p): Promise<void> {
+async function recomputeUnkeyed(
+  e: TestEngine,
+  from: number,
+  edit: (payload: Record<string, unknown>, seq: number) => Record<string, unknown> = (p) => p,
+): Promise<void> {
   const rows = await e.store.db.record.findMany({ orderBy: { seq: 'asc' } });
   let prev = from === 1 ? GENESIS : rows[from - 2]!.hash;
   for (const r of rows.filter((x) => x.seq >= from)) {
-    const fields: ChainFields = { unitId: r.unitId, seq: r.seq, kind: r.kind, taskId: r.taskId, personId: r.personId, at: r.at, late: r.late, payload: edit(r.payload as Record<string, unknown>, r.seq), supersedesId: r.supersedesId, reason: r.reason, prevHash: prev };
+    const fields: ChainFields = {
+      unitId: r.unitId,
+      seq: r.seq,
+      kind: r.kind,
+      taskId: r.taskId,
+      personId: r.personId,
+      at: r.at,
+      late: r.late,
+      payload: edit(r.payload as Record<string, unknown>, r.seq),
+      supersedesId: r.supersedesId,
+      reason: r.reason,
+      prevHash: prev,
+    };
     const hashes = fieldHashes(fields);
     const hash = recordHash(fields, hashes)!;
-    await e.store.db.record.update({ where: { id: r.id }, data: { payload: fields.payload as object, prevHash: prev, fieldHashes: hashes, hash } });
+    await e.store.db.record.update({
+      where: { id: r.id },
+      data: { payload: fields.payload as object, prevHash: prev, fieldHashes: hashes, hash },
+    });
     prev = hash;
   }
 }
@@ -79,13 +109,18 @@ describe('the record chain anchored outside the database', () => {
     await runTick(e);
     await runTick(e);
     await dispatchOutbox(e);
-    const anchors = e.messenger.to('王建国').filter((s) => s.message.payload.type === 'notice' && 'anchor' in s.message.payload && s.message.payload.anchor);
+    const anchors = e.messenger
+      .to('王建国')
+      .filter((s) => s.message.payload.type === 'notice' && 'anchor' in s.message.payload && s.message.payload.anchor);
     expect(anchors).toHaveLength(1);
     const text = (anchors[0]!.message.payload as { text: string }).text;
     expect(text).toContain(await head(e));
     expect(text).toContain('截至 2026年12月2日，本单位共 5 条履职记录');
 
-    const [file] = await exportReport({ store: e.store, clock: e.clock, writers: REPORT_WRITERS }, { unitKey: 'wanjia-property', kind: 'daily', from: '2026-12-01', category: 'elevator', format: 'docx' });
+    const [file] = await exportReport(
+      { store: e.store, clock: e.clock, writers: REPORT_WRITERS },
+      { unitKey: 'wanjia-property', kind: 'daily', from: '2026-12-01', category: 'elevator', format: 'docx' },
+    );
     const docx = path.join(dir, 'daily.docx');
     fs.writeFileSync(docx, file!.bytes);
     const chat = path.join(dir, 'chat.txt');
@@ -134,12 +169,36 @@ describe('the record chain anchored outside the database', () => {
   it('a record appended without the key is a forgery; the service refuses to append unkeyed after keyed ones', async () => {
     e = await fiveRecords();
     const last = (await e.store.db.record.findFirst({ orderBy: { seq: 'desc' } }))!;
-    const fields: ChainFields = { unitId: last.unitId, seq: 6, kind: 'daily_check', taskId: null, personId: last.personId, at: last.at, late: false, payload: { zeroRisk: true }, supersedesId: null, reason: '', prevHash: last.hash };
+    const fields: ChainFields = {
+      unitId: last.unitId,
+      seq: 6,
+      kind: 'daily_check',
+      taskId: null,
+      personId: last.personId,
+      at: last.at,
+      late: false,
+      payload: { zeroRisk: true },
+      supersedesId: null,
+      reason: '',
+      prevHash: last.hash,
+    };
     // With a guessed key's fingerprint but not the key: the HMAC does not match.
-    const forged = fieldHashes(fields, { secret: 'guess'.repeat(8), id: (last.fieldHashes as Record<string, string>)['$hmac']! });
+    const forged = fieldHashes(fields, {
+      secret: 'guess'.repeat(8),
+      id: (last.fieldHashes as Record<string, string>)['$hmac']!,
+    });
     const { createHmac } = await import('node:crypto');
     const { canonicalJson } = await import('../../src/domain/canonical-json.js');
-    await e.store.db.record.create({ data: { ...fields, payload: fields.payload as object, fieldHashes: forged, hash: createHmac('sha256', 'guess'.repeat(8)).update(canonicalJson({ ...fields, fieldHashes: forged })).digest('hex') } });
+    await e.store.db.record.create({
+      data: {
+        ...fields,
+        payload: fields.payload as object,
+        fieldHashes: forged,
+        hash: createHmac('sha256', 'guess'.repeat(8))
+          .update(canonicalJson({ ...fields, fieldHashes: forged }))
+          .digest('hex'),
+      },
+    });
     let r = verifyCli(e, []);
     expect(r.code).toBe(2);
     expect(r.out).toContain('第 6 条记录');
@@ -147,7 +206,9 @@ describe('the record chain anchored outside the database', () => {
 
     await e.store.db.record.delete({ where: { unitId_seq: { unitId: last.unitId, seq: 6 } } });
     const plain = fieldHashes(fields);
-    await e.store.db.record.create({ data: { ...fields, payload: fields.payload as object, fieldHashes: plain, hash: recordHash(fields, plain)! } });
+    await e.store.db.record.create({
+      data: { ...fields, payload: fields.payload as object, fieldHashes: plain, hash: recordHash(fields, plain)! },
+    });
     r = verifyCli(e, []);
     expect(r.out).toContain('这一条却没有');
     // Without the key, verify says it cannot check keyed records (and what to set).
@@ -159,7 +220,9 @@ describe('the record chain anchored outside the database', () => {
     try {
       const actorId = (await bare.findPeople('张三'))[0]!.id;
       const [t] = await bare.openTasksOf(actorId, ['daily']);
-      await expect(submitDailyCheck({ ...e, store: bare }, { actorId, answers: [{ taskKey: t!.key, zeroRisk: true, items: [] }] })).rejects.toThrow('SAFEDUTY_RECORD_KEY');
+      await expect(
+        submitDailyCheck({ ...e, store: bare }, { actorId, answers: [{ taskKey: t!.key, zeroRisk: true, items: [] }] }),
+      ).rejects.toThrow('SAFEDUTY_RECORD_KEY');
     } finally {
       await bare.close();
     }

@@ -10,14 +10,14 @@
  * on, alternately by the card's action and by the typed command, until nothing waits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderCards, type CardJson } from '../../src/adapters/feishu/cards/index.js';
+import { type CardJson, renderCards } from '../../src/adapters/feishu/cards/index.js';
 import { REPORT_WRITERS } from '../../src/adapters/reports/writers.js';
-import { handleText, type ChatAccount } from '../../src/app/commands/handle-text.js';
+import { type ChatAccount, handleText } from '../../src/app/commands/handle-text.js';
 import { createInvite } from '../../src/app/commands/invite.js';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { handleCardAction } from '../../src/app/handle-card-action.js';
-import { runTick } from '../../src/app/run-tick.js';
 import { reportHazard } from '../../src/app/report-hazard.js';
+import { runTick } from '../../src/app/run-tick.js';
 import { submitDailyCheck } from '../../src/app/submit-daily-check.js';
 import { parseCommand } from '../../src/domain/commands/parse-command.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
@@ -40,7 +40,8 @@ describe('every state that waits on a person gives that person a way to act', ()
   let e: TestEngine;
   const names = new Map<string, string>();
   const account = (personId: string): ChatAccount => ({ channel: 'feishu', externalId: `ou_${personId}` });
-  const say = async (personId: string, text: string) => (await handleText({ ...e, writers: REPORT_WRITERS }, account(personId), text)).text;
+  const say = async (personId: string, text: string) =>
+    (await handleText({ ...e, writers: REPORT_WRITERS }, account(personId), text)).text;
   const id = (name: string) => [...names].find(([, n]) => n === name)![0];
   const visited = new Set<string>();
   let moves = { card: 0, command: 0 };
@@ -53,7 +54,10 @@ describe('every state that waits on a person gives that person a way to act', ()
   /** Everything that waits on someone now. */
   async function waits(): Promise<Wait[]> {
     const unit = await e.store.db.unit.findUniqueOrThrow({ where: { key: UNIT } });
-    const tasks = await e.store.db.task.findMany({ where: { unitId: unit.id, state: 'open', opensAt: { lte: e.clock.now() } }, orderBy: { key: 'asc' } });
+    const tasks = await e.store.db.task.findMany({
+      where: { unitId: unit.id, state: 'open', opensAt: { lte: e.clock.now() } },
+      orderBy: { key: 'asc' },
+    });
     const hazards = await e.store.db.hazard.findMany({ where: { unitId: unit.id } });
     const byId = new Map(hazards.map((h) => [h.id, h]));
     for (const h of hazards) visited.add(`hazard:${h.state}`);
@@ -61,13 +65,35 @@ describe('every state that waits on a person gives that person a way to act', ()
       const step = (t.detail as { step?: string } | null)?.step;
       visited.add(`task:${t.kind}${step ? `:${step}` : ''}`);
       const h = t.kind === 'hazard' ? byId.get(t.subjectId) : undefined;
-      return { what: `${t.kind}${step ? `/${step}` : ''} ${t.key} → ${names.get(t.assigneeId)}`, personId: t.assigneeId, kind: t.kind, step, taskKey: t.key, ...(h ? { hazardId: h.id, hazardNo: h.no } : {}) };
+      return {
+        what: `${t.kind}${step ? `/${step}` : ''} ${t.key} → ${names.get(t.assigneeId)}`,
+        personId: t.assigneeId,
+        kind: t.kind,
+        step,
+        taskKey: t.key,
+        ...(h ? { hazardId: h.id, hazardNo: h.no } : {}),
+      };
     });
     const unitCtx = await e.store.loadUnitContext(unit.id);
     for (const h of hazards.filter((x) => x.state === 'open')) {
-      const device = h.equipmentId ? await e.store.db.equipment.findUniqueOrThrow({ where: { id: h.equipmentId } }) : null;
-      const directors = unitCtx!.people.filter((p) => p.roles.some((r) => r.role === 'director' && (r.categories.length === 0 || !device || r.categories.includes(device.category as never))));
-      for (const d of directors) out.push({ what: `hazard #${h.no} 研判 → ${d.name}`, personId: d.id, kind: 'confirm', hazardId: h.id, hazardNo: h.no });
+      const device = h.equipmentId
+        ? await e.store.db.equipment.findUniqueOrThrow({ where: { id: h.equipmentId } })
+        : null;
+      const directors = unitCtx!.people.filter((p) =>
+        p.roles.some(
+          (r) =>
+            r.role === 'director' &&
+            (r.categories.length === 0 || !device || r.categories.includes(device.category as never)),
+        ),
+      );
+      for (const d of directors)
+        out.push({
+          what: `hazard #${h.no} 研判 → ${d.name}`,
+          personId: d.id,
+          kind: 'confirm',
+          hazardId: h.id,
+          hazardNo: h.no,
+        });
     }
     const advice = await e.store.db.advice.findMany({ where: { unitId: unit.id } });
     for (const a of advice) visited.add(`advice:${a.answer ?? 'open'}`);
@@ -76,7 +102,15 @@ describe('every state that waits on a person gives that person a way to act', ()
 
   /** The cards a person has received, as the Feishu adapter renders them. */
   function cardsOf(personId: string): CardJson[] {
-    return e.messenger.sent.filter((s) => s.to.personId === personId).flatMap((s) => renderCards(s.message.payload, { timeZone: 'Asia/Shanghai', now: e.clock.now(), taskKey: s.message.taskKeys[0] }));
+    return e.messenger.sent
+      .filter((s) => s.to.personId === personId)
+      .flatMap((s) =>
+        renderCards(s.message.payload, {
+          timeZone: 'Asia/Shanghai',
+          now: e.clock.now(),
+          taskKey: s.message.taskKeys[0],
+        }),
+      );
   }
 
   function valuesOf(card: CardJson): { name: string; value: Value }[] {
@@ -85,7 +119,8 @@ describe('every state that waits on a person gives that person a way to act', ()
       if (Array.isArray(x)) return x.forEach(walk);
       if (!x || typeof x !== 'object') return;
       const o = x as Record<string, unknown>;
-      if (o['tag'] === 'button' && Array.isArray(o['behaviors'])) for (const b of o['behaviors'] as { value: Value }[]) out.push({ name: String(o['name']), value: b.value });
+      if (o['tag'] === 'button' && Array.isArray(o['behaviors']))
+        for (const b of o['behaviors'] as { value: Value }[]) out.push({ name: String(o['name']), value: b.value });
       Object.values(o).forEach(walk);
     };
     walk(card.body);
@@ -95,7 +130,9 @@ describe('every state that waits on a person gives that person a way to act', ()
   /** The commands a card offers: “也可直接回复：“整改 3 整改情况” 或 …”. */
   function commandsOf(card: CardJson): string[] {
     const text = JSON.stringify(card.body).replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)));
-    return [...text.matchAll(/也可直接回复：([^<"]*)/g)].flatMap((m) => [...m[1]!.matchAll(/“([^”]+)”/g)].map((q) => q[1]!));
+    return [...text.matchAll(/也可直接回复：([^<"]*)/g)].flatMap((m) =>
+      [...m[1]!.matchAll(/“([^”]+)”/g)].map((q) => q[1]!),
+    );
   }
 
   const ACTION_OF: Record<string, string[]> = {
@@ -108,7 +145,11 @@ describe('every state that waits on a person gives that person a way to act', ()
     'hazard:verify': ['hazard_verify'],
     confirm: ['hazard_confirm'],
   };
-  const COMMAND_OF: Record<string, string> = { 'hazard:rectify': 'rectify', 'hazard:verify': 'verify', confirm: 'confirm_hazard' };
+  const COMMAND_OF: Record<string, string> = {
+    'hazard:rectify': 'rectify',
+    'hazard:verify': 'verify',
+    confirm: 'confirm_hazard',
+  };
   const slot = (w: Wait) => (w.kind === 'hazard' ? `hazard:${w.step}` : w.kind);
 
   /** The card actions the person holds for this wait, and the commands those cards name for it. */
@@ -116,12 +157,23 @@ describe('every state that waits on a person gives that person a way to act', ()
     let button: Value | undefined;
     let command: string | undefined;
     for (const card of cardsOf(w.personId)) {
-      const hits = valuesOf(card).filter(({ value: v }) => ACTION_OF[slot(w)]!.includes(v.a) && (w.hazardId ? v.h === w.hazardId : v.k === w.taskKey || (Array.isArray(v.k) && v.k.includes(w.taskKey!))));
+      const hits = valuesOf(card).filter(
+        ({ value: v }) =>
+          ACTION_OF[slot(w)]!.includes(v.a) &&
+          (w.hazardId ? v.h === w.hazardId : v.k === w.taskKey || (Array.isArray(v.k) && v.k.includes(w.taskKey!))),
+      );
       if (hits.length === 0) continue;
       button ??= hits[0]!.value;
       for (const c of commandsOf(card)) {
         const p = parseCommand(c);
-        if (p.ok && p.command.name === COMMAND_OF[slot(w)] && 'target' in p.command && 'no' in p.command.target && p.command.target.no === w.hazardNo) command ??= c;
+        if (
+          p.ok &&
+          p.command.name === COMMAND_OF[slot(w)] &&
+          'target' in p.command &&
+          'no' in p.command.target &&
+          p.command.target.no === w.hazardNo
+        )
+          command ??= c;
       }
     }
     return { button, command };
@@ -142,7 +194,10 @@ describe('every state that waits on a person gives that person a way to act', ()
     const { button, command } = actionsFor(w);
     const byCommand = w.hazardId !== undefined && i % 2 === 1;
     if (byCommand) {
-      const text = command!.replace('整改情况', '已整改，试运行正常').replace('研判意见', '停用检修，按期整改').replace(/ 退回 意见$/, ' 通过');
+      const text = command!
+        .replace('整改情况', '已整改，试运行正常')
+        .replace('研判意见', '停用检修，按期整改')
+        .replace(/ 退回 意见$/, ' 通过');
       const reply = await say(w.personId, text.startsWith('核实') ? text.replace(/ 退回.*$/, ' 通过') : text);
       expect(reply, `${w.what}: “${text}”`).toMatch(/^已/);
       moves.command++;
@@ -163,7 +218,12 @@ describe('every state that waits on a person gives that person a way to act', ()
         r1_deadline: '2026-11-30',
       };
       // A daily device: its own 全部正常 (the card also offers the whole card's, and the form).
-      const v = w.kind === 'daily' ? { a: 'daily_zero', k: w.taskKey } : button!.a === 'advice_answer' ? { ...button!, ans: 'adopted' } : button!;
+      const v =
+        w.kind === 'daily'
+          ? { a: 'daily_zero', k: w.taskKey }
+          : button!.a === 'advice_answer'
+            ? { ...button!, ans: 'adopted' }
+            : button!;
       const r = await handleCardAction(e, w.personId, { ...(v as object), form } as never);
       expect(r, `${w.what}: ${JSON.stringify(v)}`).toMatchObject({ ok: true });
       moves.card++;
@@ -214,18 +274,52 @@ describe('every state that waits on a person gives that person a way to act', ()
       const d = await device(code);
       const cl = await e.store.checklistInForce(UNIT, d.category as never, '2026-11-25');
       const daily = cl!.items.filter((x) => x.frequency === 'daily');
-      const items = daily.map((_, n) => (n === 3 ? { seq: 4, result: 'abnormal' as const, description: `${level} 发现`, level, measures: '已设警示', stoppedUse: stop } : { seq: n + 1, result: 'normal' as const }));
-      expect((await submitDailyCheck(e, { actorId: li, answers: [{ taskKey: `task:${UNIT}:daily:2026-11-25:${d.id}`, zeroRisk: false, items }] })).ok).toBe(true);
+      const items = daily.map((_, n) =>
+        n === 3
+          ? {
+              seq: 4,
+              result: 'abnormal' as const,
+              description: `${level} 发现`,
+              level,
+              measures: '已设警示',
+              stoppedUse: stop,
+            }
+          : { seq: n + 1, result: 'normal' as const },
+      );
+      expect(
+        (
+          await submitDailyCheck(e, {
+            actorId: li,
+            answers: [{ taskKey: `task:${UNIT}:daily:2026-11-25:${d.id}`, zeroRisk: false, items }],
+          })
+        ).ok,
+      ).toBe(true);
     }
     // the director reports one himself: he must still get the 研判 card
     const zhangDevice = await device('31101201160001');
-    expect((await reportHazard(e, { actorId: id('李明'), unitId: unit.id, equipmentId: zhangDevice.id, level: 'major', description: '曳引钢丝绳断丝', measures: '已停梯', stoppedUse: true })).ok).toBe(true);
+    expect(
+      (
+        await reportHazard(e, {
+          actorId: id('李明'),
+          unitId: unit.id,
+          equipmentId: zhangDevice.id,
+          level: 'major',
+          description: '曳引钢丝绳断丝',
+          measures: '已停梯',
+          stoppedUse: true,
+        })
+      ).ok,
+    ).toBe(true);
     // an officer's advice waits on the principal
     expect(await say(id('张三'), '意见 建议为电梯加装轿厢视频监控')).toMatch(/意见建议/);
     await settle();
     await drain('day 1');
     expect(await e.store.db.hazard.count({ where: { state: { not: 'verified' } } })).toBe(0);
-    expect(await e.store.db.equipment.count({ where: { code: { in: ['31101201160001', '31101201160004'] }, status: 'paused' } })).toBe(0);
+    expect(
+      await e.store.db.equipment.count({
+        where: { code: { in: ['31101201160001', '31101201160004'] }, status: 'paused' },
+      }),
+    ).toBe(0);
   }, 120_000);
 
   it('finds a way on for a hazard sent back, reassigned, extended, reminded and escalated', async () => {
@@ -233,7 +327,15 @@ describe('every state that waits on a person gives that person a way to act', ()
     await settle();
     const unit = await e.store.db.unit.findUniqueOrThrow({ where: { key: UNIT } });
     const boiler = await e.store.db.equipment.findUniqueOrThrow({ where: { code: '11101201160001' } });
-    const r = await reportHazard(e, { actorId: id('赵敏'), unitId: unit.id, equipmentId: boiler.id, level: 'general', description: '压力表铅封缺失', measures: '', stoppedUse: false });
+    const r = await reportHazard(e, {
+      actorId: id('赵敏'),
+      unitId: unit.id,
+      equipmentId: boiler.id,
+      level: 'general',
+      description: '压力表铅封缺失',
+      measures: '',
+      stoppedUse: false,
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     await settle();
@@ -243,11 +345,18 @@ describe('every state that waits on a person gives that person a way to act', ()
     await settle();
     await assertNoDeadEnd('reassigned');
     expect(await say(id('李明'), `延期 ${no} 2天`)).toMatch(/请写上延期的原因/);
-    expect(await say(id('李明'), `延期 ${no} 2天 等待铅封到货`)).toMatch(new RegExp(`^已延期 · 隐患#${no} 期限延至 12月1日 17:30`));
+    expect(await say(id('李明'), `延期 ${no} 2天 等待铅封到货`)).toMatch(
+      new RegExp(`^已延期 · 隐患#${no} 期限延至 12月1日 17:30`),
+    );
     await settle();
     await assertNoDeadEnd('extended');
     // the history keeps both, in the record chain
-    const kinds = (await e.store.db.record.findMany({ where: { kind: { in: ['hazard_reassigned', 'hazard_extended'] } }, orderBy: { seq: 'asc' } })).map((x) => [x.kind, (x.payload as { reason: string }).reason]);
+    const kinds = (
+      await e.store.db.record.findMany({
+        where: { kind: { in: ['hazard_reassigned', 'hazard_extended'] } },
+        orderBy: { seq: 'asc' },
+      })
+    ).map((x) => [x.kind, (x.payload as { reason: string }).reason]);
     expect(kinds).toEqual([
       ['hazard_reassigned', '赵敏休假'],
       ['hazard_extended', '等待铅封到货'],
@@ -258,7 +367,12 @@ describe('every state that waits on a person gives that person a way to act', ()
       await settle();
       await assertNoDeadEnd(at);
     }
-    expect(e.messenger.sent.some((s) => s.message.purpose === 'reminder' && s.message.taskKeys.length > 0 && names.get(s.to.personId!) === '张三')).toBe(true);
+    expect(
+      e.messenger.sent.some(
+        (s) =>
+          s.message.purpose === 'reminder' && s.message.taskKeys.length > 0 && names.get(s.to.personId!) === '张三',
+      ),
+    ).toBe(true);
     // sent back once, then through
     expect(await say(id('张三'), `整改 ${no} 补加铅封`)).toMatch(/^已提交整改/);
     await settle();
@@ -269,13 +383,37 @@ describe('every state that waits on a person gives that person a way to act', ()
     // 隐患 <隐患号>: the whole hazard with its history, from the record chain
     const detail = await say(id('李明'), `隐患 ${no}`);
     expect(detail).toMatch(new RegExp(`^隐患 #${no}【一般】已核实关闭 · 燃气热水锅炉\n问题：压力表铅封缺失`));
-    const history = detail.split('经过：\n')[1]!.split('\n').map((l) => l.replace(/^· (\d{1,2}月\d{1,2}日 )?\d\d:\d\d /, '').replace(/（记录 \d+）$/, ''));
-    expect(history).toEqual(['赵敏 上报', '李明 转交：赵敏 → 张三：赵敏休假', expect.stringMatching(/^李明 延期：期限延至 12月1日 17:30：等待铅封到货$/), '张三 提交整改：补加铅封', '李明 退回整改：铅封未校验', expect.stringMatching(/^张三 提交整改：/), expect.stringMatching(/^李明 核实通过/)]);
+    const history = detail
+      .split('经过：\n')[1]!
+      .split('\n')
+      .map((l) => l.replace(/^· (\d{1,2}月\d{1,2}日 )?\d\d:\d\d /, '').replace(/（记录 \d+）$/, ''));
+    expect(history).toEqual([
+      '赵敏 上报',
+      '李明 转交：赵敏 → 张三：赵敏休假',
+      expect.stringMatching(/^李明 延期：期限延至 12月1日 17:30：等待铅封到货$/),
+      '张三 提交整改：补加铅封',
+      '李明 退回整改：铅封未校验',
+      expect.stringMatching(/^张三 提交整改：/),
+      expect.stringMatching(/^李明 核实通过/),
+    ]);
     expect(await say(id('李四'), `隐患 ${no}`)).toMatch(/不在您负责的设备或事项中/);
   }, 120_000);
 
   it('walked every state', () => {
-    for (const s of ['hazard:open', 'hazard:rectifying', 'hazard:rectified', 'hazard:verified', 'task:daily', 'task:hazard:rectify', 'task:hazard:verify', 'task:advice', 'advice:open', 'advice:adopted', 'task:monthly', 'task:resolution']) {
+    for (const s of [
+      'hazard:open',
+      'hazard:rectifying',
+      'hazard:rectified',
+      'hazard:verified',
+      'task:daily',
+      'task:hazard:rectify',
+      'task:hazard:verify',
+      'task:advice',
+      'advice:open',
+      'advice:adopted',
+      'task:monthly',
+      'task:resolution',
+    ]) {
       expect(visited, s).toContain(s);
     }
     expect(moves.card).toBeGreaterThan(0);

@@ -4,15 +4,21 @@
  * database), the end handed to the same use case as a card form; stale, forged and unbound taps
  * refused; a dialog expiring.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
-import { answerCallback, answerText, type TelegramAnswer, type TelegramAnswerDeps } from '../../src/adapters/telegram/render/answers.js';
+import {
+  answerCallback,
+  answerText,
+  type TelegramAnswer,
+  type TelegramAnswerDeps,
+} from '../../src/adapters/telegram/render/answers.js';
 import type { TelegramMessage } from '../../src/adapters/telegram/render/dialog-message.js';
 import { renderPrompt } from '../../src/adapters/telegram/render/render-prompt.js';
+import { BIND_HELP } from '../../src/app/commands/handle-text.js';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { handleCardAction } from '../../src/app/handle-card-action.js';
-import { BIND_HELP } from '../../src/app/commands/handle-text.js';
 import { viewOf } from '../../src/app/prompts/views.js';
 import { runTick } from '../../src/app/run-tick.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
@@ -25,11 +31,22 @@ describe('Telegram: a daily prompt answered through buttons and a dialog', () =>
   let messageId: string;
   const acct = { channel: 'telegram' as const, externalId: '1001' };
   let n = 0;
-  const deps = (store = e.store): TelegramAnswerDeps => ({ store, clock: e.clock, viewOf, newDialogId: () => `dlg${++n}` });
-  const buttonsOf = (m: TelegramMessage): InlineKeyboardButton.CallbackButton[] => ((m.reply_markup as InlineKeyboardMarkup).inline_keyboard ?? []).flat() as InlineKeyboardButton.CallbackButton[];
+  const deps = (store = e.store): TelegramAnswerDeps => ({
+    store,
+    clock: e.clock,
+    viewOf,
+    newDialogId: () => `dlg${++n}`,
+  });
+  const buttonsOf = (m: TelegramMessage): InlineKeyboardButton.CallbackButton[] =>
+    ((m.reply_markup as InlineKeyboardMarkup).inline_keyboard ?? []).flat() as InlineKeyboardButton.CallbackButton[];
   const press = (m: TelegramMessage, text: string) => {
     const b = buttonsOf(m).find((x) => x.text === text || x.text.includes(text));
-    if (!b) throw new Error(`no button “${text}” in ${buttonsOf(m).map((x) => x.text).join(' / ')}`);
+    if (!b)
+      throw new Error(
+        `no button “${text}” in ${buttonsOf(m)
+          .map((x) => x.text)
+          .join(' / ')}`,
+      );
     return b.callback_data;
   };
   const sent = (a: TelegramAnswer | null): TelegramMessage => {
@@ -46,8 +63,12 @@ describe('Telegram: a daily prompt answered through buttons and a dialog', () =>
     await runTick(e);
     await dispatchOutbox(e);
     zhang = (await e.store.findPeople('张三'))[0]!;
-    await e.store.db.channelIdentity.create({ data: { personId: zhang.id, channel: 'telegram', externalId: acct.externalId } });
-    messageId = (await e.store.db.message.findFirstOrThrow({ where: { personId: zhang.id, purpose: 'prompt', state: 'sent' } })).id;
+    await e.store.db.channelIdentity.create({
+      data: { personId: zhang.id, channel: 'telegram', externalId: acct.externalId },
+    });
+    messageId = (
+      await e.store.db.message.findFirstOrThrow({ where: { personId: zhang.id, purpose: 'prompt', state: 'sent' } })
+    ).id;
   });
   afterAll(async () => e?.close());
 
@@ -66,7 +87,9 @@ describe('Telegram: a daily prompt answered through buttons and a dialog', () =>
       q = sent(await answerCallback(deps(again), acct, press(q, '一般隐患'), 'p2p'));
       q = sent(await answerText(deps(again), acct, '已设置警示', 'p2p'));
       q = sent(await answerCallback(deps(again), acct, press(q, '未停止使用'), 'p2p'));
-      expect(q.text).toContain(`问题描述：${HOSTILE.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}`);
+      expect(q.text).toContain(
+        `问题描述：${HOSTILE.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}`,
+      );
       const end = await answerCallback(deps(again), acct, press(q, '其余各项均正常'), 'p2p');
       if (end.type !== 'run') throw new Error(JSON.stringify(end));
       expect(end.action.a).toBe('daily_submit');
@@ -101,10 +124,21 @@ describe('Telegram: a daily prompt answered through buttons and a dialog', () =>
   it('refuses a forged digest, an unknown message, an old dialog button and an unbound account', async () => {
     const data = press(await prompt(), '有异常');
     const forged = data.replace(/:[A-Za-z0-9_-]{4}$/, ':AAAA');
-    expect(await answerCallback(deps(), acct, forged, 'p2p')).toMatchObject({ type: 'notice', text: expect.stringContaining('已更新或已失效') });
-    expect(await answerCallback(deps(), acct, data.replace(/^p:[^:]+/, 'p:nosuchmessage'), 'p2p')).toMatchObject({ type: 'notice' });
-    expect(await answerCallback(deps(), acct, 'd:dlg1:0:0', 'p2p')).toMatchObject({ type: 'notice', text: expect.stringContaining('已结束或已超时') });
-    expect(await answerCallback(deps(), { channel: 'telegram', externalId: '999' }, data, 'p2p')).toEqual({ type: 'notice', text: BIND_HELP });
+    expect(await answerCallback(deps(), acct, forged, 'p2p')).toMatchObject({
+      type: 'notice',
+      text: expect.stringContaining('已更新或已失效'),
+    });
+    expect(await answerCallback(deps(), acct, data.replace(/^p:[^:]+/, 'p:nosuchmessage'), 'p2p')).toMatchObject({
+      type: 'notice',
+    });
+    expect(await answerCallback(deps(), acct, 'd:dlg1:0:0', 'p2p')).toMatchObject({
+      type: 'notice',
+      text: expect.stringContaining('已结束或已超时'),
+    });
+    expect(await answerCallback(deps(), { channel: 'telegram', externalId: '999' }, data, 'p2p')).toEqual({
+      type: 'notice',
+      text: BIND_HELP,
+    });
   });
 
   it('a dialog expires after the question time; typed text then goes to the commands', async () => {
@@ -115,7 +149,10 @@ describe('Telegram: a daily prompt answered through buttons and a dialog', () =>
 
   it('取消 ends the dialog and says nothing was saved', async () => {
     sent(await answerCallback(deps(), acct, press(await prompt(), '有异常'), 'p2p'));
-    expect(await answerText(deps(), acct, '取消', 'p2p')).toMatchObject({ type: 'notice', text: expect.stringContaining('没有保存') });
+    expect(await answerText(deps(), acct, '取消', 'p2p')).toMatchObject({
+      type: 'notice',
+      text: expect.stringContaining('没有保存'),
+    });
     expect(await answerText(deps(), acct, '随便说点什么', 'p2p')).toBeNull();
   });
 });

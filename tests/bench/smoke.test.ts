@@ -24,7 +24,9 @@ function bench(script: string, env: Record<string, string>, args: string[] = [])
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (out += b.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`bench/${script} exited with ${code}:\n${out.slice(-3000)}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`bench/${script} exited with ${code}:\n${out.slice(-3000)}`)),
+    );
   });
 }
 
@@ -43,7 +45,10 @@ describe('npm run bench at a toy size', () => {
   }, 120_000);
 
   it('the ledger import on a small ledger', async () => {
-    const out = await bench('ledger-import.ts', { BENCH_LEDGER_ROWS: '200', BENCH_LEDGER_CASES: 'csv-import,zip bomb (1 GB inflated) refused' });
+    const out = await bench('ledger-import.ts', {
+      BENCH_LEDGER_ROWS: '200',
+      BENCH_LEDGER_CASES: 'csv-import,zip bomb (1 GB inflated) refused',
+    });
     expect(out).toMatch(/\| csv import \| [\d,.]+ \| [\d,]+ \| 200 rows: 200 new/);
     expect(out).toContain('| zip bomb (1 GB inflated) refused |');
   }, 120_000);

@@ -3,18 +3,19 @@
  * time on PostgreSQL): every unit is planned and recorded exactly once, the result lists the units
  * in order, and a repeated tick adds nothing. SQLite and (with TEST_PG_URL) PostgreSQL.
  */
-import { channelRegistry } from '../../src/app/channel-registry.js';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
+import { channelRegistry } from '../../src/app/channel-registry.js';
+import type { EngineDeps } from '../../src/app/engine-deps.js';
+import { runTick } from '../../src/app/run-tick.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { HolidayCalendar } from '../../src/domain/holiday-calendar.js';
 import { roleTitle } from '../../src/domain/model.js';
 import type { UnitSpec } from '../../src/domain/unit-spec.js';
-import { runTick } from '../../src/app/run-tick.js';
-import type { EngineDeps } from '../../src/app/engine-deps.js';
-import { PROVIDERS, freshDatabase, type TestDatabase } from '../helpers/databases.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { RecordingMessenger } from '../fakes/recording-messenger.js';
+import { freshDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
 import { silentLog } from '../helpers/engine.js';
 
 const UNITS = 290;
@@ -40,7 +41,16 @@ function unit(i: number, checklists: UnitSpec['checklists']): UnitSpec {
     settings: null,
     suspensions: [],
     people,
-    equipment: [0, 1].map((j) => ({ code: `8${pad(i)}${j}`, registrationNo: '', category: 'elevator' as const, name: `${j + 1}号梯`, location: '', status: 'in_use' as const, statusReason: '', officerMobile: people[2]!.mobile })),
+    equipment: [0, 1].map((j) => ({
+      code: `8${pad(i)}${j}`,
+      registrationNo: '',
+      category: 'elevator' as const,
+      name: `${j + 1}号梯`,
+      location: '',
+      status: 'in_use' as const,
+      statusReason: '',
+      officerMobile: people[2]!.mobile,
+    })),
     checklists,
   };
 }
@@ -55,8 +65,20 @@ describe.each(PROVIDERS)('a city tick on %s', (provider) => {
     db = await freshDatabase(provider);
     const store = await PrismaStore.open(db.url);
     const clock = new FakeClock('2026-11-30T16:30:00Z');
-    await store.applyUnits(Array.from({ length: UNITS }, (_, i) => unit(i, [{ category: 'elevator', title: elevator.title, items: elevator.items }])), clock.now());
-    deps = { store, clock, log: silentLog, calendar: new HolidayCalendar(config.calendars), defaults: config.service, channels: channelRegistry([new RecordingMessenger()]) };
+    await store.applyUnits(
+      Array.from({ length: UNITS }, (_, i) =>
+        unit(i, [{ category: 'elevator', title: elevator.title, items: elevator.items }]),
+      ),
+      clock.now(),
+    );
+    deps = {
+      store,
+      clock,
+      log: silentLog,
+      calendar: new HolidayCalendar(config.calendars),
+      defaults: config.service,
+      channels: channelRegistry([new RecordingMessenger()]),
+    };
   }, 120_000);
   afterAll(async () => {
     await deps?.store.close();
@@ -72,8 +94,12 @@ describe.each(PROVIDERS)('a city tick on %s', (provider) => {
     expect(r.decisions!.map((d) => d.unitKey)).toEqual(Array.from({ length: UNITS }, (_, i) => `city-${pad(i)}`));
     expect(await deps.store.db.task.count({ where: { kind: 'daily', period: '2026-12-01' } })).toBe(UNITS * 2);
     expect(await deps.store.db.task.count({ where: { kind: 'weekly' } })).toBe(UNITS);
-    expect(await deps.store.db.message.count({ where: { purpose: 'prompt', groupKey: { endsWith: ':daily:2026-12-01' } } })).toBe(UNITS);
-    expect(await deps.store.db.plannerState.count({ where: { plannedDate: '2026-12-01', plannedWeek: '2026-W49' } })).toBe(UNITS);
+    expect(
+      await deps.store.db.message.count({ where: { purpose: 'prompt', groupKey: { endsWith: ':daily:2026-12-01' } } }),
+    ).toBe(UNITS);
+    expect(
+      await deps.store.db.plannerState.count({ where: { plannedDate: '2026-12-01', plannedWeek: '2026-W49' } }),
+    ).toBe(UNITS);
   }, 60_000);
 
   it('adds nothing when the tick runs again', async () => {
@@ -87,6 +113,8 @@ describe.each(PROVIDERS)('a city tick on %s', (provider) => {
     const r = await runTick(deps, new Date('2026-12-01T07:30:00Z'));
     expect(r.unitsPlanned).toBe(UNITS);
     expect(await deps.store.db.message.count({ where: { purpose: 'reminder' } })).toBe(UNITS);
-    expect(await deps.store.db.task.count({ where: { kind: 'daily', nextActionAt: new Date('2026-12-01T09:30:00Z') } })).toBe(UNITS * 2);
+    expect(
+      await deps.store.db.task.count({ where: { kind: 'daily', nextActionAt: new Date('2026-12-01T09:30:00Z') } }),
+    ).toBe(UNITS * 2);
   }, 60_000);
 });

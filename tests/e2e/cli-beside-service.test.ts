@@ -8,12 +8,12 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { createLogger } from '../../src/adapters/log/pino-logger.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/adapters/clock/virtual-clock.js';
+import { createLogger } from '../../src/adapters/log/pino-logger.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { startService, type Service } from '../../src/main.js';
+import { type Service, startService } from '../../src/main.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const dir = tmpDir('beside');
@@ -23,8 +23,11 @@ const env = { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' };
 
 function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/safeduty.mjs', ...args, '--config', 'config/demo'], { encoding: 'utf8', env, timeout: 170_000 }, (e, out, err) =>
-      resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, out, err }),
+    execFile(
+      process.execPath,
+      ['bin/safeduty.mjs', ...args, '--config', 'config/demo'],
+      { encoding: 'utf8', env, timeout: 170_000 },
+      (e, out, err) => resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, out, err }),
     );
   });
 }
@@ -36,7 +39,9 @@ describe('CLI commands beside a running service on SQLite', () => {
   const written = () => {
     const db = new Database(file, { readonly: true, timeout: 15_000 });
     try {
-      return (db.prepare('SELECT (SELECT count(*) FROM Task) + (SELECT count(*) FROM Message) AS n').get() as { n: number }).n;
+      return (
+        db.prepare('SELECT (SELECT count(*) FROM Task) + (SELECT count(*) FROM Message) AS n').get() as { n: number }
+      ).n;
     } finally {
       db.close();
     }
@@ -44,7 +49,10 @@ describe('CLI commands beside a running service on SQLite', () => {
 
   beforeAll(async () => {
     const config = loadConfig({ dir: 'config/demo', env: { DATABASE_URL: url } });
-    const local = { ...config, service: { ...config.service, http: { ...config.service.http, host: '127.0.0.1', port: 0 } } };
+    const local = {
+      ...config,
+      service: { ...config.service, http: { ...config.service.http, host: '127.0.0.1', port: 0 } },
+    };
     // 1 real second = 1 hour: the service opens tasks, sends reminders and escalations meanwhile.
     const clock = new VirtualClock(new Date('2026-12-01T08:00:00+08:00'), 3600);
     service = await startService(local, { log: createLogger('silent'), clock, tickEveryMs: 200 });
@@ -56,7 +64,10 @@ describe('CLI commands beside a running service on SQLite', () => {
     const ledger = path.join(dir, 'ledger.csv');
     fs.writeFileSync(ledger, '设备类别,设备代码,设备名称,负责安全员\n电梯,31100000009901,9号楼客梯,张三\n');
     const bad = path.join(dir, 'bad.csv');
-    fs.writeFileSync(bad, '设备类别,设备代码,设备名称,状态,负责安全员\n电梯,31100000009902,A,坏了,张三\n电梯,31100000009903,B,在用,孙悟空\n电梯,31100000009902,C,在用,张三\n');
+    fs.writeFileSync(
+      bad,
+      '设备类别,设备代码,设备名称,状态,负责安全员\n电梯,31100000009902,A,坏了,张三\n电梯,31100000009903,B,在用,孙悟空\n电梯,31100000009902,C,在用,张三\n',
+    );
     const [invite, exported, verified, applied, imported, migrate, refused] = await Promise.all([
       run(['people', 'invite', '张三']),
       run(['export', '日检', '--unit', 'wanjia-property', '--from', '2026-12-01', '--out', path.join(dir, 'out')]),
@@ -74,7 +85,8 @@ describe('CLI commands beside a running service on SQLite', () => {
       '  第 3 行 负责安全员：“孙悟空”不是本单位负责该类设备的安全员，请先导入人员名单或检查姓名',
       '  第 4 行 设备代码：31100000009902 与第 2 行重复',
     ]);
-    for (const r of [invite, exported, verified, applied, imported, migrate]) expect(r, r.err).toMatchObject({ code: 0, err: '' });
+    for (const r of [invite, exported, verified, applied, imported, migrate])
+      expect(r, r.err).toMatchObject({ code: 0, err: '' });
     expect(invite.out).toMatch(/张三 的邀请码：[A-Z0-9]{8}/);
     expect(exported.out).toContain('已导出');
     expect(verified.out).toContain('✓ 天津万家物业管理有限公司（wanjia-property）');
@@ -93,7 +105,9 @@ describe('CLI commands beside a running service on SQLite', () => {
 
   it('a pending migration asks for the database alone, in Chinese, and changes nothing', async () => {
     const db = new Database(file, { timeout: 15_000 });
-    db.prepare('UPDATE _prisma_migrations SET rolled_back_at = finished_at WHERE migration_name = (SELECT max(migration_name) FROM _prisma_migrations)').run();
+    db.prepare(
+      'UPDATE _prisma_migrations SET rolled_back_at = finished_at WHERE migration_name = (SELECT max(migration_name) FROM _prisma_migrations)',
+    ).run();
     try {
       const r = await run(['people', 'invite', '张三']);
       expect(r.code).toBe(1);

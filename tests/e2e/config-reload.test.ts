@@ -8,14 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Logger } from '../../src/app/ports.js';
 import { VirtualClock } from '../../src/adapters/clock/virtual-clock.js';
+import type { Logger } from '../../src/app/ports.js';
 import { runCli } from '../../src/cli.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { startService, type Service } from '../../src/main.js';
+import { type Service, startService } from '../../src/main.js';
 import { demoConfigDir } from '../helpers/config-fixture.js';
-import { tmpDir } from '../helpers/tmp.js';
 import { eventually } from '../helpers/feishu-service.js';
+import { tmpDir } from '../helpers/tmp.js';
 
 const lines: { level: string; obj: Record<string, unknown>; msg: string }[] = [];
 const log: Logger = {
@@ -47,16 +47,28 @@ describe('configuration reload while the service runs', () => {
   let service: Service;
 
   beforeAll(async () => {
-    service = await startService(load(), { log, clock: new VirtualClock(new Date('2026-12-01T08:00:00+08:00'), 60), tickEveryMs: 200, reloadConfig: load });
+    service = await startService(load(), {
+      log,
+      clock: new VirtualClock(new Date('2026-12-01T08:00:00+08:00'), 60),
+      tickEveryMs: 200,
+      reloadConfig: load,
+    });
   }, 60_000);
   afterAll(async () => service?.stop());
 
   it('warns at start that next year’s holiday calendar is missing, saying what to add', () => {
-    expect(lines.some((l) => l.level === 'warn' && String(l.obj.warning).startsWith('config/calendars/ 中没有 2027 年的节假日安排'))).toBe(true);
+    expect(
+      lines.some(
+        (l) => l.level === 'warn' && String(l.obj.warning).startsWith('config/calendars/ 中没有 2027 年的节假日安排'),
+      ),
+    ).toBe(true);
   });
 
   it('applies a new device on reload and logs what changed', async () => {
-    const added = original.replace(/^equipment:\n/m, 'equipment:\n  - { code: "31101201169999", category: elevator, name: 3号楼客梯, officer: 张三 }\n');
+    const added = original.replace(
+      /^equipment:\n/m,
+      'equipment:\n  - { code: "31101201169999", category: elevator, name: 3号楼客梯, officer: 张三 }\n',
+    );
     expect(added).not.toBe(original);
     fs.writeFileSync(unitFile, added);
     expect(await service.reload!('SIGHUP')).toBe(true);
@@ -67,10 +79,20 @@ describe('configuration reload while the service runs', () => {
   });
 
   it('refuses an invalid folder, logs every problem with its file, and keeps running on the old one', async () => {
-    fs.writeFileSync(unitFile, original.replace('kind: user', 'kind: [user').replace(/^equipment:\n/m, 'equipment:\n  - { code: "31101201168888", category: elevator, name: X, officer: 张三 }\n'));
+    fs.writeFileSync(
+      unitFile,
+      original
+        .replace('kind: user', 'kind: [user')
+        .replace(
+          /^equipment:\n/m,
+          'equipment:\n  - { code: "31101201168888", category: elevator, name: X, officer: 张三 }\n',
+        ),
+    );
     expect(await service.reload!('SIGHUP')).toBe(false);
     const refused = lines.find((l) => l.level === 'error' && l.msg.startsWith('配置重新加载失败，继续使用原配置'))!;
-    expect(String((refused.obj.issues as string[])[0])).toMatch(/wanjia-property\.yaml: 第 \d+ 行第 \d+ 列: YAML 语法错误/);
+    expect(String((refused.obj.issues as string[])[0])).toMatch(
+      /wanjia-property\.yaml: 第 \d+ 行第 \d+ 列: YAML 语法错误/,
+    );
     expect(devices()).not.toContain('31101201168888');
     expect((await fetch(`http://127.0.0.1:${service.port}/healthz`)).status).toBe(200);
   });
@@ -78,7 +100,10 @@ describe('configuration reload while the service runs', () => {
   it('`safeduty config apply` beside it makes it reload on its next tick: the new calendar is in force', async () => {
     fs.writeFileSync(unitFile, original);
     fs.mkdirSync(path.join(dir, 'calendars'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'calendars', 'cn-2027.yaml'), 'region: CN\nyear: 2027\nsource: 测试\nholidays:\n  - { name: 元旦, from: "2027-01-01", to: "2027-01-01", workdays: [] }\n');
+    fs.writeFileSync(
+      path.join(dir, 'calendars', 'cn-2027.yaml'),
+      'region: CN\nyear: 2027\nsource: 测试\nholidays:\n  - { name: 元旦, from: "2027-01-01", to: "2027-01-01", workdays: [] }\n',
+    );
     const saved = { ...process.env };
     const out: string[] = [];
     vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
@@ -89,8 +114,16 @@ describe('configuration reload while the service runs', () => {
       process.env = saved;
       vi.restoreAllMocks();
     }
-    expect(out.at(-1)).toBe('已写入数据库；运行中的服务将在一分钟内重新加载配置（节假日安排、全局时间表等），也可向其发送 SIGHUP 立即生效。');
-    const reloaded = await eventually(() => lines.find((l) => l.msg === '配置已重新加载' && l.obj.reason === 'config apply'), 15_000);
-    expect(reloaded.obj).toMatchObject({ calendars: expect.arrayContaining([2025, 2026, 2027]), calendarsChanged: true });
+    expect(out.at(-1)).toBe(
+      '已写入数据库；运行中的服务将在一分钟内重新加载配置（节假日安排、全局时间表等），也可向其发送 SIGHUP 立即生效。',
+    );
+    const reloaded = await eventually(
+      () => lines.find((l) => l.msg === '配置已重新加载' && l.obj.reason === 'config apply'),
+      15_000,
+    );
+    expect(reloaded.obj).toMatchObject({
+      calendars: expect.arrayContaining([2025, 2026, 2027]),
+      calendarsChanged: true,
+    });
   }, 30_000);
 });

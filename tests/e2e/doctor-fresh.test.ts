@@ -22,12 +22,18 @@ function closedPort(): Promise<number> {
   });
 }
 
-function run(cwd: string, args: string[], extra: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+function run(
+  cwd: string,
+  args: string[],
+  extra: Record<string, string> = {},
+): Promise<{ code: number; out: string; err: string }> {
   const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'silent', ...extra };
   if (!extra.DATABASE_URL) delete env.DATABASE_URL;
   delete env.SAFEDUTY_CONFIG;
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env, timeout: 120_000 }, (e, out, err) => resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, out, err }));
+    execFile(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env, timeout: 120_000 }, (e, out, err) =>
+      resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, out, err }),
+    );
   });
 }
 
@@ -35,7 +41,9 @@ describe('doctor on a fresh install', () => {
   it('with no configuration: says where it looked and what to do', async () => {
     const r = await run(tmpDir('fresh-empty'), ['doctor']);
     expect(r.code).toBe(1);
-    expect(r.out).toContain('✗ 配置：找不到配置目录 config：请在 SafeDuty 的目录中运行，或用 --config 指定含 safeduty.yaml 的目录');
+    expect(r.out).toContain(
+      '✗ 配置：找不到配置目录 config：请在 SafeDuty 的目录中运行，或用 --config 指定含 safeduty.yaml 的目录',
+    );
     expect(r.out).toContain('✗ 数据库：未检查');
     expect(r.out + r.err).not.toMatch(ENGLISH);
   }, 120_000);
@@ -45,7 +53,9 @@ describe('doctor on a fresh install', () => {
     fs.cpSync('config', path.join(dir, 'config'), { recursive: true });
     const r = await run(dir, ['doctor']);
     expect(r.out).toContain('✓ 配置：');
-    expect(r.out).toContain('✓ 数据库：file:./data/safeduty.db 尚未创建：首次运行 safeduty serve（或 safeduty db migrate）时自动创建并建表');
+    expect(r.out).toContain(
+      '✓ 数据库：file:./data/safeduty.db 尚未创建：首次运行 safeduty serve（或 safeduty db migrate）时自动创建并建表',
+    );
     expect(r.out + r.err).not.toMatch(ENGLISH);
     expect(r.code).toBe(0);
     expect(fs.existsSync(path.join(dir, 'data'))).toBe(false);
@@ -68,10 +78,16 @@ describe('doctor on a fresh install', () => {
       run(dir, ['people', 'invite', '张三'], pg),
       run(dir, ['verify'], { DATABASE_URL: 'file:/proc/nope/x.db' }),
       run(dir, ['import', 'template', 'equipment', '--out', '/nonexistent/x.xlsx']),
-      run(dir, ['doctor'], { FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 'y'.repeat(32), FEISHU_DOMAIN: `http://127.0.0.1:${await closedPort()}` }),
+      run(dir, ['doctor'], {
+        FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718',
+        FEISHU_APP_SECRET: 'y'.repeat(32),
+        FEISHU_DOMAIN: `http://127.0.0.1:${await closedPort()}`,
+      }),
     ]);
     expect(feishu.out).toContain('✗ 飞书：无法连接（连接被拒绝，ECONNREFUSED）：请检查网络、代理和域名配置');
-    expect(template.err.trim()).toBe('错误：找不到文件或目录“/nonexistent/x.xlsx”：请检查路径，输出目录需要先存在或用 --out 指定');
+    expect(template.err.trim()).toBe(
+      '错误：找不到文件或目录“/nonexistent/x.xlsx”：请检查路径，输出目录需要先存在或用 --out 指定',
+    );
     expect(doctor.out).toContain('✗ 数据库：无法连接数据库 postgresql://app:***@127.0.0.1:1/app');
     expect(invite.err).toContain('无法连接数据库 postgresql://app:***@127.0.0.1:1/app');
     expect(sqlite.err).toContain('无法打开或创建 SQLite 数据库');

@@ -13,7 +13,9 @@ function run(cwd: string, args: string[]): Promise<{ code: number; out: string }
   delete env.DATABASE_URL;
   delete env.SAFEDUTY_CONFIG;
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env, timeout: 120_000 }, (e, out) => resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, out }));
+    execFile(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env, timeout: 120_000 }, (e, out) =>
+      resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, out }),
+    );
   });
 }
 
@@ -26,14 +28,25 @@ describe('doctor and unreachable people', () => {
     try {
       const person = await store.db.person.create({ data: { name: '张三', mobile: '13800000003' } });
       await store.markUnreachable(
-        { channel: 'feishu', unitId: 'u1', personId: person.id, chatId: null, cause: 'out_of_scope', code: '230013', detail: '张三 无法收到飞书消息（230013）：不在飞书应用的可用范围内（或已离职）：请管理员在开发者后台「版本管理与发布」把此人加入可用范围并发布新版本' },
+        {
+          channel: 'feishu',
+          unitId: 'u1',
+          personId: person.id,
+          chatId: null,
+          cause: 'out_of_scope',
+          code: '230013',
+          detail:
+            '张三 无法收到飞书消息（230013）：不在飞书应用的可用范围内（或已离职）：请管理员在开发者后台「版本管理与发布」把此人加入可用范围并发布新版本',
+        },
         new Date('2026-12-01T00:30:00Z'),
       );
     } finally {
       await store.close();
     }
     const r = await run(dir, ['doctor']);
-    expect(r.out).toMatch(/✗ 无法送达（u1）：张三 无法收到飞书消息（230013）：不在飞书应用的可用范围内.*（feishu 230013，自 2026-12-01 00:30 UTC 起 1 次）/);
+    expect(r.out).toMatch(
+      /✗ 无法送达（u1）：张三 无法收到飞书消息（230013）：不在飞书应用的可用范围内.*（feishu 230013，自 2026-12-01 00:30 UTC 起 1 次）/,
+    );
     expect(r.code).toBe(1);
   }, 240_000);
 });

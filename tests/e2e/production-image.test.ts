@@ -16,17 +16,29 @@ import { tmpDir } from '../helpers/tmp.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DEV = /^(src\/sandbox\/|packages\/)/;
 
-function run(cmd: string, args: string[], o: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  o: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { cwd: o.cwd, env: o.env ?? process.env, timeout: 120_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      cmd,
+      args,
+      { cwd: o.cwd, env: o.env ?? process.env, timeout: 120_000, maxBuffer: 16 << 20 },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
 
 /** The environment without anything a developer's shell may carry into the child. */
 function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(FEISHU_|TELEGRAM_|DATABASE_URL|SANDBOX_|PORT$|HTTP_PORT$|SAFEDUTY_)/.test(k)));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !/^(FEISHU_|TELEGRAM_|DATABASE_URL|SANDBOX_|PORT$|HTTP_PORT$|SAFEDUTY_)/.test(k),
+    ),
+  );
 }
 
 /** The stage after the last FROM: the sources of its COPY instructions. */
@@ -40,7 +52,9 @@ function finalStageCopies(dockerfile: string): string[] {
 }
 
 describe('the production image leaves the development tools out', () => {
-  it('the production build (tsconfig.build.json) compiles no file of src/sandbox or packages/', { timeout: 180_000 }, async () => {
+  it('the production build (tsconfig.build.json) compiles no file of src/sandbox or packages/', {
+    timeout: 180_000,
+  }, async () => {
     const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
     const r = await run(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--listFilesOnly'], { cwd: ROOT });
     expect(r.code, r.stderr + r.stdout).toBe(0);
@@ -65,7 +79,9 @@ describe('the production image leaves the development tools out', () => {
     expect(dockerfile).toMatch(/npm prune --omit=dev && rm -rf node_modules\/@safeduty/);
   });
 
-  it('loads the development tools in a checkout, and names what to do where they are missing', { timeout: 120_000 }, async () => {
+  it('loads the development tools in a checkout, and names what to do where they are missing', {
+    timeout: 120_000,
+  }, async () => {
     const tools = await loadDevTools();
     expect(typeof tools.startSandbox).toBe('function');
     expect(typeof tools.emulator).toBe('function');
@@ -76,12 +92,18 @@ describe('the production image leaves the development tools out', () => {
     expect(DEV_TOOLS_MISSING).toMatch(/FEISHU_APP_ID.*TELEGRAM_BOT_TOKEN.*npm run sandbox/);
   });
 
-  it('the CLI runs from the production files alone: help works; serve and emulator say what to set', { timeout: 180_000 }, async () => {
+  it('the CLI runs from the production files alone: help works; serve and emulator say what to set', {
+    timeout: 180_000,
+  }, async () => {
     // The checkout without the development tools: what the image has, as sources (bin runs src/ through tsx).
     const app = tmpDir('prod-files');
     const skip = (rel: string) => DEV.test(`${rel}/`) || DEV.test(rel);
-    fs.cpSync(path.join(ROOT, 'src'), path.join(app, 'src'), { recursive: true, filter: (from) => !skip(path.relative(ROOT, from).split(path.sep).join('/')) });
-    for (const f of ['bin', 'config', 'prisma', 'scripts']) fs.cpSync(path.join(ROOT, f), path.join(app, f), { recursive: true });
+    fs.cpSync(path.join(ROOT, 'src'), path.join(app, 'src'), {
+      recursive: true,
+      filter: (from) => !skip(path.relative(ROOT, from).split(path.sep).join('/')),
+    });
+    for (const f of ['bin', 'config', 'prisma', 'scripts'])
+      fs.cpSync(path.join(ROOT, f), path.join(app, f), { recursive: true });
     for (const f of ['package.json', 'tsconfig.json']) fs.copyFileSync(path.join(ROOT, f), path.join(app, f));
     fs.symlinkSync(fs.realpathSync(path.join(ROOT, 'node_modules')), path.join(app, 'node_modules'));
     expect(fs.existsSync(path.join(app, 'src/sandbox'))).toBe(false);
@@ -92,7 +114,10 @@ describe('the production image leaves the development tools out', () => {
     expect(help.code, help.stderr).toBe(0);
     expect(help.stdout).toContain('serve');
 
-    fs.writeFileSync(path.join(app, 'config/safeduty.yaml'), `http: { port: 0 }\nsandbox:\n  database: file:${app}/data/sandbox.db\n`);
+    fs.writeFileSync(
+      path.join(app, 'config/safeduty.yaml'),
+      `http: { port: 0 }\nsandbox:\n  database: file:${app}/data/sandbox.db\n`,
+    );
     const [serve, emulator] = await Promise.all([
       run(process.execPath, ['bin/safeduty.mjs', 'serve', '--config', 'config'], { cwd: app, env }),
       run(process.execPath, ['bin/safeduty.mjs', 'emulator', 'feishu', '--port', '0'], { cwd: app, env }),

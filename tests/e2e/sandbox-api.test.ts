@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
-import { sandboxWanted, startSandbox, type Sandbox } from '../../src/sandbox/sandbox-mode.js';
+import { type Sandbox, sandboxWanted, startSandbox } from '../../src/sandbox/sandbox-mode.js';
 import { sandboxOpenId } from '../../src/sandbox/sandbox-people.js';
 import { demoConfigDir } from '../helpers/config-fixture.js';
 import { silentLog } from '../helpers/engine.js';
@@ -38,14 +38,22 @@ describe('the sandbox control API', () => {
   let base: string;
 
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown, raw?: string) => {
-    const r = await fetch(`${base}${path}`, { method, ...(body !== undefined || raw !== undefined ? { body: raw ?? JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
+    const r = await fetch(`${base}${path}`, {
+      method,
+      ...(body !== undefined || raw !== undefined
+        ? { body: raw ?? JSON.stringify(body), headers: { 'content-type': 'application/json' } }
+        : {}),
+    });
     return { status: r.status, body: (await r.json()) as Record<string, unknown> & unknown[] };
   };
-  const messages = async (person: string) => (await call('GET', `/messages?person=${encodeURIComponent(person)}`)).body as unknown as Msg[];
+  const messages = async (person: string) =>
+    (await call('GET', `/messages?person=${encodeURIComponent(person)}`)).body as unknown as Msg[];
   const titled = (list: Msg[], text: string) => list.find((m) => m.card?.header.title.content.includes(text));
 
   beforeAll(async () => {
-    const dir = demoConfigDir((s) => s, { 'safeduty.yaml': `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: file:${tmpDir('sandbox')}/sandbox.db\n  clock_start: "${START}"\n` });
+    const dir = demoConfigDir((s) => s, {
+      'safeduty.yaml': `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: file:${tmpDir('sandbox')}/sandbox.db\n  clock_start: "${START}"\n`,
+    });
     const config = loadConfig({ dir, env: {} });
     expect(sandboxWanted(config.service)).toBe(true);
     sandbox = await startSandbox(config, { log: silentLog, tickEveryMs: 60_000 });
@@ -55,15 +63,29 @@ describe('the sandbox control API', () => {
 
   it('is off when a channel is configured, unless switched on', () => {
     const dir = demoConfigDir();
-    expect(sandboxWanted(loadConfig({ dir, env: { FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 's' } }).service)).toBe(false);
+    expect(
+      sandboxWanted(
+        loadConfig({ dir, env: { FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 's' } }).service,
+      ),
+    ).toBe(false);
     // A production database without credentials is not quietly replaced by the sandbox (serve refuses it).
-    expect(sandboxWanted(loadConfig({ dir, env: { DATABASE_URL: 'postgresql://app:app@db:5432/safeduty' } }).service)).toBe(false);
+    expect(
+      sandboxWanted(loadConfig({ dir, env: { DATABASE_URL: 'postgresql://app:app@db:5432/safeduty' } }).service),
+    ).toBe(false);
     // A Telegram token is a channel too.
     expect(sandboxWanted(loadConfig({ dir, env: { TELEGRAM_BOT_TOKEN: '123:abc' } }).service)).toBe(false);
     const on = demoConfigDir((s) => s, { 'safeduty.yaml': 'sandbox: { enabled: true }\n' });
-    expect(sandboxWanted(loadConfig({ dir: on, env: { FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 's' } }).service)).toBe(true);
-    const bad = demoConfigDir((s) => s, { 'safeduty.yaml': 'sandbox: { enabled: maybe, database: "postgresql://x@y/z" }\n' });
-    expect(() => loadConfig({ dir: bad, env: {} })).toThrow(/enabled 应为 auto、true 或 false[\s\S]*沙盒只使用内置 SQLite/);
+    expect(
+      sandboxWanted(
+        loadConfig({ dir: on, env: { FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 's' } }).service,
+      ),
+    ).toBe(true);
+    const bad = demoConfigDir((s) => s, {
+      'safeduty.yaml': 'sandbox: { enabled: maybe, database: "postgresql://x@y/z" }\n',
+    });
+    expect(() => loadConfig({ dir: bad, env: {} })).toThrow(
+      /enabled 应为 auto、true 或 false[\s\S]*沙盒只使用内置 SQLite/,
+    );
   });
 
   it('lists the demo people, officers first, with their sandbox accounts', async () => {
@@ -71,7 +93,12 @@ describe('the sandbox control API', () => {
     const people = body as unknown as { id: string; name: string; roles: { label: string }[]; unread: number }[];
     expect(people.map((p) => p.name)).toEqual(['张三', '李四', '赵敏', '李明', '王建国']);
     expect(people[0]).toMatchObject({ id: sandboxOpenId('13800000003'), roles: [{ label: '安全员 · 电梯' }] });
-    expect(sandbox.emulator.users().map((u) => u.openId).sort()).toEqual(people.map((p) => p.id).sort());
+    expect(
+      sandbox.emulator
+        .users()
+        .map((u) => u.openId)
+        .sort(),
+    ).toEqual(people.map((p) => p.id).sort());
     // Tuesday 08:25: the week's review has already opened, so the director has a card waiting.
     expect(people.find((p) => p.name === '李明')!.unread).toBe(1);
   });
@@ -97,7 +124,12 @@ describe('the sandbox control API', () => {
     expect((r.body['message'] as Msg).updates).toBe(1);
     const opened = await call('POST', '/act', { person: '张三', messageId: daily!.id, element: 'd2_open' });
     expect(opened.body).toMatchObject({ ok: true });
-    const refused = await call('POST', '/act', { person: '张三', messageId: daily!.id, element: 'd2_submit', form: { d2_i1: 'abnormal' } });
+    const refused = await call('POST', '/act', {
+      person: '张三',
+      messageId: daily!.id,
+      element: 'd2_submit',
+      form: { d2_i1: 'abnormal' },
+    });
     expect(refused.body).toMatchObject({ ok: true, toast: { type: 'error' } });
     expect(String((refused.body['toast'] as { content: string }).content)).toMatch(/请填写问题描述/);
     expect(String((refused.body['toast'] as { content: string }).content)).toMatch(/还有 11 项未选择/);
@@ -105,7 +137,12 @@ describe('the sandbox control API', () => {
 
   it('reports a required field left empty without reaching the bot', async () => {
     const weekly = titled(await messages('李明'), '周排查')!;
-    const r = await call('POST', '/act', { person: '李明', messageId: weekly.id, element: 'weekly_submit', form: { evaluation: '良好' } });
+    const r = await call('POST', '/act', {
+      person: '李明',
+      messageId: weekly.id,
+      element: 'weekly_submit',
+      form: { evaluation: '良好' },
+    });
     expect(r.body).toMatchObject({ ok: false, failure: 'required_missing', missing: ['nextWeekFocus'] });
     expect(r.body['error']).toBe('请先填写必填项：nextWeekFocus');
   });
@@ -118,7 +155,8 @@ describe('the sandbox control API', () => {
   });
 
   it('a typed question waits only for its answer: another command cancels it, a later digit files nothing', async () => {
-    const botTexts = async () => (await messages('张三')).filter((m) => m.from === 'bot' && m.kind === 'text').map((m) => m.text!);
+    const botTexts = async () =>
+      (await messages('张三')).filter((m) => m.from === 'bot' && m.kind === 'text').map((m) => m.text!);
     const type = async (text: string) => {
       const before = (await botTexts()).length;
       expect((await call('POST', '/text', { person: '张三', text })).body).toMatchObject({ ok: true, delivered: true });
@@ -132,18 +170,51 @@ describe('the sandbox control API', () => {
   });
 
   it('refuses malformed requests in Chinese, saying what to do', async () => {
-    expect(await call('POST', '/act', { person: '无名氏', messageId: 'om_x', element: 'x' })).toMatchObject({ status: 404, body: { error: expect.stringContaining('找不到人员“无名氏”') } });
-    expect(await call('POST', '/act', { person: '张三' })).toMatchObject({ status: 400, body: { error: expect.stringContaining('缺少 messageId') } });
-    expect(await call('POST', '/act', { person: '张三', messageId: 'om_x', element: 'x' })).toMatchObject({ status: 404, body: { error: expect.stringContaining('张三 的会话中没有消息 om_x') } });
+    expect(await call('POST', '/act', { person: '无名氏', messageId: 'om_x', element: 'x' })).toMatchObject({
+      status: 404,
+      body: { error: expect.stringContaining('找不到人员“无名氏”') },
+    });
+    expect(await call('POST', '/act', { person: '张三' })).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining('缺少 messageId') },
+    });
+    expect(await call('POST', '/act', { person: '张三', messageId: 'om_x', element: 'x' })).toMatchObject({
+      status: 404,
+      body: { error: expect.stringContaining('张三 的会话中没有消息 om_x') },
+    });
     const [daily] = await messages('张三');
-    expect(await call('POST', '/act', { person: '张三', messageId: daily!.id, element: 'no_such' })).toMatchObject({ status: 400, body: { error: expect.stringContaining('操作无效') } });
-    expect(await call('POST', '/text', { person: '张三', text: '  ' })).toMatchObject({ status: 400, body: { error: 'text: text 不能为空' } });
-    expect(await call('POST', '/clock', { advance: 'week' })).toMatchObject({ status: 400, body: { error: expect.stringContaining('advance 应为 next') } });
-    expect(await call('POST', '/clock', { advance: 'hour', set: START })).toMatchObject({ status: 400, body: { error: '请只写 advance 或 set 其中一个' } });
-    expect(await call('POST', '/clock', { set: START })).toMatchObject({ status: 409, body: { error: expect.stringContaining('时间只能向后调整') } });
-    expect(await call('POST', '/clock', undefined, '{not json')).toMatchObject({ status: 400, body: { error: expect.stringContaining('不是有效的 JSON') } });
-    expect(await call('GET', '/messages')).toMatchObject({ status: 400, body: { error: expect.stringContaining('缺少参数 person') } });
-    expect(await call('GET', '/nothing')).toMatchObject({ status: 404, body: { error: expect.stringContaining('未知接口') } });
+    expect(await call('POST', '/act', { person: '张三', messageId: daily!.id, element: 'no_such' })).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining('操作无效') },
+    });
+    expect(await call('POST', '/text', { person: '张三', text: '  ' })).toMatchObject({
+      status: 400,
+      body: { error: 'text: text 不能为空' },
+    });
+    expect(await call('POST', '/clock', { advance: 'week' })).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining('advance 应为 next') },
+    });
+    expect(await call('POST', '/clock', { advance: 'hour', set: START })).toMatchObject({
+      status: 400,
+      body: { error: '请只写 advance 或 set 其中一个' },
+    });
+    expect(await call('POST', '/clock', { set: START })).toMatchObject({
+      status: 409,
+      body: { error: expect.stringContaining('时间只能向后调整') },
+    });
+    expect(await call('POST', '/clock', undefined, '{not json')).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining('不是有效的 JSON') },
+    });
+    expect(await call('GET', '/messages')).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining('缺少参数 person') },
+    });
+    expect(await call('GET', '/nothing')).toMatchObject({
+      status: 404,
+      body: { error: expect.stringContaining('未知接口') },
+    });
     expect(await call('GET', '/act')).toMatchObject({ status: 405 });
   });
 
@@ -161,10 +232,14 @@ describe('the sandbox control API', () => {
     expect(r.body).toMatchObject({ ok: true, clock: { now: expect.stringMatching(/^2026-12-01T00:25:/) } });
     expect(await messages('张三')).toEqual([]);
     expect(await messages('王建国')).toEqual([]);
-    expect((await messages('李明')).map((m) => m.card?.header.title.content)).toEqual([expect.stringContaining('周排查')]);
+    expect((await messages('李明')).map((m) => m.card?.header.title.content)).toEqual([
+      expect.stringContaining('周排查'),
+    ]);
     await call('POST', '/clock', { advance: 'next' });
     const [daily] = await messages('张三');
     expect(daily!.card!.header.title.content).toContain('设备检查'); // not 已完成: the answers were wiped
-    expect(await call('POST', '/act', { person: '张三', messageId: daily!.id, element: 'd1_zero' })).toMatchObject({ body: { ok: true, toast: { type: 'success' } } });
+    expect(await call('POST', '/act', { person: '张三', messageId: daily!.id, element: 'd1_zero' })).toMatchObject({
+      body: { ok: true, toast: { type: 'success' } },
+    });
   });
 });

@@ -7,16 +7,25 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config/load-config.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox-mode.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox-mode.js';
 import { demoConfigDir } from '../helpers/config-fixture.js';
 import { silentLog } from '../helpers/engine.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 describe.skipIf(!fs.existsSync(CHROMIUM))('the sandbox page in a browser', () => {
   let sandbox: Sandbox;
@@ -47,7 +56,12 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the sandbox page in a browser', () =>
       ].join('\n'),
     });
     sandbox = await startSandbox(loadConfig({ dir, env: {} }), { log: silentLog });
-    browser = await chromium.launchPersistentContext(tmpDir('chromium'), { executablePath: CHROMIUM, args: ARGS, viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
+    browser = await chromium.launchPersistentContext(tmpDir('chromium'), {
+      executablePath: CHROMIUM,
+      args: ARGS,
+      viewport: { width: 1280, height: 860 },
+      locale: 'zh-CN',
+    });
     page = browser.pages()[0] ?? (await browser.newPage());
     await page.goto(`http://127.0.0.1:${sandbox.port}/`);
   }, 60_000);
@@ -58,7 +72,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the sandbox page in a browser', () =>
   });
 
   it('shows the people and the virtual clock', async () => {
-    for (const name of ['张三', '李四', '赵敏', '李明', '王建国']) await page.locator(`[data-person-name="${name}"]`).waitFor();
+    for (const name of ['张三', '李四', '赵敏', '李明', '王建国'])
+      await page.locator(`[data-person-name="${name}"]`).waitFor();
     await expect(page.locator(`[data-person-name="李明"] .role`).textContent()).resolves.toContain('安全总监');
     await page.locator('#clock-date', { hasText: '2026年12月1日 周二' }).waitFor();
     await expect(page.locator('#clock-time').textContent()).resolves.toMatch(/^08:2\d:\d\d$/);

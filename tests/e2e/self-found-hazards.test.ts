@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox-mode.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox-mode.js';
 import { demoConfigDir } from '../helpers/config-fixture.js';
 import { silentLog } from '../helpers/engine.js';
 import { tmpDir } from '../helpers/tmp.js';
@@ -28,14 +28,25 @@ describe('李四 closes the hazards he finds on his own devices', () => {
   let base: string;
 
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const r = await fetch(`${base}${path}`, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
+    const r = await fetch(`${base}${path}`, {
+      method,
+      ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+    });
     return { status: r.status, body: (await r.json()) as Record<string, unknown> };
   };
-  const messages = async (person: string) => (await call('GET', `/messages?person=${encodeURIComponent(person)}`)).body as unknown as Msg[];
-  const cards = async (person: string, title: RegExp) => (await messages(person)).filter((m) => m.card && title.test(m.card.header.title.content));
+  const messages = async (person: string) =>
+    (await call('GET', `/messages?person=${encodeURIComponent(person)}`)).body as unknown as Msg[];
+  const cards = async (person: string, title: RegExp) =>
+    (await messages(person)).filter((m) => m.card && title.test(m.card.header.title.content));
   const act = async (person: string, messageId: string, element: string, form?: Record<string, unknown>) => {
     const r = await call('POST', '/act', { person, messageId, element, ...(form ? { form } : {}) });
-    return r.body as { ok: boolean; toast?: { type: string; content: string }; failure?: string; missing?: string[]; message?: Msg };
+    return r.body as {
+      ok: boolean;
+      toast?: { type: string; content: string };
+      failure?: string;
+      missing?: string[];
+      message?: Msg;
+    };
   };
   /** Types a command and returns the bot's answer to it. */
   const say = async (person: string, text: string): Promise<string> => {
@@ -51,7 +62,8 @@ describe('李四 closes the hazards he finds on his own devices', () => {
     }
   };
   const deviceStatus = async (name: string) => {
-    const line = (await say('李明', `设备 ${name}`)).split('\n').find((l) => l.startsWith('·') && l.includes(name)) ?? '';
+    const line =
+      (await say('李明', `设备 ${name}`)).split('\n').find((l) => l.startsWith('·') && l.includes(name)) ?? '';
     return /临时停用/.test(line) ? 'paused' : /在用/.test(line) ? 'in_use' : line;
   };
   const hazardNo = (title: string) => Number(/#(\d+)/.exec(title)?.[1]);
@@ -67,7 +79,9 @@ describe('李四 closes the hazards he finds on his own devices', () => {
   };
 
   beforeAll(async () => {
-    const dir = demoConfigDir((s) => s, { 'safeduty.yaml': `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: file:${tmpDir('self-found')}/sandbox.db\n  clock_start: "${START}"\n` });
+    const dir = demoConfigDir((s) => s, {
+      'safeduty.yaml': `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: file:${tmpDir('self-found')}/sandbox.db\n  clock_start: "${START}"\n`,
+    });
     sandbox = await startSandbox(loadConfig({ dir, env: {} }), { log: silentLog, tickEveryMs: 200 });
     base = `http://127.0.0.1:${sandbox.port}/sandbox/api`;
     expect((await call('POST', '/clock', { advance: 'next' })).status).toBe(200); // 08:30: the daily cards
@@ -81,10 +95,24 @@ describe('李四 closes the hazards he finds on his own devices', () => {
     const [daily] = await cards('李四', /日管控/);
     expect(daily).toBeDefined();
     expect((await act('李四', daily!.id, 'd1_open')).ok).toBe(true);
-    const serious = await act('李四', daily!.id, 'd1_submit', { d1_rest: 'normal', d1_a1_item: '4', d1_a1_desc: '层门关闭时撞击声大', d1_a1_level: 'serious', d1_a1_measures: '已停梯并设置警示', d1_a1_stop: 'yes' });
+    const serious = await act('李四', daily!.id, 'd1_submit', {
+      d1_rest: 'normal',
+      d1_a1_item: '4',
+      d1_a1_desc: '层门关闭时撞击声大',
+      d1_a1_level: 'serious',
+      d1_a1_measures: '已停梯并设置警示',
+      d1_a1_stop: 'yes',
+    });
     expect(serious.toast?.type).toBe('success');
     expect((await act('李四', daily!.id, 'd2_open')).ok).toBe(true);
-    const general = await act('李四', daily!.id, 'd2_submit', { d2_rest: 'normal', d2_a1_item: '2', d2_a1_desc: '轿厢照明一盏不亮', d2_a1_level: 'general', d2_a1_measures: '已报修', d2_a1_stop: 'no' });
+    const general = await act('李四', daily!.id, 'd2_submit', {
+      d2_rest: 'normal',
+      d2_a1_item: '2',
+      d2_a1_desc: '轿厢照明一盏不亮',
+      d2_a1_level: 'general',
+      d2_a1_measures: '已报修',
+      d2_a1_stop: 'no',
+    });
     expect(general.toast?.type).toBe('success');
     expect(await deviceStatus('2号楼1号客梯')).toBe('paused');
     expect(await deviceStatus('2号楼2号客梯')).toBe('in_use');
@@ -93,14 +121,24 @@ describe('李四 closes the hazards he finds on his own devices', () => {
   it('gives 李四 a rectification card for each of his own findings, numbered, in its true state', async () => {
     const serious = await eventually(async () => (await cards('李四', /严重隐患 #\d+ · 2号楼1号客梯/))[0]);
     const general = await eventually(async () => (await cards('李四', /一般隐患 #\d+ · 2号楼2号客梯/))[0]);
-    expect(serious?.card?.header).toMatchObject({ template: 'red', title: { content: expect.stringMatching(/^【待研判】/) } });
-    expect(general?.card?.header).toMatchObject({ template: 'orange', title: { content: expect.stringMatching(/^【整改中】/) } });
+    expect(serious?.card?.header).toMatchObject({
+      template: 'red',
+      title: { content: expect.stringMatching(/^【待研判】/) },
+    });
+    expect(general?.card?.header).toMatchObject({
+      template: 'orange',
+      title: { content: expect.stringMatching(/^【整改中】/) },
+    });
     seriousNo = hazardNo(serious!.card!.header.title.content);
     generalNo = hazardNo(general!.card!.header.title.content);
     expect(seriousNo).toBeGreaterThan(0);
     expect(generalNo).toBe(seriousNo + 1);
     // the form needs what was done
-    expect(await act('李四', serious!.id, 'rectify_submit', {})).toMatchObject({ ok: false, failure: 'required_missing', missing: ['rectification'] });
+    expect(await act('李四', serious!.id, 'rectify_submit', {})).toMatchObject({
+      ok: false,
+      failure: 'required_missing',
+      missing: ['rectification'],
+    });
     // the listing shows the numbers people type
     const list = await say('李四', '隐患');
     expect(list).toContain(`#${seriousNo} 【严重】2号楼1号客梯`);
@@ -109,19 +147,31 @@ describe('李四 closes the hazards he finds on his own devices', () => {
 
   it('李明 confirms the serious one only with a 研判意见; the header stays red while it is being rectified', async () => {
     const confirm = await eventually(async () => (await cards('李明', new RegExp(`严重隐患 #${seriousNo} `)))[0]);
-    expect(await act('李明', confirm!.id, 'confirm_submit', {})).toMatchObject({ ok: false, failure: 'required_missing', missing: ['note'] });
-    const r = await act('李明', confirm!.id, 'confirm_submit', { note: '层门门锁滚轮磨损，停梯更换滚轮，明日 17:30 前完成' });
+    expect(await act('李明', confirm!.id, 'confirm_submit', {})).toMatchObject({
+      ok: false,
+      failure: 'required_missing',
+      missing: ['note'],
+    });
+    const r = await act('李明', confirm!.id, 'confirm_submit', {
+      note: '层门门锁滚轮磨损，停梯更换滚轮，明日 17:30 前完成',
+    });
     expect(r.toast).toMatchObject({ type: 'success', content: `已确认研判 · 李明 · 隐患#${seriousNo}整改中` });
     expect(r.message?.card?.header.template).toBe('red');
     expect(r.message?.card?.header.title.content).toMatch(/^【整改中】严重隐患/);
     // 李四 gets the analysis with the form again
-    const again = await eventually(async () => (await cards('李四', new RegExp(`^【整改中】严重隐患 #${seriousNo} `)))[0]);
+    const again = await eventually(
+      async () => (await cards('李四', new RegExp(`^【整改中】严重隐患 #${seriousNo} `)))[0],
+    );
     expect(again.card!.header.template).toBe('red');
   });
 
   it('李四 rectifies the serious one by typing 整改 with the device, 李明 verifies on his card: the device is back in use', async () => {
-    expect(await say('李四', '整改 2号楼1号客梯 更换层门门锁滚轮，试运行 20 次正常')).toBe(`已提交整改 · 李四 · 隐患#${seriousNo}待核实。`);
-    const verify = await eventually(async () => (await cards('李明', new RegExp(`^【待核实】严重隐患 #${seriousNo} `)))[0]);
+    expect(await say('李四', '整改 2号楼1号客梯 更换层门门锁滚轮，试运行 20 次正常')).toBe(
+      `已提交整改 · 李四 · 隐患#${seriousNo}待核实。`,
+    );
+    const verify = await eventually(
+      async () => (await cards('李明', new RegExp(`^【待核实】严重隐患 #${seriousNo} `)))[0],
+    );
     const r = await act('李明', verify!.id, 'verify_ok', { comment: '现场核实，运行正常' });
     expect(r.toast).toMatchObject({ type: 'success', content: `已核实关闭 · 李明 · 隐患#${seriousNo} · 设备恢复使用` });
     expect(r.message?.card?.header.template).toBe('green');

@@ -2,11 +2,22 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
-const run = (args: string[]) => execFileSync(process.execPath, ['bin/safeduty.mjs', 'simulate', ...args], { encoding: 'utf8', timeout: 60_000 });
+const run = (args: string[]) =>
+  execFileSync(process.execPath, ['bin/safeduty.mjs', 'simulate', ...args], { encoding: 'utf8', timeout: 60_000 });
 
 describe('safeduty simulate', () => {
   it('prints JSON lines with the documented fields', () => {
-    const lines = run(['--from', '2026-12-01', '--to', '2026-12-02', '--config', 'config/demo', '--answers', 'docs/examples/answers-december.yaml', '--json'])
+    const lines = run([
+      '--from',
+      '2026-12-01',
+      '--to',
+      '2026-12-02',
+      '--config',
+      'config/demo',
+      '--answers',
+      'docs/examples/answers-december.yaml',
+      '--json',
+    ])
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -15,8 +26,13 @@ describe('safeduty simulate', () => {
     expect(prompt.to).toMatchObject({ role: 'officer' });
     expect((prompt.devices as string[]).length).toBe(3);
     const record = lines.find((l) => l.event === 'record')!;
-    expect(record).toMatchObject({ at: '2026-12-01T00:45:00.000Z', task: 'daily', by: { name: '赵敏', role: 'officer' } });
-    for (const l of lines) expect(Object.keys(l)).toEqual(expect.arrayContaining(['at', 'event', 'task', 'period', 'unit', 'text']));
+    expect(record).toMatchObject({
+      at: '2026-12-01T00:45:00.000Z',
+      task: 'daily',
+      by: { name: '赵敏', role: 'officer' },
+    });
+    for (const l of lines)
+      expect(Object.keys(l)).toEqual(expect.arrayContaining(['at', 'event', 'task', 'period', 'unit', 'text']));
   });
 
   it('prints a readable day-by-day account', () => {
@@ -27,6 +43,23 @@ describe('safeduty simulate', () => {
   });
 
   it('explains a bad answers script and exits non-zero', () => {
-    expect(() => execFileSync(process.execPath, ['bin/safeduty.mjs', 'simulate', '--from', '2026-12-01', '--to', '2026-12-02', '--config', 'config/demo', '--answers', 'package.json'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/配置有 \d+ 处错误/);
+    expect(() =>
+      execFileSync(
+        process.execPath,
+        [
+          'bin/safeduty.mjs',
+          'simulate',
+          '--from',
+          '2026-12-01',
+          '--to',
+          '2026-12-02',
+          '--config',
+          'config/demo',
+          '--answers',
+          'package.json',
+        ],
+        { encoding: 'utf8', stdio: 'pipe' },
+      ),
+    ).toThrow(/配置有 \d+ 处错误/);
   });
 });

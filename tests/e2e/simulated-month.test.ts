@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/adapters/clock/manual-clock.js';
+import type { SimEvent } from '../../src/app/simulation/events.js';
 import { runSimulation } from '../../src/app/simulation/run-simulation.js';
 import { scriptSchema } from '../../src/app/simulation/script.js';
-import type { SimEvent } from '../../src/app/simulation/events.js';
 import { timedActions } from '../../src/cli/simulate.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 
@@ -18,24 +18,51 @@ const SCRIPT = scriptSchema.parse({
     { who: '李四', at: '10:00', do: 'daily' },
   ],
   answers: [
-    { when: '2026-12-03 09:05', who: '李四', do: 'daily', devices: { '2号楼1号客梯': { abnormal: { item: 2, description: '轿门关闭异响', level: 'serious', measures: '已停梯并通知维保', stopped_use: true } } } },
+    {
+      when: '2026-12-03 09:05',
+      who: '李四',
+      do: 'daily',
+      devices: {
+        '2号楼1号客梯': {
+          abnormal: {
+            item: 2,
+            description: '轿门关闭异响',
+            level: 'serious',
+            measures: '已停梯并通知维保',
+            stopped_use: true,
+          },
+        },
+      },
+    },
     { when: '2026-12-03 10:30', who: '李明', do: 'confirm' },
     { when: '2026-12-04 16:00', who: '李四', do: 'rectify', text: '更换门刀，试运行正常' },
     { when: '2026-12-05 09:30', who: '李明', do: 'verify' },
     ...['05', '12', '19', '26'].map((d) => ({ when: `2026-12-${d} 10:00`, who: '李明', do: 'weekly' })),
-    { when: '2026-12-28 10:00', who: '王建国', do: 'monthly', resolutions: [{ content: '更换2号楼电梯门刀备件库存', owner: '李明', deadline: '2027-01-15' }] },
+    {
+      when: '2026-12-28 10:00',
+      who: '王建国',
+      do: 'monthly',
+      resolutions: [{ content: '更换2号楼电梯门刀备件库存', owner: '李明', deadline: '2027-01-15' }],
+    },
   ],
 });
 
 describe('a simulated month on the demo unit', () => {
   let e: TestEngine;
   const events: SimEvent[] = [];
-  const count = (event: string, task?: string, pred: (x: SimEvent) => boolean = () => true) => events.filter((x) => x.event === event && (task === undefined || x.task === task) && pred(x)).length;
+  const count = (event: string, task?: string, pred: (x: SimEvent) => boolean = () => true) =>
+    events.filter((x) => x.event === event && (task === undefined || x.task === task) && pred(x)).length;
 
   beforeAll(async () => {
     e = await demoEngine({ start: '2026-11-30T16:00:00Z' });
     const clock = new ManualClock(e.clock.now());
-    await runSimulation({ ...e, clock }, new Date('2026-11-30T16:00:00Z'), new Date('2026-12-31T16:00:00Z'), timedActions(SCRIPT, '2026-12-01', '2026-12-31', 'Asia/Shanghai'), (x) => events.push(x));
+    await runSimulation(
+      { ...e, clock },
+      new Date('2026-11-30T16:00:00Z'),
+      new Date('2026-12-31T16:00:00Z'),
+      timedActions(SCRIPT, '2026-12-01', '2026-12-31', 'Asia/Shanghai'),
+      (x) => events.push(x),
+    );
   }, 120_000);
   afterAll(async () => e?.close());
 
@@ -45,21 +72,34 @@ describe('a simulated month on the demo unit', () => {
     expect(await e.store.db.task.count({ where: { kind: 'daily', state: { not: 'cancelled' } } })).toBe(31 * 9);
     // one prompt per officer and day, and 李四 one more on 12-05 for the full check issued at 09:30
     expect(count('prompt', 'daily')).toBe(31 * 3 + 1);
-    expect(new Set(events.filter((x) => x.event === 'prompt' && x.task === 'daily').map((x) => `${x.period}|${x.to!.name}`)).size).toBe(93);
-    expect(events.filter((x) => x.event === 'prompt' && x.task === 'daily' && x.period === '2026-12-05' && x.to!.name === '李四')).toHaveLength(2);
+    expect(
+      new Set(events.filter((x) => x.event === 'prompt' && x.task === 'daily').map((x) => `${x.period}|${x.to!.name}`))
+        .size,
+    ).toBe(93);
+    expect(
+      events.filter(
+        (x) => x.event === 'prompt' && x.task === 'daily' && x.period === '2026-12-05' && x.to!.name === '李四',
+      ),
+    ).toHaveLength(2);
   });
 
   it('records every answer and the one missed day', async () => {
     expect(count('record', 'daily')).toBe(31 + 30 + 31);
     expect(await e.store.db.record.count({ where: { kind: 'daily_check' } })).toBe(31 * 9 - 3);
     expect(await e.store.db.task.count({ where: { kind: 'daily', state: 'missed' } })).toBe(3);
-    expect(events.filter((x) => x.event === 'missed').map((x) => [x.period, x.text])).toEqual([['2026-12-04', '3 项未完成，已记为缺失']]);
+    expect(events.filter((x) => x.event === 'missed').map((x) => [x.period, x.text])).toEqual([
+      ['2026-12-04', '3 项未完成，已记为缺失'],
+    ]);
     // 李四's routine at 10:00 on 12-03 finds nothing left: he had answered at 09:05.
-    expect(events.filter((x) => x.event === 'refused').map((x) => [x.at, x.by?.name])).toEqual([['2026-12-03T02:00:00.000Z', '李四']]);
+    expect(events.filter((x) => x.event === 'refused').map((x) => [x.at, x.by?.name])).toEqual([
+      ['2026-12-03T02:00:00.000Z', '李四'],
+    ]);
   });
 
   it('reminds and escalates only the missed day, each level once', () => {
-    expect(events.filter((x) => x.event === 'reminder' && x.task === 'daily').map((x) => [x.period, x.to!.name])).toEqual([['2026-12-04', '张三']]);
+    expect(
+      events.filter((x) => x.event === 'reminder' && x.task === 'daily').map((x) => [x.period, x.to!.name]),
+    ).toEqual([['2026-12-04', '张三']]);
     expect(events.filter((x) => x.event === 'escalation').map((x) => [x.at, x.to!.name, x.devices?.length])).toEqual([
       ['2026-12-04T09:30:00.000Z', '李明', 3],
       ['2026-12-04T12:30:00.000Z', '王建国', 3],
@@ -76,23 +116,44 @@ describe('a simulated month on the demo unit', () => {
       ['2026-12-03T02:30:00.000Z', '李四'],
       ['2026-12-04T08:00:00.000Z', '李明'],
     ]);
-    expect(events.filter((x) => x.event === 'reminder' && x.task === 'hazard').map((x) => [x.at, x.to!.name])).toEqual([['2026-12-04T05:30:00.000Z', '李四']]);
+    expect(events.filter((x) => x.event === 'reminder' && x.task === 'hazard').map((x) => [x.at, x.to!.name])).toEqual([
+      ['2026-12-04T05:30:00.000Z', '李四'],
+    ]);
     const hazard = await e.store.db.hazard.findFirstOrThrow();
     expect(hazard).toMatchObject({ level: 'serious', state: 'verified', pausedDevice: true });
-    const status = (await e.store.equipmentHistory('31101201160004')).filter((h) => h.field === 'status').map((h) => [h.toValue, h.actor]);
+    const status = (await e.store.equipmentHistory('31101201160004'))
+      .filter((h) => h.field === 'status')
+      .map((h) => [h.toValue, h.actor]);
     expect(status).toEqual([
       ['in_use', '配置文件'],
       ['paused', '李四'],
       ['in_use', '李明'],
     ]);
     // While paused (12-04) its daily task asked the adjusted item.
-    const paused = await e.store.db.task.findMany({ where: { kind: 'daily', subjectId: hazard.equipmentId! }, orderBy: { period: 'asc' } });
-    expect(paused.filter((t) => (t.detail as { paused?: boolean }).paused).map((t) => t.period)).toEqual(['2026-12-04', '2026-12-05']);
+    const paused = await e.store.db.task.findMany({
+      where: { kind: 'daily', subjectId: hazard.equipmentId! },
+      orderBy: { period: 'asc' },
+    });
+    expect(paused.filter((t) => (t.detail as { paused?: boolean }).paused).map((t) => t.period)).toEqual([
+      '2026-12-04',
+      '2026-12-05',
+    ]);
   });
 
   it('runs five weekly reviews, four reported on Saturdays, the last still open', async () => {
-    expect(events.filter((x) => x.event === 'prompt' && x.task === 'weekly').map((x) => x.period)).toEqual(['2026-W49', '2026-W50', '2026-W51', '2026-W52', '2026-W53']);
-    expect(events.filter((x) => x.event === 'reminder' && x.task === 'weekly').map((x) => x.period)).toEqual(['2026-W49', '2026-W50', '2026-W51', '2026-W52']);
+    expect(events.filter((x) => x.event === 'prompt' && x.task === 'weekly').map((x) => x.period)).toEqual([
+      '2026-W49',
+      '2026-W50',
+      '2026-W51',
+      '2026-W52',
+      '2026-W53',
+    ]);
+    expect(events.filter((x) => x.event === 'reminder' && x.task === 'weekly').map((x) => x.period)).toEqual([
+      '2026-W49',
+      '2026-W50',
+      '2026-W51',
+      '2026-W52',
+    ]);
     expect(count('record', 'weekly')).toBe(4);
     expect(await e.store.db.task.count({ where: { kind: 'weekly', state: 'open' } })).toBe(1);
     const w49 = await e.store.db.record.findFirstOrThrow({ where: { kind: 'weekly_report' }, orderBy: { seq: 'asc' } });
@@ -109,7 +170,9 @@ describe('a simulated month on the demo unit', () => {
       ['reminder', '2026-12-28T01:00:00.000Z'],
       ['record', '2026-12-28T02:00:00.000Z'],
     ]);
-    expect(events.filter((x) => x.task === 'resolution').map((x) => [x.event, x.to?.name])).toEqual([['notice', '李明']]);
+    expect(events.filter((x) => x.task === 'resolution').map((x) => [x.event, x.to?.name])).toEqual([
+      ['notice', '李明'],
+    ]);
     expect(await e.store.db.task.count({ where: { kind: 'resolution', state: 'open' } })).toBe(1);
   });
 

@@ -4,13 +4,13 @@
  * SQLite is one process).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.js';
-import { startService, type Service } from '../../src/main.js';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { type Service, startService } from '../../src/main.js';
+import { FakeClock } from '../fakes/fake-clock.js';
 import { demoConfigDir } from '../helpers/config-fixture.js';
 import { freshDatabase, TEST_PG_URL, type TestDatabase } from '../helpers/databases.js';
 import { silentLog } from '../helpers/engine.js';
-import { FakeClock } from '../fakes/fake-clock.js';
 
 describe.skipIf(!TEST_PG_URL)('three instances started together on a fresh PostgreSQL', () => {
   let db: TestDatabase;
@@ -22,15 +22,26 @@ describe.skipIf(!TEST_PG_URL)('three instances started together on a fresh Postg
 
   it('all come up, and the unit and its people exist once', async () => {
     db = await freshDatabase('postgresql', { migrate: false });
-    const config = loadConfig({ dir: demoConfigDir(undefined, { 'safeduty.yaml': `database:\n  url: ${db.url}\nhttp:\n  port: 0\n  host: 127.0.0.1\n` }), env: {} });
-    const started = await Promise.allSettled([0, 1, 2].map(() => startService(config, { log: silentLog, clock: new FakeClock('2026-12-01T00:00:00Z'), tickEveryMs: 60_000 })));
+    const config = loadConfig({
+      dir: demoConfigDir(undefined, {
+        'safeduty.yaml': `database:\n  url: ${db.url}\nhttp:\n  port: 0\n  host: 127.0.0.1\n`,
+      }),
+      env: {},
+    });
+    const started = await Promise.allSettled(
+      [0, 1, 2].map(() =>
+        startService(config, { log: silentLog, clock: new FakeClock('2026-12-01T00:00:00Z'), tickEveryMs: 60_000 }),
+      ),
+    );
     for (const s of started) if (s.status === 'fulfilled') services.push(s.value);
     expect(started.map((s) => (s.status === 'rejected' ? String(s.reason) : 'up'))).toEqual(['up', 'up', 'up']);
     const store = await PrismaStore.open(db.url);
     try {
       expect(await store.db.unit.count()).toBe(1);
       expect(await store.db.person.count()).toBe(config.units[0]!.people.length);
-      expect(await store.db.roleAssignment.count({ where: { endAt: null } })).toBe(config.units[0]!.people.reduce((n, p) => n + p.roles.length, 0));
+      expect(await store.db.roleAssignment.count({ where: { endAt: null } })).toBe(
+        config.units[0]!.people.reduce((n, p) => n + p.roles.length, 0),
+      );
       expect(await store.db.riskChecklist.count()).toBe(config.units[0]!.checklists.length);
     } finally {
       await store.close();

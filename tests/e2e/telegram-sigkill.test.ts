@@ -7,11 +7,11 @@
  * shorten the outbox lease (60 s) below the machine's own delays and measure something else; each
  * restart therefore waits out the lease of the messages the killed process had claimed. README “Telegram: what is guaranteed” quotes the result.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTelegramEmulator, type TelegramEmulator } from '@safeduty/telegram-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMigratedStore } from '../../src/cli/open-store.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { demoConfigDir } from '../helpers/config-fixture.js';
@@ -23,7 +23,11 @@ const KILLS = 2;
 const IN_FLIGHT = 8;
 
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(FEISHU_|TELEGRAM_|DATABASE_URL|SANDBOX_|PORT$|HTTP_PORT$|SAFEDUTY_)/.test(k)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !/^(FEISHU_|TELEGRAM_|DATABASE_URL|SANDBOX_|PORT$|HTTP_PORT$|SAFEDUTY_)/.test(k),
+    ),
+  );
   return { ...env, LOG_LEVEL: 'info', ...extra };
 }
 
@@ -44,9 +48,15 @@ describe('SIGKILL between a Telegram send and its record', () => {
     try {
       await store.applyUnits(config.units, new Date());
       const unit = await store.db.unit.findFirstOrThrow();
-      const people = users.map((u, i) => ({ id: `tgp${i}`, name: `员工${i}`, mobile: `137${String(i).padStart(8, '0')}` }));
+      const people = users.map((u, i) => ({
+        id: `tgp${i}`,
+        name: `员工${i}`,
+        mobile: `137${String(i).padStart(8, '0')}`,
+      }));
       await store.db.person.createMany({ data: people });
-      await store.db.channelIdentity.createMany({ data: people.map((p, i) => ({ personId: p.id, channel: 'telegram', externalId: String(users[i]) })) });
+      await store.db.channelIdentity.createMany({
+        data: people.map((p, i) => ({ personId: p.id, channel: 'telegram', externalId: String(users[i]) })),
+      });
       const at = new Date(Date.now() - 60_000);
       await store.db.message.createMany({
         data: people.map((p) => ({
@@ -87,7 +97,8 @@ describe('SIGKILL between a Telegram send and its record', () => {
       await new Promise((r) => setTimeout(r, 5));
     }
   };
-  const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
+  const exited = (c: ChildProcess) =>
+    new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
 
   it(`${KILLS} SIGKILLs during a fan-out of ${N}: every notice arrives, duplicates at most the sends in flight per kill`, async () => {
     for (let k = 1; k <= KILLS; k++) {
@@ -98,7 +109,8 @@ describe('SIGKILL between a Telegram send and its record', () => {
       await exited(child);
     }
     const last = serve();
-    const notices = (u: number) => emu.messages(u).filter((m) => m.fromBot && (m.text ?? '').includes('培训签到')).length;
+    const notices = (u: number) =>
+      emu.messages(u).filter((m) => m.fromBot && (m.text ?? '').includes('培训签到')).length;
     const delivered = () => users.every((u) => notices(u) > 0);
     await until(delivered, 120_000, 'every notice delivered after the kills');
     // quiet for a while: nothing else comes
@@ -113,8 +125,13 @@ describe('SIGKILL between a Telegram send and its record', () => {
     // (the people's /start also gets a reply: only the notices are counted)
     const perUser = users.map(notices);
     const duplicates = perUser.reduce((n, c) => n + (c - 1), 0);
-    fs.writeFileSync(path.join('.test-tmp', 'telegram-sigkill.json'), JSON.stringify({ N, kills: KILLS, duplicates, perUserMax: Math.max(...perUser) }));
-    console.log(`telegram SIGKILL measurement: ${N} notices, ${KILLS} kills → ${duplicates} duplicate(s), at most ${Math.max(...perUser)} copies to one person`);
+    fs.writeFileSync(
+      path.join('.test-tmp', 'telegram-sigkill.json'),
+      JSON.stringify({ N, kills: KILLS, duplicates, perUserMax: Math.max(...perUser) }),
+    );
+    console.log(
+      `telegram SIGKILL measurement: ${N} notices, ${KILLS} kills → ${duplicates} duplicate(s), at most ${Math.max(...perUser)} copies to one person`,
+    );
     expect(perUser.every((c) => c >= 1)).toBe(true);
     expect(duplicates).toBeLessThanOrEqual(KILLS * IN_FLIGHT);
   }, 600_000);

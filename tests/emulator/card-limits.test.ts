@@ -7,12 +7,13 @@
  * - message/create: “卡片消息、富文本消息请求体最大不能超过 30 KB”, else 230025
  *   (https://open.feishu.cn/document/server-docs/im-v1/message/create).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import type * as lark from '@larksuiteoapi/node-sdk';
+import type { EmulatorUser, FeishuEmulator } from '@safeduty/feishu-emulator';
+import { countCardElements } from '@safeduty/feishu-emulator/card-elements';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countElements, MAX_REQUEST_BYTES, requestBytes } from '../../src/adapters/feishu/cards/card-budget.js';
 import type { CardJson } from '../../src/adapters/feishu/cards/index.js';
-import { countCardElements } from '@safeduty/feishu-emulator/card-elements';
-import type { EmulatorUser, FeishuEmulator } from '@safeduty/feishu-emulator';
 import { emulatorWithPeople, fakeClock, feishuFailure, larkClient } from './helpers.js';
 
 /**
@@ -30,9 +31,17 @@ const RICH_TEXT_DEMO = {
           "标准emoji 😁😢🌞💼🏆❌✅\nLarkemoji :OK::THUMBSUP:\n*斜体* **粗体** ~~删除线~~ \n<font color='red'>这是红色文本</font>\n<text_tag color=\"blue\">标签</text_tag>\n[文字链接](https://open.feishu.cn/document/server-docs/im-v1/message-reaction/emojis-introduce)\n<link icon='chat_outlined' url='https://open.feishu.cn' pc_url='' ios_url='' android_url=''>带图标的链接</link>\n<at id=all></at>\n- 无序列表1\n    - 无序列表 1.1\n- 无序列表2\n1. 有序列表1\n    1. 有序列表 1.1\n2. 有序列表2\n```JSON\n{\"This is\": \"JSON demo\"}\n```",
       },
       { tag: 'markdown', content: '行内引用`code`' },
-      { tag: 'markdown', content: "数字角标，支持 1-99 数字<number_tag background_color='grey' font_color='white' url='https://open.larksuite.com'  pc_url='https://open.larksuite.com' android_url='https://open.larksuite.com' ios_url='https://open.larksuite.com'>1</number_tag>" },
+      {
+        tag: 'markdown',
+        content:
+          "数字角标，支持 1-99 数字<number_tag background_color='grey' font_color='white' url='https://open.larksuite.com'  pc_url='https://open.larksuite.com' android_url='https://open.larksuite.com' ios_url='https://open.larksuite.com'>1</number_tag>",
+      },
       { tag: 'markdown', content: '默认数字角标展示<number_tag>1</number_tag>' },
-      { tag: 'markdown', content: "人员<person id = 'ou_449b53ad6aee526f7ed311b216a8f88f' show_name = true show_avatar = true style = 'normal'></person>" },
+      {
+        tag: 'markdown',
+        content:
+          "人员<person id = 'ou_449b53ad6aee526f7ed311b216a8f88f' show_name = true show_avatar = true style = 'normal'></person>",
+      },
       { tag: 'markdown', content: '> 这是一段引用文字\n引用内换行 \n' },
     ],
   },
@@ -45,7 +54,9 @@ const RICH_TEXT_DEMO = {
 const STRUCTURE_HEADER = {
   title: { tag: 'plain_text', content: '示例标题' },
   subtitle: { tag: 'plain_text', content: '示例文本' },
-  text_tag_list: [{ tag: 'text_tag', element_id: 'custom_id', text: { tag: 'plain_text', content: '标签 1' }, color: 'neutral' }],
+  text_tag_list: [
+    { tag: 'text_tag', element_id: 'custom_id', text: { tag: 'plain_text', content: '标签 1' }, color: 'neutral' },
+  ],
   template: 'blue',
 };
 
@@ -68,8 +79,14 @@ afterEach(() => emu.close());
 
 const send = (card: unknown) =>
   client.im.v1.message
-    .create({ params: { receive_id_type: 'open_id' }, data: { receive_id: alice.openId, msg_type: 'interactive', content: JSON.stringify(card) } })
-    .then(() => 'accepted', (e: unknown) => feishuFailure(e));
+    .create({
+      params: { receive_id_type: 'open_id' },
+      data: { receive_id: alice.openId, msg_type: 'interactive', content: JSON.stringify(card) },
+    })
+    .then(
+      () => 'accepted',
+      (e: unknown) => feishuFailure(e),
+    );
 
 describe('200 elements: every object with a tag', () => {
   it('accepts the rich-text doc’s demo card, 7 elements by both counts', async () => {
@@ -89,8 +106,13 @@ describe('200 elements: every object with a tag', () => {
 
   it('counts the plain_text of buttons, options and placeholders: 40 selects of 3 options are 200 elements, not 40', async () => {
     const select = (i: number) => ({
-      tag: 'select_static', name: `s${i}`, placeholder: { tag: 'plain_text', content: '请选择' },
-      options: ['正常', '异常', '不适用'].map((t, v) => ({ text: { tag: 'plain_text', content: t }, value: String(v) })),
+      tag: 'select_static',
+      name: `s${i}`,
+      placeholder: { tag: 'plain_text', content: '请选择' },
+      options: ['正常', '异常', '不适用'].map((t, v) => ({
+        text: { tag: 'plain_text', content: t },
+        value: String(v),
+      })),
     });
     const card = (n: number) => ({ schema: '2.0', body: { elements: Array.from({ length: n }, (_, i) => select(i)) } });
     expect(countCardElements(card(40))).toBe(200);
@@ -99,7 +121,11 @@ describe('200 elements: every object with a tag', () => {
   });
 
   it('does not look into a callback’s value: the bot’s data is not a card element', () => {
-    const button = { tag: 'button', text: { tag: 'plain_text', content: '知悉' }, behaviors: [{ type: 'callback', value: { tag: 'x', items: [{ tag: 'y' }] } }] };
+    const button = {
+      tag: 'button',
+      text: { tag: 'plain_text', content: '知悉' },
+      behaviors: [{ type: 'callback', value: { tag: 'x', items: [{ tag: 'y' }] } }],
+    };
     expect(countCardElements({ schema: '2.0', body: { elements: [button] } })).toBe(2);
     // the adapter counts it anyway: it may count more than Feishu, never less
     expect(countElements({ schema: '2.0', body: { elements: [button] } } as unknown as CardJson)).toBe(4);
@@ -108,7 +134,10 @@ describe('200 elements: every object with a tag', () => {
 
 describe('30 KB: the request body as sent', () => {
   /** The doc demo with a quote-heavy text: each `"` is 2 bytes in the card and 4 in the body. */
-  const quoted = (n: number) => ({ ...RICH_TEXT_DEMO, body: { elements: [...RICH_TEXT_DEMO.body.elements, { tag: 'markdown', content: '"'.repeat(n) }] } });
+  const quoted = (n: number) => ({
+    ...RICH_TEXT_DEMO,
+    body: { elements: [...RICH_TEXT_DEMO.body.elements, { tag: 'markdown', content: '"'.repeat(n) }] },
+  });
 
   it('refuses with 230025 a card under 30 KB whose escaped content makes the body over it', async () => {
     const card = quoted(9000);
@@ -125,10 +154,16 @@ describe('30 KB: the request body as sent', () => {
   });
 
   it('holds PATCH to the same limit', async () => {
-    const sent = await client.im.v1.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: alice.openId, msg_type: 'interactive', content: JSON.stringify(RICH_TEXT_DEMO) } });
+    const sent = await client.im.v1.message.create({
+      params: { receive_id_type: 'open_id' },
+      data: { receive_id: alice.openId, msg_type: 'interactive', content: JSON.stringify(RICH_TEXT_DEMO) },
+    });
     const patch = await client.im.v1.message
       .patch({ path: { message_id: sent.data!.message_id! }, data: { content: JSON.stringify(quoted(9000)) } })
-      .then(() => 'accepted', (e: unknown) => feishuFailure(e));
+      .then(
+        () => 'accepted',
+        (e: unknown) => feishuFailure(e),
+      );
     expect(patch).toMatchObject({ code: 230025 });
   });
 });

@@ -8,16 +8,30 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as lark from '@larksuiteoapi/node-sdk';
-import { ChannelError } from '../../src/app/channel-error.js';
+import type { EmulatorUser, FeishuEmulator } from '@safeduty/feishu-emulator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFeishuClient } from '../../src/adapters/feishu/feishu-client.js';
 import { FeishuMessenger } from '../../src/adapters/feishu/feishu-messenger.js';
 import { RateLimiter } from '../../src/adapters/feishu/rate-limiter.js';
-import type { EmulatorUser, FeishuEmulator } from '@safeduty/feishu-emulator';
-import { dailyCard, emulatorWithPeople, fakeClock, feishuFailure, larkClient, silentLogger, sleep, submittedCard, type FakeClock } from './helpers.js';
+import { ChannelError } from '../../src/app/channel-error.js';
+import {
+  dailyCard,
+  emulatorWithPeople,
+  type FakeClock,
+  fakeClock,
+  feishuFailure,
+  larkClient,
+  silentLogger,
+  sleep,
+  submittedCard,
+} from './helpers.js';
 
-const card = (text: string) => ({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: text }] } });
+const card = (text: string) => ({
+  schema: '2.0',
+  config: { update_multi: true },
+  body: { elements: [{ tag: 'markdown', content: text }] },
+});
 
 let emu: FeishuEmulator;
 let alice: EmulatorUser;
@@ -32,7 +46,9 @@ beforeEach(async () => {
   ({ emu, alice } = await emulatorWithPeople({ now: () => clock.now(), delivery: { mode: 'webhook' } }));
   tokens = [];
   answerDelayMs = 0;
-  const dispatcher = new lark.EventDispatcher({ logger: silentLogger, loggerLevel: lark.LoggerLevel.fatal }).register<Record<string, (data: never) => unknown>>({
+  const dispatcher = new lark.EventDispatcher({ logger: silentLogger, loggerLevel: lark.LoggerLevel.fatal }).register<
+    Record<string, (data: never) => unknown>
+  >({
     'card.action.trigger': async (e: { token: string }) => {
       tokens.push(e.token);
       await sleep(answerDelayMs);
@@ -59,7 +75,10 @@ afterEach(async () => {
 });
 
 async function sentCard(): Promise<string> {
-  const res = await larkClient(emu).im.v1.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: alice.openId, msg_type: 'interactive', content: JSON.stringify(dailyCard()) } });
+  const res = await larkClient(emu).im.v1.message.create({
+    params: { receive_id_type: 'open_id' },
+    data: { receive_id: alice.openId, msg_type: 'interactive', content: JSON.stringify(dailyCard()) },
+  });
   return res.data!.message_id!;
 }
 const click = (messageId: string) => emu.actOnCard({ messageId, user: alice.openId, element: 'later_btn' });
@@ -77,7 +96,10 @@ describe('the card lock during an interaction', () => {
     expect(refused!.msg).toMatch(/ErrCode: 11310; ErrMsg: card action is lock/);
     expect((await acting).ok).toBe(true);
     // Answered: the lock is gone.
-    await larkClient(emu).im.v1.message.patch({ path: { message_id: id }, data: { content: JSON.stringify(submittedCard()) } });
+    await larkClient(emu).im.v1.message.patch({
+      path: { message_id: id },
+      data: { content: JSON.stringify(submittedCard()) },
+    });
   });
 
   it('the adapter waits out the lock and its update is the one that stays', async () => {
@@ -120,22 +142,39 @@ describe('contact/v3/users/batch_get_id', () => {
     emu.createUser({ name: '外包', mobile: '+8613022222222', available: false });
     const res = await larkClient(emu).contact.v3.user.batchGetId({
       params: { user_id_type: 'open_id' },
-      data: { emails: ['zhangsan@z.com', 'lisi@a.com'], mobiles: ['13011111111', '13022222222'], include_resigned: true },
+      data: {
+        emails: ['zhangsan@z.com', 'lisi@a.com'],
+        mobiles: ['13011111111', '13022222222'],
+        include_resigned: true,
+      },
     });
     expect(res.code).toBe(0);
     const list = res.data!.user_list!;
-    expect(list.map((u) => u.email ?? u.mobile)).toEqual(['zhangsan@z.com', 'lisi@a.com', '13011111111', '13022222222']);
-    expect(list[2]).toEqual({ user_id: wang.openId, mobile: '13011111111', status: { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false } });
+    expect(list.map((u) => u.email ?? u.mobile)).toEqual([
+      'zhangsan@z.com',
+      'lisi@a.com',
+      '13011111111',
+      '13022222222',
+    ]);
+    expect(list[2]).toEqual({
+      user_id: wang.openId,
+      mobile: '13011111111',
+      status: { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false },
+    });
     expect(list[3]!.user_id).toBeUndefined();
     expect(list[0]!.user_id).toBeUndefined();
   });
 
   it('refuses more than 50 mobiles, and answers 99991672 when the scope is missing', async () => {
     const many = Array.from({ length: 51 }, (_, i) => `139${String(i).padStart(8, '0')}`);
-    const tooMany = await larkClient(emu).contact.v3.user.batchGetId({ data: { mobiles: many } }).then(() => undefined, feishuFailure);
+    const tooMany = await larkClient(emu)
+      .contact.v3.user.batchGetId({ data: { mobiles: many } })
+      .then(() => undefined, feishuFailure);
     expect(tooMany).toMatchObject({ status: 400, code: 99992402 });
     emu.injectFaults({ api: 'contact', failWith: { code: 99991672 } });
-    const noScope = await larkClient(emu).contact.v3.user.batchGetId({ data: { mobiles: ['13011111111'] } }).then(() => undefined, feishuFailure);
+    const noScope = await larkClient(emu)
+      .contact.v3.user.batchGetId({ data: { mobiles: ['13011111111'] } })
+      .then(() => undefined, feishuFailure);
     expect(noScope).toMatchObject({ status: 400, code: 99991672 });
     expect(noScope!.msg).toContain('contact:user.id:readonly');
   });

@@ -1,6 +1,6 @@
 /** Shared pieces of the emulator tests: a silent SDK logger, SDK clients, a fake clock, sample cards. */
 import * as lark from '@larksuiteoapi/node-sdk';
-import { startFeishuEmulator, type FeishuEmulator, type FeishuEmulatorOptions } from '@safeduty/feishu-emulator';
+import { type FeishuEmulator, type FeishuEmulatorOptions, startFeishuEmulator } from '@safeduty/feishu-emulator';
 
 /** The SDK logs every failed call at error level; the tests assert on the failures instead. */
 export const silentLogger = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
@@ -8,7 +8,14 @@ export const silentLogger = { error: () => {}, warn: () => {}, info: () => {}, d
 export function larkClient(emu: FeishuEmulator): lark.Client {
   const { appId, appSecret } = emu.app();
   // A cache per client: the SDK's default token cache is process-global and keyed by appId.
-  return new lark.Client({ appId, appSecret, domain: emu.url, logger: silentLogger, loggerLevel: lark.LoggerLevel.fatal, cache: new lark.DefaultCache() });
+  return new lark.Client({
+    appId,
+    appSecret,
+    domain: emu.url,
+    logger: silentLogger,
+    loggerLevel: lark.LoggerLevel.fatal,
+    cache: new lark.DefaultCache(),
+  });
 }
 
 export interface FakeClock {
@@ -29,8 +36,15 @@ export async function emulatorWithPeople(options: FeishuEmulatorOptions = {}) {
 }
 
 /** The error body axios attached to a thrown Feishu failure. */
-export function feishuFailure(e: unknown): { status: number; code: number; msg: string; headers: Record<string, string> } {
-  const r = (e as { response?: { status: number; data: { code: number; msg: string }; headers: Record<string, string> } }).response;
+export function feishuFailure(e: unknown): {
+  status: number;
+  code: number;
+  msg: string;
+  headers: Record<string, string>;
+} {
+  const r = (
+    e as { response?: { status: number; data: { code: number; msg: string }; headers: Record<string, string> } }
+  ).response;
   if (!r) throw e;
   return { status: r.status, code: r.data.code, msg: r.data.msg, headers: r.headers };
 }
@@ -51,7 +65,9 @@ export function dailyCard(runId = 'run_8f3a'): Record<string, unknown> {
           name: 'chk_form',
           elements: [
             {
-              tag: 'select_static', name: 'item_1', required: true,
+              tag: 'select_static',
+              name: 'item_1',
+              required: true,
               placeholder: { tag: 'plain_text', content: '请选择' },
               options: [
                 { text: { tag: 'plain_text', content: '正常' }, value: 'ok' },
@@ -59,11 +75,19 @@ export function dailyCard(runId = 'run_8f3a'): Record<string, unknown> {
               ],
             },
             { tag: 'input', name: 'note_1', placeholder: { tag: 'plain_text', content: '备注' } },
-            { tag: 'button', name: `submit_${runId}`, form_action_type: 'submit', type: 'primary_filled', text: { tag: 'plain_text', content: '提交' } },
+            {
+              tag: 'button',
+              name: `submit_${runId}`,
+              form_action_type: 'submit',
+              type: 'primary_filled',
+              text: { tag: 'plain_text', content: '提交' },
+            },
           ],
         },
         {
-          tag: 'button', element_id: 'later_btn', text: { tag: 'plain_text', content: '稍后提醒' },
+          tag: 'button',
+          element_id: 'later_btn',
+          text: { tag: 'plain_text', content: '稍后提醒' },
           behaviors: [{ type: 'callback', value: { action: 'snooze', run: runId } }],
         },
       ],

@@ -1,7 +1,8 @@
 /** The real SDK's WSClient on the emulator's long connection: events, card callbacks, deadlines, re-pushes, reconnects. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { EmulatorUser, FeishuEmulator } from '@safeduty/feishu-emulator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dailyCard, emulatorWithPeople, larkClient, silentLogger, sleep, submittedCard } from './helpers.js';
 
 interface CardAction {
@@ -13,10 +14,18 @@ interface CardAction {
 }
 interface MessageEvent {
   event_id: string;
-  message: { message_id: string; chat_type: string; content: string; mentions?: { key: string; id: { open_id: string } }[] };
+  message: {
+    message_id: string;
+    chat_type: string;
+    content: string;
+    mentions?: { key: string; id: { open_id: string } }[];
+  };
   sender: { sender_id: { open_id: string } };
 }
-type Handlers = { 'im.message.receive_v1'?: (e: MessageEvent) => unknown; 'card.action.trigger'?: (e: CardAction) => unknown };
+type Handlers = {
+  'im.message.receive_v1'?: (e: MessageEvent) => unknown;
+  'card.action.trigger'?: (e: CardAction) => unknown;
+};
 
 let emu: FeishuEmulator;
 let alice: EmulatorUser;
@@ -24,15 +33,27 @@ let bob: EmulatorUser;
 let ws: lark.WSClient;
 let handlers: Handlers;
 
-function connectBot(target: FeishuEmulator, extra: Partial<ConstructorParameters<typeof lark.WSClient>[0]> = {}): { client: lark.WSClient; on: Handlers } {
+function connectBot(
+  target: FeishuEmulator,
+  extra: Partial<ConstructorParameters<typeof lark.WSClient>[0]> = {},
+): { client: lark.WSClient; on: Handlers } {
   const on: Handlers = {};
-  const dispatcher = new lark.EventDispatcher({ logger: silentLogger, loggerLevel: lark.LoggerLevel.fatal }).register<Record<string, (data: never) => unknown>>({
+  const dispatcher = new lark.EventDispatcher({ logger: silentLogger, loggerLevel: lark.LoggerLevel.fatal }).register<
+    Record<string, (data: never) => unknown>
+  >({
     'im.message.receive_v1': (e) => on['im.message.receive_v1']?.(e as unknown as MessageEvent),
     // not declared in the SDK's handler typings (issues #98/#156), delivered at runtime
     'card.action.trigger': (e: CardAction) => on['card.action.trigger']?.(e),
   });
   const { appId, appSecret } = target.app();
-  const client = new lark.WSClient({ appId, appSecret, domain: target.url, logger: silentLogger, loggerLevel: lark.LoggerLevel.fatal, ...extra });
+  const client = new lark.WSClient({
+    appId,
+    appSecret,
+    domain: target.url,
+    logger: silentLogger,
+    loggerLevel: lark.LoggerLevel.fatal,
+    ...extra,
+  });
   void client.start({ eventDispatcher: dispatcher });
   return { client, on };
 }
@@ -40,7 +61,10 @@ function connectBot(target: FeishuEmulator, extra: Partial<ConstructorParameters
 const FAST_RECONNECT = { reconnectNonceSec: 0, reconnectIntervalSec: 0.05 };
 
 beforeEach(async () => {
-  ({ emu, alice, bob } = await emulatorWithPeople({ delivery: { ackDeadlineMs: 300, redeliveryDelaysMs: [50, 50] }, ws: FAST_RECONNECT }));
+  ({ emu, alice, bob } = await emulatorWithPeople({
+    delivery: { ackDeadlineMs: 300, redeliveryDelaysMs: [50, 50] },
+    ws: FAST_RECONNECT,
+  }));
   ({ client: ws, on: handlers } = connectBot(emu));
   await emu.waitForConnection(5000);
 });
@@ -64,7 +88,12 @@ describe('events over the long connection', () => {
     const p2p = await emu.sendUserMessage({ from: alice.openId, text: '/status A区' });
     const group = emu.createGroup({ name: '安全群', members: [alice.openId, bob.openId] });
     const quiet = await emu.sendUserMessage({ from: bob.openId, chatId: group.chatId, text: '大家好' });
-    const atBot = await emu.sendUserMessage({ from: bob.openId, chatId: group.chatId, text: '/周报', mentionBot: true });
+    const atBot = await emu.sendUserMessage({
+      from: bob.openId,
+      chatId: group.chatId,
+      text: '/周报',
+      mentionBot: true,
+    });
     expect([p2p.delivered, quiet.skipped, atBot.delivered]).toEqual([true, 'not_addressed', true]);
     expect(got).toHaveLength(2);
     expect(JSON.parse(got[0]!.message.content)).toEqual({ text: '/status A区' });
@@ -110,9 +139,18 @@ describe('card callbacks over the long connection', () => {
       calls.push(e);
       return { toast: { type: 'success', content: '已提交' }, card: { type: 'raw', data: submittedCard() } };
     };
-    const result = await emu.actOnCard({ messageId, user: alice.openId, element: 'submit_run_8f3a', form: { item_1: 'bad', note_1: '漏水' } });
+    const result = await emu.actOnCard({
+      messageId,
+      user: alice.openId,
+      element: 'submit_run_8f3a',
+      form: { item_1: 'bad', note_1: '漏水' },
+    });
     expect(result).toMatchObject({ ok: true, toast: { type: 'success', content: '已提交' }, card: submittedCard() });
-    expect(calls[0]?.action).toMatchObject({ tag: 'button', name: 'submit_run_8f3a', form_value: { item_1: 'bad', note_1: '漏水' } });
+    expect(calls[0]?.action).toMatchObject({
+      tag: 'button',
+      name: 'submit_run_8f3a',
+      form_value: { item_1: 'bad', note_1: '漏水' },
+    });
     expect(calls[0]?.context).toEqual({ open_message_id: messageId, open_chat_id: result.message.chatId });
     expect(calls[0]?.operator.open_id).toBe(alice.openId);
     expect(emu.message(messageId)?.card).toEqual(submittedCard());
@@ -121,7 +159,9 @@ describe('card callbacks over the long connection', () => {
 
   it('clicks a button with a callback value', async () => {
     const messageId = await sendDailyCard();
-    handlers['card.action.trigger'] = (e) => ({ toast: { type: 'info', content: `稍后 ${String(e.action.value?.['run'])}` } });
+    handlers['card.action.trigger'] = (e) => ({
+      toast: { type: 'info', content: `稍后 ${String(e.action.value?.['run'])}` },
+    });
     const result = await emu.actOnCard({ messageId, user: alice.openId, element: 'later_btn' });
     expect(result).toMatchObject({ ok: true, toast: { content: '稍后 run_8f3a' } });
     expect(result.card).toBeUndefined();
@@ -132,9 +172,19 @@ describe('card callbacks over the long connection', () => {
     const messageId = await sendDailyCard();
     let called = 0;
     handlers['card.action.trigger'] = () => void (called += 1);
-    const result = await emu.actOnCard({ messageId, user: alice.openId, element: 'submit_run_8f3a', form: { note_1: '只写备注' } });
+    const result = await emu.actOnCard({
+      messageId,
+      user: alice.openId,
+      element: 'submit_run_8f3a',
+      form: { note_1: '只写备注' },
+    });
     expect(result).toMatchObject({ ok: false, failure: 'required_missing', missing: ['item_1'] });
-    const wrong = await emu.actOnCard({ messageId, user: alice.openId, element: 'submit_run_8f3a', form: { item_1: 'maybe' } });
+    const wrong = await emu.actOnCard({
+      messageId,
+      user: alice.openId,
+      element: 'submit_run_8f3a',
+      form: { item_1: 'maybe' },
+    });
     expect(wrong.failure).toBe('invalid_value');
     expect(called).toBe(0);
     expect(emu.counters().callbacks).toBe(0);
@@ -165,10 +215,16 @@ describe('card callbacks over the long connection', () => {
     expect((await emu.actOnCard({ messageId, user: alice.openId, element: 'later_btn' })).ok).toBe(true);
     const client = larkClient(emu);
     const update = () =>
-      client.request({ method: 'POST', url: '/open-apis/interactive/v1/card/update', data: { token, card: submittedCard() } }).then(
-        (r: { code: number }) => r.code,
-        (e: { response: { data: { code: number; msg: string } } }) => e.response.data.msg,
-      );
+      client
+        .request({
+          method: 'POST',
+          url: '/open-apis/interactive/v1/card/update',
+          data: { token, card: submittedCard() },
+        })
+        .then(
+          (r: { code: number }) => r.code,
+          (e: { response: { data: { code: number; msg: string } } }) => e.response.data.msg,
+        );
     expect(await update()).toBe(0);
     expect(await update()).toBe(0);
     expect(await update()).toMatch(/used up/);
@@ -205,7 +261,13 @@ describe('connecting', () => {
   it('reports wrong credentials through onError (no retry) and retries a busy endpoint', async () => {
     const errors: string[] = [];
     const { appId } = emu.app();
-    const wrong = new lark.WSClient({ appId, appSecret: 'wrong', domain: emu.url, logger: silentLogger, onError: (e) => errors.push(e.message) });
+    const wrong = new lark.WSClient({
+      appId,
+      appSecret: 'wrong',
+      domain: emu.url,
+      logger: silentLogger,
+      onError: (e) => errors.push(e.message),
+    });
     void wrong.start({ eventDispatcher: new lark.EventDispatcher({ logger: silentLogger }) });
     await expect.poll(() => errors, { timeout: 2000 }).toEqual([expect.stringContaining('code=514')]);
     wrong.close({ force: true });
@@ -215,6 +277,12 @@ describe('connecting', () => {
     emu.injectFaults({ wsEndpointBusy: 2 });
     emu.dropConnections();
     await emu.waitForConnection(5000);
-    expect(emu.requests().filter((r) => r.path === '/callback/ws/endpoint').map((r) => r.code).slice(-3)).toEqual([1000040343, 1000040343, 0]);
+    expect(
+      emu
+        .requests()
+        .filter((r) => r.path === '/callback/ws/endpoint')
+        .map((r) => r.code)
+        .slice(-3),
+    ).toEqual([1000040343, 1000040343, 0]);
   });
 });

@@ -3,9 +3,10 @@
  * sendMessage with HTML, edits and "message is not modified", callback queries and their deadline,
  * documents, commands, files. Error texts are the Bot API's own.
  */
+
+import type { TelegramEmulator } from '@safeduty/telegram-emulator';
 import { InlineKeyboard, InputFile } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TelegramEmulator } from '@safeduty/telegram-emulator';
 import { apiError, botOn, telegramWithPeople } from './telegram-helpers.js';
 
 let emu: TelegramEmulator;
@@ -55,14 +56,26 @@ describe('Telegram emulator: Bot API with grammY', () => {
     const bot = botOn(emu);
     emu.start(w.zhang.id);
     const html = { parse_mode: 'HTML' as const };
-    expect((await apiError(bot.api.sendMessage(w.zhang.id, '<p>段落</p>', html))).description).toBe(`Bad Request: can't parse entities: Unsupported start tag "p" at byte offset 0`);
-    expect((await apiError(bot.api.sendMessage(w.zhang.id, '<b>粗', html))).description).toBe(`Bad Request: can't parse entities: Can't find end tag corresponding to start tag "b"`);
+    expect((await apiError(bot.api.sendMessage(w.zhang.id, '<p>段落</p>', html))).description).toBe(
+      `Bad Request: can't parse entities: Unsupported start tag "p" at byte offset 0`,
+    );
+    expect((await apiError(bot.api.sendMessage(w.zhang.id, '<b>粗', html))).description).toBe(
+      `Bad Request: can't parse entities: Can't find end tag corresponding to start tag "b"`,
+    );
     expect((await apiError(bot.api.sendMessage(w.zhang.id, '<b><i>x</b></i>', html))).description).toBe(
       `Bad Request: can't parse entities: Unmatched end tag at byte offset 7, expected "</i>", found "</b>"`,
     );
-    expect((await apiError(bot.api.sendMessage(w.zhang.id, '压力 < 1.6', html))).description).toMatch(/^Bad Request: can't parse entities: Unsupported start tag "" at byte offset 7/);
-    expect((await apiError(bot.api.sendMessage(w.zhang.id, 'A & B', html))).description).toMatch(/^Bad Request: can't parse entities: unescaped "&" at byte offset 2/);
-    const ok = await bot.api.sendMessage(w.zhang.id, '压力 &lt; 1.6 &amp; <a href="https://example.com/a?b=1&amp;c=2">链接</a> <pre><code class="language-text">x</code></pre>', html);
+    expect((await apiError(bot.api.sendMessage(w.zhang.id, '压力 < 1.6', html))).description).toMatch(
+      /^Bad Request: can't parse entities: Unsupported start tag "" at byte offset 7/,
+    );
+    expect((await apiError(bot.api.sendMessage(w.zhang.id, 'A & B', html))).description).toMatch(
+      /^Bad Request: can't parse entities: unescaped "&" at byte offset 2/,
+    );
+    const ok = await bot.api.sendMessage(
+      w.zhang.id,
+      '压力 &lt; 1.6 &amp; <a href="https://example.com/a?b=1&amp;c=2">链接</a> <pre><code class="language-text">x</code></pre>',
+      html,
+    );
     expect(ok.text).toBe('压力 < 1.6 & 链接 x');
     expect(ok.entities).toEqual([
       { type: 'text_link', offset: 11, length: 2, url: 'https://example.com/a?b=1&c=2' },
@@ -76,10 +89,16 @@ describe('Telegram emulator: Bot API with grammY', () => {
     const bot = botOn(emu);
     emu.start(w.zhang.id);
     await bot.api.sendMessage(w.zhang.id, `<b>${'检'.repeat(4096)}</b>`, { parse_mode: 'HTML' });
-    expect((await apiError(bot.api.sendMessage(w.zhang.id, '检'.repeat(4097)))).description).toBe('Bad Request: message is too long');
-    expect((await apiError(bot.api.sendMessage(w.zhang.id, '<b> </b>', { parse_mode: 'HTML' }))).description).toBe('Bad Request: message text is empty');
+    expect((await apiError(bot.api.sendMessage(w.zhang.id, '检'.repeat(4097)))).description).toBe(
+      'Bad Request: message is too long',
+    );
+    expect((await apiError(bot.api.sendMessage(w.zhang.id, '<b> </b>', { parse_mode: 'HTML' }))).description).toBe(
+      'Bad Request: message text is empty',
+    );
     const file = new InputFile(Buffer.from('a,b\n1,2\n'), '导出.csv');
-    expect((await apiError(bot.api.sendDocument(w.zhang.id, file, { caption: '说'.repeat(1025) }))).description).toBe('Bad Request: message caption is too long');
+    expect((await apiError(bot.api.sendDocument(w.zhang.id, file, { caption: '说'.repeat(1025) }))).description).toBe(
+      'Bad Request: message caption is too long',
+    );
   });
 
   it('checks inline keyboards: callback_data 1–64 bytes (UTF-8), at most 100 buttons, a label on each', async () => {
@@ -89,11 +108,22 @@ describe('Telegram emulator: Bot API with grammY', () => {
     emu.start(w.zhang.id);
     // 21 Chinese characters = 63 bytes: fine; 22 = 66 bytes: refused although only 22 characters.
     await bot.api.sendMessage(w.zhang.id, 'ok', { reply_markup: new InlineKeyboard().text('正常', '正'.repeat(21)) });
-    expect((await apiError(bot.api.sendMessage(w.zhang.id, 'x', { reply_markup: new InlineKeyboard().text('正常', '正'.repeat(22)) }))).description).toBe('Bad Request: BUTTON_DATA_INVALID');
-    expect((await apiError(bot.api.sendMessage(w.zhang.id, 'x', { reply_markup: new InlineKeyboard().text('正常', '') }))).description).toBe('Bad Request: BUTTON_DATA_INVALID');
+    expect(
+      (
+        await apiError(
+          bot.api.sendMessage(w.zhang.id, 'x', { reply_markup: new InlineKeyboard().text('正常', '正'.repeat(22)) }),
+        )
+      ).description,
+    ).toBe('Bad Request: BUTTON_DATA_INVALID');
+    expect(
+      (await apiError(bot.api.sendMessage(w.zhang.id, 'x', { reply_markup: new InlineKeyboard().text('正常', '') })))
+        .description,
+    ).toBe('Bad Request: BUTTON_DATA_INVALID');
     const big = new InlineKeyboard();
     for (let i = 0; i < 101; i++) big.text(`${i}`, `d${i}`).row();
-    expect((await apiError(bot.api.sendMessage(w.zhang.id, 'x', { reply_markup: big }))).description).toBe('Bad Request: reply markup is too long');
+    expect((await apiError(bot.api.sendMessage(w.zhang.id, 'x', { reply_markup: big }))).description).toBe(
+      'Bad Request: reply markup is too long',
+    );
   });
 
   it('edits only changed messages of the bot: not modified, not found, not its own', async () => {
@@ -111,11 +141,19 @@ describe('Telegram emulator: Bot API with grammY', () => {
     expect(edited).toMatchObject({ text: '点检 ✅ 已完成', edit_date: expect.any(Number) });
     // editMessageText without reply_markup removes the keyboard.
     expect(emu.message(w.zhang.id, m.message_id)?.reply_markup).toBeUndefined();
-    expect((await apiError(bot.api.editMessageReplyMarkup(w.zhang.id, m.message_id))).description).toMatch(/^Bad Request: message is not modified/);
-    await bot.api.editMessageReplyMarkup(w.zhang.id, m.message_id, { reply_markup: new InlineKeyboard().text('撤销', 'undo') });
+    expect((await apiError(bot.api.editMessageReplyMarkup(w.zhang.id, m.message_id))).description).toMatch(
+      /^Bad Request: message is not modified/,
+    );
+    await bot.api.editMessageReplyMarkup(w.zhang.id, m.message_id, {
+      reply_markup: new InlineKeyboard().text('撤销', 'undo'),
+    });
     expect(emu.message(w.zhang.id, m.message_id)?.reply_markup?.inline_keyboard[0]?.[0]?.text).toBe('撤销');
-    expect((await apiError(bot.api.editMessageText(w.zhang.id, 999, 'x'))).description).toBe('Bad Request: message to edit not found');
-    expect((await apiError(bot.api.editMessageText(w.zhang.id, start.message.message_id, 'x'))).description).toBe("Bad Request: message can't be edited");
+    expect((await apiError(bot.api.editMessageText(w.zhang.id, 999, 'x'))).description).toBe(
+      'Bad Request: message to edit not found',
+    );
+    expect((await apiError(bot.api.editMessageText(w.zhang.id, start.message.message_id, 'x'))).description).toBe(
+      "Bad Request: message can't be edited",
+    );
   });
 
   it('turns a tap into a callback_query the bot answers once, within the deadline', async () => {
@@ -124,20 +162,34 @@ describe('Telegram emulator: Bot API with grammY', () => {
     emu = w.emu;
     const bot = botOn(emu);
     emu.start(w.zhang.id);
-    const m = await bot.api.sendMessage(w.zhang.id, '点检', { reply_markup: new InlineKeyboard().text('全部正常', 'd:1:ok') });
+    const m = await bot.api.sendMessage(w.zhang.id, '点检', {
+      reply_markup: new InlineKeyboard().text('全部正常', 'd:1:ok'),
+    });
     const tap = emu.tap({ userId: w.zhang.id, messageId: m.message_id, text: '全部正常' });
     const updates = await bot.api.getUpdates({ offset: 0, timeout: 0 });
     const cq = updates.find((u) => u.callback_query)?.callback_query;
-    expect(cq).toMatchObject({ id: tap.callbackQueryId, data: 'd:1:ok', from: { id: w.zhang.id }, message: { message_id: m.message_id } });
-    expect((await apiError(bot.api.answerCallbackQuery(tap.callbackQueryId, { text: '长'.repeat(201) }))).description).toBe('Bad Request: MESSAGE_TOO_LONG');
+    expect(cq).toMatchObject({
+      id: tap.callbackQueryId,
+      data: 'd:1:ok',
+      from: { id: w.zhang.id },
+      message: { message_id: m.message_id },
+    });
+    expect(
+      (await apiError(bot.api.answerCallbackQuery(tap.callbackQueryId, { text: '长'.repeat(201) }))).description,
+    ).toBe('Bad Request: MESSAGE_TOO_LONG');
     await bot.api.answerCallbackQuery(tap.callbackQueryId, { text: '已记录' });
     expect((await apiError(bot.api.answerCallbackQuery(tap.callbackQueryId))).description).toBe(
       'Bad Request: query is too old and response timeout expired or query ID is invalid',
     );
     const late = emu.tap({ userId: w.zhang.id, messageId: m.message_id, data: 'd:1:ok' });
     t += 15_001;
-    expect((await apiError(bot.api.answerCallbackQuery(late.callbackQueryId))).description).toMatch(/^Bad Request: query is too old/);
-    expect(emu.callbackAnswers().map((a) => [a.answered?.text ?? null, a.refused ?? null])).toEqual([['已记录', 'answered twice'], [null, 'answered after 15001 ms']]);
+    expect((await apiError(bot.api.answerCallbackQuery(late.callbackQueryId))).description).toMatch(
+      /^Bad Request: query is too old/,
+    );
+    expect(emu.callbackAnswers().map((a) => [a.answered?.text ?? null, a.refused ?? null])).toEqual([
+      ['已记录', 'answered twice'],
+      [null, 'answered after 15001 ms'],
+    ]);
   });
 
   it('stores a multipart sendDocument upload byte for byte; getFile + the download route serve it', async () => {
@@ -146,8 +198,15 @@ describe('Telegram emulator: Bot API with grammY', () => {
     const bot = botOn(emu);
     emu.start(w.zhang.id);
     const bytes = Buffer.from([0, 1, 2, 255, 13, 10, 45, 45, 0x89, 0x50]);
-    const sent = await bot.api.sendDocument(w.zhang.id, new InputFile(bytes, '履职记录.pdf'), { caption: '<b>导出</b>', parse_mode: 'HTML' });
-    expect(sent.document).toMatchObject({ file_name: '履职记录.pdf', mime_type: 'application/pdf', file_size: bytes.length });
+    const sent = await bot.api.sendDocument(w.zhang.id, new InputFile(bytes, '履职记录.pdf'), {
+      caption: '<b>导出</b>',
+      parse_mode: 'HTML',
+    });
+    expect(sent.document).toMatchObject({
+      file_name: '履职记录.pdf',
+      mime_type: 'application/pdf',
+      file_size: bytes.length,
+    });
     expect(sent.caption).toBe('导出');
     const file = await bot.api.getFile(sent.document?.file_id ?? '');
     const res = await fetch(`${emu.url}/file/bot${emu.bot().token}/${file.file_path}`);
@@ -162,10 +221,17 @@ describe('Telegram emulator: Bot API with grammY', () => {
     const w = await telegramWithPeople();
     emu = w.emu;
     const bot = botOn(emu);
-    await bot.api.setMyCommands([{ command: 'check', description: '今日点检' }, { command: 'export', description: '导出' }]);
+    await bot.api.setMyCommands([
+      { command: 'check', description: '今日点检' },
+      { command: 'export', description: '导出' },
+    ]);
     await bot.api.setMyCommands([{ command: 'report', description: '周报' }], { scope: { type: 'all_group_chats' } });
     expect((await bot.api.getMyCommands()).map((c) => c.command)).toEqual(['check', 'export']);
-    expect((await bot.api.getMyCommands({ scope: { type: 'all_group_chats' } })).map((c) => c.command)).toEqual(['report']);
-    expect((await apiError(bot.api.setMyCommands([{ command: 'Check', description: 'x' }]))).description).toBe('Bad Request: BOT_COMMAND_INVALID');
+    expect((await bot.api.getMyCommands({ scope: { type: 'all_group_chats' } })).map((c) => c.command)).toEqual([
+      'report',
+    ]);
+    expect((await apiError(bot.api.setMyCommands([{ command: 'Check', description: 'x' }]))).description).toBe(
+      'Bad Request: BOT_COMMAND_INVALID',
+    );
   });
 });

@@ -1,10 +1,18 @@
 /** Shared pieces of the Telegram emulator tests: an emulator with people, grammY bots pointed at it. */
-import { Bot, GrammyError, type Context } from 'grammy';
+
+import {
+  startTelegramEmulator,
+  type TelegramEmulator,
+  type TelegramEmulatorOptions,
+} from '@safeduty/telegram-emulator';
+import { Bot, type Context, GrammyError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { startTelegramEmulator, type TelegramEmulator, type TelegramEmulatorOptions } from '@safeduty/telegram-emulator';
 
 export async function telegramWithPeople(options: TelegramEmulatorOptions = {}) {
-  const emu = await startTelegramEmulator({ limits: { perChatPerSecond: 0, perGroupPerMinute: 0, overallPerSecond: 0 }, ...options });
+  const emu = await startTelegramEmulator({
+    limits: { perChatPerSecond: 0, perGroupPerMinute: 0, overallPerSecond: 0 },
+    ...options,
+  });
   const zhang = emu.createUser({ firstName: '张安全', username: 'zhang_aq' });
   const li = emu.createUser({ firstName: '李总监' });
   return { emu, zhang, li };
@@ -13,7 +21,10 @@ export async function telegramWithPeople(options: TelegramEmulatorOptions = {}) 
 /** A real grammY bot on the emulator (botInfo given, so no getMe at start unless asked). */
 export function botOn(emu: TelegramEmulator, withInfo = true): Bot<Context> {
   const { token } = emu.bot();
-  return new Bot(token, { client: { apiRoot: emu.url, timeoutSeconds: 10 }, ...(withInfo ? { botInfo: emu.botInfo() as unknown as UserFromGetMe } : {}) });
+  return new Bot(token, {
+    client: { apiRoot: emu.url, timeoutSeconds: 10 },
+    ...(withInfo ? { botInfo: emu.botInfo() as unknown as UserFromGetMe } : {}),
+  });
 }
 
 /** The GrammyError a call failed with (fails the test when it did not fail that way). */

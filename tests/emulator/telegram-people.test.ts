@@ -5,9 +5,9 @@
  * see it again.
  */
 import { deflateSync } from 'node:zlib';
+import type { TelegramEmulator } from '@safeduty/telegram-emulator';
 import { Bot, InlineKeyboard, InputFile } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TelegramEmulator } from '@safeduty/telegram-emulator';
 import { apiError, botOn, eventually, telegramWithPeople } from './telegram-helpers.js';
 
 let emu: TelegramEmulator;
@@ -40,7 +40,12 @@ function png(w: number, h: number): Buffer {
   ihdr.writeUInt32BE(h, 4);
   ihdr.set([8, 0, 0, 0, 0], 8);
   const rows = Buffer.concat(Array.from({ length: h }, () => Buffer.concat([Buffer.from([0]), Buffer.alloc(w, 128)])));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 describe('Telegram emulator: people and their chats', () => {
@@ -75,8 +80,14 @@ describe('Telegram emulator: people and their chats', () => {
     emu.block(w.zhang.id);
     const updates = await api.getUpdates();
     const change = updates.find((u) => u.my_chat_member)?.my_chat_member;
-    expect([change?.old_chat_member.status, change?.new_chat_member.status, change?.from.id]).toEqual(['member', 'kicked', w.zhang.id]);
-    expect((await apiError(api.sendMessage(w.zhang.id, 'x'))).description).toBe('Forbidden: bot was blocked by the user');
+    expect([change?.old_chat_member.status, change?.new_chat_member.status, change?.from.id]).toEqual([
+      'member',
+      'kicked',
+      w.zhang.id,
+    ]);
+    expect((await apiError(api.sendMessage(w.zhang.id, 'x'))).description).toBe(
+      'Forbidden: bot was blocked by the user',
+    );
     expect(() => emu.sendText({ userId: w.zhang.id, text: '在吗' })).toThrow('blocked the bot');
     emu.start(w.zhang.id);
     await api.sendMessage(w.zhang.id, '欢迎回来');
@@ -89,11 +100,15 @@ describe('Telegram emulator: people and their chats', () => {
     const g = emu.createGroup({ title: '锅炉房', members: [w.zhang.id] });
     await api.sendMessage(g.id, '本周排查');
     emu.setBotInGroup({ userId: w.zhang.id, chatId: g.id, member: false });
-    expect((await apiError(api.sendMessage(g.id, 'x'))).description).toBe('Forbidden: bot was kicked from the group chat');
+    expect((await apiError(api.sendMessage(g.id, 'x'))).description).toBe(
+      'Forbidden: bot was kicked from the group chat',
+    );
     const change = (await api.getUpdates()).find((u) => u.my_chat_member)?.my_chat_member;
     expect([change?.chat.id, change?.new_chat_member.status]).toEqual([g.id, 'kicked']);
     const other = emu.createGroup({ title: '电梯组', members: [w.li.id], botIsMember: false });
-    expect((await apiError(api.sendMessage(other.id, 'x'))).description).toBe('Forbidden: bot is not a member of the group chat');
+    expect((await apiError(api.sendMessage(other.id, 'x'))).description).toBe(
+      'Forbidden: bot is not a member of the group chat',
+    );
     expect((await apiError(api.sendMessage('@some_channel', 'x'))).description).toBe('Bad Request: chat not found');
     emu.setBotInGroup({ userId: w.zhang.id, chatId: g.id, member: true });
     await api.sendMessage(g.id, '又回来了');
@@ -112,11 +127,19 @@ describe('Telegram emulator: people and their chats', () => {
     emu = w.emu;
     const api = botOn(emu).api;
     emu.start(w.zhang.id);
-    const m = await api.sendDocument(w.zhang.id, new InputFile(Buffer.from('x'), 'a.txt'), { reply_markup: new InlineKeyboard().text('再导出', 'exp:1') });
+    const m = await api.sendDocument(w.zhang.id, new InputFile(Buffer.from('x'), 'a.txt'), {
+      reply_markup: new InlineKeyboard().text('再导出', 'exp:1'),
+    });
     expect(m.reply_markup?.inline_keyboard[0]?.[0]).toEqual({ text: '再导出', callback_data: 'exp:1' });
-    const bad = await apiError(api.sendDocument(w.zhang.id, new InputFile(Buffer.from('x'), 'a.txt'), { reply_markup: new InlineKeyboard().text('x', 'y'.repeat(65)) }));
+    const bad = await apiError(
+      api.sendDocument(w.zhang.id, new InputFile(Buffer.from('x'), 'a.txt'), {
+        reply_markup: new InlineKeyboard().text('x', 'y'.repeat(65)),
+      }),
+    );
     expect(bad.description).toBe('Bad Request: BUTTON_DATA_INVALID');
-    expect((await apiError(api.sendDocument(w.zhang.id, new InputFile(Buffer.alloc(0), 'empty.txt')))).description).toBe('Bad Request: file must be non-empty');
+    expect(
+      (await apiError(api.sendDocument(w.zhang.id, new InputFile(Buffer.alloc(0), 'empty.txt')))).description,
+    ).toBe('Bad Request: file must be non-empty');
   });
 
   it('bot.stop() confirms what the bot handled: a new instance gets only what came after', async () => {

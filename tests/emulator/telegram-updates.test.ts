@@ -3,9 +3,10 @@
  * with entities, callback queries answered), offsets confirming updates, a restart getting the
  * unconfirmed ones again, 409 for a second poller and while a webhook is set, allowed_updates.
  */
+
+import type { TelegramEmulator } from '@safeduty/telegram-emulator';
 import { GrammyError, InlineKeyboard } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TelegramEmulator } from '@safeduty/telegram-emulator';
 import { apiError, botOn, eventually, sleep, telegramWithPeople } from './telegram-helpers.js';
 
 let emu: TelegramEmulator;
@@ -90,7 +91,10 @@ describe('Telegram emulator: getUpdates', () => {
     await sleep(100);
     const second = b.getUpdates({ timeout: 1 });
     const e = await apiError(first);
-    expect([e.error_code, e.description]).toEqual([409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running']);
+    expect([e.error_code, e.description]).toEqual([
+      409,
+      'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+    ]);
     expect(await second).toEqual([]);
   });
 
@@ -98,7 +102,10 @@ describe('Telegram emulator: getUpdates', () => {
     ({ emu } = await telegramWithPeople());
     const one = botOn(emu);
     const two = botOn(emu);
-    const firstEnded = one.start({ timeout: 2 }).then(() => 'stopped', (e: unknown) => e);
+    const firstEnded = one.start({ timeout: 2 }).then(
+      () => 'stopped',
+      (e: unknown) => e,
+    );
     await sleep(200);
     void two.start({ timeout: 2 }).catch(() => undefined);
     stops.push(() => two.stop());
@@ -114,14 +121,19 @@ describe('Telegram emulator: getUpdates', () => {
     emu.start(w.zhang.id);
     await api.setWebhook('http://127.0.0.1:9/hook');
     const e = await apiError(api.getUpdates());
-    expect([e.error_code, e.description]).toEqual([409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"]);
+    expect([e.error_code, e.description]).toEqual([
+      409,
+      "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+    ]);
     expect((await api.getWebhookInfo()).pending_update_count).toBe(1);
     await api.deleteWebhook({ drop_pending_updates: true });
     expect(await api.getUpdates({ allowed_updates: ['callback_query'] })).toEqual([]);
     emu.sendText({ userId: w.zhang.id, text: '不会送达' });
     const m = await api.sendMessage(w.zhang.id, 'x', { reply_markup: new InlineKeyboard().text('好', 'ok') });
     emu.tap({ userId: w.zhang.id, messageId: m.message_id, data: 'ok' });
-    expect((await api.getUpdates()).map((u) => Object.keys(u).filter((k) => k !== 'update_id'))).toEqual([['callback_query']]);
+    expect((await api.getUpdates()).map((u) => Object.keys(u).filter((k) => k !== 'update_id'))).toEqual([
+      ['callback_query'],
+    ]);
   });
 
   it('group privacy mode: the bot sees commands and mentions, not chatter', async () => {
@@ -131,7 +143,9 @@ describe('Telegram emulator: getUpdates', () => {
     const g = emu.createGroup({ title: '锅炉房', members: [w.zhang.id, w.li.id] });
     expect(emu.sendText({ userId: w.li.id, chatId: g.id, text: '大家好' }).updateId).toBeUndefined();
     expect(emu.sendText({ userId: w.li.id, chatId: g.id, text: '/week' }).updateId).toBeDefined();
-    expect(emu.sendText({ userId: w.li.id, chatId: g.id, text: `请 @${emu.bot().username} 看看` }).updateId).toBeDefined();
+    expect(
+      emu.sendText({ userId: w.li.id, chatId: g.id, text: `请 @${emu.bot().username} 看看` }).updateId,
+    ).toBeDefined();
     const texts = (await api.getUpdates()).map((u) => u.message?.text);
     expect(texts).toEqual(['/week', `请 @${emu.bot().username} 看看`]);
   });

@@ -5,9 +5,9 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TelegramEmulator } from '@safeduty/telegram-emulator';
 import { webhookCallback } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TelegramEmulator } from '@safeduty/telegram-emulator';
 import { botOn, eventually, telegramWithPeople } from './telegram-helpers.js';
 
 let emu: TelegramEmulator;
@@ -19,7 +19,9 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function serve(handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => Promise<unknown>): Promise<string> {
+async function serve(
+  handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => Promise<unknown>,
+): Promise<string> {
   server = createServer((req, res) => {
     handler(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
@@ -40,9 +42,16 @@ describe('Telegram emulator: webhooks', () => {
     await bot.api.setWebhook(url, { secret_token: 'wrong_secret' });
     emu.start(w.zhang.id);
     await eventually(() => emu.webhookDeliveries().length >= 2);
-    expect(emu.webhookDeliveries()[0]).toMatchObject({ status: 401, error: 'Wrong response from the webhook: 401 Unauthorized' });
+    expect(emu.webhookDeliveries()[0]).toMatchObject({
+      status: 401,
+      error: 'Wrong response from the webhook: 401 Unauthorized',
+    });
     const info = await bot.api.getWebhookInfo();
-    expect(info).toMatchObject({ url, pending_update_count: 1, last_error_message: 'Wrong response from the webhook: 401 Unauthorized' });
+    expect(info).toMatchObject({
+      url,
+      pending_update_count: 1,
+      last_error_message: 'Wrong response from the webhook: 401 Unauthorized',
+    });
     expect(got).toEqual([]);
     await bot.api.setWebhook(url, { secret_token: 'right_secret-1' });
     await eventually(() => got.length === 1);
@@ -76,7 +85,9 @@ describe('Telegram emulator: webhooks', () => {
     const w = await telegramWithPeople();
     emu = w.emu;
     const bot = botOn(emu);
-    await expect(bot.api.setWebhook('http://127.0.0.1:9/x', { secret_token: 'has space' })).rejects.toThrow('Bad Request: secret token contains unallowed characters');
+    await expect(bot.api.setWebhook('http://127.0.0.1:9/x', { secret_token: 'has space' })).rejects.toThrow(
+      'Bad Request: secret token contains unallowed characters',
+    );
     await bot.api.setWebhook('http://127.0.0.1:9/x', { secret_token: 'ok' });
     emu.start(w.zhang.id);
     await bot.api.deleteWebhook();
@@ -111,7 +122,12 @@ describe('Telegram emulator: webhook delivery order and replies', () => {
     expect(maxOpen).toBe(2);
     // each person's two messages strictly one after the other
     for (const who of ['张安全', '李总监']) {
-      expect(log.filter((l) => l.startsWith(who))).toEqual([`${who}:/start:in`, `${who}:/start:out`, `${who}:1:in`, `${who}:1:out`]);
+      expect(log.filter((l) => l.startsWith(who))).toEqual([
+        `${who}:/start:in`,
+        `${who}:/start:out`,
+        `${who}:1:in`,
+        `${who}:1:out`,
+      ]);
     }
   });
 
@@ -119,7 +135,10 @@ describe('Telegram emulator: webhook delivery order and replies', () => {
     const w = await telegramWithPeople();
     emu = w.emu;
     const { Bot } = await import('grammy');
-    const bot = new Bot(emu.bot().token, { client: { apiRoot: emu.url, canUseWebhookReply: (m) => m === 'sendMessage' }, botInfo: emu.botInfo() as never });
+    const bot = new Bot(emu.bot().token, {
+      client: { apiRoot: emu.url, canUseWebhookReply: (m) => m === 'sendMessage' },
+      botInfo: emu.botInfo() as never,
+    });
     bot.on('message:text', (ctx) => ctx.reply(`收到：${ctx.message.text}`));
     const url = await serve(webhookCallback(bot, 'http'));
     await bot.api.setWebhook(url);

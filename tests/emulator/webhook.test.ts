@@ -1,9 +1,9 @@
 /** Webhook delivery to a receiver built on the SDK's EventDispatcher + adaptDefault: encryption, signatures, challenge, deadlines. */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as lark from '@larksuiteoapi/node-sdk';
-import { buildWebhookRequest, signBody, type EmulatorUser, type FeishuEmulator } from '@safeduty/feishu-emulator';
+import { buildWebhookRequest, type EmulatorUser, type FeishuEmulator, signBody } from '@safeduty/feishu-emulator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dailyCard, emulatorWithPeople, larkClient, silentLogger, sleep, submittedCard } from './helpers.js';
 
 const ENCRYPT_KEY = 'test-encrypt-key';
@@ -19,19 +19,31 @@ let slowFirst: boolean;
 
 beforeEach(async () => {
   ({ emu, alice } = await emulatorWithPeople({
-    delivery: { mode: 'webhook', encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, ackDeadlineMs: 300, redeliveryDelaysMs: [50] },
+    delivery: {
+      mode: 'webhook',
+      encryptKey: ENCRYPT_KEY,
+      verificationToken: VERIFICATION_TOKEN,
+      ackDeadlineMs: 300,
+      redeliveryDelaysMs: [50],
+    },
   }));
   events = [];
   seenHeaders = [];
   slowFirst = false;
-  dispatcher = new lark.EventDispatcher({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, logger: silentLogger, loggerLevel: lark.LoggerLevel.fatal }).register<
-    Record<string, (data: never) => unknown>
-  >({
+  dispatcher = new lark.EventDispatcher({
+    encryptKey: ENCRYPT_KEY,
+    verificationToken: VERIFICATION_TOKEN,
+    logger: silentLogger,
+    loggerLevel: lark.LoggerLevel.fatal,
+  }).register<Record<string, (data: never) => unknown>>({
     'im.message.receive_v1': async (e) => {
       events.push(e as unknown as (typeof events)[number]);
       if (slowFirst && events.length === 1) await sleep(450);
     },
-    'card.action.trigger': () => ({ toast: { type: 'success', content: '收到' }, card: { type: 'raw', data: submittedCard() } }),
+    'card.action.trigger': () => ({
+      toast: { type: 'success', content: '收到' },
+      card: { type: 'raw', data: submittedCard() },
+    }),
   });
   const handle = lark.adaptDefault('/feishu/events', dispatcher, { autoChallenge: true });
   receiver = createServer((req, res) => {
@@ -83,13 +95,23 @@ describe('webhook delivery', () => {
     expect(events).toHaveLength(1);
 
     // The same check by hand, through the dispatcher's invoke (the custom-adapter route):
-    const envelope = { schema: '2.0', header: { event_id: 'e1', event_type: 'im.message.receive_v1', token: VERIFICATION_TOKEN }, event: { message: { content: '{"text":"x"}' } } };
-    const forged = buildWebhookRequest({ url: 'x', encryptKey: ENCRYPT_KEY, forgeSignature: true }, envelope, Date.now());
+    const envelope = {
+      schema: '2.0',
+      header: { event_id: 'e1', event_type: 'im.message.receive_v1', token: VERIFICATION_TOKEN },
+      event: { message: { content: '{"text":"x"}' } },
+    };
+    const forged = buildWebhookRequest(
+      { url: 'x', encryptKey: ENCRYPT_KEY, forgeSignature: true },
+      envelope,
+      Date.now(),
+    );
     const genuine = buildWebhookRequest({ url: 'x', encryptKey: ENCRYPT_KEY }, envelope, Date.now());
-    const expected = (r: typeof genuine) => signBody(r.headers['x-lark-request-timestamp']!, r.headers['x-lark-request-nonce']!, ENCRYPT_KEY, r.body);
+    const expected = (r: typeof genuine) =>
+      signBody(r.headers['x-lark-request-timestamp']!, r.headers['x-lark-request-nonce']!, ENCRYPT_KEY, r.body);
     expect(forged.headers['x-lark-signature']).not.toBe(expected(forged));
     expect(genuine.headers['x-lark-signature']).toBe(expected(genuine));
-    const invoke = (r: typeof genuine) => dispatcher.invoke(Object.assign(Object.create({ headers: r.headers }) as object, JSON.parse(r.body) as object));
+    const invoke = (r: typeof genuine) =>
+      dispatcher.invoke(Object.assign(Object.create({ headers: r.headers }) as object, JSON.parse(r.body) as object));
     await invoke(forged);
     expect(events).toHaveLength(1);
     await invoke(genuine);

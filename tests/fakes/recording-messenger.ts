@@ -1,6 +1,7 @@
 /** A messenger that records what it was asked to send, as data. */
-import type { OutboxMessage, PromptSender, Recipient } from '../../src/app/ports.js';
+
 import { ChannelError } from '../../src/app/channel-error.js';
+import type { OutboxMessage, PromptSender, Recipient } from '../../src/app/ports.js';
 
 export interface Sent {
   message: OutboxMessage;

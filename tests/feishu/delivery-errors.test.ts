@@ -4,16 +4,16 @@
  * who cannot be reached (230013, 99992361, 230002, unbound) recorded once per episode, listed for
  * doctor and told to the director — or to the principal when the director is the one.
  */
-import { channelRegistry } from '../../src/app/channel-registry.js';
+
+import { type FeishuEmulator, startFeishuEmulator } from '@safeduty/feishu-emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
+import { openIdAskedAtMostHourly } from '../../src/adapters/feishu/feishu-channel.js';
 import { createFeishuClient } from '../../src/adapters/feishu/feishu-client.js';
 import { FeishuMessenger, feishuUuid, replyUuid } from '../../src/adapters/feishu/feishu-messenger.js';
 import { RateLimiter } from '../../src/adapters/feishu/rate-limiter.js';
-import { openIdAskedAtMostHourly } from '../../src/adapters/feishu/feishu-channel.js';
-import { silentLog } from '../helpers/engine.js';
-import { startFeishuEmulator, type FeishuEmulator } from '@safeduty/feishu-emulator';
-import { demoEngine, type TestEngine } from '../helpers/engine.js';
+import { channelRegistry } from '../../src/app/channel-registry.js';
+import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
+import { demoEngine, silentLog, type TestEngine } from '../helpers/engine.js';
 
 const PEOPLE = { 王建国: '13800000001', 李明: '13800000002', 张三: '13800000003' } as const;
 type Name = keyof typeof PEOPLE;
@@ -38,12 +38,18 @@ describe('Feishu delivery failures', () => {
       const person = await e.store.db.person.findUniqueOrThrow({ where: { mobile } });
       personIds[name] = person.id;
       openIds[name] = emu.createUser({ name, mobile }).openId;
-      await e.store.db.channelIdentity.create({ data: { personId: person.id, channel: 'feishu', externalId: openIds[name] } });
+      await e.store.db.channelIdentity.create({
+        data: { personId: person.id, channel: 'feishu', externalId: openIds[name] },
+      });
     }
     const app = emu.app();
     messenger = new FeishuMessenger({
       feishu: createFeishuClient({ appId: app.appId, appSecret: app.appSecret, domain: emu.url }),
-      limiter: new RateLimiter({ perSecond: 1000, perMinute: 100_000, perReceiverPerSecond: 100 }, () => e.clock.now().getTime(), async (ms) => e.clock.advance(ms)),
+      limiter: new RateLimiter(
+        { perSecond: 1000, perMinute: 100_000, perReceiverPerSecond: 100 },
+        () => e.clock.now().getTime(),
+        async (ms) => e.clock.advance(ms),
+      ),
       now: () => e.clock.now(),
       peopleOf: async () => [],
       sleep: async () => {},
@@ -74,7 +80,9 @@ describe('Feishu delivery failures', () => {
   const dispatch = () => dispatchOutbox({ ...e, channels: channelRegistry([messenger]) });
   const messageOf = (key: string) => e.store.db.message.findUniqueOrThrow({ where: { key } });
   const noticesTo = async (name: Name) =>
-    (await e.store.db.message.findMany({ where: { personId: personIds[name], key: { contains: ':unreachable:' } } })).map((m) => (m.payload as { text: string }).text);
+    (
+      await e.store.db.message.findMany({ where: { personId: personIds[name], key: { contains: ':unreachable:' } } })
+    ).map((m) => (m.payload as { text: string }).text);
 
   for (const code of [11232, 11233, 11247, 230020]) {
     it(`retries the rate limit ${code} later, then delivers once`, async () => {
@@ -131,7 +139,10 @@ describe('Feishu delivery failures', () => {
     expect(sent.map((m) => m.uuid)).toEqual([replyUuid('reply-uuid-1')]);
     expect(emu.counters().sends).toBe(3);
     emu.updateUser(openIds['张三'], { available: false });
-    await expect(messenger.sendText({ externalId: openIds['张三'] }, '第二条', 'reply-uuid-2')).rejects.toMatchObject({ name: 'RecipientUnreachable', reason: 'out_of_scope' });
+    await expect(messenger.sendText({ externalId: openIds['张三'] }, '第二条', 'reply-uuid-2')).rejects.toMatchObject({
+      name: 'RecipientUnreachable',
+      reason: 'out_of_scope',
+    });
     expect(emu.counters().sends).toBe(4);
   });
 
@@ -186,7 +197,10 @@ describe('Feishu delivery failures', () => {
 
   it('names an open_id of another app (99992361) and what to do about it', async () => {
     const other = emu.users().find((u) => u.openId === openIds['张三'])!.otherAppOpenId;
-    await e.store.db.channelIdentity.updateMany({ where: { personId: personIds['张三'] }, data: { externalId: other } });
+    await e.store.db.channelIdentity.updateMany({
+      where: { personId: personIds['张三'] },
+      data: { externalId: other },
+    });
     const key = await notice('张三');
     await dispatch();
     expect((await messageOf(key)).state).toBe('dead');
@@ -211,20 +225,27 @@ describe('Feishu delivery failures', () => {
     const feishu = createFeishuClient({ appId: app.appId, appSecret: app.appSecret, domain: emu.url });
     const finding = new FeishuMessenger({
       feishu,
-      limiter: new RateLimiter({ perSecond: 1000, perMinute: 100_000, perReceiverPerSecond: 100 }, () => e.clock.now().getTime()),
+      limiter: new RateLimiter({ perSecond: 1000, perMinute: 100_000, perReceiverPerSecond: 100 }, () =>
+        e.clock.now().getTime(),
+      ),
       now: () => e.clock.now(),
       peopleOf: async () => [],
       openIdOf: openIdAskedAtMostHourly(feishu, e.store, () => e.clock.now(), silentLog),
     });
     await e.store.db.channelIdentity.deleteMany({ where: { personId: personIds['张三'] } });
     const other = emu.users().find((u) => u.openId === openIds['李明'])!.otherAppOpenId;
-    await e.store.db.channelIdentity.updateMany({ where: { personId: personIds['李明'] }, data: { externalId: other } });
+    await e.store.db.channelIdentity.updateMany({
+      where: { personId: personIds['李明'] },
+      data: { externalId: other },
+    });
     const [a, b] = [await notice('张三'), await notice('李明')];
     await dispatchOutbox({ ...e, channels: channelRegistry([finding]) });
     expect((await messageOf(a)).state).toBe('sent');
     expect((await messageOf(b)).state).toBe('sent');
     expect(emu.counters().rejections['99992361']).toBe(1);
-    const bound = await e.store.db.channelIdentity.findMany({ where: { personId: { in: [personIds['张三'], personIds['李明']] } } });
+    const bound = await e.store.db.channelIdentity.findMany({
+      where: { personId: { in: [personIds['张三'], personIds['李明']] } },
+    });
     expect(bound.map((i) => i.externalId).sort()).toEqual([openIds['张三'], openIds['李明']].sort());
     expect(await e.store.listUnreachable()).toEqual([]);
 

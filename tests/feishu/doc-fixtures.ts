@@ -17,7 +17,11 @@ export const DOC_MESSAGE_EVENT = {
   },
   event: {
     sender: {
-      sender_id: { union_id: 'on_8ed6aa67826108097d9ee143816345', user_id: 'e33ggbyz', open_id: 'ou_84aad35d084aa403a838cf73ee18467' },
+      sender_id: {
+        union_id: 'on_8ed6aa67826108097d9ee143816345',
+        user_id: 'e33ggbyz',
+        open_id: 'ou_84aad35d084aa403a838cf73ee18467',
+      },
       sender_type: 'user',
       tenant_key: '736588c9260f175e',
     },
@@ -33,7 +37,11 @@ export const DOC_MESSAGE_EVENT = {
       mentions: [
         {
           key: '@_user_1',
-          id: { union_id: 'on_8ed6aa67826108097d9ee143816345', user_id: 'e33ggbyz', open_id: 'ou_84aad35d084aa403a838cf73ee18467' },
+          id: {
+            union_id: 'on_8ed6aa67826108097d9ee143816345',
+            user_id: 'e33ggbyz',
+            open_id: 'ou_84aad35d084aa403a838cf73ee18467',
+          },
           name: 'Tom',
           tenant_key: '736588c9260f175e',
         },
@@ -79,7 +87,12 @@ export const DOC_CARD_ACTION = {
     },
     host: 'im_message',
     delivery_type: 'url_preview',
-    context: { url: 'xxx', preview_token: 'xxx', open_message_id: 'om_574d639e4a44e4dd646eaf628e2*****', open_chat_id: 'oc_e4d2605ca917e695f54f11aaf56*****' },
+    context: {
+      url: 'xxx',
+      preview_token: 'xxx',
+      open_message_id: 'om_574d639e4a44e4dd646eaf628e2*****',
+      open_chat_id: 'oc_e4d2605ca917e695f54f11aaf56*****',
+    },
   },
 };
 export const DOC_CARD_LINK_PREVIEW_ONLY = { event: ['delivery_type'], context: ['url', 'preview_token'] };
@@ -91,7 +104,11 @@ export const DOC_URL_VERIFICATION = { challenge: 'ajls384kdjx98XX', token: 'xxxx
  * “Encrypt Key 加密配置案例”: the decryption sample — Encrypt Key `test key`, ciphertext below, plaintext
  * `hello world`. https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case
  */
-export const DOC_DECRYPT_SAMPLE = { encryptKey: 'test key', encrypt: 'P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=', plaintext: 'hello world' };
+export const DOC_DECRYPT_SAMPLE = {
+  encryptKey: 'test key',
+  encrypt: 'P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=',
+  plaintext: 'hello world',
+};
 
 /**
  * The encrypted event the event-subscription guide shows under 配置加密策略 → Encrypt Key (“加密推送的事件示例”;

@@ -2,13 +2,14 @@
  * 2,000 cards fanned out while Feishu answers a storm of 429s: every card is delivered exactly
  * once (the dispatcher honours x-ogw-ratelimit-reset and reuses each message's uuid).
  */
-import { channelRegistry } from '../../src/app/channel-registry.js';
+
+import { type FeishuEmulator, startFeishuEmulator } from '@safeduty/feishu-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { createFeishuClient } from '../../src/adapters/feishu/feishu-client.js';
 import { FeishuMessenger } from '../../src/adapters/feishu/feishu-messenger.js';
 import { RateLimiter } from '../../src/adapters/feishu/rate-limiter.js';
-import { startFeishuEmulator, type FeishuEmulator } from '@safeduty/feishu-emulator';
+import { channelRegistry } from '../../src/app/channel-registry.js';
+import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 
 const N = 2000;
@@ -23,10 +24,18 @@ describe('a 2,000-card fan-out through a 429 storm', () => {
     emu.setLimits({ apiPerSecond: 100_000, apiPerMinute: 1_000_000 });
     e = await demoEngine({ start: '2026-12-01T02:00:00Z' });
     const unit = await e.store.db.unit.findFirstOrThrow();
-    const people = Array.from({ length: N }, (_, i) => ({ id: `p${i}`, name: `员工${i}`, mobile: `139${String(i).padStart(8, '0')}` }));
+    const people = Array.from({ length: N }, (_, i) => ({
+      id: `p${i}`,
+      name: `员工${i}`,
+      mobile: `139${String(i).padStart(8, '0')}`,
+    }));
     await e.store.db.person.createMany({ data: people });
-    const openIds = people.map((p, i) => emu.createUser({ name: p.name, openId: `ou_fan${String(i).padStart(6, '0')}` }).openId);
-    await e.store.db.channelIdentity.createMany({ data: people.map((p, i) => ({ personId: p.id, channel: 'feishu', externalId: openIds[i]! })) });
+    const openIds = people.map(
+      (p, i) => emu.createUser({ name: p.name, openId: `ou_fan${String(i).padStart(6, '0')}` }).openId,
+    );
+    await e.store.db.channelIdentity.createMany({
+      data: people.map((p, i) => ({ personId: p.id, channel: 'feishu', externalId: openIds[i]! })),
+    });
     await e.store.db.message.createMany({
       data: people.map((p) => ({
         key: `msg:${unit.key}:notice:fan:0:${p.id}`,
@@ -43,7 +52,11 @@ describe('a 2,000-card fan-out through a 429 storm', () => {
     const app = emu.app();
     messenger = new FeishuMessenger({
       feishu: createFeishuClient({ appId: app.appId, appSecret: app.appSecret, domain: emu.url }),
-      limiter: new RateLimiter({ perSecond: 100_000, perMinute: 1_000_000, perReceiverPerSecond: 5 }, () => e.clock.now().getTime(), async (ms) => e.clock.advance(ms)),
+      limiter: new RateLimiter(
+        { perSecond: 100_000, perMinute: 1_000_000, perReceiverPerSecond: 5 },
+        () => e.clock.now().getTime(),
+        async (ms) => e.clock.advance(ms),
+      ),
       now: () => e.clock.now(),
       peopleOf: async () => [],
     });

@@ -4,21 +4,22 @@
  * the doc requires — or, when the token is refused, patches it. Real SDK, real use cases, the
  * emulator's lock and token rules.
  */
-import { channelRegistry } from '../../src/app/channel-registry.js';
+
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as lark from '@larksuiteoapi/node-sdk';
+import { type FeishuEmulator, type StoredMessage, startFeishuEmulator } from '@safeduty/feishu-emulator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { onCardAction } from '../../src/adapters/feishu/card-callback.js';
 import { createFeishuClient } from '../../src/adapters/feishu/feishu-client.js';
 import { FeishuMessenger } from '../../src/adapters/feishu/feishu-messenger.js';
 import { RateLimiter } from '../../src/adapters/feishu/rate-limiter.js';
-import type { Store } from '../../src/app/ports.js';
+import { channelRegistry } from '../../src/app/channel-registry.js';
+import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { handleInbound } from '../../src/app/inbound/handle-inbound.js';
 import type { InboundEvent } from '../../src/app/inbound/inbound-event.js';
-import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
+import type { Store } from '../../src/app/ports.js';
 import { runTick } from '../../src/app/run-tick.js';
-import { startFeishuEmulator, type FeishuEmulator, type StoredMessage } from '@safeduty/feishu-emulator';
 import { demoEngine, silentLog, type TestEngine } from '../helpers/engine.js';
 import { eventually, MOBILES } from '../helpers/feishu-service.js';
 
@@ -37,7 +38,9 @@ describe('a slow card action', () => {
       const person = await e.store.db.person.findUniqueOrThrow({ where: { mobile } });
       const user = emu.createUser({ name, mobile });
       if (name === '张三') zhang = user.openId;
-      await e.store.db.channelIdentity.create({ data: { personId: person.id, channel: 'feishu', externalId: user.openId } });
+      await e.store.db.channelIdentity.create({
+        data: { personId: person.id, channel: 'feishu', externalId: user.openId },
+      });
     }
     const app = emu.app();
     const messenger = new FeishuMessenger({
@@ -57,13 +60,31 @@ describe('a slow card action', () => {
         };
       },
     }) as Store;
-    const inbound = { store: slowStore, clock: e.clock, defaults: e.defaults, ids: e.ids, log: silentLog, channel: messenger, text: async () => ({ text: '' }) };
-    const deps = { clock: e.clock, log: silentLog, messenger, handle: (event: InboundEvent) => handleInbound(inbound, event) };
-    const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.fatal }).register({ 'card.action.trigger': (data: unknown) => onCardAction(deps, data) } as never);
+    const inbound = {
+      store: slowStore,
+      clock: e.clock,
+      defaults: e.defaults,
+      ids: e.ids,
+      log: silentLog,
+      channel: messenger,
+      text: async () => ({ text: '' }),
+    };
+    const deps = {
+      clock: e.clock,
+      log: silentLog,
+      messenger,
+      handle: (event: InboundEvent) => handleInbound(inbound, event),
+    };
+    const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.fatal }).register({
+      'card.action.trigger': (data: unknown) => onCardAction(deps, data),
+    } as never);
     const handle = lark.adaptDefault('/webhooks/feishu', dispatcher, { autoChallenge: true });
     receiver = createServer((req, res) => void handle(req, res));
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    emu.configureDelivery({ mode: 'webhook', webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/feishu` });
+    emu.configureDelivery({
+      mode: 'webhook',
+      webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/feishu`,
+    });
     await runTick(e);
     await dispatchOutbox({ ...e, channels: channelRegistry([messenger]) });
   }, 30_000);
@@ -81,7 +102,12 @@ describe('a slow card action', () => {
     const r = await emu.actOnCard({ messageId: card.messageId, user: zhang, element: 'all_zero' });
     expect(r.ok).toBe(true);
     expect(r.toast?.content).toBe('已收到，正在处理…');
-    await eventually(() => cardText(emu.message(card.messageId)).includes('零风险') && !cardText(emu.message(card.messageId)).includes('all_zero'), 10_000);
+    await eventually(
+      () =>
+        cardText(emu.message(card.messageId)).includes('零风险') &&
+        !cardText(emu.message(card.messageId)).includes('all_zero'),
+      10_000,
+    );
     const c = emu.counters();
     expect(c.delayedUpdates).toBe(1);
     expect(c.patches).toBe(0);

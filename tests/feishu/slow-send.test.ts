@@ -3,14 +3,15 @@
  * after its request timeout, the other cards go out meanwhile (several in flight), and the slow one
  * is retried with the same uuid later — delivered exactly once. Urgent messages are claimed first.
  */
+
+import { type FeishuEmulator, startFeishuEmulator } from '@safeduty/feishu-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drainOutbox } from '../../src/app/dispatch-outbox.js';
-import { channelRegistry } from '../../src/app/channel-registry.js';
+import { wallTimeMs } from '../../src/adapters/clock/wall-time.js';
 import { createFeishuClient } from '../../src/adapters/feishu/feishu-client.js';
 import { FeishuMessenger } from '../../src/adapters/feishu/feishu-messenger.js';
 import { RateLimiter } from '../../src/adapters/feishu/rate-limiter.js';
-import { wallTimeMs } from '../../src/adapters/clock/wall-time.js';
-import { startFeishuEmulator, type FeishuEmulator } from '@safeduty/feishu-emulator';
+import { channelRegistry } from '../../src/app/channel-registry.js';
+import { drainOutbox } from '../../src/app/dispatch-outbox.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 import { seedFanOut } from '../helpers/fan-out-seed.js';
 
@@ -30,7 +31,12 @@ describe('an unanswered send', () => {
     openIds = await seedFanOut(e.store, emu, N, e.clock.now(), { urgent: (i) => i === N - 1 });
     const app = emu.app();
     messenger = new FeishuMessenger({
-      feishu: createFeishuClient({ appId: app.appId, appSecret: app.appSecret, domain: emu.url, requestTimeoutMs: TIMEOUT_MS }),
+      feishu: createFeishuClient({
+        appId: app.appId,
+        appSecret: app.appSecret,
+        domain: emu.url,
+        requestTimeoutMs: TIMEOUT_MS,
+      }),
       limiter: new RateLimiter({ perSecond: 45, perMinute: 950, perReceiverPerSecond: 4 }, wallTimeMs),
       now: () => e.clock.now(),
       peopleOf: async () => [],
@@ -59,7 +65,11 @@ describe('an unanswered send', () => {
 
     await new Promise((r) => setTimeout(r, SLOW_MS)); // Feishu finishes the slow send meanwhile
     e.clock.advance(60_000); // past the backoff
-    expect(await drainOutbox({ ...e, channels: channelRegistry([messenger]) }, { concurrency: 4 })).toEqual({ sent: 1, cancelled: 0, failed: 0 });
+    expect(await drainOutbox({ ...e, channels: channelRegistry([messenger]) }, { concurrency: 4 })).toEqual({
+      sent: 1,
+      cancelled: 0,
+      failed: 0,
+    });
     expect(cards()).toHaveLength(N);
     expect(new Set(cards().map((m) => m.chatId)).size).toBe(N);
     expect(emu.counters().dedupedSends).toBe(1);

@@ -5,7 +5,10 @@ import { tmpDir } from './tmp.js';
 
 export const DEMO_UNIT = fs.readFileSync('config/demo/units/wanjia-property.yaml', 'utf8');
 
-export function demoConfigDir(edit: (unitYaml: string) => string = (s) => s, files: Record<string, string> = {}): string {
+export function demoConfigDir(
+  edit: (unitYaml: string) => string = (s) => s,
+  files: Record<string, string> = {},
+): string {
   const dir = tmpDir('cfg');
   fs.mkdirSync(path.join(dir, 'units'));
   fs.writeFileSync(path.join(dir, 'units', 'wanjia-property.yaml'), edit(DEMO_UNIT));

@@ -20,7 +20,10 @@ export const PROVIDERS: ('sqlite' | 'postgresql')[] = TEST_PG_URL ? ['sqlite', '
 let counter = 0;
 
 /** `migrate: false`: an empty database, as an operator creates it before the first start. */
-export async function freshDatabase(provider: 'sqlite' | 'postgresql', opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function freshDatabase(
+  provider: 'sqlite' | 'postgresql',
+  opts: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   if (provider === 'sqlite') {
     const url = `file:${path.join(tmpDir('db'), 'test.db')}`;
     await migrateDatabase(url);

@@ -1,15 +1,16 @@
 /** A real engine on a fresh database with the demo unit, a fake clock and a recording messenger. */
-import { loadConfig } from '../../src/config/load-config.js';
+
+import { randomIds } from '../../src/adapters/ids/random-ids.js';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
-import { HolidayCalendar } from '../../src/domain/holiday-calendar.js';
+import { channelRegistry } from '../../src/app/channel-registry.js';
 import type { EngineDeps } from '../../src/app/engine-deps.js';
 import type { Ids, Logger } from '../../src/app/ports.js';
-import { randomIds } from '../../src/adapters/ids/random-ids.js';
-import { freshDatabase, type TestDatabase } from './databases.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { HolidayCalendar } from '../../src/domain/holiday-calendar.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { RecordingMessenger } from '../fakes/recording-messenger.js';
 import { demoConfigDir } from './config-fixture.js';
-import { channelRegistry } from '../../src/app/channel-registry.js';
+import { freshDatabase, type TestDatabase } from './databases.js';
 
 export const silentLog: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silentLog };
 
@@ -23,8 +24,21 @@ export interface TestEngine extends EngineDeps {
   close(): Promise<void>;
 }
 
-export async function demoEngine(opts: { start: string; provider?: 'sqlite' | 'postgresql'; edit?: (unitYaml: string) => string; service?: string; files?: Record<string, string>; env?: Record<string, string> }): Promise<TestEngine> {
-  const config = loadConfig({ dir: demoConfigDir(opts.edit, { ...(opts.service ? { 'safeduty.yaml': opts.service } : {}), ...(opts.files ?? {}) }), env: opts.env ?? {} });
+export async function demoEngine(opts: {
+  start: string;
+  provider?: 'sqlite' | 'postgresql';
+  edit?: (unitYaml: string) => string;
+  service?: string;
+  files?: Record<string, string>;
+  env?: Record<string, string>;
+}): Promise<TestEngine> {
+  const config = loadConfig({
+    dir: demoConfigDir(opts.edit, {
+      ...(opts.service ? { 'safeduty.yaml': opts.service } : {}),
+      ...(opts.files ?? {}),
+    }),
+    env: opts.env ?? {},
+  });
   const db = await freshDatabase(opts.provider ?? 'sqlite');
   const store = await PrismaStore.open(db.url, { recordKey: config.recordKey });
   const clock = new FakeClock(opts.start);

@@ -2,9 +2,10 @@
  * The whole service (real SDK, long connection or webhook) against the local Feishu emulator, on
  * the demo unit whose people have Feishu accounts in the emulator. The clock is a test clock.
  */
+
+import { type FeishuEmulator, startFeishuEmulator } from '@safeduty/feishu-emulator';
 import { loadConfig } from '../../src/config/load-config.js';
-import { startService, type Service } from '../../src/main.js';
-import { startFeishuEmulator, type FeishuEmulator } from '@safeduty/feishu-emulator';
+import { type Service, startService } from '../../src/main.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { demoConfigDir } from './config-fixture.js';
 import { silentLog } from './engine.js';
@@ -19,7 +20,13 @@ export const OPEN_IDS: Record<string, string> = {
 };
 
 /** The demo unit's mobiles (config/demo/units): Feishu finds each person's open_id from them. */
-export const MOBILES: Record<string, string> = { 王建国: '13800000001', 李明: '13800000002', 张三: '13800000003', 李四: '13800000004', 赵敏: '13800000005' };
+export const MOBILES: Record<string, string> = {
+  王建国: '13800000001',
+  李明: '13800000002',
+  张三: '13800000003',
+  李四: '13800000004',
+  赵敏: '13800000005',
+};
 
 export interface FeishuHarness {
   emu: FeishuEmulator;
@@ -41,11 +48,19 @@ export async function feishuHarness(opts: {
 }): Promise<FeishuHarness> {
   // Fast reconnects, so that a dropped connection comes back within the test.
   const emu = await startFeishuEmulator({ ws: { reconnectNonceSec: 0, reconnectIntervalSec: 0.05 } });
-  for (const [name, openId] of Object.entries(OPEN_IDS)) emu.createUser({ name, openId, mobile: MOBILES[name], available: !opts.unavailable?.includes(name) });
+  for (const [name, openId] of Object.entries(OPEN_IDS))
+    emu.createUser({ name, openId, mobile: MOBILES[name], available: !opts.unavailable?.includes(name) });
   const withIds = (yaml: string) =>
-    opts.openIds === 'mobile' ? yaml : Object.entries(OPEN_IDS).reduce((s, [name, id]) => s.replace(`  - name: ${name}\n`, `  - name: ${name}\n    feishu_open_id: ${id}\n`), yaml);
+    opts.openIds === 'mobile'
+      ? yaml
+      : Object.entries(OPEN_IDS).reduce(
+          (s, [name, id]) => s.replace(`  - name: ${name}\n`, `  - name: ${name}\n    feishu_open_id: ${id}\n`),
+          yaml,
+        );
   const dbUrl = `file:${tmpDir('fs')}/service.db`;
-  const dir = demoConfigDir(withIds, { 'safeduty.yaml': `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\n` });
+  const dir = demoConfigDir(withIds, {
+    'safeduty.yaml': `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\n`,
+  });
   const app = emu.app();
   const config = loadConfig({
     dir,
@@ -54,13 +69,20 @@ export async function feishuHarness(opts: {
       FEISHU_APP_SECRET: app.appSecret,
       FEISHU_DOMAIN: emu.url,
       FEISHU_MODE: opts.mode ?? 'long_connection',
-      ...(opts.encryptKey ? { FEISHU_ENCRYPT_KEY: opts.encryptKey, FEISHU_VERIFICATION_TOKEN: emu.delivery().verificationToken } : {}),
+      ...(opts.encryptKey
+        ? { FEISHU_ENCRYPT_KEY: opts.encryptKey, FEISHU_VERIFICATION_TOKEN: emu.delivery().verificationToken }
+        : {}),
     },
   });
   const clock = new FakeClock(opts.start);
   const service = await startService(config, { log: silentLog, clock, tickEveryMs: 50 });
   if ((opts.mode ?? 'long_connection') === 'long_connection') await emu.waitForConnection(10_000);
-  else emu.configureDelivery({ mode: 'webhook', webhookUrl: `http://127.0.0.1:${service.port}/webhooks/feishu`, ...(opts.encryptKey ? { encryptKey: opts.encryptKey } : {}) });
+  else
+    emu.configureDelivery({
+      mode: 'webhook',
+      webhookUrl: `http://127.0.0.1:${service.port}/webhooks/feishu`,
+      ...(opts.encryptKey ? { encryptKey: opts.encryptKey } : {}),
+    });
   return {
     emu,
     dbUrl,

@@ -41,8 +41,15 @@ export async function startPrivatePg(): Promise<PrivatePg> {
   const port = await freePort();
   const env = { ...process.env, PGDIR: dir, PGPORT: String(port) };
   execFileSync('bash', ['scripts/pg-up.sh'], { env, stdio: 'ignore', timeout: 90_000 }); // (a pipe would be held open by the server)
-  const bin = fs.readdirSync('/usr/lib/postgresql').sort().map((v) => `/usr/lib/postgresql/${v}/bin`).pop()!;
-  const asPg = (cmd: string) => (process.getuid?.() === 0 ? execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', cmd], { stdio: 'ignore', timeout: 90_000 }) : execFileSync('sh', ['-c', cmd], { stdio: 'ignore', timeout: 90_000 }));
+  const bin = fs
+    .readdirSync('/usr/lib/postgresql')
+    .sort()
+    .map((v) => `/usr/lib/postgresql/${v}/bin`)
+    .pop()!;
+  const asPg = (cmd: string) =>
+    process.getuid?.() === 0
+      ? execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', cmd], { stdio: 'ignore', timeout: 90_000 })
+      : execFileSync('sh', ['-c', cmd], { stdio: 'ignore', timeout: 90_000 });
   return {
     url: `postgresql://app:app@127.0.0.1:${port}/app`,
     restart: () => asPg(`'${bin}/pg_ctl' -D '${dir}' -m fast -w -t 60 restart`),

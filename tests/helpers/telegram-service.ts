@@ -3,16 +3,23 @@
  * Telegram emulator, on the demo unit whose people are bound on Telegram in the unit file
  * (`telegram_id`) and have pressed Start. No Feishu. The clock is a test clock.
  */
-import { loadConfig } from '../../src/config/load-config.js';
-import { startService, type Service } from '../../src/main.js';
+
 import { startTelegramEmulator, type TelegramEmulator } from '@safeduty/telegram-emulator';
+import { loadConfig } from '../../src/config/load-config.js';
+import { type Service, startService } from '../../src/main.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { demoConfigDir } from './config-fixture.js';
 import { silentLog } from './engine.js';
 import { tmpDir } from './tmp.js';
 
 /** The demo unit's people by their Telegram user ids. */
-export const TELEGRAM_IDS: Record<string, number> = { 王建国: 700001, 李明: 700002, 张三: 700003, 李四: 700004, 赵敏: 700005 };
+export const TELEGRAM_IDS: Record<string, number> = {
+  王建国: 700001,
+  李明: 700002,
+  张三: 700003,
+  李四: 700004,
+  赵敏: 700005,
+};
 
 export interface TelegramHarness {
   emu: TelegramEmulator;
@@ -23,11 +30,20 @@ export interface TelegramHarness {
 }
 
 export async function telegramHarness(opts: { start: string }): Promise<TelegramHarness> {
-  const emu = await startTelegramEmulator({ botName: 'SafeDuty', limits: { perChatPerSecond: 0, perGroupPerMinute: 0, overallPerSecond: 0 } });
+  const emu = await startTelegramEmulator({
+    botName: 'SafeDuty',
+    limits: { perChatPerSecond: 0, perGroupPerMinute: 0, overallPerSecond: 0 },
+  });
   for (const [name, id] of Object.entries(TELEGRAM_IDS)) emu.createUser({ id, firstName: name, started: true });
-  const withIds = (yaml: string) => Object.entries(TELEGRAM_IDS).reduce((s, [name, id]) => s.replace(`  - name: ${name}\n`, `  - name: ${name}\n    telegram_id: ${id}\n`), yaml);
+  const withIds = (yaml: string) =>
+    Object.entries(TELEGRAM_IDS).reduce(
+      (s, [name, id]) => s.replace(`  - name: ${name}\n`, `  - name: ${name}\n    telegram_id: ${id}\n`),
+      yaml,
+    );
   const dbUrl = `file:${tmpDir('tg')}/service.db`;
-  const dir = demoConfigDir(withIds, { 'safeduty.yaml': `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\n` });
+  const dir = demoConfigDir(withIds, {
+    'safeduty.yaml': `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\n`,
+  });
   const config = loadConfig({ dir, env: { TELEGRAM_BOT_TOKEN: emu.bot().token, TELEGRAM_API_ROOT: emu.url } });
   const clock = new FakeClock(opts.start);
   const service = await startService(config, { log: silentLog, clock, tickEveryMs: 50 });

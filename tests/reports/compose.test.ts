@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { composeReport } from '../../src/domain/reports/compose-report.js';
-import { cellText, numberCaptions, sheetName, table, type ReportDocument } from '../../src/domain/reports/document.js';
+import { cellText, numberCaptions, type ReportDocument, sheetName, table } from '../../src/domain/reports/document.js';
 import type { ExportData, ExportRecord, ExportTask } from '../../src/domain/reports/export-data.js';
 import { recordsByTask, statusOn } from '../../src/domain/reports/facts.js';
 
@@ -13,11 +13,38 @@ const T = (iso: string) => new Date(iso);
 
 function base(kind: ExportData['request']['kind'], from: string, to: string): ExportData {
   return {
-    unit: { id: 'u', key: 'k', name: '测试单位', creditCode: '91120116MA05K8XQ3H', kind: 'user', timeZone: 'Asia/Shanghai' },
+    unit: {
+      id: 'u',
+      key: 'k',
+      name: '测试单位',
+      creditCode: '91120116MA05K8XQ3H',
+      kind: 'user',
+      timeZone: 'Asia/Shanghai',
+    },
     request: { unitKey: 'k', kind, from, to, category: null },
     categories: ['elevator'],
     equipment: [
-      { id: 'e1', code: 'C1', registrationNo: 'R1', category: 'elevator', name: '客梯一', location: '东', status: 'in_use', officer: '张三', nextInspection: null, changes: [{ field: 'status', fromValue: null, toValue: 'in_use', at: T('2026-11-01T00:00:00Z'), actor: '配置文件', reason: '登记' }] },
+      {
+        id: 'e1',
+        code: 'C1',
+        registrationNo: 'R1',
+        category: 'elevator',
+        name: '客梯一',
+        location: '东',
+        status: 'in_use',
+        officer: '张三',
+        nextInspection: null,
+        changes: [
+          {
+            field: 'status',
+            fromValue: null,
+            toValue: 'in_use',
+            at: T('2026-11-01T00:00:00Z'),
+            actor: '配置文件',
+            reason: '登记',
+          },
+        ],
+      },
       {
         id: 'e2',
         code: 'C2',
@@ -29,8 +56,22 @@ function base(kind: ExportData['request']['kind'], from: string, to: string): Ex
         officer: '张三',
         nextInspection: null,
         changes: [
-          { field: 'status', fromValue: null, toValue: 'in_use', at: T('2026-11-01T00:00:00Z'), actor: '配置文件', reason: '登记' },
-          { field: 'status', fromValue: 'in_use', toValue: 'stopped', at: T('2026-12-01T20:00:00Z'), actor: '配置文件', reason: '办理停用' },
+          {
+            field: 'status',
+            fromValue: null,
+            toValue: 'in_use',
+            at: T('2026-11-01T00:00:00Z'),
+            actor: '配置文件',
+            reason: '登记',
+          },
+          {
+            field: 'status',
+            fromValue: 'in_use',
+            toValue: 'stopped',
+            at: T('2026-12-01T20:00:00Z'),
+            actor: '配置文件',
+            reason: '办理停用',
+          },
         ],
       },
     ],
@@ -40,8 +81,28 @@ function base(kind: ExportData['request']['kind'], from: string, to: string): Ex
     hazards: [],
     checklists: [],
     roles: [
-      { personId: 'p0', person: '王总', mobile: '13800000009', role: 'principal', title: '主要负责人', categories: [], startAt: T('2025-01-01T00:00:00Z'), endAt: null, reason: '' },
-      { personId: 'p1', person: '张三', mobile: '13800000003', role: 'officer', title: '安全员', categories: ['elevator'], startAt: T('2025-01-01T00:00:00Z'), endAt: null, reason: '' },
+      {
+        personId: 'p0',
+        person: '王总',
+        mobile: '13800000009',
+        role: 'principal',
+        title: '主要负责人',
+        categories: [],
+        startAt: T('2025-01-01T00:00:00Z'),
+        endAt: null,
+        reason: '',
+      },
+      {
+        personId: 'p1',
+        person: '张三',
+        mobile: '13800000003',
+        role: 'officer',
+        title: '安全员',
+        categories: ['elevator'],
+        startAt: T('2025-01-01T00:00:00Z'),
+        endAt: null,
+        reason: '',
+      },
     ],
     trainings: [],
     certificates: [],
@@ -50,7 +111,9 @@ function base(kind: ExportData['request']['kind'], from: string, to: string): Ex
   };
 }
 
-const task = (t: Partial<ExportTask> & Pick<ExportTask, 'id' | 'kind' | 'period' | 'subjectId' | 'state'>): ExportTask => ({
+const task = (
+  t: Partial<ExportTask> & Pick<ExportTask, 'id' | 'kind' | 'period' | 'subjectId' | 'state'>,
+): ExportTask => ({
   key: `task:${t.id}`,
   assigneeId: 'p1',
   assignee: '张三',
@@ -62,7 +125,17 @@ const task = (t: Partial<ExportTask> & Pick<ExportTask, 'id' | 'kind' | 'period'
   ...t,
 });
 
-const record = (r: Partial<ExportRecord> & Pick<ExportRecord, 'id' | 'seq' | 'taskId' | 'payload'>): ExportRecord => ({ kind: 'daily_check', personId: 'p1', person: '张三', at: T('2026-12-02T01:00:00Z'), late: false, supersedesId: null, reason: '', hash: 'f'.repeat(64), ...r });
+const record = (r: Partial<ExportRecord> & Pick<ExportRecord, 'id' | 'seq' | 'taskId' | 'payload'>): ExportRecord => ({
+  kind: 'daily_check',
+  personId: 'p1',
+  person: '张三',
+  at: T('2026-12-02T01:00:00Z'),
+  late: false,
+  supersedesId: null,
+  reason: '',
+  hash: 'f'.repeat(64),
+  ...r,
+});
 
 const rowsOf = (doc: ReportDocument, sheet: string) =>
   doc.sections
@@ -76,8 +149,30 @@ describe('daily record composition', () => {
     const doc = composeReport(data, 'elevator', T('2026-12-02T02:00:00Z'));
     expect(doc.title).toBe('每日电梯安全检查记录');
     const day = rowsOf(doc, '2026-12-02');
-    expect(day).toContainEqual(['1', '客梯一', 'C1', '东', '在用', '待检查（截止 17:30）', '张三（责任人）', '—', '—', '']);
-    expect(day).toContainEqual(['2', '货梯二', 'C2', '西', '停用', '停用，不安排检查', '张三', '—', '—', '04:00 在用→停用（配置文件：办理停用）']);
+    expect(day).toContainEqual([
+      '1',
+      '客梯一',
+      'C1',
+      '东',
+      '在用',
+      '待检查（截止 17:30）',
+      '张三（责任人）',
+      '—',
+      '—',
+      '',
+    ]);
+    expect(day).toContainEqual([
+      '2',
+      '货梯二',
+      'C2',
+      '西',
+      '停用',
+      '停用，不安排检查',
+      '张三',
+      '—',
+      '—',
+      '04:00 在用→停用（配置文件：办理停用）',
+    ]);
     expect(rowsOf(doc, '2026-12-03')[0]).toEqual(['本日无日管控检查任务记录。']);
   });
 
@@ -118,22 +213,97 @@ describe('ledgers', () => {
   it('marks an overdue hazard and an advice nobody answered', () => {
     const data = base('hazards', '2026-12-01', '2026-12-31');
     data.hazards = [
-      { id: 'h', equipmentId: 'e1', level: 'general', description: '按钮失灵', measures: '挂牌', stoppedUse: false, state: 'rectifying', reporter: '张三', assignee: '张三', deadline: T('2026-12-05T09:30:00Z'), pausedDevice: false, rectification: null, createdAt: T('2026-12-02T01:00:00Z'), rectifiedAt: null, verifiedAt: null, verifier: null },
+      {
+        id: 'h',
+        equipmentId: 'e1',
+        level: 'general',
+        description: '按钮失灵',
+        measures: '挂牌',
+        stoppedUse: false,
+        state: 'rectifying',
+        reporter: '张三',
+        assignee: '张三',
+        deadline: T('2026-12-05T09:30:00Z'),
+        pausedDevice: false,
+        rectification: null,
+        createdAt: T('2026-12-02T01:00:00Z'),
+        rectifiedAt: null,
+        verifiedAt: null,
+        verifier: null,
+      },
     ];
     const ledger = rowsOf(composeReport(data, null, T('2026-12-10T00:00:00Z')), '隐患台账');
-    expect(ledger[0]).toEqual(['YH-2026-001', '2026-12-02 09:00', '电梯·客梯一\nC1', '按钮失灵', '一般', '挂牌', '否', '张三', '张三', '2026-12-05 17:30（超期）', '—', '—', '整改中']);
+    expect(ledger[0]).toEqual([
+      'YH-2026-001',
+      '2026-12-02 09:00',
+      '电梯·客梯一\nC1',
+      '按钮失灵',
+      '一般',
+      '挂牌',
+      '否',
+      '张三',
+      '张三',
+      '2026-12-05 17:30（超期）',
+      '—',
+      '—',
+      '整改中',
+    ]);
 
     const duties = base('duties', '2026-12-01', '2026-12-31');
-    duties.advice = [{ id: 'a', from: '张三', to: '王总', content: '加装监控', createdAt: T('2026-12-02T01:00:00Z'), dueAt: T('2026-12-05T09:30:00Z'), answer: null, reason: null, answeredAt: null, answeredBy: null, answeredLate: false }];
-    expect(rowsOf(composeReport(duties, null, T('2026-12-10T00:00:00Z')), '意见建议')[0]).toEqual(['2026-12-02 09:00', '张三', '加装监控', '王总', '2026-12-05 17:30', '逾期未答复', '', '—']);
+    duties.advice = [
+      {
+        id: 'a',
+        from: '张三',
+        to: '王总',
+        content: '加装监控',
+        createdAt: T('2026-12-02T01:00:00Z'),
+        dueAt: T('2026-12-05T09:30:00Z'),
+        answer: null,
+        reason: null,
+        answeredAt: null,
+        answeredBy: null,
+        answeredLate: false,
+      },
+    ];
+    expect(rowsOf(composeReport(duties, null, T('2026-12-10T00:00:00Z')), '意见建议')[0]).toEqual([
+      '2026-12-02 09:00',
+      '张三',
+      '加装监控',
+      '王总',
+      '2026-12-05 17:30',
+      '逾期未答复',
+      '',
+      '—',
+    ]);
   });
 
   it('prints the checklist version in force on the date, not a later one', () => {
     const data = base('checklist', '2026-12-10', '2026-12-10');
-    const item = (content: string) => ({ seq: 1, group: '设备', content, standard: '', frequency: 'daily', required: true });
+    const item = (content: string) => ({
+      seq: 1,
+      group: '设备',
+      content,
+      standard: '',
+      frequency: 'daily',
+      required: true,
+    });
     data.checklists = [
-      { category: 'elevator', version: 1, status: 'superseded', effectiveDate: '2026-01-01', title: '清单', items: [item('旧项目')] },
-      { category: 'elevator', version: 2, status: 'effective', effectiveDate: '2026-12-20', title: '清单', items: [item('新项目')] },
+      {
+        category: 'elevator',
+        version: 1,
+        status: 'superseded',
+        effectiveDate: '2026-01-01',
+        title: '清单',
+        items: [item('旧项目')],
+      },
+      {
+        category: 'elevator',
+        version: 2,
+        status: 'effective',
+        effectiveDate: '2026-12-20',
+        title: '清单',
+        items: [item('新项目')],
+      },
     ];
     const doc = composeReport(data, 'elevator', T('2026-12-10T00:00:00Z'));
     expect(doc.meta).toContainEqual({ label: '版本', value: '第 1 版，自 2026-01-01 起施行' });
@@ -149,7 +319,11 @@ describe('document model', () => {
   it('makes sheet names Excel accepts and numbers the captioned parts', () => {
     expect(sheetName('2026/W49: 李明?')).toBe('2026-W49- 李明-');
     expect(sheetName('x'.repeat(40))).toHaveLength(31);
-    const blocks = numberCaptions([table({ columns: [], rows: [] }), table({ caption: '甲', columns: [], rows: [] }), table({ caption: '乙', columns: [], rows: [] })]);
+    const blocks = numberCaptions([
+      table({ columns: [], rows: [] }),
+      table({ caption: '甲', columns: [], rows: [] }),
+      table({ caption: '乙', columns: [], rows: [] }),
+    ]);
     expect(blocks.map((b) => (b.type === 'table' ? b.table.caption : ''))).toEqual([undefined, '一、甲', '二、乙']);
   });
 });

@@ -5,8 +5,8 @@
  * step, the duty record; and the page layout (A4, header rows, frozen panes).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportReport, type ExportedFile } from '../../src/app/export-report.js';
-import { simulateDemoMonth, SUSPENDED_DAY, type DemoMonth } from './demo-month.js';
+import { type ExportedFile, exportReport } from '../../src/app/export-report.js';
+import { type DemoMonth, SUSPENDED_DAY, simulateDemoMonth } from './demo-month.js';
 import { documentXml, docxRows, docxText, openXlsx, sheetRows } from './open-files.js';
 
 const UNIT = 'wanjia-property';
@@ -14,7 +14,13 @@ const UNIT_NAME = '天津万家物业管理有限公司';
 
 describe('exported documents of a simulated month', () => {
   let m: DemoMonth;
-  const one = async (input: { kind: string; from: string; to?: string; category?: string; format: 'docx' | 'xlsx' }): Promise<ExportedFile> => {
+  const one = async (input: {
+    kind: string;
+    from: string;
+    to?: string;
+    category?: string;
+    format: 'docx' | 'xlsx';
+  }): Promise<ExportedFile> => {
     const files = await exportReport(m.deps, { unitKey: UNIT, ...input });
     expect(files).toHaveLength(1);
     return files[0]!;
@@ -46,11 +52,14 @@ describe('exported documents of a simulated month', () => {
       const text = docxText(f.bytes);
       expect(text).toContain('每日电梯安全检查记录');
       expect(text).toContain(`使用单位：${UNIT_NAME}`);
-      for (const d of ['2026-12-01（星期二）', '2026-12-04（星期五）', '2026-12-14（星期一）']) expect(text).toContain(d);
+      for (const d of ['2026-12-01（星期二）', '2026-12-04（星期五）', '2026-12-14（星期一）'])
+        expect(text).toContain(d);
       const rows = docxRows(f.bytes);
       const row = (pred: (r: string[]) => boolean) => rows.filter(pred);
       // 12-01: a device row with its code, status, conclusion, who and when
-      expect(rows).toContainEqual(expect.arrayContaining(['1号楼1号客梯', '31101201160001', '在用', '全部正常（零风险报告）', '张三', '09:00']));
+      expect(rows).toContainEqual(
+        expect.arrayContaining(['1号楼1号客梯', '31101201160001', '在用', '全部正常（零风险报告）', '张三', '09:00']),
+      );
       // 12-02: 张三 answered at 19:00, after the deadline
       const late = row((r) => r.includes('张三') && r.includes('19:00'));
       expect(late).toHaveLength(3);
@@ -60,10 +69,22 @@ describe('exported documents of a simulated month', () => {
       expect(missed.map((r) => r[1])).toEqual(['1号楼1号客梯', '1号楼2号客梯', '1号楼3号货梯']);
       expect(missed.every((r) => r.includes('张三（责任人）'))).toBe(true);
       // 12-03: the abnormal item, its level, measures and the elevator paused at 09:05
-      expect(rows).toContainEqual(expect.arrayContaining(['2号楼1号客梯', '层门与轿门', '轿门关闭异响', '严重', '已停梯并通知维保单位', '是', '李四']));
+      expect(rows).toContainEqual(
+        expect.arrayContaining([
+          '2号楼1号客梯',
+          '层门与轿门',
+          '轿门关闭异响',
+          '严重',
+          '已停梯并通知维保单位',
+          '是',
+          '李四',
+        ]),
+      );
       expect(text).toContain('09:05 在用→临时停用（李四');
       // 12-04: the paused elevator was asked the adjusted item
-      expect(rows).toContainEqual(expect.arrayContaining(['2号楼1号客梯', '临时停用', '临时停用：停用措施检查正常', '李四']));
+      expect(rows).toContainEqual(
+        expect.arrayContaining(['2号楼1号客梯', '临时停用', '临时停用：停用措施检查正常', '李四']),
+      );
       // 停产 day: stated, no silent gap
       expect(text).toContain(`本日停产：年度设备停产检修`);
       // the correction: the record in force and the original, with the reason
@@ -92,7 +113,19 @@ describe('exported documents of a simulated month', () => {
       const summary = sheetRows(wb.getWorksheet('汇总')!);
       expect(summary[0]![0]).toBe('每日电梯安全检查记录');
       // 1号楼1号客梯: 13 days due (12-10 停产), 12 done, 1 late, 1 missed
-      expect(summary).toContainEqual(['1', '1号楼1号客梯', '31101201160001', '张三', '13', '12', '12', '0', '1', '1', '在用']);
+      expect(summary).toContainEqual([
+        '1',
+        '1号楼1号客梯',
+        '31101201160001',
+        '张三',
+        '13',
+        '12',
+        '12',
+        '0',
+        '1',
+        '1',
+        '在用',
+      ]);
 
       const d02 = sheetRows(wb.getWorksheet('2026-12-02')!);
       const late = d02.find((r) => r[1] === '1号楼1号客梯')!;
@@ -118,8 +151,12 @@ describe('exported documents of a simulated month', () => {
       expect(widths.every((w) => w > 0)).toBe(true);
       expect(widths.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(130);
       // a sheet with one table has exactly its columns: no merged cells to get in the way of sorting
-      const summary = (await openXlsx((await one({ ...range, to: '2026-12-07', format: 'xlsx' })).bytes)).getWorksheet('汇总')!;
-      expect(summary.columns.map((c) => c.width ?? summary.properties.defaultColWidth)).toEqual([5, 16, 16, 10, 8, 6, 7, 8, 8, 6, 9]);
+      const summary = (await openXlsx((await one({ ...range, to: '2026-12-07', format: 'xlsx' })).bytes)).getWorksheet(
+        '汇总',
+      )!;
+      expect(summary.columns.map((c) => c.width ?? summary.properties.defaultColWidth)).toEqual([
+        5, 16, 16, 10, 8, 6, 7, 8, 8, 6, 9,
+      ]);
     });
 
     it('Word: A4 landscape with margins and a page-numbered footer', async () => {
@@ -153,7 +190,13 @@ describe('exported documents of a simulated month', () => {
       expect(rows).toContainEqual(['本类别（电梯）按记录统计', '36', '33', '91.7%', '32', '3', '3']);
       expect(rows).toContainEqual(expect.arrayContaining(['2号楼1号客梯', '层门与轿门：轿门关闭异响', '严重', '李四']));
       expect(rows).toContainEqual(expect.arrayContaining(['提交', '未提交（缺失）']));
-      if (format === 'xlsx') expect((await openXlsx(f.bytes)).worksheets.map((w) => w.name)).toEqual(['2026-W49 李明', '2026-W50 李明', '2026-W51 李明', '说明']);
+      if (format === 'xlsx')
+        expect((await openXlsx(f.bytes)).worksheets.map((w) => w.name)).toEqual([
+          '2026-W49 李明',
+          '2026-W50 李明',
+          '2026-W51 李明',
+          '说明',
+        ]);
     }
   });
 
@@ -207,14 +250,39 @@ describe('exported documents of a simulated month', () => {
       const f = await one({ kind: '履职', from: '2026-12-01', to: '2026-12-31', format });
       const { rows, text } = await read(f);
       expect(text).toContain('特种设备安全管理人员履职记录');
-      expect(rows).toContainEqual(['王建国', '138****0001', '主要负责人', '全部类别', '2025-01-01', '至今', '总经理，依令74任主要负责人']);
+      expect(rows).toContainEqual([
+        '王建国',
+        '138****0001',
+        '主要负责人',
+        '全部类别',
+        '2025-01-01',
+        '至今',
+        '总经理，依令74任主要负责人',
+      ]);
       expect(rows).toContainEqual(expect.arrayContaining(['张三', '安全员', '电梯']));
       expect(rows).toContainEqual(expect.arrayContaining(['李明', '特种设备安全管理人员证（A）', 'TJA2023000123']));
       expect(rows).toContainEqual(expect.arrayContaining(['2025-03-20', '张三', '电梯日管控检查要点', '合格', '李明']));
-      expect(rows).toContainEqual(expect.arrayContaining(['2026-12-08 11:00', '张三', '建议为1号楼货梯加装轿厢监控', '王建国', '采纳', '王建国 2026-12-09 09:00']));
+      expect(rows).toContainEqual(
+        expect.arrayContaining([
+          '2026-12-08 11:00',
+          '张三',
+          '建议为1号楼货梯加装轿厢监控',
+          '王建国',
+          '采纳',
+          '王建国 2026-12-09 09:00',
+        ]),
+      );
       // 张三: 31 days × 3 devices, one day suspended; 3 late (12-02), 3 missed (12-04)
       expect(rows).toContainEqual(['张三', '日管控检查', '90', '84', '3', '3', '0']);
-      if (format === 'xlsx') expect((await openXlsx(f.bytes)).worksheets.map((w) => w.name)).toEqual(['设立与调整', '持证情况', '培训与考核', '意见建议', '履职统计', '说明']);
+      if (format === 'xlsx')
+        expect((await openXlsx(f.bytes)).worksheets.map((w) => w.name)).toEqual([
+          '设立与调整',
+          '持证情况',
+          '培训与考核',
+          '意见建议',
+          '履职统计',
+          '说明',
+        ]);
     }
   });
 
@@ -225,9 +293,21 @@ describe('exported documents of a simulated month', () => {
       const { rows, text } = await read(f);
       expect(text).toContain('电梯安全风险管控清单');
       expect(text).toContain('第 1 版，自 2026-12-01 起施行');
-      expect(rows).toContainEqual(expect.arrayContaining(['2', '管理', '使用标志', '每日', '安全员（张三、李四）', '是']));
+      expect(rows).toContainEqual(
+        expect.arrayContaining(['2', '管理', '使用标志', '每日', '安全员（张三、李四）', '是']),
+      );
       expect(rows).toContainEqual(expect.arrayContaining(['维保记录与质量监督', '每周', '安全总监（李明）']));
-      expect(rows).toContainEqual(expect.arrayContaining(['1号楼3号货梯', '31101201160003', '梯11津BH0003(25)', '1号楼北侧', '临时停用', '张三', '2027-03-31']));
+      expect(rows).toContainEqual(
+        expect.arrayContaining([
+          '1号楼3号货梯',
+          '31101201160003',
+          '梯11津BH0003(25)',
+          '1号楼北侧',
+          '临时停用',
+          '张三',
+          '2027-03-31',
+        ]),
+      );
     }
   });
 });

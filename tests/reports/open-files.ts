@@ -47,7 +47,14 @@ export function docxText(docx: Uint8Array): string {
 /** The table rows of a .docx as arrays of cell texts. */
 export function docxRows(docx: Uint8Array): string[][] {
   const xml = documentXml(docx);
-  return [...xml.matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map((m) => [...m[0].matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((c) => c[0].replace(/<\/w:p>/g, '\n').replace(/<[^>]+>/g, '').trim()));
+  return [...xml.matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map((m) =>
+    [...m[0].matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((c) =>
+      c[0]
+        .replace(/<\/w:p>/g, '\n')
+        .replace(/<[^>]+>/g, '')
+        .trim(),
+    ),
+  );
 }
 
 export async function openXlsx(bytes: Uint8Array): Promise<ExcelJS.Workbook> {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
-import { PROVIDERS, freshDatabase, type TestDatabase } from '../helpers/databases.js';
+import { freshDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
 
 const T0 = new Date('2026-12-01T00:30:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -26,7 +26,11 @@ describe.each(PROVIDERS)('instances on one %s database', (provider) => {
   });
 
   it('the lease has one holder at a time: renewed by it, taken over only once it expired', async () => {
-    const first = await Promise.all([a.takeLease('planner', 'A', T0, 60_000), b.takeLease('planner', 'B', T0, 60_000), c.takeLease('planner', 'C', T0, 60_000)]);
+    const first = await Promise.all([
+      a.takeLease('planner', 'A', T0, 60_000),
+      b.takeLease('planner', 'B', T0, 60_000),
+      c.takeLease('planner', 'C', T0, 60_000),
+    ]);
     expect(first.filter(Boolean)).toHaveLength(1);
     const holder = ['A', 'B', 'C'][first.indexOf(true)]!;
     const [other, store] = holder === 'A' ? ['B', b] : ['A', a];
@@ -47,11 +51,21 @@ describe.each(PROVIDERS)('instances on one %s database', (provider) => {
     // SQLite's driver waits for a lock synchronously: three connections in one test process would
     // block each other; there, one store takes the concurrent reservations (one process per file).
     const stores = provider === 'postgresql' ? [a, b, c] : [a];
-    const slots = await Promise.all(Array.from({ length: 30 }, (_, i) => stores[i % stores.length]!.reserveSendSlot([app, receiver(i)], T0).then((slot) => ({ i, slot: slot.getTime() }))));
+    const slots = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        stores[i % stores.length]!.reserveSendSlot([app, receiver(i)], T0).then((slot) => ({
+          i,
+          slot: slot.getTime(),
+        })),
+      ),
+    );
     const sorted = slots.map((s) => s.slot).sort((x, y) => x - y);
     for (let k = 1; k < sorted.length; k++) expect(sorted[k]! - sorted[k - 1]!).toBeGreaterThanOrEqual(61);
     for (let r = 0; r < 4; r++) {
-      const mine = slots.filter((s) => s.i % 4 === r).map((s) => s.slot).sort((x, y) => x - y);
+      const mine = slots
+        .filter((s) => s.i % 4 === r)
+        .map((s) => s.slot)
+        .sort((x, y) => x - y);
       for (let k = 1; k < mine.length; k++) expect(mine[k]! - mine[k - 1]!).toBeGreaterThanOrEqual(250);
     }
     expect(sorted[0]).toBe(T0.getTime());

@@ -3,16 +3,32 @@ import { describe, expect, it } from 'vitest';
 import { packPayload, partHash, partsOf, unpackPayload } from '../../src/adapters/store/payload-codec.js';
 import type { ItemView, Payload } from '../../src/domain/engine/payloads.js';
 
-const items = Array.from({ length: 12 }, (_, i) => ({ seq: i + 1, group: '设备' as const, content: `检查项${i + 1}`, standard: '正常', required: true }));
+const items = Array.from({ length: 12 }, (_, i) => ({
+  seq: i + 1,
+  group: '设备' as const,
+  content: `检查项${i + 1}`,
+  standard: '正常',
+  required: true,
+}));
 const daily: Payload = {
   type: 'daily_check',
   unitName: '单位',
   date: '2026-12-01',
   dueAt: '2026-12-01T09:30:00.000Z',
-  devices: Array.from({ length: 8 }, (_, i) => ({ taskKey: `k${i}`, equipmentId: `e${i}`, code: `c${i}`, name: `${i + 1}号梯`, location: '', category: 'elevator' as const, paused: i === 7, items: i === 7 ? [{ ...items[0]!, content: '停用中' }] : items.map((x) => ({ ...x })) })),
+  devices: Array.from({ length: 8 }, (_, i) => ({
+    taskKey: `k${i}`,
+    equipmentId: `e${i}`,
+    code: `c${i}`,
+    name: `${i + 1}号梯`,
+    location: '',
+    category: 'elevator' as const,
+    paused: i === 7,
+    items: i === 7 ? [{ ...items[0]!, content: '停用中' }] : items.map((x) => ({ ...x })),
+  })),
 };
 
-const partMap = (parts: { hash: string; body: ItemView[] }[]) => new Map(parts.map((p) => [p.hash, JSON.parse(JSON.stringify(p.body)) as ItemView[]]));
+const partMap = (parts: { hash: string; body: ItemView[] }[]) =>
+  new Map(parts.map((p) => [p.hash, JSON.parse(JSON.stringify(p.body)) as ItemView[]]));
 
 describe('payload codec', () => {
   it('round-trips a daily prompt exactly and keeps each distinct item list once, outside the message', () => {
@@ -41,7 +57,11 @@ describe('payload codec', () => {
     expect(unpackPayload(notice)).toBe(notice);
     expect(unpackPayload(daily)).toBe(daily);
     const d = daily as Extract<Payload, { type: 'daily_check' }>;
-    const inline = { packed: 1, lists: [d.devices[0]!.items], payload: { ...d, devices: d.devices.slice(0, 7).map((x) => ({ ...x, items: 0 })) } };
+    const inline = {
+      packed: 1,
+      lists: [d.devices[0]!.items],
+      payload: { ...d, devices: d.devices.slice(0, 7).map((x) => ({ ...x, items: 0 })) },
+    };
     expect(unpackPayload(inline)).toEqual({ ...d, devices: d.devices.slice(0, 7) });
   });
 });

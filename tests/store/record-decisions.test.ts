@@ -5,11 +5,11 @@
  * and that recording the same decisions twice duplicates nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
 import { packPayload } from '../../src/adapters/store/payload-codec.js';
+import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
 import { emptyBundle } from '../../src/app/answer-bundle.js';
 import type { NewMessage, NewTask, UnitDecisions } from '../../src/domain/engine/snapshot.js';
-import { PROVIDERS, freshDatabase, type TestDatabase } from '../helpers/databases.js';
+import { freshDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
 
 const NOW = new Date('2026-12-01T00:30:00.000Z');
 const OPENS = new Date('2026-12-01T00:30:00.000Z');
@@ -52,7 +52,13 @@ function message(i: number, over: Partial<NewMessage> = {}): NewMessage {
   };
 }
 
-const CHECKLIST = Array.from({ length: 12 }, (_, i) => ({ seq: i + 1, group: '设备' as const, content: `检查项 ${i + 1} ${TRICKY}`, standard: '标准'.repeat(20), required: i % 2 === 0 }));
+const CHECKLIST = Array.from({ length: 12 }, (_, i) => ({
+  seq: i + 1,
+  group: '设备' as const,
+  content: `检查项 ${i + 1} ${TRICKY}`,
+  standard: '标准'.repeat(20),
+  required: i % 2 === 0,
+}));
 
 function dailyPayload(i: number): NewMessage['payload'] {
   const devices = Array.from({ length: 6 }, (_, n) => ({
@@ -97,8 +103,43 @@ function decisions(): UnitDecisions[] {
   ];
 }
 
-const TASK_FIELDS = ['key', 'unitId', 'kind', 'period', 'subjectId', 'assigneeId', 'opensAt', 'dueAt', 'closesAt', 'state', 'nextActionAt', 'doneAt', 'late', 'detail', 'createdAt'] as const;
-const MESSAGE_FIELDS = ['key', 'groupKey', 'unitId', 'personId', 'chatId', 'purpose', 'urgent', 'payload', 'taskKeys', 'notBefore', 'state', 'attempts', 'nextAttemptAt', 'lastError', 'channel', 'platformMessageId', 'createdAt', 'sentAt'] as const;
+const TASK_FIELDS = [
+  'key',
+  'unitId',
+  'kind',
+  'period',
+  'subjectId',
+  'assigneeId',
+  'opensAt',
+  'dueAt',
+  'closesAt',
+  'state',
+  'nextActionAt',
+  'doneAt',
+  'late',
+  'detail',
+  'createdAt',
+] as const;
+const MESSAGE_FIELDS = [
+  'key',
+  'groupKey',
+  'unitId',
+  'personId',
+  'chatId',
+  'purpose',
+  'urgent',
+  'payload',
+  'taskKeys',
+  'notBefore',
+  'state',
+  'attempts',
+  'nextAttemptAt',
+  'lastError',
+  'channel',
+  'platformMessageId',
+  'createdAt',
+  'sentAt',
+] as const;
 const pick = <T extends Record<string, unknown>>(row: T, fields: readonly string[], rekey = (k: unknown) => k) =>
   Object.fromEntries(fields.map((f) => [f, f === 'key' ? rekey(row[f]) : row[f]]));
 
@@ -122,17 +163,32 @@ describe.each(PROVIDERS)('recordDecisions on %s', (provider) => {
     // The same rows through Prisma's own createMany, under other keys.
     const ref = (k: string) => `${k}#ref`;
     await store.db.task.createMany({
-      data: d.tasks.map((t) => ({ ...t, key: ref(t.key), unitId: d.unitId, detail: (t.detail ?? undefined) as object | undefined, createdAt: NOW })),
+      data: d.tasks.map((t) => ({
+        ...t,
+        key: ref(t.key),
+        unitId: d.unitId,
+        detail: (t.detail ?? undefined) as object | undefined,
+        createdAt: NOW,
+      })),
     });
     await store.db.message.createMany({
-      data: d.messages.map(({ group, ...m }) => ({ ...m, key: ref(m.key), groupKey: `${d.unitKey}:${group}`, unitId: d.unitId, payload: packPayload(m.payload).stored as object, createdAt: NOW })),
+      data: d.messages.map(({ group, ...m }) => ({
+        ...m,
+        key: ref(m.key),
+        groupKey: `${d.unitKey}:${group}`,
+        unitId: d.unitId,
+        payload: packPayload(m.payload).stored as object,
+        createdAt: NOW,
+      })),
     });
 
     const tasks = await store.db.task.findMany({ orderBy: { key: 'asc' } });
     const bulk = tasks.filter((t) => !t.key.endsWith('#ref'));
     const prisma = tasks.filter((t) => t.key.endsWith('#ref'));
     expect(bulk).toHaveLength(d.tasks.length);
-    expect(bulk.map((t) => pick(t, TASK_FIELDS))).toEqual(prisma.map((t) => pick(t, TASK_FIELDS, (k) => String(k).replace('#ref', ''))));
+    expect(bulk.map((t) => pick(t, TASK_FIELDS))).toEqual(
+      prisma.map((t) => pick(t, TASK_FIELDS, (k) => String(k).replace('#ref', ''))),
+    );
     expect(new Set(bulk.map((t) => t.id)).size).toBe(bulk.length);
     expect(bulk.every((t) => typeof t.id === 'string' && t.id.length > 0)).toBe(true);
 
@@ -140,7 +196,9 @@ describe.each(PROVIDERS)('recordDecisions on %s', (provider) => {
     const bulkM = messages.filter((m) => !m.key.endsWith('#ref'));
     const prismaM = messages.filter((m) => m.key.endsWith('#ref'));
     expect(bulkM).toHaveLength(d.messages.length);
-    expect(bulkM.map((m) => pick(m, MESSAGE_FIELDS))).toEqual(prismaM.map((m) => pick(m, MESSAGE_FIELDS, (k) => String(k).replace('#ref', ''))));
+    expect(bulkM.map((m) => pick(m, MESSAGE_FIELDS))).toEqual(
+      prismaM.map((m) => pick(m, MESSAGE_FIELDS, (k) => String(k).replace('#ref', ''))),
+    );
 
     // Stored representation, byte for byte (SQLite keeps DateTime and Json as text; the casts keep
     // the adapter from turning them back into values).
@@ -174,37 +232,88 @@ describe.each(PROVIDERS)('recordDecisions on %s', (provider) => {
   });
 
   it("is found by Prisma's own filters on instants and Json-free columns", async () => {
-    const due = await store.db.task.count({ where: { state: 'open', nextActionAt: { lte: NEXT }, key: { not: { endsWith: '#ref' } } } });
+    const due = await store.db.task.count({
+      where: { state: 'open', nextActionAt: { lte: NEXT }, key: { not: { endsWith: '#ref' } } },
+    });
     expect(due).toBe(1201);
-    const early = await store.db.task.count({ where: { nextActionAt: { lt: NEXT }, key: { not: { endsWith: '#ref' } } } });
+    const early = await store.db.task.count({
+      where: { nextActionAt: { lt: NEXT }, key: { not: { endsWith: '#ref' } } },
+    });
     expect(early).toBe(0);
-    expect(await store.db.message.count({ where: { state: 'pending', notBefore: { lte: NOW }, urgent: true, key: { not: { endsWith: '#ref' } } } })).toBe(1);
+    expect(
+      await store.db.message.count({
+        where: { state: 'pending', notBefore: { lte: NOW }, urgent: true, key: { not: { endsWith: '#ref' } } },
+      }),
+    ).toBe(1);
   });
 
   it('records notes and watermarks, and moves only the watermarks that moved', async () => {
-    expect(await store.db.dayNote.findMany({ select: { unitId: true, date: true, kind: true, reason: true, createdAt: true } })).toEqual([
+    expect(
+      await store.db.dayNote.findMany({
+        select: { unitId: true, date: true, kind: true, reason: true, createdAt: true },
+      }),
+    ).toEqual([
       { unitId: 'unit-1', date: '2026-12-01', kind: 'non_operating', reason: `节假日 ${TRICKY}`, createdAt: NOW },
     ]);
-    expect(await store.db.plannerState.findUnique({ where: { unitId: 'unit-1' } })).toMatchObject({ plannedDate: '2026-12-01', plannedWeek: '2026-W49', plannedMonth: '' });
+    expect(await store.db.plannerState.findUnique({ where: { unitId: 'unit-1' } })).toMatchObject({
+      plannedDate: '2026-12-01',
+      plannedWeek: '2026-W49',
+      plannedMonth: '',
+    });
     await store.recordDecisions([{ ...empty(), plannedMonth: '2026-12' }], NOW);
-    expect(await store.db.plannerState.findUnique({ where: { unitId: 'unit-1' } })).toMatchObject({ plannedDate: '2026-12-01', plannedWeek: '2026-W49', plannedMonth: '2026-12' });
+    expect(await store.db.plannerState.findUnique({ where: { unitId: 'unit-1' } })).toMatchObject({
+      plannedDate: '2026-12-01',
+      plannedWeek: '2026-W49',
+      plannedMonth: '2026-12',
+    });
   });
 
   it('marks missed tasks and reschedules the others', async () => {
-    const [a, b, c] = await store.db.task.findMany({ where: { state: 'open', key: { not: { endsWith: '#ref' } } }, orderBy: { key: 'asc' }, take: 3 });
+    const [a, b, c] = await store.db.task.findMany({
+      where: { state: 'open', key: { not: { endsWith: '#ref' } } },
+      orderBy: { key: 'asc' },
+      take: 3,
+    });
     const later = new Date('2026-12-01T12:30:00.000Z');
-    await store.recordDecisions([{ ...empty(), missed: [{ ...a!, kind: 'daily', detail: null }], taskUpdates: [{ id: b!.id, nextActionAt: later }, { id: c!.id, nextActionAt: null }] }], NOW);
-    expect(await store.db.task.findUnique({ where: { id: a!.id } })).toMatchObject({ state: 'missed', nextActionAt: null });
-    expect(await store.db.task.findUnique({ where: { id: b!.id } })).toMatchObject({ state: 'open', nextActionAt: later });
-    expect(await store.db.task.findUnique({ where: { id: c!.id } })).toMatchObject({ state: 'open', nextActionAt: null });
+    await store.recordDecisions(
+      [
+        {
+          ...empty(),
+          missed: [{ ...a!, kind: 'daily', detail: null }],
+          taskUpdates: [
+            { id: b!.id, nextActionAt: later },
+            { id: c!.id, nextActionAt: null },
+          ],
+        },
+      ],
+      NOW,
+    );
+    expect(await store.db.task.findUnique({ where: { id: a!.id } })).toMatchObject({
+      state: 'missed',
+      nextActionAt: null,
+    });
+    expect(await store.db.task.findUnique({ where: { id: b!.id } })).toMatchObject({
+      state: 'open',
+      nextActionAt: later,
+    });
+    expect(await store.db.task.findUnique({ where: { id: c!.id } })).toMatchObject({
+      state: 'open',
+      nextActionAt: null,
+    });
     expect(await store.db.task.count({ where: { nextActionAt: later } })).toBe(1);
   });
 
   it('writes nothing when a statement fails part-way, and the connection stays usable', async () => {
     const before = await Promise.all([store.db.task.count(), store.db.message.count(), store.db.dayNote.count()]);
-    const bad = { ...decisions()[0]!, tasks: [task(5000), task(5001)], notes: [{ date: null as unknown as string, kind: 'non_operating' as const, reason: 'x' }] };
+    const bad = {
+      ...decisions()[0]!,
+      tasks: [task(5000), task(5001)],
+      notes: [{ date: null as unknown as string, kind: 'non_operating' as const, reason: 'x' }],
+    };
     await expect(store.recordDecisions([bad], NOW)).rejects.toThrow();
-    expect(await Promise.all([store.db.task.count(), store.db.message.count(), store.db.dayNote.count()])).toEqual(before);
+    expect(await Promise.all([store.db.task.count(), store.db.message.count(), store.db.dayNote.count()])).toEqual(
+      before,
+    );
     // The lock (SQLite) or the pooled connection (PostgreSQL) was given back: Prisma and the driver both go on.
     await store.db.$transaction(async (tx) => tx.dayNote.count());
     await store.recordDecisions([{ ...empty(), tasks: [task(5002)] }], NOW);
@@ -236,14 +345,36 @@ describe.each(PROVIDERS)('recordDecisions on %s', (provider) => {
   });
 
   it('duplicates nothing when the same decisions are recorded again', async () => {
-    const before = await Promise.all([store.db.task.count(), store.db.message.count(), store.db.dayNote.count(), store.db.plannerState.count()]);
+    const before = await Promise.all([
+      store.db.task.count(),
+      store.db.message.count(),
+      store.db.dayNote.count(),
+      store.db.plannerState.count(),
+    ]);
     await store.recordDecisions(decisions(), NOW);
     await store.recordDecisions(decisions(), NOW);
-    const after = await Promise.all([store.db.task.count(), store.db.message.count(), store.db.dayNote.count(), store.db.plannerState.count()]);
+    const after = await Promise.all([
+      store.db.task.count(),
+      store.db.message.count(),
+      store.db.dayNote.count(),
+      store.db.plannerState.count(),
+    ]);
     expect(after).toEqual(before);
   });
 });
 
 function empty(): UnitDecisions {
-  return { unitId: 'unit-1', unitKey: 'bench-u', tasks: [], messages: [], notes: [], missed: [], plannedDate: null, plannedWeek: null, plannedMonth: null, taskUpdates: [], nextWakeAt: null };
+  return {
+    unitId: 'unit-1',
+    unitKey: 'bench-u',
+    tasks: [],
+    messages: [],
+    notes: [],
+    missed: [],
+    plannedDate: null,
+    plannedWeek: null,
+    plannedMonth: null,
+    taskUpdates: [],
+    nextWakeAt: null,
+  };
 }

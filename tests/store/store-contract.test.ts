@@ -3,17 +3,19 @@
  * Applying configuration is idempotent and keeps every appointment and status change as history.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.js';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import type { UnitSpec } from '../../src/domain/unit-spec.js';
-import { PROVIDERS, freshDatabase, type TestDatabase } from '../helpers/databases.js';
 import { demoConfigDir } from '../helpers/config-fixture.js';
+import { freshDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
 
 const T0 = new Date('2026-11-30T01:00:00Z');
 const T1 = new Date('2026-12-02T01:00:00Z');
 const T2 = new Date('2026-12-05T01:00:00Z');
 
-const units = (edit?: (s: string) => string): UnitSpec[] => [...loadConfig({ dir: demoConfigDir(edit), env: {} }).units];
+const units = (edit?: (s: string) => string): UnitSpec[] => [
+  ...loadConfig({ dir: demoConfigDir(edit), env: {} }).units,
+];
 
 describe.each(PROVIDERS)('store on %s', (provider) => {
   let db: TestDatabase;
@@ -33,7 +35,9 @@ describe.each(PROVIDERS)('store on %s', (provider) => {
     expect(r).toMatchObject({ key: 'wanjia-property', created: true });
     expect(await store.counts()).toEqual({ units: 1, people: 5, equipment: 9, roleAssignments: 5, checklists: 3 });
     const history = await store.equipmentHistory('31101201160003');
-    expect(history.map((h) => [h.field, h.fromValue, h.toValue === 'paused' ? 'paused' : 'officer-id', h.actor])).toEqual([
+    expect(
+      history.map((h) => [h.field, h.fromValue, h.toValue === 'paused' ? 'paused' : 'officer-id', h.actor]),
+    ).toEqual([
       ['status', null, 'paused', '配置文件'],
       ['officer', null, 'officer-id', '配置文件'],
     ]);
@@ -59,7 +63,10 @@ describe.each(PROVIDERS)('store on %s', (provider) => {
     // 李四 now also looks after the boiler; 张三 stops being an officer (removed from the file).
     const edited = units((s) =>
       s
-        .replace('{ role: officer, categories: [elevator], since: "2025-01-01", reason: 负责 2 号楼电梯 }', '{ role: officer, categories: [elevator, boiler], reason: 增加锅炉 }')
+        .replace(
+          '{ role: officer, categories: [elevator], since: "2025-01-01", reason: 负责 2 号楼电梯 }',
+          '{ role: officer, categories: [elevator, boiler], reason: 增加锅炉 }',
+        )
         .replace(/ {2}- name: 张三[\s\S]*?(?= {2}- name: 李四)/, '')
         .replaceAll('officer: 张三', 'officer: 李四'),
     );
@@ -79,7 +86,10 @@ describe.each(PROVIDERS)('store on %s', (provider) => {
   });
 
   it('records a status change from configuration once, with its reason', async () => {
-    const resumed = (s: string) => s.replace('status: paused', 'status: in_use').replace('status_reason: 曳引机更换，维修中', 'status_reason: 维修完毕，检验合格');
+    const resumed = (s: string) =>
+      s
+        .replace('status: paused', 'status: in_use')
+        .replace('status_reason: 曳引机更换，维修中', 'status_reason: 维修完毕，检验合格');
     await store.applyUnits(units(resumed), T1);
     await store.applyUnits(units(resumed), T2);
     const status = (await store.equipmentHistory('31101201160003')).filter((h) => h.field === 'status');
@@ -115,12 +125,17 @@ describe.each(PROVIDERS)('store on %s', (provider) => {
   });
 
   it('keeps equipment that disappeared from the configuration', async () => {
-    await store.applyUnits(units((s) => s.replace(/ {2}- \{ code: "51101201160002".*\n/, '')), T2);
+    await store.applyUnits(
+      units((s) => s.replace(/ {2}- \{ code: "51101201160002".*\n/, '')),
+      T2,
+    );
     expect(await store.db.equipment.count()).toBe(9);
   });
 
   it('refuses equipment that belongs to another unit', async () => {
-    const other = units((s) => s.replace('key: wanjia-property', 'key: other-unit').replace('91120116MA05K8XQ3H', '91120000MA06A1B2CF'));
+    const other = units((s) =>
+      s.replace('key: wanjia-property', 'key: other-unit').replace('91120116MA05K8XQ3H', '91120000MA06A1B2CF'),
+    );
     await expect(store.applyUnits(other, T2)).rejects.toThrow(/已登记在另一单位/);
     expect(await store.db.unit.count()).toBe(1); // the failed unit's transaction was rolled back
   });
@@ -133,12 +148,32 @@ describe.each(PROVIDERS)('store on %s', (provider) => {
 
     const unit = await store.db.unit.findFirstOrThrow();
     const device = await store.db.equipment.findFirstOrThrow({ where: { code: '31101201160001' } });
-    const task = (day: string, state: string) => ({ key: `task:t:daily:${day}:${device.id}`, unitId: unit.id, kind: 'daily', period: day, subjectId: device.id, assigneeId: device.officerId, opensAt: new Date(`${day}T00:30:00Z`), dueAt: new Date(`${day}T09:30:00Z`), state });
-    await store.db.task.createMany({ data: [task('2026-11-20', 'missed'), task('2026-11-30', 'missed'), task('2026-12-01', 'done'), task('2026-12-02', 'missed')] });
+    const task = (day: string, state: string) => ({
+      key: `task:t:daily:${day}:${device.id}`,
+      unitId: unit.id,
+      kind: 'daily',
+      period: day,
+      subjectId: device.id,
+      assigneeId: device.officerId,
+      opensAt: new Date(`${day}T00:30:00Z`),
+      dueAt: new Date(`${day}T09:30:00Z`),
+      state,
+    });
+    await store.db.task.createMany({
+      data: [
+        task('2026-11-20', 'missed'),
+        task('2026-11-30', 'missed'),
+        task('2026-12-01', 'done'),
+        task('2026-12-02', 'missed'),
+      ],
+    });
     const since = new Date('2026-11-25T16:00:00Z');
     const all = await store.missedTasks(unit.id, since, null, 10);
     expect(all.total).toBe(2);
-    expect(all.rows.map((r) => [r.period, r.device])).toEqual([['2026-11-30', '1号楼1号客梯'], ['2026-12-02', '1号楼1号客梯']]);
+    expect(all.rows.map((r) => [r.period, r.device])).toEqual([
+      ['2026-11-30', '1号楼1号客梯'],
+      ['2026-12-02', '1号楼1号客梯'],
+    ]);
     expect((await store.missedTasks(unit.id, since, 'someone-else', 10)).total).toBe(0);
     expect((await store.missedTasks(unit.id, since, null, 1)).rows).toHaveLength(1);
   });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
-import { PROVIDERS, freshDatabase, type TestDatabase } from '../helpers/databases.js';
+import { freshDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
 
 const T0 = new Date('2026-12-01T00:30:00Z');
 const T1 = new Date('2026-12-01T01:30:00Z');
@@ -19,7 +19,9 @@ describe.each(PROVIDERS)('unreachable people on %s', (provider) => {
   beforeAll(async () => {
     db = await freshDatabase(provider);
     store = await PrismaStore.open(db.url);
-    await store.db.unit.create({ data: { id: 'u1', key: 'u1', name: '万家物业', creditCode: '91120000MA05TEST01', kind: 'property' } });
+    await store.db.unit.create({
+      data: { id: 'u1', key: 'u1', name: '万家物业', creditCode: '91120000MA05TEST01', kind: 'property' },
+    });
     zhang = (await store.db.person.create({ data: { name: '张三', mobile: '13800000003' } })).id;
     li = (await store.db.person.create({ data: { name: '李明', mobile: '13800000002' } })).id;
   });
@@ -28,7 +30,15 @@ describe.each(PROVIDERS)('unreachable people on %s', (provider) => {
     await db?.drop();
   });
 
-  const entry = () => ({ channel: 'feishu', unitId: 'u1', personId: zhang, chatId: null, cause: 'out_of_scope', code: '230013', detail: '张三 无法收到飞书消息（230013）' });
+  const entry = () => ({
+    channel: 'feishu',
+    unitId: 'u1',
+    personId: zhang,
+    chatId: null,
+    cause: 'out_of_scope',
+    code: '230013',
+    detail: '张三 无法收到飞书消息（230013）',
+  });
   const notice = (key: string) => ({ key, unitId: 'u1', personId: li, unitName: '万家物业', text: '张三 收不到消息' });
 
   it('counts failures in one episode and puts one notice in the outbox', async () => {
@@ -51,8 +61,14 @@ describe.each(PROVIDERS)('unreachable people on %s', (provider) => {
 
   it("makes the platform's open_id the person's only account on the channel", async () => {
     await store.db.channelIdentity.create({ data: { personId: zhang, channel: 'feishu', externalId: 'ou_other_app' } });
-    expect(await store.bindResolvedIdentity('feishu', zhang, 'ou_this_app', T0)).toEqual({ outcome: 'replaced', replaced: ['ou_other_app'] });
-    expect(await store.bindResolvedIdentity('feishu', zhang, 'ou_this_app', T1)).toEqual({ outcome: 'unchanged', replaced: [] });
+    expect(await store.bindResolvedIdentity('feishu', zhang, 'ou_this_app', T0)).toEqual({
+      outcome: 'replaced',
+      replaced: ['ou_other_app'],
+    });
+    expect(await store.bindResolvedIdentity('feishu', zhang, 'ou_this_app', T1)).toEqual({
+      outcome: 'unchanged',
+      replaced: [],
+    });
     expect(await store.bindResolvedIdentity('feishu', li, 'ou_li', T0)).toEqual({ outcome: 'bound', replaced: [] });
     const people = await store.peopleWithMobiles('feishu', [zhang]);
     expect(people).toEqual([{ id: zhang, name: '张三', mobile: '13800000003', externalIds: ['ou_this_app'] }]);

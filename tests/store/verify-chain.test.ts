@@ -5,9 +5,9 @@
  */
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sqlitePath } from '../../src/adapters/store/db.js';
 import { runTick } from '../../src/app/run-tick.js';
 import { submitDailyCheck } from '../../src/app/submit-daily-check.js';
-import { sqlitePath } from '../../src/adapters/store/db.js';
 import { PROVIDERS } from '../helpers/databases.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 
@@ -24,7 +24,10 @@ async function withRecords(provider: 'sqlite' | 'postgresql' = 'sqlite'): Promis
   for (const name of ['张三', '李四', '赵敏']) {
     const p = (await e.store.findPeople(name))[0]!;
     const tasks = await e.store.openTasksOf(p.id, ['daily']);
-    const r = await submitDailyCheck(e, { actorId: p.id, answers: tasks.map((t) => ({ taskKey: t.key, zeroRisk: true, items: [] })) });
+    const r = await submitDailyCheck(e, {
+      actorId: p.id,
+      answers: tasks.map((t) => ({ taskKey: t.key, zeroRisk: true, items: [] })),
+    });
     expect(r.ok).toBe(true);
   }
   return e;
@@ -40,7 +43,16 @@ describe.each(PROVIDERS)('an untouched chain on %s', (provider) => {
   it('verifies', async () => {
     const x = await withRecords(provider);
     expect(await x.store.verifyChain()).toMatchObject([
-      { unitKey: 'wanjia-property', unitName: '天津万家物业管理有限公司', records: 9, ok: true, keyedFrom: null, anchors: [], head: { seq: 9 }, unanchored: { from: 1, to: 9 } },
+      {
+        unitKey: 'wanjia-property',
+        unitName: '天津万家物业管理有限公司',
+        records: 9,
+        ok: true,
+        keyedFrom: null,
+        anchors: [],
+        head: { seq: 9 },
+        unanchored: { from: 1, to: 9 },
+      },
     ]);
   });
 });
@@ -50,7 +62,11 @@ describe('tampering in the SQLite file', () => {
     const x = await withRecords();
     edit(x, `UPDATE "Record" SET payload = json_set(payload, '$.zeroRisk', json('false')) WHERE seq = 4`);
     const [r] = await x.store.verifyChain('wanjia-property');
-    expect(r).toMatchObject({ ok: false, records: 3, broken: { seq: 4, kind: 'daily_check', field: 'payload.zeroRisk' } });
+    expect(r).toMatchObject({
+      ok: false,
+      records: 3,
+      broken: { seq: 4, kind: 'daily_check', field: 'payload.zeroRisk' },
+    });
   });
 
   it('names a changed time', async () => {

@@ -4,9 +4,10 @@
  * whose data resolves back to it, every form answerable through its dialog up to the form the use
  * case reads, read-only once done, hostile text shown as typed.
  */
-import { describe, expect, it } from 'vitest';
+
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
-import { decodeCallback, actionDigest } from '../../src/adapters/telegram/render/callback-data.js';
+import { describe, expect, it } from 'vitest';
+import { actionDigest, decodeCallback } from '../../src/adapters/telegram/render/callback-data.js';
 import type { TelegramMessage } from '../../src/adapters/telegram/render/dialog-message.js';
 import { TEXT_LIMIT, visibleLength, visibleText } from '../../src/adapters/telegram/render/html.js';
 import { DEVICES_PER_PAGE, MAX_BUTTONS, renderPrompt } from '../../src/adapters/telegram/render/render-prompt.js';
@@ -22,7 +23,10 @@ import { ctx, daily, device, everyPayload, hazardNotice, people } from '../feish
 
 const HOSTILE = '<b>坏</b> & <a href="tg://x">链</a> </pre> &lt;';
 const context = { ...ctx, people };
-const buttons = (m: TelegramMessage): InlineKeyboardButton.CallbackButton[] => ((m.reply_markup as InlineKeyboardMarkup | undefined)?.inline_keyboard ?? []).flat() as InlineKeyboardButton.CallbackButton[];
+const buttons = (m: TelegramMessage): InlineKeyboardButton.CallbackButton[] =>
+  (
+    (m.reply_markup as InlineKeyboardMarkup | undefined)?.inline_keyboard ?? []
+  ).flat() as InlineKeyboardButton.CallbackButton[];
 
 /** Every page of a prompt as Telegram shows it. */
 function pagesOf(view: PromptView, messageId: string): TelegramMessage[] {
@@ -36,7 +40,8 @@ function checkLimits(m: TelegramMessage): void {
   const kb = (m.reply_markup as InlineKeyboardMarkup).inline_keyboard;
   expect(kb.flat().length).toBeLessThanOrEqual(MAX_BUTTONS);
   for (const row of kb) expect(row.length).toBeLessThanOrEqual(8);
-  for (const b of kb.flat()) expect(Buffer.byteLength((b as InlineKeyboardButton.CallbackButton).callback_data)).toBeLessThanOrEqual(64);
+  for (const b of kb.flat())
+    expect(Buffer.byteLength((b as InlineKeyboardButton.CallbackButton).callback_data)).toBeLessThanOrEqual(64);
 }
 
 /** Answers a dialog as a cooperative person would: keeps drafts, types text, picks the first option, submits. */
@@ -44,7 +49,12 @@ function walk(turn: DialogTurn | null): Extract<DialogTurn, { type: 'submit' }> 
   let t = turn;
   for (let i = 0; i < 100 && t?.type === 'ask'; i++) {
     const q = t.question;
-    const pick = (label: string) => answerDialog(t!.type === 'ask' ? t!.state : (undefined as never), { type: 'choice', dialogId: q.dialogId, step: q.step, index: q.choices.findIndex((c) => c.label === label) }, '2026-12-01');
+    const pick = (label: string) =>
+      answerDialog(
+        t!.type === 'ask' ? t!.state : (undefined as never),
+        { type: 'choice', dialogId: q.dialogId, step: q.step, index: q.choices.findIndex((c) => c.label === label) },
+        '2026-12-01',
+      );
     const labels = q.choices.map((c) => c.label);
     if (labels.includes('保持草稿')) t = pick('保持草稿');
     else if (labels.includes('今天')) t = pick('今天');
@@ -64,7 +74,9 @@ const payloads: Payload[] = [
   { type: 'notice', unitName: HOSTILE, text: HOSTILE.repeat(400) },
 ];
 
-describe.each(payloads.map((p, i) => [`${i} ${p.type}${p.type === 'daily_check' ? ` ×${p.devices.length}` : ''}`, p] as const))('%s', (_, payload) => {
+describe.each(
+  payloads.map((p, i) => [`${i} ${p.type}${p.type === 'daily_check' ? ` ×${p.devices.length}` : ''}`, p] as const),
+)('%s', (_, payload) => {
   const view = viewOf(payload, context);
 
   it('fits Telegram, and every action has a button that resolves back to it', () => {
@@ -79,7 +91,11 @@ describe.each(payloads.map((p, i) => [`${i} ${p.type}${p.type === 'daily_check' 
       expect(actionDigest(identityOf(a.value))).toBe(d.digest);
       reached.add(d.index);
     }
-    expect([...reached].sort((x, y) => x - y)).toEqual(promptActions(view).map((_, i) => i).filter((i) => promptActions(view)[i]!.value.a !== 'daily_list'));
+    expect([...reached].sort((x, y) => x - y)).toEqual(
+      promptActions(view)
+        .map((_, i) => i)
+        .filter((i) => promptActions(view)[i]!.value.a !== 'daily_list'),
+    );
   });
 
   it('each action needing fields is answerable through its dialog, ending in the form the use case accepts', () => {
@@ -87,11 +103,15 @@ describe.each(payloads.map((p, i) => [`${i} ${p.type}${p.type === 'daily_check' 
       const turn = dialogForAction(view, action, { dialogId: 'd1', messageId: 'm1', zone: 'Asia/Shanghai' });
       if (!turn) continue;
       const end = walk(turn);
-      expect(end.action).toEqual(action.value.a === 'daily_open' ? { a: 'daily_submit', k: action.value.k } : action.value);
+      expect(end.action).toEqual(
+        action.value.a === 'daily_open' ? { a: 'daily_submit', k: action.value.k } : action.value,
+      );
       const f = end.form;
       switch (end.action.a) {
         case 'daily_submit': {
-          const d = (payload as Extract<Payload, { type: 'daily_check' }>).devices.find((x) => x.taskKey === end.action.k)!;
+          const d = (payload as Extract<Payload, { type: 'daily_check' }>).devices.find(
+            (x) => x.taskKey === end.action.k,
+          )!;
           expect(checkDeviceAnswer(d.name, d.items, dailyAnswerFromForm(d.taskKey, f)).ok).toBe(true);
           break;
         }
@@ -122,6 +142,7 @@ describe.each(payloads.map((p, i) => [`${i} ${p.type}${p.type === 'daily_check' 
   });
 
   it('user text is escaped: no tag of ours but b and i', () => {
-    for (const m of pagesOf(view, 'm1')) expect(m.text.match(/<\/?([a-z]+)/g)?.filter((t) => !/^<\/?[bi]$/.test(t)) ?? []).toEqual([]);
+    for (const m of pagesOf(view, 'm1'))
+      expect(m.text.match(/<\/?([a-z]+)/g)?.filter((t) => !/^<\/?[bi]$/.test(t)) ?? []).toEqual([]);
   });
 });

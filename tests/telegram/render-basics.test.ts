@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { actionDigest, CALLBACK_DATA_MAX_BYTES, decodeCallback, encodeCallback } from '../../src/adapters/telegram/render/callback-data.js';
+import {
+  actionDigest,
+  CALLBACK_DATA_MAX_BYTES,
+  decodeCallback,
+  encodeCallback,
+} from '../../src/adapters/telegram/render/callback-data.js';
 import { renderDialogQuestion } from '../../src/adapters/telegram/render/dialog-message.js';
 import { esc, fitBlocks, TEXT_LIMIT, visibleLength, visibleText } from '../../src/adapters/telegram/render/html.js';
 
@@ -39,7 +44,21 @@ describe('callback data (≤ 64 bytes, core.telegram.org/bots/api#inlinekeyboard
   });
 
   it('refuses what we did not write', () => {
-    for (const bad of ['', 'x:1', 'p:abc:1', 'p:abc:-1:abcd', 'p:ab c:1:abcd', 'p:abc:1e2:abcd', 'g:abc:', 'd:abc:1', 'p:abc:1:abcd:extra', 'p:' + 'c'.repeat(70) + ':1:abcd', 42, null, { a: 1 }]) {
+    for (const bad of [
+      '',
+      'x:1',
+      'p:abc:1',
+      'p:abc:-1:abcd',
+      'p:ab c:1:abcd',
+      'p:abc:1e2:abcd',
+      'g:abc:',
+      'd:abc:1',
+      'p:abc:1:abcd:extra',
+      'p:' + 'c'.repeat(70) + ':1:abcd',
+      42,
+      null,
+      { a: 1 },
+    ]) {
       expect(decodeCallback(bad)).toBeNull();
     }
   });
@@ -50,14 +69,30 @@ describe('callback data (≤ 64 bytes, core.telegram.org/bots/api#inlinekeyboard
 });
 
 describe('a dialog question as a message', () => {
-  const q = { dialogId: 'd1', step: 3, topic: '1号客梯 <b>的异常情况', text: '问题描述（最多 500 字）', detail: '草稿：<script>', choices: [{ label: '保持草稿' }, { label: '取消', tone: 'danger' as const }], typed: true, placeholder: '发现了什么问题' };
+  const q = {
+    dialogId: 'd1',
+    step: 3,
+    topic: '1号客梯 <b>的异常情况',
+    text: '问题描述（最多 500 字）',
+    detail: '草稿：<script>',
+    choices: [{ label: '保持草稿' }, { label: '取消', tone: 'danger' as const }],
+    typed: true,
+    placeholder: '发现了什么问题',
+  };
 
   it('private chat: buttons with dialog callbacks, user text escaped', () => {
     const m = renderDialogQuestion(q, 'p2p');
     expect(m.parse_mode).toBe('HTML');
     expect(m.text).toContain('&lt;b&gt;的异常情况');
     expect(m.text).toContain('草稿：&lt;script&gt;');
-    expect(m.reply_markup).toEqual({ inline_keyboard: [[{ text: '保持草稿', callback_data: 'd:d1:3:0' }, { text: '取消', callback_data: 'd:d1:3:1' }]] });
+    expect(m.reply_markup).toEqual({
+      inline_keyboard: [
+        [
+          { text: '保持草稿', callback_data: 'd:d1:3:0' },
+          { text: '取消', callback_data: 'd:d1:3:1' },
+        ],
+      ],
+    });
   });
 
   it('group chat, typed answer: ForceReply and the buttons as words', () => {

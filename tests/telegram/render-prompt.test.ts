@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
+import { describe, expect, it } from 'vitest';
 import { decodeCallback } from '../../src/adapters/telegram/render/callback-data.js';
-import { DEVICES_PER_PAGE, MAX_BUTTONS, renderPrompt } from '../../src/adapters/telegram/render/render-prompt.js';
 import { TEXT_LIMIT, visibleLength, visibleText } from '../../src/adapters/telegram/render/html.js';
+import { DEVICES_PER_PAGE, MAX_BUTTONS, renderPrompt } from '../../src/adapters/telegram/render/render-prompt.js';
 import { identityOf, promptActions } from '../../src/app/dialogs/prompt-actions.js';
 import type { DeviceView, PromptView } from '../../src/app/prompts/prompt-view.js';
 
@@ -16,7 +16,11 @@ function device(i: number, name = `${i}号客梯`): DeviceView {
     paused: false,
     items: [{ seq: 1, content: '轿厢照明', standard: '灯亮' }],
     actions: [
-      { label: `确认 ${name} 12 项检查全部正常（零风险报告）`, style: 'primary', value: { a: 'daily_zero', k: `T${i}` } },
+      {
+        label: `确认 ${name} 12 项检查全部正常（零风险报告）`,
+        style: 'primary',
+        value: { a: 'daily_zero', k: `T${i}` },
+      },
       { label: '有异常 / 逐项检查（含管控标准）', style: 'default', value: { a: 'daily_open', k: `T${i}` } },
     ],
   };
@@ -25,7 +29,9 @@ function device(i: number, name = `${i}号客梯`): DeviceView {
 function daily(n: number, answered: number[] = [], name?: (i: number) => string): PromptView {
   const devices = Array.from({ length: n }, (_, i) => {
     const d = device(i + 1, name?.(i + 1));
-    return answered.includes(i + 1) ? { ...d, actions: [], status: { line: '已提交 08:47 · 张三 · 零风险', tone: 'success' as const } } : d;
+    return answered.includes(i + 1)
+      ? { ...d, actions: [], status: { line: '已提交 08:47 · 张三 · 零风险', tone: 'success' as const } }
+      : d;
   });
   const open = devices.filter((d) => !d.status);
   return {
@@ -37,11 +43,15 @@ function daily(n: number, answered: number[] = [], name?: (i: number) => string)
     facts: [{ type: 'lines', lines: [['每台设备二选一']] }],
     devices,
     forms: [],
-    actions: open.length >= 2 ? [{ label: '全部正常', style: 'primary', value: { a: 'daily_zero_all', k: open.map((d) => d.taskKey) } }] : [],
+    actions:
+      open.length >= 2
+        ? [{ label: '全部正常', style: 'primary', value: { a: 'daily_zero_all', k: open.map((d) => d.taskKey) } }]
+        : [],
   };
 }
 
-const buttons = (m: { reply_markup?: unknown }): InlineKeyboardButton.CallbackButton[] => ((m.reply_markup as InlineKeyboardMarkup).inline_keyboard ?? []).flat() as InlineKeyboardButton.CallbackButton[];
+const buttons = (m: { reply_markup?: unknown }): InlineKeyboardButton.CallbackButton[] =>
+  ((m.reply_markup as InlineKeyboardMarkup).inline_keyboard ?? []).flat() as InlineKeyboardButton.CallbackButton[];
 
 /** What a tap on `b` resolves to: the action of the view as sent, with the digest checked. */
 function resolve(sent: PromptView, b: InlineKeyboardButton.CallbackButton) {
@@ -88,13 +98,20 @@ describe('the daily prompt on Telegram', () => {
   });
 
   it('device names people typed are escaped in text and shown as typed', () => {
-    const m = renderPrompt(daily(3, [], () => HOSTILE), { messageId: 'm1' });
+    const m = renderPrompt(
+      daily(3, [], () => HOSTILE),
+      { messageId: 'm1' },
+    );
     expect(m.text).not.toContain('<script>');
     expect(visibleText(m.text)).toContain(HOSTILE);
   });
 
   it('done: read-only, no buttons, the done line in its tone', () => {
-    const v: PromptView = { ...daily(3, [1, 2, 3]), actions: [], done: { line: '已提交 09:00 · 张三 · 3 台零风险', tone: 'success' } };
+    const v: PromptView = {
+      ...daily(3, [1, 2, 3]),
+      actions: [],
+      done: { line: '已提交 09:00 · 张三 · 3 台零风险', tone: 'success' },
+    };
     const m = renderPrompt(v, { messageId: 'm1' });
     expect(m.reply_markup).toEqual({ inline_keyboard: [] });
     expect(m.text).toContain('<b>✅ 已提交 09:00 · 张三 · 3 台零风险</b>');
@@ -108,8 +125,23 @@ describe('a form prompt on Telegram', () => {
     subtitle: '万家物业 · 请立即组织分析研判',
     tone: 'danger',
     summary: '严重隐患',
-    facts: [{ type: 'lines', lines: [[{ text: '问题', strong: true }, `：${'很长的描述'.repeat(200)}`], [{ text: '已采取措施', strong: true }, `：${HOSTILE}`]] }],
-    forms: [{ id: 'confirm', fields: [{ id: 'note', kind: 'multiline', label: '研判意见', required: true, maxLength: 500 }], submits: [{ label: '确认研判', style: 'danger', value: { a: 'hazard_confirm', h: 'H3' }, submits: true }], hint: '也可直接回复：“研判 3 研判意见”' }],
+    facts: [
+      {
+        type: 'lines',
+        lines: [
+          [{ text: '问题', strong: true }, `：${'很长的描述'.repeat(200)}`],
+          [{ text: '已采取措施', strong: true }, `：${HOSTILE}`],
+        ],
+      },
+    ],
+    forms: [
+      {
+        id: 'confirm',
+        fields: [{ id: 'note', kind: 'multiline', label: '研判意见', required: true, maxLength: 500 }],
+        submits: [{ label: '确认研判', style: 'danger', value: { a: 'hazard_confirm', h: 'H3' }, submits: true }],
+        hint: '也可直接回复：“研判 3 研判意见”',
+      },
+    ],
     actions: [],
   };
 
@@ -126,7 +158,10 @@ describe('a form prompt on Telegram', () => {
   });
 
   it('a text longer than 4096 leaves whole paragraphs out and says so', () => {
-    const long: PromptView = { ...hazard, facts: Array.from({ length: 10 }, () => ({ type: 'lines' as const, lines: [[`${'说明'.repeat(400)}`]] })) };
+    const long: PromptView = {
+      ...hazard,
+      facts: Array.from({ length: 10 }, () => ({ type: 'lines' as const, lines: [[`${'说明'.repeat(400)}`]] })),
+    };
     const m = renderPrompt(long, { messageId: 'm9' });
     expect(visibleLength(m.text)).toBeLessThanOrEqual(TEXT_LIMIT);
     expect(m.text).toMatch(/另有 \d+ 段未显示/);

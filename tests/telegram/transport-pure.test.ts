@@ -3,15 +3,21 @@
  * (https://core.telegram.org/bots/api#making-requests, #responseparameters), the send pacer against
  * the FAQ's limits, and long text cut on line boundaries.
  */
-import { describe, expect, it } from 'vitest';
+
 import { GrammyError, HttpError } from 'grammy';
-import { ChannelError, RecipientUnreachable } from '../../src/app/channel-error.js';
-import { classifyTelegramError, isNotModified, TelegramFatal } from '../../src/adapters/telegram/telegram-errors.js';
+import { describe, expect, it } from 'vitest';
 import { TELEGRAM_LIMITS, TelegramPacer, withSharedBudget } from '../../src/adapters/telegram/send-pacer.js';
 import { MAX_TEXT_PARTS, planText, splitText, TELEGRAM_TEXT_MAX } from '../../src/adapters/telegram/split-text.js';
+import { classifyTelegramError, isNotModified, TelegramFatal } from '../../src/adapters/telegram/telegram-errors.js';
+import { ChannelError, RecipientUnreachable } from '../../src/app/channel-error.js';
 
 const apiError = (error_code: number, description: string, parameters?: object, method = 'sendMessage') =>
-  new GrammyError(`Call to '${method}' failed!`, { ok: false, error_code, description, ...(parameters ? { parameters } : {}) } as never, method, {});
+  new GrammyError(
+    `Call to '${method}' failed!`,
+    { ok: false, error_code, description, ...(parameters ? { parameters } : {}) } as never,
+    method,
+    {},
+  );
 
 describe('classifyTelegramError', () => {
   it('429 waits what Telegram says (parameters.retry_after, as in the Bot API example)', () => {
@@ -29,7 +35,10 @@ describe('classifyTelegramError', () => {
     expect((blocked as RecipientUnreachable).reason).toBe('blocked');
     expect(blocked.retryable).toBe(false);
     expect(blocked.message).toContain('张三已在 Telegram 中屏蔽了机器人');
-    const notStarted = classifyTelegramError(apiError(403, "Forbidden: bot can't initiate conversation with a user"), '李四');
+    const notStarted = classifyTelegramError(
+      apiError(403, "Forbidden: bot can't initiate conversation with a user"),
+      '李四',
+    );
     expect((notStarted as RecipientUnreachable).reason).toBe('not_started');
     expect(notStarted.message).toContain('Start');
     const kicked = classifyTelegramError(apiError(403, 'Forbidden: bot was kicked from the group chat'), '群 -100123');
@@ -42,21 +51,50 @@ describe('classifyTelegramError', () => {
     expect(u).toBeInstanceOf(TelegramFatal);
     expect((u as TelegramFatal).kind).toBe('unauthorized');
     expect(u.message).toContain('TELEGRAM_BOT_TOKEN');
-    const c = classifyTelegramError(apiError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running', undefined, 'getUpdates'));
+    const c = classifyTelegramError(
+      apiError(
+        409,
+        'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+        undefined,
+        'getUpdates',
+      ),
+    );
     expect((c as TelegramFatal).kind).toBe('conflict');
     expect(c.retryable).toBe(false);
   });
   it('5xx and network failures are retried; other 400s fail fast', () => {
     expect(classifyTelegramError(apiError(502, 'Bad Gateway')).retryable).toBe(true);
-    expect(classifyTelegramError(new HttpError("Network request for 'sendMessage' failed!", Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).retryable).toBe(true);
-    const bad = classifyTelegramError(apiError(400, "Bad Request: can't parse entities: Unsupported start tag \"x\" at byte offset 0"));
+    expect(
+      classifyTelegramError(
+        new HttpError(
+          "Network request for 'sendMessage' failed!",
+          Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+        ),
+      ).retryable,
+    ).toBe(true);
+    const bad = classifyTelegramError(
+      apiError(400, 'Bad Request: can\'t parse entities: Unsupported start tag "x" at byte offset 0'),
+    );
     expect(bad.retryable).toBe(false);
     expect(bad).not.toBeInstanceOf(RecipientUnreachable);
-    const migrated = classifyTelegramError(apiError(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: -1001234567890 }));
+    const migrated = classifyTelegramError(
+      apiError(400, 'Bad Request: group chat was upgraded to a supergroup chat', {
+        migrate_to_chat_id: -1001234567890,
+      }),
+    );
     expect(migrated.message).toContain('-1001234567890');
   });
   it('"message is not modified" is recognised (and only that)', () => {
-    expect(isNotModified(apiError(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message', undefined, 'editMessageText'))).toBe(true);
+    expect(
+      isNotModified(
+        apiError(
+          400,
+          'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+          undefined,
+          'editMessageText',
+        ),
+      ),
+    ).toBe(true);
     expect(isNotModified(apiError(400, 'Bad Request: message to edit not found'))).toBe(false);
   });
 });
@@ -64,7 +102,11 @@ describe('classifyTelegramError', () => {
 describe('TelegramPacer', () => {
   const pacer = () => {
     let t = 1_000_000;
-    const p = new TelegramPacer(TELEGRAM_LIMITS, () => t, async (ms) => void (t += ms));
+    const p = new TelegramPacer(
+      TELEGRAM_LIMITS,
+      () => t,
+      async (ms) => void (t += ms),
+    );
     return { p, at: () => t };
   };
   it('one chat: one message a second', () => {
@@ -75,15 +117,18 @@ describe('TelegramPacer', () => {
   it('a group: at most 20 in any minute', () => {
     const { p } = pacer();
     const slots = Array.from({ length: 45 }, () => p.reserve('-100777'));
-    for (let i = 0; i < slots.length; i++) expect(slots.filter((s) => s > slots[i]! - 60_000 && s <= slots[i]!).length).toBeLessThanOrEqual(20);
+    for (let i = 0; i < slots.length; i++)
+      expect(slots.filter((s) => s > slots[i]! - 60_000 && s <= slots[i]!).length).toBeLessThanOrEqual(20);
     expect(slots[20]! - slots[0]!).toBeGreaterThanOrEqual(60_000);
   });
   it('overall: at most 30 in any second, across chats reserving in any order', () => {
     const { p } = pacer();
     const slots: number[] = [];
-    for (let round = 0; round < 3; round++) for (let chat = 0; chat < 100; chat++) slots.push(p.reserve(String(chat + 1)));
+    for (let round = 0; round < 3; round++)
+      for (let chat = 0; chat < 100; chat++) slots.push(p.reserve(String(chat + 1)));
     slots.sort((a, b) => a - b);
-    for (let i = 0; i < slots.length; i++) expect(slots.filter((s) => s >= slots[i]! && s < slots[i]! + 1000).length).toBeLessThanOrEqual(30);
+    for (let i = 0; i < slots.length; i++)
+      expect(slots.filter((s) => s >= slots[i]! && s < slots[i]! + 1000).length).toBeLessThanOrEqual(30);
     // 28/s with the margin
     // and not slower than needed: 300 sends in about 10 s
     expect(slots[slots.length - 1]! - slots[0]!).toBeLessThan(11_000);
@@ -103,7 +148,11 @@ describe('TelegramPacer', () => {
 describe('withSharedBudget', () => {
   it('each send waits for the local pacer, then for the budget the instances share; a 429 holds the chat locally', async () => {
     let t = 0;
-    const local = new TelegramPacer(TELEGRAM_LIMITS, () => t, async (ms) => void (t += ms));
+    const local = new TelegramPacer(
+      TELEGRAM_LIMITS,
+      () => t,
+      async (ms) => void (t += ms),
+    );
     const shared: string[] = [];
     const pacer = withSharedBudget(local, { take: async (r) => void shared.push(`${r}@${t}`) });
     await pacer.take('-100');

@@ -6,14 +6,14 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTelegramEmulator, type TelegramEmulator } from '@safeduty/telegram-emulator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { wallTimeMs } from '../../src/adapters/clock/wall-time.js';
 import { TelegramChannel, type TelegramSettings } from '../../src/adapters/telegram/telegram-channel.js';
 import type { TelegramRenderer } from '../../src/adapters/telegram/telegram-renderer.js';
 import { ChannelError, RecipientUnreachable } from '../../src/app/channel-error.js';
 import type { InboundEvent, InboundResult } from '../../src/app/inbound/inbound-event.js';
 import type { Logger, OutboxMessage, Recipient } from '../../src/app/ports.js';
-import { wallTimeMs } from '../../src/adapters/clock/wall-time.js';
 
 const lines: { level: string; obj: object; msg?: string }[] = [];
 const log: Logger = {
@@ -26,17 +26,55 @@ const log: Logger = {
 
 /** A renderer with one button per prompt, so taps can be driven (the real one is tg-render's). */
 const renderer: TelegramRenderer = {
-  renderPrompt: (m) => [{ text: `<b>提示</b> ${m.key}`, parse_mode: 'HTML', reply_markup: { inline_keyboard: [[{ text: '已知悉', callback_data: `ack:${m.id}` }, { text: '旧', callback_data: 'old' }]] } }],
+  renderPrompt: (m) => [
+    {
+      text: `<b>提示</b> ${m.key}`,
+      parse_mode: 'HTML',
+      reply_markup: {
+        inline_keyboard: [
+          [
+            { text: '已知悉', callback_data: `ack:${m.id}` },
+            { text: '旧', callback_data: 'old' },
+          ],
+        ],
+      },
+    },
+  ],
   renderRedraw: (r) => ({ text: `已处理：${r.state.done?.line ?? ''}` }),
-  readCallback: async (data) => (data.startsWith('ack:') ? { type: 'action', action: { a: 'ack', k: 'task:x' }, form: {} } : { type: 'stale', notice: '此按钮已失效' }),
+  readCallback: async (data) =>
+    data.startsWith('ack:')
+      ? { type: 'action', action: { a: 'ack', k: 'task:x' }, form: {} }
+      : { type: 'stale', notice: '此按钮已失效' },
 };
 
-const message = (id: string): OutboxMessage => ({ id, key: `msg:${id}`, unitId: 'u1', personId: 'p1', chatId: null, purpose: 'notice', urgent: false, payload: { type: 'notice', text: 'x' } as never, taskKeys: [], attempts: 0, createdAt: new Date() });
-const to = (userId: number | undefined, name = '张三'): Recipient => ({ personId: 'p1', name, timeZone: 'Asia/Shanghai', chatId: null, identities: userId === undefined ? [] : [{ channel: 'telegram', externalId: String(userId) }] });
+const message = (id: string): OutboxMessage => ({
+  id,
+  key: `msg:${id}`,
+  unitId: 'u1',
+  personId: 'p1',
+  chatId: null,
+  purpose: 'notice',
+  urgent: false,
+  payload: { type: 'notice', text: 'x' } as never,
+  taskKeys: [],
+  attempts: 0,
+  createdAt: new Date(),
+});
+const to = (userId: number | undefined, name = '张三'): Recipient => ({
+  personId: 'p1',
+  name,
+  timeZone: 'Asia/Shanghai',
+  chatId: null,
+  identities: userId === undefined ? [] : [{ channel: 'telegram', externalId: String(userId) }],
+});
 
 let emu: TelegramEmulator;
 const channels: TelegramChannel[] = [];
-const open = (events: InboundEvent[] = [], result: (e: InboundEvent) => InboundResult = () => ({}), settings: Partial<TelegramSettings> = {}) => {
+const open = (
+  events: InboundEvent[] = [],
+  result: (e: InboundEvent) => InboundResult = () => ({}),
+  settings: Partial<TelegramSettings> = {},
+) => {
   const ch = new TelegramChannel(
     { token: emu.bot().token, apiRoot: emu.url, mode: 'polling', pollTimeoutSeconds: 1, ...settings },
     { log, renderer, wallMs: wallTimeMs, now: () => new Date() },
@@ -104,9 +142,13 @@ describe('sending', () => {
     expect(e.retryable).toBe(true);
     expect(e.retryAfterMs).toBe(2000);
     emu.injectFaults({ method: 'sendMessage', serverError: 1 });
-    expect(((await ch.sendPrompt(message('m6'), to(u.id)).catch((x: unknown) => x)) as ChannelError).retryable).toBe(true);
+    expect(((await ch.sendPrompt(message('m6'), to(u.id)).catch((x: unknown) => x)) as ChannelError).retryable).toBe(
+      true,
+    );
     emu.injectFaults({ method: 'sendMessage', dropConnection: 1 });
-    expect(((await ch.sendPrompt(message('m7'), to(u.id)).catch((x: unknown) => x)) as ChannelError).retryable).toBe(true);
+    expect(((await ch.sendPrompt(message('m7'), to(u.id)).catch((x: unknown) => x)) as ChannelError).retryable).toBe(
+      true,
+    );
   });
 
   it('a send Telegram does not answer in time is abandoned as retryable (it never outlives the outbox lease)', async () => {
@@ -137,12 +179,19 @@ describe('sending', () => {
     emu.start(u.id);
     const text = Array.from({ length: 60 }, (_, i) => `${i + 1}. ${'检查记录'.repeat(20)}`).join('\n');
     await ch.sendText({ externalId: String(u.id) }, text, 'k1');
-    const parts = emu.messages(u.id).filter((m) => m.fromBot).map((m) => m.text ?? '');
+    const parts = emu
+      .messages(u.id)
+      .filter((m) => m.fromBot)
+      .map((m) => m.text ?? '');
     expect(parts.length).toBe(2);
     expect(parts.join('\n')).toBe(text);
     const huge = `导出摘要\n${'一行记录\n'.repeat(6000)}`;
     await ch.sendText({ externalId: String(u.id) }, huge, 'k2');
-    await ch.sendFile({ chatId: String(u.id) }, { fileName: '日检记录.xlsx', bytes: new Uint8Array([80, 75, 3, 4]) }, 'k3');
+    await ch.sendFile(
+      { chatId: String(u.id) },
+      { fileName: '日检记录.xlsx', bytes: new Uint8Array([80, 75, 3, 4]) },
+      'k3',
+    );
     const docs = emu.messages(u.id).filter((m) => m.document);
     expect(docs.map((m) => m.document!.file_name)).toEqual(['消息全文.txt', '日检记录.xlsx']);
     expect(docs[0]!.caption).toContain('导出摘要');
@@ -154,7 +203,12 @@ describe('sending', () => {
     const u = emu.createUser({ firstName: 'D' });
     emu.start(u.id);
     const { platformMessageId } = await ch.sendPrompt(message('m8'), to(u.id));
-    const redraw = { payload: { type: 'notice' } as never, state: { done: { line: '已知悉', tone: 'success' as const } }, unitId: 'u1', timeZone: 'Asia/Shanghai' };
+    const redraw = {
+      payload: { type: 'notice' } as never,
+      state: { done: { line: '已知悉', tone: 'success' as const } },
+      unitId: 'u1',
+      timeZone: 'Asia/Shanghai',
+    };
     await ch.updatePrompt({ platformMessageId }, redraw);
     await ch.updatePrompt({ platformMessageId }, redraw);
     const m = emu.messages(u.id).find((x) => x.fromBot)!;
@@ -174,7 +228,10 @@ describe('receiving (long polling)', () => {
     emu.sendText({ userId: u.id, text: '逾期' });
     await until(() => events.length === 3);
     expect(events.map((e) => (e.type === 'text' ? e.text : ''))).toEqual(['绑定 AB12CD34', '今日', '逾期']);
-    expect(events[0]).toMatchObject({ channel: 'telegram', actor: { externalId: String(u.id), chatId: String(u.id), chatType: 'p2p' } });
+    expect(events[0]).toMatchObject({
+      channel: 'telegram',
+      actor: { externalId: String(u.id), chatId: String(u.id), chatType: 'p2p' },
+    });
     expect(new Set(events.map((e) => e.eventId)).size).toBe(3);
     // the command menu was set, in Chinese
     expect(emu.commands().find((c) => c.command === 'today')?.description).toContain('今日');
@@ -182,7 +239,15 @@ describe('receiving (long polling)', () => {
 
   it('a tap is answered with the notice at once, then the message shows its new state', async () => {
     const events: InboundEvent[] = [];
-    const ch = open(events, () => ({ notice: { tone: 'success', text: '已知悉，谢谢' }, prompt: { payload: { type: 'notice' } as never, state: { done: { line: '张三 已知悉', tone: 'success' } }, unitId: 'u1', timeZone: 'Asia/Shanghai' } }));
+    const ch = open(events, () => ({
+      notice: { tone: 'success', text: '已知悉，谢谢' },
+      prompt: {
+        payload: { type: 'notice' } as never,
+        state: { done: { line: '张三 已知悉', tone: 'success' } },
+        unitId: 'u1',
+        timeZone: 'Asia/Shanghai',
+      },
+    }));
     const u = emu.createUser({ firstName: '三' });
     emu.start(u.id);
     const { platformMessageId } = await ch.sendPrompt(message('m9'), to(u.id));
@@ -192,10 +257,16 @@ describe('receiving (long polling)', () => {
     expect(answer?.answered?.text).toBe('已知悉，谢谢');
     expect(answer!.answered!.at - answer!.at).toBeLessThan(1000);
     await until(() => emu.message(u.id, messageId)?.text === '已处理：张三 已知悉');
-    expect(events.find((e) => e.type === 'action')).toMatchObject({ type: 'action', action: { a: 'ack' }, promptRef: { platformMessageId } });
+    expect(events.find((e) => e.type === 'action')).toMatchObject({
+      type: 'action',
+      action: { a: 'ack' },
+      promptRef: { platformMessageId },
+    });
     // a button we cannot read any more is answered too, never left spinning
     const other = await ch.sendPrompt(message('m12'), to(u.id));
-    const stale = await emu.waitForAnswer(emu.tap({ userId: u.id, messageId: Number(other.platformMessageId.split(':')[1]), data: 'old' }).callbackQueryId);
+    const stale = await emu.waitForAnswer(
+      emu.tap({ userId: u.id, messageId: Number(other.platformMessageId.split(':')[1]), data: 'old' }).callbackQueryId,
+    );
     expect(stale?.answered?.text).toBe('此按钮已失效');
   });
 
@@ -210,7 +281,9 @@ describe('receiving (long polling)', () => {
     const answer = await emu.waitForAnswer(tap.callbackQueryId);
     expect(answer?.answered).toBeDefined();
     expect(answer?.refused).toBeUndefined();
-    expect(lines.find((l) => l.level === 'error' && (l.obj as { updateId?: number }).updateId !== undefined)).toBeDefined();
+    expect(
+      lines.find((l) => l.level === 'error' && (l.obj as { updateId?: number }).updateId !== undefined),
+    ).toBeDefined();
   });
 
   it('a second poller for the same token: 409 stops one channel, with one clear line', async () => {
@@ -261,7 +334,20 @@ describe('receiving (webhook)', () => {
       emu.sendText({ userId: u.id, text: '今日' });
       await until(() => events.length === 2);
       expect(events.map((e) => (e.type === 'text' ? e.text : ''))).toEqual(['帮助', '今日']);
-      const refused = await fetch(url, { method: 'POST', headers: { 'x-telegram-bot-api-secret-token': 'wrong' }, body: JSON.stringify({ update_id: 1, message: { message_id: 1, date: 1, chat: { id: 1, type: 'private' }, from: { id: 1, is_bot: false, first_name: 'x' }, text: '今日' } }) });
+      const refused = await fetch(url, {
+        method: 'POST',
+        headers: { 'x-telegram-bot-api-secret-token': 'wrong' },
+        body: JSON.stringify({
+          update_id: 1,
+          message: {
+            message_id: 1,
+            date: 1,
+            chat: { id: 1, type: 'private' },
+            from: { id: 1, is_bot: false, first_name: 'x' },
+            text: '今日',
+          },
+        }),
+      });
       expect(refused.status).toBe(401);
       expect(events).toHaveLength(2);
     } finally {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  HolidayCalendar,
+  type CalendarFile,
   calendarFileSchema,
   checkCalendars,
-  type CalendarFile,
+  HolidayCalendar,
 } from '../../src/domain/holiday-calendar.js';
 
 // Data from the State Council notices (shared/reference/calendar-cn.md), inline on purpose: the
@@ -111,7 +111,12 @@ describe('holidayName / isMakeUpWorkday / covers', () => {
     expect(new HolidayCalendar([]).coveredYears()).toEqual([]);
   });
 
-  it.each([['2025-06-01', true], ['2026-12-31', true], ['2027-01-01', false], ['2024-12-31', false]])('covers(%s) = %s', (d, c) => {
+  it.each([
+    ['2025-06-01', true],
+    ['2026-12-31', true],
+    ['2027-01-01', false],
+    ['2024-12-31', false],
+  ])('covers(%s) = %s', (d, c) => {
     expect(calendar.covers(d)).toBe(c);
   });
 });
@@ -121,7 +126,10 @@ describe('calendarFileSchema', () => {
     region: 'CN',
     year: 2026,
     source: '国务院办公厅关于2026年部分节假日安排的通知',
-    holidays: [{ name: '元旦', from: '2026-01-01', to: '2026-01-03', workdays: ['2026-01-04'] }, { name: '清明', from: '2026-04-04', to: '2026-04-06' }],
+    holidays: [
+      { name: '元旦', from: '2026-01-01', to: '2026-01-03', workdays: ['2026-01-04'] },
+      { name: '清明', from: '2026-04-04', to: '2026-04-06' },
+    ],
   };
 
   it('accepts a file and defaults missing workdays to []', () => {
@@ -135,7 +143,11 @@ describe('calendarFileSchema', () => {
   });
 
   it('allows a make-up workday in an adjacent year', () => {
-    const file = { region: 'CN', year: 2027, holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-03', workdays: ['2026-12-27'] }] };
+    const file = {
+      region: 'CN',
+      year: 2027,
+      holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-03', workdays: ['2026-12-27'] }],
+    };
     expect(calendarFileSchema.safeParse(file).success).toBe(true);
   });
 

@@ -68,7 +68,13 @@ describe('month ends and leap years', () => {
     expect(lastDayOfMonth(month)).toBe(last);
   });
 
-  it.each([[2024, true], [2026, false], [2028, true], [2000, true], [2100, false]])('isLeapYear(%d) = %s', (y, leap) => {
+  it.each([
+    [2024, true],
+    [2026, false],
+    [2028, true],
+    [2000, true],
+    [2100, false],
+  ])('isLeapYear(%d) = %s', (y, leap) => {
     expect(isLeapYear(y)).toBe(leap);
   });
 
@@ -120,8 +126,19 @@ describe('parseLocalDate / parseHHMM', () => {
     expect(parseLocalDate(s)).toBe(s);
   });
   it.each([
-    ['2026-02-30'], ['2027-02-29'], ['2026-2-1'], ['2026-02-1'], ['2026-13-01'], ['2026-00-10'], ['2026-01-00'],
-    ['2026/01/01'], ['20260101'], [' 2026-01-01'], ['2026-01-01T00:00'], [''], ['abcd-ef-gh'],
+    ['2026-02-30'],
+    ['2027-02-29'],
+    ['2026-2-1'],
+    ['2026-02-1'],
+    ['2026-13-01'],
+    ['2026-00-10'],
+    ['2026-01-00'],
+    ['2026/01/01'],
+    ['20260101'],
+    [' 2026-01-01'],
+    ['2026-01-01T00:00'],
+    [''],
+    ['abcd-ef-gh'],
   ])('rejects %j', (s) => {
     expect(parseLocalDate(s)).toBeNull();
   });
@@ -129,11 +146,18 @@ describe('parseLocalDate / parseHHMM', () => {
   it.each([['00:00'], ['08:30'], ['23:59'], ['12:05']])('accepts time %s', (s) => {
     expect(parseHHMM(s)).toBe(s);
   });
-  it.each([['24:00'], ['8:30'], ['08:60'], ['08:30:00'], ['0830'], ['-1:00'], [''], ['08:3'], ['ab:cd']])('rejects time %j', (s) => {
-    expect(parseHHMM(s)).toBeNull();
-  });
+  it.each([['24:00'], ['8:30'], ['08:60'], ['08:30:00'], ['0830'], ['-1:00'], [''], ['08:3'], ['ab:cd']])(
+    'rejects time %j',
+    (s) => {
+      expect(parseHHMM(s)).toBeNull();
+    },
+  );
 
-  it.each([['00:00', 0], ['08:30', 510], ['23:59', 1439]])('minutesOfDay(%s) = %d and back', (hhmm, m) => {
+  it.each([
+    ['00:00', 0],
+    ['08:30', 510],
+    ['23:59', 1439],
+  ])('minutesOfDay(%s) = %d and back', (hhmm, m) => {
     expect(minutesOfDay(hhmm)).toBe(m);
     expect(formatHHMM(m)).toBe(hhmm);
   });
@@ -144,12 +168,17 @@ describe('parseLocalDate / parseHHMM', () => {
 });
 
 describe('isValidTimeZone', () => {
-  it.each([[SH, true], [NY, true], [BER, true], ['UTC', true], ['Mars/Olympus', false], ['', false], ['Asia/Shang hai', false]])(
-    '%j → %s',
-    (tz, ok) => {
-      expect(isValidTimeZone(tz)).toBe(ok);
-    },
-  );
+  it.each([
+    [SH, true],
+    [NY, true],
+    [BER, true],
+    ['UTC', true],
+    ['Mars/Olympus', false],
+    ['', false],
+    ['Asia/Shang hai', false],
+  ])('%j → %s', (tz, ok) => {
+    expect(isValidTimeZone(tz)).toBe(ok);
+  });
 });
 
 describe('localDateOf / localTimeOf', () => {
@@ -238,8 +267,23 @@ describe('parseDuration (minutes)', () => {
   });
 
   it.each([
-    [''], ['-'], ['+'], ['30'], ['2'], ['h'], ['2x'], ['2H'], ['1h1d'], ['2h2h'], ['1d-2h'], ['--2h'], ['2 h'], ['1.5h'],
-    ['2hours'], ['P1D'], ['9999999999999999999d'],
+    [''],
+    ['-'],
+    ['+'],
+    ['30'],
+    ['2'],
+    ['h'],
+    ['2x'],
+    ['2H'],
+    ['1h1d'],
+    ['2h2h'],
+    ['1d-2h'],
+    ['--2h'],
+    ['2 h'],
+    ['1.5h'],
+    ['2hours'],
+    ['P1D'],
+    ['9999999999999999999d'],
   ])('%j → null', (s) => {
     expect(parseDuration(s)).toBeNull();
   });

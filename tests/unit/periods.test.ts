@@ -5,11 +5,11 @@ import {
   isoWeeksInYear,
   monthKey,
   nextPeriod,
+  type PeriodKind,
   parsePeriodKey,
   periodBounds,
   periodOf,
   previousPeriod,
-  type PeriodKind,
 } from '../../src/domain/periods.js';
 
 describe('isoWeekKey', () => {
@@ -37,7 +37,14 @@ describe('isoWeekKey', () => {
     expect(isoWeekKey(date)).toBe(key);
   });
 
-  it.each([[2020, 53], [2021, 52], [2025, 52], [2026, 53], [2027, 52], [2032, 53]])('ISO year %d has %d weeks', (y, n) => {
+  it.each([
+    [2020, 53],
+    [2021, 52],
+    [2025, 52],
+    [2026, 53],
+    [2027, 52],
+    [2032, 53],
+  ])('ISO year %d has %d weeks', (y, n) => {
     expect(isoWeeksInYear(y)).toBe(n);
   });
 });
@@ -91,8 +98,21 @@ describe('parsePeriodKey', () => {
   });
 
   it.each([
-    ['2026-02-30'], ['2026-2-1'], ['2026-W00'], ['2026-W54'], ['2025-W53'], ['2026-W1'], ['2026-w01'], ['2026W01'],
-    ['2026-13'], ['2026-00'], ['2026-1'], ['2026'], [''], ['2026-12-01 '], ['week 49'],
+    ['2026-02-30'],
+    ['2026-2-1'],
+    ['2026-W00'],
+    ['2026-W54'],
+    ['2025-W53'],
+    ['2026-W1'],
+    ['2026-w01'],
+    ['2026W01'],
+    ['2026-13'],
+    ['2026-00'],
+    ['2026-1'],
+    ['2026'],
+    [''],
+    ['2026-12-01 '],
+    ['week 49'],
   ])('rejects %j', (key) => {
     expect(parsePeriodKey(key)).toBeNull();
   });

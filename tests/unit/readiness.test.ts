@@ -1,6 +1,6 @@
 /** /readyz's judgement: each check says what it saw; any failing one makes the instance not ready. */
 import { describe, expect, it } from 'vitest';
-import { readiness, type ReadinessSources } from '../../src/http/readiness.js';
+import { type ReadinessSources, readiness } from '../../src/http/readiness.js';
 
 const healthy: ReadinessSources = {
   ping: async () => {},
@@ -15,7 +15,12 @@ describe('readiness', () => {
   it('is ready when the database answers, channels are connected, a tick finished lately and the outbox moves', async () => {
     expect(await readiness(healthy)).toEqual({
       ok: true,
-      checks: { database: { ok: true, detail: '可用' }, 'channel:feishu': { ok: true, detail: 'ready' }, tick: { ok: true, detail: '20 秒前完成' }, outbox: { ok: true, detail: '3 条待发送' } },
+      checks: {
+        database: { ok: true, detail: '可用' },
+        'channel:feishu': { ok: true, detail: 'ready' },
+        tick: { ok: true, detail: '20 秒前完成' },
+        outbox: { ok: true, detail: '3 条待发送' },
+      },
     });
   });
 
@@ -29,20 +34,42 @@ describe('readiness', () => {
     expect(r.ok).toBe(false);
     expect(r.checks['channel:feishu']).toEqual({ ok: false, detail: '飞书长连接已断开，正在重连' });
     expect(r.checks.tick).toEqual({ ok: false, detail: '已 7 分钟没有完成 tick：请查看日志中的 tick failed' });
-    expect(r.checks.outbox).toEqual({ ok: false, detail: '1200 条消息待发送，最早一条已等待 30 分钟：请检查消息渠道（safeduty outbox list 查看失败消息）' });
+    expect(r.checks.outbox).toEqual({
+      ok: false,
+      detail: '1200 条消息待发送，最早一条已等待 30 分钟：请检查消息渠道（safeduty outbox list 查看失败消息）',
+    });
     expect(r.checks.database?.ok).toBe(true);
   });
 
   it('a database that does not answer is not ready, and the outbox is not asked', async () => {
     let asked = false;
-    const r = await readiness({ ...healthy, ping: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')), backlog: async () => ((asked = true), { due: 0, oldestMs: null }) });
-    expect(r).toMatchObject({ ok: false, checks: { database: { ok: false, detail: '数据库不可用（connect ECONNREFUSED 127.0.0.1:5432）：请检查数据库服务和 DATABASE_URL' } } });
+    const r = await readiness({
+      ...healthy,
+      ping: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')),
+      backlog: async () => ((asked = true), { due: 0, oldestMs: null }),
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      checks: {
+        database: {
+          ok: false,
+          detail: '数据库不可用（connect ECONNREFUSED 127.0.0.1:5432）：请检查数据库服务和 DATABASE_URL',
+        },
+      },
+    });
     expect(asked).toBe(false);
   });
 
   it('a tick still running is fine for a while, stuck after ten minutes; none finished yet is starting up', async () => {
-    expect((await readiness({ ...healthy, tickAge: () => ({ sinceLastMs: 400_000, runningForMs: 90_000 }) })).checks.tick?.ok).toBe(true);
-    expect((await readiness({ ...healthy, tickAge: () => ({ sinceLastMs: 900_000, runningForMs: 700_000 }) })).checks.tick).toEqual({ ok: false, detail: '本次 tick 已运行 12 分钟，可能卡住：请查看日志' });
-    expect((await readiness({ ...healthy, tickAge: () => ({ sinceLastMs: null, runningForMs: 1_000 }) })).checks.tick).toEqual({ ok: false, detail: '尚未完成第一次 tick（启动中）' });
+    expect(
+      (await readiness({ ...healthy, tickAge: () => ({ sinceLastMs: 400_000, runningForMs: 90_000 }) })).checks.tick
+        ?.ok,
+    ).toBe(true);
+    expect(
+      (await readiness({ ...healthy, tickAge: () => ({ sinceLastMs: 900_000, runningForMs: 700_000 }) })).checks.tick,
+    ).toEqual({ ok: false, detail: '本次 tick 已运行 12 分钟，可能卡住：请查看日志' });
+    expect(
+      (await readiness({ ...healthy, tickAge: () => ({ sinceLastMs: null, runningForMs: 1_000 }) })).checks.tick,
+    ).toEqual({ ok: false, detail: '尚未完成第一次 tick（启动中）' });
   });
 });

@@ -13,10 +13,25 @@ const markdownHtml = page.window.SafeDutyCards!.markdownHtml;
 
 /** The text a browser shows for the HTML: tags dropped, entities decoded. */
 const shown = (html: string): string =>
-  html.replace(/<[^>]+>/g, '').replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n))).replace(/&sim;/g, '~').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&sim;/g, '~')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 describe('the sandbox page and escaped user text', () => {
-  it.each(['# 不是标题', '- 不是列表', '1. 不是编号', '_不是斜体_ **不是粗体**', '<at id=all></at>', "<font color='red'>不是红字</font>", 'a & b; &#35; | x=y'])('shows %s as typed', (typed) => {
+  it.each([
+    '# 不是标题',
+    '- 不是列表',
+    '1. 不是编号',
+    '_不是斜体_ **不是粗体**',
+    '<at id=all></at>',
+    "<font color='red'>不是红字</font>",
+    'a & b; &#35; | x=y',
+  ])('shows %s as typed', (typed) => {
     const html = markdownHtml(`**问题**：${mdText(typed)}`);
     expect(shown(html)).toBe(`问题：${typed}`);
     expect(html).not.toMatch(/<(i|p class="md-h"|span class="md-at"|span class="md-c)/);

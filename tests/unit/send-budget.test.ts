@@ -14,7 +14,11 @@ function simulate(requests: { at: number; receiver: string }[]): { slot: number;
       { key: 'app', intervalMs: r.appIntervalMs, burstMs: r.appBurstMs },
       { key: receiver, intervalMs: r.receiverIntervalMs, burstMs: r.receiverBurstMs },
     ];
-    const s = nextSlot(keys, keys.map((k) => next.get(k.key)), at);
+    const s = nextSlot(
+      keys,
+      keys.map((k) => next.get(k.key)),
+      at,
+    );
     keys.forEach((k, i) => next.set(k.key, s.next[i]!));
     return { slot: s.slot, receiver };
   });
@@ -44,14 +48,33 @@ describe('send slots', () => {
 
   it('random arrivals for a few receivers keep 5/s per receiver and the app limits', () => {
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     let t = 0;
-    const reqs = Array.from({ length: 3000 }, () => ({ at: (t += Math.floor(rnd() * 40)), receiver: `ou_${Math.floor(rnd() * 7)}` }));
+    const reqs = Array.from({ length: 3000 }, () => ({
+      at: (t += Math.floor(rnd() * 40)),
+      receiver: `ou_${Math.floor(rnd() * 7)}`,
+    }));
     const out = simulate(reqs);
     expect(out.every((o, i) => o.slot >= reqs[i]!.at)).toBe(true);
-    expect(maxInWindow(out.map((o) => o.slot), 60_000)).toBeLessThanOrEqual(1000);
-    expect(maxInWindow(out.map((o) => o.slot), 1000)).toBeLessThanOrEqual(50);
-    for (let r = 0; r < 7; r++) expect(maxInWindow(out.filter((o) => o.receiver === `ou_${r}`).map((o) => o.slot), 1000)).toBeLessThanOrEqual(5);
+    expect(
+      maxInWindow(
+        out.map((o) => o.slot),
+        60_000,
+      ),
+    ).toBeLessThanOrEqual(1000);
+    expect(
+      maxInWindow(
+        out.map((o) => o.slot),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(50);
+    for (let r = 0; r < 7; r++)
+      expect(
+        maxInWindow(
+          out.filter((o) => o.receiver === `ou_${r}`).map((o) => o.slot),
+          1000,
+        ),
+      ).toBeLessThanOrEqual(5);
   });
 
   it('an idle app sends a short burst at once', () => {

@@ -43,7 +43,13 @@ export function must<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-export async function dispatchControl<E>(routes: readonly ControlRoute<E>[], emu: E, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function dispatchControl<E>(
+  routes: readonly ControlRoute<E>[],
+  emu: E,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   let params: string[] = [];
   const route = routes.find((r) => {
     const m = r.method === req.method ? r.pattern.exec(url.pathname) : null;
@@ -52,12 +58,22 @@ export async function dispatchControl<E>(routes: readonly ControlRoute<E>[], emu
   });
   if (!route) return sendJson(res, 404, { error: `no control route ${req.method ?? ''} ${url.pathname}` });
   try {
-    const raw = (await readBodyLimited(req, CONTROL_BODY_BYTES, () => new EmulatorInputError(`the body is over ${CONTROL_BODY_BYTES} bytes`))).toString('utf8');
+    const raw = (
+      await readBodyLimited(
+        req,
+        CONTROL_BODY_BYTES,
+        () => new EmulatorInputError(`the body is over ${CONTROL_BODY_BYTES} bytes`),
+      )
+    ).toString('utf8');
     const body: unknown = raw.trim() === '' ? {} : JSON.parse(raw);
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new EmulatorInputError('the body must be a JSON object');
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      throw new EmulatorInputError('the body must be a JSON object');
     const result = await route.handle(emu, { body: body as Record<string, unknown>, params, url });
     if (result instanceof RawReply) {
-      res.writeHead(200, { 'content-type': result.contentType, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(result.fileName)}` });
+      res.writeHead(200, {
+        'content-type': result.contentType,
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(result.fileName)}`,
+      });
       res.end(result.bytes);
       return;
     }

@@ -22,7 +22,11 @@ export function createLoopbackServer(handle: RequestHandler, bugBody: (message: 
 }
 
 /** Listens on host:port (0 = a free port); the port and `http://host:port`. */
-export async function listenLoopback(server: Server, host: string, port: number): Promise<{ port: number; url: string }> {
+export async function listenLoopback(
+  server: Server,
+  host: string,
+  port: number,
+): Promise<{ port: number; url: string }> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

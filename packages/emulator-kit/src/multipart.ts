@@ -20,7 +20,11 @@ const HEADER_END = Buffer.from('\r\n\r\n');
  * The parts of a multipart body; `malformed(what)` makes the platform's own error for a body that
  * cannot be read (it is thrown).
  */
-export function parseMultipartBody(contentType: string, body: Buffer, malformed: (what: string) => Error): MultipartPart[] {
+export function parseMultipartBody(
+  contentType: string,
+  body: Buffer,
+  malformed: (what: string) => Error,
+): MultipartPart[] {
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
   const token = boundary?.[1] ?? boundary?.[2];
   if (!token) throw malformed('no boundary');
@@ -35,7 +39,13 @@ export function parseMultipartBody(contentType: string, body: Buffer, malformed:
     const headerEnd = body.indexOf(HEADER_END, pos);
     const next = body.indexOf(delimiter, pos);
     if (headerEnd < 0 || next < 0 || headerEnd > next) throw malformed('unterminated part');
-    parts.push(readPart(body.subarray(pos, headerEnd).toString('utf8'), body.subarray(headerEnd + HEADER_END.length, next - CRLF.length), malformed));
+    parts.push(
+      readPart(
+        body.subarray(pos, headerEnd).toString('utf8'),
+        body.subarray(headerEnd + HEADER_END.length, next - CRLF.length),
+        malformed,
+      ),
+    );
     pos = next;
   }
 }

@@ -12,8 +12,10 @@ const WsCode = { authFailed: 514, busy: 1000040343, connLimit: 1000040350 } as c
 
 function issueTenantToken({ core, body }: RouteContext): unknown {
   const input = parseJsonObject(body);
-  if (input['app_id'] !== core.app.appId) throw new FeishuApiError(200, FeishuCode.appIdInvalid, 'invalid param: app_id not found');
-  if (input['app_secret'] !== core.opts.appSecret) throw new FeishuApiError(200, FeishuCode.appSecretInvalid, 'app secret invalid');
+  if (input['app_id'] !== core.app.appId)
+    throw new FeishuApiError(200, FeishuCode.appIdInvalid, 'invalid param: app_id not found');
+  if (input['app_secret'] !== core.opts.appSecret)
+    throw new FeishuApiError(200, FeishuCode.appSecretInvalid, 'app secret invalid');
   const issued = core.tokens.issue();
   if (issued.fresh) core.counters.tokensIssued += 1;
   return { code: 0, msg: 'ok', tenant_access_token: issued.token, expire: issued.expire };
@@ -32,19 +34,35 @@ function wsEndpoint({ core, body }: RouteContext): unknown {
   if (core.gateway.connectionCount() >= core.opts.ws.maxConnections) {
     return { code: WsCode.connLimit, msg: `the app has ${core.opts.ws.maxConnections} connections already`, data: {} };
   }
-  return { code: 0, msg: 'ok', data: { URL: core.gateway.issueUrl(core.baseUrl), ClientConfig: core.gateway.clientConfig() } };
+  return {
+    code: 0,
+    msg: 'ok',
+    data: { URL: core.gateway.issueUrl(core.baseUrl), ClientConfig: core.gateway.clientConfig() },
+  };
 }
 
 function botInfo({ core }: RouteContext): unknown {
   return {
     code: 0,
     msg: 'ok',
-    bot: { activate_status: 2, app_name: core.app.botName, avatar_url: '', ip_white_list: [], open_id: core.app.botOpenId },
+    bot: {
+      activate_status: 2,
+      app_name: core.app.botName,
+      avatar_url: '',
+      ip_white_list: [],
+      open_id: core.app.botOpenId,
+    },
   };
 }
 
 export const authRoutes: OpenApiRoute[] = [
-  { method: 'POST', pattern: /^\/open-apis\/auth\/v3\/tenant_access_token\/internal$/, api: 'token', auth: false, handle: issueTenantToken },
+  {
+    method: 'POST',
+    pattern: /^\/open-apis\/auth\/v3\/tenant_access_token\/internal$/,
+    api: 'token',
+    auth: false,
+    handle: issueTenantToken,
+  },
   { method: 'POST', pattern: /^\/callback\/ws\/endpoint$/, api: 'wsEndpoint', auth: false, handle: wsEndpoint },
   { method: 'GET', pattern: /^\/open-apis\/bot\/v3\/info$/, api: 'botInfo', auth: true, handle: botInfo },
 ];

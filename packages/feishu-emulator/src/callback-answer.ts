@@ -15,7 +15,8 @@ const TOAST_TYPES = new Set(['info', 'success', 'error', 'warning']);
 export function interpretCallbackAnswer(answer: unknown): AnswerVerdict {
   if (answer === undefined || answer === null) return { ok: true };
   const body = asObject(answer);
-  if (!body) return { ok: false, detail: `the answer must be a JSON object, got ${JSON.stringify(answer).slice(0, 80)}` };
+  if (!body)
+    return { ok: false, detail: `the answer must be a JSON object, got ${JSON.stringify(answer).slice(0, 80)}` };
   if ('schema' in body || 'elements' in body) {
     return { ok: false, detail: 'a bare card is the legacy answer format; answer {card: {type: "raw", data: <card>}}' };
   }
@@ -31,14 +32,18 @@ function readToast(value: unknown): { toast: Toast } | { error: string } {
   if (!t || !TOAST_TYPES.has(String(t['type']))) return { error: 'toast.type must be info, success, error or warning' };
   const i18n = asObject(t['i18n']);
   if (typeof t['content'] !== 'string' && !i18n) return { error: 'toast needs content (or i18n)' };
-  const toast: Toast = { type: t['type'] as Toast['type'], content: typeof t['content'] === 'string' ? t['content'] : '' };
+  const toast: Toast = {
+    type: t['type'] as Toast['type'],
+    content: typeof t['content'] === 'string' ? t['content'] : '',
+  };
   if (i18n) toast.i18n = Object.fromEntries(Object.entries(i18n).map(([k, v]) => [k, String(v)]));
   return { toast };
 }
 
 function readCard(value: unknown): { card: CardJson } | { error: string } {
   const c = asObject(value);
-  if (!c || c['type'] !== 'raw') return { error: 'card must be {type: "raw", data: <card JSON 2.0>} (templates are not emulated)' };
+  if (!c || c['type'] !== 'raw')
+    return { error: 'card must be {type: "raw", data: <card JSON 2.0>} (templates are not emulated)' };
   try {
     return { card: checkCard(c['data']) };
   } catch (e) {

@@ -20,11 +20,31 @@ export const CONTAINER_TAGS = new Set(['form', 'column_set', 'column', 'collapsi
 
 /** Components that collect a value and therefore need a `name` inside a form. */
 export const INPUT_TAGS = new Set([
-  'input', 'select_static', 'multi_select_static', 'select_person', 'multi_select_person',
-  'date_picker', 'picker_time', 'picker_datetime', 'checker', 'select_img',
+  'input',
+  'select_static',
+  'multi_select_static',
+  'select_person',
+  'multi_select_person',
+  'date_picker',
+  'picker_time',
+  'picker_datetime',
+  'checker',
+  'select_img',
 ]);
 
-const DISPLAY_TAGS = new Set(['markdown', 'div', 'hr', 'img', 'img_combination', 'chart', 'table', 'person', 'person_list', 'avatar', 'audio']);
+const DISPLAY_TAGS = new Set([
+  'markdown',
+  'div',
+  'hr',
+  'img',
+  'img_combination',
+  'chart',
+  'table',
+  'person',
+  'person_list',
+  'avatar',
+  'audio',
+]);
 const OTHER_INTERACTIVE = new Set(['button', 'overflow']);
 /** 1.0 modules that JSON 2.0 refuses. */
 export const REMOVED_IN_V2 = new Set(['action', 'note']);
@@ -41,7 +61,8 @@ export function asObject(v: unknown): CardJson | undefined {
 export function childrenOf(el: CardJson): { key: string; items: unknown[] } | undefined {
   const tag = el['tag'];
   if (tag === 'column_set') return Array.isArray(el['columns']) ? { key: 'columns', items: el['columns'] } : undefined;
-  if (typeof tag === 'string' && CONTAINER_TAGS.has(tag)) return Array.isArray(el['elements']) ? { key: 'elements', items: el['elements'] } : undefined;
+  if (typeof tag === 'string' && CONTAINER_TAGS.has(tag))
+    return Array.isArray(el['elements']) ? { key: 'elements', items: el['elements'] } : undefined;
   return undefined;
 }
 
@@ -56,7 +77,8 @@ export function walkElements(card: CardJson, visit: (p: PlacedElement, depth: nu
       const at = `${path}[${i}]`;
       visit(form ? { el, path: at, form, ancestors } : { el, path: at, ancestors }, ancestors.length + 1);
       const kids = childrenOf(el);
-      if (kids) walk(kids.items, `${at}.${kids.key}`, [...ancestors, String(el['tag'])], el['tag'] === 'form' ? el : form);
+      if (kids)
+        walk(kids.items, `${at}.${kids.key}`, [...ancestors, String(el['tag'])], el['tag'] === 'form' ? el : form);
     });
   };
   walk(elements, 'body.elements', [], undefined);
@@ -104,7 +126,8 @@ export function checkElement(el: CardJson, path: string): CardIssue | undefined 
   if (id !== undefined && (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_]{0,19}$/.test(id))) {
     return issue('element_id must start with a letter and have at most 20 letters, digits or underscores');
   }
-  if (CONTAINER_TAGS.has(tag) && !childrenOf(el)) return issue(`${tag} needs an array of ${tag === 'column_set' ? 'columns' : 'elements'}`);
+  if (CONTAINER_TAGS.has(tag) && !childrenOf(el))
+    return issue(`${tag} needs an array of ${tag === 'column_set' ? 'columns' : 'elements'}`);
   switch (tag) {
     case 'button':
       return checkButton(el, path);
@@ -113,14 +136,17 @@ export function checkElement(el: CardJson, path: string): CardIssue | undefined 
       return checkOptions(el, path);
     case 'input': {
       const max = el['max_length'];
-      if (max !== undefined && (typeof max !== 'number' || max < 1 || max > 1000)) return issue('input max_length must be 1..1000');
+      if (max !== undefined && (typeof max !== 'number' || max < 1 || max > 1000))
+        return issue('input max_length must be 1..1000');
       return undefined;
     }
     case 'markdown':
       return typeof el['content'] === 'string' ? undefined : issue('markdown needs a string content');
     case 'chart': {
       const spec = asObject(el['chart_spec']);
-      return spec && typeof spec['type'] === 'string' ? undefined : issue('chart_spec must be an object with a type', CardErrCode.chartInvalid);
+      return spec && typeof spec['type'] === 'string'
+        ? undefined
+        : issue('chart_spec must be an object with a type', CardErrCode.chartInvalid);
     }
     default:
       return undefined;
@@ -133,7 +159,8 @@ function checkButton(el: CardJson, path: string): CardIssue | undefined {
   if (!Array.isArray(behaviors)) return { sub: CardErrCode.parse, msg: 'button behaviors must be an array', path };
   for (const b of behaviors) {
     const behavior = asObject(b);
-    if (!behavior || typeof behavior['type'] !== 'string') return { sub: CardErrCode.parse, msg: 'each behavior needs a type', path };
+    if (!behavior || typeof behavior['type'] !== 'string')
+      return { sub: CardErrCode.parse, msg: 'each behavior needs a type', path };
     // The SDKs only round-trip object callback values; a string value is a bug in the bot.
     if (behavior['type'] === 'callback' && !asObject(behavior['value'])) {
       return { sub: CardErrCode.parse, msg: 'callback behavior value must be an object', path };
@@ -144,7 +171,8 @@ function checkButton(el: CardJson, path: string): CardIssue | undefined {
 
 function checkOptions(el: CardJson, path: string): CardIssue | undefined {
   const options = el['options'];
-  if (!Array.isArray(options) || options.length === 0) return { sub: CardErrCode.parse, msg: `${String(el['tag'])} needs options`, path };
+  if (!Array.isArray(options) || options.length === 0)
+    return { sub: CardErrCode.parse, msg: `${String(el['tag'])} needs options`, path };
   for (const o of options) {
     const option = asObject(o);
     if (!option || typeof option['value'] !== 'string' || !asObject(option['text'])) {

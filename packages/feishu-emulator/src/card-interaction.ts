@@ -3,7 +3,7 @@
  * rules (required form fields, option values, max lengths, disabled buttons, local-only
  * components) and, when a callback is due, build the `action` object of `card.action.trigger`.
  */
-import { asObject, INPUT_TAGS, walkElements, type PlacedElement } from './card-elements.js';
+import { asObject, INPUT_TAGS, type PlacedElement, walkElements } from './card-elements.js';
 import { EmulatorInputError } from './feishu-error.js';
 import type { CardActionFailure, CardActionRequest, CardJson, FormFieldValue } from './types.js';
 
@@ -26,13 +26,17 @@ export function resolveCardAction(card: CardJson, req: CardActionRequest): Resol
   if (tag === 'button') {
     if (el['disabled'] === true) return { failure: 'disabled', detail: 'the button is disabled' };
     if (form && el['form_action_type'] === 'submit') return submitForm(form, req.form ?? {}, base);
-    if (form && el['form_action_type'] === 'reset') return { failure: 'no_callback', detail: 'a reset button only clears the form on the client' };
+    if (form && el['form_action_type'] === 'reset')
+      return { failure: 'no_callback', detail: 'a reset button only clears the form on the client' };
     if (!('value' in base)) return { failure: 'no_callback', detail: 'the button has no callback behavior' };
     return { action: base };
   }
-  if (form) return { failure: 'no_callback', detail: `a ${tag} inside a form sends nothing until the form is submitted` };
-  if (tag === 'checker' && !('value' in base)) return { failure: 'no_callback', detail: 'a checker without behaviors only toggles on the client' };
-  if (!INPUT_TAGS.has(tag) && tag !== 'overflow') throw new EmulatorInputError(`element "${req.element}" (${tag}) is not interactive`);
+  if (form)
+    return { failure: 'no_callback', detail: `a ${tag} inside a form sends nothing until the form is submitted` };
+  if (tag === 'checker' && !('value' in base))
+    return { failure: 'no_callback', detail: 'a checker without behaviors only toggles on the client' };
+  if (!INPUT_TAGS.has(tag) && tag !== 'overflow')
+    throw new EmulatorInputError(`element "${req.element}" (${tag}) is not interactive`);
   const problem = checkValue(el, req.value);
   if (problem) return { failure: 'invalid_value', detail: problem };
   return { action: { ...base, ...actionFields(tag, req.value) } };
@@ -77,7 +81,11 @@ function actionFields(tag: string, value: FormFieldValue | undefined): Record<st
   }
 }
 
-function submitForm(form: CardJson, given: Record<string, FormFieldValue>, base: Record<string, unknown>): ResolvedAction {
+function submitForm(
+  form: CardJson,
+  given: Record<string, FormFieldValue>,
+  base: Record<string, unknown>,
+): ResolvedAction {
   const fields = new Map<string, CardJson>();
   walkElements({ body: { elements: [form] } }, ({ el }) => {
     if (INPUT_TAGS.has(String(el['tag'])) && typeof el['name'] === 'string') fields.set(el['name'], el);
@@ -96,7 +104,8 @@ function submitForm(form: CardJson, given: Record<string, FormFieldValue>, base:
     if (value !== undefined) formValue[name] = value;
   }
   // The client refuses to submit while a required field is empty: no callback is sent.
-  if (missing.length > 0) return { failure: 'required_missing', detail: `required fields are empty: ${missing.join(', ')}`, missing };
+  if (missing.length > 0)
+    return { failure: 'required_missing', detail: `required fields are empty: ${missing.join(', ')}`, missing };
   return { action: { ...base, form_value: formValue, timezone: TIMEZONE } };
 }
 
@@ -105,7 +114,11 @@ function defaultOf(el: CardJson): FormFieldValue | undefined {
   const tag = el['tag'];
   const pick = (key: string): FormFieldValue | undefined => {
     const v = el[key];
-    return typeof v === 'string' || typeof v === 'boolean' || (Array.isArray(v) && v.every((x) => typeof x === 'string')) ? (v as FormFieldValue) : undefined;
+    return typeof v === 'string' ||
+      typeof v === 'boolean' ||
+      (Array.isArray(v) && v.every((x) => typeof x === 'string'))
+      ? (v as FormFieldValue)
+      : undefined;
   };
   if (tag === 'input') return pick('default_value');
   if (tag === 'checker') return pick('checked') ?? false;
@@ -121,10 +134,14 @@ function checkValue(el: CardJson, value: FormFieldValue | undefined): string | u
   const tag = String(el['tag']);
   const options = Array.isArray(el['options']) ? el['options'].map((o) => String(asObject(o)?.['value'])) : [];
   if (tag === 'select_static') {
-    return typeof value === 'string' && options.includes(value) ? undefined : `"${String(value)}" is not one of the options (${options.join(', ')})`;
+    return typeof value === 'string' && options.includes(value)
+      ? undefined
+      : `"${String(value)}" is not one of the options (${options.join(', ')})`;
   }
   if (tag === 'multi_select_static') {
-    return Array.isArray(value) && value.every((v) => options.includes(v)) ? undefined : `values must be a list of options (${options.join(', ')})`;
+    return Array.isArray(value) && value.every((v) => options.includes(v))
+      ? undefined
+      : `values must be a list of options (${options.join(', ')})`;
   }
   if (tag === 'checker') return typeof value === 'boolean' ? undefined : 'a checker takes true or false';
   if (tag === 'input') {

@@ -29,11 +29,14 @@ export class CardTokens {
 
   /** Spends one use of a token and returns the message it updates; throws the Feishu error otherwise. */
   spend(token: string): string {
-    if (!/^c-[0-9a-zA-Z]+$/.test(token)) throw imError(FeishuCode.cardTokenFormat, 'card update token format is invalid (c-xxxx)');
+    if (!/^c-[0-9a-zA-Z]+$/.test(token))
+      throw imError(FeishuCode.cardTokenFormat, 'card update token format is invalid (c-xxxx)');
     const state = this.tokens.get(token);
     if (!state) throw imError(FeishuCode.cardTokenExpired, 'card update token is invalid');
-    if (this.now() - state.issuedAt >= TOKEN_TTL_MS) throw imError(FeishuCode.cardTokenExpired, 'card update token expired (valid 30 minutes)');
-    if (state.uses >= MAX_USES) throw imError(FeishuCode.cardTokenUsedUp, `card update token used up (at most ${MAX_USES} updates)`);
+    if (this.now() - state.issuedAt >= TOKEN_TTL_MS)
+      throw imError(FeishuCode.cardTokenExpired, 'card update token expired (valid 30 minutes)');
+    if (state.uses >= MAX_USES)
+      throw imError(FeishuCode.cardTokenUsedUp, `card update token used up (at most ${MAX_USES} updates)`);
     state.uses += 1;
     return state.messageId;
   }

@@ -14,7 +14,12 @@ function updateCard({ core, body }: RouteContext): unknown {
   const input = parseJsonObject(body);
   const token = requireString(input, 'token');
   const raw = asObject(input['card']);
-  if (!raw) throw new FeishuApiError(400, FeishuCode.fieldValidation, 'field validation failed: card must be a card object (not a string)');
+  if (!raw)
+    throw new FeishuApiError(
+      400,
+      FeishuCode.fieldValidation,
+      'field validation failed: card must be a card object (not a string)',
+    );
   // `open_ids` selects users for non-shared cards; shared (2.0) cards update for everyone.
   const { open_ids: _openIds, ...card } = raw;
   const checked = checkCard(card);
@@ -25,5 +30,11 @@ function updateCard({ core, body }: RouteContext): unknown {
 }
 
 export const cardUpdateRoutes: OpenApiRoute[] = [
-  { method: 'POST', pattern: /^\/open-apis\/interactive\/v1\/card\/update$/, api: 'cardUpdate', auth: true, handle: updateCard },
+  {
+    method: 'POST',
+    pattern: /^\/open-apis\/interactive\/v1\/card\/update$/,
+    api: 'cardUpdate',
+    auth: true,
+    handle: updateCard,
+  },
 ];

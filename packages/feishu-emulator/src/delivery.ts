@@ -85,7 +85,8 @@ export class Delivery {
     const isCallback = envelope.header.event_type === 'card.action.trigger';
     if (isCallback) this.deps.counters.callbacks += 1;
     else this.deps.counters.eventPushes += 1;
-    const result = settings.mode === 'ws' ? await this.viaWs(envelope, settings) : await this.viaWebhook(envelope, settings);
+    const result =
+      settings.mode === 'ws' ? await this.viaWs(envelope, settings) : await this.viaWebhook(envelope, settings);
     if (result.ok && !isCallback) this.deps.counters.eventsAcknowledged += 1;
     if (!result.ok && isCallback) this.deps.counters.callbacksFailed += 1;
     this.log.push({
@@ -102,18 +103,36 @@ export class Delivery {
 
   private async viaWs(envelope: EventEnvelope, settings: DeliveryOptions): Promise<AttemptResult> {
     const r = await this.deps.gateway.push(new TextEncoder().encode(JSON.stringify(envelope)), settings.ackDeadlineMs);
-    const fail = (outcome: Exclude<DeliveryOutcome, 'ok'>, detail: string): AttemptResult => ({ ok: false, transport: 'ws', outcome, detail });
+    const fail = (outcome: Exclude<DeliveryOutcome, 'ok'>, detail: string): AttemptResult => ({
+      ok: false,
+      transport: 'ws',
+      outcome,
+      detail,
+    });
     if (r.status === 'no_connection') return fail('no_receiver', 'no long-connection client is connected');
     if (r.status === 'timeout') return fail('timeout', `no ACK within ${settings.ackDeadlineMs} ms`);
     if (r.status === 'connection_lost') return fail('error', 'the connection closed before the ACK');
     if (r.code !== 200) return fail('error', `the client answered code ${r.code} (its handler threw)`);
-    return { ok: true, transport: 'ws', answer: r.data === undefined ? undefined : decodeJson(Buffer.from(r.data, 'base64').toString('utf8')) };
+    return {
+      ok: true,
+      transport: 'ws',
+      answer: r.data === undefined ? undefined : decodeJson(Buffer.from(r.data, 'base64').toString('utf8')),
+    };
   }
 
   private async viaWebhook(envelope: EventEnvelope, settings: DeliveryOptions): Promise<AttemptResult> {
-    const fail = (outcome: Exclude<DeliveryOutcome, 'ok'>, detail: string): AttemptResult => ({ ok: false, transport: 'webhook', outcome, detail });
+    const fail = (outcome: Exclude<DeliveryOutcome, 'ok'>, detail: string): AttemptResult => ({
+      ok: false,
+      transport: 'webhook',
+      outcome,
+      detail,
+    });
     if (!settings.webhookUrl) return fail('no_receiver', 'webhook mode without a webhookUrl');
-    const target = { url: settings.webhookUrl, encryptKey: settings.encryptKey, forgeSignature: this.deps.faults.takeForgedSignature() };
+    const target = {
+      url: settings.webhookUrl,
+      encryptKey: settings.encryptKey,
+      forgeSignature: this.deps.faults.takeForgedSignature(),
+    };
     const r = await postToWebhook(target, envelope, this.deps.now(), settings.ackDeadlineMs);
     if (r.status === 'timeout') return fail('timeout', r.detail);
     if (r.status === 'unreachable') return fail('no_receiver', r.detail);

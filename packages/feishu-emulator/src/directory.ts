@@ -94,7 +94,13 @@ export class Directory {
     const user = this.requireUser(openId);
     const existing = this.p2pByOpenId.get(openId);
     if (existing) return this.chatsById.get(existing)!;
-    const chat: EmulatorChat = { chatId: newId.chatId(), type: 'p2p', name: user.name, memberOpenIds: [openId], botIsMember: true };
+    const chat: EmulatorChat = {
+      chatId: newId.chatId(),
+      type: 'p2p',
+      name: user.name,
+      memberOpenIds: [openId],
+      botIsMember: true,
+    };
     this.chatsById.set(chat.chatId, chat);
     this.p2pByOpenId.set(openId, chat.chatId);
     return chat;

@@ -2,6 +2,8 @@
  * The emulator's state and subsystems in one object, shared by the Open API routes, the control
  * routes and the in-process driver API, so all three see and change the same world.
  */
+
+import { RateLimiter } from '@safeduty/emulator-kit/rate-limiter';
 import { CardTokens } from './card-tokens.js';
 import { Delivery } from './delivery.js';
 import { Directory } from './directory.js';
@@ -9,7 +11,6 @@ import type { AppIdentity } from './envelopes.js';
 import { Faults } from './faults.js';
 import { MessageStore } from './message-store.js';
 import type { ResolvedOptions } from './options.js';
-import { RateLimiter } from '@safeduty/emulator-kit/rate-limiter';
 import { TokenStore } from './token-store.js';
 import type { EmulatorCounters, RequestLogEntry, UploadedFile } from './types.js';
 import { WsGateway } from './ws-gateway.js';
@@ -59,7 +60,10 @@ export function createCore(opts: ResolvedOptions): EmulatorCore {
   const now = opts.now;
   const counters = newCounters();
   const faults = new Faults();
-  const gateway = new WsGateway(() => opts.ws, () => (counters.lateAnswers += 1));
+  const gateway = new WsGateway(
+    () => opts.ws,
+    () => (counters.lateAnswers += 1),
+  );
   const app: AppIdentity = {
     appId: opts.appId,
     tenantKey: opts.tenantKey,

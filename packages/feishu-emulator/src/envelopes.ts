@@ -10,7 +10,14 @@ import type { EmulatorUser, MentionView, StoredMessage } from './types.js';
 
 export interface EventEnvelope {
   schema: '2.0';
-  header: { event_id: string; token: string; create_time: string; event_type: string; tenant_key: string; app_id: string };
+  header: {
+    event_id: string;
+    token: string;
+    create_time: string;
+    event_type: string;
+    tenant_key: string;
+    app_id: string;
+  };
   event: Record<string, unknown>;
 }
 
@@ -22,13 +29,25 @@ export interface AppIdentity {
   botName: string;
 }
 
-export function wrapEvent(app: AppIdentity, eventType: string, event: Record<string, unknown>, nowMs: number): EventEnvelope {
+export function wrapEvent(
+  app: AppIdentity,
+  eventType: string,
+  event: Record<string, unknown>,
+  nowMs: number,
+): EventEnvelope {
   // create_time: milliseconds for events (im.message.receive_v1 example "1608725989000"), microseconds
   // in the card callback's documented example ("1603977298000000", card-callback-communication).
   const createTime = eventType === 'card.action.trigger' ? `${nowMs}000` : String(nowMs);
   return {
     schema: '2.0',
-    header: { event_id: newId.eventId(), token: app.verificationToken, create_time: createTime, event_type: eventType, tenant_key: app.tenantKey, app_id: app.appId },
+    header: {
+      event_id: newId.eventId(),
+      token: app.verificationToken,
+      create_time: createTime,
+      event_type: eventType,
+      tenant_key: app.tenantKey,
+      app_id: app.appId,
+    },
     event,
   };
 }
@@ -38,14 +57,25 @@ function userIds(user: EmulatorUser): Record<string, string> {
 }
 
 /** Text content as a Feishu client writes it: @bot becomes the placeholder `@_user_1` plus a `mentions` entry. */
-export function composeText(text: string, mentionBot: boolean, app: AppIdentity): { content: string; mentions?: MentionView[] } {
+export function composeText(
+  text: string,
+  mentionBot: boolean,
+  app: AppIdentity,
+): { content: string; mentions?: MentionView[] } {
   if (!mentionBot) return { content: JSON.stringify({ text }) };
   const key = '@_user_1';
-  return { content: JSON.stringify({ text: `${key} ${text}` }), mentions: [{ key, openId: app.botOpenId, name: app.botName }] };
+  return {
+    content: JSON.stringify({ text: `${key} ${text}` }),
+    mentions: [{ key, openId: app.botOpenId, name: app.botName }],
+  };
 }
 
 /** `im.message.receive_v1` for a message a user sent. */
-export function messageReceiveEvent(app: AppIdentity, message: StoredMessage, sender: EmulatorUser): Record<string, unknown> {
+export function messageReceiveEvent(
+  app: AppIdentity,
+  message: StoredMessage,
+  sender: EmulatorUser,
+): Record<string, unknown> {
   const mentions = message.mentions?.map((m) => ({
     key: m.key,
     id: { union_id: '', user_id: '', open_id: m.openId },
@@ -69,7 +99,13 @@ export function messageReceiveEvent(app: AppIdentity, message: StoredMessage, se
 }
 
 /** `card.action.trigger` for a user's action on a bot card. */
-export function cardActionEvent(app: AppIdentity, operator: EmulatorUser, message: StoredMessage, action: Record<string, unknown>, token: string): Record<string, unknown> {
+export function cardActionEvent(
+  app: AppIdentity,
+  operator: EmulatorUser,
+  message: StoredMessage,
+  action: Record<string, unknown>,
+  token: string,
+): Record<string, unknown> {
   return {
     // The operator as the callback page lists it: tenant_key, user_id, open_id (no union_id).
     operator: { tenant_key: app.tenantKey, user_id: operator.userId, open_id: operator.openId },

@@ -13,5 +13,7 @@ export function encryptBody(encryptKey: string, plaintext: string): string {
 }
 
 export function signBody(timestamp: string, nonce: string, encryptKey: string, body: string): string {
-  return createHash('sha256').update(timestamp + nonce + encryptKey + body).digest('hex');
+  return createHash('sha256')
+    .update(timestamp + nonce + encryptKey + body)
+    .digest('hex');
 }

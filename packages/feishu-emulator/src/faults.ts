@@ -5,7 +5,16 @@
  */
 
 /** The Open API operations faults can target. */
-export type ApiName = 'token' | 'wsEndpoint' | 'send' | 'patch' | 'read' | 'cardUpdate' | 'upload' | 'botInfo' | 'contact';
+export type ApiName =
+  | 'token'
+  | 'wsEndpoint'
+  | 'send'
+  | 'patch'
+  | 'read'
+  | 'cardUpdate'
+  | 'upload'
+  | 'botInfo'
+  | 'contact';
 
 export interface FaultPlan {
   /** which API the HTTP faults hit (default 'send'; 'any' = every Open API call) */
@@ -30,7 +39,10 @@ export interface FaultPlan {
   failWith?: { code: number; times?: number };
 }
 
-export type HttpFault = { kind: 'rateLimit' } | { kind: 'serverError'; status: number } | { kind: 'code'; code: number };
+export type HttpFault =
+  | { kind: 'rateLimit' }
+  | { kind: 'serverError'; status: number }
+  | { kind: 'code'; code: number };
 
 interface ApiFaults {
   codes: { code: number; times: number }[];
@@ -48,7 +60,14 @@ export class Faults {
 
   inject(plan: FaultPlan): void {
     const api = plan.api ?? 'send';
-    const f = this.byApi.get(api) ?? { codes: [], rateLimit: 0, serverError: 0, serverErrorStatus: 500, delayMs: 0, delayCount: 0 };
+    const f = this.byApi.get(api) ?? {
+      codes: [],
+      rateLimit: 0,
+      serverError: 0,
+      serverErrorStatus: 500,
+      delayMs: 0,
+      delayCount: 0,
+    };
     if (plan.failWith) f.codes.push({ code: plan.failWith.code, times: plan.failWith.times ?? 1 });
     f.rateLimit += plan.rateLimit ?? 0;
     f.serverError += plan.serverError ?? 0;

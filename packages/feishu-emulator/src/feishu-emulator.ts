@@ -5,18 +5,29 @@
  */
 import type { Server } from 'node:http';
 import { closeLoopback, listenLoopback } from '@safeduty/emulator-kit/loopback-server';
-import { createCore, newCounters, type EmulatorCore } from './emulator-core.js';
+import type { UserPatch } from './directory.js';
+import { createCore, type EmulatorCore, newCounters } from './emulator-core.js';
 import type { FaultPlan } from './faults.js';
 import { EmulatorInputError } from './feishu-error.js';
 import { createEmulatorServer } from './http-server.js';
-import { resolveOptions, type DeliveryOptions, type FeishuEmulatorOptions, type RateLimits } from './options.js';
-import type { UserPatch } from './directory.js';
-import { actOnCard, sendUserMessage } from './user-actions.js';
-import { verifyWebhookUrl, type UrlVerificationResult } from './url-verification.js';
+import { type DeliveryOptions, type FeishuEmulatorOptions, type RateLimits, resolveOptions } from './options.js';
 import type {
-  CardActionRequest, CardActionResult, DeliveryRecord, EmulatorChat, EmulatorCounters, EmulatorUser,
-  NewGroup, NewUser, RequestLogEntry, StoredMessage, UploadedFile, UserMessageRequest, UserMessageResult,
+  CardActionRequest,
+  CardActionResult,
+  DeliveryRecord,
+  EmulatorChat,
+  EmulatorCounters,
+  EmulatorUser,
+  NewGroup,
+  NewUser,
+  RequestLogEntry,
+  StoredMessage,
+  UploadedFile,
+  UserMessageRequest,
+  UserMessageResult,
 } from './types.js';
+import { type UrlVerificationResult, verifyWebhookUrl } from './url-verification.js';
+import { actOnCard, sendUserMessage } from './user-actions.js';
 
 /** The app the emulator impersonates; give these to the SDK. */
 export interface EmulatorApp {
@@ -67,7 +78,12 @@ export class FeishuEmulator {
   messages(filter: { user?: string; chatId?: string } = {}): StoredMessage[] {
     const { directory } = this.core;
     if (filter.user) directory.requireUser(filter.user);
-    const chats = directory.chats().filter((c) => (!filter.user || c.memberOpenIds.includes(filter.user)) && (!filter.chatId || c.chatId === filter.chatId));
+    const chats = directory
+      .chats()
+      .filter(
+        (c) =>
+          (!filter.user || c.memberOpenIds.includes(filter.user)) && (!filter.chatId || c.chatId === filter.chatId),
+      );
     return this.core.messages.list(filter.user || filter.chatId ? new Set(chats.map((c) => c.chatId)) : undefined);
   }
   message(messageId: string): StoredMessage | undefined {
@@ -136,7 +152,8 @@ export class FeishuEmulator {
   }
   setLimits(patch: Partial<RateLimits>): RateLimits {
     for (const [k, v] of Object.entries(patch)) {
-      if (!(k in this.initialLimits) || typeof v !== 'number' || !(v >= 0)) throw new EmulatorInputError(`limit ${k} must be a number ≥ 0`);
+      if (!(k in this.initialLimits) || typeof v !== 'number' || !(v >= 0))
+        throw new EmulatorInputError(`limit ${k} must be a number ≥ 0`);
     }
     Object.assign(this.core.opts.limits, patch);
     return this.limits();
@@ -145,7 +162,8 @@ export class FeishuEmulator {
     return structuredClone(this.core.opts.delivery);
   }
   configureDelivery(patch: Partial<DeliveryOptions>): DeliveryOptions {
-    if (patch.mode !== undefined && patch.mode !== 'ws' && patch.mode !== 'webhook') throw new EmulatorInputError('delivery.mode is ws or webhook');
+    if (patch.mode !== undefined && patch.mode !== 'ws' && patch.mode !== 'webhook')
+      throw new EmulatorInputError('delivery.mode is ws or webhook');
     Object.assign(this.core.opts.delivery, patch);
     return this.delivery();
   }

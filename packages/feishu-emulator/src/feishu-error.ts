@@ -79,7 +79,10 @@ export const DOCUMENTED_MESSAGES: Record<number, string> = {
 
 /** 230099 with sub-code 11310 “card action is lock”: a JSON 2.0 card is being interacted with (发送消息 › 230099 子错误码). */
 export function cardLockedError(): FeishuApiError {
-  return imError(FeishuCode.cardInvalid, 'Failed to create card content, ext=ErrCode: 11310; ErrMsg: card action is lock; code:230099');
+  return imError(
+    FeishuCode.cardInvalid,
+    'Failed to create card content, ext=ErrCode: 11310; ErrMsg: card action is lock; code:230099',
+  );
 }
 
 /** An Open API failure: HTTP status + Feishu `code`/`msg` (+ headers such as the rate-limit ones). */

@@ -9,7 +9,11 @@ import { newId } from './ids.js';
 import type { OpenApiRoute, RouteContext } from './open-api-router.js';
 
 function malformedMultipart(what: string): FeishuApiError {
-  return new FeishuApiError(400, FeishuCode.fieldValidation, `field validation failed: malformed multipart body (${what})`);
+  return new FeishuApiError(
+    400,
+    FeishuCode.fieldValidation,
+    `field validation failed: malformed multipart body (${what})`,
+  );
 }
 
 const MAX_FILE_BYTES = 30 * 1024 * 1024;
@@ -17,12 +21,14 @@ const FILE_TYPES = new Set(['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream']
 
 function uploadFile({ core, req, body }: RouteContext): unknown {
   const type = req.headers['content-type'] ?? '';
-  if (!type.startsWith('multipart/form-data')) throw imError(FeishuCode.fileInvalidParam, 'expected multipart/form-data');
+  if (!type.startsWith('multipart/form-data'))
+    throw imError(FeishuCode.fileInvalidParam, 'expected multipart/form-data');
   const parts = new Map(parseMultipartBody(type, body, malformedMultipart).map((p) => [p.name, p]));
   const fileType = parts.get('file_type')?.data.toString('utf8') ?? '';
   const fileName = parts.get('file_name')?.data.toString('utf8') ?? '';
   const bytes = parts.get('file')?.data;
-  if (!FILE_TYPES.has(fileType)) throw imError(FeishuCode.fileInvalidParam, `file_type must be one of ${[...FILE_TYPES].join(', ')}`);
+  if (!FILE_TYPES.has(fileType))
+    throw imError(FeishuCode.fileInvalidParam, `file_type must be one of ${[...FILE_TYPES].join(', ')}`);
   if (fileName === '') throw imError(FeishuCode.fileInvalidParam, 'file_name is required');
   if (!bytes) throw imError(FeishuCode.fileInvalidParam, 'file is required');
   if (bytes.length === 0) throw imError(FeishuCode.fileInvalidParam, 'empty files are not allowed');

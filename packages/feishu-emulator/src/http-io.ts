@@ -12,7 +12,11 @@ export { sendJson, sleep } from '@safeduty/emulator-kit/http-io';
 export const MAX_BODY_BYTES = 31 * 1024 * 1024;
 
 export function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
-  return readBodyLimited(req, maxBytes, () => new FeishuApiError(413, FeishuCode.fieldValidation, `request body over ${maxBytes} bytes`));
+  return readBodyLimited(
+    req,
+    maxBytes,
+    () => new FeishuApiError(413, FeishuCode.fieldValidation, `request body over ${maxBytes} bytes`),
+  );
 }
 
 /** A JSON object body; anything else is Feishu's gateway field-validation failure. */
@@ -24,15 +28,27 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
     throw new FeishuApiError(400, FeishuCode.fieldValidation, 'field validation failed: the body is not valid JSON');
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new FeishuApiError(400, FeishuCode.fieldValidation, 'field validation failed: the body must be a JSON object');
+    throw new FeishuApiError(
+      400,
+      FeishuCode.fieldValidation,
+      'field validation failed: the body must be a JSON object',
+    );
   }
   return value as Record<string, unknown>;
 }
 
-export function requireString(body: Record<string, unknown>, key: string, maxLength = Number.POSITIVE_INFINITY): string {
+export function requireString(
+  body: Record<string, unknown>,
+  key: string,
+  maxLength = Number.POSITIVE_INFINITY,
+): string {
   const v = body[key];
   if (typeof v !== 'string' || v === '' || v.length > maxLength) {
-    throw new FeishuApiError(400, FeishuCode.fieldValidation, `field validation failed: ${key} is required${Number.isFinite(maxLength) ? ` (at most ${maxLength} characters)` : ''}`);
+    throw new FeishuApiError(
+      400,
+      FeishuCode.fieldValidation,
+      `field validation failed: ${key} is required${Number.isFinite(maxLength) ? ` (at most ${maxLength} characters)` : ''}`,
+    );
   }
   return v;
 }

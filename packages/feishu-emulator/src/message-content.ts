@@ -20,18 +20,32 @@ export const EMULATED_MSG_TYPES = new Set(['text', 'post', 'interactive', 'file'
  * https://open.feishu.cn/document/server-docs/im-v1/message-card/patch). KB read as 1024 bytes.
  */
 export function checkRequestSize(msgType: string, bodyBytes: number): void {
-  const max = msgType === 'text' ? TEXT_MAX_BYTES : msgType === 'interactive' || msgType === 'post' ? CARD_MAX_BYTES : Number.POSITIVE_INFINITY;
+  const max =
+    msgType === 'text'
+      ? TEXT_MAX_BYTES
+      : msgType === 'interactive' || msgType === 'post'
+        ? CARD_MAX_BYTES
+        : Number.POSITIVE_INFINITY;
   if (bodyBytes > max) {
-    throw imError(FeishuCode.contentTooLong, `The length of the message content reaches its limit: the request body is ${bodyBytes} bytes, at most ${max} for ${msgType}.`);
+    throw imError(
+      FeishuCode.contentTooLong,
+      `The length of the message content reaches its limit: the request body is ${bodyBytes} bytes, at most ${max} for ${msgType}.`,
+    );
   }
 }
 
-export function validateContent(msgType: string, content: string, files: ReadonlyMap<string, UploadedFile>): { card?: CardJson } {
-  if (!EMULATED_MSG_TYPES.has(msgType)) throw imError(FeishuCode.invalidParam, `msg_type "${msgType}" is not emulated (text, post, interactive, file)`);
+export function validateContent(
+  msgType: string,
+  content: string,
+  files: ReadonlyMap<string, UploadedFile>,
+): { card?: CardJson } {
+  if (!EMULATED_MSG_TYPES.has(msgType))
+    throw imError(FeishuCode.invalidParam, `msg_type "${msgType}" is not emulated (text, post, interactive, file)`);
   if (msgType === 'interactive') return { card: parseCardContent(content) };
   const body = parseObject(content);
   if (msgType === 'text') {
-    if (typeof body['text'] !== 'string' || body['text'] === '') throw imError(FeishuCode.invalidParam, 'invalid text content: {"text": "<non-empty string>"} expected');
+    if (typeof body['text'] !== 'string' || body['text'] === '')
+      throw imError(FeishuCode.invalidParam, 'invalid text content: {"text": "<non-empty string>"} expected');
     return {};
   }
   if (msgType === 'post') {
@@ -41,7 +55,8 @@ export function validateContent(msgType: string, content: string, files: Readonl
   const key = body['file_key'];
   const file = typeof key === 'string' ? files.get(key) : undefined;
   if (!file) throw imError(FeishuCode.fileNotOwned, 'the file_key was not uploaded by this app');
-  if (NOT_FOR_FILE_MESSAGES.has(file.fileType)) throw imError(FeishuCode.fileTypeMismatch, `a ${file.fileType} file cannot be sent as msg_type file`);
+  if (NOT_FOR_FILE_MESSAGES.has(file.fileType))
+    throw imError(FeishuCode.fileTypeMismatch, `a ${file.fileType} file cannot be sent as msg_type file`);
   return {};
 }
 
@@ -59,6 +74,12 @@ function parseObject(content: string): Record<string, unknown> {
 function checkPost(body: Record<string, unknown>): void {
   const root = body['post'] && typeof body['post'] === 'object' ? (body['post'] as Record<string, unknown>) : body;
   const locales = Object.values(root).filter((v): v is Record<string, unknown> => !!v && typeof v === 'object');
-  const ok = locales.length > 0 && locales.every((l) => Array.isArray(l['content']) && l['content'].every((line) => Array.isArray(line)));
-  if (!ok) throw imError(FeishuCode.invalidParam, 'invalid post content: {"zh_cn": {"title": "…", "content": [[{"tag": "text", "text": "…"}]]}} expected');
+  const ok =
+    locales.length > 0 &&
+    locales.every((l) => Array.isArray(l['content']) && l['content'].every((line) => Array.isArray(line)));
+  if (!ok)
+    throw imError(
+      FeishuCode.invalidParam,
+      'invalid post content: {"zh_cn": {"title": "…", "content": [[{"tag": "text", "text": "…"}]]}} expected',
+    );
 }

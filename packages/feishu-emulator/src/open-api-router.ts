@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authRoutes } from './auth-routes.js';
 import { cardUpdateRoutes } from './card-update-route.js';
 import { contactRoutes } from './contact-routes.js';
-import { countRejection, logRequest, type EmulatorCore } from './emulator-core.js';
+import { countRejection, type EmulatorCore, logRequest } from './emulator-core.js';
 import type { ApiName } from './faults.js';
 import { DOCUMENTED_MESSAGES, FeishuApiError, FeishuCode } from './feishu-error.js';
 import { fileRoutes } from './file-routes.js';
@@ -41,7 +41,12 @@ export function isOpenApiPath(path: string): boolean {
   return path.startsWith('/open-apis/') || path === '/callback/ws/endpoint';
 }
 
-export async function handleOpenApi(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleOpenApi(
+  core: EmulatorCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const reply = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void => {
     const code = typeof body['code'] === 'number' ? body['code'] : 0;
     if (code !== 0) countRejection(core, code);
@@ -54,7 +59,8 @@ export async function handleOpenApi(core: EmulatorCore, req: IncomingMessage, re
     if (m) params = m.slice(1).map(decodeURIComponent);
     return m !== null;
   });
-  if (!route) return reply(404, { code: 404, msg: `404 page not found: ${req.method ?? ''} ${url.pathname} is not emulated` });
+  if (!route)
+    return reply(404, { code: 404, msg: `404 page not found: ${req.method ?? ''} ${url.pathname} is not emulated` });
   // Raw sends: every message.create request, including the refused and the de-duplicated ones.
   if (route.api === 'send') core.counters.sends += 1;
   try {
@@ -75,8 +81,10 @@ async function applyFaults(core: EmulatorCore, api: ApiName): Promise<void> {
   if (delay > 0) await sleep(delay);
   const fault = core.faults.takeHttpFault(api);
   if (fault?.kind === 'rateLimit') throw rateLimited(core.opts.limits.apiPerSecond, 1);
-  if (fault?.kind === 'serverError') throw new FeishuApiError(fault.status, FeishuCode.internalError, 'internal error (emulated fault)');
-  if (fault?.kind === 'code') throw new FeishuApiError(400, fault.code, DOCUMENTED_MESSAGES[fault.code] ?? `emulated failure ${fault.code}`);
+  if (fault?.kind === 'serverError')
+    throw new FeishuApiError(fault.status, FeishuCode.internalError, 'internal error (emulated fault)');
+  if (fault?.kind === 'code')
+    throw new FeishuApiError(400, fault.code, DOCUMENTED_MESSAGES[fault.code] ?? `emulated failure ${fault.code}`);
 }
 
 function checkGatewayLimit(core: EmulatorCore, api: ApiName): void {

@@ -90,7 +90,9 @@ const DEFAULT_REDELIVERY_MS = [5_000, 300_000, 3_600_000, 21_600_000];
 export function resolveOptions(o: FeishuEmulatorOptions = {}): ResolvedOptions {
   const appId = o.appId ?? 'cli_a1b2c3d4e5f60718';
   if (!/^cli_[0-9a-fA-F]{16}$/.test(appId)) {
-    throw new Error(`Feishu emulator: appId "${appId}" must look like cli_ + 16 hex digits (the SDK's WSClient refuses others)`);
+    throw new Error(
+      `Feishu emulator: appId "${appId}" must look like cli_ + 16 hex digits (the SDK's WSClient refuses others)`,
+    );
   }
   return {
     appId,

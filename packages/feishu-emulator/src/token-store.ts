@@ -40,14 +40,26 @@ export class TokenStore {
   check(authorization: string | undefined): void {
     const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     if (!m?.[1]) {
-      throw new FeishuApiError(400, FeishuCode.tokenMissing, 'Missing access token for authorization. Please make a request with token attached.');
+      throw new FeishuApiError(
+        400,
+        FeishuCode.tokenMissing,
+        'Missing access token for authorization. Please make a request with token attached.',
+      );
     }
     const expiry = this.expiresAt.get(m[1]);
     if (expiry === undefined) {
-      throw new FeishuApiError(400, FeishuCode.tokenInvalid, 'Invalid access token for authorization. Please make a request with token attached.');
+      throw new FeishuApiError(
+        400,
+        FeishuCode.tokenInvalid,
+        'Invalid access token for authorization. Please make a request with token attached.',
+      );
     }
     if (expiry <= this.now()) {
-      throw new FeishuApiError(400, FeishuCode.tokenExpired, 'Authentication token expired. Please refresh the token and try again.');
+      throw new FeishuApiError(
+        400,
+        FeishuCode.tokenExpired,
+        'Authentication token expired. Please refresh the token and try again.',
+      );
     }
   }
 

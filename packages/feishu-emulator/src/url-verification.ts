@@ -24,7 +24,12 @@ export async function verifyWebhookUrl(core: EmulatorCore): Promise<UrlVerificat
   if (!webhookUrl) throw new EmulatorInputError('set delivery.webhookUrl first');
   const challenge = newId.ticket();
   const payload = { challenge, token: verificationToken, type: 'url_verification' };
-  const r = await postToWebhook({ url: webhookUrl, encryptKey, sign: false }, payload, core.now(), CHALLENGE_DEADLINE_MS);
+  const r = await postToWebhook(
+    { url: webhookUrl, encryptKey, sign: false },
+    payload,
+    core.now(),
+    CHALLENGE_DEADLINE_MS,
+  );
   if (r.status !== 'answered') return { ok: false, challenge, detail: r.detail };
   let echoed: unknown;
   try {
@@ -33,5 +38,12 @@ export async function verifyWebhookUrl(core: EmulatorCore): Promise<UrlVerificat
     echoed = undefined;
   }
   const ok = r.httpStatus === 200 && echoed === challenge;
-  return { ok, challenge, answer: r.body, ...(ok ? {} : { detail: `expected HTTP 200 {"challenge":"${challenge}"}, got HTTP ${r.httpStatus} ${r.body.slice(0, 120)}` }) };
+  return {
+    ok,
+    challenge,
+    answer: r.body,
+    ...(ok
+      ? {}
+      : { detail: `expected HTTP 200 {"challenge":"${challenge}"}, got HTTP ${r.httpStatus} ${r.body.slice(0, 120)}` }),
+  };
 }

@@ -20,13 +20,25 @@ export async function sendUserMessage(core: EmulatorCore, req: UserMessageReques
   if (!req.text) throw new EmulatorInputError('a message needs text');
   const chat = req.chatId ? core.directory.chat(req.chatId) : core.directory.p2pChat(sender.openId);
   if (!chat) throw new EmulatorInputError(`no chat ${req.chatId ?? ''}`);
-  if (!chat.memberOpenIds.includes(sender.openId)) throw new EmulatorInputError(`${sender.name} is not in chat ${chat.chatId}`);
+  if (!chat.memberOpenIds.includes(sender.openId))
+    throw new EmulatorInputError(`${sender.name} is not in chat ${chat.chatId}`);
   const { content, mentions } = composeText(req.text, req.mentionBot ?? false, core.app);
-  const message = core.messages.add({ chat, sender: { type: 'user', openId: sender.openId }, msgType: 'text', content, ...(mentions ? { mentions } : {}) });
+  const message = core.messages.add({
+    chat,
+    sender: { type: 'user', openId: sender.openId },
+    msgType: 'text',
+    content,
+    ...(mentions ? { mentions } : {}),
+  });
   // With the default scope (im:message.group_at_msg) the bot only hears group messages that @ it.
   const addressed = chat.type === 'p2p' || mentions !== undefined || core.opts.delivery.groupMessages === 'all';
   if (!addressed || !chat.botIsMember) return { message: viewOf(message), delivered: false, skipped: 'not_addressed' };
-  const envelope = wrapEvent(core.app, 'im.message.receive_v1', messageReceiveEvent(core.app, message, sender), core.now());
+  const envelope = wrapEvent(
+    core.app,
+    'im.message.receive_v1',
+    messageReceiveEvent(core.app, message, sender),
+    core.now(),
+  );
   const first = await core.delivery.pushEvent(envelope);
   return { message: viewOf(message), eventId: envelope.header.event_id, delivered: first.ok };
 }
@@ -37,27 +49,47 @@ export async function actOnCard(core: EmulatorCore, req: CardActionRequest): Pro
   if (!message) throw new EmulatorInputError(`no message ${req.messageId}`);
   if (!message.card) throw new EmulatorInputError(`message ${req.messageId} is not a card`);
   const chat = core.directory.chat(message.chatId);
-  if (!chat?.memberOpenIds.includes(user.openId)) throw new EmulatorInputError(`${user.name} cannot see message ${req.messageId}`);
+  if (!chat?.memberOpenIds.includes(user.openId))
+    throw new EmulatorInputError(`${user.name} cannot see message ${req.messageId}`);
   if (core.now() - message.createTime > CARD_INTERACTION_WINDOW_MS) {
-    return { ok: false, failure: 'expired', detail: 'cards can be used for 14 days after sending', message: viewOf(message) };
+    return {
+      ok: false,
+      failure: 'expired',
+      detail: 'cards can be used for 14 days after sending',
+      message: viewOf(message),
+    };
   }
   const resolved = resolveCardAction(message.card, req);
   if ('failure' in resolved) return { ok: false, ...resolved, message: viewOf(message) };
 
   const token = core.cardTokens.issue(message.messageId);
-  const envelope = wrapEvent(core.app, 'card.action.trigger', cardActionEvent(core.app, user, message, resolved.action, token), core.now());
+  const envelope = wrapEvent(
+    core.app,
+    'card.action.trigger',
+    cardActionEvent(core.app, user, message, resolved.action, token),
+    core.now(),
+  );
   const ids = { eventId: envelope.header.event_id, token };
   // The card stays locked until the answer arrives (or the client gives up waiting).
   core.messages.lock(message.messageId);
   const sent = await core.delivery.sendCallback(envelope).finally(() => core.messages.unlock(message.messageId));
   if (!sent.ok) {
-    const failure = sent.outcome === 'timeout' ? 'timeout' : sent.outcome === 'no_receiver' ? 'no_receiver' : 'bot_error';
+    const failure =
+      sent.outcome === 'timeout' ? 'timeout' : sent.outcome === 'no_receiver' ? 'no_receiver' : 'bot_error';
     const errorCode = failure === 'timeout' ? CLIENT_ERROR.timeout : CLIENT_ERROR.badAnswer;
     return { ok: false, failure, errorCode, detail: sent.detail, ...ids, message: viewOf(message) };
   }
   const verdict = interpretCallbackAnswer(sent.answer);
   if (!verdict.ok) {
-    return { ok: false, failure: 'invalid_answer', errorCode: CLIENT_ERROR.badAnswer, detail: verdict.detail, answer: sent.answer, ...ids, message: viewOf(message) };
+    return {
+      ok: false,
+      failure: 'invalid_answer',
+      errorCode: CLIENT_ERROR.badAnswer,
+      detail: verdict.detail,
+      answer: sent.answer,
+      ...ids,
+      message: viewOf(message),
+    };
   }
   if (verdict.card) {
     core.messages.replaceCard(message.messageId, verdict.card);

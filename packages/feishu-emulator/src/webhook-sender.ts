@@ -23,10 +23,17 @@ export type WebhookResult =
   | { status: 'unreachable'; detail: string };
 
 /** The exact body string and headers Feishu would send for this envelope. */
-export function buildWebhookRequest(target: WebhookTarget, envelope: object, nowMs: number): { body: string; headers: Record<string, string> } {
+export function buildWebhookRequest(
+  target: WebhookTarget,
+  envelope: object,
+  nowMs: number,
+): { body: string; headers: Record<string, string> } {
   const plain = JSON.stringify(envelope);
   const body = target.encryptKey ? JSON.stringify({ encrypt: encryptBody(target.encryptKey, plain) }) : plain;
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'Feishu-Emulator' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'user-agent': 'Feishu-Emulator',
+  };
   const timestamp = String(Math.floor(nowMs / 1000));
   const nonce = newId.nonce();
   headers['x-lark-request-timestamp'] = timestamp;
@@ -38,7 +45,12 @@ export function buildWebhookRequest(target: WebhookTarget, envelope: object, now
   return { body, headers };
 }
 
-export async function postToWebhook(target: WebhookTarget, envelope: object, nowMs: number, deadlineMs: number): Promise<WebhookResult> {
+export async function postToWebhook(
+  target: WebhookTarget,
+  envelope: object,
+  nowMs: number,
+  deadlineMs: number,
+): Promise<WebhookResult> {
   const { body, headers } = buildWebhookRequest(target, envelope, nowMs);
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), deadlineMs);
@@ -48,7 +60,9 @@ export async function postToWebhook(target: WebhookTarget, envelope: object, now
     return { status: 'answered', httpStatus: res.status, body: text };
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
-    return abort.signal.aborted ? { status: 'timeout', detail: `no answer within ${deadlineMs} ms` } : { status: 'unreachable', detail };
+    return abort.signal.aborted
+      ? { status: 'timeout', detail: `no answer within ${deadlineMs} ms` }
+      : { status: 'unreachable', detail };
   } finally {
     clearTimeout(timer);
   }

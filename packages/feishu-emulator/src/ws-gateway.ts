@@ -6,10 +6,10 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { newId } from './ids.js';
 import type { WsOptions } from './options.js';
-import { decodeFrame, encodeFrame, fragment, FrameMethod, headerValue, type Frame } from './ws-frame.js';
+import { decodeFrame, encodeFrame, type Frame, FrameMethod, fragment, headerValue } from './ws-frame.js';
 
 const SERVICE_ID = 7;
 export const WS_PATH = '/ws/v2';
@@ -48,7 +48,12 @@ export class WsGateway {
   /** ClientConfig as the SDK reads it from the endpoint reply and from pongs (seconds). */
   clientConfig(): Record<string, number> {
     const ws = this.settings();
-    return { PingInterval: ws.pingIntervalSec, ReconnectCount: ws.reconnectCount, ReconnectInterval: ws.reconnectIntervalSec, ReconnectNonce: ws.reconnectNonceSec };
+    return {
+      PingInterval: ws.pingIntervalSec,
+      ReconnectCount: ws.reconnectCount,
+      ReconnectInterval: ws.reconnectIntervalSec,
+      ReconnectNonce: ws.reconnectNonceSec,
+    };
   }
 
   /** A one-time connect URL. service_id must not be the first query key: the SDK parses the whole URL with qs. */
@@ -94,7 +99,16 @@ export class WsGateway {
         for (const wake of this.waiters.splice(0)) wake();
       }
       const payload = new TextEncoder().encode(JSON.stringify(this.clientConfig()));
-      ws.send(encodeFrame({ SeqID: 0, LogID: 0, service: frame.service, method: FrameMethod.control, headers: [{ key: 'type', value: 'pong' }], payload }));
+      ws.send(
+        encodeFrame({
+          SeqID: 0,
+          LogID: 0,
+          service: frame.service,
+          method: FrameMethod.control,
+          headers: [{ key: 'type', value: 'pong' }],
+          payload,
+        }),
+      );
       return;
     }
     if (frame.method === FrameMethod.data) this.onAck(frame);
@@ -134,7 +148,16 @@ export class WsGateway {
           { key: 'seq', value: String(seq) },
           { key: 'trace_id', value: traceId },
         ];
-        ws.send(encodeFrame({ SeqID: this.nextSeq++, LogID: 0, service: SERVICE_ID, method: FrameMethod.data, headers, payload: part }));
+        ws.send(
+          encodeFrame({
+            SeqID: this.nextSeq++,
+            LogID: 0,
+            service: SERVICE_ID,
+            method: FrameMethod.data,
+            headers,
+            payload: part,
+          }),
+        );
       });
     });
   }
@@ -173,7 +196,8 @@ export class WsGateway {
   private forget(id: number): void {
     this.ready.delete(id);
     if (!this.connections.delete(id)) return;
-    for (const [messageId, p] of this.pending) if (p.connection === id) this.settle(messageId, { status: 'connection_lost' });
+    for (const [messageId, p] of this.pending)
+      if (p.connection === id) this.settle(messageId, { status: 'connection_lost' });
   }
 
   close(): void {
@@ -186,8 +210,15 @@ export class WsGateway {
 
 function parseAck(payload: Uint8Array | undefined): WsPushResult {
   try {
-    const body = JSON.parse(new TextDecoder().decode(payload ?? new Uint8Array())) as { code?: unknown; data?: unknown };
-    return { status: 'answered', code: Number(body.code ?? 0), ...(typeof body.data === 'string' ? { data: body.data } : {}) };
+    const body = JSON.parse(new TextDecoder().decode(payload ?? new Uint8Array())) as {
+      code?: unknown;
+      data?: unknown;
+    };
+    return {
+      status: 'answered',
+      code: Number(body.code ?? 0),
+      ...(typeof body.data === 'string' ? { data: body.data } : {}),
+    };
   } catch {
     return { status: 'answered', code: 0 };
   }

@@ -26,7 +26,12 @@ export class BotApiError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { ok: false, error_code: this.status, description: this.description, ...(this.parameters ? { parameters: this.parameters } : {}) };
+    return {
+      ok: false,
+      error_code: this.status,
+      description: this.description,
+      ...(this.parameters ? { parameters: this.parameters } : {}),
+    };
   }
 }
 
@@ -51,7 +56,9 @@ export const TgError = {
   textTooLong: () => badRequest('message is too long'),
   captionTooLong: () => badRequest('message caption is too long'),
   notModified: () =>
-    badRequest('message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message'),
+    badRequest(
+      'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+    ),
   editNotFound: () => badRequest('message to edit not found'),
   cantEdit: () => badRequest("message can't be edited"),
   noTextToEdit: () => badRequest('there is no text in the message to edit'),
@@ -65,8 +72,16 @@ export const TgError = {
   invalidFileId: () => badRequest('invalid file_id'),
   fileEmpty: () => badRequest('file must be non-empty'),
   entityTooLarge: () => new BotApiError(413, 'Request Entity Too Large'),
-  pollConflict: () => new BotApiError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'),
-  webhookActive: () => new BotApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"),
+  pollConflict: () =>
+    new BotApiError(
+      409,
+      'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+    ),
+  webhookActive: () =>
+    new BotApiError(
+      409,
+      "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+    ),
   terminatedBySetWebhook: () => new BotApiError(409, 'Conflict: terminated by setWebhook request'),
   parseEntities: (detail: string) => badRequest(`can't parse entities: ${detail}`),
   /** OURS: a parameter of the wrong type or shape */

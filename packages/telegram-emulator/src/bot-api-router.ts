@@ -11,7 +11,7 @@ import { readBodyLimited, sendJson, sleep } from '@safeduty/emulator-kit/http-io
 import { BotApiError, TgError } from './bot-api-error.js';
 import { botMethods, getUpdates } from './bot-methods.js';
 import { logRequest, type TgCore } from './core.js';
-import { messageMethods, type MethodHandler } from './message-methods.js';
+import { type MethodHandler, messageMethods } from './message-methods.js';
 import { Params, readParams } from './params.js';
 
 /** Uploads of up to 50 MB (https://core.telegram.org/bots/api#sending-files) plus multipart overhead. */
@@ -36,7 +36,14 @@ export async function handleBotApi(core: TgCore, req: IncomingMessage, res: Serv
   let params = new Params({});
   const reply = (status: number, body: unknown, fault?: string): void => {
     const err = body instanceof BotApiError ? body : undefined;
-    logRequest(core, { at, method, params: params.forLog(), status, ...(err ? { description: err.description } : {}), ...(fault ? { fault } : {}) });
+    logRequest(core, {
+      at,
+      method,
+      params: params.forLog(),
+      status,
+      ...(err ? { description: err.description } : {}),
+      ...(fault ? { fault } : {}),
+    });
     sendJson(res, status, err ? err.toJSON() : { ok: true, result: body });
   };
   core.counters.calls += 1;
@@ -57,7 +64,9 @@ export async function handleBotApi(core: TgCore, req: IncomingMessage, res: Serv
     if (fault?.kind === 'badGateway') {
       logRequest(core, { at, method, params: params.forLog(), status: 502, fault: 'badGateway' });
       res.writeHead(502, { 'content-type': 'text/html' });
-      res.end('<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>');
+      res.end(
+        '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>',
+      );
       return;
     }
     if (fault?.kind === 'error') return reply(fault.error.status, fault.error, 'failWith');

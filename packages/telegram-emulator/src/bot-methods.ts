@@ -20,7 +20,8 @@ const getMe: MethodHandler = (core) => ({
 function allowedUpdates(p: Params): string[] | undefined {
   const v = p.json('allowed_updates');
   if (v === undefined) return undefined;
-  if (!Array.isArray(v) || v.some((t) => typeof t !== 'string')) throw TgError.field("can't parse allowed updates JSON object");
+  if (!Array.isArray(v) || v.some((t) => typeof t !== 'string'))
+    throw TgError.field("can't parse allowed updates JSON object");
   return v as string[];
 }
 
@@ -53,9 +54,11 @@ const setWebhook: MethodHandler = (core, p) => {
   } catch {
     throw TgError.field('bad webhook: Failed to parse URL');
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw TgError.field('bad webhook: An HTTPS URL must be provided for webhook');
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw TgError.field('bad webhook: An HTTPS URL must be provided for webhook');
   const secret = p.str('secret_token');
-  if (secret !== undefined && !SECRET_TOKEN.test(secret)) throw TgError.field('secret token contains unallowed characters');
+  if (secret !== undefined && !SECRET_TOKEN.test(secret))
+    throw TgError.field('secret token contains unallowed characters');
   const max = p.int('max_connections') ?? 40;
   if (max < 1 || max > 100) throw TgError.field('bad webhook: max_connections must be between 1 and 100');
   core.updates.setAllowed(allowedUpdates(p));
@@ -77,7 +80,9 @@ const getWebhookInfo: MethodHandler = (core) => {
     has_custom_certificate: false,
     pending_update_count: core.updates.pendingCount(),
     ...(hook ? { max_connections: hook.maxConnections } : {}),
-    ...(hook?.lastErrorDate !== undefined ? { last_error_date: hook.lastErrorDate, last_error_message: hook.lastErrorMessage } : {}),
+    ...(hook?.lastErrorDate !== undefined
+      ? { last_error_date: hook.lastErrorDate, last_error_message: hook.lastErrorMessage }
+      : {}),
     ...(hook && allowed.length > 0 ? { allowed_updates: allowed } : {}),
   };
 };
@@ -85,7 +90,8 @@ const getWebhookInfo: MethodHandler = (core) => {
 /** Commands are kept per scope and language (https://core.telegram.org/bots/api#determining-list-of-commands). */
 function commandsKey(p: Params): string {
   const scope = p.json('scope') ?? { type: 'default' };
-  if (scope === null || typeof scope !== 'object' || typeof (scope as { type?: unknown }).type !== 'string') throw TgError.field("can't parse BotCommandScope JSON object");
+  if (scope === null || typeof scope !== 'object' || typeof (scope as { type?: unknown }).type !== 'string')
+    throw TgError.field("can't parse BotCommandScope JSON object");
   const s = scope as { type: string; chat_id?: unknown; user_id?: unknown };
   return JSON.stringify([s.type, s.chat_id ?? null, s.user_id ?? null, p.str('language_code') ?? '']);
 }
@@ -101,7 +107,8 @@ const setMyCommands: MethodHandler = (core, p) => {
   const commands: BotCommand[] = list.map((c: unknown) => {
     const { command, description } = (c ?? {}) as { command?: unknown; description?: unknown };
     if (typeof command !== 'string' || !/^[a-z0-9_]{1,32}$/.test(command)) throw TgError.field('BOT_COMMAND_INVALID');
-    if (typeof description !== 'string' || description.trim() === '' || description.length > 256) throw TgError.field('command description is empty or too long');
+    if (typeof description !== 'string' || description.trim() === '' || description.length > 256)
+      throw TgError.field('command description is empty or too long');
     return { command, description };
   });
   const key = commandsKey(p);

@@ -24,10 +24,7 @@ export interface TelegramFaultPlan {
   delayCount?: number;
 }
 
-export type Fault =
-  | { kind: 'error'; error: BotApiError }
-  | { kind: 'badGateway' }
-  | { kind: 'drop' };
+export type Fault = { kind: 'error'; error: BotApiError } | { kind: 'badGateway' } | { kind: 'drop' };
 
 interface Plan {
   errors: { error: BotApiError; times: number }[];
@@ -56,15 +53,22 @@ export class TelegramFaults {
     const p = this.byMethod.get(key) ?? { errors: [], badGateway: 0, drop: 0, delayMs: 0, delayCount: 0 };
     const count = (n: unknown, what: string): number => {
       if (n === undefined) return 0;
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new EmulatorInputError(`${what} must be a whole number ≥ 0`);
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+        throw new EmulatorInputError(`${what} must be a whole number ≥ 0`);
       return n;
     };
     if (plan.failWith) {
       const { code, description, retryAfter, times } = plan.failWith;
-      if (typeof code !== 'number' || code < 400 || code > 599) throw new EmulatorInputError('failWith.code must be an HTTP error status (400–599)');
-      const text = description ?? (code === 429 ? `Too Many Requests: retry after ${retryAfter ?? 1}` : DEFAULT_DESCRIPTIONS[code] ?? 'Error');
+      if (typeof code !== 'number' || code < 400 || code > 599)
+        throw new EmulatorInputError('failWith.code must be an HTTP error status (400–599)');
+      const text =
+        description ??
+        (code === 429 ? `Too Many Requests: retry after ${retryAfter ?? 1}` : (DEFAULT_DESCRIPTIONS[code] ?? 'Error'));
       const params = code === 429 || retryAfter !== undefined ? { retry_after: retryAfter ?? 1 } : undefined;
-      p.errors.push({ error: new BotApiError(code, text, params), times: times === undefined ? 1 : count(times, 'failWith.times') });
+      p.errors.push({
+        error: new BotApiError(code, text, params),
+        times: times === undefined ? 1 : count(times, 'failWith.times'),
+      });
     }
     const server = count(plan.serverError, 'serverError');
     if (server > 0) p.errors.push({ error: new BotApiError(500, 'Internal Server Error'), times: server });
@@ -113,6 +117,8 @@ export class TelegramFaults {
   }
 
   private plansFor(method: string): Plan[] {
-    return [this.byMethod.get(method.toLowerCase()), this.byMethod.get('any')].filter((p): p is Plan => p !== undefined);
+    return [this.byMethod.get(method.toLowerCase()), this.byMethod.get('any')].filter(
+      (p): p is Plan => p !== undefined,
+    );
   }
 }

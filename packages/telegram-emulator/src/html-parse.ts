@@ -26,8 +26,18 @@ export interface MessageEntity {
 }
 
 const SIMPLE: Record<string, string> = {
-  b: 'bold', strong: 'bold', i: 'italic', em: 'italic', u: 'underline', ins: 'underline',
-  s: 'strikethrough', strike: 'strikethrough', del: 'strikethrough', 'tg-spoiler': 'spoiler', code: 'code', pre: 'pre',
+  b: 'bold',
+  strong: 'bold',
+  i: 'italic',
+  em: 'italic',
+  u: 'underline',
+  ins: 'underline',
+  s: 'strikethrough',
+  strike: 'strikethrough',
+  del: 'strikethrough',
+  'tg-spoiler': 'spoiler',
+  code: 'code',
+  pre: 'pre',
 };
 const SUPPORTED = new Set([...Object.keys(SIMPLE), 'a', 'span', 'tg-emoji', 'blockquote']);
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
@@ -71,7 +81,10 @@ export function parseHtml(html: string): { text: string; entities: MessageEntity
     if (ch === '&') {
       const m = /^&(#x[0-9a-fA-F]{1,6}|#\d{1,7}|[a-zA-Z]{1,10});/.exec(html.slice(i, i + 12));
       const decoded = m ? decodeEntities(m[0]) : undefined;
-      if (!m || decoded === m[0]) throw TgError.parseEntities(`unescaped "&" at byte offset ${byteOffset(html, i)}: write &amp; (only &lt; &gt; &amp; &quot; and numeric entities are supported)`);
+      if (!m || decoded === m[0])
+        throw TgError.parseEntities(
+          `unescaped "&" at byte offset ${byteOffset(html, i)}: write &amp; (only &lt; &gt; &amp; &quot; and numeric entities are supported)`,
+        );
       text += decoded;
       i += m[0].length;
       continue;
@@ -87,14 +100,19 @@ export function parseHtml(html: string): { text: string; entities: MessageEntity
       const name = (close < 0 ? html.slice(i + 2) : html.slice(i + 2, close)).trim().toLowerCase();
       const top = stack.pop();
       if (!top) throw TgError.parseEntities(`Unexpected end tag at byte offset ${byteOffset(html, i)}`);
-      if (close < 0 || top.tag !== name) throw TgError.parseEntities(`Unmatched end tag at byte offset ${byteOffset(html, i)}, expected "</${top.tag}>", found "</${name}>"`);
-      if (top.entity && text.length > top.start) entities.push({ ...top.entity, offset: top.start, length: text.length - top.start });
+      if (close < 0 || top.tag !== name)
+        throw TgError.parseEntities(
+          `Unmatched end tag at byte offset ${byteOffset(html, i)}, expected "</${top.tag}>", found "</${name}>"`,
+        );
+      if (top.entity && text.length > top.start)
+        entities.push({ ...top.entity, offset: top.start, length: text.length - top.start });
       i = close + 1;
       continue;
     }
     const nameMatch = /^<([^\s>/]*)/.exec(html.slice(i));
     const name = (nameMatch?.[1] ?? '').toLowerCase();
-    if (!SUPPORTED.has(name) || close < 0) throw TgError.parseEntities(`Unsupported start tag "${name}" at byte offset ${byteOffset(html, i)}`);
+    if (!SUPPORTED.has(name) || close < 0)
+      throw TgError.parseEntities(`Unsupported start tag "${name}" at byte offset ${byteOffset(html, i)}`);
     const attrs = parseAttributes(html.slice(i + 1 + name.length, close));
     stack.push({ tag: name, entity: entityFor(name, attrs, stack, html, i), start: text.length });
     i = close + 1;
@@ -106,17 +124,26 @@ export function parseHtml(html: string): { text: string; entities: MessageEntity
   return { text, entities };
 }
 
-function entityFor(name: string, attrs: Map<string, string>, stack: Open[], html: string, at: number): MessageEntity | undefined {
+function entityFor(
+  name: string,
+  attrs: Map<string, string>,
+  stack: Open[],
+  html: string,
+  at: number,
+): MessageEntity | undefined {
   const base = { offset: 0, length: 0 };
   switch (name) {
     case 'a': {
       const href = attrs.get('href');
       if (!href) return undefined;
       const mention = /^tg:\/\/user\?id=(\d+)$/.exec(href);
-      return mention ? { ...base, type: 'text_mention', user: { id: Number(mention[1]) } } : { ...base, type: 'text_link', url: href };
+      return mention
+        ? { ...base, type: 'text_mention', user: { id: Number(mention[1]) } }
+        : { ...base, type: 'text_link', url: href };
     }
     case 'span':
-      if (attrs.get('class') !== 'tg-spoiler') throw TgError.parseEntities(`Unsupported start tag "span" at byte offset ${byteOffset(html, at)}`);
+      if (attrs.get('class') !== 'tg-spoiler')
+        throw TgError.parseEntities(`Unsupported start tag "span" at byte offset ${byteOffset(html, at)}`);
       return { ...base, type: 'spoiler' };
     case 'tg-emoji':
       return { ...base, type: 'custom_emoji', custom_emoji_id: attrs.get('emoji-id') ?? '' };

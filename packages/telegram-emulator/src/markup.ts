@@ -19,8 +19,18 @@ export interface InlineKeyboardMarkup {
   inline_keyboard: InlineKeyboardButton[][];
 }
 
-const BUTTON_ACTIONS = ['callback_data', 'url', 'web_app', 'login_url', 'switch_inline_query', 'switch_inline_query_current_chat',
-  'switch_inline_query_chosen_chat', 'copy_text', 'callback_game', 'pay'];
+const BUTTON_ACTIONS = [
+  'callback_data',
+  'url',
+  'web_app',
+  'login_url',
+  'switch_inline_query',
+  'switch_inline_query_current_chat',
+  'switch_inline_query_chosen_chat',
+  'copy_text',
+  'callback_game',
+  'pay',
+];
 
 /** https://core.telegram.org/bots/api#inlinekeyboardbutton: callback_data “1-64 bytes” */
 export const CALLBACK_DATA_MAX_BYTES = 64;
@@ -44,7 +54,8 @@ export function checkReplyMarkup(markup: unknown, maxButtons: number): InlineKey
   let count = 0;
   const clean: InlineKeyboardButton[][] = [];
   for (const row of rows) {
-    if (!Array.isArray(row)) throw TgError.field('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays');
+    if (!Array.isArray(row))
+      throw TgError.field('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays');
     const buttons: InlineKeyboardButton[] = [];
     for (const button of row) {
       buttons.push(checkButton(button));
@@ -57,21 +68,28 @@ export function checkReplyMarkup(markup: unknown, maxButtons: number): InlineKey
 }
 
 function checkButton(button: unknown): InlineKeyboardButton {
-  if (!isObject(button)) throw TgError.field("can't parse inline keyboard button: InlineKeyboardButton must be an Object");
+  if (!isObject(button))
+    throw TgError.field("can't parse inline keyboard button: InlineKeyboardButton must be an Object");
   const text = button['text'];
-  if (typeof text !== 'string') throw TgError.field("can't parse inline keyboard button: Field \"text\" must be of type String");
+  if (typeof text !== 'string')
+    throw TgError.field('can\'t parse inline keyboard button: Field "text" must be of type String');
   if (text.trim() === '') throw TgError.field('BUTTON_TEXT_INVALID');
   const actions = BUTTON_ACTIONS.filter((k) => button[k] !== undefined);
   if (actions.length === 0) throw TgError.field('text buttons are unallowed in the inline keyboard');
-  if (actions.length > 1) throw TgError.field(`can't parse inline keyboard button: exactly one of the optional fields must be used, got ${actions.join(', ')}`);
+  if (actions.length > 1)
+    throw TgError.field(
+      `can't parse inline keyboard button: exactly one of the optional fields must be used, got ${actions.join(', ')}`,
+    );
   const data = button['callback_data'];
   if (data !== undefined) {
-    if (typeof data !== 'string') throw TgError.field("can't parse inline keyboard button: Field \"callback_data\" must be of type String");
+    if (typeof data !== 'string')
+      throw TgError.field('can\'t parse inline keyboard button: Field "callback_data" must be of type String');
     const bytes = Buffer.byteLength(data, 'utf8');
     if (bytes < 1 || bytes > CALLBACK_DATA_MAX_BYTES) throw TgError.buttonDataInvalid();
   }
   const url = button['url'];
-  if (url !== undefined && (typeof url !== 'string' || !/^(https?|tg):\/\/\S+$/i.test(url))) throw TgError.field('BUTTON_URL_INVALID');
+  if (url !== undefined && (typeof url !== 'string' || !/^(https?|tg):\/\/\S+$/i.test(url)))
+    throw TgError.field('BUTTON_URL_INVALID');
   return { ...button, text } as InlineKeyboardButton;
 }
 

@@ -4,8 +4,8 @@
  * written to, the documented limits, then flood control, then changes the world.
  */
 import { TgError, tooManyRequests } from './bot-api-error.js';
-import { unixNow, type TgCore } from './core.js';
-import { parseHtml, textLength, type MessageEntity } from './html-parse.js';
+import { type TgCore, unixNow } from './core.js';
+import { type MessageEntity, parseHtml, textLength } from './html-parse.js';
 import { imageSize } from './image-size.js';
 import { checkReplyMarkup, sameMarkup } from './markup.js';
 import type { FileRef, Params } from './params.js';
@@ -48,7 +48,8 @@ function floodControl(core: TgCore, chat: EmulatorChat): void {
   const l = core.opts.limits;
   const rules = [];
   if (l.perChatPerSecond > 0) rules.push({ key: `chat:${chat.id}`, limit: l.perChatPerSecond, windowMs: 1000 });
-  if (chat.type !== 'private' && l.perGroupPerMinute > 0) rules.push({ key: `group:${chat.id}`, limit: l.perGroupPerMinute, windowMs: 60_000 });
+  if (chat.type !== 'private' && l.perGroupPerMinute > 0)
+    rules.push({ key: `group:${chat.id}`, limit: l.perGroupPerMinute, windowMs: 60_000 });
   if (l.overallPerSecond > 0) rules.push({ key: 'overall', limit: l.overallPerSecond, windowMs: 1000 });
   const verdict = core.limiter.take(rules);
   if (!verdict.ok) throw tooManyRequests(verdict.resetSec);
@@ -65,7 +66,11 @@ interface FormattedText {
  * Text or caption after entity parsing (https://core.telegram.org/bots/api#formatting-options).
  * HTML is parsed and checked; MarkdownV2/Markdown are kept as sent (not parsed by the emulator).
  */
-function formatText(p: Params, key: 'text' | 'caption', entitiesKey: 'entities' | 'caption_entities'): FormattedText | undefined {
+function formatText(
+  p: Params,
+  key: 'text' | 'caption',
+  entitiesKey: 'entities' | 'caption_entities',
+): FormattedText | undefined {
   const source = p.str(key);
   if (source === undefined) return undefined;
   const mode = p.str('parse_mode');
@@ -73,14 +78,24 @@ function formatText(p: Params, key: 'text' | 'caption', entitiesKey: 'entities' 
     const m = mode.toLowerCase();
     if (m === 'html') {
       const parsed = parseHtml(source);
-      return { text: parsed.text, source, parseMode: 'HTML', ...(parsed.entities.length > 0 ? { entities: parsed.entities } : {}) };
+      return {
+        text: parsed.text,
+        source,
+        parseMode: 'HTML',
+        ...(parsed.entities.length > 0 ? { entities: parsed.entities } : {}),
+      };
     }
     if (m === 'markdownv2' || m === 'markdown') return { text: source, source, parseMode: mode };
     throw TgError.field('unsupported parse_mode');
   }
   const entities = p.json(entitiesKey);
-  if (entities !== undefined && !Array.isArray(entities)) throw TgError.field(`field "${entitiesKey}" must be an Array`);
-  return { text: source, source, ...(Array.isArray(entities) && entities.length > 0 ? { entities: entities as MessageEntity[] } : {}) };
+  if (entities !== undefined && !Array.isArray(entities))
+    throw TgError.field(`field "${entitiesKey}" must be an Array`);
+  return {
+    text: source,
+    source,
+    ...(Array.isArray(entities) && entities.length > 0 ? { entities: entities as MessageEntity[] } : {}),
+  };
 }
 
 function messageText(p: Params): FormattedText {
@@ -99,7 +114,14 @@ function caption(p: Params): FormattedText | undefined {
 
 function botMessage(core: TgCore, chat: EmulatorChat, fill: Partial<ChatMessage>): ChatMessage {
   const message = core.world.addMessage(chat.id, (message_id) => ({
-    message_id, from: { ...core.bot }, chat: core.world.chatObject(chat), date: unixNow(core), sentAt: core.opts.now(), fromBot: true, edits: 0, ...fill,
+    message_id,
+    from: { ...core.bot },
+    chat: core.world.chatObject(chat),
+    date: unixNow(core),
+    sentAt: core.opts.now(),
+    fromBot: true,
+    edits: 0,
+    ...fill,
   }));
   core.counters.messagesSent += 1;
   return message;
@@ -111,16 +133,26 @@ const sendMessage: MethodHandler = (core, p) => {
   const markup = checkReplyMarkup(p.json('reply_markup'), core.opts.maxInlineButtons);
   floodControl(core, chat);
   const m = botMessage(core, chat, {
-    text: text.text, source: text.source,
-    ...(text.entities ? { entities: text.entities } : {}), ...(text.parseMode ? { parseMode: text.parseMode } : {}), ...(markup ? { reply_markup: markup } : {}),
+    text: text.text,
+    source: text.source,
+    ...(text.entities ? { entities: text.entities } : {}),
+    ...(text.parseMode ? { parseMode: text.parseMode } : {}),
+    ...(markup ? { reply_markup: markup } : {}),
   });
   return apiMessage(m);
 };
 
 const MIME_BY_EXTENSION: Record<string, string> = {
-  pdf: 'application/pdf', csv: 'text/csv', txt: 'text/plain', json: 'application/json', zip: 'application/zip',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png',
+  pdf: 'application/pdf',
+  csv: 'text/csv',
+  txt: 'text/plain',
+  json: 'application/json',
+  zip: 'application/zip',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
 };
 
 function extensionOf(name: string | undefined): string {
@@ -135,12 +167,18 @@ function resolveFile(core: TgCore, ref: FileRef | undefined, key: string, folder
     if (!f) throw TgError.field('wrong file identifier/HTTP URL specified');
     return f;
   }
-  if (ref.kind === 'url') throw TgError.field('wrong file identifier/HTTP URL specified (the emulator does not fetch URLs: upload the file)');
+  if (ref.kind === 'url')
+    throw TgError.field('wrong file identifier/HTTP URL specified (the emulator does not fetch URLs: upload the file)');
   if (ref.part.data.length === 0) throw TgError.fileEmpty();
   const fileName = ref.part.filename;
   const ext = extensionOf(fileName);
   core.counters.uploads += 1;
-  return core.world.storeFile(ref.part.data, { folder, extension: ext || 'dat', ...(fileName ? { fileName } : {}), mimeType: MIME_BY_EXTENSION[ext] ?? 'application/octet-stream' });
+  return core.world.storeFile(ref.part.data, {
+    folder,
+    extension: ext || 'dat',
+    ...(fileName ? { fileName } : {}),
+    mimeType: MIME_BY_EXTENSION[ext] ?? 'application/octet-stream',
+  });
 }
 
 const sendDocument: MethodHandler = (core, p) => {
@@ -150,22 +188,42 @@ const sendDocument: MethodHandler = (core, p) => {
   const file = resolveFile(core, p.file('document'), 'document', 'documents');
   floodControl(core, chat);
   const m = botMessage(core, chat, {
-    document: { file_id: file.fileId, file_unique_id: file.fileUniqueId, file_size: file.bytes.length, ...(file.fileName ? { file_name: file.fileName } : {}), ...(file.mimeType ? { mime_type: file.mimeType } : {}) },
-    ...captionFields(cap), ...(markup ? { reply_markup: markup } : {}),
+    document: {
+      file_id: file.fileId,
+      file_unique_id: file.fileUniqueId,
+      file_size: file.bytes.length,
+      ...(file.fileName ? { file_name: file.fileName } : {}),
+      ...(file.mimeType ? { mime_type: file.mimeType } : {}),
+    },
+    ...captionFields(cap),
+    ...(markup ? { reply_markup: markup } : {}),
   });
   return apiMessage(m);
 };
 
 function captionFields(cap: FormattedText | undefined): Partial<ChatMessage> {
   if (!cap) return {};
-  return { caption: cap.text, source: cap.source, ...(cap.entities ? { caption_entities: cap.entities } : {}), ...(cap.parseMode ? { parseMode: cap.parseMode } : {}) };
+  return {
+    caption: cap.text,
+    source: cap.source,
+    ...(cap.entities ? { caption_entities: cap.entities } : {}),
+    ...(cap.parseMode ? { parseMode: cap.parseMode } : {}),
+  };
 }
 
 /** The PhotoSize list of a stored image (one size: the emulator does not scale). */
 export function photoSizes(file: StoredFile): NonNullable<TgMessage['photo']> {
   const size = imageSize(file.bytes);
   if (!size) throw TgError.field('IMAGE_PROCESS_FAILED');
-  return [{ file_id: file.fileId, file_unique_id: file.fileUniqueId, width: size.width, height: size.height, file_size: file.bytes.length }];
+  return [
+    {
+      file_id: file.fileId,
+      file_unique_id: file.fileUniqueId,
+      width: size.width,
+      height: size.height,
+      file_size: file.bytes.length,
+    },
+  ];
 }
 
 const sendPhoto: MethodHandler = (core, p) => {
@@ -195,7 +253,12 @@ function editableMessage(core: TgCore, p: Params): { chat: EmulatorChat; message
   return { chat, message };
 }
 
-function applyEdit(core: TgCore, message: ChatMessage, patch: Partial<ChatMessage>, keyboard: ChatMessage['reply_markup']): ChatMessage {
+function applyEdit(
+  core: TgCore,
+  message: ChatMessage,
+  patch: Partial<ChatMessage>,
+  keyboard: ChatMessage['reply_markup'],
+): ChatMessage {
   Object.assign(message, patch, { edit_date: unixNow(core), edits: message.edits + 1 });
   if (keyboard) message.reply_markup = keyboard;
   else delete message.reply_markup;
@@ -212,7 +275,10 @@ const editMessageText: MethodHandler = (core, p) => {
   if (message.text === undefined) throw TgError.noTextToEdit();
   const text = messageText(p);
   const markup = checkReplyMarkup(p.json('reply_markup'), core.opts.maxInlineButtons);
-  const same = message.text === text.text && JSON.stringify(message.entities ?? []) === JSON.stringify(text.entities ?? []) && sameMarkup(message.reply_markup, markup);
+  const same =
+    message.text === text.text &&
+    JSON.stringify(message.entities ?? []) === JSON.stringify(text.entities ?? []) &&
+    sameMarkup(message.reply_markup, markup);
   if (same) throw TgError.notModified();
   const patch: Partial<ChatMessage> = { text: text.text, source: text.source };
   if (text.entities) patch.entities = text.entities;
@@ -274,4 +340,3 @@ export const messageMethods: Record<string, MethodHandler> = {
   answercallbackquery: answerCallbackQuery,
   sendchataction: sendChatAction,
 };
-

@@ -73,9 +73,13 @@ const TOKEN_SHAPE = /^(\d{1,20}):([A-Za-z0-9_-]{1,100})$/;
 export function resolveOptions(o: TelegramEmulatorOptions = {}): ResolvedOptions {
   const token = o.token ?? '7000000001:AAEmulatorTokenForSafeDutyLoopback0000';
   const m = TOKEN_SHAPE.exec(token);
-  if (!m) throw new Error(`Telegram emulator: token "${token}" must look like <bot id>:<secret> (digits, a colon, then letters, digits, _ or -)`);
+  if (!m)
+    throw new Error(
+      `Telegram emulator: token "${token}" must look like <bot id>:<secret> (digits, a colon, then letters, digits, _ or -)`,
+    );
   const botUsername = o.botUsername ?? 'safeduty_emulator_bot';
-  if (!/^[A-Za-z][A-Za-z0-9_]{3,30}bot$/i.test(botUsername)) throw new Error(`Telegram emulator: bot username "${botUsername}" must be 5–32 characters ending in "bot"`);
+  if (!/^[A-Za-z][A-Za-z0-9_]{3,30}bot$/i.test(botUsername))
+    throw new Error(`Telegram emulator: bot username "${botUsername}" must be 5–32 characters ending in "bot"`);
   return {
     token,
     botId: Number(m[1]),

@@ -7,10 +7,13 @@
  * random id: grammy out/core/payload.js).
  */
 import type { IncomingMessage } from 'node:http';
-import { parseMultipartBody, type MultipartPart } from '@safeduty/emulator-kit/multipart';
+import { type MultipartPart, parseMultipartBody } from '@safeduty/emulator-kit/multipart';
 import { BotApiError, TgError } from './bot-api-error.js';
 
-export type FileRef = { kind: 'upload'; part: MultipartPart } | { kind: 'fileId'; fileId: string } | { kind: 'url'; url: string };
+export type FileRef =
+  | { kind: 'upload'; part: MultipartPart }
+  | { kind: 'fileId'; fileId: string }
+  | { kind: 'url'; url: string };
 
 export class Params {
   constructor(
@@ -79,7 +82,8 @@ export class Params {
   /** What the call log keeps: parameters with uploaded files reduced to their size. */
   forLog(): Record<string, unknown> {
     const out: Record<string, unknown> = { ...this.raw };
-    for (const [name, part] of this.parts) if (part.filename !== undefined) out[`attach://${name}`] = `${part.filename} (${part.data.length} bytes)`;
+    for (const [name, part] of this.parts)
+      if (part.filename !== undefined) out[`attach://${name}`] = `${part.filename} (${part.data.length} bytes)`;
     return out;
   }
 }
@@ -110,9 +114,11 @@ export function readParams(req: IncomingMessage, url: URL, body: Buffer): Params
     } catch {
       throw TgError.field("can't parse JSON encoded request body");
     }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw TgError.field("can't parse JSON encoded request body");
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw TgError.field("can't parse JSON encoded request body");
     return new Params({ ...raw, ...(value as Record<string, unknown>) });
   }
-  if (type.startsWith('application/x-www-form-urlencoded')) return new Params({ ...raw, ...Object.fromEntries(new URLSearchParams(body.toString('utf8'))) });
+  if (type.startsWith('application/x-www-form-urlencoded'))
+    return new Params({ ...raw, ...Object.fromEntries(new URLSearchParams(body.toString('utf8'))) });
   throw TgError.field(`unsupported content-type ${type || '(none)'}`);
 }

@@ -10,13 +10,33 @@ import { sendJson } from '@safeduty/emulator-kit/http-io';
 import { closeLoopback, createLoopbackServer, listenLoopback } from '@safeduty/emulator-kit/loopback-server';
 import { handleBotApi, isBotApiPath, runWebhookReply } from './bot-api-router.js';
 import { controlRoutes } from './control-routes.js';
-import { createCore, newCounters, type BotCommand, type TgCore, type TgCounters } from './core.js';
+import { type BotCommand, createCore, newCounters, type TgCore, type TgCounters } from './core.js';
 import type { TelegramFaultPlan } from './faults.js';
-import { resolveOptions, type FloodLimits, type TelegramEmulatorOptions } from './options.js';
+import { type FloodLimits, resolveOptions, type TelegramEmulatorOptions } from './options.js';
 import type {
-  CallbackAnswer, ChatMessage, EmulatorChat, EmulatorUser, NewGroup, NewUser, RequestLogEntry, StoredFile, TgUpdate, WebhookDeliveryRecord,
+  CallbackAnswer,
+  ChatMessage,
+  EmulatorChat,
+  EmulatorUser,
+  NewGroup,
+  NewUser,
+  RequestLogEntry,
+  StoredFile,
+  TgUpdate,
+  WebhookDeliveryRecord,
 } from './types.js';
-import { blockBot, pressStart, sendPhoto, sendText, setBotInGroup, tapButton, waitForAnswer, type TapRequest, type TapResult, type UserMessageResult } from './user-actions.js';
+import {
+  blockBot,
+  pressStart,
+  sendPhoto,
+  sendText,
+  setBotInGroup,
+  type TapRequest,
+  type TapResult,
+  tapButton,
+  type UserMessageResult,
+  waitForAnswer,
+} from './user-actions.js';
 
 export interface TelegramBotIdentity {
   token: string;
@@ -46,7 +66,14 @@ export class TelegramEmulator {
 
   /** What grammY's `botInfo` option wants (skips getMe), as getMe answers it. */
   botInfo(): Record<string, unknown> {
-    return { ...this.core.bot, can_join_groups: true, can_read_all_group_messages: !this.core.opts.privacyMode, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false };
+    return {
+      ...this.core.bot,
+      can_join_groups: true,
+      can_read_all_group_messages: !this.core.opts.privacyMode,
+      supports_inline_queries: false,
+      can_connect_to_business: false,
+      has_main_web_app: false,
+    };
   }
 
   // ── people and chats ──
@@ -75,7 +102,13 @@ export class TelegramEmulator {
   sendText(req: { userId: number; chatId?: number; text: string; replyToMessageId?: number }): UserMessageResult {
     return sendText(this.core, req);
   }
-  sendPhoto(req: { userId: number; chatId?: number; bytes: Buffer; caption?: string; fileName?: string }): UserMessageResult {
+  sendPhoto(req: {
+    userId: number;
+    chatId?: number;
+    bytes: Buffer;
+    caption?: string;
+    fileName?: string;
+  }): UserMessageResult {
     return sendPhoto(this.core, req);
   }
   tap(req: TapRequest): TapResult {
@@ -112,8 +145,15 @@ export class TelegramEmulator {
   files(): Omit<StoredFile, 'bytes'>[] {
     return [...this.core.world.files.values()].map(({ bytes, ...meta }) => ({ ...meta, size: bytes.length }));
   }
-  commands(scope: { type: string; chat_id?: number; user_id?: number } = { type: 'default' }, languageCode = ''): BotCommand[] {
-    return structuredClone(this.core.commands.get(JSON.stringify([scope.type, scope.chat_id ?? null, scope.user_id ?? null, languageCode])) ?? []);
+  commands(
+    scope: { type: string; chat_id?: number; user_id?: number } = { type: 'default' },
+    languageCode = '',
+  ): BotCommand[] {
+    return structuredClone(
+      this.core.commands.get(
+        JSON.stringify([scope.type, scope.chat_id ?? null, scope.user_id ?? null, languageCode]),
+      ) ?? [],
+    );
   }
 
   // ── observation ──
@@ -150,7 +190,8 @@ export class TelegramEmulator {
   }
   setLimits(patch: Partial<FloodLimits>): FloodLimits {
     for (const [k, v] of Object.entries(patch)) {
-      if (!(k in this.initialLimits) || typeof v !== 'number' || !(v >= 0)) throw new EmulatorInputError(`limit ${k} must be a number ≥ 0`);
+      if (!(k in this.initialLimits) || typeof v !== 'number' || !(v >= 0))
+        throw new EmulatorInputError(`limit ${k} must be a number ≥ 0`);
     }
     Object.assign(this.core.opts.limits, patch);
     return this.limits();

@@ -85,7 +85,11 @@ export class UpdateQueue {
 
   /** A bot takes updates: a webhook is set, a poll waits, or one came within `withinMs`. */
   receiving(withinMs: number): boolean {
-    return this.webhook !== undefined || this.poll !== undefined || (this.lastPollAt !== undefined && this.now() - this.lastPollAt <= withinMs);
+    return (
+      this.webhook !== undefined ||
+      this.poll !== undefined ||
+      (this.lastPollAt !== undefined && this.now() - this.lastPollAt <= withinMs)
+    );
   }
 
   pendingCount(): number {
@@ -218,7 +222,10 @@ export class UpdateQueue {
     try {
       const res = await fetch(hook.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(hook.secretToken ? { 'x-telegram-bot-api-secret-token': hook.secretToken } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(hook.secretToken ? { 'x-telegram-bot-api-secret-token': hook.secretToken } : {}),
+        },
         body: JSON.stringify(update),
         signal: AbortSignal.timeout(this.delivery().timeoutMs),
       });
@@ -229,7 +236,10 @@ export class UpdateQueue {
       if (!ok) record.error = `Wrong response from the webhook: ${res.status} ${res.statusText}`.trim();
       else if ((res.headers.get('content-type') ?? '').includes('json')) reply = safeJson(text);
     } catch (e) {
-      record.error = e instanceof Error && e.name === 'TimeoutError' ? 'Read timeout expired' : `Connection refused: ${e instanceof Error ? e.message : String(e)}`;
+      record.error =
+        e instanceof Error && e.name === 'TimeoutError'
+          ? 'Read timeout expired'
+          : `Connection refused: ${e instanceof Error ? e.message : String(e)}`;
     }
     this.deliveries.push(record);
     if (this.deliveries.length > 1000) this.deliveries.shift();
@@ -253,11 +263,14 @@ export class UpdateQueue {
     hook.lastErrorDate = Math.floor(this.now() / 1000);
     hook.lastErrorMessage = record.error ?? 'error';
     const delays = this.delivery().retryDelaysMs;
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(timer);
-      this.busyChats.delete(chat);
-      this.pump();
-    }, delays[Math.min(attempt - 1, delays.length - 1)] ?? 1000);
+    const timer = setTimeout(
+      () => {
+        this.retryTimers.delete(timer);
+        this.busyChats.delete(chat);
+        this.pump();
+      },
+      delays[Math.min(attempt - 1, delays.length - 1)] ?? 1000,
+    );
     this.retryTimers.add(timer);
   }
 }

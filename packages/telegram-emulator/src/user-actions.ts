@@ -8,7 +8,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { EmulatorInputError } from '@safeduty/emulator-kit/control-api';
 import { sleep } from '@safeduty/emulator-kit/http-io';
-import { unixNow, type TgCore } from './core.js';
+import { type TgCore, unixNow } from './core.js';
 import type { MessageEntity } from './html-parse.js';
 import { apiMessage, photoSizes } from './message-methods.js';
 import type { CallbackAnswer, ChatMessage, EmulatorChat, EmulatorUser, TgMessage } from './types.js';
@@ -38,9 +38,14 @@ export interface TapResult {
 function chatFor(core: TgCore, user: EmulatorUser, chatId: number | undefined): EmulatorChat {
   const chat = core.world.requireChat(chatId ?? user.id);
   if (chat.type === 'private') {
-    if (chat.id !== user.id) throw new EmulatorInputError(`chat ${chat.id} is another person's private chat with the bot`);
-    if (user.blocked) throw new EmulatorInputError(`${user.first_name} blocked the bot: press Start again (start) to unblock it first`);
-    if (!user.started) throw new EmulatorInputError(`${user.first_name} has not pressed Start yet: call start first (Telegram shows only the Start button until then)`);
+    if (chat.id !== user.id)
+      throw new EmulatorInputError(`chat ${chat.id} is another person's private chat with the bot`);
+    if (user.blocked)
+      throw new EmulatorInputError(`${user.first_name} blocked the bot: press Start again (start) to unblock it first`);
+    if (!user.started)
+      throw new EmulatorInputError(
+        `${user.first_name} has not pressed Start yet: call start first (Telegram shows only the Start button until then)`,
+      );
   } else if (!chat.memberIds.includes(user.id)) {
     throw new EmulatorInputError(`${user.first_name} is not a member of ${chat.title ?? chat.id}`);
   }
@@ -75,9 +80,21 @@ function botSees(core: TgCore, chat: EmulatorChat, message: ChatMessage): boolea
   return message.reply_to_message?.from.id === core.bot.id;
 }
 
-function userMessage(core: TgCore, user: EmulatorUser, chat: EmulatorChat, fill: Partial<ChatMessage>): UserMessageResult {
+function userMessage(
+  core: TgCore,
+  user: EmulatorUser,
+  chat: EmulatorChat,
+  fill: Partial<ChatMessage>,
+): UserMessageResult {
   const message = core.world.addMessage(chat.id, (message_id) => ({
-    message_id, from: core.world.userObject(user), chat: core.world.chatObject(chat), date: unixNow(core), sentAt: core.opts.now(), fromBot: false, edits: 0, ...fill,
+    message_id,
+    from: core.world.userObject(user),
+    chat: core.world.chatObject(chat),
+    date: unixNow(core),
+    sentAt: core.opts.now(),
+    fromBot: false,
+    edits: 0,
+    ...fill,
   }));
   const api = apiMessage(message);
   if (!botSees(core, chat, message)) return { message: api };
@@ -86,12 +103,21 @@ function userMessage(core: TgCore, user: EmulatorUser, chat: EmulatorChat, fill:
   return { message: api, ...(updateId !== undefined ? { updateId } : {}) };
 }
 
-function memberStatusUpdate(core: TgCore, user: EmulatorUser, from: string, to: string, chat = core.world.requireChat(user.id)): void {
+function memberStatusUpdate(
+  core: TgCore,
+  user: EmulatorUser,
+  from: string,
+  to: string,
+  chat = core.world.requireChat(user.id),
+): void {
   const bot = { ...core.bot };
   const id = core.updates.push({
     my_chat_member: {
-      chat: core.world.chatObject(chat), from: core.world.userObject(user), date: unixNow(core),
-      old_chat_member: { status: from, user: bot }, new_chat_member: { status: to, user: bot },
+      chat: core.world.chatObject(chat),
+      from: core.world.userObject(user),
+      date: unixNow(core),
+      old_chat_member: { status: from, user: bot },
+      new_chat_member: { status: to, user: bot },
     },
   });
   if (id !== undefined) core.counters.updatesCreated += 1;
@@ -108,25 +134,44 @@ export function pressStart(core: TgCore, userId: number, payload?: string): User
   user.started = true;
   user.blocked = false;
   const text = payload ? `/start ${payload}` : '/start';
-  return userMessage(core, user, core.world.requireChat(user.id), { text, entities: [{ type: 'bot_command', offset: 0, length: 6 }] });
+  return userMessage(core, user, core.world.requireChat(user.id), {
+    text,
+    entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+  });
 }
 
-export function sendText(core: TgCore, req: { userId: number; chatId?: number; text: string; replyToMessageId?: number }): UserMessageResult {
+export function sendText(
+  core: TgCore,
+  req: { userId: number; chatId?: number; text: string; replyToMessageId?: number },
+): UserMessageResult {
   const user = core.world.requireUser(req.userId);
   if (typeof req.text !== 'string' || req.text.trim() === '') throw new EmulatorInputError('text is required');
   if (req.text.length > 4096) throw new EmulatorInputError('a message has at most 4096 characters');
   const chat = chatFor(core, user, req.chatId);
   const replyTo = req.replyToMessageId === undefined ? undefined : core.world.message(chat.id, req.replyToMessageId);
-  if (req.replyToMessageId !== undefined && !replyTo) throw new EmulatorInputError(`message ${req.replyToMessageId} not found in chat ${chat.id}`);
+  if (req.replyToMessageId !== undefined && !replyTo)
+    throw new EmulatorInputError(`message ${req.replyToMessageId} not found in chat ${chat.id}`);
   const entities = typedEntities(req.text);
-  return userMessage(core, user, chat, { text: req.text, ...(entities.length ? { entities } : {}), ...(replyTo ? { reply_to_message: apiMessage(replyTo) } : {}) });
+  return userMessage(core, user, chat, {
+    text: req.text,
+    ...(entities.length ? { entities } : {}),
+    ...(replyTo ? { reply_to_message: apiMessage(replyTo) } : {}),
+  });
 }
 
-export function sendPhoto(core: TgCore, req: { userId: number; chatId?: number; bytes: Buffer; caption?: string; fileName?: string }): UserMessageResult {
+export function sendPhoto(
+  core: TgCore,
+  req: { userId: number; chatId?: number; bytes: Buffer; caption?: string; fileName?: string },
+): UserMessageResult {
   const user = core.world.requireUser(req.userId);
   const chat = chatFor(core, user, req.chatId);
   if (req.bytes.length === 0) throw new EmulatorInputError('the photo is empty');
-  const file = core.world.storeFile(req.bytes, { folder: 'photos', extension: 'jpg', mimeType: 'image/jpeg', ...(req.fileName ? { fileName: req.fileName } : {}) });
+  const file = core.world.storeFile(req.bytes, {
+    folder: 'photos',
+    extension: 'jpg',
+    mimeType: 'image/jpeg',
+    ...(req.fileName ? { fileName: req.fileName } : {}),
+  });
   let photo;
   try {
     photo = photoSizes(file);
@@ -135,7 +180,10 @@ export function sendPhoto(core: TgCore, req: { userId: number; chatId?: number; 
     throw new EmulatorInputError('the photo must be a PNG or JPEG image');
   }
   const caption = req.caption?.trim();
-  return userMessage(core, user, chat, { photo, ...(caption ? { caption, caption_entities: typedEntities(caption) } : {}) });
+  return userMessage(core, user, chat, {
+    photo,
+    ...(caption ? { caption, caption_entities: typedEntities(caption) } : {}),
+  });
 }
 
 /** The person blocks the bot: sends fail with 403 “bot was blocked by the user” until they press Start again. */
@@ -150,8 +198,10 @@ export function blockBot(core: TgCore, userId: number): void {
 export function setBotInGroup(core: TgCore, req: { userId: number; chatId: number; member: boolean }): void {
   const user = core.world.requireUser(req.userId);
   const chat = core.world.requireChat(req.chatId);
-  if (chat.type === 'private') throw new EmulatorInputError('a private chat has no members to remove the bot: block the bot instead');
-  if (!chat.memberIds.includes(user.id)) throw new EmulatorInputError(`${user.first_name} is not a member of ${chat.title ?? chat.id}`);
+  if (chat.type === 'private')
+    throw new EmulatorInputError('a private chat has no members to remove the bot: block the bot instead');
+  if (!chat.memberIds.includes(user.id))
+    throw new EmulatorInputError(`${user.first_name} is not a member of ${chat.title ?? chat.id}`);
   if (chat.botIsMember === req.member) return;
   chat.botIsMember = req.member;
   chat.botKicked = !req.member;
@@ -170,20 +220,41 @@ export function tapButton(core: TgCore, req: TapRequest): TapResult {
   if (!message) throw new EmulatorInputError(`message ${req.messageId} not found in chat ${chat.id}`);
   const buttons = (message.reply_markup?.inline_keyboard ?? []).flat();
   const button = buttons.find((b) => (req.data !== undefined ? b.callback_data === req.data : b.text === req.text));
-  if (!button) throw new EmulatorInputError(`message ${message.message_id} has no button ${req.data !== undefined ? `with data "${req.data}"` : `"${req.text ?? ''}"`} now (buttons: ${buttons.map((b) => b.text).join(', ') || 'none'})`);
-  if (button.callback_data === undefined) throw new EmulatorInputError(`button "${button.text}" opens a link, it sends no callback`);
+  if (!button)
+    throw new EmulatorInputError(
+      `message ${message.message_id} has no button ${req.data !== undefined ? `with data "${req.data}"` : `"${req.text ?? ''}"`} now (buttons: ${buttons.map((b) => b.text).join(', ') || 'none'})`,
+    );
+  if (button.callback_data === undefined)
+    throw new EmulatorInputError(`button "${button.text}" opens a link, it sends no callback`);
   const id = `${randomInt(1, 2 ** 47)}${randomInt(0, 1_000_000)}`;
-  const record: CallbackAnswer = { callbackQueryId: id, data: button.callback_data, userId: user.id, chatId: chat.id, messageId: message.message_id, at: core.opts.now() };
+  const record: CallbackAnswer = {
+    callbackQueryId: id,
+    data: button.callback_data,
+    userId: user.id,
+    chatId: chat.id,
+    messageId: message.message_id,
+    at: core.opts.now(),
+  };
   core.callbacks.set(id, record);
   const updateId = core.updates.push({
-    callback_query: { id, from: core.world.userObject(user), message: apiMessage(message), chat_instance: chatInstance(chat.id), data: button.callback_data },
+    callback_query: {
+      id,
+      from: core.world.userObject(user),
+      message: apiMessage(message),
+      chat_instance: chatInstance(chat.id),
+      data: button.callback_data,
+    },
   });
   if (updateId !== undefined) core.counters.updatesCreated += 1;
   return { callbackQueryId: id, ...(updateId !== undefined ? { updateId } : {}) };
 }
 
 /** Resolves with the answer once the bot answered the query (or undefined after `timeoutMs`). */
-export async function waitForAnswer(core: TgCore, callbackQueryId: string, timeoutMs: number): Promise<CallbackAnswer | undefined> {
+export async function waitForAnswer(
+  core: TgCore,
+  callbackQueryId: string,
+  timeoutMs: number,
+): Promise<CallbackAnswer | undefined> {
   const q = core.callbacks.get(callbackQueryId);
   if (!q) throw new EmulatorInputError(`callback query ${callbackQueryId} not found`);
   for (let waited = 0; !q.answered && waited < timeoutMs; waited += 20) await sleep(20);

@@ -4,7 +4,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EmulatorInputError } from '@safeduty/emulator-kit/control-api';
-import type { ChatMessage, EmulatorChat, EmulatorUser, NewGroup, NewUser, StoredFile, TgChat, TgUser } from './types.js';
+import type {
+  ChatMessage,
+  EmulatorChat,
+  EmulatorUser,
+  NewGroup,
+  NewUser,
+  StoredFile,
+  TgChat,
+  TgUser,
+} from './types.js';
 
 export class World {
   private readonly users = new Map<number, EmulatorUser>();
@@ -20,33 +29,51 @@ export class World {
 
   // ── people and chats ──
   addUser(input: NewUser): EmulatorUser {
-    if (typeof input?.firstName !== 'string' || input.firstName.trim() === '') throw new EmulatorInputError('firstName is required');
+    if (typeof input?.firstName !== 'string' || input.firstName.trim() === '')
+      throw new EmulatorInputError('firstName is required');
     const id = input.id ?? this.nextUserId++;
     if (!Number.isSafeInteger(id) || id <= 0) throw new EmulatorInputError('id must be a positive integer');
     if (this.users.has(id) || id === this.bot.id) throw new EmulatorInputError(`user ${id} exists already`);
     const user: EmulatorUser = {
-      id, is_bot: false, first_name: input.firstName,
+      id,
+      is_bot: false,
+      first_name: input.firstName,
       ...(input.lastName ? { last_name: input.lastName } : {}),
       ...(input.username ? { username: input.username } : {}),
       ...(input.languageCode ? { language_code: input.languageCode } : {}),
-      started: input.started === true, blocked: false,
+      started: input.started === true,
+      blocked: false,
     };
     this.users.set(id, user);
-    const chat: EmulatorChat = { id, type: 'private', first_name: user.first_name, memberIds: [id], botIsMember: true,
-      ...(user.last_name ? { last_name: user.last_name } : {}), ...(user.username ? { username: user.username } : {}) };
+    const chat: EmulatorChat = {
+      id,
+      type: 'private',
+      first_name: user.first_name,
+      memberIds: [id],
+      botIsMember: true,
+      ...(user.last_name ? { last_name: user.last_name } : {}),
+      ...(user.username ? { username: user.username } : {}),
+    };
     this.chats.set(id, chat);
     return { ...user };
   }
 
   addGroup(input: NewGroup): EmulatorChat {
-    if (typeof input?.title !== 'string' || input.title.trim() === '') throw new EmulatorInputError('title is required');
+    if (typeof input?.title !== 'string' || input.title.trim() === '')
+      throw new EmulatorInputError('title is required');
     const members = Array.isArray(input.members) ? input.members : [];
     for (const m of members) this.requireUser(m);
     const n = this.nextGroupId++;
     // Basic groups have small negative ids, supergroups -100… (https://core.telegram.org/bots/api#chat).
     const type = input.type ?? 'group';
     const id = type === 'supergroup' ? -(1_000_000_000_000 + n) : -n;
-    const chat: EmulatorChat = { id, type, title: input.title, memberIds: [...members], botIsMember: input.botIsMember ?? true };
+    const chat: EmulatorChat = {
+      id,
+      type,
+      title: input.title,
+      memberIds: [...members],
+      botIsMember: input.botIsMember ?? true,
+    };
     this.chats.set(id, chat);
     return { ...chat, memberIds: [...chat.memberIds] };
   }
@@ -119,7 +146,10 @@ export class World {
   }
 
   // ── files ──
-  storeFile(bytes: Buffer, meta: { fileName?: string; mimeType?: string; folder: string; extension: string }): StoredFile {
+  storeFile(
+    bytes: Buffer,
+    meta: { fileName?: string; mimeType?: string; folder: string; extension: string },
+  ): StoredFile {
     this.fileCount += 1;
     const fileUniqueId = `AgAD${randomBytes(6).toString('base64url')}`;
     const file: StoredFile = {

@@ -1,6 +1,7 @@
 /** The console channel: with no chat platform configured, every message is written to the log (it receives nothing). */
-import type { Channel, ChatAddress, Logger, OutboxMessage, OutgoingFile, Recipient } from '../../app/ports.js';
+
 import type { PromptRedraw, PromptRef } from '../../app/inbound/inbound-event.js';
+import type { Channel, ChatAddress, Logger, OutboxMessage, OutgoingFile, Recipient } from '../../app/ports.js';
 import { deadlineOf, promptText } from '../../app/prompts/plain-text.js';
 
 export class ConsoleMessenger implements Channel {
@@ -9,12 +10,18 @@ export class ConsoleMessenger implements Channel {
   constructor(private readonly log: Logger) {}
 
   async sendPrompt(m: OutboxMessage, to: Recipient): Promise<{ platformMessageId: string }> {
-    this.log.info({ channel: 'console', messageId: m.id, key: m.key, to: to.name, purpose: m.purpose }, `→ ${to.name}：${promptText(m.payload, { timeZone: to.timeZone, now: m.createdAt })}`);
+    this.log.info(
+      { channel: 'console', messageId: m.id, key: m.key, to: to.name, purpose: m.purpose },
+      `→ ${to.name}：${promptText(m.payload, { timeZone: to.timeZone, now: m.createdAt })}`,
+    );
     return { platformMessageId: `console:${m.id}` };
   }
 
   async updatePrompt(ref: PromptRef, prompt: PromptRedraw): Promise<void> {
-    this.log.info({ channel: 'console', platformMessageId: ref.platformMessageId }, `↻ ${promptText(prompt.payload, { timeZone: prompt.timeZone, now: new Date(deadlineOf(prompt.payload)) }, prompt.state)}`);
+    this.log.info(
+      { channel: 'console', platformMessageId: ref.platformMessageId },
+      `↻ ${promptText(prompt.payload, { timeZone: prompt.timeZone, now: new Date(deadlineOf(prompt.payload)) }, prompt.state)}`,
+    );
   }
 
   async sendText(to: ChatAddress, text: string, key: string): Promise<string> {

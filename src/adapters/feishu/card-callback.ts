@@ -6,9 +6,9 @@
  */
 import { z } from 'zod';
 import type { InboundResult } from '../../app/inbound/inbound-event.js';
-import type { Clock, InboundHandler, Logger } from '../../app/ports.js';
 import type { Metrics } from '../../app/metrics.js';
-import { cardActionValueSchema, type CardActionValue, type Tone } from '../../app/prompts/index.js';
+import type { Clock, InboundHandler, Logger } from '../../app/ports.js';
+import { type CardActionValue, cardActionValueSchema, type Tone } from '../../app/prompts/index.js';
 import { dailyFields, hazardFields } from './cards/field-names.js';
 import type { FeishuMessenger } from './feishu-messenger.js';
 
@@ -39,7 +39,13 @@ type ToastType = 'success' | 'error' | 'info' | 'warning';
 type Answer = { toast: { type: ToastType; content: string }; card?: { type: 'raw'; data: object } };
 
 /** Feishu toast types for the neutral tones (卡片回传交互回调 › 响应体 toast.type: info | success | error | warning). */
-const TOASTS: Record<Tone, ToastType> = { success: 'success', warning: 'warning', danger: 'error', info: 'info', neutral: 'info' };
+const TOASTS: Record<Tone, ToastType> = {
+  success: 'success',
+  warning: 'warning',
+  danger: 'error',
+  info: 'info',
+  neutral: 'info',
+};
 
 const toast = (type: ToastType, content: string): Answer => ({ toast: { type, content } });
 
@@ -52,7 +58,10 @@ export async function onCardAction(deps: CallbackDeps, raw: unknown): Promise<An
   const data = parsed.data;
   const value = cardActionValueSchema.safeParse(data.action.value);
   if (!value.success) {
-    deps.log.warn({ eventId: data.event_id, openId: data.operator.open_id, messageId: data.context?.open_message_id }, 'feishu callback: unknown card action');
+    deps.log.warn(
+      { eventId: data.event_id, openId: data.operator.open_id, messageId: data.context?.open_message_id },
+      'feishu callback: unknown card action',
+    );
     return toast('error', '这张卡片的操作已不再支持，请在最新的卡片上操作');
   }
   const messageId = data.context?.open_message_id;
@@ -60,11 +69,16 @@ export async function onCardAction(deps: CallbackDeps, raw: unknown): Promise<An
     type: 'action',
     channel: 'feishu',
     ...(data.event_id ? { eventId: data.event_id } : {}),
-    actor: { externalId: data.operator.open_id, ...(data.context?.open_chat_id ? { chatId: data.context.open_chat_id } : {}) },
+    actor: {
+      externalId: data.operator.open_id,
+      ...(data.context?.open_chat_id ? { chatId: data.context.open_chat_id } : {}),
+    },
     at: deps.clock.now(),
     action: value.data,
     form: neutralForm(value.data, data.action.form_value ?? {}),
-    ...(messageId ? { promptRef: { platformMessageId: messageId, ...(data.token ? { callbackToken: data.token } : {}) } } : {}),
+    ...(messageId
+      ? { promptRef: { platformMessageId: messageId, ...(data.token ? { callbackToken: data.token } : {}) } }
+      : {}),
   });
   return answerOf(deps.messenger, result);
 }
@@ -79,5 +93,8 @@ function neutralForm(v: CardActionValue, form: Record<string, unknown>): Record<
 /** The toast, and the card when it changed (Feishu replaces the card with the one in the answer). */
 async function answerOf(messenger: CallbackDeps['messenger'], r: InboundResult): Promise<Answer> {
   const n = r.notice ?? { tone: 'info' as const, text: '已处理' };
-  return { ...toast(TOASTS[n.tone], n.text), ...(r.prompt ? { card: { type: 'raw' as const, data: await messenger.cardOf(r.prompt) } } : {}) };
+  return {
+    ...toast(TOASTS[n.tone], n.text),
+    ...(r.prompt ? { card: { type: 'raw' as const, data: await messenger.cardOf(r.prompt) } } : {}),
+  };
 }

@@ -27,9 +27,15 @@ const SENDING_RETRY_MS = 5_000;
 
 /** Codes that mean “this recipient cannot be reached until someone changes the app or the group”, and what to change. */
 export const UNREACHABLE: Record<number, { cause: UnreachableCause; what: string }> = {
-  230013: { cause: 'out_of_scope', what: '不在飞书应用的可用范围内（或已离职）：请管理员在开发者后台「版本管理与发布」把此人加入可用范围并发布新版本' },
+  230013: {
+    cause: 'out_of_scope',
+    what: '不在飞书应用的可用范围内（或已离职）：请管理员在开发者后台「版本管理与发布」把此人加入可用范围并发布新版本',
+  },
   230002: { cause: 'not_in_group', what: '机器人不在该群中：请把 SafeDuty 机器人添加到群里' },
-  99992361: { cause: 'other_app', what: '登记的 open_id 属于另一个飞书应用：请删除手填的 open_id，由 SafeDuty 按手机号重新获取，或让此人向机器人发送“绑定 邀请码”' },
+  99992361: {
+    cause: 'other_app',
+    what: '登记的 open_id 属于另一个飞书应用：请删除手填的 open_id，由 SafeDuty 按手机号重新获取，或让此人向机器人发送“绑定 邀请码”',
+  },
   230053: { cause: 'blocked', what: '已在飞书里屏蔽了机器人的消息：请此人在机器人会话中重新开启接收消息' },
 };
 
@@ -54,24 +60,50 @@ export function classifyFeishuError(e: unknown, who?: string): ChannelError {
   const msg = err.response?.data?.msg ?? err.message ?? String(e);
   if (code === 99991400 || status === 429) {
     const reset = Number(err.response?.headers?.['x-ogw-ratelimit-reset']);
-    return new ChannelError(`飞书限流（${code ?? status}）：${msg}`, true, Number.isFinite(reset) && reset > 0 ? reset * 1000 : 1000, code ?? status);
+    return new ChannelError(
+      `飞书限流（${code ?? status}）：${msg}`,
+      true,
+      Number.isFinite(reset) && reset > 0 ? reset * 1000 : 1000,
+      code ?? status,
+    );
   }
-  if (code !== undefined && IM_RATE_LIMIT_CODES.has(code)) return new ChannelError(`飞书消息频率限制（${code}）：${msg}`, true, undefined, code);
-  if (code === SENDING_CODE) return new ChannelError(`飞书消息正在发送中（${code}），稍后用同一 uuid 重试`, true, SENDING_RETRY_MS, code);
-  if (code !== undefined && TOKEN_CODES.has(code)) return new ChannelError(`飞书令牌无效（${code}），将刷新后重试`, true, 0, code);
-  if (code === 230099 && /11310/.test(msg) && /lock/i.test(msg)) return new ChannelError(`飞书卡片正在交互中，稍后再更新（${code}）`, true, 500, CARD_LOCKED);
+  if (code !== undefined && IM_RATE_LIMIT_CODES.has(code))
+    return new ChannelError(`飞书消息频率限制（${code}）：${msg}`, true, undefined, code);
+  if (code === SENDING_CODE)
+    return new ChannelError(`飞书消息正在发送中（${code}），稍后用同一 uuid 重试`, true, SENDING_RETRY_MS, code);
+  if (code !== undefined && TOKEN_CODES.has(code))
+    return new ChannelError(`飞书令牌无效（${code}），将刷新后重试`, true, 0, code);
+  if (code === 230099 && /11310/.test(msg) && /lock/i.test(msg))
+    return new ChannelError(`飞书卡片正在交互中，稍后再更新（${code}）`, true, 500, CARD_LOCKED);
   const unreachable = code !== undefined ? UNREACHABLE[code] : undefined;
-  if (unreachable) return new RecipientUnreachable(`${who ? `${who} ` : ''}无法收到飞书消息（${code}）：${unreachable.what}`, unreachable.cause, code);
+  if (unreachable)
+    return new RecipientUnreachable(
+      `${who ? `${who} ` : ''}无法收到飞书消息（${code}）：${unreachable.what}`,
+      unreachable.cause,
+      code,
+    );
   // The client's own timeout (feishu-client.ts): retried later with the same uuid.
-  if (status === undefined && (err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT')) return new ChannelError(`飞书在限定时间内没有应答（${err.code}），稍后用同一 uuid 重试：${msg}`, true, undefined, err.code);
-  if (status === undefined || status >= 500) return new ChannelError(`飞书暂时不可用（${status ?? err.code ?? '网络错误'}）：${msg}`, true, undefined, status ?? err.code);
+  if (status === undefined && (err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT'))
+    return new ChannelError(
+      `飞书在限定时间内没有应答（${err.code}），稍后用同一 uuid 重试：${msg}`,
+      true,
+      undefined,
+      err.code,
+    );
+  if (status === undefined || status >= 500)
+    return new ChannelError(
+      `飞书暂时不可用（${status ?? err.code ?? '网络错误'}）：${msg}`,
+      true,
+      undefined,
+      status ?? err.code,
+    );
   return new ChannelError(`飞书拒绝了请求（${code ?? status}）：${msg}`, false, undefined, code ?? status);
 }
-
 
 /** A 2xx answer with code ≠ 0 is not thrown by the SDK: turn it into the same classification. */
 export function checkBody<T extends { code?: number; msg?: string }>(body: T | null | undefined, what: string): T {
   if (!body) throw new ChannelError(`飞书${what}没有返回结果`, true);
-  if (body.code !== undefined && body.code !== 0) throw classifyFeishuError({ response: { status: 400, data: { code: body.code, msg: body.msg } } });
+  if (body.code !== undefined && body.code !== 0)
+    throw classifyFeishuError({ response: { status: 400, data: { code: body.code, msg: body.msg } } });
   return body;
 }

@@ -3,14 +3,14 @@
  * connection, or a webhook handler that the HTTP server mounts at /webhooks/feishu).
  */
 import type http from 'node:http';
-import type { Channel, Clock, Logger, Store } from '../../app/ports.js';
 import type { ChannelHealth, Metrics } from '../../app/metrics.js';
+import type { Channel, Clock, Logger, Store } from '../../app/ports.js';
+import { FEISHU_SEND_RATES, SharedSendBudget } from '../../app/send-budget.js';
 import { wallTimeMs } from '../clock/wall-time.js';
 import { createFeishuClient, type FeishuClient } from './feishu-client.js';
 import { FeishuMessenger } from './feishu-messenger.js';
+import { createDispatcher, type ReceiverSettings, startLongConnection, webhookHandler } from './feishu-receiver.js';
 import { describeResolution, resolveOpenIds } from './resolve-open-ids.js';
-import { createDispatcher, startLongConnection, webhookHandler, type ReceiverSettings } from './feishu-receiver.js';
-import { FEISHU_SEND_RATES, SharedSendBudget } from '../../app/send-budget.js';
 
 export interface FeishuChannelDeps {
   store: Store;
@@ -32,7 +32,12 @@ export interface FeishuChannel extends Channel {
  * A recipient without a usable open_id at send time (added to 可用范围 since the start, or bound to
  * another app's id): ask Feishu by mobile, at most once an hour per person.
  */
-export function openIdAskedAtMostHourly(feishu: FeishuClient, store: Store, now: () => Date, log: Logger): (personId: string) => Promise<string | undefined> {
+export function openIdAskedAtMostHourly(
+  feishu: FeishuClient,
+  store: Store,
+  now: () => Date,
+  log: Logger,
+): (personId: string) => Promise<string | undefined> {
   const asked = new Map<string, number>();
   return async (personId) => {
     const t = wallTimeMs();
@@ -60,21 +65,30 @@ export async function createFeishuChannel(settings: ReceiverSettings, deps: Feis
     // One budget per Feishu app, held in the database: the instances together stay inside Feishu's limits.
     limiter: new SharedSendBudget(deps.store, `feishu:${settings.appId}`, FEISHU_SEND_RATES, wallTimeMs),
     now: () => deps.clock.now(),
-    peopleOf: async (unitId) => (await deps.store.loadUnitContext(unitId))?.people.map((p) => ({ id: p.id, name: p.name })) ?? [],
+    peopleOf: async (unitId) =>
+      (await deps.store.loadUnitContext(unitId))?.people.map((p) => ({ id: p.id, name: p.name })) ?? [],
     openIdOf: openIdAskedAtMostHourly(feishu, deps.store, () => deps.clock.now(), log),
     log,
   });
   try {
     log.info({}, describeResolution(await resolveOpenIds(feishu, deps.store, deps.clock.now(), log)));
   } catch (e) {
-    log.warn({ err: e }, `feishu: open_ids could not be found by mobile; binding codes (绑定) still work: ${(e as Error).message}`);
+    log.warn(
+      { err: e },
+      `feishu: open_ids could not be found by mobile; binding codes (绑定) still work: ${(e as Error).message}`,
+    );
   }
   let botOpenId: string | undefined;
   try {
-    const info = (await feishu.client.request({ method: 'GET', url: '/open-apis/bot/v3/info' })) as { bot?: { open_id?: string } };
+    const info = (await feishu.client.request({ method: 'GET', url: '/open-apis/bot/v3/info' })) as {
+      bot?: { open_id?: string };
+    };
     botOpenId = info.bot?.open_id;
   } catch (e) {
-    log.warn({ err: e }, 'feishu: could not read the bot identity; @mentions in groups are not recognised until it can');
+    log.warn(
+      { err: e },
+      'feishu: could not read the bot identity; @mentions in groups are not recognised until it can',
+    );
   }
   let conn: { stop(): void; health(): ChannelHealth } | undefined;
   const channel: FeishuChannel = {
@@ -86,10 +100,18 @@ export async function createFeishuChannel(settings: ReceiverSettings, deps: Feis
     sendText: (to, text, key) => messenger.sendText(to, text, key),
     sendFile: (to, file, key) => messenger.sendFile(to, file, key),
     ownsChat: (chatId) => chatId.startsWith('oc_'),
-    health: () => (settings.mode === 'webhook' ? { ok: true, state: 'webhook' } : (conn?.health() ?? { ok: false, state: 'connecting', detail: '飞书长连接尚未启动' })),
+    health: () =>
+      settings.mode === 'webhook'
+        ? { ok: true, state: 'webhook' }
+        : (conn?.health() ?? { ok: false, state: 'connecting', detail: '飞书长连接尚未启动' }),
     async start(handle) {
       const clock = deps.clock;
-      const dispatcher = createDispatcher(settings, { log, clock, messenger, handle, ...(deps.metrics ? { metrics: deps.metrics } : {}) }, { log, clock, botOpenId: () => botOpenId, handle }, log);
+      const dispatcher = createDispatcher(
+        settings,
+        { log, clock, messenger, handle, ...(deps.metrics ? { metrics: deps.metrics } : {}) },
+        { log, clock, botOpenId: () => botOpenId, handle },
+        log,
+      );
       if (settings.mode === 'webhook') channel.webhook = webhookHandler(settings, dispatcher, log);
       else conn = startLongConnection(settings, dispatcher, log);
     },

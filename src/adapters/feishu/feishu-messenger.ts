@@ -5,12 +5,20 @@
  */
 import { createHash } from 'node:crypto';
 import { ChannelError, RecipientUnreachable } from '../../app/channel-error.js';
-import type { Channel, ChatAddress, Logger, OutboxMessage, OutgoingFile, Recipient, SendLimiter } from '../../app/ports.js';
 import type { PromptRedraw, PromptRef } from '../../app/inbound/inbound-event.js';
+import type {
+  Channel,
+  ChatAddress,
+  Logger,
+  OutboxMessage,
+  OutgoingFile,
+  Recipient,
+  SendLimiter,
+} from '../../app/ports.js';
 import { renderCards } from './cards/index.js';
-import { redrawCard } from './redraw-card.js';
 import { CARD_LOCKED, checkBody, classifyFeishuError, TOKEN_CODES } from './classify-error.js';
 import type { FeishuClient } from './feishu-client.js';
+import { redrawCard } from './redraw-card.js';
 
 export interface FeishuMessengerDeps {
   feishu: FeishuClient;
@@ -34,7 +42,8 @@ const LOCK_RETRIES = 10;
 const REPLY_ATTEMPTS = 3;
 
 /** Feishu's uuid is at most 50 characters: a digest of the message key and the card's position. */
-export const feishuUuid = (key: string, part: number): string => createHash('sha256').update(`${key}#${part}`).digest('hex').slice(0, 40);
+export const feishuUuid = (key: string, part: number): string =>
+  createHash('sha256').update(`${key}#${part}`).digest('hex').slice(0, 40);
 
 const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => SILENT };
 
@@ -57,7 +66,12 @@ export class FeishuMessenger implements Omit<Channel, 'start' | 'stop'> {
   readonly answerDeadlineMs = CALLBACK_BUDGET_MS;
   private readonly deps: Required<FeishuMessengerDeps>;
   constructor(deps: FeishuMessengerDeps) {
-    this.deps = { sleep: (ms) => new Promise((r) => setTimeout(r, ms)), openIdOf: async () => undefined, log: SILENT, ...deps };
+    this.deps = {
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      openIdOf: async () => undefined,
+      log: SILENT,
+      ...deps,
+    };
   }
 
   async sendPrompt(m: OutboxMessage, to: Recipient): Promise<{ platformMessageId: string }> {
@@ -65,15 +79,27 @@ export class FeishuMessenger implements Omit<Channel, 'start' | 'stop'> {
       return await this.sendCards(m, to, receiverOf(to));
     } catch (e) {
       // No account bound, or another app's open_id: ask Feishu by the person's mobile and try once more.
-      const again = e instanceof RecipientUnreachable && (e.reason === 'unbound' || e.reason === 'other_app') && to.personId ? await this.deps.openIdOf(to.personId) : undefined;
+      const again =
+        e instanceof RecipientUnreachable && (e.reason === 'unbound' || e.reason === 'other_app') && to.personId
+          ? await this.deps.openIdOf(to.personId)
+          : undefined;
       if (!again) throw e;
       return this.sendCards(m, to, { type: 'open_id', id: again });
     }
   }
 
-  private async sendCards(m: OutboxMessage, to: Recipient, target: { type: 'open_id' | 'chat_id'; id: string }): Promise<{ platformMessageId: string }> {
+  private async sendCards(
+    m: OutboxMessage,
+    to: Recipient,
+    target: { type: 'open_id' | 'chat_id'; id: string },
+  ): Promise<{ platformMessageId: string }> {
     const people = m.payload.type === 'monthly_dispatch' ? await this.deps.peopleOf(m.unitId) : [];
-    const cards = renderCards(m.payload, { timeZone: to.timeZone, now: this.deps.now(), people, taskKey: m.taskKeys[0] });
+    const cards = renderCards(m.payload, {
+      timeZone: to.timeZone,
+      now: this.deps.now(),
+      people,
+      taskKey: m.taskKeys[0],
+    });
     const ids: string[] = [];
     // Name who cannot be reached: the dispatcher records it and tells the unit's director.
     const who = to.chatId ? `群 ${to.chatId}` : to.name;
@@ -104,7 +130,10 @@ export class FeishuMessenger implements Omit<Channel, 'start' | 'stop'> {
         return await this.updateCardWithToken(ref.callbackToken, card);
       } catch (e) {
         // expired (30 min), used up (two uses) or malformed: patch the card instead
-        this.deps.log.warn({ messageId: ref.platformMessageId, err: e }, 'feishu: delayed update with the callback token failed, patching the card');
+        this.deps.log.warn(
+          { messageId: ref.platformMessageId, err: e },
+          'feishu: delayed update with the callback token failed, patching the card',
+        );
       }
     }
     await this.updateCard(ref.platformMessageId, card);
@@ -120,7 +149,12 @@ export class FeishuMessenger implements Omit<Channel, 'start' | 'stop'> {
     const content = JSON.stringify(card);
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.withToken(async () => checkBody(await this.deps.feishu.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content } }), '更新卡片'));
+        await this.withToken(async () =>
+          checkBody(
+            await this.deps.feishu.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content } }),
+            '更新卡片',
+          ),
+        );
         return;
       } catch (e) {
         if (!(e instanceof ChannelError) || e.code !== CARD_LOCKED || attempt >= LOCK_RETRIES) throw e;
@@ -138,7 +172,14 @@ export class FeishuMessenger implements Omit<Channel, 'start' | 'stop'> {
    */
   async updateCardWithToken(token: string, card: object): Promise<void> {
     await this.withToken(async () =>
-      checkBody((await this.deps.feishu.client.request({ method: 'POST', url: '/open-apis/interactive/v1/card/update', data: { token, card } })) as { code?: number; msg?: string }, '延时更新卡片'),
+      checkBody(
+        (await this.deps.feishu.client.request({
+          method: 'POST',
+          url: '/open-apis/interactive/v1/card/update',
+          data: { token, card },
+        })) as { code?: number; msg?: string },
+        '延时更新卡片',
+      ),
     );
   }
 
@@ -152,7 +193,13 @@ export class FeishuMessenger implements Omit<Channel, 'start' | 'stop'> {
     await this.deps.limiter.take(target.id);
     return this.retrying(() =>
       this.withToken(async () => {
-        const res = checkBody(await this.deps.feishu.client.im.v1.message.create({ params: { receive_id_type: target.type }, data: { receive_id: target.id, msg_type: 'text', content: JSON.stringify({ text }), uuid } }), '发送消息');
+        const res = checkBody(
+          await this.deps.feishu.client.im.v1.message.create({
+            params: { receive_id_type: target.type },
+            data: { receive_id: target.id, msg_type: 'text', content: JSON.stringify({ text }), uuid },
+          }),
+          '发送消息',
+        );
         return res.data?.message_id ?? '';
       }),
     );
@@ -176,22 +223,40 @@ export class FeishuMessenger implements Omit<Channel, 'start' | 'stop'> {
     const target = targetOf(to);
     const uuid = replyUuid(key);
     const fileType = fileName.endsWith('.xlsx') ? 'xls' : fileName.endsWith('.docx') ? 'doc' : 'stream';
-    const uploaded = await this.withToken(async () => this.deps.feishu.client.im.v1.file.create({ data: { file_type: fileType, file_name: fileName, file: Buffer.from(bytes) } }));
+    const uploaded = await this.withToken(async () =>
+      this.deps.feishu.client.im.v1.file.create({
+        data: { file_type: fileType, file_name: fileName, file: Buffer.from(bytes) },
+      }),
+    );
     const fileKey = uploaded?.file_key;
     if (!fileKey) throw new ChannelError('飞书没有返回文件标识（file_key）', true);
     await this.deps.limiter.take(target.id);
     return this.retrying(() =>
       this.withToken(async () => {
-        const res = checkBody(await this.deps.feishu.client.im.v1.message.create({ params: { receive_id_type: target.type }, data: { receive_id: target.id, msg_type: 'file', content: JSON.stringify({ file_key: fileKey }), uuid } }), '发送文件');
+        const res = checkBody(
+          await this.deps.feishu.client.im.v1.message.create({
+            params: { receive_id_type: target.type },
+            data: { receive_id: target.id, msg_type: 'file', content: JSON.stringify({ file_key: fileKey }), uuid },
+          }),
+          '发送文件',
+        );
         return res.data?.message_id ?? '';
       }),
     );
   }
 
-  private async create(target: { type: 'open_id' | 'chat_id'; id: string }, content: string, uuid: string, who: string): Promise<string> {
+  private async create(
+    target: { type: 'open_id' | 'chat_id'; id: string },
+    content: string,
+    uuid: string,
+    who: string,
+  ): Promise<string> {
     return this.withToken(async () => {
       const res = checkBody(
-        await this.deps.feishu.client.im.v1.message.create({ params: { receive_id_type: target.type }, data: { receive_id: target.id, msg_type: 'interactive', content, uuid } }),
+        await this.deps.feishu.client.im.v1.message.create({
+          params: { receive_id_type: target.type },
+          data: { receive_id: target.id, msg_type: 'interactive', content, uuid },
+        }),
         '发送消息',
       );
       const id = res.data?.message_id;
@@ -226,6 +291,11 @@ function targetOf(to: ChatAddress): { type: 'open_id' | 'chat_id'; id: string } 
 function receiverOf(to: Recipient): { type: 'open_id' | 'chat_id'; id: string } {
   if (to.chatId) return { type: 'chat_id', id: to.chatId };
   const id = to.identities.find((i) => i.channel === 'feishu')?.externalId;
-  if (!id) throw new RecipientUnreachable(`${to.name} 尚未绑定飞书账号：请在单位文件或台账登记其手机号（SafeDuty 按手机号获取飞书 ID，需要 contact:user.id:readonly 权限），或让其向机器人发送“绑定 邀请码”（safeduty people invite 生成）`, 'unbound', 'unbound');
+  if (!id)
+    throw new RecipientUnreachable(
+      `${to.name} 尚未绑定飞书账号：请在单位文件或台账登记其手机号（SafeDuty 按手机号获取飞书 ID，需要 contact:user.id:readonly 权限），或让其向机器人发送“绑定 邀请码”（safeduty people invite 生成）`,
+      'unbound',
+      'unbound',
+    );
   return { type: 'open_id', id };
 }

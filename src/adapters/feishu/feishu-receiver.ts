@@ -5,13 +5,13 @@
  */
 import type http from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { Logger } from '../../app/ports.js';
 import type { ChannelHealth } from '../../app/metrics.js';
-import { onCardAction, type CallbackDeps } from './card-callback.js';
+import type { Logger } from '../../app/ports.js';
+import { wallTimeMs } from '../clock/wall-time.js';
+import { type CallbackDeps, onCardAction } from './card-callback.js';
+import { larkLogger } from './lark-logger.js';
 import { onTextMessage, type TextDeps } from './text-message.js';
 import { checkSignature, decryptFeishu, envelopeToken, sameSecret } from './webhook-security.js';
-import { wallTimeMs } from '../clock/wall-time.js';
-import { larkLogger } from './lark-logger.js';
 
 export interface ReceiverSettings {
   appId: string;
@@ -24,8 +24,17 @@ export interface ReceiverSettings {
   requestTimeoutMs?: number;
 }
 
-export function createDispatcher(settings: ReceiverSettings, cb: CallbackDeps, text: TextDeps, log: Logger): lark.EventDispatcher {
-  const d = new lark.EventDispatcher({ encryptKey: settings.encryptKey, verificationToken: settings.verificationToken, ...larkLogger(log) } as never);
+export function createDispatcher(
+  settings: ReceiverSettings,
+  cb: CallbackDeps,
+  text: TextDeps,
+  log: Logger,
+): lark.EventDispatcher {
+  const d = new lark.EventDispatcher({
+    encryptKey: settings.encryptKey,
+    verificationToken: settings.verificationToken,
+    ...larkLogger(log),
+  } as never);
   const guard = async <T>(name: string, data: unknown, fn: () => Promise<T>, fallback: T): Promise<T> => {
     const eventId = (data as { event_id?: string } | null)?.event_id;
     try {
@@ -43,7 +52,9 @@ export function createDispatcher(settings: ReceiverSettings, cb: CallbackDeps, t
     },
     'card.action.trigger': async (data: unknown) => {
       const started = performance.now();
-      const answer = await guard('card', data, () => onCardAction(cb, data), { toast: { type: 'error', content: '处理失败，请稍后重试' } });
+      const answer = await guard('card', data, () => onCardAction(cb, data), {
+        toast: { type: 'error', content: '处理失败，请稍后重试' },
+      });
       cb.metrics?.callbackAnswered('feishu', (performance.now() - started) / 1000);
       return answer;
     },
@@ -57,7 +68,11 @@ export interface LongConnection {
   health(): ChannelHealth;
 }
 
-export function startLongConnection(settings: ReceiverSettings, dispatcher: lark.EventDispatcher, log: Logger): LongConnection {
+export function startLongConnection(
+  settings: ReceiverSettings,
+  dispatcher: lark.EventDispatcher,
+  log: Logger,
+): LongConnection {
   let health: ChannelHealth = { ok: false, state: 'connecting', detail: '飞书长连接正在建立' };
   const ws = new lark.WSClient({
     appId: settings.appId,
@@ -70,7 +85,11 @@ export function startLongConnection(settings: ReceiverSettings, dispatcher: lark
       log.info({}, 'feishu long connection ready');
     },
     onError: (e: unknown) => {
-      health = { ok: false, state: 'failed', detail: '飞书长连接失败：请检查 FEISHU_APP_ID / FEISHU_APP_SECRET 和网络' };
+      health = {
+        ok: false,
+        state: 'failed',
+        detail: '飞书长连接失败：请检查 FEISHU_APP_ID / FEISHU_APP_SECRET 和网络',
+      };
       log.error({ err: e }, 'feishu long connection failed: check FEISHU_APP_ID / FEISHU_APP_SECRET');
     },
     onReconnecting: () => {
@@ -95,9 +114,15 @@ export function startLongConnection(settings: ReceiverSettings, dispatcher: lark
  * Token. Replays inside the window are caught by event id / message id (card-callback.ts,
  * text-message.ts). Docs: see webhook-security.ts.
  */
-export function webhookHandler(settings: ReceiverSettings, dispatcher: lark.EventDispatcher, log: Logger, now: () => number = wallTimeMs) {
+export function webhookHandler(
+  settings: ReceiverSettings,
+  dispatcher: lark.EventDispatcher,
+  log: Logger,
+  now: () => number = wallTimeMs,
+) {
   const { encryptKey, verificationToken } = settings;
-  if (!encryptKey || !verificationToken) throw new Error('webhook mode needs FEISHU_ENCRYPT_KEY and FEISHU_VERIFICATION_TOKEN');
+  if (!encryptKey || !verificationToken)
+    throw new Error('webhook mode needs FEISHU_ENCRYPT_KEY and FEISHU_VERIFICATION_TOKEN');
   return async (req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> => {
     const h = (n: string) => String(req.headers[n] ?? '');
     const who = { ip: req.socket.remoteAddress, bytes: Buffer.byteLength(body) };
@@ -112,7 +137,12 @@ export function webhookHandler(settings: ReceiverSettings, dispatcher: lark.Even
       return refuse(400, 'invalid JSON', 'body is not JSON');
     }
     const encrypted = outer && typeof outer === 'object' ? (outer as { encrypt?: unknown }).encrypt : undefined;
-    if (typeof encrypted !== 'string') return refuse(401, 'encrypted body required', 'plaintext body while an Encrypt Key is configured (check 加密策略 in the console)');
+    if (typeof encrypted !== 'string')
+      return refuse(
+        401,
+        'encrypted body required',
+        'plaintext body while an Encrypt Key is configured (check 加密策略 in the console)',
+      );
     const text = decryptFeishu(encryptKey, encrypted);
     let plain: Record<string, unknown> | undefined;
     try {
@@ -121,17 +151,36 @@ export function webhookHandler(settings: ReceiverSettings, dispatcher: lark.Even
     } catch {
       plain = undefined;
     }
-    if (!plain) return refuse(401, 'cannot decrypt', 'body does not decrypt with FEISHU_ENCRYPT_KEY (is it the Encrypt Key of this app?)');
+    if (!plain)
+      return refuse(
+        401,
+        'cannot decrypt',
+        'body does not decrypt with FEISHU_ENCRYPT_KEY (is it the Encrypt Key of this app?)',
+      );
     const token = envelopeToken(plain);
     if (plain.type === 'url_verification') {
-      if (token === undefined || !sameSecret(token, verificationToken)) return refuse(401, 'token mismatch', 'url_verification with another Verification Token (check FEISHU_VERIFICATION_TOKEN)');
+      if (token === undefined || !sameSecret(token, verificationToken))
+        return refuse(
+          401,
+          'token mismatch',
+          'url_verification with another Verification Token (check FEISHU_VERIFICATION_TOKEN)',
+        );
       log.info({}, 'feishu webhook: url_verification answered');
       return send(res, 200, { challenge: plain.challenge });
     }
-    const signed = checkSignature({ timestamp: h('x-lark-request-timestamp'), nonce: h('x-lark-request-nonce'), signature: h('x-lark-signature') }, encryptKey, body, now());
-    if (!signed.ok) return refuse(401, `signature ${signed.reason}`, `signature ${signed.reason}`, { timestamp: h('x-lark-request-timestamp') });
+    const signed = checkSignature(
+      { timestamp: h('x-lark-request-timestamp'), nonce: h('x-lark-request-nonce'), signature: h('x-lark-signature') },
+      encryptKey,
+      body,
+      now(),
+    );
+    if (!signed.ok)
+      return refuse(401, `signature ${signed.reason}`, `signature ${signed.reason}`, {
+        timestamp: h('x-lark-request-timestamp'),
+      });
     const ids = { eventId: (plain.header as { event_id?: unknown } | undefined)?.event_id ?? plain.uuid };
-    if (token === undefined || !sameSecret(token, verificationToken)) return refuse(401, 'token mismatch', 'Verification Token mismatch (check FEISHU_VERIFICATION_TOKEN)', ids);
+    if (token === undefined || !sameSecret(token, verificationToken))
+      return refuse(401, 'token mismatch', 'Verification Token mismatch (check FEISHU_VERIFICATION_TOKEN)', ids);
     const withHeaders = Object.assign(Object.create({ headers: req.headers }) as object, plain);
     const out = await dispatcher.invoke(withHeaders, { needCheck: false });
     send(res, 200, typeof out === 'object' && out !== null ? out : {});

@@ -15,7 +15,11 @@ function describe(part: unknown): unknown {
   if (typeof part === 'string') return part;
   if (part instanceof Error) {
     const e = part as Error & { code?: unknown; response?: { status?: unknown; data?: unknown } };
-    return { error: e.message, ...(e.code !== undefined ? { code: e.code } : {}), ...(e.response ? { status: e.response.status, data: e.response.data } : {}) };
+    return {
+      error: e.message,
+      ...(e.code !== undefined ? { code: e.code } : {}),
+      ...(e.response ? { status: e.response.status, data: e.response.data } : {}),
+    };
   }
   try {
     const text = JSON.stringify(part, (k, v: unknown) => (k && SECRET_KEY.test(k) ? '[redacted]' : v));

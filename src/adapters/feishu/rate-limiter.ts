@@ -8,7 +8,6 @@ export interface Limits {
   perReceiverPerSecond: number;
 }
 
-
 export class RateLimiter {
   private readonly sent: number[] = [];
   private readonly byReceiver = new Map<string, number[]>();
@@ -41,7 +40,9 @@ export class RateLimiter {
     if (r.length === 0) this.byReceiver.delete(receiver);
     const lastSecond = this.sent.filter((x) => x > t - 1000);
     const waits = [
-      lastSecond.length >= this.limits.perSecond ? lastSecond[lastSecond.length - this.limits.perSecond]! + 1000 - t : 0,
+      lastSecond.length >= this.limits.perSecond
+        ? lastSecond[lastSecond.length - this.limits.perSecond]! + 1000 - t
+        : 0,
       this.sent.length >= this.limits.perMinute ? this.sent[this.sent.length - this.limits.perMinute]! + 60_000 - t : 0,
       r.length >= this.limits.perReceiverPerSecond ? r[r.length - this.limits.perReceiverPerSecond]! + 1000 - t : 0,
     ];

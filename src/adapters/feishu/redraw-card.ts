@@ -5,18 +5,41 @@
  */
 import type { PromptRedraw } from '../../app/inbound/inbound-event.js';
 import { viewOf } from '../../app/prompts/views.js';
-import { cardOfView, fitCard, renderCards, renderDailyCard, splitDailyPayload, type CardJson } from './cards/index.js';
+import { type CardJson, cardOfView, fitCard, renderCards, renderDailyCard, splitDailyPayload } from './cards/index.js';
 
-export function redrawCard(prompt: PromptRedraw, now: Date, people: readonly { id: string; name: string }[] = []): CardJson {
+export function redrawCard(
+  prompt: PromptRedraw,
+  now: Date,
+  people: readonly { id: string; name: string }[] = [],
+): CardJson {
   const { payload: p, state } = prompt;
-  const ctx = { timeZone: prompt.timeZone, now, people: [...people], ...(prompt.taskKey ? { taskKey: prompt.taskKey } : {}) };
+  const ctx = {
+    timeZone: prompt.timeZone,
+    now,
+    people: [...people],
+    ...(prompt.taskKey ? { taskKey: prompt.taskKey } : {}),
+  };
   if (p.type === 'daily_check' && !state.done) {
     // Feishu packs a long daily prompt into several cards: this message holds part `state.part`.
     const parts = splitDailyPayload(p);
     const index = Math.max(0, (state.part?.index ?? 1) - 1);
     const part = parts[index] ?? p;
-    const view = state.open ? { open: state.open.taskKey, ...(state.open.entered ? { entered: { ...state.open.entered } } : {}), ...(state.open.problems ? { problems: state.open.problems } : {}) } : undefined;
-    return fitCard(renderDailyCard(part, ctx, state.devices ?? {}, parts.length > 1 ? { index: index + 1, of: parts.length } : undefined, view));
+    const view = state.open
+      ? {
+          open: state.open.taskKey,
+          ...(state.open.entered ? { entered: { ...state.open.entered } } : {}),
+          ...(state.open.problems ? { problems: state.open.problems } : {}),
+        }
+      : undefined;
+    return fitCard(
+      renderDailyCard(
+        part,
+        ctx,
+        state.devices ?? {},
+        parts.length > 1 ? { index: index + 1, of: parts.length } : undefined,
+        view,
+      ),
+    );
   }
   // Nothing answered (刷新数据): the card as sent, with the payload counted again.
   if (!state.done && !state.hazard) return renderCards(p, ctx)[0]!;

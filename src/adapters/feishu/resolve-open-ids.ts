@@ -28,10 +28,26 @@ export interface ResolveResult {
 }
 
 /** Everyone, or only `personIds` (a recipient found unbound or bound to another app's id at send time). */
-export async function resolveOpenIds(feishu: FeishuClient, store: Pick<Store, 'peopleWithMobiles' | 'bindResolvedIdentity'>, now: Date, log: Logger, personIds?: string[]): Promise<ResolveResult> {
+export async function resolveOpenIds(
+  feishu: FeishuClient,
+  store: Pick<Store, 'peopleWithMobiles' | 'bindResolvedIdentity'>,
+  now: Date,
+  log: Logger,
+  personIds?: string[],
+): Promise<ResolveResult> {
   const people = await store.peopleWithMobiles('feishu', personIds);
-  const result: ResolveResult = { asked: people.length, bound: 0, replaced: 0, unchanged: 0, notFound: [], found: new Map() };
-  const byMobile = await findByMobile(feishu, people.map((p) => p.mobile));
+  const result: ResolveResult = {
+    asked: people.length,
+    bound: 0,
+    replaced: 0,
+    unchanged: 0,
+    notFound: [],
+    found: new Map(),
+  };
+  const byMobile = await findByMobile(
+    feishu,
+    people.map((p) => p.mobile),
+  );
   for (const p of people) {
     const openId = byMobile.get(p.mobile);
     if (!openId) {
@@ -41,7 +57,11 @@ export async function resolveOpenIds(feishu: FeishuClient, store: Pick<Store, 'p
     result.found.set(p.id, openId);
     const r = await store.bindResolvedIdentity('feishu', p.id, openId, now);
     result[r.outcome] += 1;
-    if (r.outcome === 'replaced') log.warn({ personId: p.id, openId, replaced: r.replaced }, 'feishu: the open_id found by mobile replaces a configured one (open_ids are per app)');
+    if (r.outcome === 'replaced')
+      log.warn(
+        { personId: p.id, openId, replaced: r.replaced },
+        'feishu: the open_id found by mobile replaces a configured one (open_ids are per app)',
+      );
   }
   return result;
 }
@@ -63,12 +83,22 @@ export async function findByMobile(feishu: FeishuClient, mobiles: string[]): Pro
 
 async function lookup(feishu: FeishuClient, mobiles: string[]): Promise<{ user_id?: string; mobile?: string }[]> {
   try {
-    const res = checkBody(await feishu.client.contact.v3.user.batchGetId({ params: { user_id_type: 'open_id' }, data: { mobiles } }), '按手机号查询用户');
+    const res = checkBody(
+      await feishu.client.contact.v3.user.batchGetId({ params: { user_id_type: 'open_id' }, data: { mobiles } }),
+      '按手机号查询用户',
+    );
     return res.data?.user_list ?? [];
   } catch (e) {
-    const code = (e as { response?: { data?: { code?: number } } }).response?.data?.code ?? (e instanceof ChannelError ? e.code : undefined);
+    const code =
+      (e as { response?: { data?: { code?: number } } }).response?.data?.code ??
+      (e instanceof ChannelError ? e.code : undefined);
     if (code === SCOPE_MISSING) {
-      throw new ChannelError('飞书应用缺少权限 contact:user.id:readonly（通过手机号或邮箱获取用户 ID）：请在开发者后台「权限管理」开通并发布新版本；在此之前请用“绑定 邀请码”绑定', false, undefined, code);
+      throw new ChannelError(
+        '飞书应用缺少权限 contact:user.id:readonly（通过手机号或邮箱获取用户 ID）：请在开发者后台「权限管理」开通并发布新版本；在此之前请用“绑定 邀请码”绑定',
+        false,
+        undefined,
+        code,
+      );
     }
     throw classifyFeishuError(e);
   }
@@ -76,6 +106,8 @@ async function lookup(feishu: FeishuClient, mobiles: string[]): Promise<{ user_i
 
 /** One line for the log and the CLI. */
 export function describeResolution(r: ResolveResult): string {
-  const missing = r.notFound.length ? `；未找到 ${r.notFound.length} 人（${r.notFound.slice(0, 10).join('、')}${r.notFound.length > 10 ? '…' : ''}）：请核对手机号与应用可用范围，或让其发送“绑定 邀请码”` : '';
+  const missing = r.notFound.length
+    ? `；未找到 ${r.notFound.length} 人（${r.notFound.slice(0, 10).join('、')}${r.notFound.length > 10 ? '…' : ''}）：请核对手机号与应用可用范围，或让其发送“绑定 邀请码”`
+    : '';
   return `飞书账号按手机号匹配：${r.asked} 人，新绑定 ${r.bound}，更正 ${r.replaced}，不变 ${r.unchanged}${missing}`;
 }

@@ -11,14 +11,19 @@ import type { Clock, InboundHandler, Logger } from '../../app/ports.js';
 /** im.message.receive_v1 as the SDK hands it over. Doc: https://open.feishu.cn/document/server-docs/im-v1/message/events/receive */
 export const messageSchema = z.looseObject({
   event_id: z.string().optional(),
-  sender: z.looseObject({ sender_id: z.looseObject({ open_id: z.string().optional() }).optional(), sender_type: z.string().optional() }),
+  sender: z.looseObject({
+    sender_id: z.looseObject({ open_id: z.string().optional() }).optional(),
+    sender_type: z.string().optional(),
+  }),
   message: z.looseObject({
     message_id: z.string().min(1),
     chat_id: z.string().optional(),
     chat_type: z.string().optional(),
     message_type: z.string().optional(),
     content: z.string().optional(),
-    mentions: z.array(z.looseObject({ key: z.string(), id: z.looseObject({ open_id: z.string().optional() }).optional() })).nullish(),
+    mentions: z
+      .array(z.looseObject({ key: z.string(), id: z.looseObject({ open_id: z.string().optional() }).optional() }))
+      .nullish(),
   }),
 });
 
@@ -40,16 +45,24 @@ export function stripMentions(text: string, mentionKeys: string[]): string {
 
 export async function onTextMessage(deps: TextDeps, raw: unknown): Promise<void> {
   const parsed = messageSchema.safeParse(raw);
-  if (!parsed.success) return void deps.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'feishu message: malformed payload ignored');
+  if (!parsed.success)
+    return void deps.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'feishu message: malformed payload ignored');
   const { sender, message } = parsed.data;
   if (sender.sender_type && sender.sender_type !== 'user') return;
   const openId = sender.sender_id?.open_id;
-  if (!openId) return void deps.log.warn({ eventId: parsed.data.event_id, messageId: message.message_id }, 'feishu message: no sender open_id, ignored');
+  if (!openId)
+    return void deps.log.warn(
+      { eventId: parsed.data.event_id, messageId: message.message_id },
+      'feishu message: no sender open_id, ignored',
+    );
   const mentions = message.mentions ?? [];
   const bot = deps.botOpenId();
   let text = '';
   try {
-    text = message.message_type === 'text' ? String((JSON.parse(message.content ?? '{}') as { text?: unknown }).text ?? '') : '';
+    text =
+      message.message_type === 'text'
+        ? String((JSON.parse(message.content ?? '{}') as { text?: unknown }).text ?? '')
+        : '';
   } catch {
     text = '';
   }
@@ -59,9 +72,16 @@ export async function onTextMessage(deps: TextDeps, raw: unknown): Promise<void>
     type: 'text',
     channel: 'feishu',
     eventId: message.message_id,
-    actor: { externalId: openId, ...(message.chat_id ? { chatId: message.chat_id } : {}), chatType: message.chat_type === 'group' ? 'group' : 'p2p' },
+    actor: {
+      externalId: openId,
+      ...(message.chat_id ? { chatId: message.chat_id } : {}),
+      chatType: message.chat_type === 'group' ? 'group' : 'p2p',
+    },
     at: deps.clock.now(),
-    text: stripMentions(text, mentions.map((m) => m.key)),
+    text: stripMentions(
+      text,
+      mentions.map((m) => m.key),
+    ),
     mentioned: mentions.some((m) => m.id?.open_id !== undefined && m.id.open_id === bot),
   });
 }

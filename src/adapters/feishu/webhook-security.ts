@@ -21,7 +21,9 @@ export const SIGNATURE_WINDOW_SEC = 5 * 60;
 
 /** hex SHA-256(timestamp + nonce + encryptKey + body) over the exact body string received. */
 export function feishuSignature(timestamp: string, nonce: string, encryptKey: string, body: string): string {
-  return createHash('sha256').update(timestamp + nonce + encryptKey + body, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(timestamp + nonce + encryptKey + body, 'utf8')
+    .digest('hex');
 }
 
 /** The plaintext of an `encrypt` field, or undefined when it does not decrypt with this key. */
@@ -30,7 +32,11 @@ export function decryptFeishu(encryptKey: string, encrypted: string): string | u
   // IV + at least one block, whole blocks only.
   if (blob.length < 32 || blob.length % 16 !== 0) return undefined;
   try {
-    const decipher = createDecipheriv('aes-256-cbc', createHash('sha256').update(encryptKey, 'utf8').digest(), blob.subarray(0, 16));
+    const decipher = createDecipheriv(
+      'aes-256-cbc',
+      createHash('sha256').update(encryptKey, 'utf8').digest(),
+      blob.subarray(0, 16),
+    );
     return Buffer.concat([decipher.update(blob.subarray(16)), decipher.final()]).toString('utf8');
   } catch {
     return undefined; // bad padding: another key
@@ -57,9 +63,17 @@ export function envelopeToken(plain: Record<string, unknown>): string | undefine
 export type SignatureCheck = { ok: true } | { ok: false; reason: 'unsigned' | 'stale' | 'mismatch' };
 
 /** Checks X-Lark-Request-Timestamp / -Nonce / X-Lark-Signature against the raw body and the clock. */
-export function checkSignature(headers: { timestamp: string; nonce: string; signature: string }, encryptKey: string, body: string, nowMs: number): SignatureCheck {
+export function checkSignature(
+  headers: { timestamp: string; nonce: string; signature: string },
+  encryptKey: string,
+  body: string,
+  nowMs: number,
+): SignatureCheck {
   const { timestamp, nonce, signature } = headers;
   if (!timestamp || !nonce || !signature) return { ok: false, reason: 'unsigned' };
-  if (!/^\d{1,12}$/.test(timestamp) || Math.abs(nowMs / 1000 - Number(timestamp)) > SIGNATURE_WINDOW_SEC) return { ok: false, reason: 'stale' };
-  return sameSecret(feishuSignature(timestamp, nonce, encryptKey, body), signature.toLowerCase()) ? { ok: true } : { ok: false, reason: 'mismatch' };
+  if (!/^\d{1,12}$/.test(timestamp) || Math.abs(nowMs / 1000 - Number(timestamp)) > SIGNATURE_WINDOW_SEC)
+    return { ok: false, reason: 'stale' };
+  return sameSecret(feishuSignature(timestamp, nonce, encryptKey, body), signature.toLowerCase())
+    ? { ok: true }
+    : { ok: false, reason: 'mismatch' };
 }

@@ -17,21 +17,29 @@ import { assertInflatedWithin, ZipTooLarge } from './zip-limit.js';
 /** Called for each row with its cells as text and its line number (1 = the header). */
 export type RowSink = (cells: string[], line: number) => void;
 
-const mb = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.ceil(bytes / 1024)} KB`);
+const mb = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.ceil(bytes / 1024)} KB`;
 
 /** Streams the rows of `file` into `sink`; resolves when the file is read. */
 export async function readRows(file: string, sink: RowSink, limits: LedgerLimits = LEDGER_LIMITS): Promise<void> {
   const name = path.basename(file);
   if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `找不到文件 ${file}`);
   const ext = path.extname(file).toLowerCase();
-  if (ext !== '.csv' && ext !== '.xlsx') throw new AppError('USAGE', `无法读取 ${name}：请使用 Excel（.xlsx）或 CSV 文件`);
+  if (ext !== '.csv' && ext !== '.xlsx')
+    throw new AppError('USAGE', `无法读取 ${name}：请使用 Excel（.xlsx）或 CSV 文件`);
   const size = fs.statSync(file).size;
   if (size > limits.maxFileBytes) {
-    throw new AppError('USAGE', `${name} 有 ${mb(size)}，超过导入上限 ${mb(limits.maxFileBytes)}：请按单位或设备类别拆成几个文件分别导入`);
+    throw new AppError(
+      'USAGE',
+      `${name} 有 ${mb(size)}，超过导入上限 ${mb(limits.maxFileBytes)}：请按单位或设备类别拆成几个文件分别导入`,
+    );
   }
   const limited: RowSink = (cells, line) => {
     if (line - 1 > limits.maxRows) {
-      throw new AppError('USAGE', `${name} 超过 ${limits.maxRows} 行数据，超过导入上限：请按单位或设备类别拆成几个文件分别导入`);
+      throw new AppError(
+        'USAGE',
+        `${name} 超过 ${limits.maxRows} 行数据，超过导入上限：请按单位或设备类别拆成几个文件分别导入`,
+      );
     }
     sink(cells, line);
   };
@@ -47,16 +55,26 @@ export async function readTable(file: string, limits: LedgerLimits = LEDGER_LIMI
 }
 
 async function readXlsx(file: string, name: string, sink: RowSink, limits: LedgerLimits): Promise<void> {
-  const notExcel = () => new AppError('USAGE', `无法读取 ${name}：它不是有效的 Excel（.xlsx）文件，请用 Excel 或 WPS 另存为 .xlsx 后重试`);
+  const notExcel = () =>
+    new AppError('USAGE', `无法读取 ${name}：它不是有效的 Excel（.xlsx）文件，请用 Excel 或 WPS 另存为 .xlsx 后重试`);
   try {
     await assertInflatedWithin(file, limits.maxXlsxInflatedBytes);
   } catch (e) {
     if (e instanceof ZipTooLarge) {
-      throw new AppError('USAGE', `${name} 解压后超过 ${mb(limits.maxXlsxInflatedBytes)}，超过导入上限（可能不是正常的台账文件）：请检查文件，或另存为 CSV、拆成几个文件分别导入`);
+      throw new AppError(
+        'USAGE',
+        `${name} 解压后超过 ${mb(limits.maxXlsxInflatedBytes)}，超过导入上限（可能不是正常的台账文件）：请检查文件，或另存为 CSV、拆成几个文件分别导入`,
+      );
     }
     throw notExcel();
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
   try {
     for await (const sheet of reader) {
       for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
@@ -162,13 +180,18 @@ export function parseCsv(text: string): string[][] {
 async function readCsv(file: string, sink: RowSink): Promise<void> {
   const csv = new CsvRows(sink);
   const decoder = new StringDecoder('utf8');
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 256 * 1024 })) csv.push(decoder.write(chunk as Buffer));
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 256 * 1024 }))
+    csv.push(decoder.write(chunk as Buffer));
   csv.push(decoder.end());
   csv.end();
 }
 
 /** A template with the headers and one example row. */
-export async function writeTemplate(file: string, columns: { header: string; example: string; required: boolean }[], sheetName: string): Promise<void> {
+export async function writeTemplate(
+  file: string,
+  columns: { header: string; example: string; required: boolean }[],
+  sheetName: string,
+): Promise<void> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(sheetName);
   ws.addRow(columns.map((c) => c.header));

@@ -6,8 +6,8 @@
  * stays flat: nothing inflated is kept.
  */
 import fs from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 
 export class ZipTooLarge extends Error {}
@@ -34,7 +34,11 @@ async function entriesOf(fd: fs.promises.FileHandle, size: number): Promise<Entr
   const tailLength = Math.min(size, 22 + 0xffff);
   const tail = await readAt(fd, size - tailLength, tailLength);
   let at = -1;
-  for (let i = tail.length - 22; i >= 0; i--) if (tail.readUInt32LE(i) === EOCD) { at = i; break; }
+  for (let i = tail.length - 22; i >= 0; i--)
+    if (tail.readUInt32LE(i) === EOCD) {
+      at = i;
+      break;
+    }
   if (at < 0) throw new NotAZip('no end of central directory');
   const count = tail.readUInt16LE(at + 10);
   const cdSize = tail.readUInt32LE(at + 12);
@@ -47,7 +51,12 @@ async function entriesOf(fd: fs.promises.FileHandle, size: number): Promise<Entr
   let p = 0;
   for (let n = 0; n < count; n++) {
     if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) throw new NotAZip('bad central directory');
-    entries.push({ method: cd.readUInt16LE(p + 10), compressed: cd.readUInt32LE(p + 20), declared: cd.readUInt32LE(p + 24), localOffset: cd.readUInt32LE(p + 42) });
+    entries.push({
+      method: cd.readUInt16LE(p + 10),
+      compressed: cd.readUInt32LE(p + 20),
+      declared: cd.readUInt32LE(p + 24),
+      localOffset: cd.readUInt32LE(p + 42),
+    });
     p += 46 + cd.readUInt16LE(p + 28) + cd.readUInt16LE(p + 30) + cd.readUInt16LE(p + 32);
   }
   return entries;
@@ -57,7 +66,11 @@ async function entriesOf(fd: fs.promises.FileHandle, size: number): Promise<Entr
  * Throws ZipTooLarge when the zip's content is beyond `limit` bytes uncompressed, NotAZip when it is
  * no zip. `onData` receives the inflated bytes (entry after entry) when the caller reads the content.
  */
-export async function assertInflatedWithin(file: string, limit: number, onData?: (chunk: Buffer) => void): Promise<number> {
+export async function assertInflatedWithin(
+  file: string,
+  limit: number,
+  onData?: (chunk: Buffer) => void,
+): Promise<number> {
   const fd = await fs.promises.open(file, 'r');
   try {
     const size = (await fd.stat()).size;
@@ -85,7 +98,11 @@ export async function assertInflatedWithin(file: string, limit: number, onData?:
         },
       });
       try {
-        await pipeline(fs.createReadStream(file, { start, end: start + e.compressed - 1 }), zlib.createInflateRaw(), counter);
+        await pipeline(
+          fs.createReadStream(file, { start, end: start + e.compressed - 1 }),
+          zlib.createInflateRaw(),
+          counter,
+        );
       } catch (err) {
         if (err instanceof ZipTooLarge) throw err;
         throw new NotAZip(`inflate: ${(err as Error).message}`);

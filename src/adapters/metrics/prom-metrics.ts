@@ -8,7 +8,7 @@ import client from 'prom-client';
 import type { DeliveryFailure, Metrics } from '../../app/metrics.js';
 import type { Clock } from '../../app/ports.js';
 import type { Db } from '../store/db.js';
-import { outboxBacklog, outboxCounts, taskCounts, type TaskCounts } from '../store/operator-queries.js';
+import { outboxBacklog, outboxCounts, type TaskCounts, taskCounts } from '../store/operator-queries.js';
 
 export class PromMetrics implements Metrics {
   readonly registry = new client.Registry();
@@ -23,16 +23,36 @@ export class PromMetrics implements Metrics {
   constructor(deps: { db: Db; clock: Clock }) {
     const registers = [this.registry];
     client.collectDefaultMetrics({ register: this.registry, prefix: 'safeduty_' });
-    this.sends = new client.Counter({ name: 'safeduty_messages_sent_total', help: 'Messages delivered by this process', labelNames: ['channel', 'purpose'], registers });
+    this.sends = new client.Counter({
+      name: 'safeduty_messages_sent_total',
+      help: 'Messages delivered by this process',
+      labelNames: ['channel', 'purpose'],
+      registers,
+    });
     this.failures = new client.Counter({
       name: 'safeduty_message_failures_total',
       help: 'Failed delivery attempts by this process (outcome: retry, dead, unreachable)',
       labelNames: ['channel', 'purpose', 'outcome'],
       registers,
     });
-    this.retries = new client.Counter({ name: 'safeduty_message_retries_total', help: 'Failed deliveries scheduled for another attempt', labelNames: ['channel', 'purpose'], registers });
-    this.deadLetters = new client.Counter({ name: 'safeduty_dead_letters_total', help: 'Messages given up (no more attempts) by this process', labelNames: ['channel', 'purpose'], registers });
-    this.tick = new client.Histogram({ name: 'safeduty_tick_duration_seconds', help: 'One tick: plan (and deliver, when the tick drains the outbox itself; else a drainer delivers continuously)', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers });
+    this.retries = new client.Counter({
+      name: 'safeduty_message_retries_total',
+      help: 'Failed deliveries scheduled for another attempt',
+      labelNames: ['channel', 'purpose'],
+      registers,
+    });
+    this.deadLetters = new client.Counter({
+      name: 'safeduty_dead_letters_total',
+      help: 'Messages given up (no more attempts) by this process',
+      labelNames: ['channel', 'purpose'],
+      registers,
+    });
+    this.tick = new client.Histogram({
+      name: 'safeduty_tick_duration_seconds',
+      help: 'One tick: plan (and deliver, when the tick drains the outbox itself; else a drainer delivers continuously)',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    });
     this.callback = new client.Histogram({
       name: 'safeduty_callback_answer_seconds',
       help: 'Time to answer a chat action (card button or form) to the platform',
@@ -48,7 +68,8 @@ export class PromMetrics implements Metrics {
       registers,
       async collect() {
         this.reset();
-        for (const r of await outboxCounts(db, clock.now())) this.set({ state: r.state, channel: r.channel, purpose: r.purpose }, r.count);
+        for (const r of await outboxCounts(db, clock.now()))
+          this.set({ state: r.state, channel: r.channel, purpose: r.purpose }, r.count);
       },
     });
     new client.Gauge({
@@ -74,7 +95,11 @@ export class PromMetrics implements Metrics {
           for (const t of await counts()) this.set({ kind: t.kind }, pick(t));
         },
       });
-    taskGauge('safeduty_tasks_due', 'Tasks due in the last 24 hours, by kind (cancelled ones not counted)', (t) => t.due);
+    taskGauge(
+      'safeduty_tasks_due',
+      'Tasks due in the last 24 hours, by kind (cancelled ones not counted)',
+      (t) => t.due,
+    );
     taskGauge('safeduty_tasks_done', 'Of those, done', (t) => t.done);
     taskGauge('safeduty_tasks_late', 'Of those, done after the due time', (t) => t.late);
     taskGauge('safeduty_tasks_missed', 'Of those, missed (the period closed)', (t) => t.missed);

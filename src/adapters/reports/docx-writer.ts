@@ -8,6 +8,7 @@ import {
   AlignmentType,
   BorderStyle,
   Document,
+  type FileChild,
   Footer,
   Packer,
   PageNumber,
@@ -21,9 +22,15 @@ import {
   TextRun,
   VerticalAlign,
   WidthType,
-  type FileChild,
 } from 'docx';
-import { cellText, type Block, type Cell, type ReportDocument, type ReportSection, type ReportTable } from '../../domain/reports/document.js';
+import {
+  type Block,
+  type Cell,
+  cellText,
+  type ReportDocument,
+  type ReportSection,
+  type ReportTable,
+} from '../../domain/reports/document.js';
 
 /** A4 in twentieths of a point, and 2 cm margins (2.5 cm on the binding side). */
 const A4 = { width: 11906, height: 16838 };
@@ -34,7 +41,8 @@ const TITLE = { ascii: 'SimHei', eastAsia: 'SimHei', hAnsi: 'SimHei', cs: 'SimHe
 const SIZE = { text: 21, table: 18, heading: 24, title: 36, small: 18 };
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 
-const run = (text: string, o: { bold?: boolean; size?: number; font?: typeof BODY } = {}) => new TextRun({ text, bold: o.bold ?? false, size: o.size ?? SIZE.text, font: o.font ?? BODY });
+const run = (text: string, o: { bold?: boolean; size?: number; font?: typeof BODY } = {}) =>
+  new TextRun({ text, bold: o.bold ?? false, size: o.size ?? SIZE.text, font: o.font ?? BODY });
 
 export const docxWriter = {
   format: 'docx' as const,
@@ -43,8 +51,14 @@ export const docxWriter = {
     const landscape = doc.orientation === 'landscape';
     const usable = (landscape ? A4.height : A4.width) - MARGIN.left - MARGIN.right;
     const children: FileChild[] = [
-      new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: [run(doc.title, { bold: true, size: SIZE.title, font: TITLE })] }),
-      ...doc.meta.map((m) => new Paragraph({ spacing: { after: 40 }, children: [run(`${m.label}：`, { bold: true }), run(m.value)] })),
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        spacing: { after: 240 },
+        children: [run(doc.title, { bold: true, size: SIZE.title, font: TITLE })],
+      }),
+      ...doc.meta.map(
+        (m) => new Paragraph({ spacing: { after: 40 }, children: [run(`${m.label}：`, { bold: true }), run(m.value)] }),
+      ),
     ];
     const records = doc.sections.some((s) => s.record);
     doc.sections.forEach((s, i) => {
@@ -52,8 +66,14 @@ export const docxWriter = {
       if (s.record) children.push(...signatures(doc.signatures));
     });
     if (doc.notes.length) {
-      children.push(new Paragraph({ spacing: { before: 240, after: 60 }, keepNext: true, children: [run('说明', { bold: true })] }));
-      doc.notes.forEach((n, i) => children.push(new Paragraph({ spacing: { after: 40 }, children: [run(`${i + 1}. ${n}`, { size: SIZE.small })] })));
+      children.push(
+        new Paragraph({ spacing: { before: 240, after: 60 }, keepNext: true, children: [run('说明', { bold: true })] }),
+      );
+      doc.notes.forEach((n, i) =>
+        children.push(
+          new Paragraph({ spacing: { after: 40 }, children: [run(`${i + 1}. ${n}`, { size: SIZE.small })] }),
+        ),
+      );
     }
     if (!records) children.push(...signatures(doc.signatures));
     const document = new Document({
@@ -62,8 +82,28 @@ export const docxWriter = {
       styles: { default: { document: { run: { font: BODY, size: SIZE.text } } } },
       sections: [
         {
-          properties: { page: { size: { ...A4, orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT }, margin: MARGIN } },
-          footers: { default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [`${doc.title}　第 `, PageNumber.CURRENT, ' 页 共 ', PageNumber.TOTAL_PAGES, ' 页'], size: SIZE.small, font: BODY })] })] }) },
+          properties: {
+            page: {
+              size: { ...A4, orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
+              margin: MARGIN,
+            },
+          },
+          footers: {
+            default: new Footer({
+              children: [
+                new Paragraph({
+                  alignment: AlignmentType.CENTER,
+                  children: [
+                    new TextRun({
+                      children: [`${doc.title}　第 `, PageNumber.CURRENT, ' 页 共 ', PageNumber.TOTAL_PAGES, ' 页'],
+                      size: SIZE.small,
+                      font: BODY,
+                    }),
+                  ],
+                }),
+              ],
+            }),
+          },
           children,
         },
       ],
@@ -73,16 +113,36 @@ export const docxWriter = {
 };
 
 function section(s: ReportSection, usable: number, newPage: boolean): FileChild[] {
-  const out: FileChild[] = [new Paragraph({ pageBreakBefore: newPage, keepNext: true, spacing: { before: newPage ? 0 : 240, after: 80 }, children: [run(s.heading, { bold: true, size: SIZE.heading, font: TITLE })] })];
+  const out: FileChild[] = [
+    new Paragraph({
+      pageBreakBefore: newPage,
+      keepNext: true,
+      spacing: { before: newPage ? 0 : 240, after: 80 },
+      children: [run(s.heading, { bold: true, size: SIZE.heading, font: TITLE })],
+    }),
+  ];
   for (const b of s.blocks) out.push(...block(b, usable));
   return out;
 }
 
 function block(b: Block, usable: number): FileChild[] {
-  if (b.type === 'paragraph') return [new Paragraph({ spacing: { after: 80 }, children: [run(b.text, { bold: b.strong ?? false })] })];
-  const caption = b.table.caption ? [new Paragraph({ keepNext: true, spacing: { before: 120, after: 60 }, children: [run(b.table.caption, { bold: true })] })] : [];
+  if (b.type === 'paragraph')
+    return [new Paragraph({ spacing: { after: 80 }, children: [run(b.text, { bold: b.strong ?? false })] })];
+  const caption = b.table.caption
+    ? [
+        new Paragraph({
+          keepNext: true,
+          spacing: { before: 120, after: 60 },
+          children: [run(b.table.caption, { bold: true })],
+        }),
+      ]
+    : [];
   // A small gap after a table: Word needs a paragraph between two tables, or it joins them.
-  return [...caption, table(b.table, usable), new Paragraph({ spacing: { before: 0, after: 0, line: 160 }, children: [run('', { size: 8 })] })];
+  return [
+    ...caption,
+    table(b.table, usable),
+    new Paragraph({ spacing: { before: 0, after: 0, line: 160 }, children: [run('', { size: 8 })] }),
+  ];
 }
 
 function table(t: ReportTable, usable: number): Table {
@@ -95,8 +155,28 @@ function table(t: ReportTable, usable: number): Table {
   });
   const rows = t.rows.length
     ? t.rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c, i) => cell(c, widths[i] ?? 0)) }))
-    : [new TableRow({ children: [new TableCell({ columnSpan: t.columns.length, borders: borders(), children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [run(t.empty ?? '无', { size: SIZE.table })] })] })] })];
-  return new Table({ width: { size: usable, type: WidthType.DXA }, columnWidths: widths, layout: TableLayoutType.FIXED, rows: [header, ...rows] });
+    : [
+        new TableRow({
+          children: [
+            new TableCell({
+              columnSpan: t.columns.length,
+              borders: borders(),
+              children: [
+                new Paragraph({
+                  alignment: AlignmentType.CENTER,
+                  children: [run(t.empty ?? '无', { size: SIZE.table })],
+                }),
+              ],
+            }),
+          ],
+        }),
+      ];
+  return new Table({
+    width: { size: usable, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    rows: [header, ...rows],
+  });
 }
 
 const borders = () => ({ top: BORDER, bottom: BORDER, left: BORDER, right: BORDER });
@@ -111,11 +191,23 @@ function cell(c: Cell, width: number, o: { bold?: boolean; shade?: boolean; cent
     ...(o.shade ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'D9D9D9' } } : {}),
     children: cellText(c)
       .split('\n')
-      .map((line) => new Paragraph({ alignment: o.center ? AlignmentType.CENTER : AlignmentType.LEFT, children: [run(line, { bold, size: SIZE.table })] })),
+      .map(
+        (line) =>
+          new Paragraph({
+            alignment: o.center ? AlignmentType.CENTER : AlignmentType.LEFT,
+            children: [run(line, { bold, size: SIZE.table })],
+          }),
+      ),
   });
 }
 
 function signatures(lines: string[]): Paragraph[] {
   if (lines.length === 0) return [];
-  return [new Paragraph({ spacing: { before: 240, after: 0 }, keepLines: true, children: [run(lines.map((l) => `${l}：__________　日期：__________`).join('　　'))] })];
+  return [
+    new Paragraph({
+      spacing: { before: 240, after: 0 },
+      keepLines: true,
+      children: [run(lines.map((l) => `${l}：__________　日期：__________`).join('　　'))],
+    }),
+  ];
 }

@@ -10,7 +10,13 @@
  * plain (no merged cells), ready to sort and filter.
  */
 import ExcelJS from 'exceljs';
-import { cellText, type Cell, type ReportDocument, type ReportSection, type ReportTable } from '../../domain/reports/document.js';
+import {
+  type Cell,
+  cellText,
+  type ReportDocument,
+  type ReportSection,
+  type ReportTable,
+} from '../../domain/reports/document.js';
 
 const FONT = 'SimSun';
 const THIN = { style: 'thin' as const, color: { argb: 'FF000000' } };
@@ -66,7 +72,11 @@ interface Grid {
 }
 
 function gridOf(tables: ReportTable[]): Grid {
-  if (tables.length === 1) return { widths: tables[0]!.columns.map((c) => c.width), spans: new Map([[tables[0]!, tables[0]!.columns.map((_, i): [number, number] => [i + 1, i + 1])]]) };
+  if (tables.length === 1)
+    return {
+      widths: tables[0]!.columns.map((c) => c.width),
+      spans: new Map([[tables[0]!, tables[0]!.columns.map((_, i): [number, number] => [i + 1, i + 1])]]),
+    };
   const total = Math.max(60, ...tables.map((t) => t.columns.reduce((n, c) => n + c.width, 0)));
   const bounds = (t: ReportTable): number[] => {
     const sum = t.columns.reduce((n, c) => n + c.width, 0) || 1;
@@ -78,7 +88,10 @@ function gridOf(tables: ReportTable[]): Grid {
   const spans = new Map(
     tables.map((t) => {
       let start = 0;
-      return [t, bounds(t).map((end): [number, number] => [edges.indexOf(start) + 1, edges.indexOf((start = end))])] as const;
+      return [
+        t,
+        bounds(t).map((end): [number, number] => [edges.indexOf(start) + 1, edges.indexOf((start = end))]),
+      ] as const;
     }),
   );
   return { widths, spans };
@@ -115,7 +128,14 @@ function writeSection(ws: ExcelJS.Worksheet, doc: ReportDocument, s: ReportSecti
     if (t.caption) line(t.caption, { bold: true });
     const spans = grid.spans.get(t)!;
     if (!frozen) frozen = r;
-    writeRow(ws, r++, t.columns.map((c) => c.header), spans, widthOf, true);
+    writeRow(
+      ws,
+      r++,
+      t.columns.map((c) => c.header),
+      spans,
+      widthOf,
+      true,
+    );
     if (t.rows.length === 0) writeRow(ws, r++, [t.empty ?? '无'], [[1, spans[spans.length - 1]![1]]], widthOf, false);
     for (const row of t.rows) writeRow(ws, r++, row, spans, widthOf, false);
     r++;
@@ -125,12 +145,21 @@ function writeSection(ws: ExcelJS.Worksheet, doc: ReportDocument, s: ReportSecti
     line(doc.signatures.map((x) => `${x}：__________　日期：__________`).join('　　'));
   }
   if (frozen) {
-    ws.views = [{ state: 'frozen', ySplit: frozen, xSplit: 0, topLeftCell: `A${frozen + 1}`, activeCell: `A${frozen + 1}` }];
+    ws.views = [
+      { state: 'frozen', ySplit: frozen, xSplit: 0, topLeftCell: `A${frozen + 1}`, activeCell: `A${frozen + 1}` },
+    ];
     ws.pageSetup.printTitlesRow = `${frozen}:${frozen}`;
   }
 }
 
-function writeRow(ws: ExcelJS.Worksheet, r: number, cells: Cell[], spans: [number, number][], widthOf: (a: number, b: number) => number, header: boolean): void {
+function writeRow(
+  ws: ExcelJS.Worksheet,
+  r: number,
+  cells: Cell[],
+  spans: [number, number][],
+  widthOf: (a: number, b: number) => number,
+  header: boolean,
+): void {
   let lines = 1;
   cells.forEach((v, i) => {
     const [a, b] = spans[i]!;
@@ -156,6 +185,12 @@ function wrappedLines(text: string, width: number): number {
 const displayWidth = (s: string): number => [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
 
 function writeNotes(ws: ExcelJS.Worksheet, doc: ReportDocument): void {
-  const table: ReportTable = { columns: [{ header: '项目', width: 20 }, { header: '内容', width: 80 }], rows: [...doc.meta.map((m) => [m.label, m.value]), ...doc.notes.map((n, i) => [`说明 ${i + 1}`, n])] };
+  const table: ReportTable = {
+    columns: [
+      { header: '项目', width: 20 },
+      { header: '内容', width: 80 },
+    ],
+    rows: [...doc.meta.map((m) => [m.label, m.value]), ...doc.notes.map((n, i) => [`说明 ${i + 1}`, n])],
+  };
   writeSection(ws, { ...doc, meta: [] }, { heading: '说明', sheet: '说明', blocks: [{ type: 'table', table }] }, false);
 }

@@ -23,9 +23,14 @@ export interface SqliteBackupResult {
 
 /** Copies the SQLite database at `url` to `out` (which must not exist), then checks the copy. */
 /** `recordKey`: the record chain's key, so that sealed records are checked on the copy too. */
-export async function backupSqlite(url: string, out: string, recordKey: string | null = null): Promise<SqliteBackupResult> {
+export async function backupSqlite(
+  url: string,
+  out: string,
+  recordKey: string | null = null,
+): Promise<SqliteBackupResult> {
   const source = sqlitePath(url);
-  if (!fs.existsSync(source)) throw Object.assign(new Error(`database file not found: ${source}`), { code: 'ENOENT', path: source });
+  if (!fs.existsSync(source))
+    throw Object.assign(new Error(`database file not found: ${source}`), { code: 'ENOENT', path: source });
   if (fs.existsSync(out)) throw Object.assign(new Error(`exists: ${out}`), { code: 'EEXIST', path: out });
   fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   const db = new Database(source, { readonly: true, fileMustExist: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
@@ -37,7 +42,9 @@ export async function backupSqlite(url: string, out: string, recordKey: string |
   const copy = new Database(out, { fileMustExist: true });
   let integrity: string;
   try {
-    integrity = (copy.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+    integrity = (copy.pragma('integrity_check') as { integrity_check: string }[])
+      .map((r) => r.integrity_check)
+      .join('; ');
   } finally {
     copy.close();
   }

@@ -32,7 +32,13 @@ export interface RawExecutor {
 export const BULK_ROWS = 500;
 const BULK_CHARS = 60_000;
 
-const PG_TYPES: Record<ColumnType, string> = { text: 'text', int: 'integer', bool: 'boolean', datetime: 'timestamp(3)', json: 'jsonb' };
+const PG_TYPES: Record<ColumnType, string> = {
+  text: 'text',
+  int: 'integer',
+  bool: 'boolean',
+  datetime: 'timestamp(3)',
+  json: 'jsonb',
+};
 
 /** A DateTime as Prisma writes it on the provider (null stays null). */
 export function encodeInstant(provider: Provider, d: Date | null): string | null {
@@ -72,7 +78,14 @@ const quote = (names: string[]) => names.map((c) => `"${c}"`).join(', ');
  * Inserts rows, skipping any whose `conflict` columns are already taken (on both providers, so that
  * a repeated or concurrent tick adds nothing twice). Returns the number of rows inserted.
  */
-export async function bulkInsert(db: RawExecutor, provider: Provider, table: string, columns: Columns, conflict: string[], rows: readonly Record<string, unknown>[]): Promise<number> {
+export async function bulkInsert(
+  db: RawExecutor,
+  provider: Provider,
+  table: string,
+  columns: Columns,
+  conflict: string[],
+  rows: readonly Record<string, unknown>[],
+): Promise<number> {
   const inserter = new BulkInserter(db, provider, table, columns, conflict);
   for (const r of rows) if (inserter.add(r)) await inserter.flush();
   await inserter.flush();
@@ -124,7 +137,12 @@ export class BulkInserter {
     this.batch = [];
     this.chars = 0;
     const constant = this.names.map((_, i) => batch.every((r) => r[i] === batch[0]![i]));
-    const { sql, args } = (this.provider === 'sqlite' ? sqliteInsert : postgresInsert)(this.table, this.columns, constant, batch);
+    const { sql, args } = (this.provider === 'sqlite' ? sqliteInsert : postgresInsert)(
+      this.table,
+      this.columns,
+      constant,
+      batch,
+    );
     this.inserted += await this.db.execute(`${sql} ON CONFLICT (${quote(this.conflict)}) DO NOTHING`, args);
   }
 }
@@ -137,7 +155,12 @@ export class BulkInserter {
  * Json values are spliced into the text as they are and read back with `->` (their JSON text,
  * exactly as written); booleans go as 0/1.
  */
-function sqliteInsert(table: string, columns: Columns, constant: boolean[], batch: unknown[][]): { sql: string; args: unknown[] } {
+function sqliteInsert(
+  table: string,
+  columns: Columns,
+  constant: boolean[],
+  batch: unknown[][],
+): { sql: string; args: unknown[] } {
   const names = Object.keys(columns);
   const args: unknown[] = [];
   const constants = names.flatMap((_, i) => (constant[i] ? [i] : []));
@@ -151,7 +174,9 @@ function sqliteInsert(table: string, columns: Columns, constant: boolean[], batc
       pieces.push(pieces.length ? ',[' : '[[');
       varying.forEach((i, n) => {
         const v = r[i];
-        pieces.push((n ? ',' : '') + (isJson[i] ? ((v as string | null) ?? 'null') : JSON.stringify(sqliteValue(v) ?? null)));
+        pieces.push(
+          (n ? ',' : '') + (isJson[i] ? ((v as string | null) ?? 'null') : JSON.stringify(sqliteValue(v) ?? null)),
+        );
       });
       pieces.push(']');
     }
@@ -167,7 +192,10 @@ function sqliteInsert(table: string, columns: Columns, constant: boolean[], batc
   const withK = constants.length ? `WITH k AS (SELECT ${constants.map((i) => `? AS c${i}`).join(', ')}) ` : '';
   const from = [varying.length ? 'json_each(?) AS j' : '', constants.length ? 'k' : ''].filter(Boolean).join(', ');
   // `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
-  return { sql: `${withK}INSERT INTO "${table}" (${quote(names)}) SELECT ${select.join(', ')} FROM ${from} WHERE true`, args };
+  return {
+    sql: `${withK}INSERT INTO "${table}" (${quote(names)}) SELECT ${select.join(', ')} FROM ${from} WHERE true`,
+    args,
+  };
 }
 
 const sqliteValue = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
@@ -177,7 +205,12 @@ const sqliteValue = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
  * column by column (Json values are spliced in as they are, not escaped into strings); constants
  * are typed parameters, sent as text.
  */
-function postgresInsert(table: string, columns: Columns, constant: boolean[], batch: unknown[][]): { sql: string; args: unknown[] } {
+function postgresInsert(
+  table: string,
+  columns: Columns,
+  constant: boolean[],
+  batch: unknown[][],
+): { sql: string; args: unknown[] } {
   const names = Object.keys(columns);
   const args: unknown[] = [null];
   const select = names.map((c, i) => {
@@ -186,11 +219,15 @@ function postgresInsert(table: string, columns: Columns, constant: boolean[], ba
     args.push(v === null || typeof v === 'string' ? v : JSON.stringify(v));
     return `$${args.length}::${PG_TYPES[columns[c]!]}`;
   });
-  const varying = names.flatMap((c, i) => (constant[i] ? [] : [{ i, key: `${JSON.stringify(c)}:`, json: columns[c] === 'json' }]));
+  const varying = names.flatMap((c, i) =>
+    constant[i] ? [] : [{ i, key: `${JSON.stringify(c)}:`, json: columns[c] === 'json' }],
+  );
   const field = (v: unknown, json: boolean) => (json && v !== null ? (v as string) : JSON.stringify(v));
   args[0] = `[${batch.map((r) => `{${varying.map((c) => c.key + field(r[c.i], c.json)).join(',')}}`).join(',')}]`;
   const record = varying.map(({ i }) => `"${names[i]}" ${PG_TYPES[columns[names[i]!]!]}`).join(', ');
-  const from = varying.length ? `FROM jsonb_to_recordset($1::jsonb) AS x(${record})` : `FROM jsonb_array_elements($1::jsonb)`;
+  const from = varying.length
+    ? `FROM jsonb_to_recordset($1::jsonb) AS x(${record})`
+    : `FROM jsonb_array_elements($1::jsonb)`;
   return { sql: `INSERT INTO "${table}" (${quote(names)}) SELECT ${select.join(', ')} ${from}`, args };
 }
 
@@ -205,7 +242,10 @@ export async function bulkUpdateByIds(
 ): Promise<number> {
   const param = (i: number, type: ColumnType) => (provider === 'sqlite' ? '?' : `$${i}::${PG_TYPES[type]}`);
   const assignments = set.map((s, i) => `"${s.column}" = ${param(i + 1, s.type)}`).join(', ');
-  const list = provider === 'sqlite' ? 'SELECT value FROM json_each(?)' : `SELECT jsonb_array_elements_text($${set.length + 1}::jsonb)`;
+  const list =
+    provider === 'sqlite'
+      ? 'SELECT value FROM json_each(?)'
+      : `SELECT jsonb_array_elements_text($${set.length + 1}::jsonb)`;
   const sql = `UPDATE "${table}" SET ${assignments} WHERE "id" IN (${list}) AND ${where}`;
   // PostgreSQL gets text parameters and casts them itself.
   const values = set.map((s) => {
@@ -213,7 +253,8 @@ export async function bulkUpdateByIds(
     return provider === 'postgresql' && v !== null && typeof v !== 'string' ? JSON.stringify(v) : v;
   });
   let updated = 0;
-  for (let i = 0; i < ids.length; i += BULK_ROWS) updated += await db.execute(sql, [...values, JSON.stringify(ids.slice(i, i + BULK_ROWS))]);
+  for (let i = 0; i < ids.length; i += BULK_ROWS)
+    updated += await db.execute(sql, [...values, JSON.stringify(ids.slice(i, i + BULK_ROWS))]);
   return updated;
 }
 

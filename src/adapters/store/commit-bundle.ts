@@ -1,12 +1,12 @@
 /** Writes an AnswerBundle in one transaction (see app/answer-bundle.ts). */
-import { StaleStateError, type AnswerBundle } from '../../app/answer-bundle.js';
+import { type AnswerBundle, StaleStateError } from '../../app/answer-bundle.js';
+import { AppError } from '../../app/app-error.js';
 import type { EquipmentStatus } from '../../domain/model.js';
 import type { Db, Provider } from './db.js';
 import { followDeviceDay } from './follow-device.js';
-import { GENESIS, fieldHashes, keyIdOf, recordHash, type RecordKey } from './record-chain.js';
-import { AppError } from '../../app/app-error.js';
 import { packPayload } from './payload-codec.js';
 import { writeParts } from './payload-parts.js';
+import { fieldHashes, GENESIS, keyIdOf, type RecordKey, recordHash } from './record-chain.js';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -17,7 +17,12 @@ export interface CommittedRecord {
   hash: string;
 }
 
-export async function commitBundle(db: Db, provider: Provider, b: AnswerBundle, key: RecordKey | null = null): Promise<CommittedRecord[]> {
+export async function commitBundle(
+  db: Db,
+  provider: Provider,
+  b: AnswerBundle,
+  key: RecordKey | null = null,
+): Promise<CommittedRecord[]> {
   // Two concurrent writers of one unit's chain (PostgreSQL) collide on (unitId, seq): try again.
   for (let attempt = 1; ; attempt++) {
     try {
@@ -32,11 +37,17 @@ export async function commitBundle(db: Db, provider: Provider, b: AnswerBundle, 
 
 async function write(tx: Tx, provider: Provider, b: AnswerBundle, key: RecordKey | null): Promise<CommittedRecord[]> {
   for (const t of b.completeTasks) {
-    const r = await tx.task.updateMany({ where: { key: t.key, state: 'open' }, data: { state: 'done', doneAt: b.at, late: t.late, nextActionAt: null } });
+    const r = await tx.task.updateMany({
+      where: { key: t.key, state: 'open' },
+      data: { state: 'done', doneAt: b.at, late: t.late, nextActionAt: null },
+    });
     if (r.count !== 1) throw new StaleStateError(t.key);
   }
   for (const key of b.cancelTasks) {
-    const r = await tx.task.updateMany({ where: { key, state: 'open' }, data: { state: 'cancelled', nextActionAt: null } });
+    const r = await tx.task.updateMany({
+      where: { key, state: 'open' },
+      data: { state: 'cancelled', nextActionAt: null },
+    });
     if (r.count !== 1) throw new StaleStateError(key);
   }
   for (const u of b.hazardUpdates) {
@@ -45,24 +56,46 @@ async function write(tx: Tx, provider: Provider, b: AnswerBundle, key: RecordKey
   }
   if (b.hazards.length) {
     const numbers = await numberHazards(tx, b);
-    await tx.hazard.createMany({ data: b.hazards.map((h) => ({ ...h, no: numbers.get(h.id)!, unitId: b.unitId, createdAt: b.at })) });
+    await tx.hazard.createMany({
+      data: b.hazards.map((h) => ({ ...h, no: numbers.get(h.id)!, unitId: b.unitId, createdAt: b.at })),
+    });
   }
   if (b.tasks.length) {
     await tx.task.createMany({
-      data: b.tasks.map((t) => ({ ...t, unitId: b.unitId, detail: (t.detail ?? undefined) as object | undefined, createdAt: b.at })),
+      data: b.tasks.map((t) => ({
+        ...t,
+        unitId: b.unitId,
+        detail: (t.detail ?? undefined) as object | undefined,
+        createdAt: b.at,
+      })),
     });
   }
   for (const c of b.statusChanges) {
     const eq = await tx.equipment.findUniqueOrThrow({ where: { id: c.equipmentId } });
     if (eq.status === c.toStatus) continue;
     await tx.equipment.update({ where: { id: eq.id }, data: { status: c.toStatus } });
-    await tx.equipmentChange.create({ data: { equipmentId: eq.id, field: 'status', fromValue: eq.status, toValue: c.toStatus, at: b.at, byPersonId: c.actorPersonId, actor: c.actor, reason: c.reason } });
+    await tx.equipmentChange.create({
+      data: {
+        equipmentId: eq.id,
+        field: 'status',
+        fromValue: eq.status,
+        toValue: c.toStatus,
+        at: b.at,
+        byPersonId: c.actorPersonId,
+        actor: c.actor,
+        reason: c.reason,
+      },
+    });
     await followDeviceDay(tx, { id: b.unitId, key: b.unitKey }, eq, c.toStatus as EquipmentStatus, c.reason, b.at);
   }
-  for (const d of b.inspectionDates ?? []) await tx.equipment.update({ where: { id: d.equipmentId }, data: { nextInspectionDate: d.nextInspectionDate } });
+  for (const d of b.inspectionDates ?? [])
+    await tx.equipment.update({ where: { id: d.equipmentId }, data: { nextInspectionDate: d.nextInspectionDate } });
   for (const a of b.advice) await tx.advice.create({ data: { ...a, unitId: b.unitId, createdAt: b.at } });
   for (const a of b.adviceAnswers) {
-    const r = await tx.advice.updateMany({ where: { id: a.id, answer: null }, data: { answer: a.answer, reason: a.reason, answeredAt: b.at } });
+    const r = await tx.advice.updateMany({
+      where: { id: a.id, answer: null },
+      data: { answer: a.answer, reason: a.reason, answeredAt: b.at },
+    });
     if (r.count !== 1) throw new StaleStateError(`advice ${a.id}`);
   }
   for (const a of b.acks) {
@@ -72,7 +105,12 @@ async function write(tx: Tx, provider: Provider, b: AnswerBundle, key: RecordKey
   const committed = await appendRecords(tx, b, key);
   if (b.messages.length) {
     const packed = b.messages.map((m) => packPayload(m.payload));
-    await writeParts({ execute: (sql, args = []) => tx.$executeRawUnsafe(sql, ...args) }, provider, packed.flatMap((p) => p.parts), b.at);
+    await writeParts(
+      { execute: (sql, args = []) => tx.$executeRawUnsafe(sql, ...args) },
+      provider,
+      packed.flatMap((p) => p.parts),
+      b.at,
+    );
     await tx.message.createMany({
       data: b.messages.map((m, i) => ({
         key: m.key,
@@ -108,15 +146,28 @@ async function numberHazards(tx: Tx, b: AnswerBundle): Promise<Map<string, numbe
   };
   b.records = b.records.map((r) => ({ ...r, payload: withNo(r.payload) }));
   b.messages = b.messages.map((m) => ({ ...m, payload: withNo(m.payload as never) }));
-  b.tasks = b.tasks.map((t) => (t.kind === 'hazard' && numbers.has(t.subjectId) ? { ...t, detail: { ...t.detail, hazardNo: numbers.get(t.subjectId)! } } : t));
+  b.tasks = b.tasks.map((t) =>
+    t.kind === 'hazard' && numbers.has(t.subjectId)
+      ? { ...t, detail: { ...t.detail, hazardNo: numbers.get(t.subjectId)! } }
+      : t,
+  );
   return numbers;
 }
 
 async function appendRecords(tx: Tx, b: AnswerBundle, key: RecordKey | null): Promise<CommittedRecord[]> {
   if (b.records.length === 0) return [];
   const keys = b.records.map((r) => r.taskKey).filter((k): k is string => !!k);
-  const taskIds = new Map((await tx.task.findMany({ where: { key: { in: keys } }, select: { id: true, key: true } })).map((t) => [t.key, t.id]));
-  const last = await tx.record.findFirst({ where: { unitId: b.unitId }, orderBy: { seq: 'desc' }, select: { seq: true, hash: true, fieldHashes: true } });
+  const taskIds = new Map(
+    (await tx.task.findMany({ where: { key: { in: keys } }, select: { id: true, key: true } })).map((t) => [
+      t.key,
+      t.id,
+    ]),
+  );
+  const last = await tx.record.findFirst({
+    where: { unitId: b.unitId },
+    orderBy: { seq: 'desc' },
+    select: { seq: true, hash: true, fieldHashes: true },
+  });
   assertKeyFits(last ? keyIdOf(last.fieldHashes as Record<string, string>) : null, key);
   let seq = last?.seq ?? 0;
   let prevHash = last?.hash ?? GENESIS;
@@ -138,7 +189,9 @@ async function appendRecords(tx: Tx, b: AnswerBundle, key: RecordKey | null): Pr
     };
     const hashes = fieldHashes(fields, key);
     const hash = recordHash(fields, hashes, key)!;
-    const row = await tx.record.create({ data: { ...fields, payload: r.payload as object, fieldHashes: hashes, hash } });
+    const row = await tx.record.create({
+      data: { ...fields, payload: r.payload as object, fieldHashes: hashes, hash },
+    });
     out.push({ id: row.id, seq, kind: r.kind, hash });
     prevHash = hash;
   }
@@ -151,6 +204,16 @@ async function appendRecords(tx: Tx, b: AnswerBundle, key: RecordKey | null): Pr
  */
 function assertKeyFits(lastKeyId: string | null, key: RecordKey | null): void {
   if (lastKeyId === null) return;
-  if (!key) throw new AppError('RECORD_KEY', '记录链已使用记录密钥签名，当前未配置密钥，不能写入新记录：请设置环境变量 SAFEDUTY_RECORD_KEY（或 safeduty.yaml 的 records.key_file）后重启', { keyId: lastKeyId });
-  if (key.id !== lastKeyId) throw new AppError('RECORD_KEY', `当前记录密钥（指纹 ${key.id}）与记录链所用密钥（指纹 ${lastKeyId}）不同，不能写入新记录：请换回原密钥`, { keyId: lastKeyId, configured: key.id });
+  if (!key)
+    throw new AppError(
+      'RECORD_KEY',
+      '记录链已使用记录密钥签名，当前未配置密钥，不能写入新记录：请设置环境变量 SAFEDUTY_RECORD_KEY（或 safeduty.yaml 的 records.key_file）后重启',
+      { keyId: lastKeyId },
+    );
+  if (key.id !== lastKeyId)
+    throw new AppError(
+      'RECORD_KEY',
+      `当前记录密钥（指纹 ${key.id}）与记录链所用密钥（指纹 ${lastKeyId}）不同，不能写入新记录：请换回原密钥`,
+      { keyId: lastKeyId, configured: key.id },
+    );
 }

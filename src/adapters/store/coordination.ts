@@ -5,8 +5,7 @@
  */
 import type { SlotKey } from '../../app/ports.js';
 import { nextSlot } from '../../app/send-budget.js';
-import type { Db } from './db.js';
-import type { Provider } from './db.js';
+import type { Db, Provider } from './db.js';
 
 const isUniqueClash = (e: unknown) => (e as { code?: string }).code === 'P2002';
 
@@ -18,7 +17,11 @@ const isUniqueClash = (e: unknown) => (e as { code?: string }).code === 'P2002';
 export async function takeLease(db: Db, name: string, holder: string, now: Date, ttlMs: number): Promise<boolean> {
   const expiresAt = new Date(now.getTime() + ttlMs);
   if ((await db.lease.updateMany({ where: { name, holder }, data: { expiresAt } })).count === 1) return true;
-  if ((await db.lease.updateMany({ where: { name, expiresAt: { lt: now } }, data: { holder, expiresAt, takenAt: now } })).count === 1) return true;
+  if (
+    (await db.lease.updateMany({ where: { name, expiresAt: { lt: now } }, data: { holder, expiresAt, takenAt: now } }))
+      .count === 1
+  )
+    return true;
   try {
     await db.lease.create({ data: { name, holder, expiresAt, takenAt: now } });
     return true;
@@ -41,14 +44,24 @@ export async function releaseLease(db: Db, name: string, holder: string): Promis
 export async function reserveSendSlot(db: Db, provider: Provider, keys: readonly SlotKey[], now: Date): Promise<Date> {
   return db.$transaction(
     async (tx) => {
-    if (provider === 'postgresql') await tx.$queryRaw`SELECT 1 AS ok FROM pg_advisory_xact_lock(hashtext(${keys[0]!.key}))`;
-    const rows = new Map((await tx.sendSlot.findMany({ where: { key: { in: keys.map((k) => k.key) } } })).map((r) => [r.key, r.nextAt.getTime()]));
-    const { slot, next } = nextSlot(keys, keys.map((k) => rows.get(k.key)), now.getTime());
-    for (const [i, k] of keys.entries()) {
-      const nextAt = new Date(next[i]!);
-      await tx.sendSlot.upsert({ where: { key: k.key }, create: { key: k.key, nextAt }, update: { nextAt } });
-    }
-    return new Date(slot);
+      if (provider === 'postgresql')
+        await tx.$queryRaw`SELECT 1 AS ok FROM pg_advisory_xact_lock(hashtext(${keys[0]!.key}))`;
+      const rows = new Map(
+        (await tx.sendSlot.findMany({ where: { key: { in: keys.map((k) => k.key) } } })).map((r) => [
+          r.key,
+          r.nextAt.getTime(),
+        ]),
+      );
+      const { slot, next } = nextSlot(
+        keys,
+        keys.map((k) => rows.get(k.key)),
+        now.getTime(),
+      );
+      for (const [i, k] of keys.entries()) {
+        const nextAt = new Date(next[i]!);
+        await tx.sendSlot.upsert({ where: { key: k.key }, create: { key: k.key, nextAt }, update: { nextAt } });
+      }
+      return new Date(slot);
     },
     { maxWait: 15_000, timeout: 15_000 },
   );

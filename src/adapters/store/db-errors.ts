@@ -9,15 +9,27 @@ export type DbProblemKind = 'locked' | 'unreachable' | 'auth' | 'no-database' | 
 
 /** The kind of a database failure, from the migration engine's classification or the error's text. */
 export function dbProblemKind(e: unknown): DbProblemKind | null {
-  const err = e as { kind?: unknown; code?: unknown; message?: unknown; cause?: { kind?: unknown; message?: unknown } } | null;
-  if (err && typeof err.kind === 'string' && err.kind !== 'usage' && err.kind !== 'failed') return err.kind as DbProblemKind;
+  const err = e as {
+    kind?: unknown;
+    code?: unknown;
+    message?: unknown;
+    cause?: { kind?: unknown; message?: unknown };
+  } | null;
+  if (err && typeof err.kind === 'string' && err.kind !== 'usage' && err.kind !== 'failed')
+    return err.kind as DbProblemKind;
   const text = `${String(err?.message ?? e)} ${String(err?.code ?? '')} ${String(err?.cause?.kind ?? '')} ${String(err?.cause?.message ?? '')}`;
   if (/database is locked|SQLITE_BUSY|SocketTimeout|P1008|in use by another process/i.test(text)) return 'locked';
-  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Can't reach database|DatabaseNotReachable|P1001|Connection terminated/i.test(text)) return 'unreachable';
+  if (
+    /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Can't reach database|DatabaseNotReachable|P1001|Connection terminated/i.test(
+      text,
+    )
+  )
+    return 'unreachable';
   if (/password authentication failed|AuthenticationFailed|28P01|P1000/i.test(text)) return 'auth';
   if (/DatabaseDoesNotExist|3D000|P1003|database "[^"]*" does not exist/i.test(text)) return 'no-database';
   if (/unable to open database file|SQLITE_CANTOPEN|cannot create the directory/i.test(text)) return 'cant-open';
-  if (/no such table|P2021|TableDoesNotExist|does not exist in the current database|_prisma_migrations/i.test(text)) return 'not-migrated';
+  if (/no such table|P2021|TableDoesNotExist|does not exist in the current database|_prisma_migrations/i.test(text))
+    return 'not-migrated';
   return null;
 }
 

@@ -4,11 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PrismaClient as SqliteClient } from '../../generated/sqlite/client.js';
-import type BetterSqlite3 from 'better-sqlite3';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type BetterSqlite3 from 'better-sqlite3';
 import { makeDirs } from '../../../scripts/make-dirs.mjs';
-import { CapturingAdapterFactory, driverOf, type Driver } from './driver.js';
+import type { PrismaClient as SqliteClient } from '../../generated/sqlite/client.js';
+import { CapturingAdapterFactory, type Driver, driverOf } from './driver.js';
 
 export type Db = SqliteClient;
 export type Provider = 'sqlite' | 'postgresql';
@@ -25,16 +25,27 @@ export function sqlitePath(url: string): string {
 export async function openDb(url: string): Promise<{ db: Db; driver: Driver }> {
   // Only the provider's own client and driver are loaded (each costs memory for the whole process).
   if (providerOf(url) === 'postgresql') {
-    const [{ PrismaPg }, { PrismaClient: PgClient }] = await Promise.all([import('@prisma/adapter-pg'), import('../../generated/postgresql/client.js')]);
+    const [{ PrismaPg }, { PrismaClient: PgClient }] = await Promise.all([
+      import('@prisma/adapter-pg'),
+      import('../../generated/postgresql/client.js'),
+    ]);
     const factory = new CapturingAdapterFactory(new PrismaPg({ connectionString: url, max: 10 }));
     // Two generated clients have incompatible types although their runtime subset is the same.
     const db = new PgClient({ adapter: factory }) as unknown as Db;
     return { db, driver: driverOf(factory, () => db.$connect()) };
   }
   const file = sqlitePath(url);
-  if (file !== ':memory:') makeDirs(path.dirname(file), (dir) => Object.assign(new Error(`unable to open database file: cannot create ${dir}`), { code: 'SQLITE_CANTOPEN' }));
-  const [{ PrismaBetterSqlite3 }, { PrismaClient: SqliteClient }] = await Promise.all([import('@prisma/adapter-better-sqlite3'), import('../../generated/sqlite/client.js')]);
-  const factory = new CapturingAdapterFactory(new SqliteConnectionSetup(new PrismaBetterSqlite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }), file));
+  if (file !== ':memory:')
+    makeDirs(path.dirname(file), (dir) =>
+      Object.assign(new Error(`unable to open database file: cannot create ${dir}`), { code: 'SQLITE_CANTOPEN' }),
+    );
+  const [{ PrismaBetterSqlite3 }, { PrismaClient: SqliteClient }] = await Promise.all([
+    import('@prisma/adapter-better-sqlite3'),
+    import('../../generated/sqlite/client.js'),
+  ]);
+  const factory = new CapturingAdapterFactory(
+    new SqliteConnectionSetup(new PrismaBetterSqlite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }), file),
+  );
   const db = new SqliteClient({ adapter: factory });
   await db.$connect();
   return { db, driver: driverOf(factory, () => db.$connect()) };
@@ -68,7 +79,8 @@ class SqliteConnectionSetup implements SqlDriverAdapterFactory {
   async connect(): Promise<SqlDriverAdapter> {
     const adapter = await this.inner.connect();
     const client = (adapter as unknown as { client?: BetterSqlite3.Database }).client;
-    if (!client || typeof client.prepare !== 'function') throw new Error('SQLite adapter without a better-sqlite3 client: cannot set WAL and busy_timeout');
+    if (!client || typeof client.prepare !== 'function')
+      throw new Error('SQLite adapter without a better-sqlite3 client: cannot set WAL and busy_timeout');
     client.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     if (this.file !== ':memory:') client.pragma('journal_mode = WAL');
     const prepare = client.prepare.bind(client);

@@ -21,14 +21,31 @@ export async function followDeviceDay(
 ): Promise<void> {
   // The unit's open day: a daily task whose window holds `at`. None before the opening, on a
   // non-operating or suspended day, or after midnight: then the next opening follows the status.
-  const day = await tx.task.findFirst({ where: { unitId: unit.id, kind: 'daily', opensAt: { lte: at }, closesAt: { gt: at } }, select: { period: true, dueAt: true, closesAt: true } });
+  const day = await tx.task.findFirst({
+    where: { unitId: unit.id, kind: 'daily', opensAt: { lte: at }, closesAt: { gt: at } },
+    select: { period: true, dueAt: true, closesAt: true },
+  });
   if (!day?.closesAt) return;
-  const rows = await tx.task.findMany({ where: { unitId: unit.id, kind: 'daily', period: day.period, subjectId: device.id }, orderBy: [{ createdAt: 'asc' }, { key: 'asc' }] });
+  const rows = await tx.task.findMany({
+    where: { unitId: unit.id, kind: 'daily', period: day.period, subjectId: device.id },
+    orderBy: [{ createdAt: 'asc' }, { key: 'asc' }],
+  });
   const detailOf = (d: unknown) => (d && typeof d === 'object' ? (d as Record<string, unknown>) : {});
-  const change = followStatus(rows.map((r) => ({ key: r.key, state: r.state, paused: detailOf(r.detail).paused === true })), toStatus, why);
+  const change = followStatus(
+    rows.map((r) => ({ key: r.key, state: r.state, paused: detailOf(r.detail).paused === true })),
+    toStatus,
+    why,
+  );
   if (change.cancel) {
     const row = rows.find((r) => r.key === change.cancel!.key)!;
-    await tx.task.updateMany({ where: { key: row.key, state: 'open' }, data: { state: 'cancelled', nextActionAt: null, detail: { ...detailOf(row.detail), cancelled: { reason: change.cancel.reason, at: at.toISOString() } } } });
+    await tx.task.updateMany({
+      where: { key: row.key, state: 'open' },
+      data: {
+        state: 'cancelled',
+        nextActionAt: null,
+        detail: { ...detailOf(row.detail), cancelled: { reason: change.cancel.reason, at: at.toISOString() } },
+      },
+    });
   }
   if (change.issue) {
     await tx.task.create({
@@ -46,7 +63,12 @@ export async function followDeviceDay(
         closesAt: day.closesAt,
         state: 'open',
         nextActionAt: at,
-        detail: { category: device.category, paused: change.issue.paused, issued: { reason: change.issue.reason, at: at.toISOString() }, revision: at.getTime() + rows.length },
+        detail: {
+          category: device.category,
+          paused: change.issue.paused,
+          issued: { reason: change.issue.reason, at: at.toISOString() },
+          revision: at.getTime() + rows.length,
+        },
         createdAt: at,
       },
     });

@@ -6,7 +6,11 @@ import { loadTaskContexts } from './task-contexts.js';
 export async function loadHazardContext(db: Db, hazardId: string): Promise<HazardContext | null> {
   const h = await db.hazard.findUnique({ where: { id: hazardId } });
   if (!h) return null;
-  const tasks = await db.task.findMany({ where: { kind: 'hazard', subjectId: hazardId }, orderBy: { createdAt: 'asc' }, select: { key: true, state: true } });
+  const tasks = await db.task.findMany({
+    where: { kind: 'hazard', subjectId: hazardId },
+    orderBy: { createdAt: 'asc' },
+    select: { key: true, state: true },
+  });
   const keys = tasks.map((t) => t.key);
   const contexts = await loadTaskContexts(db, keys);
   const open = contexts.find((c) => c.task.state === 'open') ?? null;
@@ -16,7 +20,12 @@ export async function loadHazardContext(db: Db, hazardId: string): Promise<Hazar
   // paused it: a serious one found while the device was already paused could not pause it again.
   const otherPausing = h.equipmentId
     ? await db.hazard.count({
-        where: { equipmentId: h.equipmentId, id: { not: h.id }, state: { not: 'verified' }, OR: [{ pausedDevice: true }, { stoppedUse: true }, { level: { in: ['serious', 'major'] } }] },
+        where: {
+          equipmentId: h.equipmentId,
+          id: { not: h.id },
+          state: { not: 'verified' },
+          OR: [{ pausedDevice: true }, { stoppedUse: true }, { level: { in: ['serious', 'major'] } }],
+        },
       })
     : 0;
   return {

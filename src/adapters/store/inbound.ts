@@ -1,10 +1,18 @@
 /** The inbound side: who a chat account is, which events were already handled, what a sent card showed. */
-import { readPayloads } from './payload-parts.js';
+
 import type { DeviceStatusRow, SentMessage } from '../../app/ports.js';
 import type { Db } from './db.js';
+import { readPayloads } from './payload-parts.js';
 
-export async function personByIdentity(db: Db, channel: string, externalId: string): Promise<{ id: string; name: string } | null> {
-  const i = await db.channelIdentity.findUnique({ where: { channel_externalId: { channel, externalId } }, include: { person: { select: { id: true, name: true } } } });
+export async function personByIdentity(
+  db: Db,
+  channel: string,
+  externalId: string,
+): Promise<{ id: string; name: string } | null> {
+  const i = await db.channelIdentity.findUnique({
+    where: { channel_externalId: { channel, externalId } },
+    include: { person: { select: { id: true, name: true } } },
+  });
   return i ? i.person : null;
 }
 
@@ -21,7 +29,12 @@ export async function firstDelivery(db: Db, channel: string, externalId: string,
 
 /** Rows whose ','-joined platformMessageId list holds this id. */
 const holding = (platformMessageId: string) => ({
-  OR: [{ platformMessageId }, { platformMessageId: { startsWith: `${platformMessageId},` } }, { platformMessageId: { endsWith: `,${platformMessageId}` } }, { platformMessageId: { contains: `,${platformMessageId},` } }],
+  OR: [
+    { platformMessageId },
+    { platformMessageId: { startsWith: `${platformMessageId},` } },
+    { platformMessageId: { endsWith: `,${platformMessageId}` } },
+    { platformMessageId: { contains: `,${platformMessageId},` } },
+  ],
 });
 
 /**
@@ -37,13 +50,30 @@ export async function sentMessageByPlatformId(db: Db, platformMessageId: string)
 }
 
 /** The channels a message sent to several was delivered on so far, with their platform ids. */
-export async function deliveriesOf(db: Db, messageId: string): Promise<{ channel: string; platformMessageId: string }[]> {
-  return db.messageDelivery.findMany({ where: { messageId }, orderBy: { sentAt: 'asc' }, select: { channel: true, platformMessageId: true } });
+export async function deliveriesOf(
+  db: Db,
+  messageId: string,
+): Promise<{ channel: string; platformMessageId: string }[]> {
+  return db.messageDelivery.findMany({
+    where: { messageId },
+    orderBy: { sentAt: 'asc' },
+    select: { channel: true, platformMessageId: true },
+  });
 }
 
 /** Records one channel's delivery of a message sent to several (once per channel). */
-export async function recordDelivery(db: Db, messageId: string, channel: string, platformMessageId: string, now: Date): Promise<void> {
-  await db.messageDelivery.upsert({ where: { messageId_channel: { messageId, channel } }, create: { messageId, channel, platformMessageId, sentAt: now }, update: { platformMessageId, sentAt: now } });
+export async function recordDelivery(
+  db: Db,
+  messageId: string,
+  channel: string,
+  platformMessageId: string,
+  now: Date,
+): Promise<void> {
+  await db.messageDelivery.upsert({
+    where: { messageId_channel: { messageId, channel } },
+    create: { messageId, channel, platformMessageId, sentAt: now },
+    update: { platformMessageId, sentAt: now },
+  });
 }
 
 /** A delivered message by its outbox row id (what a Telegram button carries); null when unknown or not sent. */
@@ -52,20 +82,51 @@ export async function sentMessageById(db: Db, id: string): Promise<SentMessage |
   return m && m.state === 'sent' ? sentMessageOf(db, m) : null;
 }
 
-async function sentMessageOf(db: Db, m: { id: string; unitId: string; personId: string | null; payload: unknown; platformMessageId: string | null }): Promise<SentMessage> {
+async function sentMessageOf(
+  db: Db,
+  m: { id: string; unitId: string; personId: string | null; payload: unknown; platformMessageId: string | null },
+): Promise<SentMessage> {
   const unit = await db.unit.findUnique({ where: { id: m.unitId }, select: { timeZone: true } });
-  return { id: m.id, unitId: m.unitId, personId: m.personId, payload: (await readPayloads(db, [m.payload]))[0]!, platformMessageIds: (m.platformMessageId ?? '').split(','), timeZone: unit?.timeZone ?? 'Asia/Shanghai' };
+  return {
+    id: m.id,
+    unitId: m.unitId,
+    personId: m.personId,
+    payload: (await readPayloads(db, [m.payload]))[0]!,
+    platformMessageIds: (m.platformMessageId ?? '').split(','),
+    timeZone: unit?.timeZone ?? 'Asia/Shanghai',
+  };
 }
 
 /** For each done daily task: who submitted when, late or not, how many items were 异常. */
 export async function dailyStatuses(db: Db, taskKeys: string[]): Promise<DeviceStatusRow[]> {
-  const tasks = await db.task.findMany({ where: { key: { in: taskKeys }, state: { in: ['done', 'missed', 'cancelled'] } }, select: { id: true, key: true, state: true, late: true, detail: true } });
-  const records = await db.record.findMany({ where: { taskId: { in: tasks.map((t) => t.id) }, kind: 'daily_check' }, orderBy: { seq: 'desc' } });
-  const people = new Map((await db.person.findMany({ where: { id: { in: records.map((r) => r.personId).filter((x): x is string => !!x) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
+  const tasks = await db.task.findMany({
+    where: { key: { in: taskKeys }, state: { in: ['done', 'missed', 'cancelled'] } },
+    select: { id: true, key: true, state: true, late: true, detail: true },
+  });
+  const records = await db.record.findMany({
+    where: { taskId: { in: tasks.map((t) => t.id) }, kind: 'daily_check' },
+    orderBy: { seq: 'desc' },
+  });
+  const people = new Map(
+    (
+      await db.person.findMany({
+        where: { id: { in: records.map((r) => r.personId).filter((x): x is string => !!x) } },
+        select: { id: true, name: true },
+      })
+    ).map((p) => [p.id, p.name]),
+  );
   return tasks.map((t) => {
     const r = records.find((x) => x.taskId === t.id);
-    const items = ((r?.payload as { items?: { result: string }[] } | undefined)?.items ?? []);
+    const items = (r?.payload as { items?: { result: string }[] } | undefined)?.items ?? [];
     const reason = (t.detail as { cancelled?: { reason?: string } } | null)?.cancelled?.reason;
-    return { taskKey: t.key, state: t.state as DeviceStatusRow['state'], ...(reason ? { reason } : {}), at: r?.at ?? null, by: r?.personId ? (people.get(r.personId) ?? '') : '', late: t.late, abnormal: items.filter((i) => i.result === 'abnormal').length };
+    return {
+      taskKey: t.key,
+      state: t.state as DeviceStatusRow['state'],
+      ...(reason ? { reason } : {}),
+      at: r?.at ?? null,
+      by: r?.personId ? (people.get(r.personId) ?? '') : '',
+      late: t.late,
+      abnormal: items.filter((i) => i.result === 'abnormal').length,
+    };
   });
 }

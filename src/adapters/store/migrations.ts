@@ -12,8 +12,8 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../app/app-error.js';
+import { type Db, openDb, type Provider, providerOf, redactUrl, sqlitePath } from './db.js';
 import { dbProblemKind, dbProblemMessage } from './db-errors.js';
-import { openDb, providerOf, redactUrl, sqlitePath, type Db, type Provider } from './db.js';
 
 interface MigrateLib {
   deployMigrations(o: { url: string; log?: (line: string) => void }): Promise<{ applied: string[] }>;
@@ -33,7 +33,11 @@ export async function migrateDatabase(url: string, log: (line: string) => void =
       dbProblemKind(e) === 'locked'
         ? `数据库有待执行的迁移，迁移需要独占 SQLite 数据库 ${redactUrl(url)}，但另一个进程（通常是正在运行的 SafeDuty 服务）正在使用它：请先停止服务，运行 safeduty db migrate，再启动服务`
         : dbProblemMessage(e, url);
-    throw new AppError('DB_MIGRATION_FAILED', known ? `数据库迁移未完成：${known}` : `数据库迁移失败（${redactUrl(url)}）：${(e as Error).message}`, { url: redactUrl(url) });
+    throw new AppError(
+      'DB_MIGRATION_FAILED',
+      known ? `数据库迁移未完成：${known}` : `数据库迁移失败（${redactUrl(url)}）：${(e as Error).message}`,
+      { url: redactUrl(url) },
+    );
   }
 }
 
@@ -53,7 +57,9 @@ export async function pendingMigrations(db: Db, provider: Provider): Promise<str
   const local = localMigrations(provider);
   const exists =
     provider === 'sqlite'
-      ? await db.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`)
+      ? await db.$queryRawUnsafe<unknown[]>(
+          `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`,
+        )
       : await db.$queryRawUnsafe<unknown[]>(`SELECT 1 WHERE to_regclass('_prisma_migrations') IS NOT NULL`);
   if (exists.length === 0) return local;
   const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(
@@ -75,7 +81,8 @@ export async function migrationState(url: string): Promise<MigrationState> {
   const provider = providerOf(url);
   const local = localMigrations(provider);
   const file = provider === 'sqlite' ? sqlitePath(url) : null;
-  if (file && file !== ':memory:' && !fs.existsSync(file)) return { databaseExists: false, applied: [], pending: local };
+  if (file && file !== ':memory:' && !fs.existsSync(file))
+    return { databaseExists: false, applied: [], pending: local };
   let db: Db | undefined;
   try {
     db = (await openDb(url)).db;
@@ -83,7 +90,9 @@ export async function migrationState(url: string): Promise<MigrationState> {
     return { databaseExists: true, applied: local.filter((n) => !pending.includes(n)), pending };
   } catch (e) {
     const known = dbProblemMessage(e, url);
-    throw new AppError('DB_UNREACHABLE', known ?? `无法读取迁移状态（${redactUrl(url)}）：${(e as Error).message}`, { url: redactUrl(url) });
+    throw new AppError('DB_UNREACHABLE', known ?? `无法读取迁移状态（${redactUrl(url)}）：${(e as Error).message}`, {
+      url: redactUrl(url),
+    });
   } finally {
     await db?.$disconnect().catch(() => {});
   }

@@ -31,22 +31,44 @@ export interface TaskCounts {
 export async function outboxCounts(db: Db, now: Date): Promise<OutboxCount[]> {
   const since = new Date(now.getTime() - METRICS_WINDOW_MS);
   const [open, recent] = await Promise.all([
-    db.message.groupBy({ by: ['state', 'channel', 'purpose'], where: { state: { in: ['pending', 'failed', 'dead'] } }, _count: { _all: true } }),
-    db.message.groupBy({ by: ['state', 'channel', 'purpose'], where: { state: { in: ['sent', 'cancelled'] }, notBefore: { gte: since } }, _count: { _all: true } }),
+    db.message.groupBy({
+      by: ['state', 'channel', 'purpose'],
+      where: { state: { in: ['pending', 'failed', 'dead'] } },
+      _count: { _all: true },
+    }),
+    db.message.groupBy({
+      by: ['state', 'channel', 'purpose'],
+      where: { state: { in: ['sent', 'cancelled'] }, notBefore: { gte: since } },
+      _count: { _all: true },
+    }),
   ]);
-  return [...open, ...recent].map((r) => ({ state: r.state, channel: r.channel ?? 'none', purpose: r.purpose, count: r._count._all }));
+  return [...open, ...recent].map((r) => ({
+    state: r.state,
+    channel: r.channel ?? 'none',
+    purpose: r.purpose,
+    count: r._count._all,
+  }));
 }
 
 /** Tasks due in the last day by kind, and open tasks past their due time. */
 export async function taskCounts(db: Db, now: Date): Promise<TaskCounts[]> {
   const since = new Date(now.getTime() - METRICS_WINDOW_MS);
   const [closed, late, overdue] = await Promise.all([
-    db.task.groupBy({ by: ['kind', 'state'], where: { state: { in: ['open', 'done', 'missed'] }, dueAt: { gte: since, lte: now } }, _count: { _all: true } }),
-    db.task.groupBy({ by: ['kind'], where: { state: 'done', late: true, dueAt: { gte: since, lte: now } }, _count: { _all: true } }),
+    db.task.groupBy({
+      by: ['kind', 'state'],
+      where: { state: { in: ['open', 'done', 'missed'] }, dueAt: { gte: since, lte: now } },
+      _count: { _all: true },
+    }),
+    db.task.groupBy({
+      by: ['kind'],
+      where: { state: 'done', late: true, dueAt: { gte: since, lte: now } },
+      _count: { _all: true },
+    }),
     db.task.groupBy({ by: ['kind'], where: { state: 'open', dueAt: { lte: now } }, _count: { _all: true } }),
   ]);
   const byKind = new Map<string, TaskCounts>();
-  const of = (kind: string) => byKind.get(kind) ?? byKind.set(kind, { kind, due: 0, done: 0, late: 0, missed: 0, overdue: 0 }).get(kind)!;
+  const of = (kind: string) =>
+    byKind.get(kind) ?? byKind.set(kind, { kind, due: 0, done: 0, late: 0, missed: 0, overdue: 0 }).get(kind)!;
   for (const r of closed) {
     const t = of(r.kind);
     t.due += r._count._all;
@@ -60,7 +82,11 @@ export async function taskCounts(db: Db, now: Date): Promise<TaskCounts[]> {
 
 /** Messages due now and not delivered yet: how many, and how long the oldest has waited. */
 export async function outboxBacklog(db: Db, now: Date): Promise<{ due: number; oldestDueAt: Date | null }> {
-  const where = { state: { in: ['pending', 'failed'] }, notBefore: { lte: now }, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] };
+  const where = {
+    state: { in: ['pending', 'failed'] },
+    notBefore: { lte: now },
+    OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }],
+  };
   const [due, oldest] = await Promise.all([
     db.message.count({ where }),
     db.message.findFirst({ where, orderBy: { notBefore: 'asc' }, select: { notBefore: true } }),

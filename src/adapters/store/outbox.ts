@@ -1,13 +1,18 @@
 /** The outbox side of the store: claiming due messages, recipients, and delivery outcomes. */
-import { readPayloads } from './payload-parts.js';
+
 import type { OutboxMessage, Recipient } from '../../app/ports.js';
 import type { Db } from './db.js';
+import { readPayloads } from './payload-parts.js';
 
 export async function claimDueMessages(db: Db, now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
   // Several instances read the same head of the queue at once: candidates beyond `limit` let the
   // ones that lose a compare-and-set still claim work instead of coming back empty-handed.
   const candidates = await db.message.findMany({
-    where: { state: { in: ['pending', 'failed'] }, notBefore: { lte: now }, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
+    where: {
+      state: { in: ['pending', 'failed'] },
+      notBefore: { lte: now },
+      OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }],
+    },
     orderBy: [{ urgent: 'desc' }, { notBefore: 'asc' }, { createdAt: 'asc' }],
     take: limit * 4,
   });
@@ -22,7 +27,10 @@ export async function claimDueMessages(db: Db, now: Date, limit: number, leaseMs
     });
     if (r.count === 1) won.push(m);
   }
-  const payloads = await readPayloads(db, won.map((m) => m.payload));
+  const payloads = await readPayloads(
+    db,
+    won.map((m) => m.payload),
+  );
   return won.map((m, i) => ({
     id: m.id,
     key: m.key,
@@ -61,8 +69,16 @@ export async function recipientOf(db: Db, m: OutboxMessage): Promise<Recipient> 
 
 export async function nextMessageAt(db: Db): Promise<Date | null> {
   const [pending, retry] = await Promise.all([
-    db.message.findFirst({ where: { state: 'pending', nextAttemptAt: null }, orderBy: { notBefore: 'asc' }, select: { notBefore: true } }),
-    db.message.findFirst({ where: { state: { in: ['pending', 'failed'] }, nextAttemptAt: { not: null } }, orderBy: { nextAttemptAt: 'asc' }, select: { nextAttemptAt: true } }),
+    db.message.findFirst({
+      where: { state: 'pending', nextAttemptAt: null },
+      orderBy: { notBefore: 'asc' },
+      select: { notBefore: true },
+    }),
+    db.message.findFirst({
+      where: { state: { in: ['pending', 'failed'] }, nextAttemptAt: { not: null } },
+      orderBy: { nextAttemptAt: 'asc' },
+      select: { nextAttemptAt: true },
+    }),
   ]);
   const times = [pending?.notBefore, retry?.nextAttemptAt].filter((d): d is Date => !!d);
   return times.length ? new Date(Math.min(...times.map((d) => d.getTime()))) : null;

@@ -6,16 +6,28 @@
 import type { ItemView, Payload } from '../../domain/engine/payloads.js';
 import { bulkInsert, type Columns, type RawExecutor } from './bulk-sql.js';
 import type { Db, Provider } from './db.js';
-import { partsOf, unpackPayload, type PayloadPart } from './payload-codec.js';
+import { type PayloadPart, partsOf, unpackPayload } from './payload-codec.js';
 
 const PART_COLUMNS: Columns = { hash: 'text', body: 'json', createdAt: 'datetime' };
 
 /** Inserts the parts that are not there yet (inside the caller's transaction). */
-export async function writeParts(tx: RawExecutor, provider: Provider, parts: readonly PayloadPart[], now: Date): Promise<void> {
+export async function writeParts(
+  tx: RawExecutor,
+  provider: Provider,
+  parts: readonly PayloadPart[],
+  now: Date,
+): Promise<void> {
   const distinct = new Map<string, PayloadPart>();
   for (const p of parts) distinct.set(p.hash, p);
   if (!distinct.size) return;
-  await bulkInsert(tx, provider, 'PayloadPart', PART_COLUMNS, ['hash'], [...distinct.values()].map((p) => ({ ...p, createdAt: now })));
+  await bulkInsert(
+    tx,
+    provider,
+    'PayloadPart',
+    PART_COLUMNS,
+    ['hash'],
+    [...distinct.values()].map((p) => ({ ...p, createdAt: now })),
+  );
 }
 
 const cache = new Map<string, ItemView[]>();

@@ -1,49 +1,71 @@
 /** The Store port on Prisma: SQLite (embedded default) or PostgreSQL. */
-import type { Category, ChecklistStatus, CheckGroup, Frequency, Role } from '../../domain/model.js';
-import type { UnitSpec } from '../../domain/unit-spec.js';
-import { AppError } from '../../app/app-error.js';
-import type { TickShape } from '../../app/ports.js';
-import type { ChecklistView, EquipmentChangeRow, OutboxMessage, Recipient, RoleHistoryRow, Store, StoreCounts, UnitApplyResult, UnitHeader } from '../../app/ports.js';
-import type { UnitPolicy } from '../../domain/engine/policy.js';
-import type { UnitDecisions, UnitSnapshot } from '../../domain/engine/snapshot.js';
-import { loadSnapshots } from './load-snapshots.js';
-import { recordDecisions } from './record-decisions.js';
-import * as outbox from './outbox.js';
-import * as coordination from './coordination.js';
-import { nextSlot } from '../../app/send-budget.js';
-import type { SlotKey } from '../../app/ports.js';
-import * as unreachable from './unreachable.js';
-import * as identities from './identities.js';
-import type { UnreachableEntry, UnreachableRow } from '../../app/ports.js';
-import * as deadLetters from './dead-letters.js';
-import type { DeadLetter, NoticeDraft } from '../../app/ports.js';
-import { loadTaskContexts, loadUnitContext } from './task-contexts.js';
-import { commitBundle } from './commit-bundle.js';
+
 import type { AnswerBundle } from '../../app/answer-bundle.js';
-import type { HazardContext, HazardRow, HazardStep, PersonMatch, TaskContext, UnitContext } from '../../app/ports.js';
-import type { DeviceState, TaskState } from '../../domain/engine/snapshot.js';
-import * as lookups from './lookups.js';
-import * as inbound from './inbound.js';
-import * as commands from './command-queries.js';
-import { verifyChain } from './verify-chain.js';
-import { loadRecord } from './load-record.js';
-import type { RecordRow } from '../../app/ports.js';
-import { importEquipment, importPeople, type LedgerChecks } from './import-ledger.js';
-import type { EquipmentRow, PersonRow } from '../../domain/ledger/parse-ledger.js';
-import type { ImportResult } from '../../app/ports.js';
-import type { ChainAnchor, ChainReport, PersonCredentials } from '../../app/ports.js';
-import { recordKeyOf, type RecordKey } from './record-chain.js';
-import type { DeviceRow, OverdueRow, TaskRow } from '../../app/ports.js';
-import type { DeviceStatusRow, SentMessage } from '../../app/ports.js';
-import { loadHazardContext } from './hazard-context.js';
-import { periodStats } from './period-stats.js';
+import { AppError } from '../../app/app-error.js';
+import type {
+  ChainAnchor,
+  ChainReport,
+  ChecklistView,
+  DeadLetter,
+  DeviceRow,
+  DeviceStatusRow,
+  EquipmentChangeRow,
+  HazardContext,
+  HazardRow,
+  HazardStep,
+  ImportResult,
+  NoticeDraft,
+  OutboxMessage,
+  OverdueRow,
+  PersonCredentials,
+  PersonMatch,
+  Recipient,
+  RecordRow,
+  RoleHistoryRow,
+  SentMessage,
+  SlotKey,
+  Store,
+  StoreCounts,
+  TaskContext,
+  TaskRow,
+  TickShape,
+  UnitApplyResult,
+  UnitContext,
+  UnitHeader,
+  UnreachableEntry,
+  UnreachableRow,
+} from '../../app/ports.js';
+import { nextSlot } from '../../app/send-budget.js';
 import type { HazardView, PeriodStats } from '../../domain/engine/payloads.js';
-import { applyUnit } from './apply-unit.js';
-import { exportData } from './export-queries.js';
+import type { UnitPolicy } from '../../domain/engine/policy.js';
+import type { DeviceState, TaskState, UnitDecisions, UnitSnapshot } from '../../domain/engine/snapshot.js';
+import type { EquipmentRow, PersonRow } from '../../domain/ledger/parse-ledger.js';
+import type { Category, CheckGroup, ChecklistStatus, Frequency, Role } from '../../domain/model.js';
 import type { ExportData, ExportRequest } from '../../domain/reports/export-data.js';
-import { openDb, providerOf, redactUrl, type Db, type Provider } from './db.js';
+import type { UnitSpec } from '../../domain/unit-spec.js';
+import { applyUnit } from './apply-unit.js';
+import * as commands from './command-queries.js';
+import { commitBundle } from './commit-bundle.js';
+import * as coordination from './coordination.js';
+import { type Db, openDb, type Provider, providerOf, redactUrl } from './db.js';
 import { dbProblemMessage } from './db-errors.js';
+import * as deadLetters from './dead-letters.js';
 import type { Driver } from './driver.js';
+import { exportData } from './export-queries.js';
+import { loadHazardContext } from './hazard-context.js';
+import * as identities from './identities.js';
+import { importEquipment, importPeople, type LedgerChecks } from './import-ledger.js';
+import * as inbound from './inbound.js';
+import { loadRecord } from './load-record.js';
+import { loadSnapshots } from './load-snapshots.js';
+import * as lookups from './lookups.js';
+import * as outbox from './outbox.js';
+import { periodStats } from './period-stats.js';
+import { type RecordKey, recordKeyOf } from './record-chain.js';
+import { recordDecisions } from './record-decisions.js';
+import { loadTaskContexts, loadUnitContext } from './task-contexts.js';
+import * as unreachable from './unreachable.js';
+import { verifyChain } from './verify-chain.js';
 
 export interface StoreOptions {
   /** the record key's secret (config.recordKey), or none: records are written unkeyed */
@@ -66,7 +88,9 @@ export class PrismaStore implements Store {
    * PostgreSQL: Node plans and encodes one slice while the server writes the other.
    */
   get tickShape(): TickShape {
-    return this.provider === 'sqlite' ? { sliceUnits: 50, concurrentSlices: 1 } : { sliceUnits: 100, concurrentSlices: 2 };
+    return this.provider === 'sqlite'
+      ? { sliceUnits: 50, concurrentSlices: 1 }
+      : { sliceUnits: 100, concurrentSlices: 2 };
   }
 
   static async open(url: string, opts: StoreOptions = {}): Promise<PrismaStore> {
@@ -82,7 +106,11 @@ export class PrismaStore implements Store {
   static openError(e: unknown, url: string): AppError {
     if (e instanceof AppError) return e;
     const known = dbProblemMessage(e, url);
-    return new AppError('DB_UNREACHABLE', known ?? `无法打开数据库 ${redactUrl(url)}：${(e as Error).message}。请检查 DATABASE_URL`, { url: redactUrl(url) });
+    return new AppError(
+      'DB_UNREACHABLE',
+      known ?? `无法打开数据库 ${redactUrl(url)}：${(e as Error).message}。请检查 DATABASE_URL`,
+      { url: redactUrl(url) },
+    );
   }
 
   async applyUnits(units: readonly UnitSpec[], at: Date): Promise<UnitApplyResult[]> {
@@ -95,7 +123,8 @@ export class PrismaStore implements Store {
       results.push(
         await this.db.$transaction(
           async (tx) => {
-            if (this.provider === 'postgresql') await tx.$queryRaw`SELECT 1 AS ok FROM pg_advisory_xact_lock(hashtext('safeduty:apply-units'))`;
+            if (this.provider === 'postgresql')
+              await tx.$queryRaw`SELECT 1 AS ok FROM pg_advisory_xact_lock(hashtext('safeduty:apply-units'))`;
             return applyUnit(tx, spec, at);
           },
           { timeout: 120_000, maxWait: 30_000 },
@@ -124,8 +153,18 @@ export class PrismaStore implements Store {
   }
 
   async equipmentHistory(code: string): Promise<EquipmentChangeRow[]> {
-    const rows = await this.db.equipmentChange.findMany({ where: { equipment: { code } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
-    return rows.map((r) => ({ field: r.field as 'status' | 'officer', fromValue: r.fromValue, toValue: r.toValue, at: r.at, actor: r.actor, reason: r.reason }));
+    const rows = await this.db.equipmentChange.findMany({
+      where: { equipment: { code } },
+      orderBy: [{ at: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map((r) => ({
+      field: r.field as 'status' | 'officer',
+      fromValue: r.fromValue,
+      toValue: r.toValue,
+      at: r.at,
+      actor: r.actor,
+      reason: r.reason,
+    }));
   }
 
   async checklistInForce(unitKey: string, category: Category, date: string): Promise<ChecklistView | null> {
@@ -142,7 +181,13 @@ export class PrismaStore implements Store {
       status: c.status as ChecklistStatus,
       effectiveDate: c.effectiveDate,
       title: c.title,
-      items: c.items.map((it) => ({ group: it.group as CheckGroup, content: it.content, standard: it.standard, frequency: it.frequency as Frequency, required: it.required })),
+      items: c.items.map((it) => ({
+        group: it.group as CheckGroup,
+        content: it.content,
+        standard: it.standard,
+        frequency: it.frequency as Frequency,
+        required: it.required,
+      })),
     };
   }
 
@@ -159,15 +204,26 @@ export class PrismaStore implements Store {
 
   async unitHeaders(): Promise<UnitHeader[]> {
     const [units, states, suspensions] = await Promise.all([
-      this.db.unit.findMany({ select: { id: true, key: true, name: true, timeZone: true, settings: true }, orderBy: { key: 'asc' } }),
+      this.db.unit.findMany({
+        select: { id: true, key: true, name: true, timeZone: true, settings: true },
+        orderBy: { key: 'asc' },
+      }),
       this.db.plannerState.findMany(),
       this.db.unitSuspension.findMany(),
     ]);
     const byUnit = new Map(states.map((s) => [s.unitId, s]));
     return units.map((u) => {
       const s = byUnit.get(u.id);
-      const susp = suspensions.filter((x) => x.unitId === u.id).map((x) => ({ from: x.startDate, to: x.endDate, reason: x.reason }));
-      return { ...u, plannedDate: s?.plannedDate || null, plannedWeek: s?.plannedWeek ?? '', plannedMonth: s?.plannedMonth ?? '', suspensions: susp };
+      const susp = suspensions
+        .filter((x) => x.unitId === u.id)
+        .map((x) => ({ from: x.startDate, to: x.endDate, reason: x.reason }));
+      return {
+        ...u,
+        plannedDate: s?.plannedDate || null,
+        plannedWeek: s?.plannedWeek ?? '',
+        plannedMonth: s?.plannedMonth ?? '',
+        suspensions: susp,
+      };
     });
   }
 
@@ -196,7 +252,12 @@ export class PrismaStore implements Store {
     return loadUnitContext(this.db, unitId, equipmentId);
   }
 
-  periodStats(unitId: string, r: { from: string; to: string; fromAt: Date; toAt: Date }, now: Date, categories: string[]): Promise<{ stats: PeriodStats; openHazards: HazardView[] }> {
+  periodStats(
+    unitId: string,
+    r: { from: string; to: string; fromAt: Date; toAt: Date },
+    now: Date,
+    categories: string[],
+  ): Promise<{ stats: PeriodStats; openHazards: HazardView[] }> {
     return periodStats(this.db, unitId, r.from, r.to, r.fromAt, r.toAt, now, categories);
   }
 
@@ -272,7 +333,12 @@ export class PrismaStore implements Store {
     return commands.createInvite(this.db, personId, codeHash, now, expiresAt);
   }
 
-  redeemInvite(codeHash: string, channel: string, externalId: string, now: Date): Promise<{ id: string; name: string } | null> {
+  redeemInvite(
+    codeHash: string,
+    channel: string,
+    externalId: string,
+    now: Date,
+  ): Promise<{ id: string; name: string } | null> {
     return commands.redeemInvite(this.db, codeHash, channel, externalId, now);
   }
 
@@ -280,7 +346,11 @@ export class PrismaStore implements Store {
     return commands.getConversation(this.db, channel, externalId, now);
   }
 
-  setConversation(channel: string, externalId: string, c: { kind: string; data: object; expiresAt: Date } | null): Promise<void> {
+  setConversation(
+    channel: string,
+    externalId: string,
+    c: { kind: string; data: object; expiresAt: Date } | null,
+  ): Promise<void> {
     return commands.setConversation(this.db, channel, externalId, c);
   }
 
@@ -288,11 +358,21 @@ export class PrismaStore implements Store {
     return commands.tasksOfPerson(this.db, personId, unitId, dayStart, dayEnd);
   }
 
-  overdueTasks(unitId: string, now: Date, assigneeId: string | null, limit: number): Promise<{ rows: OverdueRow[]; total: number }> {
+  overdueTasks(
+    unitId: string,
+    now: Date,
+    assigneeId: string | null,
+    limit: number,
+  ): Promise<{ rows: OverdueRow[]; total: number }> {
     return commands.overdueTasks(this.db, unitId, now, assigneeId, limit);
   }
 
-  missedTasks(unitId: string, since: Date, assigneeId: string | null, limit: number): Promise<{ rows: TaskRow[]; total: number }> {
+  missedTasks(
+    unitId: string,
+    since: Date,
+    assigneeId: string | null,
+    limit: number,
+  ): Promise<{ rows: TaskRow[]; total: number }> {
     return commands.missedTasks(this.db, unitId, since, assigneeId, limit);
   }
 
@@ -316,11 +396,23 @@ export class PrismaStore implements Store {
     return this.db.person.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
   }
 
-  importEquipment(unitKey: string, rows: EquipmentRow[], at: Date, dryRun: boolean, earlier?: LedgerChecks): Promise<ImportResult> {
+  importEquipment(
+    unitKey: string,
+    rows: EquipmentRow[],
+    at: Date,
+    dryRun: boolean,
+    earlier?: LedgerChecks,
+  ): Promise<ImportResult> {
     return importEquipment(this, unitKey, rows, at, dryRun, earlier);
   }
 
-  importPeople(unitKey: string, rows: PersonRow[], at: Date, dryRun: boolean, earlier?: LedgerChecks): Promise<ImportResult> {
+  importPeople(
+    unitKey: string,
+    rows: PersonRow[],
+    at: Date,
+    dryRun: boolean,
+    earlier?: LedgerChecks,
+  ): Promise<ImportResult> {
     return importPeople(this.db, unitKey, rows, at, dryRun, earlier);
   }
 
@@ -349,22 +441,44 @@ export class PrismaStore implements Store {
   }
 
   async markSent(id: string, channel: string, platformMessageId: string, now: Date): Promise<void> {
-    await this.db.message.update({ where: { id }, data: { state: 'sent', channel, platformMessageId, sentAt: now, nextAttemptAt: null, lastError: null } });
+    await this.db.message.update({
+      where: { id },
+      data: { state: 'sent', channel, platformMessageId, sentAt: now, nextAttemptAt: null, lastError: null },
+    });
   }
 
   async markFailed(id: string, error: string, retryAt: Date | null, now?: Date): Promise<void> {
-    await this.db.message.update({ where: { id }, data: { state: retryAt ? 'failed' : 'dead', lastError: error.slice(0, 2000), nextAttemptAt: retryAt, deadAt: retryAt ? null : (now ?? null) } });
+    await this.db.message.update({
+      where: { id },
+      data: {
+        state: retryAt ? 'failed' : 'dead',
+        lastError: error.slice(0, 2000),
+        nextAttemptAt: retryAt,
+        deadAt: retryAt ? null : (now ?? null),
+      },
+    });
   }
 
   async markCancelled(id: string, reason: string): Promise<void> {
-    await this.db.message.update({ where: { id }, data: { state: 'cancelled', lastError: reason, nextAttemptAt: null } });
+    await this.db.message.update({
+      where: { id },
+      data: { state: 'cancelled', lastError: reason, nextAttemptAt: null },
+    });
   }
 
-  peopleWithMobiles(channel: string, personIds?: string[]): Promise<{ id: string; name: string; mobile: string; externalIds: string[] }[]> {
+  peopleWithMobiles(
+    channel: string,
+    personIds?: string[],
+  ): Promise<{ id: string; name: string; mobile: string; externalIds: string[] }[]> {
     return identities.peopleWithMobiles(this.db, channel, personIds);
   }
 
-  bindResolvedIdentity(channel: string, personId: string, externalId: string, now: Date): Promise<{ outcome: 'unchanged' | 'bound' | 'replaced'; replaced: string[] }> {
+  bindResolvedIdentity(
+    channel: string,
+    personId: string,
+    externalId: string,
+    now: Date,
+  ): Promise<{ outcome: 'unchanged' | 'bound' | 'replaced'; replaced: string[] }> {
     return identities.bindResolvedIdentity(this.db, channel, personId, externalId, now);
   }
 
@@ -372,11 +486,19 @@ export class PrismaStore implements Store {
     return unreachable.markUnreachable(this.db, entry, now);
   }
 
-  notifyUnreachable(id: string, notice: { key: string; unitId: string; personId: string; unitName: string; text: string }, now: Date): Promise<void> {
+  notifyUnreachable(
+    id: string,
+    notice: { key: string; unitId: string; personId: string; unitName: string; text: string },
+    now: Date,
+  ): Promise<void> {
     return unreachable.notifyUnreachable(this.db, id, notice, now);
   }
 
-  clearUnreachable(channel: string, reached: { personId: string | null; chatId: string | null }[], now: Date): Promise<void> {
+  clearUnreachable(
+    channel: string,
+    reached: { personId: string | null; chatId: string | null }[],
+    now: Date,
+  ): Promise<void> {
     return unreachable.clearUnreachable(this.db, channel, reached, now);
   }
 
@@ -397,7 +519,11 @@ export class PrismaStore implements Store {
   }
 
   async nextTaskActionAt(): Promise<Date | null> {
-    const t = await this.db.task.findFirst({ where: { state: 'open', nextActionAt: { not: null } }, orderBy: { nextActionAt: 'asc' }, select: { nextActionAt: true } });
+    const t = await this.db.task.findFirst({
+      where: { state: 'open', nextActionAt: { not: null } },
+      orderBy: { nextActionAt: 'asc' },
+      select: { nextActionAt: true },
+    });
     return t?.nextActionAt ?? null;
   }
 
@@ -415,7 +541,11 @@ export class PrismaStore implements Store {
   private readonly localSlots = new Map<string, number>();
   async reserveSendSlot(keys: readonly SlotKey[], now: Date): Promise<Date> {
     if (this.provider === 'sqlite') {
-      const { slot, next } = nextSlot(keys, keys.map((k) => this.localSlots.get(k.key)), now.getTime());
+      const { slot, next } = nextSlot(
+        keys,
+        keys.map((k) => this.localSlots.get(k.key)),
+        now.getTime(),
+      );
       keys.forEach((k, i) => this.localSlots.set(k.key, next[i]!));
       return new Date(slot);
     }

@@ -10,8 +10,8 @@
  * (legacy); after it, every record must be keyed.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { canonicalJson } from '../../domain/canonical-json.js';
 import type { ChainAnchor } from '../../app/ports.js';
+import { canonicalJson } from '../../domain/canonical-json.js';
 
 export const GENESIS = '0'.repeat(64);
 
@@ -24,7 +24,10 @@ export interface RecordKey {
   id: string;
 }
 
-export const recordKeyOf = (secret: string): RecordKey => ({ secret, id: createHash('sha256').update(`safeduty-record-key:${secret}`).digest('hex').slice(0, 12) });
+export const recordKeyOf = (secret: string): RecordKey => ({
+  secret,
+  id: createHash('sha256').update(`safeduty-record-key:${secret}`).digest('hex').slice(0, 12),
+});
 
 export interface ChainFields {
   unitId: string;
@@ -40,16 +43,31 @@ export interface ChainFields {
   prevHash: string;
 }
 
-const digest = (v: unknown): string => createHash('sha256').update(canonicalJson(v === undefined ? null : v)).digest('hex');
+const digest = (v: unknown): string =>
+  createHash('sha256')
+    .update(canonicalJson(v === undefined ? null : v))
+    .digest('hex');
 
-export const HASHED_FIELDS = ['unitId', 'seq', 'kind', 'taskId', 'personId', 'at', 'late', 'supersedesId', 'reason', 'prevHash'] as const;
+export const HASHED_FIELDS = [
+  'unitId',
+  'seq',
+  'kind',
+  'taskId',
+  'personId',
+  'at',
+  'late',
+  'supersedesId',
+  'reason',
+  'prevHash',
+] as const;
 
 /** One digest per field, and per top-level key of the payload (`payload.items`); keyed: the key's fingerprint too. */
 export function fieldHashes(f: ChainFields, key: RecordKey | null = null): Record<string, string> {
   const out: Record<string, string> = {};
   for (const k of HASHED_FIELDS) out[k] = digest(f[k]);
   const p = f.payload;
-  if (p && typeof p === 'object' && !Array.isArray(p)) for (const [k, v] of Object.entries(p)) out[`payload.${k}`] = digest(v);
+  if (p && typeof p === 'object' && !Array.isArray(p))
+    for (const [k, v] of Object.entries(p)) out[`payload.${k}`] = digest(v);
   else out.payload = digest(p);
   if (key) out[MAC_FIELD] = key.id;
   return out;
@@ -62,7 +80,11 @@ export const keyIdOf = (hashes: Record<string, string>): string | null => hashes
  * The record's hash: HMAC-SHA256 under the key when its digests name one, else SHA-256. Null when
  * the record is keyed and `key` is not the key it names (it cannot be checked or written here).
  */
-export function recordHash(f: ChainFields, hashes: Record<string, string> = fieldHashes(f), key: RecordKey | null = null): string | null {
+export function recordHash(
+  f: ChainFields,
+  hashes: Record<string, string> = fieldHashes(f),
+  key: RecordKey | null = null,
+): string | null {
   const body = canonicalJson({ ...f, fieldHashes: hashes });
   const id = keyIdOf(hashes);
   if (id === null) return createHash('sha256').update(body).digest('hex');
@@ -71,7 +93,8 @@ export function recordHash(f: ChainFields, hashes: Record<string, string> = fiel
 }
 
 /** `unit:seq:hash` — the form printed on exports and sent to the principal, and typed to `verify --anchor`. */
-export const anchorText = (unitKey: string, head: { seq: number; hash: string }): string => `${unitKey}:${head.seq}:${head.hash}`;
+export const anchorText = (unitKey: string, head: { seq: number; hash: string }): string =>
+  `${unitKey}:${head.seq}:${head.hash}`;
 
 const ANCHOR_RE = /(?:([A-Za-z0-9][\w.-]*):)?(\d+):([0-9a-f]{64})(?![0-9a-f])/g;
 

@@ -1,19 +1,33 @@
 /** Loads tasks with their unit, device and people, for judging an action on them. */
-import type { Category, EquipmentStatus, Role } from '../../domain/model.js';
+
 import type { TaskContext, UnitContext } from '../../app/ports.js';
+import type { Category, EquipmentStatus, Role } from '../../domain/model.js';
 import type { Db } from './db.js';
 import { toTaskState } from './load-snapshots.js';
 
 export async function loadTaskContexts(db: Db, taskKeys: string[]): Promise<TaskContext[]> {
   const tasks = await db.task.findMany({ where: { key: { in: taskKeys } } });
   const unitIds = [...new Set(tasks.map((t) => t.unitId))];
-  const deviceIds = tasks.map((t) => (t.kind === 'daily' ? t.subjectId : ((t.detail as { equipmentId?: string } | null)?.equipmentId ?? null))).filter((x): x is string => !!x);
+  const deviceIds = tasks
+    .map((t) =>
+      t.kind === 'daily' ? t.subjectId : ((t.detail as { equipmentId?: string } | null)?.equipmentId ?? null),
+    )
+    .filter((x): x is string => !!x);
   const [units, devices, roles] = await Promise.all([
-    db.unit.findMany({ where: { id: { in: unitIds } }, select: { id: true, key: true, name: true, timeZone: true, settings: true } }),
+    db.unit.findMany({
+      where: { id: { in: unitIds } },
+      select: { id: true, key: true, name: true, timeZone: true, settings: true },
+    }),
     db.equipment.findMany({ where: { id: { in: deviceIds } } }),
-    db.roleAssignment.findMany({ where: { unitId: { in: unitIds }, endAt: null }, include: { person: { select: { name: true } } } }),
+    db.roleAssignment.findMany({
+      where: { unitId: { in: unitIds }, endAt: null },
+      include: { person: { select: { name: true } } },
+    }),
   ]);
-  const assignees = await db.person.findMany({ where: { id: { in: tasks.map((t) => t.assigneeId) } }, select: { id: true, name: true } });
+  const assignees = await db.person.findMany({
+    where: { id: { in: tasks.map((t) => t.assigneeId) } },
+    select: { id: true, name: true },
+  });
   return tasks.map((t) => {
     const deviceId = t.kind === 'daily' ? t.subjectId : (t.detail as { equipmentId?: string } | null)?.equipmentId;
     const d = devices.find((x) => x.id === deviceId);
@@ -27,14 +41,27 @@ export async function loadTaskContexts(db: Db, taskKeys: string[]): Promise<Task
     return {
       task: { ...toTaskState(t), state: t.state, doneAt: t.doneAt, late: t.late },
       unit: units.find((u) => u.id === t.unitId)!,
-      device: d ? { id: d.id, code: d.code, name: d.name, location: d.location, category: d.category as Category, status: d.status as EquipmentStatus, officerId: d.officerId } : null,
+      device: d
+        ? {
+            id: d.id,
+            code: d.code,
+            name: d.name,
+            location: d.location,
+            category: d.category as Category,
+            status: d.status as EquipmentStatus,
+            officerId: d.officerId,
+          }
+        : null,
       people: [...people.values()],
     };
   });
 }
 
 export async function loadUnitContext(db: Db, unitId: string, equipmentId?: string): Promise<UnitContext | null> {
-  const unit = await db.unit.findUnique({ where: { id: unitId }, select: { id: true, key: true, name: true, timeZone: true, settings: true } });
+  const unit = await db.unit.findUnique({
+    where: { id: unitId },
+    select: { id: true, key: true, name: true, timeZone: true, settings: true },
+  });
   if (!unit) return null;
   const [d, roles] = await Promise.all([
     equipmentId ? db.equipment.findFirst({ where: { id: equipmentId, unitId } }) : null,
@@ -48,7 +75,17 @@ export async function loadUnitContext(db: Db, unitId: string, equipmentId?: stri
   }
   return {
     unit,
-    device: d ? { id: d.id, code: d.code, name: d.name, location: d.location, category: d.category as Category, status: d.status as EquipmentStatus, officerId: d.officerId } : null,
+    device: d
+      ? {
+          id: d.id,
+          code: d.code,
+          name: d.name,
+          location: d.location,
+          category: d.category as Category,
+          status: d.status as EquipmentStatus,
+          officerId: d.officerId,
+        }
+      : null,
     people: [...people.values()],
   };
 }

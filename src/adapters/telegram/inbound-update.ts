@@ -15,7 +15,13 @@
 import { z } from 'zod';
 import { COMMAND_HELP, COMMAND_NAMES, type CommandName } from '../../domain/commands/parse-command.js';
 
-const user = z.looseObject({ id: z.number().int(), is_bot: z.boolean().optional(), first_name: z.string().optional(), last_name: z.string().optional(), username: z.string().optional() });
+const user = z.looseObject({
+  id: z.number().int(),
+  is_bot: z.boolean().optional(),
+  first_name: z.string().optional(),
+  last_name: z.string().optional(),
+  username: z.string().optional(),
+});
 const chat = z.looseObject({ id: z.number().int(), type: z.enum(['private', 'group', 'supergroup', 'channel']) });
 const entity = z.looseObject({ type: z.string(), offset: z.number().int().min(0), length: z.number().int().min(0) });
 const message = z.looseObject({
@@ -51,7 +57,15 @@ export interface TgActor {
 }
 
 export type TgInput =
-  | { kind: 'text'; updateId: number; actor: TgActor; messageId: number; text: string; mentioned: boolean; command?: CommandName | 'start' }
+  | {
+      kind: 'text';
+      updateId: number;
+      actor: TgActor;
+      messageId: number;
+      text: string;
+      mentioned: boolean;
+      command?: CommandName | 'start';
+    }
   | { kind: 'callback'; updateId: number; actor: TgActor; queryId: string; data: string; messageId?: number }
   | { kind: 'membership'; updateId: number; actor: TgActor; blocked: boolean }
   | { kind: 'ignored'; updateId?: number; why: string };
@@ -63,19 +77,36 @@ const nameOf = (u: z.infer<typeof user>) => [u.first_name, u.last_name].filter(B
 
 export function readUpdate(raw: unknown, botUsername: string): TgInput {
   const parsed = updateSchema.safeParse(raw);
-  const updateId = typeof (raw as { update_id?: unknown } | null)?.update_id === 'number' ? (raw as { update_id: number }).update_id : undefined;
-  if (!parsed.success) return { kind: 'ignored', updateId, why: `unreadable update: ${parsed.error.issues[0]?.message ?? ''}` };
+  const updateId =
+    typeof (raw as { update_id?: unknown } | null)?.update_id === 'number'
+      ? (raw as { update_id: number }).update_id
+      : undefined;
+  if (!parsed.success)
+    return { kind: 'ignored', updateId, why: `unreadable update: ${parsed.error.issues[0]?.message ?? ''}` };
   const u = parsed.data;
-  const actorOf = (from: z.infer<typeof user>, c: z.infer<typeof chat>): TgActor => ({ externalId: String(from.id), name: nameOf(from), chatId: String(c.id), chatType: c.type === 'private' ? 'p2p' : 'group' });
+  const actorOf = (from: z.infer<typeof user>, c: z.infer<typeof chat>): TgActor => ({
+    externalId: String(from.id),
+    name: nameOf(from),
+    chatId: String(c.id),
+    chatType: c.type === 'private' ? 'p2p' : 'group',
+  });
 
   if (u.callback_query) {
     const q = u.callback_query;
     if (!q.message) return { kind: 'ignored', updateId: u.update_id, why: 'callback without a message (inline mode)' };
-    return { kind: 'callback', updateId: u.update_id, actor: actorOf(q.from, q.message.chat), queryId: q.id, data: q.data ?? '', messageId: q.message.message_id };
+    return {
+      kind: 'callback',
+      updateId: u.update_id,
+      actor: actorOf(q.from, q.message.chat),
+      queryId: q.id,
+      data: q.data ?? '',
+      messageId: q.message.message_id,
+    };
   }
   if (u.my_chat_member) {
     const m = u.my_chat_member;
-    if (m.chat.type !== 'private') return { kind: 'ignored', updateId: u.update_id, why: 'membership change in a group' };
+    if (m.chat.type !== 'private')
+      return { kind: 'ignored', updateId: u.update_id, why: 'membership change in a group' };
     const status = m.new_chat_member.status;
     return { kind: 'membership', updateId: u.update_id, actor: actorOf(m.from, m.chat), blocked: status === 'kicked' };
   }
@@ -87,14 +118,26 @@ export function readUpdate(raw: unknown, botUsername: string): TgInput {
   if (read === null) return { kind: 'ignored', updateId: u.update_id, why: 'a command for another bot' };
   const repliedToBot = msg.reply_to_message?.from?.username?.toLowerCase() === botUsername.toLowerCase();
   const mentioned = actor.chatType === 'p2p' || read.command !== undefined || read.mentioned || repliedToBot;
-  return { kind: 'text', updateId: u.update_id, actor, messageId: msg.message_id, text: read.text, mentioned, ...(read.command ? { command: read.command } : {}) };
+  return {
+    kind: 'text',
+    updateId: u.update_id,
+    actor,
+    messageId: msg.message_id,
+    text: read.text,
+    mentioned,
+    ...(read.command ? { command: read.command } : {}),
+  };
 }
 
 /**
  * The text as our command parser reads it: a Telegram command turned into its Chinese label, the
  * deep link into 绑定, the bot's @mention removed. null: a command addressed to another bot.
  */
-export function readText(text: string, entities: readonly { type: string; offset: number; length: number }[], botUsername: string): { text: string; command?: CommandName | 'start'; mentioned: boolean } | null {
+export function readText(
+  text: string,
+  entities: readonly { type: string; offset: number; length: number }[],
+  botUsername: string,
+): { text: string; command?: CommandName | 'start'; mentioned: boolean } | null {
   const me = `@${botUsername}`.toLowerCase();
   const cmd = entities.find((e) => e.type === 'bot_command' && e.offset === 0);
   if (cmd) {
@@ -103,14 +146,22 @@ export function readText(text: string, entities: readonly { type: string; offset
     const args = text.slice(cmd.length).trim();
     const lower = name.toLowerCase();
     if (lower === 'start') return { text: args ? `绑定 ${args}` : '帮助', command: 'start', mentioned: true };
-    if (TG_COMMANDS.has(lower)) return { text: [COMMAND_HELP[lower as CommandName].label, args].filter(Boolean).join(' '), command: lower as CommandName, mentioned: true };
+    if (TG_COMMANDS.has(lower))
+      return {
+        text: [COMMAND_HELP[lower as CommandName].label, args].filter(Boolean).join(' '),
+        command: lower as CommandName,
+        mentioned: true,
+      };
     // An unknown /word: the parser answers with the closest command.
     return { text: [name, args].filter(Boolean).join(' '), mentioned: true };
   }
-  const mentions = entities.filter((e) => e.type === 'mention' && text.slice(e.offset, e.offset + e.length).toLowerCase() === me);
+  const mentions = entities.filter(
+    (e) => e.type === 'mention' && text.slice(e.offset, e.offset + e.length).toLowerCase() === me,
+  );
   let plain = text;
   // the mention and the space after it go (offsets are UTF-16 code units, as JavaScript's)
-  for (const m of [...mentions].sort((a, b) => b.offset - a.offset)) plain = plain.slice(0, m.offset) + plain.slice(m.offset + m.length).replace(/^\s/, '');
+  for (const m of [...mentions].sort((a, b) => b.offset - a.offset))
+    plain = plain.slice(0, m.offset) + plain.slice(m.offset + m.length).replace(/^\s/, '');
   return { text: plain.trim(), mentioned: mentions.length > 0 };
 }
 
@@ -119,5 +170,8 @@ export function readText(text: string, entities: readonly { type: string; offset
  * command of the table, described in Chinese from the same table as 帮助 (description 1-256 characters).
  */
 export function commandMenu(): { command: string; description: string }[] {
-  return COMMAND_NAMES.filter((n) => n !== 'bind').map((n) => ({ command: n, description: `${COMMAND_HELP[n].usage}：${COMMAND_HELP[n].summary}`.slice(0, 256) }));
+  return COMMAND_NAMES.filter((n) => n !== 'bind').map((n) => ({
+    command: n,
+    description: `${COMMAND_HELP[n].usage}：${COMMAND_HELP[n].summary}`.slice(0, 256),
+  }));
 }

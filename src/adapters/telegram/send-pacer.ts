@@ -72,7 +72,8 @@ export class TelegramPacer implements SendPacer {
     const last = this.chatLast.get(chatId);
     if (last !== undefined) t = Math.max(t, last + this.limits.perChatIntervalMs);
     const group = isGroupChat(chatId) ? (this.groupSlots.get(chatId) ?? []) : undefined;
-    if (group && group.length >= this.limits.groupPerMinute) t = Math.max(t, group[group.length - this.limits.groupPerMinute]! + 61_000);
+    if (group && group.length >= this.limits.groupPerMinute)
+      t = Math.max(t, group[group.length - this.limits.groupPerMinute]! + 61_000);
     t = this.overallGap(t);
     this.chatLast.set(chatId, t);
     if (group) this.groupSlots.set(chatId, [...group, t]);
@@ -103,7 +104,8 @@ export class TelegramPacer implements SendPacer {
     // The maps are swept at most once a second: a fan-out to thousands of chats stays linear.
     if (now - this.forgotAt < 1000) return;
     this.forgotAt = now;
-    for (const [chat, last] of this.chatLast) if (last + this.limits.perChatIntervalMs <= now) this.chatLast.delete(chat);
+    for (const [chat, last] of this.chatLast)
+      if (last + this.limits.perChatIntervalMs <= now) this.chatLast.delete(chat);
     for (const [chat, slots] of this.groupSlots) {
       const kept = slots.filter((s) => s > now - 60_000);
       if (kept.length) this.groupSlots.set(chat, kept);

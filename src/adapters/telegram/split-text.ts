@@ -45,12 +45,19 @@ function safeCut(s: string, max: number): number {
 }
 
 /** How a text goes out: as messages, or (too long for a few) as a document with a short caption. */
-export type TextPlan = { kind: 'messages'; parts: string[] } | { kind: 'document'; caption: string; fileName: string; bytes: Uint8Array };
+export type TextPlan =
+  | { kind: 'messages'; parts: string[] }
+  | { kind: 'document'; caption: string; fileName: string; bytes: Uint8Array };
 
 export function planText(text: string, fileName = '消息全文.txt'): TextPlan {
   const parts = splitText(text);
   if (parts.length <= MAX_TEXT_PARTS) return { kind: 'messages', parts };
   // The caption: the first line (captions are at most 1024 characters), and where the rest is.
   const first = text.split('\n', 1)[0]!.slice(0, 200);
-  return { kind: 'document', caption: `${first}\n（内容较长，全文见附件 ${fileName}）`, fileName, bytes: new TextEncoder().encode(text) };
+  return {
+    kind: 'document',
+    caption: `${first}\n（内容较长，全文见附件 ${fileName}）`,
+    fileName,
+    bytes: new TextEncoder().encode(text),
+  };
 }

@@ -21,13 +21,21 @@ import type http from 'node:http';
 import { Bot, InputFile } from 'grammy';
 import type { InlineKeyboardMarkup, Update, UserFromGetMe } from 'grammy/types';
 import { ChannelError, RecipientUnreachable } from '../../app/channel-error.js';
-import type { ChannelHealth } from '../../app/metrics.js';
-import type { Channel, ChatAddress, InboundHandler, Logger, OutboxMessage, OutgoingFile, Recipient } from '../../app/ports.js';
 import type { InboundEvent, InboundResult, PromptRedraw, PromptRef } from '../../app/inbound/inbound-event.js';
-import { classifyTelegramError, isNotModified, TelegramFatal } from './telegram-errors.js';
+import type { ChannelHealth } from '../../app/metrics.js';
+import type {
+  Channel,
+  ChatAddress,
+  InboundHandler,
+  Logger,
+  OutboxMessage,
+  OutgoingFile,
+  Recipient,
+} from '../../app/ports.js';
 import { commandMenu, readUpdate, type TgActor, type TgInput } from './inbound-update.js';
-import { TELEGRAM_LIMITS, TelegramPacer, type SendPacer } from './send-pacer.js';
+import { type SendPacer, TELEGRAM_LIMITS, TelegramPacer } from './send-pacer.js';
 import { planText, splitText } from './split-text.js';
+import { classifyTelegramError, isNotModified, TelegramFatal } from './telegram-errors.js';
 import { plainRenderer, type TelegramMessage, type TelegramRenderer } from './telegram-renderer.js';
 
 export interface TelegramSettings {
@@ -107,7 +115,10 @@ export class TelegramChannel implements Channel {
     // apiRoot without a trailing slash (grammY builds `${apiRoot}/bot${token}/${method}`); a request
     // waits at most the long poll plus a margin (grammY's default is 500 s).
     const timeoutSeconds = (settings.pollTimeoutSeconds ?? 30) + 30;
-    this.bot = new Bot(settings.token, { client: { apiRoot: settings.apiRoot.replace(/\/+$/, ''), timeoutSeconds }, ...(deps.botInfo ? { botInfo: deps.botInfo } : {}) });
+    this.bot = new Bot(settings.token, {
+      client: { apiRoot: settings.apiRoot.replace(/\/+$/, ''), timeoutSeconds },
+      ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
+    });
     this.me = deps.botInfo;
   }
 
@@ -118,8 +129,17 @@ export class TelegramChannel implements Channel {
 
   health(): TelegramHealth {
     if (this.halted) return { ok: false, state: 'failed', detail: this.halted.message, stoppedBy: this.halted.kind };
-    if (!this.me) return { ok: false, state: 'connecting', detail: 'Telegram 尚未连通（getMe 未成功），正在重试：请检查网络和 TELEGRAM_API_ROOT' };
-    return { ok: true, state: this.settings.mode === 'polling' ? 'ready' : 'webhook', detail: `@${this.me.username} ${this.settings.mode === 'polling' ? '长轮询' : 'webhook'}` };
+    if (!this.me)
+      return {
+        ok: false,
+        state: 'connecting',
+        detail: 'Telegram 尚未连通（getMe 未成功），正在重试：请检查网络和 TELEGRAM_API_ROOT',
+      };
+    return {
+      ok: true,
+      state: this.settings.mode === 'polling' ? 'ready' : 'webhook',
+      detail: `@${this.me.username} ${this.settings.mode === 'polling' ? '长轮询' : 'webhook'}`,
+    };
   }
 
   ownsChat(chatId: string): boolean {
@@ -134,7 +154,9 @@ export class TelegramChannel implements Channel {
     const parts = await this.renderer.renderPrompt(message, to);
     const ids: string[] = [];
     for (const part of parts) {
-      const sent = await this.call('sendMessage', chat, who, (signal) => this.bot.api.sendMessage(chat, part.text, { ...optionsOf(part) }, sig(signal)));
+      const sent = await this.call('sendMessage', chat, who, (signal) =>
+        this.bot.api.sendMessage(chat, part.text, { ...optionsOf(part) }, sig(signal)),
+      );
       ids.push(`${chat}:${sent.message_id}`);
     }
     return { platformMessageId: ids.join(',') };
@@ -150,9 +172,14 @@ export class TelegramChannel implements Channel {
   async sendText(to: ChatAddress, text: string, _key: string): Promise<string> {
     const chat = addressOf(to);
     const plan = planText(text);
-    if (plan.kind === 'document') return this.sendFile(to, { fileName: plan.fileName, bytes: plan.bytes }, _key, plan.caption);
+    if (plan.kind === 'document')
+      return this.sendFile(to, { fileName: plan.fileName, bytes: plan.bytes }, _key, plan.caption);
     let last = '';
-    for (const part of plan.parts) last = String((await this.direct('sendMessage', chat, (signal) => this.bot.api.sendMessage(chat, part, {}, sig(signal)))).message_id);
+    for (const part of plan.parts)
+      last = String(
+        (await this.direct('sendMessage', chat, (signal) => this.bot.api.sendMessage(chat, part, {}, sig(signal))))
+          .message_id,
+      );
     return last ? `${chat}:${last}` : '';
   }
 
@@ -160,7 +187,12 @@ export class TelegramChannel implements Channel {
   async sendFile(to: ChatAddress, file: OutgoingFile, _key: string, caption?: string): Promise<string> {
     const chat = addressOf(to);
     const sent = await this.direct('sendDocument', chat, (signal) =>
-      this.bot.api.sendDocument(chat, new InputFile(file.bytes, file.fileName), caption ? { caption: splitText(caption, 1024)[0] } : {}, sig(signal)),
+      this.bot.api.sendDocument(
+        chat,
+        new InputFile(file.bytes, file.fileName),
+        caption ? { caption: splitText(caption, 1024)[0] } : {},
+        sig(signal),
+      ),
     );
     return `${chat}:${sent.message_id}`;
   }
@@ -168,7 +200,9 @@ export class TelegramChannel implements Channel {
   /** Edits a message; “message is not modified” means it already shows this, which is fine. */
   private async edit(chat: string, messageId: number, m: TelegramMessage): Promise<void> {
     try {
-      await this.call('editMessageText', chat, `消息 ${chat}:${messageId}`, (signal) => this.bot.api.editMessageText(chat, messageId, m.text, { ...editOptionsOf(m) }, sig(signal)));
+      await this.call('editMessageText', chat, `消息 ${chat}:${messageId}`, (signal) =>
+        this.bot.api.editMessageText(chat, messageId, m.text, { ...editOptionsOf(m) }, sig(signal)),
+      );
     } catch (e) {
       if (isNotModified(e)) return;
       throw e;
@@ -179,11 +213,19 @@ export class TelegramChannel implements Channel {
    * One paced API call. Failures become ChannelErrors; a 429 also holds the chat in the pacer; a
    * 401 halts the channel (and the message waits, retryable, instead of becoming a dead letter).
    */
-  private async call<T>(method: string, chat: string, who: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    if (this.halted?.kind === 'unauthorized') throw new ChannelError(`Telegram 通道已停止：${this.halted.message}`, true, HALTED_RETRY_MS, 401);
+  private async call<T>(
+    method: string,
+    chat: string,
+    who: string,
+    fn: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    if (this.halted?.kind === 'unauthorized')
+      throw new ChannelError(`Telegram 通道已停止：${this.halted.message}`, true, HALTED_RETRY_MS, 401);
     await this.pacer.take(chat);
     try {
-      return await fn(AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.settings.requestTimeoutMs ?? 10_000)]));
+      return await fn(
+        AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.settings.requestTimeoutMs ?? 10_000)]),
+      );
     } catch (e) {
       if (isNotModified(e)) throw e;
       const c = classifyTelegramError(e, who);
@@ -203,7 +245,14 @@ export class TelegramChannel implements Channel {
       try {
         return await this.call(method, chat, `对话 ${chat}`, fn);
       } catch (e) {
-        if (!(e instanceof ChannelError) || !e.retryable || attempt >= DIRECT_ATTEMPTS || e.code === 401 || this.stopped) throw e;
+        if (
+          !(e instanceof ChannelError) ||
+          !e.retryable ||
+          attempt >= DIRECT_ATTEMPTS ||
+          e.code === 401 ||
+          this.stopped
+        )
+          throw e;
         await this.sleep(Math.min(e.retryAfterMs ?? 1000 * attempt, 30_000));
       }
     }
@@ -213,7 +262,9 @@ export class TelegramChannel implements Channel {
 
   async start(handler: InboundHandler): Promise<void> {
     this.handler = handler;
-    this.loop = this.run().catch((e: unknown) => this.log.error({ err: e }, 'telegram: the receiving loop ended unexpectedly'));
+    this.loop = this.run().catch((e: unknown) =>
+      this.log.error({ err: e }, 'telegram: the receiving loop ended unexpectedly'),
+    );
   }
 
   async stop(): Promise<void> {
@@ -222,7 +273,9 @@ export class TelegramChannel implements Channel {
     await this.loop;
     // Confirm what was handled, so that the next poller does not get it again.
     if (this.settings.mode === 'polling' && this.offset !== undefined && !this.halted)
-      await this.bot.api.getUpdates({ offset: this.offset, limit: 1, timeout: 0 }, sig(AbortSignal.timeout(3000))).catch(() => undefined);
+      await this.bot.api
+        .getUpdates({ offset: this.offset, limit: 1, timeout: 0 }, sig(AbortSignal.timeout(3000)))
+        .catch(() => undefined);
   }
 
   /** getMe (until it answers), the command menu, then polling or the webhook. */
@@ -235,13 +288,18 @@ export class TelegramChannel implements Channel {
         const c = classifyTelegramError(e);
         if (c instanceof TelegramFatal) return this.halt(c);
         const wait = c.retryAfterMs ?? Math.min(1000 * 2 ** failures, 60_000);
-        this.log.warn({ err: c, retryInMs: wait, apiRoot: this.settings.apiRoot }, `telegram: getMe failed, retrying: ${c.message}`);
+        this.log.warn(
+          { err: c, retryInMs: wait, apiRoot: this.settings.apiRoot },
+          `telegram: getMe failed, retrying: ${c.message}`,
+        );
         await this.sleep(wait);
       }
     }
     if (this.stopped || !this.me) return;
     this.log.info({ bot: this.me.username, mode: this.settings.mode }, `telegram: 已连接 @${this.me.username}`);
-    await this.bot.api.setMyCommands(commandMenu(), {}, sig(this.abort.signal)).catch((e: unknown) => this.log.warn({ err: e }, 'telegram: setMyCommands failed; the / menu may be missing'));
+    await this.bot.api
+      .setMyCommands(commandMenu(), {}, sig(this.abort.signal))
+      .catch((e: unknown) => this.log.warn({ err: e }, 'telegram: setMyCommands failed; the / menu may be missing'));
     if (this.settings.mode === 'webhook') return this.registerWebhook();
     return this.poll();
   }
@@ -249,28 +307,43 @@ export class TelegramChannel implements Channel {
   private async registerWebhook(): Promise<void> {
     const { webhookUrl, webhookSecret } = this.settings;
     if (!webhookUrl || !webhookSecret) {
-      this.log.error({}, 'telegram: webhook mode needs TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET; nothing is received');
+      this.log.error(
+        {},
+        'telegram: webhook mode needs TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET; nothing is received',
+      );
       return;
     }
     try {
-      await this.bot.api.setWebhook(webhookUrl, { secret_token: webhookSecret, allowed_updates: [...ALLOWED_UPDATES] }, sig(this.abort.signal));
+      await this.bot.api.setWebhook(
+        webhookUrl,
+        { secret_token: webhookSecret, allowed_updates: [...ALLOWED_UPDATES] },
+        sig(this.abort.signal),
+      );
       this.log.info({ url: webhookUrl }, 'telegram: webhook set');
     } catch (e) {
       const c = classifyTelegramError(e);
       if (c instanceof TelegramFatal) return this.halt(c);
-      this.log.error({ err: c, url: webhookUrl }, `telegram: setWebhook failed (${c.message}); check that the address is public HTTPS on port 443, 80, 88 or 8443`);
+      this.log.error(
+        { err: c, url: webhookUrl },
+        `telegram: setWebhook failed (${c.message}); check that the address is public HTTPS on port 443, 80, 88 or 8443`,
+      );
     }
   }
 
   private async poll(): Promise<void> {
     // A webhook left over from a webhook-mode run makes getUpdates answer 409: remove it (keeping its updates).
-    await this.bot.api.deleteWebhook({ drop_pending_updates: false }, sig(this.abort.signal)).catch((e: unknown) => this.log.warn({ err: e }, 'telegram: deleteWebhook failed'));
+    await this.bot.api
+      .deleteWebhook({ drop_pending_updates: false }, sig(this.abort.signal))
+      .catch((e: unknown) => this.log.warn({ err: e }, 'telegram: deleteWebhook failed'));
     const timeout = this.settings.pollTimeoutSeconds ?? 30;
     let failures = 0;
     let first = true;
     while (!this.stopped) {
       try {
-        const updates = await this.bot.api.getUpdates({ offset: this.offset, timeout, limit: 100, ...(first ? { allowed_updates: [...ALLOWED_UPDATES] } : {}) }, sig(this.abort.signal));
+        const updates = await this.bot.api.getUpdates(
+          { offset: this.offset, timeout, limit: 100, ...(first ? { allowed_updates: [...ALLOWED_UPDATES] } : {}) },
+          sig(this.abort.signal),
+        );
         first = false;
         failures = 0;
         this.lastPollAt = this.deps.wallMs();
@@ -327,7 +400,10 @@ export class TelegramChannel implements Channel {
       if (input.kind === 'membership') {
         // Blocked: the next message to this person fails with 403 and the director is told
         // (report-unreachable); started again: the next message that reaches them ends that episode.
-        this.log.warn(ids, input.blocked ? 'telegram: a person blocked the bot' : 'telegram: a person (re)started the bot');
+        this.log.warn(
+          ids,
+          input.blocked ? 'telegram: a person blocked the bot' : 'telegram: a person (re)started the bot',
+        );
         return;
       }
       const rendered = this.renderer.readText ? await this.renderer.readText(input.text, input.actor) : null;
@@ -337,12 +413,24 @@ export class TelegramChannel implements Channel {
       }
       if (rendered?.type === 'action') {
         // A dialog's last typed answer: the outcome is said in the chat, and the prompt it answers redrawn.
-        const result = await this.dispatch({ ...this.base(input.actor, `${input.actor.chatId}:${input.messageId}`), type: 'action', action: rendered.action, form: rendered.form, ...(rendered.promptRef ? { promptRef: { platformMessageId: rendered.promptRef } } : {}) });
+        const result = await this.dispatch({
+          ...this.base(input.actor, `${input.actor.chatId}:${input.messageId}`),
+          type: 'action',
+          action: rendered.action,
+          form: rendered.form,
+          ...(rendered.promptRef ? { promptRef: { platformMessageId: rendered.promptRef } } : {}),
+        });
         if (result?.notice) await this.sendRendered(input.actor.chatId, { text: result.notice.text });
-        if (result?.prompt && rendered.promptRef) await this.updatePrompt({ platformMessageId: rendered.promptRef }, result.prompt);
+        if (result?.prompt && rendered.promptRef)
+          await this.updatePrompt({ platformMessageId: rendered.promptRef }, result.prompt);
         return;
       }
-      await this.dispatch({ ...this.base(input.actor, `${input.actor.chatId}:${input.messageId}`), type: 'text', text: input.text, mentioned: input.mentioned });
+      await this.dispatch({
+        ...this.base(input.actor, `${input.actor.chatId}:${input.messageId}`),
+        type: 'text',
+        text: input.text,
+        mentioned: input.mentioned,
+      });
     } catch (e) {
       this.log.error({ ...ids, err: e }, 'telegram: handling an update failed');
     }
@@ -359,12 +447,19 @@ export class TelegramChannel implements Channel {
       else if (meaning.type === 'show') {
         notice = meaning.notice;
         after = async () => {
-          if (meaning.edit && input.messageId !== undefined) await this.edit(input.actor.chatId, input.messageId, meaning.edit);
+          if (meaning.edit && input.messageId !== undefined)
+            await this.edit(input.actor.chatId, input.messageId, meaning.edit);
           if (meaning.send) await this.sendRendered(input.actor.chatId, meaning.send);
         };
       } else {
         const target = meaning.promptRef ?? ref;
-        const result = await this.dispatch({ ...this.base(input.actor, input.queryId), type: 'action', action: meaning.action, form: meaning.form, promptRef: { platformMessageId: target } });
+        const result = await this.dispatch({
+          ...this.base(input.actor, input.queryId),
+          type: 'action',
+          action: meaning.action,
+          form: meaning.form,
+          promptRef: { platformMessageId: target },
+        });
         notice = result?.notice?.text;
         if (result?.prompt) {
           const prompt = result.prompt;
@@ -374,23 +469,36 @@ export class TelegramChannel implements Channel {
     } finally {
       await this.answer(input.queryId, notice);
     }
-    await after?.().catch((e: unknown) => this.log.error({ err: e, ref }, 'telegram: the message could not be redrawn'));
+    await after?.().catch((e: unknown) =>
+      this.log.error({ err: e, ref }, 'telegram: the message could not be redrawn'),
+    );
   }
 
   /** answerCallbackQuery, once per tap, whatever happened (the text cut to 200 characters). */
   private async answer(queryId: string, text?: string): Promise<void> {
     const t = text ? [...text].slice(0, ANSWER_TEXT_MAX).join('') : undefined;
     await this.bot.api
-      .answerCallbackQuery(queryId, t ? { text: t, show_alert: [...(text ?? '')].length > 60 } : {}, sig(this.abort.signal))
+      .answerCallbackQuery(
+        queryId,
+        t ? { text: t, show_alert: [...(text ?? '')].length > 60 } : {},
+        sig(this.abort.signal),
+      )
       .catch((e: unknown) => this.log.warn({ err: e, queryId }, 'telegram: answerCallbackQuery failed'));
   }
 
   private async sendRendered(chat: string, m: TelegramMessage): Promise<void> {
-    await this.direct('sendMessage', chat, (signal) => this.bot.api.sendMessage(chat, m.text, { ...optionsOf(m) }, sig(signal)));
+    await this.direct('sendMessage', chat, (signal) =>
+      this.bot.api.sendMessage(chat, m.text, { ...optionsOf(m) }, sig(signal)),
+    );
   }
 
   private base(actor: TgActor, eventId: string): Pick<InboundEvent, 'channel' | 'eventId' | 'actor' | 'at'> {
-    return { channel: this.name, eventId, actor: { externalId: actor.externalId, name: actor.name, chatId: actor.chatId, chatType: actor.chatType }, at: this.deps.now() };
+    return {
+      channel: this.name,
+      eventId,
+      actor: { externalId: actor.externalId, name: actor.name, chatId: actor.chatId, chatType: actor.chatType },
+      at: this.deps.now(),
+    };
   }
 
   private async dispatch(event: InboundEvent): Promise<InboundResult | undefined> {
@@ -413,7 +521,10 @@ export class TelegramChannel implements Channel {
     return async (req, body, res) => {
       const given = String(req.headers['x-telegram-bot-api-secret-token'] ?? '');
       if (!secret || !sameSecret(given, secret)) {
-        this.log.warn({ ip: req.socket.remoteAddress }, 'telegram webhook refused: wrong or missing X-Telegram-Bot-Api-Secret-Token; nothing stored');
+        this.log.warn(
+          { ip: req.socket.remoteAddress },
+          'telegram webhook refused: wrong or missing X-Telegram-Bot-Api-Secret-Token; nothing stored',
+        );
         return reply(res, 401, { ok: false, error: 'secret token is wrong' });
       }
       let update: unknown;
@@ -448,7 +559,10 @@ function editOptionsOf(m: TelegramMessage): { parse_mode?: 'HTML'; reply_markup?
 }
 
 function optionsOf(m: TelegramMessage): { parse_mode?: 'HTML'; reply_markup?: TelegramMessage['reply_markup'] } {
-  return { ...(m.parse_mode ? { parse_mode: m.parse_mode } : {}), ...(m.reply_markup ? { reply_markup: m.reply_markup } : {}) };
+  return {
+    ...(m.parse_mode ? { parse_mode: m.parse_mode } : {}),
+    ...(m.reply_markup ? { reply_markup: m.reply_markup } : {}),
+  };
 }
 
 /** `<chat id>:<message id>` as sendPrompt records it. */

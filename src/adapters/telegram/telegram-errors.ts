@@ -37,11 +37,31 @@ export class TelegramFatal extends ChannelError {
 
 /** Patterns on Telegram's descriptions (lower-cased), with who must act and what to do. */
 const UNREACHABLE: { pattern: RegExp; cause: UnreachableCause; what: string }[] = [
-  { pattern: /bot was blocked by the user/, cause: 'blocked', what: '已在 Telegram 中屏蔽了机器人：请此人打开与机器人的对话，点“解除屏蔽”（Unblock）或“开始”（Start）' },
-  { pattern: /can't initiate conversation|bot can't send messages to the user/, cause: 'not_started', what: '还没有在 Telegram 中启动机器人（机器人不能先发消息）：请此人打开绑定链接或在与机器人的对话中点“开始”（Start）' },
-  { pattern: /user is deactivated/, cause: 'blocked', what: '的 Telegram 账号已注销：请在单位文件中更新其 Telegram 账号，或让其用新账号发送“绑定 邀请码”' },
-  { pattern: /bot was kicked|bot is not a member|have no rights to send|not enough rights to send/, cause: 'not_in_group', what: '：机器人不在该群中或无权发言：请把 SafeDuty 机器人重新加入群并允许其发送消息' },
-  { pattern: /chat not found/, cause: 'not_in_group', what: '的 Telegram 对话不存在（机器人从未与其对话，或账号 ID 有误）：请核对 telegram_id，并请此人在与机器人的对话中点“开始”（Start）' },
+  {
+    pattern: /bot was blocked by the user/,
+    cause: 'blocked',
+    what: '已在 Telegram 中屏蔽了机器人：请此人打开与机器人的对话，点“解除屏蔽”（Unblock）或“开始”（Start）',
+  },
+  {
+    pattern: /can't initiate conversation|bot can't send messages to the user/,
+    cause: 'not_started',
+    what: '还没有在 Telegram 中启动机器人（机器人不能先发消息）：请此人打开绑定链接或在与机器人的对话中点“开始”（Start）',
+  },
+  {
+    pattern: /user is deactivated/,
+    cause: 'blocked',
+    what: '的 Telegram 账号已注销：请在单位文件中更新其 Telegram 账号，或让其用新账号发送“绑定 邀请码”',
+  },
+  {
+    pattern: /bot was kicked|bot is not a member|have no rights to send|not enough rights to send/,
+    cause: 'not_in_group',
+    what: '：机器人不在该群中或无权发言：请把 SafeDuty 机器人重新加入群并允许其发送消息',
+  },
+  {
+    pattern: /chat not found/,
+    cause: 'not_in_group',
+    what: '的 Telegram 对话不存在（机器人从未与其对话，或账号 ID 有误）：请核对 telegram_id，并请此人在与机器人的对话中点“开始”（Start）',
+  },
 ];
 
 /** “Bad Request: message is not modified: specified new message content and reply markup are exactly the same …” */
@@ -66,22 +86,44 @@ export function classifyTelegramError(e: unknown, who = '收件人'): ChannelErr
   if (e instanceof GrammyError) {
     const code = e.error_code;
     const what = `Telegram ${e.method}: ${code} ${e.description}`;
-    if (code === 401) return new TelegramFatal(`${what}：机器人令牌无效或已被撤销，请在 @BotFather 核对后更新 TELEGRAM_BOT_TOKEN 并重启`, 'unauthorized', code);
+    if (code === 401)
+      return new TelegramFatal(
+        `${what}：机器人令牌无效或已被撤销，请在 @BotFather 核对后更新 TELEGRAM_BOT_TOKEN 并重启`,
+        'unauthorized',
+        code,
+      );
     if (code === 409)
-      return new TelegramFatal(`${what}：同一机器人令牌正被另一个进程轮询，或已设置 webhook；多实例部署请改用 webhook 模式（TELEGRAM_MODE=webhook），或停止另一个进程`, 'conflict', code);
+      return new TelegramFatal(
+        `${what}：同一机器人令牌正被另一个进程轮询，或已设置 webhook；多实例部署请改用 webhook 模式（TELEGRAM_MODE=webhook），或停止另一个进程`,
+        'conflict',
+        code,
+      );
     if (code === 429) {
       const s = retryAfterSeconds(e);
-      return new ChannelError(`${what}：发送过快，Telegram 要求 ${s ?? '?'} 秒后再试`, true, s === undefined ? undefined : s * 1000, code);
+      return new ChannelError(
+        `${what}：发送过快，Telegram 要求 ${s ?? '?'} 秒后再试`,
+        true,
+        s === undefined ? undefined : s * 1000,
+        code,
+      );
     }
     if (code >= 500) return new ChannelError(`${what}：Telegram 服务暂时不可用，稍后重试`, true, undefined, code);
     const lower = e.description.toLowerCase();
     const hit = UNREACHABLE.find((u) => u.pattern.test(lower));
-    if (hit && (code === 403 || code === 400)) return new RecipientUnreachable(`${who}${hit.what}（Telegram ${code}：${e.description}）`, hit.cause, code);
+    if (hit && (code === 403 || code === 400))
+      return new RecipientUnreachable(`${who}${hit.what}（Telegram ${code}：${e.description}）`, hit.cause, code);
     const migrated = e.parameters?.migrate_to_chat_id;
-    if (migrated !== undefined) return new ChannelError(`${what}：该群已升级为超级群，新的群 ID 为 ${migrated}，请在单位文件中更新`, false, undefined, code);
+    if (migrated !== undefined)
+      return new ChannelError(
+        `${what}：该群已升级为超级群，新的群 ID 为 ${migrated}，请在单位文件中更新`,
+        false,
+        undefined,
+        code,
+      );
     return new ChannelError(what, false, undefined, code);
   }
-  if (e instanceof HttpError) return new ChannelError(`Telegram 无法连接：${networkWords(e.error)}`, true, undefined, 'network');
+  if (e instanceof HttpError)
+    return new ChannelError(`Telegram 无法连接：${networkWords(e.error)}`, true, undefined, 'network');
   return new ChannelError(`Telegram 调用失败：${(e as Error)?.message ?? String(e)}`, true, undefined, 'unknown');
 }
 

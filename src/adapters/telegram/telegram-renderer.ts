@@ -6,8 +6,8 @@
  * beyond `plainRenderer`, the stand-in used until a renderer is given.
  */
 import type { ForceReply, InlineKeyboardMarkup } from 'grammy/types';
-import type { OutboxMessage, Recipient } from '../../app/ports.js';
 import type { InboundAction, PromptRedraw } from '../../app/inbound/inbound-event.js';
+import type { OutboxMessage, Recipient } from '../../app/ports.js';
 import { deadlineOf, promptText } from '../../app/prompts/plain-text.js';
 
 /** One message as sendMessage / editMessageText take it (https://core.telegram.org/bots/api#sendmessage). */
@@ -33,7 +33,15 @@ export interface TelegramActorRef {
  * - `stale`: a button we cannot read any more (an old keyboard): answered with `notice`.
  */
 export type CallbackMeaning =
-  | { type: 'action'; action: InboundAction['action']; form: Record<string, unknown>; /** the prompt answered, when it is not the tapped message (a dialog's last question) */ promptRef?: string }
+  | {
+      type: 'action';
+      action: InboundAction['action'];
+      form: Record<
+        string,
+        unknown
+      > /** the prompt answered, when it is not the tapped message (a dialog's last question) */;
+      promptRef?: string;
+    }
   | { type: 'show'; notice?: string; edit?: TelegramMessage; send?: TelegramMessage }
   | { type: 'stale'; notice: string };
 
@@ -48,13 +56,22 @@ export interface TelegramRenderer {
    * Typed text that answers something the rendering asked (a dialog's question): what to show, or
    * null when it is not the rendering's (then it goes to the commands).
    */
-  readText?(text: string, actor: TelegramActorRef): Promise<{ type: 'show'; send?: TelegramMessage } | { type: 'action'; action: InboundAction['action']; form: Record<string, unknown>; promptRef?: string } | null>;
+  readText?(
+    text: string,
+    actor: TelegramActorRef,
+  ): Promise<
+    | { type: 'show'; send?: TelegramMessage }
+    | { type: 'action'; action: InboundAction['action']; form: Record<string, unknown>; promptRef?: string }
+    | null
+  >;
 }
 
 /** The stand-in: every prompt as its plain text (app/prompts/plain-text.ts), no buttons; typed commands still work. */
 export const plainRenderer: TelegramRenderer = {
   renderPrompt: (m, to) => [{ text: promptText(m.payload, { timeZone: to.timeZone, now: m.createdAt }) }],
   // A redraw carries no clock: times are read against the prompt's own deadline (the year shown only when it differs).
-  renderRedraw: (r) => ({ text: promptText(r.payload, { timeZone: r.timeZone, now: new Date(deadlineOf(r.payload)) }, r.state) }),
+  renderRedraw: (r) => ({
+    text: promptText(r.payload, { timeZone: r.timeZone, now: new Date(deadlineOf(r.payload)) }, r.state),
+  }),
   readCallback: async () => ({ type: 'stale', notice: '此按钮已失效，请发送“今日”查看待办' }),
 };

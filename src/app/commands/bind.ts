@@ -17,11 +17,24 @@ export interface BindDeps {
   log: Logger;
 }
 
-export async function bind(deps: BindDeps, account: ChatAccount, code: string, now: Date, tz = 'Asia/Shanghai'): Promise<string> {
-  const failures = await deps.store.bindFailuresSince(account.channel, account.externalId, new Date(now.getTime() - WRONG_CODE_WINDOW_MS));
+export async function bind(
+  deps: BindDeps,
+  account: ChatAccount,
+  code: string,
+  now: Date,
+  tz = 'Asia/Shanghai',
+): Promise<string> {
+  const failures = await deps.store.bindFailuresSince(
+    account.channel,
+    account.externalId,
+    new Date(now.getTime() - WRONG_CODE_WINDOW_MS),
+  );
   if (failures.length >= MAX_WRONG_CODES) {
     const until = new Date(failures[failures.length - MAX_WRONG_CODES]!.getTime() + WRONG_CODE_WINDOW_MS);
-    deps.log.warn({ channel: account.channel, externalId: account.externalId, failures: failures.length }, 'bind refused: too many wrong codes');
+    deps.log.warn(
+      { channel: account.channel, externalId: account.externalId, failures: failures.length },
+      'bind refused: too many wrong codes',
+    );
     return `邀请码输错次数过多：每个账号每小时最多输错 ${MAX_WRONG_CODES} 次。请在 ${localTimeOf(until, tz)} 后再试，并向管理员核对邀请码。`;
   }
   const person = await deps.store.redeemInvite(inviteDigest(code), account.channel, account.externalId, now);

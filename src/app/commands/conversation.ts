@@ -45,7 +45,10 @@ export interface ConversationDeps {
   settings?: Partial<CommandSettings> | undefined;
 }
 
-export const settingsOf = (deps: { settings?: Partial<CommandSettings> | undefined }): CommandSettings => ({ ...DEFAULT_COMMAND_SETTINGS, ...deps.settings });
+export const settingsOf = (deps: { settings?: Partial<CommandSettings> | undefined }): CommandSettings => ({
+  ...DEFAULT_COMMAND_SETTINGS,
+  ...deps.settings,
+});
 
 export async function ask(deps: ConversationDeps, account: ChatAccount, p: Pending): Promise<void> {
   const { kind, ...data } = p;
@@ -70,8 +73,10 @@ export async function pendingOf(deps: ConversationDeps, account: ChatAccount): P
 
 /** What the question is about, for “已取消…”. */
 export function topicOf(p: Pending): string {
-  if (p.kind === 'choose_device') return `“${COMMAND_HELP[p.command.name as CommandName]?.label ?? p.command.name}”的设备选择`;
+  if (p.kind === 'choose_device')
+    return `“${COMMAND_HELP[p.command.name as CommandName]?.label ?? p.command.name}”的设备选择`;
   return `上报隐患（${p.device}：${p.description.length > 20 ? `${Array.from(p.description).slice(0, 20).join('')}…` : p.description}）`;
 }
 
-export const asCommand = (c: Extract<Pending, { kind: 'choose_device' }>['command']): Command => c as unknown as Command;
+export const asCommand = (c: Extract<Pending, { kind: 'choose_device' }>['command']): Command =>
+  c as unknown as Command;

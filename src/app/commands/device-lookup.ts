@@ -6,12 +6,14 @@
 import { matchDevices } from '../../domain/commands/device-match.js';
 import { quoteWord } from '../../domain/commands/messages.js';
 import type { DeviceRow } from '../ports.js';
-import { isManager, type Asker } from './unit-scope.js';
+import { type Asker, isManager } from './unit-scope.js';
 
 /** Candidates offered by number; more than this and the person is asked to be more specific. */
 export const MAX_CHOICES = 9;
 
-export type Lookup = { ok: true; devices: DeviceRow[]; /** found, but not the asker's to see */ others?: DeviceRow[] } | { ok: false; message: string };
+export type Lookup =
+  | { ok: true; devices: DeviceRow[] /** found, but not the asker's to see */; others?: DeviceRow[] }
+  | { ok: false; message: string };
 
 const shortCode = (code: string) => (code.length > 6 ? `…${code.slice(-6)}` : code);
 export const deviceLabel = (d: DeviceRow) => `${d.name}（${shortCode(d.code)}）`;
@@ -35,7 +37,10 @@ export function ownersOf(devices: DeviceRow[], what: string): string {
   const byOfficer = new Map<string, string[]>();
   for (const d of devices) byOfficer.set(d.officer, [...(byOfficer.get(d.officer) ?? []), d.name]);
   if (byOfficer.size === 1) return `本单位的${what}由 ${devices[0]!.officer} 负责`;
-  const groups = [...byOfficer.entries()].map(([officer, names]) => `${names.slice(0, 3).join('、')}${names.length > 3 ? ` 等 ${names.length} 台` : ''}由 ${officer} 负责`);
+  const groups = [...byOfficer.entries()].map(
+    ([officer, names]) =>
+      `${names.slice(0, 3).join('、')}${names.length > 3 ? ` 等 ${names.length} 台` : ''}由 ${officer} 负责`,
+  );
   return `本单位的${what}：${groups.join('；')}`;
 }
 
@@ -47,16 +52,23 @@ export function inScope(found: DeviceRow[], a: Asker, what: string): Lookup {
   if (isManager(a)) return { ok: true, devices: found };
   const mine = found.filter((d) => d.officerId === a.personId);
   if (mine.length) return { ok: true, devices: mine, others: found.filter((d) => d.officerId !== a.personId) };
-  return { ok: false, message: `您负责的设备中没有${what}；${ownersOf(found, what)}。如需了解，请联系其安全员或安全总监。` };
+  return {
+    ok: false,
+    message: `您负责的设备中没有${what}；${ownersOf(found, what)}。如需了解，请联系其安全员或安全总监。`,
+  };
 }
 
 /** “（另有 1 台不是您负责的：1号楼1号客梯（张三），未列出。）”, or nothing. */
 export function othersNote(l: Lookup): string {
   const others = l.ok ? (l.others ?? []) : [];
   if (others.length === 0) return '';
-  const names = others.slice(0, 3).map((d) => `${d.name}（${d.officer}）`).join('、');
+  const names = others
+    .slice(0, 3)
+    .map((d) => `${d.name}（${d.officer}）`)
+    .join('、');
   return `\n（另有 ${others.length} 台不是您负责的：${names}${others.length > 3 ? ' 等' : ''}，未列出。）`;
 }
 
 /** “1. 1号楼1号客梯（…160001）· 张三” */
-export const choiceLines = (devices: DeviceRow[]): string[] => devices.map((d, i) => `${i + 1}. ${deviceLabel(d)}· ${d.officer}`);
+export const choiceLines = (devices: DeviceRow[]): string[] =>
+  devices.map((d, i) => `${i + 1}. ${deviceLabel(d)}· ${d.officer}`);

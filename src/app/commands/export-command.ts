@@ -3,12 +3,12 @@
  * export everything of their unit; an officer the daily records and hazards of their own categories.
  */
 import { addDays, localDateOf, parseLocalDate } from '../../domain/local-time.js';
-import { CATEGORY_LABELS, parseCategory, type Category } from '../../domain/model.js';
+import { CATEGORY_LABELS, type Category, parseCategory } from '../../domain/model.js';
 import { periodOf } from '../../domain/periods.js';
 import { parseReportKind, REPORT_KIND_HELP, type ReportKind } from '../../domain/reports/report-kind.js';
 import { AppError } from '../app-error.js';
-import { exportReport, type ExportDeps, type ExportedFile } from '../export-report.js';
-import { isManager, type Asker } from './unit-scope.js';
+import { type ExportDeps, type ExportedFile, exportReport } from '../export-report.js';
+import { type Asker, isManager } from './unit-scope.js';
 
 export interface Reply {
   text: string;
@@ -47,7 +47,14 @@ function range(word: string, today: string): [string, string] | null {
   }
 }
 
-const DEFAULT_RANGE: Record<ReportKind, string> = { checklist: '今天', daily: '今天', weekly: '本周', monthly: '本月', hazards: '本月', duties: '本月' };
+const DEFAULT_RANGE: Record<ReportKind, string> = {
+  checklist: '今天',
+  daily: '今天',
+  weekly: '本周',
+  monthly: '本月',
+  hazards: '本月',
+  duties: '本月',
+};
 
 export async function exportCommand(deps: ExportDeps, a: Asker, tz: string, args: string[]): Promise<Reply> {
   const today = localDateOf(deps.clock.now(), tz);
@@ -69,14 +76,26 @@ export async function exportCommand(deps: ExportDeps, a: Asker, tz: string, args
   }
   if (!kind) return { text: `请说明导出哪种记录：${REPORT_KIND_HELP}。${USAGE}` };
   if (!isManager(a)) {
-    if (kind !== 'daily' && kind !== 'hazards') return { text: '安全员可以导出日检记录和隐患台账；其他记录请向安全总监索取。' };
-    if (category && a.categories.length && !a.categories.includes(category)) return { text: `您不负责${CATEGORY_LABELS[category]}，不能导出其记录。` };
+    if (kind !== 'daily' && kind !== 'hazards')
+      return { text: '安全员可以导出日检记录和隐患台账；其他记录请向安全总监索取。' };
+    if (category && a.categories.length && !a.categories.includes(category))
+      return { text: `您不负责${CATEGORY_LABELS[category]}，不能导出其记录。` };
     category ??= a.categories[0] ?? null;
   }
   const [from, to] = dates.length ? [dates[0]!, dates[1] ?? dates[0]!] : (rel ?? range(DEFAULT_RANGE[kind], today)!);
   try {
-    const files = await exportReport(deps, { unitKey: a.unitKey, kind, from, to, category: category ?? undefined, format });
-    return { text: `已生成 ${files.length} 个文件（${from}${to !== from ? ` 至 ${to}` : ''}）：\n${files.map((f) => `· ${f.fileName}`).join('\n')}`, files };
+    const files = await exportReport(deps, {
+      unitKey: a.unitKey,
+      kind,
+      from,
+      to,
+      category: category ?? undefined,
+      format,
+    });
+    return {
+      text: `已生成 ${files.length} 个文件（${from}${to !== from ? ` 至 ${to}` : ''}）：\n${files.map((f) => `· ${f.fileName}`).join('\n')}`,
+      files,
+    };
   } catch (e) {
     if (e instanceof AppError) return { text: e.message };
     throw e;

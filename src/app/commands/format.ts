@@ -1,8 +1,8 @@
 /** Shared wording for command replies: times, durations, task names. */
-import { CATEGORY_LABELS, EQUIPMENT_STATUS_LABELS } from '../../domain/model.js';
-import { KIND_LABELS } from '../../domain/engine/labels.js';
-import type { TaskRow, DeviceRow } from '../ports.js';
 
+import { KIND_LABELS } from '../../domain/engine/labels.js';
+import { CATEGORY_LABELS, EQUIPMENT_STATUS_LABELS } from '../../domain/model.js';
+import type { DeviceRow, TaskRow } from '../ports.js';
 
 /** “17:30” today, else “12月1日 17:30” as on the cards. */
 export { whenIn as when } from '../format.js';

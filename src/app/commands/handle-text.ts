@@ -5,24 +5,30 @@
  * then the command. Every answer is Chinese, short, and shows only what the asker may see. Nothing
  * here throws to the channel: an unexpected failure becomes a kind sentence (and a log line with ids).
  */
-import { COMMAND_HELP, COMMAND_NAMES, parseCommand, type Command, type ParseResult } from '../../domain/commands/parse-command.js';
-import type { Logger } from '../ports.js';
-import { bind } from './bind.js';
-import { forget, pendingOf, settingsOf, topicOf, type ChatAccount } from './conversation.js';
-import { exportCommand, type Reply } from './export-command.js';
-import { answerPending } from './pending.js';
-import { devicesList, hazards, overdue, periodNumbers, today, whoami } from './read-commands.js';
-import { askerIn, type Asker } from './unit-scope.js';
-import { advice, pauseOrResume, startHazardReport, type WriteDeps } from './write-commands.js';
-import { recordInspection } from './inspection-command.js';
-import { myCredentials, unitCredentialFlags } from './credentials.js';
+import {
+  COMMAND_HELP,
+  COMMAND_NAMES,
+  type Command,
+  type ParseResult,
+  parseCommand,
+} from '../../domain/commands/parse-command.js';
 import { DEFAULT_DEADLINES, type DeadlinePolicy } from '../../domain/engine/policy.js';
 import { localDateOf } from '../../domain/local-time.js';
-import { hazardCommand, hazardDetail } from './hazard-commands.js';
 import type { ExportDeps } from '../export-report.js';
+import type { Logger } from '../ports.js';
+import { bind } from './bind.js';
+import { type ChatAccount, forget, pendingOf, settingsOf, topicOf } from './conversation.js';
+import { myCredentials, unitCredentialFlags } from './credentials.js';
+import { exportCommand, type Reply } from './export-command.js';
+import { hazardCommand, hazardDetail } from './hazard-commands.js';
+import { recordInspection } from './inspection-command.js';
+import { answerPending } from './pending.js';
+import { devicesList, hazards, overdue, periodNumbers, today, whoami } from './read-commands.js';
+import { type Asker, askerIn } from './unit-scope.js';
+import { advice, pauseOrResume, startHazardReport, type WriteDeps } from './write-commands.js';
 
-export type { Reply } from './export-command.js';
 export type { ChatAccount, CommandSettings } from './conversation.js';
+export type { Reply } from './export-command.js';
 
 export type CommandDeps = WriteDeps & { log: Logger; writers: ExportDeps['writers'] };
 
@@ -49,7 +55,9 @@ async function route(deps: CommandDeps, account: ChatAccount, text: string): Pro
   let parsed: ParseResult | undefined;
   let cancelled = '';
   if (ident && pending) {
-    const answer = await answerPending(deps, account, ident.personId, pending, text, (cmd) => forPerson(deps, account, ident, cmd));
+    const answer = await answerPending(deps, account, ident.personId, pending, text, (cmd) =>
+      forPerson(deps, account, ident, cmd),
+    );
     if (answer.fits) return answer.reply;
     parsed = parseCommand(text);
     // Not a command either: the question stays, and is asked again.
@@ -60,8 +68,11 @@ async function route(deps: CommandDeps, account: ChatAccount, text: string): Pro
   parsed ??= parseCommand(text);
   const reply = await (async (): Promise<string | Reply> => {
     if (!parsed.ok) {
-      if (parsed.error === 'unknown' && ident && LOOKS_LIKE_AN_ANSWER.test(text.trim())) return `现在没有等待您回复的问题（提问 ${settingsOf(deps).questionMinutes} 分钟内有效）。发送“帮助”查看全部命令。`;
-      return parsed.error === 'unknown' || parsed.error === 'empty' ? `${parsed.message}${ident ? '' : `\n${BIND_HELP}`}` : parsed.message;
+      if (parsed.error === 'unknown' && ident && LOOKS_LIKE_AN_ANSWER.test(text.trim()))
+        return `现在没有等待您回复的问题（提问 ${settingsOf(deps).questionMinutes} 分钟内有效）。发送“帮助”查看全部命令。`;
+      return parsed.error === 'unknown' || parsed.error === 'empty'
+        ? `${parsed.message}${ident ? '' : `\n${BIND_HELP}`}`
+        : parsed.message;
     }
     const cmd = parsed.command;
     if (cmd.name === 'bind') return bind(deps, account, cmd.code, now);
@@ -73,7 +84,12 @@ async function route(deps: CommandDeps, account: ChatAccount, text: string): Pro
 }
 
 /** A parsed command of a bound person: their unit and highest role, then the command. */
-async function forPerson(deps: CommandDeps, account: ChatAccount, ident: { personId: string; currentUnitId: string | null }, cmd: Command): Promise<string | Reply> {
+async function forPerson(
+  deps: CommandDeps,
+  account: ChatAccount,
+  ident: { personId: string; currentUnitId: string | null },
+  cmd: Command,
+): Promise<string | Reply> {
   const person = (await deps.store.findPeople(ident.personId))[0];
   const unitIds = [...new Set(person?.roles.map((r) => r.unitId) ?? [])];
   if (!person || unitIds.length === 0) return '您目前在任何单位都没有职务，如有疑问请联系管理员。';
@@ -84,10 +100,19 @@ async function forPerson(deps: CommandDeps, account: ChatAccount, ident: { perso
     const role = current ? askerIn(person, current)?.role : undefined;
     if (cmd.query || !current || (role !== 'director' && role !== 'principal')) return chosen;
     const tz = (await deps.store.loadUnitContext(current))?.unit.timeZone ?? 'Asia/Shanghai';
-    return [chosen, ...(await unitCredentialFlags(deps.store, current, localDateOf(deps.clock.now(), tz), deadlinesOf(deps).certificate))].join('\n');
+    return [
+      chosen,
+      ...(await unitCredentialFlags(
+        deps.store,
+        current,
+        localDateOf(deps.clock.now(), tz),
+        deadlinesOf(deps).certificate,
+      )),
+    ].join('\n');
   }
   const unitId = unitIds.length === 1 ? unitIds[0]! : unitIds.find((u) => u === ident.currentUnitId);
-  if (!unitId) return `您在 ${unitIds.length} 个单位任职：${(await unitNames(deps, unitIds)).join('、')}。\n请先发送“单位 名称”选择要查看的单位。`;
+  if (!unitId)
+    return `您在 ${unitIds.length} 个单位任职：${(await unitNames(deps, unitIds)).join('、')}。\n请先发送“单位 名称”选择要查看的单位。`;
   const asker = askerIn(person, unitId)!;
   const ctx = await deps.store.loadUnitContext(unitId);
   const tz = ctx?.unit.timeZone ?? 'Asia/Shanghai';
@@ -97,8 +122,20 @@ async function forPerson(deps: CommandDeps, account: ChatAccount, ident: { perso
   return typeof r === 'string' ? { text: r, privateToAsker: true } : { ...r, privateToAsker: true };
 }
 
-async function run(deps: CommandDeps, account: ChatAccount, a: Asker, cmd: Command, info: { tz: string; unitName: string; mobile: string }): Promise<string | Reply> {
-  const r = { store: deps.store, now: deps.clock.now(), tz: info.tz, missedDays: settingsOf(deps).missedDays, inspection: deadlinesOf(deps).inspection };
+async function run(
+  deps: CommandDeps,
+  account: ChatAccount,
+  a: Asker,
+  cmd: Command,
+  info: { tz: string; unitName: string; mobile: string },
+): Promise<string | Reply> {
+  const r = {
+    store: deps.store,
+    now: deps.clock.now(),
+    tz: info.tz,
+    missedDays: settingsOf(deps).missedDays,
+    inspection: deadlinesOf(deps).inspection,
+  };
   switch (cmd.name) {
     case 'help':
       return helpFor(a);
@@ -108,7 +145,9 @@ async function run(deps: CommandDeps, account: ChatAccount, a: Asker, cmd: Comma
       return overdue(r, a, cmd.page);
     case 'hazards': {
       // 隐患 12: one hazard, whole, with its history (cards point here for text they shorten)
-      return cmd.no !== undefined ? hazardDetail(deps, a, cmd.no, info.tz) : hazards(r, a, cmd.scope, cmd.device, cmd.page);
+      return cmd.no !== undefined
+        ? hazardDetail(deps, a, cmd.no, info.tz)
+        : hazards(r, a, cmd.scope, cmd.device, cmd.page);
     }
     case 'report_hazard':
       return startHazardReport(deps, account, a, cmd);
@@ -126,7 +165,16 @@ async function run(deps: CommandDeps, account: ChatAccount, a: Asker, cmd: Comma
     case 'advice':
       return advice(deps, a, cmd.content);
     case 'whoami':
-      return [whoami(a, info.unitName, info.mobile), ...(await myCredentials(deps.store, a.unitId, a.personId, localDateOf(r.now, info.tz), deadlinesOf(deps).certificate))].join('\n');
+      return [
+        whoami(a, info.unitName, info.mobile),
+        ...(await myCredentials(
+          deps.store,
+          a.unitId,
+          a.personId,
+          localDateOf(r.now, info.tz),
+          deadlinesOf(deps).certificate,
+        )),
+      ].join('\n');
     case 'export':
       return exportCommand({ store: deps.store, clock: deps.clock, writers: deps.writers }, a, info.tz, cmd.args);
     case 'rectify':
@@ -146,11 +194,25 @@ async function unitNames(deps: CommandDeps, ids: string[]): Promise<string[]> {
   return Promise.all(ids.map(async (id) => (await deps.store.loadUnitContext(id))?.unit.name ?? id));
 }
 
-async function chooseUnit(deps: CommandDeps, account: ChatAccount, unitIds: string[], current: string | null, query?: string): Promise<string> {
+async function chooseUnit(
+  deps: CommandDeps,
+  account: ChatAccount,
+  unitIds: string[],
+  current: string | null,
+  query?: string,
+): Promise<string> {
   const names = await unitNames(deps, unitIds);
-  if (!query) return [`您任职的单位：`, ...names.map((n, i) => `${unitIds[i] === current || unitIds.length === 1 ? '▶' : '·'} ${n}`), '发送“单位 名称”切换。'].join('\n');
+  if (!query)
+    return [
+      `您任职的单位：`,
+      ...names.map((n, i) => `${unitIds[i] === current || unitIds.length === 1 ? '▶' : '·'} ${n}`),
+      '发送“单位 名称”切换。',
+    ].join('\n');
   const hits = names.map((n, i) => ({ n, id: unitIds[i]! })).filter((x) => x.n.includes(query));
-  if (hits.length !== 1) return hits.length ? `“${query}”对应多个单位：${hits.map((h) => h.n).join('、')}，请写得更具体。` : `您没有在“${query}”任职。发送“单位”查看您的单位。`;
+  if (hits.length !== 1)
+    return hits.length
+      ? `“${query}”对应多个单位：${hits.map((h) => h.n).join('、')}，请写得更具体。`
+      : `您没有在“${query}”任职。发送“单位”查看您的单位。`;
   await deps.store.setCurrentUnit(account.channel, account.externalId, hits[0]!.id);
   return `已切换到 ${hits[0]!.n}。`;
 }
@@ -161,7 +223,12 @@ export function helpFor(a: Pick<Asker, 'role'>): string {
     const roles = COMMAND_HELP[n].roles;
     return roles === undefined || roles.includes(a.role);
   });
-  return ['我可以帮您：', ...names.map((n) => `· ${COMMAND_HELP[n].usage}　${COMMAND_HELP[n].summary}`), '卡片上的检查、报告和整改直接点选提交即可。'].join('\n');
+  return [
+    '我可以帮您：',
+    ...names.map((n) => `· ${COMMAND_HELP[n].usage}　${COMMAND_HELP[n].summary}`),
+    '卡片上的检查、报告和整改直接点选提交即可。',
+  ].join('\n');
 }
 
-const deadlinesOf = (deps: Pick<CommandDeps, 'defaults'>): DeadlinePolicy => deps.defaults.deadlines ?? DEFAULT_DEADLINES;
+const deadlinesOf = (deps: Pick<CommandDeps, 'defaults'>): DeadlinePolicy =>
+  deps.defaults.deadlines ?? DEFAULT_DEADLINES;

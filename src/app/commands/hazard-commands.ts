@@ -11,9 +11,9 @@ import { addDays, atLocal, localDateOf, localTimeOf } from '../../domain/local-t
 import { confirmHazard, extendHazard, reassignHazard, rectifyHazard, verifyHazard } from '../hazard-actions.js';
 import type { Outcome } from '../outcome.js';
 import type { HazardRow, HazardStep } from '../ports.js';
-import { when } from './format.js';
-import { isManager, type Asker } from './unit-scope.js';
 import { lookUp } from './device-lookup.js';
+import { when } from './format.js';
+import { type Asker, isManager } from './unit-scope.js';
 import type { WriteDeps } from './write-commands.js';
 
 type HazardCommand = Extract<Command, { name: 'rectify' | 'verify' | 'confirm_hazard' | 'reassign' | 'extend' }>;
@@ -27,12 +27,24 @@ const ACTS_ON: Record<HazardCommand['name'], readonly string[]> = {
   extend: ['open', 'rectifying'],
 };
 
-const WHAT: Record<HazardCommand['name'], string> = { rectify: '待整改', verify: '待核实', confirm_hazard: '待研判', reassign: '整改中', extend: '整改中' };
+const WHAT: Record<HazardCommand['name'], string> = {
+  rectify: '待整改',
+  verify: '待核实',
+  confirm_hazard: '待研判',
+  reassign: '整改中',
+  extend: '整改中',
+};
 
-const label = (h: HazardRow): string => `#${h.no ?? '?'}【${HAZARD_LEVEL_LABELS[h.level]}】${h.description.slice(0, 30)} · ${HAZARD_STATE_LABELS[h.state as HazardState] ?? h.state}`;
+const label = (h: HazardRow): string =>
+  `#${h.no ?? '?'}【${HAZARD_LEVEL_LABELS[h.level]}】${h.description.slice(0, 30)} · ${HAZARD_STATE_LABELS[h.state as HazardState] ?? h.state}`;
 
 /** The hazard a command names, or the sentence to say (none, or which numbers to choose from). */
-async function resolve(deps: WriteDeps, a: Asker, target: HazardTarget, cmd: HazardCommand['name']): Promise<HazardRow | string> {
+async function resolve(
+  deps: WriteDeps,
+  a: Asker,
+  target: HazardTarget,
+  cmd: HazardCommand['name'],
+): Promise<HazardRow | string> {
   if ('no' in target) {
     const h = await deps.store.hazardByNo(a.unitId, target.no);
     return h ?? `本单位没有隐患号 ${target.no}。发送“隐患”查看未关闭隐患的隐患号。`;
@@ -42,7 +54,9 @@ async function resolve(deps: WriteDeps, a: Asker, target: HazardTarget, cmd: Haz
   if (!found.ok) return found.message;
   const ids = new Set(found.devices.map((x) => x.id));
   const d = { name: found.devices.length === 1 ? found.devices[0]!.name : `“${target.device}”` };
-  const open = (await deps.store.listHazards(a.unitId, true)).filter((h) => h.equipmentId !== null && ids.has(h.equipmentId));
+  const open = (await deps.store.listHazards(a.unitId, true)).filter(
+    (h) => h.equipmentId !== null && ids.has(h.equipmentId),
+  );
   const fitting = open.filter((h) => ACTS_ON[cmd].includes(h.state));
   // An officer's 整改 means the hazards they rectify; a director's, any.
   const mine = cmd === 'rectify' ? fitting.filter((h) => h.assigneeId === a.personId) : fitting;
@@ -50,14 +64,26 @@ async function resolve(deps: WriteDeps, a: Asker, target: HazardTarget, cmd: Haz
   if (choose.length === 1) return choose[0]!;
   if (choose.length === 0) {
     if (open.length === 0) return `${d.name} 没有未关闭的隐患。`;
-    return [`${d.name} 没有${WHAT[cmd]}的隐患。它的未关闭隐患：`, ...open.slice(0, 10).map((h) => `· ${label(h)}`)].join('\n');
+    return [
+      `${d.name} 没有${WHAT[cmd]}的隐患。它的未关闭隐患：`,
+      ...open.slice(0, 10).map((h) => `· ${label(h)}`),
+    ].join('\n');
   }
-  return [`${d.name} 有 ${choose.length} 条${WHAT[cmd]}的隐患，请写隐患号，例如“${exampleOf(cmd, choose[0]!.no)}”：`, ...choose.slice(0, 10).map((h) => `· ${label(h)}`)].join('\n');
+  return [
+    `${d.name} 有 ${choose.length} 条${WHAT[cmd]}的隐患，请写隐患号，例如“${exampleOf(cmd, choose[0]!.no)}”：`,
+    ...choose.slice(0, 10).map((h) => `· ${label(h)}`),
+  ].join('\n');
 }
 
 function exampleOf(cmd: HazardCommand['name'], no: number | null): string {
   const n = no ?? '隐患号';
-  return { rectify: `整改 ${n} 整改情况`, verify: `核实 ${n} 通过`, confirm_hazard: `研判 ${n} 研判意见`, reassign: `转交 ${n} 姓名`, extend: `延期 ${n} 3天 原因` }[cmd];
+  return {
+    rectify: `整改 ${n} 整改情况`,
+    verify: `核实 ${n} 通过`,
+    confirm_hazard: `研判 ${n} 研判意见`,
+    reassign: `转交 ${n} 姓名`,
+    extend: `延期 ${n} 3天 原因`,
+  }[cmd];
 }
 
 const say = (o: Outcome<string>): string => (o.ok ? `${o.value}。` : o.message);
@@ -77,16 +103,32 @@ export async function hazardCommand(deps: WriteDeps, a: Asker, cmd: HazardComman
       const people = ctx?.people ?? [];
       const exact = people.filter((p) => p.name === cmd.person);
       const hits = exact.length ? exact : people.filter((p) => p.name.includes(cmd.person));
-      if (hits.length !== 1) return hits.length ? `“${cmd.person}”对应多人：${hits.map((p) => p.name).join('、')}，请写全名。` : `本单位没有“${cmd.person}”。请写接手人的姓名，例如：${exampleOf('reassign', h.no)}。`;
+      if (hits.length !== 1)
+        return hits.length
+          ? `“${cmd.person}”对应多人：${hits.map((p) => p.name).join('、')}，请写全名。`
+          : `本单位没有“${cmd.person}”。请写接手人的姓名，例如：${exampleOf('reassign', h.no)}。`;
       return say(await reassignHazard(deps, a.personId, h.id, hits[0]!.id, cmd.reason));
     }
     case 'extend':
-      return say(await extendHazard(deps, a.personId, h.id, newDeadline(h.deadline, cmd.until, tz, deps.clock.now()), cmd.reason));
+      return say(
+        await extendHazard(
+          deps,
+          a.personId,
+          h.id,
+          newDeadline(h.deadline, cmd.until, tz, deps.clock.now()),
+          cmd.reason,
+        ),
+      );
   }
 }
 
 /** “3天” from the current deadline (same time of day); a date at the current deadline's time, this year or, when past, next year. */
-export function newDeadline(current: Date, until: Extract<HazardCommand, { name: 'extend' }>['until'], tz: string, now: Date): Date {
+export function newDeadline(
+  current: Date,
+  until: Extract<HazardCommand, { name: 'extend' }>['until'],
+  tz: string,
+  now: Date,
+): Date {
   const time = localTimeOf(current, tz);
   if ('days' in until) return atLocal(addDays(localDateOf(current, tz), until.days), time, tz);
   const today = localDateOf(now, tz);
@@ -111,21 +153,32 @@ const STEP_LABELS: Record<string, string> = {
 function stepLine(s: HazardStep, tz: string, now: Date): string {
   const p = s.payload as Record<string, string | undefined>;
   const detail =
-    s.kind === 'hazard_confirmed' ? p.note
-    : s.kind === 'hazard_rectified' ? p.rectification
-    : s.kind === 'hazard_rework' ? p.comment
-    : s.kind === 'hazard_reassigned' ? `${p.from ?? ''} → ${p.to ?? ''}${p.reason ? `：${p.reason}` : ''}`
-    : s.kind === 'hazard_extended' ? `期限延至 ${p.toDeadline ? when(new Date(p.toDeadline), tz, now) : ''}：${p.reason ?? ''}`
-    : '';
+    s.kind === 'hazard_confirmed'
+      ? p.note
+      : s.kind === 'hazard_rectified'
+        ? p.rectification
+        : s.kind === 'hazard_rework'
+          ? p.comment
+          : s.kind === 'hazard_reassigned'
+            ? `${p.from ?? ''} → ${p.to ?? ''}${p.reason ? `：${p.reason}` : ''}`
+            : s.kind === 'hazard_extended'
+              ? `期限延至 ${p.toDeadline ? when(new Date(p.toDeadline), tz, now) : ''}：${p.reason ?? ''}`
+              : '';
   return `· ${when(s.at, tz, now)} ${s.person} ${STEP_LABELS[s.kind] ?? s.kind}${detail ? `：${detail}` : ''}（记录 ${s.seq}）`;
 }
 
 /** 隐患 <隐患号>: the whole hazard (full text, which cards may shorten) and its history from the record chain. */
-export async function hazardDetail(deps: Pick<WriteDeps, 'store' | 'clock'>, a: Asker, no: number, tz: string): Promise<string> {
+export async function hazardDetail(
+  deps: Pick<WriteDeps, 'store' | 'clock'>,
+  a: Asker,
+  no: number,
+  tz: string,
+): Promise<string> {
   const row = await deps.store.hazardByNo(a.unitId, no);
   const h = row ? await deps.store.loadHazardContext(row.id) : null;
   if (!row || !h) return `本单位没有隐患号 ${no}。发送“隐患”查看未关闭隐患的隐患号。`;
-  const own = h.hazard.assigneeId === a.personId || h.hazard.reporterId === a.personId || h.ctx.device?.officerId === a.personId;
+  const own =
+    h.hazard.assigneeId === a.personId || h.hazard.reporterId === a.personId || h.ctx.device?.officerId === a.personId;
   if (!isManager(a) && !own) return `隐患 #${no} 不在您负责的设备或事项中；如需了解，请联系安全总监。`;
   const now = deps.clock.now();
   const name = (id: string) => h.ctx.people.find((p) => p.id === id)?.name ?? '（未知）';

@@ -13,14 +13,21 @@ import type { ChatAccount } from './conversation.js';
 import type { Asker } from './unit-scope.js';
 import { pickDevice, type WriteDeps } from './write-commands.js';
 
-export async function recordInspection(deps: WriteDeps, account: ChatAccount, a: Asker, cmd: Extract<Command, { name: 'inspection' }>, tz: string): Promise<string> {
+export async function recordInspection(
+  deps: WriteDeps,
+  account: ChatAccount,
+  a: Asker,
+  cmd: Extract<Command, { name: 'inspection' }>,
+  tz: string,
+): Promise<string> {
   if (a.role !== 'director') return '只有安全总监可以登记定期检验结果。请把检验报告交给安全总监登记。';
   const d = await pickDevice(deps, account, a, cmd.device, cmd);
   if (typeof d === 'string') return d;
   if (d.status === 'scrapped') return `${d.name} 已报废，无需登记定期检验。`;
   const now = deps.clock.now();
   const today = localDateOf(now, tz);
-  if (cmd.date && cmd.date <= today) return `下次检验日期须晚于今天（${dateWords(today)}）：请写检验报告上的下次检验日期，例如 检验 ${cmd.device} ${addDays(today, 365)} ${cmd.passed ? '合格' : '不合格'}`;
+  if (cmd.date && cmd.date <= today)
+    return `下次检验日期须晚于今天（${dateWords(today)}）：请写检验报告上的下次检验日期，例如 检验 ${cmd.device} ${addDays(today, 365)} ${cmd.passed ? '合格' : '不合格'}`;
 
   const report = cmd.reportNo ? `（报告 ${cmd.reportNo}）` : '';
   const b = emptyBundle(a.unitId, a.unitKey, now);
@@ -41,7 +48,14 @@ export async function recordInspection(deps: WriteDeps, account: ChatAccount, a:
   });
   if (cmd.date) b.inspectionDates = [{ equipmentId: d.id, nextInspectionDate: cmd.date }];
   const pause = !cmd.passed && d.status === 'in_use';
-  if (pause) b.statusChanges.push({ equipmentId: d.id, toStatus: 'paused', actorPersonId: a.personId, actor: a.name, reason: `定期检验不合格${report}：检验合格前不得继续使用` });
+  if (pause)
+    b.statusChanges.push({
+      equipmentId: d.id,
+      toStatus: 'paused',
+      actorPersonId: a.personId,
+      actor: a.name,
+      reason: `定期检验不合格${report}：检验合格前不得继续使用`,
+    });
   const r = await commitOrRefuse(deps.store, b, '');
   if (!r.ok) return r.message;
 

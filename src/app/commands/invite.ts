@@ -9,7 +9,8 @@ import type { Ids, Store } from '../ports.js';
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const INVITE_TTL_MS = 24 * 3600_000;
 
-export const inviteDigest = (code: string): string => createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
+export const inviteDigest = (code: string): string =>
+  createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
 
 /** 8 characters without look-alikes (no 0/O, 1/I), from a random id. */
 export function newInviteCode(ids: Ids): string {
@@ -17,7 +18,11 @@ export function newInviteCode(ids: Ids): string {
   return Array.from(bytes.subarray(0, 8), (b) => ALPHABET[b % ALPHABET.length]).join('');
 }
 
-export async function createInvite(deps: { store: Store; ids: Ids }, personId: string, now: Date): Promise<{ code: string; expiresAt: Date }> {
+export async function createInvite(
+  deps: { store: Store; ids: Ids },
+  personId: string,
+  now: Date,
+): Promise<{ code: string; expiresAt: Date }> {
   const code = newInviteCode(deps.ids);
   const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
   await deps.store.createInvite(personId, inviteDigest(code), now, expiresAt);

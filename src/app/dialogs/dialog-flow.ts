@@ -12,9 +12,9 @@
  */
 import type { Payload } from '../../domain/engine/payloads.js';
 import { localDateOf } from '../../domain/local-time.js';
+import type { ChatAccount, ConversationDeps } from '../commands/conversation.js';
 import { BIND_HELP } from '../commands/handle-text.js';
 import { enrichPayload } from '../enrich-payload.js';
-import type { ChatAccount, ConversationDeps } from '../commands/conversation.js';
 import type { Store } from '../ports.js';
 import type { CardActionValue } from '../prompts/action-value.js';
 import type { PromptContext, PromptState, PromptView } from '../prompts/prompt-view.js';
@@ -25,7 +25,8 @@ import { dialogForAction, identityOf, promptActions } from './prompt-actions.js'
 export type ViewBuilder = (payload: Payload, ctx: PromptContext, state?: PromptState) => PromptView;
 
 export interface DialogFlowDeps extends ConversationDeps {
-  store: ConversationDeps['store'] & Pick<Store, 'sentMessageById' | 'personByIdentity' | 'loadUnitContext' | 'periodStats'>;
+  store: ConversationDeps['store'] &
+    Pick<Store, 'sentMessageById' | 'personByIdentity' | 'loadUnitContext' | 'periodStats'>;
   /** a short random id for a new dialog (letters and digits, ≤ 12) */
   newDialogId(): string;
   viewOf: ViewBuilder;
@@ -52,29 +53,47 @@ export type FlowResult =
 const STALE = '这条消息已更新或已失效，请在最新的消息上操作';
 
 /** The prompt as sent, with its view: what a button's index refers to. */
-async function sentPrompt(deps: DialogFlowDeps, messageId: string): Promise<{ target: PromptTarget; view: PromptView; personId: string | null } | null> {
+async function sentPrompt(
+  deps: DialogFlowDeps,
+  messageId: string,
+): Promise<{ target: PromptTarget; view: PromptView; personId: string | null } | null> {
   const sent = await deps.store.sentMessageById(messageId);
   if (!sent) return null;
   const now = deps.clock.now();
   // A weekly or monthly prompt's numbers as of now, as its draft shows them (the stored payload has none: they are counted at delivery).
   const p = await enrichPayload(deps.store, sent, sent.timeZone, now);
-  const people = p.type === 'monthly_dispatch' ? ((await deps.store.loadUnitContext(sent.unitId))?.people ?? []).map(({ id, name }) => ({ id, name })) : [];
+  const people =
+    p.type === 'monthly_dispatch'
+      ? ((await deps.store.loadUnitContext(sent.unitId))?.people ?? []).map(({ id, name }) => ({ id, name }))
+      : [];
   const taskKey = 'taskKey' in p && typeof p.taskKey === 'string' ? p.taskKey : undefined;
   const view = deps.viewOf(p, { timeZone: sent.timeZone, now, people, ...(taskKey ? { taskKey } : {}) });
-  return { target: { messageId: sent.id, platformMessageIds: sent.platformMessageIds, payload: p, timeZone: sent.timeZone }, view, personId: sent.personId };
+  return {
+    target: { messageId: sent.id, platformMessageIds: sent.platformMessageIds, payload: p, timeZone: sent.timeZone },
+    view,
+    personId: sent.personId,
+  };
 }
 
 /**
  * A tap on a prompt's button. `matches(identity)` checks the button's digest against the action
  * the index names now.
  */
-export async function tapPrompt(deps: DialogFlowDeps, account: ChatAccount, tap: { messageId: string; index: number; matches: (identity: string) => boolean }): Promise<FlowResult> {
+export async function tapPrompt(
+  deps: DialogFlowDeps,
+  account: ChatAccount,
+  tap: { messageId: string; index: number; matches: (identity: string) => boolean },
+): Promise<FlowResult> {
   const person = await deps.store.personByIdentity(account.channel, account.externalId);
   if (!person) return { type: 'refused', text: BIND_HELP };
   const prompt = await sentPrompt(deps, tap.messageId);
   const action = prompt ? promptActions(prompt.view)[tap.index] : undefined;
   if (!prompt || !action || !tap.matches(identityOf(action.value))) return { type: 'refused', text: STALE };
-  const turn = dialogForAction(prompt.view, action, { dialogId: deps.newDialogId(), messageId: prompt.target.messageId, zone: prompt.target.timeZone });
+  const turn = dialogForAction(prompt.view, action, {
+    dialogId: deps.newDialogId(),
+    messageId: prompt.target.messageId,
+    zone: prompt.target.timeZone,
+  });
   if (!turn) return { type: 'run', action: action.value, form: {}, prompt: prompt.target };
   const open = await dialogOf(deps, account);
   const result = await settle(deps, account, turn);
@@ -86,9 +105,16 @@ export async function tapPrompt(deps: DialogFlowDeps, account: ChatAccount, tap:
  * the account has no open dialog and the input is text (the channel handles it as a command);
  * a button of a dialog that is over is refused.
  */
-export async function answerOpenDialog(deps: DialogFlowDeps, account: ChatAccount, input: DialogInput): Promise<FlowResult | null> {
+export async function answerOpenDialog(
+  deps: DialogFlowDeps,
+  account: ChatAccount,
+  input: DialogInput,
+): Promise<FlowResult | null> {
   const state = await dialogOf(deps, account);
-  if (!state) return input.type === 'text' ? null : { type: 'refused', text: '这个问题已结束或已超时（没有保存任何内容）：请在原消息上重新点按钮开始' };
+  if (!state)
+    return input.type === 'text'
+      ? null
+      : { type: 'refused', text: '这个问题已结束或已超时（没有保存任何内容）：请在原消息上重新点按钮开始' };
   // A command typed while a question waits (“/今日”, “帮助”…) is not an answer: it cancels the dialog.
   if (input.type === 'text' && /^\/\S/.test(input.text.trim())) {
     await endDialog(deps, account);
@@ -108,7 +134,13 @@ async function settle(deps: DialogFlowDeps, account: ChatAccount, turn: DialogTu
   if (turn.type === 'cancelled') return { type: 'cancelled', text: turn.text };
   const prompt = await sentPrompt(deps, turn.messageId);
   if (!prompt) return { type: 'refused', text: STALE };
-  return { type: 'run', action: turn.action as CardActionValue, form: turn.form, prompt: prompt.target, topic: turn.topic };
+  return {
+    type: 'run',
+    action: turn.action as CardActionValue,
+    form: turn.form,
+    prompt: prompt.target,
+    topic: turn.topic,
+  };
 }
 
 /** Cancels the account's open dialog (a 取消 typed outside a question, a new command). */

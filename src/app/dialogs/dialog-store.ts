@@ -5,8 +5,8 @@
  * Stored, so a dialog survives a restart of the service; a dialog replaces a pending command
  * question and the other way round.
  */
-import { settingsOf, type ChatAccount, type ConversationDeps } from '../commands/conversation.js';
-import { dialogStateSchema, type DialogState } from './dialog.js';
+import { type ChatAccount, type ConversationDeps, settingsOf } from '../commands/conversation.js';
+import { type DialogState, dialogStateSchema } from './dialog.js';
 
 export const DIALOG_KIND = 'dialog';
 

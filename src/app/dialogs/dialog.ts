@@ -14,14 +14,17 @@
 import { z } from 'zod';
 import { DAILY_TEXT_LIMITS, HAZARD_LEVEL_LABELS, HAZARD_LEVELS } from '../../domain/answers/daily-answer.js';
 import { readUntil } from '../../domain/commands/hazard-arguments.js';
-import { addDays, formatLocalDate, parseLocalDate, type LocalDate } from '../../domain/local-date.js';
+import { addDays, formatLocalDate, type LocalDate, parseLocalDate } from '../../domain/local-date.js';
 
 export const dialogFieldSchema = z.object({
   /** the neutral form field's name (e.g. `evaluation`, `x3_desc`), or a flow step (`__item`, `__more`, `__confirm`) */
   id: z.string().min(1).max(60),
   label: z.string().max(200),
   kind: z.enum(['choice', 'text', 'date']),
-  options: z.array(z.object({ value: z.string().max(64), label: z.string().max(120) })).max(100).optional(),
+  options: z
+    .array(z.object({ value: z.string().max(64), label: z.string().max(120) }))
+    .max(100)
+    .optional(),
   required: z.boolean(),
   /** a pre-filled draft (weekly findings) or a default */
   initial: z.string().max(20_000).optional(),
@@ -52,7 +55,9 @@ export const dialogStateSchema = z.object({
   /** labels of the fields answered, in order, for the summary */
   asked: z.array(z.object({ id: z.string(), label: z.string() })),
   /** the daily 异常 flow: the device's items (seq, content) */
-  daily: z.object({ device: z.string(), items: z.array(z.object({ seq: z.number().int(), content: z.string() })) }).optional(),
+  daily: z
+    .object({ device: z.string(), items: z.array(z.object({ seq: z.number().int(), content: z.string() })) })
+    .optional(),
 });
 export type DialogState = z.infer<typeof dialogStateSchema>;
 
@@ -74,10 +79,18 @@ export interface DialogQuestion {
 
 export type DialogTurn =
   | { type: 'ask'; state: DialogState; question: DialogQuestion }
-  | { type: 'submit'; messageId: string; action: { a: string } & Record<string, unknown>; form: Record<string, string>; topic: string }
+  | {
+      type: 'submit';
+      messageId: string;
+      action: { a: string } & Record<string, unknown>;
+      form: Record<string, string>;
+      topic: string;
+    }
   | { type: 'cancelled'; text: string };
 
-export type DialogInput = { type: 'choice'; dialogId: string; step: number; index: number } | { type: 'text'; text: string };
+export type DialogInput =
+  | { type: 'choice'; dialogId: string; step: number; index: number }
+  | { type: 'text'; text: string };
 
 const CANCEL = /^(取消|算了|不用了|放弃|cancel|\/cancel)$/i;
 const KEEP = '保持草稿';
@@ -100,40 +113,124 @@ function itemQuestions(seq: number, content: string): DialogField[] {
   const limits = DAILY_TEXT_LIMITS;
   const about = `第 ${seq} 项“${short(content, 30)}”`;
   return [
-    { id: `x${seq}_desc`, label: `${about}：问题描述`, kind: 'text', required: true, max: limits.description, placeholder: '发现了什么问题' },
+    {
+      id: `x${seq}_desc`,
+      label: `${about}：问题描述`,
+      kind: 'text',
+      required: true,
+      max: limits.description,
+      placeholder: '发现了什么问题',
+    },
     { id: `x${seq}_level`, label: `${about}：隐患等级`, kind: 'choice', required: true, options: LEVEL_OPTIONS },
-    { id: `x${seq}_measures`, label: `${about}：已采取的措施`, kind: 'text', required: true, max: limits.measures, placeholder: '例如：设置警示、通知维保' },
-    { id: `x${seq}_stop`, label: `${about}：是否已停止使用该设备？`, kind: 'choice', required: true, options: STOP_OPTIONS },
+    {
+      id: `x${seq}_measures`,
+      label: `${about}：已采取的措施`,
+      kind: 'text',
+      required: true,
+      max: limits.measures,
+      placeholder: '例如：设置警示、通知维保',
+    },
+    {
+      id: `x${seq}_stop`,
+      label: `${about}：是否已停止使用该设备？`,
+      kind: 'choice',
+      required: true,
+      options: STOP_OPTIONS,
+    },
   ];
 }
 
 function itemChoice(daily: NonNullable<DialogState['daily']>, chosen: number[]): DialogField {
   const open = daily.items.filter((it) => !chosen.includes(it.seq));
-  return { id: '__item', label: chosen.length === 0 ? `${daily.device}：哪一项异常？` : `${daily.device}：还有哪一项异常？`, kind: 'choice', required: true, options: open.map((it) => ({ value: String(it.seq), label: `${it.seq}. ${short(it.content, 24)}` })) };
+  return {
+    id: '__item',
+    label: chosen.length === 0 ? `${daily.device}：哪一项异常？` : `${daily.device}：还有哪一项异常？`,
+    kind: 'choice',
+    required: true,
+    options: open.map((it) => ({ value: String(it.seq), label: `${it.seq}. ${short(it.content, 24)}` })),
+  };
 }
 
-const chosenItems = (s: DialogState): number[] => Object.entries(s.fixed).flatMap(([k, v]) => (/^i\d+$/.test(k) && v === 'abnormal' ? [Number(k.slice(1))] : []));
+const chosenItems = (s: DialogState): number[] =>
+  Object.entries(s.fixed).flatMap(([k, v]) => (/^i\d+$/.test(k) && v === 'abnormal' ? [Number(k.slice(1))] : []));
 
 /** Starts the daily 异常 dialog for one device of a daily prompt. */
-export function startDailyDialog(args: { id: string; messageId: string; zone: string; taskKey: string; device: string; items: { seq: number; content: string }[] }): DialogTurn {
+export function startDailyDialog(args: {
+  id: string;
+  messageId: string;
+  zone: string;
+  taskKey: string;
+  device: string;
+  items: { seq: number; content: string }[];
+}): DialogTurn {
   const daily = { device: args.device, items: args.items };
-  const state: DialogState = { id: args.id, messageId: args.messageId, zone: args.zone, topic: `${args.device} 的异常情况`, action: { a: 'daily_submit', k: args.taskKey }, fixed: {}, answers: {}, queue: [itemChoice(daily, [])], step: 0, asked: [], daily };
+  const state: DialogState = {
+    id: args.id,
+    messageId: args.messageId,
+    zone: args.zone,
+    topic: `${args.device} 的异常情况`,
+    action: { a: 'daily_submit', k: args.taskKey },
+    fixed: {},
+    answers: {},
+    queue: [itemChoice(daily, [])],
+    step: 0,
+    asked: [],
+    daily,
+  };
   return askCurrent(state);
 }
 
 /** Starts a form's dialog: each field in turn, then (for more than one field) the summary to submit. */
-export function startFormDialog(args: { id: string; messageId: string; zone: string; topic: string; action: { a: string } & Record<string, unknown>; fields: DialogField[]; fixed?: Record<string, string> }): DialogTurn {
-  const confirm: DialogField[] = args.fields.length > 1 ? [{ id: '__confirm', label: '请核对后提交', kind: 'choice', required: true, options: [{ value: 'submit', label: SUBMIT }] }] : [];
+export function startFormDialog(args: {
+  id: string;
+  messageId: string;
+  zone: string;
+  topic: string;
+  action: { a: string } & Record<string, unknown>;
+  fields: DialogField[];
+  fixed?: Record<string, string>;
+}): DialogTurn {
+  const confirm: DialogField[] =
+    args.fields.length > 1
+      ? [
+          {
+            id: '__confirm',
+            label: '请核对后提交',
+            kind: 'choice',
+            required: true,
+            options: [{ value: 'submit', label: SUBMIT }],
+          },
+        ]
+      : [];
   const queue = [...args.fields, ...confirm];
-  if (queue.length === 0) return { type: 'submit', messageId: args.messageId, action: args.action, form: { ...args.fixed }, topic: args.topic };
-  return askCurrent({ id: args.id, messageId: args.messageId, zone: args.zone, topic: args.topic, action: args.action, fixed: { ...args.fixed }, answers: {}, queue, step: 0, asked: [] });
+  if (queue.length === 0)
+    return {
+      type: 'submit',
+      messageId: args.messageId,
+      action: args.action,
+      form: { ...args.fixed },
+      topic: args.topic,
+    };
+  return askCurrent({
+    id: args.id,
+    messageId: args.messageId,
+    zone: args.zone,
+    topic: args.topic,
+    action: args.action,
+    fixed: { ...args.fixed },
+    answers: {},
+    queue,
+    step: 0,
+    asked: [],
+  });
 }
 
 /** One answer: the next question, the form to submit, or cancelled. `today` reads 今天/昨天 and dates without a year. */
 export function answerDialog(state: DialogState, input: DialogInput, today: LocalDate): DialogTurn {
   const field = state.queue[0]!;
   if (input.type === 'choice') {
-    if (input.dialogId !== state.id || input.step !== state.step) return askCurrent(state, '这个按钮属于已经回答过的问题，请回答下面这一问：');
+    if (input.dialogId !== state.id || input.step !== state.step)
+      return askCurrent(state, '这个按钮属于已经回答过的问题，请回答下面这一问：');
     const choices = choicesOf(state, field);
     const picked = choices[input.index];
     if (!picked) return askCurrent(state, '请用下面的按钮回答：');
@@ -152,12 +249,16 @@ export function answerDialog(state: DialogState, input: DialogInput, today: Loca
   }
   if (field.kind === 'date') {
     const date = readDate(text.trim(), today);
-    if (!date) return askCurrent(state, `“${short(text.trim(), 20)}”不是日期：请回复如 ${today}、12-31、12月31日 或 今天。`);
+    if (!date)
+      return askCurrent(state, `“${short(text.trim(), 20)}”不是日期：请回复如 ${today}、12-31、12月31日 或 今天。`);
     return next(state, field, date);
   }
   if (text.trim() === '') return askCurrent(state, `${field.label}不能为空：请回复文字。`);
   if (field.max !== undefined && chars(text) > field.max) {
-    return askCurrent(state, `${field.label}最多 ${field.max} 字，您回复了 ${chars(text)} 字：请精简后重新回复（没有保存）。`);
+    return askCurrent(
+      state,
+      `${field.label}最多 ${field.max} 字，您回复了 ${chars(text)} 字：请精简后重新回复（没有保存）。`,
+    );
   }
   return next(state, field, text);
 }
@@ -167,7 +268,10 @@ export function cancelDialog(state: DialogState): DialogTurn {
   return cancelled(state);
 }
 
-const cancelled = (state: DialogState): DialogTurn => ({ type: 'cancelled', text: `已取消${state.topic}的填写，没有保存任何内容。原消息上的按钮仍可使用。` });
+const cancelled = (state: DialogState): DialogTurn => ({
+  type: 'cancelled',
+  text: `已取消${state.topic}的填写，没有保存任何内容。原消息上的按钮仍可使用。`,
+});
 
 type Choice = { label: string; value: string; tone?: 'primary' | 'danger' };
 
@@ -176,9 +280,16 @@ function choicesOf(state: DialogState, field: DialogField): Choice[] {
   const out: Choice[] = [];
   if (field.id === '__more') {
     out.push({ label: '其余各项均正常，提交', value: 'submit', tone: 'primary' });
-    if (state.daily && state.daily.items.length > chosenItems(state).length) out.push({ label: '还有其他异常项', value: 'more' });
+    if (state.daily && state.daily.items.length > chosenItems(state).length)
+      out.push({ label: '还有其他异常项', value: 'more' });
   } else if (field.kind === 'choice') {
-    out.push(...(field.options ?? []).map((o) => ({ label: o.label, value: o.value, ...(o.value === 'submit' ? { tone: 'primary' as const } : {}) })));
+    out.push(
+      ...(field.options ?? []).map((o) => ({
+        label: o.label,
+        value: o.value,
+        ...(o.value === 'submit' ? { tone: 'primary' as const } : {}),
+      })),
+    );
   } else {
     if (field.initial !== undefined && field.initial !== '') out.push({ label: KEEP, value: '__keep' });
     if (!field.required) out.push({ label: SKIP, value: '__skip' });
@@ -205,7 +316,10 @@ function next(state: DialogState, field: DialogField, value: string): DialogTurn
     const item = s.daily.items.find((it) => it.seq === seq);
     if (!item) return askCurrent(state, '请选择一项：');
     s.fixed = { ...s.fixed, [`i${seq}`]: 'abnormal' };
-    s.queue = [...itemQuestions(seq, item.content), { id: '__more', label: '还有其他异常项吗？', kind: 'choice', required: true }];
+    s.queue = [
+      ...itemQuestions(seq, item.content),
+      { id: '__more', label: '还有其他异常项吗？', kind: 'choice', required: true },
+    ];
     return askCurrent(s);
   }
   if (field.id === '__more' && s.daily) {
@@ -226,7 +340,13 @@ function next(state: DialogState, field: DialogField, value: string): DialogTurn
 }
 
 function submit(s: DialogState): DialogTurn {
-  return { type: 'submit', messageId: s.messageId, action: s.action as { a: string } & Record<string, unknown>, form: { ...s.fixed, ...s.answers }, topic: s.topic };
+  return {
+    type: 'submit',
+    messageId: s.messageId,
+    action: s.action as { a: string } & Record<string, unknown>,
+    form: { ...s.fixed, ...s.answers },
+    topic: s.topic,
+  };
 }
 
 function askCurrent(state: DialogState, problem?: string): DialogTurn {
@@ -236,7 +356,12 @@ function askCurrent(state: DialogState, problem?: string): DialogTurn {
   if (problem) lines.push(problem);
   if (field.id === '__confirm' || field.id === '__more') lines.push(summaryOf(state));
   else if (field.initial) lines.push(`草稿：${field.initial}`);
-  const limit = field.kind === 'text' && field.max !== undefined ? `（最多 ${field.max} 字${field.required ? '' : '，可留空'}）` : field.kind === 'date' ? '（例如 12-31 或 今天）' : '';
+  const limit =
+    field.kind === 'text' && field.max !== undefined
+      ? `（最多 ${field.max} 字${field.required ? '' : '，可留空'}）`
+      : field.kind === 'date'
+        ? '（例如 12-31 或 今天）'
+        : '';
   const typed = field.kind !== 'choice';
   const hint = typed ? '请直接回复文字' : '';
   const question: DialogQuestion = {
@@ -257,12 +382,18 @@ function summaryOf(s: DialogState): string {
   const lines = s.asked.map((a) => {
     const v = s.answers[a.id] ?? '';
     const label = a.label.replace(/^第 \d+ 项“[^”]*”：/, '');
-    const shown = /_level$/.test(a.id) ? (LEVEL_OPTIONS.find((o) => o.value === v)?.label ?? v) : /_stop$/.test(a.id) ? (STOP_OPTIONS.find((o) => o.value === v)?.label ?? v) : v;
+    const shown = /_level$/.test(a.id)
+      ? (LEVEL_OPTIONS.find((o) => o.value === v)?.label ?? v)
+      : /_stop$/.test(a.id)
+        ? (STOP_OPTIONS.find((o) => o.value === v)?.label ?? v)
+        : v;
     return `· ${label}：${shown === '' ? '（空）' : short(shown, 200)}`;
   });
   if (s.daily) {
     const chosen = chosenItems(s);
-    const names = s.daily.items.filter((it) => chosen.includes(it.seq)).map((it) => `${it.seq}. ${short(it.content, 24)}`);
+    const names = s.daily.items
+      .filter((it) => chosen.includes(it.seq))
+      .map((it) => `${it.seq}. ${short(it.content, 24)}`);
     if (names.length > 0) lines.unshift(`异常项：${names.join('；')}`);
   }
   return lines.join('\n');

@@ -8,7 +8,7 @@
  * covers: the action without the parts a redraw changes (全部正常 lists only the devices still open).
  */
 import type { ActionView, FieldView, FormView, Line, PromptView } from '../prompts/prompt-view.js';
-import { startDailyDialog, startFormDialog, type DialogField, type DialogTurn } from './dialog.js';
+import { type DialogField, type DialogTurn, startDailyDialog, startFormDialog } from './dialog.js';
 
 export function promptActions(view: PromptView): ActionView[] {
   return [...view.actions, ...(view.devices ?? []).flatMap((d) => d.actions), ...view.forms.flatMap((f) => f.submits)];
@@ -55,17 +55,35 @@ export function dialogFieldOf(f: FieldView): DialogField {
  * 异常 dialog for that device; a form's submit button → that form's fields one by one), or null:
  * the action is submitted as it is (零风险, 全部正常, 已知悉, 刷新数据 …).
  */
-export function dialogForAction(view: PromptView, action: ActionView, ids: { dialogId: string; messageId: string; zone: string }): DialogTurn | null {
+export function dialogForAction(
+  view: PromptView,
+  action: ActionView,
+  ids: { dialogId: string; messageId: string; zone: string },
+): DialogTurn | null {
   const v = action.value as { a: string; k?: string | string[] };
   if (v.a === 'daily_open') {
     const device = (view.devices ?? []).find((d) => d.taskKey === v.k);
     if (!device) return null;
-    return startDailyDialog({ id: ids.dialogId, messageId: ids.messageId, zone: ids.zone, taskKey: device.taskKey, device: device.name, items: device.items.map(({ seq, content }) => ({ seq, content })) });
+    return startDailyDialog({
+      id: ids.dialogId,
+      messageId: ids.messageId,
+      zone: ids.zone,
+      taskKey: device.taskKey,
+      device: device.name,
+      items: device.items.map(({ seq, content }) => ({ seq, content })),
+    });
   }
   if (!action.submits) return null;
   const form = view.forms.find((f) => f.submits.includes(action));
   if (!form || form.fields.length === 0) return null;
-  return startFormDialog({ id: ids.dialogId, messageId: ids.messageId, zone: ids.zone, topic: topicOf(view, form, action), action: action.value as { a: string }, fields: form.fields.map(dialogFieldOf) });
+  return startFormDialog({
+    id: ids.dialogId,
+    messageId: ids.messageId,
+    zone: ids.zone,
+    topic: topicOf(view, form, action),
+    action: action.value as { a: string },
+    fields: form.fields.map(dialogFieldOf),
+  });
 }
 
 function topicOf(view: PromptView, form: FormView, action: ActionView): string {

@@ -8,16 +8,23 @@
  */
 import { HAZARD_STATE_LABELS, type HazardState } from '../../domain/answers/hazard-rules.js';
 import { localTimeOf } from '../../domain/local-time.js';
-import type { Reply } from '../commands/export-command.js';
 import type { ChatAccount } from '../commands/conversation.js';
-import { countedNow } from '../enrich-payload.js';
+import type { Reply } from '../commands/export-command.js';
 import type { EngineDeps } from '../engine-deps.js';
+import { countedNow } from '../enrich-payload.js';
 import { handleCardAction } from '../handle-card-action.js';
-import { toneOf, type Outcome, type Tone } from '../outcome.js';
+import { type Outcome, type Tone, toneOf } from '../outcome.js';
 import type { Channel, ChatAddress, DeviceStatusRow, Ids } from '../ports.js';
-import type { DeviceStatus, PromptState } from '../prompts/prompt-view.js';
 import { hazardTone } from '../prompts/hazard-view.js';
-import type { InboundAction, InboundEvent, InboundResult, InboundText, PromptRedraw, PromptRef } from './inbound-event.js';
+import type { DeviceStatus, PromptState } from '../prompts/prompt-view.js';
+import type {
+  InboundAction,
+  InboundEvent,
+  InboundResult,
+  InboundText,
+  PromptRedraw,
+  PromptRef,
+} from './inbound-event.js';
 
 export interface InboundDeps extends Pick<EngineDeps, 'store' | 'clock' | 'defaults' | 'log'> {
   ids: Ids;
@@ -38,7 +45,12 @@ const FAILED = '处理失败，请稍后重试；如一直失败请联系管理�
 const notice = (tone: Tone, text: string): InboundResult => ({ notice: { tone, text } });
 
 export async function handleInbound(deps: InboundDeps, event: InboundEvent): Promise<InboundResult> {
-  const ids = { channel: event.channel, eventId: event.eventId, externalId: event.actor.externalId, chatId: event.actor.chatId };
+  const ids = {
+    channel: event.channel,
+    eventId: event.eventId,
+    externalId: event.actor.externalId,
+    chatId: event.actor.chatId,
+  };
   try {
     return event.type === 'action' ? await onAction(deps, event) : await onText(deps, event);
   } catch (e) {
@@ -48,7 +60,13 @@ export async function handleInbound(deps: InboundDeps, event: InboundEvent): Pro
 }
 
 async function onAction(deps: InboundDeps, e: InboundAction): Promise<InboundResult> {
-  const ids = { channel: e.channel, eventId: e.eventId, externalId: e.actor.externalId, messageId: e.promptRef?.platformMessageId, action: e.action.a };
+  const ids = {
+    channel: e.channel,
+    eventId: e.eventId,
+    externalId: e.actor.externalId,
+    messageId: e.promptRef?.platformMessageId,
+    action: e.action.a,
+  };
   // One action, one answer: a callback replayed (a captured webhook request, a redelivered frame,
   // a retried update) is answered without acting twice.
   if (e.eventId && !(await deps.store.firstDelivery(e.channel, `callback:${e.eventId}`, deps.clock.now()))) {
@@ -62,21 +80,38 @@ async function onAction(deps: InboundDeps, e: InboundAction): Promise<InboundRes
   if ((v.a === 'daily_open' || v.a === 'daily_list') && ref) {
     // Only the view changes: nothing is recorded, so no use case runs.
     const prompt = await redraw(deps, ref, v.a === 'daily_open' ? { open: { taskKey: firstKey(v.k) } } : {});
-    return prompt ? { notice: { tone: 'info', text: v.a === 'daily_open' ? '请逐项选择' : '已返回设备列表' }, prompt } : notice('danger', EXPIRED);
+    return prompt
+      ? { notice: { tone: 'info', text: v.a === 'daily_open' ? '请逐项选择' : '已返回设备列表' }, prompt }
+      : notice('danger', EXPIRED);
   }
   if (v.a === 'period_refresh' && ref) {
     // Only the numbers are counted again: nothing is recorded, so no use case runs.
     const prompt = await refreshed(deps, ref, person.id);
-    return prompt ? { notice: { tone: 'info', text: '已重新统计到此刻' }, prompt } : notice('danger', '这张卡片已过期或不是发给您的，请在最新的卡片上操作');
+    return prompt
+      ? { notice: { tone: 'info', text: '已重新统计到此刻' }, prompt }
+      : notice('danger', '这张卡片已过期或不是发给您的，请在最新的卡片上操作');
   }
   const work = (async (): Promise<InboundResult> => {
     const outcome = await handleCardAction(deps, person.id, { ...v, form: e.form });
     // A refused device form comes back open, with what was entered and why it was refused.
-    const open = !outcome.ok && outcome.reason === 'invalid' && v.a === 'daily_submit' ? { taskKey: firstKey(v.k), entered: textFields(e.form), problems: outcome.message } : undefined;
-    const prompt = ref && (outcome.ok || open) ? await redraw(deps, ref, { ...(outcome.ok ? { done: { line: outcome.value, tone: toneOf(outcome) } } : {}), ...(open ? { open } : {}), ...(v.h ? { hazardId: v.h } : {}) }) : undefined;
+    const open =
+      !outcome.ok && outcome.reason === 'invalid' && v.a === 'daily_submit'
+        ? { taskKey: firstKey(v.k), entered: textFields(e.form), problems: outcome.message }
+        : undefined;
+    const prompt =
+      ref && (outcome.ok || open)
+        ? await redraw(deps, ref, {
+            ...(outcome.ok ? { done: { line: outcome.value, tone: toneOf(outcome) } } : {}),
+            ...(open ? { open } : {}),
+            ...(v.h ? { hazardId: v.h } : {}),
+          })
+        : undefined;
     // The notice says whether it went through (a success even when what was recorded has 异常); the
     // prompt's done line carries the outcome's own tone.
-    return { notice: { tone: outcome.ok ? 'success' : toneOf(outcome), text: message(outcome) }, ...(prompt ? { prompt } : {}) };
+    return {
+      notice: { tone: outcome.ok ? 'success' : toneOf(outcome), text: message(outcome) },
+      ...(prompt ? { prompt } : {}),
+    };
   })();
   const first = await Promise.race([work, deadline(deps.channel.answerDeadlineMs)]);
   if (first !== 'late') return first;
@@ -86,7 +121,9 @@ async function onAction(deps: InboundDeps, e: InboundAction): Promise<InboundRes
       if (r.prompt && ref) await deps.channel.updatePrompt(ref, r.prompt);
       deps.log.info({ ...ids, personId: person.id, updated: !!r.prompt }, 'inbound action: finished after the answer');
     })
-    .catch((err: unknown) => deps.log.error({ ...ids, personId: person.id, err }, 'inbound action: late work or prompt update failed'));
+    .catch((err: unknown) =>
+      deps.log.error({ ...ids, personId: person.id, err }, 'inbound action: late work or prompt update failed'),
+    );
   return { ...notice('info', WORKING), late: true };
 }
 
@@ -98,7 +135,18 @@ const message = (o: Outcome<string>): string => (o.ok ? o.value : o.message);
 
 /** Form values as the text a refused form is drawn again with. */
 function textFields(form: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(form).map(([k, v]) => [k, typeof v === 'string' ? v : Array.isArray(v) ? v.map(String).join('、') : v === undefined || v === null ? '' : String(v)]));
+  return Object.fromEntries(
+    Object.entries(form).map(([k, v]) => [
+      k,
+      typeof v === 'string'
+        ? v
+        : Array.isArray(v)
+          ? v.map(String).join('、')
+          : v === undefined || v === null
+            ? ''
+            : String(v),
+    ]),
+  );
 }
 
 /** Typed text: the command layer answers; the reply goes back where it was asked, or privately. */
@@ -121,7 +169,8 @@ async function onText(deps: InboundDeps, e: InboundText): Promise<InboundResult>
   const to: ChatAddress = toAsker ? { externalId: e.actor.externalId } : here;
   try {
     await deps.channel.sendText(to, answer.text, key('text'));
-    for (const [i, f] of (answer.files ?? []).entries()) await deps.channel.sendFile(to, { fileName: f.fileName, bytes: f.bytes }, key(`file${i}`));
+    for (const [i, f] of (answer.files ?? []).entries())
+      await deps.channel.sendFile(to, { fileName: f.fileName, bytes: f.bytes }, key(`file${i}`));
   } catch (err) {
     if (!toAsker) throw err;
     deps.log.warn({ ...ids, err }, 'inbound text: private answer to a group question failed');
@@ -143,9 +192,16 @@ async function onText(deps: InboundDeps, e: InboundText): Promise<InboundResult>
 async function refreshed(deps: InboundDeps, ref: PromptRef, personId: string): Promise<PromptRedraw | undefined> {
   const sent = await deps.store.sentMessageByPlatformId(ref.platformMessageId);
   const p = sent?.payload;
-  if (!sent || sent.personId !== personId || !p || (p.type !== 'weekly_review' && p.type !== 'monthly_dispatch')) return undefined;
+  if (!sent || sent.personId !== personId || !p || (p.type !== 'weekly_review' && p.type !== 'monthly_dispatch'))
+    return undefined;
   const fresh = await countedNow(deps.store, sent.unitId, p, sent.timeZone, deps.clock.now());
-  return { payload: fresh, state: {}, unitId: sent.unitId, timeZone: sent.timeZone, ...(p.taskKey ? { taskKey: p.taskKey } : {}) };
+  return {
+    payload: fresh,
+    state: {},
+    unitId: sent.unitId,
+    timeZone: sent.timeZone,
+    ...(p.taskKey ? { taskKey: p.taskKey } : {}),
+  };
 }
 
 /**
@@ -153,20 +209,31 @@ async function refreshed(deps: InboundDeps, ref: PromptRef, personId: string): P
  * if asked); others turn read-only with the outcome's line and tone. A prompt acted on for a hazard
  * shows the hazard's state now: green only once verified, else the colour of its level.
  */
-async function redraw(deps: InboundDeps, ref: PromptRef, opts: { done?: { line: string; tone: Tone }; open?: PromptState['open']; hazardId?: string }): Promise<PromptRedraw | undefined> {
+async function redraw(
+  deps: InboundDeps,
+  ref: PromptRef,
+  opts: { done?: { line: string; tone: Tone }; open?: PromptState['open']; hazardId?: string },
+): Promise<PromptRedraw | undefined> {
   const sent = await deps.store.sentMessageByPlatformId(ref.platformMessageId);
   if (!sent) return undefined;
   const p = sent.payload;
   const of = sent.platformMessageIds.length;
-  const base = { payload: p, unitId: sent.unitId, timeZone: sent.timeZone, ...('taskKey' in p && typeof p.taskKey === 'string' ? { taskKey: p.taskKey } : {}) };
-  const part = of > 1 ? { part: { index: Math.max(0, sent.platformMessageIds.indexOf(ref.platformMessageId)) + 1, of } } : {};
+  const base = {
+    payload: p,
+    unitId: sent.unitId,
+    timeZone: sent.timeZone,
+    ...('taskKey' in p && typeof p.taskKey === 'string' ? { taskKey: p.taskKey } : {}),
+  };
+  const part =
+    of > 1 ? { part: { index: Math.max(0, sent.platformMessageIds.indexOf(ref.platformMessageId)) + 1, of } } : {};
   if (opts.hazardId && opts.done) {
     const h = await deps.store.loadHazardContext(opts.hazardId);
     if (h) {
       const hazard = { state: h.hazard.state as HazardState, level: h.hazard.level };
       // A hazard notice's view leads its done line with the state (viewOf); any other prompt acted on
       // for a hazard (a reminder holding its form) says it here.
-      const line = p.type === 'hazard_notice' ? opts.done.line : `${HAZARD_STATE_LABELS[hazard.state]} · ${opts.done.line}`;
+      const line =
+        p.type === 'hazard_notice' ? opts.done.line : `${HAZARD_STATE_LABELS[hazard.state]} · ${opts.done.line}`;
       return { ...base, state: { ...part, done: { line, tone: hazardTone(hazard.level, hazard.state) }, hazard } };
     }
   }
@@ -181,5 +248,9 @@ export function deviceStatus(r: DeviceStatusRow, timeZone: string): DeviceStatus
   if (r.state === 'cancelled') return { line: `已取消：${r.reason ?? '不再需要'}`, abnormal: false, late: false };
   if (r.state === 'missed') return { line: '未检查（已记为缺失）', abnormal: true, late: true };
   const when = r.at ? localTimeOf(r.at, timeZone) : '';
-  return { line: `${r.late ? '逾期提交' : '已提交'} ${when} · ${r.by} · ${r.abnormal ? `${r.abnormal} 项异常` : '零风险'}`, abnormal: r.abnormal > 0, late: r.late };
+  return {
+    line: `${r.late ? '逾期提交' : '已提交'} ${when} · ${r.by} · ${r.abnormal ? `${r.abnormal} 项异常` : '零风险'}`,
+    abnormal: r.abnormal > 0,
+    late: r.late,
+  };
 }

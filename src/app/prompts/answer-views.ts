@@ -30,8 +30,18 @@ export function adviceRequestView(p: AdviceRequestPayload, ctx: PromptContext): 
         id: 'advice',
         fields: [{ id: 'reason', kind: 'multiline', label: '答复理由', placeholder: '不采纳时必填', maxLength: 500 }],
         submits: [
-          { label: '采纳', style: 'primary', value: { a: 'advice_answer', k: p.taskKey, ans: 'adopted' }, submits: true },
-          { label: '不采纳', style: 'default', value: { a: 'advice_answer', k: p.taskKey, ans: 'rejected' }, submits: true },
+          {
+            label: '采纳',
+            style: 'primary',
+            value: { a: 'advice_answer', k: p.taskKey, ans: 'adopted' },
+            submits: true,
+          },
+          {
+            label: '不采纳',
+            style: 'default',
+            value: { a: 'advice_answer', k: p.taskKey, ans: 'rejected' },
+            submits: true,
+          },
         ],
       },
     ],
@@ -48,7 +58,13 @@ export function adviceAnsweredView(p: AdviceAnsweredPayload): PromptView {
     subtitle: `${p.unitName} · ${p.by} 答复`,
     tone: adopted ? 'success' : 'neutral',
     summary: `意见建议答复：${verdict}`,
-    facts: [lines(pair('您的意见', adviceText(p.content)), pair('答复', verdict), ...(p.reason ? [pair('理由', adviceText(p.reason))] : []))],
+    facts: [
+      lines(
+        pair('您的意见', adviceText(p.content)),
+        pair('答复', verdict),
+        ...(p.reason ? [pair('理由', adviceText(p.reason))] : []),
+      ),
+    ],
     forms: [],
     actions: [],
   };
@@ -62,7 +78,13 @@ export function resolutionView(p: ResolutionPayload, ctx: PromptContext): Prompt
     subtitle: `${p.unitName} · ${p.period} 月调度会 · ${deadline}前`,
     tone: isPast(p.deadline, ctx) ? 'warning' : 'info',
     summary: `调度决议：${oneLine(p.content, 30)}`,
-    facts: [lines(pair('决议', clip(p.content, `${p.period} 月调度会议纪要`)), [strong('责任人'), '：您　', strong('完成时限'), `：${deadline}`], pair('交办', p.from))],
+    facts: [
+      lines(
+        pair('决议', clip(p.content, `${p.period} 月调度会议纪要`)),
+        [strong('责任人'), '：您　', strong('完成时限'), `：${deadline}`],
+        pair('交办', p.from),
+      ),
+    ],
     forms: [
       {
         id: 'resolution',
@@ -75,5 +97,13 @@ export function resolutionView(p: ResolutionPayload, ctx: PromptContext): Prompt
 }
 
 export function noticeView(p: NoticePayload): PromptView {
-  return { kind: p.type, title: `通知 · ${p.unitName}`, tone: 'info', summary: p.text.slice(0, 40), facts: [lines([p.text])], forms: [], actions: [] };
+  return {
+    kind: p.type,
+    title: `通知 · ${p.unitName}`,
+    tone: 'info',
+    summary: p.text.slice(0, 40),
+    facts: [lines([p.text])],
+    forms: [],
+    actions: [],
+  };
 }

@@ -10,25 +10,55 @@
  * block naming its item (`a1_item`) until the person has chosen which items are 异常, then one block
  * per 异常 item (`x<seq>_…`). “返回设备列表” or any answer draws the list again.
  */
-import { DAILY_TEXT_LIMITS, HAZARD_LEVEL_LABELS, HAZARD_LEVELS, ITEM_RESULT_LABELS, ITEM_RESULTS } from '../../domain/answers/daily-answer.js';
-import type { DailyDeviceView, ItemView, Payload } from '../../domain/engine/payloads.js';
+import {
+  DAILY_TEXT_LIMITS,
+  HAZARD_LEVEL_LABELS,
+  HAZARD_LEVELS,
+  ITEM_RESULT_LABELS,
+  ITEM_RESULTS,
+} from '../../domain/answers/daily-answer.js';
 import { overdueInspectionLine } from '../../domain/deadlines.js';
+import type { DailyDeviceView, ItemView, Payload } from '../../domain/engine/payloads.js';
 import { formatDay, formatWhen, isPast } from '../../domain/format-when.js';
 import { CATEGORY_LABELS } from '../../domain/model.js';
-import type { ActionView, DeviceStatus, DeviceView, Fact, FieldOption, FieldView, FormView, Line, PromptContext, PromptState, PromptView, Tone } from './prompt-view.js';
+import type {
+  ActionView,
+  DeviceStatus,
+  DeviceView,
+  Fact,
+  FieldOption,
+  FieldView,
+  FormView,
+  Line,
+  PromptContext,
+  PromptState,
+  PromptView,
+  Tone,
+} from './prompt-view.js';
 import { lines, muted, oneLine, strong, toned } from './text.js';
 
 export type DailyCheckPayload = Extract<Payload, { type: 'daily_check' }>;
 type Entered = Readonly<Record<string, string>>;
 
-const options = (pairs: readonly (readonly [string, string])[]): FieldOption[] => pairs.map(([value, label]) => ({ value, label }));
+const options = (pairs: readonly (readonly [string, string])[]): FieldOption[] =>
+  pairs.map(([value, label]) => ({ value, label }));
 const RESULT_OPTIONS = options(ITEM_RESULTS.map((r) => [r, ITEM_RESULT_LABELS[r]] as const));
 const LEVEL_OPTIONS = options(HAZARD_LEVELS.map((l) => [l, HAZARD_LEVEL_LABELS[l]] as const));
-const STOP_OPTIONS = options([['yes', '已停止使用'], ['no', '未停止使用']]);
+const STOP_OPTIONS = options([
+  ['yes', '已停止使用'],
+  ['no', '未停止使用'],
+]);
 const REST_OPTIONS = options([['normal', '其余未选的项均正常']]);
 
-const GUIDE: Line = ['每台设备二选一：都正常点 ', strong('确认…零风险报告'), '；有问题点 ', strong('有异常 / 逐项检查'), '，逐项选择并填写异常项。'];
-const FORM_GUIDE = '逐项选择 正常 / 异常 / 不适用（灰字为管控标准）。有异常的项，在“异常情况”里逐项填写；都正常请返回点零风险报告。';
+const GUIDE: Line = [
+  '每台设备二选一：都正常点 ',
+  strong('确认…零风险报告'),
+  '；有问题点 ',
+  strong('有异常 / 逐项检查'),
+  '，逐项选择并填写异常项。',
+];
+const FORM_GUIDE =
+  '逐项选择 正常 / 异常 / 不适用（灰字为管控标准）。有异常的项，在“异常情况”里逐项填写；都正常请返回点零风险报告。';
 
 export function dailyView(p: DailyCheckPayload, ctx: PromptContext, state: PromptState = {}): PromptView {
   const status = state.devices ?? {};
@@ -38,7 +68,13 @@ export function dailyView(p: DailyCheckPayload, ctx: PromptContext, state: Promp
   const day = formatDay(p.date);
   const due = formatWhen(p.dueAt, ctx);
   const progress = answered.length > 0 ? ` · 已提交 ${answered.length}/${all} 台` : '';
-  const tone: Tone = complete ? (answered.some((s) => s.abnormal) ? 'warning' : 'success') : isPast(p.dueAt, ctx) ? 'warning' : 'info';
+  const tone: Tone = complete
+    ? answered.some((s) => s.abnormal)
+      ? 'warning'
+      : 'success'
+    : isPast(p.dueAt, ctx)
+      ? 'warning'
+      : 'info';
   const combined = complete ? combinedLine(answered) : '';
   const head = {
     kind: p.type,
@@ -66,20 +102,32 @@ export function dailyView(p: DailyCheckPayload, ctx: PromptContext, state: Promp
  * once, here.
  */
 function overdueLines(devices: readonly DailyDeviceView[]): string[] {
-  return devices.filter((d) => d.inspectionOverdue && !d.paused).map((d) => overdueInspectionLine(d.name, d.inspectionOverdue!.nextInspectionDate));
+  return devices
+    .filter((d) => d.inspectionOverdue && !d.paused)
+    .map((d) => overdueInspectionLine(d.name, d.inspectionOverdue!.nextInspectionDate));
 }
 
 function noticeFacts(p: DailyCheckPayload, open: readonly DailyDeviceView[]): Fact[] {
   const overdue = overdueLines(open);
   const all = new Set(overdueLines(p.devices));
   const notice = (p.notice ?? '').split('\n').filter((l) => l !== '' && !all.has(l));
-  return [...(overdue.length > 0 ? [lines(...overdue.map((l): Line => [toned('danger', l)]))] : []), ...(notice.length > 0 ? [lines(...notice.map((l): Line => [l]))] : [])];
+  return [
+    ...(overdue.length > 0 ? [lines(...overdue.map((l): Line => [toned('danger', l)]))] : []),
+    ...(notice.length > 0 ? [lines(...notice.map((l): Line => [l]))] : []),
+  ];
 }
 
 /** 全部正常（零风险报告） for every device still open, when there are two or more. */
 function allClear(open: readonly DailyDeviceView[]): ActionView[] {
   if (open.length < 2) return [];
-  return [{ label: `全部正常（零风险报告）：确认本卡 ${open.length} 台设备今日各项检查均正常`, style: 'primary', prominent: true, value: { a: 'daily_zero_all', k: open.map((d) => d.taskKey) } }];
+  return [
+    {
+      label: `全部正常（零风险报告）：确认本卡 ${open.length} 台设备今日各项检查均正常`,
+      style: 'primary',
+      prominent: true,
+      value: { a: 'daily_zero_all', k: open.map((d) => d.taskKey) },
+    },
+  ];
 }
 
 /** “**1号客梯**　电梯 · 1号楼大厅 · 临时停用” */
@@ -99,10 +147,20 @@ export function zeroRiskText(d: DailyDeviceView): string {
 }
 
 function deviceView(d: DailyDeviceView, s: DeviceStatus | undefined): DeviceView {
-  const base = { taskKey: d.taskKey, name: d.name, paused: d.paused, items: d.items.map(({ seq, content, standard }) => ({ seq, content, standard })) };
+  const base = {
+    taskKey: d.taskKey,
+    name: d.name,
+    paused: d.paused,
+    items: d.items.map(({ seq, content, standard }) => ({ seq, content, standard })),
+  };
   if (s) {
     const line = s.late && !s.line.includes('逾期') ? `${s.line} · 逾期提交` : s.line;
-    return { ...base, title: [strong(d.name)], status: { line, tone: s.abnormal ? 'warning' : 'success' }, actions: [] };
+    return {
+      ...base,
+      title: [strong(d.name)],
+      status: { line, tone: s.abnormal ? 'warning' : 'success' },
+      actions: [],
+    };
   }
   return {
     ...base,
@@ -128,7 +186,11 @@ const initial = (v: string | undefined): { initial?: string } => (v === undefine
 
 /** The items the person has marked 异常 (their own choice, or named in a 异常 block). */
 export function abnormalSeqs(items: readonly ItemView[], entered: Entered): number[] {
-  const named = new Set(Object.entries(entered).flatMap(([k, v]) => (/^a\d+_item$/.test(k) ? [Number(v)] : /^x(\d+)_/.test(k) ? [Number(/^x(\d+)_/.exec(k)![1])] : [])));
+  const named = new Set(
+    Object.entries(entered).flatMap(([k, v]) =>
+      /^a\d+_item$/.test(k) ? [Number(v)] : /^x(\d+)_/.test(k) ? [Number(/^x(\d+)_/.exec(k)![1])] : [],
+    ),
+  );
   return items.filter((it) => entered[`i${it.seq}`] === 'abnormal' || named.has(it.seq)).map((it) => it.seq);
 }
 
@@ -137,15 +199,47 @@ function abnormalFields(key: string, entered: Entered, item?: number): FieldView
   const f = (name: string) => `${key}_${name}`;
   const of = item === undefined ? {} : { item };
   return [
-    { id: f('desc'), kind: 'multiline', placeholder: `问题描述（最多 ${DAILY_TEXT_LIMITS.description} 字）`, maxLength: DAILY_TEXT_LIMITS.description, ...initial(typed(entered, f('desc'), DAILY_TEXT_LIMITS.description)), ...of },
-    { id: f('level'), kind: 'choice', placeholder: '隐患等级', options: LEVEL_OPTIONS, ...initial(pick(entered, f('level'), HAZARD_LEVELS)), ...of },
-    { id: f('measures'), kind: 'multiline', placeholder: `已采取的措施（最多 ${DAILY_TEXT_LIMITS.measures} 字）`, maxLength: DAILY_TEXT_LIMITS.measures, ...initial(typed(entered, f('measures'), DAILY_TEXT_LIMITS.measures)), ...of },
-    { id: f('stop'), kind: 'choice', placeholder: '是否已停止使用', options: STOP_OPTIONS, ...initial(pick(entered, f('stop'), ['yes', 'no'])), ...of },
+    {
+      id: f('desc'),
+      kind: 'multiline',
+      placeholder: `问题描述（最多 ${DAILY_TEXT_LIMITS.description} 字）`,
+      maxLength: DAILY_TEXT_LIMITS.description,
+      ...initial(typed(entered, f('desc'), DAILY_TEXT_LIMITS.description)),
+      ...of,
+    },
+    {
+      id: f('level'),
+      kind: 'choice',
+      placeholder: '隐患等级',
+      options: LEVEL_OPTIONS,
+      ...initial(pick(entered, f('level'), HAZARD_LEVELS)),
+      ...of,
+    },
+    {
+      id: f('measures'),
+      kind: 'multiline',
+      placeholder: `已采取的措施（最多 ${DAILY_TEXT_LIMITS.measures} 字）`,
+      maxLength: DAILY_TEXT_LIMITS.measures,
+      ...initial(typed(entered, f('measures'), DAILY_TEXT_LIMITS.measures)),
+      ...of,
+    },
+    {
+      id: f('stop'),
+      kind: 'choice',
+      placeholder: '是否已停止使用',
+      options: STOP_OPTIONS,
+      ...initial(pick(entered, f('stop'), ['yes', 'no'])),
+      ...of,
+    },
   ];
 }
 
 /** One device's detailed form; `entered` holds what the person entered before a refusal, so nothing has to be chosen twice. */
-function openDevice(d: DailyDeviceView, entered: Entered, problems: string | undefined): Pick<PromptView, 'facts' | 'forms' | 'actions'> {
+function openDevice(
+  d: DailyDeviceView,
+  entered: Entered,
+  problems: string | undefined,
+): Pick<PromptView, 'facts' | 'forms' | 'actions'> {
   const itemFields = d.items.map(
     (it): FieldView => ({
       id: `i${it.seq}`,
@@ -156,7 +250,13 @@ function openDevice(d: DailyDeviceView, entered: Entered, problems: string | und
       before: [[strong(`${it.seq}. ${it.content}`)], ...(it.standard ? [[muted(`管控标准：${it.standard}`)]] : [])],
     }),
   );
-  const rest: FieldView = { id: 'rest', kind: 'choice', placeholder: '其余未选的项（可一次选为正常）', options: REST_OPTIONS, ...initial(pick(entered, 'rest', ['normal'])) };
+  const rest: FieldView = {
+    id: 'rest',
+    kind: 'choice',
+    placeholder: '其余未选的项（可一次选为正常）',
+    options: REST_OPTIONS,
+    ...initial(pick(entered, 'rest', ['normal'])),
+  };
   const marked = abnormalSeqs(d.items, entered);
   const blocks: FieldView[] =
     marked.length === 0
@@ -173,19 +273,43 @@ function openDevice(d: DailyDeviceView, entered: Entered, problems: string | und
       : marked.flatMap((seq) => {
           const it = d.items.find((x) => x.seq === seq)!;
           const key = `x${seq}`;
-          const from = Object.entries(entered).find(([k, v]) => /^a\d+_item$/.test(k) && v === String(seq))?.[0]?.replace(/_item$/, '');
+          const from = Object.entries(entered)
+            .find(([k, v]) => /^a\d+_item$/.test(k) && v === String(seq))?.[0]
+            ?.replace(/_item$/, '');
           // Details entered in the generic block move to this item's own block.
-          const carried: Entered = from ? { ...entered, ...Object.fromEntries(['desc', 'level', 'measures', 'stop'].map((f) => [`${key}_${f}`, entered[`${key}_${f}`] ?? entered[`${from}_${f}`] ?? ''])) } : entered;
+          const carried: Entered = from
+            ? {
+                ...entered,
+                ...Object.fromEntries(
+                  ['desc', 'level', 'measures', 'stop'].map((f) => [
+                    `${key}_${f}`,
+                    entered[`${key}_${f}`] ?? entered[`${from}_${f}`] ?? '',
+                  ]),
+                ),
+              }
+            : entered;
           const [first, ...others] = abnormalFields(key, carried, seq);
           return [{ ...first!, before: [[strong(`第 ${seq} 项异常：${oneLine(it.content, 30)}`)]] }, ...others];
         });
   const form: FormView = {
     id: 'device',
     fields: [...itemFields, rest, ...blocks],
-    submits: [{ label: '提交检查结果', style: 'primary', prominent: true, value: { a: 'daily_submit', k: d.taskKey }, submits: true }],
+    submits: [
+      {
+        label: '提交检查结果',
+        style: 'primary',
+        prominent: true,
+        value: { a: 'daily_submit', k: d.taskKey },
+        submits: true,
+      },
+    ],
   };
   return {
-    facts: [lines(deviceTitle(d), [FORM_GUIDE]), ...overdueLines([d]).map((l) => lines([toned('danger', l)])), ...(problems ? [lines(...problems.split('\n').map((l): Line => [toned('danger', l)]))] : [])],
+    facts: [
+      lines(deviceTitle(d), [FORM_GUIDE]),
+      ...overdueLines([d]).map((l) => lines([toned('danger', l)])),
+      ...(problems ? [lines(...problems.split('\n').map((l): Line => [toned('danger', l)]))] : []),
+    ],
     forms: [form],
     actions: [{ label: '返回设备列表', style: 'default', value: { a: 'daily_list', k: d.taskKey } }],
   };
@@ -203,9 +327,17 @@ export function combinedLine(statuses: readonly DeviceStatus[]): string {
   const zero = statuses.length - abnormal.length;
   const counts = abnormal.map((s) => /(\d+)\s*项异常/.exec(s.line));
   const items = counts.reduce((n, m) => n + Number(m?.[1] ?? 0), 0);
-  const abnormalText = abnormal.length === 0 ? '' : counts.every((m) => m !== null) ? `${items} 项异常` : `${abnormal.length} 台有异常`;
+  const abnormalText =
+    abnormal.length === 0 ? '' : counts.every((m) => m !== null) ? `${items} 项异常` : `${abnormal.length} 台有异常`;
   const late = statuses.filter((s) => s.late).length;
-  return [submittedHead(statuses), zero > 0 ? `${zero} 台零风险` : '', abnormalText, late > 0 ? `${late} 台逾期提交` : ''].filter(Boolean).join(' · ');
+  return [
+    submittedHead(statuses),
+    zero > 0 ? `${zero} 台零风险` : '',
+    abnormalText,
+    late > 0 ? `${late} 台逾期提交` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 function submittedHead(statuses: readonly DeviceStatus[]): string {

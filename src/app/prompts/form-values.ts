@@ -7,7 +7,15 @@
  * problem for the person.
  */
 import { z } from 'zod';
-import { detailsOf, HAZARD_LEVELS, ITEM_RESULTS, type DetailField, type DeviceAnswer, type ItemAnswer, type ItemResult } from '../../domain/answers/daily-answer.js';
+import {
+  type DetailField,
+  type DeviceAnswer,
+  detailsOf,
+  HAZARD_LEVELS,
+  ITEM_RESULTS,
+  type ItemAnswer,
+  type ItemResult,
+} from '../../domain/answers/daily-answer.js';
 
 export type FormValue = Record<string, unknown>;
 
@@ -15,12 +23,33 @@ export type FormValue = Record<string, unknown>;
 export const MAX_RESOLUTIONS = 3;
 
 /** The weekly form's fields (《每周安全排查治理报告》), in form order. */
-export const WEEKLY_FIELDS = ['lastWeekVerification', 'findings', 'evaluation', 'nextWeekFocus', 'decisionsNeeded'] as const;
+export const WEEKLY_FIELDS = [
+  'lastWeekVerification',
+  'findings',
+  'evaluation',
+  'nextWeekFocus',
+  'decisionsNeeded',
+] as const;
 /** The monthly form's fields (《每月安全调度会议纪要》) besides the resolution rows, in form order. */
-export const MONTHLY_FIELDS = ['meetingTime', 'location', 'attendees', 'mainProblems', 'rectificationStatus', 'unresolved', 'nextMonthFocus'] as const;
+export const MONTHLY_FIELDS = [
+  'meetingTime',
+  'location',
+  'attendees',
+  'mainProblems',
+  'rectificationStatus',
+  'unresolved',
+  'nextMonthFocus',
+] as const;
 
 /** A field's value as text: a string as it is, a multi-select joined, anything else empty. */
-export const fieldText = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) ? v.map(String).join('、') : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
+export const fieldText = (v: unknown): string =>
+  typeof v === 'string'
+    ? v
+    : Array.isArray(v)
+      ? v.map(String).join('、')
+      : typeof v === 'number' || typeof v === 'boolean'
+        ? String(v)
+        : '';
 const text = (v: unknown): string => fieldText(v).trim();
 
 /** A date as a channel delivers it (`2026-12-31 +0800` from a Feishu date picker, `2026-12-31`) → `2026-12-31`. */
@@ -39,7 +68,11 @@ export function monthlyMinutesInput(f: FormValue): Record<string, unknown> {
   const out: Record<string, unknown> = Object.fromEntries(MONTHLY_FIELDS.map((n) => [n, text(f[n])]));
   const resolutions = [];
   for (let i = 1; i <= MAX_RESOLUTIONS; i++) {
-    const row = { content: text(f[`r${i}_content`]), owner: text(f[`r${i}_owner`]), deadline: pickedDate(f[`r${i}_deadline`]) };
+    const row = {
+      content: text(f[`r${i}_content`]),
+      owner: text(f[`r${i}_owner`]),
+      deadline: pickedDate(f[`r${i}_deadline`]),
+    };
     if (row.content || row.owner || row.deadline) resolutions.push(row);
   }
   out['resolutions'] = resolutions;
@@ -120,4 +153,5 @@ function detailsFrom(f: Record<string, unknown>, prefix: string): Details {
   };
 }
 
-const clean = (d: Details | undefined): Details => Object.fromEntries(Object.entries(d ?? {}).filter(([, v]) => v !== undefined));
+const clean = (d: Details | undefined): Details =>
+  Object.fromEntries(Object.entries(d ?? {}).filter(([, v]) => v !== undefined));

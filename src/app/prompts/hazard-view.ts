@@ -26,29 +26,62 @@ export const hazardTag = (no: number | undefined): string => (no !== undefined ?
 export const levelTone = (level: HazardNotice['level']): Tone => (level === 'general' ? 'warning' : 'danger');
 
 /** The tone of a hazard in a state: success only when verified, never while it is still open. */
-export const hazardTone = (level: HazardNotice['level'], state: HazardState | undefined): Tone => (state === 'verified' ? 'success' : levelTone(level));
+export const hazardTone = (level: HazardNotice['level'], state: HazardState | undefined): Tone =>
+  state === 'verified' ? 'success' : levelTone(level);
 
 /** What to type for a hazard: its number, or (without one) the device. */
-const typed = (no: number | undefined, device: string | null): string => (no !== undefined ? String(no) : (device ?? '设备名称'));
+const typed = (no: number | undefined, device: string | null): string =>
+  no !== undefined ? String(no) : (device ?? '设备名称');
 const hint = (...commands: string[]): string => `也可直接回复：${commands.map((c) => `“${c}”`).join(' 或 ')}`;
 
 /**
  * The form that moves a hazard on from `step` (none for `inform`), with the command that does the
  * same. `id` is the form's id in its prompt (a reminder holds several: h1, h2 …).
  */
-export function hazardForm(h: { hazardId: string; no?: number; device: string | null }, step: HazardNotice['action'], id: string = step, title?: Line): FormView | null {
+export function hazardForm(
+  h: { hazardId: string; no?: number; device: string | null },
+  step: HazardNotice['action'],
+  id: string = step,
+  title?: Line,
+): FormView | null {
   const n = typed(h.no, h.device);
   const at = title ? { title } : {};
-  const text = (field: string, label: string, placeholder: string, required: boolean) => ({ id: field, kind: 'multiline' as const, label, placeholder, maxLength: HAZARD_TEXT_MAX, ...(required ? { required } : {}) });
+  const text = (field: string, label: string, placeholder: string, required: boolean) => ({
+    id: field,
+    kind: 'multiline' as const,
+    label,
+    placeholder,
+    maxLength: HAZARD_TEXT_MAX,
+    ...(required ? { required } : {}),
+  });
   switch (step) {
     case 'confirm':
-      return { id, ...at, fields: [text('note', '研判意见', '原因分析、处置措施、整改要求（必填）', true)], submits: [{ label: '确认研判', style: 'danger', prominent: true, value: { a: 'hazard_confirm', h: h.hazardId }, submits: true }], hint: hint(`研判 ${n} 研判意见`) };
+      return {
+        id,
+        ...at,
+        fields: [text('note', '研判意见', '原因分析、处置措施、整改要求（必填）', true)],
+        submits: [
+          {
+            label: '确认研判',
+            style: 'danger',
+            prominent: true,
+            value: { a: 'hazard_confirm', h: h.hazardId },
+            submits: true,
+          },
+        ],
+        hint: hint(`研判 ${n} 研判意见`),
+      };
     case 'rectify':
       return {
         id,
         ...at,
-        fields: [text('rectification', '整改情况', '做了什么、结果如何（必填）', true), { id: 'doneOn', kind: 'date', label: '完成日期', placeholder: '完成日期（不填为今天）' }],
-        submits: [{ label: '提交整改情况', style: 'primary', value: { a: 'hazard_rectify', h: h.hazardId }, submits: true }],
+        fields: [
+          text('rectification', '整改情况', '做了什么、结果如何（必填）', true),
+          { id: 'doneOn', kind: 'date', label: '完成日期', placeholder: '完成日期（不填为今天）' },
+        ],
+        submits: [
+          { label: '提交整改情况', style: 'primary', value: { a: 'hazard_rectify', h: h.hazardId }, submits: true },
+        ],
         hint: hint(`整改 ${n} 整改情况`),
       };
     case 'verify':
@@ -57,8 +90,18 @@ export function hazardForm(h: { hazardId: string; no?: number; device: string | 
         ...at,
         fields: [text('comment', '核实意见', '退回整改时请写明原因', false)],
         submits: [
-          { label: '核实通过', style: 'primary', value: { a: 'hazard_verify', h: h.hazardId, ok: true }, submits: true },
-          { label: '不通过，退回整改', style: 'danger', value: { a: 'hazard_verify', h: h.hazardId, ok: false }, submits: true },
+          {
+            label: '核实通过',
+            style: 'primary',
+            value: { a: 'hazard_verify', h: h.hazardId, ok: true },
+            submits: true,
+          },
+          {
+            label: '不通过，退回整改',
+            style: 'danger',
+            value: { a: 'hazard_verify', h: h.hazardId, ok: false },
+            submits: true,
+          },
         ],
         hint: hint(`核实 ${n} 通过`, `核实 ${n} 退回 意见`),
       };

@@ -23,7 +23,10 @@ const rate = (done: number, due: number): string => (due > 0 ? `（${Math.round(
 
 /** The period's numbers under their heading (“2026-W49 数据（截至 12月3日 09:00）”), or a line saying they are not counted yet. */
 export function statsFacts(p: { period: string; stats?: PeriodStats; statsAsOf?: string }, ctx: PromptContext): Fact[] {
-  const heading: Line = [strong(`${p.period} 数据`), ...(p.statsAsOf ? [muted(`（截至 ${formatWhen(p.statsAsOf, ctx)}）`)] : [])];
+  const heading: Line = [
+    strong(`${p.period} 数据`),
+    ...(p.statsAsOf ? [muted(`（截至 ${formatWhen(p.statsAsOf, ctx)}）`)] : []),
+  ];
   const s = p.stats;
   if (!s) return [lines(heading), lines([muted(`${p.period} 数据暂未汇总。`)])];
   const d = s.daily;
@@ -34,8 +37,14 @@ export function statsFacts(p: { period: string; stats?: PeriodStats; statsAsOf?:
       columns: ['项目', p.period],
       rows: [
         ['设备', `在用 ${s.devices.inUse} · 临时停用 ${s.devices.paused} · 停用 ${s.devices.stopped}`],
-        ['日管控', `应检 ${d.due} · 已检 ${d.done}${rate(d.done, d.due)} · 零风险 ${d.zeroRisk} · 逾期 ${d.late} · 缺检 ${d.missed}`],
-        ['隐患', `新发现 ${s.hazards.found} · 已闭环 ${s.hazards.closed} · 未闭环 ${s.hazards.open} · 超期 ${s.hazards.overdue}`],
+        [
+          '日管控',
+          `应检 ${d.due} · 已检 ${d.done}${rate(d.done, d.due)} · 零风险 ${d.zeroRisk} · 逾期 ${d.late} · 缺检 ${d.missed}`,
+        ],
+        [
+          '隐患',
+          `新发现 ${s.hazards.found} · 已闭环 ${s.hazards.closed} · 未闭环 ${s.hazards.open} · 超期 ${s.hazards.overdue}`,
+        ],
       ],
       stats: s,
     },
@@ -45,7 +54,11 @@ export function statsFacts(p: { period: string; stats?: PeriodStats; statsAsOf?:
 /** “· #3 严重 1号客梯：门机异响 · 李四 · 期限 12月8日”, the level in its tone. */
 export function hazardLine(h: HazardView, ctx: PromptContext): Line {
   const where = h.device ? `${oneLine(h.device, 16)}：` : '';
-  return [`· ${h.no !== undefined ? `#${h.no} ` : ''}`, toned(h.level === 'general' ? 'warning' : 'danger', HAZARD_LEVEL_LABELS[h.level]), ` ${where}${oneLine(h.description, 30)} · ${oneLine(h.assignee, 20)} · 期限 ${formatWhen(h.deadline, ctx)}`];
+  return [
+    `· ${h.no !== undefined ? `#${h.no} ` : ''}`,
+    toned(h.level === 'general' ? 'warning' : 'danger', HAZARD_LEVEL_LABELS[h.level]),
+    ` ${where}${oneLine(h.description, 30)} · ${oneLine(h.assignee, 20)} · 期限 ${formatWhen(h.deadline, ctx)}`,
+  ];
 }
 
 /** The open hazards, most serious and most urgent first. */
@@ -54,12 +67,21 @@ export function openHazardsFact(list: readonly HazardView[] | undefined, ctx: Pr
   if (hazards.length === 0) return lines([strong('未闭环隐患'), '：无']);
   const rank = { major: 0, serious: 1, general: 2 } as const;
   const sorted = [...hazards].sort((a, b) => rank[a.level] - rank[b.level] || a.deadline.localeCompare(b.deadline));
-  const more: Line[] = hazards.length > MAX_HAZARD_LINES ? [[muted(`另有 ${hazards.length - MAX_HAZARD_LINES} 项，见隐患台账`)]] : [];
-  return lines([strong(`未闭环隐患（${hazards.length}）`)], ...sorted.slice(0, MAX_HAZARD_LINES).map((h) => hazardLine(h, ctx)), ...more);
+  const more: Line[] =
+    hazards.length > MAX_HAZARD_LINES ? [[muted(`另有 ${hazards.length - MAX_HAZARD_LINES} 项，见隐患台账`)]] : [];
+  return lines(
+    [strong(`未闭环隐患（${hazards.length}）`)],
+    ...sorted.slice(0, MAX_HAZARD_LINES).map((h) => hazardLine(h, ctx)),
+    ...more,
+  );
 }
 
 /** 刷新数据: the prompt is drawn once, when delivered; this counts its period again up to now and redraws it. */
-const refresh = (k: string): ActionView => ({ label: '刷新数据（重新统计到此刻）', style: 'default', value: { a: 'period_refresh', k } });
+const refresh = (k: string): ActionView => ({
+  label: '刷新数据（重新统计到此刻）',
+  style: 'default',
+  value: { a: 'period_refresh', k },
+});
 
 /** The task key a weekly or monthly prompt submits; a prompt without one could never be answered. */
 export function taskKeyOf(p: { type: string; taskKey?: string }, ctx: PromptContext): string {
@@ -77,13 +99,23 @@ function findingsDraft(p: WeeklyReviewPayload, ctx: PromptContext): string {
   return `${p.period}${asOf}日管控应检 ${s.daily.due} 台次，已检 ${s.daily.done}，缺检 ${s.daily.missed}；新发现隐患 ${h.found} 项，已闭环 ${h.closed} 项，未闭环 ${h.open} 项。`;
 }
 
-const multiline = (id: string, label: string, placeholder: string, more: Partial<FieldView> = {}): FieldView => ({ id, kind: 'multiline', label, placeholder, ...more });
+const multiline = (id: string, label: string, placeholder: string, more: Partial<FieldView> = {}): FieldView => ({
+  id,
+  kind: 'multiline',
+  label,
+  placeholder,
+  ...more,
+});
 
 export function weeklyView(p: WeeklyReviewPayload, ctx: PromptContext): PromptView {
   const due = formatWhen(p.dueAt, ctx);
   const scope = p.categories.map((c) => CATEGORY_LABELS[c]).join('、');
   const draft = findingsDraft(p, ctx);
-  const head = { title: `周排查 · ${p.period} 排查治理报告`, subtitle: `${p.unitName}${scope ? ` · ${scope}` : ''} · ${due} 前提交`, summary: `周排查：请在${due}前提交每周安全排查治理报告` };
+  const head = {
+    title: `周排查 · ${p.period} 排查治理报告`,
+    subtitle: `${p.unitName}${scope ? ` · ${scope}` : ''} · ${due} 前提交`,
+    summary: `周排查：请在${due}前提交每周安全排查治理报告`,
+  };
   return periodView(p, ctx, head, (k) => ({
     id: 'weekly',
     fields: [
@@ -98,24 +130,59 @@ export function weeklyView(p: WeeklyReviewPayload, ctx: PromptContext): PromptVi
 }
 
 /** The numbers, the open hazards, 刷新数据 and the period's form (built with the task key it submits). */
-function periodView(p: WeeklyReviewPayload | MonthlyDispatchPayload, ctx: PromptContext, head: Pick<PromptView, 'title' | 'subtitle' | 'summary'>, form: (k: string) => FormView): PromptView {
+function periodView(
+  p: WeeklyReviewPayload | MonthlyDispatchPayload,
+  ctx: PromptContext,
+  head: Pick<PromptView, 'title' | 'subtitle' | 'summary'>,
+  form: (k: string) => FormView,
+): PromptView {
   const k = taskKeyOf(p, ctx);
-  return { kind: p.type, ...head, tone: isPast(p.dueAt, ctx) ? 'warning' : 'info', facts: [...statsFacts(p, ctx), openHazardsFact(p.openHazards, ctx)], actions: [refresh(k)], forms: [form(k)] };
+  return {
+    kind: p.type,
+    ...head,
+    tone: isPast(p.dueAt, ctx) ? 'warning' : 'info',
+    facts: [...statsFacts(p, ctx), openHazardsFact(p.openHazards, ctx)],
+    actions: [refresh(k)],
+    forms: [form(k)],
+  };
 }
 
 /** One resolution row: what, who (the unit's people, or a typed name), by when. */
 function resolutionRow(i: number, people: PromptContext['people']): FieldView[] {
   return [
-    { id: `r${i}_content`, kind: 'text', placeholder: '决议事项', maxLength: 500, before: [[strong(`决议 ${i}`), ...(i > 1 ? [muted('（没有可不填）')] : [])]] },
-    { id: `r${i}_owner`, kind: 'person', placeholder: '责任人', maxLength: 50, options: (people ?? []).map((x) => ({ value: x.id, label: x.name })) },
+    {
+      id: `r${i}_content`,
+      kind: 'text',
+      placeholder: '决议事项',
+      maxLength: 500,
+      before: [[strong(`决议 ${i}`), ...(i > 1 ? [muted('（没有可不填）')] : [])]],
+    },
+    {
+      id: `r${i}_owner`,
+      kind: 'person',
+      placeholder: '责任人',
+      maxLength: 50,
+      options: (people ?? []).map((x) => ({ value: x.id, label: x.name })),
+    },
     { id: `r${i}_deadline`, kind: 'date', placeholder: '完成时限' },
   ];
 }
 
 export function monthlyView(p: MonthlyDispatchPayload, ctx: PromptContext): PromptView {
   const due = formatWhen(p.dueAt, ctx);
-  const text = (id: string, label: string, placeholder: string, max: number): FieldView => ({ id, kind: 'text', label, placeholder, required: true, maxLength: max });
-  const head = { title: `月调度 · ${p.period} 安全调度会议纪要`, subtitle: `${p.unitName} · ${due} 前提交`, summary: `月调度：请在${due}前召开调度会并提交会议纪要` };
+  const text = (id: string, label: string, placeholder: string, max: number): FieldView => ({
+    id,
+    kind: 'text',
+    label,
+    placeholder,
+    required: true,
+    maxLength: max,
+  });
+  const head = {
+    title: `月调度 · ${p.period} 安全调度会议纪要`,
+    subtitle: `${p.unitName} · ${due} 前提交`,
+    summary: `月调度：请在${due}前召开调度会并提交会议纪要`,
+  };
   return periodView(p, ctx, head, (k) => ({
     id: 'monthly',
     fields: [

@@ -8,7 +8,8 @@ import type { Fact, PromptContext, PromptState, PromptView } from './prompt-view
 import { plainOf } from './text.js';
 import { viewOf } from './views.js';
 
-const factText = (f: Fact): string[] => (f.type === 'lines' ? f.lines.map(plainOf) : [plainOf(f.heading), ...f.rows.map(([k, v]) => `${k}：${v}`)]);
+const factText = (f: Fact): string[] =>
+  f.type === 'lines' ? f.lines.map(plainOf) : [plainOf(f.heading), ...f.rows.map(([k, v]) => `${k}：${v}`)];
 
 export function viewText(v: PromptView): string {
   const devices = (v.devices ?? []).map((d) => `· ${plainOf(d.title)}${d.status ? `：${d.status.line}` : ''}`);
@@ -18,7 +19,15 @@ export function viewText(v: PromptView): string {
     ...(f.hint ? [f.hint] : []),
   ]);
   const actions = v.actions.length > 0 ? [`可选操作：${v.actions.map((a) => a.label).join(' / ')}`] : [];
-  return [`【${v.title}】${v.subtitle ? v.subtitle : ''}`, ...v.facts.flatMap(factText), ...devices, ...forms, ...actions].filter((l) => l !== '').join('\n');
+  return [
+    `【${v.title}】${v.subtitle ? v.subtitle : ''}`,
+    ...v.facts.flatMap(factText),
+    ...devices,
+    ...forms,
+    ...actions,
+  ]
+    .filter((l) => l !== '')
+    .join('\n');
 }
 
 /** The payload's prompt as sent (or in `state`), as plain text; a weekly or monthly prompt without a task key still reads. */

@@ -46,7 +46,13 @@ export type Line = readonly (Span | string)[];
  */
 export type Fact =
   | { type: 'lines'; lines: readonly Line[] }
-  | { type: 'table'; heading: Line; columns: readonly [string, string]; rows: readonly (readonly [string, string])[]; stats?: PeriodStats };
+  | {
+      type: 'table';
+      heading: Line;
+      columns: readonly [string, string];
+      rows: readonly (readonly [string, string])[];
+      stats?: PeriodStats;
+    };
 
 /** A choice of a field: the value submitted and the words shown. */
 export interface FieldOption {

@@ -14,7 +14,14 @@ import { lines } from './text.js';
 
 /** The prompt of `payload` as sent (no state) or redrawn in `state`. */
 export function viewOf(payload: Payload, ctx: PromptContext, state: PromptState = {}): PromptView {
-  if (payload.type === 'daily_check') return state.done ? doneView(dailyView(payload, ctx), state.done, payload.devices.map((d) => d.name)) : dailyView(payload, ctx, state);
+  if (payload.type === 'daily_check')
+    return state.done
+      ? doneView(
+          dailyView(payload, ctx),
+          state.done,
+          payload.devices.map((d) => d.name),
+        )
+      : dailyView(payload, ctx, state);
   if (payload.type === 'hazard_notice' && state.hazard) {
     // The hazard as it is now: its state in the title, its tone in the header, the done line led by the state.
     const view = hazardView({ ...payload, state: state.hazard.state, level: state.hazard.level }, ctx);
@@ -56,5 +63,15 @@ function baseView(p: Exclude<Payload, { type: 'daily_check' }>, ctx: PromptConte
  */
 function doneView(view: PromptView, done: DoneView, deviceNames?: readonly string[]): PromptView {
   const facts = deviceNames ? [lines(...deviceNames.map((n) => [`· ${n}`]))] : view.facts;
-  return { kind: view.kind, title: view.title, subtitle: done.line, tone: done.tone, summary: done.line, facts, forms: [], actions: [], done };
+  return {
+    kind: view.kind,
+    title: view.title,
+    subtitle: done.line,
+    tone: done.tone,
+    summary: done.line,
+    facts,
+    forms: [],
+    actions: [],
+    done,
+  };
 }

@@ -5,7 +5,7 @@ import { acknowledge } from '../acknowledge.js';
 import { answerAdvice, sendAdvice } from '../advice.js';
 import type { EngineDeps } from '../engine-deps.js';
 import { confirmHazard, rectifyHazard, verifyHazard } from '../hazard-actions.js';
-import { refuse, type Outcome } from '../outcome.js';
+import { type Outcome, refuse } from '../outcome.js';
 import type { Ids, PersonMatch } from '../ports.js';
 import { reportHazard } from '../report-hazard.js';
 import { itemsAsked, submitDailyCheck } from '../submit-daily-check.js';
@@ -21,7 +21,8 @@ export interface ActResult {
   outcome: Outcome<string>;
 }
 
-const line = <T>(o: Outcome<T>, text: (v: T) => string): Outcome<string> => (o.ok ? { ok: true, value: text(o.value) } : o);
+const line = <T>(o: Outcome<T>, text: (v: T) => string): Outcome<string> =>
+  o.ok ? { ok: true, value: text(o.value) } : o;
 const none = (message: string): ActResult => ({ task: null, period: null, outcome: refuse('not_found', message) });
 
 export async function act(deps: ActDeps, who: PersonMatch, a: ScriptAction): Promise<ActResult> {
@@ -47,11 +48,27 @@ export async function act(deps: ActDeps, who: PersonMatch, a: ScriptAction): Pro
         answers.push({
           taskKey: ctx.task.key,
           zeroRisk: false,
-          items: items.map((it) => (it === target ? { seq: it.seq, result: 'abnormal' as const, description: x.description, level: x.level, measures: x.measures, stoppedUse: x.stopped_use } : { seq: it.seq, result: 'normal' as const })),
+          items: items.map((it) =>
+            it === target
+              ? {
+                  seq: it.seq,
+                  result: 'abnormal' as const,
+                  description: x.description,
+                  level: x.level,
+                  measures: x.measures,
+                  stoppedUse: x.stopped_use,
+                }
+              : { seq: it.seq, result: 'normal' as const },
+          ),
         });
       }
       const o = await submitDailyCheck(deps, { actorId: who.id, answers });
-      return { task: 'daily', period: contexts[0]!.task.period, devices: contexts.map((c) => c.device!.name), outcome: line(o, (v) => v.line) };
+      return {
+        task: 'daily',
+        period: contexts[0]!.task.period,
+        devices: contexts.map((c) => c.device!.name),
+        outcome: line(o, (v) => v.line),
+      };
     }
     case 'weekly':
     case 'monthly': {
@@ -59,8 +76,17 @@ export async function act(deps: ActDeps, who: PersonMatch, a: ScriptAction): Pro
       if (!t) return none(`${who.name} 没有待完成的${a.do === 'weekly' ? '周排查' : '月调度'}任务`);
       const o =
         a.do === 'weekly'
-          ? await submitWeeklyReport(deps, who.id, t.key, { evaluation: a.evaluation, nextWeekFocus: a.next_week_focus })
-          : await submitMonthlyMinutes(deps, who.id, t.key, { meetingTime: a.meeting_time, location: a.location, attendees: a.attendees, nextMonthFocus: a.next_month_focus, resolutions: a.resolutions });
+          ? await submitWeeklyReport(deps, who.id, t.key, {
+              evaluation: a.evaluation,
+              nextWeekFocus: a.next_week_focus,
+            })
+          : await submitMonthlyMinutes(deps, who.id, t.key, {
+              meetingTime: a.meeting_time,
+              location: a.location,
+              attendees: a.attendees,
+              nextMonthFocus: a.next_month_focus,
+              resolutions: a.resolutions,
+            });
       return { task: a.do, period: t.period, outcome: o };
     }
     case 'confirm':
@@ -68,7 +94,9 @@ export async function act(deps: ActDeps, who: PersonMatch, a: ScriptAction): Pro
     case 'verify': {
       if (!unitId) return none(`${who.name} 不属于任何单位`);
       const wanted = a.do === 'confirm' ? ['open'] : a.do === 'rectify' ? ['open', 'rectifying'] : ['rectified'];
-      const hazards = (await deps.store.listHazards(unitId, true)).filter((h) => wanted.includes(h.state) && (a.hazard === 'latest' || h.description.includes(a.hazard)));
+      const hazards = (await deps.store.listHazards(unitId, true)).filter(
+        (h) => wanted.includes(h.state) && (a.hazard === 'latest' || h.description.includes(a.hazard)),
+      );
       const h = hazards[0];
       if (!h) return none(`没有可${a.do === 'confirm' ? '确认' : a.do === 'rectify' ? '整改' : '核实'}的隐患`);
       const o =
@@ -83,7 +111,15 @@ export async function act(deps: ActDeps, who: PersonMatch, a: ScriptAction): Pro
       if (!unitId) return none(`${who.name} 不属于任何单位`);
       const devices = a.device ? await deps.store.findDevices(unitId, a.device) : [];
       if (a.device && devices.length !== 1) return none(`找不到唯一的设备“${a.device}”`);
-      const o = await reportHazard(deps, { actorId: who.id, unitId, equipmentId: devices[0]?.id ?? null, level: a.level, description: a.description, measures: a.measures, stoppedUse: a.stopped_use });
+      const o = await reportHazard(deps, {
+        actorId: who.id,
+        unitId,
+        equipmentId: devices[0]?.id ?? null,
+        level: a.level,
+        description: a.description,
+        measures: a.measures,
+        stoppedUse: a.stopped_use,
+      });
       return { task: 'hazard', period: null, devices: devices.map((d) => d.name), outcome: line(o, (v) => v.line) };
     }
     case 'advice': {

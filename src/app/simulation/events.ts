@@ -11,7 +11,17 @@ export interface Who {
 export interface SimEvent {
   /** ISO instant */
   at: string;
-  event: 'prompt' | 'reminder' | 'escalation' | 'hazard' | 'advice' | 'notice' | 'record' | 'refused' | 'non_operating_day' | 'missed';
+  event:
+    | 'prompt'
+    | 'reminder'
+    | 'escalation'
+    | 'hazard'
+    | 'advice'
+    | 'notice'
+    | 'record'
+    | 'refused'
+    | 'non_operating_day'
+    | 'missed';
   task: TaskKind | null;
   /** '2026-12-01', '2026-W49', '2026-12' */
   period: string | null;
@@ -23,7 +33,10 @@ export interface SimEvent {
 }
 
 /** The task kind, period and devices a message payload is about. */
-export function aboutPayload(p: Payload, fallbackPeriod: string): { task: TaskKind | null; period: string; devices?: string[] } {
+export function aboutPayload(
+  p: Payload,
+  fallbackPeriod: string,
+): { task: TaskKind | null; period: string; devices?: string[] } {
   switch (p.type) {
     case 'daily_check':
       return { task: 'daily', period: p.date, devices: p.devices.map((d) => d.name) };

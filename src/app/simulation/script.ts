@@ -20,28 +20,68 @@ const abnormal = z.strictObject({
 /** The actions, each extended with `base` (when/who, or who/at/except), strict so typos are reported. */
 const actions = <B extends z.ZodRawShape>(base: B) =>
   z.discriminatedUnion('do', [
-  /** submit today's daily check: all open devices zero-risk, except those listed with an abnormal item */
-  z.strictObject({ ...base, do: z.literal('daily'), devices: z.record(z.string(), z.strictObject({ abnormal })).default({}) }),
-  z.strictObject({ ...base, do: z.literal('weekly'), evaluation: z.string().default('本周设备运行总体平稳'), next_week_focus: z.string().default('继续落实日管控') }),
-  z.strictObject({
-    ...base,
-    do: z.literal('monthly'),
-    meeting_time: z.string().default('月末调度会'),
-    location: z.string().default('会议室'),
-    attendees: z.string().default('主要负责人、安全总监、安全员'),
-    next_month_focus: z.string().default('落实隐患整改，做好日管控'),
-    resolutions: z.array(z.strictObject({ content: z.string(), owner: z.string(), deadline: z.string() })).default([]),
-  }),
-  /** hazard: "latest" (the newest hazard this person can act on) or text contained in its description */
-  z.strictObject({ ...base, do: z.literal('confirm'), hazard: z.string().default('latest'), note: z.string().default('已研判，措施有效') }),
-  z.strictObject({ ...base, do: z.literal('rectify'), hazard: z.string().default('latest'), text: z.string().default('已整改完毕') }),
-  z.strictObject({ ...base, do: z.literal('verify'), hazard: z.string().default('latest'), accepted: z.boolean().default(true), comment: z.string().default('') }),
-  z.strictObject({ ...base, do: z.literal('report_hazard'), device: z.string().optional(), description: z.string(), level: z.enum(['general', 'serious', 'major']).default('general'), measures: z.string().default(''), stopped_use: z.boolean().default(false) }),
-  z.strictObject({ ...base, do: z.literal('advice'), content: z.string().min(1) }),
-  z.strictObject({ ...base, do: z.literal('answer_advice'), answer: z.enum(['adopted', 'rejected']).default('adopted'), reason: z.string().default('') }),
-  /** 已知悉/督办 on everything the person was escalated about and that is still open */
-  z.strictObject({ ...base, do: z.literal('ack') }),
-  z.strictObject({ ...base, do: z.literal('complete_resolution'), note: z.string().default('已完成') }),
+    /** submit today's daily check: all open devices zero-risk, except those listed with an abnormal item */
+    z.strictObject({
+      ...base,
+      do: z.literal('daily'),
+      devices: z.record(z.string(), z.strictObject({ abnormal })).default({}),
+    }),
+    z.strictObject({
+      ...base,
+      do: z.literal('weekly'),
+      evaluation: z.string().default('本周设备运行总体平稳'),
+      next_week_focus: z.string().default('继续落实日管控'),
+    }),
+    z.strictObject({
+      ...base,
+      do: z.literal('monthly'),
+      meeting_time: z.string().default('月末调度会'),
+      location: z.string().default('会议室'),
+      attendees: z.string().default('主要负责人、安全总监、安全员'),
+      next_month_focus: z.string().default('落实隐患整改，做好日管控'),
+      resolutions: z
+        .array(z.strictObject({ content: z.string(), owner: z.string(), deadline: z.string() }))
+        .default([]),
+    }),
+    /** hazard: "latest" (the newest hazard this person can act on) or text contained in its description */
+    z.strictObject({
+      ...base,
+      do: z.literal('confirm'),
+      hazard: z.string().default('latest'),
+      note: z.string().default('已研判，措施有效'),
+    }),
+    z.strictObject({
+      ...base,
+      do: z.literal('rectify'),
+      hazard: z.string().default('latest'),
+      text: z.string().default('已整改完毕'),
+    }),
+    z.strictObject({
+      ...base,
+      do: z.literal('verify'),
+      hazard: z.string().default('latest'),
+      accepted: z.boolean().default(true),
+      comment: z.string().default(''),
+    }),
+    z.strictObject({
+      ...base,
+      do: z.literal('report_hazard'),
+      device: z.string().optional(),
+      description: z.string(),
+      level: z.enum(['general', 'serious', 'major']).default('general'),
+      measures: z.string().default(''),
+      stopped_use: z.boolean().default(false),
+    }),
+    z.strictObject({ ...base, do: z.literal('advice'), content: z.string().min(1) }),
+    z.strictObject({
+      ...base,
+      do: z.literal('answer_advice'),
+      answer: z.enum(['adopted', 'rejected']).default('adopted'),
+      reason: z.string().default(''),
+    }),
+    /** 已知悉/督办 on everything the person was escalated about and that is still open */
+    z.strictObject({ ...base, do: z.literal('ack') }),
+    z.strictObject({ ...base, do: z.literal('complete_resolution'), note: z.string().default('已完成') }),
   ]);
 const action = actions({});
 export type ScriptAction = z.infer<typeof action>;

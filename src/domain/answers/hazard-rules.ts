@@ -4,15 +4,21 @@
  * the analysis and measures, and the principal is informed; a major one reaches director and
  * principal at once. A device paused for a hazard returns to use only after it is verified.
  */
-import type { HazardLevel } from './daily-answer.js';
+
 import { addDays, atLocal, localDateOf } from '../local-time.js';
+import type { HazardLevel } from './daily-answer.js';
 
 export const HAZARD_STATES = ['open', 'rectifying', 'rectified', 'verified'] as const;
 export type HazardState = (typeof HAZARD_STATES)[number];
 /** The most a hazard step's text (整改情况, 研判意见, 核实意见, a reason) may hold: refused beyond, never cut; the typed commands use the same (domain/commands/read-arguments.ts). */
 export const HAZARD_TEXT_MAX = 500;
 
-export const HAZARD_STATE_LABELS: Record<HazardState, string> = { open: '待研判', rectifying: '整改中', rectified: '待核实', verified: '已核实关闭' };
+export const HAZARD_STATE_LABELS: Record<HazardState, string> = {
+  open: '待研判',
+  rectifying: '整改中',
+  rectified: '待核实',
+  verified: '已核实关闭',
+};
 
 export interface HazardConsequences {
   /** initial state: serious and major wait for the director's confirmation */
@@ -24,9 +30,19 @@ export interface HazardConsequences {
   rectifyDays: number;
 }
 
-export function hazardConsequences(level: HazardLevel, stoppedUse: boolean, rectifyDays: { general: number; serious: number; major: number }): HazardConsequences {
+export function hazardConsequences(
+  level: HazardLevel,
+  stoppedUse: boolean,
+  rectifyDays: { general: number; serious: number; major: number },
+): HazardConsequences {
   if (level === 'general') {
-    return { state: 'rectifying', pauseDevice: stoppedUse, notify: [], urgent: false, rectifyDays: rectifyDays.general };
+    return {
+      state: 'rectifying',
+      pauseDevice: stoppedUse,
+      notify: [],
+      urgent: false,
+      rectifyDays: rectifyDays.general,
+    };
   }
   return {
     state: 'open',

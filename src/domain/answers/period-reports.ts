@@ -7,7 +7,8 @@ import { parseLocalDate } from '../local-time.js';
 
 const field = (max = 2000) => z.string().trim().max(max);
 /** A required text: the same message whether the form sent an empty string or left the field out. */
-const required = (message: string, max = 2000) => z.string({ error: message }).trim().max(max).min(1, { error: message });
+const required = (message: string, max = 2000) =>
+  z.string({ error: message }).trim().max(max).min(1, { error: message });
 
 export const weeklyReportSchema = z.object({
   /** 上周问题整改核实情况 */

@@ -32,7 +32,9 @@ export type AliasEntry = { alias: string; command: CommandName; english: boolean
 
 /** Longest first, so “上报隐患” wins over “上报” and “设备列表” over “设备”. */
 export const ALIAS_ENTRIES: readonly AliasEntry[] = Object.entries(COMMAND_ALIASES)
-  .flatMap(([command, aliases]) => aliases.map((alias) => ({ alias, command: command as CommandName, english: /^[a-z]+$/.test(alias) })))
+  .flatMap(([command, aliases]) =>
+    aliases.map((alias) => ({ alias, command: command as CommandName, english: /^[a-z]+$/.test(alias) })),
+  )
   .sort((a, b) => b.alias.length - a.alias.length);
 
 /**

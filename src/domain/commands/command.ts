@@ -31,7 +31,12 @@ export type Command =
   | { name: 'verify'; target: HazardTarget; accepted: boolean; comment: string }
   | { name: 'confirm_hazard'; target: HazardTarget; note: string }
   | { name: 'reassign'; target: HazardTarget; person: string; reason: string }
-  | { name: 'extend'; target: HazardTarget; until: { days: number } | { date: { year?: number; month: number; day: number } }; reason: string };
+  | {
+      name: 'extend';
+      target: HazardTarget;
+      until: { days: number } | { date: { year?: number; month: number; day: number } };
+      reason: string;
+    };
 
 export type CommandName = Command['name'];
 

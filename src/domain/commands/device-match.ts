@@ -14,12 +14,27 @@ export interface Matchable {
   location?: string | null;
 }
 
-export type DeviceMatch<D> = { how: 'exact' | 'code' | 'category' | 'name'; devices: D[] } | { how: 'none'; devices: []; suggestions: D[] };
+export type DeviceMatch<D> =
+  | { how: 'exact' | 'code' | 'category' | 'name'; devices: D[] }
+  | { how: 'none'; devices: []; suggestions: D[] };
 
 /** Shortest code tail that counts as “the last digits of the 设备代码”. */
 export const MIN_CODE_DIGITS = 3;
 
-const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_DIGITS: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 
 /** “十二号楼” → “12号楼”: Chinese numerals written before a counter word become digits. */
 function digitsForChineseNumerals(text: string): string {
@@ -104,7 +119,12 @@ function shapeFits(q: Shape, d: Shape, category: Category): boolean {
 export function matchDevices<D extends Matchable>(query: string, devices: readonly D[]): DeviceMatch<D> {
   const q = foldDeviceText(query);
   if (q === '') return { how: 'none', devices: [], suggestions: [] };
-  const exact = devices.filter((d) => foldDeviceText(d.code) === q || foldDeviceText(d.name) === q || (d.registrationNo && foldDeviceText(d.registrationNo) === q));
+  const exact = devices.filter(
+    (d) =>
+      foldDeviceText(d.code) === q ||
+      foldDeviceText(d.name) === q ||
+      (d.registrationNo && foldDeviceText(d.registrationNo) === q),
+  );
   if (exact.length) return { how: 'exact', devices: exact };
   if (/^\d+$/.test(q) && q.length >= MIN_CODE_DIGITS) {
     const byCode = devices.filter((d) => d.code.endsWith(q));
@@ -115,7 +135,11 @@ export function matchDevices<D extends Matchable>(query: string, devices: readon
   const qs = shapeOf(q);
   const byName = devices.filter((d) => {
     const name = foldDeviceText(d.name);
-    return containsWhole(name, q) || shapeFits(qs, shapeOf(name), d.category) || (d.location ? containsWhole(foldDeviceText(d.location), q) : false);
+    return (
+      containsWhole(name, q) ||
+      shapeFits(qs, shapeOf(name), d.category) ||
+      (d.location ? containsWhole(foldDeviceText(d.location), q) : false)
+    );
   });
   if (byName.length) return { how: 'name', devices: byName };
   return { how: 'none', devices: [], suggestions: suggestDevices(q, devices) };

@@ -8,8 +8,18 @@ import { parseMessages } from './messages.js';
 import { oneLine } from './normalize.js';
 
 const ok = (command: Command): ParseResult => ({ ok: true, command });
-const missing = (command: CommandName, what: string): ParseResult => ({ ok: false, error: 'missing_argument', command, message: parseMessages.missing(command, what) });
-const bad = (command: CommandName, message: string): ParseResult => ({ ok: false, error: 'bad_argument', command, message });
+const missing = (command: CommandName, what: string): ParseResult => ({
+  ok: false,
+  error: 'missing_argument',
+  command,
+  message: parseMessages.missing(command, what),
+});
+const bad = (command: CommandName, message: string): ParseResult => ({
+  ok: false,
+  error: 'bad_argument',
+  command,
+  message,
+});
 
 /** A hazard as typed: its number, or a device to look it up by. */
 export type HazardTarget = { no: number } | { device: string };
@@ -42,7 +52,10 @@ export function readVerify(rest: string): ParseResult {
   const [word, comment] = split(tail);
   if (word === '') return missing('verify', '“通过”或“退回 意见”');
   if (PASS.test(word)) return ok({ name: 'verify', target: readHazardTarget(target), accepted: true, comment });
-  if (REJECT.test(word)) return comment === '' ? missing('verify', '退回的原因') : ok({ name: 'verify', target: readHazardTarget(target), accepted: false, comment });
+  if (REJECT.test(word))
+    return comment === ''
+      ? missing('verify', '退回的原因')
+      : ok({ name: 'verify', target: readHazardTarget(target), accepted: false, comment });
   return bad('verify', `请写“通过”或“退回 原因”，例如：核实 ${target} 通过，或 核实 ${target} 退回 护栏仍松动。`);
 }
 
@@ -62,7 +75,9 @@ export function readReassign(rest: string): ParseResult {
 }
 
 /** “3天”, “3”, “2026-12-10”, “12-10”, “12月10日”, “12/10”. */
-export function readUntil(word: string): { days: number } | { date: { year?: number; month: number; day: number } } | null {
+export function readUntil(
+  word: string,
+): { days: number } | { date: { year?: number; month: number; day: number } } | null {
   let m = /^(\d{1,3})(?:天|日|d)?$/i.exec(word);
   if (m) return Number(m[1]) >= 1 ? { days: Number(m[1]) } : null;
   m = /^(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?$/.exec(word);
@@ -78,7 +93,11 @@ export function readExtend(rest: string): ParseResult {
   const [word, reason] = split(tail);
   if (word === '') return missing('extend', '延期天数（如 3天）或新期限（如 12-20）和原因');
   const until = readUntil(word);
-  if (!until) return bad('extend', `“${word.slice(0, 20)}”不是天数或日期：请写“3天”或“12-20”，例如：延期 ${target} 3天 等待配件到货。`);
+  if (!until)
+    return bad(
+      'extend',
+      `“${word.slice(0, 20)}”不是天数或日期：请写“3天”或“12-20”，例如：延期 ${target} 3天 等待配件到货。`,
+    );
   if (reason === '') return missing('extend', '延期的原因');
   return ok({ name: 'extend', target: readHazardTarget(target), until, reason });
 }

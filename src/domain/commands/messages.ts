@@ -1,6 +1,7 @@
 /** The parser's replies, in Chinese: short, kind, and each says what to type next. */
-import { COMMAND_EXAMPLES, COMMAND_HELP } from './command-help.js';
+
 import type { CommandName } from './command.js';
+import { COMMAND_EXAMPLES, COMMAND_HELP } from './command-help.js';
 
 const HELP_HINT = '发送“帮助”查看全部命令。';
 
@@ -20,6 +21,7 @@ export const parseMessages = {
   unknown: (word: string, suggestion?: CommandName) =>
     `没有这个命令“${quoteWord(word)}”。${suggestion ? `您是不是想输入“${COMMAND_HELP[suggestion].label}”？` : ''}${HELP_HINT}`,
   missing: (command: CommandName, what: string) => `请写上${what}。${usageHint(command)}`,
-  tooLong: (chars: number, limit: { label: string; max: number }) => `${limit.label}最多 ${limit.max} 字，您发送了 ${chars} 字。请精简后再发送（没有保存任何内容）。`,
+  tooLong: (chars: number, limit: { label: string; max: number }) =>
+    `${limit.label}最多 ${limit.max} 字，您发送了 ${chars} 字。请精简后再发送（没有保存任何内容）。`,
   badBindCode: (text: string) => `邀请码“${quoteWord(text)}”不对：应是 4 到 12 位字母或数字。${usageHint('bind')}`,
 };

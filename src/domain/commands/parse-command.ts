@@ -3,17 +3,17 @@
  * Pure and total: it never throws, whatever arrives (empty, 2,000+ characters, emoji, control
  * characters). Adapters strip platform syntax before calling it; what they leave is tolerated.
  */
-import { ALIAS_ENTRIES, COMMAND_ALIASES, afterWord } from './aliases.js';
+import { ALIAS_ENTRIES, afterWord, COMMAND_ALIASES } from './aliases.js';
 import { closestCommand } from './closest.js';
 import type { CommandName, ParseResult } from './command.js';
 import { parseMessages } from './messages.js';
 import { MAX_INPUT_CHARS, normalizeText, stripPreamble, typedTail } from './normalize.js';
 import { ARGUMENT_READERS, FREE_TEXT, TAKES_NO_ARGUMENTS } from './read-arguments.js';
 
+export { COMMAND_ALIASES } from './aliases.js';
 export type { Command, CommandName, ParseError, ParseResult } from './command.js';
 export { COMMAND_NAMES } from './command.js';
 export { COMMAND_HELP } from './command-help.js';
-export { COMMAND_ALIASES } from './aliases.js';
 
 // Telegram appends the bot's name in groups: `/today@SafeDutyBot`.
 const BOT_SUFFIX = /^@[A-Za-z0-9_]+(?=\s|$)/;
@@ -44,13 +44,22 @@ function asTyped(r: ParseResult, original: string): ParseResult {
   const free = r.ok ? FREE_TEXT[r.command.name] : undefined;
   if (length > MAX_INPUT_CHARS) {
     const command = r.ok ? r.command.name : r.command;
-    return { ok: false, error: 'too_long', command, message: parseMessages.tooLong(length, free ? { label: free.label, max: free.max } : { label: '一条消息', max: MAX_INPUT_CHARS }) };
+    return {
+      ok: false,
+      error: 'too_long',
+      command,
+      message: parseMessages.tooLong(
+        length,
+        free ? { label: free.label, max: free.max } : { label: '一条消息', max: MAX_INPUT_CHARS },
+      ),
+    };
   }
   if (!r.ok || !free) return r;
   const fields = r.command as unknown as Record<string, string>;
   const typed = typedTail(original, fields[free.field] ?? '');
   const chars = Array.from(typed).length;
-  if (chars > free.max) return { ok: false, error: 'too_long', command: r.command.name, message: parseMessages.tooLong(chars, free) };
+  if (chars > free.max)
+    return { ok: false, error: 'too_long', command: r.command.name, message: parseMessages.tooLong(chars, free) };
   return { ok: true, command: { ...r.command, [free.field]: typed } as typeof r.command };
 }
 
@@ -76,5 +85,7 @@ function skipPartialAlias(command: CommandName, alias: string, rest: string): st
   const tail = /^\S*/.exec(rest)?.[0] ?? '';
   if (tail === '') return rest;
   const word = alias + tail;
-  return COMMAND_ALIASES[command].some((a) => a.length > word.length && a.startsWith(word)) ? rest.slice(tail.length) : rest;
+  return COMMAND_ALIASES[command].some((a) => a.length > word.length && a.startsWith(word))
+    ? rest.slice(tail.length)
+    : rest;
 }

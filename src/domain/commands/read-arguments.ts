@@ -2,19 +2,37 @@
  * The route table of the parser: for each command, how the words after it become its arguments.
  * `rest` is the normalised text after the command word, trimmed; it may hold line breaks.
  */
-import { parseCategory, type Category } from '../model.js';
+
+import { normalizeDate } from '../ledger/parse-ledger.js';
+import { type Category, parseCategory } from '../model.js';
 import { afterWord } from './aliases.js';
 import type { Command, CommandName, ParseResult } from './command.js';
-import { readConfirm, readExtend, readHazardTarget, readReassign, readRectify, readVerify } from './hazard-arguments.js';
+import {
+  readConfirm,
+  readExtend,
+  readHazardTarget,
+  readReassign,
+  readRectify,
+  readVerify,
+} from './hazard-arguments.js';
 import { parseMessages, usageHint } from './messages.js';
 import { oneLine } from './normalize.js';
-import { normalizeDate } from '../ledger/parse-ledger.js';
 
 type Reader = (rest: string) => ParseResult;
 
 const ok = (command: Command): ParseResult => ({ ok: true, command });
-const missing = (command: CommandName, what: string): ParseResult => ({ ok: false, error: 'missing_argument', command, message: parseMessages.missing(command, what) });
-const bad = (command: CommandName, message: string): ParseResult => ({ ok: false, error: 'bad_argument', command, message });
+const missing = (command: CommandName, what: string): ParseResult => ({
+  ok: false,
+  error: 'missing_argument',
+  command,
+  message: parseMessages.missing(command, what),
+});
+const bad = (command: CommandName, message: string): ParseResult => ({
+  ok: false,
+  error: 'bad_argument',
+  command,
+  message,
+});
 
 /** The first word and the rest: a device code or name, then free text. */
 function splitFirst(rest: string): [string, string] {
@@ -92,7 +110,16 @@ function readDeviceAndText(name: 'report_hazard' | 'pause', what: string): Reade
   };
 }
 
-const PASSED: Record<string, boolean> = { 合格: true, 通过: true, pass: true, passed: true, 不合格: false, 不通过: false, fail: false, failed: false };
+const PASSED: Record<string, boolean> = {
+  合格: true,
+  通过: true,
+  pass: true,
+  passed: true,
+  不合格: false,
+  不通过: false,
+  fail: false,
+  failed: false,
+};
 const DATE_LIKE = /^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$/;
 /** A report number: letters, digits and the usual separators, as printed on a 检验报告. */
 const REPORT_NO = /^[\p{L}\p{N}][\p{L}\p{N}()（）\-_/.#]{0,49}$/u;
@@ -115,15 +142,27 @@ function readInspection(rest: string): ParseResult {
   }
   if (passed === undefined) return missing('inspection', '检验结果（合格 或 不合格）');
   if (passed && !date) return missing('inspection', '检验报告上的下次检验日期（例如 2027-12-31）');
-  if (others.length > 1 || (others[0] !== undefined && !REPORT_NO.test(others[0]))) return bad('inspection', `“${others.join(' ')}”看不懂：设备后面只写日期、合格/不合格和报告编号（可不写）。${usageHint('inspection')}`);
-  return ok({ name: 'inspection', device, passed, ...(date ? { date } : {}), ...(others[0] ? { reportNo: others[0] } : {}) });
+  if (others.length > 1 || (others[0] !== undefined && !REPORT_NO.test(others[0])))
+    return bad(
+      'inspection',
+      `“${others.join(' ')}”看不懂：设备后面只写日期、合格/不合格和报告编号（可不写）。${usageHint('inspection')}`,
+    );
+  return ok({
+    name: 'inspection',
+    device,
+    passed,
+    ...(date ? { date } : {}),
+    ...(others[0] ? { reportNo: others[0] } : {}),
+  });
 }
 
 function readBind(rest: string): ParseResult {
   if (rest === '') return missing('bind', '邀请码');
   // Codes may be read out in groups (“AB12 CD34”, “AB12-CD34”); case does not matter.
   const code = rest.replace(/[\s-]+/g, '').toUpperCase();
-  return /^[A-Z0-9]{4,12}$/.test(code) ? ok({ name: 'bind', code }) : bad('bind', parseMessages.badBindCode(oneLine(rest)));
+  return /^[A-Z0-9]{4,12}$/.test(code)
+    ? ok({ name: 'bind', code })
+    : bad('bind', parseMessages.badBindCode(oneLine(rest)));
 }
 
 /**
@@ -151,7 +190,8 @@ export const ARGUMENT_READERS: Record<CommandName, Reader> = {
   month: () => ok({ name: 'month' }),
   devices: readDevices,
   pause: readDeviceAndText('pause', '停用原因'),
-  resume: (rest) => (rest === '' ? missing('resume', '要恢复使用的设备') : ok({ name: 'resume', device: oneLine(rest) })),
+  resume: (rest) =>
+    rest === '' ? missing('resume', '要恢复使用的设备') : ok({ name: 'resume', device: oneLine(rest) }),
   inspection: readInspection,
   advice: (rest) => (rest === '' ? missing('advice', '意见建议的内容') : ok({ name: 'advice', content: rest })),
   bind: readBind,
@@ -166,4 +206,11 @@ export const ARGUMENT_READERS: Record<CommandName, Reader> = {
 };
 
 /** Commands that take nothing after their word; “今天天气” is then not “今天”. */
-export const TAKES_NO_ARGUMENTS: ReadonlySet<CommandName> = new Set(['help', 'today', 'overdue', 'week', 'month', 'whoami']);
+export const TAKES_NO_ARGUMENTS: ReadonlySet<CommandName> = new Set([
+  'help',
+  'today',
+  'overdue',
+  'week',
+  'month',
+  'whoami',
+]);

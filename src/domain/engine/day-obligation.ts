@@ -34,15 +34,28 @@ export interface DayObligationChange {
 const NONE: DayObligationChange = { cancel: null, issue: null };
 
 /** `tasks`: the device's daily tasks of the open day, oldest first. `why`: the status change's reason. */
-export function followStatus(tasks: readonly DayTaskRow[], toStatus: EquipmentStatus, why: string): DayObligationChange {
+export function followStatus(
+  tasks: readonly DayTaskRow[],
+  toStatus: EquipmentStatus,
+  why: string,
+): DayObligationChange {
   const current = [...tasks].reverse().find((t) => t.state !== 'cancelled') ?? null;
   const checked = toStatus === 'in_use' || toStatus === 'paused';
   const paused = toStatus === 'paused';
   const because = why.trim() ? `（${why.trim()}）` : '';
-  const issue = { paused, reason: paused ? `设备已临时停用${because}，今日改为检查停用措施` : `设备已恢复使用${because}，今日须按完整检查表检查` };
+  const issue = {
+    paused,
+    reason: paused
+      ? `设备已临时停用${because}，今日改为检查停用措施`
+      : `设备已恢复使用${because}，今日须按完整检查表检查`,
+  };
   if (!current) return checked ? { cancel: null, issue } : NONE;
   if (current.state === 'open') {
-    if (!checked) return { cancel: { key: current.key, reason: `设备已${EQUIPMENT_STATUS_LABELS[toStatus]}${because}，今日无需检查` }, issue: null };
+    if (!checked)
+      return {
+        cancel: { key: current.key, reason: `设备已${EQUIPMENT_STATUS_LABELS[toStatus]}${because}，今日无需检查` },
+        issue: null,
+      };
     if (current.paused === paused) return NONE;
     return { cancel: { key: current.key, reason: issue.reason }, issue };
   }

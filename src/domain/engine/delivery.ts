@@ -26,18 +26,27 @@ export function deliveryOf(m: Msg, states: ReadonlyMap<string, string>): Deliver
   const open = new Set(m.taskKeys.filter((k) => stateOf(k) === 'open'));
   if (open.size === 0) {
     const missed = m.taskKeys.some((k) => stateOf(k) === 'missed');
-    return { send: false, reason: missed ? 'period closed before delivery (the work it asked for is missed)' : 'work done before delivery' };
+    return {
+      send: false,
+      reason: missed ? 'period closed before delivery (the work it asked for is missed)' : 'work done before delivery',
+    };
   }
   const p = m.payload;
   // A reminder lists what is still open, not what was done meanwhile.
-  if (p.type === 'reminder') return { send: true, payload: { ...p, items: p.items.filter((i) => open.has(i.taskKey)) } };
+  if (p.type === 'reminder')
+    return { send: true, payload: { ...p, items: p.items.filter((i) => open.has(i.taskKey)) } };
   return { send: true, payload: p };
 }
 
 function escalationAsOf(p: Payload, kept: ReadonlySet<string>, stateOf: (k: string) => string): Payload {
   if (p.type !== 'escalation') return p;
   const groups = p.groups
-    .map((g) => ({ ...g, items: g.items.filter((i) => kept.has(i.taskKey)).map((i) => (stateOf(i.taskKey) === 'missed' ? { ...i, missed: true } : i)) }))
+    .map((g) => ({
+      ...g,
+      items: g.items
+        .filter((i) => kept.has(i.taskKey))
+        .map((i) => (stateOf(i.taskKey) === 'missed' ? { ...i, missed: true } : i)),
+    }))
     .filter((g) => g.items.length > 0);
   return { ...p, groups };
 }

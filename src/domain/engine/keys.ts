@@ -4,7 +4,8 @@
  */
 import type { TaskKind } from './policy.js';
 
-export const taskKey = (unitKey: string, kind: TaskKind, period: string, subjectId: string): string => `task:${unitKey}:${kind}:${period}:${subjectId}`;
+export const taskKey = (unitKey: string, kind: TaskKind, period: string, subjectId: string): string =>
+  `task:${unitKey}:${kind}:${period}:${subjectId}`;
 
 /** One message per recipient, task group and purpose level: a director with 12 late devices gets one. */
 export const messageKey = (unitKey: string, group: string, purpose: string, level: number, recipient: string): string =>

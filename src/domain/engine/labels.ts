@@ -3,7 +3,10 @@ import type { TaskKind } from './policy.js';
 import { devicesById } from './recipients.js';
 import type { TaskState, UnitSnapshot } from './snapshot.js';
 
-export function taskLabel(u: Pick<UnitSnapshot, 'devices'>, t: Pick<TaskState, 'kind' | 'period' | 'subjectId' | 'detail'>): string {
+export function taskLabel(
+  u: Pick<UnitSnapshot, 'devices'>,
+  t: Pick<TaskState, 'kind' | 'period' | 'subjectId' | 'detail'>,
+): string {
   switch (t.kind) {
     case 'daily': {
       const d = devicesById(u).get(t.subjectId);

@@ -5,8 +5,8 @@
  */
 import { addDays, localDateOf } from '../local-time.js';
 import { levelTime } from './level-time.js';
-import type { TaskState, UnitSnapshot } from './snapshot.js';
 import type { UnitPolicy } from './policy.js';
+import type { TaskState, UnitSnapshot } from './snapshot.js';
 import { dailyWindow, monthlyWindow, weeklyWindow } from './windows.js';
 
 const earliestAfter = (now: Date, dates: readonly (Date | null)[]): Date | null => {
@@ -43,14 +43,29 @@ interface Last<T> {
 const lastLevels = new WeakMap<UnitPolicy, Last<readonly (Date | null)[]>>();
 const lastNext = new WeakMap<UnitPolicy, Last<Date | null>>();
 
-const sameAs = <T>(e: Last<T> | undefined, t: Pick<Timed, 'kind' | 'period' | 'dueAt'>, closesAt: Date | null, now: Date | null): e is Last<T> =>
-  e !== undefined && e.dueAt === t.dueAt && e.kind === t.kind && e.period === t.period && e.closesAt === closesAt && e.now === now;
+const sameAs = <T>(
+  e: Last<T> | undefined,
+  t: Pick<Timed, 'kind' | 'period' | 'dueAt'>,
+  closesAt: Date | null,
+  now: Date | null,
+): e is Last<T> =>
+  e !== undefined &&
+  e.dueAt === t.dueAt &&
+  e.kind === t.kind &&
+  e.period === t.period &&
+  e.closesAt === closesAt &&
+  e.now === now;
 
 /** The instant of each of the policy's levels for a task (null where a level does not apply). */
-export function levelTimes(policy: UnitPolicy, t: Pick<TaskState, 'kind' | 'period' | 'dueAt'>): readonly (Date | null)[] {
+export function levelTimes(
+  policy: UnitPolicy,
+  t: Pick<TaskState, 'kind' | 'period' | 'dueAt'>,
+): readonly (Date | null)[] {
   const last = lastLevels.get(policy);
   if (sameAs(last, t, null, null)) return last.value;
-  const value = remembered(policy, `L|${t.kind}|${t.period}|${t.dueAt.getTime()}`, () => (policy.escalation[t.kind] ?? []).map((l) => levelTime(t, l, policy.timeZone)));
+  const value = remembered(policy, `L|${t.kind}|${t.period}|${t.dueAt.getTime()}`, () =>
+    (policy.escalation[t.kind] ?? []).map((l) => levelTime(t, l, policy.timeZone)),
+  );
   lastLevels.set(policy, { kind: t.kind, period: t.period, dueAt: t.dueAt, closesAt: null, now: null, value });
   return value;
 }
@@ -58,10 +73,14 @@ export function levelTimes(policy: UnitPolicy, t: Pick<TaskState, 'kind' | 'peri
 export function taskNextAction(u: Pick<UnitSnapshot, 'policy'>, t: Timed, now: Date): Date | null {
   const last = lastNext.get(u.policy);
   if (sameAs(last, t, t.closesAt, now)) return last.value;
-  const value = remembered(u.policy, `N|${t.kind}|${t.period}|${t.dueAt.getTime()}|${t.closesAt?.getTime() ?? ''}|${now.getTime()}`, () => {
-    const levels = levelTimes(u.policy, t);
-    return earliestAfter(now, [...levels.filter((at) => at === null || !t.closesAt || at < t.closesAt), t.closesAt]);
-  });
+  const value = remembered(
+    u.policy,
+    `N|${t.kind}|${t.period}|${t.dueAt.getTime()}|${t.closesAt?.getTime() ?? ''}|${now.getTime()}`,
+    () => {
+      const levels = levelTimes(u.policy, t);
+      return earliestAfter(now, [...levels.filter((at) => at === null || !t.closesAt || at < t.closesAt), t.closesAt]);
+    },
+  );
   lastNext.set(u.policy, { kind: t.kind, period: t.period, dueAt: t.dueAt, closesAt: t.closesAt, now, value });
   return value;
 }

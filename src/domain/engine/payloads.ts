@@ -61,16 +61,80 @@ export interface HazardView {
 }
 
 export type Payload =
-  | { type: 'daily_check'; unitName: string; date: string; dueAt: string; devices: DailyDeviceView[]; /** why a check was issued during the day (a device paused or resumed) */ notice?: string }
-  | { type: 'weekly_review'; unitName: string; taskKey?: string; period: string; dueAt: string; categories: Category[]; stats?: PeriodStats; openHazards?: HazardView[]; statsAsOf?: string }
-  | { type: 'monthly_dispatch'; unitName: string; taskKey?: string; period: string; dueAt: string; stats?: PeriodStats; openHazards?: HazardView[]; statsAsOf?: string }
+  | {
+      type: 'daily_check';
+      unitName: string;
+      date: string;
+      dueAt: string;
+      devices: DailyDeviceView[] /** why a check was issued during the day (a device paused or resumed) */;
+      notice?: string;
+    }
+  | {
+      type: 'weekly_review';
+      unitName: string;
+      taskKey?: string;
+      period: string;
+      dueAt: string;
+      categories: Category[];
+      stats?: PeriodStats;
+      openHazards?: HazardView[];
+      statsAsOf?: string;
+    }
+  | {
+      type: 'monthly_dispatch';
+      unitName: string;
+      taskKey?: string;
+      period: string;
+      dueAt: string;
+      stats?: PeriodStats;
+      openHazards?: HazardView[];
+      statsAsOf?: string;
+    }
   | { type: 'reminder'; unitName: string; kind: TaskKind; period: string; dueAt: string; items: ItemRef[] }
-  | { type: 'escalation'; unitName: string; kind: TaskKind; period: string; level: number; dueAt: string; groups: { person: PersonRef; items: ItemRef[] }[] }
+  | {
+      type: 'escalation';
+      unitName: string;
+      kind: TaskKind;
+      period: string;
+      level: number;
+      dueAt: string;
+      groups: { person: PersonRef; items: ItemRef[] }[];
+    }
   | HazardNotice
-  | { type: 'advice_request'; unitName: string; adviceId: string; taskKey: string; from: string; content: string; dueAt: string }
-  | { type: 'advice_answered'; unitName: string; adviceId: string; content: string; answer: 'adopted' | 'rejected'; reason: string; by: string }
-  | { type: 'resolution_assigned'; unitName: string; taskKey: string; content: string; deadline: string; from: string; period: string }
-  | { type: 'notice'; unitName: string; text: string; /** what a deadline notice is about, as data */ deadlineFact?: DeadlineNotice; /** a daily chain-head anchor, as data */ anchor?: ChainAnchorNotice };
+  | {
+      type: 'advice_request';
+      unitName: string;
+      adviceId: string;
+      taskKey: string;
+      from: string;
+      content: string;
+      dueAt: string;
+    }
+  | {
+      type: 'advice_answered';
+      unitName: string;
+      adviceId: string;
+      content: string;
+      answer: 'adopted' | 'rejected';
+      reason: string;
+      by: string;
+    }
+  | {
+      type: 'resolution_assigned';
+      unitName: string;
+      taskKey: string;
+      content: string;
+      deadline: string;
+      from: string;
+      period: string;
+    }
+  | {
+      type: 'notice';
+      unitName: string;
+      text: string /** what a deadline notice is about, as data */;
+      deadlineFact?: DeadlineNotice /** a daily chain-head anchor, as data */;
+      anchor?: ChainAnchorNotice;
+    };
 
 /** A 定期检验 or certificate deadline reached a stage (engine/plan-deadlines.ts). */
 export interface DeadlineNotice {
@@ -80,7 +144,15 @@ export interface DeadlineNotice {
   date: string;
   /** on the day the notice was decided; negative once passed */
   daysLeft: number;
-  items: { equipmentId?: string; code?: string; device?: string; personId?: string; person?: string; certificate?: string; number?: string }[];
+  items: {
+    equipmentId?: string;
+    code?: string;
+    device?: string;
+    personId?: string;
+    person?: string;
+    certificate?: string;
+    number?: string;
+  }[];
 }
 
 /** The unit's chain head as sent to the principal: `unitKey:seq:hash` is what `safeduty verify --anchor` takes. */
@@ -118,4 +190,10 @@ export interface HazardNotice {
 }
 
 /** The adjusted item a paused (临时停用) device gets instead of its checklist. */
-export const PAUSED_ITEM: ItemView = { seq: 1, group: '设备', content: '停用中：防护措施、停用标志是否到位', standard: '停用标志醒目，防护措施到位，无人违规使用', required: true };
+export const PAUSED_ITEM: ItemView = {
+  seq: 1,
+  group: '设备',
+  content: '停用中：防护措施、停用标志是否到位',
+  standard: '停用标志醒目，防护措施到位，无人违规使用',
+  required: true,
+};

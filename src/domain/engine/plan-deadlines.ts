@@ -14,7 +14,7 @@
  * skipped. Deadline notices wait for an operating day (a working-days unit hears of a Sunday date
  * on Monday) and, like every non-urgent message, through quiet hours. Pure.
  */
-import { DEADLINE_STAGES, dateWords, daysLeftWords, deadlineStage, LAW_40, type DeadlineState } from '../deadlines.js';
+import { DEADLINE_STAGES, type DeadlineState, dateWords, daysLeftWords, deadlineStage, LAW_40 } from '../deadlines.js';
 import type { LocalDate } from '../local-time.js';
 import type { Category } from '../model.js';
 import { messageKey } from './keys.js';
@@ -29,12 +29,29 @@ export function planDeadlines(u: UnitSnapshot, today: LocalDate, operating: bool
   return [...out, ...inspectionMessages(u, today, now), ...certificateMessages(u, today, now)];
 }
 
-const principals = (u: Pick<UnitSnapshot, 'roles'>): string[] => [...new Set(u.roles.filter((r) => r.role === 'principal').map((r) => r.personId))];
+const principals = (u: Pick<UnitSnapshot, 'roles'>): string[] => [
+  ...new Set(u.roles.filter((r) => r.role === 'principal').map((r) => r.personId)),
+];
 
-const directorsFor = (u: Pick<UnitSnapshot, 'roles'>, category: Category | null): string[] =>
-  [...new Set(u.roles.filter((r) => r.role === 'director' && (category === null || r.categories.length === 0 || r.categories.includes(category))).map((r) => r.personId))];
+const directorsFor = (u: Pick<UnitSnapshot, 'roles'>, category: Category | null): string[] => [
+  ...new Set(
+    u.roles
+      .filter(
+        (r) =>
+          r.role === 'director' && (category === null || r.categories.length === 0 || r.categories.includes(category)),
+      )
+      .map((r) => r.personId),
+  ),
+];
 
-function notice(u: UnitSnapshot, group: string, level: number, personId: string, payload: Payload, now: Date): NewMessage {
+function notice(
+  u: UnitSnapshot,
+  group: string,
+  level: number,
+  personId: string,
+  payload: Payload,
+  now: Date,
+): NewMessage {
   return {
     key: messageKey(u.key, group, 'notice', level, personId),
     group,
@@ -58,7 +75,21 @@ function anchorMessages(u: UnitSnapshot, today: LocalDate, now: Date): NewMessag
     `日后可用 safeduty verify --anchor ${anchor} 核验数据库中的记录未被删除或改写。`,
   ].join('\n');
   // Keyed by the head's position: a day without new records adds no message.
-  return principals(u).map((p) => notice(u, `anchor:${head.seq}`, 1, p, { type: 'notice', unitName: u.name, text, anchor: { unitKey: u.key, seq: head.seq, hash: head.hash, date: today } }, now));
+  return principals(u).map((p) =>
+    notice(
+      u,
+      `anchor:${head.seq}`,
+      1,
+      p,
+      {
+        type: 'notice',
+        unitName: u.name,
+        text,
+        anchor: { unitKey: u.key, seq: head.seq, hash: head.hash, date: today },
+      },
+      now,
+    ),
+  );
 }
 
 /** Who hears of a stage: the director from the first reminder, the principal from the escalation on. */
@@ -85,8 +116,23 @@ function inspectionMessages(u: UnitSnapshot, today: LocalDate, now: Date): NewMe
       for (const p of to) recipients.set(p, [...(recipients.get(p) ?? []), d]);
     }
     for (const [personId, list] of recipients) {
-      const fact: DeadlineNotice = { subject: 'inspection', stage: state.stage, date, daysLeft: state.daysLeft, items: list.map((d) => ({ equipmentId: d.id, code: d.code, device: d.name })) };
-      out.push(notice(u, `inspection:${date}`, level, personId, { type: 'notice', unitName: u.name, text: inspectionText(fact), deadlineFact: fact }, now));
+      const fact: DeadlineNotice = {
+        subject: 'inspection',
+        stage: state.stage,
+        date,
+        daysLeft: state.daysLeft,
+        items: list.map((d) => ({ equipmentId: d.id, code: d.code, device: d.name })),
+      };
+      out.push(
+        notice(
+          u,
+          `inspection:${date}`,
+          level,
+          personId,
+          { type: 'notice', unitName: u.name, text: inspectionText(fact), deadlineFact: fact },
+          now,
+        ),
+      );
     }
   }
   return out;
@@ -101,7 +147,10 @@ const HEADLINES: Record<DeadlineNotice['stage'], { inspection: string; certifica
 
 function inspectionText(f: DeadlineNotice): string {
   const list = f.items.map((i) => `· ${i.device}（${i.code}）`).join('\n');
-  const what = f.stage === 'overdue' ? `以下设备已超过下次检验日期（${dateWords(f.date)}，${daysLeftWords(f.daysLeft)}）` : `以下设备的下次检验日期为 ${dateWords(f.date)}（${daysLeftWords(f.daysLeft)}）`;
+  const what =
+    f.stage === 'overdue'
+      ? `以下设备已超过下次检验日期（${dateWords(f.date)}，${daysLeftWords(f.daysLeft)}）`
+      : `以下设备的下次检验日期为 ${dateWords(f.date)}（${daysLeftWords(f.daysLeft)}）`;
   const ask =
     f.stage === 'overdue'
       ? `未经定期检验不得继续使用（${LAW_40}）：请立即停用并申报检验。`
@@ -127,24 +176,47 @@ function certificateMessages(u: UnitSnapshot, today: LocalDate, now: Date): NewM
   for (const [date, { state, certs }] of byDate) {
     const level = DEADLINE_STAGES.indexOf(state.stage) + 1;
     const recipients = new Map<string, CertificateState[]>();
-    for (const c of certs) for (const p of new Set([c.personId, ...directors])) recipients.set(p, [...(recipients.get(p) ?? []), c]);
+    for (const c of certs)
+      for (const p of new Set([c.personId, ...directors])) recipients.set(p, [...(recipients.get(p) ?? []), c]);
     for (const [personId, list] of recipients) {
       const fact: DeadlineNotice = {
         subject: 'certificate',
         stage: state.stage,
         date,
         daysLeft: state.daysLeft,
-        items: list.map((c) => ({ personId: c.personId, person: nameOf.get(c.personId) ?? '（未知）', certificate: c.kind, number: c.number })),
+        items: list.map((c) => ({
+          personId: c.personId,
+          person: nameOf.get(c.personId) ?? '（未知）',
+          certificate: c.kind,
+          number: c.number,
+        })),
       };
-      out.push(notice(u, `certificate:${date}`, level, personId, { type: 'notice', unitName: u.name, text: certificateText(fact, personId), deadlineFact: fact }, now));
+      out.push(
+        notice(
+          u,
+          `certificate:${date}`,
+          level,
+          personId,
+          { type: 'notice', unitName: u.name, text: certificateText(fact, personId), deadlineFact: fact },
+          now,
+        ),
+      );
     }
   }
   return out;
 }
 
 function certificateText(f: DeadlineNotice, to: string): string {
-  const list = f.items.map((i) => `· ${i.personId === to ? '您' : i.person}的${i.certificate}（${i.number}）`).join('\n');
-  const when = f.stage === 'overdue' ? `已于 ${dateWords(f.date)} 过期（${daysLeftWords(f.daysLeft)}）` : `有效期至 ${dateWords(f.date)}（${daysLeftWords(f.daysLeft)}）`;
-  const ask = f.stage === 'overdue' ? '证书过期期间不得从事相应的作业或管理，请尽快办理复审换证。' : '请及时办理复审，换证后在单位文件中更新有效期。';
+  const list = f.items
+    .map((i) => `· ${i.personId === to ? '您' : i.person}的${i.certificate}（${i.number}）`)
+    .join('\n');
+  const when =
+    f.stage === 'overdue'
+      ? `已于 ${dateWords(f.date)} 过期（${daysLeftWords(f.daysLeft)}）`
+      : `有效期至 ${dateWords(f.date)}（${daysLeftWords(f.daysLeft)}）`;
+  const ask =
+    f.stage === 'overdue'
+      ? '证书过期期间不得从事相应的作业或管理，请尽快办理复审换证。'
+      : '请及时办理复审，换证后在单位文件中更新有效期。';
   return `${HEADLINES[f.stage].certificate}以下证书${when}：\n${list}\n${ask}`;
 }

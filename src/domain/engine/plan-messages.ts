@@ -4,15 +4,16 @@
  * everything late. Nothing is planned twice (message keys), nothing goes to someone who said
  * 已知悉 for that task, and reminders whose moment passed while the service was down are skipped.
  */
-import type { CheckGroup } from '../model.js';
-import { messageKey } from './keys.js';
-import { levelTimes } from './next-wake.js';
-import { PAUSED_ITEM, type DailyDeviceView, type ItemRef, type ItemView, type Payload } from './payloads.js';
-import type { ChecklistItem } from '../unit-spec.js';
-import { deliverAfter } from './quiet-hours.js';
+
 import { inspectionOverdue, overdueInspectionLine } from '../deadlines.js';
-import { devicesById, resolveTargets } from './recipients.js';
+import type { CheckGroup } from '../model.js';
+import type { ChecklistItem } from '../unit-spec.js';
+import { messageKey } from './keys.js';
 import { taskLabel } from './labels.js';
+import { levelTimes } from './next-wake.js';
+import { type DailyDeviceView, type ItemRef, type ItemView, PAUSED_ITEM, type Payload } from './payloads.js';
+import { deliverAfter } from './quiet-hours.js';
+import { devicesById, resolveTargets } from './recipients.js';
 import type { NewMessage, TaskState, UnitSnapshot } from './snapshot.js';
 
 /** Tasks grouped in one message share a group id: a period for routine work; each hazard, advice or resolution task on its own (a hazard's rectify, verify and rework steps each escalate). */
@@ -27,7 +28,8 @@ export function planPrompts(u: UnitSnapshot, open: TaskState[], now: Date): NewM
   const byRecipient = new Map<string, TaskState[]>();
   const groups = new Map<string, string>();
   for (const t of open) {
-    if (!['daily', 'weekly', 'monthly'].includes(t.kind) || now < t.opensAt || (t.closesAt && now >= t.closesAt)) continue;
+    if (!['daily', 'weekly', 'monthly'].includes(t.kind) || now < t.opensAt || (t.closesAt && now >= t.closesAt))
+      continue;
     // A task issued during the day (day-obligation.ts) is prompted on its own: its revision is part of the key.
     const k = messageKey(u.key, messageGroup(t), 'prompt', revisionOf(t), t.assigneeId);
     if (u.messageKeys.has(k)) continue;
@@ -56,8 +58,17 @@ export function planPrompts(u: UnitSnapshot, open: TaskState[], now: Date): NewM
 
 function promptPayload(u: UnitSnapshot, first: TaskState, tasks: TaskState[]): Payload {
   const dueAt = first.dueAt.toISOString();
-  if (first.kind === 'weekly') return { type: 'weekly_review', unitName: u.name, taskKey: first.key, period: first.period, dueAt, categories: (first.detail?.categories as never) ?? [] };
-  if (first.kind === 'monthly') return { type: 'monthly_dispatch', unitName: u.name, taskKey: first.key, period: first.period, dueAt };
+  if (first.kind === 'weekly')
+    return {
+      type: 'weekly_review',
+      unitName: u.name,
+      taskKey: first.key,
+      period: first.period,
+      dueAt,
+      categories: (first.detail?.categories as never) ?? [],
+    };
+  if (first.kind === 'monthly')
+    return { type: 'monthly_dispatch', unitName: u.name, taskKey: first.key, period: first.period, dueAt };
   const devices: DailyDeviceView[] = [];
   const notes: string[] = [];
   const byId = devicesById(u);
@@ -67,18 +78,36 @@ function promptPayload(u: UnitSnapshot, first: TaskState, tasks: TaskState[]): P
     const paused = t.detail?.paused === true;
     const items = paused ? [PAUSED_ITEM] : itemViews(u.dailyItems[d.category] ?? []);
     const overdue = inspectionOverdue(d.nextInspectionDate, t.period);
-    devices.push({ taskKey: t.key, equipmentId: d.id, code: d.code, name: d.name, location: d.location, category: d.category, paused, items, ...(overdue ? { inspectionOverdue: { nextInspectionDate: d.nextInspectionDate! } } : {}) });
+    devices.push({
+      taskKey: t.key,
+      equipmentId: d.id,
+      code: d.code,
+      name: d.name,
+      location: d.location,
+      category: d.category,
+      paused,
+      items,
+      ...(overdue ? { inspectionOverdue: { nextInspectionDate: d.nextInspectionDate! } } : {}),
+    });
     const issued = t.detail?.issued as { reason?: string } | undefined;
     if (issued?.reason) notes.push(`${d.name}：${issued.reason}`);
     // Said where the card already shows the day's notices (the view builders may show the device fact too).
     if (overdue && !paused) notes.push(overdueInspectionLine(d.name, d.nextInspectionDate!));
   }
   devices.sort((a, b) => a.code.localeCompare(b.code));
-  return { type: 'daily_check', unitName: u.name, date: first.period, dueAt, devices, ...(notes.length ? { notice: notes.sort().join('\n') } : {}) };
+  return {
+    type: 'daily_check',
+    unitName: u.name,
+    date: first.period,
+    dueAt,
+    devices,
+    ...(notes.length ? { notice: notes.sort().join('\n') } : {}),
+  };
 }
 
 /** 0 for the tasks opened in the morning; the instant of the status change for a task issued during the day. */
-const revisionOf = (t: Pick<TaskState, 'detail'>): number => (typeof t.detail?.revision === 'number' ? t.detail.revision : 0);
+const revisionOf = (t: Pick<TaskState, 'detail'>): number =>
+  typeof t.detail?.revision === 'number' ? t.detail.revision : 0;
 
 // The views of one checklist are the same for every device and prompt of a tick; sharing them keeps
 // a city's 08:30 decisions (50,000 devices × a dozen items) small. Payloads are never mutated.
@@ -87,7 +116,13 @@ const views = new WeakMap<readonly ChecklistItem[], ItemView[]>();
 function itemViews(items: readonly ChecklistItem[]): ItemView[] {
   let v = views.get(items);
   if (!v) {
-    v = items.map((it, i) => ({ seq: i + 1, group: it.group as CheckGroup, content: it.content, standard: it.standard, required: it.required }));
+    v = items.map((it, i) => ({
+      seq: i + 1,
+      group: it.group as CheckGroup,
+      content: it.content,
+      standard: it.standard,
+      required: it.required,
+    }));
     views.set(items, v);
   }
   return v;
@@ -105,7 +140,12 @@ interface Pending {
   tasks: TaskState[];
 }
 
-export function planEscalations(u: UnitSnapshot, open: TaskState[], newKeys: ReadonlySet<string>, now: Date): NewMessage[] {
+export function planEscalations(
+  u: UnitSnapshot,
+  open: TaskState[],
+  newKeys: ReadonlySet<string>,
+  now: Date,
+): NewMessage[] {
   const pending = new Map<string, Pending>();
   for (const t of open) {
     const levels = u.policy.escalation[t.kind] ?? [];
@@ -122,7 +162,10 @@ export function planEscalations(u: UnitSnapshot, open: TaskState[], newKeys: Rea
       const purpose = before ? 'reminder' : 'escalation';
       const urgent = t.kind === 'hazard' && t.detail?.level !== 'general';
       const people = resolveTargets(u, t, level.to).filter((p) => !u.acks.has(`${t.id}:${p}`));
-      const recipients = [...people.map((p) => ({ personId: p, chatId: null })), ...level.chats.map((c) => ({ personId: null, chatId: c }))];
+      const recipients = [
+        ...people.map((p) => ({ personId: p, chatId: null })),
+        ...level.chats.map((c) => ({ personId: null, chatId: c })),
+      ];
       for (const r of recipients) {
         const key = messageKey(u.key, messageGroup(t), purpose, i + 1, r.personId ?? `chat-${r.chatId}`);
         if (u.messageKeys.has(key)) continue;
@@ -153,13 +196,25 @@ function escalationPayload(u: UnitSnapshot, p: Pending): Payload {
     const deviceId = t.kind === 'daily' ? t.subjectId : (t.detail?.equipmentId as string | undefined);
     const device = deviceId ? devicesById(u).get(deviceId)?.name : undefined;
     const step = t.detail?.step;
-    const hazard = t.kind === 'hazard' && (step === 'rectify' || step === 'verify') ? { hazard: { id: t.subjectId, step: step as 'rectify' | 'verify', ...(typeof t.detail?.hazardNo === 'number' ? { no: t.detail.hazardNo } : {}) } } : {};
+    const hazard =
+      t.kind === 'hazard' && (step === 'rectify' || step === 'verify')
+        ? {
+            hazard: {
+              id: t.subjectId,
+              step: step as 'rectify' | 'verify',
+              ...(typeof t.detail?.hazardNo === 'number' ? { no: t.detail.hazardNo } : {}),
+            },
+          }
+        : {};
     return { taskKey: t.key, label: taskLabel(u, t), ...(device ? { device } : {}), ...hazard };
   };
   const base = { unitName: u.name, kind: first.kind, period: first.period, dueAt: first.dueAt.toISOString() };
   if (p.purpose === 'reminder') return { type: 'reminder', ...base, items: p.tasks.map(ref) };
   const byPerson = new Map<string, TaskState[]>();
   for (const t of p.tasks) byPerson.set(t.assigneeId, [...(byPerson.get(t.assigneeId) ?? []), t]);
-  const groups = [...byPerson].map(([id, tasks]) => ({ person: { id, name: u.people.find((x) => x.id === id)?.name ?? '（未知）' }, items: tasks.map(ref) }));
+  const groups = [...byPerson].map(([id, tasks]) => ({
+    person: { id, name: u.people.find((x) => x.id === id)?.name ?? '（未知）' },
+    items: tasks.map(ref),
+  }));
   return { type: 'escalation', ...base, level: p.level, groups };
 }

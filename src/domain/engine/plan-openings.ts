@@ -4,13 +4,14 @@
  * director and the current month's dispatch. Non-operating days get a note instead of tasks, and
  * so does a week without any operating day (no weekly review).
  */
-import { addDays, localDateOf, type LocalDate } from '../local-time.js';
+
 import type { HolidayCalendar } from '../holiday-calendar.js';
+import { addDays, type LocalDate, localDateOf } from '../local-time.js';
+import { periodOf } from '../periods.js';
 import { taskKey } from './keys.js';
 import { nonOperatingNote, nonOperatingWeekNote, suspensionOn } from './operating-day.js';
-import { periodOf } from '../periods.js';
 import type { DayNote, NewTask, UnitSnapshot } from './snapshot.js';
-import { dailyWindow, monthlyWindow, weeklyWindow, type TaskWindow } from './windows.js';
+import { dailyWindow, monthlyWindow, type TaskWindow, weeklyWindow } from './windows.js';
 
 export type OpenedTask = Omit<NewTask, 'nextActionAt'>;
 
@@ -34,7 +35,13 @@ export function planOpenings(u: UnitSnapshot, now: Date, calendar: HolidayCalend
   let from = u.plannedDate ? addDays(u.plannedDate, 1) : today;
   if (from < addDays(lastDue, -MAX_CATCH_UP_DAYS)) from = addDays(lastDue, -MAX_CATCH_UP_DAYS);
 
-  const out: Openings = { tasks: [], notes: [], plannedDate: u.plannedDate ? null : lastDue, plannedWeek: null, plannedMonth: null };
+  const out: Openings = {
+    tasks: [],
+    notes: [],
+    plannedDate: u.plannedDate ? null : lastDue,
+    plannedWeek: null,
+    plannedMonth: null,
+  };
   for (let d = from; d <= lastDue; d = addDays(d, 1)) {
     const note = nonOperatingNote(u, d, calendar);
     if (note) out.notes.push(note);
@@ -80,12 +87,25 @@ function periodTasks(u: UnitSnapshot, w: TaskWindow, kind: 'weekly' | 'monthly',
   if (now < w.opensAt || now >= w.closesAt) return [];
   const subjects =
     kind === 'weekly'
-      ? directorScopes(u).map((s) => ({ subjectId: s.personId, assigneeId: s.personId, detail: { categories: s.categories } }))
+      ? directorScopes(u).map((s) => ({
+          subjectId: s.personId,
+          assigneeId: s.personId,
+          detail: { categories: s.categories },
+        }))
       : principalOf(u).map((p) => ({ subjectId: u.id, assigneeId: p, detail: null }));
   return subjects
     .map((x) => ({ ...x, key: taskKey(u.key, kind, w.period, x.subjectId) }))
     .filter((x) => !u.existingTaskKeys.has(x.key))
-    .map((x) => ({ key: x.key, kind, period: w.period, subjectId: x.subjectId, assigneeId: x.assigneeId, ...windowOf(w), state: 'open' as const, detail: x.detail }));
+    .map((x) => ({
+      key: x.key,
+      kind,
+      period: w.period,
+      subjectId: x.subjectId,
+      assigneeId: x.assigneeId,
+      ...windowOf(w),
+      state: 'open' as const,
+      detail: x.detail,
+    }));
 }
 
 const windowOf = (w: TaskWindow) => ({ opensAt: w.opensAt, dueAt: w.dueAt, closesAt: w.closesAt });

@@ -4,16 +4,19 @@
  * look at these tasks again then) and the next instant at which anything will be due.
  */
 import type { HolidayCalendar } from '../holiday-calendar.js';
-import { planOpenings } from './plan-openings.js';
-import { planEscalations, planPrompts } from './plan-messages.js';
-import { planDeadlines } from './plan-deadlines.js';
 import { localDateOf } from '../local-time.js';
 import { nextWakeAt, taskNextAction } from './next-wake.js';
+import { planDeadlines } from './plan-deadlines.js';
+import { planEscalations, planPrompts } from './plan-messages.js';
+import { planOpenings } from './plan-openings.js';
 import type { NewTask, TaskState, UnitDecisions, UnitSnapshot } from './snapshot.js';
 
 export function planTick(u: UnitSnapshot, now: Date, calendar: HolidayCalendar): UnitDecisions {
   const openings = planOpenings(u, now, calendar);
-  const tasks: NewTask[] = openings.tasks.map((t) => ({ ...t, nextActionAt: t.state === 'open' ? taskNextAction(u, t, now) : null }));
+  const tasks: NewTask[] = openings.tasks.map((t) => ({
+    ...t,
+    nextActionAt: t.state === 'open' ? taskNextAction(u, t, now) : null,
+  }));
   const created: TaskState[] = tasks.filter((t) => t.state === 'open').map((t) => ({ ...t, id: t.key }));
   const open = [...u.openTasks, ...created];
   const newKeys = new Set(created.map((t) => t.key));
@@ -22,7 +25,10 @@ export function planTick(u: UnitSnapshot, now: Date, calendar: HolidayCalendar):
   const messages = [...planPrompts(u, open, now), ...planEscalations(u, open, newKeys, now)];
   // Once a day, when today is opened: deadline notices (operating days only) and the chain anchor.
   const today = localDateOf(now, u.policy.timeZone);
-  if (openings.plannedDate === today) messages.push(...planDeadlines(u, today, !openings.notes.some((n) => n.date === today && n.kind !== 'non_operating_week'), now));
+  if (openings.plannedDate === today)
+    messages.push(
+      ...planDeadlines(u, today, !openings.notes.some((n) => n.date === today && n.kind !== 'non_operating_week'), now),
+    );
   const closed = (t: TaskState) => t.closesAt !== null && t.closesAt <= now;
   return {
     unitId: u.id,
@@ -34,7 +40,13 @@ export function planTick(u: UnitSnapshot, now: Date, calendar: HolidayCalendar):
     plannedDate: openings.plannedDate,
     plannedWeek: openings.plannedWeek,
     plannedMonth: openings.plannedMonth,
-    taskUpdates: u.openTasks.filter((t) => !closed(t)).map((t) => ({ id: t.id, nextActionAt: taskNextAction(u, t, now) })),
-    nextWakeAt: nextWakeAt(u, open.filter((t) => !closed(t)), now),
+    taskUpdates: u.openTasks
+      .filter((t) => !closed(t))
+      .map((t) => ({ id: t.id, nextActionAt: taskNextAction(u, t, now) })),
+    nextWakeAt: nextWakeAt(
+      u,
+      open.filter((t) => !closed(t)),
+      now,
+    ),
   };
 }

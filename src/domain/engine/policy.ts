@@ -41,7 +41,10 @@ export interface DeadlinePolicy {
   certificate: DeadlineDays;
 }
 
-export const DEFAULT_DEADLINES: DeadlinePolicy = { inspection: { remind: 30, escalate: 7 }, certificate: { remind: 30, escalate: 7 } };
+export const DEFAULT_DEADLINES: DeadlinePolicy = {
+  inspection: { remind: 30, escalate: 7 },
+  certificate: { remind: 30, escalate: 7 },
+};
 
 export interface UnitPolicy {
   timeZone: string;
@@ -60,7 +63,12 @@ export interface PolicyOverrides {
 
 /** The unit's overrides on top of the service defaults; an overridden escalation kind replaces the default one. */
 export function resolvePolicy(
-  defaults: { schedule: Schedule; escalation: EscalationPolicies; quiet_hours: { start: string; end: string } | null; deadlines?: DeadlinePolicy },
+  defaults: {
+    schedule: Schedule;
+    escalation: EscalationPolicies;
+    quiet_hours: { start: string; end: string } | null;
+    deadlines?: DeadlinePolicy;
+  },
   timeZone: string,
   overrides: PolicyOverrides | null,
 ): UnitPolicy {

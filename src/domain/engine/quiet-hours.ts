@@ -4,7 +4,12 @@
  */
 import { addDays, atLocal, localDateOf, localTimeOf } from '../local-time.js';
 
-export function deliverAfter(now: Date, urgent: boolean, quiet: { start: string; end: string } | null, tz: string): Date {
+export function deliverAfter(
+  now: Date,
+  urgent: boolean,
+  quiet: { start: string; end: string } | null,
+  tz: string,
+): Date {
   if (!quiet || urgent || quiet.start === quiet.end) return now;
   const t = localTimeOf(now, tz);
   const wraps = quiet.start > quiet.end;

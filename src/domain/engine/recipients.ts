@@ -12,18 +12,27 @@ export function devicesById(u: Pick<UnitSnapshot, 'devices'>): ReadonlyMap<strin
   return m;
 }
 
-const deviceOf = (u: Pick<UnitSnapshot, 'devices'>, id: string | undefined) => (id === undefined ? undefined : devicesById(u).get(id));
+const deviceOf = (u: Pick<UnitSnapshot, 'devices'>, id: string | undefined) =>
+  id === undefined ? undefined : devicesById(u).get(id);
 
-export function taskCategory(u: Pick<UnitSnapshot, 'devices'>, t: Pick<TaskState, 'kind' | 'subjectId' | 'detail'>): Category | null {
+export function taskCategory(
+  u: Pick<UnitSnapshot, 'devices'>,
+  t: Pick<TaskState, 'kind' | 'subjectId' | 'detail'>,
+): Category | null {
   const fromDetail = t.detail?.category;
   if (typeof fromDetail === 'string') return fromDetail as Category;
   const deviceId = t.kind === 'daily' ? t.subjectId : (t.detail?.equipmentId as string | undefined);
   return deviceOf(u, deviceId)?.category ?? null;
 }
 
-const covers = (categories: Category[], c: Category | null) => c === null || categories.length === 0 || categories.includes(c);
+const covers = (categories: Category[], c: Category | null) =>
+  c === null || categories.length === 0 || categories.includes(c);
 
-export function resolveTargets(u: Pick<UnitSnapshot, 'roles' | 'devices'>, t: TaskState, targets: readonly Target[]): string[] {
+export function resolveTargets(
+  u: Pick<UnitSnapshot, 'roles' | 'devices'>,
+  t: TaskState,
+  targets: readonly Target[],
+): string[] {
   const out = new Set<string>();
   const category = taskCategory(u, t);
   for (const target of targets) {

@@ -4,8 +4,8 @@
  */
 import type { Category, EquipmentStatus, Role } from '../model.js';
 import type { ChecklistItem } from '../unit-spec.js';
-import type { TaskKind, UnitPolicy } from './policy.js';
 import type { Payload } from './payloads.js';
+import type { TaskKind, UnitPolicy } from './policy.js';
 
 export interface PersonRef {
   id: string;

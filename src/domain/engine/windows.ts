@@ -2,7 +2,7 @@
  * When a task opens, falls due and closes, in UTC instants computed from the unit's local calendar.
  * A late answer is accepted until the period closes; after that the task is missed.
  */
-import { addDays, atLocal, lastDayOfMonth, type LocalDate } from '../local-time.js';
+import { addDays, atLocal, type LocalDate, lastDayOfMonth } from '../local-time.js';
 import { periodOf } from '../periods.js';
 import type { Schedule } from './policy.js';
 
@@ -31,7 +31,12 @@ function remembered(kind: string, date: LocalDate, s: Schedule, tz: string, comp
 }
 
 export function dailyWindow(date: LocalDate, s: Schedule, tz: string): TaskWindow {
-  return remembered('d', date, s, tz, () => ({ period: date, opensAt: atLocal(date, s.daily.open, tz), dueAt: atLocal(date, s.daily.due, tz), closesAt: atLocal(addDays(date, 1), '00:00', tz) }));
+  return remembered('d', date, s, tz, () => ({
+    period: date,
+    opensAt: atLocal(date, s.daily.open, tz),
+    dueAt: atLocal(date, s.daily.due, tz),
+    closesAt: atLocal(addDays(date, 1), '00:00', tz),
+  }));
 }
 
 /** The ISO week containing `date`: opens on `open_weekday`, due on `due_weekday`, closes next Monday 00:00. */

@@ -6,8 +6,16 @@
  * another unit) for the same rows, valid or not (`refs`), and all are reported together.
  */
 import { parseLocalDate } from '../local-time.js';
-import { CATEGORY_LABELS, EQUIPMENT_STATUS_LABELS, parseCategory, parseEquipmentStatus, type Category, type EquipmentStatus, type Role } from '../model.js';
-import { EQUIPMENT_COLUMNS, PEOPLE_COLUMNS, type Column } from './columns.js';
+import {
+  CATEGORY_LABELS,
+  type Category,
+  EQUIPMENT_STATUS_LABELS,
+  type EquipmentStatus,
+  parseCategory,
+  parseEquipmentStatus,
+  type Role,
+} from '../model.js';
+import { type Column, EQUIPMENT_COLUMNS, PEOPLE_COLUMNS } from './columns.js';
 
 export interface EquipmentRow {
   line: number;
@@ -39,7 +47,12 @@ function headerIndex(header: string[], columns: Column[]): { index: Map<string, 
     if (i >= 0) index.set(c.key, i);
   }
   const missing = columns.filter((c) => c.required && !index.has(c.key)).map((c) => c.header);
-  return { index, problems: missing.length ? [`第 1 行（表头）：缺少列 ${missing.join('、')}；请使用 safeduty import template 生成的模板`] : [] };
+  return {
+    index,
+    problems: missing.length
+      ? [`第 1 行（表头）：缺少列 ${missing.join('、')}；请使用 safeduty import template 生成的模板`]
+      : [],
+  };
 }
 
 /** A problem of one row (line 1 is the header). */
@@ -65,11 +78,19 @@ export interface Parsed<T> {
   refs: LedgerRef[];
 }
 
-type RowReader<T> = (get: (key: string) => string, line: number, problem: (col: string, msg: string) => void, ref: (r: LedgerRef) => void) => T | null;
+type RowReader<T> = (
+  get: (key: string) => string,
+  line: number,
+  problem: (col: string, msg: string) => void,
+  ref: (r: LedgerRef) => void,
+) => T | null;
 
 /** Problems in line order (a row's own problems keep their column order). */
 export function sortProblems(issues: LedgerProblem[]): LedgerProblem[] {
-  return issues.map((p, i) => ({ p, i })).sort((a, b) => a.p.line - b.p.line || a.i - b.i).map(({ p }) => p);
+  return issues
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => a.p.line - b.p.line || a.i - b.i)
+    .map(({ p }) => p);
 }
 
 export function formatProblem(p: LedgerProblem): string {
@@ -114,7 +135,8 @@ export class LedgerParser<T> {
 
   finish(): Parsed<T> {
     if (!this.headerSeen) this.issues.push({ line: 1, text: '文件是空的：第 1 行应为表头，之后每行一条记录' });
-    else if (this.index && this.dataRows === 0) this.issues.push({ line: 2, text: '文件中没有数据行：请在表头下面逐行填写' });
+    else if (this.index && this.dataRows === 0)
+      this.issues.push({ line: 2, text: '文件中没有数据行：请在表头下面逐行填写' });
     const issues = sortProblems(this.issues);
     return { ok: issues.length === 0, rows: this.rows, problems: issues.map(formatProblem), issues, refs: this.refs };
   }
@@ -129,9 +151,11 @@ export function equipmentParser(): LedgerParser<EquipmentRow> {
   const seen = new Map<string, number>();
   return new LedgerParser(EQUIPMENT_COLUMNS, (get, line, problem, ref) => {
     const category = parseCategory(get('category'));
-    if (get('category') && !category) problem('设备类别', `“${get('category')}”不是特种设备类别，可选：${Object.values(CATEGORY_LABELS).join('、')}`);
+    if (get('category') && !category)
+      problem('设备类别', `“${get('category')}”不是特种设备类别，可选：${Object.values(CATEGORY_LABELS).join('、')}`);
     const status = get('status') ? parseEquipmentStatus(get('status')) : 'in_use';
-    if (!status) problem('状态', `“${get('status')}”无法识别，可选：${Object.values(EQUIPMENT_STATUS_LABELS).join('、')}`);
+    if (!status)
+      problem('状态', `“${get('status')}”无法识别，可选：${Object.values(EQUIPMENT_STATUS_LABELS).join('、')}`);
     const next = get('nextInspection') ? normalizeDate(get('nextInspection')) : null;
     if (get('nextInspection') && !next) problem('下次检验日期', `“${get('nextInspection')}”不是日期，应为 2027-03-31`);
     const code = get('code');
@@ -139,7 +163,17 @@ export function equipmentParser(): LedgerParser<EquipmentRow> {
     if (code && !seen.has(code)) seen.set(code, line);
     ref({ line, code, officer: get('officer'), category });
     if (!category || !status || !code || !get('name') || !get('officer')) return null;
-    return { line, category, code, registrationNo: get('registrationNo'), name: get('name'), location: get('location'), status, officer: get('officer'), nextInspection: next };
+    return {
+      line,
+      category,
+      code,
+      registrationNo: get('registrationNo'),
+      name: get('name'),
+      location: get('location'),
+      status,
+      officer: get('officer'),
+      nextInspection: next,
+    };
   });
 }
 
@@ -147,7 +181,16 @@ export function parseEquipmentTable(table: string[][]): Parsed<EquipmentRow> {
   return feed(equipmentParser(), table);
 }
 
-const ROLE_WORDS: Record<string, Role> = { 主要负责人: 'principal', 安全总监: 'director', 质量安全总监: 'director', 安全员: 'officer', 质量安全员: 'officer', principal: 'principal', director: 'director', officer: 'officer' };
+const ROLE_WORDS: Record<string, Role> = {
+  主要负责人: 'principal',
+  安全总监: 'director',
+  质量安全总监: 'director',
+  安全员: 'officer',
+  质量安全员: 'officer',
+  principal: 'principal',
+  director: 'director',
+  officer: 'officer',
+};
 
 export function peopleParser(): LedgerParser<PersonRow> {
   const seen = new Map<string, number>();
@@ -158,15 +201,28 @@ export function peopleParser(): LedgerParser<PersonRow> {
     if (mobile && !seen.has(mobile)) seen.set(mobile, line);
     const words = split(get('roles'));
     const roles = words.map((w) => ROLE_WORDS[w]);
-    if (words.length && roles.some((r) => !r)) problem('角色', `“${get('roles')}”无法识别，可选：主要负责人、安全总监、安全员（多个用“、”分隔）`);
+    if (words.length && roles.some((r) => !r))
+      problem('角色', `“${get('roles')}”无法识别，可选：主要负责人、安全总监、安全员（多个用“、”分隔）`);
     const catWords = split(get('categories'));
     const categories = catWords.map((w) => parseCategory(w));
     if (categories.some((c) => !c)) problem('负责类别', `“${get('categories')}”中有未知类别`);
     const expires = get('certificateExpires') ? normalizeDate(get('certificateExpires')) : null;
-    if (get('certificateExpires') && !expires) problem('证书有效期', `“${get('certificateExpires')}”不是日期，应为 2030-06-30`);
-    if (!get('name') || !mobile || roles.length === 0 || roles.some((r) => !r) || categories.some((c) => !c)) return null;
-    const cert = get('certificateKind') || get('certificateNumber') ? { kind: get('certificateKind') || '证书', number: get('certificateNumber'), expires } : null;
-    return { line, name: get('name'), mobile, roles: [...new Set(roles as Role[])], categories: categories as Category[], certificate: cert };
+    if (get('certificateExpires') && !expires)
+      problem('证书有效期', `“${get('certificateExpires')}”不是日期，应为 2030-06-30`);
+    if (!get('name') || !mobile || roles.length === 0 || roles.some((r) => !r) || categories.some((c) => !c))
+      return null;
+    const cert =
+      get('certificateKind') || get('certificateNumber')
+        ? { kind: get('certificateKind') || '证书', number: get('certificateNumber'), expires }
+        : null;
+    return {
+      line,
+      name: get('name'),
+      mobile,
+      roles: [...new Set(roles as Role[])],
+      categories: categories as Category[],
+      certificate: cert,
+    };
   });
 }
 
@@ -174,7 +230,11 @@ export function parsePeopleTable(table: string[][]): Parsed<PersonRow> {
   return feed(peopleParser(), table);
 }
 
-const split = (s: string): string[] => s.split(/[、,，;；/\s]+/).map((x) => x.trim()).filter(Boolean);
+const split = (s: string): string[] =>
+  s
+    .split(/[、,，;；/\s]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /** 2027-03-31, 2027/3/31, 2027.03.31 → 2027-03-31 */
 export function normalizeDate(s: string): string | null {

@@ -4,12 +4,13 @@
  * (逾期提交 marked), the item-by-item marks, the abnormal findings with the measures taken, and
  * corrections. Non-operating days and 停产 are stated, never left as a silent gap.
  */
-import type { Category } from '../model.js';
+
 import { daysBetween, eachDay, localTimeOf } from '../local-time.js';
-import { strong, table, type Block, type Cell, type ReportDocument, type ReportSection } from './document.js';
+import type { Category } from '../model.js';
+import { type DayContext, daySection } from './daily-day.js';
+import { type Block, type Cell, type ReportDocument, type ReportSection, strong, table } from './document.js';
 import type { ExportData, ExportEquipment, ExportTask } from './export-data.js';
-import { daySection, type DayContext } from './daily-day.js';
-import { devicesOf, holders, recordsByTask, tasksOf, unitMeta, VERIFY_NOTE, type RecordVersions } from './facts.js';
+import { devicesOf, holders, type RecordVersions, recordsByTask, tasksOf, unitMeta, VERIFY_NOTE } from './facts.js';
 import { dayWithWeekday, statusLabel } from './format.js';
 import { readDaily } from './record-payloads.js';
 import { documentName } from './report-kind.js';
@@ -22,13 +23,25 @@ export function composeDaily(data: ExportData, category: Category, generatedAt: 
   const ids = new Set(devices.map((d) => d.id));
   const tasks = tasksOf(data, 'daily').filter((t) => ids.has(t.subjectId));
   const days = eachDay(from, to);
-  const sections = days.map((d) => daySection(ctx, d, devices, tasks.filter((t) => t.period === d)));
+  const sections = days.map((d) =>
+    daySection(
+      ctx,
+      d,
+      devices,
+      tasks.filter((t) => t.period === d),
+    ),
+  );
   const officers = [...new Set(devices.map((d) => d.officer))].join('、');
   const due = tasks[0] ? localTimeOf(tasks[0].dueAt, tz) : null;
   return {
     title: documentName('daily', category),
     meta: [
-      ...unitMeta(data, category, from === to ? dayWithWeekday(from) : `${from} 至 ${to}（${daysBetween(from, to) + 1} 天）`, generatedAt),
+      ...unitMeta(
+        data,
+        category,
+        from === to ? dayWithWeekday(from) : `${from} 至 ${to}（${daysBetween(from, to) + 1} 天）`,
+        generatedAt,
+      ),
       { label: '责任安全员', value: officers || '无' },
       { label: '安全总监', value: holders(data, 'director', to, category).join('、') || '未设立' },
     ],
@@ -48,11 +61,26 @@ export function composeDaily(data: ExportData, category: Category, generatedAt: 
 function summarySection(ctx: DayContext, devices: ExportEquipment[], tasks: ExportTask[]): ReportSection {
   const rows: Cell[][] = devices.map((d, i) => {
     const mine = tasks.filter((t) => t.subjectId === d.id);
-    const payloads = mine.map((t) => ctx.byTask.get(t.id)).filter((r): r is RecordVersions => !!r).map((r) => readDaily(r.current.payload));
+    const payloads = mine
+      .map((t) => ctx.byTask.get(t.id))
+      .filter((r): r is RecordVersions => !!r)
+      .map((r) => readDaily(r.current.payload));
     const abnormal = payloads.filter((p) => p.items.some((it) => it.result === 'abnormal')).length;
     const missed = mine.filter((t) => t.state === 'missed').length;
     const late = mine.filter((t) => t.state === 'done' && t.late).length;
-    return [`${i + 1}`, d.name, d.code, d.officer, `${mine.length}`, `${mine.filter((t) => t.state === 'done').length}`, `${payloads.length - abnormal}`, abnormal ? strong(`${abnormal}`) : '0', late ? strong(`${late}`) : '0', missed ? strong(`${missed}`) : '0', statusLabel(d.status)];
+    return [
+      `${i + 1}`,
+      d.name,
+      d.code,
+      d.officer,
+      `${mine.length}`,
+      `${mine.filter((t) => t.state === 'done').length}`,
+      `${payloads.length - abnormal}`,
+      abnormal ? strong(`${abnormal}`) : '0',
+      late ? strong(`${late}`) : '0',
+      missed ? strong(`${missed}`) : '0',
+      statusLabel(d.status),
+    ];
   });
   const notes = ctx.data.dayNotes.filter((n) => n.date >= ctx.data.request.from && n.date <= ctx.data.request.to);
   const blocks: Block[] = [
@@ -76,7 +104,16 @@ function summarySection(ctx: DayContext, devices: ExportEquipment[], tasks: Expo
     }),
   ];
   if (notes.length) {
-    blocks.push(table({ caption: '非运营日 / 停产', columns: [{ header: '日期', width: 20 }, { header: '说明', width: 40 }], rows: notes.map((n) => [dayWithWeekday(n.date), n.reason]) }));
+    blocks.push(
+      table({
+        caption: '非运营日 / 停产',
+        columns: [
+          { header: '日期', width: 20 },
+          { header: '说明', width: 40 },
+        ],
+        rows: notes.map((n) => [dayWithWeekday(n.date), n.reason]),
+      }),
+    );
   }
   return { heading: '期间汇总', sheet: '汇总', blocks };
 }

@@ -3,22 +3,32 @@
  * officers, their certificates, training and assessment, the advice they gave and how it was
  * answered, and how each person carried out their tasks in the range (done, late, missed).
  */
-import { CATEGORY_LABELS, type Category } from '../model.js';
+
 import { addDays, atLocal, localDateOf } from '../local-time.js';
-import { cellText, paragraph, strong, table, type Block, type Cell, type ReportDocument } from './document.js';
+import { CATEGORY_LABELS, type Category } from '../model.js';
+import { type Block, type Cell, cellText, paragraph, type ReportDocument, strong, table } from './document.js';
 import type { ExportData } from './export-data.js';
 import { roleName, unitMeta, VERIFY_NOTE } from './facts.js';
 import { dateTime, maskMobile } from './format.js';
 import { documentName } from './report-kind.js';
 
-const TASK_KIND_LABELS: Record<string, string> = { daily: '日管控检查', weekly: '周排查报告', monthly: '月调度纪要', hazard: '隐患整改/核实', advice: '意见建议答复', resolution: '调度决议落实' };
+const TASK_KIND_LABELS: Record<string, string> = {
+  daily: '日管控检查',
+  weekly: '周排查报告',
+  monthly: '月调度纪要',
+  hazard: '隐患整改/核实',
+  advice: '意见建议答复',
+  resolution: '调度决议落实',
+};
 
 export function composeDuties(data: ExportData, category: Category | null, generatedAt: Date): ReportDocument {
   const tz = data.unit.timeZone;
   const { from, to } = data.request;
   const end = atLocal(addDays(to, 1), '00:00', tz);
   const fromAt = atLocal(from, '00:00', tz);
-  const roles = data.roles.filter((r) => r.startAt < end && (category === null || r.categories.length === 0 || r.categories.includes(category)));
+  const roles = data.roles.filter(
+    (r) => r.startAt < end && (category === null || r.categories.length === 0 || r.categories.includes(category)),
+  );
   const people = new Set(roles.map((r) => r.person));
   const appointments: Cell[][] = roles.map((r) => [
     r.person,
@@ -31,8 +41,21 @@ export function composeDuties(data: ExportData, category: Category | null, gener
   ]);
   const certificates: Cell[][] = data.certificates
     .filter((c) => people.has(c.person))
-    .map((c) => [c.person, c.kind, c.number, c.issuedOn ?? '—', c.expiresOn ?? '—', c.expiresOn && c.expiresOn < to ? strong('已过期') : c.expiresOn && c.expiresOn < addDays(to, 90) ? strong('90 天内到期') : '有效']);
-  const trainings: Cell[][] = data.trainings.filter((t) => people.has(t.person) && t.date <= to).map((t) => [t.date, t.person, t.content, t.result, t.assessor]);
+    .map((c) => [
+      c.person,
+      c.kind,
+      c.number,
+      c.issuedOn ?? '—',
+      c.expiresOn ?? '—',
+      c.expiresOn && c.expiresOn < to
+        ? strong('已过期')
+        : c.expiresOn && c.expiresOn < addDays(to, 90)
+          ? strong('90 天内到期')
+          : '有效',
+    ]);
+  const trainings: Cell[][] = data.trainings
+    .filter((t) => people.has(t.person) && t.date <= to)
+    .map((t) => [t.date, t.person, t.content, t.result, t.assessor]);
   const advice: Cell[][] = data.advice
     .filter((a) => a.createdAt >= fromAt && a.createdAt < end)
     .map((a) => [
@@ -41,7 +64,13 @@ export function composeDuties(data: ExportData, category: Category | null, gener
       a.content,
       a.to,
       dateTime(a.dueAt, tz),
-      a.answer ? (a.answer === 'adopted' ? '采纳' : strong('不采纳')) : a.dueAt < generatedAt ? strong('逾期未答复') : '待答复',
+      a.answer
+        ? a.answer === 'adopted'
+          ? '采纳'
+          : strong('不采纳')
+        : a.dueAt < generatedAt
+          ? strong('逾期未答复')
+          : '待答复',
       a.reason ?? '',
       a.answeredAt ? `${a.answeredBy ?? a.to} ${dateTime(a.answeredAt, tz)}${a.answeredLate ? '（逾期）' : ''}` : '—',
     ]);
@@ -50,11 +79,67 @@ export function composeDuties(data: ExportData, category: Category | null, gener
     meta: unitMeta(data, category, `${from} 至 ${to}`, generatedAt),
     orientation: 'landscape',
     sections: [
-      { heading: '人员设立与调整', sheet: '设立与调整', blocks: [table({ caption: '主要负责人、安全总监、安全员的设立和调整（历次任命，含已结束的）', columns: APPOINTMENT_COLUMNS, rows: appointments, empty: '无任命记录' })] },
-      { heading: '持证情况', sheet: '持证情况', blocks: [table({ caption: `证书（有效性按 ${to} 判断）`, columns: CERTIFICATE_COLUMNS, rows: certificates, empty: '无证书记录' })] },
-      { heading: '培训与考核', sheet: '培训与考核', blocks: [table({ caption: `培训与考核记录（截至 ${to}）`, columns: TRAINING_COLUMNS, rows: trainings, empty: '无培训考核记录' }), ...untrained(people, trainings)] },
-      { heading: '意见建议及答复', sheet: '意见建议', blocks: [table({ caption: '两员意见建议及主要负责人答复', columns: ADVICE_COLUMNS, rows: advice, empty: '期间内无意见建议' })] },
-      { heading: '履职情况统计', sheet: '履职统计', blocks: [table({ caption: `${from} 至 ${to} 各人任务完成情况`, columns: DUTY_COLUMNS, rows: dutyRows(data, category, people), empty: '期间内无任务' })] },
+      {
+        heading: '人员设立与调整',
+        sheet: '设立与调整',
+        blocks: [
+          table({
+            caption: '主要负责人、安全总监、安全员的设立和调整（历次任命，含已结束的）',
+            columns: APPOINTMENT_COLUMNS,
+            rows: appointments,
+            empty: '无任命记录',
+          }),
+        ],
+      },
+      {
+        heading: '持证情况',
+        sheet: '持证情况',
+        blocks: [
+          table({
+            caption: `证书（有效性按 ${to} 判断）`,
+            columns: CERTIFICATE_COLUMNS,
+            rows: certificates,
+            empty: '无证书记录',
+          }),
+        ],
+      },
+      {
+        heading: '培训与考核',
+        sheet: '培训与考核',
+        blocks: [
+          table({
+            caption: `培训与考核记录（截至 ${to}）`,
+            columns: TRAINING_COLUMNS,
+            rows: trainings,
+            empty: '无培训考核记录',
+          }),
+          ...untrained(people, trainings),
+        ],
+      },
+      {
+        heading: '意见建议及答复',
+        sheet: '意见建议',
+        blocks: [
+          table({
+            caption: '两员意见建议及主要负责人答复',
+            columns: ADVICE_COLUMNS,
+            rows: advice,
+            empty: '期间内无意见建议',
+          }),
+        ],
+      },
+      {
+        heading: '履职情况统计',
+        sheet: '履职统计',
+        blocks: [
+          table({
+            caption: `${from} 至 ${to} 各人任务完成情况`,
+            columns: DUTY_COLUMNS,
+            rows: dutyRows(data, category, people),
+            empty: '期间内无任务',
+          }),
+        ],
+      },
     ],
     notes: [
       '依规定，主要负责人、安全总监和安全员的设立、调整情况，两员提出的意见建议、报告和问题整改落实等履职记录应当保存备查。',
@@ -135,7 +220,15 @@ function dutyRows(data: ExportData, category: Category | null, people: Set<strin
       const late = ts.filter((t) => t.state === 'done' && t.late).length;
       const missed = ts.filter((t) => t.state === 'missed').length;
       const open = ts.filter((t) => t.state === 'open').length;
-      return [person, TASK_KIND_LABELS[kind] ?? kind, `${ts.length}`, `${onTime}`, late ? strong(`${late}`) : '0', missed ? strong(`${missed}`) : '0', `${open}`];
+      return [
+        person,
+        TASK_KIND_LABELS[kind] ?? kind,
+        `${ts.length}`,
+        `${onTime}`,
+        late ? strong(`${late}`) : '0',
+        missed ? strong(`${missed}`) : '0',
+        `${open}`,
+      ];
     });
 }
 
@@ -143,5 +236,7 @@ function dutyRows(data: ExportData, category: Category | null, people: Set<strin
 function untrained(people: ReadonlySet<string>, trainings: Cell[][]): Block[] {
   const trained = new Set(trainings.map((t) => cellText(t[1]!)));
   const missing = [...people].filter((p) => !trained.has(p));
-  return missing.length ? [paragraph(`未见培训考核记录：${missing.join('、')}（请补充培训与考核，并在单位文件的 trainings 中登记）`, true)] : [];
+  return missing.length
+    ? [paragraph(`未见培训考核记录：${missing.join('、')}（请补充培训与考核，并在单位文件的 trainings 中登记）`, true)]
+    : [];
 }

@@ -3,9 +3,10 @@
  * not yet verified when it began), with level, device, description, measures, reporter, assignee,
  * deadline, rectification, and each step of its lifecycle with who and when.
  */
-import { CATEGORY_LABELS, type Category } from '../model.js';
+
 import { addDays, atLocal, localDateOf } from '../local-time.js';
-import { paragraph, strong, table, type Block, type Cell, type ReportDocument } from './document.js';
+import { CATEGORY_LABELS, type Category } from '../model.js';
+import { type Block, type Cell, paragraph, type ReportDocument, strong, table } from './document.js';
 import type { ExportData, ExportHazard, ExportRecord } from './export-data.js';
 import { unitMeta, VERIFY_NOTE } from './facts.js';
 import { dateTime, hazardStateLabel, levelLabel, recordRef, yesNo } from './format.js';
@@ -29,7 +30,9 @@ export function composeHazards(data: ExportData, category: Category | null, gene
   const fromAt = atLocal(from, '00:00', tz);
   const toAt = atLocal(addDays(to, 1), '00:00', tz);
   // Numbered over all of the unit's hazards by the time they were found, so a number never changes.
-  const numbered = [...data.hazards].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id)).map((h, i) => ({ h, no: `YH-${localDateOf(h.createdAt, tz).slice(0, 4)}-${String(i + 1).padStart(3, '0')}` }));
+  const numbered = [...data.hazards]
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
+    .map((h, i) => ({ h, no: `YH-${localDateOf(h.createdAt, tz).slice(0, 4)}-${String(i + 1).padStart(3, '0')}` }));
   const devices = new Map(data.equipment.map((e) => [e.id, e]));
   const listed = numbered.filter(({ h }) => {
     const d = h.equipmentId ? devices.get(h.equipmentId) : undefined;
@@ -38,7 +41,8 @@ export function composeHazards(data: ExportData, category: Category | null, gene
   });
   const ledger: Cell[][] = listed.map(({ h, no }) => {
     const d = h.equipmentId ? devices.get(h.equipmentId) : undefined;
-    const overdue = h.state !== 'verified' ? h.deadline < generatedAt : h.rectifiedAt !== null && h.rectifiedAt > h.deadline;
+    const overdue =
+      h.state !== 'verified' ? h.deadline < generatedAt : h.rectifiedAt !== null && h.rectifiedAt > h.deadline;
     return [
       no,
       dateTime(h.createdAt, tz),
@@ -62,7 +66,13 @@ export function composeHazards(data: ExportData, category: Category | null, gene
   const byLevel = (['general', 'serious', 'major'] as const).map((l) => {
     const hs = listed.filter(({ h }) => h.level === l).map(({ h }) => h);
     const closed = hs.filter((h) => h.state === 'verified').length;
-    return [levelLabel(l), `${hs.length}`, `${closed}`, `${hs.length - closed}`, `${hs.filter((h) => h.state !== 'verified' && h.deadline < generatedAt).length}`];
+    return [
+      levelLabel(l),
+      `${hs.length}`,
+      `${closed}`,
+      `${hs.length - closed}`,
+      `${hs.filter((h) => h.state !== 'verified' && h.deadline < generatedAt).length}`,
+    ];
   });
   return {
     title: documentName('hazards', category),
@@ -70,8 +80,24 @@ export function composeHazards(data: ExportData, category: Category | null, gene
     orientation: 'landscape',
     sections: [
       { heading: '隐患台账', sheet: '隐患台账', blocks },
-      { heading: '处理过程', sheet: '处理过程', blocks: steps.length ? [table({ caption: '隐患处理过程（逐环节，谁、何时）', columns: STEP_COLUMNS, rows: steps })] : [paragraph('期间内无隐患处理记录。')] },
-      { heading: '统计', sheet: '统计', blocks: [table({ caption: '按等级统计', columns: ['隐患等级', '合计', '已闭环', '未闭环', '超期未闭环'].map((header) => ({ header, width: 12 })), rows: byLevel })] },
+      {
+        heading: '处理过程',
+        sheet: '处理过程',
+        blocks: steps.length
+          ? [table({ caption: '隐患处理过程（逐环节，谁、何时）', columns: STEP_COLUMNS, rows: steps })]
+          : [paragraph('期间内无隐患处理记录。')],
+      },
+      {
+        heading: '统计',
+        sheet: '统计',
+        blocks: [
+          table({
+            caption: '按等级统计',
+            columns: ['隐患等级', '合计', '已闭环', '未闭环', '超期未闭环'].map((header) => ({ header, width: 12 })),
+            rows: byLevel,
+          }),
+        ],
+      },
     ],
     notes: [
       '台账包括期间内发现的隐患，以及期初尚未核实闭环的隐患。编号按本单位隐患发现先后排列，不随导出范围变化。',
@@ -114,11 +140,31 @@ function stepRows(data: ExportData, h: ExportHazard, no: string): Cell[][] {
   const mine = data.records.filter((r) => isStepOf(r, h.id)).sort((a, b) => a.seq - b.seq);
   const rows: Cell[][] = mine.map((r) => {
     const s = readHazardStep(r.payload);
-    const content = r.kind === 'daily_check' || r.kind === 'hazard_report' ? `${h.description}；措施：${h.measures || '—'}` : stepContent(r.kind, s, tz);
-    return [no, dateTime(r.at, tz), STEP_LABELS[r.kind] ?? r.kind, r.person, content || '—', recordRef(r), r.late ? strong('逾期') : ''];
+    const content =
+      r.kind === 'daily_check' || r.kind === 'hazard_report'
+        ? `${h.description}；措施：${h.measures || '—'}`
+        : stepContent(r.kind, s, tz);
+    return [
+      no,
+      dateTime(r.at, tz),
+      STEP_LABELS[r.kind] ?? r.kind,
+      r.person,
+      content || '—',
+      recordRef(r),
+      r.late ? strong('逾期') : '',
+    ];
   });
   // A hazard whose finding record is outside the loaded records still shows when and by whom it was found.
-  if (!mine.some((r) => r.kind === 'daily_check' || r.kind === 'hazard_report')) rows.unshift([no, dateTime(h.createdAt, tz), '发现并上报', h.reporter, `${h.description}；措施：${h.measures || '—'}`, '—', '']);
+  if (!mine.some((r) => r.kind === 'daily_check' || r.kind === 'hazard_report'))
+    rows.unshift([
+      no,
+      dateTime(h.createdAt, tz),
+      '发现并上报',
+      h.reporter,
+      `${h.description}；措施：${h.measures || '—'}`,
+      '—',
+      '',
+    ]);
   return rows;
 }
 

@@ -1,13 +1,13 @@
 /** One exported document from the read model: the composer for its kind, for one category or the unit. */
 import type { Category } from '../model.js';
-import type { ReportDocument } from './document.js';
-import type { ExportData } from './export-data.js';
 import { composeChecklist } from './compose-checklist.js';
 import { composeDaily } from './compose-daily.js';
 import { composeDuties } from './compose-duties.js';
 import { composeHazards } from './compose-hazards.js';
 import { composeMonthly } from './compose-monthly.js';
 import { composeWeekly } from './compose-weekly.js';
+import type { ReportDocument } from './document.js';
+import type { ExportData } from './export-data.js';
 
 /**
  * Per-category kinds (checklist, daily, weekly, monthly) need a category; the ledgers (hazards,
@@ -29,7 +29,10 @@ function withAnchor(doc: ReportDocument, data: ExportData): ReportDocument {
   return {
     ...doc,
     meta: [...doc.meta, { label: '记录链锚点', value }],
-    notes: [...doc.notes, `记录链锚点为导出时本单位最后一条记录的序号与哈希。请保存本文件；日后可用 safeduty verify --anchor <本文件> 核验数据库中的记录是否完整、未被删改。`],
+    notes: [
+      ...doc.notes,
+      `记录链锚点为导出时本单位最后一条记录的序号与哈希。请保存本文件；日后可用 safeduty verify --anchor <本文件> 核验数据库中的记录是否完整、未被删改。`,
+    ],
   };
 }
 

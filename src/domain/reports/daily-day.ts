@@ -3,12 +3,21 @@
  * conclusion, who submitted and when (逾期提交 marked), the item marks, the abnormal findings with
  * the measures taken, and corrections; a non-operating or 停产 day says so.
  */
-import { localTimeOf, type LocalDate } from '../local-time.js';
-import { paragraph, sheetName, strong, table, type Block, type Cell, type ReportSection } from './document.js';
+import { type LocalDate, localTimeOf } from '../local-time.js';
+import { type Block, type Cell, paragraph, type ReportSection, sheetName, strong, table } from './document.js';
 import type { ExportData, ExportEquipment, ExportTask } from './export-data.js';
-import { statusChangesOn, statusOn, type RecordVersions } from './facts.js';
-import { dayWithWeekday, hazardStateLabel, levelLabel, recordRef, RESULT_MARKS, statusLabel, timeOnDay, yesNo } from './format.js';
-import { readDaily, type DailyPayload } from './record-payloads.js';
+import { type RecordVersions, statusChangesOn, statusOn } from './facts.js';
+import {
+  dayWithWeekday,
+  hazardStateLabel,
+  levelLabel,
+  RESULT_MARKS,
+  recordRef,
+  statusLabel,
+  timeOnDay,
+  yesNo,
+} from './format.js';
+import { type DailyPayload, readDaily } from './record-payloads.js';
 
 export interface DayContext {
   data: ExportData;
@@ -28,7 +37,13 @@ type Ctx = DayContext;
 
 export function daySection(ctx: Ctx, day: LocalDate, devices: ExportEquipment[], tasks: ExportTask[]): ReportSection {
   const blocks: Block[] = [];
-  for (const n of ctx.data.dayNotes.filter((x) => x.date === day)) blocks.push(paragraph(`本日${n.kind === 'suspended' ? '停产' : '为非运营日'}：${n.reason.replace(/^停产：/, '')}。不安排日管控检查，特此记录。`, true));
+  for (const n of ctx.data.dayNotes.filter((x) => x.date === day))
+    blocks.push(
+      paragraph(
+        `本日${n.kind === 'suspended' ? '停产' : '为非运营日'}：${n.reason.replace(/^停产：/, '')}。不安排日管控检查，特此记录。`,
+        true,
+      ),
+    );
   const rows = deviceDays(ctx, day, devices, tasks);
   if (rows.length === 0 || tasks.length === 0) {
     if (blocks.length === 0) blocks.push(paragraph('本日无日管控检查任务记录。'));
@@ -54,7 +69,8 @@ function deviceDays(ctx: Ctx, day: LocalDate, devices: ExportEquipment[], tasks:
     const own = tasks.filter((t) => t.subjectId === device.id);
     const task = own.filter((t) => t.state !== 'cancelled').at(-1) ?? own[0] ?? null;
     const status = statusOn(device, day, ctx.tz);
-    if (!task && (status === 'in_use' || (status === 'scrapped' && statusChangesOn(device, day, ctx.tz).length === 0))) continue;
+    if (!task && (status === 'in_use' || (status === 'scrapped' && statusChangesOn(device, day, ctx.tz).length === 0)))
+      continue;
     const rec = task ? (ctx.byTask.get(task.id) ?? null) : null;
     out.push({ device, task, rec, payload: rec ? readDaily(rec.current.payload) : null });
   }
@@ -65,7 +81,8 @@ function conclusion(ctx: Ctx, r: DeviceDay): Cell {
   if (!r.task) return '不安排检查';
   if (r.task.state === 'missed') return strong('未检查（缺失）');
   if (r.task.state === 'cancelled') return '已取消';
-  if (!r.payload) return r.task.state === 'open' ? `待检查（截止 ${localTimeOf(r.task.dueAt, ctx.tz)}）` : '已完成（无记录）';
+  if (!r.payload)
+    return r.task.state === 'open' ? `待检查（截止 ${localTimeOf(r.task.dueAt, ctx.tz)}）` : '已完成（无记录）';
   const abnormal = r.payload.items.filter((i) => i.result === 'abnormal').length;
   if (r.payload.paused) return abnormal ? strong('临时停用：停用措施异常') : '临时停用：停用措施检查正常';
   if (abnormal) return strong(`发现异常 ${abnormal} 项`);
@@ -88,7 +105,9 @@ function remarks(ctx: Ctx, day: LocalDate, r: DeviceDay): Cell {
   if (r.payload?.hazardIds.length) parts.push(`登记隐患 ${r.payload.hazardIds.length} 条`);
   // A change from nothing is the device's registration, not an event of the day.
   for (const c of statusChangesOn(r.device, day, ctx.tz).filter((x) => x.fromValue !== null)) {
-    parts.push(`${localTimeOf(c.at, ctx.tz)} ${statusLabel(c.fromValue ?? '')}→${statusLabel(c.toValue)}（${c.actor}${c.reason ? `：${c.reason}` : ''}）`);
+    parts.push(
+      `${localTimeOf(c.at, ctx.tz)} ${statusLabel(c.fromValue ?? '')}→${statusLabel(c.toValue)}（${c.actor}${c.reason ? `：${c.reason}` : ''}）`,
+    );
   }
   const text = parts.join('；');
   return isStrong ? strong(text) : text;
@@ -138,7 +157,8 @@ function itemGrids(rows: DeviceDay[]): Block[] {
   const items: { group: string; content: string; paused: boolean }[] = [];
   for (const paused of [false, true]) {
     for (const r of checked.filter((x) => (x.payload?.paused ?? false) === paused)) {
-      for (const it of r.payload?.items ?? []) if (!items.some((x) => x.content === it.content)) items.push({ group: it.group, content: it.content, paused });
+      for (const it of r.payload?.items ?? [])
+        if (!items.some((x) => x.content === it.content)) items.push({ group: it.group, content: it.content, paused });
     }
   }
   if (items.length === 0) return [];
@@ -148,7 +168,12 @@ function itemGrids(rows: DeviceDay[]): Block[] {
     out.push(
       table({
         caption: checked.length > 6 ? `逐项检查结果（${i + 1}–${i + chunk.length}）` : '逐项检查结果',
-        columns: [{ header: '序号', width: 5 }, { header: '类别', width: 18 }, { header: '检查项目', width: 32 }, ...chunk.map((r) => ({ header: r.device.name, width: 11 }))],
+        columns: [
+          { header: '序号', width: 5 },
+          { header: '类别', width: 18 },
+          { header: '检查项目', width: 32 },
+          ...chunk.map((r) => ({ header: r.device.name, width: 11 })),
+        ],
         rows: items.map((it, n) => [`${n + 1}`, it.group, it.content, ...chunk.map((r) => mark(r, it))]),
       }),
     );
@@ -172,7 +197,16 @@ function abnormalTable(ctx: Ctx, rows: DeviceDay[]): Block | null {
     const abnormal = (r.payload?.items ?? []).filter((i) => i.result === 'abnormal');
     abnormal.forEach((it, n) => {
       const h = hazards.get(r.payload!.hazardIds[n] ?? '');
-      out.push([r.device.name, it.content, strong(it.description ?? ''), levelLabel(it.level), it.measures ?? '', yesNo(it.stoppedUse === true), r.rec!.current.person, h ? hazardStateLabel(h.state) : '']);
+      out.push([
+        r.device.name,
+        it.content,
+        strong(it.description ?? ''),
+        levelLabel(it.level),
+        it.measures ?? '',
+        yesNo(it.stoppedUse === true),
+        r.rec!.current.person,
+        h ? hazardStateLabel(h.state) : '',
+      ]);
     });
   }
   if (out.length === 0) return null;
@@ -199,7 +233,16 @@ function correctionTable(ctx: Ctx, day: LocalDate, rows: DeviceDay[]): Block | n
     r.rec.versions.forEach((v, n) => {
       const p = readDaily(v.payload);
       const abnormal = p.items.filter((i) => i.result === 'abnormal').length;
-      out.push([r.device.name, n === 0 ? '原记录' : `更正 ${n}`, recordRef(v), v.person, timeOnDay(v.at, day, ctx.tz), abnormal ? `异常 ${abnormal} 项` : '无异常', v === r.rec!.current ? '现行' : '已被更正', v.reason]);
+      out.push([
+        r.device.name,
+        n === 0 ? '原记录' : `更正 ${n}`,
+        recordRef(v),
+        v.person,
+        timeOnDay(v.at, day, ctx.tz),
+        abnormal ? `异常 ${abnormal} 项` : '无异常',
+        v === r.rec!.current ? '现行' : '已被更正',
+        v.reason,
+      ]);
     });
   }
   if (out.length === 0) return null;

@@ -48,12 +48,23 @@ export interface ReportDocument {
 
 export const strong = (text: string): Cell => ({ text, strong: true });
 export const cellText = (c: Cell): string => (typeof c === 'string' ? c : c.text);
-export const paragraph = (text: string, isStrong = false): Block => ({ type: 'paragraph', text, ...(isStrong ? { strong: true } : {}) });
+export const paragraph = (text: string, isStrong = false): Block => ({
+  type: 'paragraph',
+  text,
+  ...(isStrong ? { strong: true } : {}),
+});
 export const table = (t: ReportTable): Block => ({ type: 'table', table: t });
 
 /** A two-column form (项目 | 内容), the way paper templates lay out their text fields. */
 export function formTable(rows: [string, string][], caption?: string): Block {
-  return table({ ...(caption ? { caption } : {}), columns: [{ header: '项目', width: 16 }, { header: '内容', width: 60 }], rows: rows.map(([k, v]) => [k, v || '无']) });
+  return table({
+    ...(caption ? { caption } : {}),
+    columns: [
+      { header: '项目', width: 16 },
+      { header: '内容', width: 60 },
+    ],
+    rows: rows.map(([k, v]) => [k, v || '无']),
+  });
 }
 
 /** Excel forbids some characters and more than 31 characters in a sheet name. */
@@ -66,5 +77,9 @@ const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九',
 /** Numbers the captioned tables of a section in order (一、二、…), as paper templates number their parts. */
 export function numberCaptions(blocks: Block[]): Block[] {
   let n = 0;
-  return blocks.map((b) => (b.type === 'table' && b.table.caption ? { ...b, table: { ...b.table, caption: `${NUMERALS[n++] ?? n}、${b.table.caption}` } } : b));
+  return blocks.map((b) =>
+    b.type === 'table' && b.table.caption
+      ? { ...b, table: { ...b.table, caption: `${NUMERALS[n++] ?? n}、${b.table.caption}` } }
+      : b,
+  );
 }

@@ -4,8 +4,9 @@
  * documents; nothing here is formatted yet. Names are resolved (a person's name next to the id)
  * because a document shows who did what.
  */
-import type { Category, EquipmentStatus, Role, UnitKind } from '../model.js';
+
 import type { LocalDate } from '../local-time.js';
+import type { Category, EquipmentStatus, Role, UnitKind } from '../model.js';
 import type { ReportKind } from './report-kind.js';
 
 export interface ExportRequest {
@@ -39,7 +40,14 @@ export interface ExportEquipment {
   officer: string;
   nextInspection: string | null;
   /** status and officer changes, oldest first */
-  changes: { field: 'status' | 'officer'; fromValue: string | null; toValue: string; at: Date; actor: string; reason: string }[];
+  changes: {
+    field: 'status' | 'officer';
+    fromValue: string | null;
+    toValue: string;
+    at: Date;
+    actor: string;
+    reason: string;
+  }[];
 }
 
 export interface ExportTask {

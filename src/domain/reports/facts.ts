@@ -2,11 +2,12 @@
  * Questions the composers ask of the read model: the current version of a task's record and its
  * corrections, a device's status on a past day, who held a role then, the common header lines.
  */
-import { CATEGORY_LABELS, roleTitle, type Category, type Role } from '../model.js';
-import { addDays, atLocal, localDateOf, type LocalDate } from '../local-time.js';
+
+import { addDays, atLocal, type LocalDate, localDateOf } from '../local-time.js';
+import { CATEGORY_LABELS, type Category, type Role, roleTitle } from '../model.js';
+import type { ReportDocument } from './document.js';
 import type { ExportData, ExportEquipment, ExportRecord, ExportTask } from './export-data.js';
 import { dateTime } from './format.js';
-import type { ReportDocument } from './document.js';
 
 /** A task's records: the one in force (the last correction) and all versions, oldest first. */
 export interface RecordVersions {
@@ -32,7 +33,9 @@ export function recordsByTask(records: readonly ExportRecord[]): Map<string, Rec
 }
 
 export const devicesOf = (data: ExportData, category: Category | null): ExportEquipment[] =>
-  data.equipment.filter((e) => category === null || e.category === category).sort((a, b) => a.code.localeCompare(b.code));
+  data.equipment
+    .filter((e) => category === null || e.category === category)
+    .sort((a, b) => a.code.localeCompare(b.code));
 
 /** The device's status at the end of a local day, from its change history. */
 export function statusOn(e: ExportEquipment, day: LocalDate, tz: string): string {
@@ -43,7 +46,8 @@ export function statusOn(e: ExportEquipment, day: LocalDate, tz: string): string
 }
 
 /** Status changes of a device on one local day. */
-export const statusChangesOn = (e: ExportEquipment, day: LocalDate, tz: string) => e.changes.filter((c) => c.field === 'status' && localDateOf(c.at, tz) === day);
+export const statusChangesOn = (e: ExportEquipment, day: LocalDate, tz: string) =>
+  e.changes.filter((c) => c.field === 'status' && localDateOf(c.at, tz) === day);
 
 /** The people holding a role on a day (covering the category when given), in appointment order. */
 export function holders(data: ExportData, role: Role, day: LocalDate, category: Category | null): string[] {
@@ -60,9 +64,17 @@ export const tasksOf = (data: ExportData, kind: string): ExportTask[] => data.ta
 export const categoryText = (c: Category | null): string => (c ? CATEGORY_LABELS[c] : '全部类别');
 
 /** Title meta lines every document starts with. */
-export function unitMeta(data: ExportData, category: Category | null, period: string, generatedAt: Date): ReportDocument['meta'] {
+export function unitMeta(
+  data: ExportData,
+  category: Category | null,
+  period: string,
+  generatedAt: Date,
+): ReportDocument['meta'] {
   return [
-    { label: data.unit.kind === 'producer' ? '生产单位' : data.unit.kind === 'filler' ? '充装单位' : '使用单位', value: data.unit.name },
+    {
+      label: data.unit.kind === 'producer' ? '生产单位' : data.unit.kind === 'filler' ? '充装单位' : '使用单位',
+      value: data.unit.name,
+    },
     { label: '统一社会信用代码', value: data.unit.creditCode },
     ...(category ? [{ label: '设备类别', value: CATEGORY_LABELS[category] }] : []),
     { label: '期间', value: period },
@@ -73,4 +85,5 @@ export function unitMeta(data: ExportData, category: Category | null, period: st
 export const roleName = (data: ExportData, role: Role): string => roleTitle(role, data.unit.kind);
 
 /** The note every document ends with: how a reader checks that the records were not altered. */
-export const VERIFY_NOTE = '记录号为本单位记录链中的序号及哈希值前 8 位；每条记录与上一条以哈希相连，可用 safeduty verify 核验记录未被改动。';
+export const VERIFY_NOTE =
+  '记录号为本单位记录链中的序号及哈希值前 8 位；每条记录与上一条以哈希相连，可用 safeduty verify 核验记录未被改动。';

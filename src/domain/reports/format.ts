@@ -1,7 +1,8 @@
 /** Formatting shared by the report composers: local dates and times, labels, masks. */
+
+import { HAZARD_LEVEL_LABELS, type HazardLevel, ITEM_RESULT_LABELS, type ItemResult } from '../answers/daily-answer.js';
+import { type LocalDate, localDateOf, localTimeOf, weekdayOf } from '../local-time.js';
 import { EQUIPMENT_STATUS_LABELS, type EquipmentStatus } from '../model.js';
-import { HAZARD_LEVEL_LABELS, ITEM_RESULT_LABELS, type HazardLevel, type ItemResult } from '../answers/daily-answer.js';
-import { localDateOf, localTimeOf, weekdayOf, type LocalDate } from '../local-time.js';
 
 const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日'];
 
@@ -24,10 +25,20 @@ export const resultLabel = (r: string): string => ITEM_RESULT_LABELS[r as ItemRe
 /** The mark paper checklists use: 正常打√、异常打×、不适用打○ */
 export const RESULT_MARKS: Record<string, string> = { normal: '√', abnormal: '×', na: '○' };
 
-export const HAZARD_STATE_LABELS: Record<string, string> = { open: '待研判', rectifying: '整改中', rectified: '已整改待核实', verified: '已核实闭环' };
+export const HAZARD_STATE_LABELS: Record<string, string> = {
+  open: '待研判',
+  rectifying: '整改中',
+  rectified: '已整改待核实',
+  verified: '已核实闭环',
+};
 export const hazardStateLabel = (s: string): string => HAZARD_STATE_LABELS[s] ?? s;
 
-export const TASK_STATE_LABELS: Record<string, string> = { open: '待完成', done: '已完成', missed: '缺失（未完成）', cancelled: '已取消' };
+export const TASK_STATE_LABELS: Record<string, string> = {
+  open: '待完成',
+  done: '已完成',
+  missed: '缺失（未完成）',
+  cancelled: '已取消',
+};
 
 export const FREQUENCY_LABELS: Record<string, string> = { daily: '每日', weekly: '每周', monthly: '每月' };
 

@@ -3,7 +3,7 @@
  * weekly and monthly records also keep the numbers as they were when submitted, for their scope).
  */
 import type { LocalDate } from '../local-time.js';
-import { strong, type Cell } from './document.js';
+import { type Cell, strong } from './document.js';
 import type { ExportData, ExportHazard } from './export-data.js';
 import type { RecordVersions } from './facts.js';
 import { dateTime, hazardStateLabel, levelLabel } from './format.js';
@@ -18,9 +18,18 @@ export interface DailyNumbers {
   missed: number;
 }
 
-export function dailyNumbers(data: ExportData, byTask: Map<string, RecordVersions>, deviceIds: Set<string>, from: LocalDate, to: LocalDate): DailyNumbers {
+export function dailyNumbers(
+  data: ExportData,
+  byTask: Map<string, RecordVersions>,
+  deviceIds: Set<string>,
+  from: LocalDate,
+  to: LocalDate,
+): DailyNumbers {
   // A check cancelled as no longer required (its device paused or resumed during the day, another task issued instead) was never due.
-  const tasks = data.tasks.filter((t) => t.kind === 'daily' && t.state !== 'cancelled' && deviceIds.has(t.subjectId) && t.period >= from && t.period <= to);
+  const tasks = data.tasks.filter(
+    (t) =>
+      t.kind === 'daily' && t.state !== 'cancelled' && deviceIds.has(t.subjectId) && t.period >= from && t.period <= to,
+  );
   const zeroRisk = tasks.filter((t) => {
     const r = byTask.get(t.id);
     return r !== undefined && readDaily(r.current.payload).items.every((i) => i.result !== 'abnormal');
@@ -37,7 +46,15 @@ export function dailyNumbers(data: ExportData, byTask: Map<string, RecordVersion
 /** One row of a 日管控执行情况 table. */
 export function dailyRow(label: string, n: DailyNumbers): Cell[] {
   const rate = n.due ? `${Math.round((n.done / n.due) * 1000) / 10}%` : '—';
-  return [label, `${n.due}`, `${n.done}`, rate, `${n.zeroRisk}`, n.late ? strong(`${n.late}`) : '0', n.missed ? strong(`${n.missed}`) : '0'];
+  return [
+    label,
+    `${n.due}`,
+    `${n.done}`,
+    rate,
+    `${n.zeroRisk}`,
+    n.late ? strong(`${n.late}`) : '0',
+    n.missed ? strong(`${n.missed}`) : '0',
+  ];
 }
 
 export const DAILY_COLUMNS = [
@@ -54,14 +71,26 @@ export const recordedDaily = (s: RecordedStats): DailyNumbers => s.daily;
 
 /** Hazards of the category's devices found in [fromAt, toAt). */
 export const hazardsFound = (data: ExportData, deviceIds: Set<string>, fromAt: Date, toAt: Date): ExportHazard[] =>
-  data.hazards.filter((h) => h.equipmentId !== null && deviceIds.has(h.equipmentId) && h.createdAt >= fromAt && h.createdAt < toAt);
+  data.hazards.filter(
+    (h) => h.equipmentId !== null && deviceIds.has(h.equipmentId) && h.createdAt >= fromAt && h.createdAt < toAt,
+  );
 
 export function hazardRows(data: ExportData, hazards: ExportHazard[]): Cell[][] {
   const tz = data.unit.timeZone;
   const devices = new Map(data.equipment.map((e) => [e.id, e]));
   return hazards.map((h) => {
     const d = h.equipmentId ? devices.get(h.equipmentId) : undefined;
-    return [dateTime(h.createdAt, tz), d ? d.name : '（未指定设备）', h.description, h.level === 'general' ? levelLabel(h.level) : strong(levelLabel(h.level)), h.measures || '—', h.reporter, h.assignee, dateTime(h.deadline, tz), hazardStateLabel(h.state)];
+    return [
+      dateTime(h.createdAt, tz),
+      d ? d.name : '（未指定设备）',
+      h.description,
+      h.level === 'general' ? levelLabel(h.level) : strong(levelLabel(h.level)),
+      h.measures || '—',
+      h.reporter,
+      h.assignee,
+      dateTime(h.deadline, tz),
+      hazardStateLabel(h.state),
+    ];
   });
 }
 

@@ -11,14 +11,26 @@ const num = z.number().catch(0);
 const statsSchema = z
   .object({
     devices: z.object({ inUse: num, paused: num, stopped: num }).catch({ inUse: 0, paused: 0, stopped: 0 }),
-    daily: z.object({ due: num, done: num, zeroRisk: num, late: num, missed: num }).catch({ due: 0, done: 0, zeroRisk: 0, late: 0, missed: 0 }),
-    hazards: z.object({ found: num, closed: num, overdue: num, open: num }).catch({ found: 0, closed: 0, overdue: 0, open: 0 }),
+    daily: z
+      .object({ due: num, done: num, zeroRisk: num, late: num, missed: num })
+      .catch({ due: 0, done: 0, zeroRisk: 0, late: 0, missed: 0 }),
+    hazards: z
+      .object({ found: num, closed: num, overdue: num, open: num })
+      .catch({ found: 0, closed: 0, overdue: 0, open: 0 }),
   })
   .nullable()
   .catch(null);
 export type RecordedStats = NonNullable<z.infer<typeof statsSchema>>;
 
-const openHazardSchema = z.object({ hazardId: text, level: text, state: text, description: text, device: z.string().nullable().catch(null), assignee: text, deadline: text });
+const openHazardSchema = z.object({
+  hazardId: text,
+  level: text,
+  state: text,
+  description: text,
+  device: z.string().nullable().catch(null),
+  assignee: text,
+  deadline: text,
+});
 export type RecordedOpenHazard = z.infer<typeof openHazardSchema>;
 const openHazards = z.array(openHazardSchema).catch([]);
 
@@ -71,7 +83,17 @@ const monthlySchema = z.object({
 });
 export type MonthlyPayload = z.infer<typeof monthlySchema>;
 
-const hazardStepSchema = z.object({ hazardId: text, note: text, rectification: text, comment: text, accepted: z.boolean().catch(false), from: text, to: text, reason: text, toDeadline: text });
+const hazardStepSchema = z.object({
+  hazardId: text,
+  note: text,
+  rectification: text,
+  comment: text,
+  accepted: z.boolean().catch(false),
+  from: text,
+  to: text,
+  reason: text,
+  toDeadline: text,
+});
 export type HazardStepPayload = z.infer<typeof hazardStepSchema>;
 
 const resolutionDoneSchema = z.object({ content: text, note: text });

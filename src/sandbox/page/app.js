@@ -20,7 +20,9 @@
     polling: false,
   };
 
-  var $ = function (id) { return document.getElementById(id); };
+  var $ = function (id) {
+    return document.getElementById(id);
+  };
 
   function api(method, path, body) {
     var init = { method: method, headers: {} };
@@ -44,18 +46,42 @@
     t.className = 'toast toast-' + (type || 'info');
     t.hidden = false;
     clearTimeout(toastTimer);
-    toastTimer = setTimeout(function () { t.hidden = true; }, 3500);
+    toastTimer = setTimeout(function () {
+      t.hidden = true;
+    }, 3500);
   }
 
   // ── time ──
   function parts(date, tz) {
-    var f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', weekday: 'short' });
+    var f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      weekday: 'short',
+    });
     var o = {};
-    f.formatToParts(date).forEach(function (p) { o[p.type] = p.value; });
+    f.formatToParts(date).forEach(function (p) {
+      o[p.type] = p.value;
+    });
     var wd = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 }[o.weekday];
-    return { y: o.year, m: Number(o.month), d: Number(o.day), hh: o.hour, mm: o.minute, ss: o.second, wd: WEEKDAYS[wd] };
+    return {
+      y: o.year,
+      m: Number(o.month),
+      d: Number(o.day),
+      hh: o.hour,
+      mm: o.minute,
+      ss: o.second,
+      wd: WEEKDAYS[wd],
+    };
   }
-  function tz() { return (state.clock && state.clock.timeZone) || 'Asia/Shanghai'; }
+  function tz() {
+    return (state.clock && state.clock.timeZone) || 'Asia/Shanghai';
+  }
   function shortTime(iso) {
     var p = parts(new Date(iso), tz());
     return p.m + '月' + p.d + '日 ' + p.wd + ' ' + p.hh + ':' + p.mm;
@@ -90,11 +116,18 @@
         item.className = 'person';
         item.setAttribute('data-person', p.id);
         item.setAttribute('data-person-name', p.name);
-        item.innerHTML = '<span class="avatar"></span><span class="who"><b class="name"></b><small class="role"></small></span><span class="badge" hidden></span>';
+        item.innerHTML =
+          '<span class="avatar"></span><span class="who"><b class="name"></b><small class="role"></small></span><span class="badge" hidden></span>';
         item.querySelector('.avatar').textContent = p.name.slice(-2);
         item.querySelector('.name').textContent = p.name;
-        item.querySelector('.role').textContent = p.roles.map(function (r) { return r.label; }).join('；');
-        item.addEventListener('click', function () { select(p.id); });
+        item.querySelector('.role').textContent = p.roles
+          .map(function (r) {
+            return r.label;
+          })
+          .join('；');
+        item.addEventListener('click', function () {
+          select(p.id);
+        });
         nav.appendChild(item);
       }
       item.classList.toggle('active', p.id === state.selected);
@@ -112,10 +145,24 @@
     state.tgDrawn = {};
     $('messages').innerHTML = '';
     $('tg-messages').innerHTML = '';
-    try { localStorage.setItem('safeduty-sandbox-person', id); } catch (e) { /* private mode */ }
-    var p = state.people.find(function (x) { return x.id === id; });
+    try {
+      localStorage.setItem('safeduty-sandbox-person', id);
+    } catch (e) {
+      /* private mode */
+    }
+    var p = state.people.find(function (x) {
+      return x.id === id;
+    });
     $('chat-name').textContent = p ? p.name : '';
-    $('chat-role').textContent = p ? p.roles.map(function (r) { return r.label; }).join('；') + ' · ' + p.unitName : '';
+    $('chat-role').textContent = p
+      ? p.roles
+          .map(function (r) {
+            return r.label;
+          })
+          .join('；') +
+        ' · ' +
+        p.unitName
+      : '';
     $('tg-name').textContent = p ? p.name : '';
     $('tg-state').textContent = p ? 'Telegram 用户 ' + p.telegramId : '';
     drawPeople();
@@ -137,8 +184,12 @@
           if (r.message) drawMessage(r.message, true);
           return refresh(false);
         })
-        .catch(function (e) { toast(e.message, 'error'); })
-        .then(function () { if (source && source.isConnected) source.disabled = false; });
+        .catch(function (e) {
+          toast(e.message, 'error');
+        })
+        .then(function () {
+          if (source && source.isConnected) source.disabled = false;
+        });
     };
   }
 
@@ -157,7 +208,8 @@
     row.setAttribute('data-message-id', m.id);
     var meta = document.createElement('div');
     meta.className = 'msg-meta';
-    meta.textContent = (m.from === 'bot' ? 'SafeDuty · ' : '') + shortTime(m.at) + (m.kind === 'card' && m.updates ? ' · 已更新' : '');
+    meta.textContent =
+      (m.from === 'bot' ? 'SafeDuty · ' : '') + shortTime(m.at) + (m.kind === 'card' && m.updates ? ' · 已更新' : '');
     row.appendChild(meta);
     var content;
     if (m.kind === 'card') {
@@ -216,8 +268,12 @@
         else if (!r.ok) toast(r.error || '操作未完成', 'error');
         return refresh(false);
       })
-      .catch(function (e) { toast(e.message, 'error'); })
-      .then(function () { if (source.isConnected) source.disabled = false; });
+      .catch(function (e) {
+        toast(e.message, 'error');
+      })
+      .then(function () {
+        if (source.isConnected) source.disabled = false;
+      });
   }
 
   function drawTelegram(list) {
@@ -248,7 +304,9 @@
         drawPeople();
         $('offline').hidden = true;
       })
-      .catch(function () { $('offline').hidden = false; });
+      .catch(function () {
+        $('offline').hidden = false;
+      });
   }
 
   function poll() {
@@ -263,7 +321,9 @@
   // ── controls ──
   function busy(on) {
     state.busy = on;
-    document.querySelectorAll('.clock button').forEach(function (b) { b.disabled = on; });
+    document.querySelectorAll('.clock button').forEach(function (b) {
+      b.disabled = on;
+    });
     $('clock').classList.toggle('busy', on);
   }
 
@@ -271,9 +331,16 @@
     if (state.busy) return;
     busy(true);
     api('POST', '/clock', { advance: kind })
-      .then(function (r) { setClock(r.clock); return refresh(false); })
-      .catch(function (e) { toast(e.message, 'error'); })
-      .then(function () { busy(false); });
+      .then(function (r) {
+        setClock(r.clock);
+        return refresh(false);
+      })
+      .catch(function (e) {
+        toast(e.message, 'error');
+      })
+      .then(function () {
+        busy(false);
+      });
   }
 
   function reset() {
@@ -289,8 +356,12 @@
         toast('演示已重置', 'success');
         return refresh(true);
       })
-      .catch(function (e) { toast(e.message, 'error'); })
-      .then(function () { busy(false); });
+      .catch(function (e) {
+        toast(e.message, 'error');
+      })
+      .then(function () {
+        busy(false);
+      });
   }
 
   // A composer's submit: types the text as the selected person on one channel.
@@ -307,7 +378,10 @@
           $(listId).setAttribute('data-fresh', '1');
           return refresh(false);
         })
-        .catch(function (err) { toast(err.message, 'error'); input.value = text; });
+        .catch(function (err) {
+          toast(err.message, 'error');
+          input.value = text;
+        });
     };
   }
   var send = sender('composer-text', '/text', 'messages');
@@ -320,18 +394,30 @@
       .then(function (people) {
         state.people = people;
         var saved = null;
-        try { saved = localStorage.getItem('safeduty-sandbox-person'); } catch (e) { /* private mode */ }
-        var first = people.find(function (p) { return p.id === saved; }) || people[0];
+        try {
+          saved = localStorage.getItem('safeduty-sandbox-person');
+        } catch (e) {
+          /* private mode */
+        }
+        var first =
+          people.find(function (p) {
+            return p.id === saved;
+          }) || people[0];
         drawPeople();
         if (first) select(first.id);
         poll();
       })
-      .catch(function () { $('offline').hidden = false; setTimeout(load, 2000); });
+      .catch(function () {
+        $('offline').hidden = false;
+        setTimeout(load, 2000);
+      });
   }
 
   function start() {
     document.querySelectorAll('[data-advance]').forEach(function (b) {
-      b.addEventListener('click', function () { advance(b.getAttribute('data-advance')); });
+      b.addEventListener('click', function () {
+        advance(b.getAttribute('data-advance'));
+      });
     });
     $('reset').addEventListener('click', reset);
     $('composer').addEventListener('submit', send);

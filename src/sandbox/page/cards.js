@@ -5,8 +5,32 @@
 (function () {
   'use strict';
 
-  var INPUT_TAGS = ['input', 'select_static', 'multi_select_static', 'select_person', 'multi_select_person', 'date_picker', 'picker_time', 'picker_datetime', 'checker'];
-  var COLORS = ['blue', 'wathet', 'turquoise', 'green', 'yellow', 'orange', 'red', 'carmine', 'violet', 'purple', 'indigo', 'grey', 'default'];
+  var INPUT_TAGS = [
+    'input',
+    'select_static',
+    'multi_select_static',
+    'select_person',
+    'multi_select_person',
+    'date_picker',
+    'picker_time',
+    'picker_datetime',
+    'checker',
+  ];
+  var COLORS = [
+    'blue',
+    'wathet',
+    'turquoise',
+    'green',
+    'yellow',
+    'orange',
+    'red',
+    'carmine',
+    'violet',
+    'purple',
+    'indigo',
+    'grey',
+    'default',
+  ];
   var CHART_COLORS = ['#3370ff', '#f5a623', '#34c724', '#f54a45', '#7f3bf5', '#14c0ff'];
 
   function el(tag, cls, text) {
@@ -50,12 +74,41 @@
 
   function tableHtml(lines) {
     var rows = lines.map(function (l) {
-      return l.replace(/^\s*\|/, '').replace(/\|\s*$/, '').split('|').map(function (c) { return c.trim(); });
+      return l
+        .replace(/^\s*\|/, '')
+        .replace(/\|\s*$/, '')
+        .split('|')
+        .map(function (c) {
+          return c.trim();
+        });
     });
-    var body = rows.filter(function (r, i) { return !(i === 1 && r.every(function (c) { return /^:?-+:?$/.test(c); })); });
+    var body = rows.filter(function (r, i) {
+      return !(
+        i === 1 &&
+        r.every(function (c) {
+          return /^:?-+:?$/.test(c);
+        })
+      );
+    });
     var head = body.shift() || [];
-    var html = '<table class="md-table"><thead><tr>' + head.map(function (c) { return '<th>' + inline(c) + '</th>'; }).join('') + '</tr></thead><tbody>';
-    body.forEach(function (r) { html += '<tr>' + r.map(function (c) { return '<td>' + inline(c) + '</td>'; }).join('') + '</tr>'; });
+    var html =
+      '<table class="md-table"><thead><tr>' +
+      head
+        .map(function (c) {
+          return '<th>' + inline(c) + '</th>';
+        })
+        .join('') +
+      '</tr></thead><tbody>';
+    body.forEach(function (r) {
+      html +=
+        '<tr>' +
+        r
+          .map(function (c) {
+            return '<td>' + inline(c) + '</td>';
+          })
+          .join('') +
+        '</tr>';
+    });
     return html + '</tbody></table>';
   }
 
@@ -88,13 +141,18 @@
   // ── chart: bars from a VChart-like spec ──
   function chartValues(spec) {
     var d = spec.data;
-    if (Array.isArray(d)) return d.reduce(function (a, x) { return a.concat(x && Array.isArray(x.values) ? x.values : []); }, []);
+    if (Array.isArray(d))
+      return d.reduce(function (a, x) {
+        return a.concat(x && Array.isArray(x.values) ? x.values : []);
+      }, []);
     return d && Array.isArray(d.values) ? d.values : [];
   }
 
   function svgEl(tag, attrs, text) {
     var e = document.createElementNS('http://www.w3.org/2000/svg', tag);
-    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    Object.keys(attrs).forEach(function (k) {
+      e.setAttribute(k, attrs[k]);
+    });
     if (text !== undefined) e.textContent = text;
     return e;
   }
@@ -105,7 +163,9 @@
     var xField = Array.isArray(spec.xField) ? spec.xField[0] : spec.xField || spec.categoryField;
     var yField = Array.isArray(spec.yField) ? spec.yField[0] : spec.yField || spec.valueField;
     var sField = spec.seriesField;
-    var values = chartValues(spec).filter(function (v) { return v && typeof v[yField] === 'number'; });
+    var values = chartValues(spec).filter(function (v) {
+      return v && typeof v[yField] === 'number';
+    });
     if (!values.length) {
       wrap.appendChild(el('div', 'cd-muted', '（图表无数据）'));
       return wrap;
@@ -118,22 +178,54 @@
       if (cats.indexOf(c) < 0) cats.push(c);
       if (series.indexOf(s) < 0) series.push(s);
     });
-    var max = Math.max.apply(null, values.map(function (v) { return v[yField]; }).concat([1]));
-    var slot = 56, top = 18, plot = 120, W = Math.max(300, cats.length * slot + 20), H = top + plot + 24;
-    var svg = svgEl('svg', { viewBox: '0 0 ' + W + ' ' + H, class: 'cd-chart-svg', role: 'img', 'aria-label': spec.type || 'chart' });
+    var max = Math.max.apply(
+      null,
+      values
+        .map(function (v) {
+          return v[yField];
+        })
+        .concat([1]),
+    );
+    var slot = 56,
+      top = 18,
+      plot = 120,
+      W = Math.max(300, cats.length * slot + 20),
+      H = top + plot + 24;
+    var svg = svgEl('svg', {
+      viewBox: '0 0 ' + W + ' ' + H,
+      class: 'cd-chart-svg',
+      role: 'img',
+      'aria-label': spec.type || 'chart',
+    });
     svg.appendChild(svgEl('line', { x1: 10, y1: top + plot, x2: W - 10, y2: top + plot, stroke: '#dee0e3' }));
     cats.forEach(function (c, i) {
-      var rows = values.filter(function (v) { return String(v[xField]) === c; });
+      var rows = values.filter(function (v) {
+        return String(v[xField]) === c;
+      });
       var bw = Math.min(34, (slot - 14) / rows.length);
       var x0 = 10 + i * slot + (slot - bw * rows.length) / 2;
       rows.forEach(function (v, j) {
         var h = Math.round((v[yField] / max) * plot);
         var color = CHART_COLORS[series.indexOf(sField ? String(v[sField]) : '') % CHART_COLORS.length];
         var x = x0 + j * bw;
-        svg.appendChild(svgEl('rect', { x: x, y: top + plot - h, width: bw - 2, height: Math.max(h, 1), fill: color, rx: 2 }));
-        svg.appendChild(svgEl('text', { x: x + (bw - 2) / 2, y: top + plot - h - 4, 'text-anchor': 'middle', class: 'cd-chart-val' }, String(v[yField])));
+        svg.appendChild(
+          svgEl('rect', { x: x, y: top + plot - h, width: bw - 2, height: Math.max(h, 1), fill: color, rx: 2 }),
+        );
+        svg.appendChild(
+          svgEl(
+            'text',
+            { x: x + (bw - 2) / 2, y: top + plot - h - 4, 'text-anchor': 'middle', class: 'cd-chart-val' },
+            String(v[yField]),
+          ),
+        );
       });
-      svg.appendChild(svgEl('text', { x: 10 + i * slot + slot / 2, y: top + plot + 16, 'text-anchor': 'middle', class: 'cd-chart-cat' }, c));
+      svg.appendChild(
+        svgEl(
+          'text',
+          { x: 10 + i * slot + slot / 2, y: top + plot + 16, 'text-anchor': 'middle', class: 'cd-chart-cat' },
+          c,
+        ),
+      );
     });
     wrap.appendChild(svg);
     if (sField && series.length > 1) {
@@ -160,7 +252,8 @@
 
   function openUrlOf(node) {
     var bs = Array.isArray(node.behaviors) ? node.behaviors : [];
-    for (var i = 0; i < bs.length; i++) if (bs[i] && bs[i].type === 'open_url') return bs[i].default_url || bs[i].pc_url;
+    for (var i = 0; i < bs.length; i++)
+      if (bs[i] && bs[i].type === 'open_url') return bs[i].default_url || bs[i].pc_url;
     return null;
   }
 
@@ -231,11 +324,13 @@
     var i = el('input', 'cd-input');
     i.type = node.tag === 'picker_time' ? 'time' : node.tag === 'picker_datetime' ? 'datetime-local' : 'date';
     var initial = node.initial_date || node.initial_time || node.initial_datetime;
-    if (typeof initial === 'string') i.value = initial.slice(0, i.type === 'datetime-local' ? 16 : 10).replace(' ', 'T');
+    if (typeof initial === 'string')
+      i.value = initial.slice(0, i.type === 'datetime-local' ? 16 : 10).replace(' ', 'T');
     i.title = textOf(node.placeholder);
     if (node.disabled) i.disabled = true;
     var f = field(node, i, ctx);
-    if (textOf(node.placeholder) && !(node.label && textOf(node.label))) f.insertBefore(el('span', 'cd-label', textOf(node.placeholder)), i);
+    if (textOf(node.placeholder) && !(node.label && textOf(node.label)))
+      f.insertBefore(el('span', 'cd-label', textOf(node.placeholder)), i);
     return f;
   }
 
@@ -249,12 +344,19 @@
     if (node.disabled) c.disabled = true;
     wrap.appendChild(c);
     wrap.appendChild(el('span', '', textOf(node.text)));
-    if (!ctx.inForm && callbackOf(node)) c.addEventListener('change', function () { ctx.onAction(ref(node), { value: c.checked }); });
+    if (!ctx.inForm && callbackOf(node))
+      c.addEventListener('change', function () {
+        ctx.onAction(ref(node), { value: c.checked });
+      });
     return wrap;
   }
 
   function renderButton(node, ctx) {
-    var b = el('button', 'cd-btn cd-btn-' + (node.type || 'default') + (node.width === 'fill' ? ' cd-fill' : ''), textOf(node.text) || '按钮');
+    var b = el(
+      'button',
+      'cd-btn cd-btn-' + (node.type || 'default') + (node.width === 'fill' ? ' cd-fill' : ''),
+      textOf(node.text) || '按钮',
+    );
     b.type = 'button';
     b.setAttribute('data-el', ref(node));
     if (node.disabled) b.disabled = true;
@@ -271,7 +373,14 @@
 
   function fieldValue(c) {
     if (c.type === 'checkbox') return c.checked;
-    if (c.multiple) return Array.prototype.filter.call(c.options, function (o) { return o.selected; }).map(function (o) { return o.value; });
+    if (c.multiple)
+      return Array.prototype.filter
+        .call(c.options, function (o) {
+          return o.selected;
+        })
+        .map(function (o) {
+          return o.value;
+        });
     if (c.type === 'date' && c.value) return c.value + ' +0800';
     if (c.type === 'datetime-local' && c.value) return c.value.replace('T', ' ') + ' +0800';
     return c.value;
@@ -307,14 +416,28 @@
     var t = el('table', 'md-table');
     var cols = Array.isArray(node.columns) ? node.columns : [];
     var head = el('tr');
-    cols.forEach(function (c) { head.appendChild(el('th', '', c.display_name || c.name)); });
+    cols.forEach(function (c) {
+      head.appendChild(el('th', '', c.display_name || c.name));
+    });
     var thead = el('thead');
     thead.appendChild(head);
     t.appendChild(thead);
     var tbody = el('tbody');
     (Array.isArray(node.rows) ? node.rows : []).forEach(function (r) {
       var tr = el('tr');
-      cols.forEach(function (c) { tr.appendChild(el('td', '', r[c.name] === undefined ? '' : typeof r[c.name] === 'object' ? JSON.stringify(r[c.name]) : String(r[c.name]))); });
+      cols.forEach(function (c) {
+        tr.appendChild(
+          el(
+            'td',
+            '',
+            r[c.name] === undefined
+              ? ''
+              : typeof r[c.name] === 'object'
+                ? JSON.stringify(r[c.name])
+                : String(r[c.name]),
+          ),
+        );
+      });
       tbody.appendChild(tr);
     });
     t.appendChild(tbody);
@@ -331,7 +454,10 @@
       }
       case 'div': {
         var d = el('div', 'cd-md');
-        d.innerHTML = node.text && node.text.tag === 'lark_md' ? markdownHtml(textOf(node.text)) : escapeHtml(textOf(node.text)).replace(/\n/g, '<br>');
+        d.innerHTML =
+          node.text && node.text.tag === 'lark_md'
+            ? markdownHtml(textOf(node.text))
+            : escapeHtml(textOf(node.text)).replace(/\n/g, '<br>');
         return d;
       }
       case 'hr':
@@ -356,13 +482,18 @@
       case 'interactive_container': {
         var box = el('div', 'cd-box');
         renderElements(node.elements || [], box, ctx);
-        if (callbackOf(node)) box.addEventListener('click', function () { ctx.onAction(ref(node), {}, box); });
+        if (callbackOf(node))
+          box.addEventListener('click', function () {
+            ctx.onAction(ref(node), {}, box);
+          });
         return box;
       }
       case 'form': {
         var f = el('form', 'cd-form');
         f.setAttribute('data-form', node.name || '');
-        f.addEventListener('submit', function (e) { e.preventDefault(); });
+        f.addEventListener('submit', function (e) {
+          e.preventDefault();
+        });
         renderElements(node.elements || [], f, { onAction: ctx.onAction, inForm: true });
         return f;
       }
@@ -390,7 +521,15 @@
       case 'avatar':
         return el('span', 'md-at', '@' + (node.user_id || '用户'));
       case 'person_list':
-        return el('div', 'cd-md', (node.persons || []).map(function (p) { return '@' + (p.id || ''); }).join(' '));
+        return el(
+          'div',
+          'cd-md',
+          (node.persons || [])
+            .map(function (p) {
+              return '@' + (p.id || '');
+            })
+            .join(' '),
+        );
       case 'overflow':
         return null;
       default:

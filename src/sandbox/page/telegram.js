@@ -4,7 +4,16 @@
 (function () {
   'use strict';
 
-  var TAGS = { bold: 'b', italic: 'i', underline: 'u', strikethrough: 's', code: 'code', pre: 'pre', blockquote: 'blockquote', expandable_blockquote: 'blockquote' };
+  var TAGS = {
+    bold: 'b',
+    italic: 'i',
+    underline: 'u',
+    strikethrough: 's',
+    code: 'code',
+    pre: 'pre',
+    blockquote: 'blockquote',
+    expandable_blockquote: 'blockquote',
+  };
 
   function elementFor(e) {
     if (e.type === 'text_link' && /^https?:\/\//i.test(e.url || '')) {
@@ -22,7 +31,9 @@
   // Text with its MessageEntity list (offsets in UTF-16 code units, as JavaScript strings count).
   function formatted(text, entities) {
     var root = document.createDocumentFragment();
-    var sorted = (entities || []).slice().sort(function (a, b) { return a.offset - b.offset || b.length - a.length; });
+    var sorted = (entities || []).slice().sort(function (a, b) {
+      return a.offset - b.offset || b.length - a.length;
+    });
     function build(parent, start, end, list) {
       var pos = start;
       var i = 0;
@@ -32,7 +43,10 @@
         if (e.offset > pos) parent.appendChild(document.createTextNode(text.slice(pos, e.offset)));
         var inner = [];
         var j = i + 1;
-        while (j < list.length && list[j].offset < stop) { inner.push(list[j]); j++; }
+        while (j < list.length && list[j].offset < stop) {
+          inner.push(list[j]);
+          j++;
+        }
         var el = elementFor(e);
         build(el, Math.max(pos, e.offset), stop, inner);
         parent.appendChild(el);
@@ -61,7 +75,9 @@
         } else {
           el = document.createElement('button');
           el.type = 'button';
-          el.addEventListener('click', function () { onTap(m, b, el); });
+          el.addEventListener('click', function () {
+            onTap(m, b, el);
+          });
         }
         el.className = 'tg-button';
         el.textContent = b.text;
@@ -110,11 +126,17 @@
       var fresh = bubble(m, api, shortTime, onTap);
       drawn[key] = sig;
       if (old) old.replaceWith(fresh);
-      else { box.appendChild(fresh); added = true; }
+      else {
+        box.appendChild(fresh);
+        added = true;
+      }
     });
     Array.prototype.forEach.call(box.querySelectorAll('[data-tg-id]'), function (n) {
       var key = n.getAttribute('data-tg-id');
-      if (!ids[key]) { delete drawn[key]; n.remove(); }
+      if (!ids[key]) {
+        delete drawn[key];
+        n.remove();
+      }
     });
     if (added && (nearBottom || box.getAttribute('data-fresh') === '1')) box.scrollTop = box.scrollHeight;
     box.removeAttribute('data-fresh');

@@ -1,13 +1,23 @@
 /** The adapter's card budget: packing in order, and the byte net that shortens what still does not fit. */
 import { describe, expect, it } from 'vitest';
-import { fitCard, MAX_REQUEST_BYTES, packInOrder, requestBytes } from '../../../src/adapters/feishu/cards/card-budget.js';
+import {
+  fitCard,
+  MAX_REQUEST_BYTES,
+  packInOrder,
+  requestBytes,
+} from '../../../src/adapters/feishu/cards/card-budget.js';
 import { assembleCard, clip, colored, md, mdText } from '../../../src/adapters/feishu/cards/card-json.js';
 import { assertValid } from './card-helpers.js';
 
 describe('packInOrder', () => {
   it('keeps the order, fills greedily, then evens the chunks when the even split fits too', () => {
     const fits = (chunk: number[]) => chunk.length <= 5; // greedy 5+5+3 → 5+4+4
-    expect(packInOrder(Array.from({ length: 13 }, (_, i) => i), fits).map((c) => c.length)).toEqual([5, 4, 4]);
+    expect(
+      packInOrder(
+        Array.from({ length: 13 }, (_, i) => i),
+        fits,
+      ).map((c) => c.length),
+    ).toEqual([5, 4, 4]);
     expect(packInOrder([1, 2, 3], fits)).toEqual([[1, 2, 3]]);
     expect(packInOrder([], fits)).toEqual([]);
   });
@@ -25,7 +35,13 @@ describe('clip and fitCard: no card is refused for its text', () => {
 
   it('fitCard shortens the longest text until the request fits, never inside an entity, font tags closed', () => {
     const huge = colored('orange', mdText('#"<'.repeat(20_000)));
-    const card = assembleCard({ title: '通知', template: 'blue', summary: '通知', info: [md('短的一段'), md(huge)], actions: [] });
+    const card = assembleCard({
+      title: '通知',
+      template: 'blue',
+      summary: '通知',
+      info: [md('短的一段'), md(huge)],
+      actions: [],
+    });
     expect(requestBytes(card)).toBeGreaterThan(MAX_REQUEST_BYTES);
     const fitted = fitCard(card);
     expect(requestBytes(fitted)).toBeLessThanOrEqual(MAX_REQUEST_BYTES);

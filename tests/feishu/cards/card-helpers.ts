@@ -1,7 +1,8 @@
 /** Checks a rendered card the way the emulator (our stand-in for Feishu) does, and clicks on it. */
-import { checkCard, parseCardContent } from '@safeduty/feishu-emulator/card-validator';
-import { resolveCardAction } from '@safeduty/feishu-emulator/card-interaction';
+
 import { walkElements } from '@safeduty/feishu-emulator/card-elements';
+import { resolveCardAction } from '@safeduty/feishu-emulator/card-interaction';
+import { checkCard, parseCardContent } from '@safeduty/feishu-emulator/card-validator';
 import type { FormFieldValue } from '@safeduty/feishu-emulator/types';
 import type { CardJson } from '../../../src/adapters/feishu/cards/index.js';
 
@@ -18,15 +19,21 @@ export function elementsOf(card: CardJson): Record<string, unknown>[] {
   return out;
 }
 
-export const named = (card: CardJson, name: string): Record<string, unknown> | undefined => elementsOf(card).find((el) => el['name'] === name);
+export const named = (card: CardJson, name: string): Record<string, unknown> | undefined =>
+  elementsOf(card).find((el) => el['name'] === name);
 
 /** The callback values of every button. */
 export function callbackValues(card: CardJson): Record<string, unknown>[] {
-  return elementsOf(card).flatMap((el) => (Array.isArray(el['behaviors']) ? (el['behaviors'] as { type: string; value: Record<string, unknown> }[]) : []).filter((b) => b.type === 'callback').map((b) => b.value));
+  return elementsOf(card).flatMap((el) =>
+    (Array.isArray(el['behaviors']) ? (el['behaviors'] as { type: string; value: Record<string, unknown> }[]) : [])
+      .filter((b) => b.type === 'callback')
+      .map((b) => b.value),
+  );
 }
 
 /** Markdown entities (`&#35;`, `&sim;`) as the character a person sees. */
-export const decodeEntities = (s: string): string => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n))).replace(/&sim;/g, '~');
+export const decodeEntities = (s: string): string =>
+  s.replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n))).replace(/&sim;/g, '~');
 
 /** All text a person reads: header, markdown (entities decoded), button labels. */
 export function textOf(card: CardJson): string {
@@ -41,5 +48,10 @@ export function textOf(card: CardJson): string {
 
 /** A user touching `element` (a button, or a form's submit button with `form` values). */
 export function click(card: CardJson, element: string, form?: Record<string, FormFieldValue>) {
-  return resolveCardAction(card as unknown as Record<string, unknown>, { messageId: 'om_test', user: 'ou_test', element, ...(form ? { form } : {}) });
+  return resolveCardAction(card as unknown as Record<string, unknown>, {
+    messageId: 'om_test',
+    user: 'ou_test',
+    element,
+    ...(form ? { form } : {}),
+  });
 }

@@ -1,8 +1,15 @@
 /** The small pieces: the callback schema, form reading, relative times, user text in markdown. */
-import { dailyAnswerFromForm as answerFromFields } from '../../../src/app/handle-card-action.js';
+
 import { describe, expect, it } from 'vitest';
-import { cardActionValueSchema, dailyDeviceIndex, dailyFields, pickedDate, renderDone } from '../../../src/adapters/feishu/cards/index.js';
 import { mdText, oneLine } from '../../../src/adapters/feishu/cards/card-json.js';
+import {
+  cardActionValueSchema,
+  dailyDeviceIndex,
+  dailyFields,
+  pickedDate,
+  renderDone,
+} from '../../../src/adapters/feishu/cards/index.js';
+import { dailyAnswerFromForm as answerFromFields } from '../../../src/app/handle-card-action.js';
 import { formatWhen, isPast } from '../../../src/domain/format-when.js';
 import { assertValid } from './card-helpers.js';
 
@@ -36,8 +43,17 @@ describe('cardActionValueSchema', () => {
 
 describe('form values', () => {
   it('strips the device prefix, keeps text as typed and ignores values that are not results', () => {
-    expect(dailyFields({ d4_i1: 'normal', d4_x1_desc: ' 漏油　ＡＢ ', d4_x1_level: 'serious' })).toEqual({ i1: 'normal', x1_desc: ' 漏油　ＡＢ ', x1_level: 'serious' });
-    expect(answerFromFields('k', dailyFields({ d1_i1: 'normal', d1_i2: 'broken', d1_i3: 'abnormal', d1_stop: 'yes', d1_level: 'huge' })).items).toEqual([
+    expect(dailyFields({ d4_i1: 'normal', d4_x1_desc: ' 漏油　ＡＢ ', d4_x1_level: 'serious' })).toEqual({
+      i1: 'normal',
+      x1_desc: ' 漏油　ＡＢ ',
+      x1_level: 'serious',
+    });
+    expect(
+      answerFromFields(
+        'k',
+        dailyFields({ d1_i1: 'normal', d1_i2: 'broken', d1_i3: 'abnormal', d1_stop: 'yes', d1_level: 'huge' }),
+      ).items,
+    ).toEqual([
       { seq: 1, result: 'normal' },
       { seq: 3, result: 'abnormal', stoppedUse: true },
     ]);
@@ -67,15 +83,30 @@ describe('times and text', () => {
   });
 
   it('keeps user text from formatting or mentioning: HTML entities, as the rich-text doc says', () => {
-    expect(mdText('<at id=all></at> **粗** [链接](x) ~~删~~')).toBe('&#60;at id&#61;all&#62;&#60;&#47;at&#62; &#42;&#42;粗&#42;&#42; &#91;链接&#93;&#40;x&#41; &sim;&sim;删&sim;&sim;');
+    expect(mdText('<at id=all></at> **粗** [链接](x) ~~删~~')).toBe(
+      '&#60;at id&#61;all&#62;&#60;&#47;at&#62; &#42;&#42;粗&#42;&#42; &#91;链接&#93;&#40;x&#41; &sim;&sim;删&sim;&sim;',
+    );
     // a leading #, -, 1., > or _x_ on any line stays text; four leading blanks do not make code
-    expect(mdText('# 标题\n- 项\n1. 项\n> 引\n_x_\n    代码')).toBe('&#35; 标题\n&#45; 项\n1&#46; 项\n&#62; 引\n&#95;x&#95;\n代码');
+    expect(mdText('# 标题\n- 项\n1. 项\n> 引\n_x_\n    代码')).toBe(
+      '&#35; 标题\n&#45; 项\n1&#46; 项\n&#62; 引\n&#95;x&#95;\n代码',
+    );
     expect(mdText('&#35; 3.5MPa | a=b')).toBe('&#38;&#35;35; 3&#46;5MPa &#124; a&#61;b');
     expect(oneLine('第一行\n第二行', 5)).toBe('第一行 …');
   });
 
   it('renders a done weekly card without a task key', () => {
-    const card = renderDone({ type: 'weekly_review', unitName: '示范医院', period: '2026-W49', dueAt: '2026-12-04T10:00:00Z', categories: [] }, ctx, '已提交 18:02 · 李总监', 'green');
+    const card = renderDone(
+      {
+        type: 'weekly_review',
+        unitName: '示范医院',
+        period: '2026-W49',
+        dueAt: '2026-12-04T10:00:00Z',
+        categories: [],
+      },
+      ctx,
+      '已提交 18:02 · 李总监',
+      'green',
+    );
     assertValid(card);
     expect(card.header.title.content).toBe('周排查 · 2026-W49 排查治理报告');
   });

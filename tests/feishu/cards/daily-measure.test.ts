@@ -6,12 +6,32 @@
  * person makes them: a button 1, a select 2 (open, choose), a text field 1 (then typing).
  */
 import { describe, expect, it } from 'vitest';
-import { countElements, MAX_ELEMENTS, MAX_REQUEST_BYTES, requestBytes } from '../../../src/adapters/feishu/cards/card-budget.js';
-import { renderCards, renderDailyCard, splitDailyPayload, type CardJson } from '../../../src/adapters/feishu/cards/index.js';
+import {
+  countElements,
+  MAX_ELEMENTS,
+  MAX_REQUEST_BYTES,
+  requestBytes,
+} from '../../../src/adapters/feishu/cards/card-budget.js';
+import {
+  type CardJson,
+  renderCards,
+  renderDailyCard,
+  splitDailyPayload,
+} from '../../../src/adapters/feishu/cards/index.js';
 import { assertValid, click, elementsOf } from './card-helpers.js';
 import { ctx, daily, device } from './fixtures.js';
 
-const boilers = (n: number) => daily(0, Array.from({ length: n }, (_, i) => device(i + 1, { category: 'boiler', items: device(1).items, name: `${i + 1}号楼地下锅炉房${i + 1}号燃气热水锅炉（备用）` })));
+const boilers = (n: number) =>
+  daily(
+    0,
+    Array.from({ length: n }, (_, i) =>
+      device(i + 1, {
+        category: 'boiler',
+        items: device(1).items,
+        name: `${i + 1}号楼地下锅炉房${i + 1}号燃气热水锅炉（备用）`,
+      }),
+    ),
+  );
 
 describe('the daily card, measured', () => {
   const rows: string[] = [];
@@ -21,7 +41,11 @@ describe('the daily card, measured', () => {
     const cards = renderCards(p, ctx);
     const parts = splitDailyPayload(p);
     const opened: CardJson[] = parts.flatMap((part, i) =>
-      part.devices.map((d) => renderDailyCard(part, ctx, {}, parts.length > 1 ? { index: i + 1, of: parts.length } : undefined, { open: d.taskKey })),
+      part.devices.map((d) =>
+        renderDailyCard(part, ctx, {}, parts.length > 1 ? { index: i + 1, of: parts.length } : undefined, {
+          open: d.taskKey,
+        }),
+      ),
     );
     for (const c of [...cards, ...opened]) {
       assertValid(c);
@@ -36,15 +60,26 @@ describe('the daily card, measured', () => {
     }
     // One 异常: open the device (1), choose its item in 异常项 (2), description (1), level (2),
     // measures (1), stop flag (2), 其余未选的项均正常 (2), submit (1); then 全部正常 on each card.
-    const form = { d1_a1_item: '4', d1_a1_desc: '炉膛压力异常', d1_a1_level: 'serious', d1_a1_measures: '已停炉', d1_a1_stop: 'yes', d1_rest: 'normal' };
+    const form = {
+      d1_a1_item: '4',
+      d1_a1_desc: '炉膛压力异常',
+      d1_a1_level: 'serious',
+      d1_a1_measures: '已停炉',
+      d1_a1_stop: 'yes',
+      d1_rest: 'normal',
+    };
     const open = opened[0]!;
-    const fields = elementsOf(open).filter((el) => typeof el['name'] === 'string' && Object.keys(form).includes(el['name'] as string));
+    const fields = elementsOf(open).filter(
+      (el) => typeof el['name'] === 'string' && Object.keys(form).includes(el['name'] as string),
+    );
     const fillTaps = fields.reduce((t, el) => t + (el['tag'] === 'select_static' ? 2 : 1), 0);
     expect('action' in click(open, 'd1_submit', form)).toBe(true);
     const abnormalTaps = 1 + fillTaps + 1 + (n > 1 ? cards.length : 0);
     const el = (cs: CardJson[]) => `${Math.min(...cs.map(countElements))}–${Math.max(...cs.map(countElements))}`;
     const kb = (cs: CardJson[]) => `${(Math.max(...cs.map(requestBytes)) / 1024).toFixed(1)} KB`;
-    rows.push(`${n} devices: ${cards.length} card(s) (${parts.map((x) => x.devices.length).join('+')}), elements ${el(cards)}, body ≤ ${kb(cards)}; opened form elements ${el(opened)}, body ≤ ${kb(opened)}; taps: clean day ${cleanTaps}, one 异常 ${abnormalTaps}`);
+    rows.push(
+      `${n} devices: ${cards.length} card(s) (${parts.map((x) => x.devices.length).join('+')}), elements ${el(cards)}, body ≤ ${kb(cards)}; opened form elements ${el(opened)}, body ≤ ${kb(opened)}; taps: clean day ${cleanTaps}, one 异常 ${abnormalTaps}`,
+    );
     expect(cleanTaps).toBe(cards.length);
     expect(abnormalTaps).toBeLessThanOrEqual(13 + cards.length);
   });

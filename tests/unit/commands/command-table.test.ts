@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { helpFor } from '../../../src/app/commands/handle-text.js';
 import { COMMAND_EXAMPLES } from '../../../src/domain/commands/command-help.js';
-import { COMMAND_ALIASES, COMMAND_HELP, COMMAND_NAMES, parseCommand } from '../../../src/domain/commands/parse-command.js';
+import {
+  COMMAND_ALIASES,
+  COMMAND_HELP,
+  COMMAND_NAMES,
+  parseCommand,
+} from '../../../src/domain/commands/parse-command.js';
 import type { Role } from '../../../src/domain/model.js';
 
 const ROLES: Role[] = ['officer', 'director', 'principal'];

@@ -1,8 +1,14 @@
 /** Devices as people name them, on the demo unit's ledger plus a few shapes it does not have. */
 import { describe, expect, it } from 'vitest';
-import { foldDeviceText, matchDevices, type Matchable } from '../../../src/domain/commands/device-match.js';
+import { foldDeviceText, type Matchable, matchDevices } from '../../../src/domain/commands/device-match.js';
 
-const d = (code: string, name: string, category: Matchable['category'], location = '', registrationNo = ''): Matchable => ({ code, name, category, location, registrationNo });
+const d = (
+  code: string,
+  name: string,
+  category: Matchable['category'],
+  location = '',
+  registrationNo = '',
+): Matchable => ({ code, name, category, location, registrationNo });
 const LEDGER: Matchable[] = [
   d('31101201160001', '1号楼1号客梯', 'elevator', '1号楼东侧', '梯11津BH0001(25)'),
   d('31101201160002', '1号楼2号客梯', 'elevator', '1号楼西侧'),

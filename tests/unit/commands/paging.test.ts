@@ -1,7 +1,7 @@
 /** Long answers come in pages: the parser reads a trailing page number, the reply says how to go on. */
 import { describe, expect, it } from 'vitest';
+import { PAGE_SIZE, paged } from '../../../src/app/commands/format.js';
 import { parseCommand } from '../../../src/domain/commands/parse-command.js';
-import { paged, PAGE_SIZE } from '../../../src/app/commands/format.js';
 
 describe('page numbers', () => {
   it.each([

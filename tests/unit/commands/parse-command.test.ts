@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { COMMAND_EXAMPLES } from '../../../src/domain/commands/command-help.js';
 import { normalizeText } from '../../../src/domain/commands/normalize.js';
-import { FREE_TEXT } from '../../../src/domain/commands/read-arguments.js';
 import {
   COMMAND_ALIASES,
   COMMAND_HELP,
   COMMAND_NAMES,
-  parseCommand,
   type Command,
   type CommandName,
   type ParseError,
+  parseCommand,
 } from '../../../src/domain/commands/parse-command.js';
+import { FREE_TEXT } from '../../../src/domain/commands/read-arguments.js';
 
 const HELP = '发送“帮助”查看全部命令。';
 
@@ -57,13 +57,25 @@ describe('parseCommand: commands people type', () => {
     ['上报隐患 1号梯 护栏松动', { name: 'report_hazard', device: '1号梯', description: '护栏松动' }],
     // Free text is stored as typed: full-width punctuation and spacing stay (only the words are normalised to parse).
     ['上报 1号梯 护栏松动，有异响', { name: 'report_hazard', device: '1号梯', description: '护栏松动，有异响' }],
-    ['上报隐患　１号梯　护栏松动（约５ｃｍ）', { name: 'report_hazard', device: '1号梯', description: '护栏松动（约５ｃｍ）' }],
-    ['整改 #12 已紧固（Ｍ８螺栓），试运行正常', { name: 'rectify', target: { no: 12 }, text: '已紧固（Ｍ８螺栓），试运行正常' }],
-    ['延期 12 3天 等待配件，约１周', { name: 'extend', target: { no: 12 }, until: { days: 3 }, reason: '等待配件，约１周' }],
+    [
+      '上报隐患　１号梯　护栏松动（约５ｃｍ）',
+      { name: 'report_hazard', device: '1号梯', description: '护栏松动（约５ｃｍ）' },
+    ],
+    [
+      '整改 #12 已紧固（Ｍ８螺栓），试运行正常',
+      { name: 'rectify', target: { no: 12 }, text: '已紧固（Ｍ８螺栓），试运行正常' },
+    ],
+    [
+      '延期 12 3天 等待配件，约１周',
+      { name: 'extend', target: { no: 12 }, until: { days: 3 }, reason: '等待配件，约１周' },
+    ],
     ['报告隐患：1号梯 门锁失灵', { name: 'report_hazard', device: '1号梯', description: '门锁失灵' }],
     ['隐患上报 叉车3 刹车偏软', { name: 'report_hazard', device: '叉车3', description: '刹车偏软' }],
     ['上报隐患1号梯 护栏松动', { name: 'report_hazard', device: '1号梯', description: '护栏松动' }],
-    ['report T-001 oil leak  near   pump', { name: 'report_hazard', device: 'T-001', description: 'oil leak  near   pump' }],
+    [
+      'report T-001 oil leak  near   pump',
+      { name: 'report_hazard', device: 'T-001', description: 'oil leak  near   pump' },
+    ],
     ['上报 1号梯 第一行\n第二行', { name: 'report_hazard', device: '1号梯', description: '第一行\n第二行' }],
     // week / month
     ['本周', { name: 'week' }],
@@ -151,7 +163,10 @@ describe('parseCommand: what it refuses, and the hint it gives', () => {
     ['@_user_1', { error: 'empty' }],
     ['@SafeDutyBot', { error: 'empty' }],
     // English typos: the nearest alias, honestly close
-    ['overdeu', { error: 'unknown', suggestion: 'overdue', says: ['没有这个命令“overdeu”。您是不是想输入“逾期”？', HELP] }],
+    [
+      'overdeu',
+      { error: 'unknown', suggestion: 'overdue', says: ['没有这个命令“overdeu”。您是不是想输入“逾期”？', HELP] },
+    ],
     ['helpp', { error: 'unknown', suggestion: 'help', says: ['“帮助”？'] }],
     ['todya', { error: 'unknown', suggestion: 'today', says: ['“今日”？'] }],
     ['hazrds', { error: 'unknown', suggestion: 'hazards' }],
@@ -181,22 +196,48 @@ describe('parseCommand: what it refuses, and the hint it gives', () => {
     ['。。。', { error: 'unknown', suggestion: undefined }],
     ['a'.repeat(5000), { error: 'unknown', suggestion: undefined, says: [`“${'a'.repeat(20)}…”`] }],
     // arguments missing
-    ['上报隐患', { error: 'missing_argument', command: 'report_hazard', says: ['请写上设备和隐患描述', '用法：上报隐患 <设备> <描述>'] }],
+    [
+      '上报隐患',
+      {
+        error: 'missing_argument',
+        command: 'report_hazard',
+        says: ['请写上设备和隐患描述', '用法：上报隐患 <设备> <描述>'],
+      },
+    ],
     ['上报 1号梯', { error: 'missing_argument', command: 'report_hazard', says: ['请写上隐患描述'] }],
     ['上报隐', { error: 'missing_argument', command: 'report_hazard' }],
-    ['停用', { error: 'missing_argument', command: 'pause', says: ['请写上设备和停用原因', '用法：停用 <设备> <原因>'] }],
-    ['停用 1号梯', { error: 'missing_argument', command: 'pause', says: ['请写上停用原因', '例如：停用 1号梯 年度检验'] }],
+    [
+      '停用',
+      { error: 'missing_argument', command: 'pause', says: ['请写上设备和停用原因', '用法：停用 <设备> <原因>'] },
+    ],
+    [
+      '停用 1号梯',
+      { error: 'missing_argument', command: 'pause', says: ['请写上停用原因', '例如：停用 1号梯 年度检验'] },
+    ],
     ['pause', { error: 'missing_argument', command: 'pause' }],
     ['启用', { error: 'missing_argument', command: 'resume', says: ['用法：启用 <设备>'] }],
     ['恢复使', { error: 'missing_argument', command: 'resume' }],
     ['意见', { error: 'missing_argument', command: 'advice', says: ['请写上意见建议的内容', '用法：意见 <内容>'] }],
-    ['绑定', { error: 'missing_argument', command: 'bind', says: ['请写上邀请码', '用法：绑定 <邀请码>', '例如：绑定 AB12CD34'] }],
+    [
+      '绑定',
+      {
+        error: 'missing_argument',
+        command: 'bind',
+        says: ['请写上邀请码', '用法：绑定 <邀请码>', '例如：绑定 AB12CD34'],
+      },
+    ],
     ['/bind@SafeDutyBot', { error: 'missing_argument', command: 'bind' }],
     // arguments that cannot be right
-    ['上报 1号梯 ' + '隐'.repeat(501), { error: 'too_long', command: 'report_hazard', says: ['隐患描述最多 500 字，您发送了 501 字'] }],
+    [
+      '上报 1号梯 ' + '隐'.repeat(501),
+      { error: 'too_long', command: 'report_hazard', says: ['隐患描述最多 500 字，您发送了 501 字'] },
+    ],
     ['意见 ' + '长'.repeat(2100), { error: 'too_long', command: 'advice', says: ['意见建议最多 1000 字'] }],
     ['今日' + ' '.repeat(2100), { error: 'too_long', command: 'today', says: ['一条消息最多 2000 字'] }],
-    ['整改 12 ' + '修'.repeat(600), { error: 'too_long', command: 'rectify', says: ['整改情况最多 500 字，您发送了 600 字'] }],
+    [
+      '整改 12 ' + '修'.repeat(600),
+      { error: 'too_long', command: 'rectify', says: ['整改情况最多 500 字，您发送了 600 字'] },
+    ],
     ['绑定 abc', { error: 'bad_argument', command: 'bind', says: ['邀请码“abc”不对', '4 到 12 位字母或数字'] }],
     ['绑定 ABCDEFGHIJKLM', { error: 'bad_argument', command: 'bind' }],
     ['绑定 AB12中文', { error: 'bad_argument', command: 'bind' }],
@@ -221,7 +262,16 @@ describe('parseCommand: the alias table', () => {
   };
 
   it.each(aliases)('%s starts %s, however it is dressed', (alias, name) => {
-    for (const text of [alias, alias.toUpperCase(), ` ${alias} `, `/${alias}`, `/${alias}@SafeDutyBot`, `@_user_1 ${alias}`, `“${alias}”`, toFullWidth(alias)]) {
+    for (const text of [
+      alias,
+      alias.toUpperCase(),
+      ` ${alias} `,
+      `/${alias}`,
+      `/${alias}@SafeDutyBot`,
+      `@_user_1 ${alias}`,
+      `“${alias}”`,
+      toFullWidth(alias),
+    ]) {
       expect(reads(text, name), text).toBe(true);
     }
   });
@@ -282,7 +332,8 @@ describe('parseCommand: any input', () => {
       expect(parseCommand(`@_user_1 ${text}`), JSON.stringify(text)).toEqual(r);
       expect(parseCommand(`/${text}`), JSON.stringify(text)).toEqual(r);
       // Free text keeps its full-width forms (stored as typed); everything else reads the same.
-      if (!text.trim().startsWith('@')) expect(normalisedFreeText(parseCommand(toFullWidth(text)))).toEqual(normalisedFreeText(r));
+      if (!text.trim().startsWith('@'))
+        expect(normalisedFreeText(parseCommand(toFullWidth(text)))).toEqual(normalisedFreeText(r));
     }
   });
 
@@ -307,7 +358,11 @@ describe('parseCommand: any input', () => {
     expect(parseCommand('\n'.repeat(1000) + '今日')).toEqual({ ok: true, command: { name: 'today' } });
     expect(parseCommand(undefined as unknown as string)).toMatchObject({ ok: false, error: 'empty' });
     // Refused with its limit, never cut.
-    expect(parseCommand('上报 1号梯 ' + '隐'.repeat(10_000))).toMatchObject({ ok: false, error: 'too_long', command: 'report_hazard' });
+    expect(parseCommand('上报 1号梯 ' + '隐'.repeat(10_000))).toMatchObject({
+      ok: false,
+      error: 'too_long',
+      command: 'report_hazard',
+    });
   });
 });
 
@@ -338,10 +393,50 @@ function randomStrings(count: number, seed: number): string[] {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
   const pieces = [
     ...Object.values(COMMAND_ALIASES).flat(),
-    '全部', 'all', '电梯', '叉车', '1号梯', 'AB12CD', '护栏松动', '@_user_1', '@SafeDutyBot', '/', '／', '？', '“', '”', '"',
-    ' ', '　', '\n', '\t', '\u0000', '\u200b', '\ufeff', '😀', '👨‍👩‍👧', '\uD800', '\uDFFF', 'Ｈ', '１', '。', ',', '：', '-', '_',
+    '全部',
+    'all',
+    '电梯',
+    '叉车',
+    '1号梯',
+    'AB12CD',
+    '护栏松动',
+    '@_user_1',
+    '@SafeDutyBot',
+    '/',
+    '／',
+    '？',
+    '“',
+    '”',
+    '"',
+    ' ',
+    '　',
+    '\n',
+    '\t',
+    '\u0000',
+    '\u200b',
+    '\ufeff',
+    '😀',
+    '👨‍👩‍👧',
+    '\uD800',
+    '\uDFFF',
+    'Ｈ',
+    '１',
+    '。',
+    ',',
+    '：',
+    '-',
+    '_',
   ];
-  const chars = () => String.fromCodePoint(pick([0x20 + Math.floor(next() * 95), 0x4e00 + Math.floor(next() * 0x5000), 0x1f300 + Math.floor(next() * 0x200), Math.floor(next() * 0x20), 0xff01 + Math.floor(next() * 94)]));
+  const chars = () =>
+    String.fromCodePoint(
+      pick([
+        0x20 + Math.floor(next() * 95),
+        0x4e00 + Math.floor(next() * 0x5000),
+        0x1f300 + Math.floor(next() * 0x200),
+        Math.floor(next() * 0x20),
+        0xff01 + Math.floor(next() * 94),
+      ]),
+    );
   return Array.from({ length: count }, (_, i) => {
     const n = i % 50 === 0 ? 1500 : Math.floor(next() * 12);
     return Array.from({ length: n }, () => (next() < 0.5 ? pick(pieces) : chars())).join('');

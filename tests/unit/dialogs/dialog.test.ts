@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { answerDialog, readDate, startDailyDialog, startFormDialog, type DialogTurn, type DialogField } from '../../../src/app/dialogs/dialog.js';
+import {
+  answerDialog,
+  type DialogField,
+  type DialogTurn,
+  readDate,
+  startDailyDialog,
+  startFormDialog,
+} from '../../../src/app/dialogs/dialog.js';
 import { dailyAnswerFromForm } from '../../../src/app/handle-card-action.js';
 import { checkDeviceAnswer } from '../../../src/domain/answers/daily-answer.js';
 import type { ItemView } from '../../../src/domain/engine/payloads.js';
@@ -24,7 +31,8 @@ const tap = (t: DialogTurn, label: string) => {
 };
 
 describe('daily 异常 dialog', () => {
-  const start = () => startDailyDialog({ id: 'dlg1', messageId: 'm1', zone: 'Asia/Shanghai', taskKey: 'T1', device: '1号客梯', items });
+  const start = () =>
+    startDailyDialog({ id: 'dlg1', messageId: 'm1', zone: 'Asia/Shanghai', taskKey: 'T1', device: '1号客梯', items });
 
   it('asks item, description, level, measures, stopped, then other items; submits the card form the use case reads', () => {
     let t = start();
@@ -45,7 +53,12 @@ describe('daily 异常 dialog', () => {
     expect(checked).toEqual({ ok: true, items: expect.any(Array) });
     if (!checked.ok) return;
     expect(checked.items.map((i) => i.result)).toEqual(['normal', 'abnormal', 'normal']);
-    expect(checked.items[1]).toMatchObject({ description: '层门开关时有<异响> & 抖动', level: 'serious', measures: '已通知维保', stoppedUse: true });
+    expect(checked.items[1]).toMatchObject({
+      description: '层门开关时有<异响> & 抖动',
+      level: 'serious',
+      measures: '已通知维保',
+      stoppedUse: true,
+    });
   });
 
   it('takes several 异常 items, offering only those not chosen yet', () => {
@@ -78,9 +91,17 @@ describe('daily 异常 dialog', () => {
   it('refuses a tap on an older question (stale step or another dialog)', () => {
     const first = ask(start());
     const second = ask(tap(first, '1. 轿厢照明正常'));
-    const stale = answerDialog(second.state, { type: 'choice', dialogId: 'dlg1', step: first.state.step, index: 0 }, today);
+    const stale = answerDialog(
+      second.state,
+      { type: 'choice', dialogId: 'dlg1', step: first.state.step, index: 0 },
+      today,
+    );
     expect(ask(stale).question.detail).toContain('已经回答过');
-    const other = answerDialog(second.state, { type: 'choice', dialogId: 'other', step: second.state.step, index: 0 }, today);
+    const other = answerDialog(
+      second.state,
+      { type: 'choice', dialogId: 'other', step: second.state.step, index: 0 },
+      today,
+    );
     expect(ask(other).state.step).toBe(second.state.step);
   });
 
@@ -92,13 +113,27 @@ describe('daily 异常 dialog', () => {
 
 describe('form dialogs', () => {
   const weekly: DialogField[] = [
-    { id: 'findings', label: '本周主要风险隐患及整改情况', kind: 'text', required: false, initial: '第50周应检 10 台次', max: 2000 },
+    {
+      id: 'findings',
+      label: '本周主要风险隐患及整改情况',
+      kind: 'text',
+      required: false,
+      initial: '第50周应检 10 台次',
+      max: 2000,
+    },
     { id: 'evaluation', label: '本周安全管理情况评价', kind: 'text', required: true, max: 2000 },
     { id: 'decisionsNeeded', label: '需提请主要负责人决策的事项', kind: 'text', required: false, max: 2000 },
   ];
 
   it('offers 保持草稿 for a draft, 留空 for an optional field, requires the required one, then submits after the summary', () => {
-    let t = startFormDialog({ id: 'w1', messageId: 'm2', zone: 'Asia/Shanghai', topic: '周排查报告', action: { a: 'weekly_submit', k: 'W1' }, fields: weekly });
+    let t = startFormDialog({
+      id: 'w1',
+      messageId: 'm2',
+      zone: 'Asia/Shanghai',
+      topic: '周排查报告',
+      action: { a: 'weekly_submit', k: 'W1' },
+      fields: weekly,
+    });
     expect(ask(t).question.detail).toContain('草稿：第50周应检 10 台次');
     t = tap(t, '保持草稿');
     expect(ask(t).question.choices.map((c) => c.label)).toEqual(['取消']);
@@ -107,7 +142,13 @@ describe('form dialogs', () => {
     t = tap(t, '留空');
     expect(ask(t).question.detail).toContain('· 本周安全管理情况评价：良好');
     t = tap(t, '提交');
-    expect(t).toEqual({ type: 'submit', messageId: 'm2', action: { a: 'weekly_submit', k: 'W1' }, form: { findings: '第50周应检 10 台次', evaluation: '良好', decisionsNeeded: '' }, topic: '周排查报告' });
+    expect(t).toEqual({
+      type: 'submit',
+      messageId: 'm2',
+      action: { a: 'weekly_submit', k: 'W1' },
+      form: { findings: '第50周应检 10 台次', evaluation: '良好', decisionsNeeded: '' },
+      topic: '周排查报告',
+    });
   });
 
   it('a monthly resolution row left empty skips its owner and deadline and the rows after it', () => {
@@ -118,7 +159,14 @@ describe('form dialogs', () => {
       { id: 'r2_content', label: '决议 2', kind: 'text', required: false, max: 500 },
       { id: 'nextMonthFocus', label: '下月工作重点', kind: 'text', required: true, max: 2000 },
     ];
-    let t = startFormDialog({ id: 'mm', messageId: 'm3', zone: 'Asia/Shanghai', topic: '月调度纪要', action: { a: 'monthly_submit', k: 'M1' }, fields });
+    let t = startFormDialog({
+      id: 'mm',
+      messageId: 'm3',
+      zone: 'Asia/Shanghai',
+      topic: '月调度纪要',
+      action: { a: 'monthly_submit', k: 'M1' },
+      fields,
+    });
     t = text(t, '更换钢丝绳');
     t = tap(t, '张三');
     expect(ask(text(t, '明天吧')).question.detail).toContain('不是日期');
@@ -126,16 +174,38 @@ describe('form dialogs', () => {
     t = tap(t, '留空');
     expect(ask(t).question.text).toContain('下月工作重点');
     t = tap(text(t, '冬季防滑'), '提交');
-    expect(t.type === 'submit' && t.form).toEqual({ r1_content: '更换钢丝绳', r1_owner: 'p1', r1_deadline: '2026-12-31', r2_content: '', nextMonthFocus: '冬季防滑' });
+    expect(t.type === 'submit' && t.form).toEqual({
+      r1_content: '更换钢丝绳',
+      r1_owner: 'p1',
+      r1_deadline: '2026-12-31',
+      r2_content: '',
+      nextMonthFocus: '冬季防滑',
+    });
   });
 
   it('one field: submits right after the answer (研判意见)', () => {
-    const t = startFormDialog({ id: 'h1', messageId: 'm4', zone: 'Asia/Shanghai', topic: '隐患 #3 研判', action: { a: 'hazard_confirm', h: 'H3' }, fields: [{ id: 'note', label: '研判意见', kind: 'text', required: true, max: 500 }] });
+    const t = startFormDialog({
+      id: 'h1',
+      messageId: 'm4',
+      zone: 'Asia/Shanghai',
+      topic: '隐患 #3 研判',
+      action: { a: 'hazard_confirm', h: 'H3' },
+      fields: [{ id: 'note', label: '研判意见', kind: 'text', required: true, max: 500 }],
+    });
     expect(text(t, '立即停梯维修')).toMatchObject({ type: 'submit', form: { note: '立即停梯维修' } });
   });
 
   it('no field: submits at once', () => {
-    expect(startFormDialog({ id: 'a1', messageId: 'm5', zone: 'Asia/Shanghai', topic: '知悉', action: { a: 'ack', k: ['K'] }, fields: [] })).toMatchObject({ type: 'submit', form: {} });
+    expect(
+      startFormDialog({
+        id: 'a1',
+        messageId: 'm5',
+        zone: 'Asia/Shanghai',
+        topic: '知悉',
+        action: { a: 'ack', k: ['K'] },
+        fields: [],
+      }),
+    ).toMatchObject({ type: 'submit', form: {} });
   });
 });
 

@@ -1,6 +1,6 @@
 /** What a status change during the day does to the device's task of that day. */
 import { describe, expect, it } from 'vitest';
-import { followStatus, type DayTaskRow } from '../../../src/domain/engine/day-obligation.js';
+import { type DayTaskRow, followStatus } from '../../../src/domain/engine/day-obligation.js';
 
 const open = (paused: boolean, key = 'k1'): DayTaskRow => ({ key, state: 'open', paused });
 const done = (paused: boolean, key = 'k1'): DayTaskRow => ({ key, state: 'done', paused });
@@ -21,7 +21,13 @@ describe('followStatus', () => {
     ['no task, paused', [], 'paused', null, { paused: true }],
     ['no task, stopped', [], 'stopped', null, null],
     ['stopped earlier today (cancelled), resumed', [cancelled(false)], 'in_use', null, { paused: false }],
-    ['paused, then resumed again: the latest task counts', [cancelled(false, 'k0'), open(true, 'k1')], 'in_use', 'k1', { paused: false }],
+    [
+      'paused, then resumed again: the latest task counts',
+      [cancelled(false, 'k0'), open(true, 'k1')],
+      'in_use',
+      'k1',
+      { paused: false },
+    ],
     ['full check open, still in use', [open(false)], 'in_use', null, null],
     ['paused item open, still paused', [open(true)], 'paused', null, null],
   ] as const)('%s', (_why, tasks, to, cancelKey, issue) => {
@@ -35,7 +41,12 @@ describe('followStatus', () => {
       cancel: { key: 'k1', reason: '设备已临时停用（曳引机异响），今日改为检查停用措施' },
       issue: { paused: true, reason: '设备已临时停用（曳引机异响），今日改为检查停用措施' },
     });
-    expect(followStatus([open(false)], 'stopped', '')).toEqual({ cancel: { key: 'k1', reason: '设备已停用，今日无需检查' }, issue: null });
-    expect(followStatus([done(true)], 'in_use', '维修完毕').issue?.reason).toBe('设备已恢复使用（维修完毕），今日须按完整检查表检查');
+    expect(followStatus([open(false)], 'stopped', '')).toEqual({
+      cancel: { key: 'k1', reason: '设备已停用，今日无需检查' },
+      issue: null,
+    });
+    expect(followStatus([done(true)], 'in_use', '维修完毕').issue?.reason).toBe(
+      '设备已恢复使用（维修完毕），今日须按完整检查表检查',
+    );
   });
 });

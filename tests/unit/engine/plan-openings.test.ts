@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CATCH_UP_DAYS, openingsDue, periodsToOpen, planOpenings, type OpenedTask } from '../../../src/domain/engine/plan-openings.js';
+import {
+  MAX_CATCH_UP_DAYS,
+  type OpenedTask,
+  openingsDue,
+  periodsToOpen,
+  planOpenings,
+} from '../../../src/domain/engine/plan-openings.js';
 import { planTick } from '../../../src/domain/engine/plan-tick.js';
 import type { UnitSnapshot } from '../../../src/domain/engine/snapshot.js';
 import {
   afterDecisions,
-  calendar2026,
   CHEN,
+  calendar2026,
   cst,
   LI,
   snapshot,
@@ -25,7 +31,11 @@ const statesByDay = (tasks: OpenedTask[]) => {
   return out;
 };
 /** Watermarks already at the current week and month, so only the daily rhythm is under test. */
-const planned = (date: string | null, week: string, month: string): Partial<UnitSnapshot> => ({ plannedDate: date, plannedWeek: week, plannedMonth: month });
+const planned = (date: string | null, week: string, month: string): Partial<UnitSnapshot> => ({
+  plannedDate: date,
+  plannedWeek: week,
+  plannedMonth: month,
+});
 
 describe('first tick ever', () => {
   it('before 08:30 opens no daily task, records yesterday as planned, and opens the week already running', () => {
@@ -39,12 +49,52 @@ describe('first tick ever', () => {
 
   it('at 08:30 opens today\u2019s task for each in_use and paused device, nothing for stopped or scrapped ones', () => {
     const o = planOpenings(snapshot(), cst('2026-12-01 08:30'), calendar2026);
-    const window = { opensAt: new Date('2026-12-01T00:30:00.000Z'), dueAt: new Date('2026-12-01T09:30:00.000Z'), closesAt: new Date('2026-12-01T16:00:00.000Z') };
+    const window = {
+      opensAt: new Date('2026-12-01T00:30:00.000Z'),
+      dueAt: new Date('2026-12-01T09:30:00.000Z'),
+      closesAt: new Date('2026-12-01T16:00:00.000Z'),
+    };
     expect(daily(o.tasks)).toEqual([
-      { key: 'task:acme:daily:2026-12-01:d-e1', kind: 'daily', period: '2026-12-01', subjectId: 'd-e1', assigneeId: ZHANG, ...window, state: 'open', detail: { category: 'elevator', paused: false } },
-      { key: 'task:acme:daily:2026-12-01:d-e2', kind: 'daily', period: '2026-12-01', subjectId: 'd-e2', assigneeId: ZHANG, ...window, state: 'open', detail: { category: 'elevator', paused: false } },
-      { key: 'task:acme:daily:2026-12-01:d-e3', kind: 'daily', period: '2026-12-01', subjectId: 'd-e3', assigneeId: ZHANG, ...window, state: 'open', detail: { category: 'elevator', paused: true } },
-      { key: 'task:acme:daily:2026-12-01:d-c1', kind: 'daily', period: '2026-12-01', subjectId: 'd-c1', assigneeId: LI, ...window, state: 'open', detail: { category: 'crane', paused: false } },
+      {
+        key: 'task:acme:daily:2026-12-01:d-e1',
+        kind: 'daily',
+        period: '2026-12-01',
+        subjectId: 'd-e1',
+        assigneeId: ZHANG,
+        ...window,
+        state: 'open',
+        detail: { category: 'elevator', paused: false },
+      },
+      {
+        key: 'task:acme:daily:2026-12-01:d-e2',
+        kind: 'daily',
+        period: '2026-12-01',
+        subjectId: 'd-e2',
+        assigneeId: ZHANG,
+        ...window,
+        state: 'open',
+        detail: { category: 'elevator', paused: false },
+      },
+      {
+        key: 'task:acme:daily:2026-12-01:d-e3',
+        kind: 'daily',
+        period: '2026-12-01',
+        subjectId: 'd-e3',
+        assigneeId: ZHANG,
+        ...window,
+        state: 'open',
+        detail: { category: 'elevator', paused: true },
+      },
+      {
+        key: 'task:acme:daily:2026-12-01:d-c1',
+        kind: 'daily',
+        period: '2026-12-01',
+        subjectId: 'd-c1',
+        assigneeId: LI,
+        ...window,
+        state: 'open',
+        detail: { category: 'crane', paused: false },
+      },
     ]);
     expect(o.plannedDate).toBe('2026-12-01');
   });
@@ -52,7 +102,11 @@ describe('first tick ever', () => {
 
 describe('catch-up after downtime', () => {
   it('watermark 2026-11-28, tick 2026-12-01 10:00: the two days in between come missed, today open', () => {
-    const o = planOpenings(snapshot(planned('2026-11-28', '2026-W49', '2026-11')), cst('2026-12-01 10:00'), calendar2026);
+    const o = planOpenings(
+      snapshot(planned('2026-11-28', '2026-W49', '2026-11')),
+      cst('2026-12-01 10:00'),
+      calendar2026,
+    );
     expect(statesByDay(o.tasks)).toEqual({
       '2026-11-29': ['missed', 'missed', 'missed', 'missed'],
       '2026-11-30': ['missed', 'missed', 'missed', 'missed'],
@@ -62,18 +116,33 @@ describe('catch-up after downtime', () => {
   });
 
   it('a day whose close is exactly now comes missed', () => {
-    const o = planOpenings(snapshot(planned('2026-11-29', '2026-W49', '2026-11')), cst('2026-12-01 00:00'), calendar2026);
+    const o = planOpenings(
+      snapshot(planned('2026-11-29', '2026-W49', '2026-11')),
+      cst('2026-12-01 00:00'),
+      calendar2026,
+    );
     expect(statesByDay(o.tasks)).toEqual({ '2026-11-30': ['missed', 'missed', 'missed', 'missed'] });
   });
 
   it('before 08:30 catches up only the days that already opened, all missed', () => {
-    const o = planOpenings(snapshot(planned('2026-11-28', '2026-W49', '2026-11')), cst('2026-12-01 08:00'), calendar2026);
-    expect(statesByDay(o.tasks)).toEqual({ '2026-11-29': ['missed', 'missed', 'missed', 'missed'], '2026-11-30': ['missed', 'missed', 'missed', 'missed'] });
+    const o = planOpenings(
+      snapshot(planned('2026-11-28', '2026-W49', '2026-11')),
+      cst('2026-12-01 08:00'),
+      calendar2026,
+    );
+    expect(statesByDay(o.tasks)).toEqual({
+      '2026-11-29': ['missed', 'missed', 'missed', 'missed'],
+      '2026-11-30': ['missed', 'missed', 'missed', 'missed'],
+    });
     expect(o.plannedDate).toBe('2026-11-30');
   });
 
   it('a missed day keeps its own window (closed before now)', () => {
-    const o = planOpenings(snapshot(planned('2026-11-29', '2026-W49', '2026-11')), cst('2026-12-01 10:00'), calendar2026);
+    const o = planOpenings(
+      snapshot(planned('2026-11-29', '2026-W49', '2026-11')),
+      cst('2026-12-01 10:00'),
+      calendar2026,
+    );
     const t = o.tasks.find((x) => x.key === 'task:acme:daily:2026-11-30:d-c1')!;
     expect([t.state, t.opensAt.toISOString(), t.dueAt.toISOString(), t.closesAt?.toISOString()]).toEqual([
       'missed',
@@ -84,8 +153,14 @@ describe('catch-up after downtime', () => {
   });
 
   it('skips tasks whose key already exists', () => {
-    const u = snapshot({ ...planned('2026-11-30', '2026-W49', '2026-11'), existingTaskKeys: new Set(['task:acme:daily:2026-12-01:d-e1', 'task:acme:daily:2026-12-01:d-c1']) });
-    expect(planOpenings(u, cst('2026-12-01 09:00'), calendar2026).tasks.map((t) => t.subjectId)).toEqual(['d-e2', 'd-e3']);
+    const u = snapshot({
+      ...planned('2026-11-30', '2026-W49', '2026-11'),
+      existingTaskKeys: new Set(['task:acme:daily:2026-12-01:d-e1', 'task:acme:daily:2026-12-01:d-c1']),
+    });
+    expect(planOpenings(u, cst('2026-12-01 09:00'), calendar2026).tasks.map((t) => t.subjectId)).toEqual([
+      'd-e2',
+      'd-e3',
+    ]);
   });
 
   it('caps the catch-up at MAX_CATCH_UP_DAYS missed days before today', () => {
@@ -95,22 +170,33 @@ describe('catch-up after downtime', () => {
     const o = planOpenings(u, now, calendar2026);
     const days = Object.keys(statesByDay(o.tasks));
     expect([days.length, days[0], days.at(-1)]).toEqual([32, '2026-10-31', '2026-12-01']);
-    expect([o.tasks.filter((t) => t.state === 'missed').length, o.tasks.filter((t) => t.state === 'open').length]).toEqual([31 * 4, 4]);
+    expect([
+      o.tasks.filter((t) => t.state === 'missed').length,
+      o.tasks.filter((t) => t.state === 'open').length,
+    ]).toEqual([31 * 4, 4]);
     expect(o.plannedDate).toBe('2026-12-01');
   });
 
-  it.each([['2026-12-01 08:00'], ['2026-12-01 23:59']])('at %s every period it may open is among periodsToOpen (so existing keys are loaded)', (local) => {
-    const u = snapshot(planned('2025-06-01', '2026-W40', '2026-10'));
-    const now = cst(local);
-    const periods = new Set(periodsToOpen(u, now));
-    const opened = [...new Set(planOpenings(u, now, calendar2026).tasks.map((t) => t.period))];
-    expect(opened.filter((p) => !periods.has(p))).toEqual([]);
-    expect(opened).toContain('2026-W49');
-  });
+  it.each([['2026-12-01 08:00'], ['2026-12-01 23:59']])(
+    'at %s every period it may open is among periodsToOpen (so existing keys are loaded)',
+    (local) => {
+      const u = snapshot(planned('2025-06-01', '2026-W40', '2026-10'));
+      const now = cst(local);
+      const periods = new Set(periodsToOpen(u, now));
+      const opened = [...new Set(planOpenings(u, now, calendar2026).tasks.map((t) => t.period))];
+      expect(opened.filter((p) => !periods.has(p))).toEqual([]);
+      expect(opened).toContain('2026-W49');
+    },
+  );
 });
 
 describe('daily check on working days only (2026 calendar)', () => {
-  const wd = (date: string, prev: string) => planOpenings(snapshot({ policy: workingDaysPolicy(), ...planned(prev, '', '') }), cst(`${date} 10:00`), calendar2026);
+  const wd = (date: string, prev: string) =>
+    planOpenings(
+      snapshot({ policy: workingDaysPolicy(), ...planned(prev, '', '') }),
+      cst(`${date} 10:00`),
+      calendar2026,
+    );
 
   it.each([
     ['2026-02-13', '2026-02-12', null, 'Friday before the Spring Festival'],
@@ -127,7 +213,9 @@ describe('daily check on working days only (2026 calendar)', () => {
     const o = wd(date, prev);
     if (reason === null) {
       expect(o.notes).toEqual([]);
-      expect(daily(o.tasks).map((t) => t.key)).toEqual(['d-e1', 'd-e2', 'd-e3', 'd-c1'].map((d) => `task:acme:daily:${date}:${d}`));
+      expect(daily(o.tasks).map((t) => t.key)).toEqual(
+        ['d-e1', 'd-e2', 'd-e3', 'd-c1'].map((d) => `task:acme:daily:${date}:${d}`),
+      );
     } else {
       // (a week without any working day also gets its own note: tested below)
       expect(o.notes.filter((n) => n.kind !== 'non_operating_week')).toEqual([{ date, kind: 'non_operating', reason }]);
@@ -138,9 +226,16 @@ describe('daily check on working days only (2026 calendar)', () => {
 
   it('catching up across the whole Spring Festival: tasks on 02-14 and 02-24, a note for each of the nine days off', () => {
     const o = wd('2026-02-24', '2026-02-13');
-    expect(statesByDay(o.tasks)).toEqual({ '2026-02-14': ['missed', 'missed', 'missed', 'missed'], '2026-02-24': ['open', 'open', 'open', 'open'] });
+    expect(statesByDay(o.tasks)).toEqual({
+      '2026-02-14': ['missed', 'missed', 'missed', 'missed'],
+      '2026-02-24': ['open', 'open', 'open', 'open'],
+    });
     expect(o.notes.map((n) => [n.date, n.kind, n.reason])).toEqual(
-      ['15', '16', '17', '18', '19', '20', '21', '22', '23'].map((d) => [`2026-02-${d}`, 'non_operating', '非工作日（春节）']),
+      ['15', '16', '17', '18', '19', '20', '21', '22', '23'].map((d) => [
+        `2026-02-${d}`,
+        'non_operating',
+        '非工作日（春节）',
+      ]),
     );
   });
 
@@ -159,19 +254,36 @@ describe('suspension (停产)', () => {
     snapshot({ suspensions: [{ from, to, reason: '设备大修' }], ...over });
 
   it('gives a suspended note and no daily or weekly task', () => {
-    const o = planOpenings(suspended('2026-12-01', '2026-12-03', planned('2026-11-30', '2026-W48', '2026-11')), cst('2026-12-01 10:00'), calendar2026);
-    expect(o).toEqual({ tasks: [], notes: [{ date: '2026-12-01', kind: 'suspended', reason: '停产：设备大修' }], plannedDate: '2026-12-01', plannedWeek: null, plannedMonth: null });
+    const o = planOpenings(
+      suspended('2026-12-01', '2026-12-03', planned('2026-11-30', '2026-W48', '2026-11')),
+      cst('2026-12-01 10:00'),
+      calendar2026,
+    );
+    expect(o).toEqual({
+      tasks: [],
+      notes: [{ date: '2026-12-01', kind: 'suspended', reason: '停产：设备大修' }],
+      plannedDate: '2026-12-01',
+      plannedWeek: null,
+      plannedMonth: null,
+    });
   });
 
   it('gives no monthly task on the 25th while open-ended', () => {
-    const o = planOpenings(suspended('2026-12-20', null, planned('2026-12-24', '2026-W52', '2026-11')), cst('2026-12-25 10:00'), calendar2026);
+    const o = planOpenings(
+      suspended('2026-12-20', null, planned('2026-12-24', '2026-W52', '2026-11')),
+      cst('2026-12-25 10:00'),
+      calendar2026,
+    );
     expect(o.tasks).toEqual([]);
     expect(o.notes).toEqual([{ date: '2026-12-25', kind: 'suspended', reason: '停产：设备大修' }]);
     expect(o.plannedMonth).toBeNull();
   });
 
   it('comes before the holiday calendar', () => {
-    const u = suspended('2026-02-14', '2026-02-16', { policy: workingDaysPolicy(), ...planned('2026-02-13', '2026-W07', '2026-01') });
+    const u = suspended('2026-02-14', '2026-02-16', {
+      policy: workingDaysPolicy(),
+      ...planned('2026-02-13', '2026-W07', '2026-01'),
+    });
     const o = planOpenings(u, cst('2026-02-17 10:00'), calendar2026);
     expect(o.notes.map((n) => [n.date, n.kind])).toEqual([
       ['2026-02-14', 'suspended'],
@@ -186,7 +298,11 @@ describe('suspension (停产)', () => {
   });
 
   it('once over, the daily tasks and the week\u2019s review open again', () => {
-    const o = planOpenings(suspended('2026-12-01', '2026-12-03', planned('2026-12-03', '2026-W48', '2026-11')), cst('2026-12-04 10:00'), calendar2026);
+    const o = planOpenings(
+      suspended('2026-12-01', '2026-12-03', planned('2026-12-03', '2026-W48', '2026-11')),
+      cst('2026-12-04 10:00'),
+      calendar2026,
+    );
     expect(o.notes).toEqual([]);
     expect(o.tasks.map((t) => t.key)).toEqual([
       'task:acme:daily:2026-12-04:d-e1',
@@ -201,7 +317,14 @@ describe('suspension (停产)', () => {
 
 describe('a week without a working day (working-days unit, 2026 calendar)', () => {
   const week = (at: string, days: 'working_days' | 'every_day' = 'working_days') =>
-    planOpenings(snapshot({ policy: days === 'working_days' ? workingDaysPolicy() : snapshot().policy, ...planned(null, '', '2026-02') }), cst(at), calendar2026);
+    planOpenings(
+      snapshot({
+        policy: days === 'working_days' ? workingDaysPolicy() : snapshot().policy,
+        ...planned(null, '', '2026-02'),
+      }),
+      cst(at),
+      calendar2026,
+    );
 
   it.each([
     // Monday 09:00 of each week: [week, note?]
@@ -218,7 +341,9 @@ describe('a week without a working day (working-days unit, 2026 calendar)', () =
       expect(o.notes.filter((n) => n.kind === 'non_operating_week')).toEqual([]);
     } else {
       expect(weekly).toEqual([]);
-      expect(o.notes.filter((n) => n.kind === 'non_operating_week')).toEqual([{ date: '2026-02-16', kind: 'non_operating_week', reason }]);
+      expect(o.notes.filter((n) => n.kind === 'non_operating_week')).toEqual([
+        { date: '2026-02-16', kind: 'non_operating_week', reason },
+      ]);
     }
   });
 
@@ -240,21 +365,55 @@ describe('weekly review (周排查)', () => {
     const base = snapshot(over);
     return {
       ...base,
-      roles: [...base.roles, { personId: ZHAO, role: 'director' as const, categories: ['field_vehicle' as const] }, { personId: ZHAO, role: 'director' as const, categories: ['crane' as const] }],
+      roles: [
+        ...base.roles,
+        { personId: ZHAO, role: 'director' as const, categories: ['field_vehicle' as const] },
+        { personId: ZHAO, role: 'director' as const, categories: ['crane' as const] },
+      ],
     };
   };
-  const w49 = { opensAt: new Date('2026-11-30T01:00:00.000Z'), dueAt: new Date('2026-12-06T10:00:00.000Z'), closesAt: new Date('2026-12-06T16:00:00.000Z') };
+  const w49 = {
+    opensAt: new Date('2026-11-30T01:00:00.000Z'),
+    dueAt: new Date('2026-12-06T10:00:00.000Z'),
+    closesAt: new Date('2026-12-06T16:00:00.000Z'),
+  };
 
   it('does not open before Monday 09:00', () => {
-    const o = planOpenings(withZhao(planned('2026-11-30', '2026-W48', '2026-11')), cst('2026-11-30 08:59'), calendar2026);
+    const o = planOpenings(
+      withZhao(planned('2026-11-30', '2026-W48', '2026-11')),
+      cst('2026-11-30 08:59'),
+      calendar2026,
+    );
     expect([o.tasks, o.plannedWeek]).toEqual([[], null]);
   });
 
   it('opens on Monday 09:00 one task per director, with the director\u2019s categories', () => {
-    const o = planOpenings(withZhao(planned('2026-11-30', '2026-W48', '2026-11')), cst('2026-11-30 09:00'), calendar2026);
+    const o = planOpenings(
+      withZhao(planned('2026-11-30', '2026-W48', '2026-11')),
+      cst('2026-11-30 09:00'),
+      calendar2026,
+    );
     expect(o.tasks).toEqual([
-      { key: 'task:acme:weekly:2026-W49:p-wang', kind: 'weekly', period: '2026-W49', subjectId: WANG, assigneeId: WANG, ...w49, state: 'open', detail: { categories: [] } },
-      { key: 'task:acme:weekly:2026-W49:p-zhao', kind: 'weekly', period: '2026-W49', subjectId: ZHAO, assigneeId: ZHAO, ...w49, state: 'open', detail: { categories: ['crane', 'field_vehicle'] } },
+      {
+        key: 'task:acme:weekly:2026-W49:p-wang',
+        kind: 'weekly',
+        period: '2026-W49',
+        subjectId: WANG,
+        assigneeId: WANG,
+        ...w49,
+        state: 'open',
+        detail: { categories: [] },
+      },
+      {
+        key: 'task:acme:weekly:2026-W49:p-zhao',
+        kind: 'weekly',
+        period: '2026-W49',
+        subjectId: ZHAO,
+        assigneeId: ZHAO,
+        ...w49,
+        state: 'open',
+        detail: { categories: ['crane', 'field_vehicle'] },
+      },
     ]);
     expect(o.plannedWeek).toBe('2026-W49');
   });
@@ -266,35 +425,78 @@ describe('weekly review (周排查)', () => {
   });
 
   it('skips a director whose task already exists', () => {
-    const u = withZhao({ ...planned('2026-12-01', '2026-W48', '2026-11'), existingTaskKeys: new Set(['task:acme:weekly:2026-W49:p-wang']) });
-    expect(planOpenings(u, cst('2026-12-01 10:00'), calendar2026).tasks.map((t) => t.key)).toEqual(['task:acme:weekly:2026-W49:p-zhao']);
+    const u = withZhao({
+      ...planned('2026-12-01', '2026-W48', '2026-11'),
+      existingTaskKeys: new Set(['task:acme:weekly:2026-W49:p-wang']),
+    });
+    expect(planOpenings(u, cst('2026-12-01 10:00'), calendar2026).tasks.map((t) => t.key)).toEqual([
+      'task:acme:weekly:2026-W49:p-zhao',
+    ]);
   });
 
   it('opens week 53 on Monday 2026-12-28 09:00, due Sunday 2027-01-03 18:00', () => {
-    const o = planOpenings(snapshot(planned('2026-12-28', '2026-W52', '2026-12')), cst('2026-12-28 09:00'), calendar2026);
-    expect(o.tasks.map((t) => [t.key, t.opensAt.toISOString(), t.dueAt.toISOString(), t.closesAt?.toISOString()])).toEqual([
-      ['task:acme:weekly:2026-W53:p-wang', '2026-12-28T01:00:00.000Z', '2027-01-03T10:00:00.000Z', '2027-01-03T16:00:00.000Z'],
+    const o = planOpenings(
+      snapshot(planned('2026-12-28', '2026-W52', '2026-12')),
+      cst('2026-12-28 09:00'),
+      calendar2026,
+    );
+    expect(
+      o.tasks.map((t) => [t.key, t.opensAt.toISOString(), t.dueAt.toISOString(), t.closesAt?.toISOString()]),
+    ).toEqual([
+      [
+        'task:acme:weekly:2026-W53:p-wang',
+        '2026-12-28T01:00:00.000Z',
+        '2027-01-03T10:00:00.000Z',
+        '2027-01-03T16:00:00.000Z',
+      ],
     ]);
     expect(o.plannedWeek).toBe('2026-W53');
   });
 });
 
 describe('monthly dispatch (月调度)', () => {
-  const dec = { opensAt: new Date('2026-12-25T01:00:00.000Z'), dueAt: new Date('2026-12-31T10:00:00.000Z'), closesAt: new Date('2026-12-31T16:00:00.000Z') };
+  const dec = {
+    opensAt: new Date('2026-12-25T01:00:00.000Z'),
+    dueAt: new Date('2026-12-31T10:00:00.000Z'),
+    closesAt: new Date('2026-12-31T16:00:00.000Z'),
+  };
 
   it('does not open before the 25th 09:00', () => {
-    const o = planOpenings(snapshot(planned('2026-12-25', '2026-W52', '2026-11')), cst('2026-12-25 08:59'), calendar2026);
+    const o = planOpenings(
+      snapshot(planned('2026-12-25', '2026-W52', '2026-11')),
+      cst('2026-12-25 08:59'),
+      calendar2026,
+    );
     expect([o.tasks, o.plannedMonth]).toEqual([[], null]);
   });
 
   it('opens on the 25th 09:00, one task for the principal', () => {
-    const o = planOpenings(snapshot(planned('2026-12-25', '2026-W52', '2026-11')), cst('2026-12-25 09:00'), calendar2026);
-    expect(o.tasks).toEqual([{ key: 'task:acme:monthly:2026-12:u-acme', kind: 'monthly', period: '2026-12', subjectId: UNIT_ID, assigneeId: CHEN, ...dec, state: 'open', detail: null }]);
+    const o = planOpenings(
+      snapshot(planned('2026-12-25', '2026-W52', '2026-11')),
+      cst('2026-12-25 09:00'),
+      calendar2026,
+    );
+    expect(o.tasks).toEqual([
+      {
+        key: 'task:acme:monthly:2026-12:u-acme',
+        kind: 'monthly',
+        period: '2026-12',
+        subjectId: UNIT_ID,
+        assigneeId: CHEN,
+        ...dec,
+        state: 'open',
+        detail: null,
+      },
+    ]);
     expect(o.plannedMonth).toBe('2026-12');
   });
 
   it('opens once per month', () => {
-    const o = planOpenings(snapshot(planned('2026-12-27', '2026-W52', '2026-12')), cst('2026-12-27 10:00'), calendar2026);
+    const o = planOpenings(
+      snapshot(planned('2026-12-27', '2026-W52', '2026-12')),
+      cst('2026-12-27 10:00'),
+      calendar2026,
+    );
     expect([o.tasks, o.plannedMonth]).toEqual([[], null]);
   });
 
@@ -305,7 +507,11 @@ describe('monthly dispatch (月调度)', () => {
   });
 
   it('in February 2026 falls due on the 28th', () => {
-    const o = planOpenings(snapshot(planned('2026-02-25', '2026-W09', '2026-01')), cst('2026-02-25 09:00'), calendar2026);
+    const o = planOpenings(
+      snapshot(planned('2026-02-25', '2026-W09', '2026-01')),
+      cst('2026-02-25 09:00'),
+      calendar2026,
+    );
     expect(o.tasks.map((t) => [t.key, t.dueAt.toISOString(), t.closesAt?.toISOString()])).toEqual([
       ['task:acme:monthly:2026-02:u-acme', '2026-02-28T10:00:00.000Z', '2026-02-28T16:00:00.000Z'],
     ]);
@@ -322,7 +528,12 @@ describe('openingsDue', () => {
     ['Monday before the week opens', planned('2026-11-30', '2026-W48', '2026-11'), '2026-11-30 08:59', false],
     ['Monday when the week opens', planned('2026-11-30', '2026-W48', '2026-11'), '2026-11-30 09:00', true],
     ['the 25th when the month opens', planned('2026-12-25', '2026-W52', '2026-11'), '2026-12-25 09:00', true],
-    ['new year, week 53 still running, month not yet open', planned('2027-01-01', '2026-W53', '2026-12'), '2027-01-01 12:00', false],
+    [
+      'new year, week 53 still running, month not yet open',
+      planned('2027-01-01', '2026-W53', '2026-12'),
+      '2027-01-01 12:00',
+      false,
+    ],
   ])('%s → %s', (_label, over, local, expected) => {
     expect(openingsDue(snapshot(over), cst(local))).toBe(expected);
   });

@@ -4,9 +4,10 @@
  * (config/safeduty.yaml), and a 2026 holiday calendar from shared/reference/calendar-cn.md.
  * Plain data only: no config loading, no store, no clock.
  */
-import { HolidayCalendar, type CalendarFile } from '../../../src/domain/holiday-calendar.js';
+
 import type { EscalationPolicies, Schedule, UnitPolicy } from '../../../src/domain/engine/policy.js';
 import type { DeviceState, TaskState, UnitDecisions, UnitSnapshot } from '../../../src/domain/engine/snapshot.js';
+import { type CalendarFile, HolidayCalendar } from '../../../src/domain/holiday-calendar.js';
 
 export const TZ = 'Asia/Shanghai';
 export const UNIT_ID = 'u-acme';
@@ -82,7 +83,12 @@ export function defaultEscalation(): EscalationPolicies {
 }
 
 export function defaultPolicy(timeZone: string = TZ): UnitPolicy {
-  return { timeZone, schedule: defaultSchedule(), escalation: defaultEscalation(), quietHours: { start: '21:00', end: '07:30' } };
+  return {
+    timeZone,
+    schedule: defaultSchedule(),
+    escalation: defaultEscalation(),
+    quietHours: { start: '21:00', end: '07:30' },
+  };
 }
 
 /** The same policy with the daily check on working days only (holidays and weekends off, 调休 worked). */
@@ -96,12 +102,60 @@ export function workingDaysPolicy(): UnitPolicy {
  * code is visible: E-002 has id d-e1, E-001 has id d-e2.
  */
 export const DEVICES: DeviceState[] = [
-  { id: 'd-e1', code: 'E-002', name: '1号客梯', location: '1号楼', category: 'elevator', status: 'in_use', officerId: ZHANG },
-  { id: 'd-e2', code: 'E-001', name: '2号客梯', location: '1号楼', category: 'elevator', status: 'in_use', officerId: ZHANG },
-  { id: 'd-e3', code: 'E-003', name: '3号货梯', location: '2号楼', category: 'elevator', status: 'paused', officerId: ZHANG },
-  { id: 'd-c1', code: 'C-001', name: '桥式起重机', location: '总装车间', category: 'crane', status: 'in_use', officerId: LI },
-  { id: 'd-f1', code: 'F-001', name: '叉车', location: '仓库', category: 'field_vehicle', status: 'stopped', officerId: LI },
-  { id: 'd-b1', code: 'B-001', name: '燃气锅炉', location: '锅炉房', category: 'boiler', status: 'scrapped', officerId: LI },
+  {
+    id: 'd-e1',
+    code: 'E-002',
+    name: '1号客梯',
+    location: '1号楼',
+    category: 'elevator',
+    status: 'in_use',
+    officerId: ZHANG,
+  },
+  {
+    id: 'd-e2',
+    code: 'E-001',
+    name: '2号客梯',
+    location: '1号楼',
+    category: 'elevator',
+    status: 'in_use',
+    officerId: ZHANG,
+  },
+  {
+    id: 'd-e3',
+    code: 'E-003',
+    name: '3号货梯',
+    location: '2号楼',
+    category: 'elevator',
+    status: 'paused',
+    officerId: ZHANG,
+  },
+  {
+    id: 'd-c1',
+    code: 'C-001',
+    name: '桥式起重机',
+    location: '总装车间',
+    category: 'crane',
+    status: 'in_use',
+    officerId: LI,
+  },
+  {
+    id: 'd-f1',
+    code: 'F-001',
+    name: '叉车',
+    location: '仓库',
+    category: 'field_vehicle',
+    status: 'stopped',
+    officerId: LI,
+  },
+  {
+    id: 'd-b1',
+    code: 'B-001',
+    name: '燃气锅炉',
+    location: '锅炉房',
+    category: 'boiler',
+    status: 'scrapped',
+    officerId: LI,
+  },
 ];
 
 /** Devices that get a daily task (in_use and paused), in snapshot order. */
@@ -131,7 +185,13 @@ export function snapshot(over: Partial<UnitSnapshot> = {}): UnitSnapshot {
     dailyItems: {
       elevator: [
         { group: '设备', content: '轿厢运行平稳，无异响', standard: '运行平稳', frequency: 'daily', required: true },
-        { group: '安全附件与保护装置', content: '紧急报警装置有效', standard: '能与值班室通话', frequency: 'daily', required: true },
+        {
+          group: '安全附件与保护装置',
+          content: '紧急报警装置有效',
+          standard: '能与值班室通话',
+          frequency: 'daily',
+          required: true,
+        },
       ],
       crane: [{ group: '设备', content: '制动器动作可靠', standard: '无溜钩', frequency: 'daily', required: true }],
     },
@@ -181,7 +241,13 @@ export function dailyTasks(date: string): TaskState[] {
 }
 
 /** A weekly review task given its ISO week, Monday and following Monday (local dates). */
-export function weeklyTask(directorId: string, week: string, monday: string, nextMonday: string, over: Partial<TaskState> = {}): TaskState {
+export function weeklyTask(
+  directorId: string,
+  week: string,
+  monday: string,
+  nextMonday: string,
+  over: Partial<TaskState> = {},
+): TaskState {
   const sunday = new Date(cst(`${nextMonday} 18:00`).getTime() - 86_400_000);
   return {
     id: `id-${week}-${directorId}`,
@@ -199,7 +265,12 @@ export function weeklyTask(directorId: string, week: string, monday: string, nex
 }
 
 /** A monthly dispatch task given its month, open day (25th), last day and the next month's 1st. */
-export function monthlyTask(month: string, lastDay: string, nextFirst: string, over: Partial<TaskState> = {}): TaskState {
+export function monthlyTask(
+  month: string,
+  lastDay: string,
+  nextFirst: string,
+  over: Partial<TaskState> = {},
+): TaskState {
   return {
     id: `id-${month}-monthly`,
     key: `task:${UNIT_KEY}:monthly:${month}:${UNIT_ID}`,
@@ -216,7 +287,12 @@ export function monthlyTask(month: string, lastDay: string, nextFirst: string, o
 }
 
 /** A hazard rectification task of `level` assigned to an officer, due at `dueAt`. */
-export function hazardTask(id: string, level: 'general' | 'serious' | 'major', dueAt: Date, over: Partial<TaskState> = {}): TaskState {
+export function hazardTask(
+  id: string,
+  level: 'general' | 'serious' | 'major',
+  dueAt: Date,
+  over: Partial<TaskState> = {},
+): TaskState {
   return {
     id: `id-${id}`,
     key: `task:${UNIT_KEY}:hazard:${id}:${id}`,
@@ -241,7 +317,18 @@ export function afterDecisions(u: UnitSnapshot, d: UnitDecisions): UnitSnapshot 
   const missed = new Set(d.missed.map((t) => t.id));
   const created: TaskState[] = d.tasks
     .filter((t) => t.state === 'open')
-    .map((t) => ({ id: t.key, key: t.key, kind: t.kind, period: t.period, subjectId: t.subjectId, assigneeId: t.assigneeId, opensAt: t.opensAt, dueAt: t.dueAt, closesAt: t.closesAt, detail: t.detail }));
+    .map((t) => ({
+      id: t.key,
+      key: t.key,
+      kind: t.kind,
+      period: t.period,
+      subjectId: t.subjectId,
+      assigneeId: t.assigneeId,
+      opensAt: t.opensAt,
+      dueAt: t.dueAt,
+      closesAt: t.closesAt,
+      detail: t.detail,
+    }));
   return {
     ...u,
     plannedDate: d.plannedDate ?? u.plannedDate,

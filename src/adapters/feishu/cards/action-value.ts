@@ -4,7 +4,7 @@
  * buttons therefore also have stable names (`d<n>_submit`, `weekly_submit`, …) from which the
  * handler can recover the action together with the message's payload.
  */
-export { cardActionValueSchema, type CardActionName, type CardActionValue } from '../../../app/prompts/action-value.js';
+export { type CardActionName, type CardActionValue, cardActionValueSchema } from '../../../app/prompts/action-value.js';
 
 /** Names of the submit buttons, by action (daily ones are `d<n>_submit`, n = the device's place on the card). */
 export const SUBMIT_NAMES = {

@@ -32,7 +32,12 @@ const WIDEST_UUID = 'x'.repeat(50);
 
 /** Bytes of the message.create request body that carries `card`, as the SDK sends it. */
 export function requestBytes(card: CardJson): number {
-  const body = { receive_id: WIDEST_RECEIVER, msg_type: 'interactive', content: JSON.stringify(card), uuid: WIDEST_UUID };
+  const body = {
+    receive_id: WIDEST_RECEIVER,
+    msg_type: 'interactive',
+    content: JSON.stringify(card),
+    uuid: WIDEST_UUID,
+  };
   return Buffer.byteLength(JSON.stringify(body), 'utf8');
 }
 
@@ -79,9 +84,15 @@ function longestText(card: CardJson): TextSlot | undefined {
     if (value === null || typeof value !== 'object') return;
     const holder = value as Record<string, unknown>;
     const tag = holder['tag'];
-    const key = tag === 'input' ? 'default_value' : tag === 'markdown' || tag === 'plain_text' || tag === 'lark_md' ? 'content' : undefined;
+    const key =
+      tag === 'input'
+        ? 'default_value'
+        : tag === 'markdown' || tag === 'plain_text' || tag === 'lark_md'
+          ? 'content'
+          : undefined;
     const text = key ? holder[key] : undefined;
-    if (key && typeof text === 'string' && text.length > 1 && (!best || text.length > best.text.length)) best = { holder, key, text };
+    if (key && typeof text === 'string' && text.length > 1 && (!best || text.length > best.text.length))
+      best = { holder, key, text };
     Object.values(holder).forEach(visit);
   };
   visit(card);

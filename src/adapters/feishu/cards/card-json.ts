@@ -46,7 +46,8 @@ export function assembleCard(p: CardParts): CardJson {
 
 export const md = (content: string): El => ({ tag: 'markdown', content });
 export const hr = (): El => ({ tag: 'hr' });
-export const colored = (color: 'blue' | 'green' | 'orange' | 'red' | 'grey', text: string): string => `<font color='${color}'>${text}</font>`;
+export const colored = (color: 'blue' | 'green' | 'orange' | 'red' | 'grey', text: string): string =>
+  `<font color='${color}'>${text}</font>`;
 
 /**
  * User text inside a markdown component, shown as typed: every character Feishu's markdown would
@@ -65,12 +66,13 @@ export function mdText(s: string): string {
 }
 
 /** The characters of `mdText` escaped, blanks kept: for a run of text inside a line (render-view.ts drops a line's indent once it is joined). */
-export const mdEscape = (s: string): string => s.replace(MD_SPECIAL, (c) => (c === '~' ? '&sim;' : `&#${c.codePointAt(0)};`));
+export const mdEscape = (s: string): string =>
+  s.replace(MD_SPECIAL, (c) => (c === '~' ? '&sim;' : `&#${c.codePointAt(0)};`));
 /** Leading blanks of every line dropped (four would start a code block). */
 export const dropIndent = (s: string): string => s.replace(/^[ \t]+/gm, '');
 
 /** User text cut for a card: the neutral helpers (app/prompts/text.ts); a card shows at most PROMPT_TEXT_MAX characters of one field. */
-export { oneLine, clip, PROMPT_TEXT_MAX as CARD_TEXT_MAX } from '../../../app/prompts/text.js';
+export { clip, oneLine, PROMPT_TEXT_MAX as CARD_TEXT_MAX } from '../../../app/prompts/text.js';
 
 export interface ButtonSpec {
   name: string;
@@ -94,7 +96,12 @@ export function button(b: ButtonSpec): El {
 }
 
 /** A select; without `placeholder` when it has an initial option (the placeholder would never show). */
-export function select(name: string, placeholder: string | null, options: [value: string, label: string][], initial?: string): El {
+export function select(
+  name: string,
+  placeholder: string | null,
+  options: [value: string, label: string][],
+  initial?: string,
+): El {
   return {
     tag: 'select_static',
     name,
@@ -128,6 +135,10 @@ export function input(name: string, o: InputSpec): El {
   };
 }
 
-export const datePicker = (name: string, placeholder: string): El => ({ tag: 'date_picker', name, placeholder: plain(placeholder) });
+export const datePicker = (name: string, placeholder: string): El => ({
+  tag: 'date_picker',
+  name,
+  placeholder: plain(placeholder),
+});
 
 export const form = (name: string, elements: El[]): El => ({ tag: 'form', name, elements });

@@ -23,7 +23,21 @@ export interface DailyView {
 }
 
 /** The card after an action: answered devices read-only; `view` opens one device's form. */
-export function renderDailyCard(p: DailyCheckPayload, ctx: RenderContext, status: Readonly<Record<string, DeviceStatus>>, part?: CardPart, view: DailyView = {}): CardJson {
-  const open = view.open ? { open: { taskKey: view.open, ...(view.entered ? { entered: view.entered } : {}), ...(view.problems ? { problems: view.problems } : {}) } } : {};
+export function renderDailyCard(
+  p: DailyCheckPayload,
+  ctx: RenderContext,
+  status: Readonly<Record<string, DeviceStatus>>,
+  part?: CardPart,
+  view: DailyView = {},
+): CardJson {
+  const open = view.open
+    ? {
+        open: {
+          taskKey: view.open,
+          ...(view.entered ? { entered: view.entered } : {}),
+          ...(view.problems ? { problems: view.problems } : {}),
+        },
+      }
+    : {};
   return cardOfState(p, ctx, { devices: status, ...open, ...(part ? { part } : {}) });
 }

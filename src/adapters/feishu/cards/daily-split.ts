@@ -11,20 +11,24 @@
  * can split the stored payload again and find the part a callback came from.
  */
 import { fitsOneCard, packInOrder } from './card-budget.js';
-import { renderDailyCard, type DailyCheckPayload } from './daily-card.js';
+import { type DailyCheckPayload, renderDailyCard } from './daily-card.js';
 import type { CardPart } from './render-context.js';
 
 const MEASURE_CTX = { timeZone: 'Asia/Shanghai', now: new Date(0) };
 const WIDEST_PART: CardPart = { index: 99, of: 99 };
 
 export function splitDailyPayload(p: DailyCheckPayload): DailyCheckPayload[] {
-  const fits = (devices: DailyCheckPayload['devices']): boolean => fitsOneCard(renderDailyCard({ ...p, devices }, MEASURE_CTX, {}, WIDEST_PART));
+  const fits = (devices: DailyCheckPayload['devices']): boolean =>
+    fitsOneCard(renderDailyCard({ ...p, devices }, MEASURE_CTX, {}, WIDEST_PART));
   const chunks = packInOrder(p.devices, fits);
   return chunks.length === 0 ? [p] : chunks.map((devices) => ({ ...p, devices }));
 }
 
 /** The part of a split daily payload that holds `taskKey`, with its numbering; null when no part does. */
-export function findDailyPart(p: DailyCheckPayload, taskKey: string): { payload: DailyCheckPayload; part: CardPart } | null {
+export function findDailyPart(
+  p: DailyCheckPayload,
+  taskKey: string,
+): { payload: DailyCheckPayload; part: CardPart } | null {
   const parts = splitDailyPayload(p);
   const index = parts.findIndex((x) => x.devices.some((d) => d.taskKey === taskKey));
   const found = parts[index];

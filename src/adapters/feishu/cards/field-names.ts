@@ -12,7 +12,8 @@ import type { FormValue } from '../../../app/prompts/form-values.js';
  */
 export function dailyFields(formValue: FormValue): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, v] of Object.entries(formValue)) out[key.replace(/^d\d+_/, '')] = typeof v === 'string' ? v : Array.isArray(v) ? v.join('、') : '';
+  for (const [key, v] of Object.entries(formValue))
+    out[key.replace(/^d\d+_/, '')] = typeof v === 'string' ? v : Array.isArray(v) ? v.join('、') : '';
   return out;
 }
 

@@ -6,8 +6,8 @@
  * read-only “submitted” state).
  */
 import type { EscalationPayload } from '../../../app/prompts/list-views.js';
-import { viewOf } from '../../../app/prompts/views.js';
 import type { PromptState } from '../../../app/prompts/prompt-view.js';
+import { viewOf } from '../../../app/prompts/views.js';
 import type { Payload } from '../../../domain/engine/payloads.js';
 import { fitCard, fitsOneCard, packInOrder } from './card-budget.js';
 import type { CardJson, Template } from './card-json.js';
@@ -16,17 +16,17 @@ import { splitDailyPayload } from './daily-split.js';
 import type { CardPart, RenderContext } from './render-context.js';
 import { cardOfState, cardOfView, toneOf } from './render-view.js';
 
-export type { CardJson } from './card-json.js';
-export type { RenderContext, CardPart } from './render-context.js';
+export { type FormValue, monthlyMinutesInput, pickedDate } from '../../../app/prompts/form-values.js';
 export type { DeviceStatus } from '../../../app/prompts/prompt-view.js';
-export type { DailyCheckPayload, DailyView } from './daily-card.js';
-export { renderDailyCard, combinedLine } from './daily-card.js';
-export { splitDailyPayload, findDailyPart } from './daily-split.js';
+export { type CardActionValue, cardActionValueSchema, dailyDeviceIndex, SUBMIT_NAMES } from './action-value.js';
 export { fitCard } from './card-budget.js';
-export { cardOfView } from './render-view.js';
-export { cardActionValueSchema, dailyDeviceIndex, SUBMIT_NAMES, type CardActionValue } from './action-value.js';
-export { monthlyMinutesInput, pickedDate, type FormValue } from '../../../app/prompts/form-values.js';
+export type { CardJson } from './card-json.js';
+export type { DailyCheckPayload, DailyView } from './daily-card.js';
+export { combinedLine, renderDailyCard } from './daily-card.js';
+export { findDailyPart, splitDailyPayload } from './daily-split.js';
 export { dailyFields, hazardFields } from './field-names.js';
+export type { CardPart, RenderContext } from './render-context.js';
+export { cardOfView } from './render-view.js';
 
 /**
  * One or more cards; several (numbered “（1/3）”) when one would exceed Feishu's 200 elements or
@@ -40,7 +40,9 @@ export function renderCards(payload: Payload, ctx: RenderContext): CardJson[] {
 function cardsOf(payload: Payload, ctx: RenderContext): CardJson[] {
   if (payload.type === 'daily_check') {
     const parts = splitDailyPayload(payload);
-    return parts.map((part, i) => renderDailyCard(part, ctx, {}, parts.length > 1 ? { index: i + 1, of: parts.length } : undefined));
+    return parts.map((part, i) =>
+      renderDailyCard(part, ctx, {}, parts.length > 1 ? { index: i + 1, of: parts.length } : undefined),
+    );
   }
   if (payload.type === 'escalation') return renderEscalationCards(payload, ctx);
   return [cardOfView(viewOf(payload, ctx))];

@@ -5,22 +5,65 @@
  * `h<n>_` for a reminder's hazard forms, the stable submit names of SUBMIT_NAMES), the layout of
  * info and actions, and what the card budget forces (fewer 异常 blocks, owner lists as text).
  */
-import type { ActionView, DeviceView, Fact, FieldView, FormView, Line, PromptContext, PromptState, PromptView, Span, Tone } from '../../../app/prompts/prompt-view.js';
+
+import type { CardActionValue } from '../../../app/prompts/action-value.js';
+import type {
+  ActionView,
+  DeviceView,
+  Fact,
+  FieldView,
+  FormView,
+  Line,
+  PromptContext,
+  PromptState,
+  PromptView,
+  Span,
+  Tone,
+} from '../../../app/prompts/prompt-view.js';
 import { viewOf } from '../../../app/prompts/views.js';
 import type { Payload } from '../../../domain/engine/payloads.js';
-import type { CardActionValue } from '../../../app/prompts/action-value.js';
 import { SUBMIT_NAMES } from './action-value.js';
 import { fitsOneCard } from './card-budget.js';
-import { assembleCard, button, colored, datePicker, dropIndent, form, hr, input, md, mdEscape, mdText, select, type CardJson, type CardParts, type El, type Template } from './card-json.js';
+import {
+  assembleCard,
+  button,
+  type CardJson,
+  type CardParts,
+  colored,
+  datePicker,
+  dropIndent,
+  type El,
+  form,
+  hr,
+  input,
+  md,
+  mdEscape,
+  mdText,
+  select,
+  type Template,
+} from './card-json.js';
 import { statsChart } from './period-numbers.js';
-import { partSuffix, type CardPart } from './render-context.js';
+import { type CardPart, partSuffix } from './render-context.js';
 
-const TEMPLATES: Record<Tone, Template> = { info: 'blue', success: 'green', warning: 'orange', danger: 'red', neutral: 'grey' };
-const COLORS: Record<Tone, 'blue' | 'green' | 'orange' | 'red' | 'grey'> = { info: 'blue', success: 'green', warning: 'orange', danger: 'red', neutral: 'grey' };
+const TEMPLATES: Record<Tone, Template> = {
+  info: 'blue',
+  success: 'green',
+  warning: 'orange',
+  danger: 'red',
+  neutral: 'grey',
+};
+const COLORS: Record<Tone, 'blue' | 'green' | 'orange' | 'red' | 'grey'> = {
+  info: 'blue',
+  success: 'green',
+  warning: 'orange',
+  danger: 'red',
+  neutral: 'grey',
+};
 
 export const templateOf = (tone: Tone): Template => TEMPLATES[tone];
 /** The tone of a card template (the callback's done line is coloured by template today). */
-export const toneOf = (t: Template): Tone => (Object.entries(TEMPLATES).find(([, v]) => v === t)?.[0] as Tone | undefined) ?? 'info';
+export const toneOf = (t: Template): Tone =>
+  (Object.entries(TEMPLATES).find(([, v]) => v === t)?.[0] as Tone | undefined) ?? 'info';
 
 function spanMd(s: Span | string): string {
   if (typeof s === 'string') return mdEscape(s);
@@ -35,7 +78,13 @@ const linesEl = (ls: readonly Line[]): El => md(ls.map(lineMd).join('\n'));
 function factEls(f: Fact, chart: boolean): El[] {
   if (f.type === 'lines') return [linesEl(f.lines)];
   const [a, b] = f.columns;
-  const table = md([`| ${mdText(a)} | ${mdText(b)} |`, '| :-- | :-- |', ...f.rows.map(([k, v]) => `| ${mdText(k)} | ${mdText(v)} |`)].join('\n'));
+  const table = md(
+    [
+      `| ${mdText(a)} | ${mdText(b)} |`,
+      '| :-- | :-- |',
+      ...f.rows.map(([k, v]) => `| ${mdText(k)} | ${mdText(v)} |`),
+    ].join('\n'),
+  );
   return [linesEl([f.heading]), table, ...(chart && f.stats ? [statsChart(f.stats)] : [])];
 }
 
@@ -51,12 +100,24 @@ function fieldEls(f: FieldView, n: Names): El[] {
   const before = f.before?.length ? [linesEl(f.before)] : [];
   const options = (f.options ?? []).map((o): [string, string] => [o.value, o.label]);
   const text = (multiline: boolean, placeholder = f.placeholder) =>
-    input(name, { ...(f.label ? { label: f.label } : {}), ...(placeholder ? { placeholder } : {}), ...(f.required ? { required: true } : {}), ...(multiline ? { multiline } : {}), ...(f.initial ? { value: f.initial } : {}), ...(f.maxLength ? { max: f.maxLength } : {}) });
+    input(name, {
+      ...(f.label ? { label: f.label } : {}),
+      ...(placeholder ? { placeholder } : {}),
+      ...(f.required ? { required: true } : {}),
+      ...(multiline ? { multiline } : {}),
+      ...(f.initial ? { value: f.initial } : {}),
+      ...(f.maxLength ? { max: f.maxLength } : {}),
+    });
   switch (f.kind) {
     case 'choice':
       return [...before, select(name, f.placeholder ?? null, options, f.initial)];
     case 'person':
-      return [...before, options.length > 0 && !n.personAsText ? select(name, f.placeholder ?? null, options, f.initial) : text(false, `${f.placeholder ?? '责任人'}姓名`)];
+      return [
+        ...before,
+        options.length > 0 && !n.personAsText
+          ? select(name, f.placeholder ?? null, options, f.initial)
+          : text(false, `${f.placeholder ?? '责任人'}姓名`),
+      ];
     case 'date':
       return [...before, datePicker(name, f.placeholder ?? f.label ?? '选择日期')];
     case 'text':
@@ -95,8 +156,15 @@ function buttonName(v: CardActionValue, prefix: string): string {
 const FEISHU_TYPES = { primary: 'primary', default: 'default', danger: 'danger' } as const;
 
 function actionEl(a: ActionView, prefix = ''): El {
-  const type = a.prominent && a.style !== 'default' ? (`${FEISHU_TYPES[a.style]}_filled` as const) : FEISHU_TYPES[a.style];
-  return button({ name: buttonName(a.value, prefix), text: a.label, type, value: a.value, ...(a.submits ? { submit: true } : {}) });
+  const type =
+    a.prominent && a.style !== 'default' ? (`${FEISHU_TYPES[a.style]}_filled` as const) : FEISHU_TYPES[a.style];
+  return button({
+    name: buttonName(a.value, prefix),
+    text: a.label,
+    type,
+    value: a.value,
+    ...(a.submits ? { submit: true } : {}),
+  });
 }
 
 /** A reminder's hazard forms are `h1`, `h2` …: their fields and buttons are prefixed so names stay unique in the card. */
@@ -118,7 +186,12 @@ function formEls(f: FormView, n: Names, name = formName(f, n.prefix)): El[] {
 }
 
 function head(v: PromptView, part?: CardPart): Omit<CardParts, 'info' | 'actions'> {
-  return { title: `${v.title}${partSuffix(part)}`, ...(v.subtitle ? { subtitle: v.subtitle } : {}), template: TEMPLATES[v.tone], summary: v.summary };
+  return {
+    title: `${v.title}${partSuffix(part)}`,
+    ...(v.subtitle ? { subtitle: v.subtitle } : {}),
+    template: TEMPLATES[v.tone],
+    summary: v.summary,
+  };
 }
 
 /** Device rows in card order; a rule sets each open row apart, answered lines stack without one. */
@@ -142,15 +215,34 @@ function dailyParts(v: PromptView, part: CardPart | undefined, n: number): CardP
   const h = head(v, part);
   const info = v.facts.flatMap((f) => factEls(f, true));
   const deviceForm = v.forms[0];
-  if (!deviceForm) return { ...h, info, actions: [...v.actions.map((a) => actionEl(a)), ...deviceEls(v.devices ?? [])] };
+  if (!deviceForm)
+    return { ...h, info, actions: [...v.actions.map((a) => actionEl(a)), ...deviceEls(v.devices ?? [])] };
   const prefix = `d${n}_`;
   const blocks = [...new Set(deviceForm.fields.flatMap((f) => (f.item === undefined ? [] : [f.item])))];
   for (let keep = blocks.length; ; keep--) {
     const kept = blocks.slice(0, Math.max(1, keep));
     const left = blocks.slice(kept.length);
-    const overflow = left.length > 0 ? [[{ text: `异常项较多：卡片一次最多填写 ${kept.length} 项，第 ${left.join('、')} 项放不下。请先停用设备，并联系安全总监协助登记其余异常项。`, tone: 'warning' as const }]] : [];
-    const shown: FormView = { ...deviceForm, fields: deviceForm.fields.filter((f) => f.item === undefined || kept.includes(f.item)), notes: [...(deviceForm.notes ?? []), ...overflow] };
-    const parts = { ...h, info, actions: [...formEls(shown, { prefix }, `d${n}`), ...v.actions.map((a) => actionEl(a, prefix))] };
+    const overflow =
+      left.length > 0
+        ? [
+            [
+              {
+                text: `异常项较多：卡片一次最多填写 ${kept.length} 项，第 ${left.join('、')} 项放不下。请先停用设备，并联系安全总监协助登记其余异常项。`,
+                tone: 'warning' as const,
+              },
+            ],
+          ]
+        : [];
+    const shown: FormView = {
+      ...deviceForm,
+      fields: deviceForm.fields.filter((f) => f.item === undefined || kept.includes(f.item)),
+      notes: [...(deviceForm.notes ?? []), ...overflow],
+    };
+    const parts = {
+      ...h,
+      info,
+      actions: [...formEls(shown, { prefix }, `d${n}`), ...v.actions.map((a) => actionEl(a, prefix))],
+    };
     if (keep <= 1 || fitsOneCard(assembleCard(parts))) return parts;
   }
 }
@@ -158,13 +250,22 @@ function dailyParts(v: PromptView, part: CardPart | undefined, n: number): CardP
 function otherParts(v: PromptView, part: CardPart | undefined, n: Names): CardParts {
   const buttons = v.actions.map((a) => actionEl(a));
   const forms = v.forms.flatMap((f) => formEls(f, { ...n, prefix: formPrefix(f) }));
-  const actions = v.forms.length > 0 ? [...buttons, ...(v.forms[0]?.title ? [] : [hr()]), ...forms] : buttons.length > 0 ? [hr(), ...buttons] : [];
+  const actions =
+    v.forms.length > 0
+      ? [...buttons, ...(v.forms[0]?.title ? [] : [hr()]), ...forms]
+      : buttons.length > 0
+        ? [hr(), ...buttons]
+        : [];
   return { ...head(v, part), info: v.facts.flatMap((f) => factEls(f, true)), actions };
 }
 
 function doneParts(v: PromptView, part?: CardPart): CardParts {
   const done = v.done!;
-  return { ...head(v, part), info: v.facts.flatMap((f) => factEls(f, false)), actions: [md(colored(COLORS[done.tone], `**${mdText(done.line)}**`))] };
+  return {
+    ...head(v, part),
+    info: v.facts.flatMap((f) => factEls(f, false)),
+    actions: [md(colored(COLORS[done.tone], `**${mdText(done.line)}**`))],
+  };
 }
 
 /**
@@ -183,6 +284,9 @@ export function cardOfView(v: PromptView, o: { part?: CardPart; device?: number 
 /** The card of a payload in a state: the view of viewOf, numbered by `state.part`, the opened daily device's fields named by its place. */
 export function cardOfState(payload: Payload, ctx: PromptContext, state: PromptState = {}): CardJson {
   const part = state.part && state.part.of > 1 ? { part: state.part } : {};
-  const opened = payload.type === 'daily_check' && state.open ? payload.devices.findIndex((d) => d.taskKey === state.open?.taskKey) + 1 : 0;
+  const opened =
+    payload.type === 'daily_check' && state.open
+      ? payload.devices.findIndex((d) => d.taskKey === state.open?.taskKey) + 1
+      : 0;
   return cardOfView(viewOf(payload, ctx, state), { ...part, ...(opened > 0 ? { device: opened } : {}) });
 }

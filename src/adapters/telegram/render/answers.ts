@@ -12,18 +12,24 @@
  * - `notice`: answerCallbackQuery with this text (or, for typed text, reply it).
  */
 import type { ChatAccount } from '../../../app/commands/conversation.js';
-import { answerOpenDialog, tapPrompt, type DialogFlowDeps, type FlowResult } from '../../../app/dialogs/dialog-flow.js';
-import type { CardActionValue } from '../../../app/prompts/action-value.js';
-import type { PromptState } from '../../../app/prompts/prompt-view.js';
+import { answerOpenDialog, type DialogFlowDeps, type FlowResult, tapPrompt } from '../../../app/dialogs/dialog-flow.js';
 import { deviceStatus } from '../../../app/inbound/handle-inbound.js';
 import type { Store } from '../../../app/ports.js';
+import type { CardActionValue } from '../../../app/prompts/action-value.js';
+import type { PromptState } from '../../../app/prompts/prompt-view.js';
 import type { Payload } from '../../../domain/engine/payloads.js';
 import { actionDigest, decodeCallback } from './callback-data.js';
 import { renderDialogQuestion, type TelegramMessage } from './dialog-message.js';
 import { renderPrompt } from './render-prompt.js';
 
 export type TelegramAnswer =
-  | { type: 'run'; action: CardActionValue; form: Record<string, string>; promptRef: { platformMessageId: string }; messageId: string }
+  | {
+      type: 'run';
+      action: CardActionValue;
+      form: Record<string, string>;
+      promptRef: { platformMessageId: string };
+      messageId: string;
+    }
   | { type: 'send'; message: TelegramMessage; notice?: string }
   | { type: 'edit'; message: TelegramMessage }
   | { type: 'notice'; text: string };
@@ -45,9 +51,19 @@ function rendered(r: FlowResult, chatType: ChatType): TelegramAnswer {
   switch (r.type) {
     case 'run':
       // the first platform id: a prompt is one Telegram message
-      return { type: 'run', action: r.action, form: r.form, promptRef: { platformMessageId: r.prompt.platformMessageIds[0] ?? '' }, messageId: r.prompt.messageId };
+      return {
+        type: 'run',
+        action: r.action,
+        form: r.form,
+        promptRef: { platformMessageId: r.prompt.platformMessageIds[0] ?? '' },
+        messageId: r.prompt.messageId,
+      };
     case 'ask':
-      return { type: 'send', message: renderDialogQuestion(r.question, chatType), ...(r.replaced ? { notice: r.replaced } : {}) };
+      return {
+        type: 'send',
+        message: renderDialogQuestion(r.question, chatType),
+        ...(r.replaced ? { notice: r.replaced } : {}),
+      };
     case 'cancelled':
     case 'refused':
       return { type: 'notice', text: r.text };
@@ -55,20 +71,49 @@ function rendered(r: FlowResult, chatType: ChatType): TelegramAnswer {
 }
 
 /** A callback query's data, from `account` in a chat of `chatType`. */
-export async function answerCallback(deps: TelegramAnswerDeps, account: ChatAccount, data: unknown, chatType: ChatType): Promise<TelegramAnswer> {
+export async function answerCallback(
+  deps: TelegramAnswerDeps,
+  account: ChatAccount,
+  data: unknown,
+  chatType: ChatType,
+): Promise<TelegramAnswer> {
   const d = decodeCallback(data);
   if (!d) return { type: 'notice', text: '这个按钮已失效，请在最新的消息上操作' };
-  if (d.type === 'action') return rendered(await tapPrompt(deps, account, { messageId: d.messageId, index: d.index, matches: (identity) => actionDigest(identity) === d.digest }), chatType);
-  if (d.type === 'dialog') return rendered((await answerOpenDialog(deps, account, { type: 'choice', dialogId: d.dialogId, step: d.step, index: d.index }))!, chatType);
+  if (d.type === 'action')
+    return rendered(
+      await tapPrompt(deps, account, {
+        messageId: d.messageId,
+        index: d.index,
+        matches: (identity) => actionDigest(identity) === d.digest,
+      }),
+      chatType,
+    );
+  if (d.type === 'dialog')
+    return rendered(
+      (await answerOpenDialog(deps, account, { type: 'choice', dialogId: d.dialogId, step: d.step, index: d.index }))!,
+      chatType,
+    );
   const sent = await deps.store.sentMessageById(d.messageId);
   if (!sent) return { type: 'notice', text: '这条消息已失效' };
   const ctx = { timeZone: sent.timeZone, now: deps.clock.now() };
   const state = await stateOf(deps, sent.payload, sent.timeZone);
-  return { type: 'edit', message: renderPrompt(deps.viewOf(sent.payload, ctx, state), { messageId: sent.id, sent: deps.viewOf(sent.payload, ctx), page: d.page }) };
+  return {
+    type: 'edit',
+    message: renderPrompt(deps.viewOf(sent.payload, ctx, state), {
+      messageId: sent.id,
+      sent: deps.viewOf(sent.payload, ctx),
+      page: d.page,
+    }),
+  };
 }
 
 /** Typed text: an answer to the account's open dialog, or null (no dialog: handle it as a command). */
-export async function answerText(deps: TelegramAnswerDeps, account: ChatAccount, text: string, chatType: ChatType): Promise<TelegramAnswer | null> {
+export async function answerText(
+  deps: TelegramAnswerDeps,
+  account: ChatAccount,
+  text: string,
+  chatType: ChatType,
+): Promise<TelegramAnswer | null> {
   const r = await answerOpenDialog(deps, account, { type: 'text', text });
   return r ? rendered(r, chatType) : null;
 }

@@ -16,7 +16,11 @@ import { z } from 'zod';
 export const CALLBACK_DATA_MAX_BYTES = 64;
 
 const rowId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/);
-const digits = (n: number) => z.string().regex(new RegExp(`^\\d{1,${n}}$`)).transform(Number);
+const digits = (n: number) =>
+  z
+    .string()
+    .regex(new RegExp(`^\\d{1,${n}}$`))
+    .transform(Number);
 const small = digits(3);
 
 export type CallbackData =
@@ -36,8 +40,14 @@ export function actionDigest(identity: string): string {
 }
 
 export function encodeCallback(d: CallbackData): string {
-  const s = d.type === 'action' ? `p:${d.messageId}:${d.index}:${d.digest}` : d.type === 'page' ? `g:${d.messageId}:${d.page}` : `d:${d.dialogId}:${d.step}:${d.index}`;
-  if (Buffer.byteLength(s, 'utf8') > CALLBACK_DATA_MAX_BYTES) throw new RangeError(`callback_data over ${CALLBACK_DATA_MAX_BYTES} bytes: ${s}`);
+  const s =
+    d.type === 'action'
+      ? `p:${d.messageId}:${d.index}:${d.digest}`
+      : d.type === 'page'
+        ? `g:${d.messageId}:${d.page}`
+        : `d:${d.dialogId}:${d.step}:${d.index}`;
+  if (Buffer.byteLength(s, 'utf8') > CALLBACK_DATA_MAX_BYTES)
+    throw new RangeError(`callback_data over ${CALLBACK_DATA_MAX_BYTES} bytes: ${s}`);
   return s;
 }
 

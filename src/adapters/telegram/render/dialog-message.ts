@@ -31,9 +31,25 @@ export function renderDialogQuestion(q: DialogQuestion, chatType: 'p2p' | 'group
   const typedChoices = forceReply ? q.choices.map((c) => `“${c.label}”`).join('、') : '';
   const question = [bold(q.text), ...(typedChoices ? [esc(`也可回复：${typedChoices}`)] : [])].join('\n');
   const text = fitBlocks([head, detail], [question], () => '（内容过长，已省略）');
-  if (forceReply) return { text, parse_mode: 'HTML', reply_markup: { force_reply: true, selective: true, ...(q.placeholder ? { input_field_placeholder: clipPlain(q.placeholder, 64) } : {}) } };
-  const buttons: InlineKeyboardButton[] = q.choices.map((c, index) => ({ text: clipPlain(c.label, BUTTON_TEXT_MAX), callback_data: encodeCallback({ type: 'dialog', dialogId: q.dialogId, step: q.step, index }) }));
-  return { text, parse_mode: 'HTML', reply_markup: { inline_keyboard: rows(buttons, q.choices.some((c) => [...c.label].length > 8) ? 1 : 2) } };
+  if (forceReply)
+    return {
+      text,
+      parse_mode: 'HTML',
+      reply_markup: {
+        force_reply: true,
+        selective: true,
+        ...(q.placeholder ? { input_field_placeholder: clipPlain(q.placeholder, 64) } : {}),
+      },
+    };
+  const buttons: InlineKeyboardButton[] = q.choices.map((c, index) => ({
+    text: clipPlain(c.label, BUTTON_TEXT_MAX),
+    callback_data: encodeCallback({ type: 'dialog', dialogId: q.dialogId, step: q.step, index }),
+  }));
+  return {
+    text,
+    parse_mode: 'HTML',
+    reply_markup: { inline_keyboard: rows(buttons, q.choices.some((c) => [...c.label].length > 8) ? 1 : 2) },
+  };
 }
 
 /** Buttons in rows of `per` (Telegram shows at most 8 per row). */

@@ -39,7 +39,12 @@ export function clipPlain(s: string, max: number): string {
  * that do not fit are left out and `more(n)` (plain text) says how many, so nothing is cut in the
  * middle of a tag or an entity. `keepLast` blocks are always kept (the question, the done line).
  */
-export function fitBlocks(blocks: readonly string[], keepLast: readonly string[], more: (omitted: number) => string, limit = TEXT_LIMIT): string {
+export function fitBlocks(
+  blocks: readonly string[],
+  keepLast: readonly string[],
+  more: (omitted: number) => string,
+  limit = TEXT_LIMIT,
+): string {
   const join = (parts: readonly string[]): string => parts.filter((s) => s !== '').join('\n\n');
   const whole = join([...blocks, ...keepLast]);
   if (visibleLength(whole) <= limit) return whole;

@@ -12,12 +12,15 @@ import type { CallbackMeaning, TelegramActorRef, TelegramRenderer } from '../tel
 import { answerCallback, answerText, type TelegramAnswer, type TelegramAnswerDeps } from './answers.js';
 import { renderPrompt } from './render-prompt.js';
 
-export { renderPrompt } from './render-prompt.js';
-export { renderDialogQuestion, type TelegramMessage } from './dialog-message.js';
 export { answerCallback, answerText, type TelegramAnswer } from './answers.js';
 export { decodeCallback, encodeCallback } from './callback-data.js';
+export { renderDialogQuestion, type TelegramMessage } from './dialog-message.js';
+export { renderPrompt } from './render-prompt.js';
 
-export type TelegramRendererDeps = TelegramAnswerDeps & { store: TelegramAnswerDeps['store'] & { sentMessageByPlatformId(id: string): Promise<{ id: string } | null> }; log: Logger };
+export type TelegramRendererDeps = TelegramAnswerDeps & {
+  store: TelegramAnswerDeps['store'] & { sentMessageByPlatformId(id: string): Promise<{ id: string } | null> };
+  log: Logger;
+};
 
 /** The redraw's state as Telegram draws it: never a device's form opened (its dialog asks instead). */
 export function viewState(s: PromptState): PromptState {
@@ -28,10 +31,20 @@ export function viewState(s: PromptState): PromptState {
 /** A random dialog id: 10 hex digits. */
 const randomDialogId = (): string => randomBytes(5).toString('hex');
 
-export function telegramRenderer(input: Omit<TelegramRendererDeps, 'newDialogId'> & { newDialogId?: () => string }): TelegramRenderer {
+export function telegramRenderer(
+  input: Omit<TelegramRendererDeps, 'newDialogId'> & { newDialogId?: () => string },
+): TelegramRenderer {
   const deps: TelegramRendererDeps = { ...input, newDialogId: input.newDialogId ?? randomDialogId };
-  const contextOf = async (payload: Payload, unitId: string, timeZone: string, taskKey: string | undefined): Promise<PromptContext> => {
-    const people = payload.type === 'monthly_dispatch' ? ((await deps.store.loadUnitContext(unitId))?.people ?? []).map(({ id, name }) => ({ id, name })) : [];
+  const contextOf = async (
+    payload: Payload,
+    unitId: string,
+    timeZone: string,
+    taskKey: string | undefined,
+  ): Promise<PromptContext> => {
+    const people =
+      payload.type === 'monthly_dispatch'
+        ? ((await deps.store.loadUnitContext(unitId))?.people ?? []).map(({ id, name }) => ({ id, name }))
+        : [];
     return { timeZone, now: deps.clock.now(), people, ...(taskKey ? { taskKey } : {}) };
   };
   const meaningOf = (a: TelegramAnswer): CallbackMeaning => {
@@ -57,18 +70,25 @@ export function telegramRenderer(input: Omit<TelegramRendererDeps, 'newDialogId'
       const sent = platformMessageId ? await deps.store.sentMessageByPlatformId(platformMessageId) : null;
       if (!sent) {
         // Buttons name the outbox row; without it the message is drawn without them (typed commands still work).
-        if (!view.done) deps.log.warn({ platformMessageId }, 'telegram: redraw of a message not found in the outbox; drawn without buttons');
+        if (!view.done)
+          deps.log.warn(
+            { platformMessageId },
+            'telegram: redraw of a message not found in the outbox; drawn without buttons',
+          );
         return { ...renderPrompt(view, { messageId: 'unknown' }), reply_markup: { inline_keyboard: [] } };
       }
       return renderPrompt(view, { messageId: sent.id, sent: deps.viewOf(redraw.payload, ctx) });
     },
     async readCallback(data: string, actor: TelegramActorRef) {
-      return meaningOf(await answerCallback(deps, { channel: 'telegram', externalId: actor.externalId }, data, actor.chatType));
+      return meaningOf(
+        await answerCallback(deps, { channel: 'telegram', externalId: actor.externalId }, data, actor.chatType),
+      );
     },
     async readText(text: string, actor: TelegramActorRef) {
       const a = await answerText(deps, { channel: 'telegram', externalId: actor.externalId }, text, actor.chatType);
       if (!a) return null;
-      if (a.type === 'run') return { type: 'action', action: a.action, form: a.form, promptRef: a.promptRef.platformMessageId };
+      if (a.type === 'run')
+        return { type: 'action', action: a.action, form: a.form, promptRef: a.promptRef.platformMessageId };
       if (a.type === 'send' || a.type === 'edit') return { type: 'show', send: a.message };
       return { type: 'show', send: { text: a.text } };
     },

@@ -17,7 +17,15 @@
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import { identityOf, indexOfAction, promptActions } from '../../../app/dialogs/prompt-actions.js';
-import type { ActionView, DeviceView, Fact, FormView, Line, PromptView, Tone } from '../../../app/prompts/prompt-view.js';
+import type {
+  ActionView,
+  DeviceView,
+  Fact,
+  FormView,
+  Line,
+  PromptView,
+  Tone,
+} from '../../../app/prompts/prompt-view.js';
 import { actionDigest, encodeCallback } from './callback-data.js';
 import { BUTTON_TEXT_MAX, rows, type TelegramMessage } from './dialog-message.js';
 import { bold, clipPlain, esc, fitBlocks, italic } from './html.js';
@@ -26,7 +34,13 @@ export const DEVICES_PER_PAGE = 20;
 /** Telegram's undocumented keyboard ceiling (see above); our pages stay well below it. */
 export const MAX_BUTTONS = 100;
 
-export const TONE_MARK: Record<Tone, string> = { info: '🔵', success: '✅', warning: '🟠', danger: '🔴', neutral: '⚪' };
+export const TONE_MARK: Record<Tone, string> = {
+  info: '🔵',
+  success: '✅',
+  warning: '🟠',
+  danger: '🔴',
+  neutral: '⚪',
+};
 
 export interface RenderOptions {
   /** the outbox row id of the message: what the buttons carry */
@@ -79,7 +93,10 @@ export function renderPrompt(view: PromptView, opts: RenderOptions): TelegramMes
   const page = Math.min(Math.max(0, opts.page ?? defaultPage(devices)), pages - 1);
   const shown = devices.slice(page * DEVICES_PER_PAGE, (page + 1) * DEVICES_PER_PAGE);
 
-  const head = [bold(`${TONE_MARK[view.done?.tone ?? view.tone]} ${view.title}`), ...(view.subtitle && !view.done ? [esc(view.subtitle)] : [])].join('\n');
+  const head = [
+    bold(`${TONE_MARK[view.done?.tone ?? view.tone]} ${view.title}`),
+    ...(view.subtitle && !view.done ? [esc(view.subtitle)] : []),
+  ].join('\n');
   const blocks = [
     head,
     ...view.facts.map(factHtml),
@@ -93,26 +110,54 @@ export function renderPrompt(view: PromptView, opts: RenderOptions): TelegramMes
   return { text, parse_mode: 'HTML', reply_markup: keyboard(view, sent, opts.messageId, shown, page, pages) };
 }
 
-function keyboard(view: PromptView, sent: PromptView, messageId: string, shown: readonly DeviceView[], page: number, pages: number): InlineKeyboardMarkup {
+function keyboard(
+  view: PromptView,
+  sent: PromptView,
+  messageId: string,
+  shown: readonly DeviceView[],
+  page: number,
+  pages: number,
+): InlineKeyboardMarkup {
   const button = (a: ActionView, label = a.label): InlineKeyboardButton | null => {
     const index = indexOfAction(sent, a.value);
     if (index < 0) return null;
-    return { text: clipPlain(label, BUTTON_TEXT_MAX), callback_data: encodeCallback({ type: 'action', messageId, index, digest: actionDigest(identityOf(a.value)) }) };
+    return {
+      text: clipPlain(label, BUTTON_TEXT_MAX),
+      callback_data: encodeCallback({ type: 'action', messageId, index, digest: actionDigest(identityOf(a.value)) }),
+    };
   };
-  const some = (bs: (InlineKeyboardButton | null)[]): InlineKeyboardButton[] => bs.filter((b): b is InlineKeyboardButton => b !== null);
+  const some = (bs: (InlineKeyboardButton | null)[]): InlineKeyboardButton[] =>
+    bs.filter((b): b is InlineKeyboardButton => b !== null);
   const out: InlineKeyboardButton[][] = [];
   for (const a of view.actions) {
-    const b = button(a, a.value.a === 'daily_zero_all' ? `✅ 全部正常（${Array.isArray(a.value.k) ? a.value.k.length : ''} 台零风险）` : a.label);
+    const b = button(
+      a,
+      a.value.a === 'daily_zero_all'
+        ? `✅ 全部正常（${Array.isArray(a.value.k) ? a.value.k.length : ''} 台零风险）`
+        : a.label,
+    );
     if (b) out.push([b]);
   }
   for (const d of shown) {
-    const row = some(d.actions.map((a) => button(a, a.value.a === 'daily_zero' ? `✅ ${d.name} 零风险` : a.value.a === 'daily_open' ? '⚠️ 有异常' : a.label)));
+    const row = some(
+      d.actions.map((a) =>
+        button(
+          a,
+          a.value.a === 'daily_zero' ? `✅ ${d.name} 零风险` : a.value.a === 'daily_open' ? '⚠️ 有异常' : a.label,
+        ),
+      ),
+    );
     if (row.length > 0) out.push(row);
   }
   if (pages > 1) {
     const nav: InlineKeyboardButton[] = [];
-    if (page > 0) nav.push({ text: `◀ 第 ${page} 页`, callback_data: encodeCallback({ type: 'page', messageId, page: page - 1 }) });
-    if (page < pages - 1) nav.push({ text: `第 ${page + 2} 页 ▶`, callback_data: encodeCallback({ type: 'page', messageId, page: page + 1 }) });
+    if (page > 0)
+      nav.push({ text: `◀ 第 ${page} 页`, callback_data: encodeCallback({ type: 'page', messageId, page: page - 1 }) });
+    if (page < pages - 1)
+      nav.push({
+        text: `第 ${page + 2} 页 ▶`,
+        callback_data: encodeCallback({ type: 'page', messageId, page: page + 1 }),
+      });
     out.push(nav);
   }
   for (const f of view.forms) {

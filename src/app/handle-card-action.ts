@@ -25,6 +25,8 @@ export interface CardAction {
   h?: string;
   ok?: boolean;
   ans?: string;
+  /** weekly/monthly submit: the person confirmed a contradiction question (确定提交) */
+  cf?: boolean;
   /** form values as the platform delivered them */
   form: Record<string, unknown>;
 }
@@ -53,9 +55,9 @@ export async function handleCardAction(deps: Deps, actorId: string, a: CardActio
     case 'daily_submit':
       return line(await submitDailyCheck(deps, { actorId, answers: [dailyAnswerFromForm(key(a), f)] }));
     case 'weekly_submit':
-      return submitWeeklyReport(deps, actorId, key(a), weeklyReportInput(f));
+      return submitWeeklyReport(deps, actorId, key(a), weeklyReportInput(f), { confirmed: a.cf === true });
     case 'monthly_submit':
-      return submitMonthlyMinutes(deps, actorId, key(a), monthlyMinutesInput(f));
+      return submitMonthlyMinutes(deps, actorId, key(a), monthlyMinutesInput(f), { confirmed: a.cf === true });
     case 'hazard_confirm':
       return confirmHazard(deps, actorId, a.h ?? '', str(f.note));
     case 'hazard_rectify':

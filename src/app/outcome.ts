@@ -1,5 +1,9 @@
 /** What an action on a card or a command returns: done (with a summary), or refused with a reason people can act on. */
-export type Refusal = 'not_found' | 'forbidden' | 'already_done' | 'closed' | 'invalid' | 'conflict';
+/**
+ * `confirm`: nothing recorded yet — the free text contradicts the data (domain/answers/contradictions.ts);
+ * the message is the question, and the same submission with confirmation goes through.
+ */
+export type Refusal = 'not_found' | 'forbidden' | 'already_done' | 'closed' | 'invalid' | 'conflict' | 'confirm';
 
 /**
  * How a result should look to the person, as data (never read back from the Chinese text): success
@@ -19,5 +23,4 @@ export const refuse = (reason: Refusal, message: string): { ok: false; reason: R
 });
 
 /** The tone an outcome is shown in: its own on success; a refusal is info when already done, else danger. */
-export const toneOf = (o: Outcome<unknown>): Tone =>
-  o.ok ? (o.tone ?? 'success') : o.reason === 'already_done' ? 'info' : 'danger';
+export const toneOf = (o: Outcome<unknown>): Tone => (o.ok ? (o.tone ?? 'success') : o.reason === 'already_done' ? 'info' : o.reason === 'confirm' ? 'warning' : 'danger');

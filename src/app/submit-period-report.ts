@@ -3,6 +3,7 @@
  * minutes, whose resolutions become tracked tasks of their owners. Each record keeps the numbers of
  * its period as they were when it was submitted.
  */
+import { monthlyContradictions, weeklyContradictions } from '../domain/answers/contradictions.js';
 import { issuesText, monthlyMinutesSchema, weeklyReportSchema } from '../domain/answers/period-reports.js';
 import { messageKey, taskKey } from '../domain/engine/keys.js';
 import { taskNextAction } from '../domain/engine/next-wake.js';
@@ -13,20 +14,17 @@ import { commitOrRefuse } from './commit.js';
 import type { EngineDeps } from './engine-deps.js';
 import { periodSoFar } from './enrich-payload.js';
 import { hhmmIn } from './format.js';
-import { type Outcome, refuse } from './outcome.js';
-import type { TaskContext } from './ports.js';
+import { refuse, type Outcome } from './outcome.js';
+import type { Store, TaskContext } from './ports.js';
 import { policyOf } from './run-tick.js';
 import { gate } from './task-gate.js';
 import { nameOf } from './unit-people.js';
 
 type Deps = Pick<EngineDeps, 'store' | 'clock' | 'defaults'>;
+/** What reading a period task and counting its numbers need. */
+type ReadDeps = { store: Pick<Store, 'loadTaskContexts' | 'periodStats'>; clock: EngineDeps['clock'] };
 
-async function open(
-  deps: Deps,
-  actorId: string,
-  key: string,
-  kind: 'weekly' | 'monthly',
-): Promise<Outcome<TaskContext>> {
+async function open(deps: ReadDeps, actorId: string, key: string, kind: 'weekly' | 'monthly'): Promise<Outcome<TaskContext>> {
   const [ctx] = await deps.store.loadTaskContexts([key]);
   if (!ctx || ctx.task.kind !== kind) return refuse('not_found', '找不到这项任务，请在最新的卡片上提交');
   const g = gate(ctx, actorId, deps.clock.now());
@@ -34,19 +32,29 @@ async function open(
 }
 
 /** The numbers of the task's own period, counted again now (the card showed them as of its drawing), with the instant counted. */
-async function statsOf(deps: Deps, ctx: TaskContext, categories: string[]) {
+async function statsOf(deps: ReadDeps, ctx: TaskContext, categories: string[]) {
   const now = deps.clock.now();
   const range = periodSoFar(ctx.task.period, ctx.unit.timeZone, now)!;
   const numbers = await deps.store.periodStats(ctx.unit.id, range, now, categories);
   return { ...numbers, statsAsOf: range.toAt.toISOString(), statsThrough: range.to };
 }
 
-export async function submitWeeklyReport(
-  deps: Deps,
-  actorId: string,
-  key: string,
-  input: unknown,
-): Promise<Outcome<string>> {
+/**
+ * Free text that contradicts the numbers counted at submission: unconfirmed, the question (nothing
+ * recorded); confirmed, the questions go into the record (`confirmedAgainst`), so a reader sees
+ * the person was shown the data and kept the text.
+ */
+function contradiction(questions: string[], confirmed: boolean | undefined): { ask: Outcome<never> | null; noted: { confirmedAgainst?: string[] } } {
+  if (questions.length === 0) return { ask: null, noted: {} };
+  return confirmed ? { ask: null, noted: { confirmedAgainst: questions } } : { ask: refuse('confirm', questions.join('\n')), noted: {} };
+}
+
+/** `confirmed`: the person saw the contradiction question (确定) and submits as typed. */
+export interface SubmitOptions {
+  confirmed?: boolean;
+}
+
+export async function submitWeeklyReport(deps: Deps, actorId: string, key: string, input: unknown, opts: SubmitOptions = {}): Promise<Outcome<string>> {
   const o = await open(deps, actorId, key, 'weekly');
   if (!o.ok) return o;
   const parsed = weeklyReportSchema.safeParse(input);
@@ -55,29 +63,15 @@ export async function submitWeeklyReport(
   const now = deps.clock.now();
   const late = now > ctx.task.dueAt;
   const numbers = await statsOf(deps, ctx, (ctx.task.detail?.categories as string[] | undefined) ?? []);
+  const { ask, noted } = contradiction(weeklyContradictions(parsed.data, { ...numbers, now }), opts.confirmed);
+  if (ask) return ask;
   const b = emptyBundle(ctx.unit.id, ctx.unit.key, now);
   b.completeTasks.push({ key, late });
-  b.records.push({
-    kind: 'weekly_report',
-    taskKey: key,
-    personId: actorId,
-    late,
-    payload: { period: ctx.task.period, ...parsed.data, ...numbers },
-  });
-  return commitOrRefuse(
-    deps.store,
-    b,
-    `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, ctx.unit.timeZone)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 周排查报告`,
-    { tone: late ? 'warning' : 'success' },
-  );
+  b.records.push({ kind: 'weekly_report', taskKey: key, personId: actorId, late, payload: { period: ctx.task.period, ...parsed.data, ...numbers, ...noted } });
+  return commitOrRefuse(deps.store, b, `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, ctx.unit.timeZone)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 周排查报告`, { tone: late ? 'warning' : 'success' });
 }
 
-export async function submitMonthlyMinutes(
-  deps: Deps,
-  actorId: string,
-  key: string,
-  input: unknown,
-): Promise<Outcome<string>> {
+export async function submitMonthlyMinutes(deps: Deps, actorId: string, key: string, input: unknown, opts: SubmitOptions = {}): Promise<Outcome<string>> {
   const o = await open(deps, actorId, key, 'monthly');
   if (!o.ok) return o;
   const parsed = monthlyMinutesSchema.safeParse(input);
@@ -102,6 +96,8 @@ export async function submitMonthlyMinutes(
   }
   const late = now > ctx.task.dueAt;
   const numbers = await statsOf(deps, ctx, []);
+  const { ask, noted } = contradiction(monthlyContradictions(parsed.data, { ...numbers, now }), opts.confirmed);
+  if (ask) return ask;
   const b = emptyBundle(ctx.unit.id, ctx.unit.key, now);
   b.completeTasks.push({ key, late });
   parsed.data.resolutions.forEach((r, i) => {
@@ -140,24 +136,28 @@ export async function submitMonthlyMinutes(
       notBefore: deliverAfter(now, false, policy.quietHours, tz),
     });
   });
-  const resolutions = parsed.data.resolutions.map((r, i) => ({
-    ...r,
-    ownerId: owners[i],
-    ownerName: nameOf(ctx, owners[i]!),
-  }));
-  b.records.push({
-    kind: 'monthly_minutes',
-    taskKey: key,
-    personId: actorId,
-    late,
-    payload: { period: ctx.task.period, ...parsed.data, resolutions, ...numbers },
-  });
-  return commitOrRefuse(
-    deps.store,
-    b,
-    `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, tz)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 月调度会议纪要${resolutions.length ? ` · ${resolutions.length} 条决议` : ''}`,
-    { tone: late ? 'warning' : 'success' },
-  );
+  const resolutions = parsed.data.resolutions.map((r, i) => ({ ...r, ownerId: owners[i], ownerName: nameOf(ctx, owners[i]!) }));
+  b.records.push({ kind: 'monthly_minutes', taskKey: key, personId: actorId, late, payload: { period: ctx.task.period, ...parsed.data, resolutions, ...numbers, ...noted } });
+  return commitOrRefuse(deps.store, b, `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, tz)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 月调度会议纪要${resolutions.length ? ` · ${resolutions.length} 条决议` : ''}`, { tone: late ? 'warning' : 'success' });
+}
+
+/**
+ * The contradiction questions a weekly or monthly submission would get now (the same rule as the
+ * submit), for a channel that asks them inside its dialog before submitting (Telegram). Empty when
+ * nothing contradicts, or when the submission would be refused anyway (the submit says why).
+ */
+export async function periodQuestions(deps: ReadDeps, actorId: string, kind: 'weekly' | 'monthly', key: string, input: unknown): Promise<string[]> {
+  const o = await open(deps, actorId, key, kind);
+  if (!o.ok) return [];
+  const now = deps.clock.now();
+  if (kind === 'weekly') {
+    const parsed = weeklyReportSchema.safeParse(input);
+    if (!parsed.success) return [];
+    return weeklyContradictions(parsed.data, { ...(await statsOf(deps, o.value, (o.value.task.detail?.categories as string[] | undefined) ?? [])), now });
+  }
+  const parsed = monthlyMinutesSchema.safeParse(input);
+  if (!parsed.success) return [];
+  return monthlyContradictions(parsed.data, { ...(await statsOf(deps, o.value, [])), now });
 }
 
 /** The owner reports a resolution done. */

@@ -41,7 +41,8 @@ export function redrawCard(
       ),
     );
   }
-  // Nothing answered (刷新数据): the card as sent, with the payload counted again.
-  if (!state.done && !state.hazard) return renderCards(p, ctx)[0]!;
+  // Nothing answered (刷新数据): the card as sent, with the payload counted again; a form drawn
+  // again (a contradiction question, 返回修改) goes through the view, which holds what was entered.
+  if (!state.done && !state.hazard && !state.form) return renderCards(p, ctx)[0]!;
   return fitCard(cardOfView(viewOf(p, ctx, state)));
 }

@@ -18,15 +18,16 @@ import { enrichPayload } from '../enrich-payload.js';
 import type { Store } from '../ports.js';
 import type { CardActionValue } from '../prompts/action-value.js';
 import type { PromptContext, PromptState, PromptView } from '../prompts/prompt-view.js';
-import { answerDialog, cancelDialog, type DialogInput, type DialogQuestion, type DialogTurn } from './dialog.js';
+import { periodQuestions } from '../submit-period-report.js';
+import { monthlyMinutesInput, weeklyReportInput } from '../prompts/form-values.js';
+import { answerDialog, askContradiction, cancelDialog, type DialogInput, type DialogQuestion, type DialogTurn } from './dialog.js';
 import { dialogOf, endDialog, saveDialog } from './dialog-store.js';
 import { dialogForAction, identityOf, promptActions } from './prompt-actions.js';
 
 export type ViewBuilder = (payload: Payload, ctx: PromptContext, state?: PromptState) => PromptView;
 
 export interface DialogFlowDeps extends ConversationDeps {
-  store: ConversationDeps['store'] &
-    Pick<Store, 'sentMessageById' | 'personByIdentity' | 'loadUnitContext' | 'periodStats'>;
+  store: ConversationDeps['store'] & Pick<Store, 'sentMessageById' | 'personByIdentity' | 'loadUnitContext' | 'periodStats' | 'loadTaskContexts'>;
   /** a short random id for a new dialog (letters and digits, ≤ 12) */
   newDialogId(): string;
   viewOf: ViewBuilder;
@@ -130,6 +131,11 @@ async function settle(deps: DialogFlowDeps, account: ChatAccount, turn: DialogTu
     await saveDialog(deps, account, turn.state);
     return { type: 'ask', question: turn.question };
   }
+  if (turn.type === 'submit' && turn.state) {
+    // Free text that contradicts the data is asked here, before the submission, as the card asks it after.
+    const question = await contradictionOf(deps, account, turn);
+    if (question) return settle(deps, account, askContradiction(turn.state, question));
+  }
   await endDialog(deps, account);
   if (turn.type === 'cancelled') return { type: 'cancelled', text: turn.text };
   const prompt = await sentPrompt(deps, turn.messageId);
@@ -141,6 +147,17 @@ async function settle(deps: DialogFlowDeps, account: ChatAccount, turn: DialogTu
     prompt: prompt.target,
     topic: turn.topic,
   };
+}
+
+/** The weekly/monthly submission's contradiction questions (submit-period-report.ts's rule), unless already confirmed. */
+async function contradictionOf(deps: DialogFlowDeps, account: ChatAccount, turn: Extract<DialogTurn, { type: 'submit' }>): Promise<string | null> {
+  const a = turn.action as { a: string; k?: unknown; cf?: unknown };
+  if ((a.a !== 'weekly_submit' && a.a !== 'monthly_submit') || a.cf === true || typeof a.k !== 'string') return null;
+  const person = await deps.store.personByIdentity(account.channel, account.externalId);
+  if (!person) return null;
+  const weekly = a.a === 'weekly_submit';
+  const questions = await periodQuestions(deps, person.id, weekly ? 'weekly' : 'monthly', a.k, weekly ? weeklyReportInput(turn.form) : monthlyMinutesInput(turn.form));
+  return questions.length ? questions.join('\n') : null;
 }
 
 /** Cancels the account's open dialog (a 取消 typed outside a question, a new command). */

@@ -54,6 +54,8 @@ export const dialogStateSchema = z.object({
   step: z.number().int().min(0),
   /** labels of the fields answered, in order, for the summary */
   asked: z.array(z.object({ id: z.string(), label: z.string() })),
+  /** a form's questions as first asked: 返回修改 after a contradiction question asks them again, with the answers as drafts */
+  fields: z.array(dialogFieldSchema).max(60).optional(),
   /** the daily 异常 flow: the device's items (seq, content) */
   daily: z
     .object({ device: z.string(), items: z.array(z.object({ seq: z.number().int(), content: z.string() })) })
@@ -79,13 +81,7 @@ export interface DialogQuestion {
 
 export type DialogTurn =
   | { type: 'ask'; state: DialogState; question: DialogQuestion }
-  | {
-      type: 'submit';
-      messageId: string;
-      action: { a: string } & Record<string, unknown>;
-      form: Record<string, string>;
-      topic: string;
-    }
+  | { type: 'submit'; messageId: string; action: { a: string } & Record<string, unknown>; form: Record<string, string>; topic: string; /** the dialog as it ended: a contradiction question continues it (askContradiction) */ state?: DialogState }
   | { type: 'cancelled'; text: string };
 
 export type DialogInput =
@@ -203,26 +199,22 @@ export function startFormDialog(args: {
         ]
       : [];
   const queue = [...args.fields, ...confirm];
-  if (queue.length === 0)
-    return {
-      type: 'submit',
-      messageId: args.messageId,
-      action: args.action,
-      form: { ...args.fixed },
-      topic: args.topic,
-    };
-  return askCurrent({
-    id: args.id,
-    messageId: args.messageId,
-    zone: args.zone,
-    topic: args.topic,
-    action: args.action,
-    fixed: { ...args.fixed },
-    answers: {},
-    queue,
-    step: 0,
-    asked: [],
-  });
+  if (queue.length === 0) return { type: 'submit', messageId: args.messageId, action: args.action, form: { ...args.fixed }, topic: args.topic };
+  return askCurrent({ id: args.id, messageId: args.messageId, zone: args.zone, topic: args.topic, action: args.action, fixed: { ...args.fixed }, answers: {}, queue, step: 0, asked: [], fields: args.fields });
+}
+
+const CONTRADICTION_OPTIONS = [
+  { value: 'confirm', label: '确定提交' },
+  { value: 'edit', label: '返回修改' },
+];
+
+/**
+ * The submission's free text contradicts the data (the submit use case's rule, asked before
+ * submitting): the question with 确定提交 (submitted as typed, confirmed) and 返回修改 (the form's
+ * questions again, each answer kept as a draft).
+ */
+export function askContradiction(state: DialogState, question: string): DialogTurn {
+  return askCurrent({ ...state, step: state.step + 1, queue: [{ id: '__contradiction', label: question, kind: 'choice', required: true, options: CONTRADICTION_OPTIONS }] });
 }
 
 /** One answer: the next question, the form to submit, or cancelled. `today` reads 今天/昨天 and dates without a year. */
@@ -283,13 +275,7 @@ function choicesOf(state: DialogState, field: DialogField): Choice[] {
     if (state.daily && state.daily.items.length > chosenItems(state).length)
       out.push({ label: '还有其他异常项', value: 'more' });
   } else if (field.kind === 'choice') {
-    out.push(
-      ...(field.options ?? []).map((o) => ({
-        label: o.label,
-        value: o.value,
-        ...(o.value === 'submit' ? { tone: 'primary' as const } : {}),
-      })),
-    );
+    out.push(...(field.options ?? []).map((o) => ({ label: o.label, value: o.value, ...(o.value === 'submit' || o.value === 'confirm' ? { tone: 'primary' as const } : {}) })));
   } else {
     if (field.initial !== undefined && field.initial !== '') out.push({ label: KEEP, value: '__keep' });
     if (!field.required) out.push({ label: SKIP, value: '__skip' });
@@ -330,6 +316,13 @@ function next(state: DialogState, field: DialogField, value: string): DialogTurn
     return submit({ ...s, fixed: { ...s.fixed, rest: 'normal' } });
   }
   if (field.id === '__confirm') return submit(s);
+  if (field.id === '__contradiction') {
+    if (value === 'confirm') return submit({ ...s, action: { ...s.action, cf: true } });
+    const again = (s.fields ?? []).map((f) => ({ ...f, initial: s.answers[f.id] ?? f.initial }));
+    s.queue = [...again, { id: '__confirm', label: '请核对后提交', kind: 'choice', required: true, options: [{ value: 'submit', label: SUBMIT }] }];
+    s.asked = [];
+    return askCurrent(s);
+  }
   s.answers = { ...s.answers, [field.id]: value };
   s.asked = [...s.asked, { id: field.id, label: field.label }];
   // A resolution row of the monthly minutes left empty: its owner and deadline are not asked, nor the rows after it.
@@ -340,13 +333,7 @@ function next(state: DialogState, field: DialogField, value: string): DialogTurn
 }
 
 function submit(s: DialogState): DialogTurn {
-  return {
-    type: 'submit',
-    messageId: s.messageId,
-    action: s.action as { a: string } & Record<string, unknown>,
-    form: { ...s.fixed, ...s.answers },
-    topic: s.topic,
-  };
+  return { type: 'submit', messageId: s.messageId, action: s.action as { a: string } & Record<string, unknown>, form: { ...s.fixed, ...s.answers }, topic: s.topic, state: s };
 }
 
 function askCurrent(state: DialogState, problem?: string): DialogTurn {
@@ -354,7 +341,7 @@ function askCurrent(state: DialogState, problem?: string): DialogTurn {
   const choices = choicesOf(state, field).map(({ label, tone }) => ({ label, ...(tone ? { tone } : {}) }));
   const lines: string[] = [];
   if (problem) lines.push(problem);
-  if (field.id === '__confirm' || field.id === '__more') lines.push(summaryOf(state));
+  if (field.id === '__confirm' || field.id === '__more' || field.id === '__contradiction') lines.push(summaryOf(state));
   else if (field.initial) lines.push(`草稿：${field.initial}`);
   const limit =
     field.kind === 'text' && field.max !== undefined

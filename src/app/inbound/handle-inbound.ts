@@ -91,8 +91,18 @@ async function onAction(deps: InboundDeps, e: InboundAction): Promise<InboundRes
       ? { notice: { tone: 'info', text: '已重新统计到此刻' }, prompt }
       : notice('danger', '这张卡片已过期或不是发给您的，请在最新的卡片上操作');
   }
+  if (v.a === 'period_edit' && ref) {
+    // 返回修改 after a contradiction question: the form again with what was entered; nothing is recorded.
+    const prompt = await redraw(deps, ref, { form: { entered: textFields(e.form) } });
+    return prompt ? { notice: { tone: 'info', text: '请修改后重新提交' }, prompt } : notice('danger', EXPIRED);
+  }
   const work = (async (): Promise<InboundResult> => {
     const outcome = await handleCardAction(deps, person.id, { ...v, form: e.form });
+    // Free text that contradicts the data: the form comes back with what was entered, the question, 确定提交 and 返回修改.
+    if (!outcome.ok && outcome.reason === 'confirm') {
+      const prompt = ref ? await redraw(deps, ref, { form: { entered: textFields(e.form), question: outcome.message } }) : undefined;
+      return { notice: { tone: 'warning', text: outcome.message }, ...(prompt ? { prompt } : {}), confirm: { question: outcome.message } };
+    }
     // A refused device form comes back open, with what was entered and why it was refused.
     const open =
       !outcome.ok && outcome.reason === 'invalid' && v.a === 'daily_submit'
@@ -209,11 +219,7 @@ async function refreshed(deps: InboundDeps, ref: PromptRef, personId: string): P
  * if asked); others turn read-only with the outcome's line and tone. A prompt acted on for a hazard
  * shows the hazard's state now: green only once verified, else the colour of its level.
  */
-async function redraw(
-  deps: InboundDeps,
-  ref: PromptRef,
-  opts: { done?: { line: string; tone: Tone }; open?: PromptState['open']; hazardId?: string },
-): Promise<PromptRedraw | undefined> {
+async function redraw(deps: InboundDeps, ref: PromptRef, opts: { done?: { line: string; tone: Tone }; open?: PromptState['open']; hazardId?: string; form?: PromptState['form'] }): Promise<PromptRedraw | undefined> {
   const sent = await deps.store.sentMessageByPlatformId(ref.platformMessageId);
   if (!sent) return undefined;
   const p = sent.payload;
@@ -237,7 +243,7 @@ async function redraw(
       return { ...base, state: { ...part, done: { line, tone: hazardTone(hazard.level, hazard.state) }, hazard } };
     }
   }
-  if (p.type !== 'daily_check') return { ...base, state: { ...part, ...(opts.done ? { done: opts.done } : {}) } };
+  if (p.type !== 'daily_check') return { ...base, state: { ...part, ...(opts.done ? { done: opts.done } : {}), ...(opts.form ? { form: opts.form } : {}) } };
   const rows = await deps.store.dailyStatuses(p.devices.map((d) => d.taskKey));
   const devices = Object.fromEntries(rows.map((r) => [r.taskKey, deviceStatus(r, sent.timeZone)]));
   return { ...base, state: { ...part, devices, ...(opts.open ? { open: opts.open } : {}) } };

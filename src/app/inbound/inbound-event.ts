@@ -110,6 +110,8 @@ export interface InboundResult {
    * updates the prompt through Channel.updatePrompt when the work is done.
    */
   late?: boolean;
+  /** nothing was recorded: the free text contradicts the data; the prompt (Feishu) or a dialog (Telegram) asks `question` with 确定提交 / 返回修改 */
+  confirm?: { question: string };
   /** nothing was done: a redelivery, a group message not addressed to the bot, a bot's own message */
   ignored?: 'replay' | 'not_addressed' | 'malformed';
 }

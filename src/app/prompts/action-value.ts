@@ -21,10 +21,13 @@ export const cardActionValueSchema = z.discriminatedUnion('a', [
   z.object({ a: z.literal('daily_list'), k: taskKey }),
   /** one device's form: i<seq>, rest, 异常 blocks a<j>_item/_desc/_level/_measures/_stop (prefixed d<n>_, see form-values.ts) */
   z.object({ a: z.literal('daily_submit'), k: taskKey }),
-  z.object({ a: z.literal('weekly_submit'), k: taskKey }),
+  /** cf: confirmed after the contradiction question (确定提交), see domain/answers/contradictions.ts */
+  z.object({ a: z.literal('weekly_submit'), k: taskKey, cf: z.literal(true).optional() }),
+  /** 返回修改 after a contradiction question: the form drawn again with what was entered; nothing is recorded */
+  z.object({ a: z.literal('period_edit'), k: taskKey }),
   /** count a weekly or monthly card's numbers again and redraw it (the form keeps what was typed); nothing is recorded */
   z.object({ a: z.literal('period_refresh'), k: taskKey }),
-  z.object({ a: z.literal('monthly_submit'), k: taskKey }),
+  z.object({ a: z.literal('monthly_submit'), k: taskKey, cf: z.literal(true).optional() }),
   /** the director confirms a serious/major hazard: form field `note` (研判意见) */
   z.object({ a: z.literal('hazard_confirm'), h: hazardId }),
   /** form fields `rectification` and `doneOn` (a date picker); on a reminder prefixed `h<n>_` */

@@ -10,7 +10,7 @@ import type { HazardView, Payload, PeriodStats } from '../../domain/engine/paylo
 import { formatWhen, isPast } from '../../domain/format-when.js';
 import { CATEGORY_LABELS } from '../../domain/model.js';
 import { MAX_RESOLUTIONS } from './form-values.js';
-import type { ActionView, Fact, FieldView, FormView, Line, PromptContext, PromptView } from './prompt-view.js';
+import type { ActionView, Fact, FieldView, FormView, Line, PromptContext, PromptState, PromptView } from './prompt-view.js';
 import { lines, muted, oneLine, strong, toned } from './text.js';
 
 export type WeeklyReviewPayload = Extract<Payload, { type: 'weekly_review' }>;
@@ -197,4 +197,29 @@ export function monthlyView(p: MonthlyDispatchPayload, ctx: PromptContext): Prom
     ],
     submits: [{ label: '提交会议纪要', style: 'primary', value: { a: 'monthly_submit', k }, submits: true }],
   }));
+}
+
+/**
+ * The weekly or monthly form drawn again (PromptState.form): each field with what was entered; with
+ * a contradiction question (the submit use case's `confirm`), the question in the warning tone and
+ * 确定提交 (the same submit, confirmed) beside 返回修改 (drawn again without the question).
+ */
+export function withEntered(view: PromptView, form: PromptState['form']): PromptView {
+  if (!form) return view;
+  const forms = view.forms.map((f): FormView => {
+    const fields = f.fields.map((x) => (form.entered[x.id] !== undefined ? { ...x, initial: form.entered[x.id]! } : x));
+    const submit = f.submits[0];
+    if (!form.question || !submit) return { ...f, fields };
+    const v = submit.value as { a: 'weekly_submit' | 'monthly_submit'; k: string };
+    return {
+      ...f,
+      fields,
+      notes: [...(f.notes ?? []), ...form.question.split('\n').map((q): Line => [toned('warning', q)])],
+      submits: [
+        { label: '确定提交', style: 'primary', value: { a: v.a, k: v.k, cf: true }, submits: true },
+        { label: '返回修改', style: 'default', value: { a: 'period_edit', k: v.k }, submits: true },
+      ],
+    };
+  });
+  return { ...view, forms, ...(form.question ? { tone: 'warning' as const } : {}) };
 }

@@ -215,6 +215,11 @@ export interface PromptState {
   part?: { index: number; of: number };
   /** daily: the device whose detailed form is shown (逐项检查), with what was entered before a refusal (neutral names) and why it was refused */
   open?: { taskKey: string; entered?: Readonly<Record<string, string>>; problems?: string };
+  /**
+   * weekly/monthly: the form drawn again with what was entered (neutral names); with `question`, the
+   * free text contradicted the data (the submit use case's `confirm`): the question, 确定提交 and 返回修改.
+   */
+  form?: { entered: Readonly<Record<string, string>>; question?: string };
   /** a prompt acted on for a hazard: the hazard's state now. The title shows it, the done line starts with it, its tone wins (success only once verified). */
   hazard?: { state: HazardState; level: 'general' | 'serious' | 'major' };
 }

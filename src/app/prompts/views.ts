@@ -8,7 +8,7 @@ import { adviceAnsweredView, adviceRequestView, noticeView, resolutionView } fro
 import { dailyView } from './daily-view.js';
 import { hazardTone, hazardView } from './hazard-view.js';
 import { escalationView, reminderView } from './list-views.js';
-import { monthlyView, weeklyView } from './period-view.js';
+import { monthlyView, weeklyView, withEntered } from './period-view.js';
 import type { DoneView, PromptContext, PromptState, PromptView } from './prompt-view.js';
 import { lines } from './text.js';
 
@@ -30,16 +30,16 @@ export function viewOf(payload: Payload, ctx: PromptContext, state: PromptState 
     return state.done ? doneView(view, { line: `${label} · ${state.done.line}`, tone }) : { ...view, tone };
   }
   // A done weekly or monthly prompt asks nothing, so a missing task key does not matter there.
-  const view = baseView(payload, state.done ? { taskKey: '-', ...ctx } : ctx);
+  const view = baseView(payload, state.done ? { taskKey: '-', ...ctx } : ctx, state);
   return state.done ? doneView(view, state.done) : view;
 }
 
-function baseView(p: Exclude<Payload, { type: 'daily_check' }>, ctx: PromptContext): PromptView {
+function baseView(p: Exclude<Payload, { type: 'daily_check' }>, ctx: PromptContext, state: PromptState): PromptView {
   switch (p.type) {
     case 'weekly_review':
-      return weeklyView(p, ctx);
+      return withEntered(weeklyView(p, ctx), state.form);
     case 'monthly_dispatch':
-      return monthlyView(p, ctx);
+      return withEntered(monthlyView(p, ctx), state.form);
     case 'reminder':
       return reminderView(p, ctx);
     case 'escalation':

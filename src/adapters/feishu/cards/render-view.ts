@@ -142,6 +142,12 @@ function buttonName(v: CardActionValue, prefix: string): string {
       return `${prefix}submit`;
     case 'period_refresh':
       return 'refresh';
+    case 'period_edit':
+      return 'edit';
+    case 'weekly_submit':
+    case 'monthly_submit':
+      // 确定提交 after a contradiction question is a button of its own
+      return `${SUBMIT_NAMES[v.a]}${v.cf ? '_confirm' : ''}`;
     case 'ack':
       return 'ack';
     case 'hazard_verify':

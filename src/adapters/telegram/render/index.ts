@@ -22,9 +22,12 @@ export type TelegramRendererDeps = TelegramAnswerDeps & {
   log: Logger;
 };
 
-/** The redraw's state as Telegram draws it: never a device's form opened (its dialog asks instead). */
+/**
+ * The redraw's state as Telegram draws it: never a device's form opened, nor a form drawn again
+ * for a contradiction question (its dialog asks instead; buttons are those of the prompt as sent).
+ */
 export function viewState(s: PromptState): PromptState {
-  const { open: _open, ...rest } = s;
+  const { open: _open, form: _form, ...rest } = s;
   return rest;
 }
 

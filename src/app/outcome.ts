@@ -23,4 +23,5 @@ export const refuse = (reason: Refusal, message: string): { ok: false; reason: R
 });
 
 /** The tone an outcome is shown in: its own on success; a refusal is info when already done, else danger. */
-export const toneOf = (o: Outcome<unknown>): Tone => (o.ok ? (o.tone ?? 'success') : o.reason === 'already_done' ? 'info' : o.reason === 'confirm' ? 'warning' : 'danger');
+export const toneOf = (o: Outcome<unknown>): Tone =>
+  o.ok ? (o.tone ?? 'success') : o.reason === 'already_done' ? 'info' : o.reason === 'confirm' ? 'warning' : 'danger';

@@ -14,7 +14,7 @@ import { commitOrRefuse } from './commit.js';
 import type { EngineDeps } from './engine-deps.js';
 import { periodSoFar } from './enrich-payload.js';
 import { hhmmIn } from './format.js';
-import { refuse, type Outcome } from './outcome.js';
+import { type Outcome, refuse } from './outcome.js';
 import type { Store, TaskContext } from './ports.js';
 import { policyOf } from './run-tick.js';
 import { gate } from './task-gate.js';
@@ -24,7 +24,12 @@ type Deps = Pick<EngineDeps, 'store' | 'clock' | 'defaults'>;
 /** What reading a period task and counting its numbers need. */
 type ReadDeps = { store: Pick<Store, 'loadTaskContexts' | 'periodStats'>; clock: EngineDeps['clock'] };
 
-async function open(deps: ReadDeps, actorId: string, key: string, kind: 'weekly' | 'monthly'): Promise<Outcome<TaskContext>> {
+async function open(
+  deps: ReadDeps,
+  actorId: string,
+  key: string,
+  kind: 'weekly' | 'monthly',
+): Promise<Outcome<TaskContext>> {
   const [ctx] = await deps.store.loadTaskContexts([key]);
   if (!ctx || ctx.task.kind !== kind) return refuse('not_found', '找不到这项任务，请在最新的卡片上提交');
   const g = gate(ctx, actorId, deps.clock.now());
@@ -44,9 +49,14 @@ async function statsOf(deps: ReadDeps, ctx: TaskContext, categories: string[]) {
  * recorded); confirmed, the questions go into the record (`confirmedAgainst`), so a reader sees
  * the person was shown the data and kept the text.
  */
-function contradiction(questions: string[], confirmed: boolean | undefined): { ask: Outcome<never> | null; noted: { confirmedAgainst?: string[] } } {
+function contradiction(
+  questions: string[],
+  confirmed: boolean | undefined,
+): { ask: Outcome<never> | null; noted: { confirmedAgainst?: string[] } } {
   if (questions.length === 0) return { ask: null, noted: {} };
-  return confirmed ? { ask: null, noted: { confirmedAgainst: questions } } : { ask: refuse('confirm', questions.join('\n')), noted: {} };
+  return confirmed
+    ? { ask: null, noted: { confirmedAgainst: questions } }
+    : { ask: refuse('confirm', questions.join('\n')), noted: {} };
 }
 
 /** `confirmed`: the person saw the contradiction question (确定) and submits as typed. */
@@ -54,7 +64,13 @@ export interface SubmitOptions {
   confirmed?: boolean;
 }
 
-export async function submitWeeklyReport(deps: Deps, actorId: string, key: string, input: unknown, opts: SubmitOptions = {}): Promise<Outcome<string>> {
+export async function submitWeeklyReport(
+  deps: Deps,
+  actorId: string,
+  key: string,
+  input: unknown,
+  opts: SubmitOptions = {},
+): Promise<Outcome<string>> {
   const o = await open(deps, actorId, key, 'weekly');
   if (!o.ok) return o;
   const parsed = weeklyReportSchema.safeParse(input);
@@ -67,11 +83,28 @@ export async function submitWeeklyReport(deps: Deps, actorId: string, key: strin
   if (ask) return ask;
   const b = emptyBundle(ctx.unit.id, ctx.unit.key, now);
   b.completeTasks.push({ key, late });
-  b.records.push({ kind: 'weekly_report', taskKey: key, personId: actorId, late, payload: { period: ctx.task.period, ...parsed.data, ...numbers, ...noted } });
-  return commitOrRefuse(deps.store, b, `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, ctx.unit.timeZone)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 周排查报告`, { tone: late ? 'warning' : 'success' });
+  b.records.push({
+    kind: 'weekly_report',
+    taskKey: key,
+    personId: actorId,
+    late,
+    payload: { period: ctx.task.period, ...parsed.data, ...numbers, ...noted },
+  });
+  return commitOrRefuse(
+    deps.store,
+    b,
+    `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, ctx.unit.timeZone)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 周排查报告`,
+    { tone: late ? 'warning' : 'success' },
+  );
 }
 
-export async function submitMonthlyMinutes(deps: Deps, actorId: string, key: string, input: unknown, opts: SubmitOptions = {}): Promise<Outcome<string>> {
+export async function submitMonthlyMinutes(
+  deps: Deps,
+  actorId: string,
+  key: string,
+  input: unknown,
+  opts: SubmitOptions = {},
+): Promise<Outcome<string>> {
   const o = await open(deps, actorId, key, 'monthly');
   if (!o.ok) return o;
   const parsed = monthlyMinutesSchema.safeParse(input);
@@ -136,9 +169,24 @@ export async function submitMonthlyMinutes(deps: Deps, actorId: string, key: str
       notBefore: deliverAfter(now, false, policy.quietHours, tz),
     });
   });
-  const resolutions = parsed.data.resolutions.map((r, i) => ({ ...r, ownerId: owners[i], ownerName: nameOf(ctx, owners[i]!) }));
-  b.records.push({ kind: 'monthly_minutes', taskKey: key, personId: actorId, late, payload: { period: ctx.task.period, ...parsed.data, resolutions, ...numbers, ...noted } });
-  return commitOrRefuse(deps.store, b, `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, tz)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 月调度会议纪要${resolutions.length ? ` · ${resolutions.length} 条决议` : ''}`, { tone: late ? 'warning' : 'success' });
+  const resolutions = parsed.data.resolutions.map((r, i) => ({
+    ...r,
+    ownerId: owners[i],
+    ownerName: nameOf(ctx, owners[i]!),
+  }));
+  b.records.push({
+    kind: 'monthly_minutes',
+    taskKey: key,
+    personId: actorId,
+    late,
+    payload: { period: ctx.task.period, ...parsed.data, resolutions, ...numbers, ...noted },
+  });
+  return commitOrRefuse(
+    deps.store,
+    b,
+    `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, tz)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 月调度会议纪要${resolutions.length ? ` · ${resolutions.length} 条决议` : ''}`,
+    { tone: late ? 'warning' : 'success' },
+  );
 }
 
 /**
@@ -146,14 +194,23 @@ export async function submitMonthlyMinutes(deps: Deps, actorId: string, key: str
  * submit), for a channel that asks them inside its dialog before submitting (Telegram). Empty when
  * nothing contradicts, or when the submission would be refused anyway (the submit says why).
  */
-export async function periodQuestions(deps: ReadDeps, actorId: string, kind: 'weekly' | 'monthly', key: string, input: unknown): Promise<string[]> {
+export async function periodQuestions(
+  deps: ReadDeps,
+  actorId: string,
+  kind: 'weekly' | 'monthly',
+  key: string,
+  input: unknown,
+): Promise<string[]> {
   const o = await open(deps, actorId, key, kind);
   if (!o.ok) return [];
   const now = deps.clock.now();
   if (kind === 'weekly') {
     const parsed = weeklyReportSchema.safeParse(input);
     if (!parsed.success) return [];
-    return weeklyContradictions(parsed.data, { ...(await statsOf(deps, o.value, (o.value.task.detail?.categories as string[] | undefined) ?? [])), now });
+    return weeklyContradictions(parsed.data, {
+      ...(await statsOf(deps, o.value, (o.value.task.detail?.categories as string[] | undefined) ?? [])),
+      now,
+    });
   }
   const parsed = monthlyMinutesSchema.safeParse(input);
   if (!parsed.success) return [];

@@ -7,13 +7,13 @@
  * recorded until 确定提交; the record then carries the question the person confirmed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../src/adapters/store/db.js';
+import { type Db, openDb } from '../../src/adapters/store/db.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox-mode.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox-mode.js';
+import { decodeEntities } from '../feishu/cards/card-helpers.js';
 import { demoConfigDir } from '../helpers/config-fixture.js';
 import { silentLog } from '../helpers/engine.js';
 import { tmpDir } from '../helpers/tmp.js';
-import { decodeEntities } from '../feishu/cards/card-helpers.js';
 
 interface Msg {
   id: string;
@@ -34,7 +34,10 @@ const QUESTION = '本周有 1 条严重隐患仍未闭环，确定填写“无�
 /** Every text of a card, in order, markdown entities as the character a person sees. */
 const texts = (node: unknown): string[] => {
   if (Array.isArray(node)) return node.flatMap(texts);
-  if (node && typeof node === 'object') return Object.entries(node).flatMap(([k, v]) => (k === 'content' && typeof v === 'string' ? [decodeEntities(v)] : texts(v)));
+  if (node && typeof node === 'object')
+    return Object.entries(node).flatMap(([k, v]) =>
+      k === 'content' && typeof v === 'string' ? [decodeEntities(v)] : texts(v),
+    );
   return [];
 };
 /** Every element of a card with a name, and its tag. */
@@ -42,7 +45,8 @@ const named = (node: unknown): { name: string; tag: string; value?: unknown; def
   if (Array.isArray(node)) return node.flatMap(named);
   if (node && typeof node === 'object') {
     const o = node as Record<string, unknown>;
-    const own = typeof o['name'] === 'string' && typeof o['tag'] === 'string' ? [o as { name: string; tag: string }] : [];
+    const own =
+      typeof o['name'] === 'string' && typeof o['tag'] === 'string' ? [o as { name: string; tag: string }] : [];
     return [...own, ...Object.values(o).flatMap(named)];
   }
   return [];
@@ -52,11 +56,16 @@ describe('a contradiction between free text and the data, asked before submit', 
   let sandbox: Sandbox;
   let base: string;
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const r = await fetch(`${base}${path}`, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
+    const r = await fetch(`${base}${path}`, {
+      method,
+      ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+    });
     return (await r.json()) as Record<string, unknown>;
   };
-  const feishu = async (person: string) => (await call('GET', `/messages?person=${encodeURIComponent(person)}`)) as unknown as Msg[];
-  const telegram = async (person: string) => (await call('GET', `/telegram/messages?person=${encodeURIComponent(person)}`)) as unknown as TgView[];
+  const feishu = async (person: string) =>
+    (await call('GET', `/messages?person=${encodeURIComponent(person)}`)) as unknown as Msg[];
+  const telegram = async (person: string) =>
+    (await call('GET', `/telegram/messages?person=${encodeURIComponent(person)}`)) as unknown as TgView[];
   const until = async <T>(f: () => Promise<T | undefined>): Promise<T> => {
     for (let i = 0; i < 200; i++) {
       const v = await f();
@@ -71,11 +80,16 @@ describe('a contradiction between free text and the data, asked before submit', 
     return until(async () => (await feishu(person)).filter((m) => m.from === 'bot' && m.kind === 'text')[before]?.text);
   };
   let db: Db;
-  const weeklyRecords = async () => (await db.record.findMany({ where: { kind: 'weekly_report' } })).map((r) => ({ payload: r.payload as Record<string, unknown> }));
+  const weeklyRecords = async () =>
+    (await db.record.findMany({ where: { kind: 'weekly_report' } })).map((r) => ({
+      payload: r.payload as Record<string, unknown>,
+    }));
 
   beforeAll(async () => {
     const file = `${tmpDir('contradiction')}/sandbox.db`;
-    const dir = demoConfigDir((s) => s, { 'safeduty.yaml': `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: file:${file}\n  clock_start: "2026-12-01T08:25:00+08:00"\n` });
+    const dir = demoConfigDir((s) => s, {
+      'safeduty.yaml': `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: file:${file}\n  clock_start: "2026-12-01T08:25:00+08:00"\n`,
+    });
     sandbox = await startSandbox(loadConfig({ dir, env: {} }), { log: silentLog, tickEveryMs: 60_000 });
     base = `http://127.0.0.1:${sandbox.port}/sandbox/api`;
     db = (await openDb(`file:${file}`)).db;
@@ -92,10 +106,14 @@ describe('a contradiction between free text and the data, asked before submit', 
 
   it('Telegram: the dialog asks the question before submitting; 返回修改 asks again with the answers as drafts', async () => {
     // The dialog's questions name their topic (other messages, such as the hazard's notice, may arrive meanwhile).
-    const ours = async () => (await telegram('李明')).filter((m) => m.from === 'bot' && m.text.includes('排查治理报告'));
+    const ours = async () =>
+      (await telegram('李明')).filter((m) => m.from === 'bot' && m.text.includes('排查治理报告'));
     const last = async () => (await ours()).at(-1)!;
-    const weekly = await until(async () => (await telegram('李明')).find((m) => m.from === 'bot' && m.text.includes('周排查')));
-    const button = (m: TgView, label: string) => m.keyboard.flat().find((b) => b.text === label || b.text.endsWith(` ${label}`));
+    const weekly = await until(async () =>
+      (await telegram('李明')).find((m) => m.from === 'bot' && m.text.includes('周排查')),
+    );
+    const button = (m: TgView, label: string) =>
+      m.keyboard.flat().find((b) => b.text === label || b.text.endsWith(` ${label}`));
     const tap = async (m: TgView, label: string) => {
       const b = button(m, label);
       if (!b?.data) throw new Error(`no button ${label} on: ${m.text} ${JSON.stringify(m.keyboard)}`);
@@ -114,7 +132,8 @@ describe('a contradiction between free text and the data, asked before submit', 
       for (let i = 0; i < 40 && !q.text.includes('确定填写'); i++) {
         if (button(q, '提交')) q = await tap(q, '提交');
         else if (q.text.includes('本周主要风险隐患')) q = await answer('无');
-        else if (/评价|工作重点/.test(q.text)) q = button(q, '保持草稿') ? await tap(q, '保持草稿') : await answer('按计划巡查');
+        else if (/评价|工作重点/.test(q.text))
+          q = button(q, '保持草稿') ? await tap(q, '保持草稿') : await answer('按计划巡查');
         else if (button(q, '留空')) q = await tap(q, '留空');
         else if (button(q, '保持草稿')) q = await tap(q, '保持草稿');
         else q = await tap(q, q.keyboard.flat()[0]!.text);
@@ -127,13 +146,16 @@ describe('a contradiction between free text and the data, asked before submit', 
     expect(await weeklyRecords()).toHaveLength(0);
     // 返回修改: the form's questions again, each with what was typed as its draft
     let q = await tap(asked, '返回修改');
-    for (let i = 0; i < 10 && !q.text.includes('本周主要风险隐患'); i++) q = await tap(q, button(q, '保持草稿') ? '保持草稿' : button(q, '留空') ? '留空' : q.keyboard.flat()[0]!.text);
+    for (let i = 0; i < 10 && !q.text.includes('本周主要风险隐患'); i++)
+      q = await tap(q, button(q, '保持草稿') ? '保持草稿' : button(q, '留空') ? '留空' : q.keyboard.flat()[0]!.text);
     expect(q.text).toContain('草稿：无');
     const done = await fillIn(await tap(q, '保持草稿'));
     expect(done.text).toContain(QUESTION);
     const cancel = button(done, '取消')!.data!;
     await call('POST', '/telegram/tap', { person: '李明', messageId: done.id, data: cancel });
-    const answered = await until(async () => sandbox.telegram.callbackAnswers().find((a) => a.data === cancel && a.answered)?.answered);
+    const answered = await until(
+      async () => sandbox.telegram.callbackAnswers().find((a) => a.data === cancel && a.answered)?.answered,
+    );
     expect(answered.text).toMatch(/^已取消.*没有保存任何内容/);
     expect(await weeklyRecords()).toHaveLength(0);
   }, 90_000);
@@ -157,8 +179,15 @@ describe('a contradiction between free text and the data, asked before submit', 
     expect(back.map((e) => e.name)).not.toContain('weekly_submit_confirm');
     expect(back.find((e) => e.name === 'evaluation')).toMatchObject({ default_value: '整体良好' });
 
-    expect(await call('POST', '/act', { person: '李明', messageId: card.id, element: 'weekly_submit', form })).toMatchObject({ toast: { content: QUESTION } });
-    const confirmed = await call('POST', '/act', { person: '李明', messageId: card.id, element: 'weekly_submit_confirm', form });
+    expect(
+      await call('POST', '/act', { person: '李明', messageId: card.id, element: 'weekly_submit', form }),
+    ).toMatchObject({ toast: { content: QUESTION } });
+    const confirmed = await call('POST', '/act', {
+      person: '李明',
+      messageId: card.id,
+      element: 'weekly_submit_confirm',
+      form,
+    });
     expect(confirmed).toMatchObject({ ok: true, toast: { type: 'success' } });
     const [rec] = await weeklyRecords();
     expect(rec?.payload).toMatchObject({ findings: '无', confirmedAgainst: [QUESTION] });

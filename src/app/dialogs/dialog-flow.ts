@@ -17,17 +17,25 @@ import { BIND_HELP } from '../commands/handle-text.js';
 import { enrichPayload } from '../enrich-payload.js';
 import type { Store } from '../ports.js';
 import type { CardActionValue } from '../prompts/action-value.js';
+import { monthlyMinutesInput, weeklyReportInput } from '../prompts/form-values.js';
 import type { PromptContext, PromptState, PromptView } from '../prompts/prompt-view.js';
 import { periodQuestions } from '../submit-period-report.js';
-import { monthlyMinutesInput, weeklyReportInput } from '../prompts/form-values.js';
-import { answerDialog, askContradiction, cancelDialog, type DialogInput, type DialogQuestion, type DialogTurn } from './dialog.js';
+import {
+  answerDialog,
+  askContradiction,
+  cancelDialog,
+  type DialogInput,
+  type DialogQuestion,
+  type DialogTurn,
+} from './dialog.js';
 import { dialogOf, endDialog, saveDialog } from './dialog-store.js';
 import { dialogForAction, identityOf, promptActions } from './prompt-actions.js';
 
 export type ViewBuilder = (payload: Payload, ctx: PromptContext, state?: PromptState) => PromptView;
 
 export interface DialogFlowDeps extends ConversationDeps {
-  store: ConversationDeps['store'] & Pick<Store, 'sentMessageById' | 'personByIdentity' | 'loadUnitContext' | 'periodStats' | 'loadTaskContexts'>;
+  store: ConversationDeps['store'] &
+    Pick<Store, 'sentMessageById' | 'personByIdentity' | 'loadUnitContext' | 'periodStats' | 'loadTaskContexts'>;
   /** a short random id for a new dialog (letters and digits, ≤ 12) */
   newDialogId(): string;
   viewOf: ViewBuilder;
@@ -150,13 +158,23 @@ async function settle(deps: DialogFlowDeps, account: ChatAccount, turn: DialogTu
 }
 
 /** The weekly/monthly submission's contradiction questions (submit-period-report.ts's rule), unless already confirmed. */
-async function contradictionOf(deps: DialogFlowDeps, account: ChatAccount, turn: Extract<DialogTurn, { type: 'submit' }>): Promise<string | null> {
+async function contradictionOf(
+  deps: DialogFlowDeps,
+  account: ChatAccount,
+  turn: Extract<DialogTurn, { type: 'submit' }>,
+): Promise<string | null> {
   const a = turn.action as { a: string; k?: unknown; cf?: unknown };
   if ((a.a !== 'weekly_submit' && a.a !== 'monthly_submit') || a.cf === true || typeof a.k !== 'string') return null;
   const person = await deps.store.personByIdentity(account.channel, account.externalId);
   if (!person) return null;
   const weekly = a.a === 'weekly_submit';
-  const questions = await periodQuestions(deps, person.id, weekly ? 'weekly' : 'monthly', a.k, weekly ? weeklyReportInput(turn.form) : monthlyMinutesInput(turn.form));
+  const questions = await periodQuestions(
+    deps,
+    person.id,
+    weekly ? 'weekly' : 'monthly',
+    a.k,
+    weekly ? weeklyReportInput(turn.form) : monthlyMinutesInput(turn.form),
+  );
   return questions.length ? questions.join('\n') : null;
 }
 

@@ -81,7 +81,14 @@ export interface DialogQuestion {
 
 export type DialogTurn =
   | { type: 'ask'; state: DialogState; question: DialogQuestion }
-  | { type: 'submit'; messageId: string; action: { a: string } & Record<string, unknown>; form: Record<string, string>; topic: string; /** the dialog as it ended: a contradiction question continues it (askContradiction) */ state?: DialogState }
+  | {
+      type: 'submit';
+      messageId: string;
+      action: { a: string } & Record<string, unknown>;
+      form: Record<string, string>;
+      topic: string /** the dialog as it ended: a contradiction question continues it (askContradiction) */;
+      state?: DialogState;
+    }
   | { type: 'cancelled'; text: string };
 
 export type DialogInput =
@@ -199,8 +206,27 @@ export function startFormDialog(args: {
         ]
       : [];
   const queue = [...args.fields, ...confirm];
-  if (queue.length === 0) return { type: 'submit', messageId: args.messageId, action: args.action, form: { ...args.fixed }, topic: args.topic };
-  return askCurrent({ id: args.id, messageId: args.messageId, zone: args.zone, topic: args.topic, action: args.action, fixed: { ...args.fixed }, answers: {}, queue, step: 0, asked: [], fields: args.fields });
+  if (queue.length === 0)
+    return {
+      type: 'submit',
+      messageId: args.messageId,
+      action: args.action,
+      form: { ...args.fixed },
+      topic: args.topic,
+    };
+  return askCurrent({
+    id: args.id,
+    messageId: args.messageId,
+    zone: args.zone,
+    topic: args.topic,
+    action: args.action,
+    fixed: { ...args.fixed },
+    answers: {},
+    queue,
+    step: 0,
+    asked: [],
+    fields: args.fields,
+  });
 }
 
 const CONTRADICTION_OPTIONS = [
@@ -214,7 +240,11 @@ const CONTRADICTION_OPTIONS = [
  * questions again, each answer kept as a draft).
  */
 export function askContradiction(state: DialogState, question: string): DialogTurn {
-  return askCurrent({ ...state, step: state.step + 1, queue: [{ id: '__contradiction', label: question, kind: 'choice', required: true, options: CONTRADICTION_OPTIONS }] });
+  return askCurrent({
+    ...state,
+    step: state.step + 1,
+    queue: [{ id: '__contradiction', label: question, kind: 'choice', required: true, options: CONTRADICTION_OPTIONS }],
+  });
 }
 
 /** One answer: the next question, the form to submit, or cancelled. `today` reads 今天/昨天 and dates without a year. */
@@ -275,7 +305,13 @@ function choicesOf(state: DialogState, field: DialogField): Choice[] {
     if (state.daily && state.daily.items.length > chosenItems(state).length)
       out.push({ label: '还有其他异常项', value: 'more' });
   } else if (field.kind === 'choice') {
-    out.push(...(field.options ?? []).map((o) => ({ label: o.label, value: o.value, ...(o.value === 'submit' || o.value === 'confirm' ? { tone: 'primary' as const } : {}) })));
+    out.push(
+      ...(field.options ?? []).map((o) => ({
+        label: o.label,
+        value: o.value,
+        ...(o.value === 'submit' || o.value === 'confirm' ? { tone: 'primary' as const } : {}),
+      })),
+    );
   } else {
     if (field.initial !== undefined && field.initial !== '') out.push({ label: KEEP, value: '__keep' });
     if (!field.required) out.push({ label: SKIP, value: '__skip' });
@@ -319,7 +355,16 @@ function next(state: DialogState, field: DialogField, value: string): DialogTurn
   if (field.id === '__contradiction') {
     if (value === 'confirm') return submit({ ...s, action: { ...s.action, cf: true } });
     const again = (s.fields ?? []).map((f) => ({ ...f, initial: s.answers[f.id] ?? f.initial }));
-    s.queue = [...again, { id: '__confirm', label: '请核对后提交', kind: 'choice', required: true, options: [{ value: 'submit', label: SUBMIT }] }];
+    s.queue = [
+      ...again,
+      {
+        id: '__confirm',
+        label: '请核对后提交',
+        kind: 'choice',
+        required: true,
+        options: [{ value: 'submit', label: SUBMIT }],
+      },
+    ];
     s.asked = [];
     return askCurrent(s);
   }
@@ -333,7 +378,14 @@ function next(state: DialogState, field: DialogField, value: string): DialogTurn
 }
 
 function submit(s: DialogState): DialogTurn {
-  return { type: 'submit', messageId: s.messageId, action: s.action as { a: string } & Record<string, unknown>, form: { ...s.fixed, ...s.answers }, topic: s.topic, state: s };
+  return {
+    type: 'submit',
+    messageId: s.messageId,
+    action: s.action as { a: string } & Record<string, unknown>,
+    form: { ...s.fixed, ...s.answers },
+    topic: s.topic,
+    state: s,
+  };
 }
 
 function askCurrent(state: DialogState, problem?: string): DialogTurn {

@@ -100,8 +100,14 @@ async function onAction(deps: InboundDeps, e: InboundAction): Promise<InboundRes
     const outcome = await handleCardAction(deps, person.id, { ...v, form: e.form });
     // Free text that contradicts the data: the form comes back with what was entered, the question, 确定提交 and 返回修改.
     if (!outcome.ok && outcome.reason === 'confirm') {
-      const prompt = ref ? await redraw(deps, ref, { form: { entered: textFields(e.form), question: outcome.message } }) : undefined;
-      return { notice: { tone: 'warning', text: outcome.message }, ...(prompt ? { prompt } : {}), confirm: { question: outcome.message } };
+      const prompt = ref
+        ? await redraw(deps, ref, { form: { entered: textFields(e.form), question: outcome.message } })
+        : undefined;
+      return {
+        notice: { tone: 'warning', text: outcome.message },
+        ...(prompt ? { prompt } : {}),
+        confirm: { question: outcome.message },
+      };
     }
     // A refused device form comes back open, with what was entered and why it was refused.
     const open =
@@ -219,7 +225,16 @@ async function refreshed(deps: InboundDeps, ref: PromptRef, personId: string): P
  * if asked); others turn read-only with the outcome's line and tone. A prompt acted on for a hazard
  * shows the hazard's state now: green only once verified, else the colour of its level.
  */
-async function redraw(deps: InboundDeps, ref: PromptRef, opts: { done?: { line: string; tone: Tone }; open?: PromptState['open']; hazardId?: string; form?: PromptState['form'] }): Promise<PromptRedraw | undefined> {
+async function redraw(
+  deps: InboundDeps,
+  ref: PromptRef,
+  opts: {
+    done?: { line: string; tone: Tone };
+    open?: PromptState['open'];
+    hazardId?: string;
+    form?: PromptState['form'];
+  },
+): Promise<PromptRedraw | undefined> {
   const sent = await deps.store.sentMessageByPlatformId(ref.platformMessageId);
   if (!sent) return undefined;
   const p = sent.payload;
@@ -243,7 +258,11 @@ async function redraw(deps: InboundDeps, ref: PromptRef, opts: { done?: { line: 
       return { ...base, state: { ...part, done: { line, tone: hazardTone(hazard.level, hazard.state) }, hazard } };
     }
   }
-  if (p.type !== 'daily_check') return { ...base, state: { ...part, ...(opts.done ? { done: opts.done } : {}), ...(opts.form ? { form: opts.form } : {}) } };
+  if (p.type !== 'daily_check')
+    return {
+      ...base,
+      state: { ...part, ...(opts.done ? { done: opts.done } : {}), ...(opts.form ? { form: opts.form } : {}) },
+    };
   const rows = await deps.store.dailyStatuses(p.devices.map((d) => d.taskKey));
   const devices = Object.fromEntries(rows.map((r) => [r.taskKey, deviceStatus(r, sent.timeZone)]));
   return { ...base, state: { ...part, devices, ...(opts.open ? { open: opts.open } : {}) } };

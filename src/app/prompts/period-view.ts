@@ -10,7 +10,16 @@ import type { HazardView, Payload, PeriodStats } from '../../domain/engine/paylo
 import { formatWhen, isPast } from '../../domain/format-when.js';
 import { CATEGORY_LABELS } from '../../domain/model.js';
 import { MAX_RESOLUTIONS } from './form-values.js';
-import type { ActionView, Fact, FieldView, FormView, Line, PromptContext, PromptState, PromptView } from './prompt-view.js';
+import type {
+  ActionView,
+  Fact,
+  FieldView,
+  FormView,
+  Line,
+  PromptContext,
+  PromptState,
+  PromptView,
+} from './prompt-view.js';
 import { lines, muted, oneLine, strong, toned } from './text.js';
 
 export type WeeklyReviewPayload = Extract<Payload, { type: 'weekly_review' }>;

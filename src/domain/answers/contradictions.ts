@@ -32,7 +32,8 @@ function normalised(text: string): string {
     .replace(/^(主要)?(风险)?(问题|隐患|风险隐患|安全隐患)(及整改情况)?/, '');
 }
 
-const NOTHING = /^(无|没有|暂无|均无|全无|未发现|没发现|未见|无任何)(任何)?(明显)?(问题|隐患|风险隐患|安全隐患|风险|异常|情况)?(发现)?$|^(一切|全部|均|运行)?正常$|^(none|no|n\/?a|nil)$/i;
+const NOTHING =
+  /^(无|没有|暂无|均无|全无|未发现|没发现|未见|无任何)(任何)?(明显)?(问题|隐患|风险隐患|安全隐患|风险|异常|情况)?(发现)?$|^(一切|全部|均|运行)?正常$|^(none|no|n\/?a|nil)$/i;
 
 /** True when the text, as typed, says there is nothing (“无”, “没有问题。”, “本周无隐患”, “一切正常”). */
 export function saysNothing(text: string): boolean {

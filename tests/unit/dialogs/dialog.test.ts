@@ -143,7 +143,13 @@ describe('form dialogs', () => {
     expect(ask(t).question.detail).toContain('· 本周安全管理情况评价：良好');
     t = tap(t, '提交');
     // (the submit also carries the dialog's last state, for a contradiction question: tests/unit/contradictions.test.ts)
-    expect(t).toMatchObject({ type: 'submit', messageId: 'm2', action: { a: 'weekly_submit', k: 'W1' }, form: { findings: '第50周应检 10 台次', evaluation: '良好', decisionsNeeded: '' }, topic: '周排查报告' });
+    expect(t).toMatchObject({
+      type: 'submit',
+      messageId: 'm2',
+      action: { a: 'weekly_submit', k: 'W1' },
+      form: { findings: '第50周应检 10 台次', evaluation: '良好', decisionsNeeded: '' },
+      topic: '周排查报告',
+    });
   });
 
   it('a monthly resolution row left empty skips its owner and deadline and the rows after it', () => {

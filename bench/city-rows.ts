@@ -118,7 +118,7 @@ export function cityRows(specs: readonly UnitSpec[], at: Date): CityRows {
         contentHash: checklistHash(c),
         createdAt: at,
       });
-      c.items.forEach((it, i) =>
+      c.items.forEach((it, i) => {
         t.RiskChecklistItem!.push({
           id: randomUUID(),
           checklistId,
@@ -128,8 +128,8 @@ export function cityRows(specs: readonly UnitSpec[], at: Date): CityRows {
           standard: it.standard,
           frequency: it.frequency,
           required: it.required,
-        }),
-      );
+        });
+      });
     }
   }
   return Object.entries(t);

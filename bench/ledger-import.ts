@@ -43,7 +43,10 @@ function writeCsv(file: string, rows: number, extra: string[][] = []): void {
   let buf = '';
   for (let i = 0; i < rows; i++) {
     buf += `${row(i).join(',')}\n`;
-    if (buf.length > 1 << 20) fs.writeSync(fd, buf), (buf = '');
+    if (buf.length > 1 << 20) {
+      fs.writeSync(fd, buf);
+      buf = '';
+    }
   }
   for (const r of extra) buf += `${r.join(',')}\n`;
   fs.writeSync(fd, buf);
@@ -66,28 +69,30 @@ function writeZipBomb(file: string): void {
   const name = Buffer.from('xl/worksheets/sheet1.xml');
   const crc = zlib.crc32(Buffer.alloc(size, 0x20));
   const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0),
-    local.writeUInt16LE(20, 4),
-    local.writeUInt16LE(8, 8),
-    local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(deflate.length, 18), local.writeUInt32LE(size, 22), local.writeUInt16LE(name.length, 26);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(deflate.length, 18);
+  local.writeUInt32LE(size, 22);
+  local.writeUInt16LE(name.length, 26);
   const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0),
-    central.writeUInt16LE(20, 4),
-    central.writeUInt16LE(20, 6),
-    central.writeUInt16LE(8, 10),
-    central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(deflate.length, 20),
-    central.writeUInt32LE(size, 24),
-    central.writeUInt16LE(name.length, 28),
-    central.writeUInt32LE(0, 42);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(deflate.length, 20);
+  central.writeUInt32LE(size, 24);
+  central.writeUInt16LE(name.length, 28);
+  central.writeUInt32LE(0, 42);
   const cdOffset = local.length + name.length + deflate.length;
   const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0),
-    end.writeUInt16LE(1, 8),
-    end.writeUInt16LE(1, 10),
-    end.writeUInt32LE(central.length + name.length, 12),
-    end.writeUInt32LE(cdOffset, 16);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + name.length, 12);
+  end.writeUInt32LE(cdOffset, 16);
   fs.writeFileSync(file, Buffer.concat([local, name, deflate, central, name, end]));
 }
 

@@ -94,7 +94,7 @@ export async function answerAdvice(
   reason: string,
 ): Promise<Outcome<string>> {
   const [ctx] = await deps.store.loadTaskContexts([adviceTaskKey]);
-  if (!ctx || ctx.task.kind !== 'advice') return refuse('not_found', '找不到这条意见建议');
+  if (ctx?.task.kind !== 'advice') return refuse('not_found', '找不到这条意见建议');
   const g = gate(ctx, actorId, deps.clock.now());
   if (!g.ok) return g.reason === 'already_done' ? refuse('already_done', '这条意见建议已经答复') : g;
   if (answer === 'rejected' && !reason.trim()) return refuse('invalid', '不采纳时请说明理由');

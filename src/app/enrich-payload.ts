@@ -19,6 +19,7 @@ export function periodSoFar(
   const p = parsePeriodKey(period);
   if (!p) return null;
   const today = localDateOf(now, tz);
+  // biome-ignore lint/complexity/useMathMinMax: ISO dates (YYYY-MM-DD) compare as text, not numbers
   const to = today < p.end ? today : p.end;
   const end = atLocal(addDays(p.end, 1), '00:00', tz);
   return { from: p.start, to, fromAt: atLocal(p.start, '00:00', tz), toAt: now < end ? now : end };

@@ -150,5 +150,5 @@ export function fileName(
   format: ExportFormat,
 ): string {
   const dates = kind === 'checklist' ? [to] : from === to ? [from] : [from, to];
-  return [documentName(kind, category), unitName, ...dates].join('_').replace(/[\\/:*?"<>|\s]+/g, '-') + `.${format}`;
+  return `${[documentName(kind, category), unitName, ...dates].join('_').replace(/[\\/:*?"<>|\s]+/g, '-')}.${format}`;
 }

@@ -234,7 +234,7 @@ function openRectification(
   if (h.hazard.state === 'verified')
     return refuse('already_done', `隐患${hazardLabel(h.hazard)}已核实关闭，无需${what}`);
   const t = h.openTask;
-  if (!t || t.task.detail?.step !== 'rectify')
+  if (t?.task.detail?.step !== 'rectify')
     return refuse('invalid', `隐患${hazardLabel(h.hazard)}的整改已提交，等待核实；核实时可退回重新整改`);
   return { ok: true, value: t };
 }

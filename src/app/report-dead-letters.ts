@@ -65,7 +65,7 @@ export async function reportDeadLetters(
     const prefix = `msg:${ctx.unit.key}${DEAD_LETTER_KEY}`;
     const last = await store.latestNotice(prefix);
     // Still gathering: rewrite that notice. Else a new one covering the deaths since the last one left.
-    const gathering = last && last.pending && last.notBefore > now;
+    const gathering = last?.pending && last.notBefore > now;
     const since = gathering
       ? new Date(Number(last.key.slice(prefix.length).split(':')[0]))
       : new Date(Math.min(earliest.getTime(), last?.notBefore.getTime() ?? earliest.getTime()));

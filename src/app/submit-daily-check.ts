@@ -53,7 +53,7 @@ export async function submitDailyCheck(
   if (answers.length === 0) return refuse('already_done', '这些设备今天都已提交，无需重复提交');
   for (const a of answers) {
     const ctx = byKey.get(a.taskKey);
-    if (!ctx || ctx.task.kind !== 'daily' || !ctx.device)
+    if (ctx?.task.kind !== 'daily' || !ctx.device)
       return refuse('not_found', '找不到这项检查任务，请在最新的卡片上提交');
     const g = gate(ctx, s.actorId, now);
     if (!g.ok) return g;

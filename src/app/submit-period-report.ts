@@ -225,7 +225,7 @@ export async function completeResolution(
   note: string,
 ): Promise<Outcome<string>> {
   const [ctx] = await deps.store.loadTaskContexts([key]);
-  if (!ctx || ctx.task.kind !== 'resolution') return refuse('not_found', '找不到这条调度决议');
+  if (ctx?.task.kind !== 'resolution') return refuse('not_found', '找不到这条调度决议');
   const g = gate(ctx, actorId, deps.clock.now());
   if (!g.ok) return g;
   const now = deps.clock.now();

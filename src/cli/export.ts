@@ -9,7 +9,7 @@ import path from 'node:path';
 import { systemClock } from '../adapters/clock/system-clock.js';
 import { REPORT_WRITERS } from '../adapters/reports/writers.js';
 import { AppError } from '../app/app-error.js';
-import { type ExportDeps, type ExportedFile, exportReport } from '../app/export-report.js';
+import { type ExportedFile, exportReport } from '../app/export-report.js';
 import { REPORT_KIND_HELP } from '../domain/reports/report-kind.js';
 import { openMigratedStore } from './open-store.js';
 import { loadFromFlags, parseOptions } from './options.js';

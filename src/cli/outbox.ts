@@ -13,7 +13,7 @@ import { loadFromFlags, parseOptions } from './options.js';
 const USAGE =
   '用法：safeduty outbox list [--unit U] | outbox retry <消息id|--all> | outbox drop <消息id> [--reason 原因]';
 
-const stamp = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—');
+const stamp = (d: Date | null) => (d ? `${d.toISOString().replace('T', ' ').slice(0, 16)} UTC` : '—');
 
 export async function outbox(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, {

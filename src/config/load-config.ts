@@ -130,7 +130,9 @@ function crossCheckUnits(units: (UnitSpec & { source?: string })[], issues: Conf
     const file = u.source ?? u.key;
     once('unit', u.key, file, 'key', '单位 key');
     once('credit', u.creditCode, file, 'credit_code', '统一社会信用代码');
-    u.equipment.forEach((e, i) => once('equipment', e.code, file, `equipment[${i}].code`, '设备代码'));
+    u.equipment.forEach((e, i) => {
+      once('equipment', e.code, file, `equipment[${i}].code`, '设备代码');
+    });
     u.people.forEach((p, i) => {
       for (const id of p.identities)
         once(

@@ -117,7 +117,7 @@ export function quietHoursIssues(file: string, q: QuietHours | undefined, at = '
 /** A unit file's certificate dates (停产 dates: resolve-unit.ts). */
 export function unitDateIssues(file: string, u: UnitFile): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  u.people.forEach((p, i) =>
+  u.people.forEach((p, i) => {
     p.certificates.forEach((c, j) => {
       if (c.issued && c.expires && c.expires < c.issued)
         issues.push({
@@ -125,7 +125,7 @@ export function unitDateIssues(file: string, u: UnitFile): ConfigIssue[] {
           path: `people[${i}].certificates[${j}].expires`,
           message: `证书有效期 ${c.expires} 早于发证日期 ${c.issued}`,
         });
-    }),
-  );
+    });
+  });
   return issues;
 }

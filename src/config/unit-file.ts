@@ -113,11 +113,9 @@ export const unitFileSchema = z.strictObject({
     .regex(/^[a-z0-9][a-z0-9-]{1,40}$/, { error: 'key 只能用小写字母、数字和连字符，例如 wanjia-property' })
     .optional(),
   name: z.string().trim().min(1, { error: '单位名称不能为空' }),
-  credit_code: z
-    .string()
-    .refine(isValidCreditCode, {
-      error: (i) => `统一社会信用代码“${String(i.input)}”无效（18 位，末位为校验码），请核对营业执照`,
-    }),
+  credit_code: z.string().refine(isValidCreditCode, {
+    error: (i) => `统一社会信用代码“${String(i.input)}”无效（18 位，末位为校验码），请核对营业执照`,
+  }),
   kind: z
     .enum(UNIT_KINDS, { error: '单位类型应为 user（使用单位）、producer（生产单位）或 filler（充装单位）' })
     .default('user'),

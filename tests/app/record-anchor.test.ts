@@ -18,7 +18,7 @@ import { submitDailyCheck } from '../../src/app/submit-daily-check.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 import { tmpDir } from '../helpers/tmp.js';
 
-const KEY = 'k'.repeat(8) + '0123456789abcdef0123456789abcdef';
+const KEY = `${'k'.repeat(8)}0123456789abcdef0123456789abcdef`;
 const dir = tmpDir('anchor');
 
 function verifyCli(e: TestEngine, args: string[], key: string | null = KEY): { code: number; out: string } {

@@ -44,7 +44,7 @@ describe('every state that waits on a person gives that person a way to act', ()
     (await handleText({ ...e, writers: REPORT_WRITERS }, account(personId), text)).text;
   const id = (name: string) => [...names].find(([, n]) => n === name)![0];
   const visited = new Set<string>();
-  let moves = { card: 0, command: 0 };
+  const moves = { card: 0, command: 0 };
 
   const settle = async () => {
     await runTick(e);

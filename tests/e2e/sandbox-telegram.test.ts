@@ -131,6 +131,7 @@ describe('the sandbox on Telegram', () => {
 
   describe.skipIf(!fs.existsSync(CHROMIUM))('in a browser', () => {
     let browser: BrowserContext;
+    // biome-ignore lint/suspicious/noDuplicateTestHooks: describe.skipIf opens its own scope (Biome sees the outer one)
     afterAll(async () => browser?.close());
 
     it('draws the Telegram chat next to the Feishu one; a button on the page taps it in the emulator', async () => {

@@ -48,7 +48,7 @@ describe('SIGKILL between a Telegram send and its record', () => {
     try {
       await store.applyUnits(config.units, new Date());
       const unit = await store.db.unit.findFirstOrThrow();
-      const people = users.map((u, i) => ({
+      const people = users.map((_u, i) => ({
         id: `tgp${i}`,
         name: `员工${i}`,
         mobile: `137${String(i).padStart(8, '0')}`,

@@ -171,7 +171,9 @@ describe('card callbacks over the long connection', () => {
   it('never sends a submit with an empty required field to the bot', async () => {
     const messageId = await sendDailyCard();
     let called = 0;
-    handlers['card.action.trigger'] = () => void (called += 1);
+    handlers['card.action.trigger'] = () => {
+      called += 1;
+    };
     const result = await emu.actOnCard({
       messageId,
       user: alice.openId,

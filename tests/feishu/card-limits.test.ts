@@ -176,7 +176,9 @@ describe(`every card of every prompt kind, 1–60 devices of ${LARGEST} (the lar
       limiter: new RateLimiter(
         { perSecond: 100_000, perMinute: 1_000_000, perReceiverPerSecond: 100_000 },
         () => clock,
-        async (ms) => void (clock += ms),
+        async (ms) => {
+          clock += ms;
+        },
       ),
       now: () => new Date(clock),
       peopleOf: async () => people,
@@ -294,14 +296,13 @@ describe('the cards after an action, 1–60 devices, any text length', () => {
             );
           }
           const status: Record<string, DeviceStatus> = {};
-          part.devices.forEach(
-            (d, j) =>
-              (status[d.taskKey] = {
-                line: `已提交 08:47 · ${long(j % 2 ? 300 : 5)} · 3 项异常`,
-                abnormal: j % 2 === 1,
-                late: j % 3 === 0,
-              }),
-          );
+          part.devices.forEach((d, j) => {
+            status[d.taskKey] = {
+              line: `已提交 08:47 · ${long(j % 2 ? 300 : 5)} · 3 项异常`,
+              abnormal: j % 2 === 1,
+              late: j % 3 === 0,
+            };
+          });
           within(fitCard(renderDailyCard(part, ctx, status, numbering)), `daily part ${i + 1} answered`);
         });
       }

@@ -29,7 +29,9 @@ import {
 async function flattened(envelope: object, type: string): Promise<Record<string, unknown>> {
   let got: Record<string, unknown> | undefined;
   const d = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.fatal }).register({
-    [type]: (data: Record<string, unknown>) => void (got = data),
+    [type]: (data: Record<string, unknown>) => {
+      got = data;
+    },
   } as never);
   await d.invoke(envelope, { needCheck: false });
   if (!got) throw new Error(`the dispatcher did not deliver ${type}`);

@@ -44,10 +44,14 @@ export const formArb = (N: number) =>
     })
     .map((g) => {
       const f: Record<string, string> = {};
-      g.selects.forEach((v, i) => v !== undefined && (f[`i${i + 1}`] = v));
+      g.selects.forEach((v, i) => {
+        if (v !== undefined) f[`i${i + 1}`] = v;
+      });
       if (g.rest) f['rest'] = g.rest;
       const put = (prefix: string, d: Record<string, string>) =>
-        Object.entries(d).forEach(([k, v]) => (f[`${prefix}${k}`] = v));
+        Object.entries(d).forEach(([k, v]) => {
+          f[`${prefix}${k}`] = v;
+        });
       if (g.a1) {
         if (g.a1.item !== undefined) f['a1_item'] = g.a1.item;
         put('a1_', g.a1.fields);
@@ -91,7 +95,7 @@ export const plausibleForm = (N: number) =>
     .map((g) => {
       const f: Record<string, string> = { rest: 'normal' };
       if (g.na !== undefined && !g.seqs.includes(g.na)) f[`i${g.na}`] = 'na';
-      g.seqs.forEach((seq, j) =>
+      g.seqs.forEach((seq, j) => {
         Object.assign(
           f,
           j === 0
@@ -109,8 +113,8 @@ export const plausibleForm = (N: number) =>
                 [`x${seq}_measures`]: '已处理',
                 [`x${seq}_stop`]: g.stop,
               },
-        ),
-      );
+        );
+      });
       return f;
     });
 

@@ -54,7 +54,7 @@ describe('callback data (≤ 64 bytes, core.telegram.org/bots/api#inlinekeyboard
       'g:abc:',
       'd:abc:1',
       'p:abc:1:abcd:extra',
-      'p:' + 'c'.repeat(70) + ':1:abcd',
+      `p:${'c'.repeat(70)}:1:abcd`,
       42,
       null,
       { a: 1 },

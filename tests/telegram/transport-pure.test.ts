@@ -105,7 +105,9 @@ describe('TelegramPacer', () => {
     const p = new TelegramPacer(
       TELEGRAM_LIMITS,
       () => t,
-      async (ms) => void (t += ms),
+      async (ms) => {
+        t += ms;
+      },
     );
     return { p, at: () => t };
   };
@@ -151,7 +153,9 @@ describe('withSharedBudget', () => {
     const local = new TelegramPacer(
       TELEGRAM_LIMITS,
       () => t,
-      async (ms) => void (t += ms),
+      async (ms) => {
+        t += ms;
+      },
     );
     const shared: string[] = [];
     const pacer = withSharedBudget(local, { take: async (r) => void shared.push(`${r}@${t}`) });

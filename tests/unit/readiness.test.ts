@@ -46,7 +46,10 @@ describe('readiness', () => {
     const r = await readiness({
       ...healthy,
       ping: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')),
-      backlog: async () => ((asked = true), { due: 0, oldestMs: null }),
+      backlog: async () => {
+        asked = true;
+        return { due: 0, oldestMs: null };
+      },
     });
     expect(r).toMatchObject({
       ok: false,

@@ -19,7 +19,9 @@ function simulate(requests: { at: number; receiver: string }[]): { slot: number;
       keys.map((k) => next.get(k.key)),
       at,
     );
-    keys.forEach((k, i) => next.set(k.key, s.next[i]!));
+    keys.forEach((k, i) => {
+      next.set(k.key, s.next[i]!);
+    });
     return { slot: s.slot, receiver };
   });
 }
@@ -48,12 +50,15 @@ describe('send slots', () => {
 
   it('random arrivals for a few receivers keep 5/s per receiver and the app limits', () => {
     let seed = 42;
-    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     let t = 0;
-    const reqs = Array.from({ length: 3000 }, () => ({
-      at: (t += Math.floor(rnd() * 40)),
-      receiver: `ou_${Math.floor(rnd() * 7)}`,
-    }));
+    const reqs = Array.from({ length: 3000 }, () => {
+      t += Math.floor(rnd() * 40);
+      return { at: t, receiver: `ou_${Math.floor(rnd() * 7)}` };
+    });
     const out = simulate(reqs);
     expect(out.every((o, i) => o.slot >= reqs[i]!.at)).toBe(true);
     expect(

@@ -42,7 +42,7 @@ function readToast(value: unknown): { toast: Toast } | { error: string } {
 
 function readCard(value: unknown): { card: CardJson } | { error: string } {
   const c = asObject(value);
-  if (!c || c['type'] !== 'raw')
+  if (c?.['type'] !== 'raw')
     return { error: 'card must be {type: "raw", data: <card JSON 2.0>} (templates are not emulated)' };
   try {
     return { card: checkCard(c['data']) };

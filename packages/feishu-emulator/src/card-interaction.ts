@@ -22,7 +22,7 @@ export function resolveCardAction(card: CardJson, req: CardActionRequest): Resol
   const { el, form } = target;
   const tag = String(el['tag']);
   const name = typeof el['name'] === 'string' ? el['name'] : undefined;
-  const base: Record<string, unknown> = { tag, ...(name ? { name } : {}), ...valueOf(el) };
+  const base: Record<string, unknown> = { tag, ...(name ? { name } : {}), ...callbackValueOf(el) };
   if (tag === 'button') {
     if (el['disabled'] === true) return { failure: 'disabled', detail: 'the button is disabled' };
     if (form && el['form_action_type'] === 'submit') return submitForm(form, req.form ?? {}, base);
@@ -52,7 +52,7 @@ function findElement(card: CardJson, ref: string): PlacedElement {
 }
 
 /** The callback value of a component: its `callback` behavior (JSON 2.0) or a bare `value`. */
-function valueOf(el: CardJson): { value?: Record<string, unknown> } {
+function callbackValueOf(el: CardJson): { value?: Record<string, unknown> } {
   const behaviors = Array.isArray(el['behaviors']) ? el['behaviors'] : [];
   for (const b of behaviors) {
     const behavior = asObject(b);

@@ -15,7 +15,7 @@ import {
   INPUT_TAGS,
   walkElements,
 } from './card-elements.js';
-import { CardErrCode, FeishuApiError, FeishuCode, imError } from './feishu-error.js';
+import { CardErrCode, type FeishuApiError, FeishuCode, imError } from './feishu-error.js';
 import type { CardJson } from './types.js';
 
 export const MAX_CARD_BYTES = 30 * 1024;

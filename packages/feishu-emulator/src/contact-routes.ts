@@ -6,7 +6,6 @@
  * `user_id` only for people the app can see (inside its 可用范围) and the `status` block. Needs the
  * scope contact:user.id:readonly (emulate its absence with `failWith: {code: 99991672}` on 'contact').
  */
-import type { EmulatorCore } from './emulator-core.js';
 import { FeishuApiError, FeishuCode } from './feishu-error.js';
 import { parseJsonObject } from './http-io.js';
 import type { OpenApiRoute, RouteContext } from './open-api-router.js';
@@ -48,7 +47,7 @@ function batchGetId({ core, url, body }: RouteContext): unknown {
     idType === 'open_id' ? u.openId : idType === 'union_id' ? u.unionId : u.userId;
   const entry = (u: EmulatorUser | undefined): Record<string, unknown> =>
     // A person outside the app's availability looks like nobody: no user_id.
-    u && u.available
+    u?.available
       ? {
           user_id: idOf(u),
           status: { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false },

@@ -83,7 +83,10 @@ export const controlRoutes: ControlRoute<FeishuEmulator>[] = [
   {
     method: 'POST',
     pattern: /^\/_emulator\/reset$/,
-    handle: (emu, { body }) => (emu.reset({ all: body['all'] === true }), { ok: true }),
+    handle: (emu, { body }) => {
+      emu.reset({ all: body['all'] === true });
+      return { ok: true };
+    },
   },
   { method: 'GET', pattern: /^\/_emulator\/limits$/, handle: (emu) => emu.limits() },
   {
@@ -100,15 +103,32 @@ export const controlRoutes: ControlRoute<FeishuEmulator>[] = [
   {
     method: 'POST',
     pattern: /^\/_emulator\/faults$/,
-    handle: (emu, { body }) => (emu.injectFaults(body as FaultPlan), { ok: true }),
+    handle: (emu, { body }) => {
+      emu.injectFaults(body as FaultPlan);
+      return { ok: true };
+    },
   },
-  { method: 'DELETE', pattern: /^\/_emulator\/faults$/, handle: (emu) => (emu.clearFaults(), { ok: true }) },
+  {
+    method: 'DELETE',
+    pattern: /^\/_emulator\/faults$/,
+    handle: (emu) => {
+      emu.clearFaults();
+      return { ok: true };
+    },
+  },
   {
     method: 'POST',
     pattern: /^\/_emulator\/connections\/drop$/,
     handle: (emu, { body }) => ({ dropped: emu.dropConnections(body['how'] === 'terminate' ? 'terminate' : 'close') }),
   },
-  { method: 'POST', pattern: /^\/_emulator\/tokens\/revoke$/, handle: (emu) => (emu.revokeTokens(), { ok: true }) },
+  {
+    method: 'POST',
+    pattern: /^\/_emulator\/tokens\/revoke$/,
+    handle: (emu) => {
+      emu.revokeTokens();
+      return { ok: true };
+    },
+  },
   { method: 'POST', pattern: /^\/_emulator\/webhook\/verify$/, handle: (emu) => emu.verifyWebhookUrl() },
 ];
 

@@ -83,9 +83,15 @@ export async function handleBotApi(core: TgCore, req: IncomingMessage, res: Serv
 }
 
 function serveFile(core: TgCore, res: ServerResponse, token: string, path: string): void {
-  if (decodeURIComponent(token) !== core.opts.token) return sendJson(res, 401, TgError.unauthorized().toJSON());
+  if (decodeURIComponent(token) !== core.opts.token) {
+    sendJson(res, 401, TgError.unauthorized().toJSON());
+    return;
+  }
   const f = core.world.fileByPath(path);
-  if (!f) return sendJson(res, 404, TgError.notFound().toJSON());
+  if (!f) {
+    sendJson(res, 404, TgError.notFound().toJSON());
+    return;
+  }
   res.writeHead(200, { 'content-type': f.mimeType ?? 'application/octet-stream', 'content-length': f.bytes.length });
   res.end(f.bytes);
 }

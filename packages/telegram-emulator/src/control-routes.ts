@@ -53,7 +53,10 @@ export const controlRoutes: ControlRoute<TelegramEmulator>[] = [
   {
     method: 'POST',
     pattern: /^\/_control\/users\/(-?\d+)\/block$/,
-    handle: (emu, { params }) => (emu.block(num(params[0], 'user id')), { ok: true }),
+    handle: (emu, { params }) => {
+      emu.block(num(params[0], 'user id'));
+      return { ok: true };
+    },
   },
   {
     method: 'POST',
@@ -107,14 +110,14 @@ export const controlRoutes: ControlRoute<TelegramEmulator>[] = [
   {
     method: 'POST',
     pattern: /^\/_control\/groups\/(-?\d+)\/bot$/,
-    handle: (emu, { body, params }) => (
+    handle: (emu, { body, params }) => {
       emu.setBotInGroup({
         chatId: num(params[0], 'chat id'),
         userId: num(body['userId'], 'userId'),
         member: body['member'] === true,
-      }),
-      { ok: true }
-    ),
+      });
+      return { ok: true };
+    },
   },
   {
     method: 'GET',
@@ -149,12 +152,25 @@ export const controlRoutes: ControlRoute<TelegramEmulator>[] = [
   {
     method: 'POST',
     pattern: /^\/_control\/faults$/,
-    handle: (emu, { body }) => (emu.injectFaults(body as TelegramFaultPlan), { ok: true }),
+    handle: (emu, { body }) => {
+      emu.injectFaults(body as TelegramFaultPlan);
+      return { ok: true };
+    },
   },
-  { method: 'DELETE', pattern: /^\/_control\/faults$/, handle: (emu) => (emu.clearFaults(), { ok: true }) },
+  {
+    method: 'DELETE',
+    pattern: /^\/_control\/faults$/,
+    handle: (emu) => {
+      emu.clearFaults();
+      return { ok: true };
+    },
+  },
   {
     method: 'POST',
     pattern: /^\/_control\/reset$/,
-    handle: (emu, { body }) => (emu.reset({ all: body['all'] === true }), { ok: true }),
+    handle: (emu, { body }) => {
+      emu.reset({ all: body['all'] === true });
+      return { ok: true };
+    },
   },
 ];

@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { type MultipartPart, parseMultipartBody } from '@safeduty/emulator-kit/multipart';
-import { BotApiError, TgError } from './bot-api-error.js';
+import { type BotApiError, TgError } from './bot-api-error.js';
 
 export type FileRef =
   | { kind: 'upload'; part: MultipartPart }

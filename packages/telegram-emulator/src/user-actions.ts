@@ -172,7 +172,7 @@ export function sendPhoto(
     mimeType: 'image/jpeg',
     ...(req.fileName ? { fileName: req.fileName } : {}),
   });
-  let photo;
+  let photo: NonNullable<TgMessage['photo']>;
   try {
     photo = photoSizes(file);
   } catch {

@@ -146,8 +146,10 @@ export class CsvRows {
         }
       }
       if (ch === '"') this.quoted = true;
-      else if (ch === ',') this.row.push(this.cell), (this.cell = '');
-      else if (ch === '\n' || ch === '\r') {
+      else if (ch === ',') {
+        this.row.push(this.cell);
+        this.cell = '';
+      } else if (ch === '\n' || ch === '\r') {
         this.pendingCr = ch === '\r';
         this.endRow();
       } else this.cell += ch;

@@ -69,11 +69,11 @@ export const docxWriter = {
       children.push(
         new Paragraph({ spacing: { before: 240, after: 60 }, keepNext: true, children: [run('说明', { bold: true })] }),
       );
-      doc.notes.forEach((n, i) =>
+      doc.notes.forEach((n, i) => {
         children.push(
           new Paragraph({ spacing: { after: 40 }, children: [run(`${i + 1}. ${n}`, { size: SIZE.small })] }),
-        ),
-      );
+        );
+      });
     }
     if (!records) children.push(...signatures(doc.signatures));
     const document = new Document({

@@ -81,7 +81,10 @@ function gridOf(tables: ReportTable[]): Grid {
   const bounds = (t: ReportTable): number[] => {
     const sum = t.columns.reduce((n, c) => n + c.width, 0) || 1;
     let acc = 0;
-    return t.columns.map((c) => Math.round((acc += (c.width * total) / sum)));
+    return t.columns.map((c) => {
+      acc += (c.width * total) / sum;
+      return Math.round(acc);
+    });
   };
   const edges = [...new Set([0, ...tables.flatMap(bounds)])].sort((a, b) => a - b);
   const widths = edges.slice(1).map((e, i) => e - edges[i]!);
@@ -90,7 +93,11 @@ function gridOf(tables: ReportTable[]): Grid {
       let start = 0;
       return [
         t,
-        bounds(t).map((end): [number, number] => [edges.indexOf(start) + 1, edges.indexOf((start = end))]),
+        bounds(t).map((end): [number, number] => {
+          const span: [number, number] = [edges.indexOf(start) + 1, edges.indexOf(end)];
+          start = end;
+          return span;
+        }),
       ] as const;
     }),
   );

@@ -2,7 +2,6 @@
  * Opens the database through the Prisma client generated for its provider. Application code is
  * typed against the SQLite client; the shared subset behaves the same on PostgreSQL.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type BetterSqlite3 from 'better-sqlite3';

@@ -89,9 +89,9 @@ export function driverOf(factory: CapturingAdapterFactory, ensureConnected: () =
   return {
     query: async (sql, args) => queryable(await adapter()).query(sql, args),
     execute: async (sql, args) => queryable(await adapter()).execute(sql, args),
-    async transaction(fn) {
+    async transaction<T>(fn: (tx: DriverQueryable) => Promise<T>): Promise<T> {
       const tx = await (await adapter()).startTransaction();
-      let result;
+      let result: T;
       try {
         result = await fn(queryable(tx));
       } catch (e) {

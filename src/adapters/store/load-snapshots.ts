@@ -82,7 +82,8 @@ function categoriesOf(v: unknown): Category[] {
   let list = categoryLists.get(v);
   if (!list) {
     if (categoryLists.size > 1_000) categoryLists.clear();
-    categoryLists.set(v, (list = JSON.parse(v) as Category[]));
+    list = JSON.parse(v) as Category[];
+    categoryLists.set(v, list);
   }
   return list;
 }

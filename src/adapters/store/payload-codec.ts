@@ -83,7 +83,7 @@ export function partsOf(stored: unknown): string[] {
  */
 export function unpackPayload(stored: unknown, parts: ReadonlyMap<string, ItemView[]> = new Map()): Payload {
   const s = stored as Partial<PackedDaily | InlineDaily> | null;
-  if (!s || !s.payload) return stored as Payload;
+  if (!s?.payload) return stored as Payload;
   let lists: ItemView[][];
   if (s.packed === 2 && Array.isArray(s.parts)) lists = s.parts.map((h) => parts.get(h) ?? []);
   else if (s.packed === 1 && Array.isArray(s.lists)) lists = s.lists;

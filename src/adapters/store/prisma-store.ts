@@ -546,7 +546,9 @@ export class PrismaStore implements Store {
         keys.map((k) => this.localSlots.get(k.key)),
         now.getTime(),
       );
-      keys.forEach((k, i) => this.localSlots.set(k.key, next[i]!));
+      keys.forEach((k, i) => {
+        this.localSlots.set(k.key, next[i]!);
+      });
       return new Date(slot);
     }
     const run = this.slotQueue.then(() => coordination.reserveSendSlot(this.db, this.provider, keys, now));

@@ -138,6 +138,7 @@ export async function hazards(
 export async function periodNumbers(d: ReadDeps, a: Asker, kind: 'weekly' | 'monthly'): Promise<string> {
   const date = localDateOf(d.now, d.tz);
   const p = periodOf(kind, date);
+  // biome-ignore lint/complexity/useMathMinMax: ISO dates (YYYY-MM-DD) compare as text, not numbers
   const to = date < p.end ? date : p.end;
   const categories = a.role === 'principal' ? [] : a.categories;
   const { stats: s } = await d.store.periodStats(

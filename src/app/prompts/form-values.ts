@@ -117,13 +117,13 @@ export function dailyAnswerFromForm(taskKey: string, f: Record<string, unknown>)
     }
     const item = fieldText(f[`${prefix}_item`]);
     const seq = Number(item);
-    if (item === '' || !Number.isInteger(seq) || seq < 1) detailsOf(d).forEach((x) => stray.add(x));
+    if (item === '' || !Number.isInteger(seq) || seq < 1) for (const x of detailsOf(d)) stray.add(x);
     else give(seq, d);
   }
   const shared = detailsFrom(f, '');
   if (detailsOf(shared).length > 0) {
     const abnormal = [...results].filter(([seq, r]) => r === 'abnormal' && !details.has(seq));
-    if (abnormal.length === 0 && details.size === 0) detailsOf(shared).forEach((x) => stray.add(x));
+    if (abnormal.length === 0 && details.size === 0) for (const x of detailsOf(shared)) stray.add(x);
     for (const [seq] of abnormal) details.set(seq, shared);
   }
   const items: ItemAnswer[] = [...results].map(([seq, result]) => ({ seq, result, ...clean(details.get(seq)) }));

@@ -23,7 +23,10 @@ const memo = new WeakMap<UnitPolicy, Map<string, unknown>>();
 
 function remembered<T>(policy: UnitPolicy, key: string, compute: () => T): T {
   let m = memo.get(policy);
-  if (!m) memo.set(policy, (m = new Map()));
+  if (!m) {
+    m = new Map();
+    memo.set(policy, m);
+  }
   if (m.has(key)) return m.get(key) as T;
   const v = compute();
   m.set(key, v);

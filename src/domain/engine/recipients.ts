@@ -8,7 +8,10 @@ const deviceIndex = new WeakMap<UnitSnapshot['devices'], Map<string, UnitSnapsho
 /** The unit's devices by id (a unit may have thousands: no linear search per task). */
 export function devicesById(u: Pick<UnitSnapshot, 'devices'>): ReadonlyMap<string, UnitSnapshot['devices'][number]> {
   let m = deviceIndex.get(u.devices);
-  if (!m) deviceIndex.set(u.devices, (m = new Map(u.devices.map((d) => [d.id, d]))));
+  if (!m) {
+    m = new Map(u.devices.map((d) => [d.id, d]));
+    deviceIndex.set(u.devices, m);
+  }
   return m;
 }
 

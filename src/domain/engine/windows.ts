@@ -20,12 +20,16 @@ const MEMO_SIZE = 1_000;
 
 function remembered(kind: string, date: LocalDate, s: Schedule, tz: string, compute: () => TaskWindow): TaskWindow {
   let m = memo.get(s);
-  if (!m) memo.set(s, (m = new Map()));
+  if (!m) {
+    m = new Map();
+    memo.set(s, m);
+  }
   const key = `${kind}|${date}|${tz}`;
   let w = m.get(key);
   if (!w) {
     if (m.size >= MEMO_SIZE) m.clear();
-    m.set(key, (w = Object.freeze(compute())));
+    w = Object.freeze(compute());
+    m.set(key, w);
   }
   return w;
 }

@@ -143,7 +143,9 @@ export class LedgerParser<T> {
 }
 
 function feed<T>(parser: LedgerParser<T>, table: string[][]): Parsed<T> {
-  table.forEach((cells, i) => parser.push(cells, i + 1));
+  table.forEach((cells, i) => {
+    parser.push(cells, i + 1);
+  });
   return parser.finish();
 }
 

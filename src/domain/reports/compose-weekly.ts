@@ -42,7 +42,7 @@ export function composeWeekly(data: ExportData, category: Category, generatedAt:
   const tasks = tasksOf(data, 'weekly')
     .filter((t) => covers(t, category))
     .sort((a, b) => a.period.localeCompare(b.period) || a.assignee.localeCompare(b.assignee));
-  const sections = tasks.map((t) => weekSection(data, category, t, byTask.get(t.id) ?? null, byTask, generatedAt));
+  const sections = tasks.map((t) => weekSection(data, category, t, byTask.get(t.id) ?? null, byTask));
   const { from, to } = data.request;
   return {
     title: documentName('weekly', category),
@@ -75,7 +75,6 @@ function weekSection(
   task: ExportTask,
   rec: RecordVersions | null,
   byTask: Map<string, RecordVersions>,
-  generatedAt: Date,
 ): ReportSection {
   const tz = data.unit.timeZone;
   const p = parsePeriodKey(task.period)!;

@@ -93,7 +93,7 @@ function remarks(ctx: Ctx, day: LocalDate, r: DeviceDay): Cell {
   const parts: string[] = [];
   let isStrong = false;
   // Lateness belongs to the first submission; a correction does not make it on time.
-  if (r.rec?.versions[0]!.late) {
+  if (r.rec?.versions[0]?.late) {
     parts.push(`逾期提交（规定 ${localTimeOf(r.task!.dueAt, ctx.tz)} 前）`);
     isStrong = true;
   }

@@ -147,7 +147,7 @@
     $('tg-messages').innerHTML = '';
     try {
       localStorage.setItem('safeduty-sandbox-person', id);
-    } catch (e) {
+    } catch (_e) {
       /* private mode */
     }
     var p = state.people.find(function (x) {
@@ -396,7 +396,7 @@
         var saved = null;
         try {
           saved = localStorage.getItem('safeduty-sandbox-person');
-        } catch (e) {
+        } catch (_e) {
           /* private mode */
         }
         var first =

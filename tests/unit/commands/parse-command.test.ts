@@ -229,13 +229,13 @@ describe('parseCommand: what it refuses, and the hint it gives', () => {
     ['/bind@SafeDutyBot', { error: 'missing_argument', command: 'bind' }],
     // arguments that cannot be right
     [
-      '上报 1号梯 ' + '隐'.repeat(501),
+      `上报 1号梯 ${'隐'.repeat(501)}`,
       { error: 'too_long', command: 'report_hazard', says: ['隐患描述最多 500 字，您发送了 501 字'] },
     ],
-    ['意见 ' + '长'.repeat(2100), { error: 'too_long', command: 'advice', says: ['意见建议最多 1000 字'] }],
-    ['今日' + ' '.repeat(2100), { error: 'too_long', command: 'today', says: ['一条消息最多 2000 字'] }],
+    [`意见 ${'长'.repeat(2100)}`, { error: 'too_long', command: 'advice', says: ['意见建议最多 1000 字'] }],
+    [`今日${' '.repeat(2100)}`, { error: 'too_long', command: 'today', says: ['一条消息最多 2000 字'] }],
     [
-      '整改 12 ' + '修'.repeat(600),
+      `整改 12 ${'修'.repeat(600)}`,
       { error: 'too_long', command: 'rectify', says: ['整改情况最多 500 字，您发送了 600 字'] },
     ],
     ['绑定 abc', { error: 'bad_argument', command: 'bind', says: ['邀请码“abc”不对', '4 到 12 位字母或数字'] }],
@@ -342,23 +342,23 @@ describe('parseCommand: any input', () => {
       '\uD800',
       '\uDC00今日',
       `今日${'\uD83D'}`,
-      '上报 1号梯 ' + '隐'.repeat(10_000),
-      '意见 ' + '\u0301'.repeat(3000),
+      `上报 1号梯 ${'隐'.repeat(10_000)}`,
+      `意见 ${'\u0301'.repeat(3000)}`,
       '\uFDFA'.repeat(1000),
       '@'.repeat(3000),
       '/'.repeat(3000),
       '“'.repeat(50),
-      '\n'.repeat(1000) + '今日',
+      `${'\n'.repeat(1000)}今日`,
       'a '.repeat(2000),
       undefined as unknown as string,
       null as unknown as string,
       42 as unknown as string,
     ];
     for (const text of hostile) expect(() => parseCommand(text)).not.toThrow();
-    expect(parseCommand('\n'.repeat(1000) + '今日')).toEqual({ ok: true, command: { name: 'today' } });
+    expect(parseCommand(`${'\n'.repeat(1000)}今日`)).toEqual({ ok: true, command: { name: 'today' } });
     expect(parseCommand(undefined as unknown as string)).toMatchObject({ ok: false, error: 'empty' });
     // Refused with its limit, never cut.
-    expect(parseCommand('上报 1号梯 ' + '隐'.repeat(10_000))).toMatchObject({
+    expect(parseCommand(`上报 1号梯 ${'隐'.repeat(10_000)}`)).toMatchObject({
       ok: false,
       error: 'too_long',
       command: 'report_hazard',

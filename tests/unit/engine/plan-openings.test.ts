@@ -27,7 +27,10 @@ const ofKind = (tasks: OpenedTask[], kind: string) => tasks.filter((t) => t.kind
 /** period → states of that day's daily tasks, in order of opening */
 const statesByDay = (tasks: OpenedTask[]) => {
   const out: Record<string, string[]> = {};
-  for (const t of daily(tasks)) (out[t.period] ??= []).push(t.state);
+  for (const t of daily(tasks)) {
+    out[t.period] ??= [];
+    out[t.period]!.push(t.state);
+  }
   return out;
 };
 /** Watermarks already at the current week and month, so only the daily rhythm is under test. */

@@ -80,7 +80,10 @@ type TextSlot = { holder: Record<string, unknown>; key: string; text: string };
 function longestText(card: CardJson): TextSlot | undefined {
   let best: TextSlot | undefined;
   const visit = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(visit);
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+      return;
+    }
     if (value === null || typeof value !== 'object') return;
     const holder = value as Record<string, unknown>;
     const tag = holder['tag'];

@@ -16,7 +16,7 @@
  * Done (view.done): the message turns read-only: the facts, the done line, no keyboard.
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
-import { identityOf, indexOfAction, promptActions } from '../../../app/dialogs/prompt-actions.js';
+import { identityOf, indexOfAction } from '../../../app/dialogs/prompt-actions.js';
 import type {
   ActionView,
   DeviceView,

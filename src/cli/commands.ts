@@ -34,6 +34,7 @@ export const COMMANDS: Record<string, Command> = {
     run: configApply,
   },
   'db migrate': { usage: 'db migrate [--config DIR]', summary: '执行数据库迁移（启动时也会自动执行）', run: dbMigrate },
+  migrate: { usage: 'migrate [--config DIR]', summary: '同 db migrate', run: dbMigrate },
   'db status': { usage: 'db status [--config DIR]', summary: '查看已执行和待执行的迁移', run: dbStatus },
   simulate: {
     usage: 'simulate --from D --to D [--config DIR] [--answers FILE] [--json]',

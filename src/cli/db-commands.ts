@@ -7,9 +7,12 @@ import { loadFromFlags, parseOptions } from './options.js';
 export async function dbMigrate(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {});
   const url = loadFromFlags(values.config).service.database.url;
-  // Nothing pending: say so without the engine, which on SQLite needs the file alone.
+  // Nothing pending: say so with one read, without writing (the runner would create _prisma_migrations).
   const before = await migrationState(url);
-  const applied = before.databaseExists && before.pending.length === 0 ? [] : await migrateDatabase(url);
+  const applied =
+    before.databaseExists && before.pending.length === 0 && before.edited.length === 0
+      ? []
+      : await migrateDatabase(url);
   console.log(
     applied.length
       ? `已执行 ${applied.length} 个迁移（${redactUrl(url)}）：${applied.join('、')}`
@@ -26,6 +29,8 @@ export async function dbStatus(args: string[]): Promise<number> {
     `数据库：${redactUrl(url)}${s.databaseExists ? '' : '（尚未创建：首次启动服务或运行 safeduty db migrate 时自动创建）'}`,
   );
   console.log(`已执行：${s.applied.join('、') || '无'}`);
+  if (s.edited.length)
+    console.log(`执行后被修改过：${s.edited.join('、')}（请把这些文件恢复成执行时的样子，改动写进新的迁移）`);
   console.log(
     `待执行：${s.pending.join('、') || '无'}${s.pending.length ? `（运行 safeduty db migrate，或直接启动服务${providerOf(url) === 'sqlite' ? '；SQLite 上迁移需要独占数据库，请先停止正在运行的服务' : ''}）` : ''}`,
   );

@@ -1,7 +1,7 @@
 /**
- * Opens the store for a command that writes, applying pending migrations first. Only a migration
- * needs the database alone (on SQLite the engine locks the file); with nothing pending, the store
- * opens beside a running service (WAL, busy timeout: see adapters/store/db.ts).
+ * Opens the store for a command that writes, applying pending migrations first (the runner in
+ * adapters/store/migrate/, on a connection of its own); with nothing pending, the store opens
+ * beside a running service (WAL, busy timeout: see adapters/store/db.ts).
  */
 
 import { providerOf } from '../adapters/store/db.js';

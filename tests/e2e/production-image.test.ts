@@ -68,6 +68,20 @@ describe('the production image leaves the development tools out', () => {
     expect(files.filter((f) => DEV.test(f))).toEqual([]);
     // and the sources outside the tools are all there (the build does not silently shrink)
     expect(files.filter((f) => f.startsWith('src/')).length).toBeGreaterThan(100);
+    // Migrations run through the typed runner: nothing in production loads Prisma's schema engine.
+    const engine = files.filter(
+      (f) =>
+        f.startsWith('src/') &&
+        /migrate-lib\.mjs['"]|schema-engine-wasm/.test(
+          fs.readFileSync(path.join(ROOT, f), 'utf8').replace(/^\s*(\/\/|\*).*$/gm, ''),
+        ),
+    );
+    expect(engine).toEqual([]);
+    const deps = Object.keys(
+      (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> })
+        .dependencies,
+    );
+    expect(deps.filter((d) => d.startsWith('@safeduty/') || d === '@prisma/schema-engine-wasm')).toEqual([]);
   });
 
   it("the Dockerfile's final stage copies neither packages/ nor any source, and unlinks the packages", () => {

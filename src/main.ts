@@ -2,11 +2,14 @@
  * Composition root: from a loaded configuration, build the adapters, wire the use cases and start.
  * Returns a handle whose stop() ends everything in order (HTTP, scheduler, database).
  */
+
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import cron from 'node-cron';
 import { wallTimeMs } from './adapters/clock/wall-time.js';
 import { ConsoleMessenger } from './adapters/console/console-messenger.js';
+import { DiskEvidenceFiles } from './adapters/evidence/disk-evidence-files.js';
 import { createFeishuChannel, type FeishuChannel } from './adapters/feishu/feishu-channel.js';
 import { randomIds } from './adapters/ids/random-ids.js';
 import { PromMetrics } from './adapters/metrics/prom-metrics.js';
@@ -18,9 +21,11 @@ import { telegramRenderer } from './adapters/telegram/render/index.js';
 import { TELEGRAM_LIMITS, TelegramPacer, withSharedBudget } from './adapters/telegram/send-pacer.js';
 import { TelegramChannel } from './adapters/telegram/telegram-channel.js';
 import { channelRegistry } from './app/channel-registry.js';
+import type { ChatAccount } from './app/commands/conversation.js';
 import { handleText } from './app/commands/handle-text.js';
 import { drainOutbox, startOutboxDrainer } from './app/dispatch-outbox.js';
 import type { EngineDeps } from './app/engine-deps.js';
+import { askForPhotos, type PhotoAsk } from './app/evidence/photo-flow.js';
 import { handleInbound } from './app/inbound/handle-inbound.js';
 import type { ChannelHealth } from './app/metrics.js';
 import { LeaseKeeper, PLANNER_LEASE } from './app/planner-lease.js';
@@ -145,6 +150,10 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   if (started.length === 0) started.push(new ConsoleMessenger(log));
   const registry = channelRegistry(started);
   // One inbound entry for every channel: each event is handled by the app and answered through its own channel.
+  // Photos as evidence (app/evidence): files by SHA-256 under evidence.dir.
+  const evidence = new DiskEvidenceFiles(path.resolve(config.service.evidence.dir));
+  const askPhotos = (account: ChatAccount, ask: PhotoAsk) =>
+    askForPhotos({ store, clock, log, settings: commandSettings, files: evidence }, account, ask);
   const commandDeps = {
     store,
     clock,
@@ -153,6 +162,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     defaults,
     writers: REPORT_WRITERS,
     settings: commandSettings,
+    askPhotos,
   };
   const inbound =
     (channel: Channel): InboundHandler =>
@@ -165,6 +175,8 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
           ids: randomIds,
           defaults,
           channel,
+          evidence,
+          settings: commandSettings,
           text: (account, text) => handleText(commandDeps, account, text),
         },
         event,

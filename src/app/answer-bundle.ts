@@ -79,6 +79,22 @@ export interface AnswerBundle {
   messages: NewMessage[];
   /** 定期检验 recorded (检验 命令): the device's new 下次检验日期 */
   inspectionDates?: { equipmentId: string; nextInspectionDate: string }[];
+  /** photos kept as evidence (app/evidence): one row each, linked to the bundle's record `recordIndex` that lists their hashes */
+  evidence?: EvidenceDraft[];
+}
+
+export interface EvidenceDraft {
+  hash: string;
+  size: number;
+  mime: string;
+  personId: string;
+  channel: string;
+  /** when the photo was received */
+  at: Date;
+  hazardId: string | null;
+  stage: 'found' | 'rectified';
+  /** index into `records` of the record listing this photo */
+  recordIndex: number;
 }
 
 export function emptyBundle(unitId: string, unitKey: string, at: Date): AnswerBundle {

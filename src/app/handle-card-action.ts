@@ -79,4 +79,6 @@ export async function handleCardAction(deps: Deps, actorId: string, a: CardActio
 export { dailyAnswerFromForm } from './prompts/form-values.js';
 
 const line = <T extends { line: string }>(o: Outcome<T>): Outcome<string> =>
-  o.ok ? { ok: true, value: o.value.line, ...(o.tone ? { tone: o.tone } : {}) } : o;
+  o.ok
+    ? { ok: true, value: o.value.line, ...(o.tone ? { tone: o.tone } : {}), ...(o.photos ? { photos: o.photos } : {}) }
+    : o;

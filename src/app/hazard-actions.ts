@@ -16,6 +16,7 @@ import { taskNextAction } from '../domain/engine/next-wake.js';
 import type { HazardNotice } from '../domain/engine/payloads.js';
 import type { UnitPolicy } from '../domain/engine/policy.js';
 import { deliverAfter } from '../domain/engine/quiet-hours.js';
+import { photoRequired } from '../domain/evidence/photo-rules.js';
 import { formatWhen } from '../domain/format-when.js';
 import { localDateOf } from '../domain/local-time.js';
 import { type AnswerBundle, emptyBundle } from './answer-bundle.js';
@@ -151,7 +152,17 @@ export async function rectifyHazard(
     followUp(b, h, policy, 'verify', director.id, rectifyDeadline(now, 1, policy.timeZone, policy.schedule.daily.due), {
       rectification: done === today ? text(rectification) : `${text(rectification)}（${done.slice(5)} 完成）`,
     });
-  return commitOrRefuse(deps.store, b, `已提交整改 · ${nameOf(h.ctx, actorId)} · 隐患${hazardLabel(h.hazard)}待核实`);
+  // After photos: required for 严重/重大 (the item's rule applies to the finding; the proof of the fix follows the level).
+  const photos = {
+    unitId: h.ctx.unit.id,
+    unitKey: h.ctx.unit.key,
+    hazardIds: [hazardId],
+    stage: 'rectified' as const,
+    required: photoRequired(undefined, h.hazard.level),
+  };
+  return commitOrRefuse(deps.store, b, `已提交整改 · ${nameOf(h.ctx, actorId)} · 隐患${hazardLabel(h.hazard)}待核实`, {
+    photos,
+  });
 }
 
 /** The director verifies: accepted closes the hazard (and resumes a device paused for it); rejected sends it back. */

@@ -1,3 +1,5 @@
+import type { PhotoAsk } from './evidence/photo-flow.js';
+
 /** What an action on a card or a command returns: done (with a summary), or refused with a reason people can act on. */
 /**
  * `confirm`: nothing recorded yet — the free text contradicts the data (domain/answers/contradictions.ts);
@@ -13,8 +15,10 @@ export type Refusal = 'not_found' | 'forbidden' | 'already_done' | 'closed' | 'i
  */
 export type Tone = 'info' | 'success' | 'warning' | 'danger' | 'neutral';
 
-/** `tone` of a success: 'success' when absent. */
-export type Outcome<T> = { ok: true; value: T; tone?: Tone } | { ok: false; reason: Refusal; message: string };
+/** `tone` of a success: 'success' when absent; `photos`: the person is asked for photos as evidence next (app/evidence). */
+export type Outcome<T> =
+  | { ok: true; value: T; tone?: Tone; photos?: PhotoAsk }
+  | { ok: false; reason: Refusal; message: string };
 
 export const refuse = (reason: Refusal, message: string): { ok: false; reason: Refusal; message: string } => ({
   ok: false,

@@ -11,6 +11,7 @@ import type { Category, ChecklistStatus, Role } from '../domain/model.js';
 import type { ExportData, ExportRequest } from '../domain/reports/export-data.js';
 import type { ChecklistItem, UnitSpec } from '../domain/unit-spec.js';
 import type { AnswerBundle } from './answer-bundle.js';
+import type { EvidenceRecord, EvidenceRow } from './evidence/evidence-port.js';
 import type { InboundEvent, InboundResult, PromptRedraw, PromptRef } from './inbound/inbound-event.js';
 
 export interface Clock {
@@ -569,6 +570,10 @@ export interface Store {
   /** recomputes the tamper-evident chain of one unit or all */
   /** the unit's chain checked record by record (with the record key, when configured) and against the anchors given */
   verifyChain(unitKey?: string, anchors?: readonly ChainAnchor[]): Promise<ChainReport[]>;
+  /** photos kept for these hazards (app/evidence), oldest first */
+  evidenceOfHazards(hazardIds: readonly string[]): Promise<EvidenceRow[]>;
+  /** the chain records listing photos, for verify to check the files against */
+  evidenceRecords(unitKey?: string): Promise<EvidenceRecord[]>;
 
   // ---- outbox
   /**

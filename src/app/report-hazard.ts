@@ -1,5 +1,6 @@
 /** A hazard reported outside the daily card (上报隐患), by any officer or director of the unit. */
 import { HAZARD_LEVELS, type HazardLevel } from '../domain/answers/daily-answer.js';
+import { photoRequired } from '../domain/evidence/photo-rules.js';
 import { emptyBundle } from './answer-bundle.js';
 import { commitOrRefuse } from './commit.js';
 import { draftHazard } from './draft-hazard.js';
@@ -52,5 +53,12 @@ export async function reportHazard(
       stoppedUse: r.stoppedUse,
     },
   });
-  return commitOrRefuse(deps.store, b, { hazardId, line: '隐患已上报' });
+  const photos = {
+    unitId: ctx.unit.id,
+    unitKey: ctx.unit.key,
+    hazardIds: [hazardId],
+    stage: 'found' as const,
+    required: photoRequired(undefined, r.level),
+  };
+  return commitOrRefuse(deps.store, b, { hazardId, line: '隐患已上报' }, { photos });
 }

@@ -5,9 +5,11 @@
  */
 import { type CheckedItem, checkDeviceAnswer, type DeviceAnswer } from '../domain/answers/daily-answer.js';
 import { type ItemView, PAUSED_ITEM } from '../domain/engine/payloads.js';
+import { photoRequired } from '../domain/evidence/photo-rules.js';
 import { emptyBundle, StaleStateError } from './answer-bundle.js';
 import { draftHazard } from './draft-hazard.js';
 import type { EngineDeps } from './engine-deps.js';
+import type { PhotoAsk } from './evidence/photo-flow.js';
 import { hhmmIn } from './format.js';
 import { type Outcome, refuse } from './outcome.js';
 import type { Ids, TaskContext } from './ports.js';
@@ -108,6 +110,7 @@ export async function submitDailyCheck(
     if (e instanceof StaleStateError) return refuse('already_done', '这项检查刚刚已被提交，无需重复提交');
     throw e;
   }
+  const photos = hazardIds.length ? await photoAsk(deps, unit, checked, hazardIds) : undefined;
   const ctx0 = checked[0]!.ctx;
   const zeroRisk = checked.filter((c) => c.answer.zeroRisk || c.items.every((i) => i.result !== 'abnormal')).length;
   const abnormal = checked.reduce((n, c) => n + c.items.filter((i) => i.result === 'abnormal').length, 0);
@@ -134,7 +137,26 @@ export async function submitDailyCheck(
       line: parts.join(' · '),
     },
     ...(abnormal > 0 || late ? { tone: 'warning' as const } : {}),
+    ...(photos ? { photos } : {}),
   };
+}
+
+/** Photos of the 异常 found: required when an item's rule (checklist `photo:`) says so for its level. */
+async function photoAsk(
+  deps: Pick<EngineDeps, 'store'>,
+  unit: TaskContext['unit'],
+  checked: { ctx: TaskContext; items: CheckedItem[] }[],
+  hazardIds: string[],
+): Promise<PhotoAsk> {
+  let required = false;
+  for (const { ctx, items } of checked) {
+    const abnormal = items.filter((i) => i.result === 'abnormal');
+    if (abnormal.length === 0) continue;
+    const cl = await deps.store.checklistInForce(ctx.unit.key, ctx.device!.category, ctx.task.period);
+    const rules = new Map((cl?.items ?? []).map((it) => [it.content, it.photo]));
+    if (abnormal.some((i) => photoRequired(rules.get(i.content), i.level ?? 'general'))) required = true;
+  }
+  return { unitId: unit.id, unitKey: unit.key, hazardIds, stage: 'found', required };
 }
 
 /** The items a daily task asked: the checklist in force on its day, or the paused-device item. */

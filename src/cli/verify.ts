@@ -3,13 +3,17 @@
  * chain (with the record key when configured), names the first broken link, and checks the chain
  * against the anchors given: chain heads seen outside the database (printed on every export, sent
  * daily to the principal). What an anchor proves missing or rewritten is named, and so are the
- * records after the last anchor, which nothing outside proves yet.
+ * records after the last anchor, which nothing outside proves yet. Then the evidence photos: each
+ * file the chain lists must be present with the content its hash names.
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import { DiskEvidenceFiles } from '../adapters/evidence/disk-evidence-files.js';
 import { NotAZip, zipText } from '../adapters/ledger/zip-limit.js';
 import { redactUrl } from '../adapters/store/db.js';
 import { anchorsIn } from '../adapters/store/record-chain.js';
 import { AppError } from '../app/app-error.js';
+import { evidenceLines, verifyEvidence } from '../app/evidence/verify-evidence.js';
 import type { ChainAnchor, ChainReport } from '../app/ports.js';
 import { openMigratedStore } from './open-store.js';
 import { loadFromFlags, parseOptions } from './options.js';
@@ -45,11 +49,18 @@ export async function verify(args: string[]): Promise<number> {
       `核验记录链：${redactUrl(config.service.database.url)}${config.recordKey ? '' : '（未配置记录密钥 SAFEDUTY_RECORD_KEY：只能核验无密钥的旧记录）'}`,
     );
     for (const r of reports) printReport(r);
+    // The photos the chain lists, against the files (a file swapped or deleted is named).
+    const photos = await verifyEvidence(
+      store,
+      new DiskEvidenceFiles(path.resolve(config.service.evidence.dir)),
+      values.unit,
+    );
+    for (const c of photos) for (const line of evidenceLines(c)) console.log(line);
     for (const a of stray)
       console.log(
         `✗ 锚点 ${a.seq}:${a.hash.slice(0, 12)}…（${a.source}）${a.unitKey === null ? '没有写单位，而数据库中有多个单位：请写成 单位:序号:哈希，或加 --unit' : `的单位“${a.unitKey}”不在数据库中`}`,
       );
-    return reports.every((r) => r.ok) && stray.length === 0 ? 0 : 2;
+    return reports.every((r) => r.ok) && stray.length === 0 && photos.every((c) => c.problems.length === 0) ? 0 : 2;
   } finally {
     await store.close();
   }

@@ -242,5 +242,7 @@ export const serviceConfigSchema = z.strictObject({
    */
   records: z.strictObject({ key_file: z.string().min(1).optional() }).default({}),
   deadlines: deadlinesSchema.default(deadlinesSchema.parse({})),
+  /** photos kept as evidence: files named by their SHA-256 under `dir` (relative to the working directory, like the SQLite file) */
+  evidence: z.strictObject({ dir: z.string().min(1).default('./data/evidence') }).default({ dir: './data/evidence' }),
 });
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;

@@ -2,6 +2,7 @@
  * A unit as declared by configuration or an import, resolved and cross-checked: what the store
  * makes true when the configuration is applied (idempotently, keeping history).
  */
+import type { PhotoRule } from './evidence/photo-rules.js';
 import type { Category, CheckGroup, DailyDays, EquipmentStatus, Frequency, Role, UnitKind } from './model.js';
 
 export interface RoleSpec {
@@ -44,6 +45,8 @@ export interface ChecklistItem {
   standard: string;
   frequency: Frequency;
   required: boolean;
+  /** photos on 异常 (domain/evidence/photo-rules.ts); absent: required for 严重/重大 */
+  photo?: PhotoRule | undefined;
 }
 
 export interface ChecklistSpec {

@@ -81,6 +81,8 @@ export async function startSandbox(config: Readonly<Config>, o: SandboxOptions):
   const service: ServiceConfig = {
     ...s,
     database: { url: s.sandbox.database },
+    // The sandbox's photos beside its database, never among the production evidence.
+    evidence: { dir: path.join(path.dirname(s.sandbox.database.replace(/^file:/, '')), 'sandbox-evidence') },
     // The page acts as anyone without a login: this machine only, unless sandbox.host says otherwise.
     http: { ...s.http, host: s.sandbox.host },
     channels: {

@@ -229,6 +229,7 @@ describe('a serious hazard from the daily card, confirmed, reworked and verified
     expect(await rectifyHazard(e, zhang, hazardId, ' 维保单位调整了门刀，异响消除 ')).toEqual({
       ok: true,
       value: '已提交整改 · 张三 · 隐患#1待核实',
+      photos: expect.objectContaining({ stage: 'rectified', required: true }),
     });
     const h = await e.store.db.hazard.findUniqueOrThrow({ where: { id: hazardId } });
     expect(h).toMatchObject({
@@ -316,6 +317,7 @@ describe('a serious hazard from the daily card, confirmed, reworked and verified
     expect(await rectifyHazard(e, zhang, hazardId, '更换门刀，试运行 20 次无异响')).toEqual({
       ok: true,
       value: '已提交整改 · 张三 · 隐患#1待核实',
+      photos: expect.objectContaining({ stage: 'rectified', required: true }),
     });
     e.clock.set('2026-12-01T07:00:00Z');
     expect(await verifyHazard(e, director, hazardId, true, '现场核实，运行正常')).toEqual({

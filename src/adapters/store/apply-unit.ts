@@ -318,6 +318,7 @@ async function applyChecklist(tx: Tx, unitId: string, tz: string, c: ChecklistSp
           standard: it.standard,
           frequency: it.frequency,
           required: it.required,
+          photo: it.photo ?? null,
         })),
       },
     },

@@ -103,6 +103,15 @@ async function write(tx: Tx, provider: Provider, b: AnswerBundle, key: RecordKey
     if (!exists) await tx.ack.create({ data: { ...a, at: b.at } });
   }
   const committed = await appendRecords(tx, b, key);
+  if (b.evidence?.length) {
+    await tx.evidence.createMany({
+      data: b.evidence.map(({ recordIndex, ...e }) => ({
+        ...e,
+        unitId: b.unitId,
+        recordId: committed[recordIndex]!.id,
+      })),
+    });
+  }
   if (b.messages.length) {
     const packed = b.messages.map((m) => packPayload(m.payload));
     await writeParts(

@@ -2,6 +2,7 @@
 
 import type { AnswerBundle } from '../../app/answer-bundle.js';
 import { AppError } from '../../app/app-error.js';
+import type { EvidenceRecord, EvidenceRow } from '../../app/evidence/evidence-port.js';
 import type {
   ChainAnchor,
   ChainReport,
@@ -39,6 +40,7 @@ import { nextSlot } from '../../app/send-budget.js';
 import type { HazardView, PeriodStats } from '../../domain/engine/payloads.js';
 import type { UnitPolicy } from '../../domain/engine/policy.js';
 import type { DeviceState, TaskState, UnitDecisions, UnitSnapshot } from '../../domain/engine/snapshot.js';
+import type { PhotoRule } from '../../domain/evidence/photo-rules.js';
 import type { EquipmentRow, PersonRow } from '../../domain/ledger/parse-ledger.js';
 import type { Category, CheckGroup, ChecklistStatus, Frequency, Role } from '../../domain/model.js';
 import type { ExportData, ExportRequest } from '../../domain/reports/export-data.js';
@@ -51,6 +53,7 @@ import { type Db, openDb, type Provider, providerOf, redactUrl } from './db.js';
 import { dbProblemMessage } from './db-errors.js';
 import * as deadLetters from './dead-letters.js';
 import type { Driver } from './driver.js';
+import { evidenceOfHazards, evidenceRecords } from './evidence-queries.js';
 import { exportData } from './export-queries.js';
 import { loadHazardContext } from './hazard-context.js';
 import * as identities from './identities.js';
@@ -187,6 +190,7 @@ export class PrismaStore implements Store {
         standard: it.standard,
         frequency: it.frequency as Frequency,
         required: it.required,
+        ...(it.photo ? { photo: it.photo as PhotoRule } : {}),
       })),
     };
   }
@@ -422,6 +426,14 @@ export class PrismaStore implements Store {
 
   verifyChain(unitKey?: string, anchors: readonly ChainAnchor[] = []): Promise<ChainReport[]> {
     return verifyChain(this.db, unitKey, this.recordKey, anchors);
+  }
+
+  evidenceOfHazards(hazardIds: readonly string[]): Promise<EvidenceRow[]> {
+    return evidenceOfHazards(this.db, hazardIds);
+  }
+
+  evidenceRecords(unitKey?: string): Promise<EvidenceRecord[]> {
+    return evidenceRecords(this.db, unitKey);
   }
 
   exportData(request: ExportRequest): Promise<ExportData | null> {

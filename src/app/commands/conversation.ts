@@ -63,8 +63,8 @@ export async function forget(deps: ConversationDeps, account: ChatAccount): Prom
 /** The question waiting for this account, or null (none, expired, or unreadable: then forgotten). */
 export async function pendingOf(deps: ConversationDeps, account: ChatAccount): Promise<Pending | null> {
   const c = await deps.store.getConversation(account.channel, account.externalId, deps.clock.now());
-  // A guided dialog (app/dialogs) is answered by its own handler, not as a command question.
-  if (!c || c.kind === 'dialog') return null;
+  // A guided dialog (app/dialogs) and the photo step (app/evidence) are answered by their own handlers, not as a command question.
+  if (!c || c.kind === 'dialog' || c.kind === 'photos') return null;
   const parsed = pendingSchema.safeParse({ ...(c.data as object), kind: c.kind });
   if (parsed.success) return parsed.data;
   await forget(deps, account);

@@ -11,10 +11,11 @@ import { addDays, atLocal, localDateOf, localTimeOf } from '../../domain/local-t
 import { confirmHazard, extendHazard, reassignHazard, rectifyHazard, verifyHazard } from '../hazard-actions.js';
 import type { Outcome } from '../outcome.js';
 import type { HazardRow, HazardStep } from '../ports.js';
+import type { ChatAccount } from './conversation.js';
 import { lookUp } from './device-lookup.js';
 import { when } from './format.js';
 import { type Asker, isManager } from './unit-scope.js';
-import type { WriteDeps } from './write-commands.js';
+import { type WriteDeps, withPhotos } from './write-commands.js';
 
 type HazardCommand = Extract<Command, { name: 'rectify' | 'verify' | 'confirm_hazard' | 'reassign' | 'extend' }>;
 
@@ -88,12 +89,20 @@ function exampleOf(cmd: HazardCommand['name'], no: number | null): string {
 
 const say = (o: Outcome<string>): string => (o.ok ? `${o.value}。` : o.message);
 
-export async function hazardCommand(deps: WriteDeps, a: Asker, cmd: HazardCommand, tz: string): Promise<string> {
+export async function hazardCommand(
+  deps: WriteDeps,
+  account: ChatAccount,
+  a: Asker,
+  cmd: HazardCommand,
+  tz: string,
+): Promise<string> {
   const h = await resolve(deps, a, cmd.target, cmd.name);
   if (typeof h === 'string') return h;
   switch (cmd.name) {
-    case 'rectify':
-      return say(await rectifyHazard(deps, a.personId, h.id, cmd.text));
+    case 'rectify': {
+      const o = await rectifyHazard(deps, a.personId, h.id, cmd.text);
+      return withPhotos(deps, account, o, say(o));
+    }
     case 'verify':
       return say(await verifyHazard(deps, a.personId, h.id, cmd.accepted, cmd.comment));
     case 'confirm_hazard':

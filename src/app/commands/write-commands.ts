@@ -6,6 +6,8 @@ import { sendAdvice } from '../advice.js';
 import { emptyBundle } from '../answer-bundle.js';
 import { commitOrRefuse } from '../commit.js';
 import type { EngineDeps } from '../engine-deps.js';
+import type { PhotoAsk } from '../evidence/photo-flow.js';
+import type { Outcome } from '../outcome.js';
 import type { DeviceRow, Ids } from '../ports.js';
 import { reportHazard } from '../report-hazard.js';
 import { ask, type ChatAccount, type CommandSettings, forget, type HazardDraft } from './conversation.js';
@@ -15,7 +17,19 @@ import type { Asker } from './unit-scope.js';
 export type WriteDeps = Pick<EngineDeps, 'store' | 'clock' | 'defaults'> & {
   ids: Ids;
   settings?: Partial<CommandSettings> | undefined;
+  /** opens the photo step after a report or a rectification (app/evidence); returns the question. Absent: no photos asked. */
+  askPhotos?: ((account: ChatAccount, ask: PhotoAsk) => Promise<string>) | undefined;
 };
+
+/** The reply, followed by the photo question when the outcome asks for photos. */
+export async function withPhotos(
+  deps: WriteDeps,
+  account: ChatAccount,
+  o: Outcome<unknown>,
+  reply: string,
+): Promise<string> {
+  return o.ok && o.photos && deps.askPhotos ? `${reply}\n${await deps.askPhotos(account, o.photos)}` : reply;
+}
 
 /**
  * The one device a write command acts on, by what was typed. Several candidates: they are listed
@@ -133,7 +147,12 @@ export async function fileHazard(
     stoppedUse: level !== 'general',
   });
   if (!r.ok) return r.message;
-  return `已上报${HAZARD_LEVEL_LABELS[level]}隐患：${draft.device} ${draft.description}${level === 'general' ? '。请在期限内整改。' : '。设备已停用，安全总监和主要负责人已收到通知。'}`;
+  return withPhotos(
+    deps,
+    account,
+    r,
+    `已上报${HAZARD_LEVEL_LABELS[level]}隐患：${draft.device} ${draft.description}${level === 'general' ? '。请在期限内整改。' : '。设备已停用，安全总监和主要负责人已收到通知。'}`,
+  );
 }
 
 export async function advice(deps: WriteDeps, a: Asker, content: string): Promise<string> {

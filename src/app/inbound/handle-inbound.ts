@@ -8,10 +8,12 @@
  */
 import { HAZARD_STATE_LABELS, type HazardState } from '../../domain/answers/hazard-rules.js';
 import { localTimeOf } from '../../domain/local-time.js';
-import type { ChatAccount } from '../commands/conversation.js';
+import type { ChatAccount, ConversationDeps } from '../commands/conversation.js';
 import type { Reply } from '../commands/export-command.js';
 import type { EngineDeps } from '../engine-deps.js';
 import { countedNow } from '../enrich-payload.js';
+import type { EvidenceFiles } from '../evidence/evidence-port.js';
+import { askForPhotos, type PhotoDeps, photoText, receivePhoto } from '../evidence/photo-flow.js';
 import { handleCardAction } from '../handle-card-action.js';
 import { type Outcome, type Tone, toneOf } from '../outcome.js';
 import type { Channel, ChatAddress, DeviceStatusRow, Ids } from '../ports.js';
@@ -20,6 +22,7 @@ import type { DeviceStatus, PromptState } from '../prompts/prompt-view.js';
 import type {
   InboundAction,
   InboundEvent,
+  InboundImage,
   InboundResult,
   InboundText,
   PromptRedraw,
@@ -32,6 +35,9 @@ export interface InboundDeps extends Pick<EngineDeps, 'store' | 'clock' | 'defau
   channel: Pick<Channel, 'name' | 'answerDeadlineMs' | 'updatePrompt' | 'sendText' | 'sendFile'>;
   /** typed text → the reply (handleText with its deps: commands, 绑定, pending questions) */
   text: (account: ChatAccount, text: string) => Promise<Reply>;
+  /** photos as evidence (app/evidence): where the files go; absent: no photos asked or kept */
+  evidence?: EvidenceFiles | undefined;
+  settings?: ConversationDeps['settings'];
 }
 
 /** How the channels are named to people (“请先在飞书中打开与我的单聊”). */
@@ -52,11 +58,69 @@ export async function handleInbound(deps: InboundDeps, event: InboundEvent): Pro
     chatId: event.actor.chatId,
   };
   try {
+    if (event.type === 'image') return await onImage(deps, event);
     return event.type === 'action' ? await onAction(deps, event) : await onText(deps, event);
   } catch (e) {
     deps.log.error({ ...ids, type: event.type, err: e }, 'inbound event failed');
+    if (event.type === 'image')
+      await deps.channel
+        .sendText(
+          { externalId: event.actor.externalId },
+          '这张照片没有保存成功，请重新发送；如一直失败请联系管理员。',
+          `reply:${event.eventId ?? event.at.getTime()}:failed`,
+        )
+        .catch(() => undefined);
     return event.type === 'action' ? notice('danger', FAILED) : {};
   }
+}
+
+const photoDeps = (deps: InboundDeps, files: EvidenceFiles): PhotoDeps => ({
+  store: deps.store,
+  clock: deps.clock,
+  settings: deps.settings,
+  files,
+  log: deps.log,
+});
+
+/** A picture: kept as evidence when a photo step waits for it, else the person is told when photos are taken. */
+async function onImage(deps: InboundDeps, e: InboundImage): Promise<InboundResult> {
+  const ids = { channel: e.channel, eventId: e.eventId, externalId: e.actor.externalId, chatId: e.actor.chatId };
+  if (e.eventId && !(await deps.store.firstDelivery(e.channel, `message:${e.eventId}`, deps.clock.now()))) {
+    deps.log.debug(ids, 'inbound image: redelivery ignored');
+    return { ignored: 'replay' };
+  }
+  // Photos are asked for in the private chat; a picture posted in a group is not evidence.
+  if (e.actor.chatType === 'group') return { ignored: 'not_addressed' };
+  const to: ChatAddress = { externalId: e.actor.externalId };
+  const key = `reply:${e.eventId ?? `${e.actor.externalId}:${e.at.getTime()}`}:photo`;
+  const person = await deps.store.personByIdentity(e.channel, e.actor.externalId);
+  const text = !person
+    ? NOT_BOUND
+    : deps.evidence
+      ? await receivePhoto(
+          photoDeps(deps, deps.evidence),
+          { channel: e.channel, externalId: e.actor.externalId },
+          e.image,
+        )
+      : '本服务未开启照片证据功能，照片没有保存。';
+  await deps.channel.sendText(to, text, key);
+  deps.log.info({ ...ids, personId: person?.id }, 'inbound image answered');
+  return { replies: [{ text }] };
+}
+
+/** After an action that asks for photos: the photo step opens and the person is asked in their private chat. */
+async function askPhotosAfter(deps: InboundDeps, e: InboundAction, outcome: Outcome<string>): Promise<void> {
+  if (!outcome.ok || !outcome.photos || !deps.evidence) return;
+  const text = await askForPhotos(
+    photoDeps(deps, deps.evidence),
+    { channel: e.channel, externalId: e.actor.externalId },
+    outcome.photos,
+  );
+  await deps.channel.sendText(
+    { externalId: e.actor.externalId },
+    text,
+    `photos:${e.eventId ?? `${e.actor.externalId}:${e.at.getTime()}`}`,
+  );
 }
 
 async function onAction(deps: InboundDeps, e: InboundAction): Promise<InboundResult> {
@@ -98,6 +162,9 @@ async function onAction(deps: InboundDeps, e: InboundAction): Promise<InboundRes
   }
   const work = (async (): Promise<InboundResult> => {
     const outcome = await handleCardAction(deps, person.id, { ...v, form: e.form });
+    await askPhotosAfter(deps, e, outcome).catch((err: unknown) =>
+      deps.log.error({ ...ids, personId: person.id, err }, 'inbound action: asking for photos failed'),
+    );
     // Free text that contradicts the data: the form comes back with what was entered, the question, 确定提交 and 返回修改.
     if (!outcome.ok && outcome.reason === 'confirm') {
       const prompt = ref
@@ -175,7 +242,9 @@ async function onText(deps: InboundDeps, e: InboundText): Promise<InboundResult>
   const group = e.actor.chatType === 'group';
   if (group && !e.mentioned) return { ignored: 'not_addressed' };
   const account: ChatAccount = { channel: e.channel, externalId: e.actor.externalId };
-  const answer: Reply = e.text.trim() ? await deps.text(account, e.text) : { text: '请发送文字命令，例如“帮助”。' };
+  const answer: Reply =
+    (await photoWord(deps, account, e.text)) ??
+    (e.text.trim() ? await deps.text(account, e.text) : { text: '请发送文字命令，例如“帮助”。' });
   const key = (part: string) => `reply:${e.eventId ?? `${e.actor.externalId}:${e.at.getTime()}`}:${part}`;
   const here: ChatAddress = group && e.actor.chatId ? { chatId: e.actor.chatId } : { externalId: e.actor.externalId };
   // An answer that names people's misses is never posted to a group: the asker gets it privately.
@@ -202,6 +271,15 @@ async function onText(deps: InboundDeps, e: InboundText): Promise<InboundResult>
   }
   deps.log.info({ ...ids, private: toAsker }, 'inbound text answered');
   return { replies };
+}
+
+/** “完成” / “跳过” while a photo step is open; null: not one (the text is a command as usual). */
+async function photoWord(deps: InboundDeps, account: ChatAccount, text: string): Promise<Reply | null> {
+  if (!deps.evidence) return null;
+  const person = await deps.store.personByIdentity(account.channel, account.externalId);
+  if (!person) return null;
+  const said = await photoText(photoDeps(deps, deps.evidence), account, person.id, text);
+  return said === null ? null : { text: said };
 }
 
 /** A weekly or monthly prompt with its period's numbers as of now, for the person it was sent to. */

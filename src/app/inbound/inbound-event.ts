@@ -69,8 +69,22 @@ export interface InboundText extends InboundBase {
   mentioned?: boolean;
 }
 
-/** Room for more kinds later (photos for #14): `{ type: 'image', … }`. */
-export type InboundEvent = InboundAction | InboundText;
+/**
+ * A picture the person sent (Feishu image message, Telegram photo or image document). The adapter
+ * gives a way to download it, not the bytes: nothing is fetched unless a photo step waits for it
+ * (app/evidence/photo-flow.ts).
+ */
+export interface InboundImage extends InboundBase {
+  type: 'image';
+  image: {
+    /** the bytes, fetched from the platform (Feishu message resource, Telegram getFile + file path) */
+    download(): Promise<Uint8Array>;
+    /** the size the platform announced before download (Telegram file_size), if any */
+    declaredSize?: number;
+  };
+}
+
+export type InboundEvent = InboundAction | InboundText | InboundImage;
 
 /** A prompt message on a platform, as an action refers to it. */
 export interface PromptRef {

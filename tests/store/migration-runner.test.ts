@@ -283,6 +283,21 @@ async function migrateDatabaseIn(url: string, dir: string): Promise<string[]> {
   return migrateDatabase(url, () => {}, { migrationsDir: dir });
 }
 
+describe('line endings', () => {
+  it('a checkout that only changed CRLF to LF keeps matching the recorded checksum (as in Prisma)', async () => {
+    const url = await emptyDatabase('sqlite');
+    const dir = path.join(tmpDir('crlf'), 'migrations');
+    const sql = 'CREATE TABLE "A" ("id" INTEGER PRIMARY KEY);\nCREATE TABLE "B" ("id" INTEGER PRIMARY KEY);\n';
+    addMigration(dir, 'sqlite', '20000101000000_crlf', sql.replace(/\n/g, '\r\n'));
+    expect(await runMigrations(url, { migrationsDir: dir })).toEqual(['20000101000000_crlf']);
+    fs.writeFileSync(path.join(dir, 'sqlite', '20000101000000_crlf', 'migration.sql'), sql);
+    expect(await runMigrations(url, { migrationsDir: dir })).toEqual([]);
+    // a real change is still refused
+    fs.writeFileSync(path.join(dir, 'sqlite', '20000101000000_crlf', 'migration.sql'), `${sql}-- more\n`);
+    await expect(runMigrations(url, { migrationsDir: dir })).rejects.toThrow(/was changed after it was applied/);
+  });
+});
+
 describe('SQLite table rebuilds', () => {
   it('keep the rows that reference the rebuilt table (foreign keys off around the transaction, checked before COMMIT)', async () => {
     const url = await emptyDatabase('sqlite');

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import { AppError } from '../../app/app-error.js';
 import { type Db, openDb, type Provider, providerOf, redactUrl, sqlitePath } from './db.js';
 import { dbProblemKind, dbProblemMessage } from './db-errors.js';
-import { readMigrationFiles } from './migrate/migration-files.js';
+import { checksumMatches, readMigrationFiles } from './migrate/migration-files.js';
 import { MigrationError, type RunMigrationsOptions, runMigrations } from './migrate/run-migrations.js';
 
 export async function migrateDatabase(
@@ -78,7 +78,12 @@ async function migrationHistory(
   return {
     local,
     pending: local.filter((n) => !applied.has(n)),
-    edited: files.filter((m) => applied.has(m.name) && applied.get(m.name) !== m.checksum).map((m) => m.name),
+    edited: files
+      .filter((m) => {
+        const c = applied.get(m.name);
+        return c !== undefined && !checksumMatches(m, c);
+      })
+      .map((m) => m.name),
   };
 }
 

@@ -25,6 +25,16 @@ export function migrationChecksum(bytes: Buffer | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/**
+ * Whether a recorded checksum is this file's. Like Prisma's schema engine, a checkout that only
+ * changed the line endings (CRLF ↔ LF, e.g. git's autocrlf on Windows) still matches.
+ */
+export function checksumMatches(m: MigrationFile, recorded: string): boolean {
+  if (m.checksum === recorded) return true;
+  const lf = m.sql.replace(/\r\n/g, '\n');
+  return migrationChecksum(lf) === recorded || migrationChecksum(lf.replace(/\n/g, '\r\n')) === recorded;
+}
+
 /** The provider's migrations, oldest first; a folder without migration.sql is an error (Prisma refuses it too). */
 export function readMigrationFiles(provider: Provider, root: string = MIGRATIONS_ROOT): MigrationFile[] {
   const dir = path.join(root, provider);

@@ -14,7 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type MigrationDb, type MigrationRecord, openMigrationDb } from './migration-db.js';
-import { type MigrationFile, readMigrationFiles } from './migration-files.js';
+import { checksumMatches, type MigrationFile, readMigrationFiles } from './migration-files.js';
 
 export type MigrationProblem = 'edited' | 'failed-before' | 'failed';
 
@@ -96,7 +96,7 @@ function checkHistory(files: MigrationFile[], records: MigrationRecord[], log: (
       );
       continue;
     }
-    if (f.checksum !== r.checksum) {
+    if (!checksumMatches(f, r.checksum)) {
       throw new MigrationError(
         'edited',
         r.migration_name,

@@ -7,6 +7,7 @@
  */
 
 import type { DeadlineDays } from './engine/policy.js';
+import { formatDayWithYear } from './format-when.js';
 import { daysBetween, type LocalDate, parseLocalDate } from './local-time.js';
 
 export type DeadlineStage = 'remind' | 'escalate' | 'due' | 'overdue';
@@ -36,10 +37,7 @@ export function deadlineStage(
 }
 
 /** “2027年3月31日” */
-export const dateWords = (date: string): string => {
-  const [y, m, d] = date.split('-');
-  return `${y}年${Number(m)}月${Number(d)}日`;
-};
+export const dateWords = (date: string): string => formatDayWithYear(date);
 
 /** “还有 7 天” / “今天到期” / “已过期 3 天” */
 export function daysLeftWords(daysLeft: number): string {

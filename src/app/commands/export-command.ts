@@ -2,10 +2,11 @@
  * 导出 in chat: “导出 周报 上周”, “导出 日检 2026-12-01 2026-12-07 电梯”, “导出 隐患 excel”. Managers may
  * export everything of their unit; an officer the daily records and hazards of their own categories.
  */
-import { addDays, localDateOf, parseLocalDate } from '../../domain/local-time.js';
+import { addDays, localDateOf } from '../../domain/local-time.js';
 import { CATEGORY_LABELS, type Category, parseCategory } from '../../domain/model.js';
 import { periodOf } from '../../domain/periods.js';
 import { parseReportKind, REPORT_KIND_HELP, type ReportKind } from '../../domain/reports/report-kind.js';
+import { readTypedDate, resolveTypedDate } from '../../domain/typed-date.js';
 import { AppError } from '../app-error.js';
 import { type ExportDeps, type ExportedFile, exportReport } from '../export-report.js';
 import { type Asker, isManager } from './unit-scope.js';
@@ -20,7 +21,7 @@ export interface Reply {
   privateToAsker?: boolean;
 }
 
-const USAGE = '例如：导出 周报 上周；导出 日检 2026-12-01 2026-12-07 电梯；导出 隐患 excel';
+const USAGE = '例如：导出 周报 上周；导出 日检 2026-12-01 2026-12-07 电梯；导出 日检 12月1日 12月7日；导出 隐患 excel';
 
 /** Dates a relative word stands for, in the unit's calendar. */
 function range(word: string, today: string): [string, string] | null {
@@ -66,9 +67,13 @@ export async function exportCommand(deps: ExportDeps, a: Asker, tz: string, args
   for (const w of args) {
     const word = w.trim();
     if (!word) continue;
+    const typed = readTypedDate(word);
     if (!kind && parseReportKind(word)) kind = parseReportKind(word);
-    else if (parseLocalDate(word)) dates.push(word);
     else if (range(word, today)) rel = range(word, today);
+    else if (typed === 'invalid')
+      return { text: `没有“${word}”这一天：请写 2026-12-01 或 12月1日 这样的日期。${USAGE}` };
+    // 12月1日 without a year: the last 12月1日 up to today (records lie behind)
+    else if (typed) dates.push(resolveTypedDate(typed, today, 'last'));
     else if (parseCategory(word)) category = parseCategory(word);
     else if (/^(excel|xlsx|表格)$/i.test(word)) format = 'xlsx';
     else if (/^(word|docx|文档)$/i.test(word)) format = 'docx';
@@ -82,7 +87,10 @@ export async function exportCommand(deps: ExportDeps, a: Asker, tz: string, args
       return { text: `您不负责${CATEGORY_LABELS[category]}，不能导出其记录。` };
     category ??= a.categories[0] ?? null;
   }
-  const [from, to] = dates.length ? [dates[0]!, dates[1] ?? dates[0]!] : (rel ?? range(DEFAULT_RANGE[kind], today)!);
+  if (dates.length > 2) return { text: `最多写两个日期（起、止）。${USAGE}` };
+  // the two dates in either order
+  dates.sort();
+  const [from, to] = dates.length ? [dates[0]!, dates[dates.length - 1]!] : (rel ?? range(DEFAULT_RANGE[kind], today)!);
   try {
     const files = await exportReport(deps, {
       unitKey: a.unitKey,

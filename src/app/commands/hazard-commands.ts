@@ -8,6 +8,7 @@ import { HAZARD_STATE_LABELS, type HazardState } from '../../domain/answers/haza
 import type { Command } from '../../domain/commands/command.js';
 import type { HazardTarget } from '../../domain/commands/hazard-arguments.js';
 import { addDays, atLocal, localDateOf, localTimeOf } from '../../domain/local-time.js';
+import { resolveTypedDate } from '../../domain/typed-date.js';
 import { confirmHazard, extendHazard, reassignHazard, rectifyHazard, verifyHazard } from '../hazard-actions.js';
 import type { Outcome } from '../outcome.js';
 import type { HazardRow, HazardStep } from '../ports.js';
@@ -131,7 +132,7 @@ export async function hazardCommand(
   }
 }
 
-/** “3天” from the current deadline (same time of day); a date at the current deadline's time, this year or, when past, next year. */
+/** “3天” from the current deadline (same time of day); a date at the current deadline's time (without a year: the next such day). */
 export function newDeadline(
   current: Date,
   until: Extract<HazardCommand, { name: 'extend' }>['until'],
@@ -140,12 +141,7 @@ export function newDeadline(
 ): Date {
   const time = localTimeOf(current, tz);
   if ('days' in until) return atLocal(addDays(localDateOf(current, tz), until.days), time, tz);
-  const today = localDateOf(now, tz);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const on = (y: number) => `${y}-${pad(until.date.month)}-${pad(until.date.day)}`;
-  const year = until.date.year ?? Number(today.slice(0, 4));
-  const date = until.date.year || on(year) >= today ? on(year) : on(year + 1);
-  return atLocal(date, time, tz);
+  return atLocal(resolveTypedDate(until.date, localDateOf(now, tz), 'next'), time, tz);
 }
 
 const STEP_LABELS: Record<string, string> = {

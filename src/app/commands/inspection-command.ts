@@ -7,6 +7,7 @@
 import type { Command } from '../../domain/commands/command.js';
 import { dateWords, LAW_40 } from '../../domain/deadlines.js';
 import { addDays, localDateOf } from '../../domain/local-time.js';
+import { resolveTypedDate } from '../../domain/typed-date.js';
 import { emptyBundle } from '../answer-bundle.js';
 import { commitOrRefuse } from '../commit.js';
 import type { ChatAccount } from './conversation.js';
@@ -26,7 +27,9 @@ export async function recordInspection(
   if (d.status === 'scrapped') return `${d.name} 已报废，无需登记定期检验。`;
   const now = deps.clock.now();
   const today = localDateOf(now, tz);
-  if (cmd.date && cmd.date <= today)
+  // 12月1日 without a year: the next 12月1日 (a 下次检验日期 lies ahead)
+  const date = cmd.date ? resolveTypedDate(cmd.date, today, 'next') : undefined;
+  if (date && date <= today)
     return `下次检验日期须晚于今天（${dateWords(today)}）：请写检验报告上的下次检验日期，例如 检验 ${cmd.device} ${addDays(today, 365)} ${cmd.passed ? '合格' : '不合格'}`;
 
   const report = cmd.reportNo ? `（报告 ${cmd.reportNo}）` : '';
@@ -42,11 +45,11 @@ export async function recordInspection(
       device: d.name,
       result: cmd.passed ? 'pass' : 'fail',
       previousNextInspectionDate: d.nextInspection,
-      nextInspectionDate: cmd.date ?? null,
+      nextInspectionDate: date ?? null,
       reportNo: cmd.reportNo ?? null,
     },
   });
-  if (cmd.date) b.inspectionDates = [{ equipmentId: d.id, nextInspectionDate: cmd.date }];
+  if (date) b.inspectionDates = [{ equipmentId: d.id, nextInspectionDate: date }];
   const pause = !cmd.passed && d.status === 'in_use';
   if (pause)
     b.statusChanges.push({
@@ -61,9 +64,9 @@ export async function recordInspection(
 
   if (cmd.passed) {
     const paused = d.status === 'paused' ? `\n${d.name} 目前临时停用；确认可以使用后请发送“启用 ${d.name}”。` : '';
-    return `已登记 ${d.name} 定期检验合格${report}，下次检验日期 ${dateWords(cmd.date!)}，已记入履职记录。${paused}`;
+    return `已登记 ${d.name} 定期检验合格${report}，下次检验日期 ${dateWords(date!)}，已记入履职记录。${paused}`;
   }
-  const next = cmd.date ? `复检日期 ${dateWords(cmd.date)}，到期前会提醒。` : '请整改后申请复检。';
+  const next = date ? `复检日期 ${dateWords(date)}，到期前会提醒。` : '请整改后申请复检。';
   const state = pause ? '设备已临时停用' : `设备目前为${d.status === 'paused' ? '临时停用' : '停用'}，请保持停用`;
   return `已登记 ${d.name} 定期检验不合格${report}，${state}（${LAW_40}）。${next}复检合格后发送“检验 ${d.name} <下次检验日期> 合格”，再发送“启用 ${d.name}”。`;
 }

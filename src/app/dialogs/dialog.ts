@@ -13,8 +13,8 @@
  */
 import { z } from 'zod';
 import { DAILY_TEXT_LIMITS, HAZARD_LEVEL_LABELS, HAZARD_LEVELS } from '../../domain/answers/daily-answer.js';
-import { readUntil } from '../../domain/commands/hazard-arguments.js';
 import { addDays, formatLocalDate, type LocalDate, parseLocalDate } from '../../domain/local-date.js';
+import { readTypedDate } from '../../domain/typed-date.js';
 
 export const dialogFieldSchema = z.object({
   /** the neutral form field's name (e.g. `evaluation`, `x3_desc`), or a flow step (`__item`, `__more`, `__confirm`) */
@@ -271,6 +271,8 @@ export function answerDialog(state: DialogState, input: DialogInput, today: Loca
   }
   if (field.kind === 'date') {
     const date = readDate(text.trim(), today);
+    if (date === 'invalid')
+      return askCurrent(state, `没有“${short(text.trim(), 20)}”这一天：请回复如 ${today}、12-31、12月31日 或 今天。`);
     if (!date)
       return askCurrent(state, `“${short(text.trim(), 20)}”不是日期：请回复如 ${today}、12-31、12月31日 或 今天。`);
     return next(state, field, date);
@@ -438,12 +440,14 @@ function summaryOf(s: DialogState): string {
   return lines.join('\n');
 }
 
-/** 2026-12-31, 12-31, 12/31, 12月31日, 2026年12月31日 (as typed commands read them), 今天, 昨天 → a real date; null otherwise. */
-export function readDate(t: string, today: LocalDate): LocalDate | null {
-  if (t === '今天' || t === '今日') return today;
-  if (t === '昨天') return addDays(today, -1);
-  const read = readUntil(t);
-  if (!read || !('date' in read)) return null;
-  const { year, month, day } = read.date;
-  return parseLocalDate(formatLocalDate(year ?? Number(today.slice(0, 4)), month, day));
+/**
+ * 2026-12-31, 12-31, 12/31, 12月31日, 2026年12月31日, 今天, 昨天, 明天 (as typed commands read them,
+ * domain/typed-date.ts) → a real date, this year's when no year is written; 'invalid' for a day that
+ * does not exist (2月30日); null when it is not a date.
+ */
+export function readDate(t: string, today: LocalDate): LocalDate | 'invalid' | null {
+  const typed = readTypedDate(t);
+  if (typed === null || typed === 'invalid') return typed;
+  if ('fromToday' in typed) return addDays(today, typed.fromToday);
+  return parseLocalDate(formatLocalDate(typed.year ?? Number(today.slice(0, 4)), typed.month, typed.day)) ?? 'invalid';
 }

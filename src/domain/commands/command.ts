@@ -3,6 +3,7 @@
  * table dispatches on. Device names and free text are kept as typed; the use case resolves them.
  */
 import type { Category } from '../model.js';
+import type { TypedDate } from '../typed-date.js';
 import type { HazardTarget } from './hazard-arguments.js';
 
 export type Command =
@@ -18,7 +19,7 @@ export type Command =
   | { name: 'pause'; device: string; reason: string }
   | { name: 'resume'; device: string }
   /** 检验 <设备> <下次检验日期> 合格 [报告编号] · 检验 <设备> 不合格 [报告编号]: a 定期检验's result */
-  | { name: 'inspection'; device: string; passed: boolean; date?: string; reportNo?: string }
+  | { name: 'inspection'; device: string; passed: boolean; date?: TypedDate; reportNo?: string }
   | { name: 'advice'; content: string }
   | { name: 'bind'; code: string }
   | { name: 'whoami' }
@@ -34,7 +35,7 @@ export type Command =
   | {
       name: 'extend';
       target: HazardTarget;
-      until: { days: number } | { date: { year?: number; month: number; day: number } };
+      until: { days: number } | { date: TypedDate };
       reason: string;
     };
 

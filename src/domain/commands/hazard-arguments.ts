@@ -3,6 +3,7 @@
  * 研判 <隐患号> <研判意见>, 转交 <隐患号> <姓名> [原因], 延期 <隐患号> <天数|日期> <原因>.
  * A target of digits (“12”, “#12”, “12号隐患”) is a 隐患号; anything else is a device as typed.
  */
+import { readTypedDate, TYPED_DATE_EXAMPLES, type TypedDate } from '../typed-date.js';
 import type { Command, CommandName, ParseResult } from './command.js';
 import { parseMessages } from './messages.js';
 import { oneLine } from './normalize.js';
@@ -74,17 +75,12 @@ export function readReassign(rest: string): ParseResult {
   return ok({ name: 'reassign', target: readHazardTarget(target), person: oneLine(person), reason });
 }
 
-/** “3天”, “3”, “2026-12-10”, “12-10”, “12月10日”, “12/10”. */
-export function readUntil(
-  word: string,
-): { days: number } | { date: { year?: number; month: number; day: number } } | null {
-  let m = /^(\d{1,3})(?:天|日|d)?$/i.exec(word);
+/** “3天”, “3” (days more), or a date as typed: “2026-12-10”, “12-10”, “12月10日”, “12/10”, “明天” (typed-date.ts). */
+export function readUntil(word: string): { days: number } | { date: TypedDate } | null {
+  const m = /^(\d{1,3})(?:天|日|d)?$/i.exec(word);
   if (m) return Number(m[1]) >= 1 ? { days: Number(m[1]) } : null;
-  m = /^(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?$/.exec(word);
-  if (!m) return null;
-  const [month, day] = [Number(m[2]), Number(m[3])];
-  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
-  return { date: { ...(m[1] ? { year: Number(m[1]) } : {}), month, day } };
+  const date = readTypedDate(word);
+  return date && date !== 'invalid' ? { date } : null;
 }
 
 export function readExtend(rest: string): ParseResult {
@@ -93,6 +89,11 @@ export function readExtend(rest: string): ParseResult {
   const [word, reason] = split(tail);
   if (word === '') return missing('extend', '延期天数（如 3天）或新期限（如 12-20）和原因');
   const until = readUntil(word);
+  if (!until && readTypedDate(word) === 'invalid')
+    return bad(
+      'extend',
+      `没有“${word.slice(0, 20)}”这一天：请写新的期限，例如 ${TYPED_DATE_EXAMPLES}，或延期天数如“3天”。`,
+    );
   if (!until)
     return bad(
       'extend',

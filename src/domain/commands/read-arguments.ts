@@ -3,8 +3,8 @@
  * `rest` is the normalised text after the command word, trimmed; it may hold line breaks.
  */
 
-import { normalizeDate } from '../ledger/parse-ledger.js';
 import { type Category, parseCategory } from '../model.js';
+import { readTypedDate, TYPED_DATE_EXAMPLES, type TypedDate } from '../typed-date.js';
 import { afterWord } from './aliases.js';
 import type { Command, CommandName, ParseResult } from './command.js';
 import {
@@ -120,7 +120,6 @@ const PASSED: Record<string, boolean> = {
   fail: false,
   failed: false,
 };
-const DATE_LIKE = /^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$/;
 /** A report number: letters, digits and the usual separators, as printed on a 检验报告. */
 const REPORT_NO = /^[\p{L}\p{N}][\p{L}\p{N}()（）\-_/.#]{0,49}$/u;
 
@@ -129,16 +128,19 @@ function readInspection(rest: string): ParseResult {
   const [device, ...words] = oneLine(rest).split(/\s+/).filter(Boolean);
   if (!device) return missing('inspection', '设备、下次检验日期和检验结果（合格 或 不合格）');
   let passed: boolean | undefined;
-  let date: string | undefined;
+  let date: TypedDate | undefined;
   const others: string[] = [];
   for (const w of words) {
     const result = PASSED[w.toLowerCase()];
+    const typed = date === undefined ? readTypedDate(w) : null;
     if (result !== undefined && passed === undefined) passed = result;
-    else if (DATE_LIKE.test(w) && date === undefined) {
-      const d = normalizeDate(w);
-      if (!d) return bad('inspection', `日期“${w}”不对，请写成 2027-12-31 的形式。${usageHint('inspection')}`);
-      date = d;
-    } else others.push(w);
+    else if (typed === 'invalid')
+      return bad(
+        'inspection',
+        `日期“${w}”不存在：请写检验报告上的下次检验日期，例如 ${TYPED_DATE_EXAMPLES}。${usageHint('inspection')}`,
+      );
+    else if (typed) date = typed;
+    else others.push(w);
   }
   if (passed === undefined) return missing('inspection', '检验结果（合格 或 不合格）');
   if (passed && !date) return missing('inspection', '检验报告上的下次检验日期（例如 2027-12-31）');

@@ -5,7 +5,7 @@
  * the store then adds the problems only the database can see (an officer not in the unit, a code of
  * another unit) for the same rows, valid or not (`refs`), and all are reported together.
  */
-import { parseLocalDate } from '../local-time.js';
+
 import {
   CATEGORY_LABELS,
   type Category,
@@ -15,6 +15,7 @@ import {
   parseEquipmentStatus,
   type Role,
 } from '../model.js';
+import { datedDay, readTypedDate } from '../typed-date.js';
 import { type Column, EQUIPMENT_COLUMNS, PEOPLE_COLUMNS } from './columns.js';
 
 export interface EquipmentRow {
@@ -238,8 +239,7 @@ const split = (s: string): string[] =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-/** 2027-03-31, 2027/3/31, 2027.03.31 → 2027-03-31 */
+/** 2027-03-31, 2027/3/31, 2027.03.31, 2027年3月31日 → 2027-03-31 (a ledger's dates name their year). */
 export function normalizeDate(s: string): string | null {
-  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s.trim());
-  return m ? parseLocalDate(`${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`) : null;
+  return datedDay(readTypedDate(s));
 }

@@ -216,7 +216,10 @@ describe('readDate', () => {
     expect(readDate('昨天', today)).toBe('2026-12-07');
     expect(readDate('2027-01-05', today)).toBe('2027-01-05');
     expect(readDate('1/5', today)).toBe('2026-01-05');
-    expect(readDate('2月30日', today)).toBeNull();
+    expect(readDate('2月30日', today)).toBe('invalid');
+    expect(readDate('2月29日', today)).toBe('invalid'); // 2026 is not a leap year
+    expect(readDate('明天', today)).toBe('2026-12-09');
+    expect(readDate('２０２７年１月５日', today)).toBe('2027-01-05');
     expect(readDate('3天', today)).toBeNull();
     expect(readDate('下周', today)).toBeNull();
   });

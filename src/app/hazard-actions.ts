@@ -17,7 +17,7 @@ import type { HazardNotice } from '../domain/engine/payloads.js';
 import type { UnitPolicy } from '../domain/engine/policy.js';
 import { deliverAfter } from '../domain/engine/quiet-hours.js';
 import { photoRequired } from '../domain/evidence/photo-rules.js';
-import { formatWhen } from '../domain/format-when.js';
+import { formatDay, formatWhen } from '../domain/format-when.js';
 import { localDateOf } from '../domain/local-time.js';
 import { type AnswerBundle, emptyBundle } from './answer-bundle.js';
 import { commitOrRefuse } from './commit.js';
@@ -150,7 +150,7 @@ export async function rectifyHazard(
     peopleWithRole(h.ctx, 'director', h.ctx.device?.category ?? null)[0] ?? peopleWithRole(h.ctx, 'principal')[0];
   if (director)
     followUp(b, h, policy, 'verify', director.id, rectifyDeadline(now, 1, policy.timeZone, policy.schedule.daily.due), {
-      rectification: done === today ? text(rectification) : `${text(rectification)}（${done.slice(5)} 完成）`,
+      rectification: done === today ? text(rectification) : `${text(rectification)}（${formatDay(done)} 完成）`,
     });
   // After photos: required for 严重/重大 (the item's rule applies to the finding; the proof of the fix follows the level).
   const photos = {

@@ -152,7 +152,7 @@ describe('chat commands', () => {
     });
 
     it('今日, 本周, 我, 帮助 answer in Chinese for the asker only', async () => {
-      expect(await say('李四', '今日')).toMatch(/^今日任务（12-02）/);
+      expect(await say('李四', '今日')).toMatch(/^今日任务（12月2日）/);
       expect(await say('张三', '本周')).toMatch(/日管控：应检 \d+/);
       expect(await say('张三', '我')).toBe(
         '张三（138****0003）\n天津万家物业管理有限公司：安全员（电梯）\n证书：\n· 特种设备安全管理人员证（A）（TJA2023000456）：有效期至 2027年6月30日\n培训考核记录 1 条',

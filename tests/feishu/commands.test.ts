@@ -140,7 +140,7 @@ describe('typed commands keep the loop closed', () => {
     expect(director).toMatch(
       new RegExp(`^逾期 0 项 · 缺失 ${missed} 项：\n本单位目前没有逾期未完成的事项。\n近 7 天缺失 ${missed} 项：`),
     );
-    expect(director).toContain('张三（3 项）：\n  · 【缺失】日管控 12-01 1号楼1号客梯（截止 12月1日 17:30）');
+    expect(director).toContain('张三（3 项）：\n  · 【缺失】日管控 12月1日 1号楼1号客梯（截止 12月1日 17:30）');
     expect(director).toContain('赵敏（3 项）');
     const officer = await say('张三', '逾期');
     expect(officer).toMatch(/^逾期 0 项 · 缺失 3 项：/);

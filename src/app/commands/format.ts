@@ -1,6 +1,7 @@
 /** Shared wording for command replies: times, durations, task names. */
 
 import { KIND_LABELS } from '../../domain/engine/labels.js';
+import { formatDay } from '../../domain/format-when.js';
 import { CATEGORY_LABELS, EQUIPMENT_STATUS_LABELS } from '../../domain/model.js';
 import type { DeviceRow, TaskRow } from '../ports.js';
 
@@ -19,7 +20,7 @@ export function duration(ms: number): string {
 
 export function taskName(t: TaskRow): string {
   const k = (KIND_LABELS as Record<string, string>)[t.kind] ?? t.kind;
-  if (t.kind === 'daily') return `${k} ${t.period.slice(5)} ${t.device ?? ''}`.trim();
+  if (t.kind === 'daily') return `${k} ${formatDay(t.period)} ${t.device ?? ''}`.trim();
   if (t.kind === 'weekly' || t.kind === 'monthly') return `${k} ${t.period}`;
   if (t.kind === 'hazard') return `${k}：${String(t.detail?.description ?? t.device ?? '')}`;
   return `${k}：${String(t.detail?.content ?? '')}`;

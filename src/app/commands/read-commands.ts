@@ -4,6 +4,7 @@ import { HAZARD_STATE_LABELS, type HazardState } from '../../domain/answers/haza
 import { quoteWord } from '../../domain/commands/messages.js';
 import { deadlineStage, inspectionLine } from '../../domain/deadlines.js';
 import { DEFAULT_DEADLINES, type DeadlineDays } from '../../domain/engine/policy.js';
+import { formatDay } from '../../domain/format-when.js';
 import { addDays, atLocal, localDateOf } from '../../domain/local-time.js';
 import { CATEGORY_LABELS, type Category, roleTitle } from '../../domain/model.js';
 import { periodOf } from '../../domain/periods.js';
@@ -30,7 +31,7 @@ export async function today(d: ReadDeps, a: Asker, page?: number): Promise<strin
     atLocal(date, '00:00', d.tz),
     atLocal(addDays(date, 1), '00:00', d.tz),
   );
-  if (rows.length === 0) return `${date.slice(5)} 今天没有需要您完成的任务。`;
+  if (rows.length === 0) return `${formatDay(date)} 今天没有需要您完成的任务。`;
   const lines = rows.map((t) => {
     const state =
       t.state === 'done'
@@ -44,7 +45,7 @@ export async function today(d: ReadDeps, a: Asker, page?: number): Promise<strin
   });
   const open = rows.filter((t) => t.state === 'open').length;
   return [
-    `今日任务（${date.slice(5)}）：${open ? `${open} 项待完成` : '全部完成 👍'}`,
+    `今日任务（${formatDay(date)}）：${open ? `${open} 项待完成` : '全部完成 👍'}`,
     ...paged(lines, page, (p) => `今日 ${p}`),
   ].join('\n');
 }
@@ -149,7 +150,7 @@ export async function periodNumbers(d: ReadDeps, a: Asker, kind: 'weekly' | 'mon
   );
   const rate = s.daily.due ? Math.round((s.daily.done / s.daily.due) * 100) : 100;
   return [
-    `${kind === 'weekly' ? '本周' : '本月'}（${p.key}，截至 ${to.slice(5)}）${categories.length ? categories.map((c) => CATEGORY_LABELS[c as Category]).join('、') : ''}：`,
+    `${kind === 'weekly' ? '本周' : '本月'}（${p.key}，截至 ${formatDay(to)}）${categories.length ? categories.map((c) => CATEGORY_LABELS[c as Category]).join('、') : ''}：`,
     `设备：在用 ${s.devices.inUse} · 临时停用 ${s.devices.paused} · 停用 ${s.devices.stopped}`,
     `日管控：应检 ${s.daily.due} · 已检 ${s.daily.done}（${rate}%）· 零风险 ${s.daily.zeroRisk} · 逾期提交 ${s.daily.late} · 缺失 ${s.daily.missed}`,
     `隐患：发现 ${s.hazards.found} · 关闭 ${s.hazards.closed} · 未关闭 ${s.hazards.open} · 超期 ${s.hazards.overdue}`,

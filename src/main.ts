@@ -27,6 +27,7 @@ import { drainOutbox, startOutboxDrainer } from './app/dispatch-outbox.js';
 import type { EngineDeps } from './app/engine-deps.js';
 import { askForPhotos, type PhotoAsk } from './app/evidence/photo-flow.js';
 import { handleInbound } from './app/inbound/handle-inbound.js';
+import { redrawElsewhere } from './app/inbound/redraw-elsewhere.js';
 import type { ChannelHealth } from './app/metrics.js';
 import { LeaseKeeper, PLANNER_LEASE } from './app/planner-lease.js';
 import type { Channel, Clock, InboundHandler, Logger } from './app/ports.js';
@@ -178,6 +179,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
           evidence,
           settings: commandSettings,
           text: (account, text) => handleText(commandDeps, account, text),
+          elsewhere: (ref, prompt) => redrawElsewhere({ store, channels: registry, log }, channel.name, ref, prompt),
         },
         event,
       );

@@ -641,4 +641,9 @@ export interface SlotKey {
 /** Paces sends to a platform: `take(receiver)` resolves when a send to that receiver fits the platform's limits. */
 export interface SendLimiter {
   take(receiver: string): Promise<void>;
+  /**
+   * The platform refused a send for its rate limit and said how long to wait: no send through the
+   * app (`receiver` null) or to that receiver goes out before `ms` have passed (this instance).
+   */
+  backOff?(receiver: string | null, ms: number): void;
 }

@@ -59,6 +59,8 @@ export const TELEGRAM_SEND_RATES: SendRates = {
 };
 
 export class SharedSendBudget implements SendLimiter {
+  /** instants before which nothing goes out: '' for the whole app, else per receiver (a platform's 429) */
+  private readonly holds = new Map<string, number>();
   constructor(
     private readonly store: Pick<Store, 'reserveSendSlot'>,
     /** the platform app, e.g. `feishu:cli_a1b2…` (instances of one app share it) */
@@ -68,7 +70,17 @@ export class SharedSendBudget implements SendLimiter {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
 
+  backOff(receiver: string | null, ms: number): void {
+    const key = receiver ?? '';
+    this.holds.set(key, Math.max(this.holds.get(key) ?? 0, this.now() + ms));
+  }
+
   async take(receiver: string): Promise<void> {
+    for (;;) {
+      const until = Math.max(this.holds.get('') ?? 0, this.holds.get(receiver) ?? 0);
+      if (until <= this.now()) break;
+      await this.sleep(until - this.now());
+    }
     const slot = await this.store.reserveSendSlot(
       [
         { key: this.app, intervalMs: this.rates.appIntervalMs, burstMs: this.rates.appBurstMs },

@@ -3,14 +3,19 @@
  * Lark SDK against the Feishu emulator) and through Telegram (the real grammY against the Telegram
  * emulator), each with the whole service. On each channel every prompt is delivered, answered the
  * way that channel answers (Feishu: card buttons and forms; Telegram: inline buttons and guided
- * dialogs), and read-only afterwards; typed commands answer; 导出 sends a file. Then the records of
- * both runs are compared: the same records, apart from ids.
+ * dialogs), and read-only afterwards; typed commands answer; 导出 sends files. The day also holds
+ * the principal's 意见建议 answer, the monthly minutes, a restart of the service between a prompt
+ * and its answer, rate limits (429 with its wait) and faults (5xx, a send that times out) on the
+ * platform, and the director's 已知悉/督办 on the evening's 催办. Then the records of both runs are
+ * compared: the same records, apart from ids. A person bound on both channels is in
+ * tests/channels/both-channels.test.ts.
  */
 
 import type { StoredMessage } from '@safeduty/feishu-emulator';
 import type { ChatMessage } from '@safeduty/telegram-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
+import type { FakeClock } from '../fakes/fake-clock.js';
 import { eventually, type FeishuHarness, feishuHarness, OPEN_IDS } from '../helpers/feishu-service.js';
 import { TELEGRAM_IDS, type TelegramHarness, telegramHarness } from '../helpers/telegram-service.js';
 
@@ -23,9 +28,19 @@ interface Abnormal {
   stop: boolean;
 }
 
+/** A field of a form, by its neutral id (Feishu's form) and the words of its question (Telegram's dialog). */
+interface Answer {
+  id: string;
+  label: string;
+  value: string;
+}
+
+type Fault = 'rateLimit' | 'serverError' | 'timeout';
+
 /** What a person does, in the words of the day, whatever the channel. */
 interface Driver {
   readonly name: 'feishu' | 'telegram';
+  readonly clock: FakeClock;
   dbUrl(): string;
   /** the newest prompt to `who` whose text contains `text` (waits for it) */
   prompt(who: string, text: string): Promise<string>;
@@ -40,6 +55,20 @@ interface Driver {
   say(who: string, text: string): Promise<string>;
   /** a file sent to `who` after `text`: its name */
   file(who: string, text: string): Promise<string>;
+  /** how many messages the bot sent `who` that contain `text` (cards and texts) */
+  count(who: string, text: string): number;
+  /** one device's 零风险 on a daily prompt (1-based) */
+  zero(who: string, prompt: string, device: number): Promise<string>;
+  advice(who: string, prompt: string, answer: 'adopted' | 'rejected', reason: string): Promise<string>;
+  monthly(who: string, prompt: string, answers: Answer[]): Promise<string>;
+  ack(who: string, prompt: string): Promise<string>;
+  /** the next sends fail this way (the platform's own error) */
+  fault(kind: Fault): void;
+  /** the platform's rate-limit refusals so far, each with the wait it asked for and what it covers (a chat; none: the whole app) */
+  throttled(): { at: number; waitMs: number; chat?: string }[];
+  /** successful message sends, at the platform's time */
+  sends(): { at: number; chat?: string }[];
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,8 +76,8 @@ const LEVEL_LABEL: Record<Level, string> = { general: '一般隐患', serious: '
 
 // ---------------------------------------------------------------------------------------- Feishu
 
-async function feishuDriver(start: string): Promise<Driver> {
-  const h: FeishuHarness = await feishuHarness({ start });
+async function feishuDriver(start: string, yaml: string): Promise<Driver> {
+  const h: FeishuHarness = await feishuHarness({ start, yaml });
   const text = (m: StoredMessage) => JSON.stringify(m.card ?? m.content ?? {});
   const act = async (who: string, messageId: string, element: string, form?: Record<string, string>) => {
     const r = await h.emu.actOnCard({ messageId, user: OPEN_IDS[who]!, element, ...(form ? { form } : {}) });
@@ -57,8 +86,12 @@ async function feishuDriver(start: string): Promise<Driver> {
   };
   const p2pTexts = (who: string) =>
     h.emu.messages({ user: OPEN_IDS[who] }).filter((m) => m.msgType === 'text' && m.sender.type === 'app');
+  const all = (who: string) => h.emu.messages({ user: OPEN_IDS[who] }).filter((m) => m.sender.type === 'app');
+  const isSend = (r: { method: string; path: string }) =>
+    r.method === 'POST' && /\/im\/v1\/messages(\?|$)/.test(r.path);
   return {
     name: 'feishu',
+    clock: h.clock,
     dbUrl: () => h.dbUrl,
     prompt: (who, t) =>
       eventually(
@@ -96,18 +129,45 @@ async function feishuDriver(start: string): Promise<Driver> {
       return (JSON.parse(m.content) as { text: string }).text;
     },
     async file(who, t) {
+      const files = () => h.emu.messages({ user: OPEN_IDS[who] }).filter((x) => x.msgType === 'file');
+      const [before, texts] = [files().length, p2pTexts(who).length];
       await h.emu.sendUserMessage({ from: OPEN_IDS[who]!, text: t });
-      const m = await eventually(() => h.emu.messages({ user: OPEN_IDS[who] }).find((x) => x.msgType === 'file'));
+      const m = await eventually(() => files()[before]);
+      await eventually(() => p2pTexts(who).length > texts); // the text that says what was made
       return h.emu.file((JSON.parse(m.content) as { file_key: string }).file_key)?.fileName ?? '';
     },
+    count: (who, t) => all(who).filter((m) => text(m).includes(t)).length,
+    zero: (who, p, device) => act(who, p, `d${device}_zero`),
+    advice: (who, p, answer, reason) =>
+      act(who, p, answer === 'adopted' ? 'advice_adopt' : 'advice_reject', { reason }),
+    monthly: (who, p, answers) =>
+      act(who, p, 'monthly_submit', Object.fromEntries(answers.map((a) => [a.id, a.value]))),
+    ack: (who, p) => act(who, p, 'ack'),
+    fault(kind) {
+      if (kind === 'rateLimit') h.emu.injectFaults({ api: 'send', rateLimit: 2 });
+      else if (kind === 'serverError') h.emu.injectFaults({ api: 'send', serverError: 1 });
+      else h.emu.injectFaults({ api: 'send', delayMs: 1500, delayCount: 1 });
+    },
+    // The gateway's 429 says when its window resets (x-ogw-ratelimit-reset, 1 s in the emulator).
+    throttled: () =>
+      h.emu
+        .requests()
+        .filter((r) => isSend(r) && r.status === 429)
+        .map((r) => ({ at: r.at, waitMs: 1000 })),
+    sends: () =>
+      h.emu
+        .requests()
+        .filter((r) => isSend(r) && r.status === 200)
+        .map((r) => ({ at: r.at })),
+    restart: () => h.restart(),
     close: () => h.close(),
   };
 }
 
 // -------------------------------------------------------------------------------------- Telegram
 
-async function telegramDriver(start: string): Promise<Driver> {
-  const h: TelegramHarness = await telegramHarness({ start });
+async function telegramDriver(start: string, yaml: string): Promise<Driver> {
+  const h: TelegramHarness = await telegramHarness({ start, yaml });
   const uid = (who: string) => TELEGRAM_IDS[who]!;
   const botMessages = (who: string): ChatMessage[] => h.emu.messages(uid(who)).filter((m) => m.fromBot);
   const buttonsOf = (m: ChatMessage | undefined) => (m?.reply_markup?.inline_keyboard ?? []).flat();
@@ -157,8 +217,27 @@ async function telegramDriver(start: string): Promise<Driver> {
     // A typed last answer: the outcome comes as a message.
     return said || (await next(who, after)).text || '';
   };
+  const shown = (m: ChatMessage) => `${m.text ?? ''}${m.caption ?? ''}${m.document?.file_name ?? ''}`;
+  /** Answers a form's dialog: each question whose words name an answer gets it typed; others keep their draft or stay empty; 提交 ends it. */
+  const fill = async (who: string, prompt: number, label: string, answers: Answer[]): Promise<string> => {
+    let after = lastId(who);
+    let said = await tap(who, prompt, label);
+    for (let i = 0; i < 40; i++) {
+      const q = await next(who, after);
+      after = lastId(who);
+      const has = (l: string) => buttonsOf(q).some((b) => b.text === l);
+      if (has('提交')) return tap(who, q.message_id, '提交');
+      const a = answers.find((x) => (q.text ?? '').includes(x.label));
+      if (a) h.emu.sendText({ userId: uid(who), text: a.value });
+      else if (has('保持草稿')) said = await tap(who, q.message_id, '保持草稿');
+      else if (has('留空')) said = await tap(who, q.message_id, '留空');
+      else return q.text ?? said;
+    }
+    throw new Error('telegram: the dialog did not end');
+  };
   return {
     name: 'telegram',
+    clock: h.clock,
     dbUrl: () => h.dbUrl,
     prompt: async (who, t) =>
       String(
@@ -210,6 +289,36 @@ async function telegramDriver(start: string): Promise<Driver> {
       const m = await eventually(() => botMessages(who).find((x) => x.message_id > after && x.document));
       return m.document?.file_name ?? '';
     },
+    count: (who, t) => botMessages(who).filter((m) => shown(m).includes(t)).length,
+    zero: async (who, p, device) => {
+      // [✅ <device> 零风险], not the [✅ 全部正常（n 台零风险）] above them
+      const b = buttonsOf(h.emu.message(uid(who), Number(p))).filter(
+        (x) => x.text.includes('零风险') && !x.text.includes('全部正常'),
+      )[device - 1];
+      if (!b) throw new Error('telegram: no per-device 零风险 button');
+      return tap(who, Number(p), b.text);
+    },
+    advice: (who, p, answer, reason) => dialog(who, Number(p), answer === 'adopted' ? '采纳' : '不采纳', [reason]),
+    monthly: (who, p, answers) => fill(who, Number(p), '提交会议纪要', answers),
+    ack: (who, p) => tap(who, Number(p), '已知悉'),
+    fault(kind) {
+      if (kind === 'rateLimit')
+        h.emu.injectFaults({ method: 'sendMessage', failWith: { code: 429, retryAfter: 1, times: 2 } });
+      else if (kind === 'serverError') h.emu.injectFaults({ method: 'sendMessage', serverError: 1 });
+      else h.emu.injectFaults({ method: 'sendMessage', delayMs: 1500, delayCount: 1 });
+    },
+    // Telegram's retry_after holds the request, i.e. its chat (https://core.telegram.org/bots/api#responseparameters).
+    throttled: () =>
+      h.emu
+        .requests()
+        .filter((r) => r.method.toLowerCase() === 'sendmessage' && r.status === 429)
+        .map((r) => ({ at: r.at, waitMs: 1000, chat: String(r.params['chat_id']) })),
+    sends: () =>
+      h.emu
+        .requests()
+        .filter((r) => r.method.toLowerCase() === 'sendmessage' && r.status === 200)
+        .map((r) => ({ at: r.at, chat: String(r.params['chat_id']) })),
+    restart: () => h.restart(),
     close: () => h.close(),
   };
 }
@@ -217,6 +326,35 @@ async function telegramDriver(start: string): Promise<Driver> {
 // -------------------------------------------------------------------------------------- the day
 
 const START = '2026-12-01T00:30:00Z'; // Tuesday 08:30 in Tianjin: the daily prompts go out
+/**
+ * The month's 调度会 opens on the 1st here (the default is the 25th), so that its prompt is out with
+ * the day's; API calls are abandoned after 1 s, so that a send that hangs is retried within the test.
+ */
+const YAML =
+  'schedule:\n  monthly: { open_day: 1, open: "08:30", due: "18:00" }\ndelivery: { request_timeout_seconds: 1, concurrency: 8 }\n';
+
+const MINUTES: Answer[] = [
+  { id: 'meetingTime', label: '会议时间', value: '12月1日 15:00' },
+  { id: 'location', label: '会议地点', value: '三楼会议室' },
+  { id: 'attendees', label: '参会人员', value: '王建国、李明、张三、李四、赵敏' },
+  { id: 'mainProblems', label: '本月主要问题', value: '锅炉点火器老化' },
+  { id: 'rectificationStatus', label: '整改落实情况', value: '已更换点火器并复查' },
+  { id: 'nextMonthFocus', label: '下月工作重点', value: '冬季防冻、春节前全面检查' },
+];
+
+/** Advances the service's clock a second at a time until `check` holds (the retries wait on it). */
+async function advanceUntil<T>(
+  clock: FakeClock,
+  check: () => T | undefined | false,
+  stepMs = 1000,
+  timeoutMs = 10_000,
+): Promise<T> {
+  return eventually(() => {
+    const v = check();
+    if (!v) clock.advance(stepMs);
+    return v;
+  }, timeoutMs);
+}
 
 /** Records in chain order, ids replaced, so that two runs can be compared. */
 async function recordsOf(dbUrl: string): Promise<unknown[]> {
@@ -251,7 +389,7 @@ describe.each([['feishu', feishuDriver] as const, ['telegram', telegramDriver] a
   (name, makeDriver) => {
     let d: Driver;
     beforeAll(async () => {
-      d = await makeDriver(START);
+      d = await makeDriver(START, YAML);
     }, 60_000);
     afterAll(async () => {
       if (d) runs[name] = await recordsOf(d.dbUrl());
@@ -292,9 +430,84 @@ describe.each([['feishu', feishuDriver] as const, ['telegram', telegramDriver] a
       await eventually(() => d.readOnly('李明', verify));
     });
 
-    it('typed commands answer on the channel; 导出 sends a file', async () => {
+    it('typed commands answer on the channel; 导出 sends files (Excel and Word)', async () => {
       expect(await d.say('张三', '今日')).toContain('日管控');
       expect(await d.file('李明', '导出 日检 今天 电梯 excel')).toMatch(/\.xlsx$/);
+      expect(await d.file('李明', '导出 隐患台账')).toMatch(/\.docx$/);
+    });
+
+    it('意见建议: the director’s advice reaches the principal, who answers 采纳 with a reason; read-only after; the director hears it', async () => {
+      expect(await d.say('李明', '意见 建议给叉车加装倒车影像')).toContain('王建国');
+      const p = await d.prompt('王建国', '倒车影像');
+      expect(await d.advice('王建国', p, 'adopted', '同意，下月采购')).toMatch(/采纳/);
+      await eventually(() => d.readOnly('王建国', p));
+      await eventually(() => d.count('李明', '同意，下月采购') > 0);
+    });
+
+    it('rate limits: a 429 is waited out as the platform asks, and nothing is lost or sent twice', async () => {
+      // Each case that moves the clock starts at a set instant, so that both channels record the same times.
+      d.clock.set('2026-12-01T01:00:00Z');
+      const before = d.throttled().length;
+      d.fault('rateLimit');
+      expect(await d.say('李明', '意见 建议电梯机房加装温度监测')).toContain('王建国');
+      await advanceUntil(d.clock, () => d.count('王建国', '温度监测') > 0);
+      const refused = d.throttled().slice(before);
+      expect(refused).toHaveLength(2);
+      // Nothing went out on the platform before the wait it asked for was over.
+      for (const r of refused)
+        expect(
+          d.sends().filter((x) => (r.chat === undefined || x.chat === r.chat) && x.at > r.at && x.at < r.at + r.waitMs),
+        ).toEqual([]);
+      expect(d.count('王建国', '温度监测')).toBe(1);
+      d.clock.set('2026-12-01T01:10:00Z');
+      expect(await d.advice('王建国', await d.prompt('王建国', '温度监测'), 'rejected', '已有远程监控')).toMatch(
+        /不采纳/,
+      );
+    });
+
+    it('faults: a 5xx and a send that times out are retried; each prompt is answered once and recorded once', async () => {
+      d.clock.set('2026-12-01T02:00:00Z');
+      d.fault('serverError');
+      expect(await d.say('李明', '意见 建议锅炉房增设可燃气体报警')).toContain('王建国');
+      await advanceUntil(d.clock, () => d.count('王建国', '可燃气体报警') > 0, 10_000);
+      d.clock.set('2026-12-01T02:10:00Z');
+      d.fault('timeout');
+      expect(await d.say('李明', '意见 建议叉车充电区加装喷淋')).toContain('王建国');
+      await advanceUntil(d.clock, () => d.count('王建国', '加装喷淋') > 0, 10_000);
+      d.clock.set('2026-12-01T02:20:00Z');
+      for (const topic of ['可燃气体报警', '加装喷淋']) {
+        // Telegram has no idempotency key: a send that timed out after Telegram took it may show twice
+        // (README); an answer on either copy is recorded once.
+        expect(d.count('王建国', topic)).toBeLessThanOrEqual(d.name === 'feishu' ? 1 : 2);
+        const p = await d.prompt('王建国', topic);
+        expect(await d.advice('王建国', p, 'adopted', `同意：${topic}`)).toMatch(/采纳/);
+        await eventually(() => d.readOnly('王建国', p));
+      }
+      const store = await PrismaStore.open(d.dbUrl());
+      try {
+        expect(await store.db.record.count({ where: { kind: 'advice_answer' } })).toBe(4);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('restart: prompts sent before the service restarts are answered after it (a device of the daily prompt, the monthly minutes)', async () => {
+      d.clock.set('2026-12-01T03:00:00Z');
+      const daily = await d.prompt('张三', '日管控');
+      const monthly = await d.prompt('王建国', '月调度');
+      await d.restart();
+      expect(await d.zero('张三', daily, 1)).toMatch(/零风险/);
+      expect(d.readOnly('张三', daily)).toBe(false);
+      expect(await d.monthly('王建国', monthly, MINUTES)).toMatch(/纪要|已提交/);
+      await eventually(() => d.readOnly('王建国', monthly));
+      expect(await d.say('张三', '今日')).toContain('日管控');
+    });
+
+    it('催办 in the evening: the director acknowledges it (已知悉，立即督办); read-only after', async () => {
+      d.clock.set('2026-12-01T09:31:00Z'); // 17:31 in Tianjin: the daily check was due at 17:30
+      const p = await d.prompt('李明', '催办');
+      expect(await d.ack('李明', p)).toMatch(/知悉|督办/);
+      await eventually(() => d.readOnly('李明', p));
     });
   },
 );
@@ -302,7 +515,17 @@ describe.each([['feishu', feishuDriver] as const, ['telegram', telegramDriver] a
 describe('the same day through both channels', () => {
   it('produced the same records', () => {
     const kinds = (runs['feishu'] ?? []).map((r) => (r as { kind: string }).kind);
-    for (const k of ['weekly_report', 'daily_check', 'hazard_rectified', 'hazard_verified']) expect(kinds).toContain(k);
+    for (const k of [
+      'weekly_report',
+      'daily_check',
+      'hazard_rectified',
+      'hazard_verified',
+      'advice',
+      'advice_answer',
+      'monthly_minutes',
+      'ack',
+    ])
+      expect(kinds).toContain(k);
     expect(runs['telegram']).toEqual(runs['feishu']);
   });
 });

@@ -32,8 +32,11 @@ export interface FeishuHarness {
   emu: FeishuEmulator;
   /** the service's database, for setting things up as an administrator would */
   dbUrl: string;
-  service: Service;
+  /** the running service (a new one after restart()) */
+  readonly service: Service;
   clock: FakeClock;
+  /** stops the service and starts it again on the same database, emulator and clock */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,6 +48,8 @@ export async function feishuHarness(opts: {
   openIds?: 'config' | 'mobile';
   /** people outside the app's 可用范围 */
   unavailable?: string[];
+  /** more safeduty.yaml */
+  yaml?: string;
 }): Promise<FeishuHarness> {
   // Fast reconnects, so that a dropped connection comes back within the test.
   const emu = await startFeishuEmulator({ ws: { reconnectNonceSec: 0, reconnectIntervalSec: 0.05 } });
@@ -59,7 +64,7 @@ export async function feishuHarness(opts: {
         );
   const dbUrl = `file:${tmpDir('fs')}/service.db`;
   const dir = demoConfigDir(withIds, {
-    'safeduty.yaml': `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\n`,
+    'safeduty.yaml': `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\n${opts.yaml ?? ''}`,
   });
   const app = emu.app();
   const config = loadConfig({
@@ -75,19 +80,32 @@ export async function feishuHarness(opts: {
     },
   });
   const clock = new FakeClock(opts.start);
-  const service = await startService(config, { log: silentLog, clock, tickEveryMs: 50 });
-  if ((opts.mode ?? 'long_connection') === 'long_connection') await emu.waitForConnection(10_000);
-  else
-    emu.configureDelivery({
-      mode: 'webhook',
-      webhookUrl: `http://127.0.0.1:${service.port}/webhooks/feishu`,
-      ...(opts.encryptKey ? { encryptKey: opts.encryptKey } : {}),
-    });
+  const longConnection = (opts.mode ?? 'long_connection') === 'long_connection';
+  const start = async () => {
+    const s = await startService(config, { log: silentLog, clock, tickEveryMs: 50 });
+    if (longConnection) await emu.waitForConnection(10_000);
+    else
+      emu.configureDelivery({
+        mode: 'webhook',
+        webhookUrl: `http://127.0.0.1:${s.port}/webhooks/feishu`,
+        ...(opts.encryptKey ? { encryptKey: opts.encryptKey } : {}),
+      });
+    return s;
+  };
+  let service = await start();
   return {
     emu,
     dbUrl,
-    service,
+    get service() {
+      return service;
+    },
     clock,
+    async restart() {
+      await service.stop();
+      // The old long connection is gone before the new service connects.
+      await eventually(() => emu.connectionCount() === 0, 10_000);
+      service = await start();
+    },
     async close() {
       await service.stop();
       await emu.close();

@@ -24,12 +24,18 @@ export const TELEGRAM_IDS: Record<string, number> = {
 export interface TelegramHarness {
   emu: TelegramEmulator;
   dbUrl: string;
-  service: Service;
+  /** the running service (a new one after restart()) */
+  readonly service: Service;
   clock: FakeClock;
+  /** stops the service and starts it again on the same database, emulator and clock */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function telegramHarness(opts: { start: string }): Promise<TelegramHarness> {
+export async function telegramHarness(opts: {
+  start: string /** more safeduty.yaml */;
+  yaml?: string;
+}): Promise<TelegramHarness> {
   const emu = await startTelegramEmulator({
     botName: 'SafeDuty',
     limits: { perChatPerSecond: 0, perGroupPerMinute: 0, overallPerSecond: 0 },
@@ -42,16 +48,23 @@ export async function telegramHarness(opts: { start: string }): Promise<Telegram
     );
   const dbUrl = `file:${tmpDir('tg')}/service.db`;
   const dir = demoConfigDir(withIds, {
-    'safeduty.yaml': `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\n`,
+    'safeduty.yaml': `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\n${opts.yaml ?? ''}`,
   });
   const config = loadConfig({ dir, env: { TELEGRAM_BOT_TOKEN: emu.bot().token, TELEGRAM_API_ROOT: emu.url } });
   const clock = new FakeClock(opts.start);
-  const service = await startService(config, { log: silentLog, clock, tickEveryMs: 50 });
+  const start = () => startService(config, { log: silentLog, clock, tickEveryMs: 50 });
+  let service = await start();
   return {
     emu,
     dbUrl,
-    service,
+    get service() {
+      return service;
+    },
     clock,
+    async restart() {
+      await service.stop();
+      service = await start();
+    },
     async close() {
       await service.stop();
       await emu.close();

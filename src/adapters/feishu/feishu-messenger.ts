@@ -105,7 +105,9 @@ export class FeishuMessenger implements Omit<Channel, 'start' | 'stop'> {
     const who = to.chatId ? `群 ${to.chatId}` : to.name;
     for (const [i, card] of cards.entries()) {
       await this.deps.limiter.take(target.id);
-      ids.push(await this.create(target, JSON.stringify(card), feishuUuid(m.key, i), who));
+      ids.push(
+        await this.heeding(target.id, () => this.create(target, JSON.stringify(card), feishuUuid(m.key, i), who)),
+      );
     }
     return { platformMessageId: ids.join(',') };
   }
@@ -190,19 +192,21 @@ export class FeishuMessenger implements Omit<Channel, 'start' | 'stop'> {
   async sendText(to: ChatAddress, text: string, key: string): Promise<string> {
     const target = targetOf(to);
     const uuid = replyUuid(key);
-    await this.deps.limiter.take(target.id);
-    return this.retrying(() =>
-      this.withToken(async () => {
-        const res = checkBody(
-          await this.deps.feishu.client.im.v1.message.create({
-            params: { receive_id_type: target.type },
-            data: { receive_id: target.id, msg_type: 'text', content: JSON.stringify({ text }), uuid },
-          }),
-          '发送消息',
-        );
-        return res.data?.message_id ?? '';
-      }),
-    );
+    return this.retrying(async () => {
+      await this.deps.limiter.take(target.id);
+      return this.heeding(target.id, () =>
+        this.withToken(async () => {
+          const res = checkBody(
+            await this.deps.feishu.client.im.v1.message.create({
+              params: { receive_id_type: target.type },
+              data: { receive_id: target.id, msg_type: 'text', content: JSON.stringify({ text }), uuid },
+            }),
+            '发送消息',
+          );
+          return res.data?.message_id ?? '';
+        }),
+      );
+    });
   }
 
   /** Up to REPLY_ATTEMPTS tries of a retryable failure, waiting what the platform asked (≤ 5 s). */
@@ -230,19 +234,21 @@ export class FeishuMessenger implements Omit<Channel, 'start' | 'stop'> {
     );
     const fileKey = uploaded?.file_key;
     if (!fileKey) throw new ChannelError('飞书没有返回文件标识（file_key）', true);
-    await this.deps.limiter.take(target.id);
-    return this.retrying(() =>
-      this.withToken(async () => {
-        const res = checkBody(
-          await this.deps.feishu.client.im.v1.message.create({
-            params: { receive_id_type: target.type },
-            data: { receive_id: target.id, msg_type: 'file', content: JSON.stringify({ file_key: fileKey }), uuid },
-          }),
-          '发送文件',
-        );
-        return res.data?.message_id ?? '';
-      }),
-    );
+    return this.retrying(async () => {
+      await this.deps.limiter.take(target.id);
+      return this.heeding(target.id, () =>
+        this.withToken(async () => {
+          const res = checkBody(
+            await this.deps.feishu.client.im.v1.message.create({
+              params: { receive_id_type: target.type },
+              data: { receive_id: target.id, msg_type: 'file', content: JSON.stringify({ file_key: fileKey }), uuid },
+            }),
+            '发送文件',
+          );
+          return res.data?.message_id ?? '';
+        }),
+      );
+    });
   }
 
   private async create(
@@ -263,6 +269,24 @@ export class FeishuMessenger implements Omit<Channel, 'start' | 'stop'> {
       if (!id) throw new ChannelError('飞书没有返回消息 ID', true);
       return id;
     }, who);
+  }
+
+  /**
+   * A send; when Feishu refuses it for a rate limit, the limiter holds what the limit covers for the
+   * wait Feishu names: the gateway's 99991400 / HTTP 429 is per app and API (频控策略, “应用维度”,
+   * https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control; reset after
+   * `x-ogw-ratelimit-reset` seconds), 230020 per receiver (发送消息, “对同一用户/群 … 5 QPS”,
+   * https://open.feishu.cn/document/server-docs/im-v1/message/create).
+   */
+  private async heeding<T>(receiver: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (e) {
+      if (e instanceof ChannelError && (e.code === 99991400 || e.code === 429))
+        this.deps.limiter.backOff?.(null, e.retryAfterMs ?? 1000);
+      else if (e instanceof ChannelError && e.code === 230020) this.deps.limiter.backOff?.(receiver, 1000);
+      throw e;
+    }
   }
 
   /** Runs a call; on an invalid or expired token, drops it and tries once more. */

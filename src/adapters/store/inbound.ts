@@ -76,10 +76,14 @@ export async function recordDelivery(
   });
 }
 
-/** A delivered message by its outbox row id (what a Telegram button carries); null when unknown or not sent. */
+/**
+ * A delivered message by its outbox row id (what a Telegram button carries); null when unknown or
+ * never tried. A send that timed out may have reached the person although the row says failed (a
+ * retry is due) or dead: a button on that copy still works (the use case checks the task).
+ */
 export async function sentMessageById(db: Db, id: string): Promise<SentMessage | null> {
   const m = await db.message.findUnique({ where: { id } });
-  return m && m.state === 'sent' ? sentMessageOf(db, m) : null;
+  return m && (m.state === 'sent' || m.state === 'failed' || m.state === 'dead') ? sentMessageOf(db, m) : null;
 }
 
 async function sentMessageOf(

@@ -418,7 +418,14 @@ export class TelegramChannel implements Channel {
           type: 'action',
           action: rendered.action,
           form: rendered.form,
-          ...(rendered.promptRef ? { promptRef: { platformMessageId: rendered.promptRef } } : {}),
+          ...(rendered.promptRef
+            ? {
+                promptRef: {
+                  platformMessageId: rendered.promptRef,
+                  ...(rendered.messageId ? { messageId: rendered.messageId } : {}),
+                },
+              }
+            : {}),
         });
         if (result?.notice) await this.sendRendered(input.actor.chatId, { text: result.notice.text });
         if (result?.prompt && rendered.promptRef)
@@ -458,7 +465,7 @@ export class TelegramChannel implements Channel {
           type: 'action',
           action: meaning.action,
           form: meaning.form,
-          promptRef: { platformMessageId: target },
+          promptRef: { platformMessageId: target, ...(meaning.messageId ? { messageId: meaning.messageId } : {}) },
         });
         notice = result?.notice?.text;
         if (result?.prompt) {

@@ -40,7 +40,8 @@ export type CallbackMeaning =
         string,
         unknown
       > /** the prompt answered, when it is not the tapped message (a dialog's last question) */;
-      promptRef?: string;
+      promptRef?: string /** its outbox row */;
+      messageId?: string;
     }
   | { type: 'show'; notice?: string; edit?: TelegramMessage; send?: TelegramMessage }
   | { type: 'stale'; notice: string };
@@ -61,7 +62,13 @@ export interface TelegramRenderer {
     actor: TelegramActorRef,
   ): Promise<
     | { type: 'show'; send?: TelegramMessage }
-    | { type: 'action'; action: InboundAction['action']; form: Record<string, unknown>; promptRef?: string }
+    | {
+        type: 'action';
+        action: InboundAction['action'];
+        form: Record<string, unknown>;
+        promptRef?: string;
+        messageId?: string;
+      }
     | null
   >;
 }

@@ -50,8 +50,18 @@ export interface PromptTarget {
 }
 
 export type FlowResult =
-  /** run this action through the inbound path (it changes records); `prompt` is the message it answers */
-  | { type: 'run'; action: CardActionValue; form: Record<string, string>; prompt: PromptTarget; topic?: string }
+  /**
+   * run this action through the inbound path (it changes records); `prompt` is the message it
+   * answers, `ref` the copy of it the person tapped (the platform message to redraw)
+   */
+  | {
+      type: 'run';
+      action: CardActionValue;
+      form: Record<string, string>;
+      prompt: PromptTarget;
+      ref?: string;
+      topic?: string;
+    }
   /** show this question (a new message); `replaced` says an unfinished dialog was dropped for it */
   | { type: 'ask'; question: DialogQuestion; replaced?: string }
   /** the dialog was cancelled (or expired and said so): show `text` */
@@ -91,7 +101,7 @@ async function sentPrompt(
 export async function tapPrompt(
   deps: DialogFlowDeps,
   account: ChatAccount,
-  tap: { messageId: string; index: number; matches: (identity: string) => boolean },
+  tap: { messageId: string; index: number; matches: (identity: string) => boolean; ref?: string },
 ): Promise<FlowResult> {
   const person = await deps.store.personByIdentity(account.channel, account.externalId);
   if (!person) return { type: 'refused', text: BIND_HELP };
@@ -103,9 +113,14 @@ export async function tapPrompt(
     messageId: prompt.target.messageId,
     zone: prompt.target.timeZone,
   });
-  if (!turn) return { type: 'run', action: action.value, form: {}, prompt: prompt.target };
+  const ref = tap.ref ? { ref: tap.ref } : {};
+  if (!turn) return { type: 'run', action: action.value, form: {}, prompt: prompt.target, ...ref };
   const open = await dialogOf(deps, account);
-  const result = await settle(deps, account, turn);
+  const result = await settle(
+    deps,
+    account,
+    turn.type === 'ask' ? { ...turn, state: { ...turn.state, ...ref } } : { ...turn, ...ref },
+  );
   return result.type === 'ask' && open ? { ...result, replaced: `已放弃未完成的${open.topic}填写。` } : result;
 }
 
@@ -153,6 +168,7 @@ async function settle(deps: DialogFlowDeps, account: ChatAccount, turn: DialogTu
     action: turn.action as CardActionValue,
     form: turn.form,
     prompt: prompt.target,
+    ...(turn.ref ? { ref: turn.ref } : {}),
     topic: turn.topic,
   };
 }

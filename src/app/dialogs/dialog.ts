@@ -39,6 +39,8 @@ export const dialogStateSchema = z.object({
   id: z.string().min(1).max(12),
   /** the prompt message (outbox row id) the dialog answers */
   messageId: z.string().min(1).max(100),
+  /** the copy of it the person tapped (its platform message id), redrawn when the dialog ends */
+  ref: z.string().max(200).optional(),
   /** the unit's time zone: typed dates (今天, 12-31) are read in it */
   zone: z.string().min(1).max(64),
   /** what it is about, for “已取消…” (e.g. “3号客梯 的异常情况”, “周排查报告”) */
@@ -84,6 +86,7 @@ export type DialogTurn =
   | {
       type: 'submit';
       messageId: string;
+      ref?: string;
       action: { a: string } & Record<string, unknown>;
       form: Record<string, string>;
       topic: string /** the dialog as it ended: a contradiction question continues it (askContradiction) */;
@@ -383,6 +386,7 @@ function submit(s: DialogState): DialogTurn {
   return {
     type: 'submit',
     messageId: s.messageId,
+    ...(s.ref ? { ref: s.ref } : {}),
     action: s.action as { a: string } & Record<string, unknown>,
     form: { ...s.fixed, ...s.answers },
     topic: s.topic,

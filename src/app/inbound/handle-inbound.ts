@@ -16,7 +16,7 @@ import type { EvidenceFiles } from '../evidence/evidence-port.js';
 import { askForPhotos, type PhotoDeps, photoText, receivePhoto } from '../evidence/photo-flow.js';
 import { handleCardAction } from '../handle-card-action.js';
 import { type Outcome, type Tone, toneOf } from '../outcome.js';
-import type { Channel, ChatAddress, DeviceStatusRow, Ids } from '../ports.js';
+import type { Channel, ChatAddress, DeviceStatusRow, Ids, SentMessage } from '../ports.js';
 import { hazardTone } from '../prompts/hazard-view.js';
 import type { DeviceStatus, PromptState } from '../prompts/prompt-view.js';
 import type {
@@ -38,6 +38,8 @@ export interface InboundDeps extends Pick<EngineDeps, 'store' | 'clock' | 'defau
   /** photos as evidence (app/evidence): where the files go; absent: no photos asked or kept */
   evidence?: EvidenceFiles | undefined;
   settings?: ConversationDeps['settings'];
+  /** after an answer: the prompt's copies on the person's other channels redrawn too (redraw-elsewhere.ts) */
+  elsewhere?: (ref: PromptRef, prompt: PromptRedraw) => Promise<void>;
 }
 
 /** How the channels are named to people (“请先在飞书中打开与我的单聊”). */
@@ -189,6 +191,14 @@ async function onAction(deps: InboundDeps, e: InboundAction): Promise<InboundRes
             ...(v.h ? { hazardId: v.h } : {}),
           })
         : undefined;
+    if (outcome.ok && prompt && ref && deps.elsewhere) {
+      const shown = prompt;
+      void deps
+        .elsewhere(ref, shown)
+        .catch((err: unknown) =>
+          deps.log.error({ ...ids, err }, 'inbound action: redrawing the prompt on other channels failed'),
+        );
+    }
     // The notice says whether it went through (a success even when what was recorded has 异常); the
     // prompt's done line carries the outcome's own tone.
     return {
@@ -284,7 +294,7 @@ async function photoWord(deps: InboundDeps, account: ChatAccount, text: string):
 
 /** A weekly or monthly prompt with its period's numbers as of now, for the person it was sent to. */
 async function refreshed(deps: InboundDeps, ref: PromptRef, personId: string): Promise<PromptRedraw | undefined> {
-  const sent = await deps.store.sentMessageByPlatformId(ref.platformMessageId);
+  const sent = await sentPromptOf(deps, ref);
   const p = sent?.payload;
   if (!sent || sent.personId !== personId || !p || (p.type !== 'weekly_review' && p.type !== 'monthly_dispatch'))
     return undefined;
@@ -313,7 +323,7 @@ async function redraw(
     form?: PromptState['form'];
   },
 ): Promise<PromptRedraw | undefined> {
-  const sent = await deps.store.sentMessageByPlatformId(ref.platformMessageId);
+  const sent = await sentPromptOf(deps, ref);
   if (!sent) return undefined;
   const p = sent.payload;
   const of = sent.platformMessageIds.length;
@@ -344,6 +354,14 @@ async function redraw(
   const rows = await deps.store.dailyStatuses(p.devices.map((d) => d.taskKey));
   const devices = Object.fromEntries(rows.map((r) => [r.taskKey, deviceStatus(r, sent.timeZone)]));
   return { ...base, state: { ...part, devices, ...(opts.open ? { open: opts.open } : {}) } };
+}
+
+/** The prompt a platform message is a copy of: by its platform id, else by the outbox row the channel named. */
+async function sentPromptOf(deps: InboundDeps, ref: PromptRef): Promise<SentMessage | null> {
+  const byPlatformId = await deps.store.sentMessageByPlatformId(ref.platformMessageId);
+  if (byPlatformId || !ref.messageId) return byPlatformId;
+  const byRow = await deps.store.sentMessageById(ref.messageId);
+  return byRow ? { ...byRow, platformMessageIds: [ref.platformMessageId] } : null;
 }
 
 /** One answered device's read-only line. */

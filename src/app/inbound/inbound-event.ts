@@ -91,6 +91,11 @@ export interface PromptRef {
   platformMessageId: string;
   /** Feishu: the callback's delayed-update token (30 min, two uses); Telegram: none */
   callbackToken?: string;
+  /**
+   * the prompt's outbox row, when the channel knows it (Telegram buttons name it): finds the prompt
+   * for a copy whose platform id was never recorded (a send that timed out after the platform took it)
+   */
+  messageId?: string;
 }
 
 /** What a prompt's redraw needs besides its payload: one definition, with the views that draw it (app/prompts/prompt-view.ts). */

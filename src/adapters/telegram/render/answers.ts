@@ -50,12 +50,19 @@ type ChatType = 'p2p' | 'group';
 function rendered(r: FlowResult, chatType: ChatType): TelegramAnswer {
   switch (r.type) {
     case 'run':
-      // the first platform id: a prompt is one Telegram message
+      // The copy tapped (a message reaches a person on several channels, and a send retried after a
+      // timeout may show twice); else the Telegram message recorded for it.
       return {
         type: 'run',
         action: r.action,
         form: r.form,
-        promptRef: { platformMessageId: r.prompt.platformMessageIds[0] ?? '' },
+        promptRef: {
+          platformMessageId:
+            r.ref ??
+            r.prompt.platformMessageIds.find((id) => /^-?\d+:\d+$/.test(id)) ??
+            r.prompt.platformMessageIds[0] ??
+            '',
+        },
         messageId: r.prompt.messageId,
       };
     case 'ask':
@@ -70,12 +77,13 @@ function rendered(r: FlowResult, chatType: ChatType): TelegramAnswer {
   }
 }
 
-/** A callback query's data, from `account` in a chat of `chatType`. */
+/** A callback query's data, from `account` in a chat of `chatType`, on the message `ref` (`<chat>:<message id>`). */
 export async function answerCallback(
   deps: TelegramAnswerDeps,
   account: ChatAccount,
   data: unknown,
   chatType: ChatType,
+  ref?: string,
 ): Promise<TelegramAnswer> {
   const d = decodeCallback(data);
   if (!d) return { type: 'notice', text: '这个按钮已失效，请在最新的消息上操作' };
@@ -85,6 +93,7 @@ export async function answerCallback(
         messageId: d.messageId,
         index: d.index,
         matches: (identity) => actionDigest(identity) === d.digest,
+        ...(ref ? { ref } : {}),
       }),
       chatType,
     );

@@ -53,7 +53,13 @@ export function telegramRenderer(
   const meaningOf = (a: TelegramAnswer): CallbackMeaning => {
     switch (a.type) {
       case 'run':
-        return { type: 'action', action: a.action, form: a.form, promptRef: a.promptRef.platformMessageId };
+        return {
+          type: 'action',
+          action: a.action,
+          form: a.form,
+          promptRef: a.promptRef.platformMessageId,
+          messageId: a.messageId,
+        };
       case 'send':
         return { type: 'show', send: a.message, ...(a.notice ? { notice: a.notice } : {}) };
       case 'edit':
@@ -82,16 +88,22 @@ export function telegramRenderer(
       }
       return renderPrompt(view, { messageId: sent.id, sent: deps.viewOf(redraw.payload, ctx) });
     },
-    async readCallback(data: string, actor: TelegramActorRef) {
+    async readCallback(data: string, actor: TelegramActorRef, ref?: string) {
       return meaningOf(
-        await answerCallback(deps, { channel: 'telegram', externalId: actor.externalId }, data, actor.chatType),
+        await answerCallback(deps, { channel: 'telegram', externalId: actor.externalId }, data, actor.chatType, ref),
       );
     },
     async readText(text: string, actor: TelegramActorRef) {
       const a = await answerText(deps, { channel: 'telegram', externalId: actor.externalId }, text, actor.chatType);
       if (!a) return null;
       if (a.type === 'run')
-        return { type: 'action', action: a.action, form: a.form, promptRef: a.promptRef.platformMessageId };
+        return {
+          type: 'action',
+          action: a.action,
+          form: a.form,
+          promptRef: a.promptRef.platformMessageId,
+          messageId: a.messageId,
+        };
       if (a.type === 'send' || a.type === 'edit') return { type: 'show', send: a.message };
       return { type: 'show', send: { text: a.text } };
     },

@@ -11,7 +11,7 @@ import type { OutboxMessage } from './ports.js';
 export async function reportUnreachable(
   deps: Pick<EngineDeps, 'store' | 'clock' | 'log'>,
   channel: string,
-  m: OutboxMessage,
+  m: Pick<OutboxMessage, 'unitId' | 'personId' | 'chatId'>,
   err: RecipientUnreachable,
 ): Promise<void> {
   const { store, clock, log } = deps;

@@ -65,9 +65,9 @@ interface Driver {
   /** the next sends fail this way (the platform's own error) */
   fault(kind: Fault): void;
   /** the platform's rate-limit refusals so far, each with the wait it asked for and what it covers (a chat; none: the whole app) */
-  throttled(): { at: number; waitMs: number; chat?: string }[];
+  throttled(): { at: number; waitMs: number; what?: string }[];
   /** successful message sends, at the platform's time */
-  sends(): { at: number; chat?: string }[];
+  sends(): { at: number; what?: string }[];
   restart(): Promise<void>;
   close(): Promise<void>;
 }
@@ -307,17 +307,18 @@ async function telegramDriver(start: string, yaml: string): Promise<Driver> {
       else if (kind === 'serverError') h.emu.injectFaults({ method: 'sendMessage', serverError: 1 });
       else h.emu.injectFaults({ method: 'sendMessage', delayMs: 1500, delayCount: 1 });
     },
-    // Telegram's retry_after holds the request, i.e. its chat (https://core.telegram.org/bots/api#responseparameters).
+    // Telegram's retry_after: “the number of seconds left to wait before the request can be repeated”
+    // (https://core.telegram.org/bots/api#responseparameters): the same text to the same chat.
     throttled: () =>
       h.emu
         .requests()
         .filter((r) => r.method.toLowerCase() === 'sendmessage' && r.status === 429)
-        .map((r) => ({ at: r.at, waitMs: 1000, chat: String(r.params['chat_id']) })),
+        .map((r) => ({ at: r.at, waitMs: 1000, what: `${r.params['chat_id']}:${r.params['text']}` })),
     sends: () =>
       h.emu
         .requests()
         .filter((r) => r.method.toLowerCase() === 'sendmessage' && r.status === 200)
-        .map((r) => ({ at: r.at, chat: String(r.params['chat_id']) })),
+        .map((r) => ({ at: r.at, what: `${r.params['chat_id']}:${r.params['text']}` })),
     restart: () => h.restart(),
     close: () => h.close(),
   };
@@ -453,11 +454,16 @@ describe.each([['feishu', feishuDriver] as const, ['telegram', telegramDriver] a
       await advanceUntil(d.clock, () => d.count('王建国', '温度监测') > 0);
       const refused = d.throttled().slice(before);
       expect(refused).toHaveLength(2);
-      // Nothing went out on the platform before the wait it asked for was over.
-      for (const r of refused)
-        expect(
-          d.sends().filter((x) => (r.chat === undefined || x.chat === r.chat) && x.at > r.at && x.at < r.at + r.waitMs),
-        ).toEqual([]);
+      // Nothing the refusal covers went out before the wait it asked for was over: the same request
+      // (Telegram), any send of the app (Feishu's gateway limit) — but for one already on its way when
+      // the refusal was given (250 ms).
+      for (const r of refused) {
+        const from = r.at + (r.what === undefined ? 250 : 0);
+        const early = d
+          .sends()
+          .filter((x) => (r.what === undefined || x.what === r.what) && x.at > from && x.at < r.at + r.waitMs);
+        expect(early).toEqual([]);
+      }
       expect(d.count('王建国', '温度监测')).toBe(1);
       d.clock.set('2026-12-01T01:10:00Z');
       expect(await d.advice('王建国', await d.prompt('王建国', '温度监测'), 'rejected', '已有远程监控')).toMatch(

@@ -35,7 +35,7 @@ import type {
 import { commandMenu, readUpdate, type TgActor, type TgInput } from './inbound-update.js';
 import { type SendPacer, TELEGRAM_LIMITS, TelegramPacer } from './send-pacer.js';
 import { planText, splitText } from './split-text.js';
-import { classifyTelegramError, isNotModified, TelegramFatal } from './telegram-errors.js';
+import { BLOCKED_ADVICE, classifyTelegramError, isNotModified, TelegramFatal } from './telegram-errors.js';
 import { plainRenderer, type TelegramMessage, type TelegramRenderer } from './telegram-renderer.js';
 
 export interface TelegramSettings {
@@ -398,12 +398,18 @@ export class TelegramChannel implements Channel {
     try {
       if (input.kind === 'callback') return await this.onCallback(input);
       if (input.kind === 'membership') {
-        // Blocked: the next message to this person fails with 403 and the director is told
-        // (report-unreachable); started again: the next message that reaches them ends that episode.
+        // Blocked: recorded as unreachable and the director told at once, as a 403 would; started
+        // again: the episode ends (app/inbound/reachability.ts).
         this.log.warn(
           ids,
           input.blocked ? 'telegram: a person blocked the bot' : 'telegram: a person (re)started the bot',
         );
+        await this.dispatch({
+          ...this.base(input.actor, String(input.updateId)),
+          type: 'reachability',
+          reachable: !input.blocked,
+          ...(input.blocked ? { detail: BLOCKED_ADVICE } : {}),
+        });
         return;
       }
       const rendered = this.renderer.readText ? await this.renderer.readText(input.text, input.actor) : null;

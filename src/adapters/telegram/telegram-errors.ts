@@ -35,12 +35,16 @@ export class TelegramFatal extends ChannelError {
   }
 }
 
+/** What a person who blocked the bot must do (after their name). */
+export const BLOCKED_ADVICE =
+  '已在 Telegram 中屏蔽了机器人：请此人打开与机器人的对话，点“解除屏蔽”（Unblock）或“开始”（Start）';
+
 /** Patterns on Telegram's descriptions (lower-cased), with who must act and what to do. */
 const UNREACHABLE: { pattern: RegExp; cause: UnreachableCause; what: string }[] = [
   {
     pattern: /bot was blocked by the user/,
     cause: 'blocked',
-    what: '已在 Telegram 中屏蔽了机器人：请此人打开与机器人的对话，点“解除屏蔽”（Unblock）或“开始”（Start）',
+    what: BLOCKED_ADVICE,
   },
   {
     pattern: /can't initiate conversation|bot can't send messages to the user/,

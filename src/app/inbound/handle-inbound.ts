@@ -23,11 +23,13 @@ import type {
   InboundAction,
   InboundEvent,
   InboundImage,
+  InboundReachability,
   InboundResult,
   InboundText,
   PromptRedraw,
   PromptRef,
 } from './inbound-event.js';
+import { onReachability } from './reachability.js';
 
 export interface InboundDeps extends Pick<EngineDeps, 'store' | 'clock' | 'defaults' | 'log'> {
   ids: Ids;
@@ -61,6 +63,7 @@ export async function handleInbound(deps: InboundDeps, event: InboundEvent): Pro
   };
   try {
     if (event.type === 'image') return await onImage(deps, event);
+    if (event.type === 'reachability') return await onReachabilityEvent(deps, event);
     return event.type === 'action' ? await onAction(deps, event) : await onText(deps, event);
   } catch (e) {
     deps.log.error({ ...ids, type: event.type, err: e }, 'inbound event failed');
@@ -240,6 +243,20 @@ function textFields(form: Record<string, unknown>): Record<string, string> {
             : String(v),
     ]),
   );
+}
+
+/** Blocked or reachable again: once per event id (reachability.ts). */
+async function onReachabilityEvent(deps: InboundDeps, e: InboundReachability): Promise<InboundResult> {
+  if (e.eventId && !(await deps.store.firstDelivery(e.channel, `member:${e.eventId}`, deps.clock.now())))
+    return { ignored: 'replay' };
+  return onReachability(deps, {
+    channel: e.channel,
+    externalId: e.actor.externalId,
+    reachable: e.reachable,
+    cause: 'blocked',
+    code: 'my_chat_member',
+    ...(e.detail ? { detail: e.detail } : {}),
+  });
 }
 
 /** Typed text: the command layer answers; the reply goes back where it was asked, or privately. */

@@ -84,7 +84,18 @@ export interface InboundImage extends InboundBase {
   };
 }
 
-export type InboundEvent = InboundAction | InboundText | InboundImage;
+/**
+ * The platform says the person blocked the bot, or can be reached again (Telegram my_chat_member in
+ * a private chat): recorded as an unreachable episode, or its end (reachability.ts).
+ */
+export interface InboundReachability extends InboundBase {
+  type: 'reachability';
+  reachable: boolean;
+  /** when not reachable: what the adapter says after the person's name (why, what to do) */
+  detail?: string;
+}
+
+export type InboundEvent = InboundAction | InboundText | InboundImage | InboundReachability;
 
 /** A prompt message on a platform, as an action refers to it. */
 export interface PromptRef {

@@ -5,21 +5,20 @@
  * something fails to run; pass --strict to exit 1 on a missed target.
  *
  * Environment: BENCH_UNITS (default 2000), BENCH_PG_URL / TEST_PG_URL, BENCH_PROVIDERS
- * (sqlite,postgresql), BENCH_DISPATCH (messages sent in the dispatch step, default 3000),
+ * (sqlite,postgresql), BENCH_DISPATCH (messages the 08:30 fan-out dispatch sends at most, default all),
  * BENCH_NODE_ARGS (extra node flags for the measured child, e.g. --cpu-prof), BENCH_KEEP (keep the
  * database). See docs/benchmarks.md.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { migrateDatabase } from '../src/adapters/store/migrations.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { BENCH_BUILD, buildBench } from './build.js';
 import { buildCity } from './city.js';
 import { type CityRows, cityRows } from './city-rows.js';
+import { createDatabase } from './databases.js';
 import { allPass, machineLine, type ProviderResult, resultTable, rowsWritten } from './report.js';
 import { seedPostgres, seedSqlite } from './seed.js';
 
@@ -31,35 +30,6 @@ const PROVIDERS = (process.env.BENCH_PROVIDERS?.split(',') ?? ['sqlite', 'postgr
   (p): p is Provider => p === 'sqlite' || (p === 'postgresql' && !!PG_URL),
 );
 const SEEDED_AT = new Date('2026-11-20T02:00:00Z');
-
-interface BenchDatabase {
-  url: string;
-  drop(): Promise<void>;
-}
-
-async function createDatabase(provider: Provider): Promise<BenchDatabase> {
-  if (provider === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeduty-bench-'));
-    return {
-      url: `file:${path.join(dir, 'bench.db')}`,
-      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
-    };
-  }
-  const name = `sd_bench_${process.pid}_${Math.floor(performance.timeOrigin).toString(36)}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: PG_URL });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(PG_URL!);
-  url.pathname = `/${name}`;
-  return { url: url.href, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-}
 
 /** The node flags the service runs with (`npm start`; the Dockerfile sets the same in NODE_OPTIONS). */
 export function serviceNodeFlags(): string[] {
@@ -87,7 +57,7 @@ function runScenario(url: string): Promise<Omit<ProviderResult, 'provider' | 'se
 }
 
 async function benchProvider(provider: Provider, rows: CityRows): Promise<ProviderResult> {
-  const db = await createDatabase(provider);
+  const db = await createDatabase(provider, PG_URL);
   try {
     await migrateDatabase(db.url);
     const t0 = performance.now();

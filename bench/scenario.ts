@@ -3,10 +3,13 @@
  * provider's own): a day of the engine on a seeded city.
  *
  *   00:00Z (08:00 local)  pre-open tick: no daily work yet; opens the week's reviews (not a target)
+ *   00:01Z                outbox: the week's review cards through a no-op messenger (each card
+ *                         counts its unit's week when it is drawn)
  *   00:30Z (08:30 local)  opening tick: every device's daily task and one prompt per officer
  *   00:31Z                idle ticks: nothing is due
- *   00:40Z                outbox: the first BENCH_DISPATCH (3,000) messages through a no-op
- *                         messenger (messages/s)
+ *   00:40Z                outbox: the 08:30 fan-out (the first BENCH_DISPATCH messages, default all)
+ *                         through a no-op messenger, as the service drains it (drainOutbox with
+ *                         the configured concurrency): messages/s and statements per message
  *   07:30Z (15:30 local)  reminder tick: every daily task is looked at again
  *   09:30Z (17:30 local)  escalation tick: every unit's director hears about all its devices
  *
@@ -15,18 +18,20 @@
  */
 
 import { ManualClock } from '../src/adapters/clock/manual-clock.js';
+import { providerOf } from '../src/adapters/store/db.js';
 import { PrismaStore } from '../src/adapters/store/prisma-store.js';
 import { channelRegistry } from '../src/app/channel-registry.js';
-import { dispatchOutbox } from '../src/app/dispatch-outbox.js';
+import { drainOutbox } from '../src/app/dispatch-outbox.js';
 import type { EngineDeps } from '../src/app/engine-deps.js';
 import type { Logger, PromptSender } from '../src/app/ports.js';
 import { runTick, type TickResult } from '../src/app/run-tick.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { HolidayCalendar } from '../src/domain/holiday-calendar.js';
+import { countStatements } from './count-queries.js';
 import { maxRssMb, measure, type StepResult } from './measure.js';
 
-/** Messages the dispatch step sends (the first ones claimed: weekly reviews, then daily prompts). */
-const DISPATCH_CAP = Number(process.env.BENCH_DISPATCH ?? 3000);
+/** Messages the fan-out dispatch step sends at most (default: all of them). */
+const DISPATCH_CAP = Number(process.env.BENCH_DISPATCH ?? Number.POSITIVE_INFINITY);
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
 const n = (x: number) => x.toLocaleString('en-US');
@@ -66,9 +71,29 @@ async function main(url: string): Promise<void> {
   };
 
   await store.ping();
+  const statements = await countStatements(providerOf(url), url);
   const startRssMb = Math.round(process.memoryUsage.rss() / 1024 / 1024);
   const steps: StepResult[] = [];
+  /** Drains the outbox as the service does (drainOutbox, the configured concurrency), at most `cap` sends. */
+  const dispatch =
+    (at: string, what: string, cap = Number.POSITIVE_INFINITY) =>
+    async () => {
+      clock.set(new Date(at));
+      const pending = await store.db.message.count({ where: { state: 'pending' } });
+      const [sent0, q0] = [sent, statements()];
+      const t = await drainOutbox(deps, {
+        concurrency: config.service.delivery.concurrency,
+        stopped: () => sent - sent0 >= cap,
+      });
+      const total = t.sent + t.cancelled + t.failed;
+      const perMessage = (statements() - q0) / Math.max(1, total);
+      return {
+        work: `${n(t.sent)} ${what} sent of ${n(pending)} pending, ${n(t.cancelled)} cancelled, ${n(t.failed)} failed; ${perMessage.toFixed(2)} statements/message`,
+        count: total,
+      };
+    };
   steps.push(await measure('pre-open tick 08:00', tick('2026-12-01T00:00:00Z')));
+  steps.push(await measure('dispatch 08:00 (weekly cards)', dispatch('2026-12-01T00:01:00Z', 'weekly cards')));
   steps.push(await measure('opening tick 08:30', tick('2026-12-01T00:30:00Z')));
   const idle: StepResult[] = [];
   for (let i = 0; i < 5; i++) idle.push(await measure('idle tick', tick(`2026-12-01T00:3${1 + i}:00Z`)));
@@ -78,22 +103,7 @@ async function main(url: string): Promise<void> {
     name: 'idle tick (median of 5)',
     work: `${median.work}; min ${Math.min(...idle.map((s) => s.ms))} ms, max ${Math.max(...idle.map((s) => s.ms))} ms`,
   });
-  const pending = await store.db.message.count({ where: { state: 'pending' } });
-  steps.push(
-    await measure('dispatch outbox', async () => {
-      clock.set(new Date('2026-12-01T00:40:00Z'));
-      let total = 0;
-      while (total < DISPATCH_CAP) {
-        const r = await dispatchOutbox(deps, 200);
-        const k = r.sent.length + r.cancelled.length + r.failed.length;
-        if (k === 0) break;
-        total += k;
-      }
-      return { work: `${n(sent)} sent (first ${n(total)} of ${n(pending)} pending; no-op messenger)`, count: total };
-    }),
-  );
-  const d = steps[steps.length - 1]!;
-  if (d.perSecond) d.work += `; all ${n(pending)} would take ~${n(Math.round(pending / d.perSecond))} s`;
+  steps.push(await measure('dispatch 08:30 fan-out', dispatch('2026-12-01T00:40:00Z', 'daily prompts', DISPATCH_CAP)));
   steps.push(await measure('reminder tick 15:30', tick('2026-12-01T07:30:00Z')));
   steps.push(await measure('escalation tick 17:30', tick('2026-12-01T09:30:00Z')));
   // What the day left in the database, as a check that every step really wrote what it planned.

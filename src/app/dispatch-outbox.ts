@@ -15,7 +15,7 @@ import { deliveryOf } from '../domain/engine/delivery.js';
 import { ChannelError, RecipientUnreachable } from './channel-error.js';
 import type { EngineDeps } from './engine-deps.js';
 import { enrichPayload } from './enrich-payload.js';
-import type { OutboxMessage, PromptSender, Recipient } from './ports.js';
+import type { OutboxMessage, OutboxOutcome, PromptSender, Recipient, Store } from './ports.js';
 import { DEAD_LETTER_KEY, reportDeadLetters } from './report-dead-letters.js';
 import { reportUnreachable } from './report-unreachable.js';
 
@@ -37,15 +37,84 @@ export function backoffMs(attempt: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempt - 1), 30 * 60_000);
 }
 
+/**
+ * A claimed message with what its delivery needs, read for the whole claim at once (task states,
+ * recipient): a few queries per claim, not several per message.
+ */
+interface Claimed {
+  m: OutboxMessage;
+  to: Recipient;
+  states: ReadonlyMap<string, string>;
+  /** when the task states were read (clock ms) */
+  readAt: number;
+}
+
+/**
+ * Task states read with the claim are used for this long; a message that waited longer in the queue
+ * (its channel's budget paces the workers) has its tasks read again just before it is sent, so that
+ * work done meanwhile still cancels it.
+ */
+const STATES_FRESH_MS = 1_000;
+
+async function claim(deps: DispatchDeps, limit: number): Promise<Claimed[]> {
+  const { store, clock } = deps;
+  const batch = await store.claimDueMessages(clock.now(), limit, LEASE_MS);
+  if (batch.length === 0) return [];
+  const [states, recipients] = await Promise.all([
+    store.taskStates([...new Set(batch.flatMap((m) => m.taskKeys))]),
+    store.recipientsOf(batch),
+  ]);
+  const readAt = clock.now().getTime();
+  return batch.map((m, i) => ({ m, to: recipients[i]!, states, readAt }));
+}
+
+/**
+ * Outcomes written together (a group commit): each delivery still waits until its outcome is
+ * recorded before its worker takes the next message, but the outcomes that arrive while a write is
+ * under way go into the next write, together (Store.recordOutcomes: one statement). At the
+ * platform's pace that is one write per send, as before; when sends cost nothing, one write per
+ * `concurrency` sends.
+ */
+class OutcomeLog {
+  private waiting: { outcome: OutboxOutcome; done: (err: Error | null) => void }[] = [];
+  private writing = false;
+
+  constructor(private readonly store: Pick<Store, 'recordOutcomes'>) {}
+
+  record(outcome: OutboxOutcome): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ outcome, done: (err) => (err ? reject(err) : resolve()) });
+      // The write starts once this turn of the event loop is over, with every outcome it brought
+      // (SQLite's driver runs a statement synchronously: nothing could join a write started now).
+      if (!this.writing) {
+        this.writing = true;
+        setImmediate(() => void this.write());
+      }
+    });
+  }
+
+  private async write(): Promise<void> {
+    while (this.waiting.length) {
+      const batch = this.waiting.splice(0, 500);
+      const err = await this.store.recordOutcomes(batch.map((w) => w.outcome)).then(
+        () => null,
+        (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+      );
+      for (const w of batch) w.done(err);
+    }
+    this.writing = false;
+  }
+}
+
 /** One claim of up to `limit` due messages, delivered `concurrency` at a time (default: one by one, in claim order). */
 export async function dispatchOutbox(deps: DispatchDeps, limit = 200, concurrency = 1): Promise<DispatchResult> {
-  const { store, clock } = deps;
   const result: DispatchResult = { sent: [], cancelled: [], failed: [] };
-  const batch = await store.claimDueMessages(clock.now(), limit, LEASE_MS);
+  const batch = await claim(deps, limit);
   const reached = new Reached();
-  await inParallel(batch, concurrency, async (m) => {
-    const outcome = await deliverOne(deps, m, reached);
-    result[outcome].push(m);
+  const outcomes = new OutcomeLog(deps.store);
+  await inParallel(batch, concurrency, async (c) => {
+    const outcome = await deliverOne(deps, c, reached, outcomes);
+    result[outcome].push(c.m);
   });
   await reached.flush(deps);
   return result;
@@ -59,7 +128,9 @@ class Reached {
   private byChannel = new Map<string, { personId: string | null; chatId: string | null }[]>();
   private died: { unitId: string; at: Date }[] = [];
   add(channel: string, m: OutboxMessage): void {
-    this.byChannel.set(channel, [...(this.byChannel.get(channel) ?? []), { personId: m.personId, chatId: m.chatId }]);
+    const who = this.byChannel.get(channel);
+    if (who) who.push({ personId: m.personId, chatId: m.chatId });
+    else this.byChannel.set(channel, [{ personId: m.personId, chatId: m.chatId }]);
   }
   dead(m: OutboxMessage, at: Date): void {
     this.died.push({ unitId: m.unitId, at });
@@ -81,29 +152,30 @@ class Reached {
 }
 
 /** Delivers one claimed message to its recipient's channel(s) and records the outcome; never throws. */
-async function deliverOne(deps: DispatchDeps, m: OutboxMessage, reached: Reached): Promise<Outcome> {
+async function deliverOne(deps: DispatchDeps, c: Claimed, reached: Reached, outcomes: OutcomeLog): Promise<Outcome> {
   const { store, clock, log, channels } = deps;
+  const { m, to } = c;
   const ids = { messageId: m.id, key: m.key, unitId: m.unitId, personId: m.personId, attempt: m.attempts };
   let channel = channels.all[0]?.name ?? 'none';
   try {
-    const delivery = deliveryOf(m, await store.taskStates(m.taskKeys));
+    const fresh = clock.now().getTime() - c.readAt <= STATES_FRESH_MS;
+    const delivery = deliveryOf(m, fresh ? c.states : await store.taskStates(m.taskKeys));
     if (!delivery.send) {
-      await store.markCancelled(m.id, delivery.reason);
+      await outcomes.record({ id: m.id, state: 'cancelled', reason: delivery.reason });
       return 'cancelled';
     }
-    const to = await store.recipientOf(m);
     const payload = await enrichPayload(store, { ...m, payload: delivery.payload }, to.timeZone, clock.now());
     const route = channels.routeOf(to);
     if (route.length === 1) {
-      const c = route[0]!;
-      channel = c.name;
-      const { platformMessageId } = await c.sendPrompt({ ...m, payload }, to);
-      await store.markSent(m.id, c.name, platformMessageId, clock.now());
-      deps.metrics?.delivered(c.name, m.purpose);
-      reached.add(c.name, m);
+      const only = route[0]!;
+      channel = only.name;
+      const { platformMessageId } = await only.sendPrompt({ ...m, payload }, to);
+      await outcomes.record({ id: m.id, state: 'sent', channel: only.name, platformMessageId, at: clock.now() });
+      deps.metrics?.delivered(only.name, m.purpose);
+      reached.add(only.name, m);
       return 'sent';
     }
-    return await deliverToSeveral(deps, { ...m, payload }, to, route, reached, (name) => (channel = name));
+    return await deliverToSeveral(deps, { ...m, payload }, to, route, reached, (name) => (channel = name), outcomes);
   } catch (e) {
     const retryable = !(e instanceof ChannelError) || e.retryable;
     const dead = !retryable || m.attempts >= MAX_ATTEMPTS;
@@ -149,6 +221,7 @@ async function deliverToSeveral(
   route: readonly PromptSender[],
   reached: Reached,
   failedOn: (channel: string) => void,
+  outcomes: OutcomeLog,
 ): Promise<Outcome> {
   const { store, clock, log } = deps;
   const ids = { messageId: m.id, key: m.key, unitId: m.unitId, personId: m.personId, attempt: m.attempts };
@@ -188,7 +261,13 @@ async function deliverToSeveral(
   for (const u of unreachable) await tell(u);
   if (retry !== undefined) throw retry;
   const first = delivered[0]!;
-  await store.markSent(m.id, first.channel, first.platformMessageId, clock.now());
+  await outcomes.record({
+    id: m.id,
+    state: 'sent',
+    channel: first.channel,
+    platformMessageId: first.platformMessageId,
+    at: clock.now(),
+  });
   return 'sent';
 }
 
@@ -204,7 +283,11 @@ async function inParallel<T>(items: readonly T[], n: number, fn: (item: T) => Pr
 export interface DrainOptions {
   /** sends in flight at once */
   concurrency: number;
-  /** messages claimed at a time (default 2 × concurrency: small claims keep urgent messages near the front) */
+  /**
+   * messages claimed at a time; default: what the channel delivers in CLAIM_WINDOW_MS at its recent
+   * pace, at least 2 × concurrency (small claims at a platform's pace keep urgent messages near the
+   * front; large ones when sends are fast keep the claims' share of the bookkeeping small)
+   */
   claimSize?: number;
   /** asked before each message: true ends the drain (the service is stopping) */
   stopped?: () => boolean;
@@ -212,23 +295,38 @@ export interface DrainOptions {
 
 export type DrainTotals = Record<Outcome, number>;
 
+/** A claim holds about this much sending at the recent pace: an urgent message waits behind no more. */
+const CLAIM_WINDOW_MS = 250;
+const MAX_CLAIM = 500;
+
 /**
- * Claims and delivers until no message is due: `concurrency` workers share a small claimed queue,
- * refilled (urgent first) whenever it runs short. Returns how many were sent, cancelled, failed.
+ * Claims and delivers until no message is due: `concurrency` workers share a claimed queue, refilled
+ * (urgent first) whenever it runs short, by about what they deliver in CLAIM_WINDOW_MS. Returns how
+ * many were sent, cancelled, failed.
  */
 export async function drainOutbox(deps: DispatchDeps, opts: DrainOptions): Promise<DrainTotals> {
-  const { store, clock, log } = deps;
-  const claimSize = opts.claimSize ?? opts.concurrency * 2;
+  const { store, log } = deps;
   const totals: DrainTotals = { sent: 0, cancelled: 0, failed: 0 };
-  const queue: OutboxMessage[] = [];
+  const queue: Claimed[] = [];
   const reached = new Reached();
+  const outcomes = new OutcomeLog(store);
   let exhausted = false;
   let claiming: Promise<void> | undefined;
+  // The recent pace: deliveries since the last claim, and when it was made (real time).
+  let paceFrom = performance.now();
+  let paceCount = 0;
+  const claimSize = (): number => {
+    if (opts.claimSize) return opts.claimSize;
+    const atPace = Math.round((paceCount * CLAIM_WINDOW_MS) / Math.max(1, performance.now() - paceFrom));
+    paceFrom = performance.now();
+    paceCount = 0;
+    return Math.min(MAX_CLAIM, Math.max(opts.concurrency * 2, atPace));
+  };
   const refill = (): Promise<void> =>
     (claiming ??= (async () => {
       try {
         await reached.flush(deps);
-        const got = await store.claimDueMessages(clock.now(), claimSize, LEASE_MS);
+        const got = await claim(deps, claimSize());
         queue.push(...got);
         if (got.length === 0) exhausted = true;
       } catch (err) {
@@ -240,14 +338,15 @@ export async function drainOutbox(deps: DispatchDeps, opts: DrainOptions): Promi
     })());
   const worker = async () => {
     while (!opts.stopped?.()) {
-      const m = queue.shift();
-      if (!m) {
+      const c = queue.shift();
+      if (!c) {
         if (exhausted) return;
         await refill();
         continue;
       }
       if (queue.length < opts.concurrency && !exhausted) void refill();
-      totals[await deliverOne(deps, m, reached)] += 1;
+      totals[await deliverOne(deps, c, reached, outcomes)] += 1;
+      paceCount += 1;
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));

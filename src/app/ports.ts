@@ -282,6 +282,11 @@ export interface OutboxMessage {
   createdAt: Date;
 }
 
+/** How a delivery ended, as Store.recordOutcomes records it with others of its moment. */
+export type OutboxOutcome =
+  | { id: string; state: 'sent'; channel: string; platformMessageId: string; at: Date }
+  | { id: string; state: 'cancelled'; reason: string };
+
 /** Whom a message goes to, with the chat accounts bound to that person. */
 export interface Recipient {
   personId: string | null;
@@ -577,13 +582,17 @@ export interface Store {
 
   // ---- outbox
   /**
-   * Claims up to `limit` messages that are due (notBefore and retry time passed) for delivery:
-   * a lease so that a second instance does not send them at the same time.
+   * Claims up to `limit` messages that are due (notBefore and retry time passed) for delivery,
+   * urgent first, in one statement: a lease so that a second instance does not send them at the
+   * same time. `attempts` counts this attempt.
    */
   claimDueMessages(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
   /** the states (open | done | missed | cancelled) of the tasks with these keys; unknown keys are absent */
   taskStates(taskKeys: string[]): Promise<Map<string, string>>;
-  recipientOf(m: OutboxMessage): Promise<Recipient>;
+  /** the recipients of a batch of messages, in its order (a few reads for the whole batch) */
+  recipientsOf(ms: readonly OutboxMessage[]): Promise<Recipient[]>;
+  /** records many messages as sent or cancelled at once (one statement) */
+  recordOutcomes(outcomes: readonly OutboxOutcome[]): Promise<void>;
   markSent(id: string, channel: string, platformMessageId: string, now: Date): Promise<void>;
   /** a message routed to several channels: the channels it reached so far, with their platform ids (oldest first) */
   deliveriesOf(messageId: string): Promise<{ channel: string; platformMessageId: string }[]>;

@@ -1,37 +1,54 @@
 /** The outbox side of the store: claiming due messages, recipients, and delivery outcomes. */
 
-import type { OutboxMessage, Recipient } from '../../app/ports.js';
-import type { Db } from './db.js';
+import type { OutboxMessage, OutboxOutcome, Recipient } from '../../app/ports.js';
+import { encodeInstant } from './bulk-sql.js';
+import type { Db, Provider } from './db.js';
+import type { DriverQueryable } from './driver.js';
 import { readPayloads } from './payload-parts.js';
 
-export async function claimDueMessages(db: Db, now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
-  // Several instances read the same head of the queue at once: candidates beyond `limit` let the
-  // ones that lose a compare-and-set still claim work instead of coming back empty-handed.
-  const candidates = await db.message.findMany({
-    where: {
-      state: { in: ['pending', 'failed'] },
-      notBefore: { lte: now },
-      OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }],
-    },
-    orderBy: [{ urgent: 'desc' }, { notBefore: 'asc' }, { createdAt: 'asc' }],
-    take: limit * 4,
+/**
+ * Claims up to `limit` due messages, urgent first, in ONE statement: the rows are chosen and leased
+ * (attempts + 1, nextAttemptAt = now + lease) together, so exactly one instance wins each message.
+ * PostgreSQL: `FOR UPDATE SKIP LOCKED`, so that instances claiming at once take different rows
+ * instead of waiting for each other (a row another instance leased meanwhile is checked again and
+ * left out). SQLite: one writer at a time, the statement is atomic. The lease makes the message due
+ * again (same idempotency key) if the instance dies before recording the outcome.
+ */
+export async function claimDueMessages(
+  db: Db,
+  driver: DriverQueryable,
+  provider: Provider,
+  now: Date,
+  limit: number,
+  leaseMs: number,
+): Promise<OutboxMessage[]> {
+  const at = encodeInstant(provider, now);
+  const until = encodeInstant(provider, new Date(now.getTime() + leaseMs));
+  const order = 'ORDER BY urgent DESC, "notBefore" ASC, "createdAt" ASC, id ASC';
+  const claimed =
+    provider === 'sqlite'
+      ? await driver.query(
+          `UPDATE "Message" SET attempts = attempts + 1, "nextAttemptAt" = ?
+           WHERE id IN (SELECT id FROM "Message" WHERE state IN ('pending', 'failed') AND "notBefore" <= ? AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ?) ${order} LIMIT ?)
+           RETURNING id`,
+          [until, at, at, limit],
+        )
+      : await driver.query(
+          `UPDATE "Message" m SET attempts = m.attempts + 1, "nextAttemptAt" = $1::timestamp(3)
+           FROM (SELECT id FROM "Message" WHERE state IN ('pending', 'failed') AND "notBefore" <= $2::timestamp(3) AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= $2::timestamp(3)) ${order} LIMIT $3 FOR UPDATE SKIP LOCKED) c
+           WHERE m.id = c.id RETURNING m.id`,
+          [until, at, limit],
+        );
+  if (claimed.length === 0) return [];
+  const rows = await db.message.findMany({
+    where: { id: { in: claimed.map((r) => r[0] as string) } },
+    orderBy: [{ urgent: 'desc' }, { notBefore: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
   });
-  const won: typeof candidates = [];
-  for (const m of candidates) {
-    if (won.length >= limit) break;
-    // Compare-and-set on attempts: exactly one instance wins each message. The lease makes it
-    // retry (with the same idempotency key) if the winner dies before recording the outcome.
-    const r = await db.message.updateMany({
-      where: { id: m.id, attempts: m.attempts, state: m.state },
-      data: { attempts: m.attempts + 1, nextAttemptAt: new Date(now.getTime() + leaseMs) },
-    });
-    if (r.count === 1) won.push(m);
-  }
   const payloads = await readPayloads(
     db,
-    won.map((m) => m.payload),
+    rows.map((m) => m.payload),
   );
-  return won.map((m, i) => ({
+  return rows.map((m, i) => ({
     id: m.id,
     key: m.key,
     unitId: m.unitId,
@@ -41,7 +58,7 @@ export async function claimDueMessages(db: Db, now: Date, limit: number, leaseMs
     urgent: m.urgent,
     payload: payloads[i]!,
     taskKeys: m.taskKeys as string[],
-    attempts: m.attempts + 1,
+    attempts: m.attempts,
     createdAt: m.createdAt,
   }));
 }
@@ -52,19 +69,73 @@ export async function taskStates(db: Db, taskKeys: string[]): Promise<Map<string
   return new Map(rows.map((t) => [t.key, t.state]));
 }
 
-export async function recipientOf(db: Db, m: OutboxMessage): Promise<Recipient> {
-  const unit = await db.unit.findUnique({ where: { id: m.unitId }, select: { timeZone: true } });
-  const timeZone = unit?.timeZone ?? 'Asia/Shanghai';
-  if (!m.personId) return { personId: null, name: m.chatId ?? '', timeZone, chatId: m.chatId, identities: [] };
-  const p = await db.person.findUnique({ where: { id: m.personId }, include: { identities: true } });
-  return {
-    personId: m.personId,
-    name: p?.name ?? '（未知）',
-    timeZone,
-    chatId: null,
-    identities: (p?.identities ?? []).map((i) => ({ channel: i.channel, externalId: i.externalId })),
-    ...(p?.channels ? { channels: p.channels.split(',') } : {}),
-  };
+/** The recipients of a batch of messages, in its order: two reads (units, people with their accounts), not two per message. */
+export async function recipientsOf(db: Db, ms: readonly OutboxMessage[]): Promise<Recipient[]> {
+  const personIds = [...new Set(ms.flatMap((m) => (m.personId ? [m.personId] : [])))];
+  const [units, people] = await Promise.all([
+    db.unit.findMany({
+      where: { id: { in: [...new Set(ms.map((m) => m.unitId))] } },
+      select: { id: true, timeZone: true },
+    }),
+    personIds.length ? db.person.findMany({ where: { id: { in: personIds } }, include: { identities: true } }) : [],
+  ]);
+  const zoneOf = new Map(units.map((u) => [u.id, u.timeZone]));
+  const personOf = new Map(people.map((p) => [p.id, p]));
+  return ms.map((m) => {
+    const timeZone = zoneOf.get(m.unitId) ?? 'Asia/Shanghai';
+    if (!m.personId) return { personId: null, name: m.chatId ?? '', timeZone, chatId: m.chatId, identities: [] };
+    const p = personOf.get(m.personId);
+    return {
+      personId: m.personId,
+      name: p?.name ?? '（未知）',
+      timeZone,
+      chatId: null,
+      identities: (p?.identities ?? []).map((i) => ({ channel: i.channel, externalId: i.externalId })),
+      ...(p?.channels ? { channels: p.channels.split(',') } : {}),
+    };
+  });
+}
+
+/**
+ * Records the outcomes of many deliveries in ONE statement (their rows travel as one JSON
+ * parameter, as in bulk-sql.ts): sent (channel, platform id, when) or cancelled (why). A sent
+ * message's error is cleared; a cancelled one keeps its reason as lastError. Neither is due again.
+ */
+export async function recordOutcomes(
+  driver: DriverQueryable,
+  provider: Provider,
+  outcomes: readonly OutboxOutcome[],
+): Promise<void> {
+  if (outcomes.length === 0) return;
+  const rows = outcomes.map((o) =>
+    o.state === 'sent'
+      ? [o.id, 'sent', o.channel, o.platformMessageId, encodeInstant(provider, o.at), null]
+      : [o.id, 'cancelled', null, null, null, o.reason],
+  );
+  if (provider === 'sqlite') {
+    await driver.execute(
+      `UPDATE "Message" SET state = j.value ->> 1, channel = coalesce(j.value ->> 2, channel), "platformMessageId" = coalesce(j.value ->> 3, "platformMessageId"),
+         "sentAt" = coalesce(j.value ->> 4, "sentAt"), "lastError" = j.value ->> 5, "nextAttemptAt" = NULL
+       FROM json_each(?) AS j WHERE "Message".id = j.value ->> 0`,
+      [JSON.stringify(rows)],
+    );
+    return;
+  }
+  const records = rows.map(([id, state, channel, pid, sentAt, lastError]) => ({
+    id,
+    state,
+    channel,
+    pid,
+    sentAt,
+    lastError,
+  }));
+  await driver.execute(
+    `UPDATE "Message" m SET state = j.state, channel = coalesce(j.channel, m.channel), "platformMessageId" = coalesce(j.pid, m."platformMessageId"),
+       "sentAt" = coalesce(j."sentAt", m."sentAt"), "lastError" = j."lastError", "nextAttemptAt" = NULL
+     FROM jsonb_to_recordset($1::jsonb) AS j(id text, state text, channel text, pid text, "sentAt" timestamp(3), "lastError" text)
+     WHERE m.id = j.id`,
+    [JSON.stringify(records)],
+  );
 }
 
 export async function nextMessageAt(db: Db): Promise<Date | null> {

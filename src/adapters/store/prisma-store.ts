@@ -17,6 +17,7 @@ import type {
   ImportResult,
   NoticeDraft,
   OutboxMessage,
+  OutboxOutcome,
   OverdueRow,
   PersonCredentials,
   PersonMatch,
@@ -441,15 +442,19 @@ export class PrismaStore implements Store {
   }
 
   claimDueMessages(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
-    return outbox.claimDueMessages(this.db, now, limit, leaseMs);
+    return outbox.claimDueMessages(this.db, this.driver, this.provider, now, limit, leaseMs);
   }
 
   taskStates(taskKeys: string[]): Promise<Map<string, string>> {
     return outbox.taskStates(this.db, taskKeys);
   }
 
-  recipientOf(m: OutboxMessage): Promise<Recipient> {
-    return outbox.recipientOf(this.db, m);
+  recipientsOf(ms: readonly OutboxMessage[]): Promise<Recipient[]> {
+    return outbox.recipientsOf(this.db, ms);
+  }
+
+  recordOutcomes(outcomes: readonly OutboxOutcome[]): Promise<void> {
+    return outbox.recordOutcomes(this.driver, this.provider, outcomes);
   }
 
   async markSent(id: string, channel: string, platformMessageId: string, now: Date): Promise<void> {

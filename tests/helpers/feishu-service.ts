@@ -32,6 +32,8 @@ export interface FeishuHarness {
   emu: FeishuEmulator;
   /** the service's database, for setting things up as an administrator would */
   dbUrl: string;
+  /** where the service keeps evidence photos */
+  evidenceDir: string;
   /** the running service (a new one after restart()) */
   readonly service: Service;
   clock: FakeClock;
@@ -62,9 +64,11 @@ export async function feishuHarness(opts: {
           (s, [name, id]) => s.replace(`  - name: ${name}\n`, `  - name: ${name}\n    feishu_open_id: ${id}\n`),
           yaml,
         );
-  const dbUrl = `file:${tmpDir('fs')}/service.db`;
+  const home = tmpDir('fs');
+  const dbUrl = `file:${home}/service.db`;
+  const evidenceDir = `${home}/evidence`;
   const dir = demoConfigDir(withIds, {
-    'safeduty.yaml': `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\n${opts.yaml ?? ''}`,
+    'safeduty.yaml': `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\nevidence:\n  dir: ${evidenceDir}\n${opts.yaml ?? ''}`,
   });
   const app = emu.app();
   const config = loadConfig({
@@ -96,6 +100,7 @@ export async function feishuHarness(opts: {
   return {
     emu,
     dbUrl,
+    evidenceDir,
     get service() {
       return service;
     },

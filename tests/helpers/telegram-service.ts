@@ -24,6 +24,8 @@ export const TELEGRAM_IDS: Record<string, number> = {
 export interface TelegramHarness {
   emu: TelegramEmulator;
   dbUrl: string;
+  /** where the service keeps evidence photos */
+  evidenceDir: string;
   /** the running service (a new one after restart()) */
   readonly service: Service;
   clock: FakeClock;
@@ -46,9 +48,11 @@ export async function telegramHarness(opts: {
       (s, [name, id]) => s.replace(`  - name: ${name}\n`, `  - name: ${name}\n    telegram_id: ${id}\n`),
       yaml,
     );
-  const dbUrl = `file:${tmpDir('tg')}/service.db`;
+  const home = tmpDir('tg');
+  const dbUrl = `file:${home}/service.db`;
+  const evidenceDir = `${home}/evidence`;
   const dir = demoConfigDir(withIds, {
-    'safeduty.yaml': `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\n${opts.yaml ?? ''}`,
+    'safeduty.yaml': `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\nevidence:\n  dir: ${evidenceDir}\n${opts.yaml ?? ''}`,
   });
   const config = loadConfig({ dir, env: { TELEGRAM_BOT_TOKEN: emu.bot().token, TELEGRAM_API_ROOT: emu.url } });
   const clock = new FakeClock(opts.start);
@@ -57,6 +61,7 @@ export async function telegramHarness(opts: {
   return {
     emu,
     dbUrl,
+    evidenceDir,
     get service() {
       return service;
     },

@@ -4,7 +4,7 @@
  * mistakes answer 400 `{"error": …}`. Documented with examples in docs/feishu-emulator.md.
  */
 
-import { type ControlRoute, must, RawReply } from '@safeduty/emulator-kit/control-api';
+import { type ControlRoute, EmulatorInputError, must, RawReply } from '@safeduty/emulator-kit/control-api';
 import type { UserPatch } from './directory.js';
 import type { FaultPlan } from './faults.js';
 import type { FeishuEmulator } from './feishu-emulator.js';
@@ -61,6 +61,19 @@ export const controlRoutes: ControlRoute<FeishuEmulator>[] = [
     method: 'POST',
     pattern: /^\/_emulator\/messages$/,
     handle: (emu, { body }) => emu.sendUserMessage(body as unknown as UserMessageRequest),
+  },
+  {
+    // A user sends a picture: {"from": open_id, "base64": "…", "chatId"?: group}
+    method: 'POST',
+    pattern: /^\/_emulator\/images$/,
+    handle: (emu, { body }) => {
+      if (typeof body['base64'] !== 'string') throw new EmulatorInputError('base64 (the image bytes) is required');
+      return emu.sendUserImage({
+        from: String(body['from'] ?? ''),
+        bytes: Buffer.from(body['base64'], 'base64'),
+        ...(typeof body['chatId'] === 'string' ? { chatId: body['chatId'] } : {}),
+      });
+    },
   },
   {
     method: 'POST',

@@ -12,7 +12,7 @@ import { Faults } from './faults.js';
 import { MessageStore } from './message-store.js';
 import type { ResolvedOptions } from './options.js';
 import { TokenStore } from './token-store.js';
-import type { EmulatorCounters, RequestLogEntry, UploadedFile } from './types.js';
+import type { EmulatorCounters, RequestLogEntry, SentImage, UploadedFile } from './types.js';
 import { WsGateway } from './ws-gateway.js';
 
 export interface EmulatorCore {
@@ -28,6 +28,8 @@ export interface EmulatorCore {
   faults: Faults;
   counters: EmulatorCounters;
   files: Map<string, UploadedFile>;
+  /** images users sent in chat, by image_key (downloaded through the message resource API) */
+  images: Map<string, SentImage>;
   requestLog: RequestLogEntry[];
   gateway: WsGateway;
   delivery: Delivery;
@@ -45,6 +47,7 @@ export function newCounters(): EmulatorCounters {
     delayedUpdates: 0,
     callbackCardUpdates: 0,
     uploads: 0,
+    downloads: 0,
     idLookups: 0,
     rejections: {},
     eventPushes: 0,
@@ -85,6 +88,7 @@ export function createCore(opts: ResolvedOptions): EmulatorCore {
     faults,
     counters,
     files: new Map(),
+    images: new Map(),
     requestLog: [],
     gateway,
     delivery: new Delivery({ gateway, faults, settings: () => opts.delivery, now, counters }),

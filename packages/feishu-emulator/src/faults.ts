@@ -14,7 +14,8 @@ export type ApiName =
   | 'cardUpdate'
   | 'upload'
   | 'botInfo'
-  | 'contact';
+  | 'contact'
+  | 'resource';
 
 export interface FaultPlan {
   /** which API the HTTP faults hit (default 'send'; 'any' = every Open API call) */

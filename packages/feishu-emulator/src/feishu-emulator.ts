@@ -23,11 +23,12 @@ import type {
   RequestLogEntry,
   StoredMessage,
   UploadedFile,
+  UserImageRequest,
   UserMessageRequest,
   UserMessageResult,
 } from './types.js';
 import { type UrlVerificationResult, verifyWebhookUrl } from './url-verification.js';
-import { actOnCard, sendUserMessage } from './user-actions.js';
+import { actOnCard, sendUserImage, sendUserMessage } from './user-actions.js';
 
 /** The app the emulator impersonates; give these to the SDK. */
 export interface EmulatorApp {
@@ -92,6 +93,10 @@ export class FeishuEmulator {
   sendUserMessage(req: UserMessageRequest): Promise<UserMessageResult> {
     return sendUserMessage(this.core, req);
   }
+  /** A user sends a picture in a chat: an image message (content `{"image_key"}`) pushed as im.message.receive_v1. */
+  sendUserImage(req: UserImageRequest): Promise<UserMessageResult> {
+    return sendUserImage(this.core, req);
+  }
   actOnCard(req: CardActionRequest): Promise<CardActionResult> {
     return actOnCard(this.core, req);
   }
@@ -132,6 +137,7 @@ export class FeishuEmulator {
     const c = this.core;
     c.messages.clear();
     c.files.clear();
+    c.images.clear();
     c.cardTokens.clear();
     c.limiter.clear();
     c.faults.clear();

@@ -15,6 +15,7 @@ export const newId = {
   chatId: (): string => `oc_${hex(16)}`,
   messageId: (): string => `om_${hex(16)}`,
   fileKey: (): string => `file_v3_${hex(8)}_${hex(8)}`,
+  imageKey: (): string => `img_v3_${hex(8)}_${hex(8)}`,
   tenantToken: (): string => `t-${hex(20)}`,
   cardToken: (): string => `c-${hex(20)}`,
   eventId: (): string => hex(16),

@@ -13,6 +13,7 @@ import { DOCUMENTED_MESSAGES, FeishuApiError, FeishuCode } from './feishu-error.
 import { fileRoutes } from './file-routes.js';
 import { readBody, sendJson, sleep } from './http-io.js';
 import { messageRoutes } from './message-routes.js';
+import { BinaryResult, resourceRoutes } from './resource-routes.js';
 
 export interface RouteContext {
   core: EmulatorCore;
@@ -33,9 +34,16 @@ export interface OpenApiRoute {
 }
 
 /** APIs under Feishu's "1000/min & 50/s per app" tier. */
-const GATEWAY_LIMITED = new Set<ApiName>(['send', 'patch', 'cardUpdate', 'upload', 'contact']);
+const GATEWAY_LIMITED = new Set<ApiName>(['send', 'patch', 'cardUpdate', 'upload', 'contact', 'resource']);
 
-const ROUTES: OpenApiRoute[] = [...authRoutes, ...messageRoutes, ...cardUpdateRoutes, ...fileRoutes, ...contactRoutes];
+const ROUTES: OpenApiRoute[] = [
+  ...authRoutes,
+  ...messageRoutes,
+  ...cardUpdateRoutes,
+  ...fileRoutes,
+  ...contactRoutes,
+  ...resourceRoutes,
+];
 
 export function isOpenApiPath(path: string): boolean {
   return path.startsWith('/open-apis/') || path === '/callback/ws/endpoint';
@@ -68,8 +76,14 @@ export async function handleOpenApi(
     if (route.auth) core.tokens.check(req.headers.authorization);
     await applyFaults(core, route.api);
     if (GATEWAY_LIMITED.has(route.api)) checkGatewayLimit(core, route.api);
-    const result = (await route.handle({ core, req, url, body, params })) as Record<string, unknown>;
-    reply(200, result);
+    const result = await route.handle({ core, req, url, body, params });
+    if (result instanceof BinaryResult) {
+      logRequest(core, { method: req.method ?? '', path: url.pathname, status: 200, code: 0, at: core.now() });
+      res.writeHead(200, { 'content-type': result.contentType, 'content-length': String(result.bytes.length) });
+      res.end(result.bytes);
+      return;
+    }
+    reply(200, result as Record<string, unknown>);
   } catch (e) {
     if (!(e instanceof FeishuApiError)) throw e;
     reply(e.status, { code: e.code, msg: e.message }, e.headers);

@@ -176,6 +176,8 @@ export interface EmulatorCounters {
   /** cards replaced by a callback answer */
   callbackCardUpdates: number;
   uploads: number;
+  /** message resources (pictures users sent) downloaded by the bot */
+  downloads: number;
   /** contact/v3/users/batch_get_id calls answered */
   idLookups: number;
   /** error responses of the Open API by Feishu code */
@@ -196,6 +198,22 @@ export interface RequestLogEntry {
   status: number;
   code: number;
   at: number;
+}
+
+/** An image a user sent in a chat (message_type image): its bytes, served by the message resource API. */
+export interface SentImage {
+  imageKey: string;
+  messageId: string;
+  bytes: Buffer;
+}
+
+export interface UserImageRequest {
+  /** open_id of the sender */
+  from: string;
+  /** the picture as the Feishu client uploads it (any bytes: the bot is the one to judge them) */
+  bytes: Buffer;
+  /** group chat id; omitted → the p2p chat of the user with the bot */
+  chatId?: string;
 }
 
 export interface UploadedFile {

@@ -8,8 +8,15 @@ import { resolveCardAction } from './card-interaction.js';
 import type { EmulatorCore } from './emulator-core.js';
 import { cardActionEvent, composeText, messageReceiveEvent, wrapEvent } from './envelopes.js';
 import { EmulatorInputError } from './feishu-error.js';
+import { newId } from './ids.js';
 import { viewOf } from './message-store.js';
-import type { CardActionRequest, CardActionResult, UserMessageRequest, UserMessageResult } from './types.js';
+import type {
+  CardActionRequest,
+  CardActionResult,
+  UserImageRequest,
+  UserMessageRequest,
+  UserMessageResult,
+} from './types.js';
 
 const CARD_INTERACTION_WINDOW_MS = 14 * 24 * 3600_000;
 /** Client-side error codes (reported for callbacks): late answer, unusable answer or unreachable bot. */
@@ -32,6 +39,39 @@ export async function sendUserMessage(core: EmulatorCore, req: UserMessageReques
   });
   // With the default scope (im:message.group_at_msg) the bot only hears group messages that @ it.
   const addressed = chat.type === 'p2p' || mentions !== undefined || core.opts.delivery.groupMessages === 'all';
+  if (!addressed || !chat.botIsMember) return { message: viewOf(message), delivered: false, skipped: 'not_addressed' };
+  const envelope = wrapEvent(
+    core.app,
+    'im.message.receive_v1',
+    messageReceiveEvent(core.app, message, sender),
+    core.now(),
+  );
+  const first = await core.delivery.pushEvent(envelope);
+  return { message: viewOf(message), eventId: envelope.header.event_id, delivered: first.ok };
+}
+
+/**
+ * A user sends a picture: the client uploads it and posts a message of type image whose content is
+ * `{"image_key": "img_v3_…"}` (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content);
+ * the bot gets im.message.receive_v1 and downloads the bytes through the message resource API.
+ */
+export async function sendUserImage(core: EmulatorCore, req: UserImageRequest): Promise<UserMessageResult> {
+  const sender = core.directory.requireUser(req.from);
+  if (!req.bytes || req.bytes.length === 0) throw new EmulatorInputError('an image needs bytes');
+  const chat = req.chatId ? core.directory.chat(req.chatId) : core.directory.p2pChat(sender.openId);
+  if (!chat) throw new EmulatorInputError(`no chat ${req.chatId ?? ''}`);
+  if (!chat.memberOpenIds.includes(sender.openId))
+    throw new EmulatorInputError(`${sender.name} is not in chat ${chat.chatId}`);
+  const imageKey = newId.imageKey();
+  const message = core.messages.add({
+    chat,
+    sender: { type: 'user', openId: sender.openId },
+    msgType: 'image',
+    content: JSON.stringify({ image_key: imageKey }),
+  });
+  core.images.set(imageKey, { imageKey, messageId: message.messageId, bytes: Buffer.from(req.bytes) });
+  // An image cannot @ the bot: in a group it reaches the bot only with the all-messages scope.
+  const addressed = chat.type === 'p2p' || core.opts.delivery.groupMessages === 'all';
   if (!addressed || !chat.botIsMember) return { message: viewOf(message), delivered: false, skipped: 'not_addressed' };
   const envelope = wrapEvent(
     core.app,

@@ -3,6 +3,7 @@
  * connection, or a webhook handler that the HTTP server mounts at /webhooks/feishu).
  */
 import type http from 'node:http';
+import type * as lark from '@larksuiteoapi/node-sdk';
 import type { ChannelHealth, Metrics } from '../../app/metrics.js';
 import type { Channel, Clock, Logger, Store } from '../../app/ports.js';
 import { FEISHU_SEND_RATES, SharedSendBudget } from '../../app/send-budget.js';
@@ -109,7 +110,13 @@ export async function createFeishuChannel(settings: ReceiverSettings, deps: Feis
       const dispatcher = createDispatcher(
         settings,
         { log, clock, messenger, handle, ...(deps.metrics ? { metrics: deps.metrics } : {}) },
-        { log, clock, botOpenId: () => botOpenId, handle },
+        {
+          log,
+          clock,
+          botOpenId: () => botOpenId,
+          handle,
+          downloadImage: (id, key) => downloadImage(feishu.client, id, key),
+        },
         log,
       );
       if (settings.mode === 'webhook') channel.webhook = webhookHandler(settings, dispatcher, log);
@@ -120,4 +127,29 @@ export async function createFeishuChannel(settings: ReceiverSettings, deps: Feis
     },
   };
   return channel;
+}
+
+/** A picture's bytes are refused beyond this while they arrive (photos are ≤ 10 MB; the rest is read to say how large). */
+const IMAGE_READ_LIMIT = 32 * 1024 * 1024;
+
+/**
+ * The bytes of a picture a person sent: 获取消息中的资源文件,
+ * GET /open-apis/im/v1/messages/:message_id/resources/:file_key?type=image (scope im:resource;
+ * https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-resource/get).
+ * Read as a stream and cut off beyond IMAGE_READ_LIMIT, so a huge file cannot fill the memory.
+ */
+export async function downloadImage(client: lark.Client, messageId: string, imageKey: string): Promise<Uint8Array> {
+  const res = await client.im.messageResource.get({
+    path: { message_id: messageId, file_key: imageKey },
+    params: { type: 'image' },
+  });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.getReadableStream()) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    size += b.length;
+    if (size > IMAGE_READ_LIMIT) break;
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
 }

@@ -1,5 +1,5 @@
 /**
- * im.message.receive_v1 → an InboundEvent of type text → the app (handleInbound), which answers
+ * im.message.receive_v1 → an InboundEvent of type text (or image: a picture sent in the chat) → the app (handleInbound), which answers
  * through the channel. Feishu-specific here: the payload's shape, text content, and @-mentions (the
  * bot's own mention tells a group message addressed to it; mentions are stripped from the text).
  * The event is acknowledged at once by the receiver; the reply goes out afterwards, so a slow reply
@@ -34,7 +34,12 @@ export interface TextDeps {
   botOpenId: () => string | undefined;
   /** the app's inbound entry */
   handle: InboundHandler;
+  /** a picture's bytes: GET im/v1/messages/:message_id/resources/:file_key?type=image (feishu-channel.ts) */
+  downloadImage?: (messageId: string, imageKey: string) => Promise<Uint8Array>;
 }
+
+/** Content of a message of type image (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content). */
+const imageContentSchema = z.looseObject({ image_key: z.string().min(1) });
 
 /** Text with mention placeholders removed (`@_user_1 逾期` → `逾期`). */
 export function stripMentions(text: string, mentionKeys: string[]): string {
@@ -55,6 +60,12 @@ export async function onTextMessage(deps: TextDeps, raw: unknown): Promise<void>
       { eventId: parsed.data.event_id, messageId: message.message_id },
       'feishu message: no sender open_id, ignored',
     );
+  const actor = {
+    externalId: openId,
+    ...(message.chat_id ? { chatId: message.chat_id } : {}),
+    chatType: message.chat_type === 'group' ? ('group' as const) : ('p2p' as const),
+  };
+  if (message.message_type === 'image') return onImage(deps, parsed.data.event_id, message, actor);
   const mentions = message.mentions ?? [];
   const bot = deps.botOpenId();
   let text = '';
@@ -72,16 +83,43 @@ export async function onTextMessage(deps: TextDeps, raw: unknown): Promise<void>
     type: 'text',
     channel: 'feishu',
     eventId: message.message_id,
-    actor: {
-      externalId: openId,
-      ...(message.chat_id ? { chatId: message.chat_id } : {}),
-      chatType: message.chat_type === 'group' ? 'group' : 'p2p',
-    },
+    actor,
     at: deps.clock.now(),
     text: stripMentions(
       text,
       mentions.map((m) => m.key),
     ),
     mentioned: mentions.some((m) => m.id?.open_id !== undefined && m.id.open_id === bot),
+  });
+}
+
+/** A picture sent in the chat: handed over with a way to download it (the app downloads only when a photo step waits for it). */
+async function onImage(
+  deps: TextDeps,
+  eventId: string | undefined,
+  message: { message_id: string; content?: string | undefined },
+  actor: { externalId: string; chatId?: string; chatType: 'p2p' | 'group' },
+): Promise<void> {
+  let content: unknown;
+  try {
+    content = JSON.parse(message.content ?? '{}');
+  } catch {
+    content = null;
+  }
+  const image = imageContentSchema.safeParse(content);
+  if (!image.success || !deps.downloadImage)
+    return void deps.log.warn(
+      { eventId, messageId: message.message_id },
+      'feishu image message: no image_key, ignored',
+    );
+  const { image_key: key } = image.data;
+  const download = deps.downloadImage;
+  await deps.handle({
+    type: 'image',
+    channel: 'feishu',
+    eventId: message.message_id,
+    actor,
+    at: deps.clock.now(),
+    image: { download: () => download(message.message_id, key) },
   });
 }

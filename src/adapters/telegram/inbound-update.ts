@@ -8,6 +8,7 @@
  *   (`/today 1号梯` → “今日 1号梯”); `/cmd@OtherBot` in a group is someone else's and ignored.
  *   `/start <code>` is a binding deep link (https://core.telegram.org/bots/features#deep-linking:
  *   t.me/<bot>?start=<payload>, payload “up to 64 characters”, A-Z a-z 0-9 _ -) → “绑定 <code>”.
+ * - `message` with `photo` (the largest PhotoSize) or an image `document` → a picture (photos as evidence).
  * - `callback_query` → a button tap (its `data`, the message it was on).
  * - `my_chat_member` in a private chat: the person blocked the bot (`kicked`) or started it again
  *   (`member`) (https://core.telegram.org/bots/api#chatmemberupdated).
@@ -32,6 +33,21 @@ const message = z.looseObject({
   text: z.string().optional(),
   entities: z.array(entity).optional(),
   reply_to_message: z.looseObject({ message_id: z.number().int(), from: user.optional() }).optional(),
+  /** https://core.telegram.org/bots/api#photosize: the sizes of one photo, smallest first */
+  photo: z
+    .array(
+      z.looseObject({
+        file_id: z.string().min(1),
+        width: z.number(),
+        height: z.number(),
+        file_size: z.number().optional(),
+      }),
+    )
+    .optional(),
+  /** https://core.telegram.org/bots/api#document: a picture sent “as a file” keeps its bytes (and may be HEIC) */
+  document: z
+    .looseObject({ file_id: z.string().min(1), mime_type: z.string().optional(), file_size: z.number().optional() })
+    .optional(),
 });
 const callbackQuery = z.looseObject({
   id: z.string().min(1),
@@ -68,6 +84,8 @@ export type TgInput =
     }
   | { kind: 'callback'; updateId: number; actor: TgActor; queryId: string; data: string; messageId?: number }
   | { kind: 'membership'; updateId: number; actor: TgActor; blocked: boolean }
+  /** a picture: the file to fetch with getFile (the largest PhotoSize, or an image document) */
+  | { kind: 'image'; updateId: number; actor: TgActor; messageId: number; fileId: string; fileSize?: number }
   | { kind: 'ignored'; updateId?: number; why: string };
 
 /** Telegram command names: 1-32 of a-z, 0-9, _ (https://core.telegram.org/bots/api#botcommand). Ours are the command table's names. */
@@ -111,6 +129,15 @@ export function readUpdate(raw: unknown, botUsername: string): TgInput {
     return { kind: 'membership', updateId: u.update_id, actor: actorOf(m.from, m.chat), blocked: status === 'kicked' };
   }
   const msg = u.message;
+  const picture = msg ? pictureOf(msg) : null;
+  if (msg?.from && !msg.from.is_bot && picture)
+    return {
+      kind: 'image',
+      updateId: u.update_id,
+      actor: actorOf(msg.from, msg.chat),
+      messageId: msg.message_id,
+      ...picture,
+    };
   if (!msg || msg.text === undefined) return { kind: 'ignored', updateId: u.update_id, why: 'not a text message' };
   if (!msg.from || msg.from.is_bot) return { kind: 'ignored', updateId: u.update_id, why: 'no sender, or a bot' };
   const actor = actorOf(msg.from, msg.chat);
@@ -174,4 +201,18 @@ export function commandMenu(): { command: string; description: string }[] {
     command: n,
     description: `${COMMAND_HELP[n].usage}：${COMMAND_HELP[n].summary}`.slice(0, 256),
   }));
+}
+
+/**
+ * The picture of a message: of a photo, the largest PhotoSize (the last of the array, per the Bot
+ * API; compared by pixels to be sure); of a document, only an image (`mime_type` image/*): any other
+ * file is not a photo. Null when there is neither.
+ */
+function pictureOf(m: z.infer<typeof message>): { fileId: string; fileSize?: number } | null {
+  const largest = (m.photo ?? []).reduce<NonNullable<typeof m.photo>[number] | undefined>(
+    (best, p) => (!best || p.width * p.height >= best.width * best.height ? p : best),
+    undefined,
+  );
+  const f = largest ?? (m.document && (m.document.mime_type ?? '').startsWith('image/') ? m.document : undefined);
+  return f ? { fileId: f.file_id, ...(f.file_size !== undefined ? { fileSize: f.file_size } : {}) } : null;
 }

@@ -397,6 +397,17 @@ export class TelegramChannel implements Channel {
     const ids = { updateId: input.updateId, externalId: input.actor.externalId, chatId: input.actor.chatId };
     try {
       if (input.kind === 'callback') return await this.onCallback(input);
+      if (input.kind === 'image') {
+        await this.dispatch({
+          ...this.base(input.actor, `${input.actor.chatId}:${input.messageId}`),
+          type: 'image',
+          image: {
+            download: () => this.downloadFile(input.fileId),
+            ...(input.fileSize !== undefined ? { declaredSize: input.fileSize } : {}),
+          },
+        });
+        return;
+      }
       if (input.kind === 'membership') {
         // Blocked: recorded as unreachable and the director told at once, as a 403 would; started
         // again: the episode ends (app/inbound/reachability.ts).
@@ -447,6 +458,20 @@ export class TelegramChannel implements Channel {
     } catch (e) {
       this.log.error({ ...ids, err: e }, 'telegram: handling an update failed');
     }
+  }
+
+  /**
+   * A file's bytes: getFile (https://core.telegram.org/bots/api#getfile: “bots can download files of
+   * up to 20MB”; the link is valid for at least 1 hour), then GET <api_root>/file/bot<token>/<file_path>
+   * (https://core.telegram.org/bots/api#file). Read with the request timeout and a size cap.
+   */
+  private async downloadFile(fileId: string): Promise<Uint8Array> {
+    const file = await this.bot.api.getFile(fileId, sig(this.abort.signal));
+    if (!file.file_path) throw new Error(`telegram: getFile gave no file_path for ${fileId}`);
+    const url = `${this.settings.apiRoot.replace(/\/+$/, '')}/file/bot${this.settings.token}/${file.file_path}`;
+    const res = await fetch(url, { signal: AbortSignal.timeout(this.settings.requestTimeoutMs ?? 10_000) });
+    if (!res.ok) throw new Error(`telegram: file download answered ${res.status}`);
+    return new Uint8Array(await res.arrayBuffer());
   }
 
   /** A button tap: understood, answered at once (with the notice), then the message shows its new state. */

@@ -8,6 +8,7 @@
 import type { Payload } from '../domain/engine/payloads.js';
 import { addDays, atLocal, localDateOf } from '../domain/local-time.js';
 import { parsePeriodKey } from '../domain/periods.js';
+import { itemsPart, periodItems } from './period-items.js';
 import type { OutboxMessage, Store } from './ports.js';
 
 /** The local dates and instants of a period counted up to `now` (the whole period once it is over). */
@@ -26,17 +27,26 @@ export function periodSoFar(
 }
 
 export async function enrichPayload(
-  store: Pick<Store, 'periodStats'>,
+  store: Pick<Store, 'periodStats' | 'checklistsInForce'>,
   m: Pick<OutboxMessage, 'unitId' | 'payload'>,
   tz: string,
   now: Date,
 ): Promise<Payload> {
   const p = m.payload;
-  return p.type === 'weekly_review' || p.type === 'monthly_dispatch'
-    ? p.stats
-      ? p
-      : countedNow(store, m.unitId, p, tz, now)
-    : p;
+  if (p.type !== 'weekly_review' && p.type !== 'monthly_dispatch') return p;
+  return withItems(store, m.unitId, p.stats ? p : await countedNow(store, m.unitId, p, tz, now));
+}
+
+/** The 清单's weekly or monthly items the prompt asks (app/period-items.ts), unless it carries them already. */
+export async function withItems<P extends PeriodPayload>(
+  store: Pick<Store, 'checklistsInForce'>,
+  unitId: string,
+  p: P,
+): Promise<P> {
+  if (p.checkItems) return p;
+  const kind = p.type === 'weekly_review' ? 'weekly' : 'monthly';
+  const categories = p.type === 'weekly_review' ? p.categories : [];
+  return { ...p, ...itemsPart(await periodItems(store, unitId, kind, p.period, categories)) };
 }
 
 type PeriodPayload = Extract<Payload, { type: 'weekly_review' | 'monthly_dispatch' }>;

@@ -13,6 +13,7 @@ import {
   dailyAnswerFromForm,
   fieldText,
   monthlyMinutesInput,
+  periodItemsFromForm,
   pickedDate,
   weeklyReportInput,
 } from './prompts/form-values.js';
@@ -55,9 +56,15 @@ export async function handleCardAction(deps: Deps, actorId: string, a: CardActio
     case 'daily_submit':
       return line(await submitDailyCheck(deps, { actorId, answers: [dailyAnswerFromForm(key(a), f)] }));
     case 'weekly_submit':
-      return submitWeeklyReport(deps, actorId, key(a), weeklyReportInput(f), { confirmed: a.cf === true });
+      return submitWeeklyReport(deps, actorId, key(a), weeklyReportInput(f), {
+        confirmed: a.cf === true,
+        items: periodItemsFromForm(f),
+      });
     case 'monthly_submit':
-      return submitMonthlyMinutes(deps, actorId, key(a), monthlyMinutesInput(f), { confirmed: a.cf === true });
+      return submitMonthlyMinutes(deps, actorId, key(a), monthlyMinutesInput(f), {
+        confirmed: a.cf === true,
+        items: periodItemsFromForm(f),
+      });
     case 'hazard_confirm':
       return confirmHazard(deps, actorId, a.h ?? '', str(f.note));
     case 'hazard_rectify':

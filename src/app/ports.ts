@@ -445,6 +445,8 @@ export interface Store {
   equipmentHistory(code: string): Promise<EquipmentChangeRow[]>;
   /** the 安全风险管控清单 version in force on a local date, or null before the first one */
   checklistInForce(unitKey: string, category: Category, date: string): Promise<ChecklistView | null>;
+  /** the unit's 清单 in force on `date`, one per category it has (of `categories`; empty = all), in category order */
+  checklistsInForce(unitId: string, categories: readonly Category[], date: string): Promise<ChecklistView[]>;
   counts(): Promise<StoreCounts>;
 
   // ---- duty engine

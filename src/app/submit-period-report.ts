@@ -4,6 +4,7 @@
  * its period as they were when it was submitted.
  */
 import { monthlyContradictions, weeklyContradictions } from '../domain/answers/contradictions.js';
+import type { PeriodItemsInput } from '../domain/answers/period-items.js';
 import { issuesText, monthlyMinutesSchema, weeklyReportSchema } from '../domain/answers/period-reports.js';
 import { messageKey, taskKey } from '../domain/engine/keys.js';
 import { taskNextAction } from '../domain/engine/next-wake.js';
@@ -15,12 +16,13 @@ import type { EngineDeps } from './engine-deps.js';
 import { periodSoFar } from './enrich-payload.js';
 import { hhmmIn } from './format.js';
 import { type Outcome, refuse } from './outcome.js';
-import type { Store, TaskContext } from './ports.js';
+import { checkedChecklist, draftItemHazards } from './period-checklist.js';
+import type { Ids, Store, TaskContext } from './ports.js';
 import { policyOf } from './run-tick.js';
 import { gate } from './task-gate.js';
 import { nameOf } from './unit-people.js';
 
-type Deps = Pick<EngineDeps, 'store' | 'clock' | 'defaults'>;
+type Deps = Pick<EngineDeps, 'store' | 'clock' | 'defaults'> & { ids: Ids };
 /** What reading a period task and counting its numbers need. */
 type ReadDeps = { store: Pick<Store, 'loadTaskContexts' | 'periodStats'>; clock: EngineDeps['clock'] };
 
@@ -62,6 +64,8 @@ function contradiction(
 /** `confirmed`: the person saw the contradiction question (确定) and submits as typed. */
 export interface SubmitOptions {
   confirmed?: boolean;
+  /** the 清单's weekly/monthly items as answered (form-values.ts periodItemsFromForm); none answered when absent */
+  items?: PeriodItemsInput;
 }
 
 export async function submitWeeklyReport(
@@ -76,6 +80,8 @@ export async function submitWeeklyReport(
   const parsed = weeklyReportSchema.safeParse(input);
   if (!parsed.success) return refuse('invalid', issuesText(parsed.error));
   const ctx = o.value;
+  const checklist = await checkedChecklist(deps, ctx, 'weekly', opts.items ?? { answers: [] });
+  if (!checklist.ok) return checklist;
   const now = deps.clock.now();
   const late = now > ctx.task.dueAt;
   const numbers = await statsOf(deps, ctx, (ctx.task.detail?.categories as string[] | undefined) ?? []);
@@ -83,18 +89,19 @@ export async function submitWeeklyReport(
   if (ask) return ask;
   const b = emptyBundle(ctx.unit.id, ctx.unit.key, now);
   b.completeTasks.push({ key, late });
+  const found = draftItemHazards(deps, b, ctx, 'weekly', checklist.value, actorId);
   b.records.push({
     kind: 'weekly_report',
     taskKey: key,
     personId: actorId,
     late,
-    payload: { period: ctx.task.period, ...parsed.data, ...numbers, ...noted },
+    payload: { period: ctx.task.period, ...parsed.data, ...numbers, ...noted, ...checklist.value.part },
   });
   return commitOrRefuse(
     deps.store,
     b,
-    `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, ctx.unit.timeZone)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 周排查报告`,
-    { tone: late ? 'warning' : 'success' },
+    `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, ctx.unit.timeZone)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 周排查报告${foundLine(found)}`,
+    { tone: late || found.length ? 'warning' : 'success' },
   );
 }
 
@@ -110,6 +117,8 @@ export async function submitMonthlyMinutes(
   const parsed = monthlyMinutesSchema.safeParse(input);
   if (!parsed.success) return refuse('invalid', issuesText(parsed.error));
   const ctx = o.value;
+  const checklist = await checkedChecklist(deps, ctx, 'monthly', opts.items ?? { answers: [] });
+  if (!checklist.ok) return checklist;
   const now = deps.clock.now();
   const policy = policyOf(deps, ctx.unit);
   const tz = policy.timeZone;
@@ -174,20 +183,25 @@ export async function submitMonthlyMinutes(
     ownerId: owners[i],
     ownerName: nameOf(ctx, owners[i]!),
   }));
+  const found = draftItemHazards(deps, b, ctx, 'monthly', checklist.value, actorId);
   b.records.push({
     kind: 'monthly_minutes',
     taskKey: key,
     personId: actorId,
     late,
-    payload: { period: ctx.task.period, ...parsed.data, resolutions, ...numbers, ...noted },
+    payload: { period: ctx.task.period, ...parsed.data, resolutions, ...numbers, ...noted, ...checklist.value.part },
   });
   return commitOrRefuse(
     deps.store,
     b,
-    `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, tz)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 月调度会议纪要${resolutions.length ? ` · ${resolutions.length} 条决议` : ''}`,
-    { tone: late ? 'warning' : 'success' },
+    `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, tz)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 月调度会议纪要${resolutions.length ? ` · ${resolutions.length} 条决议` : ''}${foundLine(found)}`,
+    { tone: late || found.length ? 'warning' : 'success' },
   );
 }
+
+/** “ · 清单 1 项异常（已登记隐患）” */
+const foundLine = (hazards: readonly string[]): string =>
+  hazards.length ? ` · 清单 ${hazards.length} 项异常（已登记隐患）` : '';
 
 /**
  * The contradiction questions a weekly or monthly submission would get now (the same rule as the

@@ -166,6 +166,8 @@ describe('handleInbound', () => {
       evaluation: '总体受控',
       nextWeekFocus: '电梯困人演练',
       decisionsNeeded: '无',
+      q_rest: 'normal',
+      mt_mode: 'none',
     };
     e.clock.set(new Date('2026-12-06T02:00:00Z'));
     const w = await handleInbound(

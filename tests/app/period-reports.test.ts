@@ -7,7 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { runTick } from '../../src/app/run-tick.js';
 import { submitDailyCheck } from '../../src/app/submit-daily-check.js';
-import { completeResolution, submitMonthlyMinutes, submitWeeklyReport } from '../../src/app/submit-period-report.js';
+import {
+  completeResolution,
+  submitMonthlyMinutes as submitMonthly,
+  submitWeeklyReport as submitWeekly,
+} from '../../src/app/submit-period-report.js';
 import type { Sent } from '../fakes/recording-messenger.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 
@@ -32,6 +36,13 @@ const minutes = (resolutions: { content: string; owner: string; deadline: string
   resolutions,
   nextMonthFocus: '春节前特种设备安全大检查',
 });
+
+/** The 清单's items all 正常 and no 维保 that week (the items themselves: tests/app/period-checklist.test.ts). */
+const ALL_NORMAL = { answers: [], othersNormal: true, maintenance: { mode: 'none' } };
+const submitWeeklyReport = (...a: Parameters<typeof submitWeekly>) =>
+  submitWeekly(a[0], a[1], a[2], a[3], { ...a[4], items: ALL_NORMAL });
+const submitMonthlyMinutes = (...a: Parameters<typeof submitMonthly>) =>
+  submitMonthly(a[0], a[1], a[2], a[3], { ...a[4], items: ALL_NORMAL });
 
 let e: TestEngine;
 let unitId = '';

@@ -216,6 +216,8 @@ describe('every state that waits on a person gives that person a way to act', ()
         r1_content: '更换2号楼层门滚轮',
         r1_owner: id('赵敏'),
         r1_deadline: '2026-11-30',
+        q_rest: 'normal',
+        mt_mode: 'none',
       };
       // A daily device: its own 全部正常 (the card also offers the whole card's, and the form).
       const v =

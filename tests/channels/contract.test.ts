@@ -117,7 +117,8 @@ async function feishuDriver(start: string, yaml: string): Promise<Driver> {
     confirm: (who, p, note) => act(who, p, 'confirm_submit', { note }),
     rectify: (who, p, rectification) => act(who, p, 'rectify_submit', { rectification }),
     verify: (who, p, comment) => act(who, p, 'verify_ok', { comment }),
-    weekly: (who, p, evaluation, nextWeekFocus) => act(who, p, 'weekly_submit', { evaluation, nextWeekFocus }),
+    weekly: (who, p, evaluation, nextWeekFocus) =>
+      act(who, p, 'weekly_submit', { q_rest: 'normal', mt_mode: 'none', evaluation, nextWeekFocus }),
     readOnly: (_who, p) => {
       const card = JSON.stringify(h.emu.message(p)?.card ?? {});
       return !card.includes('"tag":"button"') && !card.includes('"tag":"form"');
@@ -270,6 +271,8 @@ async function telegramDriver(start: string, yaml: string): Promise<Driver> {
     verify: (who, p, comment) => dialog(who, Number(p), '核实通过', [comment]),
     weekly: (who, p, evaluation, nextWeekFocus) =>
       dialog(who, Number(p), '提交周报告', [
+        { tap: ['其余各项均正常'] },
+        { tap: ['本周无维保作业'] },
         { tap: ['留空'] },
         { tap: ['保持草稿', '留空'] },
         evaluation,

@@ -131,6 +131,8 @@ describe('a contradiction between free text and the data, asked before submit', 
       let q = start;
       for (let i = 0; i < 40 && !q.text.includes('确定填写'); i++) {
         if (button(q, '提交')) q = await tap(q, '提交');
+        else if (button(q, '其余各项均正常')) q = await tap(q, '其余各项均正常');
+        else if (button(q, '本周无维保作业')) q = await tap(q, '本周无维保作业');
         else if (q.text.includes('本周主要风险隐患')) q = await answer('无');
         else if (/评价|工作重点/.test(q.text))
           q = button(q, '保持草稿') ? await tap(q, '保持草稿') : await answer('按计划巡查');
@@ -147,7 +149,11 @@ describe('a contradiction between free text and the data, asked before submit', 
     // 返回修改: the form's questions again, each with what was typed as its draft
     let q = await tap(asked, '返回修改');
     for (let i = 0; i < 10 && !q.text.includes('本周主要风险隐患'); i++)
-      q = await tap(q, button(q, '保持草稿') ? '保持草稿' : button(q, '留空') ? '留空' : q.keyboard.flat()[0]!.text);
+      q = await tap(
+        q,
+        (['其余各项均正常', '本周无维保作业', '保持草稿', '留空'] as const).find((l) => button(q, l)) ??
+          q.keyboard.flat()[0]!.text,
+      );
     expect(q.text).toContain('草稿：无');
     const done = await fillIn(await tap(q, '保持草稿'));
     expect(done.text).toContain(QUESTION);
@@ -162,7 +168,13 @@ describe('a contradiction between free text and the data, asked before submit', 
 
   it('Feishu: the card asks the question with 确定提交 / 返回修改; 返回修改 keeps what was entered; 确定提交 records it', async () => {
     const card = (await feishu('李明')).find((m) => m.card?.header.title.content.includes('周排查'))!;
-    const form = { findings: '无', evaluation: '整体良好', nextWeekFocus: '按计划巡查' };
+    const form = {
+      q_rest: 'normal',
+      mt_mode: 'none',
+      findings: '无',
+      evaluation: '整体良好',
+      nextWeekFocus: '按计划巡查',
+    };
     const first = await call('POST', '/act', { person: '李明', messageId: card.id, element: 'weekly_submit', form });
     expect(first).toMatchObject({ ok: true, toast: { content: QUESTION } });
     const asked = (first['message'] as Msg).card;

@@ -43,7 +43,14 @@ import type { UnitPolicy } from '../../domain/engine/policy.js';
 import type { DeviceState, TaskState, UnitDecisions, UnitSnapshot } from '../../domain/engine/snapshot.js';
 import type { PhotoRule } from '../../domain/evidence/photo-rules.js';
 import type { EquipmentRow, PersonRow } from '../../domain/ledger/parse-ledger.js';
-import type { Category, CheckGroup, ChecklistStatus, Frequency, Role } from '../../domain/model.js';
+import {
+  CATEGORIES,
+  type Category,
+  type CheckGroup,
+  type ChecklistStatus,
+  type Frequency,
+  type Role,
+} from '../../domain/model.js';
 import type { ExportData, ExportRequest } from '../../domain/reports/export-data.js';
 import type { UnitSpec } from '../../domain/unit-spec.js';
 import { applyUnit } from './apply-unit.js';
@@ -194,6 +201,39 @@ export class PrismaStore implements Store {
         ...(it.photo ? { photo: it.photo as PhotoRule } : {}),
       })),
     };
+  }
+
+  async checklistsInForce(unitId: string, categories: readonly Category[], date: string): Promise<ChecklistView[]> {
+    const rows = await this.db.riskChecklist.findMany({
+      where: {
+        unitId,
+        status: { not: 'draft' },
+        effectiveDate: { lte: date },
+        ...(categories.length ? { category: { in: [...categories] } } : {}),
+      },
+      orderBy: [{ category: 'asc' }, { version: 'desc' }],
+      include: { items: { orderBy: { seq: 'asc' } }, unit: { select: { key: true } } },
+    });
+    const latest = new Map<string, (typeof rows)[number]>();
+    for (const c of rows) if (!latest.has(c.category)) latest.set(c.category, c);
+    const order = (c: string) => CATEGORIES.indexOf(c as Category);
+    return [...latest.values()]
+      .sort((a, b) => order(a.category) - order(b.category))
+      .map((c) => ({
+        unitKey: c.unit.key,
+        category: c.category as Category,
+        version: c.version,
+        status: c.status as ChecklistStatus,
+        effectiveDate: c.effectiveDate,
+        title: c.title,
+        items: c.items.map((it) => ({
+          group: it.group as CheckGroup,
+          content: it.content,
+          standard: it.standard,
+          frequency: it.frequency as Frequency,
+          required: it.required,
+        })),
+      }));
   }
 
   async counts(): Promise<StoreCounts> {

@@ -35,7 +35,15 @@ export type ViewBuilder = (payload: Payload, ctx: PromptContext, state?: PromptS
 
 export interface DialogFlowDeps extends ConversationDeps {
   store: ConversationDeps['store'] &
-    Pick<Store, 'sentMessageById' | 'personByIdentity' | 'loadUnitContext' | 'periodStats' | 'loadTaskContexts'>;
+    Pick<
+      Store,
+      | 'sentMessageById'
+      | 'personByIdentity'
+      | 'loadUnitContext'
+      | 'periodStats'
+      | 'loadTaskContexts'
+      | 'checklistsInForce'
+    >;
   /** a short random id for a new dialog (letters and digits, ≤ 12) */
   newDialogId(): string;
   viewOf: ViewBuilder;

@@ -31,6 +31,11 @@ export const dialogFieldSchema = z.object({
   /** characters (code points), as the card input's max_length and the use case's limit */
   max: z.number().int().positive().optional(),
   placeholder: z.string().max(200).optional(),
+  /** asked only when the answer to `field` is one of `values` (a 清单 item's 隐患等级 when 异常) */
+  showWhen: z.object({ field: z.string().max(60), values: z.array(z.string().max(64)).max(10) }).optional(),
+  /** a choice of a series (the 清单 items): `rest` answers it and the series' later choices at once */
+  series: z.string().max(20).optional(),
+  rest: z.object({ value: z.string().max(64), label: z.string().max(120) }).optional(),
 });
 export type DialogField = z.infer<typeof dialogFieldSchema>;
 
@@ -55,9 +60,9 @@ export const dialogStateSchema = z.object({
   /** how many questions were answered: with `id`, it names the current question on buttons */
   step: z.number().int().min(0),
   /** labels of the fields answered, in order, for the summary */
-  asked: z.array(z.object({ id: z.string(), label: z.string() })),
+  asked: z.array(z.object({ id: z.string(), label: z.string(), shown: z.string().optional() })),
   /** a form's questions as first asked: 返回修改 after a contradiction question asks them again, with the answers as drafts */
-  fields: z.array(dialogFieldSchema).max(60).optional(),
+  fields: z.array(dialogFieldSchema).max(300).optional(),
   /** the daily 异常 flow: the device's items (seq, content) */
   daily: z
     .object({ device: z.string(), items: z.array(z.object({ seq: z.number().int(), content: z.string() })) })
@@ -103,6 +108,7 @@ const KEEP = '保持草稿';
 const SKIP = '留空';
 const CANCEL_LABEL = '取消';
 const SUBMIT = '提交';
+const REST = '__rest';
 
 const chars = (s: string): number => [...s].length;
 const short = (s: string, n: number): string => (chars(s) > n ? `${[...s].slice(0, n).join('')}…` : s);
@@ -317,6 +323,7 @@ function choicesOf(state: DialogState, field: DialogField): Choice[] {
         ...(o.value === 'submit' || o.value === 'confirm' ? { tone: 'primary' as const } : {}),
       })),
     );
+    if (field.rest) out.push({ label: field.rest.label, value: REST, tone: 'primary' });
   } else {
     if (field.initial !== undefined && field.initial !== '') out.push({ label: KEEP, value: '__keep' });
     if (!field.required) out.push({ label: SKIP, value: '__skip' });
@@ -331,7 +338,32 @@ function applyChoice(state: DialogState, field: DialogField, value: string, toda
   if (value === '__keep') return next(state, field, field.initial ?? '');
   if (value === '__skip') return next(state, field, '');
   if (value === '__today') return next(state, field, today);
+  if (value === REST && field.rest) return restOfSeries(state, field, field.rest);
   return next(state, field, value);
+}
+
+/**
+ * “其余各项均正常”: this choice and every later choice of its series answered with `rest.value`;
+ * the questions that depend on them (a level, a note) are then not asked.
+ */
+function restOfSeries(state: DialogState, field: DialogField, rest: { value: string; label: string }): DialogTurn {
+  const same = (f: DialogField) => f.series !== undefined && f.series === field.series && f.kind === 'choice';
+  const answered = [field, ...state.queue.slice(1).filter(same)];
+  const s: DialogState = {
+    ...state,
+    step: state.step + 1,
+    answers: { ...state.answers, ...Object.fromEntries(answered.map((f) => [f.id, rest.value])) },
+    asked: [...state.asked, ...answered.map((f) => ({ id: f.id, label: f.label, shown: rest.label }))],
+    queue: state.queue.slice(1).filter((f) => !same(f)),
+  };
+  return advance(s);
+}
+
+/** The next question to ask (those whose condition does not hold are passed over), or the submission. */
+function advance(s: DialogState): DialogTurn {
+  const queue = s.queue.filter((f) => !f.showWhen || f.showWhen.values.includes(s.answers[f.showWhen.field] ?? ''));
+  if (queue.length === 0) return submit(s);
+  return askCurrent({ ...s, queue });
 }
 
 /** Records the answer to `field` and moves on. */
@@ -374,12 +406,13 @@ function next(state: DialogState, field: DialogField, value: string): DialogTurn
     return askCurrent(s);
   }
   s.answers = { ...s.answers, [field.id]: value };
-  s.asked = [...s.asked, { id: field.id, label: field.label }];
+  const shown = field.options?.find((o) => o.value === value)?.label;
+  s.asked = [...s.asked, { id: field.id, label: field.label, ...(shown ? { shown } : {}) }];
   // A resolution row of the monthly minutes left empty: its owner and deadline are not asked, nor the rows after it.
   const row = /^r(\d+)_content$/.exec(field.id);
   if (row && value.trim() === '') s.queue = s.queue.filter((f) => !/^r\d+_/.test(f.id));
   if (rest.length === 0) return submit(s);
-  return askCurrent(s);
+  return advance(s);
 }
 
 function submit(s: DialogState): DialogTurn {
@@ -427,11 +460,13 @@ function summaryOf(s: DialogState): string {
   const lines = s.asked.map((a) => {
     const v = s.answers[a.id] ?? '';
     const label = a.label.replace(/^第 \d+ 项“[^”]*”：/, '');
-    const shown = /_level$/.test(a.id)
-      ? (LEVEL_OPTIONS.find((o) => o.value === v)?.label ?? v)
-      : /_stop$/.test(a.id)
-        ? (STOP_OPTIONS.find((o) => o.value === v)?.label ?? v)
-        : v;
+    const shown = a.shown
+      ? a.shown
+      : /_level$/.test(a.id)
+        ? (LEVEL_OPTIONS.find((o) => o.value === v)?.label ?? v)
+        : /_stop$/.test(a.id)
+          ? (STOP_OPTIONS.find((o) => o.value === v)?.label ?? v)
+          : v;
     return `· ${label}：${shown === '' ? '（空）' : short(shown, 200)}`;
   });
   if (s.daily) {

@@ -31,6 +31,8 @@ const plain = (l: Line): string => l.map((s) => (typeof s === 'string' ? s : s.t
 
 /** A person field with more options than a keyboard shows well is asked as a typed name (the use case reads names too). */
 const MAX_CHOICES = 30;
+/** A dialog question's words (dialogFieldSchema's label). */
+const LABEL_MAX = 200;
 
 /** A form field as a dialog question. */
 export function dialogFieldOf(f: FieldView): DialogField {
@@ -40,10 +42,13 @@ export function dialogFieldOf(f: FieldView): DialogField {
   const choice = (f.kind === 'choice' || f.kind === 'person') && options.length > 0 && options.length <= MAX_CHOICES;
   return {
     id: f.id,
-    label,
+    label: [...label].length > LABEL_MAX ? `${[...label].slice(0, LABEL_MAX - 1).join('')}…` : label,
     kind: choice ? 'choice' : f.kind === 'date' ? 'date' : 'text',
-    required: f.required === true,
+    // a field asked only under a condition (a 清单 item's level and note) must then be answered
+    required: f.required === true || f.showWhen?.required === true,
     ...(choice ? { options } : {}),
+    ...(f.showWhen ? { showWhen: { field: f.showWhen.field, values: [...f.showWhen.values] } } : {}),
+    ...(f.series ? { series: f.series.id, rest: f.series.rest } : {}),
     ...(f.initial !== undefined ? { initial: f.initial } : {}),
     ...(f.maxLength !== undefined ? { max: f.maxLength } : {}),
     ...(f.placeholder ? { placeholder: f.placeholder } : {}),
@@ -82,7 +87,7 @@ export function dialogForAction(
     zone: ids.zone,
     topic: topicOf(view, form, action),
     action: action.value as { a: string },
-    fields: form.fields.map(dialogFieldOf),
+    fields: form.fields.filter((f) => f.restOf === undefined).map(dialogFieldOf),
   });
 }
 

@@ -11,7 +11,7 @@ import { localTimeOf } from '../../domain/local-time.js';
 import type { ChatAccount, ConversationDeps } from '../commands/conversation.js';
 import type { Reply } from '../commands/export-command.js';
 import type { EngineDeps } from '../engine-deps.js';
-import { countedNow } from '../enrich-payload.js';
+import { countedNow, withItems } from '../enrich-payload.js';
 import type { EvidenceFiles } from '../evidence/evidence-port.js';
 import { askForPhotos, type PhotoDeps, photoText, receivePhoto } from '../evidence/photo-flow.js';
 import { handleCardAction } from '../handle-card-action.js';
@@ -315,7 +315,8 @@ async function refreshed(deps: InboundDeps, ref: PromptRef, personId: string): P
   const p = sent?.payload;
   if (!sent || sent.personId !== personId || !p || (p.type !== 'weekly_review' && p.type !== 'monthly_dispatch'))
     return undefined;
-  const fresh = await countedNow(deps.store, sent.unitId, p, sent.timeZone, deps.clock.now());
+  const counted = await countedNow(deps.store, sent.unitId, p, sent.timeZone, deps.clock.now());
+  const fresh = await withItems(deps.store, sent.unitId, counted);
   return {
     payload: fresh,
     state: {},
@@ -342,7 +343,11 @@ async function redraw(
 ): Promise<PromptRedraw | undefined> {
   const sent = await sentPromptOf(deps, ref);
   if (!sent) return undefined;
-  const p = sent.payload;
+  // A weekly/monthly form drawn again asks the same 清单 items as the prompt delivered (filled in at delivery).
+  const p =
+    opts.form && (sent.payload.type === 'weekly_review' || sent.payload.type === 'monthly_dispatch')
+      ? await withItems(deps.store, sent.unitId, sent.payload)
+      : sent.payload;
   const of = sent.platformMessageIds.length;
   const base = {
     payload: p,

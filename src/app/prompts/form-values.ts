@@ -16,6 +16,7 @@ import {
   type ItemAnswer,
   type ItemResult,
 } from '../../domain/answers/daily-answer.js';
+import type { PeriodItemAnswer, PeriodItemsInput } from '../../domain/answers/period-items.js';
 
 export type FormValue = Record<string, unknown>;
 
@@ -40,6 +41,54 @@ export const MONTHLY_FIELDS = [
   'unresolved',
   'nextMonthFocus',
 ] as const;
+
+/** The weekly/monthly form's “其余未选的项均正常” (its 清单 items' `rest`). */
+export const ITEMS_REST = 'q_rest';
+
+/**
+ * The 清单 items of a weekly or monthly form: `q_<category>_<seq>` = normal | abnormal | na (or
+ * `abnormal:<level>` from a channel that offers the level in the same choice), `…_level`, `…_note`;
+ * `q_rest` = normal; 维保监督 `mt_mode`, `mt_company`, `mt_date`, `mt_note`. An unrecognised choice is
+ * dropped (the item reads as unanswered, never as 正常); text is passed on as typed.
+ */
+export function periodItemsFromForm(f: FormValue): PeriodItemsInput {
+  const answers = new Map<string, PeriodItemAnswer>();
+  const at = (category: string, seq: number): PeriodItemAnswer => {
+    const k = `${category}_${seq}`;
+    if (!answers.has(k)) answers.set(k, { category, seq });
+    return answers.get(k)!;
+  };
+  for (const [name, v] of Object.entries(f)) {
+    const m = /^q_([a-z_]+)_(\d{1,3})(?:_(level|note))?$/.exec(name);
+    if (!m) continue;
+    const a = at(m[1]!, Number(m[2]));
+    const value = fieldText(v);
+    if (m[3] === 'note') {
+      if (value.trim() !== '') a.note = value;
+    } else if (m[3] === 'level') {
+      const l = z.enum(HAZARD_LEVELS).safeParse(value);
+      if (l.success) a.level = l.data;
+    } else {
+      const [result, level] = value.split(':');
+      const r = z.enum(ITEM_RESULTS).safeParse(result);
+      if (r.success) a.result = r.data;
+      const l = z.enum(HAZARD_LEVELS).safeParse(level);
+      if (r.data === 'abnormal' && l.success && !a.level) a.level = l.data;
+    }
+  }
+  const maintenance = {
+    mode: text(f.mt_mode),
+    company: fieldText(f.mt_company),
+    date: pickedDate(f.mt_date),
+    note: fieldText(f.mt_note),
+  };
+  return {
+    // details without a choice stay (result absent): the check asks for the choice, never reads them as 正常
+    answers: [...answers.values()],
+    ...(text(f[ITEMS_REST]) === 'normal' ? { othersNormal: true } : {}),
+    ...(Object.values(maintenance).some((x) => x.trim() !== '') ? { maintenance } : {}),
+  };
+}
 
 /** A field's value as text: a string as it is, a multi-select joined, anything else empty. */
 export const fieldText = (v: unknown): string =>

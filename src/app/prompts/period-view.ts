@@ -5,11 +5,25 @@
  * §5.3; evaluation and next week's focus required, findings pre-filled from the numbers) or
  * 《每月安全调度会议纪要》 (§5.4; up to three resolutions, each with an owner and a deadline).
  */
-import { HAZARD_LEVEL_LABELS } from '../../domain/answers/daily-answer.js';
+
+import {
+  HAZARD_LEVEL_LABELS,
+  HAZARD_LEVELS,
+  ITEM_RESULT_LABELS,
+  ITEM_RESULTS,
+} from '../../domain/answers/daily-answer.js';
+import {
+  itemFieldId,
+  MAINTENANCE_COMPANY_MAX,
+  MAINTENANCE_MODE_LABELS,
+  MAINTENANCE_MODES,
+  PERIOD_NOTE_MAX,
+} from '../../domain/answers/period-items.js';
 import type { HazardView, Payload, PeriodStats } from '../../domain/engine/payloads.js';
 import { formatWhen, isPast } from '../../domain/format-when.js';
+import { localDateOf } from '../../domain/local-time.js';
 import { CATEGORY_LABELS } from '../../domain/model.js';
-import { MAX_RESOLUTIONS } from './form-values.js';
+import { ITEMS_REST, MAX_RESOLUTIONS } from './form-values.js';
 import type {
   ActionView,
   Fact,
@@ -128,6 +142,8 @@ export function weeklyView(p: WeeklyReviewPayload, ctx: PromptContext): PromptVi
   return periodView(p, ctx, head, (k) => ({
     id: 'weekly',
     fields: [
+      ...checklistFields(p, '周排查'),
+      ...(p.maintenance ? maintenanceFields(ctx) : []),
       multiline('lastWeekVerification', '上周隐患整改核实情况', '逐项核实是否整改到位'),
       multiline('findings', '本周主要风险隐患及整改情况', '发现了什么，怎么处理的', draft ? { initial: draft } : {}),
       multiline('evaluation', '本周安全管理情况评价', '必填', { required: true }),
@@ -195,6 +211,7 @@ export function monthlyView(p: MonthlyDispatchPayload, ctx: PromptContext): Prom
   return periodView(p, ctx, head, (k) => ({
     id: 'monthly',
     fields: [
+      ...checklistFields(p, '月调度'),
       text('meetingTime', '会议时间', '例：12月28日 15:00', 100),
       text('location', '会议地点', '必填', 200),
       text('attendees', '参会人员', '必填，姓名用顿号分隔', 500),
@@ -231,4 +248,106 @@ export function withEntered(view: PromptView, form: PromptState['form']): Prompt
     };
   });
   return { ...view, forms, ...(form.question ? { tone: 'warning' as const } : {}) };
+}
+
+/** The series of a form's 清单 items: “其余各项均正常” answers the items not yet chosen. */
+const ITEMS_SERIES = { id: 'items', rest: { value: 'normal', label: '其余各项均正常' } } as const;
+
+/**
+ * The 清单's weekly (周排查) or monthly (月调度) items of the prompt, each: 正常 / 异常 / 不适用, the
+ * 隐患等级 when 异常, a note when 异常 (what was found) or 不适用 (why); then “其余未选的项均正常”.
+ * The first item of each category is led by its 清单 and version.
+ */
+function checklistFields(p: WeeklyReviewPayload | MonthlyDispatchPayload, what: string): FieldView[] {
+  const items = p.checkItems ?? [];
+  if (items.length === 0) return [];
+  const refs = new Map((p.checklists ?? []).map((c) => [c.category, c]));
+  const fields: FieldView[] = items.flatMap((it, i): FieldView[] => {
+    const id = itemFieldId(it);
+    const first = i === 0 || items[i - 1]!.category !== it.category;
+    const ref = refs.get(it.category);
+    const heading: Line[] = first
+      ? [
+          [
+            strong(
+              `${ref?.title ?? `${CATEGORY_LABELS[it.category]}安全风险管控清单`}（第 ${it.version} 版）· ${what}项目`,
+            ),
+          ],
+        ]
+      : [];
+    return [
+      {
+        id,
+        kind: 'choice',
+        placeholder: '请选择：正常 / 异常 / 不适用',
+        options: ITEM_RESULTS.map((r) => ({ value: r, label: ITEM_RESULT_LABELS[r] })),
+        before: [...heading, [strong(`${it.seq}. ${it.content}`)], [muted(oneLine(it.standard, 80))]],
+        series: ITEMS_SERIES,
+      },
+      {
+        id: `${id}_level`,
+        kind: 'choice',
+        label: `${CATEGORY_LABELS[it.category]}第 ${it.seq} 项隐患等级`,
+        placeholder: '异常时选择隐患等级',
+        options: HAZARD_LEVELS.map((l) => ({ value: l, label: `${HAZARD_LEVEL_LABELS[l]}隐患` })),
+        showWhen: { field: id, values: ['abnormal'], required: true },
+      },
+      {
+        id: `${id}_note`,
+        kind: 'text',
+        label: `${CATEGORY_LABELS[it.category]}第 ${it.seq} 项说明`,
+        placeholder: '异常：发现的问题；不适用：原因',
+        maxLength: PERIOD_NOTE_MAX,
+        showWhen: { field: id, values: ['abnormal', 'na'], required: true },
+      },
+    ];
+  });
+  fields.push({
+    id: ITEMS_REST,
+    kind: 'choice',
+    placeholder: '其余未选的项',
+    options: [{ value: 'normal', label: '其余未选的项均正常' }],
+    restOf: ITEMS_SERIES.id,
+    before: [[muted('逐项选择；没有问题的项可一并选“其余未选的项均正常”。选“异常”将登记为隐患并进入整改。')]],
+  });
+  return fields;
+}
+
+/** 维保监督 (elevators, on the weekly report): 全过程 or 抽样, the 维保单位 and the date, what was seen. */
+function maintenanceFields(ctx: PromptContext): FieldView[] {
+  const used = { field: 'mt_mode', values: ['full', 'sample'], required: true };
+  return [
+    {
+      id: 'mt_mode',
+      kind: 'choice',
+      label: '维保监督',
+      placeholder: '全过程 / 抽样 / 本周无维保',
+      required: true,
+      options: MAINTENANCE_MODES.map((m) => ({ value: m, label: MAINTENANCE_MODE_LABELS[m] })),
+      before: [[strong('电梯维保监督')], [muted('本周对维保单位作业的监督方式（每台电梯每15日至少维保一次）')]],
+    },
+    {
+      id: 'mt_company',
+      kind: 'text',
+      label: '维保单位',
+      placeholder: '维保单位名称',
+      maxLength: MAINTENANCE_COMPANY_MAX,
+      showWhen: used,
+    },
+    {
+      id: 'mt_date',
+      kind: 'date',
+      label: '维保日期',
+      placeholder: `维保日期（如 ${localDateOf(ctx.now, ctx.timeZone)}）`,
+      showWhen: used,
+    },
+    {
+      id: 'mt_note',
+      kind: 'text',
+      label: '监督情况',
+      placeholder: '监督结论、发现的问题（可不填）',
+      maxLength: PERIOD_NOTE_MAX,
+      showWhen: { ...used, required: false },
+    },
+  ];
 }

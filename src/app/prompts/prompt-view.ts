@@ -93,6 +93,19 @@ export interface FieldView {
    * every 异常 block at once drops whole blocks (all fields of one item), never parts of one.
    */
   item?: number;
+  /**
+   * Asked only when another field of the form has one of these values (a 清单 item's 隐患等级 and
+   * 说明 when it is 异常/不适用). A form shows it anyway (the use case refuses what contradicts the
+   * choice, as the daily form does); a dialog skips it.
+   */
+  showWhen?: { field: string; values: readonly string[] /** then it must be answered */; required?: boolean };
+  /**
+   * A choice of a series (the 清单 items of a weekly/monthly form): a dialog offers `rest` with it,
+   * which answers it and every later choice of the series with `rest.value` (“其余各项均正常”).
+   */
+  series?: { id: string; rest: FieldOption };
+  /** The form's own way to say the same as `series.rest` (a select “其余未选的项均正常”): a dialog does not ask it. */
+  restOf?: string;
 }
 
 /**

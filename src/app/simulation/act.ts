@@ -74,19 +74,30 @@ export async function act(deps: ActDeps, who: PersonMatch, a: ScriptAction): Pro
     case 'monthly': {
       const [t] = await tasks([a.do]);
       if (!t) return none(`${who.name} 没有待完成的${a.do === 'weekly' ? '周排查' : '月调度'}任务`);
+      // A simulated person finds every 清单 item 正常 (and, for elevators, no 维保 that week).
+      const items = { items: { answers: [], othersNormal: true, maintenance: { mode: 'none' } } };
       const o =
         a.do === 'weekly'
-          ? await submitWeeklyReport(deps, who.id, t.key, {
-              evaluation: a.evaluation,
-              nextWeekFocus: a.next_week_focus,
-            })
-          : await submitMonthlyMinutes(deps, who.id, t.key, {
-              meetingTime: a.meeting_time,
-              location: a.location,
-              attendees: a.attendees,
-              nextMonthFocus: a.next_month_focus,
-              resolutions: a.resolutions,
-            });
+          ? await submitWeeklyReport(
+              deps,
+              who.id,
+              t.key,
+              { evaluation: a.evaluation, nextWeekFocus: a.next_week_focus },
+              items,
+            )
+          : await submitMonthlyMinutes(
+              deps,
+              who.id,
+              t.key,
+              {
+                meetingTime: a.meeting_time,
+                location: a.location,
+                attendees: a.attendees,
+                nextMonthFocus: a.next_month_focus,
+                resolutions: a.resolutions,
+              },
+              items,
+            );
       return { task: a.do, period: t.period, outcome: o };
     }
     case 'confirm':

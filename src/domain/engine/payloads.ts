@@ -3,6 +3,7 @@
  * a card, Telegram as text with keyboards, the console as a line. Instants are ISO strings so that
  * payloads survive JSON storage unchanged.
  */
+import type { ChecklistRef, PeriodItemView } from '../answers/period-items.js';
 import type { Category, CheckGroup } from '../model.js';
 import type { TaskKind } from './policy.js';
 import type { PersonRef } from './snapshot.js';
@@ -41,6 +42,17 @@ export interface ItemRef {
   hazard?: { id: string; no?: number; step: 'rectify' | 'verify' };
 }
 
+/**
+ * The 清单's weekly or monthly items a weekly/monthly prompt asks (filled in at delivery, like its
+ * numbers: app/enrich-payload.ts), the 清单 versions they come from, and whether 维保监督 is asked
+ * (the weekly report of a unit with elevators).
+ */
+export interface PeriodItemsPart {
+  checkItems?: PeriodItemView[];
+  checklists?: ChecklistRef[];
+  maintenance?: boolean;
+}
+
 /** The numbers of a week or month; on a card they come with `statsAsOf`, the instant they were counted (the period so far). */
 export interface PeriodStats {
   devices: { inUse: number; paused: number; stopped: number };
@@ -69,7 +81,7 @@ export type Payload =
       devices: DailyDeviceView[] /** why a check was issued during the day (a device paused or resumed) */;
       notice?: string;
     }
-  | {
+  | ({
       type: 'weekly_review';
       unitName: string;
       taskKey?: string;
@@ -79,8 +91,8 @@ export type Payload =
       stats?: PeriodStats;
       openHazards?: HazardView[];
       statsAsOf?: string;
-    }
-  | {
+    } & PeriodItemsPart)
+  | ({
       type: 'monthly_dispatch';
       unitName: string;
       taskKey?: string;
@@ -89,7 +101,7 @@ export type Payload =
       stats?: PeriodStats;
       openHazards?: HazardView[];
       statsAsOf?: string;
-    }
+    } & PeriodItemsPart)
   | { type: 'reminder'; unitName: string; kind: TaskKind; period: string; dueAt: string; items: ItemRef[] }
   | {
       type: 'escalation';

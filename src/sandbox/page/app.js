@@ -2,9 +2,7 @@
 // through telegram.js), the virtual clock.
 // Everything goes through the JSON API under /sandbox/api (docs/sandbox.md); the page polls it
 // every second and redraws only what changed. Plain browser JavaScript, no build step.
-(function () {
-  'use strict';
-
+(() => {
   var API = '/sandbox/api';
   var POLL_MS = 1000;
   var WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
@@ -20,9 +18,7 @@
     polling: false,
   };
 
-  var $ = function (id) {
-    return document.getElementById(id);
-  };
+  var $ = (id) => document.getElementById(id);
 
   function api(method, path, body) {
     var init = { method: method, headers: {} };
@@ -30,12 +26,12 @@
       init.headers['content-type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
-    return fetch(API + path, init).then(function (r) {
-      return r.json().then(function (data) {
+    return fetch(API + path, init).then((r) =>
+      r.json().then((data) => {
         if (!r.ok) throw new Error((data && data.error) || '请求失败（' + r.status + '）');
         return data;
-      });
-    });
+      }),
+    );
   }
 
   // ── toast ──
@@ -46,7 +42,7 @@
     t.className = 'toast toast-' + (type || 'info');
     t.hidden = false;
     clearTimeout(toastTimer);
-    toastTimer = setTimeout(function () {
+    toastTimer = setTimeout(() => {
       t.hidden = true;
     }, 3500);
   }
@@ -65,7 +61,7 @@
       weekday: 'short',
     });
     var o = {};
-    f.formatToParts(date).forEach(function (p) {
+    f.formatToParts(date).forEach((p) => {
       o[p.type] = p.value;
     });
     var wd = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 }[o.weekday];
@@ -108,7 +104,7 @@
   // ── people ──
   function drawPeople() {
     var nav = $('people');
-    state.people.forEach(function (p) {
+    state.people.forEach((p) => {
       var item = nav.querySelector('[data-person="' + p.id + '"]');
       if (!item) {
         item = document.createElement('button');
@@ -120,12 +116,8 @@
           '<span class="avatar"></span><span class="who"><b class="name"></b><small class="role"></small></span><span class="badge" hidden></span>';
         item.querySelector('.avatar').textContent = p.name.slice(-2);
         item.querySelector('.name').textContent = p.name;
-        item.querySelector('.role').textContent = p.roles
-          .map(function (r) {
-            return r.label;
-          })
-          .join('；');
-        item.addEventListener('click', function () {
+        item.querySelector('.role').textContent = p.roles.map((r) => r.label).join('；');
+        item.addEventListener('click', () => {
           select(p.id);
         });
         nav.appendChild(item);
@@ -150,19 +142,9 @@
     } catch (_e) {
       /* private mode */
     }
-    var p = state.people.find(function (x) {
-      return x.id === id;
-    });
+    var p = state.people.find((x) => x.id === id);
     $('chat-name').textContent = p ? p.name : '';
-    $('chat-role').textContent = p
-      ? p.roles
-          .map(function (r) {
-            return r.label;
-          })
-          .join('；') +
-        ' · ' +
-        p.unitName
-      : '';
+    $('chat-role').textContent = p ? p.roles.map((r) => r.label).join('；') + ' · ' + p.unitName : '';
     $('tg-name').textContent = p ? p.name : '';
     $('tg-state').textContent = p ? 'Telegram 用户 ' + p.telegramId : '';
     drawPeople();
@@ -171,23 +153,23 @@
 
   // ── messages ──
   function onAction(message) {
-    return function (element, payload, source) {
+    return (element, payload, source) => {
       if (source) source.disabled = true;
       var body = { person: state.selected, messageId: message.id, element: element };
       if (payload.form) body.form = payload.form;
       if (payload.value !== undefined) body.value = payload.value;
       api('POST', '/act', body)
-        .then(function (r) {
+        .then((r) => {
           if (r.toast) toast(r.toast.content, r.toast.type);
           else if (!r.ok) toast(r.error || '操作未完成', 'error');
           if (r.missing) markMissing(message.id, r.missing);
           if (r.message) drawMessage(r.message, true);
           return refresh(false);
         })
-        .catch(function (e) {
+        .catch((e) => {
           toast(e.message, 'error');
         })
-        .then(function () {
+        .then(() => {
           if (source && source.isConnected) source.disabled = false;
         });
     };
@@ -196,7 +178,7 @@
   function markMissing(messageId, names) {
     var box = document.querySelector('[data-message-id="' + messageId + '"]');
     if (!box) return;
-    names.forEach(function (n) {
+    names.forEach((n) => {
       var c = box.querySelector('[name="' + CSS.escape(n) + '"]');
       if (c) c.classList.add('missing');
     });
@@ -244,11 +226,11 @@
     var nearBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 120;
     var ids = {};
     var added = false;
-    list.forEach(function (m) {
+    list.forEach((m) => {
       ids[m.id] = true;
       if (drawMessage(m, false)) added = true;
     });
-    Array.prototype.forEach.call(box.querySelectorAll('[data-message-id]'), function (n) {
+    Array.prototype.forEach.call(box.querySelectorAll('[data-message-id]'), (n) => {
       if (!ids[n.getAttribute('data-message-id')]) {
         delete state.rendered[n.getAttribute('data-message-id')];
         n.remove();
@@ -263,15 +245,15 @@
   function onTelegramTap(m, button, source) {
     source.disabled = true;
     api('POST', '/telegram/tap', { person: state.selected, messageId: m.id, data: button.data })
-      .then(function (r) {
+      .then((r) => {
         if (r.toast) toast(r.toast.content, 'info');
         else if (!r.ok) toast(r.error || '操作未完成', 'error');
         return refresh(false);
       })
-      .catch(function (e) {
+      .catch((e) => {
         toast(e.message, 'error');
       })
-      .then(function () {
+      .then(() => {
         if (source.isConnected) source.disabled = false;
       });
   }
@@ -294,7 +276,7 @@
       who ? api('GET', '/messages?person=' + encodeURIComponent(who)) : Promise.resolve([]),
       who ? api('GET', '/telegram/messages?person=' + encodeURIComponent(who)) : Promise.resolve([]),
     ])
-      .then(function (r) {
+      .then((r) => {
         state.people = r[0];
         setClock(r[1]);
         if (who === state.selected) {
@@ -304,7 +286,7 @@
         drawPeople();
         $('offline').hidden = true;
       })
-      .catch(function () {
+      .catch(() => {
         $('offline').hidden = false;
       });
   }
@@ -312,7 +294,7 @@
   function poll() {
     if (state.polling) return;
     state.polling = true;
-    refresh(false).then(function () {
+    refresh(false).then(() => {
       state.polling = false;
       setTimeout(poll, POLL_MS);
     });
@@ -321,7 +303,7 @@
   // ── controls ──
   function busy(on) {
     state.busy = on;
-    document.querySelectorAll('.clock button').forEach(function (b) {
+    document.querySelectorAll('.clock button').forEach((b) => {
       b.disabled = on;
     });
     $('clock').classList.toggle('busy', on);
@@ -331,14 +313,14 @@
     if (state.busy) return;
     busy(true);
     api('POST', '/clock', { advance: kind })
-      .then(function (r) {
+      .then((r) => {
         setClock(r.clock);
         return refresh(false);
       })
-      .catch(function (e) {
+      .catch((e) => {
         toast(e.message, 'error');
       })
-      .then(function () {
+      .then(() => {
         busy(false);
       });
   }
@@ -347,7 +329,7 @@
     if (state.busy || !window.confirm('重置演示？所有消息和记录将被清除，时钟回到起点。')) return;
     busy(true);
     api('POST', '/reset', {})
-      .then(function (r) {
+      .then((r) => {
         setClock(r.clock);
         state.rendered = {};
         state.tgDrawn = {};
@@ -356,42 +338,42 @@
         toast('演示已重置', 'success');
         return refresh(true);
       })
-      .catch(function (e) {
+      .catch((e) => {
         toast(e.message, 'error');
       })
-      .then(function () {
+      .then(() => {
         busy(false);
       });
   }
 
   // A composer's submit: types the text as the selected person on one channel.
   function sender(inputId, path, listId, after) {
-    return function (e) {
+    return (e) => {
       e.preventDefault();
       var input = $(inputId);
       var text = input.value.trim();
       if (!text || !state.selected) return;
       input.value = '';
       api('POST', path, { person: state.selected, text: text })
-        .then(function (r) {
+        .then((r) => {
           if (after) after(r);
           $(listId).setAttribute('data-fresh', '1');
           return refresh(false);
         })
-        .catch(function (err) {
+        .catch((err) => {
           toast(err.message, 'error');
           input.value = text;
         });
     };
   }
   var send = sender('composer-text', '/text', 'messages');
-  var sendTelegram = sender('tg-composer-text', '/telegram/text', 'tg-messages', function (r) {
+  var sendTelegram = sender('tg-composer-text', '/telegram/text', 'tg-messages', (r) => {
     if (!r.receiving) toast('Telegram 渠道未运行：消息已排队，机器人连接后处理', 'info');
   });
 
   function load() {
     api('GET', '/people')
-      .then(function (people) {
+      .then((people) => {
         state.people = people;
         var saved = null;
         try {
@@ -399,23 +381,20 @@
         } catch (_e) {
           /* private mode */
         }
-        var first =
-          people.find(function (p) {
-            return p.id === saved;
-          }) || people[0];
+        var first = people.find((p) => p.id === saved) || people[0];
         drawPeople();
         if (first) select(first.id);
         poll();
       })
-      .catch(function () {
+      .catch(() => {
         $('offline').hidden = false;
         setTimeout(load, 2000);
       });
   }
 
   function start() {
-    document.querySelectorAll('[data-advance]').forEach(function (b) {
-      b.addEventListener('click', function () {
+    document.querySelectorAll('[data-advance]').forEach((b) => {
+      b.addEventListener('click', () => {
         advance(b.getAttribute('data-advance'));
       });
     });

@@ -126,7 +126,8 @@ export function input(name: string, o: InputSpec): El {
     tag: 'input',
     name,
     ...(o.label ? { label: plain(o.label), label_position: 'top' } : {}),
-    placeholder: plain(o.placeholder ?? '请输入'),
+    // an empty placeholder: none at all (each plain_text is one of the card's 200 elements)
+    ...(o.placeholder === '' ? {} : { placeholder: plain(o.placeholder ?? '请输入') }),
     ...(o.required ? { required: true } : {}),
     ...(o.multiline ? { input_type: 'multiline_text' } : {}),
     ...(o.value ? { default_value: o.value } : {}),

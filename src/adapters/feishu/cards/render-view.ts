@@ -42,6 +42,7 @@ import {
   select,
   type Template,
 } from './card-json.js';
+import { compactItems, hasItemSeries } from './compact-items.js';
 import { statsChart } from './period-numbers.js';
 import { type CardPart, partSuffix } from './render-context.js';
 
@@ -102,7 +103,7 @@ function fieldEls(f: FieldView, n: Names): El[] {
   const text = (multiline: boolean, placeholder = f.placeholder) =>
     input(name, {
       ...(f.label ? { label: f.label } : {}),
-      ...(placeholder ? { placeholder } : {}),
+      ...(placeholder !== undefined ? { placeholder } : {}),
       ...(f.required ? { required: true } : {}),
       ...(multiline ? { multiline } : {}),
       ...(f.initial ? { value: f.initial } : {}),
@@ -282,9 +283,15 @@ export function cardOfView(v: PromptView, o: { part?: CardPart; device?: number 
   if (v.done) return assembleCard(doneParts(v, o.part));
   if (v.kind === 'daily_check') return assembleCard(dailyParts(v, o.part, o.device ?? 1));
   const card = assembleCard(otherParts(v, o.part, { prefix: '' }));
-  // Every option's text is an element of the card: a unit with too many people for three owner lists gets name fields instead.
+  if (fitsOneCard(card)) return card;
+  // Every option's text is an element of the card: 清单 items drawn compactly (compact-items.ts), then
+  // a unit with too many people for three owner lists gets name fields instead.
+  const view = hasItemSeries(v) ? compactItems(v) : v;
+  const compact = view === v ? card : assembleCard(otherParts(view, o.part, { prefix: '' }));
   const lists = v.forms.some((f) => f.fields.some((x) => x.kind === 'person' && (x.options?.length ?? 0) > 0));
-  return lists && !fitsOneCard(card) ? assembleCard(otherParts(v, o.part, { prefix: '', personAsText: true })) : card;
+  return lists && !fitsOneCard(compact)
+    ? assembleCard(otherParts(view, o.part, { prefix: '', personAsText: true }))
+    : compact;
 }
 
 /** The card of a payload in a state: the view of viewOf, numbered by `state.part`, the opened daily device's fields named by its place. */

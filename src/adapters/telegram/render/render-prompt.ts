@@ -70,7 +70,13 @@ function deviceHtml(d: DeviceView, n: number): string {
 }
 
 function formHtml(f: FormView): string {
-  const asked = [...new Set(f.fields.map((x) => x.label ?? x.placeholder ?? '').filter(Boolean))];
+  // A series (the 清单 items) is named once with its count; its conditional questions are not listed.
+  const items = f.fields.filter((x) => x.series).length;
+  const plain = f.fields.filter((x) => !x.series && !x.restOf && !(x.showWhen && x.showWhen.field.startsWith('q_')));
+  const asked = [
+    ...(items > 0 ? [`清单项目 ${items} 项`] : []),
+    ...new Set(plain.map((x) => x.label ?? x.placeholder ?? '').filter(Boolean)),
+  ];
   const lines = [
     ...(f.title ? [lineHtml(f.title)] : []),
     ...(asked.length > 0 ? [esc(`点下方按钮后逐项填写：${asked.map((a) => clipPlain(a, 20)).join('、')}`)] : []),

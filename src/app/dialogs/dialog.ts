@@ -8,8 +8,9 @@
  * Questions: a choice (buttons; a typed label or its number also fits), a text (typed; “保持草稿”
  * keeps a pre-filled draft, “留空” skips a field that is not required), a date (typed: 2026-12-31,
  * 12-31, 12月31日, 今天, 昨天). The daily 异常 flow is a loop: which item → its description, level,
- * measures, whether use was stopped → “还有其他异常项吗？” (another item, or the explicit
- * “其余各项均正常，提交”: nothing is recorded as 正常 that the person did not say is).
+ * measures, whether use was stopped → “还有其他异常或不适用的项吗？” (another 异常 item, an item
+ * marked 不适用 as the card's per-item choice does, or the explicit “其余各项均正常，提交”:
+ * nothing is recorded as 正常 that the person did not say is).
  */
 import { z } from 'zod';
 import { DAILY_TEXT_LIMITS, HAZARD_LEVEL_LABELS, HAZARD_LEVELS } from '../../domain/answers/daily-answer.js';
@@ -152,19 +153,39 @@ function itemQuestions(seq: number, content: string): DialogField[] {
   ];
 }
 
-function itemChoice(daily: NonNullable<DialogState['daily']>, chosen: number[]): DialogField {
-  const open = daily.items.filter((it) => !chosen.includes(it.seq));
+/** The button that marks an item 不适用 (the card's per-item choice 正常 / 异常 / 不适用). */
+const MARK_NA = { value: '__na', label: '标记不适用的项' };
+
+/**
+ * Which item is 异常 (`__item`, with a way to mark one 不适用 instead) or 不适用 (`__na`), among
+ * those not yet answered.
+ */
+function itemChoice(
+  daily: NonNullable<DialogState['daily']>,
+  decided: number[],
+  of: 'abnormal' | 'na' = 'abnormal',
+): DialogField {
+  const open = daily.items.filter((it) => !decided.includes(it.seq));
+  const options = open.map((it) => ({ value: String(it.seq), label: `${it.seq}. ${short(it.content, 24)}` }));
+  if (of === 'na')
+    return { id: '__na', label: `${daily.device}：哪一项不适用？`, kind: 'choice', required: true, options };
   return {
     id: '__item',
-    label: chosen.length === 0 ? `${daily.device}：哪一项异常？` : `${daily.device}：还有哪一项异常？`,
+    label: decided.length === 0 ? `${daily.device}：哪一项异常？` : `${daily.device}：还有哪一项异常？`,
     kind: 'choice',
     required: true,
-    options: open.map((it) => ({ value: String(it.seq), label: `${it.seq}. ${short(it.content, 24)}` })),
+    options: [...options, MARK_NA],
   };
 }
 
-const chosenItems = (s: DialogState): number[] =>
-  Object.entries(s.fixed).flatMap(([k, v]) => (/^i\d+$/.test(k) && v === 'abnormal' ? [Number(k.slice(1))] : []));
+/** The items answered so far as `result` (异常, or 不适用). */
+const itemsMarked = (s: DialogState, result: 'abnormal' | 'na' = 'abnormal'): number[] =>
+  Object.entries(s.fixed).flatMap(([k, v]) => (/^i\d+$/.test(k) && v === result ? [Number(k.slice(1))] : []));
+const chosenItems = (s: DialogState): number[] => itemsMarked(s, 'abnormal');
+const decidedItems = (s: DialogState): number[] => [...itemsMarked(s, 'abnormal'), ...itemsMarked(s, 'na')];
+
+/** After each answered item: submit with the rest 正常, or another 异常 / 不适用 item. */
+const MORE: DialogField = { id: '__more', label: '还有其他异常或不适用的项吗？', kind: 'choice', required: true };
 
 /** Starts the daily 异常 dialog for one device of a daily prompt. */
 export function startDailyDialog(args: {
@@ -274,7 +295,8 @@ export function answerDialog(state: DialogState, input: DialogInput, today: Loca
     const options = choicesOf(state, field);
     const n = /^\d{1,3}$/.test(t) ? Number(t) : 0;
     const byLabel = options.find((o) => o.label === t || o.label.replace(/^\d+\.\s*/, '') === t);
-    const picked = byLabel ?? (field.id === '__item' ? options.find((o) => o.value === t) : options[n - 1]);
+    const picked =
+      byLabel ?? (field.id === '__item' || field.id === '__na' ? options.find((o) => o.value === t) : options[n - 1]);
     if (!picked) return askCurrent(state, `“${short(t, 20)}”不是可选的答案：请点下面的按钮，或回复“取消”放弃。`);
     return applyChoice(state, field, picked.value, today);
   }
@@ -313,8 +335,10 @@ function choicesOf(state: DialogState, field: DialogField): Choice[] {
   const out: Choice[] = [];
   if (field.id === '__more') {
     out.push({ label: '其余各项均正常，提交', value: 'submit', tone: 'primary' });
-    if (state.daily && state.daily.items.length > chosenItems(state).length)
+    if (state.daily && state.daily.items.length > decidedItems(state).length) {
       out.push({ label: '还有其他异常项', value: 'more' });
+      out.push({ label: MARK_NA.label, value: MARK_NA.value });
+    }
   } else if (field.kind === 'choice') {
     out.push(
       ...(field.options ?? []).map((o) => ({
@@ -370,20 +394,22 @@ function advance(s: DialogState): DialogTurn {
 function next(state: DialogState, field: DialogField, value: string): DialogTurn {
   const rest = state.queue.slice(1);
   const s: DialogState = { ...state, step: state.step + 1, queue: rest.length > 0 ? rest : state.queue };
-  if (field.id === '__item' && s.daily) {
+  if ((field.id === '__item' || field.id === '__more') && s.daily && value === MARK_NA.value) {
+    s.queue = [itemChoice(s.daily, decidedItems(s), 'na')];
+    return askCurrent(s);
+  }
+  if ((field.id === '__item' || field.id === '__na') && s.daily) {
     const seq = Number(value);
     const item = s.daily.items.find((it) => it.seq === seq);
-    if (!item) return askCurrent(state, '请选择一项：');
-    s.fixed = { ...s.fixed, [`i${seq}`]: 'abnormal' };
-    s.queue = [
-      ...itemQuestions(seq, item.content),
-      { id: '__more', label: '还有其他异常项吗？', kind: 'choice', required: true },
-    ];
+    if (!item || decidedItems(s).includes(seq)) return askCurrent(state, '请选择一项：');
+    const na = field.id === '__na';
+    s.fixed = { ...s.fixed, [`i${seq}`]: na ? 'na' : 'abnormal' };
+    s.queue = na ? [MORE] : [...itemQuestions(seq, item.content), MORE];
     return askCurrent(s);
   }
   if (field.id === '__more' && s.daily) {
     if (value === 'more') {
-      s.queue = [itemChoice(s.daily, chosenItems(s))];
+      s.queue = [itemChoice(s.daily, decidedItems(s))];
       return askCurrent(s);
     }
     return submit({ ...s, fixed: { ...s.fixed, rest: 'normal' } });
@@ -475,6 +501,11 @@ function summaryOf(s: DialogState): string {
       .filter((it) => chosen.includes(it.seq))
       .map((it) => `${it.seq}. ${short(it.content, 24)}`);
     if (names.length > 0) lines.unshift(`异常项：${names.join('；')}`);
+    const na = itemsMarked(s, 'na');
+    const naNames = s.daily.items
+      .filter((it) => na.includes(it.seq))
+      .map((it) => `${it.seq}. ${short(it.content, 24)}`);
+    if (naNames.length > 0) lines.push(`不适用：${naNames.join('；')}`);
   }
   return lines.join('\n');
 }

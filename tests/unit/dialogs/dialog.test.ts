@@ -61,10 +61,50 @@ describe('daily 异常 dialog', () => {
     });
   });
 
+  it('marks items 不适用 as the card does, before or after 异常 items; the rest 正常 only when said', () => {
+    let t = tap(start(), '标记不适用的项');
+    expect(ask(t).question.text).toContain('哪一项不适用');
+    t = tap(t, '3. 应急电话可用');
+    expect(ask(t).question.detail).toContain('不适用：3. 应急电话可用');
+    t = tap(t, '还有其他异常项');
+    // an item already answered is not offered again
+    expect(ask(t).question.choices.map((c) => c.label)).toEqual([
+      '1. 轿厢照明正常',
+      '2. 层门无异响',
+      '标记不适用的项',
+      '取消',
+    ]);
+    t = tap(t, '1. 轿厢照明正常');
+    t = text(t, '灯管闪烁');
+    t = tap(t, '一般隐患');
+    t = text(t, '已报修');
+    t = tap(t, '未停止使用');
+    t = tap(t, '其余各项均正常，提交');
+    if (t.type !== 'submit') throw new Error(JSON.stringify(t));
+    const checked = checkDeviceAnswer('1号客梯', items, dailyAnswerFromForm('T1', t.form));
+    if (!checked.ok) throw new Error(JSON.stringify(checked));
+    expect(checked.items.map((i) => i.result)).toEqual(['abnormal', 'normal', 'na']);
+  });
+
+  it('only 不适用 items, no 异常: recorded with the rest 正常', () => {
+    let t = tap(start(), '标记不适用的项');
+    t = text(t, '2');
+    t = tap(t, '其余各项均正常，提交');
+    if (t.type !== 'submit') throw new Error(JSON.stringify(t));
+    const checked = checkDeviceAnswer('1号客梯', items, dailyAnswerFromForm('T1', t.form));
+    if (!checked.ok) throw new Error(JSON.stringify(checked));
+    expect(checked.items.map((i) => i.result)).toEqual(['normal', 'na', 'normal']);
+  });
+
   it('takes several 异常 items, offering only those not chosen yet', () => {
     let t = tap(start(), '1. 轿厢照明正常');
     t = tap(tap(text(tap(text(t, '灯不亮'), '一般隐患'), '已报修'), '未停止使用'), '还有其他异常项');
-    expect(ask(t).question.choices.map((c) => c.label)).toEqual(['2. 层门无异响', '3. 应急电话可用', '取消']);
+    expect(ask(t).question.choices.map((c) => c.label)).toEqual([
+      '2. 层门无异响',
+      '3. 应急电话可用',
+      '标记不适用的项',
+      '取消',
+    ]);
     t = text(t, '3'); // a typed item number fits too
     t = text(tap(text(t, '电话无声'), '一般隐患'), '已报修');
     t = tap(tap(t, '未停止使用'), '其余各项均正常，提交');

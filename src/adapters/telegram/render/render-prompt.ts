@@ -6,7 +6,7 @@
  * guided dialog (app/dialogs) that asks the fields one by one; the message lists what will be asked
  * and the typed command that does the same.
  *
- * The daily prompt lists its devices, each open one with [零风险] [有异常] (the latter starts the
+ * The daily prompt lists its devices, each open one with [零风险] [有异常 / 不适用] (the latter starts the
  * 异常 dialog), and 全部正常 for all of them on top. Keyboards have no documented size limit, but
  * Telegram refuses more than 100 buttons, more than 8 per row or about 10 KB of markup (“Bad
  * Request: reply markup is too long”; github.com/tginfo/Telegram-Limits issues #228 and #187), so
@@ -149,7 +149,11 @@ function keyboard(
       d.actions.map((a) =>
         button(
           a,
-          a.value.a === 'daily_zero' ? `✅ ${d.name} 零风险` : a.value.a === 'daily_open' ? '⚠️ 有异常' : a.label,
+          a.value.a === 'daily_zero'
+            ? `✅ ${d.name} 零风险`
+            : a.value.a === 'daily_open'
+              ? '⚠️ 有异常 / 不适用'
+              : a.label,
         ),
       ),
     );

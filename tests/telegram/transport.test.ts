@@ -286,6 +286,19 @@ describe('receiving (long polling)', () => {
     ).toBeDefined();
   });
 
+  it('a long poll that hangs past its timeout is abandoned by the watchdog, logged, and polled again: nothing is lost', async () => {
+    const events: InboundEvent[] = [];
+    // The first getUpdates is held for 6 s (a connection that went silent), far beyond 1 s + 0.3 s.
+    emu.injectFaults({ method: 'getUpdates', delayMs: 6000, delayCount: 1 });
+    open(events, () => ({}), { pollTimeoutSeconds: 1, pollMarginMs: 300 });
+    const u = emu.createUser({ firstName: '三', lastName: '张' });
+    emu.start(u.id);
+    emu.sendText({ userId: u.id, text: '今日' });
+    await until(() => events.length === 2, 4000);
+    expect(events[1]).toMatchObject({ type: 'text', text: '今日' });
+    expect(lines.some((l) => l.level === 'warn' && /hung connection/.test(l.msg ?? ''))).toBe(true);
+  });
+
   it('a second poller for the same token: 409 stops one channel, with one clear line', async () => {
     const a = open();
     await until(() => a.health().ok);

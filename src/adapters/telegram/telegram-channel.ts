@@ -47,6 +47,12 @@ export interface TelegramSettings {
   /** long-poll timeout in seconds (default 30) */
   pollTimeoutSeconds?: number;
   /**
+   * The watchdog of a long poll: a getUpdates not answered within its timeout plus this is a hung
+   * connection (a proxy or NAT that dropped it silently); it is abandoned, logged and asked again
+   * at once (default 10 s).
+   */
+  pollMarginMs?: number;
+  /**
    * A send, edit or answer not answered within this is abandoned as a retryable failure (default
    * 10 s; delivery.request_timeout_seconds), well inside the outbox lease, so that a hung request is
    * never still in flight when the message can be claimed again.
@@ -103,6 +109,8 @@ export class TelegramChannel implements Channel {
   private loop?: Promise<void>;
   private offset?: number;
   private lastPollAt?: number;
+  /** long polls abandoned by the watchdog */
+  private hungPolls = 0;
 
   constructor(
     private readonly settings: TelegramSettings,
@@ -338,11 +346,15 @@ export class TelegramChannel implements Channel {
     const timeout = this.settings.pollTimeoutSeconds ?? 30;
     let failures = 0;
     let first = true;
+    const watchdogMs = timeout * 1000 + (this.settings.pollMarginMs ?? 10_000);
     while (!this.stopped) {
+      // Telegram answers a long poll within `timeout` (https://core.telegram.org/bots/api#getupdates:
+      // “Timeout in seconds for long polling”); no answer by then plus the margin means it hung.
+      const hung = AbortSignal.timeout(watchdogMs);
       try {
         const updates = await this.bot.api.getUpdates(
           { offset: this.offset, timeout, limit: 100, ...(first ? { allowed_updates: [...ALLOWED_UPDATES] } : {}) },
-          sig(this.abort.signal),
+          sig(AbortSignal.any([this.abort.signal, hung])),
         );
         first = false;
         failures = 0;
@@ -352,6 +364,14 @@ export class TelegramChannel implements Channel {
         if (last) this.offset = last.update_id + 1;
       } catch (e) {
         if (this.stopped) return;
+        if (hung.aborted) {
+          this.hungPolls += 1;
+          this.log.warn(
+            { timeoutSeconds: timeout, waitedMs: watchdogMs, offset: this.offset, hungPolls: this.hungPolls },
+            'telegram: getUpdates did not answer within its long-poll timeout and margin (hung connection); polling again',
+          );
+          continue;
+        }
         const c = classifyTelegramError(e);
         if (c instanceof TelegramFatal) return this.halt(c);
         const wait = c.retryAfterMs ?? Math.min(1000 * 2 ** failures++, 30_000);

@@ -190,8 +190,17 @@ export class FeishuMessenger implements Omit<Channel, 'start' | 'stop'> {
    * (a rate limit, 230049 “being sent”, 5xx) is retried here, with the same uuid, a few times.
    */
   async sendText(to: ChatAddress, text: string, key: string): Promise<string> {
-    const target = targetOf(to);
-    const uuid = replyUuid(key);
+    return this.reply(targetOf(to), 'text', JSON.stringify({ text }), replyUuid(key), '发送消息');
+  }
+
+  /** A reply (text or file) without an outbox behind it: paced, retried a few times with its uuid. */
+  private reply(
+    target: { type: 'open_id' | 'chat_id'; id: string },
+    msgType: 'text' | 'file',
+    content: string,
+    uuid: string,
+    what: string,
+  ): Promise<string> {
     return this.retrying(async () => {
       await this.deps.limiter.take(target.id);
       return this.heeding(target.id, () =>
@@ -199,9 +208,9 @@ export class FeishuMessenger implements Omit<Channel, 'start' | 'stop'> {
           const res = checkBody(
             await this.deps.feishu.client.im.v1.message.create({
               params: { receive_id_type: target.type },
-              data: { receive_id: target.id, msg_type: 'text', content: JSON.stringify({ text }), uuid },
+              data: { receive_id: target.id, msg_type: msgType, content, uuid },
             }),
-            '发送消息',
+            what,
           );
           return res.data?.message_id ?? '';
         }),
@@ -234,21 +243,7 @@ export class FeishuMessenger implements Omit<Channel, 'start' | 'stop'> {
     );
     const fileKey = uploaded?.file_key;
     if (!fileKey) throw new ChannelError('飞书没有返回文件标识（file_key）', true);
-    return this.retrying(async () => {
-      await this.deps.limiter.take(target.id);
-      return this.heeding(target.id, () =>
-        this.withToken(async () => {
-          const res = checkBody(
-            await this.deps.feishu.client.im.v1.message.create({
-              params: { receive_id_type: target.type },
-              data: { receive_id: target.id, msg_type: 'file', content: JSON.stringify({ file_key: fileKey }), uuid },
-            }),
-            '发送文件',
-          );
-          return res.data?.message_id ?? '';
-        }),
-      );
-    });
+    return this.reply(target, 'file', JSON.stringify({ file_key: fileKey }), uuid, '发送文件');
   }
 
   private async create(

@@ -50,16 +50,19 @@ export function telegramRenderer(
         : [];
     return { timeZone, now: deps.clock.now(), people, ...(taskKey ? { taskKey } : {}) };
   };
+  /** An answer that runs an action: the action, its form, the prompt copy to redraw and its outbox row. */
+  const runOf = (a: Extract<TelegramAnswer, { type: 'run' }>) =>
+    ({
+      type: 'action',
+      action: a.action,
+      form: a.form,
+      promptRef: a.promptRef.platformMessageId,
+      messageId: a.messageId,
+    }) as const;
   const meaningOf = (a: TelegramAnswer): CallbackMeaning => {
     switch (a.type) {
       case 'run':
-        return {
-          type: 'action',
-          action: a.action,
-          form: a.form,
-          promptRef: a.promptRef.platformMessageId,
-          messageId: a.messageId,
-        };
+        return runOf(a);
       case 'send':
         return { type: 'show', send: a.message, ...(a.notice ? { notice: a.notice } : {}) };
       case 'edit':
@@ -96,14 +99,7 @@ export function telegramRenderer(
     async readText(text: string, actor: TelegramActorRef) {
       const a = await answerText(deps, { channel: 'telegram', externalId: actor.externalId }, text, actor.chatType);
       if (!a) return null;
-      if (a.type === 'run')
-        return {
-          type: 'action',
-          action: a.action,
-          form: a.form,
-          promptRef: a.promptRef.platformMessageId,
-          messageId: a.messageId,
-        };
+      if (a.type === 'run') return runOf(a);
       if (a.type === 'send' || a.type === 'edit') return { type: 'show', send: a.message };
       return { type: 'show', send: { text: a.text } };
     },

@@ -118,8 +118,8 @@ export async function feishuHarness(opts: {
   };
 }
 
-/** Waits until `check` holds (the service ticks every 50 ms). */
-export async function eventually<T>(check: () => T | undefined | false, timeoutMs = 8000): Promise<T> {
+/** Waits until `check` holds (the service ticks every 50 ms; generous for a loaded CI machine: only a failure waits it out). */
+export async function eventually<T>(check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = check();

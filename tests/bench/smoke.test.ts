@@ -44,6 +44,16 @@ describe('npm run bench at a toy size', () => {
     expect(out).toMatch(/\| sqlite \| 2,000 \| [\d.]+ \| [\d.]+ \|/);
   }, 120_000);
 
+  // Several `safeduty serve` processes need one PostgreSQL (TEST_PG_URL, as in CI).
+  it.skipIf(!process.env.TEST_PG_URL)(
+    'the fan-out through the Feishu emulator, 30 cards, one instance',
+    async () => {
+      const out = await bench('fanout.ts', { BENCH_FANOUT_INSTANCES: '1' }, ['--scale', '0.005']);
+      expect(out).toMatch(/\| 1 \| 30 \| [\d.]+ \| \d+ \| [\d.]+ \| 0 \| 0 \|/);
+    },
+    240_000,
+  );
+
   it('the ledger import on a small ledger', async () => {
     const out = await bench('ledger-import.ts', {
       BENCH_LEDGER_ROWS: '200',

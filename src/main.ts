@@ -164,6 +164,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     writers: REPORT_WRITERS,
     settings: commandSettings,
     askPhotos,
+    evidence,
   };
   const inbound =
     (channel: Channel): InboundHandler =>

@@ -4,10 +4,13 @@
  * unit-wide ledgers (隐患台账, 履职记录). Input is validated first; every refusal says what to do.
  */
 import { z } from 'zod';
-import { daysBetween, parseLocalDate } from '../domain/local-time.js';
+import { imageSize } from '../domain/evidence/image-size.js';
+import { addDays, atLocal, daysBetween, localDateOf, parseLocalDate } from '../domain/local-time.js';
 import { CATEGORY_LABELS, type Category, parseCategory } from '../domain/model.js';
+import { type ExportPhoto, photoSection } from '../domain/reports/compose-photos.js';
 import { composeReport } from '../domain/reports/compose-report.js';
-import type { ReportDocument } from '../domain/reports/document.js';
+import type { ReportDocument, ReportSection } from '../domain/reports/document.js';
+import type { ExportData } from '../domain/reports/export-data.js';
 import {
   documentName,
   PER_CATEGORY,
@@ -16,6 +19,7 @@ import {
   type ReportKind,
 } from '../domain/reports/report-kind.js';
 import { AppError } from './app-error.js';
+import type { EvidenceFiles } from './evidence/evidence-port.js';
 import type { Clock, Store } from './ports.js';
 
 export const EXPORT_FORMATS = ['docx', 'xlsx'] as const;
@@ -29,7 +33,9 @@ export interface ReportWriter {
 }
 
 export interface ExportDeps {
-  store: Pick<Store, 'exportData' | 'unitHeaders'>;
+  store: Pick<Store, 'exportData' | 'unitHeaders'> & Partial<Pick<Store, 'evidenceOfHazards'>>;
+  /** the evidence photos' files: 日检 and 隐患台账 exports show them (thumbnails in Word, names and hashes in both) */
+  evidence?: EvidenceFiles | undefined;
   clock: Clock;
   writers: Readonly<Record<ExportFormat, ReportWriter>>;
 }
@@ -120,6 +126,8 @@ export async function exportReport(deps: ExportDeps, input: ExportInput): Promis
   const files: ExportedFile[] = [];
   for (const c of categories) {
     const doc = composeReport(data, c, now);
+    const photos = kind === 'daily' || kind === 'hazards' ? await photosOf(deps, data, c, kind) : null;
+    if (photos) doc.sections.push(photos);
     files.push({
       fileName: fileName(kind, c, data.unit.name, from, to, format),
       bytes: await writer.write(doc),
@@ -151,4 +159,68 @@ export function fileName(
 ): string {
   const dates = kind === 'checklist' ? [to] : from === to ? [from] : [from, to];
   return `${[documentName(kind, category), unitName, ...dates].join('_').replace(/[\\/:*?"<>|\s]+/g, '-')}.${format}`;
+}
+
+/** Photos at most this large are embedded as they are (the docx shows them small); larger ones are named and hashed only. */
+const EMBED_MAX_BYTES = 512 * 1024;
+
+/**
+ * The 照片证据 section of a 日检 (hazards found in the range) or 隐患台账 (hazards open in the range)
+ * export, for the category's devices; null when there is no photo (or no evidence store).
+ */
+async function photosOf(
+  deps: ExportDeps,
+  data: ExportData,
+  category: Category | null,
+  kind: ReportKind,
+): Promise<ReportSection | null> {
+  if (!deps.evidence || !deps.store.evidenceOfHazards) return null;
+  const tz = data.unit.timeZone;
+  const fromAt = atLocal(data.request.from, '00:00', tz);
+  const toAt = atLocal(addDays(data.request.to, 1), '00:00', tz);
+  const devices = new Map(data.equipment.map((e) => [e.id, e]));
+  // numbered as the 隐患台账 numbers them: over all of the unit's hazards by when they were found
+  const numbered = [...data.hazards].sort(
+    (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id),
+  );
+  const label = new Map(
+    numbered.map((h, i) => {
+      const d = h.equipmentId ? devices.get(h.equipmentId) : undefined;
+      const no = `YH-${localDateOf(h.createdAt, tz).slice(0, 4)}-${String(i + 1).padStart(3, '0')}`;
+      return [h.id, `${no} ${d ? `${d.name}：` : ''}${h.description}`];
+    }),
+  );
+  const shown = data.hazards.filter((h) => {
+    const d = h.equipmentId ? devices.get(h.equipmentId) : undefined;
+    if (category && d?.category !== category) return false;
+    return kind === 'daily'
+      ? h.createdAt >= fromAt && h.createdAt < toAt
+      : h.createdAt < toAt && (h.verifiedAt === null || h.verifiedAt >= fromAt);
+  });
+  const rows = await deps.store.evidenceOfHazards(shown.map((h) => h.id));
+  const photos: ExportPhoto[] = [];
+  for (const r of rows) {
+    const p: ExportPhoto = {
+      hazard: label.get(r.hazardId ?? '') ?? '',
+      stage: r.stage,
+      hash: r.hash,
+      size: r.size,
+      mime: r.mime,
+      at: r.at,
+      by: r.personName,
+    };
+    if (r.mime !== 'image/heic' && r.size <= EMBED_MAX_BYTES) {
+      const bytes = await deps.evidence.get(r.hash);
+      const size = bytes ? imageSize(bytes) : null;
+      if (bytes)
+        p.image = {
+          bytes,
+          type: r.mime === 'image/png' ? 'png' : 'jpg',
+          width: size?.width ?? 4,
+          height: size?.height ?? 3,
+        };
+    }
+    photos.push(p);
+  }
+  return photoSection(photos, tz);
 }

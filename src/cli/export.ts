@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { systemClock } from '../adapters/clock/system-clock.js';
+import { DiskEvidenceFiles } from '../adapters/evidence/disk-evidence-files.js';
 import { REPORT_WRITERS } from '../adapters/reports/writers.js';
 import { AppError } from '../app/app-error.js';
 import { type ExportedFile, exportReport } from '../app/export-report.js';
@@ -32,7 +33,12 @@ export async function exportCommand(args: string[]): Promise<number> {
   const store = await openMigratedStore(config.service.database.url);
   try {
     const files = await exportReport(
-      { store, clock: systemClock, writers: REPORT_WRITERS },
+      {
+        store,
+        clock: systemClock,
+        writers: REPORT_WRITERS,
+        evidence: new DiskEvidenceFiles(path.resolve(config.service.evidence.dir)),
+      },
       {
         unitKey: values.unit ?? (config.units.length === 1 ? config.units[0]!.key : ''),
         kind: positionals[0]!,

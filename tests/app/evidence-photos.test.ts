@@ -9,11 +9,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiskEvidenceFiles } from '../../src/adapters/evidence/disk-evidence-files.js';
+import { zipText } from '../../src/adapters/ledger/zip-limit.js';
 import { REPORT_WRITERS } from '../../src/adapters/reports/writers.js';
 import { handleText } from '../../src/app/commands/handle-text.js';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { askForPhotos, photoStateOf } from '../../src/app/evidence/photo-flow.js';
 import { verifyEvidence } from '../../src/app/evidence/verify-evidence.js';
+import { exportReport } from '../../src/app/export-report.js';
 import { handleInbound, type InboundDeps } from '../../src/app/inbound/handle-inbound.js';
 import type { InboundEvent } from '../../src/app/inbound/inbound-event.js';
 import type { ChatAddress } from '../../src/app/ports.js';
@@ -23,6 +25,12 @@ import { PHOTO_MAX_BYTES } from '../../src/domain/evidence/photo-rules.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 import { jpegHead, png } from '../helpers/images.js';
 import { tmpDir } from '../helpers/tmp.js';
+
+const writeTmp = (bytes: Buffer, ext: string): string => {
+  const f = path.join(tmpDir('export'), `out.${ext}`);
+  fs.writeFileSync(f, bytes);
+  return f;
+};
 
 /** The built-in elevator checklist with `photo: required_on_abnormal` on 层门与轿门. */
 const ELEVATOR = fs
@@ -234,6 +242,37 @@ describe('photos as evidence (handleInbound, real database and files)', () => {
     expect(
       await e.store.evidenceOfHazards([(await e.store.db.hazard.findFirstOrThrow({ where: { no: 3 } })).id]),
     ).toEqual([]);
+  });
+
+  it('exports show the photos: thumbnails in the Word 隐患台账 and 日检, file names and hashes in Excel', async () => {
+    const deps = { store: e.store, clock: e.clock, writers: REPORT_WRITERS, evidence: files };
+    const hazard = await e.store.db.hazard.findFirstOrThrow({ where: { no: 1 } });
+    const [first] = await e.store.evidenceOfHazards([hazard.id]);
+    const name = `${first!.hash}.png`;
+    for (const kind of ['hazards', 'daily'] as const) {
+      const [docx] = await exportReport(deps, {
+        unitKey: 'wanjia-property',
+        kind,
+        from: '2026-12-01',
+        category: '电梯',
+        format: 'docx',
+      });
+      const bytes = Buffer.from(docx!.bytes);
+      expect(bytes.includes(Buffer.from('word/media/'))).toBe(true); // the picture is in the file
+      const text = await zipText(writeTmp(bytes, 'docx'), 50 * 1024 * 1024);
+      expect(text).toContain('照片证据');
+      expect(text).toContain(name);
+      expect(text).toContain('发现时');
+    }
+    const [xlsx] = await exportReport(deps, {
+      unitKey: 'wanjia-property',
+      kind: 'hazards',
+      from: '2026-12-01',
+      format: 'xlsx',
+    });
+    const sheet = await zipText(writeTmp(Buffer.from(xlsx!.bytes), 'xlsx'), 50 * 1024 * 1024);
+    expect(sheet).toContain(name);
+    expect(Buffer.from(xlsx!.bytes).includes(Buffer.from('xl/media/'))).toBe(false); // Excel: names and hashes only
   });
 
   it('a typed 整改 of a serious hazard asks for the after photos', async () => {

@@ -10,6 +10,7 @@ import {
   Document,
   type FileChild,
   Footer,
+  ImageRun,
   Packer,
   PageNumber,
   PageOrientation,
@@ -28,6 +29,7 @@ import {
   type Cell,
   cellText,
   type ReportDocument,
+  type ReportImage,
   type ReportSection,
   type ReportTable,
 } from '../../domain/reports/document.js';
@@ -181,8 +183,35 @@ function table(t: ReportTable, usable: number): Table {
 
 const borders = () => ({ top: BORDER, bottom: BORDER, left: BORDER, right: BORDER });
 
+/** A thumbnail at most this many pixels wide or high in print (the photo is embedded as kept). */
+const THUMB_PX = 96;
+
+function thumbnail(img: ReportImage): Paragraph {
+  const scale = Math.min(1, THUMB_PX / Math.max(img.width, img.height, 1));
+  return new Paragraph({
+    alignment: AlignmentType.CENTER,
+    children: [
+      new ImageRun({
+        type: img.type,
+        data: img.bytes,
+        transformation: {
+          width: Math.max(1, Math.round(img.width * scale)),
+          height: Math.max(1, Math.round(img.height * scale)),
+        },
+      }),
+    ],
+  });
+}
+
 function cell(c: Cell, width: number, o: { bold?: boolean; shade?: boolean; center?: boolean } = {}): TableCell {
-  const bold = o.bold || typeof c !== 'string';
+  if (typeof c !== 'string' && 'image' in c)
+    return new TableCell({
+      width: { size: width, type: WidthType.DXA },
+      borders: borders(),
+      verticalAlign: VerticalAlign.CENTER,
+      children: [thumbnail(c.image)],
+    });
+  const bold = o.bold || (typeof c !== 'string' && 'strong' in c);
   return new TableCell({
     width: { size: width, type: WidthType.DXA },
     borders: borders(),

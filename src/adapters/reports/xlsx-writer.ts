@@ -174,7 +174,7 @@ function writeRow(
     const text = cellText(v);
     const cell = ws.getCell(r, a);
     cell.value = text;
-    cell.font = { name: FONT, size: 10, bold: header || typeof v !== 'string' };
+    cell.font = { name: FONT, size: 10, bold: header || (typeof v !== 'string' && 'strong' in v) };
     cell.alignment = { wrapText: true, vertical: header ? 'middle' : 'top', horizontal: header ? 'center' : 'left' };
     if (header) cell.fill = HEADER_FILL;
     for (let c = a; c <= b; c++) ws.getCell(r, c).border = BORDER;

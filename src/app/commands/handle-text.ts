@@ -30,7 +30,11 @@ import { advice, pauseOrResume, startHazardReport, type WriteDeps } from './writ
 export type { ChatAccount, CommandSettings } from './conversation.js';
 export type { Reply } from './export-command.js';
 
-export type CommandDeps = WriteDeps & { log: Logger; writers: ExportDeps['writers'] };
+export type CommandDeps = WriteDeps & {
+  log: Logger;
+  writers: ExportDeps['writers'];
+  evidence?: ExportDeps['evidence'];
+};
 
 export const BIND_HELP = '您的账号尚未绑定。请向管理员索取邀请码，然后发送“绑定 邀请码”，例如：绑定 AB12CD34';
 export const INTERNAL_ERROR = '抱歉，处理时出错了，请稍后再试；如一直出错请联系管理员。';
@@ -176,7 +180,12 @@ async function run(
         )),
       ].join('\n');
     case 'export':
-      return exportCommand({ store: deps.store, clock: deps.clock, writers: deps.writers }, a, info.tz, cmd.args);
+      return exportCommand(
+        { store: deps.store, clock: deps.clock, writers: deps.writers, evidence: deps.evidence },
+        a,
+        info.tz,
+        cmd.args,
+      );
     case 'rectify':
     case 'verify':
     case 'confirm_hazard':

@@ -4,8 +4,19 @@
  * with a header row, notes and signature lines. Text only, Chinese, already formatted.
  */
 
-/** A table cell: plain text, or text to stand out (异常, 缺失, 逾期) in print. */
-export type Cell = string | { text: string; strong: true };
+/**
+ * A table cell: plain text, text to stand out (异常, 缺失, 逾期) in print, or a photo's thumbnail
+ * (Word shows the picture, small; Excel and plain text show `text`).
+ */
+export type Cell = string | { text: string; strong: true } | { text: string; image: ReportImage };
+
+/** A picture to embed (JPEG/PNG bytes) with its size in pixels, when known. */
+export interface ReportImage {
+  bytes: Uint8Array;
+  type: 'jpg' | 'png';
+  width: number;
+  height: number;
+}
 
 export interface Column {
   header: string;

@@ -68,7 +68,7 @@ export async function handleCardAction(deps: Deps, actorId: string, a: CardActio
     case 'hazard_confirm':
       return confirmHazard(deps, actorId, a.h ?? '', str(f.note));
     case 'hazard_rectify':
-      return rectifyHazard(deps, actorId, a.h ?? '', str(f.rectification), pickedDate(f.doneOn));
+      return rectifyHazard(deps, actorId, a.h ?? '', str(f.rectification), pickedDate(f.doneOn), str(f.funds));
     case 'hazard_verify':
       return verifyHazard(deps, actorId, a.h ?? '', a.ok !== false, str(f.comment));
     case 'ack':

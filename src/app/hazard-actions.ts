@@ -109,6 +109,8 @@ export async function rectifyHazard(
   hazardId: string,
   rectification: string,
   doneOn = '',
+  /** 整改资金, optional (“1200 元”) */
+  funds = '',
 ): Promise<Outcome<string>> {
   const l = await load(deps, hazardId);
   if (!l.ok) return l;
@@ -116,6 +118,7 @@ export async function rectifyHazard(
   if (!text(rectification)) return refuse('invalid', '请填写整改情况：做了什么、结果如何');
   const long = tooLong('整改情况', rectification);
   if (long) return long;
+  if ([...funds.trim()].length > 100) return refuse('invalid', `整改资金最多 100 字，请写金额，例如 1200 元`);
   const today = localDateOf(deps.clock.now(), policyOf(deps, h.ctx.unit).timeZone);
   const done = text(doneOn) || today;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(done) || done > today)
@@ -144,7 +147,13 @@ export async function rectifyHazard(
     taskKey: t.task.key,
     personId: actorId,
     late,
-    payload: { hazardId, hazardNo: h.hazard.no, rectification: text(rectification), doneOn: done },
+    payload: {
+      hazardId,
+      hazardNo: h.hazard.no,
+      rectification: text(rectification),
+      doneOn: done,
+      ...(text(funds) ? { funds: text(funds) } : {}),
+    },
   });
   const director =
     peopleWithRole(h.ctx, 'director', h.ctx.device?.category ?? null)[0] ?? peopleWithRole(h.ctx, 'principal')[0];

@@ -5,7 +5,13 @@
  */
 import { monthlyContradictions, weeklyContradictions } from '../domain/answers/contradictions.js';
 import type { PeriodItemsInput } from '../domain/answers/period-items.js';
-import { issuesText, monthlyMinutesSchema, weeklyReportSchema } from '../domain/answers/period-reports.js';
+import {
+  attendeeNames,
+  issuesText,
+  monthlyMinutesSchema,
+  readMeetingTime,
+  weeklyReportSchema,
+} from '../domain/answers/period-reports.js';
 import { messageKey, taskKey } from '../domain/engine/keys.js';
 import { taskNextAction } from '../domain/engine/next-wake.js';
 import { deliverAfter } from '../domain/engine/quiet-hours.js';
@@ -136,6 +142,24 @@ export async function submitMonthlyMinutes(
     if (r.deadline < today) return refuse('invalid', `决议“${r.content}”的完成时限 ${r.deadline} 已过，请重新选择`);
     owners.push(who[0]!.id);
   }
+  const meetingTime = readMeetingTime(parsed.data.meetingTime, ctx.task.period);
+  if (!meetingTime)
+    return refuse(
+      'invalid',
+      `会议时间“${parsed.data.meetingTime}”请写日期和时间，例如 ${ctx.task.period.slice(5)}月28日 15:00`,
+    );
+  const recorder = parsed.data.recorder
+    ? ctx.people.filter((p) => p.id === parsed.data.recorder || p.name === parsed.data.recorder)
+    : [];
+  if (parsed.data.recorder && recorder.length !== 1)
+    return refuse(
+      'invalid',
+      recorder.length
+        ? `本单位有多人名为“${parsed.data.recorder}”，请选择具体的记录人`
+        : `记录人“${parsed.data.recorder}”不在本单位，请从本单位人员中选择`,
+    );
+  // 记录人 not chosen: the person who submits the minutes recorded them.
+  const recorderId = recorder[0]?.id ?? actorId;
   const late = now > ctx.task.dueAt;
   const numbers = await statsOf(deps, ctx, []);
   const { ask, noted } = contradiction(monthlyContradictions(parsed.data, { ...numbers, now }), opts.confirmed);
@@ -189,7 +213,18 @@ export async function submitMonthlyMinutes(
     taskKey: key,
     personId: actorId,
     late,
-    payload: { period: ctx.task.period, ...parsed.data, resolutions, ...numbers, ...noted, ...checklist.value.part },
+    payload: {
+      period: ctx.task.period,
+      ...parsed.data,
+      meetingTime,
+      attendeeNames: attendeeNames(parsed.data.attendees),
+      recorder: recorderId,
+      recorderName: nameOf(ctx, recorderId),
+      resolutions,
+      ...numbers,
+      ...noted,
+      ...checklist.value.part,
+    },
   });
   return commitOrRefuse(
     deps.store,

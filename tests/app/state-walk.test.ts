@@ -209,7 +209,7 @@ describe('every state that waits on a person gives that person a way to act', ()
         reason: '采纳，列入下月计划',
         evaluation: '良好',
         nextWeekFocus: '电梯层门',
-        meetingTime: '14:00',
+        meetingTime: '11月28日 14:00',
         location: '会议室',
         attendees: '王建国、李明',
         nextMonthFocus: '冬季锅炉',

@@ -267,12 +267,15 @@ async function telegramDriver(start: string, yaml: string): Promise<Driver> {
         device,
       ),
     confirm: (who, p, note) => dialog(who, Number(p), '确认研判', [note]),
-    rectify: (who, p, text) => dialog(who, Number(p), '提交整改情况', [text, { tap: ['今天'] }, { tap: ['提交'] }]),
+    // 整改情况, 完成日期, 整改资金 (optional: 留空), then the summary
+    rectify: (who, p, text) =>
+      dialog(who, Number(p), '提交整改情况', [text, { tap: ['今天'] }, { tap: ['留空'] }, { tap: ['提交'] }]),
     verify: (who, p, comment) => dialog(who, Number(p), '核实通过', [comment]),
     weekly: (who, p, evaluation, nextWeekFocus) =>
       dialog(who, Number(p), '提交周报告', [
         { tap: ['其余各项均正常'] },
         { tap: ['本周无维保作业'] },
+        { tap: ['留空'] }, // 参加人
         { tap: ['留空'] },
         { tap: ['保持草稿', '留空'] },
         evaluation,

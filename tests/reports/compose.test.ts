@@ -153,6 +153,7 @@ describe('daily record composition', () => {
       '1',
       '客梯一',
       'C1',
+      'R1',
       '东',
       '在用',
       '待检查（截止 17:30）',
@@ -165,6 +166,7 @@ describe('daily record composition', () => {
       '2',
       '货梯二',
       'C2',
+      'R2',
       '西',
       '停用',
       '停用，不安排检查',
@@ -173,7 +175,11 @@ describe('daily record composition', () => {
       '—',
       '04:00 在用→停用（配置文件：办理停用）',
     ]);
-    expect(rowsOf(doc, '2026-12-03')[0]).toEqual(['本日无日管控检查任务记录。']);
+    // 清单版本 heads every day: this unit has no checklist in force, and the page says so
+    expect(rowsOf(doc, '2026-12-03').slice(0, 2)).toEqual([
+      ['检查依据：本日无生效的风险管控清单。'],
+      ['本日无日管控检查任务记录。'],
+    ]);
   });
 
   it('states a non-working day', () => {
@@ -205,7 +211,7 @@ describe('daily record composition', () => {
     data.tasks = [task({ id: 't1', kind: 'daily', period: '2026-12-02', subjectId: 'e1', state: 'done' })];
     data.records = [record({ id: 'r', seq: 3, taskId: 't1', payload: { items: 'oops' } })];
     const day = rowsOf(composeReport(data, 'elevator', T('2026-12-03T00:00:00Z')), '2026-12-02');
-    expect(day[0]!.slice(5, 9)).toEqual(['逐项检查无异常（零风险）', '张三', '09:00', '#3·ffffffff']);
+    expect(day[1]!.slice(6, 10)).toEqual(['逐项检查无异常（零风险）', '张三', '09:00', '#3·ffffffff']);
   });
 });
 
@@ -237,14 +243,18 @@ describe('ledgers', () => {
       'YH-2026-001',
       '2026-12-02 09:00',
       '电梯·客梯一\nC1',
+      '—', // 隐患来源: no record found it in this data, so none is claimed
       '按钮失灵',
+      '—', // 判定依据
       '一般',
+      '—', // 研判意见
       '挂牌',
       '否',
       '张三',
       '张三',
       '2026-12-05 17:30（超期）',
       '—',
+      '—', // 整改资金
       '—',
       '整改中',
     ]);

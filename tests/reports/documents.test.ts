@@ -60,6 +60,9 @@ describe('exported documents of a simulated month', () => {
       expect(rows).toContainEqual(
         expect.arrayContaining(['1号楼1号客梯', '31101201160001', '在用', '全部正常（零风险报告）', '张三', '09:00']),
       );
+      // regulation.md §5.2: 使用登记证号 in each device row, the 清单 version each day's checks were asked from
+      expect(rows).toContainEqual(expect.arrayContaining(['1号楼1号客梯', '31101201160001', '梯11津BH0001(25)']));
+      expect(text.match(/检查依据：《电梯安全风险管控清单》第 1 版（\d{4}-\d{2}-\d{2} 起施行）/g)).toHaveLength(14);
       // 12-02: 张三 answered at 19:00, after the deadline
       const late = row((r) => r.includes('张三') && r.includes('19:00'));
       expect(late).toHaveLength(3);
@@ -93,7 +96,7 @@ describe('exported documents of a simulated month', () => {
       expect(rows).toContainEqual(expect.arrayContaining([m.corrected.device, '更正 1', '现行', m.corrected.reason]));
       // the day's row: who checked and when (the first submission), the conclusion in force, the correction noted
       const fixed = rows.find((r) => r[1] === m.corrected.device && r.at(-1)!.startsWith('已更正'))!;
-      expect(fixed.slice(5, 8)).toEqual(['逐项检查无异常（零风险）', '李四', '10:00']);
+      expect(fixed.slice(6, 9)).toEqual(['逐项检查无异常（零风险）', '李四', '10:00']);
       expect(fixed.at(-1)).toContain(m.corrected.reason);
       // the header row repeats on every page, and the item marks are there
       expect(documentXml(f.bytes)).toContain('<w:tblHeader/>');
@@ -129,10 +132,10 @@ describe('exported documents of a simulated month', () => {
 
       const d02 = sheetRows(wb.getWorksheet('2026-12-02')!);
       const late = d02.find((r) => r[1] === '1号楼1号客梯')!;
-      expect(late.slice(4, 8)).toEqual(['在用', '全部正常（零风险报告）', '张三', '19:00']);
-      expect(late[9]).toContain('逾期提交');
+      expect(late.slice(5, 9)).toEqual(['在用', '全部正常（零风险报告）', '张三', '19:00']);
+      expect(late[10]).toContain('逾期提交');
       const d04 = sheetRows(wb.getWorksheet('2026-12-04')!);
-      expect(d04.find((r) => r[1] === '1号楼2号客梯')!.slice(5, 8)).toEqual(['未检查（缺失）', '张三（责任人）', '—']);
+      expect(d04.find((r) => r[1] === '1号楼2号客梯')!.slice(6, 9)).toEqual(['未检查（缺失）', '张三（责任人）', '—']);
       const d10 = sheetRows(wb.getWorksheet(SUSPENDED_DAY)!);
       expect(d10.some((r) => r[0]!.includes('本日停产：年度设备停产检修'))).toBe(true);
     });
@@ -183,6 +186,11 @@ describe('exported documents of a simulated month', () => {
       const { rows, text } = await read(f);
       expect(text).toContain('每周电梯安全排查治理报告');
       expect(rows).toContainEqual(expect.arrayContaining(['组织人（安全总监）', '李明']));
+      // regulation.md §5.3: 参加人, and each hazard's rectification text
+      expect(rows).toContainEqual(expect.arrayContaining(['参加人', '张三、李四']));
+      expect(rows).toContainEqual(
+        expect.arrayContaining(['层门与轿门：轿门关闭异响', '维保单位更换门刀，试运行正常（2026-12-04 16:00）']),
+      );
       expect(rows).toContainEqual(expect.arrayContaining(['提交', '李明　2026-12-05 10:00']));
       expect(rows).toContainEqual(expect.arrayContaining(['本周安全管理情况评价', '本周发现严重隐患一起，已闭环']));
       expect(rows).toContainEqual(expect.arrayContaining(['下周工作重点', '加强门系统检查']));
@@ -206,6 +214,26 @@ describe('exported documents of a simulated month', () => {
       const { rows, text } = await read(f);
       expect(text).toContain('每月电梯安全调度会议纪要');
       expect(rows).toContainEqual(expect.arrayContaining(['会议地点', '三楼会议室']));
+      // regulation.md §5.4: 会议时间 as a date and a time, 参会人员 by name, 记录人, and the two sections
+      expect(rows).toContainEqual(expect.arrayContaining(['会议时间', '2026-12-28 15:00']));
+      expect(rows).toContainEqual(expect.arrayContaining(['参会人员', '王建国、李明、张三（3 人）']));
+      expect(rows).toContainEqual(expect.arrayContaining(['记录人', '李明']));
+      expect(text).toContain('事故、故障、投诉、监管检查、定期检验情况');
+      expect(rows).toContainEqual(
+        expect.arrayContaining([
+          '事故、故障、投诉、监管检查情况',
+          '12月3日2号楼1号客梯轿门异响，已停梯更换门刀；无投诉',
+        ]),
+      );
+      expect(rows).toContainEqual(['本月未登记定期检验']);
+      expect(text).toContain('制度、人员、职责调整');
+      // the 清单 the unit applied this month is a 制度调整 on record, whatever the minutes say
+      expect(rows).toContainEqual([
+        expect.stringMatching(/^2026-12-\d\d$/),
+        '制度调整',
+        '《电梯安全风险管控清单》第 1 版施行（22 项）',
+        '—',
+      ]);
       expect(rows).toContainEqual(expect.arrayContaining(['主持人（主要负责人）', '王建国']));
       expect(rows).toContainEqual(expect.arrayContaining(['纪要提交', '王建国　2026-12-28 10:00']));
       expect(rows).toContainEqual(['1', '补充2号楼电梯门刀备件', '李明', '2027-01-15', '落实中']);
@@ -219,19 +247,25 @@ describe('exported documents of a simulated month', () => {
       expect(f.fileName).toBe(`特种设备隐患排查治理台账_${UNIT_NAME}_2026-12-01_2026-12-31.${format}`);
       const { rows, text } = await read(f);
       expect(text).toContain('特种设备隐患排查治理台账');
-      const ledger = rows.find((r) => r[0] === 'YH-2026-001' && r.length === 13)!;
+      const ledger = rows.find((r) => r[0] === 'YH-2026-001' && r.length === 17)!;
+      // regulation.md §5 隐患台账: 隐患来源, 判定依据 (the checklist item in force, its version and 管控标准),
+      // 研判意见 and 整改资金 beside the hazard's own fields
       expect(ledger).toEqual([
         'YH-2026-001',
         '2026-12-03 09:05',
         '电梯·2号楼1号客梯\n31101201160004',
+        '日管控',
         '层门与轿门：轿门关闭异响',
+        expect.stringMatching(/^《电梯安全风险管控清单》第 1 版：层门与轿门（管控标准：.+）$/),
         '严重',
+        '门刀磨损所致，停梯更换门刀',
         '已停梯并通知维保单位',
         '是',
         '李四',
         '李四',
         expect.stringContaining('2026-12-'),
         '维保单位更换门刀，试运行正常（2026-12-04 16:00）',
+        '1200 元',
         '李明 2026-12-05 09:30',
         '已核实闭环',
       ]);

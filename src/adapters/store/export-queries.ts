@@ -126,7 +126,8 @@ export async function exportData(db: Db, req: ExportRequest): Promise<ExportData
       verifier: h.verifierId,
     }));
     if (req.kind === 'hazards' && hazards.length) {
-      // The steps of each hazard, and the daily checks that found them (written in the same instant).
+      // The steps of each hazard, and the records that found them (a daily check, a weekly or monthly
+      // item: written in the same instant), for 隐患来源 and 判定依据.
       extraRecords.push(
         ...(await db.record.findMany({
           where: { unitId: unit.id, kind: { in: HAZARD_STEP_KINDS } },
@@ -137,13 +138,23 @@ export async function exportData(db: Db, req: ExportRequest): Promise<ExportData
         ...(await db.record.findMany({
           where: {
             unitId: unit.id,
-            kind: 'daily_check',
             at: { in: [...new Set(hazards.map((h) => h.createdAt.getTime()))].map((ms) => new Date(ms)) },
           },
           orderBy: { seq: 'asc' },
         })),
       );
     }
+  }
+  if (req.kind === 'monthly') {
+    // 定期检验 recorded in the months (检验 command): the minutes' 事故、故障、投诉、监管检查、定期检验 section.
+    const fromAt = atLocal(req.from.slice(0, 8) + '01', '00:00', tz);
+    const toAt = atLocal(addDays(req.to, 31), '00:00', tz);
+    extraRecords.push(
+      ...(await db.record.findMany({
+        where: { unitId: unit.id, kind: 'inspection', at: { gte: fromAt, lt: toAt } },
+        orderBy: { seq: 'asc' },
+      })),
+    );
   }
   if (req.kind === 'daily') {
     const notes = await db.dayNote.findMany({
@@ -152,7 +163,7 @@ export async function exportData(db: Db, req: ExportRequest): Promise<ExportData
     });
     data.dayNotes = notes.map((n) => ({ date: n.date, kind: n.kind, reason: n.reason }));
   }
-  if (req.kind === 'checklist') {
+  if (['checklist', 'daily', 'hazards', 'monthly'].includes(req.kind)) {
     const lists = await db.riskChecklist.findMany({
       where: { unitId: unit.id },
       include: { items: { orderBy: { seq: 'asc' } } },

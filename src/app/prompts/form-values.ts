@@ -25,6 +25,7 @@ export const MAX_RESOLUTIONS = 3;
 
 /** The weekly form's fields (《每周安全排查治理报告》), in form order. */
 export const WEEKLY_FIELDS = [
+  'participants',
   'lastWeekVerification',
   'findings',
   'evaluation',
@@ -40,6 +41,9 @@ export const MONTHLY_FIELDS = [
   'rectificationStatus',
   'unresolved',
   'nextMonthFocus',
+  'recorder',
+  'incidents',
+  'adjustments',
 ] as const;
 
 /** The weekly/monthly form's “其余未选的项均正常” (its 清单 items' `rest`). */

@@ -78,6 +78,8 @@ export function hazardForm(
         fields: [
           text('rectification', '整改情况', '做了什么、结果如何（必填）', true),
           { id: 'doneOn', kind: 'date', label: '完成日期', placeholder: '完成日期（不填为今天）' },
+          // 整改资金 (regulation.md §5, 隐患台账): optional, as the person writes it
+          { id: 'funds', kind: 'text', label: '整改资金', placeholder: '例如 1200 元（没有可不填）', maxLength: 100 },
         ],
         submits: [
           { label: '提交整改情况', style: 'primary', value: { a: 'hazard_rectify', h: h.hazardId }, submits: true },

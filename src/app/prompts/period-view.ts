@@ -144,6 +144,14 @@ export function weeklyView(p: WeeklyReviewPayload, ctx: PromptContext): PromptVi
     fields: [
       ...checklistFields(p, '周排查'),
       ...(p.maintenance ? maintenanceFields(ctx) : []),
+      // 参加人 (regulation.md §5.3): who took part in the review besides the director
+      {
+        id: 'participants',
+        kind: 'text',
+        label: '参加人',
+        placeholder: '姓名用顿号分隔（没有可不填）',
+        maxLength: 500,
+      },
       multiline('lastWeekVerification', '上周隐患整改核实情况', '逐项核实是否整改到位'),
       multiline('findings', '本周主要风险隐患及整改情况', '发现了什么，怎么处理的', draft ? { initial: draft } : {}),
       multiline('evaluation', '本周安全管理情况评价', '必填', { required: true }),
@@ -169,6 +177,19 @@ function periodView(
     facts: [...statsFacts(p, ctx), openHazardsFact(p.openHazards, ctx)],
     actions: [refresh(k)],
     forms: [form(k)],
+  };
+}
+
+/** 记录人: one of the unit's people (or a typed name); empty: the person who submits the minutes recorded them. */
+function recorderField(people: PromptContext['people']): FieldView {
+  const options = (people ?? []).map((x) => ({ value: x.id, label: x.name }));
+  return {
+    id: 'recorder',
+    kind: 'person',
+    label: '记录人',
+    placeholder: '记录人（不选为提交人）',
+    maxLength: 50,
+    options,
   };
 }
 
@@ -212,12 +233,16 @@ export function monthlyView(p: MonthlyDispatchPayload, ctx: PromptContext): Prom
     id: 'monthly',
     fields: [
       ...checklistFields(p, '月调度'),
-      text('meetingTime', '会议时间', '例：12月28日 15:00', 100),
+      text('meetingTime', '会议时间', '日期和时间，例：12月28日 15:00', 100),
       text('location', '会议地点', '必填', 200),
       text('attendees', '参会人员', '必填，姓名用顿号分隔', 500),
+      // 记录人 and the two sections of regulation.md §5.4 the minutes hold besides the problems
+      recorderField(ctx.people),
       multiline('mainProblems', '本月主要问题', '巡查、检查发现的主要问题'),
       multiline('rectificationStatus', '整改落实情况', '整改方案落实情况'),
       multiline('unresolved', '尚未解决的问题', '没有可不填'),
+      multiline('incidents', '事故、故障、投诉、监管检查、定期检验情况', '没有可不填'),
+      multiline('adjustments', '制度、人员、职责调整', '没有可不填'),
       multiline('nextMonthFocus', '下月工作重点', '必填', { required: true }),
       ...Array.from({ length: MAX_RESOLUTIONS }, (_, i) => resolutionRow(i + 1, ctx.people)).flat(),
     ],

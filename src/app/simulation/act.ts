@@ -1,6 +1,7 @@
 /** Performs one scripted action through the same use cases a chat answer goes through. */
 import type { DeviceAnswer } from '../../domain/answers/daily-answer.js';
 import type { TaskKind } from '../../domain/engine/policy.js';
+import { localDateOf, localTimeOf } from '../../domain/local-time.js';
 import { acknowledge } from '../acknowledge.js';
 import { answerAdvice, sendAdvice } from '../advice.js';
 import type { EngineDeps } from '../engine-deps.js';
@@ -11,6 +12,14 @@ import { reportHazard } from '../report-hazard.js';
 import { itemsAsked, submitDailyCheck } from '../submit-daily-check.js';
 import { completeResolution, submitMonthlyMinutes, submitWeeklyReport } from '../submit-period-report.js';
 import type { ScriptAction } from './script.js';
+
+/** The moment of the act as a 会议时间 (“2026-12-28 15:00”) in the unit's zone: a script that names none held the meeting now. */
+async function meetingNow(deps: Pick<EngineDeps, 'store' | 'clock'>, key: string): Promise<string> {
+  const [ctx] = await deps.store.loadTaskContexts([key]);
+  const tz = ctx?.unit.timeZone ?? 'Asia/Shanghai';
+  const now = deps.clock.now();
+  return `${localDateOf(now, tz)} ${localTimeOf(now, tz)}`;
+}
 
 export type ActDeps = EngineDeps & { ids: Ids };
 
@@ -82,7 +91,7 @@ export async function act(deps: ActDeps, who: PersonMatch, a: ScriptAction): Pro
               deps,
               who.id,
               t.key,
-              { evaluation: a.evaluation, nextWeekFocus: a.next_week_focus },
+              { evaluation: a.evaluation, nextWeekFocus: a.next_week_focus, participants: a.participants },
               items,
             )
           : await submitMonthlyMinutes(
@@ -90,10 +99,13 @@ export async function act(deps: ActDeps, who: PersonMatch, a: ScriptAction): Pro
               who.id,
               t.key,
               {
-                meetingTime: a.meeting_time,
+                meetingTime: a.meeting_time || (await meetingNow(deps, t.key)),
                 location: a.location,
                 attendees: a.attendees,
                 nextMonthFocus: a.next_month_focus,
+                recorder: a.recorder,
+                incidents: a.incidents,
+                adjustments: a.adjustments,
                 resolutions: a.resolutions,
               },
               items,
@@ -114,7 +126,7 @@ export async function act(deps: ActDeps, who: PersonMatch, a: ScriptAction): Pro
         a.do === 'confirm'
           ? await confirmHazard(deps, who.id, h.id, a.note)
           : a.do === 'rectify'
-            ? await rectifyHazard(deps, who.id, h.id, a.text)
+            ? await rectifyHazard(deps, who.id, h.id, a.text, '', a.funds)
             : await verifyHazard(deps, who.id, h.id, a.accepted, a.comment);
       return { task: 'hazard', period: null, devices: [h.description], outcome: o };
     }

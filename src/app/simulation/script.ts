@@ -31,14 +31,20 @@ const actions = <B extends z.ZodRawShape>(base: B) =>
       do: z.literal('weekly'),
       evaluation: z.string().default('本周设备运行总体平稳'),
       next_week_focus: z.string().default('继续落实日管控'),
+      participants: z.string().default(''),
     }),
     z.strictObject({
       ...base,
       do: z.literal('monthly'),
-      meeting_time: z.string().default('月末调度会'),
+      /** a date and a time (“12月28日 15:00”); empty: the moment the minutes are submitted */
+      meeting_time: z.string().default(''),
       location: z.string().default('会议室'),
       attendees: z.string().default('主要负责人、安全总监、安全员'),
       next_month_focus: z.string().default('落实隐患整改，做好日管控'),
+      /** 记录人 (a name in the unit); empty: the submitter */
+      recorder: z.string().default(''),
+      incidents: z.string().default(''),
+      adjustments: z.string().default(''),
       resolutions: z
         .array(z.strictObject({ content: z.string(), owner: z.string(), deadline: z.string() }))
         .default([]),
@@ -55,6 +61,8 @@ const actions = <B extends z.ZodRawShape>(base: B) =>
       do: z.literal('rectify'),
       hazard: z.string().default('latest'),
       text: z.string().default('已整改完毕'),
+      /** 整改资金, optional */
+      funds: z.string().default(''),
     }),
     z.strictObject({
       ...base,

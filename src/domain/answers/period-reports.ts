@@ -11,6 +11,8 @@ const required = (message: string, max = 2000) =>
   z.string({ error: message }).trim().max(max).min(1, { error: message });
 
 export const weeklyReportSchema = z.object({
+  /** 参加人 (besides the director who organises it) */
+  participants: field(500).default(''),
   /** 上周问题整改核实情况 */
   lastWeekVerification: field().default(''),
   /** 本周发现的风险隐患及整改情况 */
@@ -43,6 +45,12 @@ export const monthlyMinutesSchema = z.object({
   rectificationStatus: field().default(''),
   /** 未解决问题 */
   unresolved: field().default(''),
+  /** 记录人: a person id or a name of someone in the unit; empty: the submitter */
+  recorder: field(50).default(''),
+  /** 事故、故障、投诉、监管检查、定期检验情况 */
+  incidents: field().default(''),
+  /** 制度、人员、职责调整 */
+  adjustments: field().default(''),
   /** 调度决议: each becomes a tracked task of its owner */
   resolutions: z.array(resolutionSchema).max(30).default([]),
   /** 下月工作重点 */
@@ -52,3 +60,35 @@ export type MonthlyMinutes = z.infer<typeof monthlyMinutesSchema>;
 
 /** zod issues → one Chinese line each */
 export const issuesText = (e: z.ZodError): string => e.issues.map((i) => i.message).join('\n');
+
+/**
+ * 会议时间 as a date and a time (regulation.md §5.4): “2026-12-28 15:00”, “12月28日 15:00”,
+ * “12-28 下午3点”, “2026年12月28日15时30分” → “2026-12-28 15:00” (the year of the minutes' month when
+ * none is written); null when the text does not name both a real date and a time.
+ */
+export function readMeetingTime(text: string, period: string): string | null {
+  const t = text.trim().replace(/\s+/g, ' ');
+  const m =
+    /^(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?\s*(?:[(（]?(?:周|星期)[一二三四五六日天][)）]?)?\s*(上午|下午|晚上|中午)?\s*(\d{1,2})\s*(?:[:：点时]\s*(\d{1,2})?\s*分?|点半)?$/.exec(
+      t,
+    );
+  if (!m) return null;
+  const year = m[1] ?? period.slice(0, 4);
+  let hour = Number(m[5]);
+  const minute = t.endsWith('点半') ? 30 : Number(m[6] ?? 0);
+  if ((m[4] === '下午' || m[4] === '晚上') && hour < 12) hour += 12;
+  if (m[4] === '中午' && hour < 11) hour += 12;
+  const date = `${year}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  if (!parseLocalDate(date) || hour > 23 || minute > 59) return null;
+  return `${date} ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+/** 参会人员 by name: “王建国、李明，张三” → [王建国, 李明, 张三] (duplicates and empty parts dropped). */
+export const attendeeNames = (text: string): string[] => [
+  ...new Set(
+    text
+      .split(/[、,，;；/\s]+/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ),
+];

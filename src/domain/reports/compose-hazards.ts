@@ -10,6 +10,7 @@ import { type Block, type Cell, paragraph, type ReportDocument, strong, table } 
 import type { ExportData, ExportHazard, ExportRecord } from './export-data.js';
 import { unitMeta, VERIFY_NOTE } from './facts.js';
 import { dateTime, hazardStateLabel, levelLabel, recordRef, yesNo } from './format.js';
+import { provenanceOf } from './hazard-provenance.js';
 import { readDaily, readHazardStep } from './record-payloads.js';
 import { documentName } from './report-kind.js';
 
@@ -43,18 +44,23 @@ export function composeHazards(data: ExportData, category: Category | null, gene
     const d = h.equipmentId ? devices.get(h.equipmentId) : undefined;
     const overdue =
       h.state !== 'verified' ? h.deadline < generatedAt : h.rectifiedAt !== null && h.rectifiedAt > h.deadline;
+    const why = provenanceOf(data, h);
     return [
       no,
       dateTime(h.createdAt, tz),
       d ? `${CATEGORY_LABELS[d.category]}·${d.name}\n${d.code}` : '（未指定设备）',
+      why.source,
       h.description,
+      why.basis,
       h.level === 'general' ? levelLabel(h.level) : strong(levelLabel(h.level)),
+      why.judgement,
       h.measures || '—',
       yesNo(h.stoppedUse),
       h.reporter,
       h.assignee,
       overdue ? strong(`${dateTime(h.deadline, tz)}（超期）`) : dateTime(h.deadline, tz),
       h.rectification ? `${h.rectification}（${h.rectifiedAt ? dateTime(h.rectifiedAt, tz) : ''}）` : '—',
+      why.funds,
       h.verifiedAt ? `${h.verifier ?? ''} ${dateTime(h.verifiedAt, tz)}` : '—',
       hazardStateLabel(h.state),
     ];
@@ -108,20 +114,25 @@ export function composeHazards(data: ExportData, category: Category | null, gene
   };
 }
 
-const LEDGER_COLUMNS = [
-  { header: '编号', width: 12 },
-  { header: '发现时间', width: 15 },
-  { header: '设备', width: 18 },
-  { header: '隐患描述', width: 22 },
-  { header: '等级', width: 6 },
-  { header: '采取的措施', width: 16 },
-  { header: '停止使用', width: 6 },
-  { header: '报告人', width: 7 },
-  { header: '整改责任人', width: 8 },
-  { header: '整改期限', width: 15 },
-  { header: '整改情况', width: 20 },
-  { header: '核实人及时间', width: 15 },
-  { header: '状态', width: 9 },
+/** regulation.md §5 隐患台账, with 隐患来源, 判定依据, 研判意见 and 整改资金 (hazard-provenance.ts). */
+export const LEDGER_COLUMNS = [
+  { header: '编号', width: 11 },
+  { header: '发现时间', width: 11 },
+  { header: '设备', width: 16 },
+  { header: '隐患来源', width: 6 },
+  { header: '隐患描述', width: 18 },
+  { header: '判定依据', width: 18 },
+  { header: '等级', width: 5 },
+  { header: '研判意见', width: 14 },
+  { header: '采取的措施', width: 13 },
+  { header: '停止使用', width: 5 },
+  { header: '报告人', width: 6 },
+  { header: '整改责任人', width: 7 },
+  { header: '整改期限', width: 11 },
+  { header: '整改情况', width: 16 },
+  { header: '整改资金', width: 7 },
+  { header: '核实人及时间', width: 11 },
+  { header: '状态', width: 7 },
 ];
 
 const STEP_COLUMNS = [

@@ -5,7 +5,7 @@
  * unresolved items; the resolutions with owner, deadline and how each was carried out; next month.
  */
 
-import { addDays, atLocal } from '../local-time.js';
+import { addDays, atLocal, localDateOf } from '../local-time.js';
 import type { Category } from '../model.js';
 import { parsePeriodKey } from '../periods.js';
 import { OPEN_COLUMNS, openRows } from './compose-weekly.js';
@@ -28,13 +28,14 @@ import {
   holders,
   type RecordVersions,
   recordsByTask,
+  roleName,
   tasksOf,
   unitMeta,
   VERIFY_NOTE,
 } from './facts.js';
 import { dateTime, recordRef } from './format.js';
 import { DAILY_COLUMNS, dailyNumbers, dailyRow, HAZARD_COLUMNS, hazardRows, hazardsFound } from './period-numbers.js';
-import { readMonthly, readResolutionDone } from './record-payloads.js';
+import { type MonthlyPayload, readMonthly, readResolutionDone } from './record-payloads.js';
 import { documentName } from './report-kind.js';
 
 export function composeMonthly(data: ExportData, category: Category, generatedAt: Date): ReportDocument {
@@ -80,7 +81,9 @@ function monthSection(
       ['会议地点', m?.location ?? ''],
       ['主持人（主要负责人）', rec ? rec.current.person : task.assignee],
       ['汇报人（安全总监）', holders(data, 'director', p.end, category).join('、') || '未设立'],
-      ['参会人员', m?.attendees ?? ''],
+      ['参会人员', m ? attendeesText(m) : ''],
+      // 记录人: chosen on the minutes; minutes recorded before it was asked were recorded by the submitter.
+      ['记录人', m ? m.recorderName || `${rec?.current.person ?? ''}（提交人）` : ''],
       [
         '纪要提交',
         rec
@@ -153,6 +156,8 @@ function monthSection(
         '会议内容',
       ),
     );
+    blocks.push(...incidentsBlocks(data, category, p.start, p.end, m.incidents));
+    blocks.push(...adjustmentBlocks(data, category, p.start, p.end, m.adjustments));
     blocks.push(
       table({
         caption: '调度决议（事项、责任人、完成时限）',
@@ -176,6 +181,107 @@ function monthSection(
     blocks: numberCaptions(blocks),
     record: true,
   };
+}
+
+/** 参会人员 by name (“王建国、李明（2 人）”); minutes recorded before the names were kept print as typed. */
+function attendeesText(m: MonthlyPayload): string {
+  return m.attendeeNames.length ? `${m.attendeeNames.join('、')}（${m.attendeeNames.length} 人）` : m.attendees;
+}
+
+/**
+ * 事故、故障、投诉、监管检查、定期检验 (regulation.md §5.4): what the minutes say, then the 定期检验
+ * recorded in the month for the category's devices and the inspections falling due within a month
+ * after it (from the devices' 下次检验日期).
+ */
+function incidentsBlocks(data: ExportData, category: Category, start: string, end: string, said: string): Block[] {
+  const tz = data.unit.timeZone;
+  const devices = new Map(devicesOf(data, category).map((d) => [d.id, d]));
+  const rows: Cell[][] = data.records
+    .filter((r) => r.kind === 'inspection' && devices.has(String(r.payload.equipmentId)))
+    .filter((r) => localDateOf(r.at, tz) >= start && localDateOf(r.at, tz) <= end)
+    .map((r) => {
+      const d = devices.get(String(r.payload.equipmentId))!;
+      const passed = r.payload.result === 'pass';
+      return [
+        dateTime(r.at, tz),
+        d.name,
+        d.code,
+        passed ? '合格' : strong('不合格'),
+        String(r.payload.reportNo ?? '') || '—',
+        String(r.payload.nextInspectionDate ?? '') || '—',
+        r.person,
+      ];
+    });
+  const soon = addDays(end, 31);
+  const due: Cell[][] = [...devices.values()]
+    .filter((d) => d.nextInspection !== null && d.nextInspection <= soon && d.status !== 'scrapped')
+    .map((d) => [
+      d.name,
+      d.code,
+      d.nextInspection! < end ? strong(`${d.nextInspection}（已过期）`) : d.nextInspection!,
+    ]);
+  return [
+    formTable([['事故、故障、投诉、监管检查情况', said]], '事故、故障、投诉、监管检查、定期检验情况'),
+    table({ caption: '本月定期检验（按记录）', columns: INSPECTION_COLUMNS, rows, empty: '本月未登记定期检验' }),
+    table({
+      caption: `定期检验到期（${soon} 前）`,
+      columns: [
+        { header: '设备', width: 18 },
+        { header: '设备代码', width: 18 },
+        { header: '下次检验日期', width: 18 },
+      ],
+      rows: due,
+      empty: `本类别设备 ${soon} 前无定期检验到期`,
+    }),
+  ];
+}
+
+const INSPECTION_COLUMNS = [
+  { header: '登记时间', width: 15 },
+  { header: '设备', width: 14 },
+  { header: '设备代码', width: 16 },
+  { header: '结论', width: 7 },
+  { header: '报告编号', width: 12 },
+  { header: '下次检验日期', width: 11 },
+  { header: '登记人', width: 7 },
+];
+
+/** 制度、人员、职责调整: what the minutes say, then the appointments begun or ended and the 清单 versions taking effect in the month. */
+function adjustmentBlocks(data: ExportData, category: Category, start: string, end: string, said: string): Block[] {
+  const tz = data.unit.timeZone;
+  const inMonth = (at: Date | null) => at !== null && localDateOf(at, tz) >= start && localDateOf(at, tz) <= end;
+  const rows: Cell[][] = [];
+  for (const r of data.roles.filter((x) => x.categories.length === 0 || x.categories.includes(category))) {
+    if (inMonth(r.startAt))
+      rows.push([localDateOf(r.startAt, tz), '人员设立', `${r.person} 任${roleName(data, r.role)}`, r.reason || '—']);
+    if (inMonth(r.endAt))
+      rows.push([
+        localDateOf(r.endAt!, tz),
+        '人员调整',
+        `${r.person} 不再任${roleName(data, r.role)}`,
+        r.reason || '—',
+      ]);
+  }
+  for (const c of data.checklists.filter(
+    (x) => x.category === category && x.effectiveDate >= start && x.effectiveDate <= end,
+  )) {
+    rows.push([c.effectiveDate, '制度调整', `《${c.title}》第 ${c.version} 版施行（${c.items.length} 项）`, '—']);
+  }
+  rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  return [
+    formTable([['制度、人员、职责调整', said]], '制度、人员、职责调整'),
+    table({
+      caption: '本月调整（按记录）',
+      columns: [
+        { header: '日期', width: 11 },
+        { header: '类别', width: 9 },
+        { header: '内容', width: 32 },
+        { header: '原因', width: 22 },
+      ],
+      rows,
+      empty: '本月无人员设立调整或清单版本变更记录',
+    }),
+  ];
 }
 
 const WEEK_COLUMNS = [

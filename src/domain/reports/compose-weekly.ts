@@ -95,6 +95,7 @@ function weekSection(
     formTable([
       ['周次', `${task.period}（${p.start} 至 ${p.end}）`],
       ['组织人（安全总监）', task.assignee],
+      ['参加人', w ? w.participants || '（未填写）' : '—'],
       [
         '排查范围',
         `${categoryText(category)}设备 ${devices.length} 台（${range || '无'}，截至 ${p.end}）；报告覆盖：${scope}`,

@@ -17,6 +17,7 @@ import {
   timeOnDay,
   yesNo,
 } from './format.js';
+import { checklistOn } from './hazard-provenance.js';
 import { type DailyPayload, readDaily } from './record-payloads.js';
 
 export interface DayContext {
@@ -44,9 +45,11 @@ export function daySection(ctx: Ctx, day: LocalDate, devices: ExportEquipment[],
         true,
       ),
     );
+  const noted = blocks.length > 0;
+  blocks.push(checklistLine(ctx, day, devices));
   const rows = deviceDays(ctx, day, devices, tasks);
   if (rows.length === 0 || tasks.length === 0) {
-    if (blocks.length === 0) blocks.push(paragraph('本日无日管控检查任务记录。'));
+    if (!noted) blocks.push(paragraph('本日无日管控检查任务记录。'));
     const idle = rows.filter((r) => r.task === null);
     if (idle.length) blocks.push(summaryTable(ctx, day, idle));
     return { heading: dayWithWeekday(day), sheet: sheetName(day), blocks, record: true };
@@ -59,6 +62,14 @@ export function daySection(ctx: Ctx, day: LocalDate, devices: ExportEquipment[],
   const corrections = correctionTable(ctx, day, rows);
   if (corrections) blocks.push(corrections);
   return { heading: dayWithWeekday(day), sheet: sheetName(day), blocks, record: true };
+}
+
+/** 清单版本 (regulation.md §5.2): the version of the category's checklist the day's checks were asked from. */
+function checklistLine(ctx: Ctx, day: LocalDate, devices: ExportEquipment[]): Block {
+  const category = devices[0]?.category;
+  const list = category ? checklistOn(ctx.data.checklists, category, day) : null;
+  if (!list) return paragraph('检查依据：本日无生效的风险管控清单。', true);
+  return paragraph(`检查依据：《${list.title}》第 ${list.version} 版（${list.effectiveDate} 起施行）`);
 }
 
 /** The devices with a task that day, and those not checked because they were stopped (shown, not dropped). */
@@ -120,6 +131,7 @@ function summaryTable(ctx: Ctx, day: LocalDate, rows: DeviceDay[]): Block {
       { header: '序号', width: 5 },
       { header: '设备名称', width: 14 },
       { header: '设备代码', width: 16 },
+      { header: '使用登记证号', width: 15 },
       { header: '使用地点', width: 10 },
       { header: '当日状态', width: 9 },
       { header: '检查结论', width: 22 },
@@ -138,6 +150,7 @@ function summaryTable(ctx: Ctx, day: LocalDate, rows: DeviceDay[]): Block {
         `${i + 1}`,
         r.device.name,
         r.device.code,
+        r.device.registrationNo || '—',
         r.device.location,
         statusLabel(status),
         r.task ? conclusion(ctx, r) : `${statusLabel(status)}，不安排检查`,

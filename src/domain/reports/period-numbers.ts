@@ -89,6 +89,7 @@ export function hazardRows(data: ExportData, hazards: ExportHazard[]): Cell[][] 
       h.reporter,
       h.assignee,
       dateTime(h.deadline, tz),
+      h.rectification ? `${h.rectification}${h.rectifiedAt ? `（${dateTime(h.rectifiedAt, tz)}）` : ''}` : '未提交整改',
       hazardStateLabel(h.state),
     ];
   });
@@ -103,5 +104,6 @@ export const HAZARD_COLUMNS = [
   { header: '报告人', width: 8 },
   { header: '整改责任人', width: 9 },
   { header: '整改期限', width: 15 },
+  { header: '整改情况', width: 20 },
   { header: '状态', width: 10 },
 ];

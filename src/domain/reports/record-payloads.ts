@@ -58,6 +58,7 @@ export type DailyPayload = z.infer<typeof dailySchema>;
 
 const weeklySchema = z.object({
   period: text,
+  participants: text,
   lastWeekVerification: text,
   findings: text,
   evaluation: text,
@@ -70,6 +71,10 @@ export type WeeklyPayload = z.infer<typeof weeklySchema>;
 
 const monthlySchema = z.object({
   period: text,
+  attendeeNames: z.array(z.string()).catch([]),
+  recorderName: text,
+  incidents: text,
+  adjustments: text,
   meetingTime: text,
   location: text,
   attendees: text,
@@ -93,6 +98,8 @@ const hazardStepSchema = z.object({
   to: text,
   reason: text,
   toDeadline: text,
+  /** 整改资金, optional on the rectification */
+  funds: text,
 });
 export type HazardStepPayload = z.infer<typeof hazardStepSchema>;
 

@@ -14,7 +14,7 @@ describe('promptText', () => {
     const hazard = promptText({ ...hazardNotice('rectify', 'serious'), hazardNo: 7 }, ctx);
     expect(hazard).toContain('【严重隐患 #7 · 1号楼1号客梯】示范医院 · 请按期整改，完成后填写整改情况');
     expect(hazard).toContain('问题：曳引机异响');
-    expect(hazard).toContain('请填写：整改情况、完成日期（提交整改情况）');
+    expect(hazard).toContain('请填写：整改情况、完成日期、整改资金（提交整改情况）');
     expect(hazard).toContain('也可直接回复：“整改 7 整改情况”');
     const day = promptText(daily(2), ctx).split('\n');
     expect(day[0]).toBe('【日管控 · 12月1日 设备检查】示范医院 · 12月1日 10:00 前完成 · 2 台');

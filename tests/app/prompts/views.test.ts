@@ -259,6 +259,7 @@ describe('hazards, reminders, escalations', () => {
     expect(viewOf(hazardNotice('rectify'), ctx).forms[0]!.fields.map((f) => [f.id, f.kind])).toEqual([
       ['rectification', 'multiline'],
       ['doneOn', 'date'],
+      ['funds', 'text'],
     ]);
     expect(viewOf(hazardNotice('inform'), ctx).forms).toEqual([]);
   });
@@ -281,8 +282,8 @@ describe('hazards, reminders, escalations', () => {
       ctx,
     );
     expect(v.forms.map((f) => [f.id, f.fields.map((x) => x.id), f.submits[0]?.value])).toEqual([
-      ['h1', ['rectification', 'doneOn'], { a: 'hazard_rectify', h: 'hz-1' }],
-      ['h2', ['rectification', 'doneOn'], { a: 'hazard_rectify', h: 'hz-2' }],
+      ['h1', ['rectification', 'doneOn', 'funds'], { a: 'hazard_rectify', h: 'hz-1' }],
+      ['h2', ['rectification', 'doneOn', 'funds'], { a: 'hazard_rectify', h: 'hz-2' }],
     ]);
     expect(v.title).toBe('提醒 · 隐患整改 12月1日 10:00 截止');
   });

@@ -142,7 +142,8 @@ async function feishuDriver(start: string, yaml: string): Promise<Driver> {
     advice: (who, p, answer, reason) =>
       act(who, p, answer === 'adopted' ? 'advice_adopt' : 'advice_reject', { reason }),
     monthly: (who, p, answers) =>
-      act(who, p, 'monthly_submit', Object.fromEntries(answers.map((a) => [a.id, a.value]))),
+      // the 清单's monthly items all 正常 (“其余未选的项均正常”)
+      act(who, p, 'monthly_submit', { q_rest: 'normal', ...Object.fromEntries(answers.map((a) => [a.id, a.value])) }),
     ack: (who, p) => act(who, p, 'ack'),
     fault(kind) {
       if (kind === 'rateLimit') h.emu.injectFaults({ api: 'send', rateLimit: 2 });
@@ -228,6 +229,11 @@ async function telegramDriver(start: string, yaml: string): Promise<Driver> {
       after = lastId(who);
       const has = (l: string) => buttonsOf(q).some((b) => b.text === l);
       if (has('提交')) return tap(who, q.message_id, '提交');
+      // the 清单's items all 正常
+      if (has('其余各项均正常')) {
+        said = await tap(who, q.message_id, '其余各项均正常');
+        continue;
+      }
       const a = answers.find((x) => (q.text ?? '').includes(x.label));
       if (a) h.emu.sendText({ userId: uid(who), text: a.value });
       else if (has('保持草稿')) said = await tap(who, q.message_id, '保持草稿');

@@ -385,9 +385,13 @@ function restOfSeries(state: DialogState, field: DialogField, rest: { value: str
 
 /** The next question to ask (those whose condition does not hold are passed over), or the submission. */
 function advance(s: DialogState): DialogTurn {
-  const queue = s.queue.filter((f) => !f.showWhen || f.showWhen.values.includes(s.answers[f.showWhen.field] ?? ''));
-  if (queue.length === 0) return submit(s);
-  return askCurrent({ ...s, queue });
+  // only the questions coming up now are judged: a later one may depend on an answer still to come
+  const hidden = (f: DialogField) =>
+    f.showWhen !== undefined && !f.showWhen.values.includes(s.answers[f.showWhen.field] ?? '');
+  let skip = 0;
+  while (skip < s.queue.length && hidden(s.queue[skip]!)) skip++;
+  if (skip === s.queue.length) return submit(s);
+  return askCurrent({ ...s, queue: s.queue.slice(skip) });
 }
 
 /** Records the answer to `field` and moves on. */

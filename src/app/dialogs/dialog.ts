@@ -348,6 +348,8 @@ function choicesOf(state: DialogState, field: DialogField): Choice[] {
       })),
     );
     if (field.rest) out.push({ label: field.rest.label, value: REST, tone: 'primary' });
+    // An optional choice (e.g. 记录人: empty means the one who submits) can be left empty as on the card.
+    if (!field.required && !field.rest && field.id !== '__more') out.push({ label: SKIP, value: '__skip' });
   } else {
     if (field.initial !== undefined && field.initial !== '') out.push({ label: KEEP, value: '__keep' });
     if (!field.required) out.push({ label: SKIP, value: '__skip' });

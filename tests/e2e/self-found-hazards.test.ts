@@ -166,9 +166,10 @@ describe('李四 closes the hazards he finds on his own devices', () => {
   });
 
   it('李四 rectifies the serious one by typing 整改 with the device, 李明 verifies on his card: the device is back in use', async () => {
-    expect(await say('李四', '整改 2号楼1号客梯 更换层门门锁滚轮，试运行 20 次正常')).toBe(
-      `已提交整改 · 李四 · 隐患#${seriousNo}待核实。`,
-    );
+    // A serious hazard's rectification asks for the photos after it (required for 严重, #14 evidence).
+    const said = await say('李四', '整改 2号楼1号客梯 更换层门门锁滚轮，试运行 20 次正常');
+    expect(said.split('\n')[0]).toBe(`已提交整改 · 李四 · 隐患#${seriousNo}待核实。`);
+    expect(said).toMatch(/发送整改后的现场照片.*此项必须附照片/);
     const verify = await eventually(
       async () => (await cards('李明', new RegExp(`^【待核实】严重隐患 #${seriousNo} `)))[0],
     );

@@ -125,12 +125,19 @@ export async function dispatchOutbox(deps: DispatchDeps, limit = 200, concurrenc
  * units had messages given up: their directors are told (report-dead-letters.ts).
  */
 class Reached {
-  private byChannel = new Map<string, { personId: string | null; chatId: string | null }[]>();
+  private byChannel = new Map<string, { who: { personId: string | null; chatId: string | null }[]; sentAt: Date }>();
   private died: { unitId: string; at: Date }[] = [];
-  add(channel: string, m: OutboxMessage): void {
-    const who = this.byChannel.get(channel);
-    if (who) who.push({ personId: m.personId, chatId: m.chatId });
-    else this.byChannel.set(channel, [{ personId: m.personId, chatId: m.chatId }]);
+  /**
+   * `sentAt`: when the send began. Only episodes opened before it end: a person who blocked the bot
+   * while this send was on its way (Telegram's my_chat_member) stays unreachable.
+   */
+  add(channel: string, m: OutboxMessage, sentAt: Date): void {
+    const seen = this.byChannel.get(channel);
+    if (!seen) this.byChannel.set(channel, { who: [{ personId: m.personId, chatId: m.chatId }], sentAt });
+    else {
+      seen.who.push({ personId: m.personId, chatId: m.chatId });
+      if (sentAt < seen.sentAt) seen.sentAt = sentAt;
+    }
   }
   dead(m: OutboxMessage, at: Date): void {
     this.died.push({ unitId: m.unitId, at });
@@ -144,9 +151,9 @@ class Reached {
       await reportDeadLetters(deps, died).catch((err: unknown) =>
         log.error({ err }, 'could not tell the director about dead letters'),
       );
-    for (const [channel, who] of reached)
+    for (const [channel, { who, sentAt }] of reached)
       await store
-        .clearUnreachable(channel, who, clock.now())
+        .clearUnreachable(channel, who, clock.now(), sentAt)
         .catch((err: unknown) => log.error({ err, channel }, 'could not clear unreachable recipients'));
   }
 }
@@ -169,10 +176,11 @@ async function deliverOne(deps: DispatchDeps, c: Claimed, reached: Reached, outc
     if (route.length === 1) {
       const only = route[0]!;
       channel = only.name;
+      const sentAt = clock.now();
       const { platformMessageId } = await only.sendPrompt({ ...m, payload }, to);
       await outcomes.record({ id: m.id, state: 'sent', channel: only.name, platformMessageId, at: clock.now() });
       deps.metrics?.delivered(only.name, m.purpose);
-      reached.add(only.name, m);
+      reached.add(only.name, m, sentAt);
       return 'sent';
     }
     return await deliverToSeveral(deps, { ...m, payload }, to, route, reached, (name) => (channel = name), outcomes);
@@ -231,11 +239,12 @@ async function deliverToSeveral(
   for (const c of route) {
     if (delivered.some((d) => d.channel === c.name)) continue;
     try {
+      const sentAt = clock.now();
       const { platformMessageId } = await c.sendPrompt(m, to);
       await store.recordDelivery(m.id, c.name, platformMessageId, clock.now());
       delivered.push({ channel: c.name, platformMessageId });
       deps.metrics?.delivered(c.name, m.purpose);
-      reached.add(c.name, m);
+      reached.add(c.name, m, sentAt);
     } catch (e) {
       if (e instanceof RecipientUnreachable) unreachable.push({ channel: c.name, error: e });
       else if (retry === undefined) {

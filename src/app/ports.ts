@@ -611,11 +611,12 @@ export interface Store {
     notice: { key: string; unitId: string; personId: string; unitName: string; text: string },
     now: Date,
   ): Promise<void>;
-  /** messages reached these people/groups: their open episodes end */
+  /** messages reached these people/groups: their open episodes end (with `openedBefore`: those opened before it) */
   clearUnreachable(
     channel: string,
     reached: { personId: string | null; chatId: string | null }[],
     now: Date,
+    openedBefore?: Date,
   ): Promise<void>;
   /** open episodes, for doctor */
   listUnreachable(): Promise<UnreachableRow[]>;

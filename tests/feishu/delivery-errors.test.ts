@@ -171,7 +171,9 @@ describe('Feishu delivery failures', () => {
     expect(card).toContain('张三');
     expect(open[0]!.notifiedAt).not.toBeNull();
 
-    // The administrator adds 张三 to the availability: the next message reaches them, the episode ends.
+    // A minute later the administrator adds 张三 to the availability: the next message reaches them,
+    // the episode ends. (A send that began before the episode opened does not end it.)
+    e.clock.advance(60_000);
     emu.updateUser(openIds['张三'], { available: true });
     const third = await notice('张三', '第三条');
     await dispatch();

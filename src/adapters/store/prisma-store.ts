@@ -555,8 +555,9 @@ export class PrismaStore implements Store {
     channel: string,
     reached: { personId: string | null; chatId: string | null }[],
     now: Date,
+    openedBefore?: Date,
   ): Promise<void> {
-    return unreachable.clearUnreachable(this.db, channel, reached, now);
+    return unreachable.clearUnreachable(this.db, channel, reached, now, openedBefore);
   }
 
   listUnreachable(): Promise<UnreachableRow[]> {

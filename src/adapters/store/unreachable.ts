@@ -80,10 +80,16 @@ export async function clearUnreachable(
   channel: string,
   reached: { personId: string | null; chatId: string | null }[],
   now: Date,
+  openedBefore?: Date,
 ): Promise<void> {
   if (reached.length === 0) return;
   await db.unreachable.updateMany({
-    where: { channel, clearedAt: null, subject: { in: [...new Set(reached.map(subjectOf))] } },
+    where: {
+      channel,
+      clearedAt: null,
+      subject: { in: [...new Set(reached.map(subjectOf))] },
+      ...(openedBefore ? { since: { lt: openedBefore } } : {}),
+    },
     data: { clearedAt: now },
   });
 }

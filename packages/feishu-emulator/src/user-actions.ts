@@ -23,12 +23,8 @@ const CARD_INTERACTION_WINDOW_MS = 14 * 24 * 3600_000;
 const CLIENT_ERROR = { timeout: 200671, badAnswer: 200340 } as const;
 
 export async function sendUserMessage(core: EmulatorCore, req: UserMessageRequest): Promise<UserMessageResult> {
-  const sender = core.directory.requireUser(req.from);
   if (!req.text) throw new EmulatorInputError('a message needs text');
-  const chat = req.chatId ? core.directory.chat(req.chatId) : core.directory.p2pChat(sender.openId);
-  if (!chat) throw new EmulatorInputError(`no chat ${req.chatId ?? ''}`);
-  if (!chat.memberOpenIds.includes(sender.openId))
-    throw new EmulatorInputError(`${sender.name} is not in chat ${chat.chatId}`);
+  const { sender, chat } = senderAndChat(core, req);
   const { content, mentions } = composeText(req.text, req.mentionBot ?? false, core.app);
   const message = core.messages.add({
     chat,
@@ -39,15 +35,7 @@ export async function sendUserMessage(core: EmulatorCore, req: UserMessageReques
   });
   // With the default scope (im:message.group_at_msg) the bot only hears group messages that @ it.
   const addressed = chat.type === 'p2p' || mentions !== undefined || core.opts.delivery.groupMessages === 'all';
-  if (!addressed || !chat.botIsMember) return { message: viewOf(message), delivered: false, skipped: 'not_addressed' };
-  const envelope = wrapEvent(
-    core.app,
-    'im.message.receive_v1',
-    messageReceiveEvent(core.app, message, sender),
-    core.now(),
-  );
-  const first = await core.delivery.pushEvent(envelope);
-  return { message: viewOf(message), eventId: envelope.header.event_id, delivered: first.ok };
+  return pushReceived(core, message, sender, addressed && chat.botIsMember);
 }
 
 /**
@@ -56,12 +44,8 @@ export async function sendUserMessage(core: EmulatorCore, req: UserMessageReques
  * the bot gets im.message.receive_v1 and downloads the bytes through the message resource API.
  */
 export async function sendUserImage(core: EmulatorCore, req: UserImageRequest): Promise<UserMessageResult> {
-  const sender = core.directory.requireUser(req.from);
   if (!req.bytes || req.bytes.length === 0) throw new EmulatorInputError('an image needs bytes');
-  const chat = req.chatId ? core.directory.chat(req.chatId) : core.directory.p2pChat(sender.openId);
-  if (!chat) throw new EmulatorInputError(`no chat ${req.chatId ?? ''}`);
-  if (!chat.memberOpenIds.includes(sender.openId))
-    throw new EmulatorInputError(`${sender.name} is not in chat ${chat.chatId}`);
+  const { sender, chat } = senderAndChat(core, req);
   const imageKey = newId.imageKey();
   const message = core.messages.add({
     chat,
@@ -72,7 +56,27 @@ export async function sendUserImage(core: EmulatorCore, req: UserImageRequest): 
   core.images.set(imageKey, { imageKey, messageId: message.messageId, bytes: Buffer.from(req.bytes) });
   // An image cannot @ the bot: in a group it reaches the bot only with the all-messages scope.
   const addressed = chat.type === 'p2p' || core.opts.delivery.groupMessages === 'all';
-  if (!addressed || !chat.botIsMember) return { message: viewOf(message), delivered: false, skipped: 'not_addressed' };
+  return pushReceived(core, message, sender, addressed && chat.botIsMember);
+}
+
+/** The user who sends and the chat they send in (their p2p chat with the bot unless one is named). */
+function senderAndChat(core: EmulatorCore, req: { from: string; chatId?: string }) {
+  const sender = core.directory.requireUser(req.from);
+  const chat = req.chatId ? core.directory.chat(req.chatId) : core.directory.p2pChat(sender.openId);
+  if (!chat) throw new EmulatorInputError(`no chat ${req.chatId ?? ''}`);
+  if (!chat.memberOpenIds.includes(sender.openId))
+    throw new EmulatorInputError(`${sender.name} is not in chat ${chat.chatId}`);
+  return { sender, chat };
+}
+
+/** Pushes im.message.receive_v1 for a stored message when the bot may hear it. */
+async function pushReceived(
+  core: EmulatorCore,
+  message: Parameters<typeof messageReceiveEvent>[1],
+  sender: Parameters<typeof messageReceiveEvent>[2],
+  heard: boolean,
+): Promise<UserMessageResult> {
+  if (!heard) return { message: viewOf(message), delivered: false, skipped: 'not_addressed' };
   const envelope = wrapEvent(
     core.app,
     'im.message.receive_v1',

@@ -1,7 +1,8 @@
 /** What chat commands read and write: accounts, invites, conversations, overdue work, devices. */
 import type { DeviceRow, OverdueRow, PersonCredentials, TaskRow } from '../../app/ports.js';
-import type { Category, EquipmentStatus } from '../../domain/model.js';
+import type { Category } from '../../domain/model.js';
 import type { Db } from './db.js';
+import { toDevice } from './device-row.js';
 
 export async function identityOf(db: Db, channel: string, externalId: string) {
   const i = await db.channelIdentity.findUnique({
@@ -210,13 +211,7 @@ export async function listDevices(db: Db, unitId: string, category: Category | n
     orderBy: [{ category: 'asc' }, { code: 'asc' }],
   });
   return rows.map((d) => ({
-    id: d.id,
-    code: d.code,
-    name: d.name,
-    location: d.location,
-    category: d.category as Category,
-    status: d.status as EquipmentStatus,
-    officerId: d.officerId,
+    ...toDevice(d),
     officer: d.officer.name,
     nextInspection: d.nextInspectionDate,
     registrationNo: d.registrationNo,

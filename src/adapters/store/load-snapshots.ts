@@ -11,9 +11,10 @@ import { periodsToOpen } from '../../domain/engine/plan-openings.js';
 import type { TaskKind, UnitPolicy } from '../../domain/engine/policy.js';
 import type { CertificateState, TaskState, UnitSnapshot } from '../../domain/engine/snapshot.js';
 import { localDateOf } from '../../domain/local-time.js';
-import type { Category, EquipmentStatus, Role } from '../../domain/model.js';
+import type { Category, Role } from '../../domain/model.js';
 import type { ChecklistItem } from '../../domain/unit-spec.js';
 import type { Db, Provider } from './db.js';
+import { toDevice } from './device-row.js';
 import type { DriverQueryable } from './driver.js';
 
 /** How the store reaches the database here: Prisma for the small reads, the driver for the big ones. */
@@ -225,13 +226,7 @@ async function loadChunk(
       people: [...people].map(([pid, name]) => ({ id: pid, name })),
       roles: unitRoles.map((r) => ({ personId: r.personId, role: r.role as Role, categories: r.categories })),
       devices: unitDevices.map((d) => ({
-        id: d.id,
-        code: d.code,
-        name: d.name,
-        location: d.location,
-        category: d.category as Category,
-        status: d.status as EquipmentStatus,
-        officerId: d.officerId,
+        ...toDevice(d),
         nextInspectionDate: d.nextInspectionDate,
       })),
       certificates: [...people.keys()].flatMap((pid) => certificatesOf.get(pid) ?? []),

@@ -2,8 +2,9 @@
 
 import type { HazardRow, HazardStep, PersonMatch } from '../../app/ports.js';
 import type { DeviceState, TaskState } from '../../domain/engine/snapshot.js';
-import type { Category, EquipmentStatus, Role } from '../../domain/model.js';
+import type { Category, Role } from '../../domain/model.js';
 import type { Db } from './db.js';
+import { toDevice } from './device-row.js';
 import { toTaskState } from './load-snapshots.js';
 
 export async function findPeople(db: Db, query: string): Promise<PersonMatch[]> {
@@ -82,15 +83,7 @@ export async function findDevices(db: Db, unitId: string, query: string): Promis
   const rows = exact.length
     ? exact
     : await db.equipment.findMany({ where: { unitId, name: { contains: q } }, take: 20 });
-  return rows.map((d) => ({
-    id: d.id,
-    code: d.code,
-    name: d.name,
-    location: d.location,
-    category: d.category as Category,
-    status: d.status as EquipmentStatus,
-    officerId: d.officerId,
-  }));
+  return rows.map(toDevice);
 }
 
 /** Open tasks this person was reminded or escalated about (for 已知悉/督办). */

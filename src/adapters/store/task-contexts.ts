@@ -1,18 +1,15 @@
 /** Loads tasks with their unit, device and people, for judging an action on them. */
 
 import type { TaskContext, UnitContext } from '../../app/ports.js';
-import type { Category, EquipmentStatus, Role } from '../../domain/model.js';
+import type { Category, Role } from '../../domain/model.js';
 import type { Db } from './db.js';
+import { type DeviceFields, toDevice } from './device-row.js';
 import { toTaskState } from './load-snapshots.js';
 
 export async function loadTaskContexts(db: Db, taskKeys: string[]): Promise<TaskContext[]> {
   const tasks = await db.task.findMany({ where: { key: { in: taskKeys } } });
   const unitIds = [...new Set(tasks.map((t) => t.unitId))];
-  const deviceIds = tasks
-    .map((t) =>
-      t.kind === 'daily' ? t.subjectId : ((t.detail as { equipmentId?: string } | null)?.equipmentId ?? null),
-    )
-    .filter((x): x is string => !!x);
+  const deviceIds = tasks.map(equipmentIdOf).filter((x): x is string => !!x);
   const [units, devices, roles] = await Promise.all([
     db.unit.findMany({
       where: { id: { in: unitIds } },
@@ -29,29 +26,17 @@ export async function loadTaskContexts(db: Db, taskKeys: string[]): Promise<Task
     select: { id: true, name: true },
   });
   return tasks.map((t) => {
-    const deviceId = t.kind === 'daily' ? t.subjectId : (t.detail as { equipmentId?: string } | null)?.equipmentId;
-    const d = devices.find((x) => x.id === deviceId);
-    const people = new Map<string, { id: string; name: string; roles: TaskContext['people'][number]['roles'] }>();
+    const deviceId = equipmentIdOf(t);
+    const people = new Map<string, UnitContext['people'][number]>();
     for (const p of assignees) people.set(p.id, { id: p.id, name: p.name, roles: [] });
-    for (const r of roles.filter((x) => x.unitId === t.unitId)) {
-      const p = people.get(r.personId) ?? { id: r.personId, name: r.person.name, roles: [] };
-      p.roles.push({ personId: r.personId, role: r.role as Role, categories: r.categories as Category[] });
-      people.set(r.personId, p);
-    }
+    addRoles(
+      people,
+      roles.filter((x) => x.unitId === t.unitId),
+    );
     return {
       task: { ...toTaskState(t), state: t.state, doneAt: t.doneAt, late: t.late },
       unit: units.find((u) => u.id === t.unitId)!,
-      device: d
-        ? {
-            id: d.id,
-            code: d.code,
-            name: d.name,
-            location: d.location,
-            category: d.category as Category,
-            status: d.status as EquipmentStatus,
-            officerId: d.officerId,
-          }
-        : null,
+      device: deviceOf(devices.find((x) => x.id === deviceId)),
       people: [...people.values()],
     };
   });
@@ -68,24 +53,27 @@ export async function loadUnitContext(db: Db, unitId: string, equipmentId?: stri
     db.roleAssignment.findMany({ where: { unitId, endAt: null }, include: { person: { select: { name: true } } } }),
   ]);
   const people = new Map<string, UnitContext['people'][number]>();
+  addRoles(people, roles);
+  return { unit, device: deviceOf(d), people: [...people.values()] };
+}
+
+/** The device a task is about: a daily task's subject, or the equipment named in its detail. */
+function equipmentIdOf(t: { kind: string; subjectId: string; detail: unknown }): string | null {
+  return t.kind === 'daily' ? t.subjectId : ((t.detail as { equipmentId?: string } | null)?.equipmentId ?? null);
+}
+
+function deviceOf(d: DeviceFields | null | undefined): UnitContext['device'] {
+  return d ? toDevice(d) : null;
+}
+
+/** Adds each current role to its person (created from the role row when not there yet). */
+function addRoles(
+  people: Map<string, UnitContext['people'][number]>,
+  roles: { personId: string; role: string; categories: unknown; person: { name: string } }[],
+): void {
   for (const r of roles) {
     const p = people.get(r.personId) ?? { id: r.personId, name: r.person.name, roles: [] };
     p.roles.push({ personId: r.personId, role: r.role as Role, categories: r.categories as Category[] });
     people.set(r.personId, p);
   }
-  return {
-    unit,
-    device: d
-      ? {
-          id: d.id,
-          code: d.code,
-          name: d.name,
-          location: d.location,
-          category: d.category as Category,
-          status: d.status as EquipmentStatus,
-          officerId: d.officerId,
-        }
-      : null,
-    people: [...people.values()],
-  };
 }

@@ -4,6 +4,7 @@
  */
 import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
+import { readable } from '../../src/domain/reports/layout.js';
 
 /** One entry of a zip file (stored or deflated), found through the central directory. */
 export function unzipEntry(zip: Uint8Array, name: string): Buffer {
@@ -33,9 +34,9 @@ export function unzipEntry(zip: Uint8Array, name: string): Buffer {
 
 export const documentXml = (docx: Uint8Array): string => unzipEntry(docx, 'word/document.xml').toString('utf8');
 
-/** The paragraphs of a .docx as plain text lines (table cells separated by “|”). */
+/** The paragraphs of a .docx as plain text lines (table cells separated by “|”), as a reader sees them (no word joiners). */
 export function docxText(docx: Uint8Array): string {
-  return documentXml(docx)
+  return readable(documentXml(docx))
     .replace(/<\/w:tc>/g, ' | ')
     .replace(/<\/w:p>/g, '\n')
     .replace(/<[^>]+>/g, '')
@@ -46,7 +47,7 @@ export function docxText(docx: Uint8Array): string {
 
 /** The table rows of a .docx as arrays of cell texts. */
 export function docxRows(docx: Uint8Array): string[][] {
-  const xml = documentXml(docx);
+  const xml = readable(documentXml(docx));
   return [...xml.matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map((m) =>
     [...m[0].matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((c) =>
       c[0]

@@ -2,7 +2,8 @@
  * Renders a ReportDocument as Word (.docx, with the `docx` package): A4 with 2 cm margins
  * (landscape for wide ledgers), 宋体 body and 黑体 title, tables at full width with fixed columns
  * scaled from the model's widths, a repeated bold header row on every page, rows that do not split
- * across pages, and “第 X 页 共 Y 页” in the footer.
+ * across pages, and “第 X 页 共 Y 页” in the footer. The page layout rules (header with the unit and the
+ * legend, signature blocks, device codes) are in docx-layout.ts.
  */
 import {
   AlignmentType,
@@ -33,11 +34,13 @@ import {
   type ReportSection,
   type ReportTable,
 } from '../../domain/reports/document.js';
+import { legendUsed, longestUnbreakable, protectCodes } from '../../domain/reports/layout.js';
+import { BODY_FONT, CELL_MARGIN_X, fitColumns, pageHeader, signatureBlock, textTwips } from './docx-layout.js';
 
 /** A4 in twentieths of a point, and 2 cm margins (2.5 cm on the binding side). */
 const A4 = { width: 11906, height: 16838 };
 const MARGIN = { top: 1134, bottom: 1134, left: 1418, right: 1134 };
-const BODY = { ascii: 'SimSun', eastAsia: 'SimSun', hAnsi: 'SimSun', cs: 'SimSun' };
+const BODY = BODY_FONT;
 const TITLE = { ascii: 'SimHei', eastAsia: 'SimHei', hAnsi: 'SimHei', cs: 'SimHei' };
 /** half-points: 五号 10.5 pt for text, 小五 9 pt in tables, 二号 22 pt for the title */
 const SIZE = { text: 21, table: 18, heading: 24, title: 36, small: 18 };
@@ -49,87 +52,111 @@ const run = (text: string, o: { bold?: boolean; size?: number; font?: typeof BOD
 export const docxWriter = {
   format: 'docx' as const,
   mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  async write(doc: ReportDocument): Promise<Uint8Array> {
+  async write(source: ReportDocument): Promise<Uint8Array> {
+    const doc = protectCodes(source);
     const landscape = doc.orientation === 'landscape';
     const usable = (landscape ? A4.height : A4.width) - MARGIN.left - MARGIN.right;
-    const children: FileChild[] = [
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
-        spacing: { after: 240 },
-        children: [run(doc.title, { bold: true, size: SIZE.title, font: TITLE })],
-      }),
-      ...doc.meta.map(
-        (m) => new Paragraph({ spacing: { after: 40 }, children: [run(`${m.label}：`, { bold: true }), run(m.value)] }),
-      ),
+    // Parts: a record section (a day, a week) starts a new Word section, so that its pages carry the
+    // legend exactly when its tables use the marks (docx-layout.ts).
+    const parts: { children: FileChild[]; blocks: Block[] }[] = [
+      {
+        blocks: [],
+        children: [
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            spacing: { after: 240 },
+            children: [run(doc.title, { bold: true, size: SIZE.title, font: TITLE })],
+          }),
+          ...doc.meta.map(
+            (m) =>
+              new Paragraph({ spacing: { after: 40 }, children: [run(`${m.label}：`, { bold: true }), run(m.value)] }),
+          ),
+        ],
+      },
     ];
     const records = doc.sections.some((s) => s.record);
+    // Signatures at the document's end follow the notes, or the last section when there are none.
+    const signedAtEnd = !records && doc.signatures.length > 0;
     doc.sections.forEach((s, i) => {
-      children.push(...section(s, usable, s.record === true && i > 0));
-      if (s.record) children.push(...signatures(doc.signatures));
+      if (s.record && i > 0) parts.push({ children: [], blocks: [] });
+      const part = parts[parts.length - 1]!;
+      const tail =
+        (s.record === true && doc.signatures.length > 0) ||
+        (signedAtEnd && !doc.notes.length && i === doc.sections.length - 1);
+      part.children.push(...section(s, usable, tail, part.children.length === 0));
+      part.blocks.push(...s.blocks);
+      if (s.record) part.children.push(...signatureBlock(doc.signatures, usable, SIZE.text));
     });
+    const last = parts[parts.length - 1]!;
     if (doc.notes.length) {
-      children.push(
+      last.children.push(
         new Paragraph({ spacing: { before: 240, after: 60 }, keepNext: true, children: [run('说明', { bold: true })] }),
       );
       doc.notes.forEach((n, i) => {
-        children.push(
-          new Paragraph({ spacing: { after: 40 }, children: [run(`${i + 1}. ${n}`, { size: SIZE.small })] }),
+        last.children.push(
+          new Paragraph({
+            spacing: { after: 40 },
+            keepNext: signedAtEnd && i === doc.notes.length - 1,
+            children: [run(`${i + 1}. ${n}`, { size: SIZE.small })],
+          }),
         );
       });
     }
-    if (!records) children.push(...signatures(doc.signatures));
+    if (!records) last.children.push(...signatureBlock(doc.signatures, usable, SIZE.text));
+    const page = {
+      size: { ...A4, orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
+      margin: MARGIN,
+    };
     const document = new Document({
       creator: 'SafeDuty',
       title: doc.title,
       styles: { default: { document: { run: { font: BODY, size: SIZE.text } } } },
-      sections: [
-        {
-          properties: {
-            page: {
-              size: { ...A4, orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
-              margin: MARGIN,
-            },
-          },
-          footers: {
-            default: new Footer({
-              children: [
-                new Paragraph({
-                  alignment: AlignmentType.CENTER,
-                  children: [
-                    new TextRun({
-                      children: [`${doc.title}　第 `, PageNumber.CURRENT, ' 页 共 ', PageNumber.TOTAL_PAGES, ' 页'],
-                      size: SIZE.small,
-                      font: BODY,
-                    }),
-                  ],
-                }),
-              ],
-            }),
-          },
-          children,
-        },
-      ],
+      sections: parts.map((p) => ({
+        properties: { page },
+        headers: { default: pageHeader(doc.header, doc.title, legendUsed(p.blocks, doc.legend ?? [])) },
+        footers: { default: footer(doc.title) },
+        children: p.children,
+      })),
     });
     return new Uint8Array(await Packer.toBuffer(document));
   },
 };
 
-function section(s: ReportSection, usable: number, newPage: boolean): FileChild[] {
+function footer(title: string): Footer {
+  return new Footer({
+    children: [
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        children: [
+          new TextRun({
+            children: [`${title}　第 `, PageNumber.CURRENT, ' 页 共 ', PageNumber.TOTAL_PAGES, ' 页'],
+            size: SIZE.small,
+            font: BODY,
+          }),
+        ],
+      }),
+    ],
+  });
+}
+
+/** A section's heading and blocks; `keepTail`: its last block stays on the page of what follows (a signature block). */
+function section(s: ReportSection, usable: number, keepTail: boolean, top: boolean): FileChild[] {
   const out: FileChild[] = [
     new Paragraph({
-      pageBreakBefore: newPage,
       keepNext: true,
-      spacing: { before: newPage ? 0 : 240, after: 80 },
+      spacing: { before: top ? 0 : 240, after: 80 },
       children: [run(s.heading, { bold: true, size: SIZE.heading, font: TITLE })],
     }),
   ];
-  for (const b of s.blocks) out.push(...block(b, usable));
+  s.blocks.forEach((b, i) => {
+    out.push(...block(b, usable, keepTail && i === s.blocks.length - 1));
+  });
   return out;
 }
 
-function block(b: Block, usable: number): FileChild[] {
+function block(b: Block, usable: number, keepNext: boolean): FileChild[] {
   if (b.type === 'paragraph')
-    return [new Paragraph({ spacing: { after: 80 }, children: [run(b.text, { bold: b.strong ?? false })] })];
+    return [new Paragraph({ keepNext, spacing: { after: 80 }, children: [run(b.text, { bold: b.strong ?? false })] })];
   const caption = b.table.caption
     ? [
         new Paragraph({
@@ -142,23 +169,42 @@ function block(b: Block, usable: number): FileChild[] {
   // A small gap after a table: Word needs a paragraph between two tables, or it joins them.
   return [
     ...caption,
-    table(b.table, usable),
-    new Paragraph({ spacing: { before: 0, after: 0, line: 160 }, children: [run('', { size: 8 })] }),
+    table(b.table, usable, keepNext),
+    new Paragraph({ keepNext, spacing: { before: 0, after: 0, line: 160 }, children: [run('', { size: 8 })] }),
   ];
 }
 
-function table(t: ReportTable, usable: number): Table {
+function table(t: ReportTable, usable: number, keepLast: boolean): Table {
   const total = t.columns.reduce((n, c) => n + c.width, 0);
-  const widths = t.columns.map((c) => Math.floor((c.width / total) * usable));
+  // Each column at least as wide as the longest device code in it (codes are never broken).
+  const needs = t.columns.map((_, i) =>
+    t.rows.reduce((n, r) => {
+      const code = r[i] === undefined ? '' : longestUnbreakable(cellText(r[i]!));
+      return code ? Math.max(n, textTwips(code, SIZE.table) + CELL_MARGIN_X) : n;
+    }, 0),
+  );
+  const widths = fitColumns(
+    t.columns.map((c) => Math.floor((c.width / total) * usable)),
+    needs,
+  );
   const header = new TableRow({
     tableHeader: true,
     cantSplit: true,
     children: t.columns.map((c, i) => cell(c.header, widths[i]!, { bold: true, shade: true, center: true })),
   });
   const rows = t.rows.length
-    ? t.rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c, i) => cell(c, widths[i] ?? 0)) }))
+    ? t.rows.map(
+        (r, n) =>
+          new TableRow({
+            cantSplit: true,
+            keepNext: keepLast && n === t.rows.length - 1,
+            children: r.map((c, i) => cell(c, widths[i] ?? 0)),
+          }),
+      )
     : [
         new TableRow({
+          cantSplit: true,
+          keepNext: keepLast,
           children: [
             new TableCell({
               columnSpan: t.columns.length,
@@ -228,15 +274,4 @@ function cell(c: Cell, width: number, o: { bold?: boolean; shade?: boolean; cent
           }),
       ),
   });
-}
-
-function signatures(lines: string[]): Paragraph[] {
-  if (lines.length === 0) return [];
-  return [
-    new Paragraph({
-      spacing: { before: 240, after: 0 },
-      keepLines: true,
-      children: [run(lines.map((l) => `${l}：__________　日期：__________`).join('　　'))],
-    }),
-  ];
 }

@@ -11,7 +11,7 @@ import { type DayContext, daySection } from './daily-day.js';
 import { type Block, type Cell, type ReportDocument, type ReportSection, strong, table } from './document.js';
 import type { ExportData, ExportEquipment, ExportTask } from './export-data.js';
 import { devicesOf, holders, type RecordVersions, recordsByTask, tasksOf, unitMeta, VERIFY_NOTE } from './facts.js';
-import { dayWithWeekday, statusLabel } from './format.js';
+import { dayWithWeekday, RESULT_LEGEND, statusLabel } from './format.js';
 import { readDaily } from './record-payloads.js';
 import { documentName } from './report-kind.js';
 
@@ -54,6 +54,11 @@ export function composeDaily(data: ExportData, category: Category, generatedAt: 
       VERIFY_NOTE,
     ],
     signatures: ['安全员（签字）', '安全总监（审阅签字）'],
+    legend: [
+      ...RESULT_LEGEND,
+      { mark: '缺', meaning: '未检查（缺失）' },
+      { mark: '—', meaning: '当日未检查该项（其他栏：无）' },
+    ],
   };
 }
 

@@ -15,7 +15,19 @@ import type { ExportData } from './export-data.js';
  * overdue at export time.
  */
 export function composeReport(data: ExportData, category: Category | null, generatedAt: Date): ReportDocument {
-  return withAnchor(composeKind(data, category, generatedAt), data);
+  return withLayout(withAnchor(composeKind(data, category, generatedAt), data), data);
+}
+
+/**
+ * What every page of every export carries (layout.ts): the unit's name in the page header, and the
+ * unit's device codes and 使用登记证号, which the writers never break across lines.
+ */
+function withLayout(doc: ReportDocument, data: ExportData): ReportDocument {
+  return {
+    ...doc,
+    header: data.unit.name,
+    codes: data.equipment.flatMap((e) => [e.code, e.registrationNo]).filter((c) => c),
+  };
 }
 
 /**

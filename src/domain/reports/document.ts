@@ -3,6 +3,7 @@
  * writers render: a title, meta lines, sections (one Excel sheet each) of paragraphs and tables
  * with a header row, notes and signature lines. Text only, Chinese, already formatted.
  */
+import type { LegendEntry } from './layout.js';
 
 /**
  * A table cell: plain text, text to stand out (异常, 缺失, 逾期) in print, or a photo's thumbnail
@@ -55,6 +56,12 @@ export interface ReportDocument {
   notes: string[];
   /** signature lines: at the end of each record section, or of the document when it has none */
   signatures: string[];
+  /** the unit's name, printed in the page header of every page (layout.ts) */
+  header?: string;
+  /** device codes and 使用登记证号 printed anywhere in the document: never broken across lines */
+  codes?: string[];
+  /** the marks the tables use (√ × ○ …): the legend goes in the page header of the parts that use them */
+  legend?: LegendEntry[];
 }
 
 export const strong = (text: string): Cell => ({ text, strong: true });

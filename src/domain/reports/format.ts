@@ -3,6 +3,7 @@
 import { HAZARD_LEVEL_LABELS, type HazardLevel, ITEM_RESULT_LABELS, type ItemResult } from '../answers/daily-answer.js';
 import { type LocalDate, localDateOf, localTimeOf, weekdayOf } from '../local-time.js';
 import { EQUIPMENT_STATUS_LABELS, type EquipmentStatus } from '../model.js';
+import type { LegendEntry } from './layout.js';
 
 const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日'];
 
@@ -24,6 +25,13 @@ export const resultLabel = (r: string): string => ITEM_RESULT_LABELS[r as ItemRe
 
 /** The mark paper checklists use: 正常打√、异常打×、不适用打○ */
 export const RESULT_MARKS: Record<string, string> = { normal: '√', abnormal: '×', na: '○' };
+
+/** What the marks of an item-by-item table mean (the Word page header prints those a page's tables use). */
+export const RESULT_LEGEND: LegendEntry[] = [
+  { mark: '√', meaning: '正常' },
+  { mark: '×', meaning: '异常' },
+  { mark: '○', meaning: '不适用' },
+];
 
 export const HAZARD_STATE_LABELS: Record<string, string> = {
   open: '待研判',

@@ -163,7 +163,7 @@ export async function exportData(db: Db, req: ExportRequest): Promise<ExportData
     });
     data.dayNotes = notes.map((n) => ({ date: n.date, kind: n.kind, reason: n.reason }));
   }
-  if (['checklist', 'daily', 'hazards', 'monthly'].includes(req.kind)) {
+  if (['checklist', 'daily', 'hazards', 'weekly', 'monthly'].includes(req.kind)) {
     const lists = await db.riskChecklist.findMany({
       where: { unitId: unit.id },
       include: { items: { orderBy: { seq: 'asc' } } },

@@ -4,8 +4,9 @@
  * deadline, rectification, and each step of its lifecycle with who and when.
  */
 
-import { addDays, atLocal, localDateOf } from '../local-time.js';
+import { addDays, atLocal } from '../local-time.js';
 import { CATEGORY_LABELS, type Category } from '../model.js';
+import { hazardNumbers } from './compose-period-items.js';
 import { type Block, type Cell, paragraph, type ReportDocument, strong, table } from './document.js';
 import type { ExportData, ExportHazard, ExportRecord } from './export-data.js';
 import { unitMeta, VERIFY_NOTE } from './facts.js';
@@ -31,9 +32,8 @@ export function composeHazards(data: ExportData, category: Category | null, gene
   const fromAt = atLocal(from, '00:00', tz);
   const toAt = atLocal(addDays(to, 1), '00:00', tz);
   // Numbered over all of the unit's hazards by the time they were found, so a number never changes.
-  const numbered = [...data.hazards]
-    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
-    .map((h, i) => ({ h, no: `YH-${localDateOf(h.createdAt, tz).slice(0, 4)}-${String(i + 1).padStart(3, '0')}` }));
+  const byId = new Map(data.hazards.map((h) => [h.id, h]));
+  const numbered = [...hazardNumbers(data)].map(([id, no]) => ({ h: byId.get(id)!, no }));
   const devices = new Map(data.equipment.map((e) => [e.id, e]));
   const listed = numbered.filter(({ h }) => {
     const d = h.equipmentId ? devices.get(h.equipmentId) : undefined;

@@ -8,6 +8,7 @@
 import { addDays, atLocal, localDateOf } from '../local-time.js';
 import type { Category } from '../model.js';
 import { parsePeriodKey } from '../periods.js';
+import { periodItemBlocks, unansweredWhy } from './compose-period-items.js';
 import { OPEN_COLUMNS, openRows } from './compose-weekly.js';
 import {
   type Block,
@@ -134,6 +135,16 @@ function monthSection(
       }),
     );
   }
+  blocks.push(
+    ...periodItemBlocks(
+      data,
+      category,
+      'monthly',
+      p.end,
+      rec?.current.payload ?? null,
+      unansweredWhy(task, '月调度会议纪要'),
+    ),
+  );
   const fromAt = atLocal(p.start, '00:00', tz);
   const toAt = atLocal(addDays(p.end, 1), '00:00', tz);
   blocks.push(

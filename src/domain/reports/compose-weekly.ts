@@ -8,6 +8,7 @@
 import { addDays, atLocal } from '../local-time.js';
 import { CATEGORY_LABELS, type Category } from '../model.js';
 import { parsePeriodKey } from '../periods.js';
+import { periodItemBlocks, unansweredWhy } from './compose-period-items.js';
 import {
   type Block,
   type Cell,
@@ -143,6 +144,16 @@ function weekSection(
       ),
     );
   }
+  blocks.push(
+    ...periodItemBlocks(
+      data,
+      category,
+      'weekly',
+      p.end,
+      rec?.current.payload ?? null,
+      unansweredWhy(task, '周排查报告'),
+    ),
+  );
   blocks.push(
     table({
       caption: '本周发现的风险隐患（本类别）',

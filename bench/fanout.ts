@@ -19,7 +19,7 @@
  * officer with none) are counted there too.
  *
  * Needs BENCH_PG_URL (or TEST_PG_URL): a PostgreSQL role that may CREATE DATABASE.
- * Options: --scale <f> (default 1: 6,000 cards), BENCH_FANOUT_INSTANCES (default "1,3").
+ * Options: --scale <f> (default 1: 6,000 cards), BENCH_FANOUT_INSTANCES (default "1,3"), BENCH_FANOUT_CLOCK_START.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -47,7 +47,9 @@ const UNITS = Math.max(1, Math.round(2000 * SCALE));
 const INSTANCES = (process.env.BENCH_FANOUT_INSTANCES ?? '1,3').split(',').map(Number);
 /** Feishu's limit per app per minute for message.create (the binding one). */
 const PER_MINUTE = 1000;
-const CLOCK_START = '2026-12-01T08:29:00+08:00';
+/** One minute before the opening, so that every instance is up when it comes; tests/bench/smoke.test.ts starts
+ * at 08:30:00 (BENCH_FANOUT_CLOCK_START) rather than wait out that minute with one instance. */
+const CLOCK_START = process.env.BENCH_FANOUT_CLOCK_START ?? '2026-12-01T08:29:00+08:00';
 /** One officer taps every this many ms while the fan-out runs. */
 const TAP_EVERY_MS = 300;
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };

@@ -8,6 +8,7 @@ import { answerAdvice } from './advice.js';
 import type { EngineDeps } from './engine-deps.js';
 import { confirmHazard, rectifyHazard, verifyHazard } from './hazard-actions.js';
 import { type Outcome, refuse } from './outcome.js';
+import { assembledForm, dropPeriodParts, savePeriodPart } from './period-parts.js';
 import type { Ids } from './ports.js';
 import {
   dailyAnswerFromForm,
@@ -28,6 +29,8 @@ export interface CardAction {
   ans?: string;
   /** weekly/monthly submit: the person confirmed a contradiction question (确定提交) */
   cf?: boolean;
+  /** the 清单 items on this card of a weekly/monthly form sent in parts (period-parts.ts) */
+  i?: string[];
   /** form values as the platform delivered them */
   form: Record<string, unknown>;
 }
@@ -56,15 +59,10 @@ export async function handleCardAction(deps: Deps, actorId: string, a: CardActio
     case 'daily_submit':
       return line(await submitDailyCheck(deps, { actorId, answers: [dailyAnswerFromForm(key(a), f)] }));
     case 'weekly_submit':
-      return submitWeeklyReport(deps, actorId, key(a), weeklyReportInput(f), {
-        confirmed: a.cf === true,
-        items: periodItemsFromForm(f),
-      });
     case 'monthly_submit':
-      return submitMonthlyMinutes(deps, actorId, key(a), monthlyMinutesInput(f), {
-        confirmed: a.cf === true,
-        items: periodItemsFromForm(f),
-      });
+      return a.i ? submitParts(deps, actorId, a, a.i) : submitPeriod(deps, actorId, a, f);
+    case 'period_part':
+      return savePeriodPart(deps, actorId, key(a), a.i ?? [], f);
     case 'hazard_confirm':
       return confirmHazard(deps, actorId, a.h ?? '', str(f.note));
     case 'hazard_rectify':
@@ -80,6 +78,28 @@ export async function handleCardAction(deps: Deps, actorId: string, a: CardActio
     default:
       return refuse('invalid', '这张卡片的操作已不再支持，请在最新的卡片上操作');
   }
+}
+
+/** A weekly report or monthly minutes from one form holding all of it. */
+function submitPeriod(
+  deps: Deps,
+  actorId: string,
+  a: CardAction,
+  f: Record<string, unknown>,
+): Promise<Outcome<string>> {
+  const opts = { confirmed: a.cf === true, items: periodItemsFromForm(f) };
+  return a.a === 'weekly_submit'
+    ? submitWeeklyReport(deps, actorId, key(a), weeklyReportInput(f), opts)
+    : submitMonthlyMinutes(deps, actorId, key(a), monthlyMinutesInput(f), opts);
+}
+
+/** Submitted from the last card of a form sent in parts: the parts kept before are added (period-parts.ts). */
+async function submitParts(deps: Deps, actorId: string, a: CardAction, ids: string[]): Promise<Outcome<string>> {
+  const whole = await assembledForm(deps, actorId, key(a), ids, a.form);
+  if (!whole.ok) return whole;
+  const done = await submitPeriod(deps, actorId, a, whole.value.form);
+  if (done.ok) await dropPeriodParts(deps, key(a), whole.value.categories);
+  return done;
 }
 
 /** The neutral form readers, re-exported for the tests and callers that knew them here. */

@@ -52,6 +52,8 @@ export async function feishuHarness(opts: {
   unavailable?: string[];
   /** more safeduty.yaml */
   yaml?: string;
+  /** the demo unit file edited (more equipment, other roles) */
+  unit?: (unitYaml: string) => string;
 }): Promise<FeishuHarness> {
   // Fast reconnects, so that a dropped connection comes back within the test.
   const emu = await startFeishuEmulator({ ws: { reconnectNonceSec: 0, reconnectIntervalSec: 0.05 } });
@@ -67,7 +69,7 @@ export async function feishuHarness(opts: {
   const home = tmpDir('fs');
   const dbUrl = `file:${home}/service.db`;
   const evidenceDir = `${home}/evidence`;
-  const dir = demoConfigDir(withIds, {
+  const dir = demoConfigDir((yaml) => withIds(opts.unit ? opts.unit(yaml) : yaml), {
     'safeduty.yaml': `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\nevidence:\n  dir: ${evidenceDir}\n${opts.yaml ?? ''}`,
   });
   const app = emu.app();

@@ -5,7 +5,15 @@
  */
 import type { PromptRedraw } from '../../app/inbound/inbound-event.js';
 import { viewOf } from '../../app/prompts/views.js';
-import { type CardJson, cardOfView, fitCard, renderCards, renderDailyCard, splitDailyPayload } from './cards/index.js';
+import {
+  type CardJson,
+  cardOfView,
+  fitCard,
+  periodCard,
+  renderCards,
+  renderDailyCard,
+  splitDailyPayload,
+} from './cards/index.js';
 
 export function redrawCard(
   prompt: PromptRedraw,
@@ -41,8 +49,10 @@ export function redrawCard(
       ),
     );
   }
-  // Nothing answered (刷新数据): the card as sent, with the payload counted again; a form drawn
-  // again (a contradiction question, 返回修改) goes through the view, which holds what was entered.
+  // A weekly/monthly card (one part of it, when sent as several): counted again (刷新数据), drawn
+  // again with what was entered (a contradiction question, 返回修改, a part saved), or done.
+  if (p.type === 'weekly_review' || p.type === 'monthly_dispatch') return periodCard(p, ctx, state);
+  // Nothing answered: the card as sent.
   if (!state.done && !state.hazard && !state.form) return renderCards(p, ctx)[0]!;
   return fitCard(cardOfView(viewOf(p, ctx, state)));
 }

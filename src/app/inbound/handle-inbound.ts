@@ -186,14 +186,28 @@ async function onAction(deps: InboundDeps, e: InboundAction): Promise<InboundRes
       !outcome.ok && outcome.reason === 'invalid' && v.a === 'daily_submit'
         ? { taskKey: firstKey(v.k), entered: textFields(e.form), problems: outcome.message }
         : undefined;
+    // One part of a form sent in parts kept: the part stays a form, with what was entered and the line saying so.
+    const saved = outcome.ok && v.a === 'period_part' ? outcome.value : undefined;
     const prompt =
       ref && (outcome.ok || open)
-        ? await redraw(deps, ref, {
-            ...(outcome.ok ? { done: { line: outcome.value, tone: toneOf(outcome) } } : {}),
-            ...(open ? { open } : {}),
-            ...(v.h ? { hazardId: v.h } : {}),
-          })
+        ? await redraw(
+            deps,
+            ref,
+            saved !== undefined
+              ? { form: { entered: textFields(e.form), saved } }
+              : {
+                  ...(outcome.ok ? { done: { line: outcome.value, tone: toneOf(outcome) } } : {}),
+                  ...(open ? { open } : {}),
+                  ...(v.h ? { hazardId: v.h } : {}),
+                },
+          )
         : undefined;
+    if (prompt?.state.done && ref) {
+      const shown = prompt;
+      void otherParts(deps, ref, shown).catch((err: unknown) =>
+        deps.log.error({ ...ids, err }, 'inbound action: redrawing the other parts of the prompt failed'),
+      );
+    }
     if (outcome.ok && prompt && ref && deps.elsewhere) {
       const shown = prompt;
       void deps
@@ -319,7 +333,7 @@ async function refreshed(deps: InboundDeps, ref: PromptRef, personId: string): P
   const fresh = await withItems(deps.store, sent.unitId, counted);
   return {
     payload: fresh,
-    state: {},
+    state: partOf(sent, ref),
     unitId: sent.unitId,
     timeZone: sent.timeZone,
     ...(p.taskKey ? { taskKey: p.taskKey } : {}),
@@ -348,15 +362,13 @@ async function redraw(
     opts.form && (sent.payload.type === 'weekly_review' || sent.payload.type === 'monthly_dispatch')
       ? await withItems(deps.store, sent.unitId, sent.payload)
       : sent.payload;
-  const of = sent.platformMessageIds.length;
   const base = {
     payload: p,
     unitId: sent.unitId,
     timeZone: sent.timeZone,
     ...('taskKey' in p && typeof p.taskKey === 'string' ? { taskKey: p.taskKey } : {}),
   };
-  const part =
-    of > 1 ? { part: { index: Math.max(0, sent.platformMessageIds.indexOf(ref.platformMessageId)) + 1, of } } : {};
+  const part = partOf(sent, ref);
   if (opts.hazardId && opts.done) {
     const h = await deps.store.loadHazardContext(opts.hazardId);
     if (h) {
@@ -376,6 +388,27 @@ async function redraw(
   const rows = await deps.store.dailyStatuses(p.devices.map((d) => d.taskKey));
   const devices = Object.fromEntries(rows.map((r) => [r.taskKey, deviceStatus(r, sent.timeZone)]));
   return { ...base, state: { ...part, devices, ...(opts.open ? { open: opts.open } : {}) } };
+}
+
+/** Which of the messages a prompt was sent as this one is, when it was sent as several (Feishu's card parts). */
+function partOf(sent: SentMessage, ref: PromptRef): Pick<PromptState, 'part'> {
+  const of = sent.platformMessageIds.length;
+  return of > 1 ? { part: { index: Math.max(0, sent.platformMessageIds.indexOf(ref.platformMessageId)) + 1, of } } : {};
+}
+
+/**
+ * A weekly or monthly prompt sent in parts, answered on one of them: the other parts turn
+ * read-only too (a daily or escalation part answers only its own devices or tasks).
+ */
+async function otherParts(deps: InboundDeps, ref: PromptRef, shown: PromptRedraw): Promise<void> {
+  const type = shown.payload.type;
+  if ((shown.state.part?.of ?? 1) < 2 || (type !== 'weekly_review' && type !== 'monthly_dispatch')) return;
+  const sent = await sentPromptOf(deps, ref);
+  for (const [i, id] of (sent?.platformMessageIds ?? []).entries()) {
+    if (id === ref.platformMessageId) continue;
+    const part = { index: i + 1, of: sent!.platformMessageIds.length };
+    await deps.channel.updatePrompt({ platformMessageId: id }, { ...shown, state: { ...shown.state, part } });
+  }
 }
 
 /** The prompt a platform message is a copy of: by its platform id, else by the outbox row the channel named. */

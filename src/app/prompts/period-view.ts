@@ -260,7 +260,8 @@ export function withEntered(view: PromptView, form: PromptState['form']): Prompt
   const forms = view.forms.map((f): FormView => {
     const fields = f.fields.map((x) => (form.entered[x.id] !== undefined ? { ...x, initial: form.entered[x.id]! } : x));
     const submit = f.submits[0];
-    if (!form.question || !submit) return { ...f, fields };
+    const saved: Line[] = form.saved ? [[toned('success', form.saved)]] : [];
+    if (!form.question || !submit) return { ...f, fields, notes: [...(f.notes ?? []), ...saved] };
     const v = submit.value as { a: 'weekly_submit' | 'monthly_submit'; k: string };
     return {
       ...f,

@@ -230,9 +230,10 @@ export interface PromptState {
   open?: { taskKey: string; entered?: Readonly<Record<string, string>>; problems?: string };
   /**
    * weekly/monthly: the form drawn again with what was entered (neutral names); with `question`, the
-   * free text contradicted the data (the submit use case's `confirm`): the question, 确定提交 and 返回修改.
+   * free text contradicted the data (the submit use case's `confirm`): the question, 确定提交 and 返回修改;
+   * with `saved`, one part of a form sent in parts was kept (app/period-parts.ts): the line saying so.
    */
-  form?: { entered: Readonly<Record<string, string>>; question?: string };
+  form?: { entered: Readonly<Record<string, string>>; question?: string; saved?: string };
   /** a prompt acted on for a hazard: the hazard's state now. The title shows it, the done line starts with it, its tone wins (success only once verified). */
   hazard?: { state: HazardState; level: 'general' | 'serious' | 'major' };
 }

@@ -13,6 +13,7 @@ import { fitCard, fitsOneCard, packInOrder } from './card-budget.js';
 import type { CardJson, Template } from './card-json.js';
 import { renderDailyCard } from './daily-card.js';
 import { splitDailyPayload } from './daily-split.js';
+import { periodCards } from './period-split.js';
 import type { CardPart, RenderContext } from './render-context.js';
 import { cardOfState, cardOfView, toneOf } from './render-view.js';
 
@@ -45,7 +46,31 @@ function cardsOf(payload: Payload, ctx: RenderContext): CardJson[] {
     );
   }
   if (payload.type === 'escalation') return renderEscalationCards(payload, ctx);
+  if (payload.type === 'weekly_review' || payload.type === 'monthly_dispatch')
+    return periodCards(measured(payload, ctx), viewOf(payload, ctx));
   return [cardOfView(viewOf(payload, ctx))];
+}
+
+type PeriodPayload = Extract<Payload, { type: 'weekly_review' | 'monthly_dispatch' }>;
+
+/**
+ * The view a weekly/monthly prompt is split on (period-split.ts): the payload alone, at a fixed
+ * instant, with the widest task key (the unit's people, for the monthly owner lists), so that a
+ * redraw finds the same items on the same card.
+ */
+const measured = (p: PeriodPayload, ctx: RenderContext) =>
+  viewOf(
+    { ...p, taskKey: 'k'.repeat(200) },
+    { timeZone: 'Asia/Shanghai', now: new Date(0), ...(ctx.people ? { people: ctx.people } : {}) },
+  );
+
+/** One part (`state.part`) of a weekly/monthly prompt in its state; done, every part says so. */
+export function periodCard(p: PeriodPayload, ctx: RenderContext, state: PromptState): CardJson {
+  const shown = viewOf(p, ctx, state);
+  const part = state.part && state.part.of > 1 ? state.part : undefined;
+  if (state.done) return fitCard(cardOfView(shown, part ? { part } : {}));
+  const cards = periodCards(measured(p, ctx), shown);
+  return fitCard(cards[Math.min(cards.length, part?.index ?? 1) - 1]!);
 }
 
 /**
@@ -76,6 +101,7 @@ function renderEscalationCards(p: EscalationPayload, ctx: RenderContext): CardJs
  * its numbering. Held to the byte budget like every card.
  */
 export function renderPrompt(payload: Payload, ctx: RenderContext, state: PromptState = {}): CardJson {
+  if (payload.type === 'weekly_review' || payload.type === 'monthly_dispatch') return periodCard(payload, ctx, state);
   return fitCard(cardOfState(payload, ctx, state));
 }
 

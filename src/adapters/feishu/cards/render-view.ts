@@ -145,6 +145,8 @@ function buttonName(v: CardActionValue, prefix: string): string {
       return 'refresh';
     case 'period_edit':
       return 'edit';
+    case 'period_part':
+      return 'part_save';
     case 'weekly_submit':
     case 'monthly_submit':
       // 确定提交 after a contradiction question is a button of its own

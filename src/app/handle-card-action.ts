@@ -35,7 +35,11 @@ export interface CardAction {
   form: Record<string, unknown>;
 }
 
-type Deps = Pick<EngineDeps, 'store' | 'clock' | 'defaults'> & { ids: Ids };
+type Deps = Pick<EngineDeps, 'store' | 'clock' | 'defaults'> & {
+  ids: Ids;
+  /** photos are kept as evidence: 核实 then needs a required 整改后 photo (hazard-actions.ts) */
+  evidence?: object | undefined;
+};
 
 const str = fieldText;
 const key = (a: CardAction): string => (Array.isArray(a.k) ? (a.k[0] ?? '') : (a.k ?? ''));

@@ -27,7 +27,10 @@ import type { HazardContext } from './ports.js';
 import { policyOf } from './run-tick.js';
 import { hasRole, nameOf, peopleWithRole } from './unit-people.js';
 
-type Deps = Pick<EngineDeps, 'store' | 'clock' | 'defaults'>;
+type Deps = Pick<EngineDeps, 'store' | 'clock' | 'defaults'> & {
+  /** photos are kept as evidence (app/evidence): then a required 整改后 photo must be there before 核实 closes a hazard */
+  evidence?: object | undefined;
+};
 
 const text = (s: string | undefined) => (s ?? '').trim();
 
@@ -161,13 +164,12 @@ export async function rectifyHazard(
     followUp(b, h, policy, 'verify', director.id, rectifyDeadline(now, 1, policy.timeZone, policy.schedule.daily.due), {
       rectification: done === today ? text(rectification) : `${text(rectification)}（${formatDay(done)} 完成）`,
     });
-  // After photos: required for 严重/重大 (the item's rule applies to the finding; the proof of the fix follows the level).
   const photos = {
     unitId: h.ctx.unit.id,
     unitKey: h.ctx.unit.key,
     hazardIds: [hazardId],
     stage: 'rectified' as const,
-    required: photoRequired(undefined, h.hazard.level),
+    required: afterPhotoRequired(h.hazard.level),
   };
   return commitOrRefuse(deps.store, b, `已提交整改 · ${nameOf(h.ctx, actorId)} · 隐患${hazardLabel(h.hazard)}待核实`, {
     photos,
@@ -196,6 +198,12 @@ export async function verifyHazard(
   if (!accepted && !text(comment)) return refuse('invalid', '退回整改时请写明原因，例如：核实 12 退回 护栏仍松动');
   const long = tooLong('核实意见', comment);
   if (long) return long;
+  // A required 整改后 photo keeps the hazard open: closing it needs the proof of the fix (退回 needs none).
+  if (accepted && deps.evidence && afterPhotoRequired(h.hazard.level) && !(await hasAfterPhoto(deps, h)))
+    return refuse(
+      'invalid',
+      `整改后照片未上传：请 ${nameOf(h.ctx, h.hazard.assigneeId)} 发送“照片 ${h.hazard.no ?? h.ctx.device?.name ?? ''}”并上传整改后的现场照片，之后再核实；整改不到位可退回整改。`,
+    );
   const now = deps.clock.now();
   const policy = policyOf(deps, h.ctx.unit);
   const b = emptyBundle(h.ctx.unit.id, h.ctx.unit.key, now);
@@ -242,6 +250,20 @@ export async function verifyHazard(
   return commitOrRefuse(deps.store, b, `已退回整改 · ${nameOf(h.ctx, actorId)} · 隐患${hazardLabel(h.hazard)}整改中`, {
     tone: 'warning',
   });
+}
+
+/** Whether the proof of a fix must be photographed: 严重/重大 (the item's rule applies to the finding; the fix follows the level). */
+export const afterPhotoRequired = (level: HazardContext['hazard']['level']): boolean => photoRequired(undefined, level);
+
+/** An 整改后 photo of the current round: sent after the last 退回整改 (photos of a fix sent back prove nothing). */
+export async function hasAfterPhoto(deps: Pick<Deps, 'store'>, h: HazardContext): Promise<boolean> {
+  const photos = (await deps.store.evidenceOfHazards([h.hazard.id])).filter((p) => p.stage === 'rectified');
+  if (photos.length === 0) return false;
+  const reworks = (await deps.store.hazardHistory(h.ctx.unit.id, h.hazard.id)).filter(
+    (s) => s.kind === 'hazard_rework',
+  );
+  const since = reworks.at(-1)?.at;
+  return photos.some((p) => !since || p.at > since);
 }
 
 /** A rectification in progress, for 转交 and 延期: the director's, and only while it is being rectified. */

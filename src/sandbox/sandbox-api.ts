@@ -5,9 +5,12 @@
 import type http from 'node:http';
 import { EmulatorInputError } from '@safeduty/feishu-emulator';
 import { z } from 'zod';
+import { PHOTO_MAX_BYTES } from '../domain/evidence/photo-rules.js';
 import { type SandboxController, SandboxError } from './sandbox-controller.js';
 
 const MAX_BODY = 256 * 1024;
+/** A picture is sent as the raw bytes of the file (what a chat client uploads), up to the photo limit. */
+const MAX_PHOTO = PHOTO_MAX_BYTES;
 
 const fieldValue = z.union([z.string().max(5000), z.array(z.string().max(500)).max(100), z.boolean()], {
   error: '字段值应为文字、文字列表或 true/false',
@@ -64,6 +67,7 @@ const ROUTES = [
   'GET  /sandbox/api/messages?person=<id|姓名>[&peek=1]',
   'POST /sandbox/api/act    {person, messageId, element, form?, value?}',
   'POST /sandbox/api/text   {person, text}',
+  'POST /sandbox/api/photo?person=<id|姓名>   请求体：图片文件本身（JPEG/PNG/HEIC，≤ 10 MB）',
   'GET  /sandbox/api/clock',
   'POST /sandbox/api/clock  {advance: "next"|"hour"|"day"} | {set: ISO 时间}',
   'POST /sandbox/api/reset',
@@ -71,6 +75,7 @@ const ROUTES = [
   'GET  /sandbox/api/telegram/messages?person=<id|姓名>[&peek=1]',
   'POST /sandbox/api/telegram/tap   {person, messageId, data}',
   'POST /sandbox/api/telegram/text  {person, text}',
+  'POST /sandbox/api/telegram/photo?person=<id|姓名>   请求体：图片文件本身',
   'GET  /sandbox/api/telegram/files/<fileId>',
 ];
 
@@ -113,6 +118,12 @@ const POSTS: Record<string, Handler> = {
   },
 };
 
+/** Pictures as a person sends them: the body is the image file itself. */
+const PHOTOS: Record<string, (c: SandboxController, person: string, bytes: Buffer) => Promise<unknown> | unknown> = {
+  '/sandbox/api/photo': (c, who, bytes) => c.photo(who, bytes),
+  '/sandbox/api/telegram/photo': (c, who, bytes) => c.telegramPhoto(who, bytes),
+};
+
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const r = schema.safeParse(body);
   if (r.success) return r.data;
@@ -148,10 +159,17 @@ export async function handleSandboxApi(
       res.end(f.bytes);
       return true;
     }
+    const photo = req.method === 'POST' ? PHOTOS[path] : undefined;
+    if (photo) {
+      const who = url.searchParams.get('person');
+      if (!who) throw new SandboxError(400, `缺少参数 person：例如 ${path}?person=张三，请求体为图片文件`);
+      send(res, 200, await photo(c, who, await readBytes(req, MAX_PHOTO)));
+      return true;
+    }
     const table = req.method === 'GET' ? GETS : req.method === 'POST' ? POSTS : {};
     const handler = table[path];
     if (!handler) {
-      const known = path in GETS || path in POSTS;
+      const known = path in GETS || path in POSTS || path in PHOTOS;
       throw new SandboxError(
         known ? 405 : 404,
         known
@@ -173,15 +191,26 @@ export async function handleSandboxApi(
   return true;
 }
 
-async function readJson(req: http.IncomingMessage): Promise<unknown> {
+async function readBytes(req: http.IncomingMessage, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY) throw new SandboxError(413, '请求体过大（上限 256 KB）');
+    if (size > max)
+      throw new SandboxError(
+        413,
+        max === MAX_BODY ? '请求体过大（上限 256 KB）' : '图片超过 10 MB：飞书和 Telegram 都不接受，请换一张较小的图片',
+      );
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  const bytes = Buffer.concat(chunks);
+  if (max === MAX_PHOTO && bytes.length === 0)
+    throw new SandboxError(400, '请求体为空：请把图片文件本身作为请求体发送');
+  return bytes;
+}
+
+async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const text = (await readBytes(req, MAX_BODY)).toString('utf8').trim();
   if (text === '') return {};
   try {
     return JSON.parse(text) as unknown;

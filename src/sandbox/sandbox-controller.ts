@@ -44,7 +44,7 @@ export interface SandboxControllerDeps {
 export interface MessageView {
   id: string;
   from: 'bot' | 'user';
-  kind: 'card' | 'text' | 'file' | 'other';
+  kind: 'card' | 'text' | 'file' | 'image' | 'other';
   text?: string;
   /** the card JSON 2.0 in its current state */
   card?: unknown;
@@ -165,6 +165,19 @@ export class SandboxController {
     };
   }
 
+  /** The person sends a picture in their Telegram chat (a photo message, as the app sends one). */
+  telegramPhoto(ref: string, bytes: Buffer) {
+    const p = this.person(ref);
+    const r = this.d.telegram.sendPhoto({ userId: p.telegramId, bytes });
+    const m = this.d.telegram.message(p.telegramId, r.message.message_id);
+    return {
+      ok: true,
+      delivered: r.updateId !== undefined,
+      receiving: this.d.telegram.receiving(),
+      ...(m ? { message: this.telegramView(m) } : {}),
+    };
+  }
+
   /** A file the bot sent on Telegram (an export), for download. */
   telegramFile(fileId: string): { name: string; bytes: Buffer } {
     const f = this.d.telegram.file(fileId);
@@ -220,6 +233,13 @@ export class SandboxController {
   async text(ref: string, text: string) {
     const p = this.person(ref);
     const r = await this.d.emu.sendUserMessage({ from: p.id, text });
+    return { ok: true, delivered: r.delivered, message: this.view(r.message) };
+  }
+
+  /** The person sends a picture in their Feishu chat with the bot (an image message). */
+  async photo(ref: string, bytes: Buffer) {
+    const p = this.person(ref);
+    const r = await this.d.emu.sendUserImage({ from: p.id, bytes });
     return { ok: true, delivered: r.delivered, message: this.view(r.message) };
   }
 
@@ -362,6 +382,7 @@ export class SandboxController {
       const key = typeof content['file_key'] === 'string' ? content['file_key'] : '';
       return { ...base, kind: 'file', text: this.d.emu.file(key)?.fileName ?? '文件', fileKey: key };
     }
+    if (m.msgType === 'image') return { ...base, kind: 'image', text: '🖼 图片' };
     return { ...base, kind: 'other', text: `[${m.msgType}]` };
   }
 }

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
 import type { FakeClock } from '../fakes/fake-clock.js';
 import { eventually, type FeishuHarness, feishuHarness, OPEN_IDS } from '../helpers/feishu-service.js';
+import { png } from '../helpers/images.js';
 import { TELEGRAM_IDS, type TelegramHarness, telegramHarness } from '../helpers/telegram-service.js';
 
 type Level = 'general' | 'serious' | 'major';
@@ -53,6 +54,8 @@ interface Driver {
   /** the prompt asks nothing any more (no button, no form) */
   readOnly(who: string, prompt: string): boolean;
   say(who: string, text: string): Promise<string>;
+  /** `who` sends a picture in their private chat; what the bot answered */
+  photo(who: string, bytes: Buffer): Promise<string>;
   /** a file sent to `who` after `text`: its name */
   file(who: string, text: string): Promise<string>;
   /** how many messages the bot sent `who` that contain `text` (cards and texts) */
@@ -126,6 +129,12 @@ async function feishuDriver(start: string, yaml: string): Promise<Driver> {
     async say(who, t) {
       const before = p2pTexts(who).length;
       await h.emu.sendUserMessage({ from: OPEN_IDS[who]!, text: t });
+      const m = await eventually(() => p2pTexts(who)[before]);
+      return (JSON.parse(m.content) as { text: string }).text;
+    },
+    async photo(who, bytes) {
+      const before = p2pTexts(who).length;
+      await h.emu.sendUserImage({ from: OPEN_IDS[who]!, bytes });
       const m = await eventually(() => p2pTexts(who)[before]);
       return (JSON.parse(m.content) as { text: string }).text;
     },
@@ -295,6 +304,11 @@ async function telegramDriver(start: string, yaml: string): Promise<Driver> {
       h.emu.sendText({ userId: uid(who), text: t });
       return (await next(who, after)).text ?? '';
     },
+    async photo(who, bytes) {
+      const after = lastId(who);
+      h.emu.sendPhoto({ userId: uid(who), bytes });
+      return (await next(who, after)).text ?? '';
+    },
     async file(who, t) {
       const after = lastId(who);
       h.emu.sendText({ userId: uid(who), text: t });
@@ -438,6 +452,10 @@ describe.each([['feishu', feishuDriver] as const, ['telegram', telegramDriver] a
       const rectify = await d.prompt('赵敏', '请按期整改');
       expect(await d.rectify('赵敏', rectify, '已更换点火器，试运行正常')).toMatch(/整改/);
       await eventually(() => d.readOnly('赵敏', rectify));
+      // a serious hazard's 整改后 photo is required before 核实 (#14 evidence)
+      await eventually(() => d.count('赵敏', '整改后的现场照片') > 0);
+      expect(await d.photo('赵敏', png(6, 4, [90, 90, 200]))).toMatch(/^已收到第 1 张照片/);
+      expect(await d.say('赵敏', '完成')).toMatch(/^已保存 1 张照片/);
       const verify = await d.prompt('李明', '请现场核实');
       expect(await d.verify('李明', verify, '现场复查合格')).toMatch(/核实|通过/);
       await eventually(() => d.readOnly('李明', verify));

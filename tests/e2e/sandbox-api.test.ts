@@ -169,6 +169,42 @@ describe('the sandbox control API', () => {
     expect(titled(await messages('李明'), '隐患')).toBeUndefined();
   });
 
+  it('sends a picture as the person on either channel; refuses one without a person, empty or over 10 MB', async () => {
+    const photo = (path: string, body: Uint8Array) =>
+      fetch(`${base}${path}`, { method: 'POST', body, headers: { 'content-type': 'image/png' } }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as Record<string, unknown>,
+      }));
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC',
+      'base64',
+    );
+    expect(await photo('/photo?person=赵敏', png)).toMatchObject({
+      status: 200,
+      body: { ok: true, delivered: true, message: { from: 'user', kind: 'image', text: '🖼 图片' } },
+    });
+    // no photo step waits: the bot says when photos are taken (and downloads nothing)
+    const reply = await until(async () => (await messages('赵敏')).find((m) => m.from === 'bot' && m.kind === 'text'));
+    expect(reply.text).toContain('现在没有需要照片的事项');
+    expect(await photo('/telegram/photo?person=赵敏', png)).toMatchObject({
+      status: 200,
+      body: { ok: true, delivered: true, message: { from: 'user', kind: 'photo' } },
+    });
+    expect(await photo('/photo', png)).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining('缺少参数 person') },
+    });
+    expect(await photo('/photo?person=赵敏', new Uint8Array(0))).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining('请求体为空') },
+    });
+    expect(await photo('/telegram/photo?person=赵敏', new Uint8Array(10 * 1024 * 1024 + 1))).toMatchObject({
+      status: 413,
+      body: { error: expect.stringContaining('图片超过 10 MB') },
+    });
+    expect(await call('GET', '/photo')).toMatchObject({ status: 405 });
+  });
+
   it('refuses malformed requests in Chinese, saying what to do', async () => {
     expect(await call('POST', '/act', { person: '无名氏', messageId: 'om_x', element: 'x' })).toMatchObject({
       status: 404,

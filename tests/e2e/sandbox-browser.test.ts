@@ -2,7 +2,8 @@
  * The sandbox page in a real browser (playwright-core + Debian's chromium): 张三 answers his daily
  * card with one item 异常 严重 and the rest zero-risk, the director sees the hazard, and an officer
  * who never answers (李四) is escalated to the director at the deadline and to the principal 3 hours
- * later — all by clicking the page, as a visitor would. Skipped when /usr/bin/chromium is missing
+ * later — all by clicking the page, as a visitor would. 张三 attaches the photo the bot asks for
+ * with the composer's 📷 (the file input → POST /sandbox/api/photo → the emulator's image message). Skipped when /usr/bin/chromium is missing
  * (CI installs it). `SAVE_SCREENSHOT=1` also writes docs/screenshot.png.
  */
 import fs from 'node:fs';
@@ -13,6 +14,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox-mode.js';
 import { demoConfigDir } from '../helpers/config-fixture.js';
 import { silentLog } from '../helpers/engine.js';
+import { png } from '../helpers/images.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -107,6 +109,21 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the sandbox page in a browser', () =>
     await expect(done.locator('.cd-header').getAttribute('class')).resolves.toContain('cd-tpl-orange');
     expect(await done.locator('button').count()).toBe(0);
     await expect(done.textContent()).resolves.toMatch(/已提交 08:3\d · 张三 · 2 台零风险 · 1 项异常/);
+  });
+
+  it('lets 张三 attach the photo the bot asks for with the 📷 of the composer, then 完成', async () => {
+    const bot = (text: string) => page.locator('#messages .msg-bot .bubble', { hasText: text });
+    await bot('发送现场照片（最多9张，此项必须附照片）').waitFor();
+    await page.setInputFiles('#composer-photo', {
+      name: '现场.png',
+      mimeType: 'image/png',
+      buffer: png(8, 6, [220, 40, 40]),
+    });
+    await page.locator('#messages .msg-user .bubble', { hasText: '🖼 图片' }).waitFor();
+    await bot('已收到第 1 张照片').waitFor();
+    await page.fill('#composer-text', '完成');
+    await page.press('#composer-text', 'Enter');
+    await bot(/^已保存 1 张照片（隐患#1（.+）），照片的哈希已记入记录链。$/).waitFor();
   });
 
   it('shows the director the serious hazard', async () => {

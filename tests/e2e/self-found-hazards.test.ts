@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox-mode.js';
 import { demoConfigDir } from '../helpers/config-fixture.js';
 import { silentLog } from '../helpers/engine.js';
+import { png } from '../helpers/images.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 interface Msg {
@@ -60,6 +61,19 @@ describe('李四 closes the hazards he finds on his own devices', () => {
       if (performance.now() > deadline) throw new Error(`no answer to “${text}”`);
       await new Promise((r) => setTimeout(r, 50));
     }
+  };
+  /** Sends a picture as the person (the file itself as the body, as the page's 📷 does) and returns the bot's answer. */
+  const sendPhoto = async (person: string, bytes: Buffer): Promise<string> => {
+    const before = (await messages(person)).filter((m) => m.from === 'bot' && m.kind === 'text').length;
+    const r = await fetch(`${base}/photo?person=${encodeURIComponent(person)}`, {
+      method: 'POST',
+      body: bytes,
+      headers: { 'content-type': 'image/png' },
+    });
+    expect(await r.json()).toMatchObject({ ok: true, delivered: true, message: { from: 'user', kind: 'image' } });
+    return eventually(
+      async () => (await messages(person)).filter((m) => m.from === 'bot' && m.kind === 'text').at(before)?.text,
+    );
   };
   const deviceStatus = async (name: string) => {
     const line =
@@ -173,6 +187,13 @@ describe('李四 closes the hazards he finds on his own devices', () => {
     const verify = await eventually(
       async () => (await cards('李明', new RegExp(`^【待核实】严重隐患 #${seriousNo} `)))[0],
     );
+    // 核实 waits for the required 整改后 photo; 李四 sends it from the sandbox (the page's 📷)
+    const early = await act('李明', verify!.id, 'verify_ok', { comment: '现场核实，运行正常' });
+    expect(early.toast?.content).toBe(
+      `整改后照片未上传：请 李四 发送“照片 ${seriousNo}”并上传整改后的现场照片，之后再核实；整改不到位可退回整改。`,
+    );
+    expect(await sendPhoto('李四', png(6, 4, [40, 160, 90]))).toMatch(/^已收到第 1 张照片/);
+    expect(await say('李四', '完成')).toMatch(/^已保存 1 张照片/);
     const r = await act('李明', verify!.id, 'verify_ok', { comment: '现场核实，运行正常' });
     expect(r.toast).toMatchObject({ type: 'success', content: `已核实关闭 · 李明 · 隐患#${seriousNo} · 设备恢复使用` });
     expect(r.message?.card?.header.template).toBe('green');

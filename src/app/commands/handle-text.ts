@@ -191,6 +191,7 @@ async function run(
     case 'confirm_hazard':
     case 'reassign':
     case 'extend':
+    case 'photo':
       return hazardCommand(deps, account, a, cmd, info.tz);
     case 'bind':
       return '您的账号已绑定。如需绑定到其他人员，请向管理员索取新的邀请码。';

@@ -9,16 +9,29 @@ import type { Command } from '../../domain/commands/command.js';
 import type { HazardTarget } from '../../domain/commands/hazard-arguments.js';
 import { addDays, atLocal, localDateOf, localTimeOf } from '../../domain/local-time.js';
 import { resolveTypedDate } from '../../domain/typed-date.js';
-import { confirmHazard, extendHazard, reassignHazard, rectifyHazard, verifyHazard } from '../hazard-actions.js';
+import { photoStateOf } from '../evidence/photo-flow.js';
+import {
+  afterPhotoRequired,
+  confirmHazard,
+  extendHazard,
+  hasAfterPhoto,
+  reassignHazard,
+  rectifyHazard,
+  verifyHazard,
+} from '../hazard-actions.js';
 import type { Outcome } from '../outcome.js';
 import type { HazardRow, HazardStep } from '../ports.js';
+import { nameOf } from '../unit-people.js';
 import type { ChatAccount } from './conversation.js';
 import { lookUp } from './device-lookup.js';
 import { when } from './format.js';
 import { type Asker, isManager } from './unit-scope.js';
 import { type WriteDeps, withPhotos } from './write-commands.js';
 
-type HazardCommand = Extract<Command, { name: 'rectify' | 'verify' | 'confirm_hazard' | 'reassign' | 'extend' }>;
+type HazardCommand = Extract<
+  Command,
+  { name: 'rectify' | 'verify' | 'confirm_hazard' | 'reassign' | 'extend' | 'photo' }
+>;
 
 /** Which hazards of a device a command can mean: the states it acts on. */
 const ACTS_ON: Record<HazardCommand['name'], readonly string[]> = {
@@ -27,6 +40,7 @@ const ACTS_ON: Record<HazardCommand['name'], readonly string[]> = {
   confirm_hazard: ['open'],
   reassign: ['open', 'rectifying'],
   extend: ['open', 'rectifying'],
+  photo: ['open', 'rectifying', 'rectified'],
 };
 
 const WHAT: Record<HazardCommand['name'], string> = {
@@ -35,6 +49,7 @@ const WHAT: Record<HazardCommand['name'], string> = {
   confirm_hazard: '待研判',
   reassign: '整改中',
   extend: '整改中',
+  photo: '未关闭',
 };
 
 const label = (h: HazardRow): string =>
@@ -85,6 +100,7 @@ function exampleOf(cmd: HazardCommand['name'], no: number | null): string {
     confirm_hazard: `研判 ${n} 研判意见`,
     reassign: `转交 ${n} 姓名`,
     extend: `延期 ${n} 3天 原因`,
+    photo: `照片 ${n}`,
   }[cmd];
 }
 
@@ -119,6 +135,8 @@ export async function hazardCommand(
           : `本单位没有“${cmd.person}”。请写接手人的姓名，例如：${exampleOf('reassign', h.no)}。`;
       return say(await reassignHazard(deps, a.personId, h.id, hits[0]!.id, cmd.reason));
     }
+    case 'photo':
+      return photosFor(deps, account, a, h);
     case 'extend':
       return say(
         await extendHazard(
@@ -130,6 +148,35 @@ export async function hazardCommand(
         ),
       );
   }
+}
+
+/**
+ * 照片 <隐患号>: a photo step for a hazard opened again, when the one after the report or the
+ * rectification expired or was skipped. The photos are evidence of the stage the hazard is in
+ * (发现 while open, 整改 once it is being rectified). Its reporter, the person rectifying it and
+ * the unit's director or principal may add them; a closed hazard takes no more.
+ */
+async function photosFor(deps: WriteDeps, account: ChatAccount, a: Asker, row: HazardRow): Promise<string> {
+  const h = await deps.store.loadHazardContext(row.id);
+  if (!h) return `本单位没有隐患号 ${row.no ?? ''}。发送“隐患”查看未关闭隐患的隐患号。`;
+  const no = `隐患#${h.hazard.no ?? ''}`;
+  if (h.hazard.state === 'verified') return `${no}已核实关闭，不能再补充照片。`;
+  const own = h.hazard.reporterId === a.personId || h.hazard.assigneeId === a.personId;
+  if (!own && !isManager(a))
+    return `${no}由 ${nameOf(h.ctx, h.hazard.reporterId)} 上报、${nameOf(h.ctx, h.hazard.assigneeId)} 整改：只有他们或安全总监可以补充照片。`;
+  if (!deps.askPhotos) return '本服务未开启照片证据功能，无法保存照片。';
+  const open = await photoStateOf(deps, account);
+  if (open && open.photos.length > 0)
+    return `您为${open.topic}发送的 ${open.photos.length} 张照片还没有保存：请先发送“完成”保存，再发送“照片 ${h.hazard.no ?? ''}”。`;
+  const stage = h.hazard.state === 'open' ? 'found' : 'rectified';
+  const required = stage === 'rectified' && afterPhotoRequired(h.hazard.level) && !(await hasAfterPhoto(deps, h));
+  return deps.askPhotos(account, {
+    unitId: h.ctx.unit.id,
+    unitKey: h.ctx.unit.key,
+    hazardIds: [h.hazard.id],
+    stage,
+    required,
+  });
 }
 
 /** “3天” from the current deadline (same time of day); a date at the current deadline's time (without a year: the next such day). */

@@ -19,6 +19,8 @@ export type WriteDeps = Pick<EngineDeps, 'store' | 'clock' | 'defaults'> & {
   settings?: Partial<CommandSettings> | undefined;
   /** opens the photo step after a report or a rectification (app/evidence); returns the question. Absent: no photos asked. */
   askPhotos?: ((account: ChatAccount, ask: PhotoAsk) => Promise<string>) | undefined;
+  /** photos are kept as evidence: 核实 then needs a required 整改后 photo (hazard-actions.ts) */
+  evidence?: object | undefined;
 };
 
 /** The reply, followed by the photo question when the outcome asks for photos. */

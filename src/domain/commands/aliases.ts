@@ -26,6 +26,7 @@ export const COMMAND_ALIASES: Record<CommandName, readonly string[]> = {
   confirm_hazard: ['研判', '确认研判', '隐患研判'],
   reassign: ['转交', '转派', '改派'],
   extend: ['延期', '延长期限'],
+  photo: ['照片', '补照片', '补充照片', '上传照片', 'photo'],
 };
 
 export type AliasEntry = { alias: string; command: CommandName; english: boolean };

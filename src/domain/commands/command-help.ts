@@ -97,6 +97,12 @@ export const COMMAND_HELP: Record<CommandName, CommandHelp> = {
     summary: '延长隐患整改期限，须写明原因',
     roles: ['director', 'principal'],
   },
+  photo: {
+    label: '照片',
+    usage: '照片 <隐患号>',
+    summary: '为隐患补发现场或整改后的照片（上报人、整改人、安全总监）',
+    privateInGroup: true,
+  },
 };
 
 /** One example per command that needs arguments, quoted in the hints. */
@@ -116,4 +122,5 @@ export const COMMAND_EXAMPLES: Partial<Record<CommandName, string>> = {
   confirm_hazard: '研判 12 门机调整不当，停梯检修，明日 17:30 前完成',
   reassign: '转交 12 李四 2号楼由他负责',
   extend: '延期 12 3天 等待配件到货',
+  photo: '照片 12',
 };

@@ -30,6 +30,8 @@ export type Command =
   /** 整改 / 核实 / 研判 / 转交 / 延期 a hazard, by its 隐患号 or its device (hazard-arguments.ts) */
   | { name: 'rectify'; target: HazardTarget; text: string }
   | { name: 'verify'; target: HazardTarget; accepted: boolean; comment: string }
+  /** 照片 <隐患号>: photos for a hazard after its photo step expired (app/evidence) */
+  | { name: 'photo'; target: HazardTarget }
   | { name: 'confirm_hazard'; target: HazardTarget; note: string }
   | { name: 'reassign'; target: HazardTarget; person: string; reason: string }
   | {
@@ -70,4 +72,5 @@ export const COMMAND_NAMES = [
   'confirm_hazard',
   'reassign',
   'extend',
+  'photo',
 ] as const satisfies readonly CommandName[];

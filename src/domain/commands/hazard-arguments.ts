@@ -102,3 +102,10 @@ export function readExtend(rest: string): ParseResult {
   if (reason === '') return missing('extend', '延期的原因');
   return ok({ name: 'extend', target: readHazardTarget(target), until, reason });
 }
+
+/** 照片 <隐患号|设备>: the hazard to add photos to (the rest of the line is ignored: photos are sent next). */
+export function readPhoto(rest: string): ParseResult {
+  const [target] = split(rest);
+  if (target === '') return missing('photo', '隐患号（见隐患卡片，或发送“隐患”查看）');
+  return ok({ name: 'photo', target: readHazardTarget(target) });
+}

@@ -11,6 +11,7 @@ import {
   readConfirm,
   readExtend,
   readHazardTarget,
+  readPhoto,
   readReassign,
   readRectify,
   readVerify,
@@ -205,6 +206,7 @@ export const ARGUMENT_READERS: Record<CommandName, Reader> = {
   confirm_hazard: readConfirm,
   reassign: readReassign,
   extend: readExtend,
+  photo: readPhoto,
 };
 
 /** Commands that take nothing after their word; “今天天气” is then not “今天”. */

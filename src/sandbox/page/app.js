@@ -196,6 +196,10 @@
     var content;
     if (m.kind === 'card') {
       content = window.SafeDutyCards.renderCard(m.card, onAction(m));
+    } else if (m.kind === 'image') {
+      content = document.createElement('div');
+      content.className = 'bubble image';
+      content.textContent = m.text || '🖼 图片';
     } else if (m.kind === 'file') {
       content = document.createElement('a');
       content.className = 'bubble file';
@@ -366,6 +370,30 @@
         });
     };
   }
+  // A picture chosen in a composer's 📷: sent as the selected person, the file itself as the body.
+  function photoSender(inputId, path, listId) {
+    return () => {
+      var input = $(inputId);
+      var file = input.files && input.files[0];
+      input.value = '';
+      if (!file || !state.selected) return;
+      fetch(API + path + '?person=' + encodeURIComponent(state.selected), {
+        method: 'POST',
+        headers: { 'content-type': file.type || 'application/octet-stream' },
+        body: file,
+      })
+        .then((r) =>
+          r.json().then((data) => {
+            if (!r.ok) throw new Error((data && data.error) || '发送失败（' + r.status + '）');
+            $(listId).setAttribute('data-fresh', '1');
+            return refresh(false);
+          }),
+        )
+        .catch((err) => {
+          toast(err.message, 'error');
+        });
+    };
+  }
   var send = sender('composer-text', '/text', 'messages');
   var sendTelegram = sender('tg-composer-text', '/telegram/text', 'tg-messages', (r) => {
     if (!r.receiving) toast('Telegram 渠道未运行：消息已排队，机器人连接后处理', 'info');
@@ -401,6 +429,11 @@
     $('reset').addEventListener('click', reset);
     $('composer').addEventListener('submit', send);
     $('tg-composer').addEventListener('submit', sendTelegram);
+    $('composer-photo').addEventListener('change', photoSender('composer-photo', '/photo', 'messages'));
+    $('tg-composer-photo').addEventListener(
+      'change',
+      photoSender('tg-composer-photo', '/telegram/photo', 'tg-messages'),
+    );
     setInterval(drawClock, 250);
     load();
   }

@@ -112,7 +112,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the sandbox page in a browser', () =>
   });
 
   it('lets 张三 attach the photo the bot asks for with the 📷 of the composer, then 完成', async () => {
-    const bot = (text: string) => page.locator('#messages .msg-bot .bubble', { hasText: text });
+    const bot = (text: string | RegExp) => page.locator('#messages .msg-bot .bubble', { hasText: text });
     await bot('发送现场照片（最多9张，此项必须附照片）').waitFor();
     await page.setInputFiles('#composer-photo', {
       name: '现场.png',

@@ -41,14 +41,16 @@ export function requestBytes(card: CardJson): number {
   return Buffer.byteLength(JSON.stringify(body), 'utf8');
 }
 
-/** Every object with a string `tag`, wherever it sits in the card. */
+/** Every object with a string `tag`, wherever it sits in the card (what JSON.stringify would write). */
 export function countElements(card: CardJson): number {
-  let n = 0;
-  JSON.stringify(card, (_key, value: unknown) => {
-    if (value !== null && typeof value === 'object' && typeof (value as { tag?: unknown }).tag === 'string') n += 1;
-    return value;
-  });
-  return n;
+  const count = (value: unknown): number => {
+    if (value === null || typeof value !== 'object') return 0;
+    if (Array.isArray(value)) return value.reduce((n: number, v) => n + count(v), 0);
+    let n = typeof (value as { tag?: unknown }).tag === 'string' ? 1 : 0;
+    for (const v of Object.values(value)) n += count(v);
+    return n;
+  };
+  return count(card);
 }
 
 export function fitsOneCard(card: CardJson): boolean {
@@ -116,19 +118,37 @@ function cutText(s: string, keep: number): string {
 /**
  * Splits `items` (kept in order) into as few chunks as `fits` allows, then evens the chunk sizes
  * out when the even split fits too (13 devices → 4+3+3+3 rather than 5+5+3). An item too big for
- * a card on its own gets a card of its own.
+ * a card on its own gets a card of its own. `fits` must be monotone (a chunk that fits still fits
+ * without its last item), as a card's elements and bytes are: each chunk is then the longest run
+ * that fits, found by galloping over its length, so a prompt that fits one card is measured once
+ * and a long one a few times per card, not once per item (this runs for every card sent and every
+ * callback redrawn).
  */
 export function packInOrder<T>(items: readonly T[], fits: (chunk: T[]) => boolean): T[][] {
+  if (items.length === 0) return [];
+  if (fits([...items])) return [[...items]];
   const greedy: T[][] = [];
-  let chunk: T[] = [];
-  for (const item of items) {
-    if (chunk.length > 0 && !fits([...chunk, item])) {
-      greedy.push(chunk);
-      chunk = [];
+  for (let at = 0; at < items.length; ) {
+    const run = (n: number) => items.slice(at, at + n);
+    const left = items.length - at;
+    // good: a length that fits (1 always counts); bad: one that does not (or past the end).
+    let good = 1;
+    let bad = left + 1;
+    for (let step = 2; step <= left; step *= 2) {
+      if (!fits(run(step))) {
+        bad = step;
+        break;
+      }
+      good = step;
     }
-    chunk.push(item);
+    while (bad - good > 1) {
+      const mid = (good + bad) >> 1;
+      if (mid <= left && fits(run(mid))) good = mid;
+      else bad = mid;
+    }
+    greedy.push(run(good));
+    at += good;
   }
-  if (chunk.length > 0) greedy.push(chunk);
   if (greedy.length < 2) return greedy;
   const even = evenChunks(items, greedy.length);
   return even.every(fits) ? even : greedy;

@@ -194,6 +194,36 @@ describe('周报: the weekly items, item by item', () => {
   });
 });
 
+describe('the hazard an item opened, in its category', () => {
+  it('the 周报 of 电梯 lists it among the week’s hazards, the 锅炉’s does not', async () => {
+    const r = await say('李明', '导出 周报 2026-12-21 2026-12-27');
+    const found = (f: string) =>
+      docxRows(file(r, f).bytes).filter((x) => x.some((c) => c.startsWith('周排查 · 电梯 · 维保记录与质量监督')));
+    // 本周发现的风险隐患 and 未闭环隐患（报告提交时: opened in the same submission, so not yet open then)
+    expect(found('每周电梯')).toHaveLength(1);
+    expect(found('每周锅炉')).toHaveLength(0);
+  });
+
+  it('the 隐患台账 of 电梯 has it under the same number, 周排查 as its source and the item as 判定依据', async () => {
+    const no = await ledgerNumber('周排查 · 电梯 · 维保记录与质量监督');
+    const rows = (await workbook(file(await say('李明', '导出 隐患 2026-12-01 2026-12-31 电梯 excel'), '隐患')))[
+      '隐患台账'
+    ]!;
+    const row = rows.find((x) => x[0] === no)!;
+    expect(row.slice(2, 6)).toEqual([
+      '（电梯，未指定设备）',
+      '周排查',
+      '周排查 · 电梯 · 维保记录与质量监督：2号楼消防电梯维保记录缺双方签字',
+      expect.stringMatching(/^《电梯安全风险管控清单》第 1 版：维保记录与质量监督（管控标准：/),
+    ]);
+    const boiler = (await workbook(file(await say('李明', '导出 隐患 2026-12-01 2026-12-31 锅炉 excel'), '隐患')))[
+      '隐患台账'
+    ]!;
+    expect(boiler.some((x) => x[0] === no)).toBe(false);
+    expect(boiler.some((x) => x[3] === '月调度')).toBe(true);
+  });
+});
+
 describe('月报: the monthly items, item by item', () => {
   it('xlsx and docx: each item of each category, the 异常 with its hazard number, 不适用 with why', async () => {
     const r = await say('王建国', '导出 月报 2026-12-01 2026-12-31 excel');

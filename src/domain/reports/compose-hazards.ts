@@ -6,7 +6,7 @@
 
 import { addDays, atLocal } from '../local-time.js';
 import { CATEGORY_LABELS, type Category } from '../model.js';
-import { hazardNumbers } from './compose-period-items.js';
+import { hazardCategories, hazardNumbers } from './compose-period-items.js';
 import { type Block, type Cell, paragraph, type ReportDocument, strong, table } from './document.js';
 import type { ExportData, ExportHazard, ExportRecord } from './export-data.js';
 import { unitMeta, VERIFY_NOTE } from './facts.js';
@@ -33,11 +33,11 @@ export function composeHazards(data: ExportData, category: Category | null, gene
   const toAt = atLocal(addDays(to, 1), '00:00', tz);
   // Numbered over all of the unit's hazards by the time they were found, so a number never changes.
   const byId = new Map(data.hazards.map((h) => [h.id, h]));
+  const categories = hazardCategories(data);
   const numbered = [...hazardNumbers(data)].map(([id, no]) => ({ h: byId.get(id)!, no }));
   const devices = new Map(data.equipment.map((e) => [e.id, e]));
   const listed = numbered.filter(({ h }) => {
-    const d = h.equipmentId ? devices.get(h.equipmentId) : undefined;
-    if (category && d?.category !== category) return false;
+    if (category && categories.get(h.id) !== category) return false;
     return h.createdAt < toAt && (h.verifiedAt === null || h.verifiedAt >= fromAt);
   });
   const ledger: Cell[][] = listed.map(({ h, no }) => {
@@ -48,7 +48,9 @@ export function composeHazards(data: ExportData, category: Category | null, gene
     return [
       no,
       dateTime(h.createdAt, tz),
-      d ? `${CATEGORY_LABELS[d.category]}·${d.name}\n${d.code}` : '（未指定设备）',
+      d
+        ? `${CATEGORY_LABELS[d.category]}·${d.name}\n${d.code}`
+        : `（${categories.get(h.id) ? `${CATEGORY_LABELS[categories.get(h.id)!]}，` : ''}未指定设备）`,
       why.source,
       h.description,
       why.basis,

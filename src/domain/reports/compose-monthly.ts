@@ -151,7 +151,7 @@ function monthSection(
     table({
       caption: '本月发现的风险隐患（本类别）',
       columns: HAZARD_COLUMNS,
-      rows: hazardRows(data, hazardsFound(data, ids, fromAt, toAt)),
+      rows: hazardRows(data, hazardsFound(data, category, fromAt, toAt)),
       empty: '本月本类别未发现风险隐患',
     }),
   );

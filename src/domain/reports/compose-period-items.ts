@@ -59,6 +59,29 @@ export function hazardNumbers(data: Pick<ExportData, 'hazards' | 'unit'>): Map<s
   );
 }
 
+/**
+ * The category of each hazard: its device's, else (a 周排查 / 月调度 item's hazard has no device) the
+ * category of the 清单 item that opened it, from the records read; null when neither is known (an
+ * ad-hoc report without a device), which every category's document shows.
+ */
+export function hazardCategories(
+  data: Pick<ExportData, 'hazards' | 'equipment' | 'records'>,
+): Map<string, Category | null> {
+  const devices = new Map(data.equipment.map((e) => [e.id, e.category]));
+  const byItem = new Map<string, Category>();
+  for (const r of data.records) {
+    if (r.kind !== 'weekly_report' && r.kind !== 'monthly_minutes') continue;
+    for (const it of readPeriodItems(r.payload).items ?? [])
+      if (it.hazardId && it.category in CATEGORY_LABELS) byItem.set(it.hazardId, it.category as Category);
+  }
+  return new Map(
+    data.hazards.map((h) => [
+      h.id,
+      (h.equipmentId ? devices.get(h.equipmentId) : undefined) ?? byItem.get(h.id) ?? null,
+    ]),
+  );
+}
+
 export const PERIOD_ITEM_COLUMNS = [
   { header: '序号', width: 6 },
   { header: '风险类别', width: 10 },

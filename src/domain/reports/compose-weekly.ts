@@ -8,7 +8,7 @@
 import { addDays, atLocal } from '../local-time.js';
 import { CATEGORY_LABELS, type Category } from '../model.js';
 import { parsePeriodKey } from '../periods.js';
-import { periodItemBlocks, unansweredWhy } from './compose-period-items.js';
+import { hazardCategories, periodItemBlocks, unansweredWhy } from './compose-period-items.js';
 import {
   type Block,
   type Cell,
@@ -158,7 +158,7 @@ function weekSection(
     table({
       caption: '本周发现的风险隐患（本类别）',
       columns: HAZARD_COLUMNS,
-      rows: hazardRows(data, hazardsFound(data, ids, fromAt, toAt)),
+      rows: hazardRows(data, hazardsFound(data, category, fromAt, toAt)),
       empty: '本周本类别未发现风险隐患',
     }),
   );
@@ -199,14 +199,13 @@ export const OPEN_COLUMNS = [
   { header: '整改期限', width: 15 },
 ];
 
-/** The open hazards a report recorded, limited to the category's devices (by the hazard's device). */
+/** The open hazards a report recorded, limited to the category (hazardCategories: by device, or the 清单 item). */
 export function openRows(data: ExportData, category: Category, open: RecordedOpenHazard[], tz: string): Cell[][] {
-  const hazards = new Map(data.hazards.map((h) => [h.id, h]));
-  const deviceCategory = new Map(data.equipment.map((e) => [e.id, e.category]));
+  const categories = hazardCategories(data);
   return open
     .filter((o) => {
-      const h = hazards.get(o.hazardId);
-      return !h || h.equipmentId === null || deviceCategory.get(h.equipmentId) === category;
+      const c = categories.get(o.hazardId) ?? null;
+      return c === null || c === category;
     })
     .map((o) => [
       o.level === 'general' ? levelLabel(o.level) : strong(levelLabel(o.level)),

@@ -45,6 +45,8 @@ function basisOf(data: ExportData, h: ExportHazard, r: ExportRecord | undefined)
   if (!r) return '—';
   if (r.kind === 'hazard_report') return '现场发现上报（非清单检查项）';
   const device = data.equipment.find((e) => e.id === h.equipmentId);
+  // a 周排查 / 月调度 item's hazard has no device: the item names its category
+  let category: string | undefined = device?.category;
   let content = '';
   if (r.kind === 'daily_check') {
     // The n-th hazard of a check is its n-th 异常 item (submit-daily-check.ts).
@@ -52,13 +54,14 @@ function basisOf(data: ExportData, h: ExportHazard, r: ExportRecord | undefined)
     const n = p.hazardIds.indexOf(h.id);
     content = p.items.filter((i) => i.result === 'abnormal')[n]?.content ?? '';
   } else {
-    const items = (r.payload as { items?: { hazardId?: unknown; content?: unknown }[] }).items;
+    const items = (r.payload as { items?: { hazardId?: unknown; content?: unknown; category?: unknown }[] }).items;
     const it = Array.isArray(items) ? items.find((i) => i?.hazardId === h.id) : undefined;
     content = typeof it?.content === 'string' ? it.content : '';
+    if (!category && typeof it?.category === 'string') category = it.category;
   }
   if (!content) return '—';
   const day = typeof r.payload.date === 'string' ? r.payload.date : localDateOf(r.at, data.unit.timeZone);
-  const list = device ? checklistOn(data.checklists, device.category, day) : null;
+  const list = category ? checklistOn(data.checklists, category, day) : null;
   const item = list?.items.find((i) => i.content === content);
   const version = list ? `《${list.title}》第 ${list.version} 版` : '风险管控清单';
   return `${version}：${content}${item?.standard ? `（管控标准：${item.standard}）` : ''}`;

@@ -3,6 +3,8 @@
  * weekly and monthly records also keep the numbers as they were when submitted, for their scope).
  */
 import type { LocalDate } from '../local-time.js';
+import type { Category } from '../model.js';
+import { hazardCategories } from './compose-period-items.js';
 import { type Cell, strong } from './document.js';
 import type { ExportData, ExportHazard } from './export-data.js';
 import type { RecordVersions } from './facts.js';
@@ -69,11 +71,11 @@ export const DAILY_COLUMNS = [
 
 export const recordedDaily = (s: RecordedStats): DailyNumbers => s.daily;
 
-/** Hazards of the category's devices found in [fromAt, toAt). */
-export const hazardsFound = (data: ExportData, deviceIds: Set<string>, fromAt: Date, toAt: Date): ExportHazard[] =>
-  data.hazards.filter(
-    (h) => h.equipmentId !== null && deviceIds.has(h.equipmentId) && h.createdAt >= fromAt && h.createdAt < toAt,
-  );
+/** Hazards of the category (its devices', and those its 清单 items opened) found in [fromAt, toAt). */
+export function hazardsFound(data: ExportData, category: Category, fromAt: Date, toAt: Date): ExportHazard[] {
+  const categories = hazardCategories(data);
+  return data.hazards.filter((h) => categories.get(h.id) === category && h.createdAt >= fromAt && h.createdAt < toAt);
+}
 
 export function hazardRows(data: ExportData, hazards: ExportHazard[]): Cell[][] {
   const tz = data.unit.timeZone;

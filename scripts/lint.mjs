@@ -8,7 +8,11 @@
 //  - the development tools stay out of production: only src/sandbox imports the emulator packages
 //    (@safeduty/*), and nothing else imports src/sandbox (src/cli/dev-tools.ts loads it on demand);
 //  - the packages (packages/*) import nothing of src/ nor of each other's insides: an emulator
-//    follows the platform's documentation, never the adapter.
+//    follows the platform's documentation, never the adapter;
+//  - a use case (src/app) takes only the parts of the Store it uses (app/ports/*.ts: EngineStore,
+//    OutboxStore, AnswersStore, InboxStore, QueriesStore, AdminStore), never the whole `Store` nor
+//    `EngineDeps` without naming its parts (`EngineDeps<OutboxStore>`); only ports.ts and
+//    engine-deps.ts speak of the whole.
 // Prints `file:line: rule` for each violation and exits 1 when there is any.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,6 +29,18 @@ function files(dir) {
     if (e.isDirectory()) return e.name === 'generated' ? [] : files(p);
     return /\.ts$/.test(e.name) ? [p] : [];
   });
+}
+
+/** `EngineDeps` with its default store (the whole Store): bare, or picked/indexed with 'store'. */
+function wholeEngineDeps(code) {
+  for (const m of code.matchAll(/\bEngineDeps\b(?!\s*<)/g)) {
+    const before = code.slice(0, m.index);
+    const after = code.slice(m.index + m[0].length);
+    if (/Pick<\s*$/.test(before)) {
+      if (/'store'/.test(after.match(/^\s*,([^>]*)>/)?.[1] ?? "'store'")) return true;
+    } else if (!/^\['(?!store')\w+'\]/.test(after)) return true;
+  }
+  return false;
 }
 
 const problems = [];
@@ -56,6 +72,13 @@ for (const file of files(SRC)) {
       if (layer !== 'sandbox' && (spec.startsWith('@safeduty/') || targetLayer === 'sandbox'))
         problems.push(
           `${at}: production code does not import the development tools ("${spec}"); load them through cli/dev-tools.ts`,
+        );
+    }
+    if (layer === 'app' && !/^app\/(ports\.ts|ports\/|engine-deps\.ts$)/.test(rel)) {
+      const wholeStore = /\bStore\b/.test(code) || wholeEngineDeps(code);
+      if (wholeStore && !/^\s*import\b|^\s*\w+,?\s*$|^\s*\}\s*from\s/.test(code))
+        problems.push(
+          `${at}: a use case takes the parts of the Store it uses (app/ports/*.ts: \`store: OutboxStore\`, \`EngineDeps<AnswersStore>\`), not the whole Store`,
         );
     }
     if (/\bDate\.now\(\)|new Date\(\s*\)/.test(code) && !rel.startsWith('adapters/clock/'))

@@ -6,14 +6,14 @@
  * the service-wide schedule, escalation and quiet hours in memory. Database, HTTP and channel settings
  * are read once at start: a change there is logged as needing a restart.
  */
-import type { Logger, Store } from './app/ports.js';
+import type { AdminStore, Logger } from './app/ports.js';
 import { appliedMark } from './config/applied-marker.js';
 import { calendarWarnings } from './config/calendar-warnings.js';
 import { ConfigError, formatIssue } from './config/config-error.js';
 import type { Config } from './config/load-config.js';
 
 export interface ReloadDeps {
-  store: Pick<Store, 'applyUnits'>;
+  store: AdminStore;
   log: Logger;
   now: () => Date;
   /** reads and validates the configuration folder again (throws ConfigError) */

@@ -16,11 +16,11 @@ import { emptyBundle } from './answer-bundle.js';
 import { commitOrRefuse } from './commit.js';
 import type { EngineDeps } from './engine-deps.js';
 import { type Outcome, refuse } from './outcome.js';
-import type { TaskContext } from './ports.js';
+import type { AnswersStore, TaskContext } from './ports.js';
 import { policyOf } from './run-tick.js';
 import { nameOf } from './unit-people.js';
 
-type Deps = Pick<EngineDeps, 'store' | 'clock' | 'defaults'>;
+type Deps = Pick<EngineDeps<AnswersStore>, 'store' | 'clock' | 'defaults'>;
 
 const deviceOf = (c: TaskContext) => ({ devices: c.device ? [c.device] : [] });
 

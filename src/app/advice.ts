@@ -11,12 +11,12 @@ import { emptyBundle } from './answer-bundle.js';
 import { commitOrRefuse } from './commit.js';
 import type { EngineDeps } from './engine-deps.js';
 import { type Outcome, refuse } from './outcome.js';
-import type { Ids } from './ports.js';
+import type { AnswersStore, Ids } from './ports.js';
 import { policyOf } from './run-tick.js';
 import { gate } from './task-gate.js';
 import { hasRole, nameOf, peopleWithRole } from './unit-people.js';
 
-type Deps = Pick<EngineDeps, 'store' | 'clock' | 'defaults'>;
+type Deps = Pick<EngineDeps<AnswersStore>, 'store' | 'clock' | 'defaults'>;
 
 export async function sendAdvice(
   deps: Deps & { ids: Ids },

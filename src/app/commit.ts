@@ -2,11 +2,11 @@
 import { type AnswerBundle, StaleStateError } from './answer-bundle.js';
 import type { PhotoAsk } from './evidence/photo-flow.js';
 import { type Outcome, refuse, type Tone } from './outcome.js';
-import type { Store } from './ports.js';
+import type { AnswersStore } from './ports.js';
 
 /** `tone`: how the done result is shown (Outcome.tone), 'success' when absent. */
 export async function commitOrRefuse<T>(
-  store: Store,
+  store: AnswersStore,
   b: AnswerBundle,
   value: T,
   opts: { stale?: string; tone?: Tone; photos?: PhotoAsk } = {},

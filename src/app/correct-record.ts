@@ -7,6 +7,7 @@ import { emptyBundle } from './answer-bundle.js';
 import { commitOrRefuse } from './commit.js';
 import type { EngineDeps } from './engine-deps.js';
 import { type Outcome, refuse } from './outcome.js';
+import type { AnswersStore } from './ports.js';
 import { hasRole, nameOf } from './unit-people.js';
 
 export interface Correction {
@@ -19,7 +20,7 @@ export interface Correction {
 }
 
 export async function correctRecord(
-  deps: Pick<EngineDeps, 'store' | 'clock'>,
+  deps: Pick<EngineDeps<AnswersStore>, 'store' | 'clock'>,
   c: Correction,
 ): Promise<Outcome<{ seq: number; line: string }>> {
   const old = await deps.store.loadRecord(c.unitKey, c.seq);

@@ -15,7 +15,7 @@ import { deliveryOf } from '../domain/engine/delivery.js';
 import { ChannelError, RecipientUnreachable } from './channel-error.js';
 import type { EngineDeps } from './engine-deps.js';
 import { enrichPayload } from './enrich-payload.js';
-import type { OutboxMessage, OutboxOutcome, PromptSender, Recipient, Store } from './ports.js';
+import type { AnswersStore, OutboxMessage, OutboxOutcome, OutboxStore, PromptSender, Recipient } from './ports.js';
 import { DEAD_LETTER_KEY, reportDeadLetters } from './report-dead-letters.js';
 import { reportUnreachable } from './report-unreachable.js';
 
@@ -23,7 +23,10 @@ export const MAX_ATTEMPTS = 8;
 /** a claimed message is claimed again after this long if its instance died before recording the outcome */
 const LEASE_MS = 30_000;
 
-type DispatchDeps = Pick<EngineDeps, 'store' | 'clock' | 'log' | 'channels' | 'metrics' | 'defaults'>;
+type DispatchDeps = Pick<
+  EngineDeps<OutboxStore & AnswersStore>,
+  'store' | 'clock' | 'log' | 'channels' | 'metrics' | 'defaults'
+>;
 type Outcome = 'sent' | 'cancelled' | 'failed';
 
 export interface DispatchResult {
@@ -71,7 +74,7 @@ async function claim(deps: DispatchDeps, limit: number): Promise<Claimed[]> {
 /**
  * Outcomes written together (a group commit): each delivery still waits until its outcome is
  * recorded before its worker takes the next message, but the outcomes that arrive while a write is
- * under way go into the next write, together (Store.recordOutcomes: one statement). At the
+ * under way go into the next write, together (OutboxStore.recordOutcomes: one statement). At the
  * platform's pace that is one write per send, as before; when sends cost nothing, one write per
  * `concurrency` sends.
  */
@@ -79,7 +82,7 @@ class OutcomeLog {
   private waiting: { outcome: OutboxOutcome; done: (err: Error | null) => void }[] = [];
   private writing = false;
 
-  constructor(private readonly store: Pick<Store, 'recordOutcomes'>) {}
+  constructor(private readonly store: OutboxStore) {}
 
   record(outcome: OutboxOutcome): Promise<void> {
     return new Promise((resolve, reject) => {

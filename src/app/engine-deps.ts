@@ -15,8 +15,12 @@ export interface EngineDefaults {
   deadlines?: DeadlinePolicy;
 }
 
-export interface EngineDeps {
-  store: Store;
+/**
+ * `S`: the parts of the Store a use case uses (`EngineDeps<OutboxStore>`); the composition root holds
+ * the whole Store.
+ */
+export interface EngineDeps<S = Store> {
+  store: S;
   clock: Clock;
   log: Logger;
   calendar: HolidayCalendar;

@@ -9,7 +9,7 @@ import type { Payload } from '../domain/engine/payloads.js';
 import { addDays, atLocal, localDateOf } from '../domain/local-time.js';
 import { parsePeriodKey } from '../domain/periods.js';
 import { itemsPart, periodItems } from './period-items.js';
-import type { OutboxMessage, Store } from './ports.js';
+import type { AnswersStore, OutboxMessage } from './ports.js';
 
 /** The local dates and instants of a period counted up to `now` (the whole period once it is over). */
 export function periodSoFar(
@@ -27,7 +27,7 @@ export function periodSoFar(
 }
 
 export async function enrichPayload(
-  store: Pick<Store, 'periodStats' | 'checklistsInForce'>,
+  store: AnswersStore,
   m: Pick<OutboxMessage, 'unitId' | 'payload'>,
   tz: string,
   now: Date,
@@ -38,11 +38,7 @@ export async function enrichPayload(
 }
 
 /** The 清单's weekly or monthly items the prompt asks (app/period-items.ts), unless it carries them already. */
-export async function withItems<P extends PeriodPayload>(
-  store: Pick<Store, 'checklistsInForce'>,
-  unitId: string,
-  p: P,
-): Promise<P> {
+export async function withItems<P extends PeriodPayload>(store: AnswersStore, unitId: string, p: P): Promise<P> {
   if (p.checkItems) return p;
   const kind = p.type === 'weekly_review' ? 'weekly' : 'monthly';
   const categories = p.type === 'weekly_review' ? p.categories : [];
@@ -53,7 +49,7 @@ type PeriodPayload = Extract<Payload, { type: 'weekly_review' | 'monthly_dispatc
 
 /** The payload with its period's numbers counted up to `now` (a card drawn again: 刷新数据). */
 export async function countedNow(
-  store: Pick<Store, 'periodStats'>,
+  store: AnswersStore,
   unitId: string,
   p: PeriodPayload,
   tz: string,

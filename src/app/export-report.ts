@@ -20,7 +20,7 @@ import {
 } from '../domain/reports/report-kind.js';
 import { AppError } from './app-error.js';
 import type { EvidenceFiles } from './evidence/evidence-port.js';
-import type { Clock, Store } from './ports.js';
+import type { Clock, EngineStore, QueriesStore } from './ports.js';
 
 export const EXPORT_FORMATS = ['docx', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -33,7 +33,7 @@ export interface ReportWriter {
 }
 
 export interface ExportDeps {
-  store: Pick<Store, 'exportData' | 'unitHeaders'> & Partial<Pick<Store, 'evidenceOfHazards'>>;
+  store: QueriesStore & Pick<EngineStore, 'unitHeaders'>;
   /** the evidence photos' files: 日检 and 隐患台账 exports show them (thumbnails in Word, names and hashes in both) */
   evidence?: EvidenceFiles | undefined;
   clock: Clock;

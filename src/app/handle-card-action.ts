@@ -9,7 +9,7 @@ import type { EngineDeps } from './engine-deps.js';
 import { confirmHazard, rectifyHazard, verifyHazard } from './hazard-actions.js';
 import { type Outcome, refuse } from './outcome.js';
 import { assembledForm, dropPeriodParts, savePeriodPart } from './period-parts.js';
-import type { Ids } from './ports.js';
+import type { AnswersStore, Ids, InboxStore, QueriesStore } from './ports.js';
 import {
   dailyAnswerFromForm,
   fieldText,
@@ -35,7 +35,7 @@ export interface CardAction {
   form: Record<string, unknown>;
 }
 
-type Deps = Pick<EngineDeps, 'store' | 'clock' | 'defaults'> & {
+type Deps = Pick<EngineDeps<AnswersStore & InboxStore & QueriesStore>, 'store' | 'clock' | 'defaults'> & {
   ids: Ids;
   /** photos are kept as evidence: 核实 then needs a required 整改后 photo (hazard-actions.ts) */
   evidence?: object | undefined;

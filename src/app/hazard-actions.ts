@@ -23,11 +23,11 @@ import { type AnswerBundle, emptyBundle } from './answer-bundle.js';
 import { commitOrRefuse } from './commit.js';
 import type { EngineDeps } from './engine-deps.js';
 import { type Outcome, refuse } from './outcome.js';
-import type { HazardContext } from './ports.js';
+import type { AnswersStore, HazardContext, QueriesStore } from './ports.js';
 import { policyOf } from './run-tick.js';
 import { hasRole, nameOf, peopleWithRole } from './unit-people.js';
 
-type Deps = Pick<EngineDeps, 'store' | 'clock' | 'defaults'> & {
+type Deps = Pick<EngineDeps<AnswersStore & QueriesStore>, 'store' | 'clock' | 'defaults'> & {
   /** photos are kept as evidence (app/evidence): then a required 整改后 photo must be there before 核实 closes a hazard */
   evidence?: object | undefined;
 };

@@ -12,7 +12,7 @@ import { draftHazard } from './draft-hazard.js';
 import type { EngineDeps } from './engine-deps.js';
 import { type Outcome, refuse } from './outcome.js';
 import { periodItems } from './period-items.js';
-import type { Ids, TaskContext } from './ports.js';
+import type { AnswersStore, Ids, TaskContext } from './ports.js';
 import { policyOf } from './run-tick.js';
 
 /** What a hazard found on a weekly or monthly item says it came from (隐患来源). */
@@ -26,7 +26,7 @@ export interface PeriodChecklist {
 
 /** The answers checked against the task's items; the problems as one refusal. */
 export async function checkedChecklist(
-  deps: Pick<EngineDeps, 'store' | 'clock'>,
+  deps: Pick<EngineDeps<AnswersStore>, 'store' | 'clock'>,
   ctx: TaskContext,
   kind: 'weekly' | 'monthly',
   input: PeriodItemsInput,

@@ -8,7 +8,7 @@ import type { ChecklistRef, PeriodItemView } from '../domain/answers/period-item
 import type { PeriodItemsPart } from '../domain/engine/payloads.js';
 import type { Category } from '../domain/model.js';
 import { parsePeriodKey } from '../domain/periods.js';
-import type { Store } from './ports.js';
+import type { AnswersStore } from './ports.js';
 
 export interface PeriodItems {
   items: PeriodItemView[];
@@ -18,7 +18,7 @@ export interface PeriodItems {
 }
 
 export async function periodItems(
-  store: Pick<Store, 'checklistsInForce'>,
+  store: AnswersStore,
   unitId: string,
   kind: 'weekly' | 'monthly',
   period: string,

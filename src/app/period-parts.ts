@@ -17,7 +17,7 @@ import type { EngineDeps } from './engine-deps.js';
 import { hhmmIn } from './format.js';
 import { type Outcome, refuse } from './outcome.js';
 import { periodItems } from './period-items.js';
-import type { Store, TaskContext } from './ports.js';
+import type { AnswersStore, InboxStore, TaskContext } from './ports.js';
 import { type FormValue, fieldText, ITEMS_REST, periodItemsFromForm } from './prompts/form-values.js';
 import { gate } from './task-gate.js';
 
@@ -27,7 +27,7 @@ const PART_KIND = 'period_part';
 /** Kept this long after the task's period closes, at the least (a report can be submitted late until it closes). */
 const KEEP_MS = 40 * 24 * 3600_000;
 
-type Deps = Pick<EngineDeps, 'store' | 'clock'>;
+type Deps = Pick<EngineDeps<AnswersStore & InboxStore>, 'store' | 'clock'>;
 type Fields = Record<string, string>;
 
 const partKey = (taskKey: string, category: string): string => `${taskKey}|${category}`;
@@ -131,12 +131,7 @@ export async function savePeriodPart(
 /** `q_boiler_14_note` → `q_boiler_14`. */
 const fieldOf = (name: string): string => name.replace(/_(level|note)$/, '');
 
-async function keptFields(
-  store: Pick<Store, 'getConversation'>,
-  key: string,
-  category: string,
-  now: Date,
-): Promise<Fields> {
+async function keptFields(store: InboxStore, key: string, category: string, now: Date): Promise<Fields> {
   const row = await store.getConversation(PART_CHANNEL, partKey(key, category), now);
   const fields = row?.kind === PART_KIND ? (row.data as { fields?: unknown }).fields : undefined;
   if (!fields || typeof fields !== 'object') return {};

@@ -1,10 +1,10 @@
 /**
  * One planner per minute among the instances sharing a database: the `planner` lease is taken and
- * renewed with compare-and-set (Store.takeLease) every RENEW_MS and before each tick; it lasts TTL_MS,
+ * renewed with compare-and-set (EngineStore.takeLease) every RENEW_MS and before each tick; it lasts TTL_MS,
  * so when its holder dies another instance takes it over within TTL_MS + RENEW_MS (80 s). Every
  * instance delivers the outbox whether it plans or not.
  */
-import type { Logger, Store } from './ports.js';
+import type { EngineStore, Logger } from './ports.js';
 
 export const PLANNER_LEASE = 'planner';
 export const LEASE_TTL_MS = 60_000;
@@ -15,7 +15,7 @@ export class LeaseKeeper {
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
-    private readonly store: Pick<Store, 'takeLease' | 'releaseLease'>,
+    private readonly store: EngineStore,
     private readonly name: string,
     /** this instance (host, process, a random part) */
     readonly holder: string,

@@ -4,12 +4,12 @@
  * administrators' chat (`admin_chat` in safeduty.yaml): who was not reached, what and why.
  *
  * A fan-out failure is ONE notice per unit, not hundreds: the notice waits GATHER_MS before it leaves
- * and, until then, every new death of the unit rewrites it (Store.putNotice) with the whole list since
+ * and, until then, every new death of the unit rewrites it (OutboxStore.putNotice) with the whole list since
  * the previous notice left. Deaths told another way (RecipientUnreachable: report-unreachable.ts) and
  * the notices' own failures are not counted here (no loop when the channel itself is down).
  */
 import type { EngineDeps } from './engine-deps.js';
-import type { DeadLetter } from './ports.js';
+import type { AnswersStore, DeadLetter, OutboxStore } from './ports.js';
 
 /** How long a dead-letter notice gathers further deaths of its unit before it leaves. */
 export const GATHER_MS = 2 * 60_000;
@@ -52,7 +52,7 @@ export function deadLetterText(unitName: string, letters: DeadLetter[]): string 
 }
 
 export async function reportDeadLetters(
-  deps: Pick<EngineDeps, 'store' | 'clock' | 'log' | 'defaults'>,
+  deps: Pick<EngineDeps<OutboxStore & AnswersStore>, 'store' | 'clock' | 'log' | 'defaults'>,
   died: { unitId: string; at: Date }[],
 ): Promise<void> {
   const { store, clock, log } = deps;

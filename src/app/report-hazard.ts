@@ -6,7 +6,7 @@ import { commitOrRefuse } from './commit.js';
 import { draftHazard } from './draft-hazard.js';
 import type { EngineDeps } from './engine-deps.js';
 import { type Outcome, refuse } from './outcome.js';
-import type { Ids } from './ports.js';
+import type { AnswersStore, Ids } from './ports.js';
 import { policyOf } from './run-tick.js';
 
 export interface HazardReport {
@@ -20,7 +20,7 @@ export interface HazardReport {
 }
 
 export async function reportHazard(
-  deps: Pick<EngineDeps, 'store' | 'clock' | 'defaults'> & { ids: Ids },
+  deps: Pick<EngineDeps<AnswersStore>, 'store' | 'clock' | 'defaults'> & { ids: Ids },
   r: HazardReport,
 ): Promise<Outcome<{ hazardId: string; line: string }>> {
   const ctx = await deps.store.loadUnitContext(r.unitId, r.equipmentId ?? undefined);

@@ -6,10 +6,10 @@
  */
 import type { RecipientUnreachable } from './channel-error.js';
 import type { EngineDeps } from './engine-deps.js';
-import type { OutboxMessage } from './ports.js';
+import type { AnswersStore, OutboxMessage, OutboxStore } from './ports.js';
 
 export async function reportUnreachable(
-  deps: Pick<EngineDeps, 'store' | 'clock' | 'log'>,
+  deps: Pick<EngineDeps<OutboxStore & AnswersStore>, 'store' | 'clock' | 'log'>,
   channel: string,
   m: Pick<OutboxMessage, 'unitId' | 'personId' | 'chatId'>,
   err: RecipientUnreachable,

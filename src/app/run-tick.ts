@@ -9,7 +9,7 @@ import { planTick } from '../domain/engine/plan-tick.js';
 import { type PolicyOverrides, resolvePolicy, type UnitPolicy } from '../domain/engine/policy.js';
 import type { NewMessage, UnitDecisions, UnitSnapshot } from '../domain/engine/snapshot.js';
 import type { EngineDeps } from './engine-deps.js';
-import type { UnitHeader } from './ports.js';
+import type { EngineStore, UnitHeader } from './ports.js';
 
 /** What a tick did, in numbers. */
 export interface TickSummary {
@@ -60,7 +60,7 @@ export function policyOf(deps: Pick<EngineDeps, 'defaults'>, h: Pick<UnitHeader,
  * thousands of tasks at once). Counts go into `summary` only once the slice is recorded.
  */
 async function recordSlice(
-  deps: EngineDeps,
+  deps: EngineDeps<EngineStore>,
   units: { header: UnitHeader; policy: UnitPolicy }[],
   now: Date,
   keep: boolean,
@@ -100,7 +100,7 @@ const addSummary = (into: TickSummary, s: TickSummary) => {
 };
 
 export async function runTick(
-  deps: EngineDeps,
+  deps: EngineDeps<EngineStore>,
   now: Date = deps.clock.now(),
   opts: TickOptions = {},
 ): Promise<TickResult> {

@@ -1,11 +1,11 @@
 /**
  * A platform's send budget shared by every instance on the database: each send reserves a slot
- * common to the app and its receiver (Store.reserveSendSlot), so the sends through one app are at
+ * common to the app and its receiver (OutboxStore.reserveSendSlot), so the sends through one app are at
  * least the app's interval apart and those to one receiver at least the receiver's interval apart,
  * whichever instance makes them. Slots are evenly spaced, so no window of any alignment holds more
  * than the platform allows.
  */
-import type { SendLimiter, SlotKey, Store } from './ports.js';
+import type { OutboxStore, SendLimiter, SlotKey } from './ports.js';
 
 export interface SendRates {
   /** least time between two sends through the app, on average */
@@ -62,7 +62,7 @@ export class SharedSendBudget implements SendLimiter {
   /** instants before which nothing goes out: '' for the whole app, else per receiver (a platform's 429) */
   private readonly holds = new Map<string, number>();
   constructor(
-    private readonly store: Pick<Store, 'reserveSendSlot'>,
+    private readonly store: OutboxStore,
     /** the platform app, e.g. `feishu:cli_a1b2…` (instances of one app share it) */
     private readonly app: string,
     private readonly rates: SendRates,

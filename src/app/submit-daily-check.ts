@@ -12,7 +12,7 @@ import type { EngineDeps } from './engine-deps.js';
 import type { PhotoAsk } from './evidence/photo-flow.js';
 import { hhmmIn } from './format.js';
 import { type Outcome, refuse } from './outcome.js';
-import type { Ids, TaskContext } from './ports.js';
+import type { AnswersStore, Ids, TaskContext } from './ports.js';
 import { policyOf } from './run-tick.js';
 import { gate } from './task-gate.js';
 import { nameOf } from './unit-people.js';
@@ -39,7 +39,7 @@ export interface DailySummary {
 }
 
 export async function submitDailyCheck(
-  deps: Pick<EngineDeps, 'store' | 'clock' | 'defaults'> & { ids: Ids },
+  deps: Pick<EngineDeps<AnswersStore>, 'store' | 'clock' | 'defaults'> & { ids: Ids },
   s: DailySubmission,
 ): Promise<Outcome<DailySummary>> {
   const now = deps.clock.now();
@@ -143,7 +143,7 @@ export async function submitDailyCheck(
 
 /** Photos of the 异常 found: required when an item's rule (checklist `photo:`) says so for its level. */
 async function photoAsk(
-  deps: Pick<EngineDeps, 'store'>,
+  deps: Pick<EngineDeps<AnswersStore>, 'store'>,
   unit: TaskContext['unit'],
   checked: { ctx: TaskContext; items: CheckedItem[] }[],
   hazardIds: string[],
@@ -160,7 +160,7 @@ async function photoAsk(
 }
 
 /** The items a daily task asked: the checklist in force on its day, or the paused-device item. */
-export async function itemsAsked(deps: Pick<EngineDeps, 'store'>, ctx: TaskContext): Promise<ItemView[]> {
+export async function itemsAsked(deps: Pick<EngineDeps<AnswersStore>, 'store'>, ctx: TaskContext): Promise<ItemView[]> {
   if (ctx.task.detail?.paused === true) return [PAUSED_ITEM];
   const cl = await deps.store.checklistInForce(ctx.unit.key, ctx.device!.category, ctx.task.period);
   return (cl?.items ?? [])

@@ -23,14 +23,14 @@ import { periodSoFar } from './enrich-payload.js';
 import { hhmmIn } from './format.js';
 import { type Outcome, refuse } from './outcome.js';
 import { checkedChecklist, draftItemHazards } from './period-checklist.js';
-import type { Ids, Store, TaskContext } from './ports.js';
+import type { AnswersStore, Ids, TaskContext } from './ports.js';
 import { policyOf } from './run-tick.js';
 import { gate } from './task-gate.js';
 import { nameOf } from './unit-people.js';
 
-type Deps = Pick<EngineDeps, 'store' | 'clock' | 'defaults'> & { ids: Ids };
+type Deps = Pick<EngineDeps<AnswersStore>, 'store' | 'clock' | 'defaults'> & { ids: Ids };
 /** What reading a period task and counting its numbers need. */
-type ReadDeps = { store: Pick<Store, 'loadTaskContexts' | 'periodStats'>; clock: EngineDeps['clock'] };
+type ReadDeps = Pick<EngineDeps<AnswersStore>, 'store' | 'clock'>;
 
 async function open(
   deps: ReadDeps,

@@ -1,6 +1,6 @@
 /** The service's HTTP surface: health and readiness, channel webhooks, and an optional extension (the sandbox page). */
 import http from 'node:http';
-import type { Logger, Store } from '../app/ports.js';
+import type { AdminStore, Logger } from '../app/ports.js';
 import { type ReadinessSources, readiness } from './readiness.js';
 
 export type RouteHandler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => Promise<void>;
@@ -8,7 +8,7 @@ export type RouteHandler = (req: http.IncomingMessage, body: string, res: http.S
 export type HttpExtension = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<boolean>;
 
 export interface HttpDeps {
-  store: Store;
+  store: AdminStore;
   log: Logger;
   version: string;
   /** extra POST routes by path (channel webhooks) */

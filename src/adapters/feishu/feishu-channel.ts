@@ -5,7 +5,7 @@
 import type http from 'node:http';
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { ChannelHealth, Metrics } from '../../app/metrics.js';
-import type { Channel, Clock, Logger, Store } from '../../app/ports.js';
+import type { AnswersStore, Channel, Clock, InboxStore, Logger, OutboxStore } from '../../app/ports.js';
 import { FEISHU_SEND_RATES, SharedSendBudget } from '../../app/send-budget.js';
 import { wallTimeMs } from '../clock/wall-time.js';
 import { createFeishuClient, type FeishuClient } from './feishu-client.js';
@@ -14,7 +14,8 @@ import { createDispatcher, type ReceiverSettings, startLongConnection, webhookHa
 import { describeResolution, resolveOpenIds } from './resolve-open-ids.js';
 
 export interface FeishuChannelDeps {
-  store: Store;
+  /** the send budget (outbox), open_ids found by mobile (inbox), a unit's people for the receiver (answers) */
+  store: OutboxStore & InboxStore & AnswersStore;
   clock: Clock;
   log: Logger;
   metrics?: Metrics;
@@ -35,7 +36,7 @@ export interface FeishuChannel extends Channel {
  */
 export function openIdAskedAtMostHourly(
   feishu: FeishuClient,
-  store: Store,
+  store: InboxStore,
   now: () => Date,
   log: Logger,
 ): (personId: string) => Promise<string | undefined> {

@@ -8,7 +8,7 @@
  * Runs at start and on `safeduty config apply`; 绑定 stays the fallback for anyone not found.
  */
 import { ChannelError } from '../../app/channel-error.js';
-import type { Logger, Store } from '../../app/ports.js';
+import type { InboxStore, Logger } from '../../app/ports.js';
 import { checkBody, classifyFeishuError } from './classify-error.js';
 import type { FeishuClient } from './feishu-client.js';
 
@@ -30,7 +30,7 @@ export interface ResolveResult {
 /** Everyone, or only `personIds` (a recipient found unbound or bound to another app's id at send time). */
 export async function resolveOpenIds(
   feishu: FeishuClient,
-  store: Pick<Store, 'peopleWithMobiles' | 'bindResolvedIdentity'>,
+  store: InboxStore,
   now: Date,
   log: Logger,
   personIds?: string[],

@@ -4,7 +4,7 @@
  * of them is an hour old, so codes cannot be guessed by trying.
  */
 import { localTimeOf } from '../../domain/local-time.js';
-import type { Clock, Logger, Store } from '../ports.js';
+import type { Clock, InboxStore, Logger } from '../ports.js';
 import type { ChatAccount } from './conversation.js';
 import { inviteDigest } from './invite.js';
 
@@ -12,7 +12,7 @@ export const MAX_WRONG_CODES = 5;
 export const WRONG_CODE_WINDOW_MS = 3600_000;
 
 export interface BindDeps {
-  store: Pick<Store, 'redeemInvite' | 'recordBindFailure' | 'bindFailuresSince'>;
+  store: InboxStore;
   clock: Clock;
   log: Logger;
 }

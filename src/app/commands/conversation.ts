@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Command, CommandName } from '../../domain/commands/command.js';
 import { COMMAND_HELP } from '../../domain/commands/command-help.js';
-import type { Store } from '../ports.js';
+import type { InboxStore } from '../ports.js';
 
 export interface ChatAccount {
   /** the channel's name (ChannelIdentity.channel): 'feishu' | 'telegram' */
@@ -40,7 +40,7 @@ export type Pending = z.infer<typeof pendingSchema>;
 export type HazardDraft = Omit<Extract<Pending, { kind: 'report_level' }>, 'kind'>;
 
 export interface ConversationDeps {
-  store: Pick<Store, 'getConversation' | 'setConversation'>;
+  store: InboxStore;
   clock: { now(): Date };
   settings?: Partial<CommandSettings> | undefined;
 }

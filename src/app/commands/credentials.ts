@@ -6,11 +6,11 @@
 import { certificateLine, deadlineStage, NO_TRAINING_LINE } from '../../domain/deadlines.js';
 import type { DeadlineDays } from '../../domain/engine/policy.js';
 import type { LocalDate } from '../../domain/local-time.js';
-import type { PersonCredentials, Store } from '../ports.js';
+import type { PersonCredentials, QueriesStore } from '../ports.js';
 
 /** 我: the asker's certificates and training. */
 export async function myCredentials(
-  store: Pick<Store, 'unitCredentials'>,
+  store: QueriesStore,
   unitId: string,
   personId: string,
   today: LocalDate,
@@ -29,7 +29,7 @@ const flagged = (p: PersonCredentials, today: LocalDate, days: DeadlineDays) =>
 
 /** 单位 (安全总监、主要负责人): who has an expired or expiring certificate, and who has no training record. */
 export async function unitCredentialFlags(
-  store: Pick<Store, 'unitCredentials'>,
+  store: QueriesStore,
   unitId: string,
   today: LocalDate,
   days: DeadlineDays,

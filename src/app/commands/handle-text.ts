@@ -31,6 +31,8 @@ export type { ChatAccount, CommandSettings } from './conversation.js';
 export type { Reply } from './export-command.js';
 
 export type CommandDeps = WriteDeps & {
+  /** the parts the commands use; 导出 also finds units by their headers */
+  store: WriteDeps['store'] & ExportDeps['store'];
   log: Logger;
   writers: ExportDeps['writers'];
   evidence?: ExportDeps['evidence'];

@@ -4,7 +4,7 @@
  * reveals nothing about who it was for.
  */
 import { createHash } from 'node:crypto';
-import type { Ids, Store } from '../ports.js';
+import type { Ids, InboxStore } from '../ports.js';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const INVITE_TTL_MS = 24 * 3600_000;
@@ -19,7 +19,7 @@ export function newInviteCode(ids: Ids): string {
 }
 
 export async function createInvite(
-  deps: { store: Store; ids: Ids },
+  deps: { store: InboxStore; ids: Ids },
   personId: string,
   now: Date,
 ): Promise<{ code: string; expiresAt: Date }> {

@@ -8,13 +8,13 @@ import { formatDay } from '../../domain/format-when.js';
 import { addDays, atLocal, localDateOf } from '../../domain/local-time.js';
 import { CATEGORY_LABELS, type Category, roleTitle } from '../../domain/model.js';
 import { periodOf } from '../../domain/periods.js';
-import type { DeviceRow, Store, TaskRow } from '../ports.js';
+import type { AnswersStore, DeviceRow, QueriesStore, TaskRow } from '../ports.js';
 import { inScope, lookUp, othersNote } from './device-lookup.js';
 import { deviceLine, duration, paged, taskName, when } from './format.js';
 import { type Asker, isManager } from './unit-scope.js';
 
 export interface ReadDeps {
-  store: Store;
+  store: QueriesStore & AnswersStore;
   now: Date;
   tz: string;
   /** 逾期 shows what was missed in this many past days */

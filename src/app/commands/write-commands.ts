@@ -8,13 +8,13 @@ import { commitOrRefuse } from '../commit.js';
 import type { EngineDeps } from '../engine-deps.js';
 import type { PhotoAsk } from '../evidence/photo-flow.js';
 import type { Outcome } from '../outcome.js';
-import type { DeviceRow, Ids } from '../ports.js';
+import type { AnswersStore, DeviceRow, Ids, InboxStore, QueriesStore } from '../ports.js';
 import { reportHazard } from '../report-hazard.js';
 import { ask, type ChatAccount, type CommandSettings, forget, type HazardDraft } from './conversation.js';
 import { choiceLines, lookUp, MAX_CHOICES } from './device-lookup.js';
 import type { Asker } from './unit-scope.js';
 
-export type WriteDeps = Pick<EngineDeps, 'store' | 'clock' | 'defaults'> & {
+export type WriteDeps = Pick<EngineDeps<AnswersStore & InboxStore & QueriesStore>, 'store' | 'clock' | 'defaults'> & {
   ids: Ids;
   settings?: Partial<CommandSettings> | undefined;
   /** opens the photo step after a report or a rectification (app/evidence); returns the question. Absent: no photos asked. */

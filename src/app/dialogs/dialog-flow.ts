@@ -15,7 +15,7 @@ import { localDateOf } from '../../domain/local-time.js';
 import type { ChatAccount, ConversationDeps } from '../commands/conversation.js';
 import { BIND_HELP } from '../commands/handle-text.js';
 import { enrichPayload } from '../enrich-payload.js';
-import type { Store } from '../ports.js';
+import type { AnswersStore } from '../ports.js';
 import type { CardActionValue } from '../prompts/action-value.js';
 import { monthlyMinutesInput, weeklyReportInput } from '../prompts/form-values.js';
 import type { PromptContext, PromptState, PromptView } from '../prompts/prompt-view.js';
@@ -34,16 +34,7 @@ import { dialogForAction, identityOf, promptActions } from './prompt-actions.js'
 export type ViewBuilder = (payload: Payload, ctx: PromptContext, state?: PromptState) => PromptView;
 
 export interface DialogFlowDeps extends ConversationDeps {
-  store: ConversationDeps['store'] &
-    Pick<
-      Store,
-      | 'sentMessageById'
-      | 'personByIdentity'
-      | 'loadUnitContext'
-      | 'periodStats'
-      | 'loadTaskContexts'
-      | 'checklistsInForce'
-    >;
+  store: ConversationDeps['store'] & AnswersStore;
   /** a short random id for a new dialog (letters and digits, ≤ 12) */
   newDialogId(): string;
   viewOf: ViewBuilder;

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { checkPhoto, PHOTO_MAX_BYTES, PHOTO_MIMES, PHOTOS_PER_STEP } from '../../domain/evidence/photo-rules.js';
 import { emptyBundle } from '../answer-bundle.js';
 import { type ChatAccount, type ConversationDeps, settingsOf } from '../commands/conversation.js';
-import type { Logger, Store } from '../ports.js';
+import type { AnswersStore, Logger } from '../ports.js';
 import type { EvidenceFiles, PhotoRef } from './evidence-port.js';
 
 export const PHOTOS_KIND = 'photos';
@@ -47,7 +47,7 @@ const photoStateSchema = z.object({
 type PhotoState = z.infer<typeof photoStateSchema>;
 
 export interface PhotoDeps extends ConversationDeps {
-  store: ConversationDeps['store'] & Pick<Store, 'commitAnswer' | 'loadHazardContext'>;
+  store: ConversationDeps['store'] & AnswersStore;
   files: EvidenceFiles;
   log: Pick<Logger, 'info' | 'warn'>;
 }

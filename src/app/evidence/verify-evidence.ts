@@ -4,7 +4,7 @@
  * and keyed); this proves the files. A file deleted or replaced behind the database's back is named
  * with the record that lists it.
  */
-import type { Store } from '../ports.js';
+import type { AdminStore } from '../ports.js';
 import type { EvidenceFiles } from './evidence-port.js';
 
 export interface EvidenceProblem {
@@ -24,7 +24,7 @@ export interface EvidenceCheck {
 }
 
 export async function verifyEvidence(
-  store: Pick<Store, 'evidenceRecords'>,
+  store: AdminStore,
   files: EvidenceFiles,
   unitKey?: string,
 ): Promise<EvidenceCheck[]> {

@@ -16,7 +16,17 @@ import type { EvidenceFiles } from '../evidence/evidence-port.js';
 import { askForPhotos, type PhotoDeps, photoText, receivePhoto } from '../evidence/photo-flow.js';
 import { handleCardAction } from '../handle-card-action.js';
 import { type Outcome, type Tone, toneOf } from '../outcome.js';
-import type { Channel, ChatAddress, DeviceStatusRow, Ids, SentMessage } from '../ports.js';
+import type {
+  AnswersStore,
+  Channel,
+  ChatAddress,
+  DeviceStatusRow,
+  Ids,
+  InboxStore,
+  OutboxStore,
+  QueriesStore,
+  SentMessage,
+} from '../ports.js';
 import { hazardTone } from '../prompts/hazard-view.js';
 import type { DeviceStatus, PromptState } from '../prompts/prompt-view.js';
 import type {
@@ -31,7 +41,11 @@ import type {
 } from './inbound-event.js';
 import { onReachability } from './reachability.js';
 
-export interface InboundDeps extends Pick<EngineDeps, 'store' | 'clock' | 'defaults' | 'log'> {
+export interface InboundDeps
+  extends Pick<
+    EngineDeps<AnswersStore & InboxStore & OutboxStore & QueriesStore>,
+    'store' | 'clock' | 'defaults' | 'log'
+  > {
   ids: Ids;
   /** the channel the event came from: its deadline, and where late updates and replies go */
   channel: Pick<Channel, 'name' | 'answerDeadlineMs' | 'updatePrompt' | 'sendText' | 'sendFile'>;

@@ -8,6 +8,7 @@
  */
 import { RecipientUnreachable, type UnreachableCause } from '../channel-error.js';
 import type { EngineDeps } from '../engine-deps.js';
+import type { AnswersStore, InboxStore, OutboxStore, QueriesStore } from '../ports.js';
 import { reportUnreachable } from '../report-unreachable.js';
 import type { InboundResult } from './inbound-event.js';
 
@@ -22,7 +23,7 @@ export interface InboundReachabilityChange {
 }
 
 export async function onReachability(
-  deps: Pick<EngineDeps, 'store' | 'clock' | 'log'>,
+  deps: Pick<EngineDeps<AnswersStore & InboxStore & OutboxStore & QueriesStore>, 'store' | 'clock' | 'log'>,
   e: InboundReachabilityChange,
 ): Promise<InboundResult> {
   const ids = { channel: e.channel, externalId: e.externalId, reachable: e.reachable };

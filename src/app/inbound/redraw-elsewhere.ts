@@ -5,11 +5,11 @@
  * that cannot be redrawn (deleted, too old to edit) is logged; acting on it is still refused by
  * the use case (the task is done), never recorded twice.
  */
-import type { ChannelRegistry, Logger, Store } from '../ports.js';
+import type { ChannelRegistry, InboxStore, Logger, OutboxStore } from '../ports.js';
 import type { PromptRedraw, PromptRef } from './inbound-event.js';
 
 export interface ElsewhereDeps {
-  store: Pick<Store, 'sentMessageByPlatformId' | 'sentMessageById' | 'deliveriesOf'>;
+  store: InboxStore & OutboxStore;
   channels: Pick<ChannelRegistry, 'get'>;
   log: Logger;
 }

@@ -7,21 +7,22 @@ import { answerAdvice, sendAdvice } from '../advice.js';
 import type { EngineDeps } from '../engine-deps.js';
 import { confirmHazard, rectifyHazard, verifyHazard } from '../hazard-actions.js';
 import { type Outcome, refuse } from '../outcome.js';
-import type { Ids, PersonMatch } from '../ports.js';
+import type { AnswersStore, EngineStore, Ids, InboxStore, OutboxStore, PersonMatch, QueriesStore } from '../ports.js';
 import { reportHazard } from '../report-hazard.js';
 import { itemsAsked, submitDailyCheck } from '../submit-daily-check.js';
 import { completeResolution, submitMonthlyMinutes, submitWeeklyReport } from '../submit-period-report.js';
 import type { ScriptAction } from './script.js';
 
 /** The moment of the act as a 会议时间 (“2026-12-28 15:00”) in the unit's zone: a script that names none held the meeting now. */
-async function meetingNow(deps: Pick<EngineDeps, 'store' | 'clock'>, key: string): Promise<string> {
+async function meetingNow(deps: Pick<EngineDeps<AnswersStore>, 'store' | 'clock'>, key: string): Promise<string> {
   const [ctx] = await deps.store.loadTaskContexts([key]);
   const tz = ctx?.unit.timeZone ?? 'Asia/Shanghai';
   const now = deps.clock.now();
   return `${localDateOf(now, tz)} ${localTimeOf(now, tz)}`;
 }
 
-export type ActDeps = EngineDeps & { ids: Ids };
+/** A simulation acts as every person would: through every part of the Store but the operators'. */
+export type ActDeps = EngineDeps<EngineStore & OutboxStore & AnswersStore & InboxStore & QueriesStore> & { ids: Ids };
 
 export interface ActResult {
   task: TaskKind | null;

@@ -14,7 +14,7 @@
 import type { ChatAccount } from '../../../app/commands/conversation.js';
 import { answerOpenDialog, type DialogFlowDeps, type FlowResult, tapPrompt } from '../../../app/dialogs/dialog-flow.js';
 import { deviceStatus } from '../../../app/inbound/handle-inbound.js';
-import type { Store } from '../../../app/ports.js';
+import type { InboxStore } from '../../../app/ports.js';
 import type { CardActionValue } from '../../../app/prompts/action-value.js';
 import type { PromptState } from '../../../app/prompts/prompt-view.js';
 import type { Payload } from '../../../domain/engine/payloads.js';
@@ -35,7 +35,7 @@ export type TelegramAnswer =
   | { type: 'notice'; text: string };
 
 export interface TelegramAnswerDeps extends DialogFlowDeps {
-  store: DialogFlowDeps['store'] & Pick<Store, 'dailyStatuses'>;
+  store: DialogFlowDeps['store'] & InboxStore;
 }
 
 /** A daily prompt's answered devices now, for drawing another page of it. */

@@ -109,7 +109,7 @@ describe.skipIf(!TEST_PG_URL || !postgresInstalled())(
             '--config',
             dir,
             '--clock-start',
-            '2026-12-01T08:28:30+08:00',
+            '2026-12-01T08:29:00+08:00',
             '--clock-speed',
             '2',
           ],
@@ -121,7 +121,9 @@ describe.skipIf(!TEST_PG_URL || !postgresInstalled())(
       }
       const cards = () => emu.messages().filter((m) => m.msgType === 'interactive');
       try {
-        // The clocks run at double speed from 08:28:30 (a tick every 30 s): all three are up before 08:30.
+        // The clocks run at double speed from 08:29:00 (a tick every 30 s, the first at start): each instance's
+        // second tick, 30 s after its start, is the 08:30 opening, so all three must be up within 30 s (they take a
+        // few). A start at 08:28:30 would wait out one more tick (30 s) for nothing.
         await until('three instances up', async () => logs.every((l) => l.includes('SafeDuty 已启动')), 90_000);
         const officerCards = () =>
           Array.from(

@@ -10,7 +10,7 @@ import cron from 'node-cron';
 import { wallTimeMs } from './adapters/clock/wall-time.js';
 import { ConsoleMessenger } from './adapters/console/console-messenger.js';
 import { DiskEvidenceFiles } from './adapters/evidence/disk-evidence-files.js';
-import { createFeishuChannel, type FeishuChannel } from './adapters/feishu/feishu-channel.js';
+import type { FeishuChannel } from './adapters/feishu/feishu-channel.js';
 import { randomIds } from './adapters/ids/random-ids.js';
 import { PromMetrics } from './adapters/metrics/prom-metrics.js';
 import { REPORT_WRITERS } from './adapters/reports/writers.js';
@@ -19,7 +19,7 @@ import { outboxBacklog } from './adapters/store/operator-queries.js';
 import type { PrismaStore } from './adapters/store/prisma-store.js';
 import { telegramRenderer } from './adapters/telegram/render/index.js';
 import { TELEGRAM_LIMITS, TelegramPacer, withSharedBudget } from './adapters/telegram/send-pacer.js';
-import { TelegramChannel } from './adapters/telegram/telegram-channel.js';
+import type { TelegramChannel } from './adapters/telegram/telegram-channel.js';
 import { channelRegistry } from './app/channel-registry.js';
 import type { ChatAccount } from './app/commands/conversation.js';
 import { handleText } from './app/commands/handle-text.js';
@@ -104,6 +104,8 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   const channelHealth: Record<string, () => ChannelHealth> = {};
   if (channels.includes('feishu')) {
     const f = config.service.channels.feishu;
+    // Each platform's SDK is loaded only when its channel is configured (the Feishu SDK alone is a 6 MB script).
+    const { createFeishuChannel } = await import('./adapters/feishu/feishu-channel.js');
     feishu = await createFeishuChannel(
       {
         appId: f.app_id!,
@@ -122,6 +124,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   let telegram: TelegramChannel | undefined;
   if (channels.includes('telegram')) {
     const t = config.service.channels.telegram;
+    const { TelegramChannel } = await import('./adapters/telegram/telegram-channel.js');
     const tg = new TelegramChannel(
       {
         token: t.token!,

@@ -119,7 +119,8 @@ export interface SendLimiter {
   take(receiver: string): Promise<void>;
   /**
    * The platform refused a send for its rate limit and said how long to wait: no send through the
-   * app (`receiver` null) or to that receiver goes out before `ms` have passed (this instance).
+   * app (`receiver` null) or to that receiver goes out before `ms` have passed (every instance
+   * sharing the budget's database: app/send-budget.ts).
    */
   backOff?(receiver: string | null, ms: number): void;
 }

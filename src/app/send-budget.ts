@@ -22,6 +22,7 @@ export interface SendRates {
  * theoretical next instant (undefined: never used). The slot is the earliest instant ≥ now at which
  * no key runs more than its burst ahead of its pace; each key's next instant then moves on by its
  * interval. Any window of length W then holds at most (W + burst) / interval sends through a key.
+ * A hold key (a platform's 429) keeps the slot at or after its instant and is not moved on.
  */
 export function nextSlot(
   keys: readonly SlotKey[],
@@ -29,7 +30,8 @@ export function nextSlot(
   now: number,
 ): { slot: number; next: number[] } {
   const slot = Math.max(now, ...keys.map((k, i) => (next[i] ?? now) - (k.burstMs ?? 0)));
-  return { slot, next: keys.map((k, i) => Math.max(next[i] ?? slot, slot) + k.intervalMs) };
+  // a hold only delays the slot: it stays where the platform put it
+  return { slot, next: keys.map((k, i) => (k.hold ? (next[i] ?? 0) : Math.max(next[i] ?? slot, slot) + k.intervalMs)) };
 }
 
 /**
@@ -58,21 +60,40 @@ export const TELEGRAM_SEND_RATES: SendRates = {
   receiverBurstMs: 0,
 };
 
+/**
+ * The budget of one platform app, shared through the database. A rate-limit refusal (Feishu's
+ * gateway 429 / 99991400 is per app: 频控策略, “应用维度”,
+ * https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control) holds every send
+ * of the app — or to the receiver it names — for the wait the platform named, in every instance:
+ * the hold is a row of the send budget (OutboxStore.holdSendSlot) that each reservation reads with its
+ * own slots, so another instance's next send waits it out too. This instance also keeps it in
+ * memory, and waits without asking the database again.
+ */
 export class SharedSendBudget implements SendLimiter {
   /** instants before which nothing goes out: '' for the whole app, else per receiver (a platform's 429) */
   private readonly holds = new Map<string, number>();
   constructor(
-    private readonly store: OutboxStore,
+    private readonly store: Pick<OutboxStore, 'reserveSendSlot' | 'holdSendSlot'>,
     /** the platform app, e.g. `feishu:cli_a1b2…` (instances of one app share it) */
     private readonly app: string,
     private readonly rates: SendRates,
     private readonly now: () => number,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    /** where a hold that could not be shared is told (it still holds this instance) */
+    private readonly onError: (err: unknown, key: string) => void = () => undefined,
   ) {}
+
+  /** The hold rows: the app's, and one receiver's. */
+  private holdKey(receiver: string | null): string {
+    return receiver === null ? `${this.app}!hold` : `${this.app}>${receiver}!hold`;
+  }
 
   backOff(receiver: string | null, ms: number): void {
     const key = receiver ?? '';
-    this.holds.set(key, Math.max(this.holds.get(key) ?? 0, this.now() + ms));
+    const until = Math.max(this.holds.get(key) ?? 0, this.now() + ms);
+    this.holds.set(key, until);
+    const shared = this.holdKey(receiver);
+    void this.store.holdSendSlot(shared, new Date(until)).catch((err: unknown) => this.onError(err, shared));
   }
 
   async take(receiver: string): Promise<void> {
@@ -89,6 +110,9 @@ export class SharedSendBudget implements SendLimiter {
           intervalMs: this.rates.receiverIntervalMs,
           burstMs: this.rates.receiverBurstMs,
         },
+        // another instance's 429: the app's, or this receiver's
+        { key: this.holdKey(null), intervalMs: 0, hold: true },
+        { key: this.holdKey(receiver), intervalMs: 0, hold: true },
       ],
       new Date(this.now()),
     );

@@ -65,7 +65,14 @@ export async function createFeishuChannel(settings: ReceiverSettings, deps: Feis
   const messenger = new FeishuMessenger({
     feishu,
     // One budget per Feishu app, held in the database: the instances together stay inside Feishu's limits.
-    limiter: new SharedSendBudget(deps.store, `feishu:${settings.appId}`, FEISHU_SEND_RATES, wallTimeMs),
+    limiter: new SharedSendBudget(
+      deps.store,
+      `feishu:${settings.appId}`,
+      FEISHU_SEND_RATES,
+      wallTimeMs,
+      undefined,
+      (err, key) => log.warn({ err, key }, 'feishu: a rate-limit hold was not shared with the other instances'),
+    ),
     now: () => deps.clock.now(),
     peopleOf: async (unitId) =>
       (await deps.store.loadUnitContext(unitId))?.people.map((p) => ({ id: p.id, name: p.name })) ?? [],

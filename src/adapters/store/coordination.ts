@@ -58,6 +58,7 @@ export async function reserveSendSlot(db: Db, provider: Provider, keys: readonly
         now.getTime(),
       );
       for (const [i, k] of keys.entries()) {
+        if (k.hold) continue;
         const nextAt = new Date(next[i]!);
         await tx.sendSlot.upsert({ where: { key: k.key }, create: { key: k.key, nextAt }, update: { nextAt } });
       }
@@ -65,6 +66,22 @@ export async function reserveSendSlot(db: Db, provider: Provider, keys: readonly
     },
     { maxWait: 15_000, timeout: 15_000 },
   );
+}
+
+/**
+ * A rate-limit hold until `until` (never earlier than one already set): a conditional update, else
+ * a new row; two instances holding at once keep the later instant.
+ */
+export async function holdSendSlot(db: Db, key: string, until: Date): Promise<void> {
+  if ((await db.sendSlot.updateMany({ where: { key, nextAt: { lt: until } }, data: { nextAt: until } })).count > 0)
+    return;
+  try {
+    await db.sendSlot.create({ data: { key, nextAt: until } });
+  } catch (e) {
+    // the row exists: held as long already, or another instance created it meanwhile
+    if (!isUniqueClash(e)) throw e;
+    await db.sendSlot.updateMany({ where: { key, nextAt: { lt: until } }, data: { nextAt: until } });
+  }
 }
 
 /** Forgets slots that are long past (receivers' keys pile up over a fan-out). */

@@ -605,13 +605,22 @@ export class PrismaStore implements Store {
         now.getTime(),
       );
       keys.forEach((k, i) => {
-        this.localSlots.set(k.key, next[i]!);
+        if (!k.hold) this.localSlots.set(k.key, next[i]!);
       });
       return new Date(slot);
     }
     const run = this.slotQueue.then(() => coordination.reserveSendSlot(this.db, this.provider, keys, now));
     this.slotQueue = run.catch(() => undefined);
     return run;
+  }
+
+  /** SQLite (one process): the hold lives with the slots in memory; PostgreSQL: a row every instance reads. */
+  holdSendSlot(key: string, until: Date): Promise<void> {
+    if (this.provider === 'sqlite') {
+      this.localSlots.set(key, Math.max(this.localSlots.get(key) ?? 0, until.getTime()));
+      return Promise.resolve();
+    }
+    return coordination.holdSendSlot(this.db, key, until);
   }
 
   pruneSendSlots(before: Date): Promise<number> {

@@ -97,6 +97,11 @@ export interface SlotKey {
   intervalMs: number;
   /** how far ahead of its pace the key may run (a burst): 0 = evenly spaced */
   burstMs?: number;
+  /**
+   * a hold (a platform's 429 for the whole app or one receiver, holdSendSlot): the slot is not
+   * before its instant, and reserving does not move it on
+   */
+  hold?: boolean;
 }
 
 export interface OutboxStore {
@@ -147,5 +152,7 @@ export interface OutboxStore {
   nextMessageAt(): Promise<Date | null>;
   /** reserves the next send slot common to these keys (see SendBudget); resolves to when the send may go */
   reserveSendSlot(keys: readonly SlotKey[], now: Date): Promise<Date>;
+  /** a platform's rate-limit hold on `key` until `until`, for every instance; a later hold already set stays */
+  holdSendSlot(key: string, until: Date): Promise<void>;
   pruneSendSlots(before: Date): Promise<number>;
 }

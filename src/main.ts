@@ -38,6 +38,7 @@ import { openMigratedStore } from './cli/open-store.js';
 import { calendarWarnings } from './config/calendar-warnings.js';
 import { activeChannels } from './config/channels.js';
 import type { Config } from './config/load-config.js';
+import { dutiesLookup } from './config/load-duties.js';
 import { HolidayCalendar } from './domain/holiday-calendar.js';
 import { createHttpServer, type HttpExtension } from './http/server.js';
 import { configReloader } from './service-reload.js';
@@ -168,6 +169,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     settings: commandSettings,
     askPhotos,
     evidence,
+    duties: dutiesLookup(config.duties),
   };
   const inbound =
     (channel: Channel): InboundHandler =>
@@ -252,6 +254,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
         install: (next) => {
           defaults = next.service;
           commandDeps.defaults = next.service;
+          commandDeps.duties = dutiesLookup(next.duties);
           engine.defaults = next.service;
           engine.calendar = new HolidayCalendar(next.calendars);
         },

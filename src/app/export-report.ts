@@ -1,7 +1,8 @@
 /**
  * Exports the records of a unit as the documents inspectors expect, in Word or Excel: one file per
- * equipment category for the per-category documents when no category is given, one file for the
- * unit-wide ledgers (隐患台账, 履职记录). Input is validated first; every refusal says what to do.
+ * equipment category for the per-category documents when no category is given (the standing 清单,
+ * 职责, 守则 as in force on the date, today when none is given), one file for the unit-wide ledgers
+ * (隐患台账, 履职记录). Input is validated first; every refusal says what to do.
  */
 import { z } from 'zod';
 import { imageSize } from '../domain/evidence/image-size.js';
@@ -17,7 +18,14 @@ import {
   parseReportKind,
   REPORT_KIND_HELP,
   type ReportKind,
+  STANDING,
 } from '../domain/reports/report-kind.js';
+import {
+  type CategoryDuties,
+  type DutiesLookup,
+  ROLE_DOC_KINDS,
+  type RoleDocKind,
+} from '../domain/reports/role-duties.js';
 import { AppError } from './app-error.js';
 import type { EvidenceFiles } from './evidence/evidence-port.js';
 import type { Clock, EngineStore, QueriesStore } from './ports.js';
@@ -38,6 +46,8 @@ export interface ExportDeps {
   evidence?: EvidenceFiles | undefined;
   clock: Clock;
   writers: Readonly<Record<ExportFormat, ReportWriter>>;
+  /** 《X安全总监职责》《X安全员守则》 of each unit (configuration: config/duties, the unit's own files) */
+  duties?: DutiesLookup | undefined;
 }
 
 export interface ExportedFile {
@@ -92,7 +102,7 @@ export const exportInputSchema = z
 /** As typed on the command line or in chat; validated by exportInputSchema. */
 export interface ExportInput {
   unitKey: string;
-  /** checklist daily weekly monthly hazards duties, or 清单 日检 周报 月报 隐患 履职 */
+  /** checklist daily weekly monthly hazards duties director_duties officer_rules, or 清单 日检 周报 月报 隐患 履职 职责 守则 */
   kind: string;
   from: string;
   to?: string | undefined;
@@ -101,7 +111,8 @@ export interface ExportInput {
   format?: string | undefined;
 }
 
-export async function exportReport(deps: ExportDeps, input: ExportInput): Promise<ExportedFile[]> {
+export async function exportReport(deps: ExportDeps, given: ExportInput): Promise<ExportedFile[]> {
+  const input = await withStandingDate(deps, given);
   const parsed = exportInputSchema.safeParse(input);
   if (!parsed.success) throw new AppError('USAGE', parsed.error.issues.map((i) => i.message).join('；'));
   const { kind, from, to, category, format } = parsed.data;
@@ -121,6 +132,7 @@ export async function exportReport(deps: ExportDeps, input: ExportInput): Promis
     : [category ?? null];
   if (categories.length === 0)
     throw new AppError('NOT_FOUND', `${data.unit.name}尚无设备：请先在单位配置中登记设备（safeduty config apply）`);
+  if (ROLE_DOC_KINDS.includes(kind as RoleDocKind)) data.roleDuties = roleDutiesOf(deps, data, categories);
   const writer = deps.writers[format];
   const now = deps.clock.now();
   const files: ExportedFile[] = [];
@@ -137,7 +149,34 @@ export async function exportReport(deps: ExportDeps, input: ExportInput): Promis
   return files;
 }
 
-async function findUnit(deps: ExportDeps, query: string): Promise<{ key: string; name: string }> {
+/** A standing document (清单, 职责, 守则) is exported as in force today when no date is given. */
+async function withStandingDate(deps: ExportDeps, input: ExportInput): Promise<ExportInput> {
+  const kind = parseReportKind(input.kind ?? '');
+  if (!kind || !STANDING.has(kind) || input.from?.trim() || !input.unitKey?.trim()) return input;
+  const unit = await findUnit(deps, input.unitKey.trim());
+  return { ...input, from: localDateOf(deps.clock.now(), unit.timeZone) };
+}
+
+/** The unit's 职责 / 守则 texts for the categories exported; refused when the configuration gave none. */
+function roleDutiesOf(
+  deps: ExportDeps,
+  data: ExportData,
+  categories: (Category | null)[],
+): Partial<Record<Category, CategoryDuties>> {
+  const out: Partial<Record<Category, CategoryDuties>> = {};
+  for (const c of categories) {
+    const texts = c ? deps.duties?.(data.unit.key, c) : undefined;
+    if (!c || !texts)
+      throw new AppError(
+        'NOT_FOUND',
+        `没有${c ? CATEGORY_LABELS[c] : ''}安全总监职责和安全员守则的文本：请检查配置目录的 duties/ 和单位文件的 duties 设置（safeduty config check）`,
+      );
+    out[c] = texts;
+  }
+  return out;
+}
+
+async function findUnit(deps: ExportDeps, query: string): Promise<{ key: string; name: string; timeZone: string }> {
   const units = await deps.store.unitHeaders();
   const hit = units.find((u) => u.key === query) ?? units.find((u) => u.name === query);
   if (hit) return hit;
@@ -157,7 +196,7 @@ export function fileName(
   to: string,
   format: ExportFormat,
 ): string {
-  const dates = kind === 'checklist' ? [to] : from === to ? [from] : [from, to];
+  const dates = STANDING.has(kind) ? [to] : from === to ? [from] : [from, to];
   return `${[documentName(kind, category), unitName, ...dates].join('_').replace(/[\\/:*?"<>|\s]+/g, '-')}.${format}`;
 }
 

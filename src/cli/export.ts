@@ -11,6 +11,7 @@ import { DiskEvidenceFiles } from '../adapters/evidence/disk-evidence-files.js';
 import { REPORT_WRITERS } from '../adapters/reports/writers.js';
 import { AppError } from '../app/app-error.js';
 import { type ExportedFile, exportReport } from '../app/export-report.js';
+import { dutiesLookup } from '../config/load-duties.js';
 import { REPORT_KIND_HELP } from '../domain/reports/report-kind.js';
 import { openMigratedStore } from './open-store.js';
 import { loadFromFlags, parseOptions } from './options.js';
@@ -27,7 +28,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1)
     throw new AppError(
       'USAGE',
-      `用法：safeduty export <类型> --unit 单位 --from 2026-12-01 [--to 2026-12-07] [--category 电梯] [--format docx|xlsx] [--out 目录]；类型可选 ${REPORT_KIND_HELP}`,
+      `用法：safeduty export <类型> --unit 单位 --from 2026-12-01 [--to 2026-12-07]（清单、职责、守则可省略日期：今日现行文本） [--category 电梯] [--format docx|xlsx] [--out 目录]；类型可选 ${REPORT_KIND_HELP}`,
     );
   const config = loadFromFlags(values.config);
   const store = await openMigratedStore(config.service.database.url);
@@ -38,6 +39,7 @@ export async function exportCommand(args: string[]): Promise<number> {
         clock: systemClock,
         writers: REPORT_WRITERS,
         evidence: new DiskEvidenceFiles(path.resolve(config.service.evidence.dir)),
+        duties: dutiesLookup(config.duties),
       },
       {
         unitKey: values.unit ?? (config.units.length === 1 ? config.units[0]!.key : ''),

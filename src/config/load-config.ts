@@ -12,6 +12,7 @@ import { applyEnv } from './apply-env.js';
 import { channelIssues } from './channels.js';
 import { type ChecklistFile, checklistFileSchema } from './checklist-file.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
+import { type DutiesConfig, readDefaultDuties, readUnitDuties } from './load-duties.js';
 import { escalationIssues, quietHoursIssues, scheduleIssues, unitDateIssues } from './policy-checks.js';
 import { displayPath, readYamlFile, yamlFilesIn } from './read-yaml.js';
 import { resolveUnit } from './resolve-unit.js';
@@ -30,6 +31,8 @@ export interface Config {
   warnings: string[];
   /** the record chain's secret (SAFEDUTY_RECORD_KEY or records.key_file), or null: records are written unkeyed */
   recordKey: string | null;
+  /** 《X安全总监职责》《X安全员守则》: built-in, the folder's duties/, each unit's own (load-duties.ts) */
+  duties: DutiesConfig;
 }
 
 /** Folder of the built-in data (checklists, calendars) shipped with the package. */
@@ -90,6 +93,15 @@ export function loadConfig(opts: LoadOptions = {}): Readonly<Config> {
   calendars.push(...byYear.values());
   for (const p of checkCalendars(calendars)) issues.push({ file: 'calendars', path: '', message: p });
 
+  const duties: DutiesConfig = {
+    defaults: readDefaultDuties(
+      path.join(BUILTIN_CONFIG_DIR, 'duties'),
+      uniqueDirs([path.join(BUILTIN_CONFIG_DIR, 'duties'), path.join(dir, 'duties')]).slice(1),
+      issues,
+    ),
+    units: new Map(),
+  };
+
   const units: UnitSpec[] = [];
   const unitDirs = uniqueDirs(['units', ...(service?.units_dirs ?? [])].map((d) => path.resolve(dir, d)));
   for (const f of unitDirs.flatMap(yamlFilesIn)) {
@@ -108,13 +120,14 @@ export function loadConfig(opts: LoadOptions = {}): Readonly<Config> {
       );
     }
     const spec = resolveUnit(f, shown, u, checklists, issues, warnings);
+    duties.units.set(spec.key, readUnitDuties(f, u.duties, duties.defaults, issues));
     if (!u.schedule && service) spec.dailyDays = service.schedule.daily.days;
     units.push(Object.assign(spec, { source: shown }));
   }
   crossCheckUnits(units, issues);
 
   if (issues.length > 0 || !service) throw new ConfigError(issues);
-  return deepFreeze({ dir, service, units, checklists, calendars, warnings, recordKey });
+  return deepFreeze({ dir, service, units, checklists, calendars, warnings, recordKey, duties });
 }
 
 /** What must be unique across all units: keys, credit codes, equipment codes; one name per mobile. */

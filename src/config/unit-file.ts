@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { isValidCreditCode } from '../domain/credit-code.js';
 import {
+  CATEGORIES,
   EQUIPMENT_STATUS_LABELS,
   EQUIPMENT_STATUSES,
   type EquipmentStatus,
@@ -142,6 +143,13 @@ export const unitFileSchema = z.strictObject({
         'field_vehicle',
       ]),
       checklistAdjustSchema,
+    )
+    .default({}),
+  /** 《X安全总监职责》《X安全员守则》 of this unit: a duties file per category, relative to this file (load-duties.ts) */
+  duties: z
+    .partialRecord(
+      z.enum(CATEGORIES, { error: `duties 的键应为设备类别代码：${CATEGORIES.join('、')}` }),
+      z.string({ error: '应为文件路径，例如 duties/elevator.yaml' }).trim().min(1, { error: '文件路径不能为空' }),
     )
     .default({}),
 });

@@ -224,7 +224,7 @@ describe('typed commands keep the loop closed', () => {
     );
     const help = await say('张三', '帮助');
     expect(help).toContain(
-      '· 导出 <记录> [日期|本周|上月…] [类别] [excel]　导出清单、日检、周报、月报、隐患台账、履职记录',
+      '· 导出 <记录> [日期|本周|上月…] [类别] [excel]　导出清单、日检、周报、月报、隐患台账、履职记录、职责、守则',
     );
     expect(help).not.toContain('即将推出');
   });

@@ -24,7 +24,13 @@ export interface BothHarness {
   close(): Promise<void>;
 }
 
-export async function bothHarness(opts: { start: string }): Promise<BothHarness> {
+export async function bothHarness(opts: {
+  start: string;
+  /** edits the demo unit file (after the chat ids are added) */
+  edit?: (unitYaml: string) => string;
+  /** more files in the configuration folder, by relative path */
+  files?: Record<string, string>;
+}): Promise<BothHarness> {
   const feishu = await startFeishuEmulator({ ws: { reconnectNonceSec: 0, reconnectIntervalSec: 0.05 } });
   for (const [name, openId] of Object.entries(OPEN_IDS)) feishu.createUser({ name, openId, mobile: MOBILES[name] });
   const telegram = await startTelegramEmulator({
@@ -42,8 +48,9 @@ export async function bothHarness(opts: { start: string }): Promise<BothHarness>
       yaml,
     );
   const dbUrl = `file:${tmpDir('both')}/service.db`;
-  const dir = demoConfigDir(withIds, {
+  const dir = demoConfigDir((y) => (opts.edit ?? ((x) => x))(withIds(y)), {
     'safeduty.yaml': `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\n`,
+    ...opts.files,
   });
   const app = feishu.app();
   const config = loadConfig({

@@ -1,5 +1,5 @@
 /**
- * The page layout of every Word export, read back from the file's XML: the unit's name in the page
+ * The page layout of every Word export (日检, 周报, 月报, 隐患台账, 履职记录, 清单, 职责, 守则), read back from the file's XML: the unit's name in the page
  * header of every section, the legend in the header of the parts whose tables use its marks (and only
  * those), repeated table header rows, signature blocks kept together and with what precedes them,
  * and device codes that cannot break (word joiners, columns wide enough).
@@ -12,7 +12,10 @@ import { exportReport } from '../../src/app/export-report.js';
 import { runSimulation } from '../../src/app/simulation/run-simulation.js';
 import { scriptSchema } from '../../src/app/simulation/script.js';
 import { timedActions } from '../../src/cli/simulate.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { dutiesLookup } from '../../src/config/load-duties.js';
 import { codeGuard, readable, WORD_JOINER } from '../../src/domain/reports/layout.js';
+import { demoConfigDir } from '../helpers/config-fixture.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 import { documentXml, unzipEntry } from './open-files.js';
 
@@ -44,7 +47,8 @@ const textOf = (xml: string) => readable(xml.replace(/<[^>]+>/g, ''));
 const tables = (xml: string) => [...xml.matchAll(/<w:tbl>[\s\S]*?<\/w:tbl>/g)].map((m) => m[0]);
 const rows = (tbl: string) => [...tbl.matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map((m) => m[0]);
 const cells = (row: string) => [...row.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((m) => m[0]);
-const isSignature = (tbl: string) => textOf(tbl).includes('（签字）：') || textOf(tbl).includes('签字）：');
+/** A signature block: its rows end with a date to fill in. */
+const isSignature = (tbl: string) => /日期：_+年_+月_+日/.test(textOf(tbl));
 
 describe('Word layout rules on every export', () => {
   let e: TestEngine;
@@ -84,8 +88,13 @@ describe('Word layout rules on every export', () => {
       timedActions(script, '2026-12-01', '2026-12-03', 'Asia/Shanghai'),
       () => {},
     );
-    const deps = { store: e.store, clock: { now: () => new Date('2026-12-04T01:00:00Z') }, writers: REPORT_WRITERS };
-    for (const kind of ['日检', '周报', '月报', '隐患', '履职', '清单']) {
+    const deps = {
+      store: e.store,
+      clock: { now: () => new Date('2026-12-04T01:00:00Z') },
+      writers: REPORT_WRITERS,
+      duties: dutiesLookup(loadConfig({ dir: demoConfigDir() }).duties),
+    };
+    for (const kind of ['日检', '周报', '月报', '隐患', '履职', '清单', '职责', '守则']) {
       const [f] = await exportReport(deps, {
         unitKey: 'wanjia-property',
         kind,
@@ -154,7 +163,7 @@ describe('Word layout rules on every export', () => {
       for (const m of sigs) {
         const rs = rows(m[0]);
         expect(rs.length, kind).toBeGreaterThanOrEqual(1);
-        expect(textOf(rs[0]!)).toMatch(/（签字）：_+日期：_+年_+月_+日/);
+        expect(textOf(rs[0]!)).toMatch(/（签[字发][^）]*）：_+日期：_+年_+月_+日/);
         // every row but the last is kept with the next: the block never splits
         rs.slice(0, -1).forEach((r) => {
           expect(r, kind).toContain('<w:keepNext/>');

@@ -280,6 +280,8 @@ function taskFilter(
       return { period: { in: [...days, ...weeks, ...months] } };
     case 'hazards':
     case 'checklist':
+    case 'director_duties':
+    case 'officer_rules':
       return null;
   }
 }

@@ -1,11 +1,12 @@
 /**
- * 导出 in chat: “导出 周报 上周”, “导出 日检 2026-12-01 2026-12-07 电梯”, “导出 隐患 excel”. Managers may
- * export everything of their unit; an officer the daily records and hazards of their own categories.
+ * 导出 in chat: “导出 周报 上周”, “导出 日检 2026-12-01 2026-12-07 电梯”, “导出 隐患 excel”, “导出 职责”.
+ * Managers may export everything of their unit; an officer the daily records and hazards of their own
+ * categories, and the 安全总监职责 / 安全员守则 of each of them.
  */
 import { addDays, localDateOf } from '../../domain/local-time.js';
 import { CATEGORY_LABELS, type Category, parseCategory } from '../../domain/model.js';
 import { periodOf } from '../../domain/periods.js';
-import { parseReportKind, REPORT_KIND_HELP, type ReportKind } from '../../domain/reports/report-kind.js';
+import { parseReportKind, REPORT_KIND_HELP, type ReportKind, STANDING } from '../../domain/reports/report-kind.js';
 import { readTypedDate, resolveTypedDate } from '../../domain/typed-date.js';
 import { AppError } from '../app-error.js';
 import { type ExportDeps, type ExportedFile, exportReport } from '../export-report.js';
@@ -21,7 +22,11 @@ export interface Reply {
   privateToAsker?: boolean;
 }
 
-const USAGE = '例如：导出 周报 上周；导出 日检 2026-12-01 2026-12-07 电梯；导出 日检 12月1日 12月7日；导出 隐患 excel';
+/** What an officer may export: their own daily records and hazards, and the standing 职责 / 守则. */
+const OFFICER_KINDS: ReadonlySet<ReportKind> = new Set(['daily', 'hazards', 'director_duties', 'officer_rules']);
+
+const USAGE =
+  '例如：导出 周报 上周；导出 日检 2026-12-01 2026-12-07 电梯；导出 日检 12月1日 12月7日；导出 隐患 excel；导出 职责 电梯；导出 守则';
 
 /** Dates a relative word stands for, in the unit's calendar. */
 function range(word: string, today: string): [string, string] | null {
@@ -55,6 +60,8 @@ const DEFAULT_RANGE: Record<ReportKind, string> = {
   monthly: '本月',
   hazards: '本月',
   duties: '本月',
+  director_duties: '今天',
+  officer_rules: '今天',
 };
 
 export async function exportCommand(deps: ExportDeps, a: Asker, tz: string, args: string[]): Promise<Reply> {
@@ -81,27 +88,29 @@ export async function exportCommand(deps: ExportDeps, a: Asker, tz: string, args
   }
   if (!kind) return { text: `请说明导出哪种记录：${REPORT_KIND_HELP}。${USAGE}` };
   if (!isManager(a)) {
-    if (kind !== 'daily' && kind !== 'hazards')
-      return { text: '安全员可以导出日检记录和隐患台账；其他记录请向安全总监索取。' };
+    if (!OFFICER_KINDS.has(kind))
+      return { text: '安全员可以导出日检记录和隐患台账，以及职责、守则；其他记录请向安全总监索取。' };
     if (category && a.categories.length && !a.categories.includes(category))
       return { text: `您不负责${CATEGORY_LABELS[category]}，不能导出其记录。` };
-    category ??= a.categories[0] ?? null;
   }
+  // An officer's export covers their own categories: the standing 职责 / 守则 each of them, records the first.
+  const categories: (Category | undefined)[] =
+    category || isManager(a) || a.categories.length === 0
+      ? [category ?? undefined]
+      : STANDING.has(kind)
+        ? a.categories
+        : [a.categories[0]];
   if (dates.length > 2) return { text: `最多写两个日期（起、止）。${USAGE}` };
   // the two dates in either order
   dates.sort();
   const [from, to] = dates.length ? [dates[0]!, dates[dates.length - 1]!] : (rel ?? range(DEFAULT_RANGE[kind], today)!);
   try {
-    const files = await exportReport(deps, {
-      unitKey: a.unitKey,
-      kind,
-      from,
-      to,
-      category: category ?? undefined,
-      format,
-    });
+    const files: ExportedFile[] = [];
+    for (const c of categories)
+      files.push(...(await exportReport(deps, { unitKey: a.unitKey, kind, from, to, category: c, format })));
+    const when = STANDING.has(kind) ? `${to} 现行文本` : `${from}${to !== from ? ` 至 ${to}` : ''}`;
     return {
-      text: `已生成 ${files.length} 个文件（${from}${to !== from ? ` 至 ${to}` : ''}）：\n${files.map((f) => `· ${f.fileName}`).join('\n')}`,
+      text: `已生成 ${files.length} 个文件（${when}）：\n${files.map((f) => `· ${f.fileName}`).join('\n')}`,
       files,
     };
   } catch (e) {

@@ -65,7 +65,7 @@ export const COMMAND_HELP: Record<CommandName, CommandHelp> = {
   export: {
     label: '导出',
     usage: '导出 <记录> [日期|本周|上月…] [类别] [excel]',
-    summary: '导出清单、日检、周报、月报、隐患台账、履职记录（Word 或 Excel）',
+    summary: '导出清单、日检、周报、月报、隐患台账、履职记录、职责、守则（Word 或 Excel）',
     privateInGroup: true,
   },
   rectify: {

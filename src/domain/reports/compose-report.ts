@@ -8,6 +8,7 @@ import { composeMonthly } from './compose-monthly.js';
 import { composeWeekly } from './compose-weekly.js';
 import type { ReportDocument } from './document.js';
 import type { ExportData } from './export-data.js';
+import { composeRoleDuties } from './role-duties.js';
 
 /**
  * Per-category kinds (checklist, daily, weekly, monthly) need a category; the ledgers (hazards,
@@ -54,6 +55,12 @@ function composeKind(data: ExportData, category: Category | null, generatedAt: D
   if (kind === 'duties') return composeDuties(data, category, generatedAt);
   if (!category) throw new RangeError(`${kind} documents are per equipment category`);
   switch (kind) {
+    case 'director_duties':
+    case 'officer_rules': {
+      const texts = data.roleDuties?.[category];
+      if (!texts) throw new RangeError(`no ${kind} text for ${category}`);
+      return composeRoleDuties(data, category, kind, texts, generatedAt);
+    }
     case 'checklist':
       return composeChecklist(data, category, generatedAt);
     case 'daily':

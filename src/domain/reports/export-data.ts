@@ -8,6 +8,7 @@
 import type { LocalDate } from '../local-time.js';
 import type { Category, EquipmentStatus, Role, UnitKind } from '../model.js';
 import type { ReportKind } from './report-kind.js';
+import type { CategoryDuties } from './role-duties.js';
 
 export interface ExportRequest {
   unitKey: string;
@@ -154,6 +155,8 @@ export interface ExportData {
   hazards: ExportHazard[];
   /** every version of the unit's checklists (checklist export) */
   checklists: ExportChecklist[];
+  /** 《X安全总监职责》《X安全员守则》 in force for the unit (from its configuration), for those two kinds */
+  roleDuties?: Partial<Record<Category, CategoryDuties>>;
   /** 设立、调整: every appointment, oldest first (duties export) */
   roles: ExportRole[];
   trainings: { person: string; date: LocalDate; content: string; result: string; assessor: string }[];

@@ -1,10 +1,20 @@
 /**
- * The six exported documents, their names (regulation.md §3.1: one set per equipment category,
- * X = the category's label) and the words people type for them.
+ * The exported documents, their names (regulation.md §3.1: one set per equipment category,
+ * X = the category's label) and the words people type for them. 职责 and 守则 are the standing
+ * 《X安全总监职责》《X安全员守则》 (role-duties.ts).
  */
 import { CATEGORY_LABELS, type Category } from '../model.js';
 
-export const REPORT_KINDS = ['checklist', 'daily', 'weekly', 'monthly', 'hazards', 'duties'] as const;
+export const REPORT_KINDS = [
+  'checklist',
+  'daily',
+  'weekly',
+  'monthly',
+  'hazards',
+  'duties',
+  'director_duties',
+  'officer_rules',
+] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
 const ALIASES: Record<ReportKind, string[]> = {
@@ -14,6 +24,8 @@ const ALIASES: Record<ReportKind, string[]> = {
   monthly: ['月报', '月调度', '每月', '纪要', '会议纪要'],
   hazards: ['隐患', '隐患台账', 'hazard', 'ledger'],
   duties: ['履职', '履职记录', 'duty'],
+  director_duties: ['职责', '安全总监职责', '总监职责'],
+  officer_rules: ['守则', '安全员守则'],
 };
 
 /** A kind from its English name or a Chinese alias (“日检”, “周报”); null when unknown. */
@@ -26,7 +38,17 @@ export function parseReportKind(text: string): ReportKind | null {
 export const REPORT_KIND_HELP = REPORT_KINDS.map((k) => `${k}（${ALIASES[k][0]}）`).join('、');
 
 /** Kinds laid out per equipment category (one document per category). */
-export const PER_CATEGORY: ReadonlySet<ReportKind> = new Set(['checklist', 'daily', 'weekly', 'monthly']);
+export const PER_CATEGORY: ReadonlySet<ReportKind> = new Set([
+  'checklist',
+  'daily',
+  'weekly',
+  'monthly',
+  'director_duties',
+  'officer_rules',
+]);
+
+/** Standing documents: in force on a date, not records of a period (the file carries one date). */
+export const STANDING: ReadonlySet<ReportKind> = new Set(['checklist', 'director_duties', 'officer_rules']);
 
 /** The document's name without 《》: “每日电梯安全检查记录”; unit-wide ledgers say 特种设备. */
 export function documentName(kind: ReportKind, category: Category | null): string {
@@ -44,5 +66,9 @@ export function documentName(kind: ReportKind, category: Category | null): strin
       return `${x}隐患排查治理台账`;
     case 'duties':
       return `${x}安全管理人员履职记录`;
+    case 'director_duties':
+      return `${x}安全总监职责`;
+    case 'officer_rules':
+      return `${x}安全员守则`;
   }
 }

@@ -18,7 +18,12 @@ import { redactUrl } from './adapters/store/db.js';
 import { outboxBacklog } from './adapters/store/operator-queries.js';
 import type { PrismaStore } from './adapters/store/prisma-store.js';
 import { telegramRenderer } from './adapters/telegram/render/index.js';
-import { TELEGRAM_LIMITS, TelegramPacer, withSharedBudget } from './adapters/telegram/send-pacer.js';
+import {
+  TELEGRAM_LIMITS,
+  type TelegramLimits,
+  TelegramPacer,
+  withSharedBudget,
+} from './adapters/telegram/send-pacer.js';
 import type { TelegramChannel } from './adapters/telegram/telegram-channel.js';
 import { channelRegistry } from './app/channel-registry.js';
 import type { ChatAccount } from './app/commands/conversation.js';
@@ -33,7 +38,7 @@ import { LeaseKeeper, PLANNER_LEASE } from './app/planner-lease.js';
 import type { Channel, Clock, InboundHandler, Logger } from './app/ports.js';
 import { viewOf } from './app/prompts/views.js';
 import { runTick } from './app/run-tick.js';
-import { SharedSendBudget, TELEGRAM_SEND_RATES } from './app/send-budget.js';
+import { type SendRates, SharedSendBudget, TELEGRAM_SEND_RATES } from './app/send-budget.js';
 import { openMigratedStore } from './cli/open-store.js';
 import { calendarWarnings } from './config/calendar-warnings.js';
 import { activeChannels } from './config/channels.js';
@@ -63,6 +68,12 @@ export interface ServiceOptions {
   extendHttp?: (running: RunningService) => HttpExtension;
   /** reads and validates the configuration folder again, for reloads without a restart (service-reload.ts) */
   reloadConfig?: () => Readonly<Config>;
+  /**
+   * Telegram's send pacing, by default its documented limits (TELEGRAM_LIMITS, TELEGRAM_SEND_RATES). Tests whose
+   * subject is not the pacing (tests/telegram/transport.test.ts proves it) space sends to one chat closer, so that
+   * a guided dialog does not wait a real second per question.
+   */
+  telegramPacing?: { limits: TelegramLimits; rates: SendRates };
 }
 
 /** What a hook sees of the running service. */
@@ -141,8 +152,13 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
         now: () => clock.now(),
         // Instances of one bot share its budget (the token's bot id names it; the secret part stays out of the database).
         pacer: withSharedBudget(
-          new TelegramPacer(TELEGRAM_LIMITS, wallTimeMs),
-          new SharedSendBudget(store, `telegram:${t.token!.split(':')[0]}`, TELEGRAM_SEND_RATES, wallTimeMs),
+          new TelegramPacer(deps.telegramPacing?.limits ?? TELEGRAM_LIMITS, wallTimeMs),
+          new SharedSendBudget(
+            store,
+            `telegram:${t.token!.split(':')[0]}`,
+            deps.telegramPacing?.rates ?? TELEGRAM_SEND_RATES,
+            wallTimeMs,
+          ),
         ),
         renderer: telegramRenderer({ store, clock, log, viewOf, settings: commandSettings }),
       },

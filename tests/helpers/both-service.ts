@@ -12,7 +12,7 @@ import { FakeClock } from '../fakes/fake-clock.js';
 import { demoConfigDir } from './config-fixture.js';
 import { silentLog } from './engine.js';
 import { MOBILES, OPEN_IDS } from './feishu-service.js';
-import { TELEGRAM_IDS } from './telegram-service.js';
+import { TELEGRAM_IDS, TEST_TELEGRAM_PACING } from './telegram-service.js';
 import { tmpDir } from './tmp.js';
 
 export interface BothHarness {
@@ -65,7 +65,12 @@ export async function bothHarness(opts: {
     },
   });
   const clock = new FakeClock(opts.start);
-  const service = await startService(config, { log: silentLog, clock, tickEveryMs: 50 });
+  const service = await startService(config, {
+    log: silentLog,
+    clock,
+    tickEveryMs: 50,
+    telegramPacing: TEST_TELEGRAM_PACING,
+  });
   await feishu.waitForConnection(10_000);
   return {
     feishu,

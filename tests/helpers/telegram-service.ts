@@ -5,12 +5,24 @@
  */
 
 import { startTelegramEmulator, type TelegramEmulator } from '@safeduty/telegram-emulator';
+import { TELEGRAM_LIMITS } from '../../src/adapters/telegram/send-pacer.js';
+import { TELEGRAM_SEND_RATES } from '../../src/app/send-budget.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { type Service, startService } from '../../src/main.js';
+import { type Service, type ServiceOptions, startService } from '../../src/main.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { demoConfigDir } from './config-fixture.js';
 import { silentLog } from './engine.js';
 import { tmpDir } from './tmp.js';
+
+/**
+ * Sends to one chat 50 ms apart instead of Telegram's second (the emulator's limits are off here too): these
+ * harnesses test what people see and answer, and a guided dialog would otherwise wait a real second per question.
+ * The pacing itself is tested in tests/telegram/transport.test.ts.
+ */
+export const TEST_TELEGRAM_PACING: NonNullable<ServiceOptions['telegramPacing']> = {
+  limits: { ...TELEGRAM_LIMITS, perChatIntervalMs: 50 },
+  rates: { ...TELEGRAM_SEND_RATES, receiverIntervalMs: 50 },
+};
 
 /** The demo unit's people by their Telegram user ids. */
 export const TELEGRAM_IDS: Record<string, number> = {
@@ -56,7 +68,8 @@ export async function telegramHarness(opts: {
   });
   const config = loadConfig({ dir, env: { TELEGRAM_BOT_TOKEN: emu.bot().token, TELEGRAM_API_ROOT: emu.url } });
   const clock = new FakeClock(opts.start);
-  const start = () => startService(config, { log: silentLog, clock, tickEveryMs: 50 });
+  const start = () =>
+    startService(config, { log: silentLog, clock, tickEveryMs: 50, telegramPacing: TEST_TELEGRAM_PACING });
   let service = await start();
   return {
     emu,

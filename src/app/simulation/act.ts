@@ -1,17 +1,20 @@
 /** Performs one scripted action through the same use cases a chat answer goes through. */
 import type { DeviceAnswer } from '../../domain/answers/daily-answer.js';
+import type { PeriodItemAnswer } from '../../domain/answers/period-items.js';
 import type { TaskKind } from '../../domain/engine/policy.js';
 import { localDateOf, localTimeOf } from '../../domain/local-time.js';
+import { type Category, parseCategory } from '../../domain/model.js';
 import { acknowledge } from '../acknowledge.js';
 import { answerAdvice, sendAdvice } from '../advice.js';
 import type { EngineDeps } from '../engine-deps.js';
 import { confirmHazard, rectifyHazard, verifyHazard } from '../hazard-actions.js';
 import { type Outcome, refuse } from '../outcome.js';
+import { periodItems } from '../period-items.js';
 import type { AnswersStore, EngineStore, Ids, InboxStore, OutboxStore, PersonMatch, QueriesStore } from '../ports.js';
 import { reportHazard } from '../report-hazard.js';
 import { itemsAsked, submitDailyCheck } from '../submit-daily-check.js';
 import { completeResolution, submitMonthlyMinutes, submitWeeklyReport } from '../submit-period-report.js';
-import type { ScriptAction } from './script.js';
+import type { PeriodItemScript, ScriptAction } from './script.js';
 
 /** The moment of the act as a 会议时间 (“2026-12-28 15:00”) in the unit's zone: a script that names none held the meeting now. */
 async function meetingNow(deps: Pick<EngineDeps<AnswersStore>, 'store' | 'clock'>, key: string): Promise<string> {
@@ -19,6 +22,34 @@ async function meetingNow(deps: Pick<EngineDeps<AnswersStore>, 'store' | 'clock'
   const tz = ctx?.unit.timeZone ?? 'Asia/Shanghai';
   const now = deps.clock.now();
   return `${localDateOf(now, tz)} ${localTimeOf(now, tz)}`;
+}
+
+/** The scripted items as answers, found by number or content in the items the task asks; or what is wrong. */
+async function scriptedItems(
+  deps: Pick<ActDeps, 'store'>,
+  key: string,
+  kind: 'weekly' | 'monthly',
+  scripted: readonly PeriodItemScript[],
+): Promise<PeriodItemAnswer[] | string> {
+  if (scripted.length === 0) return [];
+  const [ctx] = await deps.store.loadTaskContexts([key]);
+  if (!ctx) return `找不到任务 ${key}`;
+  const scope = kind === 'weekly' ? ((ctx.task.detail?.categories as Category[] | undefined) ?? []) : [];
+  const asked = (await periodItems(deps.store, ctx.unit.id, kind, ctx.task.period, scope)).items;
+  const out: PeriodItemAnswer[] = [];
+  for (const x of scripted) {
+    const category = parseCategory(x.category);
+    const it = asked.find((i) => i.category === category && (i.seq === x.item || i.content === x.item));
+    if (!it) return `本次${kind === 'weekly' ? '周排查' : '月调度'}没有${x.category}清单项“${x.item}”`;
+    out.push({
+      category: it.category,
+      seq: it.seq,
+      result: x.result,
+      ...(x.result === 'abnormal' ? { level: x.level } : {}),
+      note: x.note,
+    });
+  }
+  return out;
 }
 
 /** A simulation acts as every person would: through every part of the Store but the operators'. */
@@ -84,8 +115,12 @@ export async function act(deps: ActDeps, who: PersonMatch, a: ScriptAction): Pro
     case 'monthly': {
       const [t] = await tasks([a.do]);
       if (!t) return none(`${who.name} 没有待完成的${a.do === 'weekly' ? '周排查' : '月调度'}任务`);
-      // A simulated person finds every 清单 item 正常 (and, for elevators, no 维保 that week).
-      const items = { items: { answers: [], othersNormal: true, maintenance: { mode: 'none' } } };
+      // The 清单 items the script names are 异常 / 不适用, every other one 正常; 维保监督 as scripted.
+      const answers = await scriptedItems(deps, t.key, a.do, a.items);
+      if (typeof answers === 'string') return none(answers);
+      const items = {
+        items: { answers, othersNormal: true, ...(a.do === 'weekly' ? { maintenance: a.maintenance } : {}) },
+      };
       const o =
         a.do === 'weekly'
           ? await submitWeeklyReport(

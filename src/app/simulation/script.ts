@@ -17,6 +17,27 @@ const abnormal = z.strictObject({
   stopped_use: z.boolean().default(false),
 });
 
+/** A weekly or monthly 清单 item found 异常 or 不适用 (the others are 正常). */
+const periodItem = z.strictObject({
+  /** the category's code or label (电梯) */
+  category: z.string().min(1),
+  /** the item's number in the category's 清单 (13) or its content */
+  item: z.union([z.number().int().min(1), z.string().min(1)]),
+  result: z.enum(['abnormal', 'na']),
+  level: z.enum(['general', 'serious', 'major']).default('general'),
+  note: z.string().min(1),
+});
+
+/** 维保监督 on the weekly report of elevators (default: no 维保 that week). */
+const maintenance = z
+  .strictObject({
+    mode: z.enum(['full', 'sample', 'none']),
+    company: z.string().default(''),
+    date: z.string().default(''),
+    note: z.string().default(''),
+  })
+  .default({ mode: 'none', company: '', date: '', note: '' });
+
 /** The actions, each extended with `base` (when/who, or who/at/except), strict so typos are reported. */
 const actions = <B extends z.ZodRawShape>(base: B) =>
   z.discriminatedUnion('do', [
@@ -32,6 +53,8 @@ const actions = <B extends z.ZodRawShape>(base: B) =>
       evaluation: z.string().default('本周设备运行总体平稳'),
       next_week_focus: z.string().default('继续落实日管控'),
       participants: z.string().default(''),
+      items: z.array(periodItem).default([]),
+      maintenance,
     }),
     z.strictObject({
       ...base,
@@ -48,6 +71,7 @@ const actions = <B extends z.ZodRawShape>(base: B) =>
       resolutions: z
         .array(z.strictObject({ content: z.string(), owner: z.string(), deadline: z.string() }))
         .default([]),
+      items: z.array(periodItem).default([]),
     }),
     /** hazard: "latest" (the newest hazard this person can act on) or text contained in its description */
     z.strictObject({
@@ -93,6 +117,7 @@ const actions = <B extends z.ZodRawShape>(base: B) =>
   ]);
 const action = actions({});
 export type ScriptAction = z.infer<typeof action>;
+export type PeriodItemScript = z.infer<typeof periodItem>;
 
 export const scriptSchema = z.strictObject({
   /** one-off actions at a local time */

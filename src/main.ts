@@ -10,6 +10,7 @@ import cron from 'node-cron';
 import { wallTimeMs } from './adapters/clock/wall-time.js';
 import { ConsoleMessenger } from './adapters/console/console-messenger.js';
 import { DiskEvidenceFiles } from './adapters/evidence/disk-evidence-files.js';
+import { sharpThumbnails } from './adapters/evidence/sharp-thumbnails.js';
 import type { FeishuChannel } from './adapters/feishu/feishu-channel.js';
 import { randomIds } from './adapters/ids/random-ids.js';
 import { PromMetrics } from './adapters/metrics/prom-metrics.js';
@@ -186,6 +187,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     askPhotos,
     evidence,
     duties: dutiesLookup(config.duties),
+    thumbnails: sharpThumbnails,
   };
   const inbound =
     (channel: Channel): InboundHandler =>

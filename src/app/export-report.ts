@@ -27,7 +27,7 @@ import {
   type RoleDocKind,
 } from '../domain/reports/role-duties.js';
 import { AppError } from './app-error.js';
-import type { EvidenceFiles } from './evidence/evidence-port.js';
+import type { EvidenceFiles, Thumbnails } from './evidence/evidence-port.js';
 import type { Clock, EngineStore, QueriesStore } from './ports.js';
 
 export const EXPORT_FORMATS = ['docx', 'xlsx'] as const;
@@ -44,6 +44,8 @@ export interface ExportDeps {
   store: QueriesStore & Pick<EngineStore, 'unitHeaders'>;
   /** the evidence photos' files: 日检 and 隐患台账 exports show them (thumbnails in Word, names and hashes in both) */
   evidence?: EvidenceFiles | undefined;
+  /** photos made small for Word (adapters/evidence/sharp-thumbnails.ts); absent: small JPEG/PNG files embedded as kept */
+  thumbnails?: Thumbnails | undefined;
   clock: Clock;
   writers: Readonly<Record<ExportFormat, ReportWriter>>;
   /** 《X安全总监职责》《X安全员守则》 of each unit (configuration: config/duties, the unit's own files) */
@@ -200,8 +202,10 @@ export function fileName(
   return `${[documentName(kind, category), unitName, ...dates].join('_').replace(/[\\/:*?"<>|\s]+/g, '-')}.${format}`;
 }
 
-/** Photos at most this large are embedded as they are (the docx shows them small); larger ones are named and hashed only. */
+/** Without a thumbnailer, photos at most this large are embedded as they are; larger ones are named and hashed only. */
 const EMBED_MAX_BYTES = 512 * 1024;
+/** Thumbnails fit this box in pixels: sharp at the 96 px a table cell prints them at (2.5× for print). */
+export const THUMBNAIL_BOX_PX = 240;
 
 /**
  * The 照片证据 section of a 日检 (hazards found in the range) or 隐患台账 (hazards open in the range)
@@ -248,7 +252,12 @@ async function photosOf(
       at: r.at,
       by: r.personName,
     };
-    if (r.mime !== 'image/heic' && r.size <= EMBED_MAX_BYTES) {
+    if (deps.thumbnails) {
+      // one photo decoded at a time, only its thumbnail kept: a month of photos never sits in memory whole
+      const bytes = await deps.evidence.get(r.hash);
+      const small = bytes ? await deps.thumbnails.thumbnail(bytes, THUMBNAIL_BOX_PX) : null;
+      if (small) p.image = small;
+    } else if (r.mime !== 'image/heic' && r.size <= EMBED_MAX_BYTES) {
       const bytes = await deps.evidence.get(r.hash);
       const size = bytes ? imageSize(bytes) : null;
       if (bytes)

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { systemClock } from '../adapters/clock/system-clock.js';
 import { DiskEvidenceFiles } from '../adapters/evidence/disk-evidence-files.js';
+import { sharpThumbnails } from '../adapters/evidence/sharp-thumbnails.js';
 import { REPORT_WRITERS } from '../adapters/reports/writers.js';
 import { AppError } from '../app/app-error.js';
 import { type ExportedFile, exportReport } from '../app/export-report.js';
@@ -40,6 +41,7 @@ export async function exportCommand(args: string[]): Promise<number> {
         writers: REPORT_WRITERS,
         evidence: new DiskEvidenceFiles(path.resolve(config.service.evidence.dir)),
         duties: dutiesLookup(config.duties),
+        thumbnails: sharpThumbnails,
       },
       {
         unitKey: values.unit ?? (config.units.length === 1 ? config.units[0]!.key : ''),

@@ -38,6 +38,7 @@ export type CommandDeps = WriteDeps & {
   evidence?: ExportDeps['evidence'];
   /** 《X安全总监职责》《X安全员守则》 in force per unit (导出 职责 / 守则) */
   duties?: ExportDeps['duties'];
+  thumbnails?: ExportDeps['thumbnails'];
 };
 
 export const BIND_HELP = '您的账号尚未绑定。请向管理员索取邀请码，然后发送“绑定 邀请码”，例如：绑定 AB12CD34';
@@ -185,7 +186,14 @@ async function run(
       ].join('\n');
     case 'export':
       return exportCommand(
-        { store: deps.store, clock: deps.clock, writers: deps.writers, evidence: deps.evidence, duties: deps.duties },
+        {
+          store: deps.store,
+          clock: deps.clock,
+          writers: deps.writers,
+          evidence: deps.evidence,
+          duties: deps.duties,
+          thumbnails: deps.thumbnails,
+        },
         a,
         info.tz,
         cmd.args,

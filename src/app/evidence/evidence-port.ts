@@ -4,6 +4,7 @@
  * Evidence rows and the chain records listing their hashes, through Store).
  */
 import type { PhotoMime } from '../../domain/evidence/photo-rules.js';
+import type { ReportImage } from '../../domain/reports/document.js';
 
 export interface EvidenceFiles {
   /** keeps the bytes under their SHA-256 (hex); storing the same bytes twice keeps one file */
@@ -40,4 +41,10 @@ export interface EvidenceRecord {
   seq: number;
   recordId: string;
   photos: PhotoRef[];
+}
+
+/** Photos made small for documents (adapters/evidence/sharp-thumbnails.ts), so that a docx with many photos stays small. */
+export interface Thumbnails {
+  /** the picture scaled down to fit a box of `box`×`box` pixels, or null when it cannot be decoded (HEIC, a damaged file) */
+  thumbnail(bytes: Uint8Array, box: number): Promise<ReportImage | null>;
 }

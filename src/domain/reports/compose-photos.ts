@@ -32,7 +32,7 @@ export function photoSection(photos: readonly ExportPhoto[], timeZone: string): 
     p.stage === 'rectified' ? '整改后' : '发现时',
     p.image
       ? { text: `${p.hash.slice(0, 12)}.${PHOTO_EXT[p.mime]}`, image: p.image }
-      : `未嵌入（${p.mime === 'image/heic' ? 'HEIC' : kb(p.size)}）`,
+      : `未嵌入缩略图（${p.mime === 'image/heic' ? 'HEIC' : kb(p.size)}）\n哈希 ${p.hash.slice(0, 16)}…`,
     `${p.hash}.${PHOTO_EXT[p.mime]}（${kb(p.size)}）`,
     `${p.by ?? ''} ${dateTime(p.at, timeZone)}`.trim(),
   ]);

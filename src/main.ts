@@ -26,6 +26,7 @@ import {
   withSharedBudget,
 } from './adapters/telegram/send-pacer.js';
 import type { TelegramChannel } from './adapters/telegram/telegram-channel.js';
+import { AnswersFirst } from './app/answers-first.js';
 import { channelRegistry } from './app/channel-registry.js';
 import type { ChatAccount } from './app/commands/conversation.js';
 import { handleText } from './app/commands/handle-text.js';
@@ -189,24 +190,29 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     duties: dutiesLookup(config.duties),
     thumbnails: sharpThumbnails,
   };
+  // Card callbacks (answered within the platform's deadline) go before the outbox's sends.
+  const answersFirst = new AnswersFirst();
   const inbound =
     (channel: Channel): InboundHandler =>
-    (event) =>
-      handleInbound(
-        {
-          store,
-          clock,
-          log,
-          ids: randomIds,
-          defaults,
-          channel,
-          evidence,
-          settings: commandSettings,
-          text: (account, text) => handleText(commandDeps, account, text),
-          elsewhere: (ref, prompt) => redrawElsewhere({ store, channels: registry, log }, channel.name, ref, prompt),
-        },
-        event,
-      );
+    (event) => {
+      const handle = () =>
+        handleInbound(
+          {
+            store,
+            clock,
+            log,
+            ids: randomIds,
+            defaults,
+            channel,
+            evidence,
+            settings: commandSettings,
+            text: (account, text) => handleText(commandDeps, account, text),
+            elsewhere: (ref, prompt) => redrawElsewhere({ store, channels: registry, log }, channel.name, ref, prompt),
+          },
+          event,
+        );
+      return event.type === 'action' ? answersFirst.answer(handle) : handle();
+    };
   for (const c of registry.all) await c.start(inbound(c));
 
   const engine: EngineDeps = {
@@ -222,7 +228,11 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   const concurrency = config.service.delivery.concurrency;
   const drainer = deps.drainInTick
     ? null
-    : startOutboxDrainer(engine, { concurrency, onDrained: (t) => log.info(t, 'outbox drained') });
+    : startOutboxDrainer(engine, {
+        concurrency,
+        yieldTo: () => answersFirst.turn(),
+        onDrained: (t) => log.info(t, 'outbox drained'),
+      });
   // The tick: every minute the engine decides what is due and delivers the outbox. The first one
   // runs at once, catching up on whatever became due while the service was down.
   // Real (monotonic) time of the tick for /readyz and /metrics, whatever clock the engine runs on.

@@ -303,6 +303,8 @@ export interface DrainOptions {
   claimSize?: number;
   /** asked before each message: true ends the drain (the service is stopping) */
   stopped?: () => boolean;
+  /** awaited before each message: people's answers go first (AnswersFirst.turn, app/answers-first.ts) */
+  yieldTo?: () => Promise<void>;
 }
 
 export type DrainTotals = Record<Outcome, number>;
@@ -357,6 +359,7 @@ export async function drainOutbox(deps: DispatchDeps, opts: DrainOptions): Promi
         continue;
       }
       if (queue.length < opts.concurrency && !exhausted) void refill();
+      await opts.yieldTo?.();
       totals[await deliverOne(deps, c, reached, outcomes)] += 1;
       paceCount += 1;
     }

@@ -10,7 +10,7 @@ export async function loadTaskContexts(db: Db, taskKeys: string[]): Promise<Task
   const tasks = await db.task.findMany({ where: { key: { in: taskKeys } } });
   const unitIds = [...new Set(tasks.map((t) => t.unitId))];
   const deviceIds = tasks.map(equipmentIdOf).filter((x): x is string => !!x);
-  const [units, devices, roles] = await Promise.all([
+  const [units, devices, roles, assignees] = await Promise.all([
     db.unit.findMany({
       where: { id: { in: unitIds } },
       select: { id: true, key: true, name: true, timeZone: true, settings: true },
@@ -20,11 +20,8 @@ export async function loadTaskContexts(db: Db, taskKeys: string[]): Promise<Task
       where: { unitId: { in: unitIds }, endAt: null },
       include: { person: { select: { name: true } } },
     }),
+    db.person.findMany({ where: { id: { in: tasks.map((t) => t.assigneeId) } }, select: { id: true, name: true } }),
   ]);
-  const assignees = await db.person.findMany({
-    where: { id: { in: tasks.map((t) => t.assigneeId) } },
-    select: { id: true, name: true },
-  });
   return tasks.map((t) => {
     const deviceId = equipmentIdOf(t);
     const people = new Map<string, UnitContext['people'][number]>();

@@ -152,11 +152,15 @@ async function onAction(deps: InboundDeps, e: InboundAction): Promise<InboundRes
   };
   // One action, one answer: a callback replayed (a captured webhook request, a redelivered frame,
   // a retried update) is answered without acting twice.
-  if (e.eventId && !(await deps.store.firstDelivery(e.channel, `callback:${e.eventId}`, deps.clock.now()))) {
+  // Both at once (the answer has a deadline): the person is only used when the event is new.
+  const [isNew, person] = await Promise.all([
+    !e.eventId || deps.store.firstDelivery(e.channel, `callback:${e.eventId}`, deps.clock.now()),
+    deps.store.personByIdentity(e.channel, e.actor.externalId),
+  ]);
+  if (!isNew) {
     deps.log.warn(ids, 'inbound action: replayed event ignored');
     return { ...notice('info', '这次操作已处理过，无需重复提交'), ignored: 'replay' };
   }
-  const person = await deps.store.personByIdentity(e.channel, e.actor.externalId);
   if (!person) return notice('danger', NOT_BOUND);
   const v = e.action;
   const ref = e.promptRef;
@@ -180,6 +184,9 @@ async function onAction(deps: InboundDeps, e: InboundAction): Promise<InboundRes
     return prompt ? { notice: { tone: 'info', text: '请修改后重新提交' }, prompt } : notice('danger', EXPIRED);
   }
   const work = (async (): Promise<InboundResult> => {
+    // The prompt acted on is read while the use case runs (the answer redraws it; the action does not change it).
+    const sent = ref ? sentPromptOf(deps, ref) : Promise.resolve(null);
+    sent.catch(() => undefined); // awaited below when the prompt is redrawn; a failure surfaces there
     const outcome = await handleCardAction(deps, person.id, { ...v, form: e.form });
     await askPhotosAfter(deps, e, outcome).catch((err: unknown) =>
       deps.log.error({ ...ids, personId: person.id, err }, 'inbound action: asking for photos failed'),
@@ -187,7 +194,7 @@ async function onAction(deps: InboundDeps, e: InboundAction): Promise<InboundRes
     // Free text that contradicts the data: the form comes back with what was entered, the question, 确定提交 and 返回修改.
     if (!outcome.ok && outcome.reason === 'confirm') {
       const prompt = ref
-        ? await redraw(deps, ref, { form: { entered: textFields(e.form), question: outcome.message } })
+        ? await redraw(deps, ref, { form: { entered: textFields(e.form), question: outcome.message } }, sent)
         : undefined;
       return {
         notice: { tone: 'warning', text: outcome.message },
@@ -214,6 +221,7 @@ async function onAction(deps: InboundDeps, e: InboundAction): Promise<InboundRes
                   ...(open ? { open } : {}),
                   ...(v.h ? { hazardId: v.h } : {}),
                 },
+            sent,
           )
         : undefined;
     if (prompt?.state.done && ref) {
@@ -368,8 +376,10 @@ async function redraw(
     hazardId?: string;
     form?: PromptState['form'];
   },
+  /** the prompt, when the caller started reading it already */
+  reading: Promise<SentMessage | null> = sentPromptOf(deps, ref),
 ): Promise<PromptRedraw | undefined> {
-  const sent = await sentPromptOf(deps, ref);
+  const sent = await reading;
   if (!sent) return undefined;
   // A weekly/monthly form drawn again asks the same 清单 items as the prompt delivered (filled in at delivery).
   const p =

@@ -1,7 +1,6 @@
-/** Throw-away folders under .test-tmp/ (gitignored), removed after the run. */
+/** Throw-away folders under .test-tmp/ (gitignored), removed after each test file (tests/setup.ts). */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll } from 'vitest';
 
 const ROOT = path.resolve('.test-tmp');
 const made: string[] = [];
@@ -13,6 +12,10 @@ export function tmpDir(prefix: string): string {
   return dir;
 }
 
-afterAll(() => {
+/**
+ * Removes the folders made so far. Registered for every test file by tests/setup.ts, not here: where files share
+ * their modules (the `unit` project of vitest.config.ts), a module's own afterAll would run for the first file only.
+ */
+export function removeTmpDirs(): void {
   for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+}

@@ -134,7 +134,8 @@ export async function exportReport(deps: ExportDeps, given: ExportInput): Promis
     : [category ?? null];
   if (categories.length === 0)
     throw new AppError('NOT_FOUND', `${data.unit.name}尚无设备：请先在单位配置中登记设备（safeduty config apply）`);
-  if (ROLE_DOC_KINDS.includes(kind as RoleDocKind)) data.roleDuties = roleDutiesOf(deps, data, categories);
+  if (ROLE_DOC_KINDS.includes(kind as RoleDocKind))
+    data.roleDuties = roleDutiesOf(deps, data, categories, kind as RoleDocKind);
   const writer = deps.writers[format];
   const now = deps.clock.now();
   const files: ExportedFile[] = [];
@@ -164,6 +165,7 @@ function roleDutiesOf(
   deps: ExportDeps,
   data: ExportData,
   categories: (Category | null)[],
+  kind: RoleDocKind,
 ): Partial<Record<Category, CategoryDuties>> {
   const out: Partial<Record<Category, CategoryDuties>> = {};
   for (const c of categories) {
@@ -172,6 +174,13 @@ function roleDutiesOf(
       throw new AppError(
         'NOT_FOUND',
         `没有${c ? CATEGORY_LABELS[c] : ''}安全总监职责和安全员守则的文本：请检查配置目录的 duties/ 和单位文件的 duties 设置（safeduty config check）`,
+      );
+    // The built-in texts follow 令74 (使用单位); a 生产单位's 质量安全总监/质量安全员 follow 令73, which they do not cover.
+    const text = kind === 'director_duties' ? texts.director : texts.officer;
+    if (data.unit.kind === 'producer' && text.origin.kind === 'default')
+      throw new AppError(
+        'NOT_FOUND',
+        `默认的${documentName(kind, c)}依据令74（使用单位）整理，不适用于生产单位：请在单位文件中用 duties: { ${c}: 文件路径 } 提供本单位依据令73制定的文本`,
       );
     out[c] = texts;
   }

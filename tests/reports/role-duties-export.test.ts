@@ -7,9 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { REPORT_WRITERS } from '../../src/adapters/reports/writers.js';
+import { type ExportDeps, exportReport } from '../../src/app/export-report.js';
 import { exportCommand } from '../../src/cli/export.js';
 import { openMigratedStore } from '../../src/cli/open-store.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { dutiesLookup } from '../../src/config/load-duties.js';
 import { demoConfigDir } from '../helpers/config-fixture.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { docxText, openXlsx, sheetRows, unzipEntry } from './open-files.js';
@@ -73,5 +76,29 @@ describe('safeduty export 职责 / 守则', () => {
     const rows = (await openXlsx([...files.values()][0]!)).worksheets.flatMap(sheetRows).flat().join('\n');
     expect(rows).toContain('（一）建立健全锅炉安全技术档案并办理本单位锅炉使用登记；');
     expect(rows).toContain('日管控守则');
+  });
+
+  it('refuses the default (令74) text to a 生产单位, saying what to provide', async () => {
+    const unit = {
+      id: 'u',
+      key: 'maker',
+      name: '某电梯制造厂',
+      creditCode: '',
+      kind: 'producer',
+      timeZone: 'Asia/Shanghai',
+    };
+    const store = {
+      unitHeaders: async () => [{ key: 'maker', name: unit.name, timeZone: unit.timeZone }],
+      exportData: async () => ({ unit, categories: ['elevator'], equipment: [], roles: [] }),
+    } as unknown as ExportDeps['store'];
+    const duties = dutiesLookup(loadConfig({ dir }).duties);
+    await expect(
+      exportReport(
+        { store, clock: { now: () => new Date() }, writers: REPORT_WRITERS, duties },
+        { unitKey: 'maker', kind: '职责', from: '' },
+      ),
+    ).rejects.toThrow(
+      '默认的电梯安全总监职责依据令74（使用单位）整理，不适用于生产单位：请在单位文件中用 duties: { elevator: 文件路径 } 提供本单位依据令73制定的文本',
+    );
   });
 });

@@ -19,7 +19,8 @@
  * officer with none) are counted there too.
  *
  * Needs BENCH_PG_URL (or TEST_PG_URL): a PostgreSQL role that may CREATE DATABASE.
- * Options: --scale <f> (default 1: 6,000 cards), BENCH_FANOUT_INSTANCES (default "1,3"), BENCH_FANOUT_CLOCK_START.
+ * Options: --scale <f> (default 1: 6,000 cards), BENCH_FANOUT_INSTANCES (default "1,3"), BENCH_FANOUT_CLOCK_START,
+ * BENCH_NODE_ARGS (extra node flags for the services, e.g. --cpu-prof).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,6 +29,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type FeishuEmulator, startFeishuEmulator } from '@safeduty/feishu-emulator';
 import { ManualClock } from '../src/adapters/clock/manual-clock.js';
+import { sqlitePath } from '../src/adapters/store/db.js';
 import { migrateDatabase } from '../src/adapters/store/migrations.js';
 import { PrismaStore } from '../src/adapters/store/prisma-store.js';
 import { channelRegistry } from '../src/app/channel-registry.js';
@@ -38,9 +40,11 @@ import { HolidayCalendar } from '../src/domain/holiday-calendar.js';
 import { buildCity } from './city.js';
 import { cityRows } from './city-rows.js';
 import { createDatabase } from './databases.js';
-import { seedPostgres } from './seed.js';
+import { seedPostgres, seedSqlite } from './seed.js';
 
 const PG_URL = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL;
+/** BENCH_FANOUT_PROVIDER: postgresql (default) or sqlite (one file shared by the instances, as the service allows) */
+const PROVIDER = process.env.BENCH_FANOUT_PROVIDER === 'sqlite' ? 'sqlite' : 'postgresql';
 const scaleArg = process.argv.indexOf('--scale');
 const SCALE = Number(scaleArg > 0 ? process.argv[scaleArg + 1] : (process.env.BENCH_FANOUT_SCALE ?? 1));
 const UNITS = Math.max(1, Math.round(2000 * SCALE));
@@ -52,6 +56,8 @@ const PER_MINUTE = 1000;
 const CLOCK_START = process.env.BENCH_FANOUT_CLOCK_START ?? '2026-12-01T08:29:00+08:00';
 /** One officer taps every this many ms while the fan-out runs. */
 const TAP_EVERY_MS = 300;
+/** BENCH_NODE_ARGS: extra node flags for the services, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` */
+const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
 
 interface RunResult {
@@ -83,7 +89,9 @@ async function prepare(url: string, emu: FeishuEmulator): Promise<{ officers: Ma
   const config = loadConfig({ dir: 'config', env: {} });
   const specs = buildCity({ units: UNITS, devicesPerUnit: 25, officersPerUnit: 3, checklists: config.checklists });
   await migrateDatabase(url);
-  await seedPostgres(url, cityRows(specs, new Date('2026-11-20T02:00:00Z')));
+  const rows = cityRows(specs, new Date('2026-11-20T02:00:00Z'));
+  if (PROVIDER === 'sqlite') seedSqlite(sqlitePath(url), rows);
+  else await seedPostgres(url, rows);
   const store = await PrismaStore.open(url);
   try {
     const people = await store.db.person.findMany({ select: { id: true, name: true } });
@@ -126,7 +134,7 @@ function configDir(): string {
 }
 
 async function runFanOut(instances: number): Promise<RunResult> {
-  const db = await createDatabase('postgresql', PG_URL);
+  const db = await createDatabase(PROVIDER, PG_URL);
   const emu = await startFeishuEmulator(); // Feishu's documented limits
   const children: ChildProcess[] = [];
   const logs: string[] = Array.from({ length: instances }, () => '');
@@ -150,7 +158,17 @@ async function runFanOut(instances: number): Promise<RunResult> {
     for (let i = 0; i < instances; i++) {
       const child = spawn(
         process.execPath,
-        ['bin/safeduty.mjs', 'serve', '--config', dir, '--clock-start', CLOCK_START, '--clock-speed', '1'],
+        [
+          ...NODE_ARGS,
+          'bin/safeduty.mjs',
+          'serve',
+          '--config',
+          dir,
+          '--clock-start',
+          CLOCK_START,
+          '--clock-speed',
+          '1',
+        ],
         { env, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       child.stdout!.on('data', (c: Buffer) => (logs[i] = (logs[i]! + c.toString('utf8')).slice(-20_000)));
@@ -242,7 +260,7 @@ async function runFanOut(instances: number): Promise<RunResult> {
 }
 
 async function main(): Promise<void> {
-  if (!PG_URL) {
+  if (!PG_URL && PROVIDER === 'postgresql') {
     console.log(
       '\n## Fan-out through the Feishu emulator\n\nSkipped: set BENCH_PG_URL (a PostgreSQL role with CREATEDB); several instances share one PostgreSQL.',
     );
@@ -251,7 +269,7 @@ async function main(): Promise<void> {
   const results: RunResult[] = [];
   const f = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   console.log(
-    `\n## Fan-out through the Feishu emulator at Feishu's limits (${UNITS.toLocaleString('en')} units, scale ${SCALE})\n`,
+    `\n## Fan-out through the Feishu emulator at Feishu's limits (${PROVIDER}, ${UNITS.toLocaleString('en')} units, scale ${SCALE})\n`,
   );
   console.log(
     '| Instances | Daily cards | First → last card (s) | Bound at 1000/min (s) | Ratio | Duplicates | Lost | 429s | Taps | Answer p50 (ms) | p95 | p99 | max | Target p99 |',

@@ -27,7 +27,7 @@ import type { Logger, PromptSender } from '../src/app/ports.js';
 import { runTick, type TickResult } from '../src/app/run-tick.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { HolidayCalendar } from '../src/domain/holiday-calendar.js';
-import { countStatements } from './count-queries.js';
+import { countStatements, statementTimes } from './count-queries.js';
 import { maxRssMb, measure, type StepResult } from './measure.js';
 
 /** Messages the fan-out dispatch step sends at most (default: all of them). */
@@ -80,6 +80,7 @@ async function main(url: string): Promise<void> {
     async () => {
       clock.set(new Date(at));
       const pending = await store.db.message.count({ where: { state: 'pending' } });
+      statementTimes();
       const [sent0, q0] = [sent, statements()];
       const t = await drainOutbox(deps, {
         concurrency: config.service.delivery.concurrency,
@@ -87,6 +88,7 @@ async function main(url: string): Promise<void> {
       });
       const total = t.sent + t.cancelled + t.failed;
       const perMessage = (statements() - q0) / Math.max(1, total);
+      if (process.env.BENCH_SQL_TIMES) process.stderr.write(`${what}: statements by time\n${statementTimes()}\n`);
       return {
         work: `${n(t.sent)} ${what} sent of ${n(pending)} pending, ${n(t.cancelled)} cancelled, ${n(t.failed)} failed; ${perMessage.toFixed(2)} statements/message`,
         count: total,

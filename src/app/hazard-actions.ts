@@ -343,7 +343,9 @@ export async function extendHazard(
   const l = await load(deps, hazardId);
   if (!l.ok) return l;
   const h = l.value;
-  const o = openRectification(h, actorId, '延期');
+  // The person rectifying it asks; the director (or principal) grants it with the same command.
+  const asks = !isManager(h, actorId) && h.openTask?.task.assigneeId === actorId;
+  const o = asks ? openStep(h) : openRectification(h, actorId, '延期');
   if (!o.ok) return o;
   const t = o.value;
   const why = text(reason);
@@ -355,6 +357,7 @@ export async function extendHazard(
   const tz = policy.timeZone;
   if (deadline <= t.task.dueAt || deadline <= now)
     return refuse('invalid', `新期限须晚于现在的期限 ${formatWhen(t.task.dueAt.toISOString(), { timeZone: tz, now })}`);
+  if (asks) return requestExtension(deps, h, t, actorId, deadline, why);
   const b = emptyBundle(h.ctx.unit.id, h.ctx.unit.key, now);
   b.cancelTasks.push(t.task.key);
   b.hazardUpdates.push({ id: hazardId, fromStates: ['open', 'rectifying'], data: { deadline } });
@@ -377,6 +380,73 @@ export async function extendHazard(
     note: `${nameOf(h.ctx, actorId)} 将整改期限延至 ${when}：${why}`,
   });
   return commitOrRefuse(deps.store, b, `已延期 · 隐患${hazardLabel(h.hazard)} 期限延至 ${when}`);
+}
+
+/** The rectification step open now (for the person rectifying it, who may ask for more time). */
+function openStep(h: HazardContext): Outcome<NonNullable<HazardContext['openTask']>> {
+  const t = h.openTask;
+  if (t?.task.detail?.step !== 'rectify')
+    return refuse('invalid', `隐患${hazardLabel(h.hazard)}的整改已提交，等待核实，无需延期`);
+  return { ok: true, value: t };
+}
+
+/**
+ * 申请延期: the person rectifying a hazard asks for a later deadline. Recorded (hazard_extension_requested)
+ * and sent to the unit's director(s) for the device's category, or the principal, with the command
+ * that grants it; the deadline stays until one of them does.
+ */
+async function requestExtension(
+  deps: Deps,
+  h: HazardContext,
+  t: NonNullable<HazardContext['openTask']>,
+  actorId: string,
+  deadline: Date,
+  why: string,
+): Promise<Outcome<string>> {
+  const now = deps.clock.now();
+  const policy = policyOf(deps, h.ctx.unit);
+  const tz = policy.timeZone;
+  const cat = h.ctx.device?.category ?? null;
+  const directors = peopleWithRole(h.ctx, 'director', cat);
+  const deciders = directors.length ? directors : peopleWithRole(h.ctx, 'principal', null);
+  if (deciders.length === 0)
+    return refuse('invalid', '本单位没有安全总监或主要负责人可以批准延期，请联系管理员在单位文件中登记');
+  const when = formatWhen(deadline.toISOString(), { timeZone: tz, now });
+  const day = localDateOf(deadline, tz);
+  const b = emptyBundle(h.ctx.unit.id, h.ctx.unit.key, now);
+  b.records.push({
+    kind: 'hazard_extension_requested',
+    taskKey: t.task.key,
+    personId: actorId,
+    late: false,
+    payload: {
+      hazardId: h.hazard.id,
+      hazardNo: h.hazard.no,
+      fromDeadline: t.task.dueAt.toISOString(),
+      toDeadline: deadline.toISOString(),
+      reason: why,
+    },
+  });
+  const no = h.hazard.no ?? '';
+  const ask = `${nameOf(h.ctx, actorId)} 申请将隐患${hazardLabel(h.hazard)}的整改期限延至 ${when}：${why}。同意请回复“延期 ${no} ${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日 ${why}”（可改期限）；不同意无需操作，原期限不变。`;
+  for (const p of deciders)
+    b.messages.push({
+      key: messageKey(b.unitKey, `hazard:${h.hazard.id}`, `extension-asked:${now.getTime()}`, h.taskCount, p.id),
+      group: `hazard:${h.hazard.id}`,
+      personId: p.id,
+      chatId: null,
+      purpose: 'notice',
+      urgent: false,
+      payload: { type: 'notice', unitName: h.ctx.unit.name, text: ask },
+      taskKeys: [],
+      notBefore: deliverAfter(now, false, policy.quietHours, tz),
+    });
+  return commitOrRefuse(
+    deps.store,
+    b,
+    `已申请延期 · 隐患${hazardLabel(h.hazard)} 延至 ${when}，等待 ${deciders.map((p) => p.name).join('、')} 批准；批准前请按原期限整改`,
+    { tone: 'info' },
+  );
 }
 
 /** The next task of a hazard (verify, rework, or a replacement) and the message that asks for it. */

@@ -47,9 +47,13 @@ interface Driver {
   prompt(who: string, text: string): Promise<string>;
   allClear(who: string, prompt: string): Promise<string>;
   abnormal(who: string, prompt: string, device: number, a: Abnormal): Promise<string>;
+  /** one device's item marked 不适用, the rest 正常 (the card's per-item choice; Telegram's dialog step); the device by its place on the prompt and its name */
+  notApplicable(who: string, prompt: string, device: { at: number; name: string }, item: number): Promise<string>;
   confirm(who: string, prompt: string, note: string): Promise<string>;
   rectify(who: string, prompt: string, text: string): Promise<string>;
   verify(who: string, prompt: string, comment: string): Promise<string>;
+  /** 核实 not passed: the rectification sent back with why */
+  sendBack(who: string, prompt: string, comment: string): Promise<string>;
   weekly(who: string, prompt: string, evaluation: string, nextWeekFocus: string): Promise<string>;
   /** the prompt asks nothing any more (no button, no form) */
   readOnly(who: string, prompt: string): boolean;
@@ -117,9 +121,14 @@ async function feishuDriver(start: string, yaml: string): Promise<Driver> {
         [`${f}a1_stop`]: a.stop ? 'yes' : 'no',
       });
     },
+    async notApplicable(who, p, { at }, item) {
+      await act(who, p, `d${at}_open`);
+      return act(who, p, `d${at}_submit`, { [`d${at}_i${item}`]: 'na', [`d${at}_rest`]: 'normal' });
+    },
     confirm: (who, p, note) => act(who, p, 'confirm_submit', { note }),
     rectify: (who, p, rectification) => act(who, p, 'rectify_submit', { rectification }),
     verify: (who, p, comment) => act(who, p, 'verify_ok', { comment }),
+    sendBack: (who, p, comment) => act(who, p, 'verify_reject', { comment }),
     weekly: (who, p, evaluation, nextWeekFocus) =>
       act(who, p, 'weekly_submit', { q_rest: 'normal', mt_mode: 'none', evaluation, nextWeekFocus }),
     readOnly: (_who, p) => {
@@ -281,11 +290,26 @@ async function telegramDriver(start: string, yaml: string): Promise<Driver> {
         ],
         device,
       ),
+    notApplicable: (who, p, { name }, item) => {
+      // an answered device has no buttons left: its row is found by its name
+      const rows = (h.emu.message(uid(who), Number(p))?.reply_markup?.inline_keyboard ?? []).filter((r) =>
+        r.some((b) => b.text.includes('有异常')),
+      );
+      const nth = rows.findIndex((r) => r.some((b) => b.text.includes(name))) + 1;
+      return dialog(
+        who,
+        Number(p),
+        '有异常',
+        [{ tap: ['标记不适用的项'] }, { tap: [`${item}.`] }, { tap: ['其余各项均正常'] }],
+        nth,
+      );
+    },
     confirm: (who, p, note) => dialog(who, Number(p), '确认研判', [note]),
     // 整改情况, 完成日期, 整改资金 (optional: 留空), then the summary
     rectify: (who, p, text) =>
       dialog(who, Number(p), '提交整改情况', [text, { tap: ['今天'] }, { tap: ['留空'] }, { tap: ['提交'] }]),
     verify: (who, p, comment) => dialog(who, Number(p), '核实通过', [comment]),
+    sendBack: (who, p, comment) => dialog(who, Number(p), '退回整改', [comment]),
     weekly: (who, p, evaluation, nextWeekFocus) =>
       dialog(who, Number(p), '提交周报告', [
         { tap: ['其余各项均正常'] },
@@ -461,6 +485,43 @@ describe.each([['feishu', feishuDriver] as const, ['telegram', telegramDriver] a
       await eventually(() => d.readOnly('李明', verify));
     });
 
+    it('daily 不适用: an item marked not applicable (the electric forklift has no 安全监控装置), the rest 正常', async () => {
+      const p = await d.prompt('赵敏', '日管控');
+      expect(await d.notApplicable('赵敏', p, { at: 3, name: '2号叉车（电动）' }, 10)).toMatch(/已提交/);
+    });
+
+    it('a hazard’s 延期 asked by the person rectifying it and granted by the director, 转交 to another officer, 核实退回; each prompt read-only after', async () => {
+      const p = await d.prompt('张三', '日管控');
+      // device 2 (device 1 is answered after the restart below)
+      const said = await d.abnormal('张三', p, 2, {
+        item: 4,
+        desc: '层门地坎有异物卡阻',
+        level: 'general',
+        measures: '已清理并张贴提示',
+        stop: false,
+      });
+      expect(said).toMatch(/已提交/);
+      const list = await d.say('李明', '隐患');
+      const no = /#(\d+)[^\n]*层门地坎有异物卡阻/.exec(list)?.[1];
+      expect(no, list).toBeDefined();
+      // 张三 cannot make it in time: he asks, the director grants it with the same command
+      expect(await d.say('张三', `延期 ${no} 3天 等待配件到货`)).toMatch(
+        /^已申请延期 · 隐患#\d+ 延至 .+，等待 李明 批准/,
+      );
+      await eventually(() => d.count('李明', `张三 申请将隐患#${no}`) > 0);
+      expect(await d.say('李明', `延期 ${no} 3天 等待配件到货`)).toMatch(/^已延期 · 隐患#\d+ 期限延至/);
+      // 张三 is away: the director hands it to 李四, who rectifies it
+      expect(await d.say('李明', `转交 ${no} 李四 张三出差`)).toMatch(/^已转交 · 隐患#\d+ 张三 → 李四/);
+      const rectify = await d.prompt('李四', '层门地坎有异物卡阻');
+      expect(await d.rectify('李四', rectify, '已清除异物，门扇开关顺畅')).toMatch(/整改/);
+      await eventually(() => d.readOnly('李四', rectify));
+      // the director finds it not done: sent back with why; 李四 is asked again
+      const verify = await d.prompt('李明', '请现场核实');
+      expect(await d.sendBack('李明', verify, '地坎槽内仍有碎石')).toMatch(/退回整改/);
+      await eventually(() => d.readOnly('李明', verify));
+      await eventually(() => d.count('李四', '地坎槽内仍有碎石') > 0);
+    });
+
     it('typed commands answer on the channel; 导出 sends files (Excel and Word)', async () => {
       expect(await d.say('张三', '今日')).toContain('日管控');
       expect(await d.file('李明', '导出 日检 今天 电梯 excel')).toMatch(/\.xlsx$/);
@@ -560,6 +621,10 @@ describe('the same day through both channels', () => {
       'advice_answer',
       'monthly_minutes',
       'ack',
+      'hazard_extension_requested',
+      'hazard_extended',
+      'hazard_reassigned',
+      'hazard_rework',
     ])
       expect(kinds).toContain(k);
     expect(runs['telegram']).toEqual(runs['feishu']);

@@ -20,6 +20,7 @@ const HAZARD_STEP_KINDS = [
   'hazard_verified',
   'hazard_reassigned',
   'hazard_extended',
+  'hazard_extension_requested',
 ];
 
 export async function exportData(db: Db, req: ExportRequest): Promise<ExportData | null> {

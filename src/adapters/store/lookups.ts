@@ -107,6 +107,7 @@ const HAZARD_STEPS = [
   'hazard_verified',
   'hazard_reassigned',
   'hazard_extended',
+  'hazard_extension_requested',
 ];
 
 export async function hazardHistory(db: Db, unitId: string, hazardId: string): Promise<HazardStep[]> {

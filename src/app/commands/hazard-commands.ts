@@ -200,6 +200,7 @@ const STEP_LABELS: Record<string, string> = {
   hazard_verified: '核实通过',
   hazard_reassigned: '转交',
   hazard_extended: '延期',
+  hazard_extension_requested: '申请延期',
 };
 
 function stepLine(s: HazardStep, tz: string, now: Date): string {
@@ -213,7 +214,7 @@ function stepLine(s: HazardStep, tz: string, now: Date): string {
           ? p.comment
           : s.kind === 'hazard_reassigned'
             ? `${p.from ?? ''} → ${p.to ?? ''}${p.reason ? `：${p.reason}` : ''}`
-            : s.kind === 'hazard_extended'
+            : s.kind === 'hazard_extended' || s.kind === 'hazard_extension_requested'
               ? `期限延至 ${p.toDeadline ? when(new Date(p.toDeadline), tz, now) : ''}：${p.reason ?? ''}`
               : '';
   return `· ${when(s.at, tz, now)} ${s.person} ${STEP_LABELS[s.kind] ?? s.kind}${detail ? `：${detail}` : ''}（记录 ${s.seq}）`;

@@ -94,8 +94,8 @@ export const COMMAND_HELP: Record<CommandName, CommandHelp> = {
   extend: {
     label: '延期',
     usage: '延期 <隐患号> <天数|日期> <原因>',
-    summary: '延长隐患整改期限，须写明原因',
-    roles: ['director', 'principal'],
+    summary: '延长隐患整改期限，须写明原因（整改人发送为申请，由安全总监批准）',
+    roles: ['director', 'principal', 'officer'],
   },
   photo: {
     label: '照片',

@@ -24,6 +24,7 @@ const STEP_LABELS: Record<string, string> = {
   hazard_verified: '核实通过，闭环',
   hazard_reassigned: '转交整改',
   hazard_extended: '延长整改期限',
+  hazard_extension_requested: '整改人申请延期',
 };
 
 export function composeHazards(data: ExportData, category: Category | null, generatedAt: Date): ReportDocument {
@@ -189,6 +190,8 @@ function stepContent(kind: string, s: ReturnType<typeof readHazardStep>, tz: str
       return s.note;
     case 'hazard_reassigned':
       return `${s.from} → ${s.to}${s.reason ? `：${s.reason}` : ''}`;
+    case 'hazard_extension_requested':
+      return `申请延至 ${s.toDeadline ? dateTime(new Date(s.toDeadline), tz) : '—'}：${s.reason}`;
     case 'hazard_extended':
       return `期限延至 ${s.toDeadline ? dateTime(new Date(s.toDeadline), tz) : '—'}：${s.reason}`;
     default:

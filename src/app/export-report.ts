@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { imageSize } from '../domain/evidence/image-size.js';
 import { addDays, atLocal, daysBetween, localDateOf, parseLocalDate } from '../domain/local-time.js';
 import { CATEGORY_LABELS, type Category, parseCategory } from '../domain/model.js';
+import { hazardCategories, hazardNumbers } from '../domain/reports/compose-period-items.js';
 import { type ExportPhoto, photoSection } from '../domain/reports/compose-photos.js';
 import { composeReport } from '../domain/reports/compose-report.js';
 import type { ReportDocument, ReportSection } from '../domain/reports/document.js';
@@ -231,20 +232,17 @@ async function photosOf(
   const fromAt = atLocal(data.request.from, '00:00', tz);
   const toAt = atLocal(addDays(data.request.to, 1), '00:00', tz);
   const devices = new Map(data.equipment.map((e) => [e.id, e]));
-  // numbered as the 隐患台账 numbers them: over all of the unit's hazards by when they were found
-  const numbered = [...data.hazards].sort(
-    (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id),
-  );
+  // numbered and placed as the 隐患台账 numbers and places them (an item's hazard has no device)
+  const numbers = hazardNumbers(data);
+  const categories = hazardCategories(data);
   const label = new Map(
-    numbered.map((h, i) => {
+    data.hazards.map((h) => {
       const d = h.equipmentId ? devices.get(h.equipmentId) : undefined;
-      const no = `YH-${localDateOf(h.createdAt, tz).slice(0, 4)}-${String(i + 1).padStart(3, '0')}`;
-      return [h.id, `${no} ${d ? `${d.name}：` : ''}${h.description}`];
+      return [h.id, `${numbers.get(h.id) ?? ''} ${d ? `${d.name}：` : ''}${h.description}`];
     }),
   );
   const shown = data.hazards.filter((h) => {
-    const d = h.equipmentId ? devices.get(h.equipmentId) : undefined;
-    if (category && d?.category !== category) return false;
+    if (category && categories.get(h.id) !== category) return false;
     return kind === 'daily'
       ? h.createdAt >= fromAt && h.createdAt < toAt
       : h.createdAt < toAt && (h.verifiedAt === null || h.verifiedAt >= fromAt);

@@ -11,7 +11,8 @@ for (const provider of ['sqlite', 'postgresql']) {
   fs.mkdirSync(dir, { recursive: true });
   const header =
     `// GENERATED from prisma/models.prisma by scripts/gen-schemas.mjs: do not edit\n` +
-    `generator client {\n  provider            = "prisma-client"\n  output              = "../../src/generated/${provider}"\n` +
+    `generator client {\n  provider            = "prisma-client"\n  output              = ` +
+    `"../../src/generated/${provider}"\n` +
     `  moduleFormat        = "esm"\n  importFileExtension = "js"\n  runtime             = "nodejs"\n}\n\n` +
     `datasource db {\n  provider = "${provider}"\n}\n\n`;
   fs.writeFileSync(path.join(dir, 'schema.prisma'), header + models);

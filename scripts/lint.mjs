@@ -12,7 +12,10 @@
 //  - a use case (src/app) takes only the parts of the Store it uses (app/ports/*.ts: EngineStore,
 //    OutboxStore, AnswersStore, InboxStore, QueriesStore, AdminStore), never the whole `Store` nor
 //    `EngineDeps` without naming its parts (`EngineDeps<OutboxStore>`); only ports.ts and
-//    engine-deps.ts speak of the whole.
+//    engine-deps.ts speak of the whole;
+//  - no line over 120 characters in src/, tests/, scripts/ and packages/ (but the generated client and
+//    the migrations): biome's lineWidth lays out code but never breaks a string or a comment. A
+//    comment line holding nothing but a link is let be (a URL cannot be broken).
 // Prints `file:line: rule` for each violation and exits 1 when there is any.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -71,14 +74,16 @@ for (const file of files(SRC)) {
         problems.push(`${at}: only the store adapter imports the generated Prisma client`);
       if (layer !== 'sandbox' && (spec.startsWith('@safeduty/') || targetLayer === 'sandbox'))
         problems.push(
-          `${at}: production code does not import the development tools ("${spec}"); load them through cli/dev-tools.ts`,
+          `${at}: production code does not import the development tools ("${spec}"); load them through ` +
+            `cli/dev-tools.ts`,
         );
     }
     if (layer === 'app' && !/^app\/(ports\.ts|ports\/|engine-deps\.ts$)/.test(rel)) {
       const wholeStore = /\bStore\b/.test(code) || wholeEngineDeps(code);
       if (wholeStore && !/^\s*import\b|^\s*\w+,?\s*$|^\s*\}\s*from\s/.test(code))
         problems.push(
-          `${at}: a use case takes the parts of the Store it uses (app/ports/*.ts: \`store: OutboxStore\`, \`EngineDeps<AnswersStore>\`), not the whole Store`,
+          `${at}: a use case takes the parts of the Store it uses (app/ports/*.ts: \`store: ` +
+            `OutboxStore\`, \`EngineDeps<AnswersStore>\`), not the whole Store`,
         );
     }
     if (/\bDate\.now\(\)|new Date\(\s*\)/.test(code) && !rel.startsWith('adapters/clock/'))
@@ -109,6 +114,31 @@ for (const pkg of fs.existsSync(PACKAGES) ? fs.readdirSync(PACKAGES) : []) {
               `${rel}:${i + 1}: a package imports only its own files and other packages by name: "${spec}"`,
             );
         }
+      });
+  }
+}
+
+const WIDTH = 120;
+function sources(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory())
+      return ['node_modules', 'generated', 'migrations'].includes(e.name) || e.name.startsWith('.') ? [] : sources(p);
+    return /\.(ts|mts|mjs|js|css|html|sh)$/.test(e.name) ? [p] : [];
+  });
+}
+for (const top of ['src', 'tests', 'scripts', 'packages']) {
+  if (!fs.existsSync(path.join(ROOT, top))) continue;
+  for (const file of sources(path.join(ROOT, top))) {
+    const rel = path.relative(ROOT, file).split(path.sep).join('/');
+    fs.readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        const width = [...line].length;
+        if (width > WIDTH && !/^\s*(\/\/|\*|#)\s*\(?https?:\/\/\S+$/.test(line))
+          problems.push(
+            `${rel}:${i + 1}: ${width} characters, over ${WIDTH}: wrap the comment, or split the string (+)`,
+          );
       });
   }
 }

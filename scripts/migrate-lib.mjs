@@ -357,13 +357,17 @@ function explain(e, registry, url, what) {
   const sqlite = /^file:/.test(url);
   if (sqlite && /SocketTimeout|database is locked|SQLITE_BUSY|timeout/i.test(text)) {
     // The adapter reports SQLite's "database is locked" as a timeout.
-    line = `the SQLite database ${where} is in use by another process (is SafeDuty already running on it?): stop that process first`;
+    line =
+      `the SQLite database ${where} is in use by another process (is SafeDuty already running on it?): ` +
+      `stop that process first`;
     kind = 'locked';
   } else if (
     !sqlite &&
-    /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Can't reach database|DatabaseNotReachable|timeout expired|Connection terminated/i.test(
-      text,
-    )
+    new RegExp(
+      'ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|' +
+        "Can't reach database|DatabaseNotReachable|timeout expired|Connection terminated",
+      'i',
+    ).test(text)
   ) {
     line = `cannot reach the database at ${where}: is the server running? (local test server: bash scripts/pg-up.sh)`;
     kind = 'unreachable';
@@ -574,7 +578,8 @@ function requireShadowUrl(shadowUrl) {
  * SQL that would bring the migrations of `provider` up to the schema, or null when they match.
  * The migrations are replayed into a shadow database (in memory for SQLite; a temporary database on
  * `shadowUrl` for PostgreSQL, which must allow CREATE DATABASE).
- * @param {{ provider: 'sqlite' | 'postgresql', shadowUrl?: string, migrationsDir?: string, schemaPath?: string }} options
+ * @param {{ provider: 'sqlite' | 'postgresql', shadowUrl?:
+ * string, migrationsDir?: string, schemaPath?: string }} options
  * @returns {Promise<string | null>}
  */
 export async function pendingSchemaChange({ provider, shadowUrl, migrationsDir, schemaPath }) {
@@ -604,7 +609,8 @@ export async function pendingSchemaChange({ provider, shadowUrl, migrationsDir, 
 /**
  * Whether prisma/models.prisma has changes that no migration covers, per provider.
  * PostgreSQL is checked only when a shadow server URL is given (else reported as skipped).
- * @param {{ providers?: ('sqlite' | 'postgresql')[], shadowUrl?: string, migrationsDir?: string, regenerate?: boolean }} [options]
+ * @param {{ providers?: ('sqlite' | 'postgresql')[], shadowUrl?:
+ * string, migrationsDir?: string, regenerate?: boolean }} [options]
  */
 export async function checkMigrations({
   providers = [...PROVIDERS],
@@ -640,7 +646,8 @@ export function migrationStamp(d = new Date()) {
  * Writes a migration for each provider whose migrations do not cover the schema, all under the same
  * folder name <stamp>_<name>. Computes every provider's SQL before writing anything, so a failure
  * (e.g. no PostgreSQL server) leaves no half-made migration behind.
- * @param {{ name: string, providers?: ('sqlite' | 'postgresql')[], shadowUrl?: string, migrationsDir?: string, now?: Date, regenerate?: boolean }} options
+ * @param {{ name: string, providers?: ('sqlite' | 'postgresql')[], shadowUrl?:
+ * string, migrationsDir?: string, now?: Date, regenerate?: boolean }} options
  * @returns {Promise<{ folder: string | null, written: string[], unchanged: ('sqlite' | 'postgresql')[] }>}
  */
 export async function createMigration({

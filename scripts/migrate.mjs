@@ -23,7 +23,8 @@ import {
 } from './migrate-lib.mjs';
 
 const USAGE =
-  'usage: node scripts/migrate.mjs deploy | status | check | new <name> [sqlite|postgresql]  (DATABASE_URL, SHADOW_PG_URL)';
+  'usage: node scripts/migrate.mjs deploy | status | check | new <name> [sqlite|postgresql]  (DATABASE_URL, ' +
+  'SHADOW_PG_URL)';
 
 /** @param {string[]} args @returns {Promise<number>} exit code */
 async function main([command, ...args]) {
@@ -55,7 +56,8 @@ async function main([command, ...args]) {
       const r = await createMigration({ name, providers, shadowUrl: shadowPgUrlFromEnv() });
       if (!r.folder) {
         console.log(
-          `no changes: prisma/models.prisma matches the migrations (${providers.join(', ')}); nothing written ${took()}`,
+          `no changes: prisma/models.prisma matches the migrations (${providers.join(', ')}); nothing ` +
+            `written ${took()}`,
         );
         return 0;
       }
@@ -72,7 +74,8 @@ async function main([command, ...args]) {
       for (const [p, names] of Object.entries(onlyIn)) {
         if (names.length)
           console.log(
-            `warning: only in prisma/migrations/${p}: ${names.join(', ')} (each change should have the same folder for both providers)`,
+            `warning: only in prisma/migrations/${p}: ${names.join(', ')} (each change should have the same ` +
+              `folder for both providers)`,
           );
       }
       for (const r of results) {

@@ -42,8 +42,13 @@ if as_pg "'$BIN/pg_ctl' -D '$PGDIR' status" >/dev/null 2>&1; then
 else
   # fsync etc. off: a throw-away cluster, speed matters more than crash safety.
   as_pg "'$BIN/pg_ctl' -D '$PGDIR' -l '$PGDIR/server.log' -w -t 60 \
-    -o \"-c listen_addresses=127.0.0.1 -p $PGPORT -k '$PGDIR' -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" \
-    start" >/dev/null || { echo "pg-up: start failed, see $PGDIR/server.log" >&2; tail -n 20 "$PGDIR/server.log" >&2 || true; exit 1; }
+    -o \"-c listen_addresses=127.0.0.1 -p $PGPORT -k '$PGDIR' \
+      -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" \
+    start" >/dev/null || {
+    echo "pg-up: start failed, see $PGDIR/server.log" >&2
+    tail -n 20 "$PGDIR/server.log" >&2 || true
+    exit 1
+  }
 fi
 
 PSQL=("$BIN/psql" -X -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -v ON_ERROR_STOP=1)

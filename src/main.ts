@@ -64,7 +64,10 @@ export interface ServiceOptions {
   clock: Clock;
   /** tick every this many real milliseconds instead of every minute (virtual clocks run faster) */
   tickEveryMs?: number;
-  /** each tick drains the outbox before it returns (the sandbox: its clock jumps wait for the cards); else a drainer runs continuously */
+  /**
+   * each tick drains the outbox before it returns (the sandbox: its
+   * clock jumps wait for the cards); else a drainer runs continuously
+   */
   drainInTick?: boolean;
   /** a hook (the sandbox) that serves extra HTTP routes with access to the running engine */
   extendHttp?: (running: RunningService) => HttpExtension;
@@ -152,7 +155,8 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
         log,
         wallMs: wallTimeMs,
         now: () => clock.now(),
-        // Instances of one bot share its budget (the token's bot id names it; the secret part stays out of the database).
+        // Instances of one bot share its budget (the token's bot
+        // id names it; the secret part stays out of the database).
         pacer: withSharedBudget(
           new TelegramPacer(deps.telegramPacing?.limits ?? TELEGRAM_LIMITS, wallTimeMs),
           new SharedSendBudget(

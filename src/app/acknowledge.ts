@@ -81,7 +81,8 @@ export async function acknowledge(deps: Deps, actorId: string, taskKeys: string[
     const f = foreign[0]!;
     return refuse(
       'forbidden',
-      `“${labelOf(f)}”由 ${nameOf(f, f.task.assigneeId)} 负责，不在您的督办范围内${foreign.length > 1 ? `（共 ${foreign.length} 项）` : ''}；请只确认发给您的催办`,
+      `“${labelOf(f)}”由 ${nameOf(f, f.task.assigneeId)} 负责，` +
+        `不在您的督办范围内${foreign.length > 1 ? `（共 ${foreign.length} 项）` : ''}；请只确认发给您的催办`,
     );
   }
   const pending = contexts.filter((c) => c.task.state === 'open' || c.task.state === 'missed');

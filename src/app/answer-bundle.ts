@@ -79,7 +79,10 @@ export interface AnswerBundle {
   messages: NewMessage[];
   /** 定期检验 recorded (检验 命令): the device's new 下次检验日期 */
   inspectionDates?: { equipmentId: string; nextInspectionDate: string }[];
-  /** photos kept as evidence (app/evidence): one row each, linked to the bundle's record `recordIndex` that lists their hashes */
+  /**
+   * photos kept as evidence (app/evidence): one row each, linked
+   * to the bundle's record `recordIndex` that lists their hashes
+   */
   evidence?: EvidenceDraft[];
 }
 

@@ -45,7 +45,9 @@ export interface ExportDeps {
   store: QueriesStore & Pick<EngineStore, 'unitHeaders'>;
   /** the evidence photos' files: 日检 and 隐患台账 exports show them (thumbnails in Word, names and hashes in both) */
   evidence?: EvidenceFiles | undefined;
-  /** photos made small for Word (adapters/evidence/sharp-thumbnails.ts); absent: small JPEG/PNG files embedded as kept */
+  /**
+   * photos made small for Word (adapters/evidence/sharp-thumbnails.ts); absent: small JPEG/PNG files embedded as kept
+   */
   thumbnails?: Thumbnails | undefined;
   clock: Clock;
   writers: Readonly<Record<ExportFormat, ReportWriter>>;
@@ -125,7 +127,8 @@ export async function exportReport(deps: ExportDeps, given: ExportInput): Promis
   if (category && !data.categories.includes(category)) {
     throw new AppError(
       'NOT_FOUND',
-      `${data.unit.name}没有${CATEGORY_LABELS[category]}类设备或清单${data.categories.length ? `，可选：${data.categories.map((c) => CATEGORY_LABELS[c]).join('、')}` : ''}`,
+      `${data.unit.name}没有${CATEGORY_LABELS[category]}` +
+        `类设备或清单${data.categories.length ? `，可选：${data.categories.map((c) => CATEGORY_LABELS[c]).join('、')}` : ''}`,
     );
   }
   const categories: (Category | null)[] = PER_CATEGORY.has(kind)

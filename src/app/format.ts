@@ -1,4 +1,7 @@
-/** Times as people read them in a unit's time zone, in the one format of cards, messages and replies (domain/format-when.ts). */
+/**
+ * Times as people read them in a unit's time zone, in the one
+ * format of cards, messages and replies (domain/format-when.ts).
+ */
 import { formatWhen } from '../domain/format-when.js';
 import { localDateOf, localTimeOf } from '../domain/local-time.js';
 

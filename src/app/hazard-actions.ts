@@ -60,7 +60,10 @@ function isManager(h: HazardContext, actorId: string): boolean {
 
 const stateLabel = (state: string): string => HAZARD_STATE_LABELS[state as HazardState] ?? state;
 
-/** The director confirms the analysis (研判意见) and the measures of a serious or major hazard; the assignee gets the analysis with the rectification form. */
+/**
+ * The director confirms the analysis (研判意见) and the measures of a serious or
+ * major hazard; the assignee gets the analysis with the rectification form.
+ */
 export async function confirmHazard(
   deps: Deps,
   actorId: string,
@@ -89,7 +92,8 @@ export async function confirmHazard(
     late: false,
     payload: { hazardId, hazardNo: h.hazard.no, note: text(note) },
   });
-  // The assignee learns the analysis with the form again (the same open task), unless the director rectifies it himself.
+  // The assignee learns the analysis with the form again (the
+  // same open task), unless the director rectifies it himself.
   const t = h.openTask;
   if (t && t.task.detail?.step === 'rectify') {
     send(b, h, policy, {
@@ -202,7 +206,8 @@ export async function verifyHazard(
   if (accepted && deps.evidence && afterPhotoRequired(h.hazard.level) && !(await hasAfterPhoto(deps, h)))
     return refuse(
       'invalid',
-      `整改后照片未上传：请 ${nameOf(h.ctx, h.hazard.assigneeId)} 发送“照片 ${h.hazard.no ?? h.ctx.device?.name ?? ''}”并上传整改后的现场照片，之后再核实；整改不到位可退回整改。`,
+      `整改后照片未上传：请 ${nameOf(h.ctx, h.hazard.assigneeId)} 发送“照片 ${h.hazard.no ?? h.ctx.device?.name ?? ''}”` +
+        `并上传整改后的现场照片，之后再核实；整改不到位可退回整改。`,
     );
   const now = deps.clock.now();
   const policy = policyOf(deps, h.ctx.unit);
@@ -252,7 +257,10 @@ export async function verifyHazard(
   });
 }
 
-/** Whether the proof of a fix must be photographed: 严重/重大 (the item's rule applies to the finding; the fix follows the level). */
+/**
+ * Whether the proof of a fix must be photographed: 严重/重大 (the
+ * item's rule applies to the finding; the fix follows the level).
+ */
 export const afterPhotoRequired = (level: HazardContext['hazard']['level']): boolean => photoRequired(undefined, level);
 
 /** An 整改后 photo of the current round: sent after the last 退回整改 (photos of a fix sent back prove nothing). */
@@ -428,7 +436,9 @@ async function requestExtension(
     },
   });
   const no = h.hazard.no ?? '';
-  const ask = `${nameOf(h.ctx, actorId)} 申请将隐患${hazardLabel(h.hazard)}的整改期限延至 ${when}：${why}。同意请回复“延期 ${no} ${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日 ${why}”（可改期限）；不同意无需操作，原期限不变。`;
+  const ask =
+    `${nameOf(h.ctx, actorId)} 申请将隐患${hazardLabel(h.hazard)}的整改期限延至 ${when}：${why}。同意请回复“延期 ${no}` +
+    ` ${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日 ${why}”（可改期限）；不同意无需操作，原期限不变。`;
   for (const p of deciders)
     b.messages.push({
       key: messageKey(b.unitKey, `hazard:${h.hazard.id}`, `extension-asked:${now.getTime()}`, h.taskCount, p.id),

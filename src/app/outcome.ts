@@ -15,7 +15,9 @@ export type Refusal = 'not_found' | 'forbidden' | 'already_done' | 'closed' | 'i
  */
 export type Tone = 'info' | 'success' | 'warning' | 'danger' | 'neutral';
 
-/** `tone` of a success: 'success' when absent; `photos`: the person is asked for photos as evidence next (app/evidence). */
+/**
+ * `tone` of a success: 'success' when absent; `photos`: the person is asked for photos as evidence next (app/evidence).
+ */
 export type Outcome<T> =
   | { ok: true; value: T; tone?: Tone; photos?: PhotoAsk }
   | { ok: false; reason: Refusal; message: string };

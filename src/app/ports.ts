@@ -64,7 +64,10 @@ export type InboundHandler = (event: InboundEvent) => Promise<InboundResult>;
  * classified once by the adapter. Rendering is the channel's: it gets neutral payloads and states.
  */
 export interface Channel {
-  /** 'feishu' | 'telegram' | 'console' | …: the ChannelIdentity.channel of its accounts, Message.channel of its deliveries */
+  /**
+   * 'feishu' | 'telegram' | 'console' | …: the ChannelIdentity.channel
+   * of its accounts, Message.channel of its deliveries
+   */
   readonly name: string;
   /**
    * How long the platform waits for the answer to an action (Feishu: 3 s for card.action.trigger;
@@ -80,15 +83,23 @@ export interface Channel {
   sendPrompt(message: OutboxMessage, to: Recipient): Promise<{ platformMessageId: string }>;
   /** Draws a sent prompt again in its new state (read-only after an answer, a device's form opened…). */
   updatePrompt(ref: PromptRef, prompt: PromptRedraw): Promise<void>;
-  /** Sends text (command replies, notices); `key` makes a retry idempotent where the platform allows. Returns the platform's message id. */
+  /**
+   * Sends text (command replies, notices); `key` makes a retry idempotent
+   * where the platform allows. Returns the platform's message id.
+   */
   sendText(to: ChatAddress, text: string, key: string): Promise<string>;
   /** Sends a file (导出). */
   sendFile(to: ChatAddress, file: OutgoingFile, key: string): Promise<string>;
-  /** Starts receiving: every event parsed into an InboundEvent goes to `handler`; its result is rendered by the channel. */
+  /**
+   * Starts receiving: every event parsed into an InboundEvent goes to `handler`; its result is rendered by the channel.
+   */
   start(handler: InboundHandler): Promise<void>;
   /** Stops receiving (and any timers); sends in flight may finish. */
   stop(): Promise<void>;
-  /** Whether a group chat id is this channel's (a chat id belongs to one channel); absent: the registry decides by its shape. */
+  /**
+   * Whether a group chat id is this channel's (a chat id belongs
+   * to one channel); absent: the registry decides by its shape.
+   */
   ownsChat?(chatId: string): boolean;
 }
 

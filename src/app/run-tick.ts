@@ -29,7 +29,10 @@ export interface TickResult {
   at: Date;
   unitsPlanned: number;
   summary: TickSummary;
-  /** every unit's decisions, in unit order: only when asked for (`keepDecisions`), as a city's 08:30 tick decides ~50,000 tasks */
+  /**
+   * every unit's decisions, in unit order: only when asked for
+   * (`keepDecisions`), as a city's 08:30 tick decides ~50,000 tasks
+   */
   decisions?: UnitDecisions[];
   /** the earliest next instant among the planned units (null when none was planned) */
   nextWakeAt: Date | null;

@@ -20,7 +20,9 @@ import { nameOf } from './unit-people.js';
 export interface DailySubmission {
   actorId: string;
   answers: DeviceAnswer[];
-  /** leave out devices already answered or no longer asked this way (全部正常 for a whole card) instead of refusing them all */
+  /**
+   * leave out devices already answered or no longer asked this way (全部正常 for a whole card) instead of refusing them all
+   */
   skipAnswered?: boolean;
 }
 

@@ -44,7 +44,10 @@ async function open(
   return g.ok ? { ok: true, value: ctx } : g;
 }
 
-/** The numbers of the task's own period, counted again now (the card showed them as of its drawing), with the instant counted. */
+/**
+ * The numbers of the task's own period, counted again now (the
+ * card showed them as of its drawing), with the instant counted.
+ */
 async function statsOf(deps: ReadDeps, ctx: TaskContext, categories: string[]) {
   const now = deps.clock.now();
   const range = periodSoFar(ctx.task.period, ctx.unit.timeZone, now)!;
@@ -106,7 +109,8 @@ export async function submitWeeklyReport(
   return commitOrRefuse(
     deps.store,
     b,
-    `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, ctx.unit.timeZone)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 周排查报告${foundLine(found)}`,
+    `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, ctx.unit.timeZone)} · ${nameOf(ctx, actorId)} · ${ctx.task.period}` +
+      ` 周排查报告${foundLine(found)}`,
     { tone: late || found.length ? 'warning' : 'success' },
   );
 }
@@ -229,7 +233,8 @@ export async function submitMonthlyMinutes(
   return commitOrRefuse(
     deps.store,
     b,
-    `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, tz)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} 月调度会议纪要${resolutions.length ? ` · ${resolutions.length} 条决议` : ''}${foundLine(found)}`,
+    `${late ? '逾期提交' : '已提交'} ${hhmmIn(now, tz)} · ${nameOf(ctx, actorId)} · ${ctx.task.period} ` +
+      `月调度会议纪要${resolutions.length ? ` · ${resolutions.length} 条决议` : ''}${foundLine(found)}`,
     { tone: late || found.length ? 'warning' : 'success' },
   );
 }

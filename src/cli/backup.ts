@@ -45,7 +45,8 @@ async function backupPostgres(url: string, out: string): Promise<number> {
     const r = await runPgDump(url, out);
     if (r.code !== 0) {
       console.error(
-        `pg_dump 失败（退出码 ${r.code}）：${r.stderr.trim().split('\n')[0] ?? ''}\n请检查 DATABASE_URL 和 pg_dump 版本（不低于服务器版本）；命令：${shown}`,
+        `pg_dump 失败（退出码 ${r.code}）：${r.stderr.trim().split('\n')[0] ?? ''}\n请检查 DATABASE_URL 和 pg_dump ` +
+          `版本（不低于服务器版本）；命令：${shown}`,
       );
       return 1;
     }
@@ -68,7 +69,8 @@ async function backupPostgres(url: string, out: string): Promise<number> {
 function printRestore(out: string): void {
   console.log('恢复到新数据库并核验：');
   console.log(
-    `  createdb -h 主机 -U 用户 safeduty_restore && pg_restore --no-owner --dbname=postgresql://用户:密码@主机:5432/safeduty_restore ${out}`,
+    `  createdb -h 主机 -U 用户 safeduty_restore && pg_restore --no-owner --dbname=postgresql://用户:密码@主机:` +
+      `5432/safeduty_restore ${out}`,
   );
   console.log('  DATABASE_URL=postgresql://用户:密码@主机:5432/safeduty_restore npx safeduty verify');
 }

@@ -11,7 +11,9 @@ import { summarizeConfig } from './config-summary.js';
 import { openMigratedStore } from './open-store.js';
 import { loadFromFlags, parseOptions } from './options.js';
 
-/** Each person's open_id for this app, from their mobile (feishu/resolve-open-ids.ts); never blocks longer than 30 s. */
+/**
+ * Each person's open_id for this app, from their mobile (feishu/resolve-open-ids.ts); never blocks longer than 30 s.
+ */
 async function resolveFeishuIds(f: ServiceConfig['channels']['feishu'], store: Store): Promise<string> {
   const quiet = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
   const feishu = createFeishuClient({ appId: f.app_id!, appSecret: f.app_secret!, domain: f.domain });

@@ -16,7 +16,8 @@ export function summarizeConfig(c: Readonly<Config>): string[] {
   const out: string[] = [`配置检查通过：${c.dir}`, `单位 ${c.units.length} 个`];
   for (const u of c.units) {
     out.push(
-      `  ${u.name}（${u.key}，${UNIT_KIND_LABELS[u.kind]}，${u.timeZone}，日管控${u.dailyDays === 'every_day' ? '每日' : '仅工作日'}）`,
+      `  ${u.name}（${u.key}，${UNIT_KIND_LABELS[u.kind]}，${u.timeZone}，` +
+        `日管控${u.dailyDays === 'every_day' ? '每日' : '仅工作日'}）`,
     );
     const roleCounts = ROLES.map(
       (r) => `${roleTitle(r, u.kind)} ${u.people.filter((p) => p.roles.some((x) => x.role === r)).length}`,
@@ -34,7 +35,8 @@ export function summarizeConfig(c: Readonly<Config>): string[] {
     for (const cl of u.checklists) {
       const n = (f: string) => cl.items.filter((i) => i.frequency === f).length;
       out.push(
-        `    清单：${cl.title}（日 ${n('daily')} 项 · 周 ${n('weekly')} 项 · 月 ${n('monthly')} 项${cl.effectiveDate ? `，${cl.effectiveDate} 起` : ''}）`,
+        `    清单：${cl.title}（日 ${n('daily')} 项 · 周 ${n('weekly')} 项 · 月 ${n('monthly')} ` +
+          `项${cl.effectiveDate ? `，${cl.effectiveDate} 起` : ''}）`,
       );
     }
     if (u.suspensions.length)

@@ -32,7 +32,12 @@ export async function dbStatus(args: string[]): Promise<number> {
   if (s.edited.length)
     console.log(`执行后被修改过：${s.edited.join('、')}（请把这些文件恢复成执行时的样子，改动写进新的迁移）`);
   console.log(
-    `待执行：${s.pending.join('、') || '无'}${s.pending.length ? `（运行 safeduty db migrate，或直接启动服务${providerOf(url) === 'sqlite' ? '；SQLite 上迁移需要独占数据库，请先停止正在运行的服务' : ''}）` : ''}`,
+    `待执行：${s.pending.join('、') || '无'}` +
+      (s.pending.length
+        ? '（运行 safeduty db migrate，或直接启动服务' +
+          (providerOf(url) === 'sqlite' ? '；SQLite 上迁移需要独占数据库，请先停止正在运行的服务' : '') +
+          '）'
+        : ''),
   );
   return 0;
 }

@@ -36,7 +36,9 @@ export async function doctor(args: string[]): Promise<number> {
     checks.push({
       name: '配置',
       ok: true,
-      detail: `${config.dir}：单位 ${config.units.length} 个${config.warnings.length ? `，${config.warnings.length} 条提醒` : ''}`,
+      detail:
+        `${config.dir}：单位 ${config.units.length} ` +
+        `个${config.warnings.length ? `，${config.warnings.length} 条提醒` : ''}`,
     });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
@@ -73,7 +75,10 @@ export async function doctor(args: string[]): Promise<number> {
   return checks.every((c) => c.ok) ? 0 : 1;
 }
 
-/** The record key seals records outside the database's reach; without it the chain proves only that records fit together. */
+/**
+ * The record key seals records outside the database's reach;
+ * without it the chain proves only that records fit together.
+ */
 function recordKeyCheck(config: Readonly<Config>): Check {
   if (config.recordKey)
     return {
@@ -86,7 +91,8 @@ function recordKeyCheck(config: Readonly<Config>): Check {
     ok: true,
     warn: true,
     detail:
-      '未配置：记录只有数据库内的哈希链，有数据库写权限者可改写并重算。请用 openssl rand -hex 32 生成密钥，放在数据库之外（环境变量 SAFEDUTY_RECORD_KEY，或 safeduty.yaml 的 records.key_file 指向的文件）',
+      '未配置：记录只有数据库内的哈希链，有数据库写权限者可改写并重算。请用 openssl rand -hex 32 生成密钥，放在数据库之外（环境变量 SAFEDUTY_RECORD_KEY，或 ' +
+      'safeduty.yaml 的 records.key_file 指向的文件）',
   };
 }
 
@@ -109,7 +115,8 @@ async function databaseChecks(url: string): Promise<Check[]> {
         detail: s.edited.length
           ? `${s.edited.join('、')} 在执行后被修改过：请把这些文件恢复成执行时的样子，改动写进新的迁移（npm run migrate:new）`
           : s.pending.length
-            ? `待执行 ${s.pending.length} 个：启动服务时会自动执行，或运行 safeduty db migrate${providerOf(url) === 'sqlite' ? '（SQLite 上迁移需要独占数据库，请先停止正在运行的服务）' : ''}`
+            ? `待执行 ${s.pending.length} 个：启动服务时会自动执行，或运行 safeduty db ` +
+              `migrate${providerOf(url) === 'sqlite' ? '（SQLite 上迁移需要独占数据库，请先停止正在运行的服务）' : ''}`
             : `已是最新（${s.applied.length} 个）`,
       },
       ...(s.pending.length === 0 ? unreachableChecks(await listUnreachable(url)) : []),
@@ -135,7 +142,9 @@ function unreachableChecks(rows: UnreachableRow[]): Check[] {
   return rows.map((r) => ({
     name: `无法送达（${r.unitName}）`,
     ok: false,
-    detail: `${r.detail}（${r.channel} ${r.code}，自 ${day(r.since)} UTC 起 ${r.failures} 次${r.notifiedAt ? '，已通知负责人' : ''}）`,
+    detail:
+      `${r.detail}（${r.channel} ${r.code}，自 ${day(r.since)} UTC 起 ${r.failures} ` +
+      `次${r.notifiedAt ? '，已通知负责人' : ''}）`,
   }));
 }
 
@@ -160,7 +169,10 @@ async function feishuAccountsCheck(config: Readonly<Config>): Promise<Check> {
       : {
           name: '飞书账号',
           ok: false,
-          detail: `${missing.length} 人按手机号找不到（${missing.slice(0, 10).join('、')}${missing.length > 10 ? '…' : ''}）：请核对手机号，并把他们加入应用的可用范围后发布新版本；或让其发送“绑定 邀请码”`,
+          detail:
+            `${missing.length} 人按手机号找不到` +
+            `（${missing.slice(0, 10).join('、')}${missing.length > 10 ? '…' : ''}）：请核对手机号，并把他们加入应用的可用范围后发布新版本；` +
+            `或让其发送“绑定 邀请码”`,
         };
   } catch (e) {
     return { name: '飞书账号', ok: false, detail: (e as Error).message };

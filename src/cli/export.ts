@@ -29,7 +29,8 @@ export async function exportCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1)
     throw new AppError(
       'USAGE',
-      `用法：safeduty export <类型> --unit 单位 --from 2026-12-01 [--to 2026-12-07]（清单、职责、守则可省略日期：今日现行文本） [--category 电梯] [--format docx|xlsx] [--out 目录]；类型可选 ${REPORT_KIND_HELP}`,
+      `用法：safeduty export <类型> --unit 单位 --from 2026-12-01 [--to 2026-12-07]（清单、职责、守则可省略日期：今日现行文本） ` +
+        `[--category 电梯] [--format docx|xlsx] [--out 目录]；类型可选 ${REPORT_KIND_HELP}`,
     );
   const config = loadFromFlags(values.config);
   const store = await openMigratedStore(config.service.database.url);

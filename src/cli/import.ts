@@ -15,7 +15,8 @@ import { openMigratedStore } from './open-store.js';
 import { loadFromFlags, parseOptions } from './options.js';
 
 const USAGE =
-  '用法：safeduty import equipment|people <文件.xlsx|.csv> --unit <单位key> [--dry-run]；safeduty import template equipment|people [--out 文件.xlsx]';
+  '用法：safeduty import equipment|people <文件.xlsx|.csv> --unit <单位key> [--dry-run]；safeduty import template ' +
+  'equipment|people [--out 文件.xlsx]';
 
 export async function importCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, {

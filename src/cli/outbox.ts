@@ -35,7 +35,8 @@ export async function outbox(args: string[]): Promise<number> {
       console.log(`未送达的消息 ${letters.length} 条${letters.length === 500 ? '（只列出最早的 500 条）' : ''}：`);
       for (const l of letters) {
         console.log(
-          `${l.id}  ${l.unitName}  ${l.who}  ${PURPOSE_WORDS[l.purpose] ?? l.purpose}  生成 ${stamp(l.createdAt)}  放弃 ${stamp(l.deadAt)}  尝试 ${l.attempts} 次`,
+          `${l.id}  ${l.unitName}  ${l.who}  ${PURPOSE_WORDS[l.purpose] ?? l.purpose}  ` +
+            `生成 ${stamp(l.createdAt)}  放弃 ${stamp(l.deadAt)}  尝试 ${l.attempts} 次`,
         );
         console.log(`    原因：${l.error.split('\n')[0] || '未知'}`);
       }

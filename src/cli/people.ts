@@ -27,7 +27,8 @@ export async function people(args: string[]): Promise<number> {
     if (found.length > 1)
       throw new AppError(
         'USAGE',
-        `有 ${found.length} 人名为“${query}”，请改用手机号：${found.map((p) => p.mobile.replace(/^(\d{3})\d{4}/, '$1****')).join('、')}`,
+        `有 ${found.length} 人名为“${query}”，` +
+          `请改用手机号：${found.map((p) => p.mobile.replace(/^(\d{3})\d{4}/, '$1****')).join('、')}`,
       );
     const p = found[0]!;
     const { code, expiresAt } = await createInvite({ store, ids: randomIds }, p.id, systemClock.now());

@@ -27,7 +27,10 @@ export function chainLine(r: ChainReport): string {
   if (r.ok) return `✓ ${name}：${r.records} 条记录，链完整${r.head ? `，链头 ${r.head.seq}:${r.head.hash}` : ''}`;
   const b = r.broken;
   if (!b) return `✗ ${name}：${r.records} 条记录自身衔接，但与锚点不符（见下）`;
-  return `✗ ${name}：前 ${r.records} 条完整；第 ${b.seq} 条记录（${b.kind}，${b.recordedAt.toISOString()}，id ${b.recordId}）断链：${b.problem}`;
+  return (
+    `✗ ${name}：前 ${r.records} 条完整；第 ${b.seq} 条记录（${b.kind}，${b.recordedAt.toISOString()}，id ${b.recordId}` +
+    `）断链：${b.problem}`
+  );
 }
 
 export async function verify(args: string[]): Promise<number> {
@@ -46,7 +49,8 @@ export async function verify(args: string[]): Promise<number> {
     const known = new Set(reports.map((r) => r.unitKey));
     const stray = anchors.filter((a) => (a.unitKey === null ? reports.length > 1 : !known.has(a.unitKey)));
     console.log(
-      `核验记录链：${redactUrl(config.service.database.url)}${config.recordKey ? '' : '（未配置记录密钥 SAFEDUTY_RECORD_KEY：只能核验无密钥的旧记录）'}`,
+      `核验记录链：${redactUrl(config.service.database.url)}` +
+        (config.recordKey ? '' : '（未配置记录密钥 SAFEDUTY_RECORD_KEY：只能核验无密钥的旧记录）'),
     );
     for (const r of reports) printReport(r);
     // The photos the chain lists, against the files (a file swapped or deleted is named).
@@ -58,7 +62,8 @@ export async function verify(args: string[]): Promise<number> {
     for (const c of photos) for (const line of evidenceLines(c)) console.log(line);
     for (const a of stray)
       console.log(
-        `✗ 锚点 ${a.seq}:${a.hash.slice(0, 12)}…（${a.source}）${a.unitKey === null ? '没有写单位，而数据库中有多个单位：请写成 单位:序号:哈希，或加 --unit' : `的单位“${a.unitKey}”不在数据库中`}`,
+        `✗ 锚点 ${a.seq}:${a.hash.slice(0, 12)}…（${a.source}` +
+          `）${a.unitKey === null ? '没有写单位，而数据库中有多个单位：请写成 单位:序号:哈希，或加 --unit' : `的单位“${a.unitKey}”不在数据库中`}`,
       );
     return reports.every((r) => r.ok) && stray.length === 0 && photos.every((c) => c.problems.length === 0) ? 0 : 2;
   } finally {

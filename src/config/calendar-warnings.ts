@@ -12,6 +12,7 @@ export function calendarWarnings(calendars: readonly CalendarFile[], now: Date):
     .filter((y) => !have.has(y))
     .map(
       (y) =>
-        `config/calendars/ 中没有 ${y} 年的节假日安排：该年按周一至周五计算工作日（调休上班日不提醒、节假日照常提醒）。国务院办公厅公布放假安排后，请按 cn-${[...have].sort().at(-1) ?? year}.yaml 的格式添加 config/calendars/cn-${y}.yaml，再执行 safeduty config apply`,
+        `config/calendars/ 中没有 ${y} 年的节假日安排：该年按周一至周五计算工作日（调休上班日不提醒、节假日照常提醒）。国务院办公厅公布放假安排后，请按 ` +
+        `cn-${[...have].sort().at(-1) ?? year}.yaml 的格式添加 config/calendars/cn-${y}.yaml，再执行 safeduty config apply`,
     );
 }

@@ -4,7 +4,10 @@ import type { ServiceConfig } from './service-config.js';
 
 export type ChannelName = 'feishu' | 'telegram';
 
-/** The channels the service runs, in this order (the first is the default for people bound nowhere): Feishu with app id and secret, Telegram with a token. */
+/**
+ * The channels the service runs, in this order (the first is the default for
+ * people bound nowhere): Feishu with app id and secret, Telegram with a token.
+ */
 export function activeChannels(s: ServiceConfig): ChannelName[] {
   const out: ChannelName[] = [];
   if (s.channels.feishu.app_id && s.channels.feishu.app_secret) out.push('feishu');
@@ -45,7 +48,8 @@ export function channelIssues(s: ServiceConfig): ConfigIssue[] {
       out.push(
         issue(
           'feishu.mode',
-          `webhook 模式必须同时设置 Encrypt Key 和 Verification Token（开发者后台 → 事件与回调 → 加密策略），缺少 ${missing.join('、')}；或改用长连接（FEISHU_MODE=long_connection，无需公网地址）`,
+          `webhook 模式必须同时设置 Encrypt Key 和 Verification Token（开发者后台 → 事件与回调 → 加密策略），缺少 ${missing.join('、')}；` +
+            `或改用长连接（FEISHU_MODE=long_connection，无需公网地址）`,
         ),
       );
   }
@@ -61,7 +65,8 @@ export function channelIssues(s: ServiceConfig): ConfigIssue[] {
     out.push(
       issue(
         'telegram.webhook_secret',
-        'Telegram webhook 模式必须设置 TELEGRAM_WEBHOOK_SECRET（1-256 个字母、数字、_ 或 -），用来核对请求确实来自 Telegram；或改用长轮询（TELEGRAM_MODE=polling）',
+        'Telegram webhook 模式必须设置 TELEGRAM_WEBHOOK_SECRET（1-256 个字母、数字、_ 或 -），用来核对请求确实来自 Telegram；' +
+          '或改用长轮询（TELEGRAM_MODE=polling）',
       ),
     );
   if (!t.token && (t.webhook_url || t.webhook_secret))
@@ -76,7 +81,10 @@ export function channelIssues(s: ServiceConfig): ConfigIssue[] {
 export function productionWithoutChannel(s: ServiceConfig): string | undefined {
   if (activeChannels(s).length > 0) return undefined;
   if (s.database.url !== DEFAULT_DATABASE_URL)
-    return '已配置生产数据库（DATABASE_URL / database.url），但未配置消息渠道：请设置 FEISHU_APP_ID 和 FEISHU_APP_SECRET（飞书），或 TELEGRAM_BOT_TOKEN（Telegram）；只想试用沙盒请去掉该数据库设置，或在 safeduty.yaml 写 sandbox: { enabled: true }';
+    return (
+      '已配置生产数据库（DATABASE_URL / database.url），但未配置消息渠道：请设置 FEISHU_APP_ID 和 FEISHU_APP_SECRET（飞书），或 ' +
+      'TELEGRAM_BOT_TOKEN（Telegram）；只想试用沙盒请去掉该数据库设置，或在 safeduty.yaml 写 sandbox: { enabled: true }'
+    );
   return undefined;
 }
 

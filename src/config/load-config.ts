@@ -189,7 +189,9 @@ function readRecordKey(
       issues.push({
         file: 'safeduty.yaml',
         path: 'records.key_file',
-        message: `读不到记录密钥文件 ${where}（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）：请检查路径和权限，或改用环境变量 SAFEDUTY_RECORD_KEY`,
+        message:
+          `读不到记录密钥文件 ${where}（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）：请检查路径和权限，` +
+          `或改用环境变量 SAFEDUTY_RECORD_KEY`,
       });
       return null;
     }

@@ -84,7 +84,9 @@ export function readUnitDuties(
       issues.push({
         file: shown,
         path: 'category',
-        message: `本文件写的是 ${file.category}，而单位文件 ${displayPath(unitFile)} 把它用作 ${category}（${CATEGORY_LABELS[category]}）：请改正其一`,
+        message:
+          `本文件写的是 ${file.category}，而单位文件 ${displayPath(unitFile)} 把它用作 ${category}` +
+          `（${CATEGORY_LABELS[category]}）：请改正其一`,
       });
       continue;
     }

@@ -161,16 +161,24 @@ export const telegramSchema = z.strictObject({
  * HTTP port, for trying SafeDuty without an account (src/sandbox/, docs/sandbox.md).
  */
 export const sandboxSchema = z.strictObject({
-  /** auto: on when no Feishu or Telegram credentials are configured; true: always (the bot then talks only to the emulator); false: never */
+  /**
+   * auto: on when no Feishu or Telegram credentials are configured;
+   * true: always (the bot then talks only to the emulator); false: never
+   */
   enabled: z.union([z.literal('auto'), z.boolean()], { error: 'enabled 应为 auto、true 或 false' }).default('auto'),
-  /** the address the sandbox page listens on: only this machine by default (the page acts as anyone, without a login) */
+  /**
+   * the address the sandbox page listens on: only this machine by default (the page acts as anyone, without a login)
+   */
   host: z.string().min(1).default('127.0.0.1'),
   /** the sandbox's own SQLite database, wiped by 重置演示; never the production database */
   database: z
     .string()
     .regex(/^file:.+/, { error: '沙盒只使用内置 SQLite：请写成 file:./data/sandbox.db 这样的地址' })
     .default('file:./data/sandbox.db'),
-  /** where the virtual clock starts (ISO time with offset); default: the next working day, 5 minutes before the daily check opens */
+  /**
+   * where the virtual clock starts (ISO time with offset); default:
+   * the next working day, 5 minutes before the daily check opens
+   */
   clock_start: z.iso
     .datetime({ offset: true, error: 'clock_start 应为带时区的 ISO 时间，例如 2026-12-01T08:25:00+08:00' })
     .optional(),
@@ -193,7 +201,10 @@ export const deliverySchema = z.strictObject({
   concurrency: z.number().int().min(1).max(64).default(8),
 });
 export type DeliveryConfig = z.infer<typeof deliverySchema>;
-/** Days before a date that a reminder (`remind`) and an escalation (`escalate`) go; the day itself and after it always escalate. */
+/**
+ * Days before a date that a reminder (`remind`) and an escalation
+ * (`escalate`) go; the day itself and after it always escalate.
+ */
 const deadlineDays = z
   .strictObject({ remind: z.number().int().min(1).max(180), escalate: z.number().int().min(1).max(90) })
   .refine((d) => d.escalate < d.remind, { error: 'escalate（升级提前天数）须小于 remind（提醒提前天数）' });
@@ -234,7 +245,10 @@ export const serviceConfigSchema = z.strictObject({
     .default({ missed_days: 7, question_minutes: 10 }),
   sandbox: sandboxSchema.default(sandboxSchema.parse({})),
   delivery: deliverySchema.default(deliverySchema.parse({})),
-  /** a chat id (a Feishu group of administrators) told when messages are given up (dead letters), besides each unit's director */
+  /**
+   * a chat id (a Feishu group of administrators) told when messages
+   * are given up (dead letters), besides each unit's director
+   */
   admin_chat: z.string().min(1).optional(),
   /**
    * The record chain's key (HMAC), kept outside the database: a file holding the secret (relative
@@ -242,7 +256,10 @@ export const serviceConfigSchema = z.strictObject({
    */
   records: z.strictObject({ key_file: z.string().min(1).optional() }).default({}),
   deadlines: deadlinesSchema.default(deadlinesSchema.parse({})),
-  /** photos kept as evidence: files named by their SHA-256 under `dir` (relative to the working directory, like the SQLite file) */
+  /**
+   * photos kept as evidence: files named by their SHA-256 under
+   * `dir` (relative to the working directory, like the SQLite file)
+   */
   evidence: z.strictObject({ dir: z.string().min(1).default('./data/evidence') }).default({ dir: './data/evidence' }),
 });
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;

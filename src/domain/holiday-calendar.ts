@@ -75,7 +75,10 @@ export class HolidayCalendar {
     return weekdayOf(date) <= 5;
   }
 
-  /** Name of the holiday `date` falls in, or null. Overlapping holidays (2025: 国庆节 holds 中秋) are joined with '、' in file order. */
+  /**
+   * Name of the holiday `date` falls in, or null. Overlapping
+   * holidays (2025: 国庆节 holds 中秋) are joined with '、' in file order.
+   */
   holidayName(date: LocalDate): string | null {
     return this.holidays.get(date)?.join('、') ?? null;
   }
@@ -90,7 +93,10 @@ export class HolidayCalendar {
     return [...this.years];
   }
 
-  /** Whether `date`'s year has a calendar file; when not, the app should warn that it assumes a plain Monday–Friday week. */
+  /**
+   * Whether `date`'s year has a calendar file; when not, the
+   * app should warn that it assumes a plain Monday–Friday week.
+   */
   covers(date: LocalDate): boolean {
     // A typo must fail loudly rather than read as "not covered".
     if (parseLocalDate(date) === null) throw new RangeError(`invalid local date: ${JSON.stringify(date)}`);

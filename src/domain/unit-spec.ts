@@ -22,7 +22,10 @@ export interface PersonSpec {
   trainings: { date: string; content: string; result: string; assessor: string }[];
   /** chat accounts declared in configuration */
   identities: { channel: 'feishu' | 'telegram'; externalId: string }[];
-  /** the channels the unit file names for this person; absent: not said ([] = back to the default: every channel they are bound on) */
+  /**
+   * the channels the unit file names for this person; absent: not
+   * said ([] = back to the default: every channel they are bound on)
+   */
   channels?: ('feishu' | 'telegram')[];
 }
 

@@ -31,7 +31,8 @@ export async function emulator(args: string[]): Promise<number> {
     const app = feishu.app();
     console.log(`飞书模拟器已启动：${feishu.url}`);
     console.log(
-      `让机器人连接它：FEISHU_DOMAIN=${feishu.url} FEISHU_APP_ID=${app.appId} FEISHU_APP_SECRET=${app.appSecret} npx safeduty serve`,
+      `让机器人连接它：FEISHU_DOMAIN=${feishu.url} FEISHU_APP_ID=${app.appId} FEISHU_APP_SECRET=${app.appSecret} npx ` +
+        `safeduty serve`,
     );
     console.log(`控制接口：${feishu.url}/_emulator（见 docs/feishu-emulator.md）；按 Ctrl+C 停止`);
     emu = feishu;

@@ -121,7 +121,10 @@ export class SandboxController {
     });
   }
 
-  /** The person's Telegram chat with the bot, oldest first, drawn from what the bot actually sent; reading it marks it read unless `peek`. */
+  /**
+   * The person's Telegram chat with the bot, oldest first, drawn from
+   * what the bot actually sent; reading it marks it read unless `peek`.
+   */
   telegramMessages(ref: string, peek = false): TelegramMessageView[] {
     const p = this.person(ref);
     const list = this.d.telegram.messages(p.telegramId);

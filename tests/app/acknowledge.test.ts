@@ -18,7 +18,8 @@ const OTHER_UNIT = [
   'key: other-unit',
   'name: 天津另一家物业公司',
   'credit_code: 91120000MA06A1B2CF',
-  'people: [{ name: 钱七, mobile: "13900000007", roles: [{ role: director }, { role: officer, categories: [elevator] }] }]',
+  'people: [{ name: 钱七, mobile: "13900000007", roles: [{ role: director }, { role: officer, categories: ' +
+    '[elevator] }] }]',
   'equipment: [{ code: "99999999990001", category: elevator, name: 另一家的电梯, officer: 钱七 }]',
 ].join('\n');
 
@@ -217,7 +218,8 @@ describe('acknowledging reminders and escalations', () => {
       start: '2026-12-01T00:30:00Z',
       // the principal's level at +4 h: 21:30, inside quiet hours (21:00–07:30)
       edit: (y) =>
-        `${y}\nescalation:\n  daily:\n    - { after: "-2h", to: [assignee] }\n    - { after: "0", to: [director] }\n    - { after: "4h", to: [principal] }\n`,
+        `${y}\nescalation:\n  daily:\n    - { after: "-2h", to: [assignee] }\n    - { after: "0", to: ` +
+        `[director] }\n    - { after: "4h", to: [principal] }\n`,
     });
     try {
       const go = async (iso: string) => {

@@ -1,4 +1,7 @@
-/** People's answers before the outbox (app/answers-first.ts): the outbox's turn waits while an answer is under way, at most maxHoldMs. */
+/**
+ * People's answers before the outbox (app/answers-first.ts): the
+ * outbox's turn waits while an answer is under way, at most maxHoldMs.
+ */
 import { describe, expect, it } from 'vitest';
 import { AnswersFirst } from '../../src/app/answers-first.js';
 import { channelRegistry } from '../../src/app/channel-registry.js';

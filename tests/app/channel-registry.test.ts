@@ -1,4 +1,7 @@
-/** Routing each outbox message to the recipient's channel(s): the unit file's choice, else binding, else the first channel. */
+/**
+ * Routing each outbox message to the recipient's channel(s):
+ * the unit file's choice, else binding, else the first channel.
+ */
 import { describe, expect, it } from 'vitest';
 import { channelOfChatId, channelRegistry } from '../../src/app/channel-registry.js';
 import type { PromptSender, Recipient } from '../../src/app/ports.js';

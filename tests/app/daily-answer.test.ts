@@ -43,18 +43,22 @@ describe('answering the daily card', () => {
     expect(await e.store.db.record.count()).toBe(0);
   });
 
-  it('refuses a filled-in serious finding on a card where every item stayed 正常 (issue 11 break 2, a card sent before this change)', async () => {
-    const zhang = await person('张三');
-    const allNormal = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`i${i + 1}`, 'normal']));
-    const r = await handleCardAction(e, zhang, {
-      a: 'daily_submit',
-      k: key('31101201160001'),
-      form: { ...allNormal, desc: '轿厢异响', level: 'serious', measures: '已停梯', stop: 'yes' },
-    });
-    expect(r).toMatchObject({ ok: false, reason: 'invalid', message: expect.stringMatching(/没有选择是哪一项异常/) });
-    expect(await e.store.db.record.count()).toBe(0);
-    expect(await e.store.db.hazard.count()).toBe(0);
-  });
+  it(
+    'refuses a filled-in serious finding on a card where every item stayed 正常 (issue 11 break 2, a card sent ' +
+      'before this change)',
+    async () => {
+      const zhang = await person('张三');
+      const allNormal = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`i${i + 1}`, 'normal']));
+      const r = await handleCardAction(e, zhang, {
+        a: 'daily_submit',
+        k: key('31101201160001'),
+        form: { ...allNormal, desc: '轿厢异响', level: 'serious', measures: '已停梯', stop: 'yes' },
+      });
+      expect(r).toMatchObject({ ok: false, reason: 'invalid', message: expect.stringMatching(/没有选择是哪一项异常/) });
+      expect(await e.store.db.record.count()).toBe(0);
+      expect(await e.store.db.hazard.count()).toBe(0);
+    },
+  );
 
   it('refuses a 5,000-character description with its limit, storing nothing', async () => {
     const zhang = await person('张三');
@@ -126,7 +130,8 @@ describe('answering the daily card', () => {
     const sent = e.messenger.sent
       .filter((s) => s.message.purpose === 'hazard')
       .map((s) => [s.to.name, (s.message.payload as { action: string }).action]);
-    // The director and the principal at once, urgently; the reporter, who is also the assignee, gets the rectification card.
+    // The director and the principal at once, urgently; the reporter,
+    // who is also the assignee, gets the rectification card.
     expect(sent).toEqual(
       expect.arrayContaining([
         ['李明', 'confirm'],

@@ -121,7 +121,8 @@ describe.each(PROVIDERS)('dead letters (%s)', (provider) => {
       expect(out[0]).toBe(`未送达的消息 ${letters.length} 条：`);
       expect(out.join('\n')).toMatch(
         new RegExp(
-          `${letters[0]!.id}  天津万家物业管理有限公司  \\S+  待办  生成 2026-12-01 00:30 UTC  放弃 2026-12-01 00:30 UTC  尝试 1 次\\n    原因：飞书返回 400`,
+          `${letters[0]!.id}  天津万家物业管理有限公司  \\S+  待办  生成 2026-12-01 00:30 UTC  放弃 2026-12-01 00:30 UTC  尝试 1 ` +
+            `次\\n    原因：飞书返回 400`,
         ),
       );
       out.length = 0;

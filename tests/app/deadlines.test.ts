@@ -110,50 +110,57 @@ describe('deadlines of equipment and people', () => {
     expect(notices('赵敏', 'certificate')).toEqual([]);
   });
 
-  it('nothing is said twice the next day; on the date itself the director and the principal hear it is due today', async () => {
-    const before = e.messenger.sent.length;
-    await step('2026-12-02T00:30:00Z');
-    expect(
-      e.messenger.sent
-        .slice(before)
-        .filter((s) => s.message.payload.type === 'notice' && (s.message.payload as Notice).deadlineFact),
-    ).toEqual([]);
-    await step('2026-12-08T00:30:00Z');
-    const due = (n: string) => notices(n, 'inspection').filter((p) => p.deadlineFact!.stage === 'due');
-    expect(due('李明').map((p) => p.deadlineFact!.items.map((i) => i.device))).toEqual([['2号楼1号客梯']]);
-    expect(due('王建国')[0]!.text).toContain('【定期检验今天到期】');
-    expect(notices('张三', 'certificate').map((p) => p.deadlineFact!.stage)).toEqual(['escalate', 'due']);
-  });
+  it(
+    'nothing is said twice the next day; ' + 'on the date itself the director and the principal hear it is due today',
+    async () => {
+      const before = e.messenger.sent.length;
+      await step('2026-12-02T00:30:00Z');
+      expect(
+        e.messenger.sent
+          .slice(before)
+          .filter((s) => s.message.payload.type === 'notice' && (s.message.payload as Notice).deadlineFact),
+      ).toEqual([]);
+      await step('2026-12-08T00:30:00Z');
+      const due = (n: string) => notices(n, 'inspection').filter((p) => p.deadlineFact!.stage === 'due');
+      expect(due('李明').map((p) => p.deadlineFact!.items.map((i) => i.device))).toEqual([['2号楼1号客梯']]);
+      expect(due('王建国')[0]!.text).toContain('【定期检验今天到期】');
+      expect(notices('张三', 'certificate').map((p) => p.deadlineFact!.stage)).toEqual(['escalate', 'due']);
+    },
+  );
 
-  it('设备 says an overdue device must not be used; 检验 合格 records the new date (kept over a re-applied configuration)', async () => {
-    expect(await say('李明', '设备 锅炉')).toContain(
-      '下次检验日期：2026年11月30日（已过期 8 天）⚠️ 未经定期检验不得继续使用',
-    );
-    expect(await say('张三', '检验 锅炉 2027-11-30 合格')).toBe(
-      '只有安全总监可以登记定期检验结果。请把检验报告交给安全总监登记。',
-    );
-    expect(await say('李明', '检验 锅炉 合格')).toContain('请写上检验报告上的下次检验日期');
-    expect(await say('李明', '检验 锅炉 2026-12-01 合格')).toContain('下次检验日期须晚于今天');
-    expect(await say('李明', '检验 锅炉 2027-11-30 合格 TS2026-0815')).toBe(
-      '已登记 燃气热水锅炉 定期检验合格（报告 TS2026-0815），下次检验日期 2027年11月30日，已记入履职记录。',
-    );
-    const rec = await e.store.db.record.findFirst({ where: { kind: 'inspection' } });
-    expect(rec!.payload).toMatchObject({
-      device: '燃气热水锅炉',
-      result: 'pass',
-      previousNextInspectionDate: '2026-11-30',
-      nextInspectionDate: '2027-11-30',
-      reportNo: 'TS2026-0815',
-    });
-    expect(await say('李明', '设备 锅炉')).toContain('下次检验日期：2027年11月30日');
-    // A restart applies the same unit file: the date recorded in chat stays.
-    const config = loadConfig({ dir: demoConfigDir(edit), env: {} });
-    await e.store.applyUnits(config.units, e.clock.now());
-    expect((await e.store.db.equipment.findFirst({ where: { name: '燃气热水锅炉' } }))!.nextInspectionDate).toBe(
-      '2027-11-30',
-    );
-    expect((await e.store.verifyChain())[0]!.ok).toBe(true);
-  });
+  it(
+    '设备 says an overdue device must not be used; ' +
+      '检验 合格 records the new date (kept over a re-applied configuration)',
+    async () => {
+      expect(await say('李明', '设备 锅炉')).toContain(
+        '下次检验日期：2026年11月30日（已过期 8 天）⚠️ 未经定期检验不得继续使用',
+      );
+      expect(await say('张三', '检验 锅炉 2027-11-30 合格')).toBe(
+        '只有安全总监可以登记定期检验结果。请把检验报告交给安全总监登记。',
+      );
+      expect(await say('李明', '检验 锅炉 合格')).toContain('请写上检验报告上的下次检验日期');
+      expect(await say('李明', '检验 锅炉 2026-12-01 合格')).toContain('下次检验日期须晚于今天');
+      expect(await say('李明', '检验 锅炉 2027-11-30 合格 TS2026-0815')).toBe(
+        '已登记 燃气热水锅炉 定期检验合格（报告 TS2026-0815），下次检验日期 2027年11月30日，已记入履职记录。',
+      );
+      const rec = await e.store.db.record.findFirst({ where: { kind: 'inspection' } });
+      expect(rec!.payload).toMatchObject({
+        device: '燃气热水锅炉',
+        result: 'pass',
+        previousNextInspectionDate: '2026-11-30',
+        nextInspectionDate: '2027-11-30',
+        reportNo: 'TS2026-0815',
+      });
+      expect(await say('李明', '设备 锅炉')).toContain('下次检验日期：2027年11月30日');
+      // A restart applies the same unit file: the date recorded in chat stays.
+      const config = loadConfig({ dir: demoConfigDir(edit), env: {} });
+      await e.store.applyUnits(config.units, e.clock.now());
+      expect((await e.store.db.equipment.findFirst({ where: { name: '燃气热水锅炉' } }))!.nextInspectionDate).toBe(
+        '2027-11-30',
+      );
+      expect((await e.store.verifyChain())[0]!.ok).toBe(true);
+    },
+  );
 
   it('检验 不合格 pauses the device and the 复检 date is reminded of', async () => {
     const reply = await say('李明', '检验 2号楼1号客梯 2026-12-20 不合格 TS2026-0816');

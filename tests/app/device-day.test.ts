@@ -57,41 +57,45 @@ describe.each(PROVIDERS)('a device paused or resumed during the day (%s)', (prov
   });
   afterAll(async () => e?.close());
 
-  it('paused at 10:00 before its check: the full check is closed as not required, the paused item issued, the officer told', async () => {
-    e.clock.set('2026-12-01T02:00:00Z');
-    expect(await say('李明', '停用 1号楼1号客梯 曳引机异响')).toBe(
-      '已停用 1号楼1号客梯（原因：曳引机异响），已记入设备状态记录。',
-    );
-    const [before, now] = await tasksOf('1号楼1号客梯');
-    expect(before).toMatchObject({
-      state: 'cancelled',
-      detail: { paused: false, cancelled: { reason: '设备已临时停用（曳引机异响），今日改为检查停用措施' } },
-    });
-    expect(now).toMatchObject({
-      state: 'open',
-      dueAt: before!.dueAt,
-      closesAt: before!.closesAt,
-      detail: { paused: true },
-    });
+  it(
+    'paused at 10:00 before its check: the full check is closed as not required, the paused item issued, the ' +
+      'officer told',
+    async () => {
+      e.clock.set('2026-12-01T02:00:00Z');
+      expect(await say('李明', '停用 1号楼1号客梯 曳引机异响')).toBe(
+        '已停用 1号楼1号客梯（原因：曳引机异响），已记入设备状态记录。',
+      );
+      const [before, now] = await tasksOf('1号楼1号客梯');
+      expect(before).toMatchObject({
+        state: 'cancelled',
+        detail: { paused: false, cancelled: { reason: '设备已临时停用（曳引机异响），今日改为检查停用措施' } },
+      });
+      expect(now).toMatchObject({
+        state: 'open',
+        dueAt: before!.dueAt,
+        closesAt: before!.closesAt,
+        detail: { paused: true },
+      });
 
-    await at('2026-12-01T02:01:00Z');
-    const prompts = dailyPrompts();
-    expect(prompts).toHaveLength(2);
-    const p = prompts[1]!.message.payload;
-    if (p.type !== 'daily_check') throw new Error('wrong payload');
-    expect(p.devices.map((d) => [d.taskKey, d.paused, d.items])).toEqual([[now!.key, true, [PAUSED_ITEM]]]);
-    const card = renderCards(p, { timeZone: 'Asia/Shanghai', now: e.clock.now(), taskKey: now!.key })[0]!;
-    expect(textOf(card)).toContain('1号楼1号客梯：设备已临时停用（曳引机异响），今日改为检查停用措施');
+      await at('2026-12-01T02:01:00Z');
+      const prompts = dailyPrompts();
+      expect(prompts).toHaveLength(2);
+      const p = prompts[1]!.message.payload;
+      if (p.type !== 'daily_check') throw new Error('wrong payload');
+      expect(p.devices.map((d) => [d.taskKey, d.paused, d.items])).toEqual([[now!.key, true, [PAUSED_ITEM]]]);
+      const card = renderCards(p, { timeZone: 'Asia/Shanghai', now: e.clock.now(), taskKey: now!.key })[0]!;
+      expect(textOf(card)).toContain('1号楼1号客梯：设备已临时停用（曳引机异响），今日改为检查停用措施');
 
-    // the morning card still shows the full checklist: its answer is refused, saying why
-    const stale = await zero(before!.key);
-    expect(stale).toEqual({
-      ok: false,
-      reason: 'closed',
-      message: '此项已取消：设备已临时停用（曳引机异响），今日改为检查停用措施。如收到新的检查卡片，请在新卡片上提交',
-    });
-    expect(await zero(now!.key)).toMatchObject({ ok: true });
-  });
+      // the morning card still shows the full checklist: its answer is refused, saying why
+      const stale = await zero(before!.key);
+      expect(stale).toEqual({
+        ok: false,
+        reason: 'closed',
+        message: '此项已取消：设备已临时停用（曳引机异响），今日改为检查停用措施。如收到新的检查卡片，请在新卡片上提交',
+      });
+      expect(await zero(now!.key)).toMatchObject({ ok: true });
+    },
+  );
 
   it('resumed at 10:30 after its paused-item check: the full checklist is issued for it that day', async () => {
     e.clock.set('2026-12-01T02:10:00Z');

@@ -117,69 +117,76 @@ describe('photos as evidence (handleInbound, real database and files)', () => {
     });
   };
 
-  it('an image with no photo step open is not even downloaded, and the person is told when photos are taken', async () => {
-    await handleInbound(deps, image(png()));
-    expect(downloads).toBe(0);
-    expect(last()).toContain('现在没有需要照片的事项');
-  });
+  it(
+    'an image with no photo step open is not even downloaded, ' + 'and the person is told when photos are taken',
+    async () => {
+      await handleInbound(deps, image(png()));
+      expect(downloads).toBe(0);
+      expect(last()).toContain('现在没有需要照片的事项');
+    },
+  );
 
-  it('a serious 异常 asks for photos; 完成 without one keeps the step open; bad files are refused with the reason; 完成 records the hashes', async () => {
-    const r = await submit(0, {
-      rest: 'normal',
-      a1_item: '3',
-      a1_desc: '运行时异响',
-      a1_level: 'serious',
-      a1_measures: '已停梯',
-      a1_stop: 'yes',
-    });
-    expect(r.notice?.tone).toBe('success');
-    expect(last()).toMatch(/^请为隐患#1（1号楼1号客梯）发送现场照片（最多9张，此项必须附照片），发送“完成”结束。$/);
+  it(
+    'a serious 异常 asks for photos; 完成 without one keeps the step open; bad files are refused with the ' +
+      'reason; 完成 records the hashes',
+    async () => {
+      const r = await submit(0, {
+        rest: 'normal',
+        a1_item: '3',
+        a1_desc: '运行时异响',
+        a1_level: 'serious',
+        a1_measures: '已停梯',
+        a1_stop: 'yes',
+      });
+      expect(r.notice?.tone).toBe('success');
+      expect(last()).toMatch(/^请为隐患#1（1号楼1号客梯）发送现场照片（最多9张，此项必须附照片），发送“完成”结束。$/);
 
-    await say('完成');
-    expect(last()).toContain('还没有收到照片');
-    expect(last()).toContain('此步骤仍未完成');
-    await say('跳过');
-    expect(last()).toContain('还没有收到照片');
-    expect(await photoStateOf(deps, { channel: 'fake', externalId: ZHANG })).not.toBeNull();
+      await say('完成');
+      expect(last()).toContain('还没有收到照片');
+      expect(last()).toContain('此步骤仍未完成');
+      await say('跳过');
+      expect(last()).toContain('还没有收到照片');
+      expect(await photoStateOf(deps, { channel: 'fake', externalId: ZHANG })).not.toBeNull();
 
-    await handleInbound(deps, image(Buffer.from('GIF89a-not-accepted')));
-    expect(last()).toMatch(/只接受 JPEG、PNG 或 HEIC.*没有保存；已收到 0 张/);
-    const before = downloads;
-    await handleInbound(deps, image(new Uint8Array(1), PHOTO_MAX_BYTES + 5 * 1024 * 1024));
-    expect(last()).toMatch(/15\.0 MB，超过 10 MB 的上限/);
-    expect(downloads).toBe(before); // refused on the announced size, before downloading
+      await handleInbound(deps, image(Buffer.from('GIF89a-not-accepted')));
+      expect(last()).toMatch(/只接受 JPEG、PNG 或 HEIC.*没有保存；已收到 0 张/);
+      const before = downloads;
+      await handleInbound(deps, image(new Uint8Array(1), PHOTO_MAX_BYTES + 5 * 1024 * 1024));
+      expect(last()).toMatch(/15\.0 MB，超过 10 MB 的上限/);
+      expect(downloads).toBe(before); // refused on the announced size, before downloading
 
-    const photo = png(4, 3, [10, 200, 10]);
-    await handleInbound(deps, image(photo));
-    expect(last()).toMatch(/^已收到第 1 张照片。继续发送（还可发 8 张）/);
-    await handleInbound(deps, image(photo));
-    expect(last()).toContain('已收到过');
-    const jpeg = jpegHead();
-    await handleInbound(deps, image(jpeg));
-    expect(last()).toMatch(/^已收到第 2 张照片/);
+      const photo = png(4, 3, [10, 200, 10]);
+      await handleInbound(deps, image(photo));
+      expect(last()).toMatch(/^已收到第 1 张照片。继续发送（还可发 8 张）/);
+      await handleInbound(deps, image(photo));
+      expect(last()).toContain('已收到过');
+      const jpeg = jpegHead();
+      await handleInbound(deps, image(jpeg));
+      expect(last()).toMatch(/^已收到第 2 张照片/);
 
-    const recordsBefore = await e.store.db.record.count();
-    await say('完成');
-    expect(last()).toBe('已保存 2 张照片（隐患#1（1号楼1号客梯）），照片的哈希已记入记录链。');
-    expect(await e.store.db.record.count()).toBe(recordsBefore + 1);
-    const rec = await e.store.db.record.findFirst({ where: { kind: 'evidence_added' } });
-    const hazard = await e.store.db.hazard.findFirstOrThrow({ where: { no: 1 } });
-    const hashes = (rec!.payload as { photos: { hash: string }[] }).photos.map((p) => p.hash);
-    expect(rec!.payload).toMatchObject({
-      hazardIds: [hazard.id],
-      stage: 'found',
-      photos: [{ size: photo.length, mime: 'image/png' }, { mime: 'image/jpeg' }],
-    });
-    const rows = await e.store.evidenceOfHazards([hazard.id]);
-    expect(rows.map((r) => [r.hash, r.stage, r.personName, r.recordSeq])).toEqual(
-      hashes.map((h) => [h, 'found', '张三', rec!.seq]),
-    );
-    expect(Buffer.from((await files.get(hashes[0]!))!)).toEqual(photo);
-    // the step is over: a later 完成 is a command again
-    expect(await photoStateOf(deps, { channel: 'fake', externalId: ZHANG })).toBeNull();
-    // the chain itself still verifies
-    expect((await e.store.verifyChain()).every((c) => c.ok)).toBe(true);
-  });
+      const recordsBefore = await e.store.db.record.count();
+      await say('完成');
+      expect(last()).toBe('已保存 2 张照片（隐患#1（1号楼1号客梯）），照片的哈希已记入记录链。');
+      expect(await e.store.db.record.count()).toBe(recordsBefore + 1);
+      const rec = await e.store.db.record.findFirst({ where: { kind: 'evidence_added' } });
+      const hazard = await e.store.db.hazard.findFirstOrThrow({ where: { no: 1 } });
+      const hashes = (rec!.payload as { photos: { hash: string }[] }).photos.map((p) => p.hash);
+      expect(rec!.payload).toMatchObject({
+        hazardIds: [hazard.id],
+        stage: 'found',
+        photos: [{ size: photo.length, mime: 'image/png' }, { mime: 'image/jpeg' }],
+      });
+      const rows = await e.store.evidenceOfHazards([hazard.id]);
+      expect(rows.map((r) => [r.hash, r.stage, r.personName, r.recordSeq])).toEqual(
+        hashes.map((h) => [h, 'found', '张三', rec!.seq]),
+      );
+      expect(Buffer.from((await files.get(hashes[0]!))!)).toEqual(photo);
+      // the step is over: a later 完成 is a command again
+      expect(await photoStateOf(deps, { channel: 'fake', externalId: ZHANG })).toBeNull();
+      // the chain itself still verifies
+      expect((await e.store.verifyChain()).every((c) => c.ok)).toBe(true);
+    },
+  );
 
   it('verify finds a photo file replaced or deleted behind the database', async () => {
     const ok = await verifyEvidence(e.store, files);
@@ -208,41 +215,45 @@ describe('photos as evidence (handleInbound, real database and files)', () => {
     fs.writeFileSync(fileOf(a!), original);
   });
 
-  it("an item's rule `photo: required_on_abnormal` makes a 一般 异常 need a photo; without a rule a 一般 one may be skipped", async () => {
-    const r1 = await submit(1, {
-      rest: 'normal',
-      a1_item: '4',
-      a1_desc: '层门有划痕',
-      a1_level: 'general',
-      a1_measures: '已设警示',
-      a1_stop: 'no',
-    });
-    expect(r1.notice?.text).toContain('1 项异常');
-    expect(last()).toContain('此项必须附照片');
-    await say('跳过');
-    expect(last()).toContain('还没有收到照片');
-    await handleInbound(deps, image(png(2, 2, [1, 2, 3])));
-    await say('完成');
-    expect(last()).toMatch(/^已保存 1 张照片（隐患#2/);
+  it(
+    "an item's rule `photo: required_on_abnormal` makes a 一般 异常 need a photo; " +
+      'without a rule a 一般 one may be skipped',
+    async () => {
+      const r1 = await submit(1, {
+        rest: 'normal',
+        a1_item: '4',
+        a1_desc: '层门有划痕',
+        a1_level: 'general',
+        a1_measures: '已设警示',
+        a1_stop: 'no',
+      });
+      expect(r1.notice?.text).toContain('1 项异常');
+      expect(last()).toContain('此项必须附照片');
+      await say('跳过');
+      expect(last()).toContain('还没有收到照片');
+      await handleInbound(deps, image(png(2, 2, [1, 2, 3])));
+      await say('完成');
+      expect(last()).toMatch(/^已保存 1 张照片（隐患#2/);
 
-    const r2 = await submit(2, {
-      rest: 'normal',
-      a1_item: '1',
-      a1_desc: '轻微异响',
-      a1_level: 'general',
-      a1_measures: '已设警示',
-      a1_stop: 'no',
-    });
-    expect(r2.notice?.text).toContain('1 项异常');
-    expect(last()).toMatch(
-      /^请发送照片（最多9张）作为隐患#3（.+）的现场照片，发送“完成”结束；不需要照片请发送“跳过”。$/,
-    );
-    await say('跳过');
-    expect(last()).toBe('已跳过照片（隐患#3（1号楼3号货梯））。');
-    expect(
-      await e.store.evidenceOfHazards([(await e.store.db.hazard.findFirstOrThrow({ where: { no: 3 } })).id]),
-    ).toEqual([]);
-  });
+      const r2 = await submit(2, {
+        rest: 'normal',
+        a1_item: '1',
+        a1_desc: '轻微异响',
+        a1_level: 'general',
+        a1_measures: '已设警示',
+        a1_stop: 'no',
+      });
+      expect(r2.notice?.text).toContain('1 项异常');
+      expect(last()).toMatch(
+        /^请发送照片（最多9张）作为隐患#3（.+）的现场照片，发送“完成”结束；不需要照片请发送“跳过”。$/,
+      );
+      await say('跳过');
+      expect(last()).toBe('已跳过照片（隐患#3（1号楼3号货梯））。');
+      expect(
+        await e.store.evidenceOfHazards([(await e.store.db.hazard.findFirstOrThrow({ where: { no: 3 } })).id]),
+      ).toEqual([]);
+    },
+  );
 
   it('exports show the photos: thumbnails in the Word 隐患台账 and 日检, file names and hashes in Excel', async () => {
     const deps = { store: e.store, clock: e.clock, writers: REPORT_WRITERS, evidence: files };

@@ -40,28 +40,31 @@ describe('crash between deciding and sending', () => {
     await restarted.close();
   });
 
-  it('retries a message whose sender died after sending, with the same idempotency key, only after the lease', async () => {
-    const e = await demoEngine({ start: '2026-12-01T00:30:00Z' });
-    engines.push(e);
-    await runTick(e);
-    const dying: PromptSender = {
-      name: 'test',
-      async sendPrompt(m: OutboxMessage, to: Recipient) {
-        await e.messenger.sendPrompt(m, to);
-        throw new Error('process killed after the platform accepted the message');
-      },
-    };
-    await dispatchOutbox({ ...e, channels: channelRegistry([dying]) }, 1);
-    expect(e.messenger.sent).toHaveLength(1);
-    const first = e.messenger.sent[0]!.message.key;
-    await dispatchOutbox(e); // within the backoff: the failed one waits, the others go
-    expect(e.messenger.sent.filter((s) => s.message.key === first)).toHaveLength(1);
-    e.clock.advance(31_000);
-    await dispatchOutbox(e);
-    // The retry carries the same key: the platform (Feishu uuid) de-duplicates it.
-    expect(e.messenger.sent.filter((s) => s.message.key === first)).toHaveLength(2);
-    expect(await e.store.db.message.count({ where: { state: 'sent' } })).toBe(4);
-  });
+  it(
+    'retries a message whose sender died after sending, ' + 'with the same idempotency key, only after the lease',
+    async () => {
+      const e = await demoEngine({ start: '2026-12-01T00:30:00Z' });
+      engines.push(e);
+      await runTick(e);
+      const dying: PromptSender = {
+        name: 'test',
+        async sendPrompt(m: OutboxMessage, to: Recipient) {
+          await e.messenger.sendPrompt(m, to);
+          throw new Error('process killed after the platform accepted the message');
+        },
+      };
+      await dispatchOutbox({ ...e, channels: channelRegistry([dying]) }, 1);
+      expect(e.messenger.sent).toHaveLength(1);
+      const first = e.messenger.sent[0]!.message.key;
+      await dispatchOutbox(e); // within the backoff: the failed one waits, the others go
+      expect(e.messenger.sent.filter((s) => s.message.key === first)).toHaveLength(1);
+      e.clock.advance(31_000);
+      await dispatchOutbox(e);
+      // The retry carries the same key: the platform (Feishu uuid) de-duplicates it.
+      expect(e.messenger.sent.filter((s) => s.message.key === first)).toHaveLength(2);
+      expect(await e.store.db.message.count({ where: { state: 'sent' } })).toBe(4);
+    },
+  );
 
   it('moves a message to the dead letters after repeated failures', async () => {
     const e = await demoEngine({ start: '2026-12-01T00:30:00Z' });

@@ -122,29 +122,38 @@ describe('handleInbound', () => {
     expect(await records()).toBe(before);
   });
 
-  it('records a bound action once: the prompt redrawn with each device, a replay answered without acting twice', async () => {
-    const { payload, platformMessageId } = dailyPrompt();
-    const keys = payload.devices.map((d) => d.taskKey);
-    const before = await records();
-    const event = action(account.zhang, { a: 'daily_zero_all', k: keys }, platformMessageId);
-    const r = await handleInbound(deps, event);
-    expect(r.notice).toEqual({ tone: 'success', text: expect.stringMatching(/^已提交 08:30 · 张三 · \d+ 台零风险$/) });
-    expect(r.prompt?.payload.type).toBe('daily_check');
-    expect(Object.keys(r.prompt!.state.devices!).sort()).toEqual([...keys].sort());
-    expect(
-      Object.values(r.prompt!.state.devices!).every(
-        (d) => /^已提交 08:30 · 张三 · 零风险$/.test(d.line) && !d.abnormal && !d.late,
-      ),
-    ).toBe(true);
-    const after = await records();
-    expect(after).toBeGreaterThan(before);
-    const again = await handleInbound(deps, event);
-    expect(again).toMatchObject({ ignored: 'replay', notice: { tone: 'info' } });
-    expect(await records()).toBe(after);
-    // Someone else's answer on the same card is refused as already done (a new event, same devices).
-    const twice = await handleInbound(deps, action(account.zhang, { a: 'daily_zero', k: keys[0]! }, platformMessageId));
-    expect(twice.notice?.tone).toBe('info');
-  });
+  it(
+    'records a bound action once: ' + 'the prompt redrawn with each device, a replay answered without acting twice',
+    async () => {
+      const { payload, platformMessageId } = dailyPrompt();
+      const keys = payload.devices.map((d) => d.taskKey);
+      const before = await records();
+      const event = action(account.zhang, { a: 'daily_zero_all', k: keys }, platformMessageId);
+      const r = await handleInbound(deps, event);
+      expect(r.notice).toEqual({
+        tone: 'success',
+        text: expect.stringMatching(/^已提交 08:30 · 张三 · \d+ 台零风险$/),
+      });
+      expect(r.prompt?.payload.type).toBe('daily_check');
+      expect(Object.keys(r.prompt!.state.devices!).sort()).toEqual([...keys].sort());
+      expect(
+        Object.values(r.prompt!.state.devices!).every(
+          (d) => /^已提交 08:30 · 张三 · 零风险$/.test(d.line) && !d.abnormal && !d.late,
+        ),
+      ).toBe(true);
+      const after = await records();
+      expect(after).toBeGreaterThan(before);
+      const again = await handleInbound(deps, event);
+      expect(again).toMatchObject({ ignored: 'replay', notice: { tone: 'info' } });
+      expect(await records()).toBe(after);
+      // Someone else's answer on the same card is refused as already done (a new event, same devices).
+      const twice = await handleInbound(
+        deps,
+        action(account.zhang, { a: 'daily_zero', k: keys[0]! }, platformMessageId),
+      );
+      expect(twice.notice?.tone).toBe('info');
+    },
+  );
 
   it('gives the tone as data: a late answer is a warning on the prompt, not read back from its words', async () => {
     const { payload, platformMessageId } = dailyPrompt();
@@ -234,31 +243,35 @@ describe('handleInbound', () => {
     expect(Object.values(update.prompt.state.devices!).length).toBe(payload.devices.length);
   });
 
-  it('answers typed text through the channel; a group hears only what is addressed to the bot, and misses go privately', async () => {
-    const r = await handleInbound(deps, text(account.zhang, '帮助'));
-    expect(r.replies?.[0]?.text).toContain('我可以帮您');
-    expect(channel.texts.at(-1)).toMatchObject({
-      to: { externalId: account.zhang },
-      key: expect.stringMatching(/^reply:m-\d+:text$/),
-    });
-    const ev = text(account.li, '逾期', { actor: { externalId: account.li, chatId: '-100200', chatType: 'group' } });
-    expect(await handleInbound(deps, ev)).toEqual({ ignored: 'not_addressed' });
-    const asked = await handleInbound(deps, { ...ev, eventId: 'm-group', mentioned: true });
-    expect(asked.replies?.map((x) => x.text)).toEqual([
-      expect.stringContaining('逾期'),
-      '已私信发送，请在与我的单聊中查看。',
-    ]);
-    expect(channel.texts.slice(-2).map((t) => t.to)).toEqual([{ externalId: account.li }, { chatId: '-100200' }]);
-    // A redelivered message is not answered twice.
-    const count = channel.texts.length;
-    expect(await handleInbound(deps, { ...ev, eventId: 'm-group', mentioned: true })).toEqual({ ignored: 'replay' });
-    expect(channel.texts).toHaveLength(count);
-    // The asker cannot be written to privately: the group is told so, without the answer.
-    channel.refusing.add(account.li);
-    const blocked = await handleInbound(deps, { ...ev, eventId: 'm-blocked', mentioned: true });
-    expect(blocked.replies).toEqual([{ text: expect.stringMatching(/^无法私信发送给您/) }]);
-    expect(channel.texts.at(-1)!.to).toEqual({ chatId: '-100200' });
-  });
+  it(
+    'answers typed text through the channel; ' +
+      'a group hears only what is addressed to the bot, and misses go privately',
+    async () => {
+      const r = await handleInbound(deps, text(account.zhang, '帮助'));
+      expect(r.replies?.[0]?.text).toContain('我可以帮您');
+      expect(channel.texts.at(-1)).toMatchObject({
+        to: { externalId: account.zhang },
+        key: expect.stringMatching(/^reply:m-\d+:text$/),
+      });
+      const ev = text(account.li, '逾期', { actor: { externalId: account.li, chatId: '-100200', chatType: 'group' } });
+      expect(await handleInbound(deps, ev)).toEqual({ ignored: 'not_addressed' });
+      const asked = await handleInbound(deps, { ...ev, eventId: 'm-group', mentioned: true });
+      expect(asked.replies?.map((x) => x.text)).toEqual([
+        expect.stringContaining('逾期'),
+        '已私信发送，请在与我的单聊中查看。',
+      ]);
+      expect(channel.texts.slice(-2).map((t) => t.to)).toEqual([{ externalId: account.li }, { chatId: '-100200' }]);
+      // A redelivered message is not answered twice.
+      const count = channel.texts.length;
+      expect(await handleInbound(deps, { ...ev, eventId: 'm-group', mentioned: true })).toEqual({ ignored: 'replay' });
+      expect(channel.texts).toHaveLength(count);
+      // The asker cannot be written to privately: the group is told so, without the answer.
+      channel.refusing.add(account.li);
+      const blocked = await handleInbound(deps, { ...ev, eventId: 'm-blocked', mentioned: true });
+      expect(blocked.replies).toEqual([{ text: expect.stringMatching(/^无法私信发送给您/) }]);
+      expect(channel.texts.at(-1)!.to).toEqual({ chatId: '-100200' });
+    },
+  );
 
   it('binds an account with a code: before, the reply says how; after, its actions count', async () => {
     const before = await handleInbound(deps, text('u-new', '今日'));

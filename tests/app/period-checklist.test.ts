@@ -79,58 +79,62 @@ describe('周排查: the weekly items of the 清单', () => {
     expect(await e.store.db.hazard.count()).toBe(0);
   });
 
-  it('one item 异常 opens a hazard (周排查) through the daily path; 不适用 keeps its reason; all recorded item by item', async () => {
-    const r = await weekly({
-      q_elevator_13: 'abnormal',
-      q_elevator_13_level: 'serious',
-      q_elevator_13_note: '2号楼消防电梯维保记录缺双方签字',
-      q_elevator_18: 'na',
-      q_elevator_18_note: '本单位无停用电梯',
-      q_rest: 'normal',
-      mt_mode: 'sample',
-      mt_company: '津城电梯维保有限公司',
-      mt_date: '2026-12-18',
-      mt_note: '抽查1号楼两台，符合要求',
-    });
-    expect(r).toMatchObject({ ok: true, tone: 'warning' });
-    expect(r.ok && r.value).toContain('清单 1 项异常（已登记隐患）');
-    const rec = await e.store.db.record.findFirstOrThrow({ where: { kind: 'weekly_report' } });
-    const payload = rec.payload as {
-      items: {
-        category: string;
-        seq: number;
-        version: number;
-        result: string;
-        level?: string;
-        note?: string;
-        hazardId?: string;
-      }[];
-      checklists: { category: string; version: number }[];
-      maintenance: unknown;
-      hazardIds: string[];
-    };
-    const p = promptOf('李明', 'weekly_review') as Extract<Payload, { type: 'weekly_review' }>;
-    expect(payload.items).toHaveLength(p.checkItems!.length);
-    expect(payload.checklists.map((c) => c.category).sort()).toEqual(['boiler', 'elevator', 'field_vehicle']);
-    const byKey = new Map(payload.items.map((i) => [`${i.category}_${i.seq}`, i]));
-    expect(byKey.get('elevator_13')).toMatchObject({ result: 'abnormal', level: 'serious', version: 1 });
-    expect(byKey.get('elevator_18')).toMatchObject({ result: 'na', note: '本单位无停用电梯' });
-    expect(byKey.get('boiler_15')).toMatchObject({ result: 'normal' });
-    expect(payload.maintenance).toEqual({
-      mode: 'sample',
-      company: '津城电梯维保有限公司',
-      date: '2026-12-18',
-      note: '抽查1号楼两台，符合要求',
-    });
-    const hazard = await e.store.db.hazard.findUniqueOrThrow({ where: { id: byKey.get('elevator_13')!.hazardId! } });
-    expect(payload.hazardIds).toEqual([hazard.id]);
-    expect(hazard).toMatchObject({ level: 'serious', state: 'open', equipmentId: null, reporterId: director });
-    expect(hazard.description).toBe('周排查 · 电梯 · 维保记录与质量监督：2号楼消防电梯维保记录缺双方签字');
-    // a serious one: the director confirms it (研判) and the principal is told at once, as from a daily check
-    const told = await e.store.db.message.findMany({ where: { key: { contains: hazard.id } } });
-    expect(told.map((m) => m.personId).sort()).toEqual(expect.arrayContaining([director, principal]));
-    expect(told.every((m) => m.urgent)).toBe(true);
-  });
+  it(
+    'one item 异常 opens a hazard (周排查) through the daily path; ' +
+      '不适用 keeps its reason; all recorded item by item',
+    async () => {
+      const r = await weekly({
+        q_elevator_13: 'abnormal',
+        q_elevator_13_level: 'serious',
+        q_elevator_13_note: '2号楼消防电梯维保记录缺双方签字',
+        q_elevator_18: 'na',
+        q_elevator_18_note: '本单位无停用电梯',
+        q_rest: 'normal',
+        mt_mode: 'sample',
+        mt_company: '津城电梯维保有限公司',
+        mt_date: '2026-12-18',
+        mt_note: '抽查1号楼两台，符合要求',
+      });
+      expect(r).toMatchObject({ ok: true, tone: 'warning' });
+      expect(r.ok && r.value).toContain('清单 1 项异常（已登记隐患）');
+      const rec = await e.store.db.record.findFirstOrThrow({ where: { kind: 'weekly_report' } });
+      const payload = rec.payload as {
+        items: {
+          category: string;
+          seq: number;
+          version: number;
+          result: string;
+          level?: string;
+          note?: string;
+          hazardId?: string;
+        }[];
+        checklists: { category: string; version: number }[];
+        maintenance: unknown;
+        hazardIds: string[];
+      };
+      const p = promptOf('李明', 'weekly_review') as Extract<Payload, { type: 'weekly_review' }>;
+      expect(payload.items).toHaveLength(p.checkItems!.length);
+      expect(payload.checklists.map((c) => c.category).sort()).toEqual(['boiler', 'elevator', 'field_vehicle']);
+      const byKey = new Map(payload.items.map((i) => [`${i.category}_${i.seq}`, i]));
+      expect(byKey.get('elevator_13')).toMatchObject({ result: 'abnormal', level: 'serious', version: 1 });
+      expect(byKey.get('elevator_18')).toMatchObject({ result: 'na', note: '本单位无停用电梯' });
+      expect(byKey.get('boiler_15')).toMatchObject({ result: 'normal' });
+      expect(payload.maintenance).toEqual({
+        mode: 'sample',
+        company: '津城电梯维保有限公司',
+        date: '2026-12-18',
+        note: '抽查1号楼两台，符合要求',
+      });
+      const hazard = await e.store.db.hazard.findUniqueOrThrow({ where: { id: byKey.get('elevator_13')!.hazardId! } });
+      expect(payload.hazardIds).toEqual([hazard.id]);
+      expect(hazard).toMatchObject({ level: 'serious', state: 'open', equipmentId: null, reporterId: director });
+      expect(hazard.description).toBe('周排查 · 电梯 · 维保记录与质量监督：2号楼消防电梯维保记录缺双方签字');
+      // a serious one: the director confirms it (研判) and the principal is told at once, as from a daily check
+      const told = await e.store.db.message.findMany({ where: { key: { contains: hazard.id } } });
+      expect(told.map((m) => m.personId).sort()).toEqual(expect.arrayContaining([director, principal]));
+      expect(told.every((m) => m.urgent)).toBe(true);
+    },
+  );
 });
 
 describe('月调度: the monthly items of the 清单', () => {

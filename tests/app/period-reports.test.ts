@@ -114,23 +114,27 @@ beforeAll(async () => {
 afterAll(async () => e?.close());
 
 describe('the weekly review', () => {
-  it('a scripted week: Thursday answered with one hazard, Friday missed, Saturday one officer late, Sunday answered', async () => {
-    await step('2026-11-26T00:30:00Z');
-    // the week's review opened on Monday: the director gets it on the unit's first day
-    expect(prompts('李明', 'weekly_review', '2026-W48')).toHaveLength(1);
-    await answerDay('2026-11-26', '2026-11-26T00:40:00Z', OFFICERS, '31101201160001');
-    await step('2026-11-28T00:30:00Z');
-    await answerDay('2026-11-28', '2026-11-28T00:40:00Z', ['张三', '李四']);
-    await answerDay('2026-11-28', '2026-11-28T11:00:00Z', ['赵敏']);
-    await step('2026-11-29T00:30:00Z');
-    await answerDay('2026-11-29', '2026-11-29T00:40:00Z', OFFICERS);
+  it(
+    'a scripted week: Thursday answered with one hazard, ' +
+      'Friday missed, Saturday one officer late, Sunday answered',
+    async () => {
+      await step('2026-11-26T00:30:00Z');
+      // the week's review opened on Monday: the director gets it on the unit's first day
+      expect(prompts('李明', 'weekly_review', '2026-W48')).toHaveLength(1);
+      await answerDay('2026-11-26', '2026-11-26T00:40:00Z', OFFICERS, '31101201160001');
+      await step('2026-11-28T00:30:00Z');
+      await answerDay('2026-11-28', '2026-11-28T00:40:00Z', ['张三', '李四']);
+      await answerDay('2026-11-28', '2026-11-28T11:00:00Z', ['赵敏']);
+      await step('2026-11-29T00:30:00Z');
+      await answerDay('2026-11-29', '2026-11-29T00:40:00Z', OFFICERS);
 
-    const week = { kind: 'daily', period: { gte: '2026-11-23', lte: '2026-11-29' } };
-    expect(await e.store.db.task.count({ where: week })).toBe(36);
-    expect(await e.store.db.task.count({ where: { ...week, state: 'missed' } })).toBe(9);
-    const h = await e.store.db.hazard.findFirstOrThrow();
-    expect(h).toMatchObject({ level: 'general', state: 'rectifying', deadline: new Date('2026-11-29T09:30:00Z') });
-  });
+      const week = { kind: 'daily', period: { gte: '2026-11-23', lte: '2026-11-29' } };
+      expect(await e.store.db.task.count({ where: week })).toBe(36);
+      expect(await e.store.db.task.count({ where: { ...week, state: 'missed' } })).toBe(9);
+      const h = await e.store.db.hazard.findFirstOrThrow();
+      expect(h).toMatchObject({ level: 'general', state: 'rectifying', deadline: new Date('2026-11-29T09:30:00Z') });
+    },
+  );
 
   it('refuses a report without the evaluation, or from someone else', async () => {
     e.clock.set('2026-11-29T02:00:00Z');

@@ -99,7 +99,8 @@ describe('the record chain anchored outside the database', () => {
     e = undefined;
   });
 
-  it('seals records with the key; the daily anchor reaches the principal; every export prints it; verify passes against both', async () => {
+  it('seals records with the key; the daily anchor reaches the principal; every export prints it; verify ' +
+    'passes against both', async () => {
     e = await fiveRecords();
     const rows = await e.store.db.record.findMany({ orderBy: { seq: 'asc' } });
     expect(rows.every((r) => (r.fieldHashes as Record<string, string>)['$hmac'])).toBe(true);
@@ -148,7 +149,8 @@ describe('the record chain anchored outside the database', () => {
     expect(verifyCli(e, ['--anchor', anchor.replace('wanjia-property:', '')]).code).toBe(2);
   }, 120_000);
 
-  it('an edited record with its unkeyed hashes recomputed is caught by the key, and by an anchor even when the whole chain is recomputed', async () => {
+  it('an edited record with its unkeyed hashes recomputed is caught by the key, and by an anchor even when ' +
+    'the whole chain is recomputed', async () => {
     e = await fiveRecords();
     const anchor = await head(e);
     const edit = (p: Record<string, unknown>, seq: number) => (seq === 2 ? { ...p, note: '篡改' } : p);
@@ -166,7 +168,8 @@ describe('the record chain anchored outside the database', () => {
     expect(r.out).toContain('第 5 条记录的哈希与锚点不符');
   }, 120_000);
 
-  it('a record appended without the key is a forgery; the service refuses to append unkeyed after keyed ones', async () => {
+  it('a record appended without the key is a forgery; ' +
+    'the service refuses to append unkeyed after keyed ones', async () => {
     e = await fiveRecords();
     const last = (await e.store.db.record.findFirst({ orderBy: { seq: 'desc' } }))!;
     const fields: ChainFields = {

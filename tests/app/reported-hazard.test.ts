@@ -52,131 +52,138 @@ describe('reporting a hazard', () => {
     expect(first.prevHash).toBe(GENESIS);
   });
 
-  it('refuses a person outside the unit, a device of no unit, a bad level and an empty description, storing nothing', async () => {
-    e.clock.set('2026-12-01T01:00:00Z');
-    const outsider = await e.store.db.person.create({ data: { name: '周八', mobile: '13900000099' } });
-    const zhang = await person('张三');
-    const before = {
-      hazards: await e.store.db.hazard.count(),
-      records: await e.store.db.record.count(),
-      messages: await e.store.db.message.count(),
-    };
+  it(
+    'refuses a person outside the unit, a device of no unit, ' +
+      'a bad level and an empty description, storing nothing',
+    async () => {
+      e.clock.set('2026-12-01T01:00:00Z');
+      const outsider = await e.store.db.person.create({ data: { name: '周八', mobile: '13900000099' } });
+      const zhang = await person('张三');
+      const before = {
+        hazards: await e.store.db.hazard.count(),
+        records: await e.store.db.record.count(),
+        messages: await e.store.db.message.count(),
+      };
 
-    expect(await report({ actorId: outsider.id })).toEqual({
-      ok: false,
-      reason: 'forbidden',
-      message: '您不是本单位的人员，不能上报隐患',
-    });
-    expect(await report({ actorId: zhang, unitId: 'no-such-unit' })).toEqual({
-      ok: false,
-      reason: 'not_found',
-      message: '找不到所在单位',
-    });
-    expect(await report({ actorId: zhang, equipmentId: 'no-such-device' })).toEqual({
-      ok: false,
-      reason: 'not_found',
-      message: '找不到这台设备，请用“设备”命令查看设备名称',
-    });
-    expect(await report({ actorId: zhang, level: 'minor' as never })).toEqual({
-      ok: false,
-      reason: 'invalid',
-      message: '请选择隐患等级：一般、严重或重大',
-    });
-    expect(await report({ actorId: zhang, description: '   ' })).toEqual({
-      ok: false,
-      reason: 'invalid',
-      message: '请描述隐患：在哪里、是什么问题',
-    });
+      expect(await report({ actorId: outsider.id })).toEqual({
+        ok: false,
+        reason: 'forbidden',
+        message: '您不是本单位的人员，不能上报隐患',
+      });
+      expect(await report({ actorId: zhang, unitId: 'no-such-unit' })).toEqual({
+        ok: false,
+        reason: 'not_found',
+        message: '找不到所在单位',
+      });
+      expect(await report({ actorId: zhang, equipmentId: 'no-such-device' })).toEqual({
+        ok: false,
+        reason: 'not_found',
+        message: '找不到这台设备，请用“设备”命令查看设备名称',
+      });
+      expect(await report({ actorId: zhang, level: 'minor' as never })).toEqual({
+        ok: false,
+        reason: 'invalid',
+        message: '请选择隐患等级：一般、严重或重大',
+      });
+      expect(await report({ actorId: zhang, description: '   ' })).toEqual({
+        ok: false,
+        reason: 'invalid',
+        message: '请描述隐患：在哪里、是什么问题',
+      });
 
-    expect({
-      hazards: await e.store.db.hazard.count(),
-      records: await e.store.db.record.count(),
-      messages: await e.store.db.message.count(),
-    }).toEqual(before);
-  });
+      expect({
+        hazards: await e.store.db.hazard.count(),
+        records: await e.store.db.record.count(),
+        messages: await e.store.db.message.count(),
+      }).toEqual(before);
+    },
+  );
 
-  it('with a device: the device officer rectifies, a serious one pauses it, and the record continues the chain', async () => {
-    e.clock.set('2026-12-01T02:00:00Z');
-    const director = await person('李明');
-    const zhang = await person('张三');
-    const d = await device('31101201160002');
-    const r = await report({
-      actorId: director,
-      equipmentId: d.id,
-      level: 'serious',
-      description: ' 2号客梯曳引钢丝绳断丝 ',
-      measures: ' 已停梯 ',
-      stoppedUse: false,
-    });
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    expect(r.value.line).toBe('隐患已上报');
-    const hazardId = r.value.hazardId;
+  it(
+    'with a device: the device officer rectifies, ' + 'a serious one pauses it, and the record continues the chain',
+    async () => {
+      e.clock.set('2026-12-01T02:00:00Z');
+      const director = await person('李明');
+      const zhang = await person('张三');
+      const d = await device('31101201160002');
+      const r = await report({
+        actorId: director,
+        equipmentId: d.id,
+        level: 'serious',
+        description: ' 2号客梯曳引钢丝绳断丝 ',
+        measures: ' 已停梯 ',
+        stoppedUse: false,
+      });
+      expect(r.ok).toBe(true);
+      if (!r.ok) return;
+      expect(r.value.line).toBe('隐患已上报');
+      const hazardId = r.value.hazardId;
 
-    const h = await e.store.db.hazard.findUniqueOrThrow({ where: { id: hazardId } });
-    expect(h).toMatchObject({
-      unitId,
-      equipmentId: d.id,
-      level: 'serious',
-      state: 'open',
-      description: '2号客梯曳引钢丝绳断丝',
-      measures: '已停梯',
-      reporterId: director,
-      assigneeId: zhang,
-      pausedDevice: true,
-      stoppedUse: true,
-    });
-    expect(h.deadline.toISOString()).toBe('2026-12-02T09:30:00.000Z');
-    expect((await device('31101201160002')).status).toBe('paused');
-    const change = (await e.store.equipmentHistory('31101201160002')).at(-1)!;
-    expect(change).toMatchObject({
-      field: 'status',
-      fromValue: 'in_use',
-      toValue: 'paused',
-      actor: '李明',
-      reason: '严重隐患，停止使用：2号客梯曳引钢丝绳断丝',
-    });
-    const rectifyKey = `task:${UNIT}:hazard:2026-12-01:${hazardId}:rectify`;
-    expect(await e.store.db.task.findUniqueOrThrow({ where: { key: rectifyKey } })).toMatchObject({
-      assigneeId: zhang,
-      state: 'open',
-      dueAt: h.deadline,
-    });
+      const h = await e.store.db.hazard.findUniqueOrThrow({ where: { id: hazardId } });
+      expect(h).toMatchObject({
+        unitId,
+        equipmentId: d.id,
+        level: 'serious',
+        state: 'open',
+        description: '2号客梯曳引钢丝绳断丝',
+        measures: '已停梯',
+        reporterId: director,
+        assigneeId: zhang,
+        pausedDevice: true,
+        stoppedUse: true,
+      });
+      expect(h.deadline.toISOString()).toBe('2026-12-02T09:30:00.000Z');
+      expect((await device('31101201160002')).status).toBe('paused');
+      const change = (await e.store.equipmentHistory('31101201160002')).at(-1)!;
+      expect(change).toMatchObject({
+        field: 'status',
+        fromValue: 'in_use',
+        toValue: 'paused',
+        actor: '李明',
+        reason: '严重隐患，停止使用：2号客梯曳引钢丝绳断丝',
+      });
+      const rectifyKey = `task:${UNIT}:hazard:2026-12-01:${hazardId}:rectify`;
+      expect(await e.store.db.task.findUniqueOrThrow({ where: { key: rectifyKey } })).toMatchObject({
+        assigneeId: zhang,
+        state: 'open',
+        dueAt: h.deadline,
+      });
 
-    await dispatchOutbox(e);
-    // the reporter (the director) still confirms his own report: a serious hazard waits for his analysis
-    expect(told(hazardId).sort()).toEqual([
-      ['张三', 'rectify', rectifyKey, true],
-      ['李明', 'confirm', null, true],
-      ['王建国', 'inform', null, true],
-    ]);
+      await dispatchOutbox(e);
+      // the reporter (the director) still confirms his own report: a serious hazard waits for his analysis
+      expect(told(hazardId).sort()).toEqual([
+        ['张三', 'rectify', rectifyKey, true],
+        ['李明', 'confirm', null, true],
+        ['王建国', 'inform', null, true],
+      ]);
 
-    const rec = await e.store.db.record.findFirstOrThrow({ where: { kind: 'hazard_report' } });
-    const prev = await e.store.db.record.findFirstOrThrow({ where: { seq: 1 } });
-    expect(rec).toMatchObject({
-      seq: 2,
-      personId: director,
-      taskId: null,
-      late: false,
-      prevHash: prev.hash,
-      at: new Date('2026-12-01T02:00:00Z'),
-    });
-    // the record carries the hazard's number (隐患号), given when it was written
-    expect(rec.payload).toEqual({
-      hazardId,
-      hazardNo: h.no,
-      equipmentId: d.id,
-      level: 'serious',
-      description: '2号客梯曳引钢丝绳断丝',
-      measures: '已停梯',
-      stoppedUse: false,
-    });
-    // the stored hash is the hash of the stored fields: the chain can be verified
-    const { unitId: u, seq, kind, taskId, personId, at, late, payload, supersedesId, reason, prevHash } = rec;
-    expect(rec.hash).toBe(
-      recordHash({ unitId: u, seq, kind, taskId, personId, at, late, payload, supersedesId, reason, prevHash }),
-    );
-  });
+      const rec = await e.store.db.record.findFirstOrThrow({ where: { kind: 'hazard_report' } });
+      const prev = await e.store.db.record.findFirstOrThrow({ where: { seq: 1 } });
+      expect(rec).toMatchObject({
+        seq: 2,
+        personId: director,
+        taskId: null,
+        late: false,
+        prevHash: prev.hash,
+        at: new Date('2026-12-01T02:00:00Z'),
+      });
+      // the record carries the hazard's number (隐患号), given when it was written
+      expect(rec.payload).toEqual({
+        hazardId,
+        hazardNo: h.no,
+        equipmentId: d.id,
+        level: 'serious',
+        description: '2号客梯曳引钢丝绳断丝',
+        measures: '已停梯',
+        stoppedUse: false,
+      });
+      // the stored hash is the hash of the stored fields: the chain can be verified
+      const { unitId: u, seq, kind, taskId, personId, at, late, payload, supersedesId, reason, prevHash } = rec;
+      expect(rec.hash).toBe(
+        recordHash({ unitId: u, seq, kind, taskId, personId, at, late, payload, supersedesId, reason, prevHash }),
+      );
+    },
+  );
 
   it('without a device: the reporter rectifies a general one at once, the director informed', async () => {
     e.clock.set('2026-12-01T03:00:00Z');

@@ -262,7 +262,8 @@ describe('every state that waits on a person gives that person a way to act', ()
   }, 60_000);
   afterAll(async () => e?.close());
 
-  it('finds a way on for a day with hazards found on one’s own card, reported by the director himself, and advice', async () => {
+  it('finds a way on for a day with hazards found on one’s own card, ' +
+    'reported by the director himself, and advice', async () => {
     e.clock.set('2026-11-25T01:10:00Z'); // 09:10: the monthly dispatch is open too
     await settle();
     const unit = await e.store.db.unit.findUniqueOrThrow({ where: { key: UNIT } });

@@ -37,7 +37,10 @@ describe('npm run bench at a toy size', () => {
     const out = await bench('run.ts', { BENCH_UNITS: '3', BENCH_DISPATCH: '40', BENCH_BUILD_DIR: build });
     expect(out).toContain('| sqlite | opening tick 08:30 |');
     expect(out).toMatch(
-      /\| sqlite \| dispatch 08:30 fan-out \| [\d,.]+ \| [\d,.]+ \| \d+ daily prompts sent of \d+ pending, 0 cancelled, 0 failed/,
+      new RegExp(
+        String.raw`\| sqlite \| dispatch 08:30 fan-out \| [\d,.]+ \| [\d,.]+ \| ` +
+          String.raw`\d+ daily prompts sent of \d+ pending, 0 cancelled, 0 failed`,
+      ),
     );
   }, 240_000);
 

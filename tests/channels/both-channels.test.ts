@@ -71,19 +71,26 @@ describe('a person bound on Feishu and Telegram', () => {
     expect(r.ok).toBe(true);
     await eventually(() => buttons(tgMessage('张三', t.message_id)).length < before);
     expect(tgMessage('张三', t.message_id)?.text).toContain('已提交');
-    expect(buttons(tgMessage('张三', t.message_id)).some((b) => b.text.includes('零风险'))).toBe(true); // the other device is still open
+    // the other device is still open
+    expect(buttons(tgMessage('张三', t.message_id)).some((b) => b.text.includes('零风险'))).toBe(true);
   });
 
-  it('a dialog on Telegram ends in the Telegram message redrawn (not the Feishu id), and the Feishu card read-only too', async () => {
-    await h.feishu.sendUserMessage({ from: OPEN_IDS['李明']!, text: '意见 建议给叉车加装倒车影像' });
-    const fc = await eventually(() => card('王建国', '倒车影像'));
-    const t = await eventually(() => tgPrompt('王建国', '倒车影像'));
-    const after = h.telegram.messages(TELEGRAM_IDS['王建国']!).at(-1)!.message_id;
-    await tap('王建国', t.message_id, '采纳');
-    await eventually(() => h.telegram.messages(TELEGRAM_IDS['王建国']!).some((m) => m.fromBot && m.message_id > after));
-    h.telegram.sendText({ userId: TELEGRAM_IDS['王建国']!, text: '同意，下月采购' });
-    await eventually(() => buttons(tgMessage('王建国', t.message_id)).length === 0);
-    await eventually(() => !cardAsks(fc.messageId));
-    expect(await records('advice_answer')).toBe(1);
-  });
+  it(
+    'a dialog on Telegram ends in the Telegram message redrawn (not the Feishu id), ' +
+      'and the Feishu card read-only too',
+    async () => {
+      await h.feishu.sendUserMessage({ from: OPEN_IDS['李明']!, text: '意见 建议给叉车加装倒车影像' });
+      const fc = await eventually(() => card('王建国', '倒车影像'));
+      const t = await eventually(() => tgPrompt('王建国', '倒车影像'));
+      const after = h.telegram.messages(TELEGRAM_IDS['王建国']!).at(-1)!.message_id;
+      await tap('王建国', t.message_id, '采纳');
+      await eventually(() =>
+        h.telegram.messages(TELEGRAM_IDS['王建国']!).some((m) => m.fromBot && m.message_id > after),
+      );
+      h.telegram.sendText({ userId: TELEGRAM_IDS['王建国']!, text: '同意，下月采购' });
+      await eventually(() => buttons(tgMessage('王建国', t.message_id)).length === 0);
+      await eventually(() => !cardAsks(fc.messageId));
+      expect(await records('advice_answer')).toBe(1);
+    },
+  );
 });

@@ -47,7 +47,10 @@ interface Driver {
   prompt(who: string, text: string): Promise<string>;
   allClear(who: string, prompt: string): Promise<string>;
   abnormal(who: string, prompt: string, device: number, a: Abnormal): Promise<string>;
-  /** one device's item marked 不适用, the rest 正常 (the card's per-item choice; Telegram's dialog step); the device by its place on the prompt and its name */
+  /**
+   * one device's item marked 不适用, the rest 正常 (the card's per-item choice;
+   * Telegram's dialog step); the device by its place on the prompt and its name
+   */
   notApplicable(who: string, prompt: string, device: { at: number; name: string }, item: number): Promise<string>;
   confirm(who: string, prompt: string, note: string): Promise<string>;
   rectify(who: string, prompt: string, text: string): Promise<string>;
@@ -71,7 +74,10 @@ interface Driver {
   ack(who: string, prompt: string): Promise<string>;
   /** the next sends fail this way (the platform's own error) */
   fault(kind: Fault): void;
-  /** the platform's rate-limit refusals so far, each with the wait it asked for and what it covers (a chat; none: the whole app) */
+  /**
+   * the platform's rate-limit refusals so far, each with the wait
+   * it asked for and what it covers (a chat; none: the whole app)
+   */
   throttled(): { at: number; waitMs: number; what?: string }[];
   /** successful message sends, at the platform's time */
   sends(): { at: number; what?: string }[];
@@ -238,7 +244,10 @@ async function telegramDriver(start: string, yaml: string): Promise<Driver> {
     return said || (await next(who, after)).text || '';
   };
   const shown = (m: ChatMessage) => `${m.text ?? ''}${m.caption ?? ''}${m.document?.file_name ?? ''}`;
-  /** Answers a form's dialog: each question whose words name an answer gets it typed; others keep their draft or stay empty; 提交 ends it. */
+  /**
+   * Answers a form's dialog: each question whose words name an answer
+   * gets it typed; others keep their draft or stay empty; 提交 ends it.
+   */
   const fill = async (who: string, prompt: number, label: string, answers: Answer[]): Promise<string> => {
     let after = lastId(who);
     let said = await tap(who, prompt, label);
@@ -382,7 +391,8 @@ const START = '2026-12-01T00:30:00Z'; // Tuesday 08:30 in Tianjin: the daily pro
  * the day's; API calls are abandoned after 1 s, so that a send that hangs is retried within the test.
  */
 const YAML =
-  'schedule:\n  monthly: { open_day: 1, open: "08:30", due: "18:00" }\ndelivery: { request_timeout_seconds: 1, concurrency: 8 }\n';
+  'schedule:\n  monthly: { open_day: 1, open: "08:30", due: "18:00" }\ndelivery: { request_timeout_seconds: ' +
+  '1, concurrency: 8 }\n';
 
 const MINUTES: Answer[] = [
   { id: 'meetingTime', label: '会议时间', value: '12月1日 15:00' },
@@ -447,11 +457,15 @@ describe.each([['feishu', feishuDriver] as const, ['telegram', telegramDriver] a
       await d?.close();
     });
 
-    it('weekly (first, while the week’s numbers are those the prompt was sent with): the draft shown, each field asked, submitted; read-only after', async () => {
-      const p = await d.prompt('李明', '周排查');
-      expect(await d.weekly('李明', p, '本周总体平稳', '冬季锅炉防冻')).toMatch(/已提交|周/);
-      await eventually(() => d.readOnly('李明', p));
-    });
+    it(
+      'weekly (first, while the week’s numbers are those the prompt was sent with): the draft shown, each ' +
+        'field asked, submitted; read-only after',
+      async () => {
+        const p = await d.prompt('李明', '周排查');
+        expect(await d.weekly('李明', p, '本周总体平稳', '冬季锅炉防冻')).toMatch(/已提交|周/);
+        await eventually(() => d.readOnly('李明', p));
+      },
+    );
 
     it('daily: 全部正常 for every device in one tap; the prompt turns read-only', async () => {
       const p = await d.prompt('李四', '日管控');
@@ -460,67 +474,75 @@ describe.each([['feishu', feishuDriver] as const, ['telegram', telegramDriver] a
       await eventually(() => d.readOnly('李四', p));
     });
 
-    it('daily 异常 → a serious hazard; the director confirms it, the officer rectifies, the director verifies; each prompt read-only after', async () => {
-      const p = await d.prompt('赵敏', '日管控');
-      const said = await d.abnormal('赵敏', p, 1, {
-        item: 4,
-        desc: '２号燃烧器点火失败 <b>&</b>',
-        level: 'serious',
-        measures: '已停炉，通知厂家',
-        stop: true,
-      });
-      expect(said).toMatch(/已提交/);
-      const confirm = await d.prompt('李明', '请立即组织分析研判');
-      expect(await d.confirm('李明', confirm, '点火器老化，更换点火器，明日前完成')).toMatch(/研判/);
-      await eventually(() => d.readOnly('李明', confirm));
-      const rectify = await d.prompt('赵敏', '请按期整改');
-      expect(await d.rectify('赵敏', rectify, '已更换点火器，试运行正常')).toMatch(/整改/);
-      await eventually(() => d.readOnly('赵敏', rectify));
-      // a serious hazard's 整改后 photo is required before 核实 (#14 evidence)
-      await eventually(() => d.count('赵敏', '整改后的现场照片') > 0);
-      expect(await d.photo('赵敏', png(6, 4, [90, 90, 200]))).toMatch(/^已收到第 1 张照片/);
-      expect(await d.say('赵敏', '完成')).toMatch(/^已保存 1 张照片/);
-      const verify = await d.prompt('李明', '请现场核实');
-      expect(await d.verify('李明', verify, '现场复查合格')).toMatch(/核实|通过/);
-      await eventually(() => d.readOnly('李明', verify));
-    });
+    it(
+      'daily 异常 → a serious hazard; the director confirms it, the officer rectifies, the director verifies; ' +
+        'each prompt read-only after',
+      async () => {
+        const p = await d.prompt('赵敏', '日管控');
+        const said = await d.abnormal('赵敏', p, 1, {
+          item: 4,
+          desc: '２号燃烧器点火失败 <b>&</b>',
+          level: 'serious',
+          measures: '已停炉，通知厂家',
+          stop: true,
+        });
+        expect(said).toMatch(/已提交/);
+        const confirm = await d.prompt('李明', '请立即组织分析研判');
+        expect(await d.confirm('李明', confirm, '点火器老化，更换点火器，明日前完成')).toMatch(/研判/);
+        await eventually(() => d.readOnly('李明', confirm));
+        const rectify = await d.prompt('赵敏', '请按期整改');
+        expect(await d.rectify('赵敏', rectify, '已更换点火器，试运行正常')).toMatch(/整改/);
+        await eventually(() => d.readOnly('赵敏', rectify));
+        // a serious hazard's 整改后 photo is required before 核实 (#14 evidence)
+        await eventually(() => d.count('赵敏', '整改后的现场照片') > 0);
+        expect(await d.photo('赵敏', png(6, 4, [90, 90, 200]))).toMatch(/^已收到第 1 张照片/);
+        expect(await d.say('赵敏', '完成')).toMatch(/^已保存 1 张照片/);
+        const verify = await d.prompt('李明', '请现场核实');
+        expect(await d.verify('李明', verify, '现场复查合格')).toMatch(/核实|通过/);
+        await eventually(() => d.readOnly('李明', verify));
+      },
+    );
 
     it('daily 不适用: an item marked not applicable (the electric forklift has no 安全监控装置), the rest 正常', async () => {
       const p = await d.prompt('赵敏', '日管控');
       expect(await d.notApplicable('赵敏', p, { at: 3, name: '2号叉车（电动）' }, 10)).toMatch(/已提交/);
     });
 
-    it('a hazard’s 延期 asked by the person rectifying it and granted by the director, 转交 to another officer, 核实退回; each prompt read-only after', async () => {
-      const p = await d.prompt('张三', '日管控');
-      // device 2 (device 1 is answered after the restart below)
-      const said = await d.abnormal('张三', p, 2, {
-        item: 4,
-        desc: '层门地坎有异物卡阻',
-        level: 'general',
-        measures: '已清理并张贴提示',
-        stop: false,
-      });
-      expect(said).toMatch(/已提交/);
-      const list = await d.say('李明', '隐患');
-      const no = /#(\d+)[^\n]*层门地坎有异物卡阻/.exec(list)?.[1];
-      expect(no, list).toBeDefined();
-      // 张三 cannot make it in time: he asks, the director grants it with the same command
-      expect(await d.say('张三', `延期 ${no} 3天 等待配件到货`)).toMatch(
-        /^已申请延期 · 隐患#\d+ 延至 .+，等待 李明 批准/,
-      );
-      await eventually(() => d.count('李明', `张三 申请将隐患#${no}`) > 0);
-      expect(await d.say('李明', `延期 ${no} 3天 等待配件到货`)).toMatch(/^已延期 · 隐患#\d+ 期限延至/);
-      // 张三 is away: the director hands it to 李四, who rectifies it
-      expect(await d.say('李明', `转交 ${no} 李四 张三出差`)).toMatch(/^已转交 · 隐患#\d+ 张三 → 李四/);
-      const rectify = await d.prompt('李四', '层门地坎有异物卡阻');
-      expect(await d.rectify('李四', rectify, '已清除异物，门扇开关顺畅')).toMatch(/整改/);
-      await eventually(() => d.readOnly('李四', rectify));
-      // the director finds it not done: sent back with why; 李四 is asked again
-      const verify = await d.prompt('李明', '请现场核实');
-      expect(await d.sendBack('李明', verify, '地坎槽内仍有碎石')).toMatch(/退回整改/);
-      await eventually(() => d.readOnly('李明', verify));
-      await eventually(() => d.count('李四', '地坎槽内仍有碎石') > 0);
-    });
+    it(
+      'a hazard’s 延期 asked by the person rectifying it and granted by the director, 转交 to another officer, ' +
+        '核实退回; each prompt read-only after',
+      async () => {
+        const p = await d.prompt('张三', '日管控');
+        // device 2 (device 1 is answered after the restart below)
+        const said = await d.abnormal('张三', p, 2, {
+          item: 4,
+          desc: '层门地坎有异物卡阻',
+          level: 'general',
+          measures: '已清理并张贴提示',
+          stop: false,
+        });
+        expect(said).toMatch(/已提交/);
+        const list = await d.say('李明', '隐患');
+        const no = /#(\d+)[^\n]*层门地坎有异物卡阻/.exec(list)?.[1];
+        expect(no, list).toBeDefined();
+        // 张三 cannot make it in time: he asks, the director grants it with the same command
+        expect(await d.say('张三', `延期 ${no} 3天 等待配件到货`)).toMatch(
+          /^已申请延期 · 隐患#\d+ 延至 .+，等待 李明 批准/,
+        );
+        await eventually(() => d.count('李明', `张三 申请将隐患#${no}`) > 0);
+        expect(await d.say('李明', `延期 ${no} 3天 等待配件到货`)).toMatch(/^已延期 · 隐患#\d+ 期限延至/);
+        // 张三 is away: the director hands it to 李四, who rectifies it
+        expect(await d.say('李明', `转交 ${no} 李四 张三出差`)).toMatch(/^已转交 · 隐患#\d+ 张三 → 李四/);
+        const rectify = await d.prompt('李四', '层门地坎有异物卡阻');
+        expect(await d.rectify('李四', rectify, '已清除异物，门扇开关顺畅')).toMatch(/整改/);
+        await eventually(() => d.readOnly('李四', rectify));
+        // the director finds it not done: sent back with why; 李四 is asked again
+        const verify = await d.prompt('李明', '请现场核实');
+        expect(await d.sendBack('李明', verify, '地坎槽内仍有碎石')).toMatch(/退回整改/);
+        await eventually(() => d.readOnly('李明', verify));
+        await eventually(() => d.count('李四', '地坎槽内仍有碎石') > 0);
+      },
+    );
 
     it('typed commands answer on the channel; 导出 sends files (Excel and Word)', async () => {
       expect(await d.say('张三', '今日')).toContain('日管控');
@@ -528,13 +550,17 @@ describe.each([['feishu', feishuDriver] as const, ['telegram', telegramDriver] a
       expect(await d.file('李明', '导出 隐患台账')).toMatch(/\.docx$/);
     });
 
-    it('意见建议: the director’s advice reaches the principal, who answers 采纳 with a reason; read-only after; the director hears it', async () => {
-      expect(await d.say('李明', '意见 建议给叉车加装倒车影像')).toContain('王建国');
-      const p = await d.prompt('王建国', '倒车影像');
-      expect(await d.advice('王建国', p, 'adopted', '同意，下月采购')).toMatch(/采纳/);
-      await eventually(() => d.readOnly('王建国', p));
-      await eventually(() => d.count('李明', '同意，下月采购') > 0);
-    });
+    it(
+      '意见建议: the director’s advice reaches the principal, who answers 采纳 with a reason; read-only after; the ' +
+        'director hears it',
+      async () => {
+        expect(await d.say('李明', '意见 建议给叉车加装倒车影像')).toContain('王建国');
+        const p = await d.prompt('王建国', '倒车影像');
+        expect(await d.advice('王建国', p, 'adopted', '同意，下月采购')).toMatch(/采纳/);
+        await eventually(() => d.readOnly('王建国', p));
+        await eventually(() => d.count('李明', '同意，下月采购') > 0);
+      },
+    );
 
     it('rate limits: a 429 is waited out as the platform asks, and nothing is lost or sent twice', async () => {
       // Each case that moves the clock starts at a set instant, so that both channels record the same times.
@@ -562,43 +588,50 @@ describe.each([['feishu', feishuDriver] as const, ['telegram', telegramDriver] a
       );
     });
 
-    it('faults: a 5xx and a send that times out are retried; each prompt is answered once and recorded once', async () => {
-      d.clock.set('2026-12-01T02:00:00Z');
-      d.fault('serverError');
-      expect(await d.say('李明', '意见 建议锅炉房增设可燃气体报警')).toContain('王建国');
-      await advanceUntil(d.clock, () => d.count('王建国', '可燃气体报警') > 0, 10_000);
-      d.clock.set('2026-12-01T02:10:00Z');
-      d.fault('timeout');
-      expect(await d.say('李明', '意见 建议叉车充电区加装喷淋')).toContain('王建国');
-      await advanceUntil(d.clock, () => d.count('王建国', '加装喷淋') > 0, 10_000);
-      d.clock.set('2026-12-01T02:20:00Z');
-      for (const topic of ['可燃气体报警', '加装喷淋']) {
-        // Telegram has no idempotency key: a send that timed out after Telegram took it may show twice
-        // (README); an answer on either copy is recorded once.
-        expect(d.count('王建国', topic)).toBeLessThanOrEqual(d.name === 'feishu' ? 1 : 2);
-        const p = await d.prompt('王建国', topic);
-        expect(await d.advice('王建国', p, 'adopted', `同意：${topic}`)).toMatch(/采纳/);
-        await eventually(() => d.readOnly('王建国', p));
-      }
-      const store = await PrismaStore.open(d.dbUrl());
-      try {
-        expect(await store.db.record.count({ where: { kind: 'advice_answer' } })).toBe(4);
-      } finally {
-        await store.close();
-      }
-    });
+    it(
+      'faults: a 5xx and a send that times out are retried; ' + 'each prompt is answered once and recorded once',
+      async () => {
+        d.clock.set('2026-12-01T02:00:00Z');
+        d.fault('serverError');
+        expect(await d.say('李明', '意见 建议锅炉房增设可燃气体报警')).toContain('王建国');
+        await advanceUntil(d.clock, () => d.count('王建国', '可燃气体报警') > 0, 10_000);
+        d.clock.set('2026-12-01T02:10:00Z');
+        d.fault('timeout');
+        expect(await d.say('李明', '意见 建议叉车充电区加装喷淋')).toContain('王建国');
+        await advanceUntil(d.clock, () => d.count('王建国', '加装喷淋') > 0, 10_000);
+        d.clock.set('2026-12-01T02:20:00Z');
+        for (const topic of ['可燃气体报警', '加装喷淋']) {
+          // Telegram has no idempotency key: a send that timed out after Telegram took it may show twice
+          // (README); an answer on either copy is recorded once.
+          expect(d.count('王建国', topic)).toBeLessThanOrEqual(d.name === 'feishu' ? 1 : 2);
+          const p = await d.prompt('王建国', topic);
+          expect(await d.advice('王建国', p, 'adopted', `同意：${topic}`)).toMatch(/采纳/);
+          await eventually(() => d.readOnly('王建国', p));
+        }
+        const store = await PrismaStore.open(d.dbUrl());
+        try {
+          expect(await store.db.record.count({ where: { kind: 'advice_answer' } })).toBe(4);
+        } finally {
+          await store.close();
+        }
+      },
+    );
 
-    it('restart: prompts sent before the service restarts are answered after it (a device of the daily prompt, the monthly minutes)', async () => {
-      d.clock.set('2026-12-01T03:00:00Z');
-      const daily = await d.prompt('张三', '日管控');
-      const monthly = await d.prompt('王建国', '月调度');
-      await d.restart();
-      expect(await d.zero('张三', daily, 1)).toMatch(/零风险/);
-      expect(d.readOnly('张三', daily)).toBe(false);
-      expect(await d.monthly('王建国', monthly, MINUTES)).toMatch(/纪要|已提交/);
-      await eventually(() => d.readOnly('王建国', monthly));
-      expect(await d.say('张三', '今日')).toContain('日管控');
-    });
+    it(
+      'restart: prompts sent before the service restarts are answered after it (a device of the daily ' +
+        'prompt, the monthly minutes)',
+      async () => {
+        d.clock.set('2026-12-01T03:00:00Z');
+        const daily = await d.prompt('张三', '日管控');
+        const monthly = await d.prompt('王建国', '月调度');
+        await d.restart();
+        expect(await d.zero('张三', daily, 1)).toMatch(/零风险/);
+        expect(d.readOnly('张三', daily)).toBe(false);
+        expect(await d.monthly('王建国', monthly, MINUTES)).toMatch(/纪要|已提交/);
+        await eventually(() => d.readOnly('王建国', monthly));
+        expect(await d.say('张三', '今日')).toContain('日管控');
+      },
+    );
 
     it('催办 in the evening: the director acknowledges it (已知悉，立即督办); read-only after', async () => {
       d.clock.set('2026-12-01T09:31:00Z'); // 17:31 in Tianjin: the daily check was due at 17:30

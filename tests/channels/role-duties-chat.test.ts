@@ -85,29 +85,33 @@ describe('导出 职责 / 守则 in chat', () => {
     expect(vehicles).toContain('对场车和作业区域进行巡检');
   });
 
-  it('Telegram: the director asks 导出 职责 and receives the 安全总监职责 of each category, defaults where not replaced', async () => {
-    const after = lastTelegramId('李明');
-    h.telegram.sendText({ userId: TELEGRAM_IDS['李明']!, text: '导出 职责' });
-    const files = await eventually(() => {
-      const f = telegramFiles('李明', after);
-      return f.length === 3 ? f : undefined;
-    });
-    expect(files.map((f) => f.fileName.split('_')[0]).sort()).toEqual(
-      ['电梯安全总监职责', '锅炉安全总监职责', '场(厂)内专用机动车辆安全总监职责'].sort(),
-    );
-    for (const [label, f] of files.map((x) => [x.fileName.split('安全总监职责')[0]!, x] as const)) {
-      const text = docxText(f.bytes);
-      const x = label === '场(厂)内专用机动车辆' ? '场车' : label;
-      expect(text).toContain(`（一）组织宣传、贯彻${x}有关的法律法规、安全技术规范及相关标准；`);
-      expect(text).toContain(`现任${label}安全总监：李明`);
-      expect(text).toMatch(/主要负责人（签发）：_+\n \| 日期：_+年/);
-    }
-    // an officer may not export the minutes, and is told what they may export
-    const before = lastTelegramId('张三');
-    h.telegram.sendText({ userId: TELEGRAM_IDS['张三']!, text: '导出 月报' });
-    const reply = await eventually(() =>
-      h.telegram.messages(TELEGRAM_IDS['张三']!).find((m) => m.fromBot && m.message_id > before && m.text),
-    );
-    expect(reply.text).toContain('安全员可以导出日检记录和隐患台账，以及职责、守则');
-  });
+  it(
+    'Telegram: the director asks 导出 职责 and receives the 安全总监职责 of each category, ' +
+      'defaults where not replaced',
+    async () => {
+      const after = lastTelegramId('李明');
+      h.telegram.sendText({ userId: TELEGRAM_IDS['李明']!, text: '导出 职责' });
+      const files = await eventually(() => {
+        const f = telegramFiles('李明', after);
+        return f.length === 3 ? f : undefined;
+      });
+      expect(files.map((f) => f.fileName.split('_')[0]).sort()).toEqual(
+        ['电梯安全总监职责', '锅炉安全总监职责', '场(厂)内专用机动车辆安全总监职责'].sort(),
+      );
+      for (const [label, f] of files.map((x) => [x.fileName.split('安全总监职责')[0]!, x] as const)) {
+        const text = docxText(f.bytes);
+        const x = label === '场(厂)内专用机动车辆' ? '场车' : label;
+        expect(text).toContain(`（一）组织宣传、贯彻${x}有关的法律法规、安全技术规范及相关标准；`);
+        expect(text).toContain(`现任${label}安全总监：李明`);
+        expect(text).toMatch(/主要负责人（签发）：_+\n \| 日期：_+年/);
+      }
+      // an officer may not export the minutes, and is told what they may export
+      const before = lastTelegramId('张三');
+      h.telegram.sendText({ userId: TELEGRAM_IDS['张三']!, text: '导出 月报' });
+      const reply = await eventually(() =>
+        h.telegram.messages(TELEGRAM_IDS['张三']!).find((m) => m.fromBot && m.message_id > before && m.text),
+      );
+      expect(reply.text).toContain('安全员可以导出日检记录和隐患台账，以及职责、守则');
+    },
+  );
 });

@@ -41,39 +41,50 @@ describe('configuration values that make no sense', () => {
     ]);
   });
 
-  it('refuses them in a unit file: its own policies, its schedule against the service policies, 停产 and certificate dates', () => {
-    const edit = (s: string) =>
-      s
-        .replace(
-          /^people:/m,
-          'schedule:\n  daily: { open: "16:00", due: "17:30" }\nescalation:\n  monthly:\n    - { after: "-30d", to: [assignee] }\nsuspensions:\n  - { from: "2026-12-10", to: "2026-12-01", reason: 检修 }\npeople:',
-        )
-        .replace('number: TJA2023000456, expires', 'number: TJA2023000456, issued: "2028-01-01", expires');
-    const found = problems(demoConfigDir(edit));
-    expect(found).toContain('wanjia-property.yaml: suspensions[0].to: 结束日期 2026-12-01 早于开始日期 2026-12-10');
-    expect(found).toContain(
-      'wanjia-property.yaml: people[2].certificates[0].expires: 证书有效期 2027-06-30 早于发证日期 2028-01-01',
-    );
-    // The service's default daily reminder (2 hours before) no longer fits a 1½-hour window.
-    expect(found).toContain(
-      'wanjia-property.yaml: schedule: safeduty.yaml 的 escalation.daily[0]：提前 2 小时 提醒早于日管控开始（截止前最多 1 小时30 分钟）：请改为不早于 "-1h30m"',
-    );
-    expect(found).toContain(
-      'wanjia-property.yaml: escalation.monthly[0].after: 提前 30 天 提醒早于月调度开始（截止前最多 3 天9 小时）：请改为不早于 "-3d9h"',
-    );
-    expect(found).toHaveLength(4);
-  });
+  it(
+    'refuses them in a unit file: its own policies, its schedule against the service policies, 停产 and ' +
+      'certificate dates',
+    () => {
+      const edit = (s: string) =>
+        s
+          .replace(
+            /^people:/m,
+            'schedule:\n  daily: { open: "16:00", due: "17:30" }\nescalation:\n  monthly:\n    - { after: ' +
+              '"-30d", to: [assignee] }\nsuspensions:\n  - { from: "2026-12-10", to: "2026-12-01", reason: 检修 ' +
+              '}\npeople:',
+          )
+          .replace('number: TJA2023000456, expires', 'number: TJA2023000456, issued: "2028-01-01", expires');
+      const found = problems(demoConfigDir(edit));
+      expect(found).toContain('wanjia-property.yaml: suspensions[0].to: 结束日期 2026-12-01 早于开始日期 2026-12-10');
+      expect(found).toContain(
+        'wanjia-property.yaml: people[2].certificates[0].expires: 证书有效期 2027-06-30 早于发证日期 2028-01-01',
+      );
+      // The service's default daily reminder (2 hours before) no longer fits a 1½-hour window.
+      expect(found).toContain(
+        'wanjia-property.yaml: schedule: safeduty.yaml 的 escalation.daily[0]：提前 2 小时 提醒早于日管控开始（截止前最多 1 小时30 分钟）：' +
+          '请改为不早于 "-1h30m"',
+      );
+      expect(found).toContain(
+        'wanjia-property.yaml: escalation.monthly[0].after: 提前 30 天 提醒早于月调度开始（截止前最多 3 天9 小时）：请改为不早于 "-3d9h"',
+      );
+      expect(found).toHaveLength(4);
+    },
+  );
 
-  it('a unit that writes one escalation policy keeps the service’s others (no built-in defaults filled in over them)', () => {
-    const dir = demoConfigDir(
-      (s) => s.replace(/^people:/m, 'escalation:\n  monthly:\n    - { after: "0", to: [director] }\npeople:'),
-      {
-        'safeduty.yaml': 'escalation:\n  daily:\n    - { after: "-1h", to: [assignee] }\n',
-      },
-    );
-    const unit = loadConfig({ dir, env: {} }).units[0]!;
-    expect(Object.keys((unit.settings as { escalation: object }).escalation)).toEqual(['monthly']);
-  });
+  it(
+    'a unit that writes one escalation policy keeps the ' +
+      'service’s others (no built-in defaults filled in over them)',
+    () => {
+      const dir = demoConfigDir(
+        (s) => s.replace(/^people:/m, 'escalation:\n  monthly:\n    - { after: "0", to: [director] }\npeople:'),
+        {
+          'safeduty.yaml': 'escalation:\n  daily:\n    - { after: "-1h", to: [assignee] }\n',
+        },
+      );
+      const unit = loadConfig({ dir, env: {} }).units[0]!;
+      expect(Object.keys((unit.settings as { escalation: object }).escalation)).toEqual(['monthly']);
+    },
+  );
 
   it('accepts the shipped and demo configurations as they are', () => {
     expect(problems('config')).toEqual([]);

@@ -63,7 +63,9 @@ describe('backup and restore', () => {
     const url = `file:${path.join(dir, 'live.db')}`;
     // The sandbox is the service with the Feishu emulator: 张三 answers his card, so records exist.
     const config = demoConfigDir((x) => x, {
-      'safeduty.yaml': `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: ${url}\n  clock_start: "2026-12-01T08:25:00+08:00"\n`,
+      'safeduty.yaml':
+        `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: ${url}\n  clock_start: ` +
+        `"2026-12-01T08:25:00+08:00"\n`,
     });
     const sandbox = await startSandbox(loadConfig({ dir: config, env: {} }), { log: silentLog, tickEveryMs: 200 });
     services.push(sandbox);
@@ -113,7 +115,8 @@ describe('backup and restore', () => {
   }, 180_000);
 
   it.skipIf(!TEST_PG_URL)(
-    'PostgreSQL: pg_dump while the service writes, pg_restore into a new database, verified, and the service starts on it',
+    'PostgreSQL: pg_dump while the service writes, pg_restore into a new database, verified, and the service ' +
+      'starts on it',
     async () => {
       const dir = tmpDir('pgbackup');
       const live = await freshDatabase('postgresql');

@@ -21,12 +21,15 @@ const openIdOf = (i: number) => `ou_chaos${String(i).padStart(6, '0')}`;
 
 function unitYaml(): string {
   const people = [
-    `  - { name: 总经理, mobile: "13900000001", feishu_open_id: ${openIdOf(9001)}, roles: [{ role: principal, since: "2025-01-01" }] }`,
-    `  - { name: 安全总监, mobile: "13900000002", feishu_open_id: ${openIdOf(9002)}, roles: [{ role: director, since: "2025-01-01" }] }`,
+    `  - { name: 总经理, mobile: "13900000001", feishu_open_id: ${openIdOf(9001)}, roles: [{ role: principal, ` +
+      `since: "2025-01-01" }] }`,
+    `  - { name: 安全总监, mobile: "13900000002", feishu_open_id: ${openIdOf(9002)}, roles: [{ role: director, ` +
+      `since: "2025-01-01" }] }`,
     ...Array.from(
       { length: OFFICERS },
       (_, i) =>
-        `  - { name: 安全员${i}, mobile: "137${String(i).padStart(8, '0')}", feishu_open_id: ${openIdOf(i)}, roles: [{ role: officer, categories: [elevator], since: "2025-01-01" }] }`,
+        `  - { name: 安全员${i}, mobile: "137${String(i).padStart(8, '0')}", feishu_open_id: ${openIdOf(i)}, ` +
+        `roles: [{ role: officer, categories: [elevator], since: "2025-01-01" }] }`,
     ),
   ];
   const equipment = Array.from(
@@ -163,7 +166,8 @@ describe.skipIf(!TEST_PG_URL || !postgresInstalled())(
           expect(await count(`SELECT count(*) AS n FROM "Task" WHERE kind = 'daily'`)).toBe(OFFICERS);
           expect(
             await count(
-              `SELECT count(*) AS n FROM (SELECT "subjectId", period FROM "Task" WHERE kind = 'daily' GROUP BY 1, 2 HAVING count(*) > 1) d`,
+              `SELECT count(*) AS n FROM (SELECT "subjectId", period FROM "Task" WHERE kind = 'daily' GROUP ` +
+                `BY 1, 2 HAVING count(*) > 1) d`,
             ),
           ).toBe(0);
           expect(await count(`SELECT count(*) AS n FROM "Record"`)).toBe(0);
@@ -174,7 +178,8 @@ describe.skipIf(!TEST_PG_URL || !postgresInstalled())(
         }
       } catch (e) {
         throw new Error(
-          `${(e as Error).message}\n--- instance logs (tail) ---\n${logs.map((l, i) => `#${i}: ${l.split('\n').slice(-15).join('\n')}`).join('\n')}`,
+          `${(e as Error).message}\n--- instance logs (tail) ` +
+            `---\n${logs.map((l, i) => `#${i}: ${l.split('\n').slice(-15).join('\n')}`).join('\n')}`,
         );
       }
     }, 240_000);

@@ -106,7 +106,8 @@ describe('CLI commands beside a running service on SQLite', () => {
   it('a pending migration asks for the database alone, in Chinese, and changes nothing', async () => {
     const db = new Database(file, { timeout: 15_000 });
     db.prepare(
-      'UPDATE _prisma_migrations SET rolled_back_at = finished_at WHERE migration_name = (SELECT max(migration_name) FROM _prisma_migrations)',
+      'UPDATE _prisma_migrations SET rolled_back_at = finished_at WHERE migration_name = (SELECT ' +
+        'max(migration_name) FROM _prisma_migrations)',
     ).run();
     try {
       const r = await run(['people', 'invite', '张三']);

@@ -102,7 +102,8 @@ describe('configuration reload while the service runs', () => {
     fs.mkdirSync(path.join(dir, 'calendars'), { recursive: true });
     fs.writeFileSync(
       path.join(dir, 'calendars', 'cn-2027.yaml'),
-      'region: CN\nyear: 2027\nsource: 测试\nholidays:\n  - { name: 元旦, from: "2027-01-01", to: "2027-01-01", workdays: [] }\n',
+      'region: CN\nyear: 2027\nsource: 测试\nholidays:\n  - { name: 元旦, from: "2027-01-01", to: "2027-01-01", ' +
+        'workdays: [] }\n',
     );
     const saved = { ...process.env };
     const out: string[] = [];

@@ -88,7 +88,9 @@ describe('a contradiction between free text and the data, asked before submit', 
   beforeAll(async () => {
     const file = `${tmpDir('contradiction')}/sandbox.db`;
     const dir = demoConfigDir((s) => s, {
-      'safeduty.yaml': `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: file:${file}\n  clock_start: "2026-12-01T08:25:00+08:00"\n`,
+      'safeduty.yaml':
+        `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: file:${file}\n  ` +
+        `clock_start: "2026-12-01T08:25:00+08:00"\n`,
     });
     sandbox = await startSandbox(loadConfig({ dir, env: {} }), { log: silentLog, tickEveryMs: 60_000 });
     base = `http://127.0.0.1:${sandbox.port}/sandbox/api`;
@@ -104,7 +106,8 @@ describe('a contradiction between free text and the data, asked before submit', 
     await sandbox?.stop();
   });
 
-  it('Telegram: the dialog asks the question before submitting; 返回修改 asks again with the answers as drafts', async () => {
+  it('Telegram: the dialog asks the question before submitting; ' +
+    '返回修改 asks again with the answers as drafts', async () => {
     // The dialog's questions name their topic (other messages, such as the hazard's notice, may arrive meanwhile).
     const ours = async () =>
       (await telegram('李明')).filter((m) => m.from === 'bot' && m.text.includes('排查治理报告'));
@@ -126,7 +129,10 @@ describe('a contradiction between free text and the data, asked before submit', 
       await call('POST', '/telegram/text', { person: '李明', text });
       return until(async () => ((await ours()).length > before ? last() : undefined));
     };
-    /** Answers each question as a person would: “无” for the findings, short text where required, else skips or the first choice. */
+    /**
+     * Answers each question as a person would: “无” for the findings,
+     * short text where required, else skips or the first choice.
+     */
     const fillIn = async (start: TgView): Promise<TgView> => {
       let q = start;
       for (let i = 0; i < 40 && !q.text.includes('确定填写'); i++) {

@@ -48,7 +48,8 @@ describe('doctor on a fresh install', () => {
     expect(r.out + r.err).not.toMatch(ENGLISH);
   }, 120_000);
 
-  it('with the shipped configuration and no database yet: ready, the database made on first start, nothing created', async () => {
+  it('with the shipped configuration and no database yet: ' +
+    'ready, the database made on first start, nothing created', async () => {
     const dir = tmpDir('fresh-config');
     fs.cpSync('config', path.join(dir, 'config'), { recursive: true });
     const r = await run(dir, ['doctor']);

@@ -42,7 +42,9 @@ describe('the operator view after a scripted day', () => {
 
   beforeAll(async () => {
     const dir = demoConfigDir((s) => s, {
-      'safeduty.yaml': `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: file:${tmpDir('ops')}/sandbox.db\n  clock_start: "2026-12-01T08:25:00+08:00"\n`,
+      'safeduty.yaml':
+        `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: file:${tmpDir('ops')}` +
+        `/sandbox.db\n  clock_start: "2026-12-01T08:25:00+08:00"\n`,
     });
     sandbox = await startSandbox(loadConfig({ dir, env: {} }), { log: silentLog, tickEveryMs: 60_000 });
     root = `http://127.0.0.1:${sandbox.port}`;

@@ -52,7 +52,9 @@ describe('the sandbox control API', () => {
 
   beforeAll(async () => {
     const dir = demoConfigDir((s) => s, {
-      'safeduty.yaml': `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: file:${tmpDir('sandbox')}/sandbox.db\n  clock_start: "${START}"\n`,
+      'safeduty.yaml':
+        `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: file:${tmpDir('sandbox')}` +
+        `/sandbox.db\n  clock_start: "${START}"\n`,
     });
     const config = loadConfig({ dir, env: {} });
     expect(sandboxWanted(config.service)).toBe(true);
@@ -154,20 +156,28 @@ describe('the sandbox control API', () => {
     expect(reply.text).toContain('我可以帮您');
   });
 
-  it('a typed question waits only for its answer: another command cancels it, a later digit files nothing', async () => {
-    const botTexts = async () =>
-      (await messages('张三')).filter((m) => m.from === 'bot' && m.kind === 'text').map((m) => m.text!);
-    const type = async (text: string) => {
-      const before = (await botTexts()).length;
-      expect((await call('POST', '/text', { person: '张三', text })).body).toMatchObject({ ok: true, delivered: true });
-      return until(async () => (await botTexts())[before]);
-    };
-    expect(await type('上报隐患 1号梯 护栏松动')).toMatch(/^“1号梯”对应 2 台设备，请回复序号选择：\n1\. 1号楼1号客梯/);
-    expect(await type('1')).toMatch(/^上报 1号楼1号客梯：护栏松动\n请回复隐患等级/);
-    expect(await type('今日')).toMatch(/^（已取消未完成的上报隐患（1号楼1号客梯：护栏松动）。）\n今日任务/);
-    expect(await type('3')).toMatch(/^现在没有等待您回复的问题/);
-    expect(titled(await messages('李明'), '隐患')).toBeUndefined();
-  });
+  it(
+    'a typed question waits only for its answer: ' + 'another command cancels it, a later digit files nothing',
+    async () => {
+      const botTexts = async () =>
+        (await messages('张三')).filter((m) => m.from === 'bot' && m.kind === 'text').map((m) => m.text!);
+      const type = async (text: string) => {
+        const before = (await botTexts()).length;
+        expect((await call('POST', '/text', { person: '张三', text })).body).toMatchObject({
+          ok: true,
+          delivered: true,
+        });
+        return until(async () => (await botTexts())[before]);
+      };
+      expect(await type('上报隐患 1号梯 护栏松动')).toMatch(
+        /^“1号梯”对应 2 台设备，请回复序号选择：\n1\. 1号楼1号客梯/,
+      );
+      expect(await type('1')).toMatch(/^上报 1号楼1号客梯：护栏松动\n请回复隐患等级/);
+      expect(await type('今日')).toMatch(/^（已取消未完成的上报隐患（1号楼1号客梯：护栏松动）。）\n今日任务/);
+      expect(await type('3')).toMatch(/^现在没有等待您回复的问题/);
+      expect(titled(await messages('李明'), '隐患')).toBeUndefined();
+    },
+  );
 
   it('sends a picture as the person on either channel; refuses one without a person, empty or over 10 MB', async () => {
     const photo = (path: string, body: Uint8Array) =>

@@ -3,7 +3,8 @@
  * card with one item 异常 严重 and the rest zero-risk, the director sees the hazard, and an officer
  * who never answers (李四) is escalated to the director at the deadline and to the principal 3 hours
  * later — all by clicking the page, as a visitor would. 张三 attaches the photo the bot asks for
- * with the composer's 📷 (the file input → POST /sandbox/api/photo → the emulator's image message). Skipped when /usr/bin/chromium is missing
+ * with the composer's 📷 (the file input → POST /sandbox/api/photo → the
+ * emulator's image message). Skipped when /usr/bin/chromium is missing
  * (CI installs it). `SAVE_SCREENSHOT=1` also writes docs/screenshot.png.
  */
 import fs from 'node:fs';

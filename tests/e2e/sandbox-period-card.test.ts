@@ -43,7 +43,9 @@ describe('the weekly card’s numbers in the sandbox', () => {
 
   beforeAll(async () => {
     const dir = demoConfigDir((s) => s, {
-      'safeduty.yaml': `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: file:${tmpDir('sandbox')}/sandbox.db\n  clock_start: "2026-12-01T09:00:00+08:00"\n`,
+      'safeduty.yaml':
+        `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: file:${tmpDir('sandbox')}` +
+        `/sandbox.db\n  clock_start: "2026-12-01T09:00:00+08:00"\n`,
     });
     sandbox = await startSandbox(loadConfig({ dir, env: {} }), { log: silentLog, tickEveryMs: 60_000 });
     base = `http://127.0.0.1:${sandbox.port}/sandbox/api`;

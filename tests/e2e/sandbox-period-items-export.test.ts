@@ -77,7 +77,9 @@ describe('weekly and monthly items, from the card to the exported file, in the s
   beforeAll(async () => {
     // Friday 2026-12-25 08:55: W52's review is open; December's dispatch opens at 09:00.
     const dir = demoConfigDir((s) => s, {
-      'safeduty.yaml': `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: file:${tmpDir('sandbox')}/sandbox.db\n  clock_start: "2026-12-25T08:55:00+08:00"\n`,
+      'safeduty.yaml':
+        `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: file:${tmpDir('sandbox')}` +
+        `/sandbox.db\n  clock_start: "2026-12-25T08:55:00+08:00"\n`,
     });
     sandbox = await startSandbox(loadConfig({ dir, env: {} }), { log: silentLog, tickEveryMs: 60_000 });
     base = `http://127.0.0.1:${sandbox.port}/sandbox/api`;

@@ -94,7 +94,9 @@ describe('李四 closes the hazards he finds on his own devices', () => {
 
   beforeAll(async () => {
     const dir = demoConfigDir((s) => s, {
-      'safeduty.yaml': `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: file:${tmpDir('self-found')}/sandbox.db\n  clock_start: "${START}"\n`,
+      'safeduty.yaml':
+        `http: { host: 127.0.0.1, port: 0 }\nsandbox:\n  database: file:${tmpDir('self-found')}` +
+        `/sandbox.db\n  clock_start: "${START}"\n`,
     });
     sandbox = await startSandbox(loadConfig({ dir, env: {} }), { log: silentLog, tickEveryMs: 200 });
     base = `http://127.0.0.1:${sandbox.port}/sandbox/api`;
@@ -179,40 +181,50 @@ describe('李四 closes the hazards he finds on his own devices', () => {
     expect(again.card!.header.template).toBe('red');
   });
 
-  it('李四 rectifies the serious one by typing 整改 with the device, 李明 verifies on his card: the device is back in use', async () => {
-    // A serious hazard's rectification asks for the photos after it (required for 严重, #14 evidence).
-    const said = await say('李四', '整改 2号楼1号客梯 更换层门门锁滚轮，试运行 20 次正常');
-    expect(said.split('\n')[0]).toBe(`已提交整改 · 李四 · 隐患#${seriousNo}待核实。`);
-    expect(said).toMatch(/发送整改后的现场照片.*此项必须附照片/);
-    const verify = await eventually(
-      async () => (await cards('李明', new RegExp(`^【待核实】严重隐患 #${seriousNo} `)))[0],
-    );
-    // 核实 waits for the required 整改后 photo; 李四 sends it from the sandbox (the page's 📷)
-    const early = await act('李明', verify!.id, 'verify_ok', { comment: '现场核实，运行正常' });
-    expect(early.toast?.content).toBe(
-      `整改后照片未上传：请 李四 发送“照片 ${seriousNo}”并上传整改后的现场照片，之后再核实；整改不到位可退回整改。`,
-    );
-    expect(await sendPhoto('李四', png(6, 4, [40, 160, 90]))).toMatch(/^已收到第 1 张照片/);
-    expect(await say('李四', '完成')).toMatch(/^已保存 1 张照片/);
-    const r = await act('李明', verify!.id, 'verify_ok', { comment: '现场核实，运行正常' });
-    expect(r.toast).toMatchObject({ type: 'success', content: `已核实关闭 · 李明 · 隐患#${seriousNo} · 设备恢复使用` });
-    expect(r.message?.card?.header.template).toBe('green');
-    expect(await deviceStatus('2号楼1号客梯')).toBe('in_use');
-  });
+  it(
+    '李四 rectifies the serious one by typing 整改 with the device, 李明 verifies on his card: ' +
+      'the device is back in use',
+    async () => {
+      // A serious hazard's rectification asks for the photos after it (required for 严重, #14 evidence).
+      const said = await say('李四', '整改 2号楼1号客梯 更换层门门锁滚轮，试运行 20 次正常');
+      expect(said.split('\n')[0]).toBe(`已提交整改 · 李四 · 隐患#${seriousNo}待核实。`);
+      expect(said).toMatch(/发送整改后的现场照片.*此项必须附照片/);
+      const verify = await eventually(
+        async () => (await cards('李明', new RegExp(`^【待核实】严重隐患 #${seriousNo} `)))[0],
+      );
+      // 核实 waits for the required 整改后 photo; 李四 sends it from the sandbox (the page's 📷)
+      const early = await act('李明', verify!.id, 'verify_ok', { comment: '现场核实，运行正常' });
+      expect(early.toast?.content).toBe(
+        `整改后照片未上传：请 李四 发送“照片 ${seriousNo}”并上传整改后的现场照片，之后再核实；整改不到位可退回整改。`,
+      );
+      expect(await sendPhoto('李四', png(6, 4, [40, 160, 90]))).toMatch(/^已收到第 1 张照片/);
+      expect(await say('李四', '完成')).toMatch(/^已保存 1 张照片/);
+      const r = await act('李明', verify!.id, 'verify_ok', { comment: '现场核实，运行正常' });
+      expect(r.toast).toMatchObject({
+        type: 'success',
+        content: `已核实关闭 · 李明 · 隐患#${seriousNo} · 设备恢复使用`,
+      });
+      expect(r.message?.card?.header.template).toBe('green');
+      expect(await deviceStatus('2号楼1号客梯')).toBe('in_use');
+    },
+  );
 
-  it('reminds 李四 of the general one with the form on the reminder; he rectifies there and 李明 verifies by 核实', async () => {
-    let reminder: Msg | undefined;
-    for (let i = 0; i < 40 && !reminder; i++) {
-      await call('POST', '/clock', { advance: 'next' });
-      reminder = (await cards('李四', /^提醒 · 隐患整改/)).at(-1);
-    }
-    expect(reminder).toBeDefined();
-    const r = await act('李四', reminder!.id, 'h1_rectify_submit', { h1_rectification: '更换轿厢照明灯管' });
-    expect(r.toast).toMatchObject({ type: 'success', content: `已提交整改 · 李四 · 隐患#${generalNo}待核实` });
-    expect(r.message?.card?.header.template).toBe('orange');
-    expect(await say('李明', `核实 ${generalNo} 退回`)).toMatch(/请写上退回的原因/);
-    expect(await say('李明', `核实 ${generalNo} 通过`)).toBe(`已核实关闭 · 李明 · 隐患#${generalNo}。`);
-    expect(await say('李四', '隐患')).not.toMatch(/#\d+ /);
-    expect(await deviceStatus('2号楼2号客梯')).toBe('in_use');
-  });
+  it(
+    'reminds 李四 of the general one with the form on the reminder; ' + 'he rectifies there and 李明 verifies by 核实',
+    async () => {
+      let reminder: Msg | undefined;
+      for (let i = 0; i < 40 && !reminder; i++) {
+        await call('POST', '/clock', { advance: 'next' });
+        reminder = (await cards('李四', /^提醒 · 隐患整改/)).at(-1);
+      }
+      expect(reminder).toBeDefined();
+      const r = await act('李四', reminder!.id, 'h1_rectify_submit', { h1_rectification: '更换轿厢照明灯管' });
+      expect(r.toast).toMatchObject({ type: 'success', content: `已提交整改 · 李四 · 隐患#${generalNo}待核实` });
+      expect(r.message?.card?.header.template).toBe('orange');
+      expect(await say('李明', `核实 ${generalNo} 退回`)).toMatch(/请写上退回的原因/);
+      expect(await say('李明', `核实 ${generalNo} 通过`)).toBe(`已核实关闭 · 李明 · 隐患#${generalNo}。`);
+      expect(await say('李四', '隐患')).not.toMatch(/#\d+ /);
+      expect(await deviceStatus('2号楼2号客梯')).toBe('in_use');
+    },
+  );
 });

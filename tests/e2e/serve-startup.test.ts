@@ -45,7 +45,8 @@ function refused(
 describe('safeduty serve on a fresh setup', () => {
   it('opens the sandbox with the demo unit, on 127.0.0.1 only, logging JSON lines', async () => {
     const dir = configDir(
-      `http: { port: 0 }\nsandbox:\n  database: file:${tmpDir('sb')}/sandbox.db\n  clock_start: "2026-12-01T08:25:00+08:00"\n`,
+      `http: { port: 0 }\nsandbox:\n  database: file:${tmpDir('sb')}/sandbox.db\n  clock_start: ` +
+        `"2026-12-01T08:25:00+08:00"\n`,
     );
     const child = spawn(process.execPath, ['bin/safeduty.mjs', 'serve', '--config', dir], {
       env: cleanEnv(),

@@ -67,7 +67,8 @@ describe('a simulated month on the demo unit', () => {
   afterAll(async () => e?.close());
 
   it('opens 9 daily checks a day and prompts each officer once a day', async () => {
-    // and one more: 2号楼1号客梯, resumed on 12-05 at 09:30 before its check, had its paused-item task replaced by a full one
+    // and one more: 2号楼1号客梯, resumed on 12-05 at 09:30 before
+    // its check, had its paused-item task replaced by a full one
     expect(await e.store.db.task.count({ where: { kind: 'daily' } })).toBe(31 * 9 + 1);
     expect(await e.store.db.task.count({ where: { kind: 'daily', state: { not: 'cancelled' } } })).toBe(31 * 9);
     // one prompt per officer and day, and 李四 one more on 12-05 for the full check issued at 09:30

@@ -5,7 +5,8 @@
  * Telegram emulator and is SIGKILLed again and again in the middle of it; after a last run that
  * finishes, the emulator's chats are counted. Real time (no virtual clock): a faster clock would
  * shorten the outbox lease (60 s) below the machine's own delays and measure something else; each
- * restart therefore waits out the lease of the messages the killed process had claimed. README “Telegram: what is guaranteed” quotes the result.
+ * restart therefore waits out the lease of the messages the killed process
+ * had claimed. README “Telegram: what is guaranteed” quotes the result.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -100,7 +101,8 @@ describe('SIGKILL between a Telegram send and its record', () => {
   const exited = (c: ChildProcess) =>
     new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
 
-  it(`${KILLS} SIGKILLs during a fan-out of ${N}: every notice arrives, duplicates at most the sends in flight per kill`, async () => {
+  it(`${KILLS} SIGKILLs during a fan-out of ${N}: every notice arrives, duplicates at most the sends in ` +
+    `flight per kill`, async () => {
     for (let k = 1; k <= KILLS; k++) {
       const child = serve();
       const target = Math.min(N - 10, sent() + 20);
@@ -130,7 +132,8 @@ describe('SIGKILL between a Telegram send and its record', () => {
       JSON.stringify({ N, kills: KILLS, duplicates, perUserMax: Math.max(...perUser) }),
     );
     console.log(
-      `telegram SIGKILL measurement: ${N} notices, ${KILLS} kills → ${duplicates} duplicate(s), at most ${Math.max(...perUser)} copies to one person`,
+      `telegram SIGKILL measurement: ${N} notices, ${KILLS} kills → ${duplicates} duplicate(s), at ` +
+        `most ${Math.max(...perUser)} copies to one person`,
     );
     expect(perUser.every((c) => c >= 1)).toBe(true);
     expect(duplicates).toBeLessThanOrEqual(KILLS * IN_FLIGHT);

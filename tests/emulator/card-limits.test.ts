@@ -18,7 +18,8 @@ import { emulatorWithPeople, fakeClock, feishuFailure, larkClient } from './help
 
 /**
  * The Demo card of the rich-text (markdown) component page, as published
- * (https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/content-components/rich-text, “Demo 示例”).
+ * (https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/content-components/rich-text,
+ * “Demo 示例”).
  */
 const RICH_TEXT_DEMO = {
   schema: '2.0',
@@ -28,19 +29,27 @@ const RICH_TEXT_DEMO = {
       {
         tag: 'markdown',
         content:
-          "标准emoji 😁😢🌞💼🏆❌✅\nLarkemoji :OK::THUMBSUP:\n*斜体* **粗体** ~~删除线~~ \n<font color='red'>这是红色文本</font>\n<text_tag color=\"blue\">标签</text_tag>\n[文字链接](https://open.feishu.cn/document/server-docs/im-v1/message-reaction/emojis-introduce)\n<link icon='chat_outlined' url='https://open.feishu.cn' pc_url='' ios_url='' android_url=''>带图标的链接</link>\n<at id=all></at>\n- 无序列表1\n    - 无序列表 1.1\n- 无序列表2\n1. 有序列表1\n    1. 有序列表 1.1\n2. 有序列表2\n```JSON\n{\"This is\": \"JSON demo\"}\n```",
+          '标准emoji 😁😢🌞💼🏆❌✅\nLarkemoji :OK::THUMBSUP:\n*斜体* **粗体** ~~删除线~~ \n<font ' +
+          'color=\'red\'>这是红色文本</font>\n<text_tag color="blue">标签</text_tag>\n[文字链接](https:' +
+          '//open.feishu.cn/document/server-docs/im-v1/message-reaction/emojis-introduce)\n<link ' +
+          "icon='chat_outlined' url='https://open.feishu.cn' pc_url='' ios_url='' " +
+          "android_url=''>带图标的链接</link>\n<at id=all></at>\n- 无序列表1\n    - 无序列表 1.1\n- 无序列表2\n1. 有序列表1\n    " +
+          '1. 有序列表 1.1\n2. 有序列表2\n```JSON\n{"This is": "JSON demo"}\n```',
       },
       { tag: 'markdown', content: '行内引用`code`' },
       {
         tag: 'markdown',
         content:
-          "数字角标，支持 1-99 数字<number_tag background_color='grey' font_color='white' url='https://open.larksuite.com'  pc_url='https://open.larksuite.com' android_url='https://open.larksuite.com' ios_url='https://open.larksuite.com'>1</number_tag>",
+          "数字角标，支持 1-99 数字<number_tag background_color='grey' font_color='white' url='https:" +
+          "//open.larksuite.com'  pc_url='https://open.larksuite.com' android_url='https:" +
+          "//open.larksuite.com' ios_url='https://open.larksuite.com'>1</number_tag>",
       },
       { tag: 'markdown', content: '默认数字角标展示<number_tag>1</number_tag>' },
       {
         tag: 'markdown',
         content:
-          "人员<person id = 'ou_449b53ad6aee526f7ed311b216a8f88f' show_name = true show_avatar = true style = 'normal'></person>",
+          "人员<person id = 'ou_449b53ad6aee526f7ed311b216a8f88f' show_name = true show_avatar = true style = " +
+          "'normal'></person>",
       },
       { tag: 'markdown', content: '> 这是一段引用文字\n引用内换行 \n' },
     ],
@@ -95,30 +104,40 @@ describe('200 elements: every object with a tag', () => {
     expect(countElements(RICH_TEXT_DEMO as unknown as CardJson)).toBe(7);
   });
 
-  it('counts the header’s texts and tags: 196 components + 4 in the header is 200 and passes, one more is refused with 11310', async () => {
-    expect(countCardElements(demoWith(200))).toBe(200);
-    expect(countElements(demoWith(200) as unknown as CardJson)).toBe(200);
-    expect(await send(demoWith(200))).toBe('accepted');
-    const refused = await send(demoWith(201));
-    expect(refused).toMatchObject({ status: 400, code: 230099 });
-    expect(typeof refused === 'object' && refused.msg).toContain('ErrCode: 11310');
-  });
+  it(
+    'counts the header’s texts and tags: 196 components + 4 in the header is 200 and passes, one more is ' +
+      'refused with 11310',
+    async () => {
+      expect(countCardElements(demoWith(200))).toBe(200);
+      expect(countElements(demoWith(200) as unknown as CardJson)).toBe(200);
+      expect(await send(demoWith(200))).toBe('accepted');
+      const refused = await send(demoWith(201));
+      expect(refused).toMatchObject({ status: 400, code: 230099 });
+      expect(typeof refused === 'object' && refused.msg).toContain('ErrCode: 11310');
+    },
+  );
 
-  it('counts the plain_text of buttons, options and placeholders: 40 selects of 3 options are 200 elements, not 40', async () => {
-    const select = (i: number) => ({
-      tag: 'select_static',
-      name: `s${i}`,
-      placeholder: { tag: 'plain_text', content: '请选择' },
-      options: ['正常', '异常', '不适用'].map((t, v) => ({
-        text: { tag: 'plain_text', content: t },
-        value: String(v),
-      })),
-    });
-    const card = (n: number) => ({ schema: '2.0', body: { elements: Array.from({ length: n }, (_, i) => select(i)) } });
-    expect(countCardElements(card(40))).toBe(200);
-    expect(await send(card(40))).toBe('accepted');
-    expect(await send(card(41))).toMatchObject({ code: 230099, msg: expect.stringContaining('ErrCode: 11310') });
-  });
+  it(
+    'counts the plain_text of buttons, options and placeholders: ' + '40 selects of 3 options are 200 elements, not 40',
+    async () => {
+      const select = (i: number) => ({
+        tag: 'select_static',
+        name: `s${i}`,
+        placeholder: { tag: 'plain_text', content: '请选择' },
+        options: ['正常', '异常', '不适用'].map((t, v) => ({
+          text: { tag: 'plain_text', content: t },
+          value: String(v),
+        })),
+      });
+      const card = (n: number) => ({
+        schema: '2.0',
+        body: { elements: Array.from({ length: n }, (_, i) => select(i)) },
+      });
+      expect(countCardElements(card(40))).toBe(200);
+      expect(await send(card(40))).toBe('accepted');
+      expect(await send(card(41))).toMatchObject({ code: 230099, msg: expect.stringContaining('ErrCode: 11310') });
+    },
+  );
 
   it('does not look into a callback’s value: the bot’s data is not a card element', () => {
     const button = {

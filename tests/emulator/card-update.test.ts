@@ -137,33 +137,36 @@ describe('delayed update with the callback token', () => {
 });
 
 describe('contact/v3/users/batch_get_id', () => {
-  it("answers the doc's example request: one entry per email and mobile, user_id only for people the app can see", async () => {
-    const wang = emu.createUser({ name: '王建国', mobile: '13011111111' });
-    emu.createUser({ name: '外包', mobile: '+8613022222222', available: false });
-    const res = await larkClient(emu).contact.v3.user.batchGetId({
-      params: { user_id_type: 'open_id' },
-      data: {
-        emails: ['zhangsan@z.com', 'lisi@a.com'],
-        mobiles: ['13011111111', '13022222222'],
-        include_resigned: true,
-      },
-    });
-    expect(res.code).toBe(0);
-    const list = res.data!.user_list!;
-    expect(list.map((u) => u.email ?? u.mobile)).toEqual([
-      'zhangsan@z.com',
-      'lisi@a.com',
-      '13011111111',
-      '13022222222',
-    ]);
-    expect(list[2]).toEqual({
-      user_id: wang.openId,
-      mobile: '13011111111',
-      status: { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false },
-    });
-    expect(list[3]!.user_id).toBeUndefined();
-    expect(list[0]!.user_id).toBeUndefined();
-  });
+  it(
+    "answers the doc's example request: " + 'one entry per email and mobile, user_id only for people the app can see',
+    async () => {
+      const wang = emu.createUser({ name: '王建国', mobile: '13011111111' });
+      emu.createUser({ name: '外包', mobile: '+8613022222222', available: false });
+      const res = await larkClient(emu).contact.v3.user.batchGetId({
+        params: { user_id_type: 'open_id' },
+        data: {
+          emails: ['zhangsan@z.com', 'lisi@a.com'],
+          mobiles: ['13011111111', '13022222222'],
+          include_resigned: true,
+        },
+      });
+      expect(res.code).toBe(0);
+      const list = res.data!.user_list!;
+      expect(list.map((u) => u.email ?? u.mobile)).toEqual([
+        'zhangsan@z.com',
+        'lisi@a.com',
+        '13011111111',
+        '13022222222',
+      ]);
+      expect(list[2]).toEqual({
+        user_id: wang.openId,
+        mobile: '13011111111',
+        status: { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false },
+      });
+      expect(list[3]!.user_id).toBeUndefined();
+      expect(list[0]!.user_id).toBeUndefined();
+    },
+  );
 
   it('refuses more than 50 mobiles, and answers 99991672 when the scope is missing', async () => {
     const many = Array.from({ length: 51 }, (_, i) => `139${String(i).padStart(8, '0')}`);

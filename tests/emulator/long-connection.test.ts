@@ -1,4 +1,6 @@
-/** The real SDK's WSClient on the emulator's long connection: events, card callbacks, deadlines, re-pushes, reconnects. */
+/**
+ * The real SDK's WSClient on the emulator's long connection: events, card callbacks, deadlines, re-pushes, reconnects.
+ */
 
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { EmulatorUser, FeishuEmulator } from '@safeduty/feishu-emulator';

@@ -73,7 +73,8 @@ describe('Telegram emulator: Bot API with grammY', () => {
     );
     const ok = await bot.api.sendMessage(
       w.zhang.id,
-      '压力 &lt; 1.6 &amp; <a href="https://example.com/a?b=1&amp;c=2">链接</a> <pre><code class="language-text">x</code></pre>',
+      '压力 &lt; 1.6 &amp; <a href="https://example.com/a?b=1&amp;c=2">链接</a> <pre><code ' +
+        'class="language-text">x</code></pre>',
       html,
     );
     expect(ok.text).toBe('压力 < 1.6 & 链接 x');
@@ -135,7 +136,8 @@ describe('Telegram emulator: Bot API with grammY', () => {
     const m = await bot.api.sendMessage(w.zhang.id, '点检', { reply_markup: kb });
     const same = await apiError(bot.api.editMessageText(w.zhang.id, m.message_id, '点检', { reply_markup: kb }));
     expect(same.description).toBe(
-      'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+      'Bad Request: message is not modified: specified new message content and reply markup are exactly the ' +
+        'same as a current content and reply markup of the message',
     );
     const edited = await bot.api.editMessageText(w.zhang.id, m.message_id, '点检 ✅ 已完成');
     expect(edited).toMatchObject({ text: '点检 ✅ 已完成', edit_date: expect.any(Number) });

@@ -15,33 +15,37 @@ afterEach(async () => {
 });
 
 describe('Telegram emulator: flood control', () => {
-  it('one message per second per chat: the second answers 429 Too Many Requests with retry_after; other chats still go', async () => {
-    let t = Date.UTC(2026, 0, 5, 1, 0, 0, 0);
-    const w = await telegramWithPeople({
-      now: () => t,
-      limits: { perChatPerSecond: 1, perGroupPerMinute: 20, overallPerSecond: 30 },
-    });
-    emu = w.emu;
-    const api = botOn(emu).api;
-    emu.start(w.zhang.id);
-    emu.start(w.li.id);
-    await api.sendMessage(w.zhang.id, '1');
-    const e = await apiError(api.sendMessage(w.zhang.id, '2'));
-    expect([e.error_code, e.description, e.parameters.retry_after]).toEqual([
-      429,
-      'Too Many Requests: retry after 1',
-      1,
-    ]);
-    await api.sendMessage(w.li.id, '1');
-    t += 1000;
-    await api.sendMessage(w.zhang.id, '2');
-    expect(
-      emu
-        .messages(w.zhang.id)
-        .filter((m) => m.fromBot)
-        .map((m) => m.text),
-    ).toEqual(['1', '2']);
-  });
+  it(
+    'one message per second per chat: ' +
+      'the second answers 429 Too Many Requests with retry_after; other chats still go',
+    async () => {
+      let t = Date.UTC(2026, 0, 5, 1, 0, 0, 0);
+      const w = await telegramWithPeople({
+        now: () => t,
+        limits: { perChatPerSecond: 1, perGroupPerMinute: 20, overallPerSecond: 30 },
+      });
+      emu = w.emu;
+      const api = botOn(emu).api;
+      emu.start(w.zhang.id);
+      emu.start(w.li.id);
+      await api.sendMessage(w.zhang.id, '1');
+      const e = await apiError(api.sendMessage(w.zhang.id, '2'));
+      expect([e.error_code, e.description, e.parameters.retry_after]).toEqual([
+        429,
+        'Too Many Requests: retry after 1',
+        1,
+      ]);
+      await api.sendMessage(w.li.id, '1');
+      t += 1000;
+      await api.sendMessage(w.zhang.id, '2');
+      expect(
+        emu
+          .messages(w.zhang.id)
+          .filter((m) => m.fromBot)
+          .map((m) => m.text),
+      ).toEqual(['1', '2']);
+    },
+  );
 
   it('20 messages a minute per group, 30 a second overall (limits adjustable at run time)', async () => {
     let t = Date.UTC(2026, 0, 5, 1, 0, 0, 0);

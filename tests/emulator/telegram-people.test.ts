@@ -72,47 +72,55 @@ describe('Telegram emulator: people and their chats', () => {
     expect([own.photo?.[0]?.width, own.photo?.[0]?.height, own.caption]).toEqual([10, 20, '趋势']);
   });
 
-  it('a person blocking the bot sends my_chat_member (member → kicked); sends then fail until Start is pressed again', async () => {
-    const w = await telegramWithPeople();
-    emu = w.emu;
-    const api = botOn(emu).api;
-    emu.start(w.zhang.id);
-    emu.block(w.zhang.id);
-    const updates = await api.getUpdates();
-    const change = updates.find((u) => u.my_chat_member)?.my_chat_member;
-    expect([change?.old_chat_member.status, change?.new_chat_member.status, change?.from.id]).toEqual([
-      'member',
-      'kicked',
-      w.zhang.id,
-    ]);
-    expect((await apiError(api.sendMessage(w.zhang.id, 'x'))).description).toBe(
-      'Forbidden: bot was blocked by the user',
-    );
-    expect(() => emu.sendText({ userId: w.zhang.id, text: '在吗' })).toThrow('blocked the bot');
-    emu.start(w.zhang.id);
-    await api.sendMessage(w.zhang.id, '欢迎回来');
-  });
+  it(
+    'a person blocking the bot sends my_chat_member (member → kicked); ' +
+      'sends then fail until Start is pressed again',
+    async () => {
+      const w = await telegramWithPeople();
+      emu = w.emu;
+      const api = botOn(emu).api;
+      emu.start(w.zhang.id);
+      emu.block(w.zhang.id);
+      const updates = await api.getUpdates();
+      const change = updates.find((u) => u.my_chat_member)?.my_chat_member;
+      expect([change?.old_chat_member.status, change?.new_chat_member.status, change?.from.id]).toEqual([
+        'member',
+        'kicked',
+        w.zhang.id,
+      ]);
+      expect((await apiError(api.sendMessage(w.zhang.id, 'x'))).description).toBe(
+        'Forbidden: bot was blocked by the user',
+      );
+      expect(() => emu.sendText({ userId: w.zhang.id, text: '在吗' })).toThrow('blocked the bot');
+      emu.start(w.zhang.id);
+      await api.sendMessage(w.zhang.id, '欢迎回来');
+    },
+  );
 
-  it('a group that removed the bot answers 403 bot was kicked; a group without it, not a member; an @name, chat not found', async () => {
-    const w = await telegramWithPeople();
-    emu = w.emu;
-    const api = botOn(emu).api;
-    const g = emu.createGroup({ title: '锅炉房', members: [w.zhang.id] });
-    await api.sendMessage(g.id, '本周排查');
-    emu.setBotInGroup({ userId: w.zhang.id, chatId: g.id, member: false });
-    expect((await apiError(api.sendMessage(g.id, 'x'))).description).toBe(
-      'Forbidden: bot was kicked from the group chat',
-    );
-    const change = (await api.getUpdates()).find((u) => u.my_chat_member)?.my_chat_member;
-    expect([change?.chat.id, change?.new_chat_member.status]).toEqual([g.id, 'kicked']);
-    const other = emu.createGroup({ title: '电梯组', members: [w.li.id], botIsMember: false });
-    expect((await apiError(api.sendMessage(other.id, 'x'))).description).toBe(
-      'Forbidden: bot is not a member of the group chat',
-    );
-    expect((await apiError(api.sendMessage('@some_channel', 'x'))).description).toBe('Bad Request: chat not found');
-    emu.setBotInGroup({ userId: w.zhang.id, chatId: g.id, member: true });
-    await api.sendMessage(g.id, '又回来了');
-  });
+  it(
+    'a group that removed the bot answers 403 bot was kicked; a group without it, not a member; an @name, ' +
+      'chat not found',
+    async () => {
+      const w = await telegramWithPeople();
+      emu = w.emu;
+      const api = botOn(emu).api;
+      const g = emu.createGroup({ title: '锅炉房', members: [w.zhang.id] });
+      await api.sendMessage(g.id, '本周排查');
+      emu.setBotInGroup({ userId: w.zhang.id, chatId: g.id, member: false });
+      expect((await apiError(api.sendMessage(g.id, 'x'))).description).toBe(
+        'Forbidden: bot was kicked from the group chat',
+      );
+      const change = (await api.getUpdates()).find((u) => u.my_chat_member)?.my_chat_member;
+      expect([change?.chat.id, change?.new_chat_member.status]).toEqual([g.id, 'kicked']);
+      const other = emu.createGroup({ title: '电梯组', members: [w.li.id], botIsMember: false });
+      expect((await apiError(api.sendMessage(other.id, 'x'))).description).toBe(
+        'Forbidden: bot is not a member of the group chat',
+      );
+      expect((await apiError(api.sendMessage('@some_channel', 'x'))).description).toBe('Bad Request: chat not found');
+      emu.setBotInGroup({ userId: w.zhang.id, chatId: g.id, member: true });
+      await api.sendMessage(g.id, '又回来了');
+    },
+  );
 
   it("serves the test environment's /bot<token>/test/<method> URLs (grammY environment: 'test')", async () => {
     const w = await telegramWithPeople();

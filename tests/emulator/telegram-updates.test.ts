@@ -17,34 +17,38 @@ afterEach(async () => {
 });
 
 describe('Telegram emulator: getUpdates', () => {
-  it('feeds bot.start(): /start payload and typed commands match bot.command, taps reach callbackQuery and are answered', async () => {
-    const w = await telegramWithPeople();
-    emu = w.emu;
-    const bot = botOn(emu);
-    const seen: string[] = [];
-    bot.command('start', async (ctx) => {
-      seen.push(`start:${ctx.match}`);
-      await ctx.reply('已绑定', { reply_markup: new InlineKeyboard().text('全部正常', 'd:1:ok') });
-    });
-    bot.command('check', (ctx) => void seen.push(`check:${ctx.match}`));
-    bot.on('callback_query:data', async (ctx) => {
-      seen.push(`tap:${ctx.callbackQuery.data}`);
-      await ctx.answerCallbackQuery({ text: '已记录' });
-      await ctx.editMessageText('已记录 ✅');
-    });
-    bot.catch(() => undefined);
-    void bot.start({ timeout: 1 });
-    stops.push(() => bot.stop());
-    emu.start(w.zhang.id, 'AB12');
-    const reply = await eventually(() => emu.messages(w.zhang.id).find((m) => m.fromBot));
-    emu.sendText({ userId: w.zhang.id, text: `/check@${emu.bot().username} 1号锅炉` });
-    emu.sendText({ userId: w.zhang.id, text: '/check@other_bot x' });
-    const tap = emu.tap({ userId: w.zhang.id, messageId: reply.message_id, data: 'd:1:ok' });
-    expect((await emu.waitForAnswer(tap.callbackQueryId))?.answered?.text).toBe('已记录');
-    await eventually(() => emu.message(w.zhang.id, reply.message_id)?.text === '已记录 ✅');
-    expect(seen).toEqual(['start:AB12', 'check:1号锅炉', 'tap:d:1:ok']);
-    expect(emu.message(w.zhang.id, reply.message_id)?.reply_markup).toBeUndefined();
-  });
+  it(
+    'feeds bot.start(): /start payload and typed commands match bot.command, taps reach callbackQuery and ' +
+      'are answered',
+    async () => {
+      const w = await telegramWithPeople();
+      emu = w.emu;
+      const bot = botOn(emu);
+      const seen: string[] = [];
+      bot.command('start', async (ctx) => {
+        seen.push(`start:${ctx.match}`);
+        await ctx.reply('已绑定', { reply_markup: new InlineKeyboard().text('全部正常', 'd:1:ok') });
+      });
+      bot.command('check', (ctx) => void seen.push(`check:${ctx.match}`));
+      bot.on('callback_query:data', async (ctx) => {
+        seen.push(`tap:${ctx.callbackQuery.data}`);
+        await ctx.answerCallbackQuery({ text: '已记录' });
+        await ctx.editMessageText('已记录 ✅');
+      });
+      bot.catch(() => undefined);
+      void bot.start({ timeout: 1 });
+      stops.push(() => bot.stop());
+      emu.start(w.zhang.id, 'AB12');
+      const reply = await eventually(() => emu.messages(w.zhang.id).find((m) => m.fromBot));
+      emu.sendText({ userId: w.zhang.id, text: `/check@${emu.bot().username} 1号锅炉` });
+      emu.sendText({ userId: w.zhang.id, text: '/check@other_bot x' });
+      const tap = emu.tap({ userId: w.zhang.id, messageId: reply.message_id, data: 'd:1:ok' });
+      expect((await emu.waitForAnswer(tap.callbackQueryId))?.answered?.text).toBe('已记录');
+      await eventually(() => emu.message(w.zhang.id, reply.message_id)?.text === '已记录 ✅');
+      expect(seen).toEqual(['start:AB12', 'check:1号锅炉', 'tap:d:1:ok']);
+      expect(emu.message(w.zhang.id, reply.message_id)?.reply_markup).toBeUndefined();
+    },
+  );
 
   it('keeps updates until an offset confirms them; a restarted bot gets the unconfirmed ones again', async () => {
     const w = await telegramWithPeople();
@@ -66,22 +70,25 @@ describe('Telegram emulator: getUpdates', () => {
     expect(emu.pendingUpdates().map((u) => u.message?.text)).toEqual(['三']);
   });
 
-  it('long-polls: an update made during the wait answers the poll at once; an empty poll ends after timeout', async () => {
-    const w = await telegramWithPeople();
-    emu = w.emu;
-    const api = botOn(emu).api;
-    emu.start(w.zhang.id);
-    const update_id = (await api.getUpdates())[0]?.update_id;
-    const t0 = performance.now();
-    const poll = api.getUpdates({ offset: (update_id ?? 0) + 1, timeout: 5 });
-    await sleep(150);
-    emu.sendText({ userId: w.zhang.id, text: '到' });
-    expect((await poll).map((u) => u.message?.text)).toEqual(['到']);
-    expect(performance.now() - t0).toBeLessThan(2000);
-    const t1 = performance.now();
-    expect(await api.getUpdates({ offset: (update_id ?? 0) + 2, timeout: 1 })).toEqual([]);
-    expect(performance.now() - t1).toBeGreaterThanOrEqual(950);
-  });
+  it(
+    'long-polls: an update made during the wait answers the poll at once; ' + 'an empty poll ends after timeout',
+    async () => {
+      const w = await telegramWithPeople();
+      emu = w.emu;
+      const api = botOn(emu).api;
+      emu.start(w.zhang.id);
+      const update_id = (await api.getUpdates())[0]?.update_id;
+      const t0 = performance.now();
+      const poll = api.getUpdates({ offset: (update_id ?? 0) + 1, timeout: 5 });
+      await sleep(150);
+      emu.sendText({ userId: w.zhang.id, text: '到' });
+      expect((await poll).map((u) => u.message?.text)).toEqual(['到']);
+      expect(performance.now() - t0).toBeLessThan(2000);
+      const t1 = performance.now();
+      expect(await api.getUpdates({ offset: (update_id ?? 0) + 2, timeout: 1 })).toEqual([]);
+      expect(performance.now() - t1).toBeGreaterThanOrEqual(950);
+    },
+  );
 
   it('ends the first of two concurrent pollers with 409 Conflict (two instances of one bot)', async () => {
     ({ emu } = await telegramWithPeople());

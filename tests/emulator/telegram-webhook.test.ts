@@ -32,36 +32,40 @@ async function serve(
 }
 
 describe('Telegram emulator: webhooks', () => {
-  it('POSTs updates with the secret token; a wrong secret is refused by grammY (401) and retried until the webhook is fixed', async () => {
-    const w = await telegramWithPeople({ webhook: { retryDelaysMs: [50] } });
-    emu = w.emu;
-    const bot = botOn(emu);
-    const got: string[] = [];
-    bot.on('message:text', (ctx) => void got.push(ctx.message.text));
-    const url = await serve(webhookCallback(bot, 'http', { secretToken: 'right_secret-1' }));
-    await bot.api.setWebhook(url, { secret_token: 'wrong_secret' });
-    emu.start(w.zhang.id);
-    await eventually(() => emu.webhookDeliveries().length >= 2);
-    expect(emu.webhookDeliveries()[0]).toMatchObject({
-      status: 401,
-      error: 'Wrong response from the webhook: 401 Unauthorized',
-    });
-    const info = await bot.api.getWebhookInfo();
-    expect(info).toMatchObject({
-      url,
-      pending_update_count: 1,
-      last_error_message: 'Wrong response from the webhook: 401 Unauthorized',
-    });
-    expect(got).toEqual([]);
-    await bot.api.setWebhook(url, { secret_token: 'right_secret-1' });
-    await eventually(() => got.length === 1);
-    emu.sendText({ userId: w.zhang.id, text: '第二条' });
-    await eventually(() => got.length === 2);
-    expect(got).toEqual(['/start', '第二条']);
-    expect((await bot.api.getWebhookInfo()).pending_update_count).toBe(0);
-    const ids = emu.webhookDeliveries().map((d) => d.updateId);
-    expect(new Set(ids).size).toBe(2);
-  });
+  it(
+    'POSTs updates with the secret token; a wrong secret is refused by grammY (401) and retried until the ' +
+      'webhook is fixed',
+    async () => {
+      const w = await telegramWithPeople({ webhook: { retryDelaysMs: [50] } });
+      emu = w.emu;
+      const bot = botOn(emu);
+      const got: string[] = [];
+      bot.on('message:text', (ctx) => void got.push(ctx.message.text));
+      const url = await serve(webhookCallback(bot, 'http', { secretToken: 'right_secret-1' }));
+      await bot.api.setWebhook(url, { secret_token: 'wrong_secret' });
+      emu.start(w.zhang.id);
+      await eventually(() => emu.webhookDeliveries().length >= 2);
+      expect(emu.webhookDeliveries()[0]).toMatchObject({
+        status: 401,
+        error: 'Wrong response from the webhook: 401 Unauthorized',
+      });
+      const info = await bot.api.getWebhookInfo();
+      expect(info).toMatchObject({
+        url,
+        pending_update_count: 1,
+        last_error_message: 'Wrong response from the webhook: 401 Unauthorized',
+      });
+      expect(got).toEqual([]);
+      await bot.api.setWebhook(url, { secret_token: 'right_secret-1' });
+      await eventually(() => got.length === 1);
+      emu.sendText({ userId: w.zhang.id, text: '第二条' });
+      await eventually(() => got.length === 2);
+      expect(got).toEqual(['/start', '第二条']);
+      expect((await bot.api.getWebhookInfo()).pending_update_count).toBe(0);
+      const ids = emu.webhookDeliveries().map((d) => d.updateId);
+      expect(new Set(ids).size).toBe(2);
+    },
+  );
 
   it('re-delivers an update whose handler failed (HTTP 500), so a handler can see it twice', async () => {
     const w = await telegramWithPeople({ webhook: { retryDelaysMs: [30] } });

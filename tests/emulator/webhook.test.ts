@@ -1,4 +1,7 @@
-/** Webhook delivery to a receiver built on the SDK's EventDispatcher + adaptDefault: encryption, signatures, challenge, deadlines. */
+/**
+ * Webhook delivery to a receiver built on the SDK's EventDispatcher
+ * + adaptDefault: encryption, signatures, challenge, deadlines.
+ */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as lark from '@larksuiteoapi/node-sdk';

@@ -159,107 +159,110 @@ function everyKind(n: number, textLength: number): Payload[] {
   ];
 }
 
-describe(`every card of every prompt kind, 1–60 devices of ${LARGEST} (the largest default checklist), any text length`, () => {
-  let emu: FeishuEmulator;
-  let messenger: FeishuMessenger;
-  let openId: string;
-  let clock = Date.parse('2026-12-01T00:00:00Z');
-  const people = Array.from({ length: 60 }, (_, i) => ({ id: `person-${i}`, name: `员工${i}号` }));
+describe(
+  `every card of every prompt kind, ` + `1–60 devices of ${LARGEST} (the largest default checklist), any text length`,
+  () => {
+    let emu: FeishuEmulator;
+    let messenger: FeishuMessenger;
+    let openId: string;
+    let clock = Date.parse('2026-12-01T00:00:00Z');
+    const people = Array.from({ length: 60 }, (_, i) => ({ id: `person-${i}`, name: `员工${i}号` }));
 
-  beforeAll(async () => {
-    emu = await startFeishuEmulator();
-    emu.setLimits({ apiPerSecond: 100_000, apiPerMinute: 1_000_000, perReceiverPerSecond: 100_000 });
-    openId = emu.createUser({ name: '张三' }).openId;
-    const app = emu.app();
-    messenger = new FeishuMessenger({
-      feishu: createFeishuClient({ appId: app.appId, appSecret: app.appSecret, domain: emu.url }),
-      limiter: new RateLimiter(
-        { perSecond: 100_000, perMinute: 1_000_000, perReceiverPerSecond: 100_000 },
-        () => clock,
-        async (ms) => {
-          clock += ms;
-        },
-      ),
-      now: () => new Date(clock),
-      peopleOf: async () => people,
+    beforeAll(async () => {
+      emu = await startFeishuEmulator();
+      emu.setLimits({ apiPerSecond: 100_000, apiPerMinute: 1_000_000, perReceiverPerSecond: 100_000 });
+      openId = emu.createUser({ name: '张三' }).openId;
+      const app = emu.app();
+      messenger = new FeishuMessenger({
+        feishu: createFeishuClient({ appId: app.appId, appSecret: app.appSecret, domain: emu.url }),
+        limiter: new RateLimiter(
+          { perSecond: 100_000, perMinute: 1_000_000, perReceiverPerSecond: 100_000 },
+          () => clock,
+          async (ms) => {
+            clock += ms;
+          },
+        ),
+        now: () => new Date(clock),
+        peopleOf: async () => people,
+      });
+    }, 60_000);
+    afterAll(async () => {
+      await emu?.close();
     });
-  }, 60_000);
-  afterAll(async () => {
-    await emu?.close();
-  });
 
-  const to = (): Recipient => ({
-    personId: 'p-zhang',
-    name: '张三',
-    timeZone: 'Asia/Shanghai',
-    chatId: null,
-    identities: [{ channel: 'feishu', externalId: openId }],
-  });
-  const message = (payload: Payload, key: string): OutboxMessage => ({
-    id: key,
-    key,
-    unitId: 'u1',
-    personId: 'p-zhang',
-    chatId: null,
-    purpose: 'prompt',
-    urgent: false,
-    payload,
-    taskKeys: ['task:any'],
-    attempts: 0,
-    createdAt: new Date(clock),
-  });
+    const to = (): Recipient => ({
+      personId: 'p-zhang',
+      name: '张三',
+      timeZone: 'Asia/Shanghai',
+      chatId: null,
+      identities: [{ channel: 'feishu', externalId: openId }],
+    });
+    const message = (payload: Payload, key: string): OutboxMessage => ({
+      id: key,
+      key,
+      unitId: 'u1',
+      personId: 'p-zhang',
+      chatId: null,
+      purpose: 'prompt',
+      urgent: false,
+      payload,
+      taskKeys: ['task:any'],
+      attempts: 0,
+      createdAt: new Date(clock),
+    });
 
-  it.each(
-    DEVICE_COUNTS.flatMap((n) => [
-      [n, 20],
-      [n, 200_000],
-    ]),
-  )(
-    '%i devices, user text of %i characters: all accepted, all within both limits',
-    async (n, textLength) => {
-      for (const [i, payload] of everyKind(n, textLength).entries()) {
-        const key = `msg:limits:${n}:${textLength}:${i}`;
-        const before = emu.messages({ user: openId }).length;
-        const { platformMessageId } = await messenger.sendPrompt(message(payload, key), to());
-        const sent = emu.messages({ user: openId }).slice(before);
-        expect(sent.map((m) => m.messageId)).toEqual(platformMessageId.split(','));
-        sent.forEach((m, part) => {
-          const card = JSON.parse(m.content) as CardJson;
-          const body = Buffer.byteLength(
-            JSON.stringify({
-              receive_id: openId,
-              msg_type: 'interactive',
-              content: m.content,
-              uuid: feishuUuid(key, part),
-            }),
-          );
-          const where = `${payload.type} part ${part + 1}/${sent.length}`;
-          expect(countElements(card), where).toBeLessThanOrEqual(MAX_ELEMENTS);
-          expect(countCardElements(card as unknown as Record<string, unknown>), where).toBeLessThanOrEqual(200);
-          expect(requestBytes(card), where).toBeLessThanOrEqual(MAX_REQUEST_BYTES);
-          expect(body, where).toBeLessThanOrEqual(FEISHU_BODY_LIMIT);
-          expect(
-            countCardElements(card as unknown as Record<string, unknown>),
-            `${where}: the adapter never counts fewer than the emulator`,
-          ).toBeLessThanOrEqual(countElements(card));
-        });
-      }
-    },
-    120_000,
-  );
+    it.each(
+      DEVICE_COUNTS.flatMap((n) => [
+        [n, 20],
+        [n, 200_000],
+      ]),
+    )(
+      '%i devices, user text of %i characters: all accepted, all within both limits',
+      async (n, textLength) => {
+        for (const [i, payload] of everyKind(n, textLength).entries()) {
+          const key = `msg:limits:${n}:${textLength}:${i}`;
+          const before = emu.messages({ user: openId }).length;
+          const { platformMessageId } = await messenger.sendPrompt(message(payload, key), to());
+          const sent = emu.messages({ user: openId }).slice(before);
+          expect(sent.map((m) => m.messageId)).toEqual(platformMessageId.split(','));
+          sent.forEach((m, part) => {
+            const card = JSON.parse(m.content) as CardJson;
+            const body = Buffer.byteLength(
+              JSON.stringify({
+                receive_id: openId,
+                msg_type: 'interactive',
+                content: m.content,
+                uuid: feishuUuid(key, part),
+              }),
+            );
+            const where = `${payload.type} part ${part + 1}/${sent.length}`;
+            expect(countElements(card), where).toBeLessThanOrEqual(MAX_ELEMENTS);
+            expect(countCardElements(card as unknown as Record<string, unknown>), where).toBeLessThanOrEqual(200);
+            expect(requestBytes(card), where).toBeLessThanOrEqual(MAX_REQUEST_BYTES);
+            expect(body, where).toBeLessThanOrEqual(FEISHU_BODY_LIMIT);
+            expect(
+              countCardElements(card as unknown as Record<string, unknown>),
+              `${where}: the adapter never counts fewer than the emulator`,
+            ).toBeLessThanOrEqual(countElements(card));
+          });
+        }
+      },
+      120_000,
+    );
 
-  it('says where the full text is when it shortens a long one', async () => {
-    const payload: Payload = {
-      ...hazardNotice('rectify', 'major'),
-      description: long(200_000),
-      hazardNo: 12,
-    } as Payload;
-    const before = emu.messages({ user: openId }).length;
-    await messenger.sendPrompt(message(payload, 'msg:limits:pointer'), to());
-    const [m] = emu.messages({ user: openId }).slice(before);
-    expect(m?.content).toContain('…（全文见 隐患 12）');
-  });
-});
+    it('says where the full text is when it shortens a long one', async () => {
+      const payload: Payload = {
+        ...hazardNotice('rectify', 'major'),
+        description: long(200_000),
+        hazardNo: 12,
+      } as Payload;
+      const before = emu.messages({ user: openId }).length;
+      await messenger.sendPrompt(message(payload, 'msg:limits:pointer'), to());
+      const [m] = emu.messages({ user: openId }).slice(before);
+      expect(m?.content).toContain('…（全文见 隐患 12）');
+    });
+  },
+);
 
 describe('the cards after an action, 1–60 devices, any text length', () => {
   it.each(DEVICE_COUNTS)(

@@ -158,20 +158,24 @@ describe('typed commands keep the loop closed', () => {
     expect(await deviceStatus('31101201160001')).toBe('in_use');
   });
 
-  it('a reply that fits nothing is asked again; a typed 重大 is confirmed before the device is paused; text is stored as typed', async () => {
-    expect(await say('张三', '上报隐患　１号楼１号　护栏松动（约５ｃｍ）')).toMatch(
-      /^上报 1号楼1号客梯：护栏松动（约５ｃｍ）/,
-    );
-    expect(await say('张三', '好像挺严重')).toMatch(/^正在等您回复 1号楼1号客梯 的隐患等级/);
-    expect(await say('张三', '3')).toMatch(
-      /^确认上报重大隐患：1号楼1号客梯 护栏松动（约５ｃｍ）？\n确认后该设备将立即停用/,
-    );
-    expect(await deviceStatus('31101201160001')).toBe('in_use');
-    expect(await say('张三', '确认')).toMatch(/^已上报重大隐患：1号楼1号客梯 护栏松动（约５ｃｍ）。设备已停用/);
-    expect(await deviceStatus('31101201160001')).toBe('paused');
-    const hazard = await admin.db.hazard.findFirstOrThrow();
-    expect(hazard).toMatchObject({ level: 'major', description: '护栏松动（约５ｃｍ）' });
-  });
+  it(
+    'a reply that fits nothing is asked again; a typed 重大 is confirmed before the device is paused; text is ' +
+      'stored as typed',
+    async () => {
+      expect(await say('张三', '上报隐患　１号楼１号　护栏松动（约５ｃｍ）')).toMatch(
+        /^上报 1号楼1号客梯：护栏松动（约５ｃｍ）/,
+      );
+      expect(await say('张三', '好像挺严重')).toMatch(/^正在等您回复 1号楼1号客梯 的隐患等级/);
+      expect(await say('张三', '3')).toMatch(
+        /^确认上报重大隐患：1号楼1号客梯 护栏松动（约５ｃｍ）？\n确认后该设备将立即停用/,
+      );
+      expect(await deviceStatus('31101201160001')).toBe('in_use');
+      expect(await say('张三', '确认')).toMatch(/^已上报重大隐患：1号楼1号客梯 护栏松动（约５ｃｍ）。设备已停用/);
+      expect(await deviceStatus('31101201160001')).toBe('paused');
+      const hazard = await admin.db.hazard.findFirstOrThrow();
+      expect(hazard).toMatchObject({ level: 'major', description: '护栏松动（约５ｃｍ）' });
+    },
+  );
 
   it('a question expires after 10 minutes', async () => {
     expect(await say('张三', '上报隐患 1号楼2号 门灯不亮')).toMatch(/^上报 1号楼2号客梯：门灯不亮/);
@@ -213,7 +217,8 @@ describe('typed commands keep the loop closed', () => {
   it('answers every export date, saying which range is allowed', async () => {
     for (const kind of ['日检', '周报', '隐患', '履职']) {
       expect(await say('李明', `导出 ${kind} 9999-12-31`)).toBe(
-        '开始日期“9999-12-31”超出范围：只能导出 2000-01-01 至 2099-12-31 之间的记录；结束日期“9999-12-31”超出范围：只能导出 2000-01-01 至 2099-12-31 之间的记录',
+        '开始日期“9999-12-31”超出范围：只能导出 2000-01-01 至 2099-12-31 之间的记录；结束日期“9999-12-31”超出范围：只能导出 2000-01-01 至 ' +
+          '2099-12-31 之间的记录',
       );
     }
   });

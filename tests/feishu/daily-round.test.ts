@@ -48,45 +48,49 @@ describe('the daily round in Feishu (long connection)', () => {
     expect(cardText(now)).not.toContain('d1_zero');
   });
 
-  it('opens a device for 逐项检查, refuses an 异常 without its details, then stores it with them: device paused, director told', async () => {
-    const opened = await h.emu.actOnCard({
-      messageId: zhangCard.messageId,
-      user: OPEN_IDS['张三']!,
-      element: 'd2_open',
-    });
-    expect(opened.ok).toBe(true);
-    expect(cardText(h.emu.message(zhangCard.messageId)!)).toContain('管控标准：');
-    const bad = await h.emu.actOnCard({
-      messageId: zhangCard.messageId,
-      user: OPEN_IDS['张三']!,
-      element: 'd2_submit',
-      form: { d2_i2: 'abnormal', d2_rest: 'normal' },
-    });
-    expect(bad.toast?.type).toBe('error');
-    expect(bad.toast?.content).toMatch(/第 2 项“[^”]+”为异常：请填写问题描述、隐患等级、已采取的措施、是否停止使用/);
-    // The card came back with the choice kept and a 异常 block of item 2's own.
-    const ok = await h.emu.actOnCard({
-      messageId: zhangCard.messageId,
-      user: OPEN_IDS['张三']!,
-      element: 'd2_submit',
-      form: {
-        d2_x2_desc: '轿门关闭时有异响',
-        d2_x2_level: 'serious',
-        d2_x2_measures: '已张贴停用告示并通知维保',
-        d2_x2_stop: 'yes',
-      },
-    });
-    expect(ok.toast).toMatchObject({ type: 'success' });
-    expect(ok.toast?.content).toMatch(/1 项异常/);
-    const hazardCard = await eventually(() =>
-      h.emu.messages({ user: OPEN_IDS['李明'] }).find((m) => cardText(m).includes('轿门关闭时有异响')),
-    );
-    expect(cardText(hazardCard)).toContain('hazard_confirm');
-    await eventually(() =>
-      h.emu.messages({ user: OPEN_IDS['王建国'] }).find((m) => cardText(m).includes('轿门关闭时有异响')),
-    );
-    expect(cardText(h.emu.message(zhangCard.messageId)!)).toContain('d3_zero'); // back to the device list
-  });
+  it(
+    'opens a device for 逐项检查, refuses an 异常 without its details, then stores it with them: device paused, ' +
+      'director told',
+    async () => {
+      const opened = await h.emu.actOnCard({
+        messageId: zhangCard.messageId,
+        user: OPEN_IDS['张三']!,
+        element: 'd2_open',
+      });
+      expect(opened.ok).toBe(true);
+      expect(cardText(h.emu.message(zhangCard.messageId)!)).toContain('管控标准：');
+      const bad = await h.emu.actOnCard({
+        messageId: zhangCard.messageId,
+        user: OPEN_IDS['张三']!,
+        element: 'd2_submit',
+        form: { d2_i2: 'abnormal', d2_rest: 'normal' },
+      });
+      expect(bad.toast?.type).toBe('error');
+      expect(bad.toast?.content).toMatch(/第 2 项“[^”]+”为异常：请填写问题描述、隐患等级、已采取的措施、是否停止使用/);
+      // The card came back with the choice kept and a 异常 block of item 2's own.
+      const ok = await h.emu.actOnCard({
+        messageId: zhangCard.messageId,
+        user: OPEN_IDS['张三']!,
+        element: 'd2_submit',
+        form: {
+          d2_x2_desc: '轿门关闭时有异响',
+          d2_x2_level: 'serious',
+          d2_x2_measures: '已张贴停用告示并通知维保',
+          d2_x2_stop: 'yes',
+        },
+      });
+      expect(ok.toast).toMatchObject({ type: 'success' });
+      expect(ok.toast?.content).toMatch(/1 项异常/);
+      const hazardCard = await eventually(() =>
+        h.emu.messages({ user: OPEN_IDS['李明'] }).find((m) => cardText(m).includes('轿门关闭时有异响')),
+      );
+      expect(cardText(hazardCard)).toContain('hazard_confirm');
+      await eventually(() =>
+        h.emu.messages({ user: OPEN_IDS['王建国'] }).find((m) => cardText(m).includes('轿门关闭时有异响')),
+      );
+      expect(cardText(h.emu.message(zhangCard.messageId)!)).toContain('d3_zero'); // back to the device list
+    },
+  );
 
   it('turns the whole card read-only when every device is answered', async () => {
     const r = await h.emu.actOnCard({ messageId: zhangCard.messageId, user: OPEN_IDS['张三']!, element: 'd3_zero' });

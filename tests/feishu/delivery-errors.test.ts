@@ -146,46 +146,50 @@ describe('Feishu delivery failures', () => {
     expect(emu.counters().sends).toBe(4);
   });
 
-  it('does not retry a person outside the 可用范围 (230013): recorded once, the director told once, cleared when reached again', async () => {
-    emu.updateUser(openIds['张三'], { available: false });
-    const first = await notice('张三');
-    const second = await notice('张三', '第二条');
-    await dispatch();
-    for (const key of [first, second]) {
-      const m = await messageOf(key);
-      expect(m.state).toBe('dead');
-      expect(m.lastError).toContain('230013');
-    }
-    expect(emu.counters().rejections['230013']).toBe(2); // each tried once, never again
-    const open = await e.store.listUnreachable();
-    expect(open).toHaveLength(1);
-    expect(open[0]).toMatchObject({ who: '张三', cause: 'out_of_scope', code: '230013', failures: 2 });
-    expect(open[0]!.detail).toContain('可用范围');
-    const told = await noticesTo('李明');
-    expect(told).toHaveLength(1);
-    expect(told[0]).toContain('张三');
-    expect(told[0]).toContain('可用范围');
-    // The director's notice goes out through Feishu like any message.
-    await dispatch();
-    const card = JSON.stringify(emu.messages({ user: openIds['李明'] }).at(-1)?.card ?? {});
-    expect(card).toContain('张三');
-    expect(open[0]!.notifiedAt).not.toBeNull();
+  it(
+    'does not retry a person outside the 可用范围 (230013): recorded once, the director told once, cleared when ' +
+      'reached again',
+    async () => {
+      emu.updateUser(openIds['张三'], { available: false });
+      const first = await notice('张三');
+      const second = await notice('张三', '第二条');
+      await dispatch();
+      for (const key of [first, second]) {
+        const m = await messageOf(key);
+        expect(m.state).toBe('dead');
+        expect(m.lastError).toContain('230013');
+      }
+      expect(emu.counters().rejections['230013']).toBe(2); // each tried once, never again
+      const open = await e.store.listUnreachable();
+      expect(open).toHaveLength(1);
+      expect(open[0]).toMatchObject({ who: '张三', cause: 'out_of_scope', code: '230013', failures: 2 });
+      expect(open[0]!.detail).toContain('可用范围');
+      const told = await noticesTo('李明');
+      expect(told).toHaveLength(1);
+      expect(told[0]).toContain('张三');
+      expect(told[0]).toContain('可用范围');
+      // The director's notice goes out through Feishu like any message.
+      await dispatch();
+      const card = JSON.stringify(emu.messages({ user: openIds['李明'] }).at(-1)?.card ?? {});
+      expect(card).toContain('张三');
+      expect(open[0]!.notifiedAt).not.toBeNull();
 
-    // A minute later the administrator adds 张三 to the availability: the next message reaches them,
-    // the episode ends. (A send that began before the episode opened does not end it.)
-    e.clock.advance(60_000);
-    emu.updateUser(openIds['张三'], { available: true });
-    const third = await notice('张三', '第三条');
-    await dispatch();
-    expect((await messageOf(third)).state).toBe('sent');
-    expect(await e.store.listUnreachable()).toEqual([]);
+      // A minute later the administrator adds 张三 to the availability: the next message reaches them,
+      // the episode ends. (A send that began before the episode opened does not end it.)
+      e.clock.advance(60_000);
+      emu.updateUser(openIds['张三'], { available: true });
+      const third = await notice('张三', '第三条');
+      await dispatch();
+      expect((await messageOf(third)).state).toBe('sent');
+      expect(await e.store.listUnreachable()).toEqual([]);
 
-    // A new episode later is told again.
-    emu.updateUser(openIds['张三'], { available: false });
-    await notice('张三', '第四条');
-    await dispatch();
-    expect(await noticesTo('李明')).toHaveLength(2);
-  });
+      // A new episode later is told again.
+      emu.updateUser(openIds['张三'], { available: false });
+      await notice('张三', '第四条');
+      await dispatch();
+      expect(await noticesTo('李明')).toHaveLength(2);
+    },
+  );
 
   it('tells the principal when the director is the one who cannot be reached', async () => {
     emu.updateUser(openIds['李明'], { available: false });

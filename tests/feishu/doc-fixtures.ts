@@ -53,7 +53,8 @@ export const DOC_MESSAGE_EVENT = {
 export const DOC_MESSAGE_TABLE_EXTRA = ['update_time', 'thread_id', 'user_agent'];
 
 /**
- * card.action.trigger, a form submit. https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication
+ * card.action.trigger, a form submit.
+ * https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication
  * (`delivery_type`, `context.url`, `context.preview_token`: link-preview cards only, as the page says).
  */
 export const DOC_CARD_ACTION = {
@@ -97,12 +98,15 @@ export const DOC_CARD_ACTION = {
 };
 export const DOC_CARD_LINK_PREVIEW_ONLY = { event: ['delivery_type'], context: ['url', 'preview_token'] };
 
-/** url_verification without an Encrypt Key (配置请求地址). https://open.feishu.cn/document/ukTMukTMukTM/uYzMxEjL2MTMx4iNzETM */
+/**
+ * url_verification without an Encrypt Key (配置请求地址). https://open.feishu.cn/document/ukTMukTMukTM/uYzMxEjL2MTMx4iNzETM
+ */
 export const DOC_URL_VERIFICATION = { challenge: 'ajls384kdjx98XX', token: 'xxxxxx', type: 'url_verification' };
 
 /**
  * “Encrypt Key 加密配置案例”: the decryption sample — Encrypt Key `test key`, ciphertext below, plaintext
- * `hello world`. https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case
+ * `hello world`.
+ * https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case
  */
 export const DOC_DECRYPT_SAMPLE = {
   encryptKey: 'test key',
@@ -119,7 +123,13 @@ export const DOC_DECRYPT_SAMPLE = {
 export const DOC_ENCRYPTED_V1 = {
   encryptKey: 'kudryavka',
   encrypt:
-    'FIAfJPGRmFZWkaxPQ1XrJZVbv2JwdjfLk4jx0k/U1deAqYK3AXOZ5zcHt/cC4ZNTqYwWUW/EoL+b2hW/C4zoAQQ5CeMtbxX2zHjm+E4nX/Aww+FHUL6iuIMaeL2KLxqdtbHRC50vgC2YI7xohnb3KuCNBMUzLiPeNIpVdnYaeteCmSaESb+AZpJB9PExzTpRDzCRv+T6o5vlzaE8UgIneC1sYu85BnPBEMTSuj1ZZzfdQi7ZW992Z4dmJxn9e8FL2VArNm99f5Io3c2O4AcNsQENNKtfAAxVjCqc3mg5jF0nKabA+u/5vrUD76flX1UOF5fzJ0sApG2OEn9wfyPDRBsApn9o+fceF9hNrYBGsdtZrZYyGG387CGOtKsuj8e2E8SNp+Pn4E9oYejOTR+ZNLNi+twxaXVlJhr6l+RXYwEiMGQE9zGFBD6h2dOhKh3W84p1GEYnSRIz1+9/Hp66arjC7RCrhuW5OjCj4QFEQJiwgL45XryxHtiZ7JdAlPmjVsL03CxxFZarzxzffryrWUG3VkRdHRHbTsC34+ScoL5MTDU1QAWdqUC1T7xT0lCvQELaIhBTXAYrznJl6PlA83oqlMxpHh0gZBB1jFbfoUr7OQbBs1xqzpYK6Yjux6diwpQB1zlZErYJUfCqK7G/zI9yK/60b4HW0k3M+AvzMcw=',
+    'FIAfJPGRmFZWkaxPQ1XrJZVbv2JwdjfLk4jx0k/U1deAqYK3AXOZ5zcHt/cC4ZNTqYwWUW/EoL+b2hW/C4zoAQQ5CeMtbxX2zHjm+E4nX' +
+    '/Aww+FHUL6iuIMaeL2KLxqdtbHRC50vgC2YI7xohnb3KuCNBMUzLiPeNIpVdnYaeteCmSaESb+AZpJB9PExzTpRDzCRv+T6o5vlzaE8Ug' +
+    'IneC1sYu85BnPBEMTSuj1ZZzfdQi7ZW992Z4dmJxn9e8FL2VArNm99f5Io3c2O4AcNsQENNKtfAAxVjCqc3mg5jF0nKabA+u/5vrUD76f' +
+    'lX1UOF5fzJ0sApG2OEn9wfyPDRBsApn9o+fceF9hNrYBGsdtZrZYyGG387CGOtKsuj8e2E8SNp+Pn4E9oYejOTR+ZNLNi+twxaXVlJhr6' +
+    'l+RXYwEiMGQE9zGFBD6h2dOhKh3W84p1GEYnSRIz1+9/Hp66arjC7RCrhuW5OjCj4QFEQJiwgL45XryxHtiZ7JdAlPmjVsL03CxxFZarz' +
+    'xzffryrWUG3VkRdHRHbTsC34+ScoL5MTDU1QAWdqUC1T7xT0lCvQELaIhBTXAYrznJl6PlA83oqlMxpHh0gZBB1jFbfoUr7OQbBs1xqzp' +
+    'YK6Yjux6diwpQB1zlZErYJUfCqK7G/zI9yK/60b4HW0k3M+AvzMcw=',
   envelope: {
     uuid: '5226cd85b4d843dccee2e279d93f3ed3',
     token: 'GzhQEyfUcx7eEungQFWtXgCbxSpUOJIb',

@@ -55,7 +55,8 @@ describe('open_ids found by mobile at start', () => {
 });
 
 describe('resolveOpenIds', () => {
-  it("replaces another app's open_id with this app's, leaves the right ones, and reports who was not found", async () => {
+  it("replaces another app's open_id with this app's, " +
+    'leaves the right ones, and reports who was not found', async () => {
     const emu = await startFeishuEmulator();
     const e = await demoEngine({ start: '2026-12-01T02:00:00Z' });
     try {

@@ -39,9 +39,14 @@ const OTHERS = ALL.filter((c) => !['elevator', 'boiler', 'field_vehicle'].includ
 function everyCategory(yaml: string): string {
   const devices = OTHERS.map(
     (c, i) =>
-      `  - { code: "9910120116000${i}", registration_no: 测11津BH000${i}(25), category: ${c}, name: 测试设备${i}, location: 厂区, officer: 赵敏, next_inspection: "2027-09-30" }`,
+      `  - { code: "9910120116000${i}", registration_no: 测11津BH000${i}(25), category: ${c}, name: 测试设备${i}, ` +
+      `location: 厂区, officer: 赵敏, next_inspection: "2027-09-30" }`,
   );
-  return `${yaml.replace('categories: [boiler, field_vehicle]', `categories: [boiler, field_vehicle, ${OTHERS.join(', ')}]`)}\n${devices.join('\n')}\n`;
+  const all = yaml.replace(
+    'categories: [boiler, field_vehicle]',
+    `categories: [boiler, field_vehicle, ${OTHERS.join(', ')}]`,
+  );
+  return `${all}\n${devices.join('\n')}\n`;
 }
 
 const cardText = (m: StoredMessage) => decodeEntities(JSON.stringify(m.card ?? {}));
@@ -72,32 +77,35 @@ describe('the weekly card of a unit with all nine categories, in parts', () => {
   }, 30_000);
   afterAll(async () => h?.close());
 
-  it('comes as several cards, each within Feishu’s 200 elements by both counts, every item on exactly one', async () => {
-    parts = await eventually(() => {
-      const cards = h.emu.messages({ user: director }).filter((m) => cardText(m).includes('周排查 ·'));
-      const of = Number(/（1\/(\d+)）/.exec(cards[0] ? cardText(cards[0]) : '')?.[1] ?? 0);
-      return of > 1 && cards.length === of ? cards : undefined;
-    });
-    expect(h.emu.counters().rejections ?? {}).toEqual({});
-    const of = parts.length;
-    parts.forEach((m, i) => {
-      const card = m.card as unknown as CardJson;
-      expect(cardText(m)).toContain(`（${i + 1}/${of}）`);
-      expect(countElements(card)).toBeLessThanOrEqual(MAX_ELEMENTS);
-      expect(countCardElements(m.card as Record<string, unknown>)).toBeLessThanOrEqual(200);
-      const names = buttons(m.card).map((b) => b.name);
-      expect(names).toContain(i < of - 1 ? 'part_save' : 'weekly_submit');
-    });
-    const items = parts.flatMap(itemsOf);
-    // every category's weekly items, once each
-    expect(new Set(items).size).toBe(items.length);
-    expect(new Set(items.map((id) => id.replace(/_\d+$/, '').slice(2)))).toEqual(new Set(ALL));
-    // the report's own fields only on the last card, the numbers only on the first
-    expect(cardText(parts[of - 1]!)).toContain('本周安全管理情况评价');
-    expect(cardText(parts[0]!)).not.toContain('本周安全管理情况评价');
-    expect(cardText(parts[0]!)).toContain('刷新数据');
-    expect(cardText(parts[1]!)).not.toContain('刷新数据');
-  });
+  it(
+    'comes as several cards, ' + 'each within Feishu’s 200 elements by both counts, every item on exactly one',
+    async () => {
+      parts = await eventually(() => {
+        const cards = h.emu.messages({ user: director }).filter((m) => cardText(m).includes('周排查 ·'));
+        const of = Number(/（1\/(\d+)）/.exec(cards[0] ? cardText(cards[0]) : '')?.[1] ?? 0);
+        return of > 1 && cards.length === of ? cards : undefined;
+      });
+      expect(h.emu.counters().rejections ?? {}).toEqual({});
+      const of = parts.length;
+      parts.forEach((m, i) => {
+        const card = m.card as unknown as CardJson;
+        expect(cardText(m)).toContain(`（${i + 1}/${of}）`);
+        expect(countElements(card)).toBeLessThanOrEqual(MAX_ELEMENTS);
+        expect(countCardElements(m.card as Record<string, unknown>)).toBeLessThanOrEqual(200);
+        const names = buttons(m.card).map((b) => b.name);
+        expect(names).toContain(i < of - 1 ? 'part_save' : 'weekly_submit');
+      });
+      const items = parts.flatMap(itemsOf);
+      // every category's weekly items, once each
+      expect(new Set(items).size).toBe(items.length);
+      expect(new Set(items.map((id) => id.replace(/_\d+$/, '').slice(2)))).toEqual(new Set(ALL));
+      // the report's own fields only on the last card, the numbers only on the first
+      expect(cardText(parts[of - 1]!)).toContain('本周安全管理情况评价');
+      expect(cardText(parts[0]!)).not.toContain('本周安全管理情况评价');
+      expect(cardText(parts[0]!)).toContain('刷新数据');
+      expect(cardText(parts[1]!)).not.toContain('刷新数据');
+    },
+  );
 
   it('refuses the report while parts are unsaved, naming what is missing', async () => {
     const last = parts[parts.length - 1]!;
@@ -278,7 +286,8 @@ describe('weekly and monthly cards of units with 1 to 9 categories, through the 
   };
 
   it.each(ALL.flatMap((_, i) => [['weekly', i + 1] as const, ['monthly', i + 1] as const]))(
-    '%s, %i categories: every card accepted and within both counts, every item on one card, the report on the last; redrawn states too',
+    '%s, %i categories: every card accepted and within both counts, every item on one card, the report on the ' +
+      'last; redrawn states too',
     async (kind, n) => {
       const payload = periodPayload(kind, n);
       const key = `msg:parts:${kind}:${n}`;

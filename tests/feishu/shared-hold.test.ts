@@ -51,7 +51,10 @@ describe.skipIf(!TEST_PG_URL)('a 429 held by every instance of the app (two inst
     });
   };
 
-  /** Instance A is refused once (429) and waits; instance B sends meanwhile. When did the first send after the refusal reach Feishu? */
+  /**
+   * Instance A is refused once (429) and waits; instance B sends
+   * meanwhile. When did the first send after the refusal reach Feishu?
+   */
   async function race(shared: boolean, tag: string): Promise<{ refusedAt: number; otherAt: number }> {
     const [a, b] = [instance(stores[0]!, shared), instance(stores[1]!, shared)];
     const before = emu.requests().length;

@@ -52,7 +52,9 @@ describe('webhook security', () => {
     inbound: await store.db.inboundEvent.count(),
     changes: await store.db.equipmentChange.count(),
   });
-  /** An encrypted body signed now (or at `at` seconds) with `key`: what Feishu sends, or a forger with the wrong key. */
+  /**
+   * An encrypted body signed now (or at `at` seconds) with `key`: what Feishu sends, or a forger with the wrong key.
+   */
   const sealed = (plain: object, o: { key?: string; at?: number; sign?: boolean; spacing?: boolean } = {}) => {
     const enc = encryptBody(o.key ?? KEY, JSON.stringify(plain));
     const body = o.spacing ? `{ "encrypt" : "${enc}" }` : JSON.stringify({ encrypt: enc });

@@ -70,7 +70,9 @@ export async function feishuHarness(opts: {
   const dbUrl = `file:${home}/service.db`;
   const evidenceDir = `${home}/evidence`;
   const dir = demoConfigDir((yaml) => withIds(opts.unit ? opts.unit(yaml) : yaml), {
-    'safeduty.yaml': `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\nevidence:\n  dir: ${evidenceDir}\n${opts.yaml ?? ''}`,
+    'safeduty.yaml':
+      `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\nevidence:\n  ` +
+      `dir: ${evidenceDir}\n${opts.yaml ?? ''}`,
   });
   const app = emu.app();
   const config = loadConfig({
@@ -120,7 +122,10 @@ export async function feishuHarness(opts: {
   };
 }
 
-/** Waits until `check` holds (the service ticks every 50 ms; generous for a loaded CI machine: only a failure waits it out). */
+/**
+ * Waits until `check` holds (the service ticks every 50 ms;
+ * generous for a loaded CI machine: only a failure waits it out).
+ */
 export async function eventually<T>(check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {

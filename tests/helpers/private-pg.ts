@@ -40,7 +40,8 @@ export async function startPrivatePg(): Promise<PrivatePg> {
   const dir = path.join(parent, 'data');
   const port = await freePort();
   const env = { ...process.env, PGDIR: dir, PGPORT: String(port) };
-  execFileSync('bash', ['scripts/pg-up.sh'], { env, stdio: 'ignore', timeout: 90_000 }); // (a pipe would be held open by the server)
+  // stdio ignored: a pipe would be held open by the server
+  execFileSync('bash', ['scripts/pg-up.sh'], { env, stdio: 'ignore', timeout: 90_000 });
   const bin = fs
     .readdirSync('/usr/lib/postgresql')
     .sort()

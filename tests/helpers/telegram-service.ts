@@ -64,7 +64,9 @@ export async function telegramHarness(opts: {
   const dbUrl = `file:${home}/service.db`;
   const evidenceDir = `${home}/evidence`;
   const dir = demoConfigDir(withIds, {
-    'safeduty.yaml': `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\nevidence:\n  dir: ${evidenceDir}\n${opts.yaml ?? ''}`,
+    'safeduty.yaml':
+      `database:\n  url: ${dbUrl}\nhttp:\n  port: 0\n  host: 127.0.0.1\nevidence:\n  ` +
+      `dir: ${evidenceDir}\n${opts.yaml ?? ''}`,
   });
   const config = loadConfig({ dir, env: { TELEGRAM_BOT_TOKEN: emu.bot().token, TELEGRAM_API_ROOT: emu.url } });
   const clock = new FakeClock(opts.start);

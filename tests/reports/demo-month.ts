@@ -82,7 +82,8 @@ export async function simulateDemoMonth(): Promise<DemoMonth> {
     edit: (y) =>
       y.replace(
         'time_zone: Asia/Shanghai\n',
-        `time_zone: Asia/Shanghai\nsuspensions:\n  - { from: "${SUSPENDED_DAY}", to: "${SUSPENDED_DAY}", reason: 年度设备停产检修 }\n`,
+        `time_zone: Asia/Shanghai\nsuspensions:\n  - { from: "${SUSPENDED_DAY}", to: "${SUSPENDED_DAY}", ` +
+          `reason: 年度设备停产检修 }\n`,
       ),
   });
   const clock = new ManualClock(e.clock.now());

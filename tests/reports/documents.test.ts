@@ -47,61 +47,65 @@ describe('exported documents of a simulated month', () => {
       expect(f.mime).toContain('wordprocessingml');
     });
 
-    it('Word: one section per day with each device, who submitted when, late, missed, paused, 停产 and a correction', async () => {
-      const f = await one({ ...range, format: 'docx' });
-      const text = docxText(f.bytes);
-      expect(text).toContain('每日电梯安全检查记录');
-      expect(text).toContain(`使用单位：${UNIT_NAME}`);
-      for (const d of ['2026-12-01（星期二）', '2026-12-04（星期五）', '2026-12-14（星期一）'])
-        expect(text).toContain(d);
-      const rows = docxRows(f.bytes);
-      const row = (pred: (r: string[]) => boolean) => rows.filter(pred);
-      // 12-01: a device row with its code, status, conclusion, who and when
-      expect(rows).toContainEqual(
-        expect.arrayContaining(['1号楼1号客梯', '31101201160001', '在用', '全部正常（零风险报告）', '张三', '09:00']),
-      );
-      // regulation.md §5.2: 使用登记证号 in each device row, the 清单 version each day's checks were asked from
-      expect(rows).toContainEqual(expect.arrayContaining(['1号楼1号客梯', '31101201160001', '梯11津BH0001(25)']));
-      expect(text.match(/检查依据：《电梯安全风险管控清单》第 1 版（\d{4}-\d{2}-\d{2} 起施行）/g)).toHaveLength(14);
-      // 12-02: 张三 answered at 19:00, after the deadline
-      const late = row((r) => r.includes('张三') && r.includes('19:00'));
-      expect(late).toHaveLength(3);
-      for (const r of late) expect(r.at(-1)).toContain('逾期提交');
-      // 12-04: 张三 missed his three devices
-      const missed = row((r) => r.includes('未检查（缺失）'));
-      expect(missed.map((r) => r[1])).toEqual(['1号楼1号客梯', '1号楼2号客梯', '1号楼3号货梯']);
-      expect(missed.every((r) => r.includes('张三（责任人）'))).toBe(true);
-      // 12-03: the abnormal item, its level, measures and the elevator paused at 09:05
-      expect(rows).toContainEqual(
-        expect.arrayContaining([
-          '2号楼1号客梯',
-          '层门与轿门',
-          '轿门关闭异响',
-          '严重',
-          '已停梯并通知维保单位',
-          '是',
-          '李四',
-        ]),
-      );
-      expect(text).toContain('09:05 在用→临时停用（李四');
-      // 12-04: the paused elevator was asked the adjusted item
-      expect(rows).toContainEqual(
-        expect.arrayContaining(['2号楼1号客梯', '临时停用', '临时停用：停用措施检查正常', '李四']),
-      );
-      // 停产 day: stated, no silent gap
-      expect(text).toContain(`本日停产：年度设备停产检修`);
-      // the correction: the record in force and the original, with the reason
-      expect(text).toContain('更正记录（原记录保留，不删除）');
-      expect(rows).toContainEqual(expect.arrayContaining([m.corrected.device, '原记录', '已被更正']));
-      expect(rows).toContainEqual(expect.arrayContaining([m.corrected.device, '更正 1', '现行', m.corrected.reason]));
-      // the day's row: who checked and when (the first submission), the conclusion in force, the correction noted
-      const fixed = rows.find((r) => r[1] === m.corrected.device && r.at(-1)!.startsWith('已更正'))!;
-      expect(fixed.slice(6, 9)).toEqual(['逐项检查无异常（零风险）', '李四', '10:00']);
-      expect(fixed.at(-1)).toContain(m.corrected.reason);
-      // the header row repeats on every page, and the item marks are there
-      expect(documentXml(f.bytes)).toContain('<w:tblHeader/>');
-      expect(rows).toContainEqual(expect.arrayContaining(['层门与轿门', '√', '×']));
-    });
+    it(
+      'Word: one section per day with each device, ' +
+        'who submitted when, late, missed, paused, 停产 and a correction',
+      async () => {
+        const f = await one({ ...range, format: 'docx' });
+        const text = docxText(f.bytes);
+        expect(text).toContain('每日电梯安全检查记录');
+        expect(text).toContain(`使用单位：${UNIT_NAME}`);
+        for (const d of ['2026-12-01（星期二）', '2026-12-04（星期五）', '2026-12-14（星期一）'])
+          expect(text).toContain(d);
+        const rows = docxRows(f.bytes);
+        const row = (pred: (r: string[]) => boolean) => rows.filter(pred);
+        // 12-01: a device row with its code, status, conclusion, who and when
+        expect(rows).toContainEqual(
+          expect.arrayContaining(['1号楼1号客梯', '31101201160001', '在用', '全部正常（零风险报告）', '张三', '09:00']),
+        );
+        // regulation.md §5.2: 使用登记证号 in each device row, the 清单 version each day's checks were asked from
+        expect(rows).toContainEqual(expect.arrayContaining(['1号楼1号客梯', '31101201160001', '梯11津BH0001(25)']));
+        expect(text.match(/检查依据：《电梯安全风险管控清单》第 1 版（\d{4}-\d{2}-\d{2} 起施行）/g)).toHaveLength(14);
+        // 12-02: 张三 answered at 19:00, after the deadline
+        const late = row((r) => r.includes('张三') && r.includes('19:00'));
+        expect(late).toHaveLength(3);
+        for (const r of late) expect(r.at(-1)).toContain('逾期提交');
+        // 12-04: 张三 missed his three devices
+        const missed = row((r) => r.includes('未检查（缺失）'));
+        expect(missed.map((r) => r[1])).toEqual(['1号楼1号客梯', '1号楼2号客梯', '1号楼3号货梯']);
+        expect(missed.every((r) => r.includes('张三（责任人）'))).toBe(true);
+        // 12-03: the abnormal item, its level, measures and the elevator paused at 09:05
+        expect(rows).toContainEqual(
+          expect.arrayContaining([
+            '2号楼1号客梯',
+            '层门与轿门',
+            '轿门关闭异响',
+            '严重',
+            '已停梯并通知维保单位',
+            '是',
+            '李四',
+          ]),
+        );
+        expect(text).toContain('09:05 在用→临时停用（李四');
+        // 12-04: the paused elevator was asked the adjusted item
+        expect(rows).toContainEqual(
+          expect.arrayContaining(['2号楼1号客梯', '临时停用', '临时停用：停用措施检查正常', '李四']),
+        );
+        // 停产 day: stated, no silent gap
+        expect(text).toContain(`本日停产：年度设备停产检修`);
+        // the correction: the record in force and the original, with the reason
+        expect(text).toContain('更正记录（原记录保留，不删除）');
+        expect(rows).toContainEqual(expect.arrayContaining([m.corrected.device, '原记录', '已被更正']));
+        expect(rows).toContainEqual(expect.arrayContaining([m.corrected.device, '更正 1', '现行', m.corrected.reason]));
+        // the day's row: who checked and when (the first submission), the conclusion in force, the correction noted
+        const fixed = rows.find((r) => r[1] === m.corrected.device && r.at(-1)!.startsWith('已更正'))!;
+        expect(fixed.slice(6, 9)).toEqual(['逐项检查无异常（零风险）', '李四', '10:00']);
+        expect(fixed.at(-1)).toContain(m.corrected.reason);
+        // the header row repeats on every page, and the item marks are there
+        expect(documentXml(f.bytes)).toContain('<w:tblHeader/>');
+        expect(rows).toContainEqual(expect.arrayContaining(['层门与轿门', '√', '×']));
+      },
+    );
 
     it('Excel: a summary sheet and one sheet per day with the same facts', async () => {
       const f = await one({ ...range, format: 'xlsx' });

@@ -1,5 +1,6 @@
 /**
- * The page layout of every Word export (日检, 周报, 月报, 隐患台账, 履职记录, 清单, 职责, 守则), read back from the file's XML: the unit's name in the page
+ * The page layout of every Word export (日检, 周报, 月报, 隐患台账, 履职记录, 清单,
+ * 职责, 守则), read back from the file's XML: the unit's name in the page
  * header of every section, the legend in the header of the parts whose tables use its marks (and only
  * those), repeated table header rows, signature blocks kept together and with what precedes them,
  * and device codes that cannot break (word joiners, columns wide enough).

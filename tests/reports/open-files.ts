@@ -34,7 +34,10 @@ export function unzipEntry(zip: Uint8Array, name: string): Buffer {
 
 export const documentXml = (docx: Uint8Array): string => unzipEntry(docx, 'word/document.xml').toString('utf8');
 
-/** The paragraphs of a .docx as plain text lines (table cells separated by “|”), as a reader sees them (no word joiners). */
+/**
+ * The paragraphs of a .docx as plain text lines (table cells
+ * separated by “|”), as a reader sees them (no word joiners).
+ */
 export function docxText(docx: Uint8Array): string {
   return readable(documentXml(docx))
     .replace(/<\/w:tc>/g, ' | ')

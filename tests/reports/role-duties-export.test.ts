@@ -26,7 +26,8 @@ describe('safeduty export 职责 / 守则', () => {
     dir = demoConfigDir((y) => `${y}\nduties:\n  boiler: ../own/boiler.yaml\n`, {
       'safeduty.yaml': `database:\n  url: file:${home}/cli.db\n`,
       'own/boiler.yaml':
-        'director:\n  title: 锅炉安全总监职责（本公司）\n  sections:\n    - heading: 本公司补充职责\n      basis: 公司安全生产责任制第 3 条\n      items:\n        - 每班检查锅炉水位表和安全阀铅封。\n',
+        'director:\n  title: 锅炉安全总监职责（本公司）\n  sections:\n    - heading: 本公司补充职责\n      basis: 公司安全生产责任制第 3 ' +
+        '条\n      items:\n        - 每班检查锅炉水位表和安全阀铅封。\n',
     });
     const store = await openMigratedStore(`file:${home}/cli.db`);
     try {
@@ -43,30 +44,33 @@ describe('safeduty export 职责 / 守则', () => {
     return new Map(fs.readdirSync(out).map((f) => [f, fs.readFileSync(path.join(out, f))]));
   };
 
-  it('writes the 安全总监职责 of every category of the unit: its own for the boiler, the default for the others', async () => {
-    const files = await exported(['职责']);
-    const names = [...files.keys()].map((f) => f.replace(/_\d{4}-\d\d-\d\d\.docx$/, ''));
-    expect(names.sort()).toEqual(
-      [`锅炉安全总监职责_${UNIT}`, `电梯安全总监职责_${UNIT}`, `场(厂)内专用机动车辆安全总监职责_${UNIT}`].sort(),
-    );
-    const text = (prefix: string) => docxText([...files].find(([f]) => f.startsWith(prefix))![1]);
-    const boiler = text('锅炉');
-    expect(boiler).toContain('锅炉安全总监职责（本公司）');
-    expect(boiler).toContain('本公司补充职责');
-    expect(boiler).toContain('（一）每班检查锅炉水位表和安全阀铅封。');
-    expect(boiler).toContain('依据：公司安全生产责任制第 3 条');
-    expect(boiler).not.toContain('组织宣传、贯彻锅炉有关的法律法规');
-    const elevator = text('电梯');
-    expect(elevator).toContain('（一）组织宣传、贯彻电梯有关的法律法规、安全技术规范及相关标准；');
-    expect(elevator).toContain('（九）履行市场监督管理部门规定和本单位要求的其他电梯使用安全管理职责。');
-    expect(elevator).toContain('每周至少组织一次风险隐患排查');
-    expect(elevator).toContain('现任电梯安全总监：李明（2025-01-01 起）');
-    // the layout of every export: the unit in the page header, a signature block
-    for (const [, bytes] of files) {
-      expect(unzipEntry(bytes, 'word/header1.xml').toString('utf8')).toContain(UNIT);
-      expect(docxText(bytes)).toContain('主要负责人（签发）：');
-    }
-  });
+  it(
+    'writes the 安全总监职责 of every category of the unit: ' + 'its own for the boiler, the default for the others',
+    async () => {
+      const files = await exported(['职责']);
+      const names = [...files.keys()].map((f) => f.replace(/_\d{4}-\d\d-\d\d\.docx$/, ''));
+      expect(names.sort()).toEqual(
+        [`锅炉安全总监职责_${UNIT}`, `电梯安全总监职责_${UNIT}`, `场(厂)内专用机动车辆安全总监职责_${UNIT}`].sort(),
+      );
+      const text = (prefix: string) => docxText([...files].find(([f]) => f.startsWith(prefix))![1]);
+      const boiler = text('锅炉');
+      expect(boiler).toContain('锅炉安全总监职责（本公司）');
+      expect(boiler).toContain('本公司补充职责');
+      expect(boiler).toContain('（一）每班检查锅炉水位表和安全阀铅封。');
+      expect(boiler).toContain('依据：公司安全生产责任制第 3 条');
+      expect(boiler).not.toContain('组织宣传、贯彻锅炉有关的法律法规');
+      const elevator = text('电梯');
+      expect(elevator).toContain('（一）组织宣传、贯彻电梯有关的法律法规、安全技术规范及相关标准；');
+      expect(elevator).toContain('（九）履行市场监督管理部门规定和本单位要求的其他电梯使用安全管理职责。');
+      expect(elevator).toContain('每周至少组织一次风险隐患排查');
+      expect(elevator).toContain('现任电梯安全总监：李明（2025-01-01 起）');
+      // the layout of every export: the unit in the page header, a signature block
+      for (const [, bytes] of files) {
+        expect(unzipEntry(bytes, 'word/header1.xml').toString('utf8')).toContain(UNIT);
+        expect(docxText(bytes)).toContain('主要负责人（签发）：');
+      }
+    },
+  );
 
   it('writes the unchanged 守则 of one category, in Excel too', async () => {
     const files = await exported(['守则', '--category', '锅炉', '--format', 'xlsx']);

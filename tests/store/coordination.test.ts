@@ -73,15 +73,19 @@ describe.each(PROVIDERS)('instances on one %s database', (provider) => {
     expect(await a.pruneSendSlots(at(3_600_000))).toBe(5);
   });
 
-  it('a rate-limit hold: the slot is not before it, a shorter hold never shortens it, reserving leaves it', async () => {
-    const hold = { key: 'feishu:cli_hold!hold', intervalMs: 0, hold: true };
-    const app = { key: 'feishu:cli_hold', intervalMs: 62 };
-    // SQLite is one process: its slots (and holds) live in that process; PostgreSQL's in the database, for every instance
-    const [first, other] = provider === 'sqlite' ? [a, a] : [a, b];
-    await first.holdSendSlot(hold.key, at(1000));
-    await first.holdSendSlot(hold.key, at(400));
-    expect((await other.reserveSendSlot([app, hold], T0)).getTime()).toBe(at(1000).getTime());
-    expect((await other.reserveSendSlot([app, hold], T0)).getTime()).toBe(at(1062).getTime());
-    expect((await other.reserveSendSlot([app, hold], at(5000))).getTime()).toBe(at(5000).getTime());
-  });
+  it(
+    'a rate-limit hold: the slot is not before it, ' + 'a shorter hold never shortens it, reserving leaves it',
+    async () => {
+      const hold = { key: 'feishu:cli_hold!hold', intervalMs: 0, hold: true };
+      const app = { key: 'feishu:cli_hold', intervalMs: 62 };
+      // SQLite is one process: its slots (and holds) live in that
+      // process; PostgreSQL's in the database, for every instance
+      const [first, other] = provider === 'sqlite' ? [a, a] : [a, b];
+      await first.holdSendSlot(hold.key, at(1000));
+      await first.holdSendSlot(hold.key, at(400));
+      expect((await other.reserveSendSlot([app, hold], T0)).getTime()).toBe(at(1000).getTime());
+      expect((await other.reserveSendSlot([app, hold], T0)).getTime()).toBe(at(1062).getTime());
+      expect((await other.reserveSendSlot([app, hold], at(5000))).getTime()).toBe(at(5000).getTime());
+    },
+  );
 });

@@ -194,7 +194,8 @@ describe.each(PROVIDERS)('every bad row in one pass, the file and the database t
     await readRows(
       csv(
         'three-bad.csv',
-        `${HEAD}\n电梯,31100000000011,,A,,坏了,张三,\n电梯,31100000000012,,B,,在用,孙悟空,\n电梯,31100000000011,,C,,在用,张三,\n火箭,31100000000013,,D,,在用,猪八戒,\n电梯,31101201160001,,E,,在用,张三,\n`,
+        `${HEAD}\n电梯,31100000000011,,A,,坏了,张三,\n电梯,31100000000012,,B,,在用,孙悟空,\n电梯,31100000000011,,C,,在用,` +
+          `张三,\n火箭,31100000000013,,D,,在用,猪八戒,\n电梯,31101201160001,,E,,在用,张三,\n`,
       ),
       (cells, line) => parser.push(cells, line),
     );
@@ -294,7 +295,9 @@ describe('size limits and streaming', () => {
   });
 
   it('parses CSV the same whichever way the bytes are split', () => {
-    const text = `\uFEFF${HEAD}\r\n电梯,"31100000000001",,"A, ""东"" 侧\n第二行",,在用,张三,\r\n锅炉,31100000000002,,B,,在用,赵敏,2027/3/31`;
+    const text =
+      `\uFEFF${HEAD}\r\n电梯,"31100000000001",,"A, ""东"" 侧\n第二行",,在用,张三,\r\n锅炉,31100000000002,,B,,在用,` +
+      `赵敏,2027/3/31`;
     const whole = parseCsv(text);
     expect(whole).toHaveLength(3);
     expect(whole[1]![3]).toBe('A, "东" 侧\n第二行');

@@ -1,4 +1,6 @@
-/** A second SafeDuty on the same SQLite file is told plainly that the file is in use, not that a server is unreachable. */
+/**
+ * A second SafeDuty on the same SQLite file is told plainly that the file is in use, not that a server is unreachable.
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

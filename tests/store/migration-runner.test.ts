@@ -90,21 +90,25 @@ async function schemaOf(url: string): Promise<string[]> {
   if (url.startsWith('file:')) {
     const rows = await query(
       url,
-      `SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY type, name`,
+      `SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> ` +
+        `'_prisma_migrations' ORDER BY type, name`,
     );
     return rows.map((r) => `${r.type} ${r.name}: ${String(r.sql).replace(/\s+/g, ' ')}`);
   }
   const cols = await query(
     url,
-    `SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY table_name, column_name`,
+    `SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns ` +
+      `WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY table_name, column_name`,
   );
   const idx = await query(
     url,
-    `SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY indexname`,
+    `SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER ` +
+      `BY indexname`,
   );
   const fks = await query(
     url,
-    `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype IN ('f', 'c', 'u') ORDER BY conname`,
+    `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype IN ('f', 'c', 'u') ` +
+      `ORDER BY conname`,
   );
   return [
     ...cols.map((c) => JSON.stringify(c)),
@@ -169,7 +173,8 @@ describe.each(PROVIDERS)('the migration runner on %s', (provider) => {
       dir,
       provider,
       '29991231000000_extra',
-      'CREATE TABLE "Extra" ("id" INTEGER PRIMARY KEY, "note" TEXT);\nCREATE INDEX "Extra_note_idx" ON "Extra"("note");\n',
+      'CREATE TABLE "Extra" ("id" INTEGER PRIMARY KEY, "note" TEXT);\nCREATE INDEX "Extra_note_idx" ON ' +
+        '"Extra"("note");\n',
     );
     const lines: string[] = [];
     expect(await runMigrations(url, { migrationsDir: dir, log: (l) => lines.push(l) })).toEqual([
@@ -200,20 +205,24 @@ describe.each(PROVIDERS)('the migration runner on %s', (provider) => {
     expect((app as AppError).message).toContain('npm run migrate:new');
   });
 
-  it('at start-up too: a changed checksum of an applied migration stops the store from opening, and db status names it', async () => {
-    const url = await emptyDatabase(provider);
-    await runMigrations(url);
-    const first = local[0]!.name;
-    await write(
-      url,
-      `UPDATE "_prisma_migrations" SET "checksum" = '${'0'.repeat(64)}' WHERE "migration_name" = '${first}'`,
-    );
-    expect((await migrationState(url)).edited).toEqual([first]);
-    const err = await openMigratedStore(url).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(AppError);
-    expect((err as AppError).code).toBe('DB_MIGRATION_FAILED');
-    expect((err as AppError).message).toContain(`迁移 ${first} 在执行后被修改过`);
-  });
+  it(
+    'at start-up too: a changed checksum of an applied migration ' +
+      'stops the store from opening, and db status names it',
+    async () => {
+      const url = await emptyDatabase(provider);
+      await runMigrations(url);
+      const first = local[0]!.name;
+      await write(
+        url,
+        `UPDATE "_prisma_migrations" SET "checksum" = '${'0'.repeat(64)}' WHERE "migration_name" = '${first}'`,
+      );
+      expect((await migrationState(url)).edited).toEqual([first]);
+      const err = await openMigratedStore(url).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).code).toBe('DB_MIGRATION_FAILED');
+      expect((err as AppError).message).toContain(`迁移 ${first} 在执行后被修改过`);
+    },
+  );
 
   it('rolls a failing migration back whole, keeps its error in logs, and applies it once it is fixed', async () => {
     const url = await emptyDatabase(provider);
@@ -299,25 +308,29 @@ describe('line endings', () => {
 });
 
 describe('SQLite table rebuilds', () => {
-  it('keep the rows that reference the rebuilt table (foreign keys off around the transaction, checked before COMMIT)', async () => {
-    const url = await emptyDatabase('sqlite');
-    const dir = path.join(tmpDir('fk'), 'migrations');
-    addMigration(
-      dir,
-      'sqlite',
-      '20000101000000_parent_child',
-      `CREATE TABLE "Parent" ("id" INTEGER PRIMARY KEY, "name" TEXT);
-CREATE TABLE "Child" ("id" INTEGER PRIMARY KEY, "parentId" INTEGER NOT NULL REFERENCES "Parent"("id") ON DELETE CASCADE);
+  it(
+    'keep the rows that reference the rebuilt table (foreign ' +
+      'keys off around the transaction, checked before COMMIT)',
+    async () => {
+      const url = await emptyDatabase('sqlite');
+      const dir = path.join(tmpDir('fk'), 'migrations');
+      addMigration(
+        dir,
+        'sqlite',
+        '20000101000000_parent_child',
+        `CREATE TABLE "Parent" ("id" INTEGER PRIMARY KEY, "name" TEXT);
+CREATE TABLE "Child" ("id" INTEGER PRIMARY KEY,
+  "parentId" INTEGER NOT NULL REFERENCES "Parent"("id") ON DELETE CASCADE);
 INSERT INTO "Parent" VALUES (1, 'p');
 INSERT INTO "Child" VALUES (10, 1);
 `,
-    );
-    // What `migrate:new` writes for SQLite when a column changes (Prisma's RedefineTables).
-    addMigration(
-      dir,
-      'sqlite',
-      '20000102000000_redefine_parent',
-      `-- RedefineTables
+      );
+      // What `migrate:new` writes for SQLite when a column changes (Prisma's RedefineTables).
+      addMigration(
+        dir,
+        'sqlite',
+        '20000102000000_redefine_parent',
+        `-- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
 CREATE TABLE "new_Parent" ("id" INTEGER PRIMARY KEY, "name" TEXT NOT NULL DEFAULT '');
@@ -327,16 +340,17 @@ ALTER TABLE "new_Parent" RENAME TO "Parent";
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
 `,
-    );
-    expect(await runMigrations(url, { migrationsDir: dir })).toHaveLength(2);
-    expect(await query(url, 'SELECT * FROM "Child"')).toEqual([{ id: 10, parentId: 1 }]);
+      );
+      expect(await runMigrations(url, { migrationsDir: dir })).toHaveLength(2);
+      expect(await query(url, 'SELECT * FROM "Child"')).toEqual([{ id: 10, parentId: 1 }]);
 
-    // a rebuild that breaks a reference is refused and rolled back
-    addMigration(dir, 'sqlite', '20000103000000_orphan', `DELETE FROM "Parent";\n`);
-    const err = await runMigrations(url, { migrationsDir: dir }).catch((e: unknown) => e);
-    expect((err as Error).message).toMatch(/foreign key/);
-    expect(await query(url, 'SELECT * FROM "Parent"')).toEqual([{ id: 1, name: 'p' }]);
-  });
+      // a rebuild that breaks a reference is refused and rolled back
+      addMigration(dir, 'sqlite', '20000103000000_orphan', `DELETE FROM "Parent";\n`);
+      const err = await runMigrations(url, { migrationsDir: dir }).catch((e: unknown) => e);
+      expect((err as Error).message).toMatch(/foreign key/);
+      expect(await query(url, 'SELECT * FROM "Parent"')).toEqual([{ id: 1, name: 'p' }]);
+    },
+  );
 });
 
 describe.skipIf(!TEST_PG_URL)('two instances starting together on PostgreSQL', () => {

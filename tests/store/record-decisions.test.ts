@@ -205,7 +205,8 @@ describe.each(PROVIDERS)('recordDecisions on %s', (provider) => {
     const raw = (table: string, cols: string[], key: string) =>
       store.db.$queryRawUnsafe<Record<string, unknown>[]>(
         provider === 'sqlite'
-          ? `SELECT ${cols.map((c) => `typeof("${c}") AS "t_${c}", CAST("${c}" AS TEXT) AS "${c}"`).join(', ')} FROM "${table}" WHERE "key" = ?`
+          ? `SELECT ${cols.map((c) => `typeof("${c}") AS "t_${c}", CAST("${c}" AS TEXT) AS "${c}"`).join(', ')} ` +
+              `FROM "${table}" WHERE "key" = ?`
           : `SELECT ${cols.map((c) => `"${c}"::text AS "${c}"`).join(', ')} FROM "${table}" WHERE "key" = $1`,
         key,
       );

@@ -110,7 +110,8 @@ describe.each(PROVIDERS)('store on %s', (provider) => {
 
   it('versions a changed checklist and answers which version is in force on a date', async () => {
     const extended = (s: string) =>
-      `${s}\nchecklists:\n  elevator:\n    effective_date: "2027-01-01"\n    extend:\n      - { group: 环境, content: 电梯厅积水检查, standard: 电梯厅及层门地坎处无积水 }\n`;
+      `${s}\nchecklists:\n  elevator:\n    effective_date: "2027-01-01"\n    extend:\n      - { group: 环境, ` +
+      `content: 电梯厅积水检查, standard: 电梯厅及层门地坎处无积水 }\n`;
     const [r] = await store.applyUnits(units(extended), T1);
     expect(r!.changes).toContain('电梯安全风险管控清单 第 2 版，2027-01-01 起生效');
     const dec = await store.checklistInForce('wanjia-property', 'elevator', '2026-12-15');
@@ -140,41 +141,44 @@ describe.each(PROVIDERS)('store on %s', (provider) => {
     expect(await store.db.unit.count()).toBe(1); // the failed unit's transaction was rolled back
   });
 
-  it('counts an account’s wrong invite codes within the window only, and lists missed tasks since an instant', async () => {
-    for (const at of [T0, T1, T1, T2]) await store.recordBindFailure('feishu', 'ou_guess', at);
-    await store.recordBindFailure('feishu', 'ou_other', T2);
-    expect(await store.bindFailuresSince('feishu', 'ou_guess', T0)).toEqual([T1, T1, T2]);
-    expect(await store.bindFailuresSince('telegram', 'ou_guess', T0)).toEqual([]);
+  it(
+    'counts an account’s wrong invite codes within the window only, ' + 'and lists missed tasks since an instant',
+    async () => {
+      for (const at of [T0, T1, T1, T2]) await store.recordBindFailure('feishu', 'ou_guess', at);
+      await store.recordBindFailure('feishu', 'ou_other', T2);
+      expect(await store.bindFailuresSince('feishu', 'ou_guess', T0)).toEqual([T1, T1, T2]);
+      expect(await store.bindFailuresSince('telegram', 'ou_guess', T0)).toEqual([]);
 
-    const unit = await store.db.unit.findFirstOrThrow();
-    const device = await store.db.equipment.findFirstOrThrow({ where: { code: '31101201160001' } });
-    const task = (day: string, state: string) => ({
-      key: `task:t:daily:${day}:${device.id}`,
-      unitId: unit.id,
-      kind: 'daily',
-      period: day,
-      subjectId: device.id,
-      assigneeId: device.officerId,
-      opensAt: new Date(`${day}T00:30:00Z`),
-      dueAt: new Date(`${day}T09:30:00Z`),
-      state,
-    });
-    await store.db.task.createMany({
-      data: [
-        task('2026-11-20', 'missed'),
-        task('2026-11-30', 'missed'),
-        task('2026-12-01', 'done'),
-        task('2026-12-02', 'missed'),
-      ],
-    });
-    const since = new Date('2026-11-25T16:00:00Z');
-    const all = await store.missedTasks(unit.id, since, null, 10);
-    expect(all.total).toBe(2);
-    expect(all.rows.map((r) => [r.period, r.device])).toEqual([
-      ['2026-11-30', '1号楼1号客梯'],
-      ['2026-12-02', '1号楼1号客梯'],
-    ]);
-    expect((await store.missedTasks(unit.id, since, 'someone-else', 10)).total).toBe(0);
-    expect((await store.missedTasks(unit.id, since, null, 1)).rows).toHaveLength(1);
-  });
+      const unit = await store.db.unit.findFirstOrThrow();
+      const device = await store.db.equipment.findFirstOrThrow({ where: { code: '31101201160001' } });
+      const task = (day: string, state: string) => ({
+        key: `task:t:daily:${day}:${device.id}`,
+        unitId: unit.id,
+        kind: 'daily',
+        period: day,
+        subjectId: device.id,
+        assigneeId: device.officerId,
+        opensAt: new Date(`${day}T00:30:00Z`),
+        dueAt: new Date(`${day}T09:30:00Z`),
+        state,
+      });
+      await store.db.task.createMany({
+        data: [
+          task('2026-11-20', 'missed'),
+          task('2026-11-30', 'missed'),
+          task('2026-12-01', 'done'),
+          task('2026-12-02', 'missed'),
+        ],
+      });
+      const since = new Date('2026-11-25T16:00:00Z');
+      const all = await store.missedTasks(unit.id, since, null, 10);
+      expect(all.total).toBe(2);
+      expect(all.rows.map((r) => [r.period, r.device])).toEqual([
+        ['2026-11-30', '1号楼1号客梯'],
+        ['2026-12-02', '1号楼1号客梯'],
+      ]);
+      expect((await store.missedTasks(unit.id, since, 'someone-else', 10)).total).toBe(0);
+      expect((await store.missedTasks(unit.id, since, null, 1)).rows).toHaveLength(1);
+    },
+  );
 });

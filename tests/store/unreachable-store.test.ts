@@ -59,14 +59,17 @@ describe.each(PROVIDERS)('unreachable people on %s', (provider) => {
     expect(await store.markUnreachable(entry(), T1)).toMatchObject({ episode: 2, notified: false });
   });
 
-  it('keeps an episode that opened while a successful send was on its way (the person blocked the bot meanwhile)', async () => {
-    // episode 2 opened at T1; a send that began at T0 and succeeded afterwards proves nothing about T1
-    await store.clearUnreachable('feishu', [{ personId: zhang, chatId: null }], T1, T0);
-    expect(await store.listUnreachable()).toHaveLength(1);
-    // a send that began after the episode opened ends it
-    await store.clearUnreachable('feishu', [{ personId: zhang, chatId: null }], T1, new Date(T1.getTime() + 1));
-    expect(await store.listUnreachable()).toEqual([]);
-  });
+  it(
+    'keeps an episode that opened while a successful send ' + 'was on its way (the person blocked the bot meanwhile)',
+    async () => {
+      // episode 2 opened at T1; a send that began at T0 and succeeded afterwards proves nothing about T1
+      await store.clearUnreachable('feishu', [{ personId: zhang, chatId: null }], T1, T0);
+      expect(await store.listUnreachable()).toHaveLength(1);
+      // a send that began after the episode opened ends it
+      await store.clearUnreachable('feishu', [{ personId: zhang, chatId: null }], T1, new Date(T1.getTime() + 1));
+      expect(await store.listUnreachable()).toEqual([]);
+    },
+  );
 
   it("makes the platform's open_id the person's only account on the channel", async () => {
     await store.db.channelIdentity.create({ data: { personId: zhang, channel: 'feishu', externalId: 'ou_other_app' } });

@@ -1,5 +1,6 @@
 /**
- * A person blocks the bot on Telegram (my_chat_member: member → kicked, https://core.telegram.org/bots/api#chatmemberupdated):
+ * A person blocks the bot on Telegram (my_chat_member: member →
+ * kicked, https://core.telegram.org/bots/api#chatmemberupdated):
  * before any prompt fails, the episode is recorded (doctor lists it) and the director is told who
  * cannot be reached and what to do; Start again ends the episode. The whole service on the
  * Telegram emulator.

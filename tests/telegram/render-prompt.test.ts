@@ -63,29 +63,33 @@ function resolve(sent: PromptView, b: InlineKeyboardButton.CallbackButton) {
 
 describe('the daily prompt on Telegram', () => {
   for (const n of [1, 2, 7, 20, 21, 45, 60]) {
-    it(`${n} devices: within 4096 characters, ≤ ${MAX_BUTTONS} buttons, ≤ 8 per row, every callback ≤ 64 bytes and resolving to its device`, () => {
-      const view = daily(n);
-      const pages = Math.ceil(n / DEVICES_PER_PAGE);
-      const seen = new Set<string>();
-      for (let page = 0; page < pages; page++) {
-        const m = renderPrompt(view, { messageId: 'cm4x9k2p10000abcdefghijkl', page });
-        expect(visibleLength(m.text)).toBeLessThanOrEqual(TEXT_LIMIT);
-        const kb = (m.reply_markup as InlineKeyboardMarkup).inline_keyboard;
-        expect(kb.flat().length).toBeLessThanOrEqual(MAX_BUTTONS);
-        for (const row of kb) expect(row.length).toBeLessThanOrEqual(8);
-        expect(JSON.stringify(m.reply_markup).length).toBeLessThan(10_000);
-        for (const b of buttons(m)) {
-          expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
-          const v = resolve(view, b);
-          if (v && 'a' in v && v.a === 'daily_zero') {
-            expect(b.text).toContain(`${v.k}号客梯`.replace('T', ''));
-            seen.add(String(v.k));
+    it(
+      `${n} devices: within 4096 characters, ≤ ${MAX_BUTTONS} buttons, ≤ 8 per row, every callback ≤ 64 ` +
+        `bytes and resolving to its device`,
+      () => {
+        const view = daily(n);
+        const pages = Math.ceil(n / DEVICES_PER_PAGE);
+        const seen = new Set<string>();
+        for (let page = 0; page < pages; page++) {
+          const m = renderPrompt(view, { messageId: 'cm4x9k2p10000abcdefghijkl', page });
+          expect(visibleLength(m.text)).toBeLessThanOrEqual(TEXT_LIMIT);
+          const kb = (m.reply_markup as InlineKeyboardMarkup).inline_keyboard;
+          expect(kb.flat().length).toBeLessThanOrEqual(MAX_BUTTONS);
+          for (const row of kb) expect(row.length).toBeLessThanOrEqual(8);
+          expect(JSON.stringify(m.reply_markup).length).toBeLessThan(10_000);
+          for (const b of buttons(m)) {
+            expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
+            const v = resolve(view, b);
+            if (v && 'a' in v && v.a === 'daily_zero') {
+              expect(b.text).toContain(`${v.k}号客梯`.replace('T', ''));
+              seen.add(String(v.k));
+            }
           }
+          if (n >= 2) expect(buttons(m)[0]!.text).toContain(`全部正常（${n} 台零风险）`);
         }
-        if (n >= 2) expect(buttons(m)[0]!.text).toContain(`全部正常（${n} 台零风险）`);
-      }
-      expect(seen.size).toBe(n); // every device reachable on some page
-    });
+        expect(seen.size).toBe(n); // every device reachable on some page
+      },
+    );
   }
 
   it('after an answer the indices of the other buttons do not move (resolved against the view as sent)', () => {

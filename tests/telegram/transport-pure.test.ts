@@ -89,7 +89,8 @@ describe('classifyTelegramError', () => {
       isNotModified(
         apiError(
           400,
-          'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+          'Bad Request: message is not modified: specified new message content and reply markup are exactly ' +
+            'the same as a current content and reply markup of the message',
           undefined,
           'editMessageText',
         ),
@@ -148,22 +149,25 @@ describe('TelegramPacer', () => {
 });
 
 describe('withSharedBudget', () => {
-  it('each send waits for the local pacer, then for the budget the instances share; a 429 holds the chat locally', async () => {
-    let t = 0;
-    const local = new TelegramPacer(
-      TELEGRAM_LIMITS,
-      () => t,
-      async (ms) => {
-        t += ms;
-      },
-    );
-    const shared: string[] = [];
-    const pacer = withSharedBudget(local, { take: async (r) => void shared.push(`${r}@${t}`) });
-    await pacer.take('-100');
-    pacer.backOff('-100', 5000);
-    await pacer.take('-100');
-    expect(shared).toEqual(['-100@0', '-100@5000']);
-  });
+  it(
+    'each send waits for the local pacer, then for the budget the instances share; ' + 'a 429 holds the chat locally',
+    async () => {
+      let t = 0;
+      const local = new TelegramPacer(
+        TELEGRAM_LIMITS,
+        () => t,
+        async (ms) => {
+          t += ms;
+        },
+      );
+      const shared: string[] = [];
+      const pacer = withSharedBudget(local, { take: async (r) => void shared.push(`${r}@${t}`) });
+      await pacer.take('-100');
+      pacer.backOff('-100', 5000);
+      await pacer.take('-100');
+      expect(shared).toEqual(['-100@0', '-100@5000']);
+    },
+  );
 });
 
 describe('splitText', () => {

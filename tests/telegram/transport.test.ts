@@ -116,22 +116,25 @@ describe('sending', () => {
     expect(shown[0]!.reply_markup?.inline_keyboard[0]?.map((b) => b.callback_data)).toEqual(['ack:m1', 'old']);
   });
 
-  it('someone who never pressed Start, or blocked the bot, is unreachable with what to do; nobody bound too', async () => {
-    const ch = open();
-    const never = emu.createUser({ firstName: '四', lastName: '李' });
-    const e1 = await ch.sendPrompt(message('m2'), to(never.id, '李四')).catch((e: unknown) => e);
-    expect(e1).toBeInstanceOf(RecipientUnreachable);
-    expect((e1 as RecipientUnreachable).reason).toBe('not_started');
-    expect((e1 as Error).message).toMatch(/^李四还没有在 Telegram 中启动机器人/);
-    const blocker = emu.createUser({ firstName: '五', lastName: '王' });
-    emu.start(blocker.id);
-    emu.block(blocker.id);
-    const e2 = await ch.sendPrompt(message('m3'), to(blocker.id, '王五')).catch((e: unknown) => e);
-    expect((e2 as RecipientUnreachable).reason).toBe('blocked');
-    const e3 = await ch.sendPrompt(message('m4'), to(undefined, '赵六')).catch((e: unknown) => e);
-    expect((e3 as RecipientUnreachable).reason).toBe('unbound');
-    expect((e3 as Error).message).toContain('start=');
-  });
+  it(
+    'someone who never pressed Start, or blocked the bot, ' + 'is unreachable with what to do; nobody bound too',
+    async () => {
+      const ch = open();
+      const never = emu.createUser({ firstName: '四', lastName: '李' });
+      const e1 = await ch.sendPrompt(message('m2'), to(never.id, '李四')).catch((e: unknown) => e);
+      expect(e1).toBeInstanceOf(RecipientUnreachable);
+      expect((e1 as RecipientUnreachable).reason).toBe('not_started');
+      expect((e1 as Error).message).toMatch(/^李四还没有在 Telegram 中启动机器人/);
+      const blocker = emu.createUser({ firstName: '五', lastName: '王' });
+      emu.start(blocker.id);
+      emu.block(blocker.id);
+      const e2 = await ch.sendPrompt(message('m3'), to(blocker.id, '王五')).catch((e: unknown) => e);
+      expect((e2 as RecipientUnreachable).reason).toBe('blocked');
+      const e3 = await ch.sendPrompt(message('m4'), to(undefined, '赵六')).catch((e: unknown) => e);
+      expect((e3 as RecipientUnreachable).reason).toBe('unbound');
+      expect((e3 as Error).message).toContain('start=');
+    },
+  );
 
   it('429 is retryable after what Telegram said; a 5xx and a lost connection are retryable', async () => {
     const ch = open();
@@ -151,17 +154,20 @@ describe('sending', () => {
     );
   });
 
-  it('a send Telegram does not answer in time is abandoned as retryable (it never outlives the outbox lease)', async () => {
-    const ch = open([], () => ({}), { requestTimeoutMs: 300 });
-    const u = emu.createUser({ firstName: 'T' });
-    emu.start(u.id);
-    emu.injectFaults({ method: 'sendMessage', delayMs: 3000, delayCount: 1 });
-    const t0 = Date.now();
-    const e = (await ch.sendPrompt(message('slow'), to(u.id)).catch((x: unknown) => x)) as ChannelError;
-    expect(e).toBeInstanceOf(ChannelError);
-    expect(e.retryable).toBe(true);
-    expect(Date.now() - t0).toBeLessThan(2000);
-  });
+  it(
+    'a send Telegram does not answer in time is abandoned ' + 'as retryable (it never outlives the outbox lease)',
+    async () => {
+      const ch = open([], () => ({}), { requestTimeoutMs: 300 });
+      const u = emu.createUser({ firstName: 'T' });
+      emu.start(u.id);
+      emu.injectFaults({ method: 'sendMessage', delayMs: 3000, delayCount: 1 });
+      const t0 = Date.now();
+      const e = (await ch.sendPrompt(message('slow'), to(u.id)).catch((x: unknown) => x)) as ChannelError;
+      expect(e).toBeInstanceOf(ChannelError);
+      expect(e.retryable).toBe(true);
+      expect(Date.now() - t0).toBeLessThan(2000);
+    },
+  );
 
   it('sends to one chat are paced (no 429 from the emulator at 1 message/s)', async () => {
     const ch = open();
@@ -286,18 +292,22 @@ describe('receiving (long polling)', () => {
     ).toBeDefined();
   });
 
-  it('a long poll that hangs past its timeout is abandoned by the watchdog, logged, and polled again: nothing is lost', async () => {
-    const events: InboundEvent[] = [];
-    // The first getUpdates is held for 6 s (a connection that went silent), far beyond 1 s + 0.3 s.
-    emu.injectFaults({ method: 'getUpdates', delayMs: 6000, delayCount: 1 });
-    open(events, () => ({}), { pollTimeoutSeconds: 1, pollMarginMs: 300 });
-    const u = emu.createUser({ firstName: '三', lastName: '张' });
-    emu.start(u.id);
-    emu.sendText({ userId: u.id, text: '今日' });
-    await until(() => events.length === 2, 4000);
-    expect(events[1]).toMatchObject({ type: 'text', text: '今日' });
-    expect(lines.some((l) => l.level === 'warn' && /hung connection/.test(l.msg ?? ''))).toBe(true);
-  });
+  it(
+    'a long poll that hangs past its timeout is abandoned by the watchdog, ' +
+      'logged, and polled again: nothing is lost',
+    async () => {
+      const events: InboundEvent[] = [];
+      // The first getUpdates is held for 6 s (a connection that went silent), far beyond 1 s + 0.3 s.
+      emu.injectFaults({ method: 'getUpdates', delayMs: 6000, delayCount: 1 });
+      open(events, () => ({}), { pollTimeoutSeconds: 1, pollMarginMs: 300 });
+      const u = emu.createUser({ firstName: '三', lastName: '张' });
+      emu.start(u.id);
+      emu.sendText({ userId: u.id, text: '今日' });
+      await until(() => events.length === 2, 4000);
+      expect(events[1]).toMatchObject({ type: 'text', text: '今日' });
+      expect(lines.some((l) => l.level === 'warn' && /hung connection/.test(l.msg ?? ''))).toBe(true);
+    },
+  );
 
   it('a second poller for the same token: 409 stops one channel, with one clear line', async () => {
     const a = open();

@@ -1,4 +1,7 @@
-/** The service runs with the same node flags however it is started (npm start, the Docker image), as the benchmark assumes. */
+/**
+ * The service runs with the same node flags however it is started
+ * (npm start, the Docker image), as the benchmark assumes.
+ */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 

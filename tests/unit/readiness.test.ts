@@ -12,17 +12,20 @@ const healthy: ReadinessSources = {
 };
 
 describe('readiness', () => {
-  it('is ready when the database answers, channels are connected, a tick finished lately and the outbox moves', async () => {
-    expect(await readiness(healthy)).toEqual({
-      ok: true,
-      checks: {
-        database: { ok: true, detail: '可用' },
-        'channel:feishu': { ok: true, detail: 'ready' },
-        tick: { ok: true, detail: '20 秒前完成' },
-        outbox: { ok: true, detail: '3 条待发送' },
-      },
-    });
-  });
+  it(
+    'is ready when the database answers, channels are connected, ' + 'a tick finished lately and the outbox moves',
+    async () => {
+      expect(await readiness(healthy)).toEqual({
+        ok: true,
+        checks: {
+          database: { ok: true, detail: '可用' },
+          'channel:feishu': { ok: true, detail: 'ready' },
+          tick: { ok: true, detail: '20 秒前完成' },
+          outbox: { ok: true, detail: '3 条待发送' },
+        },
+      });
+    },
+  );
 
   it('names every reason it is not ready, in Chinese with what to do', async () => {
     const r = await readiness({
@@ -63,16 +66,19 @@ describe('readiness', () => {
     expect(asked).toBe(false);
   });
 
-  it('a tick still running is fine for a while, stuck after ten minutes; none finished yet is starting up', async () => {
-    expect(
-      (await readiness({ ...healthy, tickAge: () => ({ sinceLastMs: 400_000, runningForMs: 90_000 }) })).checks.tick
-        ?.ok,
-    ).toBe(true);
-    expect(
-      (await readiness({ ...healthy, tickAge: () => ({ sinceLastMs: 900_000, runningForMs: 700_000 }) })).checks.tick,
-    ).toEqual({ ok: false, detail: '本次 tick 已运行 12 分钟，可能卡住：请查看日志' });
-    expect(
-      (await readiness({ ...healthy, tickAge: () => ({ sinceLastMs: null, runningForMs: 1_000 }) })).checks.tick,
-    ).toEqual({ ok: false, detail: '尚未完成第一次 tick（启动中）' });
-  });
+  it(
+    'a tick still running is fine for a while, stuck after ten minutes; ' + 'none finished yet is starting up',
+    async () => {
+      expect(
+        (await readiness({ ...healthy, tickAge: () => ({ sinceLastMs: 400_000, runningForMs: 90_000 }) })).checks.tick
+          ?.ok,
+      ).toBe(true);
+      expect(
+        (await readiness({ ...healthy, tickAge: () => ({ sinceLastMs: 900_000, runningForMs: 700_000 }) })).checks.tick,
+      ).toEqual({ ok: false, detail: '本次 tick 已运行 12 分钟，可能卡住：请查看日志' });
+      expect(
+        (await readiness({ ...healthy, tickAge: () => ({ sinceLastMs: null, runningForMs: 1_000 }) })).checks.tick,
+      ).toEqual({ ok: false, detail: '尚未完成第一次 tick（启动中）' });
+    },
+  );
 });

@@ -120,7 +120,9 @@ function checkElementCount(card: CardJson): CardIssue | undefined {
   if (n <= MAX_ELEMENTS) return undefined;
   return {
     sub: CardErrCode.tooManyElements,
-    msg: `card contains ${n} elements and components, more than ${MAX_ELEMENTS} (every object with a tag counts, plain_text included)`,
+    msg:
+      `card contains ${n} elements and components, more than ${MAX_ELEMENTS} (every object with a tag ` +
+      `counts, plain_text included)`,
     path: '$',
   };
 }

@@ -132,7 +132,10 @@ export class FeishuEmulator {
   }
 
   // ── control ──
-  /** Forgets messages, files, counters, faults, pending re-pushes and restores the start limits; `all` also drops users and chats. */
+  /**
+   * Forgets messages, files, counters, faults, pending re-pushes and
+   * restores the start limits; `all` also drops users and chats.
+   */
   reset(options: { all?: boolean } = {}): void {
     const c = this.core;
     c.messages.clear();

@@ -1,6 +1,7 @@
 /**
  * Feishu-flavoured HTTP helpers for the Open API and control routes: bounded body reading and JSON
- * parsing that fail with Feishu's codes. The generic ones live in @safeduty/emulator-kit (packages/emulator-kit/src/http-io.ts).
+ * parsing that fail with Feishu's codes. The generic ones live in
+ * @safeduty/emulator-kit (packages/emulator-kit/src/http-io.ts).
  */
 import type { IncomingMessage } from 'node:http';
 import { readBodyLimited } from '@safeduty/emulator-kit/http-io';
@@ -47,7 +48,8 @@ export function requireString(
     throw new FeishuApiError(
       400,
       FeishuCode.fieldValidation,
-      `field validation failed: ${key} is required${Number.isFinite(maxLength) ? ` (at most ${maxLength} characters)` : ''}`,
+      `field validation failed: ${key} is ` +
+        `required${Number.isFinite(maxLength) ? ` (at most ${maxLength} characters)` : ''}`,
     );
   }
   return v;

@@ -29,7 +29,8 @@ export function checkRequestSize(msgType: string, bodyBytes: number): void {
   if (bodyBytes > max) {
     throw imError(
       FeishuCode.contentTooLong,
-      `The length of the message content reaches its limit: the request body is ${bodyBytes} bytes, at most ${max} for ${msgType}.`,
+      `The length of the message content reaches its limit: the request body is ${bodyBytes} bytes, at ` +
+        `most ${max} for ${msgType}.`,
     );
   }
 }

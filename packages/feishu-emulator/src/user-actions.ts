@@ -40,7 +40,8 @@ export async function sendUserMessage(core: EmulatorCore, req: UserMessageReques
 
 /**
  * A user sends a picture: the client uploads it and posts a message of type image whose content is
- * `{"image_key": "img_v3_…"}` (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content);
+ * `{"image_key": "img_v3_…"}`
+ * (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content);
  * the bot gets im.message.receive_v1 and downloads the bytes through the message resource API.
  */
 export async function sendUserImage(core: EmulatorCore, req: UserImageRequest): Promise<UserMessageResult> {

@@ -60,7 +60,10 @@ export class WsGateway {
   issueUrl(base: string): string {
     const ticket = newId.ticket();
     this.tickets.add(ticket);
-    return `${base.replace(/^http/, 'ws')}${WS_PATH}?fpid=493&aid=552564&device_id=${newId.deviceId()}&access_key=emulator&service_id=${SERVICE_ID}&ticket=${ticket}`;
+    return (
+      `${base.replace(/^http/, 'ws')}${WS_PATH}?fpid=493&aid=552564&device_id=${newId.deviceId()}` +
+      `&access_key=emulator&service_id=${SERVICE_ID}&ticket=${ticket}`
+    );
   }
 
   connectionCount(): number {

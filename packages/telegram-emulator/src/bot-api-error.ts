@@ -57,7 +57,8 @@ export const TgError = {
   captionTooLong: () => badRequest('message caption is too long'),
   notModified: () =>
     badRequest(
-      'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+      'message is not modified: specified new message content and reply markup are exactly the same as a ' +
+        'current content and reply markup of the message',
     ),
   editNotFound: () => badRequest('message to edit not found'),
   cantEdit: () => badRequest("message can't be edited"),

@@ -65,7 +65,8 @@ export async function handleBotApi(core: TgCore, req: IncomingMessage, res: Serv
       logRequest(core, { at, method, params: params.forLog(), status: 502, fault: 'badGateway' });
       res.writeHead(502, { 'content-type': 'text/html' });
       res.end(
-        '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>',
+        '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad ' +
+          'Gateway</h1></center><hr><center>nginx</center></body></html>',
       );
       return;
     }

@@ -37,7 +37,10 @@ export function getUpdates(core: TgCore, p: Params, gone?: AbortSignal): Promise
   return core.updates.getUpdates(p.int('offset'), limit, timeout, gone);
 }
 
-/** https://core.telegram.org/bots/api#setwebhook: secret_token “1-256 characters. Only characters A-Z, a-z, 0-9, _ and - are allowed” */
+/**
+ * https://core.telegram.org/bots/api#setwebhook: secret_token “1-256
+ * characters. Only characters A-Z, a-z, 0-9, _ and - are allowed”
+ */
 const SECRET_TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
 
 const setWebhook: MethodHandler = (core, p) => {

@@ -83,7 +83,8 @@ export function parseHtml(html: string): { text: string; entities: MessageEntity
       const decoded = m ? decodeEntities(m[0]) : undefined;
       if (!m || decoded === m[0])
         throw TgError.parseEntities(
-          `unescaped "&" at byte offset ${byteOffset(html, i)}: write &amp; (only &lt; &gt; &amp; &quot; and numeric entities are supported)`,
+          `unescaped "&" at byte offset ${byteOffset(html, i)}: write &amp; (only &lt; &gt; &amp; &quot; and ` +
+            `numeric entities are supported)`,
         );
       text += decoded;
       i += m[0].length;

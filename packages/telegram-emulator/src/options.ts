@@ -75,7 +75,8 @@ export function resolveOptions(o: TelegramEmulatorOptions = {}): ResolvedOptions
   const m = TOKEN_SHAPE.exec(token);
   if (!m)
     throw new Error(
-      `Telegram emulator: token "${token}" must look like <bot id>:<secret> (digits, a colon, then letters, digits, _ or -)`,
+      `Telegram emulator: token "${token}" must look like <bot id>:<secret> (digits, a colon, then letters, ` +
+        `digits, _ or -)`,
     );
   const botUsername = o.botUsername ?? 'safeduty_emulator_bot';
   if (!/^[A-Za-z][A-Za-z0-9_]{3,30}bot$/i.test(botUsername))

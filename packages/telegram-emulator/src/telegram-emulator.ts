@@ -200,7 +200,10 @@ export class TelegramEmulator {
     if (!(ms >= 0)) throw new EmulatorInputError('callbackAnswerMs must be ≥ 0');
     this.core.opts.callbackAnswerMs = ms;
   }
-  /** Forgets messages, files, updates, callbacks, faults, the log and counters, and restores the start limits; `all` also drops people and chats. */
+  /**
+   * Forgets messages, files, updates, callbacks, faults, the log and counters,
+   * and restores the start limits; `all` also drops people and chats.
+   */
   reset(options: { all?: boolean } = {}): void {
     const c = this.core;
     c.world.clear(options.all === true);

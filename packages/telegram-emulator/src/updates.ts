@@ -12,7 +12,8 @@
  *   delays) until accepted or the webhook is removed. Up to `max_connections` POSTs at once
  *   (“Maximum allowed number of simultaneous HTTPS connections to the webhook for update
  *   delivery”), the updates of one chat one after another, in order. An answer whose JSON body
- *   names a `method` is executed as a call of that method (https://core.telegram.org/bots/api#making-requests-when-getting-updates).
+ *   names a `method` is executed as a call of that method
+ * (https://core.telegram.org/bots/api#making-requests-when-getting-updates).
  * `allowed_updates` filters updates when they are created (“doesn't affect updates created before
  * the call”); the default leaves out chat_member, message_reaction and message_reaction_count.
  */

@@ -44,7 +44,8 @@ function chatFor(core: TgCore, user: EmulatorUser, chatId: number | undefined): 
       throw new EmulatorInputError(`${user.first_name} blocked the bot: press Start again (start) to unblock it first`);
     if (!user.started)
       throw new EmulatorInputError(
-        `${user.first_name} has not pressed Start yet: call start first (Telegram shows only the Start button until then)`,
+        `${user.first_name} has not pressed Start yet: call start first (Telegram shows only the Start button ` +
+          `until then)`,
       );
   } else if (!chat.memberIds.includes(user.id)) {
     throw new EmulatorInputError(`${user.first_name} is not a member of ${chat.title ?? chat.id}`);
@@ -222,7 +223,9 @@ export function tapButton(core: TgCore, req: TapRequest): TapResult {
   const button = buttons.find((b) => (req.data !== undefined ? b.callback_data === req.data : b.text === req.text));
   if (!button)
     throw new EmulatorInputError(
-      `message ${message.message_id} has no button ${req.data !== undefined ? `with data "${req.data}"` : `"${req.text ?? ''}"`} now (buttons: ${buttons.map((b) => b.text).join(', ') || 'none'})`,
+      `message ${message.message_id} has no ` +
+        `button ${req.data !== undefined ? `with data "${req.data}"` : `"${req.text ?? ''}"`} now ` +
+        `(buttons: ${buttons.map((b) => b.text).join(', ') || 'none'})`,
     );
   if (button.callback_data === undefined)
     throw new EmulatorInputError(`button "${button.text}" opens a link, it sends no callback`);

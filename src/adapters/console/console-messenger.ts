@@ -18,9 +18,10 @@ export class ConsoleMessenger implements Channel {
   }
 
   async updatePrompt(ref: PromptRef, prompt: PromptRedraw): Promise<void> {
+    const shown = { timeZone: prompt.timeZone, now: new Date(deadlineOf(prompt.payload)) };
     this.log.info(
       { channel: 'console', platformMessageId: ref.platformMessageId },
-      `↻ ${promptText(prompt.payload, { timeZone: prompt.timeZone, now: new Date(deadlineOf(prompt.payload)) }, prompt.state)}`,
+      `↻ ${promptText(prompt.payload, shown, prompt.state)}`,
     );
   }
 

@@ -14,10 +14,16 @@ import type { FeishuMessenger } from './feishu-messenger.js';
 
 export { CALLBACK_BUDGET_MS } from './feishu-messenger.js';
 
-/** card.action.trigger as the SDK hands it over (header and event flattened). Doc: https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication */
+/**
+ * card.action.trigger as the SDK hands it over (header and event flattened). Doc:
+ * https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication
+ */
 export const callbackSchema = z.looseObject({
   event_id: z.string().optional(),
-  /** the delayed-update token (`c-…`): 30 minutes, two uses (卡片回传交互回调, https://open.feishu.cn/document/feishu-cards/card-callback-communication) */
+  /**
+   * the delayed-update token (`c-…`): 30 minutes, two uses (卡片回传交互回调,
+   * https://open.feishu.cn/document/feishu-cards/card-callback-communication)
+   */
   token: z.string().optional(),
   operator: z.looseObject({ open_id: z.string().min(1) }),
   action: z.looseObject({ value: z.unknown(), form_value: z.record(z.string(), z.unknown()).optional() }),

@@ -15,7 +15,10 @@
  */
 import { ChannelError, RecipientUnreachable, type UnreachableCause } from '../../app/channel-error.js';
 
-/** 99991661 missing, 99991663 invalid tenant token, 99991664 invalid app token, 99991665 invalid tenant code, 99991677 expired. */
+/**
+ * 99991661 missing, 99991663 invalid tenant token, 99991664 invalid
+ * app token, 99991665 invalid tenant code, 99991677 expired.
+ */
 export const TOKEN_CODES = new Set([99991661, 99991663, 99991664, 99991665, 99991677]);
 
 /** IM rate limits retried like 230020 (back off, same uuid). */
@@ -25,7 +28,9 @@ export const IM_RATE_LIMIT_CODES = new Set([230020, 11232, 11233, 11247]);
 export const SENDING_CODE = 230049;
 const SENDING_RETRY_MS = 5_000;
 
-/** Codes that mean “this recipient cannot be reached until someone changes the app or the group”, and what to change. */
+/**
+ * Codes that mean “this recipient cannot be reached until someone changes the app or the group”, and what to change.
+ */
 export const UNREACHABLE: Record<number, { cause: UnreachableCause; what: string }> = {
   230013: {
     cause: 'out_of_scope',

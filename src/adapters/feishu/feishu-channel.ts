@@ -137,7 +137,9 @@ export async function createFeishuChannel(settings: ReceiverSettings, deps: Feis
   return channel;
 }
 
-/** A picture's bytes are refused beyond this while they arrive (photos are ≤ 10 MB; the rest is read to say how large). */
+/**
+ * A picture's bytes are refused beyond this while they arrive (photos are ≤ 10 MB; the rest is read to say how large).
+ */
 const IMAGE_READ_LIMIT = 32 * 1024 * 1024;
 
 /**

@@ -30,7 +30,9 @@ export interface FeishuClient {
 type HttpInstance = NonNullable<ConstructorParameters<typeof lark.Client>[0]['httpInstance']>;
 type Opts = Parameters<HttpInstance['request']>[0];
 
-/** The SDK's own HTTP instance (its interceptors unwrap the answers), each request with a timeout unless it sets one. */
+/**
+ * The SDK's own HTTP instance (its interceptors unwrap the answers), each request with a timeout unless it sets one.
+ */
 export function timedHttpInstance(timeoutMs: number): HttpInstance {
   const base = lark.defaultHttpInstance as HttpInstance;
   const t = <D>(o?: Opts & { data?: D }) => ({ timeout: timeoutMs, ...o });

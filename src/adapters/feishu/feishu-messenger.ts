@@ -312,7 +312,8 @@ function receiverOf(to: Recipient): { type: 'open_id' | 'chat_id'; id: string } 
   const id = to.identities.find((i) => i.channel === 'feishu')?.externalId;
   if (!id)
     throw new RecipientUnreachable(
-      `${to.name} 尚未绑定飞书账号：请在单位文件或台账登记其手机号（SafeDuty 按手机号获取飞书 ID，需要 contact:user.id:readonly 权限），或让其向机器人发送“绑定 邀请码”（safeduty people invite 生成）`,
+      `${to.name} 尚未绑定飞书账号：请在单位文件或台账登记其手机号（SafeDuty 按手机号获取飞书 ID，需要 contact:user.id:readonly 权限），或让其向机器人发送“绑定 ` +
+        `邀请码”（safeduty people invite 生成）`,
       'unbound',
       'unbound',
     );

@@ -107,7 +107,8 @@ async function lookup(feishu: FeishuClient, mobiles: string[]): Promise<{ user_i
 /** One line for the log and the CLI. */
 export function describeResolution(r: ResolveResult): string {
   const missing = r.notFound.length
-    ? `；未找到 ${r.notFound.length} 人（${r.notFound.slice(0, 10).join('、')}${r.notFound.length > 10 ? '…' : ''}）：请核对手机号与应用可用范围，或让其发送“绑定 邀请码”`
+    ? `；未找到 ${r.notFound.length} 人（${r.notFound.slice(0, 10).join('、')}${r.notFound.length > 10 ? '…' : ''}）：` +
+      `请核对手机号与应用可用范围，或让其发送“绑定 邀请码”`
     : '';
   return `飞书账号按手机号匹配：${r.asked} 人，新绑定 ${r.bound}，更正 ${r.replaced}，不变 ${r.unchanged}${missing}`;
 }

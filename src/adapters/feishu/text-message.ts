@@ -1,5 +1,6 @@
 /**
- * im.message.receive_v1 → an InboundEvent of type text (or image: a picture sent in the chat) → the app (handleInbound), which answers
+ * im.message.receive_v1 → an InboundEvent of type text (or image: a
+ * picture sent in the chat) → the app (handleInbound), which answers
  * through the channel. Feishu-specific here: the payload's shape, text content, and @-mentions (the
  * bot's own mention tells a group message addressed to it; mentions are stripped from the text).
  * The event is acknowledged at once by the receiver; the reply goes out afterwards, so a slow reply
@@ -8,7 +9,10 @@
 import { z } from 'zod';
 import type { Clock, InboundHandler, Logger } from '../../app/ports.js';
 
-/** im.message.receive_v1 as the SDK hands it over. Doc: https://open.feishu.cn/document/server-docs/im-v1/message/events/receive */
+/**
+ * im.message.receive_v1 as the SDK hands it over. Doc:
+ * https://open.feishu.cn/document/server-docs/im-v1/message/events/receive
+ */
 export const messageSchema = z.looseObject({
   event_id: z.string().optional(),
   sender: z.looseObject({
@@ -38,7 +42,10 @@ export interface TextDeps {
   downloadImage?: (messageId: string, imageKey: string) => Promise<Uint8Array>;
 }
 
-/** Content of a message of type image (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content). */
+/**
+ * Content of a message of type image
+ * (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content).
+ */
 const imageContentSchema = z.looseObject({ image_key: z.string().min(1) });
 
 /** Text with mention placeholders removed (`@_user_1 逾期` → `逾期`). */
@@ -93,7 +100,10 @@ export async function onTextMessage(deps: TextDeps, raw: unknown): Promise<void>
   });
 }
 
-/** A picture sent in the chat: handed over with a way to download it (the app downloads only when a photo step waits for it). */
+/**
+ * A picture sent in the chat: handed over with a way to download
+ * it (the app downloads only when a photo step waits for it).
+ */
 async function onImage(
   deps: TextDeps,
   eventId: string | undefined,

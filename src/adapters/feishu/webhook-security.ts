@@ -7,7 +7,7 @@
  * - Encrypt Key and signature (“Encrypt Key 加密配置案例”): AES-256-CBC, key = SHA-256(Encrypt Key), the
  *   first 16 bytes of the base64 blob are the IV; X-Lark-Signature = hex SHA-256(X-Lark-Request-Timestamp +
  *   X-Lark-Request-Nonce + Encrypt Key + raw body).
- *   https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case
+ * https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case
  * - url_verification (“配置请求地址”): `{"challenge","token","type":"url_verification"}`, encrypted when an
  *   Encrypt Key is set, not signed; answer `{"challenge"}` within 1 s.
  *   https://open.feishu.cn/document/ukTMukTMukTM/uYzMxEjL2MTMx4iNzETM

@@ -49,7 +49,9 @@ export class PromMetrics implements Metrics {
     });
     this.tick = new client.Histogram({
       name: 'safeduty_tick_duration_seconds',
-      help: 'One tick: plan (and deliver, when the tick drains the outbox itself; else a drainer delivers continuously)',
+      help:
+        'One tick: plan (and deliver, when the tick drains the outbox itself; else a drainer delivers ' +
+        'continuously)',
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     });
@@ -63,7 +65,9 @@ export class PromMetrics implements Metrics {
     const { db, clock } = deps;
     new client.Gauge({
       name: 'safeduty_outbox_messages',
-      help: 'Outbox messages by state, channel and purpose (pending, failed, dead: all; sent, cancelled: due in the last 24 hours)',
+      help:
+        'Outbox messages by state, channel and purpose (pending, failed, dead: all; sent, cancelled: due ' +
+        'in the last 24 hours)',
       labelNames: ['state', 'channel', 'purpose'],
       registers,
       async collect() {

@@ -135,7 +135,8 @@ async function applyRoles(
         data: { unitId, personId, role: r.role, categories: r.categories, title: r.title, startAt, reason: r.reason },
       });
       changes.push(
-        `${cur ? '调整' : '任命'} ${p.name} 为${r.title}${r.categories.length ? `（${r.categories.map((c) => CATEGORY_LABELS[c]).join('、')}）` : ''}`,
+        `${cur ? '调整' : '任命'} ${p.name} ` +
+          `为${r.title}${r.categories.length ? `（${r.categories.map((c) => CATEGORY_LABELS[c]).join('、')}）` : ''}`,
       );
     }
   }

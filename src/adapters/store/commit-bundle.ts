@@ -142,7 +142,8 @@ async function write(tx: Tx, provider: Provider, b: AnswerBundle, key: RecordKey
 /**
  * 隐患号: the unit's next numbers for the new hazards, written into every record and message of
  * the bundle that names one of them (`hazardId` → `hazardNo`), so cards and the record chain show
- * the number people type; their tasks carry it in `detail.hazardNo` (reminders show it). A concurrent writer taking the same number fails on (unitId, no) and the
+ * the number people type; their tasks carry it in `detail.hazardNo` (reminders show
+ * it). A concurrent writer taking the same number fails on (unitId, no) and the
  * whole transaction is tried again.
  */
 async function numberHazards(tx: Tx, b: AnswerBundle): Promise<Map<string, number>> {

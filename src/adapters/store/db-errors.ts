@@ -17,12 +17,16 @@ export function dbProblemKind(e: unknown): DbProblemKind | null {
   } | null;
   if (err && typeof err.kind === 'string' && err.kind !== 'usage' && err.kind !== 'failed')
     return err.kind as DbProblemKind;
-  const text = `${String(err?.message ?? e)} ${String(err?.code ?? '')} ${String(err?.cause?.kind ?? '')} ${String(err?.cause?.message ?? '')}`;
+  const text =
+    `${String(err?.message ?? e)} ${String(err?.code ?? '')} ${String(err?.cause?.kind ?? '')}` +
+    ` ${String(err?.cause?.message ?? '')}`;
   if (/database is locked|SQLITE_BUSY|SocketTimeout|P1008|in use by another process/i.test(text)) return 'locked';
   if (
-    /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Can't reach database|DatabaseNotReachable|P1001|Connection terminated/i.test(
-      text,
-    )
+    new RegExp(
+      'ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|' +
+        "Can't reach database|DatabaseNotReachable|P1001|Connection terminated",
+      'i',
+    ).test(text)
   )
     return 'unreachable';
   if (/password authentication failed|AuthenticationFailed|28P01|P1000/i.test(text)) return 'auth';
@@ -38,7 +42,10 @@ export function dbProblemMessage(e: unknown, url?: string): string | null {
   const where = url ? ` ${redactUrl(url)} ` : '';
   switch (dbProblemKind(e)) {
     case 'locked':
-      return `数据库${where}正忙：另一个进程（通常是正在运行的 SafeDuty 服务）占用它超过了等待时间。请稍后重试；若是执行迁移（升级后首次启动、safeduty db migrate），迁移需要独占数据库，请先停止服务，运行 safeduty db migrate，再启动服务`;
+      return (
+        `数据库${where}正忙：另一个进程（通常是正在运行的 SafeDuty 服务）占用它超过了等待时间。请稍后重试；若是执行迁移（升级后首次启动、safeduty db migrate），` +
+        `迁移需要独占数据库，请先停止服务，运行 safeduty db migrate，再启动服务`
+      );
     case 'unreachable':
       return `无法连接数据库${where}：请确认数据库服务器已启动，地址和端口（DATABASE_URL）正确`;
     case 'auth':

@@ -136,7 +136,9 @@ async function checkEquipment(db: Reader, unitId: string, rows: EquipmentRow[], 
     else
       issues.push({
         line: ref.line,
-        text: `第 ${ref.line} 行 负责安全员：${ids.length ? `有多人名为“${ref.officer}”，请填手机号` : `“${ref.officer}”不是本单位负责该类设备的安全员，请先导入人员名单或检查姓名`}`,
+        text:
+          `第 ${ref.line} 行 负责安全` +
+          `员：${ids.length ? `有多人名为“${ref.officer}”，请填手机号` : `“${ref.officer}”不是本单位负责该类设备的安全员，请先导入人员名单或检查姓名`}`,
       });
   }
   const existing = await equipmentByCode(

@@ -89,7 +89,10 @@ function categoriesOf(v: unknown): Category[] {
   return list;
 }
 
-/** The big reads of a chunk (a city has ~25 devices and 5 appointments per unit), rows as arrays straight from the driver. */
+/**
+ * The big reads of a chunk (a city has ~25 devices and 5
+ * appointments per unit), rows as arrays straight from the driver.
+ */
 async function loadRolesAndDevices(
   src: SnapshotSource,
   ids: string[],
@@ -99,15 +102,20 @@ async function loadRolesAndDevices(
   const unitIds = JSON.stringify(ids);
   const [roleRows, deviceRows, existingRows] = await Promise.all([
     driver.query(
-      `SELECT r."unitId", r."personId", r."role", r."categories", p."name" FROM "RoleAssignment" r JOIN "Person" p ON p."id" = r."personId" WHERE r."unitId" IN (${inJson(provider, 1)}) AND r."endAt" IS NULL ORDER BY r."unitId", r."startAt", r."createdAt"`,
+      `SELECT r."unitId", r."personId", r."role", r."categories", p."name" FROM "RoleAssignment" r JOIN ` +
+        `"Person" p ON p."id" = r."personId" WHERE r."unitId" IN (${inJson(provider, 1)}) AND r."endAt" IS ` +
+        `NULL ORDER BY r."unitId", r."startAt", r."createdAt"`,
       [unitIds],
     ),
     driver.query(
-      `SELECT "id", "unitId", "code", "name", "location", "category", "status", "officerId", "nextInspectionDate" FROM "Equipment" WHERE "unitId" IN (${inJson(provider, 1)}) AND "status" IN ('in_use', 'paused', 'stopped')`,
+      `SELECT "id", "unitId", "code", "name", "location", "category", "status", "officerId", ` +
+        `"nextInspectionDate" FROM "Equipment" WHERE "unitId" IN (${inJson(provider, 1)}) AND "status" IN ` +
+        `('in_use', 'paused', 'stopped')`,
       [unitIds],
     ),
     driver.query(
-      `SELECT "key", "unitId" FROM "Task" WHERE "unitId" IN (${inJson(provider, 1)}) AND "period" IN (${inJson(provider, 2)})`,
+      `SELECT "key", "unitId" FROM "Task" WHERE "unitId" IN (${inJson(provider, 1)}) AND "period" IN ` +
+        `(${inJson(provider, 2)})`,
       [unitIds, JSON.stringify(periods)],
     ),
   ]);
@@ -268,7 +276,9 @@ async function loadDeadlineFacts(
       }),
     ),
     driver.query(
-      `SELECT r."unitId", r."seq", r."hash" FROM "Record" r JOIN (SELECT "unitId", MAX("seq") AS "top" FROM "Record" WHERE "unitId" IN (${inJson(provider, 1)}) GROUP BY "unitId") h ON h."unitId" = r."unitId" AND h."top" = r."seq"`,
+      `SELECT r."unitId", r."seq", r."hash" FROM "Record" r JOIN (SELECT "unitId", MAX("seq") AS "top" FROM ` +
+        `"Record" WHERE "unitId" IN (${inJson(provider, 1)}) GROUP BY "unitId") h ON h."unitId" = r."unitId" ` +
+        `AND h."top" = r."seq"`,
       [JSON.stringify(unitIds)],
     ),
   ]);

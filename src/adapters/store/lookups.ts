@@ -113,7 +113,8 @@ const HAZARD_STEPS = [
 export async function hazardHistory(db: Db, unitId: string, hazardId: string): Promise<HazardStep[]> {
   const h = await db.hazard.findFirst({ where: { id: hazardId, unitId }, select: { createdAt: true } });
   if (!h) return [];
-  // The finding (a daily check or a report) is written in the instant the hazard is; the steps after it name the hazard.
+  // The finding (a daily check or a report) is written in the
+  // instant the hazard is; the steps after it name the hazard.
   const rows = await db.record.findMany({
     where: {
       unitId,

@@ -27,7 +27,8 @@ export async function migrateDatabase(
       e instanceof MigrationError
         ? migrationProblem(e)
         : dbProblemKind(e) === 'locked'
-          ? `数据库有待执行的迁移，迁移需要独占 SQLite 数据库 ${redactUrl(url)}，但另一个进程（通常是正在运行的 SafeDuty 服务）正在使用它：请先停止服务，运行 safeduty db migrate，再启动服务`
+          ? `数据库有待执行的迁移，迁移需要独占 SQLite 数据库 ${redactUrl(url)}，但另一个进程（通常是正在运行的 SafeDuty 服务）正在使用它：请先停止服务，运行 ` +
+            `safeduty db migrate，再启动服务`
           : dbProblemMessage(e, url);
     throw new AppError(
       'DB_MIGRATION_FAILED',
@@ -44,7 +45,10 @@ export async function migrateDatabase(
 function migrationProblem(e: MigrationError): string {
   switch (e.problem) {
     case 'edited':
-      return `迁移 ${e.migration} 在执行后被修改过（数据库里记录的校验和与 prisma/migrations 中的文件不同）：请把该文件恢复成执行时的样子，改动写进新的迁移（npm run migrate:new）。（${e.message}）`;
+      return (
+        `迁移 ${e.migration} 在执行后被修改过（数据库里记录的校验和与 prisma/migrations 中的文件不同）：请把该文件恢复成执行时的样子，改动写进新的迁移（npm ` +
+        `run migrate:new）。（${e.message}）`
+      );
     case 'failed-before':
       return `迁移 ${e.migration} 上次执行失败，数据库可能只改了一半：请先修复数据库，再把那条记录标为已回滚，然后重试 safeduty db migrate。（${e.message}）`;
     case 'failed':

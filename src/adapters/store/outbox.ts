@@ -29,13 +29,16 @@ export async function claimDueMessages(
     provider === 'sqlite'
       ? await driver.query(
           `UPDATE "Message" SET attempts = attempts + 1, "nextAttemptAt" = ?
-           WHERE id IN (SELECT id FROM "Message" WHERE state IN ('pending', 'failed') AND "notBefore" <= ? AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ?) ${order} LIMIT ?)
+           WHERE id IN (SELECT id FROM "Message" WHERE state IN ('pending', 'failed') AND "notBefore" <= ?
+             AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ?) ${order} LIMIT ?)
            RETURNING id`,
           [until, at, at, limit],
         )
       : await driver.query(
           `UPDATE "Message" m SET attempts = m.attempts + 1, "nextAttemptAt" = $1::timestamp(3)
-           FROM (SELECT id FROM "Message" WHERE state IN ('pending', 'failed') AND "notBefore" <= $2::timestamp(3) AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= $2::timestamp(3)) ${order} LIMIT $3 FOR UPDATE SKIP LOCKED) c
+           FROM (SELECT id FROM "Message" WHERE state IN ('pending', 'failed') AND "notBefore" <= $2::timestamp(3)
+             AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= $2::timestamp(3)) ${order}
+             LIMIT $3 FOR UPDATE SKIP LOCKED) c
            WHERE m.id = c.id RETURNING m.id`,
           [until, at, limit],
         );
@@ -69,7 +72,10 @@ export async function taskStates(db: Db, taskKeys: string[]): Promise<Map<string
   return new Map(rows.map((t) => [t.key, t.state]));
 }
 
-/** The recipients of a batch of messages, in its order: two reads (units, people with their accounts), not two per message. */
+/**
+ * The recipients of a batch of messages, in its order: two reads
+ * (units, people with their accounts), not two per message.
+ */
 export async function recipientsOf(db: Db, ms: readonly OutboxMessage[]): Promise<Recipient[]> {
   const personIds = [...new Set(ms.flatMap((m) => (m.personId ? [m.personId] : [])))];
   const [units, people] = await Promise.all([
@@ -114,7 +120,8 @@ export async function recordOutcomes(
   );
   if (provider === 'sqlite') {
     await driver.execute(
-      `UPDATE "Message" SET state = j.value ->> 1, channel = coalesce(j.value ->> 2, channel), "platformMessageId" = coalesce(j.value ->> 3, "platformMessageId"),
+      `UPDATE "Message" SET state = j.value ->> 1, channel = coalesce(j.value ->> 2, channel),
+         "platformMessageId" = coalesce(j.value ->> 3, "platformMessageId"),
          "sentAt" = coalesce(j.value ->> 4, "sentAt"), "lastError" = j.value ->> 5, "nextAttemptAt" = NULL
        FROM json_each(?) AS j WHERE "Message".id = j.value ->> 0`,
       [JSON.stringify(rows)],
@@ -130,9 +137,11 @@ export async function recordOutcomes(
     lastError,
   }));
   await driver.execute(
-    `UPDATE "Message" m SET state = j.state, channel = coalesce(j.channel, m.channel), "platformMessageId" = coalesce(j.pid, m."platformMessageId"),
+    `UPDATE "Message" m SET state = j.state, channel = coalesce(j.channel, m.channel),
+       "platformMessageId" = coalesce(j.pid, m."platformMessageId"),
        "sentAt" = coalesce(j."sentAt", m."sentAt"), "lastError" = j."lastError", "nextAttemptAt" = NULL
-     FROM jsonb_to_recordset($1::jsonb) AS j(id text, state text, channel text, pid text, "sentAt" timestamp(3), "lastError" text)
+     FROM jsonb_to_recordset($1::jsonb)
+       AS j(id text, state text, channel text, pid text, "sentAt" timestamp(3), "lastError" text)
      WHERE m.id = j.id`,
     [JSON.stringify(records)],
   );

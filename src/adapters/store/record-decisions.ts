@@ -195,7 +195,9 @@ async function moveWatermarks(tx: Tx, provider: Provider, moved: Watermarks[], n
       ? `UPDATE "PlannerState" SET ${set} FROM (SELECT ${Object.keys(WATERMARK_COLUMNS)
           .map((c) => `value ->> '$.${c}' AS "${c}"`)
           .join(', ')} FROM json_each(?)) AS x WHERE "PlannerState"."unitId" = x."unitId"`
-      : `UPDATE "PlannerState" SET ${set} FROM jsonb_to_recordset($1::jsonb) AS x("unitId" text, "plannedDate" text, "plannedWeek" text, "plannedMonth" text, "updatedAt" timestamp(3)) WHERE "PlannerState"."unitId" = x."unitId"`;
+      : `UPDATE "PlannerState" SET ${set} FROM jsonb_to_recordset($1::jsonb) AS x("unitId" text, ` +
+        `"plannedDate" text, "plannedWeek" text, "plannedMonth" text, "updatedAt" timestamp(3)) WHERE ` +
+        `"PlannerState"."unitId" = x."unitId"`;
   for (let i = 0; i < rows.length; i += 1000) {
     await tx.execute(sql, [
       JSON.stringify(rows.slice(i, i + 1000).map((r) => ({ ...r, updatedAt: encodeInstant(provider, r.updatedAt) }))),

@@ -32,7 +32,9 @@ export function timeOrderedId(now: number): string {
   }
   // RFC 9562 variant bits (10xx) on the first random byte.
   const variant = ((pool[offset]! & 0x3f) | 0x80).toString(16);
-  const id = `${timePart}${counter.toString(16).padStart(3, '0')}-${variant}${pool.toString('hex', offset + 1, offset + 2)}-${pool.toString('hex', offset + 2, offset + 8)}`;
+  const id =
+    `${timePart}${counter.toString(16).padStart(3, '0')}` +
+    `-${variant}${pool.toString('hex', offset + 1, offset + 2)}-${pool.toString('hex', offset + 2, offset + 8)}`;
   offset += 8;
   return id;
 }

@@ -88,7 +88,10 @@ export type TgInput =
   | { kind: 'image'; updateId: number; actor: TgActor; messageId: number; fileId: string; fileSize?: number }
   | { kind: 'ignored'; updateId?: number; why: string };
 
-/** Telegram command names: 1-32 of a-z, 0-9, _ (https://core.telegram.org/bots/api#botcommand). Ours are the command table's names. */
+/**
+ * Telegram command names: 1-32 of a-z, 0-9, _
+ * (https://core.telegram.org/bots/api#botcommand). Ours are the command table's names.
+ */
 const TG_COMMANDS = new Set<string>(COMMAND_NAMES);
 
 const nameOf = (u: z.infer<typeof user>) => [u.first_name, u.last_name].filter(Boolean).join(' ') || u.username;

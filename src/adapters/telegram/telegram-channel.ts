@@ -247,7 +247,9 @@ export class TelegramChannel implements Channel {
     }
   }
 
-  /** A call without an outbox behind it (replies, files): retried here a few times, waiting what Telegram asks (≤ 30 s). */
+  /**
+   * A call without an outbox behind it (replies, files): retried here a few times, waiting what Telegram asks (≤ 30 s).
+   */
   private async direct<T>(method: string, chat: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -333,7 +335,8 @@ export class TelegramChannel implements Channel {
       if (c instanceof TelegramFatal) return this.halt(c);
       this.log.error(
         { err: c, url: webhookUrl },
-        `telegram: setWebhook failed (${c.message}); check that the address is public HTTPS on port 443, 80, 88 or 8443`,
+        `telegram: setWebhook failed (${c.message}); check that the address is public HTTPS on port 443, 80, ` +
+          `88 or 8443`,
       );
     }
   }
@@ -368,7 +371,8 @@ export class TelegramChannel implements Channel {
           this.hungPolls += 1;
           this.log.warn(
             { timeoutSeconds: timeout, waitedMs: watchdogMs, offset: this.offset, hungPolls: this.hungPolls },
-            'telegram: getUpdates did not answer within its long-poll timeout and margin (hung connection); polling again',
+            'telegram: getUpdates did not answer within its long-poll timeout and margin (hung connection); ' +
+              'polling again',
           );
           continue;
         }
@@ -610,7 +614,10 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(d(a), d(b));
 }
 
-/** An edit keeps only an inline keyboard (https://core.telegram.org/bots/api#editmessagetext); a ForceReply cannot be edited in. */
+/**
+ * An edit keeps only an inline keyboard
+ * (https://core.telegram.org/bots/api#editmessagetext); a ForceReply cannot be edited in.
+ */
 function editOptionsOf(m: TelegramMessage): { parse_mode?: 'HTML'; reply_markup?: InlineKeyboardMarkup } {
   const markup = m.reply_markup && 'inline_keyboard' in m.reply_markup ? m.reply_markup : undefined;
   return { ...(m.parse_mode ? { parse_mode: m.parse_mode } : {}), ...(markup ? { reply_markup: markup } : {}) };
@@ -644,7 +651,8 @@ function chatOf(to: Recipient): string {
   const id = to.identities.find((i) => i.channel === 'telegram')?.externalId;
   if (!id)
     throw new RecipientUnreachable(
-      `${to.name} 尚未绑定 Telegram 账号：请用 safeduty people invite 生成邀请码，让其打开 https://t.me/<机器人用户名>?start=<邀请码> 并点“开始”（Start），或在单位文件中登记 telegram_id`,
+      `${to.name} 尚未绑定 Telegram 账号：请用 safeduty people invite 生成邀请码，让其打开 https://t.me/<机器人用户名>?start=<邀请码> ` +
+        `并点“开始”（Start），或在单位文件中登记 telegram_id`,
       'unbound',
       'unbound',
     );

@@ -49,7 +49,10 @@ export type CallbackMeaning =
 export interface TelegramRenderer {
   /** an outbox message as one or more Telegram messages (callback_data may name `message.id`) */
   renderPrompt(message: OutboxMessage, to: Recipient): Promise<TelegramMessage[]> | TelegramMessage[];
-  /** a sent prompt drawn again in its new state; `platformMessageId` is the message being redrawn (its buttons name its outbox row) */
+  /**
+   * a sent prompt drawn again in its new state; `platformMessageId`
+   * is the message being redrawn (its buttons name its outbox row)
+   */
   renderRedraw(redraw: PromptRedraw, platformMessageId?: string): Promise<TelegramMessage> | TelegramMessage;
   /** a button's callback_data, tapped on the message `platformMessageId` (chat:message) */
   readCallback(data: string, actor: TelegramActorRef, platformMessageId: string): Promise<CallbackMeaning>;

@@ -63,7 +63,8 @@ export async function forget(deps: ConversationDeps, account: ChatAccount): Prom
 /** The question waiting for this account, or null (none, expired, or unreadable: then forgotten). */
 export async function pendingOf(deps: ConversationDeps, account: ChatAccount): Promise<Pending | null> {
   const c = await deps.store.getConversation(account.channel, account.externalId, deps.clock.now());
-  // A guided dialog (app/dialogs) and the photo step (app/evidence) are answered by their own handlers, not as a command question.
+  // A guided dialog (app/dialogs) and the photo step (app/evidence)
+  // are answered by their own handlers, not as a command question.
   if (!c || c.kind === 'dialog' || c.kind === 'photos') return null;
   const parsed = pendingSchema.safeParse({ ...(c.data as object), kind: c.kind });
   if (parsed.success) return parsed.data;
@@ -75,7 +76,10 @@ export async function pendingOf(deps: ConversationDeps, account: ChatAccount): P
 export function topicOf(p: Pending): string {
   if (p.kind === 'choose_device')
     return `“${COMMAND_HELP[p.command.name as CommandName]?.label ?? p.command.name}”的设备选择`;
-  return `上报隐患（${p.device}：${p.description.length > 20 ? `${Array.from(p.description).slice(0, 20).join('')}…` : p.description}）`;
+  return (
+    `上报隐患（${p.device}` +
+    `：${p.description.length > 20 ? `${Array.from(p.description).slice(0, 20).join('')}…` : p.description}）`
+  );
 }
 
 export const asCommand = (c: Extract<Pending, { kind: 'choose_device' }>['command']): Command =>

@@ -27,7 +27,8 @@ export function taskName(t: TaskRow): string {
 }
 
 export const deviceLine = (d: DeviceRow): string =>
-  `· ${d.name}（${d.code}）${CATEGORY_LABELS[d.category]} · ${EQUIPMENT_STATUS_LABELS[d.status]} · 安全员 ${d.officer}${d.location ? ` · ${d.location}` : ''}`;
+  `· ${d.name}（${d.code}）${CATEGORY_LABELS[d.category]} · ${EQUIPMENT_STATUS_LABELS[d.status]} · ` +
+  `安全员 ${d.officer}${d.location ? ` · ${d.location}` : ''}`;
 
 /** Lines per page of a long answer. */
 export const PAGE_SIZE = 20;

@@ -53,7 +53,8 @@ const WHAT: Record<HazardCommand['name'], string> = {
 };
 
 const label = (h: HazardRow): string =>
-  `#${h.no ?? '?'}【${HAZARD_LEVEL_LABELS[h.level]}】${h.description.slice(0, 30)} · ${HAZARD_STATE_LABELS[h.state as HazardState] ?? h.state}`;
+  `#${h.no ?? '?'}【${HAZARD_LEVEL_LABELS[h.level]}】${h.description.slice(0, 30)} ` +
+  `· ${HAZARD_STATE_LABELS[h.state as HazardState] ?? h.state}`;
 
 /** The hazard a command names, or the sentence to say (none, or which numbers to choose from). */
 async function resolve(
@@ -179,7 +180,10 @@ async function photosFor(deps: WriteDeps, account: ChatAccount, a: Asker, row: H
   });
 }
 
-/** “3天” from the current deadline (same time of day); a date at the current deadline's time (without a year: the next such day). */
+/**
+ * “3天” from the current deadline (same time of day); a date at the
+ * current deadline's time (without a year: the next such day).
+ */
 export function newDeadline(
   current: Date,
   until: Extract<HazardCommand, { name: 'extend' }>['until'],
@@ -217,7 +221,10 @@ function stepLine(s: HazardStep, tz: string, now: Date): string {
             : s.kind === 'hazard_extended' || s.kind === 'hazard_extension_requested'
               ? `期限延至 ${p.toDeadline ? when(new Date(p.toDeadline), tz, now) : ''}：${p.reason ?? ''}`
               : '';
-  return `· ${when(s.at, tz, now)} ${s.person} ${STEP_LABELS[s.kind] ?? s.kind}${detail ? `：${detail}` : ''}（记录 ${s.seq}）`;
+  return (
+    `· ${when(s.at, tz, now)} ${s.person} ${STEP_LABELS[s.kind] ?? s.kind}${detail ? `：${detail}` : ''}` +
+    `（记录 ${s.seq}）`
+  );
 }
 
 /** 隐患 <隐患号>: the whole hazard (full text, which cards may shorten) and its history from the record chain. */
@@ -237,7 +244,9 @@ export async function hazardDetail(
   const name = (id: string) => h.ctx.people.find((p) => p.id === id)?.name ?? '（未知）';
   const steps = await deps.store.hazardHistory(a.unitId, row.id);
   return [
-    `隐患 #${no}【${HAZARD_LEVEL_LABELS[h.hazard.level]}】${HAZARD_STATE_LABELS[h.hazard.state as HazardState] ?? h.hazard.state}${h.ctx.device ? ` · ${h.ctx.device.name}` : ''}`,
+    `隐患 #${no}【${HAZARD_LEVEL_LABELS[h.hazard.level]}】` +
+      `${HAZARD_STATE_LABELS[h.hazard.state as HazardState] ?? h.hazard.state}` +
+      `${h.ctx.device ? ` · ${h.ctx.device.name}` : ''}`,
     `问题：${h.hazard.description}`,
     `措施：${h.hazard.measures || '无'}${h.hazard.stoppedUse ? '（已停止使用）' : ''}`,
     `上报：${name(h.hazard.reporterId)} · 整改：${name(h.hazard.assigneeId)} · 期限 ${when(h.hazard.deadline, tz, now)}`,

@@ -30,7 +30,10 @@ export async function recordInspection(
   // 12月1日 without a year: the next 12月1日 (a 下次检验日期 lies ahead)
   const date = cmd.date ? resolveTypedDate(cmd.date, today, 'next') : undefined;
   if (date && date <= today)
-    return `下次检验日期须晚于今天（${dateWords(today)}）：请写检验报告上的下次检验日期，例如 检验 ${cmd.device} ${addDays(today, 365)} ${cmd.passed ? '合格' : '不合格'}`;
+    return (
+      `下次检验日期须晚于今天（${dateWords(today)}）：请写检验报告上的下次检验日期，例如 检验 ${cmd.device} ${addDays(today, 365)}` +
+      ` ${cmd.passed ? '合格' : '不合格'}`
+    );
 
   const report = cmd.reportNo ? `（报告 ${cmd.reportNo}）` : '';
   const b = emptyBundle(a.unitId, a.unitKey, now);
@@ -68,5 +71,8 @@ export async function recordInspection(
   }
   const next = date ? `复检日期 ${dateWords(date)}，到期前会提醒。` : '请整改后申请复检。';
   const state = pause ? '设备已临时停用' : `设备目前为${d.status === 'paused' ? '临时停用' : '停用'}，请保持停用`;
-  return `已登记 ${d.name} 定期检验不合格${report}，${state}（${LAW_40}）。${next}复检合格后发送“检验 ${d.name} <下次检验日期> 合格”，再发送“启用 ${d.name}”。`;
+  return (
+    `已登记 ${d.name} 定期检验不合格${report}，${state}（${LAW_40}）。${next}复检合格后发送“检验 ${d.name} <下次检验日期> 合格”，` +
+    `再发送“启用 ${d.name}”。`
+  );
 }

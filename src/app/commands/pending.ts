@@ -87,5 +87,8 @@ export async function answerPending(
 }
 
 function confirmQuestion(device: string, description: string, level: HazardLevel): string {
-  return `确认上报${HAZARD_LEVEL_LABELS[level]}隐患：${device} ${description}？\n确认后该设备将立即停用，并通知安全总监和主要负责人。\n回复“确认”上报；回复 1 改为一般隐患；回复“取消”放弃。`;
+  return (
+    `确认上报${HAZARD_LEVEL_LABELS[level]}隐患：${device} ${description}？\n确认后该设备将立即停用，并通知安全总监和主要负责人。\n回复“确认”上报；` +
+    `回复 1 改为一般隐患；回复“取消”放弃。`
+  );
 }

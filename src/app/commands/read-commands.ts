@@ -125,7 +125,11 @@ export async function hazards(
   const lines = list.map((h) => {
     const dev = h.equipmentId ? `${devices.get(h.equipmentId)?.name ?? ''} ` : '';
     const late = h.state !== 'verified' && h.deadline < d.now ? '（已逾期）' : '';
-    return `· ${h.no !== null ? `#${h.no} ` : ''}【${HAZARD_LEVEL_LABELS[h.level]}】${dev}${h.description} · ${HAZARD_STATE_LABELS[h.state as HazardState] ?? h.state} · ${names.get(h.assigneeId) ?? ''} · 期限 ${when(h.deadline, d.tz, d.now)}${late}`;
+    return (
+      `· ${h.no !== null ? `#${h.no} ` : ''}【${HAZARD_LEVEL_LABELS[h.level]}】${dev}${h.description} ` +
+      `· ${HAZARD_STATE_LABELS[h.state as HazardState] ?? h.state} · ${names.get(h.assigneeId) ?? ''} · ` +
+      `期限 ${when(h.deadline, d.tz, d.now)}${late}`
+    );
   });
   const title = `${subject ? `${subject} ` : ''}${scope === 'open' ? '未关闭' : '全部'}隐患 ${list.length} 条：`;
   return (
@@ -150,9 +154,11 @@ export async function periodNumbers(d: ReadDeps, a: Asker, kind: 'weekly' | 'mon
   );
   const rate = s.daily.due ? Math.round((s.daily.done / s.daily.due) * 100) : 100;
   return [
-    `${kind === 'weekly' ? '本周' : '本月'}（${p.key}，截至 ${formatDay(to)}）${categories.length ? categories.map((c) => CATEGORY_LABELS[c as Category]).join('、') : ''}：`,
+    `${kind === 'weekly' ? '本周' : '本月'}（${p.key}，截至 ${formatDay(to)}` +
+      `）${categories.length ? categories.map((c) => CATEGORY_LABELS[c as Category]).join('、') : ''}：`,
     `设备：在用 ${s.devices.inUse} · 临时停用 ${s.devices.paused} · 停用 ${s.devices.stopped}`,
-    `日管控：应检 ${s.daily.due} · 已检 ${s.daily.done}（${rate}%）· 零风险 ${s.daily.zeroRisk} · 逾期提交 ${s.daily.late} · 缺失 ${s.daily.missed}`,
+    `日管控：应检 ${s.daily.due} · 已检 ${s.daily.done}（${rate}%）· 零风险 ${s.daily.zeroRisk} · 逾期提交 ${s.daily.late} · ` +
+      `缺失 ${s.daily.missed}`,
     `隐患：发现 ${s.hazards.found} · 关闭 ${s.hazards.closed} · 未关闭 ${s.hazards.open} · 超期 ${s.hazards.overdue}`,
   ].join('\n');
 }

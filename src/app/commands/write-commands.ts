@@ -17,7 +17,10 @@ import type { Asker } from './unit-scope.js';
 export type WriteDeps = Pick<EngineDeps<AnswersStore & InboxStore & QueriesStore>, 'store' | 'clock' | 'defaults'> & {
   ids: Ids;
   settings?: Partial<CommandSettings> | undefined;
-  /** opens the photo step after a report or a rectification (app/evidence); returns the question. Absent: no photos asked. */
+  /**
+   * opens the photo step after a report or a rectification
+   * (app/evidence); returns the question. Absent: no photos asked.
+   */
   askPhotos?: ((account: ChatAccount, ask: PhotoAsk) => Promise<string>) | undefined;
   /** photos are kept as evidence: 核实 then needs a required 整改后 photo (hazard-actions.ts) */
   evidence?: object | undefined;
@@ -153,7 +156,8 @@ export async function fileHazard(
     deps,
     account,
     r,
-    `已上报${HAZARD_LEVEL_LABELS[level]}隐患：${draft.device} ${draft.description}${level === 'general' ? '。请在期限内整改。' : '。设备已停用，安全总监和主要负责人已收到通知。'}`,
+    `已上报${HAZARD_LEVEL_LABELS[level]}隐患：${draft.device}` +
+      ` ${draft.description}${level === 'general' ? '。请在期限内整改。' : '。设备已停用，安全总监和主要负责人已收到通知。'}`,
   );
 }
 

@@ -78,7 +78,8 @@ async function sentPrompt(
   const sent = await deps.store.sentMessageById(messageId);
   if (!sent) return null;
   const now = deps.clock.now();
-  // A weekly or monthly prompt's numbers as of now, as its draft shows them (the stored payload has none: they are counted at delivery).
+  // A weekly or monthly prompt's numbers as of now, as its draft shows
+  // them (the stored payload has none: they are counted at delivery).
   const p = await enrichPayload(deps.store, sent, sent.timeZone, now);
   const people =
     p.type === 'monthly_dispatch'
@@ -172,7 +173,9 @@ async function settle(deps: DialogFlowDeps, account: ChatAccount, turn: DialogTu
   };
 }
 
-/** The weekly/monthly submission's contradiction questions (submit-period-report.ts's rule), unless already confirmed. */
+/**
+ * The weekly/monthly submission's contradiction questions (submit-period-report.ts's rule), unless already confirmed.
+ */
 async function contradictionOf(
   deps: DialogFlowDeps,
   account: ChatAccount,

@@ -62,7 +62,9 @@ export const dialogStateSchema = z.object({
   step: z.number().int().min(0),
   /** labels of the fields answered, in order, for the summary */
   asked: z.array(z.object({ id: z.string(), label: z.string(), shown: z.string().optional() })),
-  /** a form's questions as first asked: 返回修改 after a contradiction question asks them again, with the answers as drafts */
+  /**
+   * a form's questions as first asked: 返回修改 after a contradiction question asks them again, with the answers as drafts
+   */
   fields: z.array(dialogFieldSchema).max(300).optional(),
   /** the daily 异常 flow: the device's items (seq, content) */
   daily: z

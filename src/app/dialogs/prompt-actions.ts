@@ -29,7 +29,9 @@ export function indexOfAction(sent: PromptView, action: ActionView['value']): nu
 
 const plain = (l: Line): string => l.map((s) => (typeof s === 'string' ? s : s.text)).join('');
 
-/** A person field with more options than a keyboard shows well is asked as a typed name (the use case reads names too). */
+/**
+ * A person field with more options than a keyboard shows well is asked as a typed name (the use case reads names too).
+ */
 const MAX_CHOICES = 30;
 /** A dialog question's words (dialogFieldSchema's label). */
 const LABEL_MAX = 200;

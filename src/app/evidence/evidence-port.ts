@@ -43,8 +43,13 @@ export interface EvidenceRecord {
   photos: PhotoRef[];
 }
 
-/** Photos made small for documents (adapters/evidence/sharp-thumbnails.ts), so that a docx with many photos stays small. */
+/**
+ * Photos made small for documents (adapters/evidence/sharp-thumbnails.ts), so that a docx with many photos stays small.
+ */
 export interface Thumbnails {
-  /** the picture scaled down to fit a box of `box`×`box` pixels, or null when it cannot be decoded (HEIC, a damaged file) */
+  /**
+   * the picture scaled down to fit a box of `box`×`box` pixels,
+   * or null when it cannot be decoded (HEIC, a damaged file)
+   */
   thumbnail(bytes: Uint8Array, box: number): Promise<ReportImage | null>;
 }

@@ -51,7 +51,8 @@ export function evidenceLines(c: EvidenceCheck): string[] {
     `✗ ${name}：${c.photos} 张证据照片中 ${c.problems.length} 张与记录链不符`,
     ...c.problems.map(
       (p) =>
-        `  ✗ 第 ${p.seq} 条记录所列照片 ${p.hash.slice(0, 16)}…：${p.problem === 'missing' ? '文件已缺失（被删除或移走）' : `文件内容已被替换（现在的哈希 ${p.found!.slice(0, 16)}…）`}`,
+        `  ✗ 第 ${p.seq} 条记录所列照片 ${p.hash.slice(0, 16)}` +
+        `…：${p.problem === 'missing' ? '文件已缺失（被删除或移走）' : `文件内容已被替换（现在的哈希 ${p.found!.slice(0, 16)}…）`}`,
     ),
   ];
 }

@@ -52,7 +52,9 @@ export interface InboundActionValue {
 export interface InboundAction extends InboundBase {
   type: 'action';
   action: InboundActionValue;
-  /** form fields in NEUTRAL names (`i1`, `rest`, `x2_desc`, `doneOn` as YYYY-MM-DD…): adapters undo their own mangling */
+  /**
+   * form fields in NEUTRAL names (`i1`, `rest`, `x2_desc`, `doneOn` as YYYY-MM-DD…): adapters undo their own mangling
+   */
   form: Record<string, unknown>;
   /**
    * The prompt acted on: its platform message id (one of the ids markSent recorded for it), and the
@@ -65,7 +67,9 @@ export interface InboundText extends InboundBase {
   type: 'text';
   /** the text typed, mentions of the bot already removed */
   text: string;
-  /** in a group: whether the bot was addressed (@-mentioned, replied to, a /command). Group text without it is ignored. */
+  /**
+   * in a group: whether the bot was addressed (@-mentioned, replied to, a /command). Group text without it is ignored.
+   */
   mentioned?: boolean;
 }
 
@@ -109,7 +113,10 @@ export interface PromptRef {
   messageId?: string;
 }
 
-/** What a prompt's redraw needs besides its payload: one definition, with the views that draw it (app/prompts/prompt-view.ts). */
+/**
+ * What a prompt's redraw needs besides its payload: one definition,
+ * with the views that draw it (app/prompts/prompt-view.ts).
+ */
 export type { PromptState } from '../prompts/prompt-view.js';
 
 /** A prompt to draw again (in the callback's answer, or by updating the message). */
@@ -140,7 +147,10 @@ export interface InboundResult {
    * updates the prompt through Channel.updatePrompt when the work is done.
    */
   late?: boolean;
-  /** nothing was recorded: the free text contradicts the data; the prompt (Feishu) or a dialog (Telegram) asks `question` with 确定提交 / 返回修改 */
+  /**
+   * nothing was recorded: the free text contradicts the data; the prompt
+   * (Feishu) or a dialog (Telegram) asks `question` with 确定提交 / 返回修改
+   */
   confirm?: { question: string };
   /** nothing was done: a redelivery, a group message not addressed to the bot, a bot's own message */
   ignored?: 'replay' | 'not_addressed' | 'malformed';

@@ -25,7 +25,10 @@ export const cardActionValueSchema = z.discriminatedUnion('a', [
   z.object({ a: z.literal('daily_open'), k: taskKey }),
   /** back from a device's detailed form to the card's device list; nothing is recorded */
   z.object({ a: z.literal('daily_list'), k: taskKey }),
-  /** one device's form: i<seq>, rest, 异常 blocks a<j>_item/_desc/_level/_measures/_stop (prefixed d<n>_, see form-values.ts) */
+  /**
+   * one device's form: i<seq>, rest, 异常 blocks
+   * a<j>_item/_desc/_level/_measures/_stop (prefixed d<n>_, see form-values.ts)
+   */
   z.object({ a: z.literal('daily_submit'), k: taskKey }),
   /** cf: confirmed after the contradiction question (确定提交), see domain/answers/contradictions.ts */
   z.object({ a: z.literal('weekly_submit'), k: taskKey, cf: z.literal(true).optional(), i: partItems.optional() }),
@@ -33,7 +36,9 @@ export const cardActionValueSchema = z.discriminatedUnion('a', [
   z.object({ a: z.literal('period_edit'), k: taskKey, i: partItems.optional() }),
   /** 保存本部分: one card's 清单 items of a weekly/monthly form sent in parts, kept until the report is submitted */
   z.object({ a: z.literal('period_part'), k: taskKey, i: partItems }),
-  /** count a weekly or monthly card's numbers again and redraw it (the form keeps what was typed); nothing is recorded */
+  /**
+   * count a weekly or monthly card's numbers again and redraw it (the form keeps what was typed); nothing is recorded
+   */
   z.object({ a: z.literal('period_refresh'), k: taskKey }),
   z.object({ a: z.literal('monthly_submit'), k: taskKey, cf: z.literal(true).optional(), i: partItems.optional() }),
   /** the director confirms a serious/major hazard: form field `note` (研判意见) */

@@ -234,7 +234,10 @@ function abnormalFields(key: string, entered: Entered, item?: number): FieldView
   ];
 }
 
-/** One device's detailed form; `entered` holds what the person entered before a refusal, so nothing has to be chosen twice. */
+/**
+ * One device's detailed form; `entered` holds what the person
+ * entered before a refusal, so nothing has to be chosen twice.
+ */
 function openDevice(
   d: DailyDeviceView,
   entered: Entered,

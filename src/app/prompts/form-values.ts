@@ -116,7 +116,9 @@ export function weeklyReportInput(f: FormValue): Record<string, string> {
   return Object.fromEntries(WEEKLY_FIELDS.map((n) => [n, fieldText(f[n])]));
 }
 
-/** The monthly form as the input of `monthlyMinutesSchema`; a resolution row counts when any of its fields is filled. */
+/**
+ * The monthly form as the input of `monthlyMinutesSchema`; a resolution row counts when any of its fields is filled.
+ */
 export function monthlyMinutesInput(f: FormValue): Record<string, unknown> {
   const out: Record<string, unknown> = Object.fromEntries(MONTHLY_FIELDS.map((n) => [n, text(f[n])]));
   const resolutions = [];

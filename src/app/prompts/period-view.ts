@@ -44,7 +44,9 @@ const MAX_HAZARD_LINES = 6;
 
 const rate = (done: number, due: number): string => (due > 0 ? `（${Math.round((done / due) * 100)}%）` : '');
 
-/** The period's numbers under their heading (“2026-W49 数据（截至 12月3日 09:00）”), or a line saying they are not counted yet. */
+/**
+ * The period's numbers under their heading (“2026-W49 数据（截至 12月3日 09:00）”), or a line saying they are not counted yet.
+ */
 export function statsFacts(p: { period: string; stats?: PeriodStats; statsAsOf?: string }, ctx: PromptContext): Fact[] {
   const heading: Line = [
     strong(`${p.period} 数据`),
@@ -119,7 +121,10 @@ function findingsDraft(p: WeeklyReviewPayload, ctx: PromptContext): string {
   if (!s) return '';
   const h = s.hazards;
   const asOf = p.statsAsOf ? `（截至 ${formatWhen(p.statsAsOf, ctx)}）` : '';
-  return `${p.period}${asOf}日管控应检 ${s.daily.due} 台次，已检 ${s.daily.done}，缺检 ${s.daily.missed}；新发现隐患 ${h.found} 项，已闭环 ${h.closed} 项，未闭环 ${h.open} 项。`;
+  return (
+    `${p.period}${asOf}日管控应检 ${s.daily.due} 台次，已检 ${s.daily.done}，缺检 ${s.daily.missed}；新发现隐患 ${h.found} ` +
+    `项，已闭环 ${h.closed} 项，未闭环 ${h.open} 项。`
+  );
 }
 
 const multiline = (id: string, label: string, placeholder: string, more: Partial<FieldView> = {}): FieldView => ({

@@ -15,7 +15,8 @@ export function viewText(v: PromptView): string {
   const devices = (v.devices ?? []).map((d) => `· ${plainOf(d.title)}${d.status ? `：${d.status.line}` : ''}`);
   const forms = v.forms.flatMap((f) => [
     ...(f.title ? [plainOf(f.title)] : []),
-    `请填写：${f.fields.map((x) => x.label ?? x.placeholder ?? x.id).join('、')}（${f.submits.map((s) => s.label).join(' / ')}）`,
+    `请填写：${f.fields.map((x) => x.label ?? x.placeholder ?? x.id).join('、')}` +
+      `（${f.submits.map((s) => s.label).join(' / ')}）`,
     ...(f.hint ? [f.hint] : []),
   ]);
   const actions = v.actions.length > 0 ? [`可选操作：${v.actions.map((a) => a.label).join(' / ')}`] : [];
@@ -30,7 +31,10 @@ export function viewText(v: PromptView): string {
     .join('\n');
 }
 
-/** The payload's prompt as sent (or in `state`), as plain text; a weekly or monthly prompt without a task key still reads. */
+/**
+ * The payload's prompt as sent (or in `state`), as plain text;
+ * a weekly or monthly prompt without a task key still reads.
+ */
 export function promptText(payload: Payload, ctx: PromptContext, state?: PromptState): string {
   return viewText(viewOf(payload, { ...ctx, taskKey: ctx.taskKey ?? '-' }, state));
 }

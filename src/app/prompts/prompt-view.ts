@@ -125,7 +125,10 @@ export interface ActionView {
 
 /** A form: fields submitted together by one of its `submits` buttons. */
 export interface FormView {
-  /** stable within the prompt: `weekly`, `monthly`, `confirm`, `rectify`, `verify`, `advice`, `resolution`, `device`; `h1`, `h2` … on a reminder */
+  /**
+   * stable within the prompt: `weekly`, `monthly`, `confirm`, `rectify`,
+   * `verify`, `advice`, `resolution`, `device`; `h1`, `h2` … on a reminder
+   */
   id: string;
   /** what the form is about, shown above it when a prompt holds several (a reminder's hazards) */
   title?: Line;
@@ -226,7 +229,10 @@ export interface PromptState {
    * the renderer numbers its title (“（1/3）”).
    */
   part?: { index: number; of: number };
-  /** daily: the device whose detailed form is shown (逐项检查), with what was entered before a refusal (neutral names) and why it was refused */
+  /**
+   * daily: the device whose detailed form is shown (逐项检查), with what
+   * was entered before a refusal (neutral names) and why it was refused
+   */
   open?: { taskKey: string; entered?: Readonly<Record<string, string>>; problems?: string };
   /**
    * weekly/monthly: the form drawn again with what was entered (neutral names); with `question`, the
@@ -234,6 +240,9 @@ export interface PromptState {
    * with `saved`, one part of a form sent in parts was kept (app/period-parts.ts): the line saying so.
    */
   form?: { entered: Readonly<Record<string, string>>; question?: string; saved?: string };
-  /** a prompt acted on for a hazard: the hazard's state now. The title shows it, the done line starts with it, its tone wins (success only once verified). */
+  /**
+   * a prompt acted on for a hazard: the hazard's state now. The title shows it,
+   * the done line starts with it, its tone wins (success only once verified).
+   */
   hazard?: { state: HazardState; level: 'general' | 'serious' | 'major' };
 }

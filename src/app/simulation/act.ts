@@ -16,7 +16,10 @@ import { itemsAsked, submitDailyCheck } from '../submit-daily-check.js';
 import { completeResolution, submitMonthlyMinutes, submitWeeklyReport } from '../submit-period-report.js';
 import type { PeriodItemScript, ScriptAction } from './script.js';
 
-/** The moment of the act as a 会议时间 (“2026-12-28 15:00”) in the unit's zone: a script that names none held the meeting now. */
+/**
+ * The moment of the act as a 会议时间 (“2026-12-28 15:00”) in the
+ * unit's zone: a script that names none held the meeting now.
+ */
 async function meetingNow(deps: Pick<EngineDeps<AnswersStore>, 'store' | 'clock'>, key: string): Promise<string> {
   const [ctx] = await deps.store.loadTaskContexts([key]);
   const tz = ctx?.unit.timeZone ?? 'Asia/Shanghai';

@@ -136,7 +136,8 @@ export function checkDeviceAnswer(
     const details = detailsOf(ans);
     if (ans.result !== 'abnormal' && (details.length > 0 || named.has(it.seq))) {
       problems.push(
-        `${deviceName}第 ${it.seq} 项“${it.content}”选的是“${ITEM_RESULT_LABELS[ans.result]}”，却又作为异常项填写了异常情况：该项有问题请改选“异常”，没有问题请清空该项的异常情况`,
+        `${deviceName}第 ${it.seq} 项“${it.content}”选的是“${ITEM_RESULT_LABELS[ans.result]}”，却又作为异常项填写了异常情况：` +
+          `该项有问题请改选“异常”，没有问题请清空该项的异常情况`,
       );
       continue;
     }
@@ -153,7 +154,8 @@ export function checkDeviceAnswer(
         const v = ans[f];
         if (v !== undefined && chars(v) > DAILY_TEXT_LIMITS[f]) {
           problems.push(
-            `${deviceName}第 ${it.seq} 项的${DAILY_TEXT_LABELS[f]}有 ${chars(v)} 字，最多 ${DAILY_TEXT_LIMITS[f]} 字：请精简后再提交（详细情况可在整改时补充）`,
+            `${deviceName}第 ${it.seq} 项的${DAILY_TEXT_LABELS[f]}有 ${chars(v)} 字，最多 ${DAILY_TEXT_LIMITS[f]} 字：` +
+              `请精简后再提交（详细情况可在整改时补充）`,
           );
         }
       }

@@ -10,7 +10,10 @@ import type { HazardLevel } from './daily-answer.js';
 
 export const HAZARD_STATES = ['open', 'rectifying', 'rectified', 'verified'] as const;
 export type HazardState = (typeof HAZARD_STATES)[number];
-/** The most a hazard step's text (整改情况, 研判意见, 核实意见, a reason) may hold: refused beyond, never cut; the typed commands use the same (domain/commands/read-arguments.ts). */
+/**
+ * The most a hazard step's text (整改情况, 研判意见, 核实意见, a reason) may hold: refused beyond,
+ * never cut; the typed commands use the same (domain/commands/read-arguments.ts).
+ */
 export const HAZARD_TEXT_MAX = 500;
 
 export const HAZARD_STATE_LABELS: Record<HazardState, string> = {

@@ -61,6 +61,13 @@ export type MonthlyMinutes = z.infer<typeof monthlyMinutesSchema>;
 /** zod issues → one Chinese line each */
 export const issuesText = (e: z.ZodError): string => e.issues.map((i) => i.message).join('\n');
 
+/** [year] month day [weekday] [上午/下午…] hour [minute | 点半] */
+const MEETING_TIME = new RegExp(
+  String.raw`^(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?\s*` +
+    String.raw`(?:[(（]?(?:周|星期)[一二三四五六日天][)）]?)?\s*(上午|下午|晚上|中午)?\s*` +
+    String.raw`(\d{1,2})\s*(?:[:：点时]\s*(\d{1,2})?\s*分?|点半)?$`,
+);
+
 /**
  * 会议时间 as a date and a time (regulation.md §5.4): “2026-12-28 15:00”, “12月28日 15:00”,
  * “12-28 下午3点”, “2026年12月28日15时30分” → “2026-12-28 15:00” (the year of the minutes' month when
@@ -68,10 +75,7 @@ export const issuesText = (e: z.ZodError): string => e.issues.map((i) => i.messa
  */
 export function readMeetingTime(text: string, period: string): string | null {
   const t = text.trim().replace(/\s+/g, ' ');
-  const m =
-    /^(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?\s*(?:[(（]?(?:周|星期)[一二三四五六日天][)）]?)?\s*(上午|下午|晚上|中午)?\s*(\d{1,2})\s*(?:[:：点时]\s*(\d{1,2})?\s*分?|点半)?$/.exec(
-      t,
-    );
+  const m = MEETING_TIME.exec(t);
   if (!m) return null;
   const year = m[1] ?? period.slice(0, 4);
   let hour = Number(m[5]);

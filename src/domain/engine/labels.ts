@@ -1,4 +1,7 @@
-/** How tasks are named: the kind of work (one set of words for cards, messages, commands and logs), and a task in a list. */
+/**
+ * How tasks are named: the kind of work (one set of words for
+ * cards, messages, commands and logs), and a task in a list.
+ */
 import type { TaskKind } from './policy.js';
 import { devicesById } from './recipients.js';
 import type { TaskState, UnitSnapshot } from './snapshot.js';

@@ -53,7 +53,10 @@ export interface PeriodItemsPart {
   maintenance?: boolean;
 }
 
-/** The numbers of a week or month; on a card they come with `statsAsOf`, the instant they were counted (the period so far). */
+/**
+ * The numbers of a week or month; on a card they come with
+ * `statsAsOf`, the instant they were counted (the period so far).
+ */
 export interface PeriodStats {
   devices: { inUse: number; paused: number; stopped: number };
   daily: { due: number; done: number; zeroRisk: number; late: number; missed: number };

@@ -157,7 +157,10 @@ function inspectionText(f: DeadlineNotice): string {
       : f.stage === 'due'
         ? `明天起未经定期检验不得继续使用（${LAW_40}）。`
         : '请及时向检验机构申报定期检验。';
-  return `${HEADLINES[f.stage].inspection}${what}：\n${list}\n${ask}\n检验后发送“检验 <设备> <下次检验日期> 合格 [报告编号]”登记结果（不合格：“检验 <设备> <日期> 不合格”，设备将停用）。`;
+  return (
+    `${HEADLINES[f.stage].inspection}${what}：\n${list}\n${ask}\n检验后发送“检验 <设备> <下次检验日期> 合格 [报告编号]”` +
+    `登记结果（不合格：“检验 <设备> <日期> 不合格”，设备将停用）。`
+  );
 }
 
 function certificateMessages(u: UnitSnapshot, today: LocalDate, now: Date): NewMessage[] {

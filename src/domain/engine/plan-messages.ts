@@ -16,7 +16,10 @@ import { deliverAfter } from './quiet-hours.js';
 import { devicesById, resolveTargets } from './recipients.js';
 import type { NewMessage, TaskState, UnitSnapshot } from './snapshot.js';
 
-/** Tasks grouped in one message share a group id: a period for routine work; each hazard, advice or resolution task on its own (a hazard's rectify, verify and rework steps each escalate). */
+/**
+ * Tasks grouped in one message share a group id: a period for routine work; each hazard, advice
+ * or resolution task on its own (a hazard's rectify, verify and rework steps each escalate).
+ */
 export function messageGroup(t: Pick<TaskState, 'kind' | 'period' | 'key' | 'subjectId'>): string {
   if (t.kind === 'daily' || t.kind === 'weekly' || t.kind === 'monthly') return `${t.kind}:${t.period}`;
   // task:<unit>:<kind>:<period>:<subject…> — the subject part names the step (hazard:<id>:verify:2).

@@ -54,7 +54,10 @@ const ascii = (b: Uint8Array, from: number, to: number): string => String.fromCh
 
 export type PhotoProblem = { code: 'too_large' | 'wrong_type' | 'empty'; message: string };
 
-/** Why a photo is refused, in words that say what to do, or its type when accepted (`size`: a size declared before download). */
+/**
+ * Why a photo is refused, in words that say what to do, or its
+ * type when accepted (`size`: a size declared before download).
+ */
 export function checkPhoto(bytes: Uint8Array, size = bytes.length): { mime: PhotoMime } | PhotoProblem {
   if (size > PHOTO_MAX_BYTES) {
     const mb = (size / 1024 / 1024).toFixed(1);

@@ -257,7 +257,10 @@ const INSPECTION_COLUMNS = [
   { header: '登记人', width: 7 },
 ];
 
-/** 制度、人员、职责调整: what the minutes say, then the appointments begun or ended and the 清单 versions taking effect in the month. */
+/**
+ * 制度、人员、职责调整: what the minutes say, then the appointments begun
+ * or ended and the 清单 versions taking effect in the month.
+ */
 function adjustmentBlocks(data: ExportData, category: Category, start: string, end: string, said: string): Block[] {
   const tz = data.unit.timeZone;
   const inMonth = (at: Date | null) => at !== null && localDateOf(at, tz) >= start && localDateOf(at, tz) <= end;
@@ -368,9 +371,12 @@ function resolutionRows(
     let status: Cell = '—';
     if (t) {
       const done = byTask.get(t.id);
-      if (t.state === 'done' && done)
-        status = `已完成 ${dateTime(done.current.at, tz)}（${done.current.person}${readResolutionDone(done.current.payload).note ? `：${readResolutionDone(done.current.payload).note}` : ''}）${done.current.late ? '，逾期完成' : ''}`;
-      else if (t.state === 'open') status = t.dueAt < generatedAt ? strong('逾期未完成') : '落实中';
+      if (t.state === 'done' && done) {
+        const note = readResolutionDone(done.current.payload).note;
+        status =
+          `已完成 ${dateTime(done.current.at, tz)}` +
+          `（${done.current.person}${note ? `：${note}` : ''}）${done.current.late ? '，逾期完成' : ''}`;
+      } else if (t.state === 'open') status = t.dueAt < generatedAt ? strong('逾期未完成') : '落实中';
       else status = t.state === 'missed' ? strong('未完成') : t.state;
     }
     return [`${i + 1}`, r.content, r.ownerName || r.owner, r.deadline, status];

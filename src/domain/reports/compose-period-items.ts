@@ -38,7 +38,9 @@ const periodItemsSchema = z.object({
   maintenance: z.object({ mode: text, company: text, date: text, note: text }).nullable().catch(null),
 });
 
-/** The 清单 part of a weekly report's or monthly minutes' payload (app/period-checklist.ts); tolerant of older records. */
+/**
+ * The 清单 part of a weekly report's or monthly minutes' payload (app/period-checklist.ts); tolerant of older records.
+ */
 export function readPeriodItems(payload: unknown): z.infer<typeof periodItemsSchema> {
   return periodItemsSchema.parse(
     payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? payload : {},

@@ -117,7 +117,8 @@ function remarks(ctx: Ctx, day: LocalDate, r: DeviceDay): Cell {
   // A change from nothing is the device's registration, not an event of the day.
   for (const c of statusChangesOn(r.device, day, ctx.tz).filter((x) => x.fromValue !== null)) {
     parts.push(
-      `${localTimeOf(c.at, ctx.tz)} ${statusLabel(c.fromValue ?? '')}→${statusLabel(c.toValue)}（${c.actor}${c.reason ? `：${c.reason}` : ''}）`,
+      `${localTimeOf(c.at, ctx.tz)} ${statusLabel(c.fromValue ?? '')}→${statusLabel(c.toValue)}` +
+        `（${c.actor}${c.reason ? `：${c.reason}` : ''}）`,
     );
   }
   const text = parts.join('；');

@@ -27,7 +27,8 @@ export function dailyNumbers(
   from: LocalDate,
   to: LocalDate,
 ): DailyNumbers {
-  // A check cancelled as no longer required (its device paused or resumed during the day, another task issued instead) was never due.
+  // A check cancelled as no longer required (its device paused or
+  // resumed during the day, another task issued instead) was never due.
   const tasks = data.tasks.filter(
     (t) =>
       t.kind === 'daily' && t.state !== 'cancelled' && deviceIds.has(t.subjectId) && t.period >= from && t.period <= to,

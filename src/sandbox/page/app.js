@@ -113,7 +113,8 @@
         item.setAttribute('data-person', p.id);
         item.setAttribute('data-person-name', p.name);
         item.innerHTML =
-          '<span class="avatar"></span><span class="who"><b class="name"></b><small class="role"></small></span><span class="badge" hidden></span>';
+          '<span class="avatar"></span><span class="who"><b class="name"></b><small ' +
+          'class="role"></small></span><span class="badge" hidden></span>';
         item.querySelector('.avatar').textContent = p.name.slice(-2);
         item.querySelector('.name').textContent = p.name;
         item.querySelector('.role').textContent = p.roles.map((r) => r.label).join('；');

@@ -386,7 +386,10 @@
     return c.value;
   }
 
-  /** The form's fields as Feishu's form_value: empty fields are left out (the card's defaults are already in the controls). */
+  /**
+   * The form's fields as Feishu's form_value: empty fields are
+   * left out (the card's defaults are already in the controls).
+   */
   function formValues(form) {
     var out = {};
     form.querySelectorAll('[data-field]').forEach(function (c) {

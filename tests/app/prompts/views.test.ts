@@ -197,16 +197,20 @@ describe('daily', () => {
 describe('weekly and monthly', () => {
   const [, weekly, , monthly] = everyPayload();
 
-  it('weekly: numbers as a table with the raw stats, findings drafted, the two required fields; what is filled passes the schema', () => {
-    const v = viewOf(weekly!, ctx);
-    const table = v.facts.find((f) => f.type === 'table');
-    expect(table).toMatchObject({ columns: ['项目', '2026-W49'], stats: { daily: { due: 60 } } });
-    expect(field(v, 'findings')?.initial).toMatch(/^2026-W49日管控应检 60 台次/);
-    expect(v.forms[0]!.fields.filter((f) => f.required).map((f) => f.id)).toEqual(['evaluation', 'nextWeekFocus']);
-    expect(v.actions.map((a) => a.value)).toEqual([{ a: 'period_refresh', k: ctx.taskKey }]);
-    const filled = Object.fromEntries(v.forms[0]!.fields.map((f) => [f.id, f.initial ?? `${f.label}：已完成`]));
-    expect(weeklyReportSchema.safeParse(weeklyReportInput(filled)).success).toBe(true);
-  });
+  it(
+    'weekly: numbers as a table with the raw stats, findings drafted, the two required fields; what is ' +
+      'filled passes the schema',
+    () => {
+      const v = viewOf(weekly!, ctx);
+      const table = v.facts.find((f) => f.type === 'table');
+      expect(table).toMatchObject({ columns: ['项目', '2026-W49'], stats: { daily: { due: 60 } } });
+      expect(field(v, 'findings')?.initial).toMatch(/^2026-W49日管控应检 60 台次/);
+      expect(v.forms[0]!.fields.filter((f) => f.required).map((f) => f.id)).toEqual(['evaluation', 'nextWeekFocus']);
+      expect(v.actions.map((a) => a.value)).toEqual([{ a: 'period_refresh', k: ctx.taskKey }]);
+      const filled = Object.fromEntries(v.forms[0]!.fields.map((f) => [f.id, f.initial ?? `${f.label}：已完成`]));
+      expect(weeklyReportSchema.safeParse(weeklyReportInput(filled)).success).toBe(true);
+    },
+  );
 
   it('monthly: owners chosen from the unit’s people; the form as filled is read once into valid minutes', () => {
     const v = viewOf(monthly!, { ...ctx, people });

@@ -22,58 +22,62 @@ describe('packInOrder', () => {
     expect(packInOrder([], fits)).toEqual([]);
   });
 
-  it('packs as item-by-item greedy filling would, measuring a prompt that fits once and a long one a few times per card', () => {
-    // The reference: add items one at a time while the chunk fits (then even out, as packInOrder does).
-    const oneByOne = (items: number[], fits: (c: number[]) => boolean) => {
-      const out: number[][] = [];
-      let chunk: number[] = [];
-      for (const it of items) {
-        if (chunk.length && !fits([...chunk, it])) {
-          out.push(chunk);
-          chunk = [];
+  it(
+    'packs as item-by-item greedy filling would, measuring a prompt that fits once and a long one a few ' +
+      'times per card',
+    () => {
+      // The reference: add items one at a time while the chunk fits (then even out, as packInOrder does).
+      const oneByOne = (items: number[], fits: (c: number[]) => boolean) => {
+        const out: number[][] = [];
+        let chunk: number[] = [];
+        for (const it of items) {
+          if (chunk.length && !fits([...chunk, it])) {
+            out.push(chunk);
+            chunk = [];
+          }
+          chunk.push(it);
         }
-        chunk.push(it);
+        if (chunk.length) out.push(chunk);
+        return out;
+      };
+      let seed = 7;
+      const random = () => {
+        seed = (seed * 48271) % 2147483647;
+        return seed / 2147483647;
+      };
+      for (let round = 0; round < 200; round++) {
+        const items = Array.from({ length: Math.floor(random() * 80) }, () => 1 + Math.floor(random() * 12));
+        const budget = 5 + Math.floor(random() * 60);
+        const fits = (c: number[]) => c.reduce((a, b) => a + b, 0) <= budget;
+        const packed = packInOrder(items, fits);
+        const greedy = oneByOne(items, fits);
+        expect(packed.length).toBe(greedy.length);
+        expect(packed.flat()).toEqual(items);
+        if (packed.length > 1 && packed.some((c, i) => c.length !== greedy[i]!.length))
+          expect(packed.every(fits)).toBe(true); // evened out
       }
-      if (chunk.length) out.push(chunk);
-      return out;
-    };
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 48271) % 2147483647;
-      return seed / 2147483647;
-    };
-    for (let round = 0; round < 200; round++) {
-      const items = Array.from({ length: Math.floor(random() * 80) }, () => 1 + Math.floor(random() * 12));
-      const budget = 5 + Math.floor(random() * 60);
-      const fits = (c: number[]) => c.reduce((a, b) => a + b, 0) <= budget;
-      const packed = packInOrder(items, fits);
-      const greedy = oneByOne(items, fits);
-      expect(packed.length).toBe(greedy.length);
-      expect(packed.flat()).toEqual(items);
-      if (packed.length > 1 && packed.some((c, i) => c.length !== greedy[i]!.length))
-        expect(packed.every(fits)).toBe(true); // evened out
-    }
-    let calls = 0;
-    const counted = (c: number[]) => {
-      calls += 1;
-      return c.length <= 27;
-    };
-    expect(
-      packInOrder(
-        Array.from({ length: 27 }, (_, i) => i),
-        counted,
-      ),
-    ).toHaveLength(1);
-    expect(calls).toBe(1);
-    calls = 0;
-    expect(
-      packInOrder(
-        Array.from({ length: 200 }, (_, i) => i),
-        counted,
-      ),
-    ).toHaveLength(8);
-    expect(calls).toBeLessThan(8 * 12); // one by one: 200 + 8
-  });
+      let calls = 0;
+      const counted = (c: number[]) => {
+        calls += 1;
+        return c.length <= 27;
+      };
+      expect(
+        packInOrder(
+          Array.from({ length: 27 }, (_, i) => i),
+          counted,
+        ),
+      ).toHaveLength(1);
+      expect(calls).toBe(1);
+      calls = 0;
+      expect(
+        packInOrder(
+          Array.from({ length: 200 }, (_, i) => i),
+          counted,
+        ),
+      ).toHaveLength(8);
+      expect(calls).toBeLessThan(8 * 12); // one by one: 200 + 8
+    },
+  );
 
   it('gives an item too big for any card a card of its own', () => {
     expect(packInOrder([1, 9, 1], (chunk) => chunk.reduce((a, b) => a + b, 0) <= 5)).toEqual([[1], [9], [1]]);

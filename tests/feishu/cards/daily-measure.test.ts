@@ -78,7 +78,9 @@ describe('the daily card, measured', () => {
     const el = (cs: CardJson[]) => `${Math.min(...cs.map(countElements))}–${Math.max(...cs.map(countElements))}`;
     const kb = (cs: CardJson[]) => `${(Math.max(...cs.map(requestBytes)) / 1024).toFixed(1)} KB`;
     rows.push(
-      `${n} devices: ${cards.length} card(s) (${parts.map((x) => x.devices.length).join('+')}), elements ${el(cards)}, body ≤ ${kb(cards)}; opened form elements ${el(opened)}, body ≤ ${kb(opened)}; taps: clean day ${cleanTaps}, one 异常 ${abnormalTaps}`,
+      `${n} devices: ${cards.length} card(s) (${parts.map((x) => x.devices.length).join('+')}), ` +
+        `elements ${el(cards)}, body ≤ ${kb(cards)}; opened form elements ${el(opened)}, body ≤ ${kb(opened)}` +
+        `; taps: clean day ${cleanTaps}, one 异常 ${abnormalTaps}`,
     );
     expect(cleanTaps).toBe(cards.length);
     expect(abnormalTaps).toBeLessThanOrEqual(13 + cards.length);

@@ -147,15 +147,18 @@ describe('monthly dispatch card', () => {
     expect(minutes.resolutions).toEqual([{ content: '完成电梯应急演练', owner: 'p-li', deadline: '2027-01-15' }]);
   });
 
-  it('stays one valid card with 80 people: the owner is then typed, as three lists of 80 would pass 200 elements', () => {
-    const many = Array.from({ length: 80 }, (_, i) => ({
-      id: `person-${String(i).padStart(4, '0')}-xxxxxxxx`,
-      name: `员工${i}号`,
-    }));
-    const card = one({ ...monthly, openHazards: hazards }, { ...ctx, people: many });
-    expect(named(card, 'r1_owner')?.['tag']).toBe('input');
-    expect(
-      named(one({ ...monthly, openHazards: hazards }, { ...ctx, people: many.slice(0, 20) }), 'r1_owner')?.['tag'],
-    ).toBe('select_static');
-  });
+  it(
+    'stays one valid card with 80 people: ' + 'the owner is then typed, as three lists of 80 would pass 200 elements',
+    () => {
+      const many = Array.from({ length: 80 }, (_, i) => ({
+        id: `person-${String(i).padStart(4, '0')}-xxxxxxxx`,
+        name: `员工${i}号`,
+      }));
+      const card = one({ ...monthly, openHazards: hazards }, { ...ctx, people: many });
+      expect(named(card, 'r1_owner')?.['tag']).toBe('input');
+      expect(
+        named(one({ ...monthly, openHazards: hazards }, { ...ctx, people: many.slice(0, 20) }), 'r1_owner')?.['tag'],
+      ).toBe('select_static');
+    },
+  );
 });

@@ -34,32 +34,35 @@ describe('daily 异常 dialog', () => {
   const start = () =>
     startDailyDialog({ id: 'dlg1', messageId: 'm1', zone: 'Asia/Shanghai', taskKey: 'T1', device: '1号客梯', items });
 
-  it('asks item, description, level, measures, stopped, then other items; submits the card form the use case reads', () => {
-    let t = start();
-    expect(ask(t).question.text).toContain('哪一项异常');
-    t = tap(t, '2. 层门无异响');
-    expect(ask(t).question.text).toContain('问题描述');
-    t = text(t, '层门开关时有<异响> & 抖动');
-    t = tap(t, '严重隐患');
-    t = text(t, '已通知维保');
-    t = tap(t, '已停止使用');
-    expect(ask(t).question.detail).toContain('层门开关时有<异响> & 抖动');
-    t = tap(t, '其余各项均正常，提交');
-    expect(t.type).toBe('submit');
-    if (t.type !== 'submit') return;
-    expect(t.action).toEqual({ a: 'daily_submit', k: 'T1' });
-    const answer = dailyAnswerFromForm('T1', t.form);
-    const checked = checkDeviceAnswer('1号客梯', items, answer);
-    expect(checked).toEqual({ ok: true, items: expect.any(Array) });
-    if (!checked.ok) return;
-    expect(checked.items.map((i) => i.result)).toEqual(['normal', 'abnormal', 'normal']);
-    expect(checked.items[1]).toMatchObject({
-      description: '层门开关时有<异响> & 抖动',
-      level: 'serious',
-      measures: '已通知维保',
-      stoppedUse: true,
-    });
-  });
+  it(
+    'asks item, description, level, measures, stopped, then other items; ' + 'submits the card form the use case reads',
+    () => {
+      let t = start();
+      expect(ask(t).question.text).toContain('哪一项异常');
+      t = tap(t, '2. 层门无异响');
+      expect(ask(t).question.text).toContain('问题描述');
+      t = text(t, '层门开关时有<异响> & 抖动');
+      t = tap(t, '严重隐患');
+      t = text(t, '已通知维保');
+      t = tap(t, '已停止使用');
+      expect(ask(t).question.detail).toContain('层门开关时有<异响> & 抖动');
+      t = tap(t, '其余各项均正常，提交');
+      expect(t.type).toBe('submit');
+      if (t.type !== 'submit') return;
+      expect(t.action).toEqual({ a: 'daily_submit', k: 'T1' });
+      const answer = dailyAnswerFromForm('T1', t.form);
+      const checked = checkDeviceAnswer('1号客梯', items, answer);
+      expect(checked).toEqual({ ok: true, items: expect.any(Array) });
+      if (!checked.ok) return;
+      expect(checked.items.map((i) => i.result)).toEqual(['normal', 'abnormal', 'normal']);
+      expect(checked.items[1]).toMatchObject({
+        description: '层门开关时有<异响> & 抖动',
+        level: 'serious',
+        measures: '已通知维保',
+        stoppedUse: true,
+      });
+    },
+  );
 
   it('marks items 不适用 as the card does, before or after 异常 items; the rest 正常 only when said', () => {
     let t = tap(start(), '标记不适用的项');
@@ -165,32 +168,37 @@ describe('form dialogs', () => {
     { id: 'decisionsNeeded', label: '需提请主要负责人决策的事项', kind: 'text', required: false, max: 2000 },
   ];
 
-  it('offers 保持草稿 for a draft, 留空 for an optional field, requires the required one, then submits after the summary', () => {
-    let t = startFormDialog({
-      id: 'w1',
-      messageId: 'm2',
-      zone: 'Asia/Shanghai',
-      topic: '周排查报告',
-      action: { a: 'weekly_submit', k: 'W1' },
-      fields: weekly,
-    });
-    expect(ask(t).question.detail).toContain('草稿：第50周应检 10 台次');
-    t = tap(t, '保持草稿');
-    expect(ask(t).question.choices.map((c) => c.label)).toEqual(['取消']);
-    expect(ask(text(t, '   ')).question.detail).toContain('不能为空');
-    t = text(t, '良好');
-    t = tap(t, '留空');
-    expect(ask(t).question.detail).toContain('· 本周安全管理情况评价：良好');
-    t = tap(t, '提交');
-    // (the submit also carries the dialog's last state, for a contradiction question: tests/unit/contradictions.test.ts)
-    expect(t).toMatchObject({
-      type: 'submit',
-      messageId: 'm2',
-      action: { a: 'weekly_submit', k: 'W1' },
-      form: { findings: '第50周应检 10 台次', evaluation: '良好', decisionsNeeded: '' },
-      topic: '周排查报告',
-    });
-  });
+  it(
+    'offers 保持草稿 for a draft, 留空 for an optional field, ' +
+      'requires the required one, then submits after the summary',
+    () => {
+      let t = startFormDialog({
+        id: 'w1',
+        messageId: 'm2',
+        zone: 'Asia/Shanghai',
+        topic: '周排查报告',
+        action: { a: 'weekly_submit', k: 'W1' },
+        fields: weekly,
+      });
+      expect(ask(t).question.detail).toContain('草稿：第50周应检 10 台次');
+      t = tap(t, '保持草稿');
+      expect(ask(t).question.choices.map((c) => c.label)).toEqual(['取消']);
+      expect(ask(text(t, '   ')).question.detail).toContain('不能为空');
+      t = text(t, '良好');
+      t = tap(t, '留空');
+      expect(ask(t).question.detail).toContain('· 本周安全管理情况评价：良好');
+      t = tap(t, '提交');
+      // (the submit also carries the dialog's last state, for a
+      // contradiction question: tests/unit/contradictions.test.ts)
+      expect(t).toMatchObject({
+        type: 'submit',
+        messageId: 'm2',
+        action: { a: 'weekly_submit', k: 'W1' },
+        form: { findings: '第50周应检 10 台次', evaluation: '良好', decisionsNeeded: '' },
+        topic: '周排查报告',
+      });
+    },
+  );
 
   it('a monthly resolution row left empty skips its owner and deadline and the rows after it', () => {
     const fields: DialogField[] = [

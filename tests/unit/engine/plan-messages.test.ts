@@ -34,95 +34,105 @@ const withPolicy = (change: (p: UnitPolicy) => UnitPolicy, over: Partial<UnitSna
 const w49 = () => weeklyTask(WANG, '2026-W49', '2026-11-30', '2026-12-07');
 
 describe('prompts', () => {
-  it('one prompt per officer for the day, listing all their devices sorted by code, paused ones with the adjusted item', () => {
-    const now = cst(`${DAY} 08:30`);
-    const elevatorItems = [
-      { seq: 1, group: '设备', content: '轿厢运行平稳，无异响', standard: '运行平稳', required: true },
-      { seq: 2, group: '安全附件与保护装置', content: '紧急报警装置有效', standard: '能与值班室通话', required: true },
-    ];
-    const paused = {
-      seq: 1,
-      group: '设备',
-      content: '停用中：防护措施、停用标志是否到位',
-      standard: '停用标志醒目，防护措施到位，无人违规使用',
-      required: true,
-    };
-    const base = { unitName: UNIT_NAME, date: DAY, dueAt: '2026-12-01T09:30:00.000Z' };
-    expect(planPrompts(snapshot(), dailyTasks(DAY), now)).toEqual([
-      {
-        key: 'msg:acme:daily:2026-12-01:prompt:0:p-zhang',
-        group: 'daily:2026-12-01',
-        personId: ZHANG,
-        chatId: null,
-        purpose: 'prompt',
-        urgent: false,
-        payload: {
-          type: 'daily_check',
-          ...base,
-          devices: [
-            {
-              taskKey: K('d-e2'),
-              equipmentId: 'd-e2',
-              code: 'E-001',
-              name: '2号客梯',
-              location: '1号楼',
-              category: 'elevator',
-              paused: false,
-              items: elevatorItems,
-            },
-            {
-              taskKey: K('d-e1'),
-              equipmentId: 'd-e1',
-              code: 'E-002',
-              name: '1号客梯',
-              location: '1号楼',
-              category: 'elevator',
-              paused: false,
-              items: elevatorItems,
-            },
-            {
-              taskKey: K('d-e3'),
-              equipmentId: 'd-e3',
-              code: 'E-003',
-              name: '3号货梯',
-              location: '2号楼',
-              category: 'elevator',
-              paused: true,
-              items: [paused],
-            },
-          ],
+  it(
+    'one prompt per officer for the day, ' +
+      'listing all their devices sorted by code, paused ones with the adjusted item',
+    () => {
+      const now = cst(`${DAY} 08:30`);
+      const elevatorItems = [
+        { seq: 1, group: '设备', content: '轿厢运行平稳，无异响', standard: '运行平稳', required: true },
+        {
+          seq: 2,
+          group: '安全附件与保护装置',
+          content: '紧急报警装置有效',
+          standard: '能与值班室通话',
+          required: true,
         },
-        taskKeys: [K('d-e1'), K('d-e2'), K('d-e3')],
-        notBefore: now,
-      },
-      {
-        key: 'msg:acme:daily:2026-12-01:prompt:0:p-li',
-        group: 'daily:2026-12-01',
-        personId: LI,
-        chatId: null,
-        purpose: 'prompt',
-        urgent: false,
-        payload: {
-          type: 'daily_check',
-          ...base,
-          devices: [
-            {
-              taskKey: K('d-c1'),
-              equipmentId: 'd-c1',
-              code: 'C-001',
-              name: '桥式起重机',
-              location: '总装车间',
-              category: 'crane',
-              paused: false,
-              items: [{ seq: 1, group: '设备', content: '制动器动作可靠', standard: '无溜钩', required: true }],
-            },
-          ],
+      ];
+      const paused = {
+        seq: 1,
+        group: '设备',
+        content: '停用中：防护措施、停用标志是否到位',
+        standard: '停用标志醒目，防护措施到位，无人违规使用',
+        required: true,
+      };
+      const base = { unitName: UNIT_NAME, date: DAY, dueAt: '2026-12-01T09:30:00.000Z' };
+      expect(planPrompts(snapshot(), dailyTasks(DAY), now)).toEqual([
+        {
+          key: 'msg:acme:daily:2026-12-01:prompt:0:p-zhang',
+          group: 'daily:2026-12-01',
+          personId: ZHANG,
+          chatId: null,
+          purpose: 'prompt',
+          urgent: false,
+          payload: {
+            type: 'daily_check',
+            ...base,
+            devices: [
+              {
+                taskKey: K('d-e2'),
+                equipmentId: 'd-e2',
+                code: 'E-001',
+                name: '2号客梯',
+                location: '1号楼',
+                category: 'elevator',
+                paused: false,
+                items: elevatorItems,
+              },
+              {
+                taskKey: K('d-e1'),
+                equipmentId: 'd-e1',
+                code: 'E-002',
+                name: '1号客梯',
+                location: '1号楼',
+                category: 'elevator',
+                paused: false,
+                items: elevatorItems,
+              },
+              {
+                taskKey: K('d-e3'),
+                equipmentId: 'd-e3',
+                code: 'E-003',
+                name: '3号货梯',
+                location: '2号楼',
+                category: 'elevator',
+                paused: true,
+                items: [paused],
+              },
+            ],
+          },
+          taskKeys: [K('d-e1'), K('d-e2'), K('d-e3')],
+          notBefore: now,
         },
-        taskKeys: [K('d-c1')],
-        notBefore: now,
-      },
-    ]);
-  });
+        {
+          key: 'msg:acme:daily:2026-12-01:prompt:0:p-li',
+          group: 'daily:2026-12-01',
+          personId: LI,
+          chatId: null,
+          purpose: 'prompt',
+          urgent: false,
+          payload: {
+            type: 'daily_check',
+            ...base,
+            devices: [
+              {
+                taskKey: K('d-c1'),
+                equipmentId: 'd-c1',
+                code: 'C-001',
+                name: '桥式起重机',
+                location: '总装车间',
+                category: 'crane',
+                paused: false,
+                items: [{ seq: 1, group: '设备', content: '制动器动作可靠', standard: '无溜钩', required: true }],
+              },
+            ],
+          },
+          taskKeys: [K('d-c1')],
+          notBefore: now,
+        },
+      ]);
+    },
+  );
 
   it.each([
     ['2026-12-01 08:29', [], 'not open yet'],

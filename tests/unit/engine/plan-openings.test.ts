@@ -227,20 +227,23 @@ describe('daily check on working days only (2026 calendar)', () => {
     expect(o.plannedDate).toBe(date);
   });
 
-  it('catching up across the whole Spring Festival: tasks on 02-14 and 02-24, a note for each of the nine days off', () => {
-    const o = wd('2026-02-24', '2026-02-13');
-    expect(statesByDay(o.tasks)).toEqual({
-      '2026-02-14': ['missed', 'missed', 'missed', 'missed'],
-      '2026-02-24': ['open', 'open', 'open', 'open'],
-    });
-    expect(o.notes.map((n) => [n.date, n.kind, n.reason])).toEqual(
-      ['15', '16', '17', '18', '19', '20', '21', '22', '23'].map((d) => [
-        `2026-02-${d}`,
-        'non_operating',
-        '非工作日（春节）',
-      ]),
-    );
-  });
+  it(
+    'catching up across the whole Spring Festival: ' + 'tasks on 02-14 and 02-24, a note for each of the nine days off',
+    () => {
+      const o = wd('2026-02-24', '2026-02-13');
+      expect(statesByDay(o.tasks)).toEqual({
+        '2026-02-14': ['missed', 'missed', 'missed', 'missed'],
+        '2026-02-24': ['open', 'open', 'open', 'open'],
+      });
+      expect(o.notes.map((n) => [n.date, n.kind, n.reason])).toEqual(
+        ['15', '16', '17', '18', '19', '20', '21', '22', '23'].map((d) => [
+          `2026-02-${d}`,
+          'non_operating',
+          '非工作日（春节）',
+        ]),
+      );
+    },
+  );
 
   it.each([
     ['2026-02-15', '2026-02-14'],

@@ -93,19 +93,23 @@ describe('a level that falls exactly at the close', () => {
     ]);
   });
 
-  it('is sent at the close as the task becomes missed, held to the end of quiet hours: the miss is told, not dropped', () => {
-    const d = planTick(u, cst('2026-12-02 00:00'), calendar2026);
-    expect(d.missed.map((t) => t.id)).toEqual(['id-2026-12-01-d-c1']);
-    expect(d.messages.map((m) => [m.key, m.purpose, m.urgent, m.notBefore.toISOString(), m.taskKeys])).toEqual([
-      [
-        'msg:acme:daily:2026-12-01:escalation:3:p-chen',
-        'escalation',
-        false,
-        '2026-12-01T23:30:00.000Z',
-        ['task:acme:daily:2026-12-01:d-c1'],
-      ],
-    ]);
-  });
+  it(
+    'is sent at the close as the task becomes missed, held to the end of quiet hours: ' +
+      'the miss is told, not dropped',
+    () => {
+      const d = planTick(u, cst('2026-12-02 00:00'), calendar2026);
+      expect(d.missed.map((t) => t.id)).toEqual(['id-2026-12-01-d-c1']);
+      expect(d.messages.map((m) => [m.key, m.purpose, m.urgent, m.notBefore.toISOString(), m.taskKeys])).toEqual([
+        [
+          'msg:acme:daily:2026-12-01:escalation:3:p-chen',
+          'escalation',
+          false,
+          '2026-12-01T23:30:00.000Z',
+          ['task:acme:daily:2026-12-01:d-c1'],
+        ],
+      ]);
+    },
+  );
 
   it('and so is a level set after the close (+7 h), which a closed task would otherwise never reach', () => {
     const late: UnitSnapshot = {
@@ -250,39 +254,43 @@ describe('feeding the decisions back', () => {
     ]);
   });
 
-  it('after downtime: the closed day escalates and goes missed, the days between open missed, today opens and is prompted', () => {
-    const before = snapshot({
-      plannedDate: '2026-12-01',
-      plannedWeek: '2026-W49',
-      plannedMonth: '2026-11',
-      openTasks: dailyTasks('2026-12-01'),
-      messageKeys: new Set([
-        'msg:acme:daily:2026-12-01:prompt:0:p-zhang',
-        'msg:acme:daily:2026-12-01:prompt:0:p-li',
-        'msg:acme:daily:2026-12-01:reminder:1:p-zhang',
-        'msg:acme:daily:2026-12-01:reminder:1:p-li',
-      ]),
-    });
-    const now = cst('2026-12-03 10:00');
-    const d = planTick(before, now, calendar2026);
-    const devices = ['d-e1', 'd-e2', 'd-e3', 'd-c1'];
-    expect(summary(d)).toEqual({
-      tasks: [
-        ...devices.map((x) => `missed task:acme:daily:2026-12-02:${x}`),
-        ...devices.map((x) => `open task:acme:daily:2026-12-03:${x}`),
-      ],
-      messages: [
-        'msg:acme:daily:2026-12-03:prompt:0:p-zhang',
-        'msg:acme:daily:2026-12-03:prompt:0:p-li',
-        'msg:acme:daily:2026-12-01:escalation:2:p-wang',
-        'msg:acme:daily:2026-12-01:escalation:3:p-chen',
-      ],
-      missed: devices.map((x) => `task:acme:daily:2026-12-01:${x}`),
-      next: '2026-12-03T07:30:00.000Z',
-    });
-    expect(d.tasks.filter((t) => t.state === 'missed').map((t) => t.nextActionAt)).toEqual([null, null, null, null]);
-    expect([d.plannedDate, d.taskUpdates]).toEqual(['2026-12-03', []]);
-    const after = afterDecisions(before, d);
-    expect(planTick(after, now, calendar2026)).toMatchObject(NOTHING);
-  });
+  it(
+    'after downtime: the closed day escalates and goes missed, the days between open missed, today opens and ' +
+      'is prompted',
+    () => {
+      const before = snapshot({
+        plannedDate: '2026-12-01',
+        plannedWeek: '2026-W49',
+        plannedMonth: '2026-11',
+        openTasks: dailyTasks('2026-12-01'),
+        messageKeys: new Set([
+          'msg:acme:daily:2026-12-01:prompt:0:p-zhang',
+          'msg:acme:daily:2026-12-01:prompt:0:p-li',
+          'msg:acme:daily:2026-12-01:reminder:1:p-zhang',
+          'msg:acme:daily:2026-12-01:reminder:1:p-li',
+        ]),
+      });
+      const now = cst('2026-12-03 10:00');
+      const d = planTick(before, now, calendar2026);
+      const devices = ['d-e1', 'd-e2', 'd-e3', 'd-c1'];
+      expect(summary(d)).toEqual({
+        tasks: [
+          ...devices.map((x) => `missed task:acme:daily:2026-12-02:${x}`),
+          ...devices.map((x) => `open task:acme:daily:2026-12-03:${x}`),
+        ],
+        messages: [
+          'msg:acme:daily:2026-12-03:prompt:0:p-zhang',
+          'msg:acme:daily:2026-12-03:prompt:0:p-li',
+          'msg:acme:daily:2026-12-01:escalation:2:p-wang',
+          'msg:acme:daily:2026-12-01:escalation:3:p-chen',
+        ],
+        missed: devices.map((x) => `task:acme:daily:2026-12-01:${x}`),
+        next: '2026-12-03T07:30:00.000Z',
+      });
+      expect(d.tasks.filter((t) => t.state === 'missed').map((t) => t.nextActionAt)).toEqual([null, null, null, null]);
+      expect([d.plannedDate, d.taskUpdates]).toEqual(['2026-12-03', []]);
+      const after = afterDecisions(before, d);
+      expect(planTick(after, now, calendar2026)).toMatchObject(NOTHING);
+    },
+  );
 });

@@ -65,13 +65,19 @@ export function mdText(s: string): string {
   return dropIndent(mdEscape(s));
 }
 
-/** The characters of `mdText` escaped, blanks kept: for a run of text inside a line (render-view.ts drops a line's indent once it is joined). */
+/**
+ * The characters of `mdText` escaped, blanks kept: for a run of text
+ * inside a line (render-view.ts drops a line's indent once it is joined).
+ */
 export const mdEscape = (s: string): string =>
   s.replace(MD_SPECIAL, (c) => (c === '~' ? '&sim;' : `&#${c.codePointAt(0)};`));
 /** Leading blanks of every line dropped (four would start a code block). */
 export const dropIndent = (s: string): string => s.replace(/^[ \t]+/gm, '');
 
-/** User text cut for a card: the neutral helpers (app/prompts/text.ts); a card shows at most PROMPT_TEXT_MAX characters of one field. */
+/**
+ * User text cut for a card: the neutral helpers (app/prompts/text.ts);
+ * a card shows at most PROMPT_TEXT_MAX characters of one field.
+ */
 export { clip, oneLine, PROMPT_TEXT_MAX as CARD_TEXT_MAX } from '../../../app/prompts/text.js';
 
 export interface ButtonSpec {

@@ -2,7 +2,8 @@
  * Feishu's field names → the neutral names of app/prompts/form-values.ts. Feishu needs every field
  * name unique in the whole card, so the fields of the n-th device form on a daily card are prefixed
  * `d<n>_` (`d2_i1`, `d2_x3_desc`) and those of the n-th hazard form on a reminder `h<n>_`
- * (“名称需在卡片内全局唯一”, form container: https://open.feishu.cn/document/feishu-cards/card-json-v2-components/containers/form-container).
+ * (“名称需在卡片内全局唯一”, form container:
+ * https://open.feishu.cn/document/feishu-cards/card-json-v2-components/containers/form-container).
  */
 import type { FormValue } from '../../../app/prompts/form-values.js';
 

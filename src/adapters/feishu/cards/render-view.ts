@@ -176,7 +176,9 @@ function actionEl(a: ActionView, prefix = ''): El {
   });
 }
 
-/** A reminder's hazard forms are `h1`, `h2` …: their fields and buttons are prefixed so names stay unique in the card. */
+/**
+ * A reminder's hazard forms are `h1`, `h2` …: their fields and buttons are prefixed so names stay unique in the card.
+ */
 const formPrefix = (f: FormView): string => (/^h\d+$/.test(f.id) ? `${f.id}_` : '');
 
 /** A form's name in the card: its id; a reminder's hazard form `h1_rectify` (prefix and step). */
@@ -296,7 +298,10 @@ export function cardOfView(v: PromptView, o: { part?: CardPart; device?: number 
     : compact;
 }
 
-/** The card of a payload in a state: the view of viewOf, numbered by `state.part`, the opened daily device's fields named by its place. */
+/**
+ * The card of a payload in a state: the view of viewOf, numbered by
+ * `state.part`, the opened daily device's fields named by its place.
+ */
 export function cardOfState(payload: Payload, ctx: PromptContext, state: PromptState = {}): CardJson {
   const part = state.part && state.part.of > 1 ? { part: state.part } : {};
   const opened =

@@ -9,7 +9,9 @@ import type pg from 'pg';
 import { makeDirs } from '../../../../scripts/make-dirs.mjs';
 import { type Provider, providerOf, SQLITE_BUSY_TIMEOUT_MS, sqlitePath } from '../db.js';
 
-/** One row of `_prisma_migrations`. Times as the database returns them (Date on PostgreSQL, RFC 3339 text on SQLite). */
+/**
+ * One row of `_prisma_migrations`. Times as the database returns them (Date on PostgreSQL, RFC 3339 text on SQLite).
+ */
 export interface MigrationRecord {
   id: string;
   checksum: string;
@@ -26,7 +28,10 @@ export interface MigrationDb {
   /** creates `_prisma_migrations` when it is missing */
   ensureTable(): Promise<void>;
   records(): Promise<MigrationRecord[]>;
-  /** PostgreSQL: waits for the migration lock (Prisma's own advisory lock key); SQLite: nothing (the file is held alone from open to close) */
+  /**
+   * PostgreSQL: waits for the migration lock (Prisma's own advisory lock
+   * key); SQLite: nothing (the file is held alone from open to close)
+   */
   lock(): Promise<void>;
   unlock(): Promise<void>;
   /**
@@ -44,7 +49,10 @@ export interface MigrationDb {
   close(): Promise<void>;
 }
 
-/** Prisma's advisory lock key for migrations (schema engine, sql-schema-connector): the old and the new path exclude each other. */
+/**
+ * Prisma's advisory lock key for migrations (schema engine,
+ * sql-schema-connector): the old and the new path exclude each other.
+ */
 export const PRISMA_MIGRATE_LOCK_KEY = 72707369;
 
 const SQLITE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -140,7 +148,8 @@ async function openSqlite(url: string): Promise<MigrationDb> {
     },
     async insertStarted(r) {
       db.prepare(
-        `INSERT INTO "_prisma_migrations" ("id", "checksum", "migration_name", "started_at", "applied_steps_count") VALUES (?, ?, ?, ${SQLITE_NOW}, 0)`,
+        `INSERT INTO "_prisma_migrations" ("id", "checksum", "migration_name", "started_at", ` +
+          `"applied_steps_count") VALUES (?, ?, ?, ${SQLITE_NOW}, 0)`,
       ).run(r.id, r.checksum, r.name);
     },
     async markFinished(id) {
@@ -150,7 +159,9 @@ async function openSqlite(url: string): Promise<MigrationDb> {
     },
     async recordFailure(r) {
       db.prepare(
-        `INSERT INTO "_prisma_migrations" ("id", "checksum", "migration_name", "logs", "started_at", "rolled_back_at", "applied_steps_count") VALUES (?, ?, ?, ?, ${SQLITE_NOW}, ${r.rolledBack ? SQLITE_NOW : 'NULL'}, 0)
+        `INSERT INTO "_prisma_migrations"
+           ("id", "checksum", "migration_name", "logs", "started_at", "rolled_back_at", "applied_steps_count")
+         VALUES (?, ?, ?, ?, ${SQLITE_NOW}, ${r.rolledBack ? SQLITE_NOW : 'NULL'}, 0)
          ON CONFLICT ("id") DO UPDATE SET "logs" = excluded."logs", "rolled_back_at" = excluded."rolled_back_at"`,
       ).run(r.id, r.checksum, r.name, r.logs);
     },
@@ -197,7 +208,8 @@ async function openPg(url: string): Promise<MigrationDb> {
     },
     async insertStarted(r) {
       await client.query(
-        `INSERT INTO "_prisma_migrations" ("id", "checksum", "migration_name", "started_at", "applied_steps_count") VALUES ($1, $2, $3, clock_timestamp(), 0)`,
+        `INSERT INTO "_prisma_migrations" ("id", "checksum", "migration_name", "started_at", ` +
+          `"applied_steps_count") VALUES ($1, $2, $3, clock_timestamp(), 0)`,
         [r.id, r.checksum, r.name],
       );
     },
@@ -209,7 +221,9 @@ async function openPg(url: string): Promise<MigrationDb> {
     },
     async recordFailure(r) {
       await client.query(
-        `INSERT INTO "_prisma_migrations" ("id", "checksum", "migration_name", "logs", "started_at", "rolled_back_at", "applied_steps_count") VALUES ($1, $2, $3, $4, clock_timestamp(), CASE WHEN $5 THEN clock_timestamp() END, 0)
+        `INSERT INTO "_prisma_migrations"
+           ("id", "checksum", "migration_name", "logs", "started_at", "rolled_back_at", "applied_steps_count")
+         VALUES ($1, $2, $3, $4, clock_timestamp(), CASE WHEN $5 THEN clock_timestamp() END, 0)
          ON CONFLICT ("id") DO UPDATE SET "logs" = excluded."logs", "rolled_back_at" = excluded."rolled_back_at"`,
         [r.id, r.checksum, r.name, r.logs, r.rolledBack],
       );

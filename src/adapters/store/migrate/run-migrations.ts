@@ -44,8 +44,11 @@ const isBroken = (r: MigrationRecord) => r.finished_at === null && r.rolled_back
  * PostgreSQL cannot run these inside a transaction block; such a script runs as Prisma runs every
  * script (outside a transaction), and a failure then leaves a failed row behind.
  */
-const OUTSIDE_TRANSACTION =
-  /\b(CREATE|DROP)\s+INDEX\s+CONCURRENTLY\b|\bREINDEX\b[^;]*\bCONCURRENTLY\b|\bVACUUM\b|\bALTER\s+SYSTEM\b|\b(CREATE|DROP)\s+DATABASE\b/i;
+const OUTSIDE_TRANSACTION = new RegExp(
+  String.raw`\b(CREATE|DROP)\s+INDEX\s+CONCURRENTLY\b|\bREINDEX\b[^;]*\bCONCURRENTLY\b|\bVACUUM\b|` +
+    String.raw`\bALTER\s+SYSTEM\b|\b(CREATE|DROP)\s+DATABASE\b`,
+  'i',
+);
 
 /** The names of the migrations applied now (none when the database is current). */
 export async function runMigrations(url: string, o: RunMigrationsOptions = {}): Promise<string[]> {
@@ -83,8 +86,10 @@ function checkHistory(files: MigrationFile[], records: MigrationRecord[], log: (
     throw new MigrationError(
       'failed-before',
       r.migration_name,
-      `migration ${r.migration_name} failed earlier and may have left the database half-changed (${firstLine(r.logs)}); ` +
-        `repair the database, then mark it: UPDATE "_prisma_migrations" SET "rolled_back_at" = now() WHERE "id" = '${r.id}'`,
+      `migration ${r.migration_name} failed earlier and may have left the database half-changed ` +
+        `(${firstLine(r.logs)}); ` +
+        `repair the database, then mark it: UPDATE "_prisma_migrations" SET "rolled_back_at" = now() WHERE ` +
+        `"id" = '${r.id}'`,
     );
   }
   const local = new Map(files.map((f) => [f.name, f]));
@@ -100,8 +105,10 @@ function checkHistory(files: MigrationFile[], records: MigrationRecord[], log: (
       throw new MigrationError(
         'edited',
         r.migration_name,
-        `migration ${r.migration_name} was changed after it was applied (checksum ${r.checksum.slice(0, 12)}… in the database, ` +
-          `${f.checksum.slice(0, 12)}… in prisma/migrations): restore the file as it was applied and put the change in a new migration (npm run migrate:new)`,
+        `migration ${r.migration_name} was changed after it was applied (checksum ${r.checksum.slice(0, 12)}… ` +
+          `in the database, ` +
+          `${f.checksum.slice(0, 12)}… in prisma/migrations): restore the file as it was applied and put the ` +
+          `change in a new migration (npm run migrate:new)`,
       );
     }
   }

@@ -14,7 +14,9 @@ describe('webhook mode with an encrypt key', () => {
   }, 30_000);
   afterAll(async () => h?.close());
 
-  it('answers the url verification challenge', async () => {
+  // Feishu gives the answer one second (url-verification.ts); on a starved CI core the first request
+  // can miss it, and the console lets the developer try again: so does the test (a wrong answer fails every try).
+  it('answers the url verification challenge', { retry: 2 }, async () => {
     const r = await h.emu.verifyWebhookUrl();
     expect(r).toMatchObject({ ok: true });
   });

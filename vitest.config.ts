@@ -42,7 +42,9 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'unit', include: UNIT, isolate: false, maxWorkers: 1, sequence: { groupOrder: 0 } },
+        // the same workers as 'main' (Vitest refuses two projects of one group with different maxWorkers):
+        // each worker imports the sources once for all the unit files it runs
+        test: { name: 'unit', include: UNIT, isolate: false, maxWorkers: WORKERS, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,

@@ -58,7 +58,7 @@ describe('dates typed in commands', () => {
   it('导出 with a day that does not exist, or three dates, says what to type', async () => {
     expect(await say('李明', '导出 日检 2026-11-31')).toBe(
       '没有“2026-11-31”这一天：请写 2026-12-01 或 12月1日 这样的日期。例如：导出 周报 上周；导出 日检 2026-12-01 2026-12-07 电梯；导出 日检 12月1日 ' +
-        '12月7日；导出 隐患 excel',
+        '12月7日；导出 隐患 excel；导出 职责 电梯；导出 守则',
     );
     expect(await say('李明', '导出 日检 12-1 12-2 12-3')).toContain('最多写两个日期（起、止）');
   });

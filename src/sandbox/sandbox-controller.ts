@@ -158,21 +158,18 @@ export class SandboxController {
 
   telegramText(ref: string, text: string) {
     const p = this.person(ref);
-    const r = this.d.telegram.sendText({ userId: p.telegramId, text });
-    const m = this.d.telegram.message(p.telegramId, r.message.message_id);
-    return {
-      ok: true,
-      delivered: r.updateId !== undefined,
-      receiving: this.d.telegram.receiving(),
-      ...(m ? { message: this.telegramView(m) } : {}),
-    };
+    return this.telegramSent(p.telegramId, this.d.telegram.sendText({ userId: p.telegramId, text }));
   }
 
   /** The person sends a picture in their Telegram chat (a photo message, as the app sends one). */
   telegramPhoto(ref: string, bytes: Buffer) {
     const p = this.person(ref);
-    const r = this.d.telegram.sendPhoto({ userId: p.telegramId, bytes });
-    const m = this.d.telegram.message(p.telegramId, r.message.message_id);
+    return this.telegramSent(p.telegramId, this.d.telegram.sendPhoto({ userId: p.telegramId, bytes }));
+  }
+
+  /** What the page shows after the person sent something: the message as stored, and whether the bot got it. */
+  private telegramSent(userId: number, r: { message: { message_id: number }; updateId?: number }) {
+    const m = this.d.telegram.message(userId, r.message.message_id);
     return {
       ok: true,
       delivered: r.updateId !== undefined,

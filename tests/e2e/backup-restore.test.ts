@@ -100,9 +100,18 @@ describe('backup and restore', () => {
     const counts = copy
       .prepare('SELECT (SELECT count(*) FROM Task) AS tasks, (SELECT count(*) FROM Record) AS records')
       .get() as { tasks: number; records: number };
+    // every card sent is in the copy's PlatformMessage too: its callbacks still find their message
+    const sentIds = (
+      copy.prepare('SELECT "platformMessageId" AS ids FROM "Message" WHERE "platformMessageId" IS NOT NULL').all() as {
+        ids: string;
+      }[]
+    ).flatMap((r) => r.ids.split(','));
+    const keyed = copy.prepare('SELECT "platformMessageId" AS id FROM "PlatformMessage"').all() as { id: string }[];
     copy.close();
     expect(counts.tasks).toBeGreaterThan(0);
     expect(counts.records).toBeGreaterThan(0);
+    expect(sentIds).toContain(card!.id);
+    expect(sentIds.filter((id) => !keyed.some((k) => k.id === id))).toEqual([]);
     const v = await run(['verify'], `file:${restored}`);
     expect(v).toMatchObject({
       code: 0,

@@ -28,26 +28,10 @@ import type { OutboxMessage } from '../../src/app/ports.js';
 import type { PeriodItemView } from '../../src/domain/answers/period-items.js';
 import type { Payload } from '../../src/domain/engine/payloads.js';
 import type { Category } from '../../src/domain/model.js';
+import { ALL_CATEGORIES as ALL, everyCategory } from '../helpers/config-fixture.js';
 import { eventually, type FeishuHarness, feishuHarness, OPEN_IDS } from '../helpers/feishu-service.js';
 import { decodeEntities } from './cards/card-helpers.js';
 import { hazards, stats } from './cards/fixtures.js';
-
-const ALL = fs.readdirSync('config/checklists').map((f) => f.replace(/\.yaml$/, ''));
-const OTHERS = ALL.filter((c) => !['elevator', 'boiler', 'field_vehicle'].includes(c));
-
-/** The demo unit with one device of every other category, 赵敏 the officer of them all. */
-function everyCategory(yaml: string): string {
-  const devices = OTHERS.map(
-    (c, i) =>
-      `  - { code: "9910120116000${i}", registration_no: 测11津BH000${i}(25), category: ${c}, name: 测试设备${i}, ` +
-      `location: 厂区, officer: 赵敏, next_inspection: "2027-09-30" }`,
-  );
-  const all = yaml.replace(
-    'categories: [boiler, field_vehicle]',
-    `categories: [boiler, field_vehicle, ${OTHERS.join(', ')}]`,
-  );
-  return `${all}\n${devices.join('\n')}\n`;
-}
 
 const cardText = (m: StoredMessage) => decodeEntities(JSON.stringify(m.card ?? {}));
 
@@ -186,6 +170,12 @@ describe('the weekly card of a unit with all nine categories, in parts', () => {
       expect(await store.db.hazard.count({ where: { level: 'serious' } })).toBe(1);
       // the kept parts are gone once the report is recorded
       expect(await store.db.conversation.count({ where: { channel: 'form-part' } })).toBe(0);
+      // each card found its message by its own id (one PlatformMessage row per card)
+      const keyed = await store.db.platformMessage.findMany({
+        where: { platformMessageId: { in: parts.map((p) => p.messageId) } },
+      });
+      expect(new Set(keyed.map((k) => k.messageId)).size).toBe(1);
+      expect(keyed).toHaveLength(of);
     } finally {
       await store.close();
     }

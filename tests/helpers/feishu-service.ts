@@ -54,6 +54,8 @@ export async function feishuHarness(opts: {
   yaml?: string;
   /** the demo unit file edited (more equipment, other roles) */
   unit?: (unitYaml: string) => string;
+  /** the service's database (e.g. a PostgreSQL one, tests/helpers/databases.ts); a new SQLite file by default */
+  dbUrl?: string;
 }): Promise<FeishuHarness> {
   // Fast reconnects, so that a dropped connection comes back within the test.
   const emu = await startFeishuEmulator({ ws: { reconnectNonceSec: 0, reconnectIntervalSec: 0.05 } });
@@ -67,7 +69,7 @@ export async function feishuHarness(opts: {
           yaml,
         );
   const home = tmpDir('fs');
-  const dbUrl = `file:${home}/service.db`;
+  const dbUrl = opts.dbUrl ?? `file:${home}/service.db`;
   const evidenceDir = `${home}/evidence`;
   const dir = demoConfigDir((yaml) => withIds(opts.unit ? opts.unit(yaml) : yaml), {
     'safeduty.yaml':

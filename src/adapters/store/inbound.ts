@@ -1,8 +1,10 @@
 /** The inbound side: who a chat account is, which events were already handled, what a sent card showed. */
 
 import type { DeviceStatusRow, SentMessage } from '../../app/ports.js';
-import type { Db } from './db.js';
+import type { Db, Provider } from './db.js';
+import type { DriverQueryable } from './driver.js';
 import { readPayloads } from './payload-parts.js';
+import { platformIdsOf, recordPlatformIds, type SentIds } from './platform-ids.js';
 
 export async function personByIdentity(
   db: Db,
@@ -27,26 +29,23 @@ export async function firstDelivery(db: Db, channel: string, externalId: string,
   }
 }
 
-/** Rows whose ','-joined platformMessageId list holds this id. */
-const holding = (platformMessageId: string) => ({
-  OR: [
-    { platformMessageId },
-    { platformMessageId: { startsWith: `${platformMessageId},` } },
-    { platformMessageId: { endsWith: `,${platformMessageId}` } },
-    { platformMessageId: { contains: `,${platformMessageId},` } },
-  ],
-});
-
 /**
- * The message a platform message belongs to: by the ids markSent recorded, else by one channel's
- * delivery of a message sent to several (MessageDelivery); `platformMessageIds` are that channel's.
+ * The message a platform message belongs to, by key (PlatformMessage, platform-ids.ts); null for an
+ * unknown id. `platformMessageIds` are the list the id was sent in: the message's own (markSent,
+ * recordOutcomes), else that channel's delivery of a message sent to several (MessageDelivery), else
+ * — an older copy whose list was since replaced — the id alone.
  */
 export async function sentMessageByPlatformId(db: Db, platformMessageId: string): Promise<SentMessage | null> {
-  const m = await db.message.findFirst({ where: holding(platformMessageId) });
-  if (m) return sentMessageOf(db, m);
-  const d = await db.messageDelivery.findFirst({ where: holding(platformMessageId) });
-  const other = d ? await db.message.findUnique({ where: { id: d.messageId } }) : null;
-  return d && other ? sentMessageOf(db, { ...other, platformMessageId: d.platformMessageId }) : null;
+  const at = await db.platformMessage.findUnique({ where: { platformMessageId } });
+  const m = at ? await db.message.findUnique({ where: { id: at.messageId } }) : null;
+  if (!at || !m) return null;
+  if (platformIdsOf(m.platformMessageId).includes(platformMessageId)) return sentMessageOf(db, m);
+  const d = await db.messageDelivery.findUnique({
+    where: { messageId_channel: { messageId: m.id, channel: at.channel } },
+    select: { platformMessageId: true },
+  });
+  const list = d && platformIdsOf(d.platformMessageId).includes(platformMessageId) ? d.platformMessageId : null;
+  return sentMessageOf(db, { ...m, platformMessageId: list ?? platformMessageId });
 }
 
 /** The channels a message sent to several was delivered on so far, with their platform ids. */
@@ -64,11 +63,13 @@ export async function deliveriesOf(
 /** Records one channel's delivery of a message sent to several (once per channel). */
 export async function recordDelivery(
   db: Db,
-  messageId: string,
-  channel: string,
-  platformMessageId: string,
+  driver: DriverQueryable,
+  provider: Provider,
+  sent: SentIds,
   now: Date,
 ): Promise<void> {
+  const { messageId, channel, platformMessageId } = sent;
+  await recordPlatformIds(driver, provider, [sent]);
   await db.messageDelivery.upsert({
     where: { messageId_channel: { messageId, channel } },
     create: { messageId, channel, platformMessageId, sentAt: now },

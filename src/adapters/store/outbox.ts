@@ -5,6 +5,7 @@ import { encodeInstant } from './bulk-sql.js';
 import type { Db, Provider } from './db.js';
 import type { DriverQueryable } from './driver.js';
 import { readPayloads } from './payload-parts.js';
+import { recordOutcomeIds } from './platform-ids.js';
 
 /**
  * Claims up to `limit` due messages, urgent first, in ONE statement: the rows are chosen and leased
@@ -106,6 +107,7 @@ export async function recipientsOf(db: Db, ms: readonly OutboxMessage[]): Promis
  * Records the outcomes of many deliveries in ONE statement (their rows travel as one JSON
  * parameter, as in bulk-sql.ts): sent (channel, platform id, when) or cancelled (why). A sent
  * message's error is cleared; a cancelled one keeps its reason as lastError. Neither is due again.
+ * The sent ones' platform ids go to PlatformMessage first, in one more statement for the batch.
  */
 export async function recordOutcomes(
   driver: DriverQueryable,
@@ -113,6 +115,8 @@ export async function recordOutcomes(
   outcomes: readonly OutboxOutcome[],
 ): Promise<void> {
   if (outcomes.length === 0) return;
+  // First: should the process stop before the rows say sent, the cards already in chat find their message.
+  await recordOutcomeIds(driver, provider, outcomes);
   const rows = outcomes.map((o) =>
     o.state === 'sent'
       ? [o.id, 'sent', o.channel, o.platformMessageId, encodeInstant(provider, o.at), null]

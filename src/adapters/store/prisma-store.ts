@@ -72,6 +72,7 @@ import { loadSnapshots } from './load-snapshots.js';
 import * as lookups from './lookups.js';
 import * as outbox from './outbox.js';
 import { periodStats } from './period-stats.js';
+import { recordPlatformIds } from './platform-ids.js';
 import { type RecordKey, recordKeyOf } from './record-chain.js';
 import { recordDecisions } from './record-decisions.js';
 import { loadTaskContexts, loadUnitContext } from './task-contexts.js';
@@ -355,7 +356,7 @@ export class PrismaStore implements Store {
   }
 
   recordDelivery(messageId: string, channel: string, platformMessageId: string, now: Date): Promise<void> {
-    return inbound.recordDelivery(this.db, messageId, channel, platformMessageId, now);
+    return inbound.recordDelivery(this.db, this.driver, this.provider, { messageId, channel, platformMessageId }, now);
   }
 
   sentMessageById(id: string): Promise<SentMessage | null> {
@@ -498,6 +499,7 @@ export class PrismaStore implements Store {
   }
 
   async markSent(id: string, channel: string, platformMessageId: string, now: Date): Promise<void> {
+    await recordPlatformIds(this.driver, this.provider, [{ messageId: id, channel, platformMessageId }]);
     await this.db.message.update({
       where: { id },
       data: { state: 'sent', channel, platformMessageId, sentAt: now, nextAttemptAt: null, lastError: null },

@@ -30,11 +30,13 @@ import { AnswersFirst } from './app/answers-first.js';
 import { channelRegistry } from './app/channel-registry.js';
 import type { ChatAccount } from './app/commands/conversation.js';
 import { handleText } from './app/commands/handle-text.js';
+import { openPhotoStep } from './app/commands/waiting.js';
 import { drainOutbox, startOutboxDrainer } from './app/dispatch-outbox.js';
 import type { EngineDeps } from './app/engine-deps.js';
-import { askForPhotos, type PhotoAsk } from './app/evidence/photo-flow.js';
+import type { PhotoAsk } from './app/evidence/photo-flow.js';
 import { handleInbound } from './app/inbound/handle-inbound.js';
 import { redrawElsewhere } from './app/inbound/redraw-elsewhere.js';
+import { redrawHazardPrompts } from './app/inbound/redraw-hazard-prompts.js';
 import type { ChannelHealth } from './app/metrics.js';
 import { LeaseKeeper, PLANNER_LEASE } from './app/planner-lease.js';
 import type { Channel, Clock, InboundHandler, Logger } from './app/ports.js';
@@ -117,6 +119,11 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   const started: Channel[] = [];
   let feishu: FeishuChannel | undefined;
   const metrics = new PromMetrics({ db: store.db, clock });
+  // Photos as evidence (app/evidence): files by SHA-256 under evidence.dir. Once photos are recorded, the
+  // hazards' open prompts are drawn again on every channel (the 核实 card's missing-photo line goes).
+  const evidence = new DiskEvidenceFiles(path.resolve(config.service.evidence.dir));
+  const photosRecorded = (hazardIds: string[]) =>
+    redrawHazardPrompts({ store, channels: registry, clock, log }, hazardIds);
   /** each channel's connection state, for /readyz */
   const channelHealth: Record<string, () => ChannelHealth> = {};
   if (channels.includes('feishu')) {
@@ -166,7 +173,15 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
             wallTimeMs,
           ),
         ),
-        renderer: telegramRenderer({ store, clock, log, viewOf, settings: commandSettings }),
+        renderer: telegramRenderer({
+          store,
+          clock,
+          log,
+          viewOf,
+          settings: commandSettings,
+          evidence,
+          photosRecorded,
+        }),
       },
     );
     started.push(tg);
@@ -177,10 +192,9 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   if (started.length === 0) started.push(new ConsoleMessenger(log));
   const registry = channelRegistry(started);
   // One inbound entry for every channel: each event is handled by the app and answered through its own channel.
-  // Photos as evidence (app/evidence): files by SHA-256 under evidence.dir.
-  const evidence = new DiskEvidenceFiles(path.resolve(config.service.evidence.dir));
+  // A photo step opened by a command (照片, 整改, 上报) first puts aside what the account waited for (waiting.ts).
   const askPhotos = (account: ChatAccount, ask: PhotoAsk) =>
-    askForPhotos({ store, clock, log, settings: commandSettings, files: evidence }, account, ask);
+    openPhotoStep({ store, clock, log, settings: commandSettings, files: evidence, photosRecorded }, account, ask);
   const commandDeps = {
     store,
     clock,
@@ -191,6 +205,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     settings: commandSettings,
     askPhotos,
     evidence,
+    photosRecorded,
     duties: dutiesLookup(config.duties),
     thumbnails: sharpThumbnails,
   };
@@ -209,6 +224,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
             defaults,
             channel,
             evidence,
+            photosRecorded,
             settings: commandSettings,
             text: (account, text) => handleText(commandDeps, account, text),
             elsewhere: (ref, prompt) => redrawElsewhere({ store, channels: registry, log }, channel.name, ref, prompt),
@@ -227,6 +243,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     defaults,
     channels: registry,
     metrics,
+    photosKept: true,
   };
   // The outbox drains continuously at the channel's pace (woken by each tick, else every second).
   const concurrency = config.service.delivery.concurrency;

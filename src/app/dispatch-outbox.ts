@@ -25,7 +25,7 @@ const LEASE_MS = 30_000;
 
 type DispatchDeps = Pick<
   EngineDeps<OutboxStore & AnswersStore>,
-  'store' | 'clock' | 'log' | 'channels' | 'metrics' | 'defaults'
+  'store' | 'clock' | 'log' | 'channels' | 'metrics' | 'defaults' | 'photosKept'
 >;
 type Outcome = 'sent' | 'cancelled' | 'failed';
 
@@ -174,7 +174,13 @@ async function deliverOne(deps: DispatchDeps, c: Claimed, reached: Reached, outc
       await outcomes.record({ id: m.id, state: 'cancelled', reason: delivery.reason });
       return 'cancelled';
     }
-    const payload = await enrichPayload(store, { ...m, payload: delivery.payload }, to.timeZone, clock.now());
+    const payload = await enrichPayload(
+      store,
+      { ...m, payload: delivery.payload },
+      to.timeZone,
+      clock.now(),
+      deps.photosKept === true,
+    );
     const route = channels.routeOf(to);
     if (route.length === 1) {
       const only = route[0]!;

@@ -29,4 +29,6 @@ export interface EngineDeps<S = Store> {
   channels: ChannelRegistry<PromptSender>;
   /** counters for the operator (/metrics); absent in tests and simulations */
   metrics?: Metrics;
+  /** photos are kept as evidence (app/evidence): a 核实 prompt then says when its required photo is missing */
+  photosKept?: boolean;
 }

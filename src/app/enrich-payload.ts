@@ -2,14 +2,16 @@
  * Fills the numbers into a weekly or monthly prompt just before it is delivered (the card is
  * drawn then): the numbers of the period the card names — the W49 card shows W49 from its Monday,
  * the December card December from the 1st — counted up to now, and the instant they were counted,
- * which the card shows as “截至 …”. Submission counts them again (submit-period-report.ts).
+ * which the card shows as “截至 …”. Submission counts them again (submit-period-report.ts). A 核实
+ * prompt gets whether its required 整改后 photo is missing (withPhotoCheck), drawn again when it arrives.
  */
 
 import type { Payload } from '../domain/engine/payloads.js';
 import { addDays, atLocal, localDateOf } from '../domain/local-time.js';
 import { parsePeriodKey } from '../domain/periods.js';
+import { afterPhotoMissing } from './evidence/after-photo.js';
 import { itemsPart, periodItems } from './period-items.js';
-import type { AnswersStore, OutboxMessage } from './ports.js';
+import type { AnswersStore, OutboxMessage, QueriesStore } from './ports.js';
 
 /** The local dates and instants of a period counted up to `now` (the whole period once it is over). */
 export function periodSoFar(
@@ -26,15 +28,58 @@ export function periodSoFar(
   return { from: p.start, to, fromAt: atLocal(p.start, '00:00', tz), toAt: now < end ? now : end };
 }
 
+/**
+ * `photos`: photos are kept as evidence (the service's evidence files): a 核实 prompt then says
+ * whether its required 整改后 photo is missing (withPhotoCheck); without them 核实 needs none.
+ */
 export async function enrichPayload(
-  store: AnswersStore,
+  store: AnswersStore & Partial<PhotoQueries>,
   m: Pick<OutboxMessage, 'unitId' | 'payload'>,
   tz: string,
   now: Date,
+  photos = false,
 ): Promise<Payload> {
   const p = m.payload;
+  if (p.type === 'hazard_notice' || p.type === 'reminder') return photos ? withPhotoCheck(store, p) : p;
   if (p.type !== 'weekly_review' && p.type !== 'monthly_dispatch') return p;
   return withItems(store, m.unitId, p.stats ? p : await countedNow(store, m.unitId, p, tz, now));
+}
+
+type PhotoQueries = Pick<QueriesStore, 'evidenceOfHazards' | 'hazardHistory'>;
+
+/**
+ * A 核实 prompt (a verify notice, a reminder carrying verify forms) as of now: `photoMissing` says
+ * who must still send the required 整改后 photo, or is absent (app/evidence/after-photo.ts).
+ */
+export async function withPhotoCheck<P extends Extract<Payload, { type: 'hazard_notice' | 'reminder' }>>(
+  store: AnswersStore & Partial<PhotoQueries>,
+  p: P,
+): Promise<P> {
+  const { evidenceOfHazards, hazardHistory } = store;
+  if (!evidenceOfHazards || !hazardHistory) return p;
+  const queries: PhotoQueries = {
+    evidenceOfHazards: evidenceOfHazards.bind(store),
+    hazardHistory: hazardHistory.bind(store),
+  };
+  const missing = async (hazardId: string) => {
+    const h = await store.loadHazardContext(hazardId);
+    return h ? afterPhotoMissing(queries, h) : null;
+  };
+  if (p.type === 'hazard_notice') {
+    const { photoMissing: _old, ...rest } = p;
+    const now = p.action === 'verify' ? await missing(p.hazardId) : null;
+    return (now ? { ...rest, photoMissing: now } : rest) as P;
+  }
+  if (!p.items.some((i) => i.hazard?.step === 'verify')) return p;
+  const items = await Promise.all(
+    p.items.map(async (i) => {
+      if (i.hazard?.step !== 'verify') return i;
+      const { photoMissing: _old, ...hazard } = i.hazard;
+      const now = await missing(hazard.id);
+      return { ...i, hazard: now ? { ...hazard, photoMissing: now } : hazard };
+    }),
+  );
+  return { ...p, items } as P;
 }
 
 /** The 清单's weekly or monthly items the prompt asks (app/period-items.ts), unless it carries them already. */

@@ -16,12 +16,12 @@ import { taskNextAction } from '../domain/engine/next-wake.js';
 import type { HazardNotice } from '../domain/engine/payloads.js';
 import type { UnitPolicy } from '../domain/engine/policy.js';
 import { deliverAfter } from '../domain/engine/quiet-hours.js';
-import { photoRequired } from '../domain/evidence/photo-rules.js';
 import { formatDay, formatWhen } from '../domain/format-when.js';
 import { localDateOf } from '../domain/local-time.js';
 import { type AnswerBundle, emptyBundle } from './answer-bundle.js';
 import { commitOrRefuse } from './commit.js';
 import type { EngineDeps } from './engine-deps.js';
+import { afterPhotoRefusal, afterPhotoRequired, hasAfterPhoto } from './evidence/after-photo.js';
 import { type Outcome, refuse } from './outcome.js';
 import type { AnswersStore, HazardContext, QueriesStore } from './ports.js';
 import { policyOf } from './run-tick.js';
@@ -203,11 +203,10 @@ export async function verifyHazard(
   const long = tooLong('核实意见', comment);
   if (long) return long;
   // A required 整改后 photo keeps the hazard open: closing it needs the proof of the fix (退回 needs none).
-  if (accepted && deps.evidence && afterPhotoRequired(h.hazard.level) && !(await hasAfterPhoto(deps, h)))
+  if (accepted && deps.evidence && afterPhotoRequired(h.hazard.level) && !(await hasAfterPhoto(deps.store, h)))
     return refuse(
       'invalid',
-      `整改后照片未上传：请 ${nameOf(h.ctx, h.hazard.assigneeId)} 发送“照片 ${h.hazard.no ?? h.ctx.device?.name ?? ''}”` +
-        `并上传整改后的现场照片，之后再核实；整改不到位可退回整改。`,
+      afterPhotoRefusal(nameOf(h.ctx, h.hazard.assigneeId), String(h.hazard.no ?? h.ctx.device?.name ?? '')),
     );
   const now = deps.clock.now();
   const policy = policyOf(deps, h.ctx.unit);
@@ -257,22 +256,7 @@ export async function verifyHazard(
   });
 }
 
-/**
- * Whether the proof of a fix must be photographed: 严重/重大 (the
- * item's rule applies to the finding; the fix follows the level).
- */
-export const afterPhotoRequired = (level: HazardContext['hazard']['level']): boolean => photoRequired(undefined, level);
-
-/** An 整改后 photo of the current round: sent after the last 退回整改 (photos of a fix sent back prove nothing). */
-export async function hasAfterPhoto(deps: Pick<Deps, 'store'>, h: HazardContext): Promise<boolean> {
-  const photos = (await deps.store.evidenceOfHazards([h.hazard.id])).filter((p) => p.stage === 'rectified');
-  if (photos.length === 0) return false;
-  const reworks = (await deps.store.hazardHistory(h.ctx.unit.id, h.hazard.id)).filter(
-    (s) => s.kind === 'hazard_rework',
-  );
-  const since = reworks.at(-1)?.at;
-  return photos.some((p) => !since || p.at > since);
-}
+export { afterPhotoRequired, hasAfterPhoto } from './evidence/after-photo.js';
 
 /** A rectification in progress, for 转交 and 延期: the director's, and only while it is being rectified. */
 function openRectification(

@@ -157,7 +157,7 @@ describe('photos as evidence (handleInbound, real database and files)', () => {
 
       const photo = png(4, 3, [10, 200, 10]);
       await handleInbound(deps, image(photo));
-      expect(last()).toMatch(/^已收到第 1 张照片。继续发送（还可发 8 张）/);
+      expect(last()).toMatch(/^已收到第 1 张照片（隐患#\d+）。继续发送（还可发 8 张）/);
       await handleInbound(deps, image(photo));
       expect(last()).toContain('已收到过');
       const jpeg = jpegHead();

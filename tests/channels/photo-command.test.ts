@@ -146,8 +146,8 @@ describe('photo steps and 照片 on Feishu (Lark SDK + Feishu emulator)', () => 
       /^请为隐患#1（1号楼1号客梯）发送整改后的现场照片（最多9张，此项必须附照片）/,
     );
     expect(await sendImage('张三', png(5, 4, [10, 200, 10]))).toMatch(/^已收到第 1 张照片/);
-    // a second 照片 while photos wait unsaved keeps them
-    expect(await say('张三', '照片 1')).toMatch(/发送的 1 张照片还没有保存：请先发送“完成”保存/);
+    // a second 照片 for the same step continues it: the photo received is kept
+    expect(await say('张三', '照片 1')).toMatch(/^请为隐患#1.*（已收到 1 张，可继续发送），发送“完成”结束。$/);
     expect(await say('张三', '完成')).toMatch(/^已保存 1 张照片/);
     expect(await say('李明', '核实 1 退回 轴承异响仍在')).toMatch(/^已退回整改/);
 

@@ -178,7 +178,10 @@ describe('typed commands keep the loop closed', () => {
   );
 
   it('a question expires after 10 minutes', async () => {
-    expect(await say('张三', '上报隐患 1号楼2号 门灯不亮')).toMatch(/^上报 1号楼2号客梯：门灯不亮/);
+    // the serious hazard's photo step, still open from above, is put aside for the new question, and it says so
+    expect(await say('张三', '上报隐患 1号楼2号 门灯不亮')).toMatch(
+      /^（隐患#\d+的现场照片先放一边：稍后发送“照片 \d+”补发，此项必须补上。）\n上报 1号楼2号客梯：门灯不亮/,
+    );
     h.clock.advance(11 * 60_000);
     expect(await say('张三', '2')).toMatch(/^现在没有等待您回复的问题/);
     expect(await deviceStatus('31101201160002')).toBe('in_use');

@@ -87,7 +87,7 @@ export async function sentMessageById(db: Db, id: string): Promise<SentMessage |
   return m && (m.state === 'sent' || m.state === 'failed' || m.state === 'dead') ? sentMessageOf(db, m) : null;
 }
 
-async function sentMessageOf(
+export async function sentMessageOf(
   db: Db,
   m: { id: string; unitId: string; personId: string | null; payload: unknown; platformMessageId: string | null },
 ): Promise<SentMessage> {

@@ -25,6 +25,7 @@ import type {
   RecordRow,
   RoleHistoryRow,
   SentMessage,
+  SentPromptCopies,
   SlotKey,
   Store,
   StoreCounts,
@@ -70,6 +71,7 @@ import * as inbound from './inbound.js';
 import { loadRecord } from './load-record.js';
 import { loadSnapshots } from './load-snapshots.js';
 import * as lookups from './lookups.js';
+import { sentPromptsOfTask } from './open-prompts.js';
 import * as outbox from './outbox.js';
 import { periodStats } from './period-stats.js';
 import { recordPlatformIds } from './platform-ids.js';
@@ -365,6 +367,10 @@ export class PrismaStore implements Store {
 
   dailyStatuses(taskKeys: string[]): Promise<DeviceStatusRow[]> {
     return inbound.dailyStatuses(this.db, taskKeys);
+  }
+
+  sentPromptsOfTask(groupKeys: string[], taskKey: string): Promise<SentPromptCopies[]> {
+    return sentPromptsOfTask(this.db, groupKeys, taskKey);
   }
 
   identityOf(channel: string, externalId: string) {

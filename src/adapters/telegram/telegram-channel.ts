@@ -447,7 +447,10 @@ export class TelegramChannel implements Channel {
         });
         return;
       }
-      const rendered = this.renderer.readText ? await this.renderer.readText(input.text, input.actor) : null;
+      // A command from the / menu (or typed with its slash) is never a dialog's answer: “/photo 3” while a
+      // dialog asks for text runs 照片 3 (app/commands/waiting.ts says what happens to the dialog).
+      const rendered =
+        this.renderer.readText && !input.command ? await this.renderer.readText(input.text, input.actor) : null;
       if (rendered?.type === 'show') {
         if (rendered.send) await this.sendRendered(input.actor.chatId, rendered.send);
         return;

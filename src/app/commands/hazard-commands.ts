@@ -9,7 +9,6 @@ import type { Command } from '../../domain/commands/command.js';
 import type { HazardTarget } from '../../domain/commands/hazard-arguments.js';
 import { addDays, atLocal, localDateOf, localTimeOf } from '../../domain/local-time.js';
 import { resolveTypedDate } from '../../domain/typed-date.js';
-import { photoStateOf } from '../evidence/photo-flow.js';
 import {
   afterPhotoRequired,
   confirmHazard,
@@ -166,11 +165,8 @@ async function photosFor(deps: WriteDeps, account: ChatAccount, a: Asker, row: H
   if (!own && !isManager(a))
     return `${no}由 ${nameOf(h.ctx, h.hazard.reporterId)} 上报、${nameOf(h.ctx, h.hazard.assigneeId)} 整改：只有他们或安全总监可以补充照片。`;
   if (!deps.askPhotos) return '本服务未开启照片证据功能，无法保存照片。';
-  const open = await photoStateOf(deps, account);
-  if (open && open.photos.length > 0)
-    return `您为${open.topic}发送的 ${open.photos.length} 张照片还没有保存：请先发送“完成”保存，再发送“照片 ${h.hazard.no ?? ''}”。`;
   const stage = h.hazard.state === 'open' ? 'found' : 'rectified';
-  const required = stage === 'rectified' && afterPhotoRequired(h.hazard.level) && !(await hasAfterPhoto(deps, h));
+  const required = stage === 'rectified' && afterPhotoRequired(h.hazard.level) && !(await hasAfterPhoto(deps.store, h));
   return deps.askPhotos(account, {
     unitId: h.ctx.unit.id,
     unitKey: h.ctx.unit.key,

@@ -6,13 +6,14 @@ import { sendAdvice } from '../advice.js';
 import { emptyBundle } from '../answer-bundle.js';
 import { commitOrRefuse } from '../commit.js';
 import type { EngineDeps } from '../engine-deps.js';
-import type { PhotoAsk } from '../evidence/photo-flow.js';
+import type { PhotoAsk, PhotoDeps } from '../evidence/photo-flow.js';
 import type { Outcome } from '../outcome.js';
 import type { AnswersStore, DeviceRow, Ids, InboxStore, QueriesStore } from '../ports.js';
 import { reportHazard } from '../report-hazard.js';
 import { ask, type ChatAccount, type CommandSettings, forget, type HazardDraft } from './conversation.js';
 import { choiceLines, lookUp, MAX_CHOICES } from './device-lookup.js';
 import type { Asker } from './unit-scope.js';
+import { putAside } from './waiting.js';
 
 export type WriteDeps = Pick<EngineDeps<AnswersStore & InboxStore & QueriesStore>, 'store' | 'clock' | 'defaults'> & {
   ids: Ids;
@@ -24,6 +25,8 @@ export type WriteDeps = Pick<EngineDeps<AnswersStore & InboxStore & QueriesStore
   askPhotos?: ((account: ChatAccount, ask: PhotoAsk) => Promise<string>) | undefined;
   /** photos are kept as evidence: 核实 then needs a required 整改后 photo (hazard-actions.ts) */
   evidence?: object | undefined;
+  /** photos of a step put aside by a command question are saved (waiting.ts): their prompts are then redrawn */
+  photosRecorded?: PhotoDeps['photosRecorded'];
 };
 
 /** The reply, followed by the photo question when the outcome asks for photos. */
@@ -53,14 +56,18 @@ export async function pickDevice(
   if (first && rest.length === 0) return first;
   if (found.devices.length > MAX_CHOICES) return oneDevice(deps, a, query);
   const shown = found.devices;
+  const aside = await putAside(deps, account, { kind: 'question' });
   await ask(deps, account, {
     kind: 'choose_device',
     command,
     candidates: shown.map((d) => ({ code: d.code, name: d.name })),
   });
-  return [`“${query}”对应 ${shown.length} 台设备，请回复序号选择：`, ...choiceLines(shown), '（回复“取消”放弃）'].join(
-    '\n',
-  );
+  const lines = [
+    `“${query}”对应 ${shown.length} 台设备，请回复序号选择：`,
+    ...choiceLines(shown),
+    '（回复“取消”放弃）',
+  ];
+  return `${aside}${lines.join('\n')}`;
 }
 
 /**
@@ -123,6 +130,7 @@ export async function startHazardReport(
 ): Promise<string> {
   const d = await pickDevice(deps, account, a, cmd.device, cmd);
   if (typeof d === 'string') return d;
+  const aside = await putAside(deps, account, { kind: 'question' });
   await ask(deps, account, {
     kind: 'report_level',
     unitId: a.unitId,
@@ -130,7 +138,7 @@ export async function startHazardReport(
     device: d.name,
     description: cmd.description,
   });
-  return `上报 ${d.name}：${cmd.description}\n${LEVEL_QUESTION}\n（严重、重大隐患将立即停用该设备，并通知安全总监和主要负责人；回复“取消”放弃）`;
+  return `${aside}上报 ${d.name}：${cmd.description}\n${LEVEL_QUESTION}\n（严重、重大隐患将立即停用该设备，并通知安全总监和主要负责人；回复“取消”放弃）`;
 }
 
 /** Files a reported hazard at the chosen level (the question is answered, so it is forgotten first). */

@@ -14,6 +14,7 @@ import type { Payload } from '../../domain/engine/payloads.js';
 import { localDateOf } from '../../domain/local-time.js';
 import type { ChatAccount, ConversationDeps } from '../commands/conversation.js';
 import { BIND_HELP } from '../commands/handle-text.js';
+import { type AsideDeps, putAside } from '../commands/waiting.js';
 import { enrichPayload } from '../enrich-payload.js';
 import type { AnswersStore } from '../ports.js';
 import type { CardActionValue } from '../prompts/action-value.js';
@@ -35,6 +36,11 @@ export type ViewBuilder = (payload: Payload, ctx: PromptContext, state?: PromptS
 
 export interface DialogFlowDeps extends ConversationDeps {
   store: ConversationDeps['store'] & AnswersStore;
+  /** photos of a step put aside by a new dialog are saved (app/commands/waiting.ts): logged, prompts redrawn */
+  log?: AsideDeps['log'];
+  photosRecorded?: AsideDeps['photosRecorded'];
+  /** photos are kept as evidence: a 核实 prompt's buttons follow whether its required photo is there */
+  evidence?: object | undefined;
   /** a short random id for a new dialog (letters and digits, ≤ 12) */
   newDialogId(): string;
   viewOf: ViewBuilder;
@@ -61,8 +67,11 @@ export type FlowResult =
       ref?: string;
       topic?: string;
     }
-  /** show this question (a new message); `replaced` says an unfinished dialog was dropped for it */
-  | { type: 'ask'; question: DialogQuestion; replaced?: string }
+  /**
+   * show this question (a new message); `aside` (first in the message) says what waited before and was put aside
+   * for it (app/commands/waiting.ts: another dialog, a photo step, a command question)
+   */
+  | { type: 'ask'; question: DialogQuestion; aside?: string }
   /** the dialog was cancelled (or expired and said so): show `text` */
   | { type: 'cancelled'; text: string }
   /** nothing done: tell the person why (a short notice) */
@@ -80,7 +89,7 @@ async function sentPrompt(
   const now = deps.clock.now();
   // A weekly or monthly prompt's numbers as of now, as its draft shows
   // them (the stored payload has none: they are counted at delivery).
-  const p = await enrichPayload(deps.store, sent, sent.timeZone, now);
+  const p = await enrichPayload(deps.store, sent, sent.timeZone, now, deps.evidence !== undefined);
   const people =
     p.type === 'monthly_dispatch'
       ? ((await deps.store.loadUnitContext(sent.unitId))?.people ?? []).map(({ id, name }) => ({ id, name }))
@@ -108,6 +117,8 @@ export async function tapPrompt(
   const prompt = await sentPrompt(deps, tap.messageId);
   const action = prompt ? promptActions(prompt.view)[tap.index] : undefined;
   if (!prompt || !action || !tap.matches(identityOf(action.value))) return { type: 'refused', text: STALE };
+  // Not available now (核实通过 while the 整改后 photo is missing): said at once, before any question.
+  if (action.unavailable) return { type: 'refused', text: action.unavailable };
   const turn = dialogForAction(prompt.view, action, {
     dialogId: deps.newDialogId(),
     messageId: prompt.target.messageId,
@@ -115,13 +126,11 @@ export async function tapPrompt(
   });
   const ref = tap.ref ? { ref: tap.ref } : {};
   if (!turn) return { type: 'run', action: action.value, form: {}, prompt: prompt.target, ...ref };
-  const open = await dialogOf(deps, account);
-  const result = await settle(
-    deps,
-    account,
-    turn.type === 'ask' ? { ...turn, state: { ...turn.state, ...ref } } : { ...turn, ...ref },
-  );
-  return result.type === 'ask' && open ? { ...result, replaced: `已放弃未完成的${open.topic}填写。` } : result;
+  if (turn.type !== 'ask') return settle(deps, account, { ...turn, ...ref });
+  // The new dialog takes the account's one waiting step: what waited is put aside, and its question says so.
+  const aside = await putAside(deps, account, { kind: 'dialog' });
+  const result = await settle(deps, account, { ...turn, state: { ...turn.state, ...ref } });
+  return result.type === 'ask' && aside ? { ...result, aside: aside.trim() } : result;
 }
 
 /**
@@ -139,17 +148,24 @@ export async function answerOpenDialog(
     return input.type === 'text'
       ? null
       : { type: 'refused', text: '这个问题已结束或已超时（没有保存任何内容）：请在原消息上重新点按钮开始' };
-  // A command typed while a question waits (“/今日”, “帮助”…) is not an answer: it cancels the dialog.
-  if (input.type === 'text' && /^\/\S/.test(input.text.trim())) {
-    await endDialog(deps, account);
-    return null;
-  }
+  // A command typed while a question waits (“/today”; the Telegram channel passes none of its menu's
+  // commands here) is not an answer: it runs as a command. The dialog waits on, and the reply says so;
+  // a command that starts another step puts the dialog aside (app/commands/waiting.ts).
+  if (input.type === 'text' && /^\/\S/.test(input.text.trim())) return null;
   const today = localDateOf(deps.clock.now(), state.zone);
-  return settle(deps, account, answerDialog(state, input, today));
+  return settle(deps, account, answerDialog(state, input, today), state.id);
 }
 
-/** Stores the dialog's next state, or ends it; a submission becomes the action to run. */
-async function settle(deps: DialogFlowDeps, account: ChatAccount, turn: DialogTurn): Promise<FlowResult> {
+/**
+ * Stores the dialog's next state, or ends it; a submission becomes the action to run. Ending
+ * clears only this dialog (`id`; a dialog that submits at once was never stored).
+ */
+async function settle(
+  deps: DialogFlowDeps,
+  account: ChatAccount,
+  turn: DialogTurn,
+  id: string | null = null,
+): Promise<FlowResult> {
   if (turn.type === 'ask') {
     await saveDialog(deps, account, turn.state);
     return { type: 'ask', question: turn.question };
@@ -157,9 +173,9 @@ async function settle(deps: DialogFlowDeps, account: ChatAccount, turn: DialogTu
   if (turn.type === 'submit' && turn.state) {
     // Free text that contradicts the data is asked here, before the submission, as the card asks it after.
     const question = await contradictionOf(deps, account, turn);
-    if (question) return settle(deps, account, askContradiction(turn.state, question));
+    if (question) return settle(deps, account, askContradiction(turn.state, question), id);
   }
-  await endDialog(deps, account);
+  if (id !== null) await endDialog(deps, account, id);
   if (turn.type === 'cancelled') return { type: 'cancelled', text: turn.text };
   const prompt = await sentPrompt(deps, turn.messageId);
   if (!prompt) return { type: 'refused', text: STALE };
@@ -200,7 +216,7 @@ async function contradictionOf(
 export async function cancelOpenDialog(deps: DialogFlowDeps, account: ChatAccount): Promise<FlowResult | null> {
   const state = await dialogOf(deps, account);
   if (!state) return null;
-  await endDialog(deps, account);
+  await endDialog(deps, account, state.id);
   const t = cancelDialog(state);
   return t.type === 'cancelled' ? { type: 'cancelled', text: t.text } : null;
 }

@@ -2,8 +2,8 @@
  * The guided dialog of a chat account, kept where the bot keeps its other questions (the
  * Conversation row of conversation.ts, kind `dialog`): one open question per account, with the
  * same expiry (`commands.question_minutes`, renewed at each answer), read back through its schema.
- * Stored, so a dialog survives a restart of the service; a dialog replaces a pending command
- * question and the other way round.
+ * Stored, so a dialog survives a restart of the service. A new dialog takes the place of whatever
+ * waited (a command question, a photo step, another dialog), and says so (app/commands/waiting.ts).
  */
 import { type ChatAccount, type ConversationDeps, settingsOf } from '../commands/conversation.js';
 import { type DialogState, dialogStateSchema } from './dialog.js';
@@ -23,6 +23,12 @@ export async function dialogOf(deps: ConversationDeps, account: ChatAccount): Pr
   return parsed.success ? parsed.data : null;
 }
 
-export async function endDialog(deps: ConversationDeps, account: ChatAccount): Promise<void> {
+/**
+ * Ends the account's dialog (`id`: only that one). Whatever else waits there now (a photo step
+ * opened since, a command question) is left alone.
+ */
+export async function endDialog(deps: ConversationDeps, account: ChatAccount, id?: string): Promise<void> {
+  const open = await dialogOf(deps, account);
+  if (!open || (id !== undefined && open.id !== id)) return;
   await deps.store.setConversation(account.channel, account.externalId, null);
 }

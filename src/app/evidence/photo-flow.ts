@@ -32,7 +32,7 @@ export interface PhotoAsk {
   required: boolean;
 }
 
-const photoStateSchema = z.object({
+export const photoStateSchema = z.object({
   unitId: z.string(),
   unitKey: z.string(),
   hazardIds: z.array(z.string()).min(1),
@@ -40,21 +40,25 @@ const photoStateSchema = z.object({
   required: z.boolean(),
   /** “隐患#3（1号客梯）” for the texts */
   topic: z.string(),
+  /** the hazards' 隐患号, for “照片 3” (how to come back to a step put aside) and short texts */
+  nos: z.array(z.number().int()).optional(),
   photos: z
     .array(z.object({ hash: z.string(), size: z.number(), mime: z.enum(PHOTO_MIMES), at: z.string() }))
     .max(PHOTOS_PER_STEP),
 });
-type PhotoState = z.infer<typeof photoStateSchema>;
+export type PhotoState = z.infer<typeof photoStateSchema>;
 
 export interface PhotoDeps extends ConversationDeps {
   store: ConversationDeps['store'] & AnswersStore;
   files: EvidenceFiles;
   log: Pick<Logger, 'info' | 'warn'>;
+  /** after photos were recorded: the prompts that show whether they are there are redrawn (main.ts) */
+  photosRecorded?: ((hazardIds: string[]) => Promise<void>) | undefined;
 }
 
 /** The words that end the photo step (typed or a button), and the one that skips it. */
 const DONE = /^(完成|好了|好|结束|发完了|done|ok)$/i;
-const SKIP = /^(跳过|不用|没有|无|skip)$/i;
+const SKIP = /^(跳过|不用|没有|无|取消|算了|skip)$/i;
 
 const minutes = (deps: PhotoDeps): number => Math.max(settingsOf(deps).questionMinutes, MIN_MINUTES);
 
@@ -74,11 +78,34 @@ export async function photoStateOf(
   return parsed.success ? parsed.data : null;
 }
 
-/** Opens the photo step for the person who just acted; returns the question to send them. */
+/** The words of every photo question (a reply that holds them needs no “仍在等待…” line). */
+export const ASKED = '发送“完成”结束';
+
+/** The same hazards at the same stage: asking for this step again continues it (the photos received are kept). */
+export const sameStep = (s: Pick<PhotoState, 'hazardIds' | 'stage'>, ask: Pick<PhotoAsk, 'hazardIds' | 'stage'>) =>
+  s.stage === ask.stage &&
+  s.hazardIds.length === ask.hazardIds.length &&
+  s.hazardIds.every((id) => ask.hazardIds.includes(id));
+
+/** “隐患#3、隐患#4”: the step's hazards, short (a reply to each photo names where it went). */
+export const hazardsOf = (s: Pick<PhotoState, 'nos' | 'topic'>): string =>
+  s.nos?.length ? s.nos.map((n) => `隐患#${n}`).join('、') : s.topic;
+
+/** “照片 3”: the command that opens the step again (app/commands/hazard-commands.ts photosFor). */
+export const photoCommandOf = (s: Pick<PhotoState, 'nos'>): string =>
+  s.nos?.length ? s.nos.map((n) => `“照片 ${n}”`).join('或') : '“照片 隐患号”';
+
+/**
+ * Opens the photo step for the person who just acted; returns the question to send them. The
+ * account's one waiting step is replaced: open it through app/commands/waiting.ts (openPhotoStep),
+ * which first puts aside what waited there and says so.
+ */
 export async function askForPhotos(deps: PhotoDeps, account: ChatAccount, ask: PhotoAsk): Promise<string> {
   const labels: string[] = [];
+  const nos: number[] = [];
   for (const id of ask.hazardIds) {
     const h = await deps.store.loadHazardContext(id);
+    if (typeof h?.hazard.no === 'number') nos.push(h.hazard.no);
     labels.push(
       h
         ? `隐患${h.hazard.no !== null ? `#${h.hazard.no}` : ''}${h.ctx.device ? `（${h.ctx.device.name}）` : ''}`
@@ -86,22 +113,34 @@ export async function askForPhotos(deps: PhotoDeps, account: ChatAccount, ask: P
     );
   }
   const topic = labels.join('、');
-  await save(deps, account, { ...ask, topic, photos: [] });
+  const open = await photoStateOf(deps, account);
+  const kept = open && sameStep(open, ask) ? open.photos : [];
+  await save(deps, account, {
+    ...ask,
+    required: ask.required || (kept.length > 0 && open?.required === true),
+    topic,
+    ...(nos.length === ask.hazardIds.length ? { nos } : {}),
+    photos: kept,
+  });
   const what = ask.stage === 'rectified' ? '整改后的现场照片' : '现场照片';
+  const got = kept.length ? `（已收到 ${kept.length} 张，可继续发送）` : '';
   return ask.required
-    ? `请为${topic}发送${what}（最多${PHOTOS_PER_STEP}张，此项必须附照片），发送“完成”结束。`
-    : `请发送照片（最多${PHOTOS_PER_STEP}张）作为${topic}的${what}，发送“完成”结束；不需要照片请发送“跳过”。`;
+    ? `请为${topic}发送${what}（最多${PHOTOS_PER_STEP}张，此项必须附照片）${got}，${ASKED}。`
+    : `请发送照片（最多${PHOTOS_PER_STEP}张）作为${topic}的${what}${got}，${ASKED}；不需要照片请发送“跳过”。`;
 }
 
-/** An image the person sent: checked, kept, counted; the reply says what happened and what next. */
+/**
+ * An image the person sent: checked, kept, counted; the reply says what happened, for which
+ * hazard, and what next. Null when no photo step is open (the caller says what waits instead).
+ */
 export async function receivePhoto(
   deps: PhotoDeps,
   account: ChatAccount,
   image: { download(): Promise<Uint8Array>; declaredSize?: number },
-): Promise<string> {
+): Promise<string | null> {
   const s = await photoStateOf(deps, account);
   // Nothing is downloaded unless a step waits for it.
-  if (!s) return '现在没有需要照片的事项：照片请在上报异常、上报隐患或提交整改后，按提示发送。';
+  if (!s) return null;
   if (s.photos.length >= PHOTOS_PER_STEP) return `每项最多 ${PHOTOS_PER_STEP} 张照片，这张没有保存：请发送“完成”结束。`;
   const early =
     image.declaredSize !== undefined && image.declaredSize > PHOTO_MAX_BYTES
@@ -128,8 +167,8 @@ export async function receivePhoto(
   );
   const left = PHOTOS_PER_STEP - s.photos.length;
   return left > 0
-    ? `已收到第 ${s.photos.length} 张照片。继续发送（还可发 ${left} 张），或发送“完成”结束。`
-    : `已收到第 ${s.photos.length} 张照片（已达上限）：请发送“完成”结束。`;
+    ? `已收到第 ${s.photos.length} 张照片（${hazardsOf(s)}）。继续发送（还可发 ${left} 张），或发送“完成”结束。`
+    : `已收到第 ${s.photos.length} 张照片（${hazardsOf(s)}，已达上限）：请发送“完成”结束。`;
 }
 
 /**
@@ -161,7 +200,12 @@ export async function photoText(
 }
 
 /** ONE chain record listing the photos, and an Evidence row per photo and hazard, in one transaction. */
-async function recordPhotos(deps: PhotoDeps, account: ChatAccount, personId: string, s: PhotoState): Promise<number> {
+export async function recordPhotos(
+  deps: Pick<PhotoDeps, 'store' | 'clock' | 'photosRecorded'> & { log?: PhotoDeps['log'] | undefined },
+  account: ChatAccount,
+  personId: string,
+  s: PhotoState,
+): Promise<number> {
   const now = deps.clock.now();
   const b = emptyBundle(s.unitId, s.unitKey, now);
   const photos: PhotoRef[] = s.photos.map(({ hash, size, mime }) => ({ hash, size, mime }));
@@ -186,9 +230,15 @@ async function recordPhotos(deps: PhotoDeps, account: ChatAccount, personId: str
     })),
   );
   await deps.store.commitAnswer(b);
-  deps.log.info(
+  deps.log?.info(
     { channel: account.channel, externalId: account.externalId, hazardIds: s.hazardIds, photos: photos.length },
     'evidence: photos recorded',
   );
+  // e.g. the director's 核实 card stops saying the 整改后 photo is missing; a failure there loses no photo
+  await deps
+    .photosRecorded?.(s.hazardIds)
+    .catch((err: unknown) =>
+      deps.log?.warn({ hazardIds: s.hazardIds, err }, 'evidence: the prompts of the hazards could not be redrawn'),
+    );
   return photos.length;
 }

@@ -10,10 +10,11 @@ import { HAZARD_STATE_LABELS, type HazardState } from '../../domain/answers/haza
 import { localTimeOf } from '../../domain/local-time.js';
 import type { ChatAccount, ConversationDeps } from '../commands/conversation.js';
 import type { Reply } from '../commands/export-command.js';
+import { notExpectingPhoto, openPhotoStep, sameWaiting, stillWaiting, waitingOf } from '../commands/waiting.js';
 import type { EngineDeps } from '../engine-deps.js';
 import { countedNow, withItems } from '../enrich-payload.js';
 import type { EvidenceFiles } from '../evidence/evidence-port.js';
-import { askForPhotos, type PhotoDeps, photoText, receivePhoto } from '../evidence/photo-flow.js';
+import { ASKED, type PhotoDeps, photoText, receivePhoto } from '../evidence/photo-flow.js';
 import { handleCardAction } from '../handle-card-action.js';
 import { type Outcome, type Tone, toneOf } from '../outcome.js';
 import type {
@@ -53,6 +54,8 @@ export interface InboundDeps
   text: (account: ChatAccount, text: string) => Promise<Reply>;
   /** photos as evidence (app/evidence): where the files go; absent: no photos asked or kept */
   evidence?: EvidenceFiles | undefined;
+  /** after photos were recorded: the hazards' open prompts redrawn (e.g. the 核实 card's missing-photo line) */
+  photosRecorded?: PhotoDeps['photosRecorded'];
   settings?: ConversationDeps['settings'];
   /** after an answer: the prompt's copies on the person's other channels redrawn too (redraw-elsewhere.ts) */
   elsewhere?: (ref: PromptRef, prompt: PromptRedraw) => Promise<void>;
@@ -99,6 +102,7 @@ const photoDeps = (deps: InboundDeps, files: EvidenceFiles): PhotoDeps => ({
   settings: deps.settings,
   files,
   log: deps.log,
+  photosRecorded: deps.photosRecorded,
 });
 
 /** A picture: kept as evidence when a photo step waits for it, else the person is told when photos are taken. */
@@ -113,24 +117,25 @@ async function onImage(deps: InboundDeps, e: InboundImage): Promise<InboundResul
   const to: ChatAddress = { externalId: e.actor.externalId };
   const key = `reply:${e.eventId ?? `${e.actor.externalId}:${e.at.getTime()}`}:photo`;
   const person = await deps.store.personByIdentity(e.channel, e.actor.externalId);
+  const account: ChatAccount = { channel: e.channel, externalId: e.actor.externalId };
   const text = !person
     ? NOT_BOUND
     : deps.evidence
-      ? await receivePhoto(
-          photoDeps(deps, deps.evidence),
-          { channel: e.channel, externalId: e.actor.externalId },
-          e.image,
-        )
+      ? ((await receivePhoto(photoDeps(deps, deps.evidence), account, e.image)) ??
+        notExpectingPhoto(await waitingOf(deps, account)))
       : '本服务未开启照片证据功能，照片没有保存。';
   await deps.channel.sendText(to, text, key);
   deps.log.info({ ...ids, personId: person?.id }, 'inbound image answered');
   return { replies: [{ text }] };
 }
 
-/** After an action that asks for photos: the photo step opens and the person is asked in their private chat. */
+/**
+ * After an action that asks for photos: the photo step opens (what waited is put aside and said
+ * first: app/commands/waiting.ts) and the person is asked in their private chat.
+ */
 async function askPhotosAfter(deps: InboundDeps, e: InboundAction, outcome: Outcome<string>): Promise<void> {
   if (!outcome.ok || !outcome.photos || !deps.evidence) return;
-  const text = await askForPhotos(
+  const text = await openPhotoStep(
     photoDeps(deps, deps.evidence),
     { channel: e.channel, externalId: e.actor.externalId },
     outcome.photos,
@@ -305,9 +310,15 @@ async function onText(deps: InboundDeps, e: InboundText): Promise<InboundResult>
   const group = e.actor.chatType === 'group';
   if (group && !e.mentioned) return { ignored: 'not_addressed' };
   const account: ChatAccount = { channel: e.channel, externalId: e.actor.externalId };
-  const answer: Reply =
-    (await photoWord(deps, account, e.text)) ??
-    (e.text.trim() ? await deps.text(account, e.text) : { text: '请发送文字命令，例如“帮助”。' });
+  const waited = group ? null : await waitingOf(deps, account);
+  const word = await photoWord(deps, account, e.text);
+  let answer: Reply =
+    word ?? (e.text.trim() ? await deps.text(account, e.text) : { text: '请发送文字命令，例如“帮助”。' });
+  // A command that started nothing left the step waiting: the reply says where the next text or photo goes.
+  if (!word && waited && sameWaiting(waited, await waitingOf(deps, account))) {
+    const line = stillWaiting(waited);
+    if (line && !answer.text.includes(ASKED)) answer = { ...answer, text: `${answer.text}\n${line}` };
+  }
   const key = (part: string) => `reply:${e.eventId ?? `${e.actor.externalId}:${e.at.getTime()}`}:${part}`;
   const here: ChatAddress = group && e.actor.chatId ? { chatId: e.actor.chatId } : { externalId: e.actor.externalId };
   // An answer that names people's misses is never posted to a group: the asker gets it privately.

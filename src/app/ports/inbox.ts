@@ -16,6 +16,12 @@ export interface SentMessage {
   timeZone: string;
 }
 
+/** A delivered prompt and its copies: per channel, the platform's message ids (','-joined when sent in parts). */
+export interface SentPromptCopies {
+  sent: SentMessage;
+  copies: { channel: string; platformMessageId: string }[];
+}
+
 /** The outcome of one daily task, for the card's read-only line. */
 export interface DeviceStatusRow {
   taskKey: string;
@@ -42,6 +48,8 @@ export interface InboxStore {
   /** a delivered message by its outbox row id (Telegram buttons carry it); null when unknown or not sent */
   sentMessageById(id: string): Promise<SentMessage | null>;
   dailyStatuses(taskKeys: string[]): Promise<DeviceStatusRow[]>;
+  /** the delivered prompts of these message groups that are about `taskKey`, with their copies (redraws) */
+  sentPromptsOfTask(groupKeys: string[], taskKey: string): Promise<SentPromptCopies[]>;
   getConversation(channel: string, externalId: string, now: Date): Promise<{ kind: string; data: unknown } | null>;
   setConversation(
     channel: string,

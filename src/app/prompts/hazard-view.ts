@@ -7,10 +7,11 @@
  */
 import { HAZARD_LEVEL_LABELS } from '../../domain/answers/daily-answer.js';
 import { HAZARD_STATE_LABELS, HAZARD_TEXT_MAX, type HazardState } from '../../domain/answers/hazard-rules.js';
-import type { HazardNotice } from '../../domain/engine/payloads.js';
+import type { HazardNotice, PhotoMissing } from '../../domain/engine/payloads.js';
 import { formatWhen } from '../../domain/format-when.js';
+import { afterPhotoRefusal } from '../evidence/after-photo.js';
 import type { FormView, Line, PromptContext, PromptView, Tone } from './prompt-view.js';
-import { clip, lines, oneLine, pair, strong } from './text.js';
+import { clip, lines, muted, oneLine, pair, strong, toned } from './text.js';
 
 const ASKS: Record<HazardNotice['action'], string> = {
   confirm: '请立即组织分析研判，填写研判意见',
@@ -39,7 +40,7 @@ const hint = (...commands: string[]): string => `也可直接回复：${commands
  * same. `id` is the form's id in its prompt (a reminder holds several: h1, h2 …).
  */
 export function hazardForm(
-  h: { hazardId: string; no?: number; device: string | null },
+  h: { hazardId: string; no?: number; device: string | null; photoMissing?: PhotoMissing | undefined },
   step: HazardNotice['action'],
   id: string = step,
   title?: Line,
@@ -86,17 +87,28 @@ export function hazardForm(
         ],
         hint: hint(`整改 ${n} 整改情况`),
       };
-    case 'verify':
+    case 'verify': {
+      // The required 整改后 photo is missing: said before anyone taps, 核实通过 unavailable, 退回 still there.
+      const missing = h.photoMissing;
       return {
         id,
         ...at,
         fields: [text('comment', '核实意见', '退回整改时请写明原因', false)],
+        ...(missing
+          ? {
+              notes: [
+                [toned('danger', `⚠ 整改后照片未上传：请 ${missing.by} 发送“照片 ${n}”`)],
+                [muted('照片上传后才能核实通过；整改不到位可退回整改。')],
+              ],
+            }
+          : {}),
         submits: [
           {
             label: '核实通过',
             style: 'primary',
             value: { a: 'hazard_verify', h: h.hazardId, ok: true },
             submits: true,
+            ...(missing ? { unavailable: afterPhotoRefusal(missing.by, n) } : {}),
           },
           {
             label: '不通过，退回整改',
@@ -107,6 +119,7 @@ export function hazardForm(
         ],
         hint: hint(`核实 ${n} 通过`, `核实 ${n} 退回 意见`),
       };
+    }
     case 'inform':
       return null;
   }
@@ -118,7 +131,10 @@ export function hazardView(p: HazardNotice, ctx: PromptContext): PromptView {
   const state = p.state ? `【${HAZARD_STATE_LABELS[p.state]}】` : '';
   // Where the whole text of a long field is: the hazard's number once it has one, else the ledger.
   const text = (s: string): string => clip(s, p.hazardNo !== undefined ? `隐患 ${p.hazardNo}` : '隐患台账');
-  const form = hazardForm({ hazardId: p.hazardId, no: p.hazardNo, device: p.device }, p.action);
+  const form = hazardForm(
+    { hazardId: p.hazardId, no: p.hazardNo, device: p.device, photoMissing: p.photoMissing },
+    p.action,
+  );
   return {
     kind: p.type,
     title: `${state}${level}隐患${hazardTag(p.hazardNo)} · ${where}`,

@@ -38,9 +38,12 @@ export function reminderView(p: ReminderPayload, ctx: PromptContext): PromptView
     .filter((i) => i.hazard)
     .slice(0, MAX_FORMS)
     .map((i, n) =>
-      hazardForm({ hazardId: i.hazard!.id, no: i.hazard!.no, device: i.device ?? null }, i.hazard!.step, `h${n + 1}`, [
-        strong(oneLine(`${hazardTag(i.hazard!.no).trim()} ${i.label}`, 40)),
-      ]),
+      hazardForm(
+        { hazardId: i.hazard!.id, no: i.hazard!.no, device: i.device ?? null, photoMissing: i.hazard!.photoMissing },
+        i.hazard!.step,
+        `h${n + 1}`,
+        [strong(oneLine(`${hazardTag(i.hazard!.no).trim()} ${i.label}`, 40))],
+      ),
     )
     .filter((f): f is FormView => f !== null);
   return {

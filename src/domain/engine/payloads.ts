@@ -38,8 +38,11 @@ export interface ItemRef {
   device?: string;
   /** its period closed before the message was delivered: the work is missed (escalations only) */
   missed?: boolean;
-  /** a hazard task: the hazard, its 隐患号 and the step it waits for, so the card can carry the action */
-  hazard?: { id: string; no?: number; step: 'rectify' | 'verify' };
+  /**
+   * a hazard task: the hazard, its 隐患号 and the step it waits for, so the card can carry the action;
+   * `photoMissing` as on HazardNotice (filled in at delivery)
+   */
+  hazard?: { id: string; no?: number; step: 'rectify' | 'verify'; photoMissing?: PhotoMissing };
 }
 
 /**
@@ -202,6 +205,16 @@ export interface HazardNotice {
   rectification?: string;
   /** the director's 研判意见 (a rectify notice after confirmation), or why it was sent back, reassigned or extended */
   note?: string;
+  /**
+   * a verify notice whose hazard needs a 整改后 photo that is not attached yet: filled in when the
+   * prompt is drawn (app/enrich-payload.ts), never stored, so the card says it before 核实通过 is refused
+   */
+  photoMissing?: PhotoMissing;
+}
+
+/** The required 整改后 photo of the current round is missing: who must send it (“照片 <隐患号>”). */
+export interface PhotoMissing {
+  by: string;
 }
 
 /** The adjusted item a paused (临时停用) device gets instead of its checklist. */

@@ -66,10 +66,11 @@ function rendered(r: FlowResult, chatType: ChatType): TelegramAnswer {
         messageId: r.prompt.messageId,
       };
     case 'ask':
+      // What the new dialog put aside is said first in its question, where the person reads it (and on the tap).
       return {
         type: 'send',
-        message: renderDialogQuestion(r.question, chatType),
-        ...(r.replaced ? { notice: r.replaced } : {}),
+        message: renderDialogQuestion(r.question, chatType, r.aside),
+        ...(r.aside ? { notice: r.aside } : {}),
       };
     case 'cancelled':
     case 'refused':

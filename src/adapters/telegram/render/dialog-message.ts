@@ -24,8 +24,16 @@ export interface TelegramMessage {
 /** Button text: one line, short enough to read on a phone (Telegram cuts long labels itself). */
 export const BUTTON_TEXT_MAX = 30;
 
-export function renderDialogQuestion(q: DialogQuestion, chatType: 'p2p' | 'group' = 'p2p'): TelegramMessage {
-  const head = italic(q.topic);
+/**
+ * `aside`: what the dialog put aside when it started (a photo step, another dialog, a question:
+ * app/commands/waiting.ts), the first line of the message.
+ */
+export function renderDialogQuestion(
+  q: DialogQuestion,
+  chatType: 'p2p' | 'group' = 'p2p',
+  aside?: string,
+): TelegramMessage {
+  const head = [...(aside ? [bold(`⚠️ ${aside}`)] : []), italic(q.topic)].join('\n');
   const detail = q.detail ? esc(q.detail) : '';
   const forceReply = q.typed && chatType === 'group';
   const typedChoices = forceReply ? q.choices.map((c) => `“${c.label}”`).join('、') : '';

@@ -16,6 +16,7 @@ import { randomIds } from './adapters/ids/random-ids.js';
 import { PromMetrics } from './adapters/metrics/prom-metrics.js';
 import { REPORT_WRITERS } from './adapters/reports/writers.js';
 import { redactUrl } from './adapters/store/db.js';
+import { dbProblemMessage } from './adapters/store/db-errors.js';
 import { outboxBacklog } from './adapters/store/operator-queries.js';
 import type { PrismaStore } from './adapters/store/prisma-store.js';
 import { telegramRenderer } from './adapters/telegram/render/index.js';
@@ -91,6 +92,17 @@ export interface RunningService {
   tick(): Promise<void>;
   /** runs `fn` with no tick in progress meanwhile; `fn` may tick itself through its argument */
   exclusive<T>(fn: (tickOnce: () => Promise<void>) => Promise<T>): Promise<T>;
+}
+
+/** A tick's failure for /readyz: the database's problem in Chinese, else the error's last line (Prisma's cause). */
+function problemOf(e: unknown): string {
+  const known = dbProblemMessage(e);
+  if (known) return known;
+  const lines = String((e as Error)?.message ?? e)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return (lines.at(-1) ?? '原因不明').slice(0, 200);
 }
 
 export async function startService(config: Readonly<Config>, deps: ServiceOptions): Promise<Service> {
@@ -256,8 +268,14 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
       });
   // The tick: every minute the engine decides what is due and delivers the outbox. The first one
   // runs at once, catching up on whatever became due while the service was down.
-  // Real (monotonic) time of the tick for /readyz and /metrics, whatever clock the engine runs on.
-  const ticks = { startedAt: null as number | null, finishedAt: null as number | null };
+  // Real (monotonic) time of the tick for /readyz and /metrics, whatever clock the engine runs on: when the
+  // last one succeeded, and how many failed since (a tick that fails every minute is not work done).
+  const ticks = {
+    startedAt: null as number | null,
+    succeededAt: null as number | null,
+    failures: 0,
+    lastError: undefined as string | undefined,
+  };
   // One instance plans each minute (the planner lease, app/planner-lease.ts); every instance delivers.
   const wallNow = () => new Date(wallTimeMs());
   const planner = new LeaseKeeper(
@@ -269,6 +287,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   );
   const tick = async () => {
     ticks.startedAt = performance.now();
+    let failure: unknown = null;
     try {
       if (await planner.refresh()) {
         const r = await runTick(engine);
@@ -276,13 +295,18 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
         // Receivers' send slots pile up over a fan-out; an hour later they say nothing any more.
         await store.pruneSendSlots(new Date(wallTimeMs() - 3600_000));
       }
+      // The lease could not be read or written: nobody may be planning (logged by the keeper).
+      failure = planner.failure;
       if (drainer) drainer.wake();
       else await drainOutbox(engine, { concurrency });
     } catch (e) {
+      failure = e;
       log.error({ err: e }, 'tick failed; the next tick retries');
     }
-    ticks.finishedAt = performance.now();
-    metrics.tickDone((ticks.finishedAt - ticks.startedAt) / 1000);
+    const finishedAt = performance.now();
+    if (failure === null) Object.assign(ticks, { succeededAt: finishedAt, failures: 0, lastError: undefined });
+    else Object.assign(ticks, { failures: ticks.failures + 1, lastError: problemOf(failure) });
+    metrics.tickDone((finishedAt - ticks.startedAt) / 1000);
     ticks.startedAt = null;
   };
   // Ticks run one after another: the scheduled ones, and those a hook asks for (the sandbox's clock jumps).
@@ -329,15 +353,21 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
       tickAge: () => {
         const now = performance.now();
         return {
-          sinceLastMs: ticks.finishedAt === null ? null : now - ticks.finishedAt,
+          sinceLastMs: ticks.succeededAt === null ? null : now - ticks.succeededAt,
           runningForMs: ticks.startedAt === null ? null : now - ticks.startedAt,
+          failures: ticks.failures,
+          ...(ticks.lastError ? { lastError: ticks.lastError } : {}),
         };
       },
       maxTickAgeMs: Math.max(3 * tickEveryMs, 3 * 60_000),
       backlog: async () => {
         const now = clock.now();
         const b = await outboxBacklog(store.db, now);
-        return { due: b.due, oldestMs: b.oldestDueAt ? now.getTime() - b.oldestDueAt.getTime() : null };
+        return {
+          due: b.due,
+          retrying: b.retrying,
+          oldestMs: b.oldestDueAt ? now.getTime() - b.oldestDueAt.getTime() : null,
+        };
       },
       maxBacklogAgeMs: 15 * 60_000,
     },

@@ -12,6 +12,8 @@ export const LEASE_RENEW_MS = 20_000;
 
 export class LeaseKeeper {
   private held = false;
+  /** the last refresh's failure (null: it reached the database), for the tick's health */
+  failure: unknown = null;
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -28,9 +30,11 @@ export class LeaseKeeper {
   /** Takes or renews the lease; true while this instance holds it. A database failure counts as not held. */
   async refresh(): Promise<boolean> {
     let held = false;
+    this.failure = null;
     try {
       held = await this.store.takeLease(this.name, this.holder, this.now(), this.ttlMs);
     } catch (err) {
+      this.failure = err;
       this.log.warn({ err, lease: this.name }, 'lease: could not take or renew it; not planning until it can');
     }
     if (held !== this.held)

@@ -1,6 +1,6 @@
 /** /readyz's judgement: each check says what it saw; any failing one makes the instance not ready. */
 import { describe, expect, it } from 'vitest';
-import { type ReadinessSources, readiness } from '../../src/http/readiness.js';
+import { CHECK_TIMEOUT_MS, type ReadinessSources, readiness } from '../../src/http/readiness.js';
 
 const healthy: ReadinessSources = {
   ping: async () => {},
@@ -36,10 +36,12 @@ describe('readiness', () => {
     });
     expect(r.ok).toBe(false);
     expect(r.checks['channel:feishu']).toEqual({ ok: false, detail: '飞书长连接已断开，正在重连' });
-    expect(r.checks.tick).toEqual({ ok: false, detail: '已 7 分钟没有完成 tick：请查看日志中的 tick failed' });
+    expect(r.checks.tick).toEqual({ ok: false, detail: '已 7 分钟没有成功完成 tick：请查看日志中的 tick failed' });
     expect(r.checks.outbox).toEqual({
       ok: false,
-      detail: '1200 条消息待发送，最早一条已等待 30 分钟：请检查消息渠道（safeduty outbox list 查看失败消息）',
+      detail:
+        '1200 条消息待发送，最早一条已等待 30 分钟：请检查消息渠道和日志中的 message delivery failed' +
+        '（safeduty outbox list 查看已放弃的消息）',
     });
     expect(r.checks.database?.ok).toBe(true);
   });
@@ -65,6 +67,27 @@ describe('readiness', () => {
     });
     expect(asked).toBe(false);
   });
+
+  it('ticks failing in a row are not ready whenever the last success was, and say why', async () => {
+    const failing = (failures: number) =>
+      readiness({
+        ...healthy,
+        tickAge: () => ({ sinceLastMs: 20_000, runningForMs: null, failures, lastError: '数据库尚未建好表结构' }),
+      });
+    expect((await failing(2)).checks.tick?.ok).toBe(true);
+    expect((await failing(3)).checks.tick).toEqual({
+      ok: false,
+      detail: '最近 3 次 tick 都失败了（数据库尚未建好表结构）：请查看日志中的 tick failed',
+    });
+  });
+
+  it('a database that never answers is not ready within the check timeout, not hung', async () => {
+    const r = await readiness({ ...healthy, ping: () => new Promise<void>(() => {}) });
+    expect(r.checks.database).toEqual({
+      ok: false,
+      detail: `数据库不可用（${CHECK_TIMEOUT_MS / 1000} 秒内没有应答）：请检查数据库服务和 DATABASE_URL`,
+    });
+  }, 10_000);
 
   it(
     'a tick still running is fine for a while, stuck after ten minutes; ' + 'none finished yet is starting up',

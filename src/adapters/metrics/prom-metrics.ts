@@ -78,7 +78,9 @@ export class PromMetrics implements Metrics {
     });
     new client.Gauge({
       name: 'safeduty_outbox_due_oldest_seconds',
-      help: 'How long the oldest message due and not yet delivered has waited (0: none)',
+      help:
+        'How long the oldest message due and not yet delivered (failed ones waiting to retry too) has waited ' +
+        '(0: none)',
       registers,
       async collect() {
         const now = clock.now();

@@ -80,16 +80,20 @@ export async function taskCounts(db: Db, now: Date): Promise<TaskCounts[]> {
   return [...byKind.values()];
 }
 
-/** Messages due now and not delivered yet: how many, and how long the oldest has waited. */
-export async function outboxBacklog(db: Db, now: Date): Promise<{ due: number; oldestDueAt: Date | null }> {
-  const where = {
-    state: { in: ['pending', 'failed'] },
-    notBefore: { lte: now },
-    OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }],
-  };
-  const [due, oldest] = await Promise.all([
+/**
+ * Messages due and not delivered yet: how many, how many of them failed and wait for another attempt
+ * (a channel down keeps them in back-off, so they count here as long as they are late), and since when
+ * the oldest has been due.
+ */
+export async function outboxBacklog(
+  db: Db,
+  now: Date,
+): Promise<{ due: number; retrying: number; oldestDueAt: Date | null }> {
+  const where = { state: { in: ['pending', 'failed'] }, notBefore: { lte: now } };
+  const [due, retrying, oldest] = await Promise.all([
     db.message.count({ where }),
+    db.message.count({ where: { state: 'failed', notBefore: { lte: now } } }),
     db.message.findFirst({ where, orderBy: { notBefore: 'asc' }, select: { notBefore: true } }),
   ]);
-  return { due, oldestDueAt: oldest?.notBefore ?? null };
+  return { due, retrying, oldestDueAt: oldest?.notBefore ?? null };
 }

@@ -40,7 +40,7 @@ export async function enrichPayload(
   photos = false,
 ): Promise<Payload> {
   const p = m.payload;
-  if (p.type === 'hazard_notice' || p.type === 'reminder') return photos ? withPhotoCheck(store, p) : p;
+  if (p.type === 'hazard_notice' || p.type === 'reminder') return withPhotoCheck(store, p, photos);
   if (p.type !== 'weekly_review' && p.type !== 'monthly_dispatch') return p;
   return withItems(store, m.unitId, p.stats ? p : await countedNow(store, m.unitId, p, tz, now));
 }
@@ -49,32 +49,35 @@ type PhotoQueries = Pick<QueriesStore, 'evidenceOfHazards' | 'hazardHistory'>;
 
 /**
  * A 核实 prompt (a verify notice, a reminder carrying verify forms) as of now: `photoMissing` says
- * who must still send the required 整改后 photo, or is absent (app/evidence/after-photo.ts).
+ * who must still send the required 整改后 photo, or is absent (app/evidence/after-photo.ts; always
+ * absent where photos are not kept: `photos` false).
  */
 export async function withPhotoCheck<P extends Extract<Payload, { type: 'hazard_notice' | 'reminder' }>>(
   store: AnswersStore & Partial<PhotoQueries>,
   p: P,
+  photos = true,
 ): Promise<P> {
   const { evidenceOfHazards, hazardHistory } = store;
-  if (!evidenceOfHazards || !hazardHistory) return p;
-  const queries: PhotoQueries = {
-    evidenceOfHazards: evidenceOfHazards.bind(store),
-    hazardHistory: hazardHistory.bind(store),
-  };
+  const queries: PhotoQueries | null =
+    photos && evidenceOfHazards && hazardHistory
+      ? { evidenceOfHazards: evidenceOfHazards.bind(store), hazardHistory: hazardHistory.bind(store) }
+      : null;
   const missing = async (hazardId: string) => {
-    const h = await store.loadHazardContext(hazardId);
-    return h ? afterPhotoMissing(queries, h) : null;
+    const h = queries ? await store.loadHazardContext(hazardId) : null;
+    return h && queries ? afterPhotoMissing(queries, h) : null;
   };
   if (p.type === 'hazard_notice') {
     const { photoMissing: _old, ...rest } = p;
+    if (p.action !== 'verify' && !p.photoMissing) return p;
     const now = p.action === 'verify' ? await missing(p.hazardId) : null;
     return (now ? { ...rest, photoMissing: now } : rest) as P;
   }
-  if (!p.items.some((i) => i.hazard?.step === 'verify')) return p;
+  if (!p.items.some((i) => i.hazard?.step === 'verify' || i.hazard?.photoMissing)) return p;
   const items = await Promise.all(
     p.items.map(async (i) => {
-      if (i.hazard?.step !== 'verify') return i;
+      if (!i.hazard) return i;
       const { photoMissing: _old, ...hazard } = i.hazard;
+      if (hazard.step !== 'verify') return { ...i, hazard };
       const now = await missing(hazard.id);
       return { ...i, hazard: now ? { ...hazard, photoMissing: now } : hazard };
     }),

@@ -18,10 +18,10 @@ import { verifyEvidence } from '../../src/app/evidence/verify-evidence.js';
 import { exportReport } from '../../src/app/export-report.js';
 import { handleInbound, type InboundDeps } from '../../src/app/inbound/handle-inbound.js';
 import type { InboundEvent } from '../../src/app/inbound/inbound-event.js';
-import type { ChatAddress } from '../../src/app/ports.js';
 import type { DailyCheckPayload } from '../../src/app/prompts/daily-view.js';
 import { runTick } from '../../src/app/run-tick.js';
 import { PHOTO_MAX_BYTES } from '../../src/domain/evidence/photo-rules.js';
+import { textChannel } from '../fakes/text-channel.js';
 import { demoEngine, type TestEngine } from '../helpers/engine.js';
 import { jpegHead, png } from '../helpers/images.js';
 import { tmpDir } from '../helpers/tmp.js';
@@ -41,7 +41,7 @@ describe('photos as evidence (handleInbound, real database and files)', () => {
   let e: TestEngine;
   let deps: InboundDeps;
   let files: DiskEvidenceFiles;
-  const texts: { to: ChatAddress; text: string }[] = [];
+  const { texts, channel } = textChannel();
   const ZHANG = 'u-zhang';
   let n = 0;
 
@@ -49,13 +49,6 @@ describe('photos as evidence (handleInbound, real database and files)', () => {
     expect(ELEVATOR).toContain('photo: required_on_abnormal');
     e = await demoEngine({ start: '2026-12-01T00:30:00Z', files: { 'checklists/elevator.yaml': ELEVATOR } });
     files = new DiskEvidenceFiles(path.join(tmpDir('evidence'), 'evidence'));
-    const channel = {
-      name: 'fake',
-      answerDeadlineMs: 2500,
-      updatePrompt: async () => {},
-      sendText: async (to: ChatAddress, text: string) => (texts.push({ to, text }), `t${texts.length}`),
-      sendFile: async () => 'f',
-    };
     const settings = { questionMinutes: 10 };
     const askPhotos = (account: { channel: string; externalId: string }, ask: Parameters<typeof askForPhotos>[2]) =>
       askForPhotos({ store: e.store, clock: e.clock, log: e.log, settings, files }, account, ask);

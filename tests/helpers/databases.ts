@@ -5,6 +5,7 @@
 import path from 'node:path';
 import pg from 'pg';
 import { migrateDatabase } from '../../src/adapters/store/migrations.js';
+import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
 import { tmpDir } from './tmp.js';
 
 export interface TestDatabase {
@@ -46,6 +47,31 @@ export async function freshDatabase(
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await c.end();
+    },
+  };
+}
+
+/** A fresh database opened as the store with one unit `u1` (Asia/Urumqi), for store tests; `close` drops it. */
+export async function storeWithUnit(
+  provider: 'sqlite' | 'postgresql',
+): Promise<{ store: PrismaStore; close(): Promise<void> }> {
+  const db = await freshDatabase(provider);
+  const store = await PrismaStore.open(db.url);
+  await store.db.unit.create({
+    data: {
+      id: 'u1',
+      key: 'u1',
+      name: '万家物业',
+      creditCode: '91120000MA05TEST01',
+      kind: 'property',
+      timeZone: 'Asia/Urumqi',
+    },
+  });
+  return {
+    store,
+    async close() {
+      await store.close();
+      await db.drop();
     },
   };
 }

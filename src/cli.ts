@@ -5,7 +5,7 @@
 
 import { dbProblemMessage } from './adapters/store/db-errors.js';
 import { AppError } from './app/app-error.js';
-import { COMMANDS, printHelp } from './cli/commands.js';
+import { COMMANDS, printCommandHelp, printHelp } from './cli/commands.js';
 import { ConfigError } from './config/config-error.js';
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -17,6 +17,10 @@ export async function runCli(argv: string[]): Promise<number> {
     return name && !cmd && !['help', '--help', '-h'].includes(name) ? 2 : 0;
   }
   const args = sub && COMMANDS[sub] ? rest.slice(1) : rest;
+  if (args.includes('--help') || args.includes('-h')) {
+    printCommandHelp(cmd);
+    return 0;
+  }
   try {
     return await cmd.run(args);
   } catch (e) {
@@ -28,8 +32,9 @@ export async function runCli(argv: string[]): Promise<number> {
       console.error(`错误（${e.code}）：${e.message}`);
       return 1;
     }
-    if (e instanceof Error && 'code' in e && (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      console.error(`${e.message}\n运行 safeduty help 查看用法`);
+    const optionProblem = optionProblemMessage(e);
+    if (optionProblem) {
+      console.error(`${optionProblem}\n用法：safeduty ${cmd.usage}`);
       return 2;
     }
     const known = dbProblemMessage(e) ?? systemProblemMessage(e);
@@ -39,6 +44,20 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     console.error(`意外错误：${(e as Error)?.stack ?? String(e)}`);
     return 1;
+  }
+}
+
+/** node:util parseArgs's refusals (English), said in Chinese with the option named. */
+function optionProblemMessage(e: unknown): string | null {
+  const err = e as NodeJS.ErrnoException | null;
+  const option = /'(-{1,2}[^' ]+)/.exec(err?.message ?? '')?.[1] ?? '';
+  switch (err?.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `未知选项 ${option}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /argument missing/.test(err.message) ? `选项 ${option} 需要一个值` : `选项 ${option} 不需要值`;
+    default:
+      return null;
   }
 }
 

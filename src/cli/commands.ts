@@ -12,7 +12,7 @@ export interface Command {
 
 export const COMMANDS: Record<string, Command> = {
   serve: {
-    usage: 'serve [--config DIR]',
+    usage: 'serve [--config DIR] [--port N] [--clock-start T --clock-speed R]',
     summary: '启动服务（默认内置 SQLite，首次启动自动建库）',
     run: async (args) => (await import('./serve.js')).serve(args),
   },
@@ -47,7 +47,7 @@ export const COMMANDS: Record<string, Command> = {
     run: async (args) => (await import('./simulate.js')).simulate(args),
   },
   sandbox: {
-    usage: 'sandbox [--port N]',
+    usage: 'sandbox [--port N] [--clock-start T --clock-speed R]',
     summary: '开发工具：打开沙盒聊天页（内置飞书和 Telegram 模拟器、演示单位、虚拟时钟），不连接真实平台',
     run: async (args) => (await import('./serve.js')).sandbox(args),
   },
@@ -62,7 +62,7 @@ export const COMMANDS: Record<string, Command> = {
     run: async (args) => (await import('./people.js')).people(args),
   },
   import: {
-    usage: 'import equipment|people <文件> --unit U [--dry-run] | import template equipment|people',
+    usage: 'import equipment|people <文件> --unit U [--dry-run] | import template equipment|people [--out FILE]',
     summary: '从 Excel/CSV 导入特种设备台账或人员名单（全部行无误才导入，保留历史）',
     run: async (args) => (await import('./import.js')).importCommand(args),
   },
@@ -72,7 +72,7 @@ export const COMMANDS: Record<string, Command> = {
     run: async (args) => (await import('./records.js')).records(args),
   },
   verify: {
-    usage: 'verify [--unit U]',
+    usage: 'verify [--unit U] [--anchor A]…',
     summary: '重新计算记录哈希链，指出第一处被改动的记录和字段',
     run: async (args) => (await import('./verify.js')).verify(args),
   },
@@ -83,17 +83,17 @@ export const COMMANDS: Record<string, Command> = {
     run: async (args) => (await import('./export.js')).exportCommand(args),
   },
   outbox: {
-    usage: 'outbox list [--unit U] | retry <id|--all> | drop <id>',
+    usage: 'outbox list [--unit U] | retry <id…|--all> | drop <id> [--reason 原因]',
     summary: '查看、重发或放弃多次重试仍未送达的消息',
     run: async (args) => (await import('./outbox.js')).outbox(args),
   },
   backup: {
-    usage: 'backup [--out FILE]',
+    usage: 'backup [--out FILE] [--config DIR]',
     summary: '服务运行时备份数据库（SQLite 在线备份并核验副本；PostgreSQL 用 pg_dump）',
     run: async (args) => (await import('./backup.js')).backup(args),
   },
   health: {
-    usage: 'health [--ready] [--port N]',
+    usage: 'health [--ready] [--port N] [--config DIR]',
     summary: '检查运行中的服务（配置的端口上的 /healthz 或 /readyz），供容器健康检查使用',
     run: async (args) => (await import('./health.js')).health(args),
   },
@@ -109,11 +109,27 @@ export function printHelp(unknown?: string): void {
     ...(unknown ? [`未知命令“${unknown}”。`, ''] : []),
     'SafeDuty 特种设备“日管控、周排查、月调度”助手',
     '',
-    '用法：safeduty <命令> [选项]',
+    '用法：safeduty <命令> [选项]（safeduty <命令> --help 查看一个命令）',
     '',
-    ...Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(40)} ${c.summary}`),
+    ...Object.values(COMMANDS).flatMap(commandLines),
     '',
     '配置目录默认为 ./config（或环境变量 SAFEDUTY_CONFIG）；数据库由 DATABASE_URL 或 safeduty.yaml 指定。',
   ];
   (unknown ? console.error : console.log)(lines.join('\n'));
+}
+
+/** Columns a terminal gives the text: Chinese characters and full-width punctuation take two. */
+const columns = (text: string) => [...text].reduce((n, ch) => n + (ch.codePointAt(0)! >= 0x2e80 ? 2 : 1), 0);
+
+/** A command's usage, and its summary beside it or, when the usage is long, on the next line. */
+function commandLines(c: Command): string[] {
+  const width = columns(c.usage);
+  return width <= 40
+    ? [`  ${c.usage}${' '.repeat(40 - width)} ${c.summary}`]
+    : [`  ${c.usage}`, `  ${' '.repeat(40)} ${c.summary}`];
+}
+
+/** `safeduty <command> --help`: that command's usage and what it does. */
+export function printCommandHelp(c: Command): void {
+  console.log([`用法：safeduty ${c.usage}`, '', c.summary].join('\n'));
 }

@@ -3,11 +3,11 @@
  * http.port, or PORT) for /healthz (or /readyz) and exits 0 when it answers 200 — the container's
  * HEALTHCHECK, so the check follows the port the configuration sets.
  */
-import { loadFromFlags, parseOptions } from './options.js';
+import { loadFromFlags, parseOptions, portOption } from './options.js';
 
 export async function health(args: string[]): Promise<number> {
   const { values } = parseOptions(args, { ready: { type: 'boolean' }, port: { type: 'string' } });
-  const port = values.port ? Number(values.port) : loadFromFlags(values.config).service.http.port;
+  const port = portOption(values.port) ?? loadFromFlags(values.config).service.http.port;
   const url = `http://127.0.0.1:${port}/${values.ready ? 'readyz' : 'healthz'}`;
   try {
     const r = await fetch(url, { signal: AbortSignal.timeout(4000) });

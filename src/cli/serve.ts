@@ -12,7 +12,7 @@ import { activeChannels, productionWithoutChannel, sandboxWanted } from '../conf
 import type { Config } from '../config/load-config.js';
 import { startService } from '../main.js';
 import { loadDevTools } from './dev-tools.js';
-import { loadFromFlags, parseOptions } from './options.js';
+import { loadFromFlags, parseOptions, portOption } from './options.js';
 import { probeChannel } from './probe-channel.js';
 
 /**
@@ -63,8 +63,9 @@ export async function serve(args: string[], o: { sandbox?: true } = {}): Promise
   const log = createLogger(config.service.log.level);
   const clock = virtualClockFrom(values['clock-start'], values['clock-speed']);
   if (clock) log.info({ start: clock.now().toISOString(), speed: clock.rate }, '虚拟时钟');
+  const port = portOption(values.port);
   const portOf = (c: Readonly<Config>): Readonly<Config> =>
-    values.port ? { ...c, service: { ...c.service, http: { ...c.service.http, port: Number(values.port) } } } : c;
+    port !== undefined ? { ...c, service: { ...c.service, http: { ...c.service.http, port } } } : c;
   const withPort = portOf(config);
   // Nothing production configured (or sandbox.enabled: true): the sandbox page against the bundled
   // emulator. A production configuration missing or with broken credentials refuses to start.

@@ -175,23 +175,26 @@ async function runFanOut(instances: number): Promise<RunResult> {
       child.stderr!.on('data', (c: Buffer) => (logs[i] = (logs[i]! + c.toString('utf8')).slice(-20_000)));
       children.push(child);
     }
+    // Read incrementally from the emulator's message heads: copying every card on each poll (as
+    // emu.messages() does) stalled the emulator's own replies at 6,000 cards and skewed what is measured.
+    const chatOf = new Map<string, string>();
+    const refreshChats = () => {
+      for (const c of emu.chats()) if (c.type === 'p2p') for (const o of c.memberOpenIds) chatOf.set(c.chatId, o);
+    };
+    const by = new Map<string, { messageId: string; createTime: number }[]>();
+    let seen = 0;
     const cardsByOfficer = () => {
-      const chatOf = new Map(
-        emu.chats().flatMap((c) => (c.type === 'p2p' ? c.memberOpenIds.map((o) => [c.chatId, o] as const) : [])),
-      );
-      const by = new Map<string, { messageId: string; createTime: number }[]>();
-      for (const m of emu.messages()) {
-        const who = m.msgType === 'interactive' ? chatOf.get(m.chatId) : undefined;
-        if (who && officers.has(who))
-          by.set(who, [...(by.get(who) ?? []), { messageId: m.messageId, createTime: m.createTime }]);
+      const heads = emu.messageHeads();
+      for (; seen < heads.length; seen++) {
+        const m = heads[seen]!;
+        if (m.msgType !== 'interactive') continue;
+        if (!chatOf.has(m.chatId)) refreshChats();
+        const who = chatOf.get(m.chatId);
+        if (who && officers.has(who)) by.set(who, [...(by.get(who) ?? []), m]);
       }
       return by;
     };
-    await until(
-      'the first card of the fan-out',
-      () => emu.messages().some((m) => m.msgType === 'interactive'),
-      300_000,
-    );
+    await until('the first card of the fan-out', () => cardsByOfficer().size > 0, 300_000);
     // Officers tap 全部正常 on the first device of cards already delivered, one every TAP_EVERY_MS.
     const taps: number[] = [];
     let tapFailures = 0;
@@ -224,7 +227,7 @@ async function runFanOut(instances: number): Promise<RunResult> {
     await tapper;
     // A little longer: a duplicate would arrive after the last officer's first card.
     await new Promise((r) => setTimeout(r, 3_000));
-    const by = cardsByOfficer();
+    cardsByOfficer();
     const first = [...by.values()].map((cs) =>
       cs.reduce((a, c) => Math.min(a, c.createTime), Number.POSITIVE_INFINITY),
     );

@@ -18,6 +18,7 @@ import type {
   EmulatorChat,
   EmulatorCounters,
   EmulatorUser,
+  MessageHead,
   NewGroup,
   NewUser,
   RequestLogEntry,
@@ -86,6 +87,10 @@ export class FeishuEmulator {
           (!filter.user || c.memberOpenIds.includes(filter.user)) && (!filter.chatId || c.chatId === filter.chatId),
       );
     return this.core.messages.list(filter.user || filter.chatId ? new Set(chats.map((c) => c.chatId)) : undefined);
+  }
+  /** Every message's id, chat, type and time, oldest first, without copying contents (benchmarks poll this). */
+  messageHeads(): MessageHead[] {
+    return this.core.messages.heads();
   }
   message(messageId: string): StoredMessage | undefined {
     return this.core.messages.list().find((m) => m.messageId === messageId);

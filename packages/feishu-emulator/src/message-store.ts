@@ -3,7 +3,7 @@
  * card, and the `uuid` index that makes message.create idempotent for one hour.
  */
 import { newId } from './ids.js';
-import type { CardJson, EmulatorChat, MentionView, MessageSender, StoredMessage } from './types.js';
+import type { CardJson, EmulatorChat, MentionView, MessageHead, MessageSender, StoredMessage } from './types.js';
 
 /** Feishu: "持有相同 uuid 的请求，在 1 小时内至多成功发送一条消息". */
 const UUID_WINDOW_MS = 60 * 60_000;
@@ -71,6 +71,17 @@ export class MessageStore {
     message.updateTime = this.now();
     message.updates += 1;
     return message;
+  }
+
+  /**
+   * Who got what and when, without the content: cheap enough to poll while thousands of cards go
+   * out (`list` copies every card, which stalls the emulator's own replies at a city's scale).
+   */
+  heads(): MessageHead[] {
+    const out: MessageHead[] = [];
+    for (const m of this.byId.values())
+      out.push({ messageId: m.messageId, chatId: m.chatId, msgType: m.msgType, createTime: m.createTime });
+    return out;
   }
 
   /** Copies of the messages of some chats (all chats when omitted), oldest first. */

@@ -61,6 +61,9 @@ export interface MentionView {
 }
 
 /** A message as the emulator stores it; for cards, `card` is the CURRENT state. */
+/** A message without its content (MessageStore.heads). */
+export type MessageHead = Pick<StoredMessage, 'messageId' | 'chatId' | 'msgType' | 'createTime'>;
+
 export interface StoredMessage {
   messageId: string;
   chatId: string;

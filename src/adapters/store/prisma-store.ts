@@ -601,8 +601,12 @@ export class PrismaStore implements Store {
     return coordination.releaseLease(this.db, name, holder);
   }
 
-  /** one reservation at a time per process (the workers of a drain queue here, not for a connection) */
-  private slotQueue: Promise<unknown> = Promise.resolve();
+  /**
+   * PostgreSQL: reservations asked for while one is under way wait, and go together in the next
+   * transaction (one per app at a time per process; instances take turns in the database).
+   */
+  private slotRequests: (coordination.SlotRequest & { done: (slot: Date | Error) => void })[] = [];
+  private reserving = false;
   /** SQLite: one process owns the database file, so its send slots live in memory */
   private readonly localSlots = new Map<string, number>();
   async reserveSendSlot(keys: readonly SlotKey[], now: Date): Promise<Date> {
@@ -617,9 +621,30 @@ export class PrismaStore implements Store {
       });
       return new Date(slot);
     }
-    const run = this.slotQueue.then(() => coordination.reserveSendSlot(this.db, this.provider, keys, now));
-    this.slotQueue = run.catch(() => undefined);
-    return run;
+    const slot = await new Promise<Date | Error>((done) => {
+      this.slotRequests.push({ keys, now, done });
+      if (!this.reserving) void this.reserveWaiting();
+    });
+    if (slot instanceof Error) throw slot;
+    return slot;
+  }
+
+  private async reserveWaiting(): Promise<void> {
+    this.reserving = true;
+    try {
+      while (this.slotRequests.length) {
+        // one app per transaction (its advisory lock): the first request's, in the order asked
+        const app = this.slotRequests[0]!.keys[0]!.key;
+        const batch = this.slotRequests.filter((r) => r.keys[0]!.key === app).slice(0, 100);
+        this.slotRequests = this.slotRequests.filter((r) => !batch.includes(r));
+        const slots = await coordination
+          .reserveSendSlots(this.driver, batch)
+          .catch((e: unknown) => batch.map(() => (e instanceof Error ? e : new Error(String(e)))));
+        batch.forEach((r, i) => r.done(slots[i]!));
+      }
+    } finally {
+      this.reserving = false;
+    }
   }
 
   /** SQLite (one process): the hold lives with the slots in memory; PostgreSQL: a row every instance reads. */

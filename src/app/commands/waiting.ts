@@ -12,7 +12,8 @@
  *   refused, and the director's 核实 card says who must send it);
  * - a dialog: nothing of it was saved (as 取消), its prompt's button starts it again;
  * - a command question: cancelled, as another command cancels it (handle-text.ts).
- * Asking for the same photo step again continues it (its photos are kept). A command that starts
+ * Asking for the same photo step again continues it (its photos are kept), as the same dialog button
+ * tapped again continues its dialog (app/dialogs/dialog-flow.ts). A command that starts
  * nothing leaves the step waiting, and its reply ends with a line saying so (handle-inbound.ts).
  */
 import { type DialogState, dialogStateSchema } from '../dialogs/dialog.js';

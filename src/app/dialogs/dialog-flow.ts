@@ -23,10 +23,12 @@ import type { PromptContext, PromptState, PromptView } from '../prompts/prompt-v
 import { periodQuestions } from '../submit-period-report.js';
 import {
   answerDialog,
+  askAgain,
   askContradiction,
   cancelDialog,
   type DialogInput,
   type DialogQuestion,
+  type DialogState,
   type DialogTurn,
 } from './dialog.js';
 import { dialogOf, endDialog, saveDialog } from './dialog-store.js';
@@ -78,6 +80,7 @@ export type FlowResult =
   | { type: 'refused'; text: string };
 
 const STALE = '这条消息已更新或已失效，请在最新的消息上操作';
+const CONTINUED = '（继续未完成的填写，已回答的都保留；要重新开始请先发送“取消”。）';
 
 /** The prompt as sent, with its view: what a button's index refers to. */
 async function sentPrompt(
@@ -127,6 +130,13 @@ export async function tapPrompt(
   const ref = tap.ref ? { ref: tap.ref } : {};
   if (!turn) return { type: 'run', action: action.value, form: {}, prompt: prompt.target, ...ref };
   if (turn.type !== 'ask') return settle(deps, account, { ...turn, ...ref });
+  // The same button again (the same prompt and action) continues the dialog open for it, answers kept.
+  const open = await dialogOf(deps, account);
+  const same = (a: DialogState['action']) => identityOf(a as CardActionValue);
+  if (open && open.messageId === turn.state.messageId && same(open.action) === same(turn.state.action)) {
+    const again = askAgain(open);
+    if (again.type === 'ask') return { type: 'ask', question: again.question, aside: CONTINUED };
+  }
   // The new dialog takes the account's one waiting step: what waited is put aside, and its question says so.
   const aside = await putAside(deps, account, { kind: 'dialog' });
   const result = await settle(deps, account, { ...turn, state: { ...turn.state, ...ref } });

@@ -320,6 +320,11 @@ export function answerDialog(state: DialogState, input: DialogInput, today: Loca
   return next(state, field, text);
 }
 
+/** The current question again, as it was asked (the same button tapped again continues the dialog). */
+export function askAgain(state: DialogState): DialogTurn {
+  return askCurrent(state);
+}
+
 /** Cancel as asked (the 取消 button or typed 取消). */
 export function cancelDialog(state: DialogState): DialogTurn {
   return cancelled(state);

@@ -5,7 +5,7 @@
  * lists, retries and drops them while the service's database is in use.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ChannelError } from '../../src/app/channel-error.js';
+import { ChannelError, RecipientUnreachable } from '../../src/app/channel-error.js';
 import { channelRegistry } from '../../src/app/channel-registry.js';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import type { OutboxMessage, PromptSender, Recipient } from '../../src/app/ports.js';
@@ -105,6 +105,33 @@ describe.each(PROVIDERS)('dead letters (%s)', (provider) => {
     expect((await dispatchOutbox(deps)).failed).toEqual([]);
   });
 
+  it('someone the channel cannot reach is told to the director and to the admin chat, once', async () => {
+    const { channel, deps } = await setUp();
+    channel.down = false;
+    const send = channel.sendPrompt.bind(channel);
+    channel.sendPrompt = async (message, to) => {
+      if (to.name === '张三')
+        throw new RecipientUnreachable('张三 无法收到飞书消息（230013）：不在应用的可用范围内', 'out_of_scope', 230013);
+      return send(message, to);
+    };
+    await runTick(e);
+    await dispatchOutbox(deps);
+    await dispatchOutbox(deps); // the notices leave at once
+    const notices = channel.sent.filter((s) => s.message.purpose === 'notice');
+    expect(notices.map((n) => n.to.name).sort()).toEqual(['oc_admins', '李明'].sort());
+    const admin = (notices.find((n) => n.to.name === 'oc_admins')!.message.payload as { text: string }).text;
+    expect(admin).toBe(
+      '【消息无法送达】天津万家物业管理有限公司：张三 无法收到飞书消息（230013）：不在应用的可用范围内\n' +
+        '已告知李明；处理后下一条消息送达即恢复（safeduty doctor 可查看所有无法送达的人）。',
+    );
+    // Another failure of the same episode tells nobody again.
+    e.clock.set('2026-12-01T15:31:00+08:00'); // the 15:30 reminders: 张三's fails again
+    await runTick(e);
+    expect((await dispatchOutbox(deps)).failed.map((m) => m.purpose)).toEqual(['reminder']);
+    await dispatchOutbox(deps);
+    expect(channel.sent.filter((s) => s.message.purpose === 'notice')).toHaveLength(2);
+  });
+
   it('safeduty outbox lists, retries and drops dead letters', async () => {
     const { channel, deps } = await setUp();
     await runTick(e);
@@ -128,13 +155,32 @@ describe.each(PROVIDERS)('dead letters (%s)', (provider) => {
       out.length = 0;
       expect(await cli('outbox', 'drop', letters[0]!.id, '--reason', '人员已离职')).toBe(0);
       expect(out).toEqual([`已放弃消息 ${letters[0]!.id}（记录保留，不再发送）。`]);
+      // Ids that are not dead letters are said for what they are; a dead one among them is retried.
+      out.length = 0;
       expect(await cli('outbox', 'drop', letters[0]!.id)).toBe(1);
+      expect(out).toEqual([`消息 ${letters[0]!.id} 已取消或已放弃（不再发送；待办已完成或运维已放弃）`]);
+      out.length = 0;
       expect(await cli('outbox', 'retry', 'nope')).toBe(1);
-      expect(out.at(-1)).toBe('找不到未送达的消息 nope：请用 safeduty outbox list 查看 id（已重发或已放弃的不再列出）');
+      expect(out).toEqual(['找不到消息 nope：请用 safeduty outbox list 查看未送达消息的 id']);
+      out.length = 0;
+      expect(await cli('outbox', 'retry', letters[1]!.id, 'nope')).toBe(1);
+      expect(out).toEqual([
+        '已重新排队 1 条消息，服务将在下一分钟内发送（已完成的待办不会再发）。',
+        '找不到消息 nope：请用 safeduty outbox list 查看未送达消息的 id',
+      ]);
+      out.length = 0;
+      expect(await cli('outbox', 'retry', letters[1]!.id)).toBe(1);
+      expect(out).toEqual([`消息 ${letters[1]!.id} 仍在发送队列中（等待发送），服务会继续尝试，无需操作`]);
+      out.length = 0;
+      expect(await cli('outbox', 'retry')).toBe(1);
+      expect(out[0]).toMatch(/^错误（USAGE）：请给出消息 id，或用 --all 重发全部。/);
+      out.length = 0;
+      expect(await cli('outbox', 'list', '--unit', 'nope')).toBe(1);
+      expect(out).toEqual(['错误（USAGE）：没有单位“nope”：--unit 请用单位文件中的 key（wanjia-property）']);
       out.length = 0;
       expect(await cli('outbox', 'retry', '--all')).toBe(0);
       expect(out).toEqual([
-        `已重新排队 ${letters.length - 1} 条消息，服务将在下一分钟内发送（已完成的待办不会再发）。`,
+        `已重新排队 ${letters.length - 2} 条消息，服务将在下一分钟内发送（已完成的待办不会再发）。`,
       ]);
       expect(await cli('outbox', 'frobnicate')).toBe(1);
     } finally {

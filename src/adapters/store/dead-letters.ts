@@ -72,6 +72,18 @@ export async function retryDeadLetters(db: Db, ids: string[] | 'all'): Promise<n
   return r.count;
 }
 
+/** What became of messages by id (those that exist): their state and when they were sent, for the operator. */
+export async function messageStates(
+  db: Db,
+  ids: string[],
+): Promise<Map<string, { state: string; sentAt: Date | null; notBefore: Date }>> {
+  const rows = await db.message.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, state: true, sentAt: true, notBefore: true },
+  });
+  return new Map(rows.map((r) => [r.id, { state: r.state, sentAt: r.sentAt, notBefore: r.notBefore }]));
+}
+
 /** A dead message given up for good (kept, as cancelled, with who dropped it). */
 export async function dropDeadLetter(db: Db, id: string, reason: string): Promise<boolean> {
   const r = await db.message.updateMany({

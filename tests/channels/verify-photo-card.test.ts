@@ -1,9 +1,9 @@
 /**
  * The director's 核实 prompt of a 严重/重大 hazard says IN ADVANCE that the required 整改后 photo is
  * missing (“⚠ 整改后照片未上传：请 张三 发送“照片 1””), keeps 退回 available, answers 核实通过 with
- * the reason at once, and is drawn again as soon as the photo is recorded (Feishu: the card PATCHed;
- * Telegram: the message edited), after which 核实通过 closes the hazard. Through both emulators
- * with their real SDKs and the whole service.
+ * the reason at once (退回 works meanwhile, and the next round needs its own photo), and is drawn
+ * again as soon as the photo is recorded (Feishu: the card PATCHed; Telegram: the message edited),
+ * after which 核实通过 closes the hazard. Through both emulators with their real SDKs and the whole service.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feishuChat, telegramChat } from '../helpers/chat.js';
@@ -65,15 +65,33 @@ describe('the 核实 card says a missing 整改后 photo in advance, on Feishu (
       form: { comment: '现场复查合格' },
     });
     expect(refused.toast?.content).toBe(REFUSED);
+    // 退回 works from the same card while the photo is missing
+    const back = await h.emu.actOnCard({
+      messageId: card,
+      user: OPEN_IDS['李明']!,
+      element: 'verify_reject',
+      form: { comment: '请补拍整改后照片并复查' },
+    });
+    expect(back.toast?.content).toMatch(/^已退回整改/);
+    h.clock.advance(60_000); // the next round's photo is taken after the 退回
+    expect(await say('张三', '整改 1 重新紧固并试运行')).toMatch(/此项必须附照片/);
+    const again = await eventually(
+      () =>
+        h.emu
+          .messages({ user: OPEN_IDS['李明']! })
+          .filter((m) => m.messageId !== card && m.card && JSON.stringify(m.card).includes('请现场核实'))
+          .at(-1)?.messageId,
+    );
+    expect(cardOf(again)).toContain(MISSING);
 
     // the photo arrives: the open card is drawn again without the line, before 张三 is told it was saved
     expect(await image('张三', png(5, 4, [30, 60, 120]))).toMatch(/^已收到第 1 张照片（隐患#1）/);
-    expect(cardOf(card)).toContain(MISSING);
+    expect(cardOf(again)).toContain(MISSING);
     expect(await say('张三', '完成')).toMatch(/^已保存 1 张照片/);
-    expect(cardOf(card)).not.toContain('整改后照片未上传');
-    expect(cardOf(card)).toContain('请现场核实');
+    expect(cardOf(again)).not.toContain('整改后照片未上传');
+    expect(cardOf(again)).toContain('请现场核实');
     const ok = await h.emu.actOnCard({
-      messageId: card,
+      messageId: again,
       user: OPEN_IDS['李明']!,
       element: 'verify_ok',
       form: { comment: '现场复查合格' },

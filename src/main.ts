@@ -107,7 +107,7 @@ function problemOf(e: unknown): string {
 
 export async function startService(config: Readonly<Config>, deps: ServiceOptions): Promise<Service> {
   const { log, clock } = deps;
-  for (const w of [...config.warnings, ...calendarWarnings(config.calendars, clock.now())])
+  for (const w of [...config.warnings, ...calendarWarnings(config.calendars, clock.now(), config.dir)])
     log.warn({ warning: w }, 'configuration');
   const url = config.service.database.url;
   const store = await openMigratedStore(url, (line) => log.info({ db: redactUrl(url) }, line), {

@@ -52,7 +52,7 @@ export function configReloader(initial: Readonly<Config>, deps: ReloadDeps) {
       );
       if (restart.length)
         deps.log.warn({ reason, settings: restart }, `配置中的 ${restart.join('、')} 需要重启服务才能生效`);
-      for (const w of [...next.warnings, ...calendarWarnings(next.calendars, deps.now())])
+      for (const w of [...next.warnings, ...calendarWarnings(next.calendars, deps.now(), next.dir)])
         deps.log.warn({ warning: w }, 'configuration');
       const calendars = next.calendars.map((c) => c.year).join(',') !== current.calendars.map((c) => c.year).join(',');
       deps.log.info(

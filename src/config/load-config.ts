@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type CalendarFile, calendarFileSchema, checkCalendars } from '../domain/holiday-calendar.js';
 import type { Category } from '../domain/model.js';
 import type { UnitSpec } from '../domain/unit-spec.js';
-import { applyEnv } from './apply-env.js';
+import { applyEnv, ENV } from './apply-env.js';
 import { channelIssues } from './channels.js';
 import { type ChecklistFile, checklistFileSchema } from './checklist-file.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
@@ -198,7 +198,7 @@ function readRecordKey(
   }
   if (key !== null && key.length < RECORD_KEY_MIN) {
     issues.push({
-      file: where === 'SAFEDUTY_RECORD_KEY' ? 'environment' : where,
+      file: where === 'SAFEDUTY_RECORD_KEY' ? ENV : where,
       path: where === 'SAFEDUTY_RECORD_KEY' ? 'SAFEDUTY_RECORD_KEY' : 'records.key_file',
       message: `记录密钥太短（${key.length} 个字符），至少 ${RECORD_KEY_MIN} 个：可用 openssl rand -hex 32 生成`,
     });

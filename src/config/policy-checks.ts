@@ -28,14 +28,22 @@ const span = (m: number) =>
     m % 60 ? `${m % 60} 分钟` : '',
   ].join('') || '0 分钟';
 
-/** How long before its deadline each kind of task opens (the shortest case), when the schedule fixes it. */
+/**
+ * How long before its deadline each kind of task opens, when the schedule fixes it: the shortest case for the
+ * periods (a reminder must fit every period), the longest for hazards and advice (no deadline is further away).
+ */
 function windows(s: ScheduleConfig): Partial<Record<keyof EscalationConfig, number>> {
   const daily = minutesOf(s.daily.due) - minutesOf(s.daily.open);
   const weekly =
     (s.weekly.due_weekday - s.weekly.open_weekday) * DAY + minutesOf(s.weekly.due) - minutesOf(s.weekly.open);
   // due on the month's last day: February's 28th is the shortest month
   const monthly = (28 - s.monthly.open_day) * DAY + minutesOf(s.monthly.due) - minutesOf(s.monthly.open);
-  return { daily, weekly, monthly };
+  // A hazard's rectification is due `rectify_days` later at the daily due time (domain/answers/hazard-rules.ts
+  // rectifyDeadline), advice `advice_days` later: a reminder earlier than even the longest of them never fits.
+  const longest = Math.max(s.rectify_days.general, s.rectify_days.serious, s.rectify_days.major);
+  const hazard = longest * DAY + minutesOf(s.daily.due);
+  const advice = s.advice_days * DAY + minutesOf(s.daily.due);
+  return { daily, weekly, monthly, hazard, advice };
 }
 
 const KIND_WORDS: Record<keyof EscalationConfig, string> = {

@@ -118,10 +118,12 @@ describe('configuration mistakes get one line naming file and path', () => {
   });
 
   it('reports a bad value from the environment', () => {
-    expect(problems('config/demo', { PORT: 'eighty' })).toContain('environment: PORT: 端口“eighty”应为数字');
+    expect(problems('config/demo', { PORT: 'eighty' })).toContain('环境变量: PORT: 端口“eighty”应为数字');
+    // The variable is named, not only the field it overrides.
     expect(problems('config/demo', { FEISHU_APP_ID: 'abc' })[0]).toMatch(
-      /^environment: channels\.feishu\.app_id: app_id 应形如/,
+      /^环境变量: FEISHU_APP_ID（channels\.feishu\.app_id）: app_id 应形如/,
     );
+    expect(problems('config/demo', { LOG_LEVEL: 'verbose' })[0]).toMatch(/^环境变量: LOG_LEVEL（log\.level）: /);
   });
 
   it('reports all problems together', () => {

@@ -30,6 +30,10 @@ describe('configuration values that make no sense', () => {
       '    - { after: "-10h", to: [assignee] }',
       '    - { day: 3, time: "09:00", to: [director] }',
       '    - { after: "40d", to: [principal] }',
+      '  hazard:',
+      '    - { after: "-10d", to: [assignee] }',
+      '  advice:',
+      '    - { after: "-5d", to: [assignee] }',
       'quiet_hours: { start: "22:00", end: "22:00" }',
     ].join('\n');
     expect(problems(demoConfigDir((s) => s, { 'safeduty.yaml': service }))).toEqual([
@@ -37,6 +41,11 @@ describe('configuration values that make no sense', () => {
       'safeduty.yaml: escalation.daily[0].after: 提前 10 小时 提醒早于日管控开始（截止前最多 9 小时）：请改为不早于 "-9h"',
       'safeduty.yaml: escalation.daily[1].day: 日管控没有固定日期，这一级永远不会发送：请改用 after，例如 after: "-2h"',
       'safeduty.yaml: escalation.daily[2].after: 截止后 40 天 才升级，太晚了：最多 31 天（31d）',
+      // a hazard is due at most rectify_days (3) later at 17:30, advice advice_days (3) later
+      'safeduty.yaml: escalation.hazard[0].after: 提前 10 天 提醒早于隐患整改开始（截止前最多 3 天17 小时30 分钟）：' +
+        '请改为不早于 "-3d17h30m"',
+      'safeduty.yaml: escalation.advice[0].after: 提前 5 天 提醒早于意见建议答复开始（截止前最多 3 天17 小时30 分钟）：' +
+        '请改为不早于 "-3d17h30m"',
       'safeduty.yaml: quiet_hours: 免打扰的开始和结束都是 22:00：不需要免打扰请写 quiet_hours: null',
     ]);
   });

@@ -31,6 +31,7 @@ describe('configuration reload while the service runs', () => {
   const file = path.join(tmpDir('reload'), 'live.db');
   const env = { DATABASE_URL: `file:${file}` };
   const unitFile = path.join(dir, 'units', 'wanjia-property.yaml');
+  const calendars = path.relative(process.cwd(), path.join(dir, 'calendars'));
   const original = fs.readFileSync(unitFile, 'utf8');
   const load = () => {
     const c = loadConfig({ dir, env });
@@ -59,7 +60,11 @@ describe('configuration reload while the service runs', () => {
   it('warns at start that next year’s holiday calendar is missing, saying what to add', () => {
     expect(
       lines.some(
-        (l) => l.level === 'warn' && String(l.obj.warning).startsWith('config/calendars/ 中没有 2027 年的节假日安排'),
+        (l) =>
+          l.level === 'warn' &&
+          // the folder in use (not a fixed config/), and the file to add there
+          String(l.obj.warning).startsWith(`${calendars}/ 中没有 2027 年的节假日安排`) &&
+          String(l.obj.warning).includes(`添加 ${calendars}/cn-2027.yaml`),
       ),
     ).toBe(true);
   });

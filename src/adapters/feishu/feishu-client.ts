@@ -49,6 +49,8 @@ export function timedHttpInstance(timeoutMs: number): HttpInstance {
 }
 
 /** `log`: the SDK's own log lines go there (JSON); without it the SDK stays silent. */
+const QUIET: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => QUIET };
+
 export function createFeishuClient(s: FeishuSettings, log?: Logger): FeishuClient {
   const cache = new lark.DefaultCache();
   const client = new lark.Client({
@@ -57,7 +59,9 @@ export function createFeishuClient(s: FeishuSettings, log?: Logger): FeishuClien
     domain: s.domain.replace(/\/$/, ''),
     cache,
     httpInstance: timedHttpInstance(s.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
-    ...(log ? larkLogger(log) : { loggerLevel: lark.LoggerLevel.fatal }),
+    // Without a logger the SDK stays quiet: not `loggerLevel: fatal`, which is 0 and so read as its
+    // default, info (`params.loggerLevel || info`), printing “[info]: [ 'client ready' ]” on the CLI.
+    ...larkLogger(log ?? QUIET),
   } as never);
   return { client, dropToken: () => cache.values.clear() };
 }

@@ -156,9 +156,20 @@ describe('the 核实 prompt says a missing 整改后 photo (enrichPayload + view
     }
   });
 
-  it('sent back and rectified again: the earlier photo no longer counts', async () => {
+  it('sent back and rectified again: the earlier photos no longer count, and the new round asks afresh', async () => {
+    // a picture of this round, not yet saved when the director sends the fix back
+    expect(await say('u-zhang', '照片 1')).toMatch(/^请发送照片.*整改后的现场照片/);
+    await picture();
+    e.clock.advance(60_000);
     expect(await say('u-li', '核实 1 退回 轴承异响仍在')).toMatch(/^已退回整改/);
-    expect(await say('u-zhang', '整改 1 重新更换轴承并加注润滑脂')).toMatch(/此项必须附照片/);
+    e.clock.advance(60_000);
+    // the new rectification's photo step starts afresh: the picture before it is saved first, and said so
+    expect(await say('u-zhang', '整改 1 重新更换轴承并加注润滑脂')).toMatch(
+      /^已提交整改[^\n]*\n（已先保存您为隐患#1发送的 1 张照片。）\n请为隐患#1.*此项必须附照片）(?!（已收到)/,
+    );
     for (const f of await drawn()) expect(said(f)[0]).toBe(LINE);
+    await picture();
+    expect(await say('u-zhang', '完成')).toMatch(/^已保存 1 张照片/);
+    for (const f of await drawn()) expect(said(f)).toEqual([]);
   });
 });

@@ -173,6 +173,7 @@ async function photosFor(deps: WriteDeps, account: ChatAccount, a: Asker, row: H
     hazardIds: [h.hazard.id],
     stage,
     required,
+    again: true,
   });
 }
 

@@ -12,8 +12,9 @@
  *   refused, and the director's 核实 card says who must send it);
  * - a dialog: nothing of it was saved (as 取消), its prompt's button starts it again;
  * - a command question: cancelled, as another command cancels it (handle-text.ts).
- * Asking for the same photo step again continues it (its photos are kept), as the same dialog button
- * tapped again continues its dialog (app/dialogs/dialog-flow.ts). A command that starts
+ * Asking for the same photo step again (照片 <隐患号>) continues it, its photos kept, as the same
+ * dialog button tapped again continues its dialog (app/dialogs/dialog-flow.ts); a new action's ask
+ * for the same hazard (another 整改 after 退回) starts afresh, the photos before it saved first. A command that starts
  * nothing leaves the step waiting, and its reply ends with a line saying so (handle-inbound.ts).
  */
 import { type DialogState, dialogStateSchema } from '../dialogs/dialog.js';
@@ -61,7 +62,7 @@ export async function waitingOf(
 export type NextStep =
   | { kind: 'dialog' }
   | { kind: 'question' }
-  | { kind: 'photos'; ask: Pick<PhotoAsk, 'hazardIds' | 'stage'> };
+  | { kind: 'photos'; ask: Pick<PhotoAsk, 'hazardIds' | 'stage' | 'again'> };
 
 export interface AsideDeps extends ConversationDeps {
   store: ConversationDeps['store'] & AnswersStore;
@@ -89,7 +90,8 @@ export async function putAside(deps: AsideDeps, account: ChatAccount, next: Next
 }
 
 async function photosAside(deps: AsideDeps, account: ChatAccount, s: PhotoState, next: NextStep): Promise<string> {
-  if (next.kind === 'photos' && sameStep(s, next.ask)) return '';
+  // the same step asked again continues (照片 <隐患号>); a new action's ask keeps nothing unsaved behind it
+  if (next.kind === 'photos' && sameStep(s, next.ask) && (next.ask.again || s.photos.length === 0)) return '';
   if (s.photos.length > 0) {
     const person = await deps.store.personByIdentity(account.channel, account.externalId);
     if (person) {

@@ -30,6 +30,11 @@ export interface PhotoAsk {
   stage: 'found' | 'rectified';
   /** a photo is required (the checklist's `photo:` rule, or 严重/重大 by default) */
   required: boolean;
+  /**
+   * asked again for the step open (照片 <隐患号>): it continues with the photos received; a new
+   * action's ask (another 整改 after 退回) starts afresh, the photos before it saved first (waiting.ts)
+   */
+  again?: boolean;
 }
 
 export const photoStateSchema = z.object({
@@ -114,9 +119,10 @@ export async function askForPhotos(deps: PhotoDeps, account: ChatAccount, ask: P
   }
   const topic = labels.join('、');
   const open = await photoStateOf(deps, account);
-  const kept = open && sameStep(open, ask) ? open.photos : [];
+  const kept = open && ask.again && sameStep(open, ask) ? open.photos : [];
+  const { again: _again, ...step } = ask;
   await save(deps, account, {
-    ...ask,
+    ...step,
     required: ask.required || (kept.length > 0 && open?.required === true),
     topic,
     ...(nos.length === ask.hazardIds.length ? { nos } : {}),

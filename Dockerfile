@@ -1,6 +1,7 @@
 # SafeDuty: multi-stage image on Node 24 LTS ("Krypton", exact tag pinned), runs as a non-root user.
 #   docker build -t safeduty .
-#   docker run -p 3000:3000 -v safeduty-data:/app/data -e FEISHU_APP_ID=… -e FEISHU_APP_SECRET=… safeduty
+#   docker run -p 3000:3000 -v safeduty-data:/app/data -v "$PWD/config:/etc/safeduty" \
+#     -e FEISHU_APP_ID=… -e FEISHU_APP_SECRET=… safeduty
 # With PostgreSQL: -e DATABASE_URL=postgresql://user:pass@host:5432/safeduty
 
 FROM node:24.11.1-bookworm-slim AS build
@@ -32,8 +33,14 @@ COPY --from=build /app/scripts ./scripts
 COPY --from=build /app/prisma ./prisma
 COPY package.json ./
 COPY bin ./bin
+# The built-in checklists, duties and holiday calendars: read from /app/config whatever folder holds
+# the configuration, so mounting one with only safeduty.yaml and units/ keeps them.
 COPY config ./config
-RUN mkdir -p /app/data && chown -R node:node /app/data
+# The operator's configuration folder (safeduty.yaml, units/, optional checklists/ duties/ calendars/):
+# mount yours over /etc/safeduty. Writable by the service user: `config apply` leaves its mark there.
+COPY config/safeduty.yaml /etc/safeduty/safeduty.yaml
+RUN mkdir -p /app/data /etc/safeduty/units && chown -R node:node /app/data /etc/safeduty
+ENV SAFEDUTY_CONFIG=/etc/safeduty
 USER node
 EXPOSE 3000
 VOLUME ["/app/data"]

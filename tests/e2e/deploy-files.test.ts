@@ -60,7 +60,7 @@ describe('the deployment files as an operator uses them', () => {
     expect(c.units).toHaveLength(1);
   });
 
-  it('every variable compose and the README name is read by the code, and every one the code reads is documented', () => {
+  it('every variable compose and the README name is read by the code, and each one it reads is documented', () => {
     const read = variablesTheCodeReads();
     const inCompose = Object.keys(compose.services.app!.environment ?? {});
     for (const v of inCompose) expect(read, `compose passes ${v}`).toContain(v);

@@ -5,7 +5,10 @@ import { encodeInstant } from './bulk-sql.js';
 import type { Db, Provider } from './db.js';
 import type { DriverQueryable } from './driver.js';
 import { readPayloads } from './payload-parts.js';
-import { recordOutcomeIds } from './platform-ids.js';
+import { pgInsertPlatformIds, pgOutcomeIdsParam, recordOutcomeIds } from './platform-ids.js';
+
+/** An instant read through the driver: epoch milliseconds, or SQLite's ISO text. */
+const instantMs = (v: unknown): number => (typeof v === 'number' ? v : Date.parse(String(v)));
 
 /**
  * Claims up to `limit` due messages, urgent first, in ONE statement: the rows are chosen and leased
@@ -26,13 +29,26 @@ export async function claimDueMessages(
   const at = encodeInstant(provider, now);
   const until = encodeInstant(provider, new Date(now.getTime() + leaseMs));
   const order = 'ORDER BY urgent DESC, "notBefore" ASC, "createdAt" ASC, id ASC';
+  // The claimed rows come back from the UPDATE itself: PostgreSQL's instants as epoch milliseconds
+  // and JSON as text; SQLite's as stored (ISO text, JSON text).
+  const m = provider === 'sqlite' ? '' : 'm.';
+  const ms = (col: string) => (provider === 'sqlite' ? col : `(extract(epoch from ${col}) * 1000)::float8`);
+  const text = (col: string) => (provider === 'sqlite' ? col : `${col}::text`);
+  const returning = [
+    ...['id', 'key', '"unitId"', '"personId"', '"chatId"', 'purpose', 'urgent'].map((c) => m + c),
+    text(`${m}payload`),
+    text(`${m}"taskKeys"`),
+    `${m}attempts`,
+    ms(`${m}"createdAt"`),
+    ms(`${m}"notBefore"`),
+  ].join(', ');
   const claimed =
     provider === 'sqlite'
       ? await driver.query(
           `UPDATE "Message" SET attempts = attempts + 1, "nextAttemptAt" = ?
            WHERE id IN (SELECT id FROM "Message" WHERE state IN ('pending', 'failed') AND "notBefore" <= ?
              AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ?) ${order} LIMIT ?)
-           RETURNING id`,
+           RETURNING ${returning}`,
           [until, at, at, limit],
         )
       : await driver.query(
@@ -40,14 +56,32 @@ export async function claimDueMessages(
            FROM (SELECT id FROM "Message" WHERE state IN ('pending', 'failed') AND "notBefore" <= $2::timestamp(3)
              AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= $2::timestamp(3)) ${order}
              LIMIT $3 FOR UPDATE SKIP LOCKED) c
-           WHERE m.id = c.id RETURNING m.id`,
+           WHERE m.id = c.id RETURNING ${returning}`,
           [until, at, limit],
         );
   if (claimed.length === 0) return [];
-  const rows = await db.message.findMany({
-    where: { id: { in: claimed.map((r) => r[0] as string) } },
-    orderBy: [{ urgent: 'desc' }, { notBefore: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
-  });
+  const rows = claimed.map((r) => ({
+    id: r[0] as string,
+    key: r[1] as string,
+    unitId: r[2] as string,
+    personId: r[3] as string | null,
+    chatId: r[4] as string | null,
+    purpose: r[5] as string,
+    urgent: r[6] === true || Number(r[6]) === 1,
+    payload: JSON.parse(r[7] as string) as unknown,
+    taskKeys: JSON.parse(r[8] as string) as string[],
+    attempts: Number(r[9]),
+    createdAt: instantMs(r[10]),
+    notBefore: instantMs(r[11]),
+  }));
+  // RETURNING gives no order: the claim's own (urgent first)
+  rows.sort(
+    (a, b) =>
+      Number(b.urgent) - Number(a.urgent) ||
+      a.notBefore - b.notBefore ||
+      a.createdAt - b.createdAt ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   const payloads = await readPayloads(
     db,
     rows.map((m) => m.payload),
@@ -61,16 +95,21 @@ export async function claimDueMessages(
     purpose: m.purpose,
     urgent: m.urgent,
     payload: payloads[i]!,
-    taskKeys: m.taskKeys as string[],
+    taskKeys: m.taskKeys,
     attempts: m.attempts,
-    createdAt: m.createdAt,
+    createdAt: new Date(m.createdAt),
   }));
 }
 
-export async function taskStates(db: Db, taskKeys: string[]): Promise<Map<string, string>> {
+export async function taskStates(
+  driver: DriverQueryable,
+  provider: Provider,
+  taskKeys: readonly string[],
+): Promise<Map<string, string>> {
   if (taskKeys.length === 0) return new Map();
-  const rows = await db.task.findMany({ where: { key: { in: taskKeys } }, select: { key: true, state: true } });
-  return new Map(rows.map((t) => [t.key, t.state]));
+  const keys = provider === 'sqlite' ? 'SELECT value FROM json_each(?)' : 'SELECT jsonb_array_elements_text($1::jsonb)';
+  const rows = await driver.query(`SELECT key, state FROM "Task" WHERE key IN (${keys})`, [JSON.stringify(taskKeys)]);
+  return new Map(rows.map((r) => [r[0] as string, r[1] as string]));
 }
 
 /**
@@ -107,7 +146,8 @@ export async function recipientsOf(db: Db, ms: readonly OutboxMessage[]): Promis
  * Records the outcomes of many deliveries in ONE statement (their rows travel as one JSON
  * parameter, as in bulk-sql.ts): sent (channel, platform id, when) or cancelled (why). A sent
  * message's error is cleared; a cancelled one keeps its reason as lastError. Neither is due again.
- * The sent ones' platform ids go to PlatformMessage first, in one more statement for the batch.
+ * The sent ones' platform ids go to PlatformMessage with them: on PostgreSQL in the same statement
+ * (a data-modifying CTE), on SQLite (where a statement costs no round trip) in one more, first.
  */
 export async function recordOutcomes(
   driver: DriverQueryable,
@@ -115,14 +155,14 @@ export async function recordOutcomes(
   outcomes: readonly OutboxOutcome[],
 ): Promise<void> {
   if (outcomes.length === 0) return;
-  // First: should the process stop before the rows say sent, the cards already in chat find their message.
-  await recordOutcomeIds(driver, provider, outcomes);
   const rows = outcomes.map((o) =>
     o.state === 'sent'
       ? [o.id, 'sent', o.channel, o.platformMessageId, encodeInstant(provider, o.at), null]
       : [o.id, 'cancelled', null, null, null, o.reason],
   );
   if (provider === 'sqlite') {
+    // First: should the process stop before the rows say sent, the cards already in chat find their message.
+    await recordOutcomeIds(driver, provider, outcomes);
     await driver.execute(
       `UPDATE "Message" SET state = j.value ->> 1, channel = coalesce(j.value ->> 2, channel),
          "platformMessageId" = coalesce(j.value ->> 3, "platformMessageId"),
@@ -141,13 +181,14 @@ export async function recordOutcomes(
     lastError,
   }));
   await driver.execute(
-    `UPDATE "Message" m SET state = j.state, channel = coalesce(j.channel, m.channel),
+    `WITH ids AS (${pgInsertPlatformIds('$2')} RETURNING 1)
+     UPDATE "Message" m SET state = j.state, channel = coalesce(j.channel, m.channel),
        "platformMessageId" = coalesce(j.pid, m."platformMessageId"),
        "sentAt" = coalesce(j."sentAt", m."sentAt"), "lastError" = j."lastError", "nextAttemptAt" = NULL
      FROM jsonb_to_recordset($1::jsonb)
        AS j(id text, state text, channel text, pid text, "sentAt" timestamp(3), "lastError" text)
      WHERE m.id = j.id`,
-    [JSON.stringify(records)],
+    [JSON.stringify(records), pgOutcomeIdsParam(outcomes)],
   );
 }
 

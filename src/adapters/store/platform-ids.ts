@@ -28,37 +28,55 @@ export async function recordPlatformIds(
   provider: Provider,
   sent: readonly SentIds[],
 ): Promise<void> {
-  const rows = new Map<string, [string, string, string]>();
-  for (const s of sent) for (const id of platformIdsOf(s.platformMessageId)) rows.set(id, [id, s.messageId, s.channel]);
-  if (rows.size === 0) return;
-  const onConflict = `ON CONFLICT ("platformMessageId") DO UPDATE SET "messageId" = excluded."messageId",
-       "channel" = excluded."channel"`;
+  const rows = platformIdRows(sent);
+  if (rows.length === 0) return;
   if (provider === 'sqlite') {
     // `WHERE true`: SQLite's parser needs it before ON CONFLICT in an INSERT … SELECT (sqlite.org/lang_upsert.html).
     await driver.execute(
       `INSERT INTO "PlatformMessage" ("platformMessageId", "messageId", "channel")
-       SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2 FROM json_each(?) AS j WHERE true ${onConflict}`,
-      [JSON.stringify([...rows.values()])],
+       SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2 FROM json_each(?) AS j WHERE true ${ON_CONFLICT}`,
+      [JSON.stringify(rows)],
     );
     return;
   }
-  await driver.execute(
-    `INSERT INTO "PlatformMessage" ("platformMessageId", "messageId", "channel")
-     SELECT j.id, j."messageId", j.channel
-     FROM jsonb_to_recordset($1::jsonb) AS j(id text, "messageId" text, channel text)
-     ${onConflict}`,
-    [JSON.stringify([...rows.values()].map(([id, messageId, channel]) => ({ id, messageId, channel })))],
-  );
+  await driver.execute(pgInsertPlatformIds('$1'), [pgPlatformIdsParam(rows)]);
 }
 
-/** The platform ids of a batch's sent outcomes (recordOutcomes), in one statement. */
+const ON_CONFLICT = `ON CONFLICT ("platformMessageId") DO UPDATE SET "messageId" = excluded."messageId",
+       "channel" = excluded."channel"`;
+
+/** One row per platform id: [id, messageId, channel] (an id listed twice: the later message's). */
+function platformIdRows(sent: readonly SentIds[]): [string, string, string][] {
+  const rows = new Map<string, [string, string, string]>();
+  for (const s of sent) for (const id of platformIdsOf(s.platformMessageId)) rows.set(id, [id, s.messageId, s.channel]);
+  return [...rows.values()];
+}
+
+/** PostgreSQL: the INSERT of the rows in the JSON parameter `param` (pgPlatformIdsParam), for a CTE or alone. */
+export const pgInsertPlatformIds = (param: string): string =>
+  `INSERT INTO "PlatformMessage" ("platformMessageId", "messageId", "channel")
+     SELECT j.id, j."messageId", j.channel
+     FROM jsonb_to_recordset(${param}::jsonb) AS j(id text, "messageId" text, channel text)
+     ${ON_CONFLICT}`;
+
+const pgPlatformIdsParam = (rows: readonly [string, string, string][]): string =>
+  JSON.stringify(rows.map(([id, messageId, channel]) => ({ id, messageId, channel })));
+
+/** PostgreSQL: the parameter of pgInsertPlatformIds for a batch's sent outcomes. */
+export function pgOutcomeIdsParam(outcomes: readonly OutboxOutcome[]): string {
+  return pgPlatformIdsParam(platformIdRows(sentOf(outcomes)));
+}
+
+const sentOf = (outcomes: readonly OutboxOutcome[]): SentIds[] =>
+  outcomes.flatMap((o) =>
+    o.state === 'sent' ? [{ messageId: o.id, channel: o.channel, platformMessageId: o.platformMessageId }] : [],
+  );
+
+/** The platform ids of a batch's sent outcomes (recordOutcomes on SQLite), in one statement. */
 export function recordOutcomeIds(
   driver: DriverQueryable,
   provider: Provider,
   outcomes: readonly OutboxOutcome[],
 ): Promise<void> {
-  const sent = outcomes.flatMap((o) =>
-    o.state === 'sent' ? [{ messageId: o.id, channel: o.channel, platformMessageId: o.platformMessageId }] : [],
-  );
-  return recordPlatformIds(driver, provider, sent);
+  return recordPlatformIds(driver, provider, sentOf(outcomes));
 }

@@ -493,7 +493,7 @@ export class PrismaStore implements Store {
   }
 
   taskStates(taskKeys: string[]): Promise<Map<string, string>> {
-    return outbox.taskStates(this.db, taskKeys);
+    return outbox.taskStates(this.driver, this.provider, taskKeys);
   }
 
   recipientsOf(ms: readonly OutboxMessage[]): Promise<Recipient[]> {

@@ -1,7 +1,7 @@
 /** `safeduty db migrate` and `safeduty db status`. */
 
 import { providerOf, redactUrl } from '../adapters/store/db.js';
-import { migrateDatabase, migrationState } from '../adapters/store/migrations.js';
+import { migrateDatabase, migrationState, unknownMigrationsMessage } from '../adapters/store/migrations.js';
 import { loadFromFlags, parseOptions } from './options.js';
 
 export async function dbMigrate(args: string[]): Promise<number> {
@@ -31,6 +31,7 @@ export async function dbStatus(args: string[]): Promise<number> {
   console.log(`已执行：${s.applied.join('、') || '无'}`);
   if (s.edited.length)
     console.log(`执行后被修改过：${s.edited.join('、')}（请把这些文件恢复成执行时的样子，改动写进新的迁移）`);
+  if (s.unknown.length) console.log(`✗ ${unknownMigrationsMessage(s.unknown)}`);
   console.log(
     `待执行：${s.pending.join('、') || '无'}` +
       (s.pending.length
@@ -39,5 +40,5 @@ export async function dbStatus(args: string[]): Promise<number> {
           '）'
         : ''),
   );
-  return 0;
+  return s.unknown.length || s.edited.length ? 1 : 0;
 }

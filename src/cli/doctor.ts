@@ -9,7 +9,7 @@ import { createFeishuClient } from '../adapters/feishu/feishu-client.js';
 import { findByMobile } from '../adapters/feishu/resolve-open-ids.js';
 import { providerOf, redactUrl } from '../adapters/store/db.js';
 import { dbProblemMessage } from '../adapters/store/db-errors.js';
-import { migrationState } from '../adapters/store/migrations.js';
+import { migrationState, unknownMigrationsMessage } from '../adapters/store/migrations.js';
 import { PrismaStore } from '../adapters/store/prisma-store.js';
 import { recordKeyOf } from '../adapters/store/record-chain.js';
 import type { UnreachableRow } from '../app/ports.js';
@@ -111,13 +111,15 @@ async function databaseChecks(url: string): Promise<Check[]> {
       { name: '数据库', ok: true, detail: redactUrl(url) },
       {
         name: '迁移',
-        ok: s.pending.length === 0 && s.edited.length === 0,
-        detail: s.edited.length
-          ? `${s.edited.join('、')} 在执行后被修改过：请把这些文件恢复成执行时的样子，改动写进新的迁移（npm run migrate:new）`
-          : s.pending.length
-            ? `待执行 ${s.pending.length} 个：启动服务时会自动执行，或运行 safeduty db ` +
-              `migrate${providerOf(url) === 'sqlite' ? '（SQLite 上迁移需要独占数据库，请先停止正在运行的服务）' : ''}`
-            : `已是最新（${s.applied.length} 个）`,
+        ok: s.pending.length === 0 && s.edited.length === 0 && s.unknown.length === 0,
+        detail: s.unknown.length
+          ? unknownMigrationsMessage(s.unknown)
+          : s.edited.length
+            ? `${s.edited.join('、')} 在执行后被修改过：请把这些文件恢复成执行时的样子，改动写进新的迁移（npm run migrate:new）`
+            : s.pending.length
+              ? `待执行 ${s.pending.length} 个：启动服务时会自动执行，或运行 safeduty db ` +
+                `migrate${providerOf(url) === 'sqlite' ? '（SQLite 上迁移需要独占数据库，请先停止正在运行的服务）' : ''}`
+              : `已是最新（${s.applied.length} 个）`,
       },
       ...(s.pending.length === 0 ? unreachableChecks(await listUnreachable(url)) : []),
     ];

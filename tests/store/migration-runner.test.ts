@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   MIGRATIONS_ROOT,
   migrationChecksum,
@@ -19,6 +19,7 @@ import { MigrationError, runMigrations } from '../../src/adapters/store/migrate/
 import { migrateDatabase, migrationState } from '../../src/adapters/store/migrations.js';
 import { AppError } from '../../src/app/app-error.js';
 import { openMigratedStore } from '../../src/cli/open-store.js';
+import { runCli } from '../../src/cli.js';
 import { PROVIDERS, TEST_PG_URL } from '../helpers/databases.js';
 import { tmpDir } from '../helpers/tmp.js';
 
@@ -183,6 +184,24 @@ describe.each(PROVIDERS)('the migration runner on %s', (provider) => {
     expect(lines.join('\n')).toContain('29991231000000_extra');
     expect((await records(url)).length).toBe(local.length + 1);
     expect(await query(url, 'SELECT count(*) AS n FROM "Extra"')).toEqual([{ n: provider === 'sqlite' ? 0 : '0' }]);
+    // This version (the shipped folder) meets that database as one a newer version migrated: it applies
+    // nothing, and `db status` says what to do.
+    expect((await migrationState(url)).unknown).toEqual(['29991231000000_extra']);
+    expect(await runMigrations(url)).toEqual([]);
+    const out: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+    const env = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = url;
+    try {
+      expect(await runCli(['db', 'status', '--config', 'config/demo'])).toBe(1);
+    } finally {
+      if (env === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = env;
+      spy.mockRestore();
+    }
+    expect(out.join('\n')).toContain(
+      '✗ 数据库中有本版本没有的迁移 29991231000000_extra：它由更新的 SafeDuty（或开发版）迁移过',
+    );
   });
 
   it('refuses a migration edited after it was applied, naming it, and applies nothing', async () => {

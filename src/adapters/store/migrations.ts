@@ -65,7 +65,7 @@ export function localMigrations(provider: Provider): string[] {
 async function migrationHistory(
   db: Db,
   provider: Provider,
-): Promise<{ local: string[]; pending: string[]; edited: string[] }> {
+): Promise<{ local: string[]; pending: string[]; edited: string[]; unknown: string[] }> {
   const files = readMigrationFiles(provider);
   const local = files.map((m) => m.name);
   const exists =
@@ -74,7 +74,7 @@ async function migrationHistory(
           `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`,
         )
       : await db.$queryRawUnsafe<unknown[]>(`SELECT 1 WHERE to_regclass('_prisma_migrations') IS NOT NULL`);
-  if (exists.length === 0) return { local, pending: local, edited: [] };
+  if (exists.length === 0) return { local, pending: local, edited: [], unknown: [] };
   const rows = await db.$queryRawUnsafe<{ migration_name: string; checksum: string }[]>(
     'SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
   );
@@ -88,6 +88,8 @@ async function migrationHistory(
         return c !== undefined && !checksumMatches(m, c);
       })
       .map((m) => m.name),
+    // applied by a newer version (or a development build): this version does not know the schema they made
+    unknown: [...applied.keys()].filter((n) => !local.includes(n)).sort(),
   };
 }
 
@@ -107,6 +109,8 @@ export interface MigrationState {
   pending: string[];
   /** applied, but the file in prisma/migrations differs from the one applied (the runner refuses to go on) */
   edited: string[];
+  /** applied to the database but not shipped with this version (a newer version or a development build migrated it) */
+  unknown: string[];
 }
 
 /** What `db status` and `doctor` show; reads only, beside a running service. */
@@ -115,12 +119,12 @@ export async function migrationState(url: string): Promise<MigrationState> {
   const local = localMigrations(provider);
   const file = provider === 'sqlite' ? sqlitePath(url) : null;
   if (file && file !== ':memory:' && !fs.existsSync(file))
-    return { databaseExists: false, applied: [], pending: local, edited: [] };
+    return { databaseExists: false, applied: [], pending: local, edited: [], unknown: [] };
   let db: Db | undefined;
   try {
     db = (await openDb(url)).db;
-    const { pending, edited } = await migrationHistory(db, provider);
-    return { databaseExists: true, applied: local.filter((n) => !pending.includes(n)), pending, edited };
+    const { pending, edited, unknown } = await migrationHistory(db, provider);
+    return { databaseExists: true, applied: local.filter((n) => !pending.includes(n)), pending, edited, unknown };
   } catch (e) {
     const known = dbProblemMessage(e, url);
     throw new AppError('DB_UNREACHABLE', known ?? `无法读取迁移状态（${redactUrl(url)}）：${(e as Error).message}`, {
@@ -129,4 +133,12 @@ export async function migrationState(url: string): Promise<MigrationState> {
   } finally {
     await db?.$disconnect().catch(() => {});
   }
+}
+
+/** What to say about migrations applied to the database that this version does not ship. */
+export function unknownMigrationsMessage(unknown: string[]): string {
+  return (
+    `数据库中有本版本没有的迁移 ${unknown.join('、')}：它由更新的 SafeDuty（或开发版）迁移过，本版本不认识其表结构。` +
+    '请使用相同或更新版本的 SafeDuty；试用数据库可删除 ./data/ 后重建'
+  );
 }

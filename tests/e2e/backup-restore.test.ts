@@ -88,6 +88,8 @@ describe('backup and restore', () => {
     expect(b.out).toContain('✓ 副本完整性检查通过');
     expect(b.out).toMatch(/✓ 天津万家物业管理有限公司（wanjia-property）：\d+ 条记录，链完整/);
     expect(b.out).toContain('备份可用');
+    // the photos are files beside the database: said where they are, to be copied too
+    expect(b.out).toMatch(/照片证据(目录 \S+ 目前没有文件|.* 个文件在 \S+，不在数据库备份中：请一并备份)/);
     expect(await run(['backup', '--out', out], url)).toMatchObject({
       code: 1,
       err: expect.stringContaining('已存在：请换一个 --out 文件名'),
@@ -136,6 +138,8 @@ describe('backup and restore', () => {
         const b = await run(['backup', '--out', out], live.url);
         expect(b, b.err).toMatchObject({ code: 0 });
         expect(b.out).toContain('已用 pg_dump 写入');
+        // the restore commands name this server, not placeholders
+        expect(b.out).toContain(`createdb -h ${new URL(live.url).hostname} -p ${new URL(live.url).port || '5432'} -U`);
         // Restore into an empty database (the fresh one's migrations dropped first: pg_restore brings its own).
         const c = new pg.Client({ connectionString: target.url });
         await c.connect();

@@ -130,7 +130,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
   // The registry of channels: each outbox message goes to its recipient's channel(s) (app/channel-registry.ts).
   const started: Channel[] = [];
   let feishu: FeishuChannel | undefined;
-  const metrics = new PromMetrics({ db: store.db, clock });
+  const metrics = new PromMetrics({ db: store.db, clock, channels });
   // Photos as evidence (app/evidence): files by SHA-256 under evidence.dir. Once photos are recorded, the
   // hazards' open prompts are drawn again on every channel (the 核实 card's missing-photo line goes).
   const evidence = new DiskEvidenceFiles(path.resolve(config.service.evidence.dir));

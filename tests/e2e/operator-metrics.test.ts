@@ -64,6 +64,15 @@ describe('the operator view after a scripted day', () => {
         outbox: { ok: true, detail: '无积压' },
       },
     });
+    // Every series an alert watches is there from the start, at 0: the first dead letter is an increase.
+    const start = await metrics();
+    const series = (name: string, labels: Record<string, string>) =>
+      start.filter((x) => x.name === name && Object.entries(labels).every(([k, v]) => x.labels[k] === v));
+    expect(series('safeduty_dead_letters_total', { channel: 'feishu', purpose: 'prompt' })).toHaveLength(1);
+    expect(value(start, 'safeduty_dead_letters_total')).toBe(0);
+    expect(series('safeduty_message_failures_total', { channel: 'feishu', outcome: 'unreachable' }).length).toBe(6);
+    for (const kind of ['daily', 'weekly', 'monthly', 'hazard', 'advice', 'resolution'])
+      expect(series('safeduty_tasks_missed', { kind })).toHaveLength(1);
     // The container's HEALTHCHECK: `safeduty health` on the port, and a port nobody serves.
     const quiet = [
       vi.spyOn(console, 'log').mockImplementation(() => {}),

@@ -7,6 +7,8 @@
 import client from 'prom-client';
 import type { DeliveryFailure, Metrics } from '../../app/metrics.js';
 import type { Clock } from '../../app/ports.js';
+import { PURPOSE_WORDS } from '../../app/report-dead-letters.js';
+import { KIND_LABELS } from '../../domain/engine/labels.js';
 import type { Db } from '../store/db.js';
 import { outboxBacklog, outboxCounts, type TaskCounts, taskCounts } from '../store/operator-queries.js';
 
@@ -20,7 +22,8 @@ export class PromMetrics implements Metrics {
   private readonly callback: client.Histogram<'channel'>;
   private taskReading: Promise<TaskCounts[]> | null = null;
 
-  constructor(deps: { db: Db; clock: Clock }) {
+  /** `channels`: the configured ones, whose counters start at 0 for every purpose (`increase()` sees the first). */
+  constructor(deps: { db: Db; clock: Clock; channels?: readonly string[] }) {
     const registers = [this.registry];
     client.collectDefaultMetrics({ register: this.registry, prefix: 'safeduty_' });
     this.sends = new client.Counter({
@@ -62,6 +65,11 @@ export class PromMetrics implements Metrics {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 2.5, 3, 5],
       registers,
     });
+    for (const channel of deps.channels ?? [])
+      for (const purpose of Object.keys(PURPOSE_WORDS)) {
+        for (const c of [this.sends, this.retries, this.deadLetters]) c.inc({ channel, purpose }, 0);
+        for (const outcome of ['retry', 'dead', 'unreachable']) this.failures.inc({ channel, purpose, outcome }, 0);
+      }
     const { db, clock } = deps;
     new client.Gauge({
       name: 'safeduty_outbox_messages',
@@ -98,6 +106,8 @@ export class PromMetrics implements Metrics {
         registers,
         async collect() {
           this.reset();
+          // Every kind has its series, 0 included, so that alerts and rates see it from the start.
+          for (const kind of Object.keys(KIND_LABELS)) this.set({ kind }, 0);
           for (const t of await counts()) this.set({ kind: t.kind }, pick(t));
         },
       });

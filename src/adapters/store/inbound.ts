@@ -35,17 +35,43 @@ export async function firstDelivery(db: Db, channel: string, externalId: string,
  * recordOutcomes), else that channel's delivery of a message sent to several (MessageDelivery), else
  * — an older copy whose list was since replaced — the id alone.
  */
-export async function sentMessageByPlatformId(db: Db, platformMessageId: string): Promise<SentMessage | null> {
-  const at = await db.platformMessage.findUnique({ where: { platformMessageId } });
-  const m = at ? await db.message.findUnique({ where: { id: at.messageId } }) : null;
-  if (!at || !m) return null;
-  if (platformIdsOf(m.platformMessageId).includes(platformMessageId)) return sentMessageOf(db, m);
-  const d = await db.messageDelivery.findUnique({
-    where: { messageId_channel: { messageId: m.id, channel: at.channel } },
-    select: { platformMessageId: true },
-  });
-  const list = d && platformIdsOf(d.platformMessageId).includes(platformMessageId) ? d.platformMessageId : null;
-  return sentMessageOf(db, { ...m, platformMessageId: list ?? platformMessageId });
+export async function sentMessageByPlatformId(
+  db: Db,
+  driver: DriverQueryable,
+  provider: Provider,
+  platformMessageId: string,
+): Promise<SentMessage | null> {
+  // One statement (a card callback waits for it): the id's message, its unit's zone, and the list
+  // of that channel's delivery when the message went to several channels.
+  const p = provider === 'sqlite' ? '?' : '$1';
+  const [row] = await driver.query(
+    `SELECT m.id, m."unitId", m."personId", ${provider === 'sqlite' ? 'm.payload' : 'm.payload::text'},
+       m."platformMessageId", u."timeZone", d."platformMessageId"
+     FROM "PlatformMessage" pm JOIN "Message" m ON m.id = pm."messageId"
+       LEFT JOIN "Unit" u ON u.id = m."unitId"
+       LEFT JOIN "MessageDelivery" d ON d."messageId" = m.id AND d.channel = pm.channel
+     WHERE pm."platformMessageId" = ${p}`,
+    [platformMessageId],
+  );
+  if (!row) return null;
+  const [id, unitId, personId, payload, own, timeZone, delivered] = row as [
+    string,
+    string,
+    string | null,
+    string,
+    string | null,
+    string | null,
+    string | null,
+  ];
+  const list = [own, delivered].find((l) => platformIdsOf(l).includes(platformMessageId)) ?? platformMessageId;
+  return {
+    id,
+    unitId,
+    personId,
+    payload: (await readPayloads(db, [JSON.parse(payload)]))[0]!,
+    platformMessageIds: list.split(','),
+    timeZone: timeZone ?? 'Asia/Shanghai',
+  };
 }
 
 /** The channels a message sent to several was delivered on so far, with their platform ids. */

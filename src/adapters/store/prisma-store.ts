@@ -350,7 +350,7 @@ export class PrismaStore implements Store {
   }
 
   sentMessageByPlatformId(platformMessageId: string): Promise<SentMessage | null> {
-    return inbound.sentMessageByPlatformId(this.db, platformMessageId);
+    return inbound.sentMessageByPlatformId(this.db, this.driver, this.provider, platformMessageId);
   }
 
   deliveriesOf(messageId: string): Promise<{ channel: string; platformMessageId: string }[]> {

@@ -41,6 +41,12 @@ export interface TickResult {
 export interface TickOptions {
   /** return the decisions themselves (simulations, tests); otherwise each slice's are dropped once recorded */
   keepDecisions?: boolean;
+  /**
+   * awaited before each slice: people's answers go first (AnswersFirst.turn, app/answers-first.ts),
+   * so a card callback arriving during a city's opening tick waits for the slices already under way,
+   * not for the next ones too
+   */
+  yieldTo?: () => Promise<void>;
 }
 
 const emptySummary = (): TickSummary => ({ tasks: 0, messages: {}, missed: 0, notes: 0, rescheduled: 0 });
@@ -130,6 +136,8 @@ export async function runTick(
   let failed = false;
   const worker = async () => {
     while (next < slices.length && !failed) {
+      await opts.yieldTo?.();
+      if (next >= slices.length || failed) break;
       const i = next++;
       try {
         const r = await recordSlice(deps, slices[i]!, now, opts.keepDecisions === true);

@@ -82,4 +82,29 @@ describe('the outbox yields to answers (drainOutbox with yieldTo)', () => {
       await e.close();
     }
   });
+
+  it('starts no slice of a tick before its turn (the service gives it after the answers under way)', async () => {
+    const e = await demoEngine({ start: '2026-12-01T00:30:00Z' });
+    try {
+      let asked = 0;
+      let release: () => void = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      const ticking = runTick(e, e.clock.now(), {
+        yieldTo: () => {
+          asked++;
+          return held;
+        },
+      });
+      for (let i = 0; i < 1000 && asked === 0; i++) await tick();
+      expect(asked).toBe(1);
+      for (let i = 0; i < 20; i++) await tick();
+      expect(await e.store.db.task.count()).toBe(0);
+      release();
+      const r = await ticking;
+      expect(r.unitsPlanned).toBeGreaterThan(0);
+      expect(await e.store.db.task.count()).toBe(r.summary.tasks);
+    } finally {
+      await e.close();
+    }
+  });
 });

@@ -66,35 +66,39 @@ describe.each(PROVIDERS)('sent messages by platform id on %s', (provider) => {
     await db?.drop();
   });
 
-  it('finds a batch of sent messages from any of their cards, recorded with the batch (PostgreSQL: in its statement)', async () => {
-    const [single, split, cancelled] = [await message(), await message(), await message()];
-    const statements: string[] = [];
-    const counting: DriverQueryable = {
-      query: (sql, args) => store.driver.query(sql, args),
-      execute: (sql, args) => {
-        statements.push(sql);
-        return store.driver.execute(sql, args);
-      },
-    };
-    await recordOutcomes(counting, provider, [
-      { id: single, state: 'sent', channel: 'feishu', platformMessageId: 'om_single', at: T0 },
-      { id: split, state: 'sent', channel: 'feishu', platformMessageId: 'om_p1,om_p2,om_p3', at: T0 },
-      { id: cancelled, state: 'cancelled', reason: '任务已完成' },
-    ]);
-    expect(statements).toHaveLength(provider === 'sqlite' ? 2 : 1);
-    expect(await found('om_single')).toEqual({
-      id: single,
-      ids: ['om_single'],
-      payload: { type: 'notice', text: '第 1 条' },
-      timeZone: 'Asia/Urumqi',
-    });
-    for (const part of ['om_p1', 'om_p2', 'om_p3'])
-      expect(await found(part)).toMatchObject({ id: split, ids: ['om_p1', 'om_p2', 'om_p3'] });
-    expect(await store.db.platformMessage.count({ where: { messageId: cancelled } })).toBe(0);
-    // only whole ids are keys: no list, piece or neighbour of one matches
-    for (const other of ['om_p1,om_p2', 'om_p', 'p2', 'om_p2,', ',om_p2', 'om_single2', '', 'om_unknown'])
-      expect(await found(other)).toBeNull();
-  });
+  it(
+    'finds a batch of sent messages from any of their cards, ' +
+      'recorded with the batch (PostgreSQL: in its statement)',
+    async () => {
+      const [single, split, cancelled] = [await message(), await message(), await message()];
+      const statements: string[] = [];
+      const counting: DriverQueryable = {
+        query: (sql, args) => store.driver.query(sql, args),
+        execute: (sql, args) => {
+          statements.push(sql);
+          return store.driver.execute(sql, args);
+        },
+      };
+      await recordOutcomes(counting, provider, [
+        { id: single, state: 'sent', channel: 'feishu', platformMessageId: 'om_single', at: T0 },
+        { id: split, state: 'sent', channel: 'feishu', platformMessageId: 'om_p1,om_p2,om_p3', at: T0 },
+        { id: cancelled, state: 'cancelled', reason: '任务已完成' },
+      ]);
+      expect(statements).toHaveLength(provider === 'sqlite' ? 2 : 1);
+      expect(await found('om_single')).toEqual({
+        id: single,
+        ids: ['om_single'],
+        payload: { type: 'notice', text: '第 1 条' },
+        timeZone: 'Asia/Urumqi',
+      });
+      for (const part of ['om_p1', 'om_p2', 'om_p3'])
+        expect(await found(part)).toMatchObject({ id: split, ids: ['om_p1', 'om_p2', 'om_p3'] });
+      expect(await store.db.platformMessage.count({ where: { messageId: cancelled } })).toBe(0);
+      // only whole ids are keys: no list, piece or neighbour of one matches
+      for (const other of ['om_p1,om_p2', 'om_p', 'p2', 'om_p2,', ',om_p2', 'om_single2', '', 'om_unknown'])
+        expect(await found(other)).toBeNull();
+    },
+  );
 
   it('finds what markSent recorded, and each channel’s copy of a message sent to several, with its list', async () => {
     const one = await message();

@@ -290,7 +290,7 @@ export async function startService(config: Readonly<Config>, deps: ServiceOption
     let failure: unknown = null;
     try {
       if (await planner.refresh()) {
-        const r = await runTick(engine);
+        const r = await runTick(engine, engine.clock.now(), { yieldTo: () => answersFirst.turn() });
         if (r.unitsPlanned) log.info({ units: r.unitsPlanned, ...r.summary }, 'tick');
         // Receivers' send slots pile up over a fan-out; an hour later they say nothing any more.
         await store.pruneSendSlots(new Date(wallTimeMs() - 3600_000));

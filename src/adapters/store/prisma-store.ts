@@ -640,7 +640,7 @@ export class PrismaStore implements Store {
         const slots = await coordination
           .reserveSendSlots(this.driver, batch)
           .catch((e: unknown) => batch.map(() => (e instanceof Error ? e : new Error(String(e)))));
-        batch.forEach((r, i) => r.done(slots[i]!));
+        for (const [i, r] of batch.entries()) r.done(slots[i]!);
       }
     } finally {
       this.reserving = false;

@@ -206,6 +206,7 @@ async function deliverOne(deps: DispatchDeps, c: Claimed, reached: Reached, outc
         (e as Error).message,
         dead ? null : new Date(clock.now().getTime() + wait),
         told ? clock.now() : undefined,
+        channels.all.length ? channel : undefined,
       )
       .catch((err: unknown) => log.error({ ...ids, err }, 'could not record delivery failure'));
     deps.metrics?.deliveryFailed(

@@ -5,6 +5,7 @@
  * lists, retries and drops them while the service's database is in use.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { outboxCounts } from '../../src/adapters/store/operator-queries.js';
 import { ChannelError, RecipientUnreachable } from '../../src/app/channel-error.js';
 import { channelRegistry } from '../../src/app/channel-registry.js';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
@@ -50,6 +51,10 @@ describe.each(PROVIDERS)('dead letters (%s)', (provider) => {
     expect(first.failed).toHaveLength(2);
     expect(died).toBeGreaterThanOrEqual(4); // 张三, 李四 (two cards' worth in one message), 赵敏, 李明's weekly
     expect((await e.store.deadLetters({})).length).toBe(died);
+    // The operator's metrics count them on the channel that refused them.
+    const dead = (await outboxCounts(e.store.db, e.clock.now())).filter((c) => c.state === 'dead');
+    expect(dead.map((c) => c.channel)).toEqual(dead.map(() => 'feishu'));
+    expect(dead.reduce((n, c) => n + c.count, 0)).toBe(died);
     // The notice waits to gather the whole fan-out: nothing more leaves now, even with the channel back.
     channel.down = false;
     await dispatchOutbox(deps);

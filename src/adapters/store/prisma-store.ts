@@ -512,10 +512,11 @@ export class PrismaStore implements Store {
     });
   }
 
-  async markFailed(id: string, error: string, retryAt: Date | null, now?: Date): Promise<void> {
+  async markFailed(id: string, error: string, retryAt: Date | null, now?: Date, channel?: string): Promise<void> {
     await this.db.message.update({
       where: { id },
       data: {
+        ...(channel ? { channel } : {}),
         state: retryAt ? 'failed' : 'dead',
         lastError: error.slice(0, 2000),
         nextAttemptAt: retryAt,

@@ -122,8 +122,11 @@ export interface OutboxStore {
   deliveriesOf(messageId: string): Promise<{ channel: string; platformMessageId: string }[]>;
   /** a message routed to several channels reached one of them (sentMessageByPlatformId finds it by these ids too) */
   recordDelivery(messageId: string, channel: string, platformMessageId: string, now: Date): Promise<void>;
-  /** retryAt null: given up (dead, dated `now` for the dead-letter notice) */
-  markFailed(id: string, error: string, retryAt: Date | null, now?: Date): Promise<void>;
+  /**
+   * retryAt null: given up (dead, dated `now` for the dead-letter notice); `channel`: the one that
+   * failed (operators see dead letters by channel)
+   */
+  markFailed(id: string, error: string, retryAt: Date | null, now?: Date, channel?: string): Promise<void>;
   markCancelled(id: string, reason: string): Promise<void>;
   /** records a failed delivery to someone unreachable; `notified` says whether this episode was already told */
   markUnreachable(entry: UnreachableEntry, now: Date): Promise<{ id: string; episode: number; notified: boolean }>;

@@ -155,6 +155,22 @@ describe('handleInbound', () => {
     },
   );
 
+  it('redraws a card tapped before its send was recorded (the outcome written a moment later)', async () => {
+    const { payload, platformMessageId } = dailyPrompt();
+    const row = await e.store.db.platformMessage.findUniqueOrThrow({ where: { platformMessageId } });
+    await e.store.db.platformMessage.delete({ where: { platformMessageId } });
+    // the dispatcher's group commit lands while the tap is being answered
+    const recorded = new Promise<void>((resolve) =>
+      setTimeout(() => void e.store.db.platformMessage.create({ data: row }).then(() => resolve()), 120),
+    );
+    const keys = payload.devices.map((d) => d.taskKey);
+    const r = await handleInbound(deps, action(account.zhang, { a: 'daily_zero_all', k: keys }, platformMessageId));
+    await recorded;
+    expect(r.notice?.tone).toBe('success');
+    expect(r.prompt?.payload.type).toBe('daily_check');
+    expect(Object.keys(r.prompt!.state.devices!).sort()).toEqual([...keys].sort());
+  });
+
   it('gives the tone as data: a late answer is a warning on the prompt, not read back from its words', async () => {
     const { payload, platformMessageId } = dailyPrompt();
     e.clock.set(new Date(new Date(payload.dueAt).getTime() + 60_000));

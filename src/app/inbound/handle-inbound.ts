@@ -446,12 +446,28 @@ async function otherParts(deps: InboundDeps, ref: PromptRef, shown: PromptRedraw
   }
 }
 
+/**
+ * A card tapped the instant it arrived can be ahead of its own send's record: the outbox writes a
+ * send's platform ids just after the platform answered it (a group commit), and a loaded process may
+ * carry the tap first. Not found: look again a few times, ~0.5 s in all (within the answer's deadline).
+ */
+const NOT_YET_RECORDED_WAITS_MS = [50, 100, 150, 200];
+
 /** The prompt a platform message is a copy of: by its platform id, else by the outbox row the channel named. */
 async function sentPromptOf(deps: InboundDeps, ref: PromptRef): Promise<SentMessage | null> {
-  const byPlatformId = await deps.store.sentMessageByPlatformId(ref.platformMessageId);
-  if (byPlatformId || !ref.messageId) return byPlatformId;
-  const byRow = await deps.store.sentMessageById(ref.messageId);
-  return byRow ? { ...byRow, platformMessageIds: [ref.platformMessageId] } : null;
+  const find = async (): Promise<SentMessage | null> => {
+    const byPlatformId = await deps.store.sentMessageByPlatformId(ref.platformMessageId);
+    if (byPlatformId || !ref.messageId) return byPlatformId;
+    const byRow = await deps.store.sentMessageById(ref.messageId);
+    return byRow ? { ...byRow, platformMessageIds: [ref.platformMessageId] } : null;
+  };
+  let found = await find();
+  for (const ms of NOT_YET_RECORDED_WAITS_MS) {
+    if (found) break;
+    await new Promise((r) => setTimeout(r, ms));
+    found = await find();
+  }
+  return found;
 }
 
 /** One answered device's read-only line. */

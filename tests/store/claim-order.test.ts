@@ -5,15 +5,15 @@
  * a message not yet due, sent or cancelled is never claimed; task states are read by key.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
-import { freshDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
+import type { PrismaStore } from '../../src/adapters/store/prisma-store.js';
+import { PROVIDERS, storeWithUnit } from '../helpers/databases.js';
 
 const T0 = new Date('2026-12-01T00:30:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 
 describe.each(PROVIDERS)('claiming due messages on %s', (provider) => {
-  let db: TestDatabase;
   let store: PrismaStore;
+  let close: () => Promise<void>;
 
   const message = (name: string, o: { urgent?: boolean; notBefore?: Date; createdAt?: Date; state?: string }) =>
     store.db.message.create({
@@ -34,11 +34,7 @@ describe.each(PROVIDERS)('claiming due messages on %s', (provider) => {
     });
 
   beforeAll(async () => {
-    db = await freshDatabase(provider);
-    store = await PrismaStore.open(db.url);
-    await store.db.unit.create({
-      data: { id: 'u1', key: 'u1', name: '万家物业', creditCode: '91120000MA05TEST01', kind: 'user' },
-    });
+    ({ store, close } = await storeWithUnit(provider));
     await message('late-made', { createdAt: at(5) });
     await message('early', { notBefore: at(-60_000), createdAt: at(-120_000) });
     await message('urgent', { urgent: true, notBefore: at(0), createdAt: at(9) });
@@ -47,10 +43,7 @@ describe.each(PROVIDERS)('claiming due messages on %s', (provider) => {
     await message('sent', { state: 'sent' });
     await message('cancelled', { state: 'cancelled' });
   });
-  afterAll(async () => {
-    await store?.close();
-    await db?.drop();
-  });
+  afterAll(async () => close?.());
 
   it('urgent first, then by due time and age, whole, each once until its lease ends', async () => {
     const first = await store.claimDueMessages(T0, 2, 30_000);

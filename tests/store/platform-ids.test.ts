@@ -14,15 +14,15 @@ import { MIGRATIONS_ROOT, readMigrationFiles } from '../../src/adapters/store/mi
 import { migrateDatabase } from '../../src/adapters/store/migrations.js';
 import { recordOutcomes } from '../../src/adapters/store/outbox.js';
 import { PrismaStore } from '../../src/adapters/store/prisma-store.js';
-import { freshDatabase, PROVIDERS, type TestDatabase } from '../helpers/databases.js';
+import { freshDatabase, PROVIDERS, storeWithUnit, type TestDatabase } from '../helpers/databases.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const T0 = new Date('2026-12-01T00:30:00Z');
 const MIGRATION = 'platform_message_ids';
 
 describe.each(PROVIDERS)('sent messages by platform id on %s', (provider) => {
-  let db: TestDatabase;
   let store: PrismaStore;
+  let close: () => Promise<void>;
   let n = 0;
 
   /** A pending message of the unit, as the engine writes one. */
@@ -48,23 +48,9 @@ describe.each(PROVIDERS)('sent messages by platform id on %s', (provider) => {
   };
 
   beforeAll(async () => {
-    db = await freshDatabase(provider);
-    store = await PrismaStore.open(db.url);
-    await store.db.unit.create({
-      data: {
-        id: 'u1',
-        key: 'u1',
-        name: '万家物业',
-        creditCode: '91120000MA05TEST01',
-        kind: 'property',
-        timeZone: 'Asia/Urumqi',
-      },
-    });
+    ({ store, close } = await storeWithUnit(provider));
   });
-  afterAll(async () => {
-    await store?.close();
-    await db?.drop();
-  });
+  afterAll(async () => close?.());
 
   it(
     'finds a batch of sent messages from any of their cards, ' +
